@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { emailSchema, optionalText, pageInfo, pageQuery, text } from './common.js';
+import { roleSchema } from './auth.js';
+import { jurisdictionSchema } from './jurisdictions.js';
+
+export const titles = [
+  'County Clerk',
+  'Deputy County Clerk',
+  'Election Commissioner',
+  'Deputy Election Commissioner',
+  'Election Officer',
+  'Register of Deeds',
+  'County Treasurer',
+  'Records Manager',
+  'Court Administrator',
+  'Other',
+] as const;
+
+const phone = z
+  .string()
+  .trim()
+  .max(30, { message: 'Phone must be at most 30 characters.' })
+  .regex(/^[0-9()+\-. x]*$/, { message: 'Phone may contain only digits, spaces and ( ) + - . x' })
+  .nullish()
+  .transform((v) => (v ? v : null));
+
+const fips = z.string().regex(/^\d{2}(\d{3})?$/, { message: 'Jurisdiction must be a 2- or 5-digit FIPS code.' });
+
+export const personInput = z.strictObject({
+  firstName: text(100, 'First name'),
+  lastName: text(100, 'Last name'),
+  preferredName: optionalText(100, 'Preferred name'),
+  email: emailSchema,
+  phone,
+  title: optionalText(100, 'Title'),
+  jurisdictionFips: fips.nullish().transform((v) => v ?? null),
+});
+export type PersonInput = z.infer<typeof personInput>;
+
+export const createPersonBody = personInput.extend({
+  roles: z.array(roleSchema).max(5).default(['official']),
+  sendInvite: z.boolean().default(true),
+});
+export const updatePersonBody = personInput.partial();
+export const profileUpdateBody = z.strictObject({
+  preferredName: optionalText(100, 'Preferred name').optional(),
+  phone: phone.optional(),
+});
+export const rolesBody = z.strictObject({ roles: z.array(roleSchema).max(5) });
+
+export const personSchema = z
+  .object({
+    id: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    preferredName: z.string().nullable(),
+    displayName: z.string(),
+    email: z.string(),
+    phone: z.string().nullable(),
+    title: z.string().nullable(),
+    jurisdiction: jurisdictionSchema.nullable(),
+    roles: z.array(roleSchema),
+    hasPassword: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Person' });
+export type Person = z.infer<typeof personSchema>;
+
+export const peopleQuery = z.strictObject({
+  q: z.string().trim().max(100, { message: 'Search text must be at most 100 characters.' }).optional(),
+  county: z.string().regex(/^\d{5}$/, { message: 'County must be a 5-digit FIPS code.' }).optional(),
+  role: roleSchema.optional(),
+  sort: z.enum(['name', '-name', 'created', '-created', 'county']).default('name'),
+  ...pageQuery,
+});
+export type PeopleQuery = z.infer<typeof peopleQuery>;
+
+export const peopleList = z.object({ items: z.array(personSchema), page: pageInfo });

@@ -1,0 +1,61 @@
+/**
+ * The one authorization table. Every HTTP route names an action; the server
+ * asks `can` before the handler runs, and services ask again with the
+ * resource when the answer depends on it (an official's own record).
+ * Anything not listed here is denied.
+ */
+export const roles = ['administrator', 'coordinator', 'reviewer', 'instructor', 'official'] as const;
+export type Role = (typeof roles)[number];
+
+export interface Actor {
+  userId: string;
+  personId: string;
+  roles: readonly Role[];
+}
+
+/** Who may attempt an action. 'public' needs no sign-in; 'signed-in' needs any account. */
+type Audience = 'public' | 'signed-in' | readonly Role[];
+
+const staff: readonly Role[] = ['administrator', 'coordinator', 'reviewer', 'instructor'];
+
+export const policy = {
+  'system.health': 'public',
+  'system.docs': 'public',
+  'auth.sign-in': 'public',
+  'auth.password.request': 'public',
+  'auth.password.set': 'public',
+  'auth.session.read': 'public',
+  'auth.sign-out': 'signed-in',
+  'jurisdictions.search': 'public',
+  'profile.read': 'signed-in',
+  'profile.update': 'signed-in',
+  'people.list': staff,
+  'people.read': staff,
+  'people.create': ['administrator', 'coordinator'],
+  'people.update': ['administrator', 'coordinator'],
+  'people.roles.update': ['administrator'],
+  'people.invite': ['administrator', 'coordinator'],
+  'audit.read': ['administrator'],
+  'outbox.read': ['administrator'],
+  'dashboard.read': staff,
+} as const satisfies Record<string, Audience>;
+
+export type Action = keyof typeof policy;
+export const actions = Object.keys(policy) as Action[];
+
+export function isPublic(action: Action): boolean {
+  return policy[action] === 'public';
+}
+
+/** May this actor (or an anonymous visitor, when actor is null) attempt the action? */
+export function can(actor: Actor | null, action: Action): boolean {
+  const audience: Audience = policy[action];
+  if (audience === 'public') return true;
+  if (!actor) return false;
+  if (audience === 'signed-in') return true;
+  return actor.roles.some((r) => (audience as readonly Role[]).includes(r));
+}
+
+export function hasRole(actor: Actor | null, ...wanted: Role[]): boolean {
+  return !!actor && actor.roles.some((r) => wanted.includes(r));
+}
