@@ -1,0 +1,175 @@
+import { useEffect, useState } from 'react';
+import { NavLink, Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { ExtendedNav, Footer, Header, NavMenuButton, Title } from '@trussworks/react-uswds';
+import { api, fetchSession, sessionKey, useSession, type SessionUser } from '../api';
+import { allowed, isStaff } from '../auth';
+import { Loading } from './Page';
+import { ErrorAlert } from './PageError';
+
+function navItems(user: SessionUser) {
+  const items: { to: string; label: string; end?: boolean }[] = [{ to: '/', label: 'Dashboard', end: true }];
+  if (isStaff(user)) {
+    items.push({ to: '/people', label: 'People' }, { to: '/jurisdictions', label: 'Jurisdictions' });
+  }
+  if (allowed(user, 'audit.read')) items.push({ to: '/audit', label: 'Audit log' });
+  if (allowed(user, 'outbox.read')) items.push({ to: '/outbox', label: 'E-mail outbox' });
+  items.push({ to: '/profile', label: 'My profile' });
+  return items;
+}
+
+function SignOutButton() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  const signOut = async () => {
+    setBusy(true);
+    try {
+      await api.delete('/api/session');
+    } catch {
+      // The session may already be gone; signing out should still finish.
+    }
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+    queryClient.setQueryData(sessionKey, await fetchSession().catch(() => undefined));
+    setBusy(false);
+    navigate('/sign-in', { state: { flash: { type: 'info', text: 'You have signed out.' } } });
+  };
+  return (
+    <button
+      type="button"
+      className="usa-button usa-button--outline sign-out"
+      onClick={signOut}
+      disabled={busy}
+    >
+      Sign out
+    </button>
+  );
+}
+
+/** Skip link, header with the organization's name and role-based navigation, main area and footer. */
+export function AppShell() {
+  const session = useSession();
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const user = session.data?.user ?? null;
+  const org = session.data?.organization;
+
+  useEffect(() => {
+    setMenuOpen(false);
+    window.scrollTo(0, 0);
+  }, [location.pathname]);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setMenuOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
+
+  const skipToMain = (e: React.MouseEvent<HTMLAnchorElement>) => {
+    e.preventDefault();
+    const main = document.getElementById('main-content');
+    main?.focus();
+    main?.scrollIntoView();
+  };
+
+  const primaryItems = user
+    ? navItems(user).map((item) => (
+        <NavLink
+          key={item.to}
+          to={item.to}
+          end={item.end}
+          className={({ isActive }) => `usa-nav-link${isActive ? ' usa-current' : ''}`}
+        >
+          <span>{item.label}</span>
+        </NavLink>
+      ))
+    : [];
+
+  return (
+    <>
+      <a className="usa-skipnav" href="#main-content" onClick={skipToMain}>
+        Skip to main content
+      </a>
+      <Header extended showMobileOverlay={menuOpen} className="app-header">
+        <div className="usa-navbar">
+          <Title className="app-title">
+            <Link to="/" className="app-title__link">
+              {org?.logoUrl && <img src={org.logoUrl} alt="" className="app-logo" />}
+              <span>{org?.name ?? 'CivicCert'}</span>
+            </Link>
+          </Title>
+          {user && (
+            <NavMenuButton
+              label="Menu"
+              onClick={() => setMenuOpen((open) => !open)}
+              aria-expanded={menuOpen}
+            />
+          )}
+        </div>
+        {user && (
+          <ExtendedNav
+            aria-label="Primary navigation"
+            primaryItems={primaryItems}
+            secondaryItems={[
+              <span key="who" className="signed-in-as">
+                Signed in as <strong>{user.displayName}</strong>
+              </span>,
+            ]}
+            mobileExpanded={menuOpen}
+            onToggleMobileNav={() => setMenuOpen((open) => !open)}
+          >
+            <SignOutButton />
+          </ExtendedNav>
+        )}
+      </Header>
+      <main id="main-content" tabIndex={-1} className="app-main">
+        <div className="grid-container">
+          {session.isPending ? (
+            <Loading what="CivicCert" />
+          ) : session.isError ? (
+            <>
+              <h1>CivicCert is not available</h1>
+              <ErrorAlert error={session.error} heading="We could not reach the server" />
+            </>
+          ) : (
+            <Outlet />
+          )}
+        </div>
+      </main>
+      <Footer
+        size="slim"
+        className="app-footer"
+        primary={
+          <div className="grid-container">
+            <nav aria-label="Footer" className="usa-footer__nav">
+              <ul className="add-list-reset grid-row grid-gap">
+                {user && (
+                  <li className="mobile-lg:grid-col-auto usa-footer__primary-content">
+                    <Link className="usa-footer__primary-link" to="/profile">
+                      My profile
+                    </Link>
+                  </li>
+                )}
+                <li className="mobile-lg:grid-col-auto usa-footer__primary-content">
+                  <a className="usa-footer__primary-link" href="/api/docs">
+                    API documentation
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </div>
+        }
+        secondary={
+          <div className="grid-row">
+            <p className="grid-col-auto margin-0">
+              {org?.name ?? 'CivicCert'} · Certification and continuing education for public officials
+            </p>
+          </div>
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+import { Navigate, Outlet, useLocation } from 'react-router';
+import type { Action } from '../../domain/authz';
+import { useSession, type SessionUser } from '../api';
+import { allowed } from '../auth';
+import { ForbiddenPage } from '../features/errors/ErrorPages';
+import { Loading } from './Page';
+import { ErrorAlert } from './PageError';
+
+/**
+ * Pages under this route need a signed-in user; with `action` (or `check`)
+ * the user must also be allowed to do it, or they see the 403 page.
+ */
+export function RequireAuth({ action, check }: { action?: Action; check?: (user: SessionUser) => boolean }) {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <Loading what="your account" />;
+  if (session.isError) return <ErrorAlert error={session.error} />;
+  const user = session.data.user;
+  if (!user) {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={`/sign-in${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`} replace />;
+  }
+  if ((action && !allowed(user, action)) || (check && !check(user))) return <ForbiddenPage />;
+  return <Outlet />;
+}

@@ -1,0 +1,156 @@
+import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import type { Role } from '../../../domain/authz';
+import { api, useSession, type Dashboard, type Person, type SessionUser } from '../../api';
+import { allowed, mainRole, roleLabels } from '../../auth';
+import { formatNumber } from '../../format';
+import { Loading, Page } from '../../components/Page';
+import { ErrorAlert } from '../../components/PageError';
+import { Facts, RoleList } from '../../components/Facts';
+import { AuditTable } from '../audit/AuditTable';
+
+export function DashboardPage() {
+  const session = useSession();
+  const user = session.data!.user!;
+  return mainRole(user) === 'official' ? <OfficialDashboard user={user} /> : <StaffDashboard user={user} />;
+}
+
+const welcome: Record<Exclude<Role, 'official'>, string> = {
+  administrator:
+    'You run the program. Manage people and their access, and check the audit log and outgoing e-mail.',
+  coordinator:
+    'You run registration for the program. Add officials, keep their details up to date and send them invitations to sign in.',
+  reviewer:
+    'You review outside credit claims. Claims waiting for a decision will appear here. For now you can look up officials and their details.',
+  instructor:
+    'You teach sessions. Your rosters and sign-in sheets will appear here. For now you can look up officials and their details.',
+};
+
+function quickLinks(user: SessionUser) {
+  const links: { to: string; label: string; text: string }[] = [
+    { to: '/people', label: 'People', text: 'Find officials and staff by name, county or role.' },
+  ];
+  if (allowed(user, 'people.create'))
+    links.push({
+      to: '/people/new',
+      label: 'Add a person',
+      text: 'Add an official or staff member and invite them.',
+    });
+  links.push({
+    to: '/jurisdictions',
+    label: 'Jurisdictions',
+    text: 'Look up states and counties and their FIPS codes.',
+  });
+  if (allowed(user, 'audit.read'))
+    links.push({ to: '/audit', label: 'Audit log', text: 'See who changed what, and when.' });
+  if (allowed(user, 'outbox.read'))
+    links.push({ to: '/outbox', label: 'E-mail outbox', text: 'Read the e-mails the system has sent.' });
+  return links;
+}
+
+function StaffDashboard({ user }: { user: SessionUser }) {
+  const role = mainRole(user) as Exclude<Role, 'official'>;
+  const dashboard = useQuery({
+    queryKey: ['dashboard'],
+    queryFn: () => api.get<Dashboard>('/api/dashboard'),
+  });
+  const isAdmin = role === 'administrator';
+
+  return (
+    <Page title="Dashboard" lead={`Welcome, ${user.displayName}. ${welcome[role]}`}>
+      <p className="usa-hint">Your role: {roleLabels[role]}</p>
+
+      <h2>At a glance</h2>
+      {dashboard.isPending && <Loading what="figures" />}
+      {dashboard.isError && <ErrorAlert error={dashboard.error} />}
+      {dashboard.data && (
+        <ul className="stat-grid add-list-reset grid-row grid-gap-2">
+          <Stat n={dashboard.data.counts.people} label="people" />
+          <Stat n={dashboard.data.counts.officials} label="officials" />
+          <Stat n={dashboard.data.counts.countiesWithOfficials} label="counties with an official" />
+          <Stat n={dashboard.data.counts.emailsToday} label="e-mails sent today" />
+        </ul>
+      )}
+
+      <h2>What you can do</h2>
+      <ul className="usa-list">
+        {quickLinks(user).map((l) => (
+          <li key={l.to}>
+            <Link to={l.to}>{l.label}</Link>: {l.text}
+          </li>
+        ))}
+      </ul>
+
+      {isAdmin && dashboard.data && (
+        <>
+          <h2>Recent changes</h2>
+          {dashboard.data.recentAudit.length === 0 ? (
+            <p>Nothing has changed yet.</p>
+          ) : (
+            <AuditTable entries={dashboard.data.recentAudit} caption="The latest changes, newest first" />
+          )}
+          <p>
+            <Link to="/audit">See the full audit log</Link>
+          </p>
+        </>
+      )}
+    </Page>
+  );
+}
+
+function Stat({ n, label }: { n: number; label: string }) {
+  return (
+    <li className="tablet:grid-col-6 desktop:grid-col-3 margin-bottom-2">
+      <div className="stat">
+        <span className="stat__number">{formatNumber(n)}</span> {label}
+      </div>
+    </li>
+  );
+}
+
+function OfficialDashboard({ user }: { user: SessionUser }) {
+  const profile = useQuery({ queryKey: ['profile'], queryFn: () => api.get<Person>('/api/profile') });
+  const p = profile.data;
+  return (
+    <Page title="My dashboard" lead={`Welcome, ${user.displayName}.`}>
+      <div className="usa-summary-box margin-bottom-3" role="region" aria-labelledby="progress-heading">
+        <div className="usa-summary-box__body">
+          <h2 className="usa-summary-box__heading" id="progress-heading">
+            Your program progress
+          </h2>
+          <div className="usa-summary-box__text">
+            <p className="margin-top-0">
+              Once you are enrolled in a certification program, your progress appears here: the courses you
+              have completed, your credits, and exactly what is still missing.
+            </p>
+          </div>
+        </div>
+      </div>
+
+      <h2>About you</h2>
+      {profile.isPending && <Loading what="your details" />}
+      {profile.isError && <ErrorAlert error={profile.error} />}
+      {p && (
+        <>
+          <Facts
+            items={[
+              ['Name', `${p.firstName} ${p.lastName}`],
+              ['Preferred name', p.preferredName],
+              ['Title', p.title],
+              ['Jurisdiction', p.jurisdiction ? `${p.jurisdiction.name}, ${p.jurisdiction.stateCode}` : null],
+              ['E-mail', p.email],
+              ['Phone', p.phone],
+              ['Roles', <RoleList key="roles" roles={p.roles} />],
+            ]}
+          />
+          <p>
+            <Link to="/profile">Change your preferred name or phone number</Link>
+          </p>
+          <p className="usa-hint">
+            To change your name, e-mail address, title or county, contact your program administrator.
+          </p>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,182 @@
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Button, Form } from '@trussworks/react-uswds';
+import { api, ApiError, qs, type OutboxMessage, type Paged } from '../../api';
+import { formatDateTime } from '../../format';
+import { Loading, Page } from '../../components/Page';
+import { ErrorAlert } from '../../components/PageError';
+import { TextField } from '../../components/Form';
+import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
+import { useFilters } from '../../components/useFilters';
+import { Facts } from '../../components/Facts';
+
+const filterNames = ['to'] as const;
+
+const statusText: Record<OutboxMessage['status'], string> = {
+  queued: 'Waiting to send',
+  sent: 'Sent',
+  stored: 'Kept in the outbox (no mail server set up)',
+  failed: 'Failed',
+};
+
+/** Plain text with web addresses turned into links (nothing else is interpreted). */
+function Linkified({ text }: { text: string }) {
+  const parts: ReactNode[] = [];
+  const re = /https?:\/\/[^\s<>"')]+/g;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    const start = m.index ?? 0;
+    parts.push(text.slice(last, start));
+    parts.push(
+      <a key={start} href={m[0]}>
+        {m[0]}
+      </a>,
+    );
+    last = start + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return <>{parts}</>;
+}
+
+export function OutboxPage() {
+  const page = usePageParam();
+  const { applied, draft, set, apply, any: filtered } = useFilters(filterNames);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const returnFocus = useRef<HTMLButtonElement | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const outbox = useQuery({
+    queryKey: ['outbox', applied, page],
+    queryFn: () => api.get<Paged<OutboxMessage>>(`/api/outbox${qs({ ...applied, page })}`),
+    placeholderData: keepPreviousData,
+  });
+  const fieldErrors = outbox.error instanceof ApiError ? outbox.error.fieldErrors : {};
+  const open = outbox.data?.items.find((m) => m.id === openId) ?? null;
+
+  useEffect(() => {
+    if (open) heading.current?.focus();
+  }, [open]);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setOpenId(null);
+    apply();
+  };
+  const close = () => {
+    setOpenId(null);
+    returnFocus.current?.focus();
+  };
+
+  return (
+    <Page title="E-mail outbox" lead="Every e-mail CivicCert has sent or is about to send, newest first.">
+      <Form onSubmit={submit} className="filters" noValidate role="search" aria-label="Find e-mails">
+        <div className="grid-row grid-gap">
+          <div className="tablet:grid-col-6">
+            <TextField
+              id="to"
+              type="search"
+              label="Sent to"
+              hint="All or part of an e-mail address"
+              value={draft.to}
+              onChange={set('to')}
+              error={fieldErrors.to}
+            />
+          </div>
+        </div>
+        <div className="filters-actions">
+          <Button type="submit">Search</Button>
+          {filtered && (
+            <Link to="/outbox" className="usa-button usa-button--outline">
+              Clear search
+            </Link>
+          )}
+        </div>
+      </Form>
+
+      {open && (
+        <section className="usa-summary-box margin-top-3" aria-labelledby="message-heading">
+          <div className="usa-summary-box__body">
+            <h2 className="usa-summary-box__heading" id="message-heading" ref={heading} tabIndex={-1}>
+              {open.subject}
+            </h2>
+            <Facts
+              items={[
+                ['To', open.to],
+                ['Written', formatDateTime(open.createdAt)],
+                ['Status', statusText[open.status]],
+                ...(open.sentAt ? ([['Sent', formatDateTime(open.sentAt)]] as [string, ReactNode][]) : []),
+                ...(open.error ? ([['Error', open.error]] as [string, ReactNode][]) : []),
+              ]}
+            />
+            <div className="message-text" role="document" aria-label="Message text">
+              <Linkified text={open.text} />
+            </div>
+            <Button type="button" outline className="margin-top-2" onClick={close}>
+              Close message
+            </Button>
+          </div>
+        </section>
+      )}
+
+      {outbox.isPending && <Loading what="e-mails" />}
+      {outbox.isError && (
+        <div className="margin-top-3">
+          <ErrorAlert error={outbox.error} />
+        </div>
+      )}
+      {outbox.data && (
+        <>
+          <ResultCount
+            page={outbox.data.page.page}
+            pageSize={outbox.data.page.pageSize}
+            total={outbox.data.page.total}
+            noun="e-mails"
+          />
+          {outbox.data.items.length > 0 && (
+            <DataTable
+              caption={`E-mails${filtered ? ' that match your search' : ''}, newest first. Select a subject to read the message.`}
+            >
+              <thead>
+                <tr>
+                  <th scope="col">Written</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Subject</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {outbox.data.items.map((m) => (
+                  <tr key={m.id}>
+                    <td className="nowrap">{formatDateTime(m.createdAt)}</td>
+                    <td className="break-anywhere">{m.to}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="usa-button usa-button--unstyled text-left"
+                        aria-expanded={m.id === openId}
+                        onClick={(e) => {
+                          returnFocus.current = e.currentTarget;
+                          setOpenId(m.id === openId ? null : m.id);
+                        }}
+                      >
+                        {m.subject}
+                      </button>
+                    </td>
+                    <td>{statusText[m.status]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
+          )}
+          <Pager
+            page={outbox.data.page.page}
+            pageSize={outbox.data.page.pageSize}
+            total={outbox.data.page.total}
+            label="e-mails"
+          />
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,105 @@
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button } from '@trussworks/react-uswds';
+import { api, useSession, type Person } from '../../api';
+import { allowed } from '../../auth';
+import { formatDateTime } from '../../format';
+import { Loading, Page } from '../../components/Page';
+import { ErrorAlert, PageError } from '../../components/PageError';
+import { Facts, RoleTags } from '../../components/Facts';
+
+export function PersonDetailPage() {
+  const { id = '' } = useParams();
+  const session = useSession();
+  const user = session.data!.user!;
+  const person = useQuery({ queryKey: ['person', id], queryFn: () => api.get<Person>(`/api/people/${id}`) });
+  const invite = useMutation({ mutationFn: () => api.post<{ ok: true }>(`/api/people/${id}/invite`) });
+
+  if (person.isError) return <PageError error={person.error} title="Person" what="person" />;
+  if (!person.data)
+    return (
+      <Page title="Person">
+        <Loading what="this person" />
+      </Page>
+    );
+  const p = person.data;
+  const j = p.jurisdiction;
+
+  return (
+    <Page title={p.displayName} documentTitle={`${p.displayName} · People`}>
+      <p>
+        <Link to="/people">Back to people</Link>
+      </p>
+
+      {invite.isSuccess && (
+        <Alert type="success" headingLevel="h2" slim role="status" className="margin-bottom-3">
+          We sent a new invitation to {p.email}. Earlier links no longer work.
+        </Alert>
+      )}
+      {invite.isError && (
+        <div className="margin-bottom-3">
+          <ErrorAlert error={invite.error} heading="The invitation was not sent" />
+        </div>
+      )}
+
+      <h2>Details</h2>
+      <Facts
+        items={[
+          ['First name', p.firstName],
+          ['Last name', p.lastName],
+          ['Preferred name', p.preferredName],
+          ['Title', p.title],
+          [
+            'Jurisdiction',
+            j ? (
+              <>
+                {j.name}, {j.stateName} <span className="text-base">(FIPS {j.fips})</span>
+              </>
+            ) : null,
+          ],
+          [
+            'E-mail',
+            <a key="e" href={`mailto:${p.email}`}>
+              {p.email}
+            </a>,
+          ],
+          ['Phone', p.phone],
+          ['Roles', <RoleTags key="r" roles={p.roles} />],
+          [
+            'Account',
+            p.hasPassword
+              ? 'Active: they have chosen a password'
+              : 'Invited: they have not chosen a password yet',
+          ],
+          ['Added', formatDateTime(p.createdAt)],
+          ['Last changed', formatDateTime(p.updatedAt)],
+        ]}
+      />
+
+      <div className="action-row margin-top-3">
+        {allowed(user, 'people.update') && (
+          <Link to={`/people/${p.id}/edit`} className="usa-button">
+            Edit details
+          </Link>
+        )}
+        {allowed(user, 'people.invite') && (
+          <Button type="button" outline onClick={() => invite.mutate()} disabled={invite.isPending}>
+            {invite.isPending
+              ? 'Sending…'
+              : p.hasPassword
+                ? 'Send a password reset e-mail'
+                : 'Send the invitation again'}
+          </Button>
+        )}
+        {allowed(user, 'audit.read') && (
+          <Link
+            to={`/audit?entityType=person&entityId=${p.id}`}
+            className="usa-button usa-button--unstyled margin-left-1"
+          >
+            See the history of changes
+          </Link>
+        )}
+      </div>
+    </Page>
+  );
+}

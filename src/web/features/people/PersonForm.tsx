@@ -1,0 +1,278 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { Button, Checkbox, Fieldset, Form } from '@trussworks/react-uswds';
+import { roles as allRoles, type Role } from '../../../domain/authz';
+import { createPersonBody, titles } from '../../../contract/people';
+import { ApiError, useCounties, type Person } from '../../api';
+import { roleDescriptions, roleLabels } from '../../auth';
+import {
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextField,
+  zodFieldErrors,
+  type FieldErrors,
+} from '../../components/Form';
+
+export interface PersonValues {
+  firstName: string;
+  lastName: string;
+  preferredName: string;
+  email: string;
+  phone: string;
+  title: string;
+  jurisdictionFips: string;
+  roles: Role[];
+  sendInvite: boolean;
+}
+
+export function valuesFrom(p: Person | null): PersonValues {
+  return {
+    firstName: p?.firstName ?? '',
+    lastName: p?.lastName ?? '',
+    preferredName: p?.preferredName ?? '',
+    email: p?.email ?? '',
+    phone: p?.phone ?? '',
+    title: p?.title ?? '',
+    jurisdictionFips: p?.jurisdiction?.fips ?? '',
+    roles: p?.roles ?? ['official'],
+    sendInvite: true,
+  };
+}
+
+const fields = {
+  firstName: { id: 'firstName', label: 'First name' },
+  lastName: { id: 'lastName', label: 'Last name' },
+  preferredName: { id: 'preferredName', label: 'Preferred name' },
+  email: { id: 'email', label: 'E-mail address' },
+  phone: { id: 'phone', label: 'Phone' },
+  title: { id: 'title', label: 'Title' },
+  jurisdictionFips: { id: 'jurisdictionFips', label: 'County' },
+  roles: { id: 'role-administrator', label: 'Roles' },
+};
+
+interface PersonFormProps {
+  mode: 'create' | 'edit';
+  person: Person | null;
+  /** Show role checkboxes (administrators only). */
+  canSetRoles: boolean;
+  submitLabel: string;
+  cancelTo: string;
+  pending: boolean;
+  error: unknown;
+  attempt: number;
+  onSubmit: (values: PersonValues) => void;
+}
+
+/** The fields of a person, shared by the "Add a person" and "Edit" pages. */
+export function PersonForm(props: PersonFormProps) {
+  const { mode, person, canSetRoles, submitLabel, cancelTo, pending, error, onSubmit } = props;
+  const [values, setValues] = useState<PersonValues>(() => valuesFrom(person));
+  const [localErrors, setLocalErrors] = useState<FieldErrors>({});
+  const [localAttempt, setLocalAttempt] = useState(0);
+  const counties = useCounties();
+
+  const serverErrors = error instanceof ApiError ? error.fieldErrors : {};
+  const fieldErrors = { ...serverErrors, ...localErrors };
+  const set =
+    <K extends keyof PersonValues>(name: K) =>
+    (value: PersonValues[K]) =>
+      setValues((v) => ({ ...v, [name]: value }));
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    // Check with the same schema the server uses, so most mistakes show before sending.
+    const check = createPersonBody.safeParse({
+      firstName: values.firstName,
+      lastName: values.lastName,
+      preferredName: values.preferredName,
+      email: values.email,
+      phone: values.phone,
+      title: values.title,
+      jurisdictionFips: values.jurisdictionFips || null,
+      roles: values.roles,
+      sendInvite: values.sendInvite,
+    });
+    const errors = check.success ? {} : zodFieldErrors(check.error.issues);
+    if (canSetRoles && values.roles.length === 0) errors.roles = 'Choose at least one role.';
+    setLocalErrors(errors);
+    if (Object.keys(errors).length) {
+      setLocalAttempt((n) => n + 1);
+      return;
+    }
+    onSubmit(values);
+  };
+
+  const toggleRole = (role: Role, on: boolean) =>
+    setValues((v) => ({
+      ...v,
+      roles: on
+        ? allRoles.filter((r) => r === role || v.roles.includes(r))
+        : v.roles.filter((r) => r !== role),
+    }));
+
+  const titleOptions: string[] = [...titles];
+  if (values.title && !titleOptions.includes(values.title)) titleOptions.unshift(values.title);
+  const current = person?.jurisdiction;
+  const countyMissing = current && !counties.data?.some((c) => c.fips === current.fips);
+
+  const hasLocal = Object.keys(localErrors).length > 0;
+  return (
+    <>
+      <ErrorSummary
+        error={hasLocal ? null : error}
+        fieldErrors={fieldErrors}
+        fields={fields}
+        attempt={props.attempt + localAttempt}
+      />
+      <RequiredNote />
+      <Form onSubmit={submit} noValidate large>
+        <Fieldset legend="Name" legendStyle="large">
+          <TextField
+            id="firstName"
+            label="First name"
+            autoComplete="off"
+            value={values.firstName}
+            onChange={set('firstName')}
+            error={fieldErrors.firstName}
+            required
+          />
+          <TextField
+            id="lastName"
+            label="Last name"
+            autoComplete="off"
+            value={values.lastName}
+            onChange={set('lastName')}
+            error={fieldErrors.lastName}
+            required
+          />
+          <TextField
+            id="preferredName"
+            label="Preferred name"
+            hint="The name they like to be called, if it is different from their first name."
+            autoComplete="off"
+            value={values.preferredName}
+            onChange={set('preferredName')}
+            error={fieldErrors.preferredName}
+          />
+        </Fieldset>
+
+        <Fieldset legend="Contact" legendStyle="large" className="margin-top-4">
+          <TextField
+            id="email"
+            type="email"
+            label="E-mail address"
+            hint={
+              mode === 'create'
+                ? 'They sign in with this address. The invitation goes here.'
+                : 'They sign in with this address.'
+            }
+            autoComplete="off"
+            spellCheck={false}
+            value={values.email}
+            onChange={set('email')}
+            error={fieldErrors.email}
+            required
+          />
+          <TextField
+            id="phone"
+            type="tel"
+            label="Phone"
+            hint="For example 785-555-0123"
+            autoComplete="off"
+            value={values.phone}
+            onChange={set('phone')}
+            error={fieldErrors.phone}
+          />
+        </Fieldset>
+
+        <Fieldset legend="Position" legendStyle="large" className="margin-top-4">
+          <SelectField
+            id="title"
+            label="Title"
+            value={values.title}
+            onChange={set('title')}
+            error={fieldErrors.title}
+          >
+            <option value="">No title</option>
+            {titleOptions.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            id="jurisdictionFips"
+            label="County"
+            hint="Leave as “No county” for state office staff."
+            value={values.jurisdictionFips}
+            onChange={set('jurisdictionFips')}
+            error={fieldErrors.jurisdictionFips}
+          >
+            <option value="">No county</option>
+            {countyMissing && current && (
+              <option value={current.fips}>
+                {current.name}, {current.stateCode}
+              </option>
+            )}
+            {counties.data?.map((c) => (
+              <option key={c.fips} value={c.fips}>
+                {c.name}
+              </option>
+            ))}
+          </SelectField>
+          {counties.isError && <p className="usa-error-message">We could not load the list of counties.</p>}
+        </Fieldset>
+
+        {canSetRoles && (
+          <Fieldset
+            legend="Roles"
+            legendStyle="large"
+            className={`margin-top-4${fieldErrors.roles ? ' usa-form-group--error' : ''}`}
+            aria-describedby="roles-hint"
+          >
+            <div className="usa-hint" id="roles-hint">
+              Roles decide what they can see and do. Most people are officials.
+            </div>
+            {fieldErrors.roles && <span className="usa-error-message">{fieldErrors.roles}</span>}
+            {allRoles.map((r) => (
+              <Checkbox
+                key={r}
+                id={`role-${r}`}
+                name="roles"
+                value={r}
+                label={roleLabels[r]}
+                labelDescription={roleDescriptions[r]}
+                checked={values.roles.includes(r)}
+                onChange={(e) => toggleRole(r, e.target.checked)}
+                tile
+              />
+            ))}
+          </Fieldset>
+        )}
+
+        {mode === 'create' && (
+          <Fieldset legend="Invitation" legendStyle="large" className="margin-top-4">
+            <Checkbox
+              id="sendInvite"
+              name="sendInvite"
+              label="Send an invitation e-mail"
+              labelDescription="The e-mail has a link to choose a password. The link works once."
+              checked={values.sendInvite}
+              onChange={(e) => set('sendInvite')(e.target.checked)}
+            />
+          </Fieldset>
+        )}
+
+        <div className="margin-top-4">
+          <Button type="submit" disabled={pending}>
+            {pending ? 'Saving…' : submitLabel}
+          </Button>
+          <Link to={cancelTo} className="usa-button usa-button--unstyled margin-left-2">
+            Cancel
+          </Link>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const apiTarget = 'http://localhost:3000';
+
+// The web app lives in src/web and is built to dist/web, which the server
+// serves from the same origin under a strict Content-Security-Policy
+// (script-src 'self', style-src 'self'): no inline scripts or <style> blocks.
+export default defineConfig({
+  root: 'src/web',
+  plugins: [react()],
+  build: {
+    outDir: '../../dist/web',
+    emptyOutDir: true,
+    sourcemap: true,
+    // Keep fonts and images as files so they load under font-src/img-src 'self'.
+    assetsInlineLimit: 0,
+    // USWDS CSS is large; the warning is noise for an app shell.
+    chunkSizeWarningLimit: 1000,
+    modulePreload: { polyfill: false },
+  },
+  server: {
+    proxy: {
+      '/api': apiTarget,
+      '/healthz': apiTarget,
+      '/readyz': apiTarget,
+    },
+  },
+});
