@@ -1,0 +1,223 @@
+/**
+ * Certification over time: from an award, walk the renewal cycles up to asOf.
+ * Each cycle is its own period: it counts only records dated inside it (up to
+ * the end of grace, or of the reinstatement window), never a record an earlier
+ * cycle used, and once closed it ignores records recorded after it closed, so
+ * its outcome does not change afterwards. Stored outcomes (`closedCycles`)
+ * win over recomputation.
+ */
+import { addDays, type LocalDate } from '../time/index.js';
+import type { Rec } from '../requirements/compile.js';
+import { evaluateTree, type TreeEnv } from '../requirements/tree.js';
+import { longDate } from '../requirements/explain.js';
+import { matchesFilter, toHundredths } from '../requirements/compile.js';
+import type {
+  Award,
+  ClosedCycle,
+  CycleResult,
+  LifecycleResult,
+  NodeResult,
+  NotCountedReason,
+  RenewalPolicy,
+} from '../requirements/types.js';
+import { cycleDates, firstCycle, nextCycle, type CyclePeriod } from './schedule.js';
+
+const MAX_CYCLES = 500;
+
+export interface LifecycleInput {
+  policy: RenewalPolicy | undefined;
+  award: Award;
+  recs: readonly Rec[];
+  /** The environment the initial tree used; cycle fields are filled in here. */
+  env: TreeEnv;
+  closedCycles: readonly ClosedCycle[];
+}
+
+export interface LifecycleOutcome {
+  result: LifecycleResult;
+  /** Ids of records some cycle's requirement looked at. */
+  matchedIds: Set<string>;
+}
+
+export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
+  const { policy, award, env } = input;
+  const asOf = env.asOf;
+  const matchedIds = new Set<string>();
+  if (award.revokedOn !== undefined && award.revokedOn <= asOf)
+    return { result: { award, status: 'revoked', cycles: [] }, matchedIds };
+  if (!policy) return { result: { award, status: 'certified', cycles: [] }, matchedIds };
+
+  const cycles: CycleResult[] = [];
+  const used = new Map<string, { reason: NotCountedReason; detail: string }>();
+  let carry: Rec[] = [];
+  let period: CyclePeriod = firstCycle(policy, award.awardedOn);
+  const result: LifecycleResult = { award, status: 'certified', cycles };
+
+  for (let index = 1; index <= MAX_CYCLES; index += 1) {
+    const dates = cycleDates(policy, period);
+    const lastCountable = dates.reinstateBy ?? dates.graceEnds;
+    const closed = asOf > lastCountable;
+    const stored = input.closedCycles.find((c) => c.cycleStart === period.start);
+    const records = carry.length > 0 ? [...carry, ...input.recs] : input.recs;
+    // Stages: by the due date; then, only if still short, through grace; then through reinstatement.
+    // So a cycle renewed on time never reaches into the next cycle's records.
+    const stages = [period.due, dates.graceEnds];
+    if (dates.reinstateBy !== undefined) stages.push(dates.reinstateBy);
+    let tree: ReturnType<typeof evaluateTree> | undefined;
+    let cycleEnv: TreeEnv = env;
+    for (const stageEnd of stages) {
+      const windowTo = asOf < stageEnd ? asOf : stageEnd;
+      cycleEnv = {
+        ...env,
+        anchors: { ...env.anchors, cycleStart: period.start, cycleEnd: period.due },
+        windowFrom: period.start,
+        windowTo,
+        excluded: used,
+      };
+      if (closed) cycleEnv.recordedBy = lastCountable;
+      // Records before the cycle, or after this stage (unless merely after asOf), are not this cycle's business.
+      const inScope = records.filter(
+        (r) => r.date >= period.start && (r.date <= windowTo || windowTo === asOf),
+      );
+      tree = evaluateTree(policy.requirement, inScope, cycleEnv);
+      if (tree.root.met || asOf <= stageEnd) break;
+    }
+    if (!tree) break;
+    for (const id of tree.matchedIds) matchedIds.add(id);
+    let root = tree.root;
+
+    const cycle: CycleResult = {
+      index,
+      start: period.start,
+      due: period.due,
+      graceEnds: dates.graceEnds,
+      reminders: dates.reminders,
+      state: 'open',
+      stored: stored !== undefined,
+      requirement: root,
+    };
+    if (dates.reinstateBy !== undefined) cycle.reinstateBy = dates.reinstateBy;
+    cycles.push(cycle);
+
+    let completedOn: LocalDate | undefined;
+    let outcome: 'renewed' | 'reinstated' | undefined;
+    if (stored && (stored.outcome === 'renewed' || stored.outcome === 'reinstated')) {
+      outcome = stored.outcome;
+      completedOn = stored.completedOn ?? period.due;
+    } else if (stored && stored.outcome === 'expired') {
+      cycle.state = 'expired';
+      result.status = 'expired';
+      result.expiredOn = addDays(lastCountable, 1);
+      result.current = cycle;
+      break;
+    } else if (root.met) {
+      completedOn = root.metOn ?? asOf;
+      if (completedOn <= dates.graceEnds) outcome = 'renewed';
+      else {
+        // Late: the reinstatement requirement (if any) must also be met inside the reinstatement window.
+        const extra = policy.reinstatement?.requirement;
+        if (extra) {
+          const extraTree = evaluateTree(extra, input.recs, {
+            ...cycleEnv,
+            windowFrom: addDays(dates.graceEnds, 1),
+          });
+          for (const id of extraTree.matchedIds) matchedIds.add(id);
+          root = { ...root, children: [...root.children, extraTree.root] };
+          cycle.requirement = root;
+          if (extraTree.root.met) {
+            outcome = 'reinstated';
+            const d = extraTree.root.metOn ?? asOf;
+            if (d > completedOn) completedOn = d;
+          }
+        } else outcome = 'reinstated';
+      }
+    }
+
+    if (outcome && completedOn !== undefined) {
+      cycle.state = outcome;
+      cycle.completedOn = completedOn;
+      const detail = `Counted in the renewal cycle ending ${longDate(period.due)}.`;
+      forEachCounted(root, (id) => used.set(id, { reason: 'used_in_earlier_cycle', detail }));
+      const next = nextCycle(policy, period, completedOn);
+      carry = policy.carryOver ? carryOver(root, input.recs, policy, period, next.start) : [];
+      if (next.start > asOf) {
+        result.status = 'certified';
+        result.current = cycle;
+        result.nextDue = next.due;
+        const nextDates = cycleDates(policy, next);
+        const reminder = nextDates.reminders[0];
+        if (reminder !== undefined) result.nextReminder = reminder;
+        break;
+      }
+      period = next;
+      continue;
+    }
+
+    // Not (yet) renewed.
+    result.current = cycle;
+    result.nextDue = period.due;
+    const upcoming = dates.reminders.find((d) => d > asOf);
+    if (upcoming !== undefined) result.nextReminder = upcoming;
+    const firstReminder = dates.reminders[0] ?? period.due;
+    if (asOf <= period.due) {
+      cycle.state = 'open';
+      result.status = asOf >= firstReminder ? 'renewal_due' : 'certified';
+    } else if (asOf <= dates.graceEnds) {
+      cycle.state = 'grace';
+      result.status = 'renewal_due';
+    } else if (dates.reinstateBy !== undefined && asOf <= dates.reinstateBy) {
+      cycle.state = 'lapsed';
+      result.status = 'lapsed';
+      result.lapsedOn = addDays(dates.graceEnds, 1);
+    } else {
+      cycle.state = 'expired';
+      result.status = 'expired';
+      result.lapsedOn = addDays(dates.graceEnds, 1);
+      result.expiredOn = addDays(lastCountable, 1);
+    }
+    break;
+  }
+  return { result, matchedIds };
+}
+
+function forEachCounted(node: NodeResult, fn: (recordId: string) => void): void {
+  for (const c of node.counted) fn(c.recordId);
+  for (const child of node.children) forEachCounted(child, fn);
+}
+
+/**
+ * Surplus of a renewed cycle carried into the next: for each credits
+ * requirement that has more than it needs, the most recent counted credits
+ * beyond the need (matching the carry-over filter), up to the policy's max.
+ */
+function carryOver(
+  root: NodeResult,
+  recs: readonly Rec[],
+  policy: RenewalPolicy,
+  period: CyclePeriod,
+  start: LocalDate,
+): Rec[] {
+  const co = policy.carryOver;
+  if (!co) return [];
+  const byId = new Map(recs.map((r) => [r.id, r]));
+  let room = toHundredths(co.max);
+  const out: Rec[] = [];
+  const visit = (node: NodeResult): void => {
+    if (room <= 0) return;
+    if (node.type === 'credits' && node.met) {
+      let surplus = toHundredths(node.have) - toHundredths(node.need);
+      for (let i = node.counted.length - 1; i >= 0 && surplus > 0 && room > 0; i -= 1) {
+        const c = node.counted[i];
+        const rec = c ? byId.get(c.recordId) : undefined;
+        if (!c || !rec || rec.carriedFrom !== undefined || !matchesFilter(rec, co.filter)) continue;
+        const take = Math.min(toHundredths(c.amount), surplus, room);
+        surplus -= take;
+        room -= take;
+        out.push({ ...rec, amount: take, date: start, recordedOn: start, carriedFrom: period.due });
+      }
+    }
+    node.children.forEach(visit);
+  };
+  visit(root);
+  return out;
+}

@@ -1,0 +1,283 @@
+/**
+ * evaluate(program, records, context): where one official stands on a date,
+ * with every requirement explained. Deterministic: records are put in a
+ * stable order first, so the same inputs always give the same result.
+ */
+import { computeLifecycle } from '../lifecycle/lifecycle.js';
+import { dateInYear, toLocalDate, yearOf, type LocalDate } from '../time/index.js';
+import { compileProgram, normalizeRecords } from './compile.js';
+import { longDate } from './explain.js';
+import { evaluateTree, programSelects, resolveRef, type TreeEnv } from './tree.js';
+import type {
+  Award,
+  CertificationStatus,
+  CreditRecord,
+  DeadlineResult,
+  EvaluationContext,
+  EvaluationResult,
+  LifecycleResult,
+  NodeResult,
+  NotCountedRecord,
+  ProgramDefinition,
+} from './types.js';
+
+/** Thrown for an unusable evaluation context (a bad asOf date); programs are checked by parseProgram. */
+export class EvaluationInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvaluationInputError';
+  }
+}
+
+/** The award an evaluation is based on: the latest one granted on or before asOf. */
+export function currentAward(awards: readonly Award[] | undefined, asOf: LocalDate): Award | undefined {
+  let best: Award | undefined;
+  for (const a of awards ?? []) {
+    if (a.awardedOn > asOf) continue;
+    if (!best || a.awardedOn > best.awardedOn || (a.awardedOn === best.awardedOn && a.id > best.id)) best = a;
+  }
+  return best;
+}
+
+/**
+ * Evaluates one official. `records` may hold other people's records too when
+ * `context.personId` is given; they are ignored.
+ */
+export function evaluate(
+  program: ProgramDefinition,
+  records: readonly CreditRecord[],
+  context: EvaluationContext,
+): EvaluationResult {
+  const compiled = compileProgram(program);
+  const asOf = toLocalDate(context.asOf, program.timeZone);
+  if (asOf === undefined)
+    throw new EvaluationInputError(`asOf "${context.asOf}" is not a date (YYYY-MM-DD).`);
+  const mine =
+    context.personId === undefined ? records : records.filter((r) => r.personId === context.personId);
+  const { recs, unreadable } = normalizeRecords(compiled, mine);
+  const award = currentAward(context.awards, asOf);
+
+  const env: TreeEnv = {
+    compiled,
+    asOf,
+    anchors: { asOf },
+    windowTo: asOf,
+    cohorts: new Set(context.cohorts ?? []),
+    waivers: context.waivers ?? [],
+    examResults: context.examResults ?? [],
+    attestations: context.attestations ?? [],
+  };
+  if (context.enrollmentDate !== undefined) env.anchors.enrollment = context.enrollmentDate;
+  if (context.appointmentDate !== undefined) env.anchors.appointment = context.appointmentDate;
+  if (award) env.anchors.award = award.awardedOn;
+  if (context.yearsOfService !== undefined) env.yearsOfService = context.yearsOfService;
+
+  // Once awarded, the initial requirements are judged on what was there at the award.
+  const initialRecs = award ? recs.filter((r) => r.date <= award.awardedOn) : recs;
+  const initialEnv = award ? { ...env, windowTo: award.awardedOn < asOf ? award.awardedOn : asOf } : env;
+  const initial = evaluateTree(program.initial.requirement, initialRecs, initialEnv);
+  const matched = new Set(initial.matchedIds);
+
+  let lifecycle: LifecycleResult | undefined;
+  let status: CertificationStatus;
+  if (award) {
+    const lc = computeLifecycle({
+      policy: program.renewal,
+      award,
+      recs,
+      env,
+      closedCycles: context.closedCycles ?? [],
+    });
+    lifecycle = lc.result;
+    for (const id of lc.matchedIds) matched.add(id);
+    status = lifecycle.status;
+  } else if (initial.root.met) status = 'eligible';
+  else status = hasProgress(initial.root) ? 'in_progress' : 'not_started';
+
+  const deadlines = program.initial.deadlines.map((d): DeadlineResult => {
+    const applies = !d.appliesTo || d.appliesTo.cohorts.some((c) => env.cohorts.has(c));
+    const date = resolveRef(d.by, env);
+    const base = { id: d.id, label: d.label };
+    if (!applies) return { ...base, state: 'not_applicable', detail: 'Does not apply to you.' };
+    if (date === undefined)
+      return { ...base, state: 'unknown', detail: 'Depends on a date that is not recorded yet.' };
+    const doneOn = award?.awardedOn ?? initial.root.metOn;
+    if (doneOn !== undefined && (award || initial.root.met) && doneOn <= date)
+      return {
+        ...base,
+        date,
+        state: 'met',
+        detail: `Completed on ${longDate(doneOn)}, by ${longDate(date)}.`,
+      };
+    if (asOf > date)
+      return { ...base, date, state: 'missed', detail: `The deadline, ${longDate(date)}, has passed.` };
+    return { ...base, date, state: 'upcoming', detail: `Finish by ${longDate(date)}.` };
+  });
+
+  let nextAward: EvaluationResult['nextAward'];
+  if (status === 'eligible' && program.award) {
+    const ad = program.award.applicationDeadline;
+    if (ad) {
+      let year = yearOf(asOf);
+      let applyBy = dateInYear(year, ad.month, ad.day);
+      if (asOf > applyBy) {
+        year += 1;
+        applyBy = dateInYear(year, ad.month, ad.day);
+      }
+      nextAward = { year, applyBy };
+    } else nextAward = { year: yearOf(asOf) };
+    if (program.award.ceremony !== undefined) nextAward.ceremony = program.award.ceremony;
+  }
+
+  const notCounted: NotCountedRecord[] = [
+    ...unreadable,
+    ...recs
+      .filter((r) => !matched.has(r.id) && !programSelects(compiled, r))
+      .map((r): NotCountedRecord => ({
+        recordId: r.id,
+        date: r.date,
+        amount: r.amount / 100,
+        reason: 'wrong_category',
+        detail: `${r.category === undefined ? 'A record with no category' : `"${compiled.categoryName.get(r.category) ?? r.category}"`} does not count toward any requirement of this program.`,
+      })),
+  ];
+
+  const current = lifecycle?.current?.requirement;
+  const renewalOpen =
+    lifecycle &&
+    (status === 'renewal_due' || status === 'lapsed' || (status === 'certified' && current && !current.met));
+  const missing = award
+    ? renewalOpen && current
+      ? collectMissing(current)
+      : []
+    : status === 'eligible'
+      ? []
+      : collectMissing(initial.root);
+  for (const d of deadlines) if (d.state === 'missed' && !award) missing.push(`${d.label}: ${d.detail}`);
+
+  const result: EvaluationResult = {
+    programId: program.id,
+    programVersion: program.version,
+    asOf,
+    status,
+    headline: headline(program, status, initial.root, lifecycle, nextAward),
+    missing,
+    initial: initial.root,
+    deadlines,
+    provisional: hasProvisional(initial.root) || (current ? hasProvisional(current) : false),
+    notCounted,
+  };
+  if (context.personId !== undefined) result.personId = context.personId;
+  if (lifecycle) result.lifecycle = lifecycle;
+  if (nextAward) result.nextAward = nextAward;
+  return result;
+}
+
+function hasProgress(node: NodeResult): boolean {
+  if (node.applicable && node.met && node.type !== 'allOf' && node.type !== 'anyOf' && node.type !== 'nOf')
+    return true;
+  if (node.counted.length > 0) return true;
+  if (node.notCounted.some((n) => n.reason === 'pending_review')) return true;
+  return node.children.some(hasProgress);
+}
+
+function hasProvisional(node: NodeResult): boolean {
+  return node.waiver?.kind === 'provisional' || node.children.some(hasProvisional);
+}
+
+/** The plain-language list of what is missing under a node, in tree order. */
+export function collectMissing(node: NodeResult): string[] {
+  if (node.met || !node.applicable) return [];
+  switch (node.type) {
+    case 'allOf':
+      return node.children.flatMap(collectMissing);
+    case 'anyOf':
+    case 'nOf': {
+      // Say which options remain, then what the closest option still needs.
+      const open = node.children.filter((c) => c.applicable && !c.met);
+      const closest = [...open].sort((a, b) => progress(b) - progress(a))[0];
+      const out = node.missing ? [node.missing] : [];
+      if (closest) out.push(...collectMissing(closest).map((s) => `${closest.title}: ${s}`));
+      return out;
+    }
+    case 'deadline': {
+      const inner = node.children.flatMap(collectMissing);
+      return node.missing ? [...inner, node.missing] : inner;
+    }
+    default:
+      return node.missing ? [node.missing] : [];
+  }
+}
+
+function progress(node: NodeResult): number {
+  if (node.need <= 0) return node.met ? 1 : 0;
+  return Math.min(1, node.have / node.need);
+}
+
+const STATUS_TEXT: Record<CertificationStatus, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  eligible: 'Eligible',
+  certified: 'Certified',
+  renewal_due: 'Renewal due',
+  lapsed: 'Lapsed',
+  expired: 'Expired',
+  revoked: 'Revoked',
+};
+
+export function statusLabel(status: CertificationStatus): string {
+  return STATUS_TEXT[status];
+}
+
+function headline(
+  program: ProgramDefinition,
+  status: CertificationStatus,
+  initial: NodeResult,
+  lc: LifecycleResult | undefined,
+  nextAward: EvaluationResult['nextAward'],
+): string {
+  const name = program.name;
+  switch (status) {
+    case 'not_started':
+      return `Nothing has been recorded toward ${name} yet.`;
+    case 'in_progress': {
+      const parts = initial.children.length > 0 ? initial.children : [initial];
+      const done = parts.filter((c) => c.met).length;
+      return `In progress toward ${name}: ${done} of ${parts.length} ${parts.length === 1 ? 'part' : 'parts'} complete.`;
+    }
+    case 'eligible': {
+      let s = `Every requirement for ${name} is met; the ${program.designation} designation can be awarded.`;
+      if (nextAward?.applyBy)
+        s += ` Apply by ${longDate(nextAward.applyBy)} to be recognized${nextAward.ceremony ? ` at the ${nextAward.ceremony}` : ''} in ${nextAward.year}.`;
+      return s;
+    }
+    case 'certified': {
+      const award = lc?.award;
+      let s = `Certified (${program.designation})${award ? ` since ${longDate(award.awardedOn)}` : ''}.`;
+      if (lc?.current?.state === 'renewed' && lc.nextDue)
+        s += ` Renewal for this cycle is complete; the next cycle is due ${longDate(lc.nextDue)}.`;
+      else if (lc?.nextDue) s += ` Next renewal due ${longDate(lc.nextDue)}.`;
+      return s;
+    }
+    case 'renewal_due': {
+      const c = lc?.current;
+      if (c && c.state === 'grace')
+        return `Renewal was due ${longDate(c.due)}. Complete it by ${longDate(c.graceEnds)} to keep your ${program.designation} status.`;
+      return `Certified; renewal is due by ${longDate(c?.due ?? '')}.`;
+    }
+    case 'lapsed': {
+      const c = lc?.current;
+      return `Your ${program.designation} certification lapsed on ${longDate(lc?.lapsedOn ?? '')}.${
+        c?.reinstateBy
+          ? ` You can reinstate it until ${longDate(c.reinstateBy)} by completing what is missing.`
+          : ''
+      }`;
+    }
+    case 'expired':
+      return `Your ${program.designation} certification expired on ${longDate(lc?.expiredOn ?? '')}; you would need to certify again.`;
+    case 'revoked':
+      return `This ${program.designation} certification was revoked on ${longDate(lc?.award.revokedOn ?? '')}${
+        lc?.award.revokedReason ? ` (${lc.award.revokedReason})` : ''
+      }.`;
+  }
+}

@@ -1,0 +1,449 @@
+/**
+ * The program definition format: a zod schema (shape and values) plus a
+ * reference check (ids that must exist, ordering, anchors). Every problem is
+ * reported with its path, e.g. `initial.requirement.items[0].minimums[0].min`.
+ */
+import { z } from 'zod';
+import { isLocalDate, isValidTimeZone, daysInMonth } from '../time/index.js';
+import type { DateRef, ProgramDefinition, RecordFilter, RecordWindow, Requirement } from './types.js';
+
+export interface ProgramIssue {
+  /** Dotted path into the program file, e.g. "renewal.cycleYears" or "courses[2].category". */
+  path: string;
+  message: string;
+}
+
+export type ParseProgramResult =
+  { ok: true; program: ProgramDefinition } | { ok: false; issues: ProgramIssue[] };
+
+const id = z.string({ message: 'Must be text.' }).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$/, {
+  message: 'Must be 1-80 letters, digits, "-", "_", "." or ":", starting with a letter or digit.',
+});
+const label = z
+  .string({ message: 'Must be text.' })
+  .trim()
+  .min(1, { message: 'Must not be empty.' })
+  .max(300);
+const localDate = z
+  .string({ message: 'Must be a date written YYYY-MM-DD.' })
+  .refine(isLocalDate, { message: 'Must be a real calendar date written YYYY-MM-DD.' });
+const positive = z.number({ message: 'Must be a number.' }).positive({ message: 'Must be greater than 0.' });
+const nonNegative = z.number({ message: 'Must be a number.' }).min(0, { message: 'Must be 0 or more.' });
+const count = z.number({ message: 'Must be a whole number.' }).int({ message: 'Must be a whole number.' });
+const offsetNumber = z
+  .number({ message: 'Must be a whole number.' })
+  .int({ message: 'Must be a whole number.' });
+
+const dateRef: z.ZodType<DateRef> = z.union([
+  localDate,
+  z.strictObject({
+    anchor: z.enum(['asOf', 'enrollment', 'appointment', 'award', 'cycleStart', 'cycleEnd'], {
+      message: 'Must be one of asOf, enrollment, appointment, award, cycleStart, cycleEnd.',
+    }),
+    years: offsetNumber.optional(),
+    months: offsetNumber.optional(),
+    days: offsetNumber.optional(),
+  }),
+]);
+
+const filter: z.ZodType<RecordFilter> = z.strictObject({
+  categories: z.array(id).min(1).optional(),
+  sourceTypes: z.array(id).min(1).optional(),
+  sponsored: z.boolean({ message: 'Must be true or false.' }).optional(),
+  courses: z.array(z.string().min(1)).min(1).optional(),
+});
+
+const window: z.ZodType<RecordWindow> = z.strictObject({
+  from: dateRef.optional(),
+  to: dateRef.optional(),
+  lookBack: z
+    .strictObject({
+      years: count.min(0).optional(),
+      months: count.min(0).optional(),
+      days: count.min(0).optional(),
+    })
+    .optional(),
+});
+
+const base = {
+  id,
+  title: label,
+  description: z.string().max(2000).optional(),
+  appliesTo: z.strictObject({ cohorts: z.array(id).min(1) }).optional(),
+};
+
+const requirement: z.ZodType<Requirement> = z.lazy(() =>
+  z.discriminatedUnion(
+    'type',
+    [
+      z.strictObject({
+        ...base,
+        type: z.literal('credits'),
+        min: positive,
+        noun: z.string().max(80).optional(),
+        filter: filter.optional(),
+        minimums: z.array(z.strictObject({ id, label, min: positive, filter })).optional(),
+        caps: z.array(z.strictObject({ id, label, max: nonNegative, filter })).optional(),
+        window: window.optional(),
+        shareRecords: z.boolean().optional(),
+      }),
+      z.strictObject({
+        ...base,
+        type: z.literal('courses'),
+        courses: z.array(z.string().min(1)).min(1).optional(),
+        courseSet: id.optional(),
+        count: count.min(1, { message: 'Must be at least 1.' }).optional(),
+        inOrder: z.boolean().optional(),
+        after: z.array(id).min(1).optional(),
+        window: window.optional(),
+        shareRecords: z.boolean().optional(),
+      }),
+      z.strictObject({
+        ...base,
+        type: z.literal('exam'),
+        exam: id,
+        minScore: nonNegative,
+        window: window.optional(),
+      }),
+      z.strictObject({ ...base, type: z.literal('serviceYears'), minYears: positive }),
+      z.strictObject({
+        ...base,
+        type: z.literal('attestation'),
+        attestation: id,
+        statement: z.string().max(2000).optional(),
+        window: window.optional(),
+      }),
+      z.strictObject({
+        ...base,
+        type: z.enum(['allOf', 'anyOf']),
+        items: z.array(requirement).min(1, { message: 'Needs at least one requirement.' }),
+      }),
+      z.strictObject({
+        ...base,
+        type: z.literal('nOf'),
+        n: count.min(1, { message: 'Must be at least 1.' }),
+        items: z.array(requirement).min(1, { message: 'Needs at least one requirement.' }),
+      }),
+      z.strictObject({ ...base, type: z.literal('deadline'), by: dateRef, item: requirement }),
+    ],
+    {
+      error: (iss) =>
+        iss.code === 'invalid_union'
+          ? 'Unknown requirement type: use credits, courses, exam, serviceYears, attestation, allOf, anyOf, nOf or deadline.'
+          : undefined,
+    },
+  ),
+);
+
+const monthDay = z
+  .strictObject({ month: count.min(1).max(12), day: count.min(1).max(31) })
+  .refine((v) => v.day <= daysInMonth(2024, v.month), { message: 'That day does not exist in that month.' });
+
+const renewal = z.strictObject({
+  cycleYears: count.min(1, { message: 'Must be 1 to 5 years.' }).max(5, { message: 'Must be 1 to 5 years.' }),
+  expiryBasis: z.enum(['fixedAnchor', 'previousExpiry', 'completionDate'], {
+    message: 'Must be fixedAnchor, previousExpiry or completionDate.',
+  }),
+  anchor: monthDay.optional(),
+  remindDaysBefore: z
+    .array(count.min(1, { message: 'Must be at least 1 day before the due date.' }))
+    .default([]),
+  graceDays: count.min(0, { message: 'Must be 0 or more.' }).default(0),
+  reinstatement: z.strictObject({ withinDays: count.min(1), requirement: requirement.optional() }).optional(),
+  carryOver: z.strictObject({ max: positive, filter: filter.optional() }).optional(),
+  requirement,
+});
+
+export const programSchema = z.strictObject({
+  schemaVersion: z.literal(1, { message: 'Must be 1 (the only version of this format).' }),
+  id,
+  version: z.string().min(1).max(40),
+  effectiveFrom: localDate,
+  name: label,
+  designation: label,
+  issuingBody: z.strictObject({ name: label, contact: z.string().optional(), url: z.string().optional() }),
+  timeZone: z
+    .string()
+    .refine(isValidTimeZone, { message: 'Must be an IANA time zone such as America/Chicago.' }),
+  unit: z.strictObject({ singular: label, plural: label }).default({ singular: 'credit', plural: 'credits' }),
+  sponsor: z.strictObject({ id, name: label, adjective: label }).optional(),
+  categories: z.array(
+    z.strictObject({ id, name: label, parent: id.optional(), description: z.string().optional() }),
+  ),
+  sourceTypes: z.array(z.strictObject({ id, name: label, evidence: z.string().optional() })),
+  courses: z
+    .array(
+      z.strictObject({
+        code: z.string().min(1).max(80),
+        title: label,
+        credits: nonNegative,
+        category: id,
+        sponsored: z.boolean().optional(),
+        topics: z.array(z.string()).optional(),
+        durationMinutes: positive.optional(),
+      }),
+    )
+    .default([]),
+  courseSets: z
+    .array(
+      z.strictObject({
+        id,
+        name: label,
+        courses: z.array(z.string().min(1)).optional(),
+        category: id.optional(),
+      }),
+    )
+    .default([]),
+  cohorts: z.array(z.strictObject({ id, name: label, description: z.string().optional() })).default([]),
+  countingPolicy: z
+    .enum(['exclusive', 'shared'], { message: 'Must be exclusive or shared.' })
+    .default('exclusive'),
+  initial: z.strictObject({
+    requirement,
+    deadlines: z
+      .array(
+        z.strictObject({
+          id,
+          label,
+          by: dateRef,
+          appliesTo: z.strictObject({ cohorts: z.array(id).min(1) }).optional(),
+        }),
+      )
+      .default([]),
+  }),
+  award: z
+    .strictObject({ ceremony: z.string().optional(), applicationDeadline: monthDay.optional() })
+    .optional(),
+  renewal: renewal.optional(),
+  enrollment: z.strictObject({ feeUsd: nonNegative.optional() }).optional(),
+  assumptions: z.array(z.string()).default([]),
+});
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(file)' : out;
+}
+
+/** Validates a parsed JSON value as a program definition, with every problem and its path. */
+export function parseProgram(json: unknown): ParseProgramResult {
+  const parsed = programSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: humanize(i) }));
+    return { ok: false, issues: dedupe(issues) };
+  }
+  const program = parsed.data as ProgramDefinition;
+  const issues = checkReferences(program);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, program };
+}
+
+function humanize(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `Unknown field(s): ${issue.keys.join(', ')}.`;
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return 'Required.';
+  return issue.message;
+}
+
+function dedupe(issues: ProgramIssue[]): ProgramIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+interface Visit {
+  node: Requirement;
+  path: string;
+  tree: 'initial' | 'renewal' | 'reinstatement';
+  order: number;
+  ancestors: string[];
+}
+
+function walk(node: Requirement, path: string, tree: Visit['tree'], ancestors: string[], out: Visit[]): void {
+  out.push({ node, path, tree, order: out.length, ancestors });
+  const inner = [...ancestors, node.id];
+  if (node.type === 'allOf' || node.type === 'anyOf' || node.type === 'nOf') {
+    node.items.forEach((child, i) => walk(child, `${path}.items[${i}]`, tree, inner, out));
+  } else if (node.type === 'deadline') {
+    walk(node.item, `${path}.item`, tree, inner, out);
+  }
+}
+
+/** Cross-reference checks the schema cannot express. */
+export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
+  const issues: ProgramIssue[] = [];
+  const add = (path: string, message: string): void => {
+    issues.push({ path, message });
+  };
+  const uniq = <T>(list: T[], key: (t: T) => string, path: string, what: string): Set<string> => {
+    const seen = new Set<string>();
+    list.forEach((item, i) => {
+      const k = key(item);
+      if (seen.has(k)) add(`${path}[${i}]`, `Duplicate ${what} "${k}".`);
+      seen.add(k);
+    });
+    return seen;
+  };
+  const categories = uniq(p.categories, (c) => c.id, 'categories', 'category id');
+  const sourceTypes = uniq(p.sourceTypes, (s) => s.id, 'sourceTypes', 'source type id');
+  const courses = uniq(p.courses, (c) => c.code, 'courses', 'course code');
+  const sets = uniq(p.courseSets, (s) => s.id, 'courseSets', 'course set id');
+  const cohorts = uniq(p.cohorts, (c) => c.id, 'cohorts', 'cohort id');
+
+  p.categories.forEach((c, i) => {
+    if (c.parent !== undefined && !categories.has(c.parent))
+      add(`categories[${i}].parent`, `No category "${c.parent}".`);
+    // Detect cycles in the parent chain.
+    const seen = new Set<string>([c.id]);
+    let cur = c.parent;
+    while (cur !== undefined) {
+      if (seen.has(cur)) {
+        add(`categories[${i}].parent`, `Category "${c.id}" is its own ancestor.`);
+        break;
+      }
+      seen.add(cur);
+      cur = p.categories.find((x) => x.id === cur)?.parent;
+    }
+  });
+  p.courses.forEach((c, i) => {
+    if (!categories.has(c.category)) add(`courses[${i}].category`, `No category "${c.category}".`);
+  });
+  p.courseSets.forEach((s, i) => {
+    if (!s.courses && !s.category) add(`courseSets[${i}]`, 'Give either "courses" or "category".');
+    s.courses?.forEach((code, j) => {
+      if (!courses.has(code)) add(`courseSets[${i}].courses[${j}]`, `No course with code "${code}".`);
+    });
+    if (s.category !== undefined && !categories.has(s.category))
+      add(`courseSets[${i}].category`, `No category "${s.category}".`);
+  });
+
+  const usesSponsor = { value: false };
+  const checkFilter = (f: RecordFilter | undefined, path: string): void => {
+    if (!f) return;
+    f.categories?.forEach((c, i) => {
+      if (!categories.has(c)) add(`${path}.categories[${i}]`, `No category "${c}".`);
+    });
+    f.sourceTypes?.forEach((s, i) => {
+      if (!sourceTypes.has(s)) add(`${path}.sourceTypes[${i}]`, `No source type "${s}".`);
+    });
+    f.courses?.forEach((c, i) => {
+      if (!courses.has(c)) add(`${path}.courses[${i}]`, `No course with code "${c}".`);
+    });
+    if (f.sponsored !== undefined) usesSponsor.value = true;
+  };
+  const checkDateRef = (ref: DateRef | undefined, path: string, tree: Visit['tree']): void => {
+    if (ref === undefined || typeof ref === 'string') return;
+    if ((ref.anchor === 'cycleStart' || ref.anchor === 'cycleEnd') && tree === 'initial')
+      add(`${path}.anchor`, `"${ref.anchor}" exists only in renewal requirements.`);
+  };
+  const checkWindow = (w: RecordWindow | undefined, path: string, tree: Visit['tree']): void => {
+    if (!w) return;
+    checkDateRef(w.from, `${path}.from`, tree);
+    checkDateRef(w.to, `${path}.to`, tree);
+    if (typeof w.from === 'string' && typeof w.to === 'string' && w.from > w.to)
+      add(`${path}`, `The window starts (${w.from}) after it ends (${w.to}).`);
+  };
+
+  const visits: Visit[] = [];
+  walk(p.initial.requirement, 'initial.requirement', 'initial', [], visits);
+  if (p.renewal) {
+    walk(p.renewal.requirement, 'renewal.requirement', 'renewal', [], visits);
+    if (p.renewal.reinstatement?.requirement)
+      walk(
+        p.renewal.reinstatement.requirement,
+        'renewal.reinstatement.requirement',
+        'reinstatement',
+        [],
+        visits,
+      );
+  }
+  const firstById = new Map<string, Visit>();
+  for (const v of visits) {
+    const prior = firstById.get(v.node.id);
+    if (prior) add(`${v.path}.id`, `Duplicate requirement id "${v.node.id}" (also at ${prior.path}).`);
+    else firstById.set(v.node.id, v);
+  }
+  for (const v of visits) {
+    const n = v.node;
+    n.appliesTo?.cohorts.forEach((c, i) => {
+      if (!cohorts.has(c)) add(`${v.path}.appliesTo.cohorts[${i}]`, `No cohort "${c}".`);
+    });
+    switch (n.type) {
+      case 'credits': {
+        checkFilter(n.filter, `${v.path}.filter`);
+        n.minimums?.forEach((m, i) => {
+          checkFilter(m.filter, `${v.path}.minimums[${i}].filter`);
+          if (m.min > n.min)
+            add(
+              `${v.path}.minimums[${i}].min`,
+              `A minimum within the total (${m.min}) cannot exceed the total (${n.min}).`,
+            );
+        });
+        n.caps?.forEach((c, i) => checkFilter(c.filter, `${v.path}.caps[${i}].filter`));
+        checkWindow(n.window, `${v.path}.window`, v.tree);
+        break;
+      }
+      case 'courses': {
+        if (!n.courses && !n.courseSet) add(v.path, 'Give "courses" (codes) or "courseSet".');
+        if (n.courses && n.courseSet) add(v.path, 'Give either "courses" or "courseSet", not both.');
+        n.courses?.forEach((c, i) => {
+          if (!courses.has(c)) add(`${v.path}.courses[${i}]`, `No course with code "${c}".`);
+        });
+        const set = n.courseSet === undefined ? undefined : p.courseSets.find((s) => s.id === n.courseSet);
+        if (n.courseSet !== undefined && !sets.has(n.courseSet))
+          add(`${v.path}.courseSet`, `No course set "${n.courseSet}".`);
+        const listed = n.courses ?? set?.courses;
+        if (listed && n.count !== undefined && n.count > listed.length)
+          add(`${v.path}.count`, `Asks for ${n.count} courses but only ${listed.length} are listed.`);
+        if (set && !set.courses && n.count === undefined)
+          add(`${v.path}.count`, 'Required when the course set is a whole category.');
+        if (n.inOrder && !listed) add(`${v.path}.inOrder`, 'Needs listed courses to have an order.');
+        n.after?.forEach((ref, i) => {
+          const target = firstById.get(ref);
+          if (!target) add(`${v.path}.after[${i}]`, `No requirement "${ref}".`);
+          else if (target.tree !== v.tree)
+            add(
+              `${v.path}.after[${i}]`,
+              `"${ref}" is in the ${target.tree} requirements, not the ${v.tree} ones.`,
+            );
+          else if (target.order >= v.order || v.ancestors.includes(ref))
+            add(`${v.path}.after[${i}]`, `"${ref}" must come before this requirement and not contain it.`);
+        });
+        checkWindow(n.window, `${v.path}.window`, v.tree);
+        break;
+      }
+      case 'exam':
+      case 'attestation':
+        checkWindow(n.window, `${v.path}.window`, v.tree);
+        break;
+      case 'nOf':
+        if (n.n > n.items.length)
+          add(`${v.path}.n`, `Asks for ${n.n} of only ${n.items.length} requirements.`);
+        break;
+      case 'deadline':
+        checkDateRef(n.by, `${v.path}.by`, v.tree);
+        break;
+      default:
+        break;
+    }
+  }
+  p.initial.deadlines.forEach((d, i) => {
+    checkDateRef(d.by, `initial.deadlines[${i}].by`, 'initial');
+    d.appliesTo?.cohorts.forEach((c, j) => {
+      if (!cohorts.has(c)) add(`initial.deadlines[${i}].appliesTo.cohorts[${j}]`, `No cohort "${c}".`);
+    });
+  });
+  if (p.renewal) {
+    if (p.renewal.expiryBasis === 'fixedAnchor' && !p.renewal.anchor)
+      add('renewal.anchor', 'Required when expiryBasis is fixedAnchor (the month and day cycles end on).');
+    checkFilter(p.renewal.carryOver?.filter, 'renewal.carryOver.filter');
+  }
+  if (usesSponsor.value && !p.sponsor)
+    add('sponsor', 'Required because a rule filters on sponsored credits.');
+  return issues;
+}

@@ -1,0 +1,953 @@
+/**
+ * Evaluates one requirement tree (the initial certification, or one renewal
+ * cycle) against normalized records: selects the records each leaf may use,
+ * allocates records that could serve several leaves (see allocate.ts), then
+ * builds the explained result tree.
+ */
+import {
+  addOffset,
+  maxDate,
+  minDate,
+  subtractOffset,
+  fullYearsBetween,
+  type LocalDate,
+} from '../time/index.js';
+import { allocate, type Contended, type TreeScore } from './allocate.js';
+import { matchesCategory, matchesFilter, toHundredths, type CompiledProgram, type Rec } from './compile.js';
+import { fmtAmount, joinAnd, joinOr, longDate, plural, unitWord } from './explain.js';
+import type {
+  Attestation,
+  CountedRecord,
+  CoursesRequirement,
+  CreditsRequirement,
+  DateAnchor,
+  DateRef,
+  ExamResult,
+  NodeResult,
+  NotCountedReason,
+  NotCountedRecord,
+  PartResult,
+  RecordWindow,
+  Requirement,
+  Waiver,
+} from './types.js';
+
+export interface TreeEnv {
+  compiled: CompiledProgram;
+  asOf: LocalDate;
+  anchors: Partial<Record<DateAnchor, LocalDate>>;
+  /** Records dated before this do not count (a renewal cycle's first day). */
+  windowFrom?: LocalDate;
+  /** Records dated after this do not count (asOf, or a closed cycle's last day). */
+  windowTo: LocalDate;
+  cohorts: ReadonlySet<string>;
+  waivers: readonly Waiver[];
+  examResults: readonly ExamResult[];
+  attestations: readonly Attestation[];
+  yearsOfService?: number;
+  /** Records that may not count here, with the reason (used in an earlier cycle). */
+  excluded?: ReadonlyMap<string, { reason: NotCountedReason; detail: string }>;
+  /** Records recorded after this date do not count (a closed cycle). */
+  recordedBy?: LocalDate;
+}
+
+export interface TreeOutcome {
+  root: NodeResult;
+  /** Ids of records that some leaf of this tree looks at (whether or not they counted). */
+  matchedIds: Set<string>;
+}
+
+type LeafNode = CreditsRequirement | CoursesRequirement;
+
+interface Leaf {
+  node: LeafNode;
+  index: number;
+  applicable: boolean;
+  from: LocalDate | undefined;
+  to: LocalDate;
+  deadline: LocalDate | undefined;
+  exclusive: boolean;
+  waiver: Waiver | undefined;
+  /** For courses leaves: the listed codes, or undefined for a category-based set. */
+  codes: string[] | undefined;
+  setCategory: string | undefined;
+  notCounted: NotCountedRecord[];
+  eligible: Rec[];
+  assigned: Rec[];
+}
+
+export interface LeafScore {
+  met: boolean;
+  /** Shortfall in hundredths (credits) or courses × 100. */
+  deficit: number;
+}
+
+// ------------------------------------------------------------ dates ---
+
+export function resolveRef(ref: DateRef | undefined, env: TreeEnv): LocalDate | undefined {
+  if (ref === undefined) return undefined;
+  if (typeof ref === 'string') return ref;
+  const base = env.anchors[ref.anchor];
+  return base === undefined ? undefined : addOffset(base, ref);
+}
+
+function resolveWindow(
+  w: RecordWindow | undefined,
+  env: TreeEnv,
+  deadline: LocalDate | undefined,
+): { from: LocalDate | undefined; to: LocalDate } {
+  let from = env.windowFrom;
+  let to = env.windowTo;
+  const f = resolveRef(w?.from, env);
+  if (f !== undefined) from = from === undefined ? f : maxDate(from, f);
+  if (w?.lookBack) {
+    const lb = subtractOffset(env.asOf, w.lookBack);
+    from = from === undefined ? lb : maxDate(from, lb);
+  }
+  const t = resolveRef(w?.to, env);
+  if (t !== undefined) to = minDate(to, t);
+  if (deadline !== undefined) to = minDate(to, deadline);
+  return { from, to };
+}
+
+function activeWaiver(id: string, env: TreeEnv): Waiver | undefined {
+  let best: Waiver | undefined;
+  for (const w of env.waivers) {
+    if (w.requirementId !== id || w.grantedOn > env.asOf) continue;
+    if (w.expiresOn !== undefined && w.expiresOn < env.asOf) continue;
+    if (!best || w.grantedOn > best.grantedOn || (w.grantedOn === best.grantedOn && w.kind === 'waiver'))
+      best = w;
+  }
+  return best;
+}
+
+const isApplicable = (node: Requirement, env: TreeEnv): boolean =>
+  !node.appliesTo || node.appliesTo.cohorts.some((c) => env.cohorts.has(c));
+
+// ------------------------------------------------------------ leaves ---
+
+function collectLeaves(
+  node: Requirement,
+  env: TreeEnv,
+  applicable: boolean,
+  deadline: LocalDate | undefined,
+  out: Leaf[],
+): void {
+  const app = applicable && isApplicable(node, env);
+  switch (node.type) {
+    case 'allOf':
+    case 'anyOf':
+    case 'nOf':
+      for (const child of node.items) collectLeaves(child, env, app, deadline, out);
+      return;
+    case 'deadline': {
+      const by = resolveRef(node.by, env);
+      const inner = by === undefined ? deadline : deadline === undefined ? by : minDate(deadline, by);
+      collectLeaves(node.item, env, app, inner, out);
+      return;
+    }
+    case 'credits':
+    case 'courses': {
+      const { from, to } = resolveWindow(node.window, env, deadline);
+      let codes: string[] | undefined;
+      let setCategory: string | undefined;
+      if (node.type === 'courses') {
+        const set = node.courseSet === undefined ? undefined : env.compiled.setById.get(node.courseSet);
+        codes = node.courses ?? set?.courses;
+        setCategory = codes ? undefined : set?.category;
+      }
+      out.push({
+        node,
+        index: out.length,
+        applicable: app,
+        from,
+        to,
+        deadline,
+        exclusive: env.compiled.program.countingPolicy === 'exclusive' && node.shareRecords !== true,
+        waiver: activeWaiver(node.id, env),
+        codes,
+        setCategory,
+        notCounted: [],
+        eligible: [],
+        assigned: [],
+      });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function selects(leaf: Leaf, rec: Rec): boolean {
+  if (leaf.node.type === 'credits') return matchesFilter(rec, leaf.node.filter);
+  if (rec.courseCode === undefined) return false;
+  return leaf.codes
+    ? leaf.codes.includes(rec.courseCode)
+    : rec.lineage.includes(leaf.setCategory ?? '\u0000');
+}
+
+function notCountedOf(rec: Rec, reason: NotCountedReason, detail: string): NotCountedRecord {
+  return { recordId: rec.id, date: rec.date, amount: rec.amount, reason, detail };
+}
+
+const STATUS_REASON: Record<string, [NotCountedReason, string]> = {
+  pending: ['pending_review', 'Waiting for review.'],
+  rejected: ['rejected', 'Rejected by a reviewer.'],
+  reversed: ['reversed', 'Reversed (withdrawn or corrected).'],
+};
+
+/** Why an otherwise matching record cannot count in this leaf, or undefined if it can. */
+function exclusion(leaf: Leaf, rec: Rec, env: TreeEnv): NotCountedRecord | undefined {
+  const ex = rec.carriedFrom === undefined ? env.excluded?.get(rec.id) : undefined;
+  if (ex) return notCountedOf(rec, ex.reason, ex.detail);
+  const status = STATUS_REASON[rec.status];
+  if (status) return notCountedOf(rec, status[0], status[1]);
+  if (env.recordedBy !== undefined && rec.recordedOn > env.recordedBy)
+    return notCountedOf(
+      rec,
+      'recorded_after_close',
+      `Recorded on ${longDate(rec.recordedOn)}, after this period closed on ${longDate(env.recordedBy)}.`,
+    );
+  if (rec.date > env.asOf)
+    return notCountedOf(rec, 'after_as_of', `Dated ${longDate(rec.date)}, after ${longDate(env.asOf)}.`);
+  if (leaf.deadline !== undefined && rec.date > leaf.deadline)
+    return notCountedOf(rec, 'after_deadline', `Dated after the deadline of ${longDate(leaf.deadline)}.`);
+  if (rec.date > leaf.to || (leaf.from !== undefined && rec.date < leaf.from))
+    return notCountedOf(
+      rec,
+      'outside_window',
+      `Dated ${longDate(rec.date)}, outside ${describeWindow(leaf.from, leaf.to)}.`,
+    );
+  return undefined;
+}
+
+function describeWindow(from: LocalDate | undefined, to: LocalDate): string {
+  return from === undefined ? `the period ending ${longDate(to)}` : `${longDate(from)} to ${longDate(to)}`;
+}
+
+// ------------------------------------------------------------ credits ---
+
+interface CreditsCore {
+  counted: { rec: Rec; amount: number }[];
+  overCap: { rec: Rec; amount: number; cap: string }[];
+  have: number;
+  need: number;
+  subHave: number[];
+  capUsed: number[];
+  shortTotal: number;
+  shortSubs: number[];
+  met: boolean;
+}
+
+export function creditsCore(node: CreditsRequirement, assigned: readonly Rec[]): CreditsCore {
+  const mins = node.minimums ?? [];
+  const caps = node.caps ?? [];
+  const capLeft = caps.map((c) => toHundredths(c.max));
+  const capUsed = caps.map(() => 0);
+  // When caps bind, let records that also serve a minimum count first; otherwise keep date order.
+  const order =
+    caps.length === 0
+      ? assigned
+      : assigned
+          .map((rec, i) => ({
+            rec,
+            i,
+            k: mins.reduce((n, m) => n + (matchesFilter(rec, m.filter) ? 1 : 0), 0),
+          }))
+          .sort((a, b) => b.k - a.k || a.i - b.i)
+          .map((x) => x.rec);
+  const counted: CreditsCore['counted'] = [];
+  const overCap: CreditsCore['overCap'] = [];
+  for (const rec of order) {
+    let allowed = rec.amount;
+    let binding = -1;
+    for (let j = 0; j < caps.length; j += 1) {
+      const cap = caps[j];
+      if (cap && matchesFilter(rec, cap.filter) && (capLeft[j] ?? 0) < allowed) {
+        allowed = capLeft[j] ?? 0;
+        binding = j;
+      }
+    }
+    for (let j = 0; j < caps.length; j += 1) {
+      const cap = caps[j];
+      if (cap && matchesFilter(rec, cap.filter)) {
+        capLeft[j] = (capLeft[j] ?? 0) - allowed;
+        capUsed[j] = (capUsed[j] ?? 0) + allowed;
+      }
+    }
+    if (allowed > 0 || rec.amount === 0) counted.push({ rec, amount: allowed });
+    if (allowed < rec.amount)
+      overCap.push({ rec, amount: rec.amount - allowed, cap: caps[binding]?.label ?? '' });
+  }
+  if (order !== assigned)
+    counted.sort((a, b) =>
+      a.rec.date < b.rec.date ? -1 : a.rec.date > b.rec.date ? 1 : a.rec.id < b.rec.id ? -1 : 1,
+    );
+  let have = 0;
+  const subHave = mins.map(() => 0);
+  for (const c of counted) {
+    have += c.amount;
+    for (let j = 0; j < mins.length; j += 1)
+      if (matchesFilter(c.rec, mins[j]?.filter)) subHave[j] = (subHave[j] ?? 0) + c.amount;
+  }
+  const need = toHundredths(node.min);
+  const shortTotal = Math.max(0, need - have);
+  const shortSubs = mins.map((m, j) => Math.max(0, toHundredths(m.min) - (subHave[j] ?? 0)));
+  const met = shortTotal === 0 && shortSubs.every((s) => s === 0);
+  return { counted, overCap, have, need, subHave, capUsed, shortTotal, shortSubs, met };
+}
+
+function creditsMetOn(node: CreditsRequirement, core: CreditsCore): LocalDate | undefined {
+  if (!core.met) return undefined;
+  const mins = node.minimums ?? [];
+  let total = 0;
+  const subs = mins.map(() => 0);
+  for (const c of core.counted) {
+    total += c.amount;
+    mins.forEach((m, j) => {
+      if (matchesFilter(c.rec, m.filter)) subs[j] = (subs[j] ?? 0) + c.amount;
+    });
+    if (total >= core.need && mins.every((m, j) => (subs[j] ?? 0) >= toHundredths(m.min))) return c.rec.date;
+  }
+  return core.counted[core.counted.length - 1]?.rec.date;
+}
+
+export function creditsSentence(
+  node: CreditsRequirement,
+  core: Pick<CreditsCore, 'shortTotal' | 'shortSubs'>,
+  unit: { singular: string; plural: string },
+): string | undefined {
+  const mins = node.minimums ?? [];
+  const additional = Math.max(core.shortTotal, ...core.shortSubs);
+  if (additional === 0) return undefined;
+  const noun = node.noun ? `${node.noun} ` : '';
+  const forTitle = node.noun ? '' : ` for ${node.title}`;
+  const shortSubs = mins
+    .map((m, j) => ({ label: m.label, short: core.shortSubs[j] ?? 0 }))
+    .filter((s) => s.short > 0);
+  if (core.shortTotal > 0) {
+    const head = `You need ${fmtAmount(additional)} more ${noun}${unitWord(additional, unit)}${forTitle}`;
+    if (shortSubs.length === 0) return `${head}.`;
+    const quals = shortSubs.map((s) =>
+      s.short === additional
+        ? additional === 100
+          ? `and it must be ${s.label}`
+          : `all of them ${s.label}`
+        : `at least ${fmtAmount(s.short)} of them ${s.label}`,
+    );
+    return `${head}, ${joinAnd(quals)}.`;
+  }
+  const only = shortSubs[0];
+  if (shortSubs.length === 1 && only)
+    return `You need ${fmtAmount(only.short)} more ${only.label} ${noun}${unitWord(only.short, unit)}${forTitle}.`;
+  return `You need ${fmtAmount(additional)} more ${noun}${unitWord(additional, unit)}${forTitle}: ${joinAnd(
+    shortSubs.map((s) => `at least ${fmtAmount(s.short)} ${s.label}`),
+  )}.`;
+}
+
+// ------------------------------------------------------------ courses ---
+
+interface CoursesCore {
+  counted: Rec[];
+  notCounted: NotCountedRecord[];
+  need: number;
+  have: number;
+  met: boolean;
+  missingCodes: string[];
+}
+
+/**
+ * @param after undefined: no prerequisite; null: the prerequisite is not met yet;
+ *   a date: completions count from that date on.
+ */
+export function coursesCore(
+  node: CoursesRequirement,
+  codes: string[] | undefined,
+  assigned: readonly Rec[],
+  after: LocalDate | null | undefined,
+  afterTitle = '',
+): CoursesCore {
+  const notCounted: NotCountedRecord[] = [];
+  const byCode = new Map<string, Rec[]>();
+  for (const rec of assigned) {
+    if (after === null || (after !== undefined && rec.date < after)) {
+      notCounted.push(
+        notCountedOf(
+          rec,
+          'before_prerequisite',
+          after === null
+            ? `Counts only after ${afterTitle} is complete.`
+            : `Taken before ${afterTitle} was complete (${longDate(after)}).`,
+        ),
+      );
+      continue;
+    }
+    const code = rec.courseCode ?? '';
+    const list = byCode.get(code);
+    if (list) list.push(rec);
+    else byCode.set(code, [rec]);
+  }
+  const counted: Rec[] = [];
+  const take = (code: string, notBefore: LocalDate): Rec | undefined => {
+    const list = byCode.get(code) ?? [];
+    const pick = list.find((r) => r.date >= notBefore);
+    for (const r of list) {
+      if (r === pick) continue;
+      if (pick && r.date > pick.date)
+        notCounted.push(
+          notCountedOf(r, 'duplicate_course', `This course was already completed on ${longDate(pick.date)}.`),
+        );
+      else if (pick)
+        notCounted.push(notCountedOf(r, 'duplicate_course', 'This course is counted from another date.'));
+      else
+        notCounted.push(notCountedOf(r, 'out_of_order', 'Completed before the course that must come first.'));
+    }
+    return pick;
+  };
+  const missingCodes: string[] = [];
+  if (codes) {
+    let prev = '';
+    for (const code of codes) {
+      const pick = take(code, node.inOrder ? prev : '');
+      if (pick) {
+        counted.push(pick);
+        if (node.inOrder) prev = pick.date;
+      } else missingCodes.push(code);
+    }
+  } else {
+    for (const code of [...byCode.keys()].sort()) {
+      const pick = take(code, '');
+      if (pick) counted.push(pick);
+    }
+  }
+  counted.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
+  const need = node.count ?? codes?.length ?? 1;
+  return { counted, notCounted, need, have: counted.length, met: counted.length >= need, missingCodes };
+}
+
+// ------------------------------------------------------------ scoring ---
+
+function leafScore(leaf: Leaf, assigned: readonly Rec[]): LeafScore {
+  if (!leaf.applicable || leaf.waiver) return { met: true, deficit: 0 };
+  if (leaf.node.type === 'credits') {
+    const c = creditsCore(leaf.node, assigned);
+    return { met: c.met, deficit: c.shortTotal + c.shortSubs.reduce((a, b) => a + b, 0) };
+  }
+  const c = coursesCore(leaf.node, leaf.codes, assigned, undefined);
+  return { met: c.met, deficit: Math.max(0, c.need - c.have) * 100 };
+}
+
+function scoreTree(
+  node: Requirement,
+  leafScores: ReadonlyMap<string, LeafScore>,
+  fixed: ReadonlyMap<string, boolean>,
+): { met: boolean; metCount: number; deficit: number } {
+  const f = fixed.get(node.id);
+  switch (node.type) {
+    case 'credits':
+    case 'courses': {
+      const s = leafScores.get(node.id) ?? { met: false, deficit: 0 };
+      const met = f === true || s.met;
+      return { met, metCount: met ? 1 : 0, deficit: met ? 0 : s.deficit };
+    }
+    case 'allOf':
+    case 'anyOf':
+    case 'nOf': {
+      let metChildren = 0;
+      let metCount = 0;
+      let deficit = 0;
+      for (const child of node.items) {
+        const s = scoreTree(child, leafScores, fixed);
+        if (s.met) metChildren += 1;
+        metCount += s.metCount;
+        deficit += s.deficit;
+      }
+      const need = node.type === 'allOf' ? node.items.length : node.type === 'nOf' ? node.n : 1;
+      const met = f === true || metChildren >= need;
+      return { met, metCount: metCount + (met ? 1 : 0), deficit };
+    }
+    case 'deadline': {
+      const s = scoreTree(node.item, leafScores, fixed);
+      const met = f === true || s.met;
+      return { met, metCount: s.metCount + (met ? 1 : 0), deficit: s.deficit };
+    }
+    default: {
+      const met = f === true;
+      return { met, metCount: met ? 1 : 0, deficit: met ? 0 : 100 };
+    }
+  }
+}
+
+// ------------------------------------------------------------ evaluate ---
+
+export function evaluateTree(requirement: Requirement, recs: readonly Rec[], env: TreeEnv): TreeOutcome {
+  const leaves: Leaf[] = [];
+  collectLeaves(requirement, env, true, undefined, leaves);
+  const matchedIds = new Set<string>();
+  const contended: Contended[] = [];
+  const live = leaves.filter((l) => l.applicable);
+  for (const rec of recs) {
+    let cands: number[] | undefined;
+    let only = -1;
+    for (const leaf of live) {
+      if (!selects(leaf, rec)) {
+        if (
+          leaf.node.type === 'credits' &&
+          leaf.node.filter?.categories &&
+          matchesCategory(rec, leaf.node.filter) &&
+          rec.status === 'approved'
+        )
+          leaf.notCounted.push(notCountedOf(rec, 'wrong_category', wrongKindDetail(leaf.node, rec, env)));
+        continue;
+      }
+      matchedIds.add(rec.id);
+      const why = exclusion(leaf, rec, env);
+      if (why) {
+        leaf.notCounted.push(why);
+        continue;
+      }
+      leaf.eligible.push(rec);
+      if (!leaf.exclusive) {
+        leaf.assigned.push(rec);
+        continue;
+      }
+      if (only === -1) only = leaf.index;
+      else {
+        cands ??= [only];
+        cands.push(leaf.index);
+      }
+    }
+    if (cands) contended.push({ rec, candidates: cands });
+    else if (only !== -1) leaves[only]?.assigned.push(rec);
+  }
+
+  // Non-credit prerequisites are fixed before allocation.
+  const fixed = new Map<string, boolean>();
+  computeFixed(requirement, env, true, fixed);
+
+  if (contended.length > 0) {
+    const score = (assignment: readonly number[]): TreeScore => {
+      const extra = new Map<number, Rec[]>();
+      contended.forEach((c, i) => {
+        const target = assignment[i] ?? -1;
+        const list = extra.get(target);
+        if (list) list.push(c.rec);
+        else extra.set(target, [c.rec]);
+      });
+      const scores = new Map<string, LeafScore>();
+      for (const leaf of leaves) {
+        const add = extra.get(leaf.index);
+        const assigned = add ? mergeByDate(leaf.assigned, add) : leaf.assigned;
+        scores.set(leaf.node.id, leafScore(leaf, assigned));
+      }
+      const s = scoreTree(requirement, scores, fixed);
+      return { rootMet: s.met ? 1 : 0, metCount: s.metCount, deficit: s.deficit };
+    };
+    const choice = allocate(contended, score);
+    contended.forEach((c, i) => {
+      const target = choice[i] ?? c.candidates[0] ?? 0;
+      const leaf = leaves[target];
+      if (!leaf) return;
+      leaf.assigned = mergeByDate(leaf.assigned, [c.rec]);
+      for (const other of c.candidates) {
+        if (other === target) continue;
+        leaves[other]?.notCounted.push(
+          notCountedOf(c.rec, 'used_elsewhere', `Counted toward "${leaf.node.title}" instead.`),
+        );
+      }
+    });
+  }
+
+  const byId = new Map(leaves.map((l) => [l.node.id, l]));
+  const metOn = new Map<string, LocalDate | undefined>();
+  const titles = new Map<string, string>();
+  const root = build(requirement, env, byId, metOn, titles, true, undefined);
+  return { root, matchedIds };
+}
+
+function mergeByDate(a: readonly Rec[], b: readonly Rec[]): Rec[] {
+  return [...a, ...b].sort((x, y) =>
+    x.date < y.date ? -1 : x.date > y.date ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0,
+  );
+}
+
+function wrongKindDetail(node: CreditsRequirement, rec: Rec, env: TreeEnv): string {
+  const f = node.filter;
+  if (f?.sourceTypes && !f.sourceTypes.includes(rec.sourceType)) {
+    const name =
+      env.compiled.program.sourceTypes.find((s) => s.id === rec.sourceType)?.name ?? rec.sourceType;
+    return `${name} does not count toward this requirement.`;
+  }
+  if (f?.sponsored !== undefined && rec.sponsored !== f.sponsored) {
+    const adj = env.compiled.program.sponsor?.adjective ?? 'sponsored';
+    return f.sponsored ? `Only ${adj} credits count here.` : `${adj} credits do not count here.`;
+  }
+  return 'This kind of credit does not count toward this requirement.';
+}
+
+function examBest(
+  node: { exam: string; window?: RecordWindow },
+  env: TreeEnv,
+  results: readonly ExamResult[],
+) {
+  const { from, to } = resolveWindow(node.window, env, undefined);
+  let best: ExamResult | undefined;
+  for (const r of results) {
+    if (r.exam !== node.exam || r.date > to || (from !== undefined && r.date < from)) continue;
+    if (!best || r.score > best.score || (r.score === best.score && r.date < best.date)) best = r;
+  }
+  return best;
+}
+
+function computeFixed(node: Requirement, env: TreeEnv, applicable: boolean, out: Map<string, boolean>): void {
+  const app = applicable && isApplicable(node, env);
+  if (!app || activeWaiver(node.id, env)) out.set(node.id, true);
+  switch (node.type) {
+    case 'allOf':
+    case 'anyOf':
+    case 'nOf':
+      for (const c of node.items) computeFixed(c, env, app, out);
+      break;
+    case 'deadline':
+      computeFixed(node.item, env, app, out);
+      break;
+    case 'exam': {
+      const best = examBest(node, env, env.examResults);
+      if (best && best.score >= node.minScore) out.set(node.id, true);
+      break;
+    }
+    case 'serviceYears': {
+      if (serviceYears(env) >= node.minYears) out.set(node.id, true);
+      break;
+    }
+    case 'attestation':
+      if (findAttestation(node, env)) out.set(node.id, true);
+      break;
+    default:
+      break;
+  }
+}
+
+function serviceYears(env: TreeEnv): number {
+  if (env.yearsOfService !== undefined) return env.yearsOfService;
+  const appt = env.anchors.appointment;
+  return appt === undefined || appt > env.asOf ? 0 : fullYearsBetween(appt, env.asOf);
+}
+
+function findAttestation(
+  node: { attestation: string; window?: RecordWindow },
+  env: TreeEnv,
+): Attestation | undefined {
+  const { from, to } = resolveWindow(node.window, env, undefined);
+  let found: Attestation | undefined;
+  for (const a of env.attestations) {
+    if (a.attestation !== node.attestation || a.date > to || (from !== undefined && a.date < from)) continue;
+    if (!found || a.date > found.date) found = a;
+  }
+  return found;
+}
+
+function counted(rec: Rec, amount: number, note?: string): CountedRecord {
+  const out: CountedRecord = { recordId: rec.id, date: rec.date, amount };
+  if (rec.courseCode !== undefined) out.courseCode = rec.courseCode;
+  const n =
+    note ??
+    (rec.carriedFrom ? `Carried over from the cycle ending ${longDate(rec.carriedFrom)}.` : undefined);
+  if (n) out.note = n;
+  return out;
+}
+
+function sortNotCounted(list: NotCountedRecord[]): NotCountedRecord[] {
+  return list.sort((a, b) =>
+    a.date < b.date
+      ? -1
+      : a.date > b.date
+        ? 1
+        : a.recordId < b.recordId
+          ? -1
+          : a.recordId > b.recordId
+            ? 1
+            : 0,
+  );
+}
+
+function pendingSuffix(
+  list: readonly NotCountedRecord[],
+  unit: { singular: string; plural: string },
+): string {
+  const pending = list.filter((n) => n.reason === 'pending_review').reduce((a, n) => a + n.amount, 0);
+  if (pending === 0) return '';
+  return ` ${fmtAmount(pending)} ${unitWord(pending, unit)} ${pending === 100 ? 'is' : 'are'} waiting for review.`;
+}
+
+function build(
+  node: Requirement,
+  env: TreeEnv,
+  leaves: ReadonlyMap<string, Leaf>,
+  metOn: Map<string, LocalDate | undefined>,
+  titles: Map<string, string>,
+  applicable: boolean,
+  deadline: LocalDate | undefined,
+): NodeResult {
+  const app = applicable && isApplicable(node, env);
+  const waiver = app ? activeWaiver(node.id, env) : undefined;
+  const unit = env.compiled.program.unit;
+  const result: NodeResult = {
+    id: node.id,
+    type: node.type,
+    title: node.title,
+    applicable: app,
+    met: false,
+    have: 0,
+    need: 0,
+    unit: 'requirements',
+    counted: [],
+    notCounted: [],
+    parts: [],
+    children: [],
+  };
+  let missing: string | undefined;
+  let date: LocalDate | undefined;
+  switch (node.type) {
+    case 'credits': {
+      const leaf = leaves.get(node.id);
+      const core = creditsCore(node, leaf?.assigned ?? []);
+      result.unit = unit.plural;
+      result.have = core.have / 100;
+      result.need = core.need / 100;
+      result.met = core.met;
+      result.counted = core.counted.map((c) => counted(c.rec, c.amount / 100));
+      const raw = sortNotCounted([
+        ...(leaf?.notCounted ?? []),
+        ...core.overCap.map((o) => ({
+          ...notCountedOf(o.rec, 'over_cap', `Over the limit: ${o.cap}.`),
+          amount: o.amount,
+        })),
+      ]);
+      result.notCounted = raw.map((n) => ({ ...n, amount: n.amount / 100 }));
+      result.parts = [
+        ...(node.minimums ?? []).map((m, j): PartResult => ({
+          id: m.id,
+          label: m.label,
+          kind: 'minimum',
+          have: (core.subHave[j] ?? 0) / 100,
+          limit: m.min,
+          met: (core.shortSubs[j] ?? 0) === 0,
+        })),
+        ...(node.caps ?? []).map((c, j): PartResult => ({
+          id: c.id,
+          label: c.label,
+          kind: 'cap',
+          have: (core.capUsed[j] ?? 0) / 100,
+          limit: c.max,
+          met: true,
+        })),
+      ];
+      if (leaf) result.window = windowOf(leaf);
+      date = creditsMetOn(node, core);
+      const s = creditsSentence(node, core, unit);
+      missing = s ? s + pendingSuffix(raw, unit) : undefined;
+      break;
+    }
+    case 'courses': {
+      const leaf = leaves.get(node.id);
+      let after: LocalDate | null | undefined;
+      const afterTitles: string[] = [];
+      for (const ref of node.after ?? []) {
+        afterTitles.push(titles.get(ref) ?? ref);
+        const d = metOn.get(ref);
+        if (d === undefined) after = null;
+        else if (after !== null) after = after === undefined ? d : maxDate(after, d);
+      }
+      const core = coursesCore(node, leaf?.codes, leaf?.assigned ?? [], after, joinAnd(afterTitles));
+      result.unit = 'courses';
+      result.have = core.have;
+      result.need = core.need;
+      result.met = core.met;
+      result.counted = core.counted.map((r) => counted(r, r.amount / 100));
+      result.notCounted = sortNotCounted([...(leaf?.notCounted ?? []), ...core.notCounted]).map((n) => ({
+        ...n,
+        amount: n.amount / 100,
+      }));
+      if (leaf) result.window = windowOf(leaf);
+      if (core.met) date = core.counted[core.need - 1]?.date;
+      else missing = coursesSentence(node, core, env, after === null ? joinAnd(afterTitles) : undefined);
+      break;
+    }
+    case 'exam': {
+      const best = examBest(node, env, env.examResults);
+      result.unit = 'points';
+      result.have = best?.score ?? 0;
+      result.need = node.minScore;
+      result.met = best !== undefined && best.score >= node.minScore;
+      if (result.met) {
+        // The first passing result is the date the requirement was met.
+        const { from, to } = resolveWindow(node.window, env, undefined);
+        date = env.examResults
+          .filter(
+            (r) =>
+              r.exam === node.exam &&
+              r.score >= node.minScore &&
+              r.date <= to &&
+              (from === undefined || r.date >= from),
+          )
+          .map((r) => r.date)
+          .sort()[0];
+      } else
+        missing = best
+          ? `You need a score of at least ${node.minScore} on the ${node.title}; your best so far is ${best.score}.`
+          : `You need to pass the ${node.title} with a score of at least ${node.minScore}.`;
+      break;
+    }
+    case 'serviceYears': {
+      const years = serviceYears(env);
+      result.unit = 'years';
+      result.have = years;
+      result.need = node.minYears;
+      result.met = years >= node.minYears;
+      if (result.met) {
+        const appt = env.anchors.appointment;
+        date =
+          env.yearsOfService === undefined && appt !== undefined
+            ? addOffset(appt, { years: node.minYears })
+            : env.asOf;
+      } else {
+        const more = node.minYears - years;
+        missing = `You need ${node.minYears} ${plural(node.minYears, 'year')} of service; you have ${years} (${more} more to go).`;
+      }
+      break;
+    }
+    case 'attestation': {
+      const a = findAttestation(node, env);
+      result.unit = 'attestation';
+      result.have = a ? 1 : 0;
+      result.need = 1;
+      result.met = a !== undefined;
+      if (a) date = a.date;
+      else missing = `You need to sign the ${node.title}${node.statement ? `: "${node.statement}"` : ''}.`;
+      break;
+    }
+    case 'allOf':
+    case 'anyOf':
+    case 'nOf': {
+      result.children = node.items.map((c) => build(c, env, leaves, metOn, titles, app, deadline));
+      const relevant = result.children.filter((c) => c.applicable);
+      const metKids = relevant.filter((c) => c.met);
+      result.have = metKids.length;
+      result.need =
+        node.type === 'allOf' ? relevant.length : Math.min(node.type === 'nOf' ? node.n : 1, relevant.length);
+      result.met = metKids.length >= result.need;
+      const dates = metKids
+        .map((c) => c.metOn)
+        .filter((d): d is LocalDate => d !== undefined)
+        .sort();
+      if (result.met) date = node.type === 'allOf' ? dates[dates.length - 1] : dates[result.need - 1];
+      else {
+        const unmet = relevant.filter((c) => !c.met).map((c) => c.title);
+        const left = result.need - result.have;
+        missing =
+          node.type === 'allOf'
+            ? `${left} of ${result.need} parts of ${node.title} still to complete: ${joinAnd(unmet)}.`
+            : `Complete ${left === 1 ? 'one' : `${left} more`} of: ${joinOr(unmet)}.`;
+      }
+      break;
+    }
+    case 'deadline': {
+      const by = resolveRef(node.by, env);
+      const inner = by === undefined ? deadline : deadline === undefined ? by : minDate(deadline, by);
+      const child = build(node.item, env, leaves, metOn, titles, app, inner);
+      result.children = [child];
+      result.unit = 'requirements';
+      result.have = child.met ? 1 : 0;
+      result.need = 1;
+      result.met = child.met;
+      date = child.metOn;
+      if (by !== undefined) result.window = { to: by };
+      if (!child.met)
+        missing =
+          by === undefined
+            ? `The deadline for ${node.title} cannot be worked out yet (a date it depends on is not recorded).`
+            : by < env.asOf
+              ? `The deadline for ${node.title}, ${longDate(by)}, has passed.`
+              : `Finish ${node.title} by ${longDate(by)}.`;
+      break;
+    }
+  }
+  if (!app) {
+    result.met = true;
+    missing = undefined;
+    date = undefined;
+  } else if (waiver && !result.met) {
+    result.met = true;
+    missing = undefined;
+    date = waiver.grantedOn;
+  }
+  if (waiver) result.waiver = waiver;
+  if (result.met && date !== undefined) result.metOn = date;
+  if (!result.met && missing) result.missing = missing;
+  metOn.set(node.id, result.met ? (result.metOn ?? env.asOf) : undefined);
+  titles.set(node.id, node.title);
+  return result;
+}
+
+function windowOf(leaf: Leaf): { from?: LocalDate; to?: LocalDate } {
+  const w: { from?: LocalDate; to?: LocalDate } = { to: leaf.to };
+  if (leaf.from !== undefined) w.from = leaf.from;
+  return w;
+}
+
+function coursesSentence(
+  node: CoursesRequirement,
+  core: CoursesCore,
+  env: TreeEnv,
+  blockedBy: string | undefined,
+): string {
+  const titleOf = (code: string): string => `"${env.compiled.courseByCode.get(code)?.title ?? code}"`;
+  const left = core.need - core.have;
+  let s: string;
+  if (node.count === undefined && core.missingCodes.length > 0) {
+    s = `You still need to complete ${joinAnd(core.missingCodes.map(titleOf))} (${node.title}).`;
+  } else if (core.missingCodes.length > 0) {
+    s = `You still need ${left} more ${plural(left, 'course')} for ${node.title}, from: ${joinOr(core.missingCodes.map(titleOf))}.`;
+  } else {
+    const set = node.courseSet === undefined ? undefined : env.compiled.setById.get(node.courseSet);
+    s = `You still need to complete ${left} ${set?.name ?? ''}${set ? ' ' : ''}${plural(left, 'course')} (${node.title}).`;
+  }
+  if (blockedBy) s += ` These count once ${blockedBy} is complete.`;
+  return s;
+}
+
+/**
+ * Whether any requirement of the program (initial, renewal or reinstatement)
+ * looks at this kind of record at all, ignoring dates and status: records for
+ * which this is false are reported as counting toward nothing.
+ */
+export function programSelects(compiled: CompiledProgram, rec: Rec): boolean {
+  const p = compiled.program;
+  const roots = [p.initial.requirement];
+  if (p.renewal) roots.push(p.renewal.requirement);
+  if (p.renewal?.reinstatement?.requirement) roots.push(p.renewal.reinstatement.requirement);
+  const visit = (node: Requirement): boolean => {
+    switch (node.type) {
+      case 'credits':
+        return matchesFilter(rec, node.filter);
+      case 'courses': {
+        if (rec.courseCode === undefined) return false;
+        const set = node.courseSet === undefined ? undefined : compiled.setById.get(node.courseSet);
+        const codes = node.courses ?? set?.courses;
+        return codes
+          ? codes.includes(rec.courseCode)
+          : set?.category !== undefined && rec.lineage.includes(set.category);
+      }
+      case 'allOf':
+      case 'anyOf':
+      case 'nOf':
+        return node.items.some(visit);
+      case 'deadline':
+        return visit(node.item);
+      default:
+        return false;
+    }
+  };
+  return roots.some(visit);
+}

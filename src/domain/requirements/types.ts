@@ -1,0 +1,430 @@
+/**
+ * Public types of the rules engine: program definitions, credit records,
+ * the evaluation context and the explained result. See docs/rules-engine.md.
+ */
+import type { LocalDate } from '../time/index.js';
+
+export type { LocalDate };
+
+// ---------------------------------------------------------------- program ---
+
+/** Dates a rule can be relative to. `cycleStart`/`cycleEnd` exist only while a renewal cycle is evaluated. */
+export type DateAnchor = 'asOf' | 'enrollment' | 'appointment' | 'award' | 'cycleStart' | 'cycleEnd';
+
+/** A fixed local date, or an anchor plus an offset ("appointment + 6 months"). */
+export type DateRef = LocalDate | { anchor: DateAnchor; years?: number; months?: number; days?: number };
+
+/** Which records a rule looks at. Every given field must match (categories include their sub-categories). */
+export interface RecordFilter {
+  categories?: string[];
+  sourceTypes?: string[];
+  sponsored?: boolean;
+  courses?: string[];
+}
+
+/** Records must be dated inside [from, to] and, with lookBack, within that period before `asOf`. */
+export interface RecordWindow {
+  from?: DateRef;
+  to?: DateRef;
+  lookBack?: { years?: number; months?: number; days?: number };
+}
+
+interface NodeBase {
+  /** Stable id, unique in the program; waivers and `after` refer to it. */
+  id: string;
+  title: string;
+  description?: string;
+  /** Only people in one of these cohorts are held to this node; for others it does not apply. */
+  appliesTo?: { cohorts: string[] };
+}
+
+/** At least `min` credits matching `filter`, with sub-minimums (share from a sponsor) and caps. */
+export interface CreditsRequirement extends NodeBase {
+  type: 'credits';
+  min: number;
+  /** The word put before "credits" in sentences: "Management" gives "2 more Management credits". */
+  noun?: string;
+  filter?: RecordFilter;
+  /** Minimums *within* the total: "16 of the 72 must be sponsored". */
+  minimums?: { id: string; label: string; min: number; filter: RecordFilter }[];
+  /** At most `max` credits matching `filter` count; the rest is surplus, shown as over cap. */
+  caps?: { id: string; label: string; max: number; filter: RecordFilter }[];
+  window?: RecordWindow;
+  /** Records counted here may count elsewhere too (overrides the program's exclusive counting). */
+  shareRecords?: boolean;
+}
+
+/** Completion of named courses or of a course set, optionally in order or after another requirement. */
+export interface CoursesRequirement extends NodeBase {
+  type: 'courses';
+  courses?: string[];
+  courseSet?: string;
+  /** How many distinct courses are needed (default: all listed; required for a category-based set). */
+  count?: number;
+  /** Each listed course must be completed on or after the one before it. */
+  inOrder?: boolean;
+  /** Completions count only on or after the date these requirements were met ("Year Two after Year One"). */
+  after?: string[];
+  window?: RecordWindow;
+  shareRecords?: boolean;
+}
+
+export interface ExamRequirement extends NodeBase {
+  type: 'exam';
+  exam: string;
+  minScore: number;
+  window?: RecordWindow;
+}
+
+export interface ServiceYearsRequirement extends NodeBase {
+  type: 'serviceYears';
+  minYears: number;
+}
+
+export interface AttestationRequirement extends NodeBase {
+  type: 'attestation';
+  attestation: string;
+  /** The statement the official signs. */
+  statement?: string;
+  window?: RecordWindow;
+}
+
+export interface GroupRequirement extends NodeBase {
+  type: 'allOf' | 'anyOf';
+  items: Requirement[];
+}
+
+export interface NOfRequirement extends NodeBase {
+  type: 'nOf';
+  n: number;
+  items: Requirement[];
+}
+
+/** The inner requirement must be met by a date; records after it do not count. */
+export interface DeadlineRequirement extends NodeBase {
+  type: 'deadline';
+  by: DateRef;
+  item: Requirement;
+}
+
+export type Requirement =
+  | CreditsRequirement
+  | CoursesRequirement
+  | ExamRequirement
+  | ServiceYearsRequirement
+  | AttestationRequirement
+  | GroupRequirement
+  | NOfRequirement
+  | DeadlineRequirement;
+
+export type RequirementType = Requirement['type'];
+
+export interface Category {
+  id: string;
+  name: string;
+  parent?: string;
+  description?: string;
+}
+
+export interface SourceType {
+  id: string;
+  name: string;
+  /** Evidence a reviewer needs before approving a claim of this type (documentation only). */
+  evidence?: string;
+}
+
+export interface Course {
+  /** Catalog code; the server maps attendance at a session to a completion of this code. */
+  code: string;
+  title: string;
+  credits: number;
+  category: string;
+  sponsored?: boolean;
+  topics?: string[];
+  durationMinutes?: number;
+}
+
+export interface CourseSet {
+  id: string;
+  name: string;
+  /** Listed course codes, or every course (and course record) in `category`. */
+  courses?: string[];
+  category?: string;
+}
+
+export interface Cohort {
+  id: string;
+  name: string;
+  description?: string;
+}
+
+/** A target date the program sets for finishing (informational: it does not stop credits counting). */
+export interface ProgramDeadline {
+  id: string;
+  label: string;
+  by: DateRef;
+  appliesTo?: { cohorts: string[] };
+}
+
+export type ExpiryBasis = 'fixedAnchor' | 'previousExpiry' | 'completionDate';
+
+export interface RenewalPolicy {
+  cycleYears: number;
+  /**
+   * fixedAnchor: every cycle ends on `anchor` (month/day) in the year `cycleYears` after the cycle starts;
+   * previousExpiry: the next cycle ends `cycleYears` after the previous due date, however late renewal was;
+   * completionDate: the next cycle runs `cycleYears` from the date the renewal was completed.
+   */
+  expiryBasis: ExpiryBasis;
+  anchor?: { month: number; day: number };
+  /** Reminder dates, in days before the due date (positive numbers). */
+  remindDaysBefore: number[];
+  /** Days after the due date during which renewal may still be completed; the status shows renewal due. */
+  graceDays: number;
+  /** After grace the certification lapses; within this many days it can be reinstated, after that it expires. */
+  reinstatement?: { withinDays: number; requirement?: Requirement };
+  /** Surplus credits of a cycle that carry into the next one, at most `max`. */
+  carryOver?: { max: number; filter?: RecordFilter };
+  /** What each cycle needs; records default to the cycle's window. */
+  requirement: Requirement;
+}
+
+export interface ProgramDefinition {
+  schemaVersion: 1;
+  id: string;
+  version: string;
+  /** Officials enrolling on or after this date are judged by this version. */
+  effectiveFrom: LocalDate;
+  name: string;
+  designation: string;
+  issuingBody: { name: string; contact?: string; url?: string };
+  /** IANA time zone; every date and deadline is read in it. */
+  timeZone: string;
+  unit: { singular: string; plural: string };
+  sponsor?: { id: string; name: string; adjective: string };
+  categories: Category[];
+  sourceTypes: SourceType[];
+  courses: Course[];
+  courseSets: CourseSet[];
+  cohorts: Cohort[];
+  /** exclusive: one record counts toward one requirement only (allocated); shared: wherever it matches. */
+  countingPolicy: 'exclusive' | 'shared';
+  initial: { requirement: Requirement; deadlines: ProgramDeadline[] };
+  award?: { ceremony?: string; applicationDeadline?: { month: number; day: number } };
+  renewal?: RenewalPolicy;
+  enrollment?: { feeUsd?: number };
+  assumptions: string[];
+}
+
+// ---------------------------------------------------------------- records ---
+
+export const recordStatuses = ['approved', 'pending', 'rejected', 'reversed'] as const;
+export type RecordStatus = (typeof recordStatuses)[number];
+
+/** One ledger entry of an official's credit. */
+export interface CreditRecord {
+  id: string;
+  personId: string;
+  /** "YYYY-MM-DD" (program-local) or an ISO instant, read in the program's zone. */
+  date: string;
+  /** Credits in the program's unit; defaults to the course's credits when `courseCode` is known. */
+  amount?: number;
+  /** Defaults to the course's category. */
+  category?: string;
+  sponsored?: boolean;
+  sourceType: string;
+  courseCode?: string;
+  title?: string;
+  status: RecordStatus;
+  /** When it was entered or approved; a closed cycle ignores records recorded after it closed. */
+  recordedOn?: LocalDate;
+}
+
+// ---------------------------------------------------------------- context ---
+
+export interface Award {
+  id: string;
+  awardedOn: LocalDate;
+  number?: string;
+  revokedOn?: LocalDate;
+  revokedReason?: string;
+}
+
+export interface ExamResult {
+  exam: string;
+  score: number;
+  date: LocalDate;
+}
+
+export interface Waiver {
+  requirementId: string;
+  /** waiver: the requirement is treated as met; provisional: met for now, until `expiresOn`. */
+  kind: 'waiver' | 'provisional';
+  grantedBy: string;
+  reason: string;
+  grantedOn: LocalDate;
+  expiresOn?: LocalDate;
+}
+
+export interface Attestation {
+  attestation: string;
+  date: LocalDate;
+}
+
+/** The stored outcome of a closed renewal cycle; the engine uses it instead of recomputing. */
+export interface ClosedCycle {
+  cycleStart: LocalDate;
+  outcome: 'renewed' | 'lapsed' | 'reinstated' | 'expired';
+  completedOn?: LocalDate;
+}
+
+export interface EvaluationContext {
+  /** The day (or instant) the evaluation is for. Records dated after it do not count yet. */
+  asOf: string;
+  personId?: string;
+  enrollmentDate?: LocalDate;
+  appointmentDate?: LocalDate;
+  awards?: Award[];
+  examResults?: ExamResult[];
+  waivers?: Waiver[];
+  attestations?: Attestation[];
+  /** Overrides the years computed from the appointment date. */
+  yearsOfService?: number;
+  cohorts?: string[];
+  closedCycles?: ClosedCycle[];
+}
+
+// ----------------------------------------------------------------- result ---
+
+export const certificationStatuses = [
+  'not_started',
+  'in_progress',
+  'eligible',
+  'certified',
+  'renewal_due',
+  'lapsed',
+  'expired',
+  'revoked',
+] as const;
+export type CertificationStatus = (typeof certificationStatuses)[number];
+
+export type NotCountedReason =
+  | 'outside_window'
+  | 'after_as_of'
+  | 'after_deadline'
+  | 'over_cap'
+  | 'pending_review'
+  | 'rejected'
+  | 'reversed'
+  | 'used_elsewhere'
+  | 'used_in_earlier_cycle'
+  | 'recorded_after_close'
+  | 'wrong_category'
+  | 'before_prerequisite'
+  | 'out_of_order'
+  | 'duplicate_course'
+  | 'unreadable';
+
+export interface CountedRecord {
+  recordId: string;
+  date: LocalDate;
+  /** Credits that counted here (hundredths are kept exact). */
+  amount: number;
+  courseCode?: string;
+  note?: string;
+}
+
+export interface NotCountedRecord {
+  recordId: string;
+  date: LocalDate;
+  amount: number;
+  reason: NotCountedReason;
+  detail: string;
+}
+
+export interface PartResult {
+  id: string;
+  label: string;
+  kind: 'minimum' | 'cap';
+  have: number;
+  /** For a minimum: what is needed; for a cap: the most that counts. */
+  limit: number;
+  met: boolean;
+}
+
+export interface NodeResult {
+  id: string;
+  type: RequirementType;
+  title: string;
+  /** False when the node does not apply to this person (cohort); it then counts as met. */
+  applicable: boolean;
+  met: boolean;
+  have: number;
+  need: number;
+  /** credits, hours, courses, points, years, requirements, attestation */
+  unit: string;
+  metOn?: LocalDate;
+  waiver?: Waiver;
+  counted: CountedRecord[];
+  notCounted: NotCountedRecord[];
+  parts: PartResult[];
+  /** What is still missing, in plain language; absent when met. */
+  missing?: string;
+  children: NodeResult[];
+  /** Resolved record window, when the node has one. */
+  window?: { from?: LocalDate; to?: LocalDate };
+}
+
+export interface DeadlineResult {
+  id: string;
+  label: string;
+  date?: LocalDate;
+  state: 'met' | 'upcoming' | 'missed' | 'not_applicable' | 'unknown';
+  detail: string;
+}
+
+export interface CycleResult {
+  index: number;
+  start: LocalDate;
+  due: LocalDate;
+  graceEnds: LocalDate;
+  reinstateBy?: LocalDate;
+  reminders: LocalDate[];
+  state: 'future' | 'open' | 'grace' | 'renewed' | 'lapsed' | 'reinstated' | 'expired';
+  completedOn?: LocalDate;
+  /** True when the outcome came from `context.closedCycles` rather than being recomputed. */
+  stored: boolean;
+  requirement?: NodeResult;
+}
+
+export interface LifecycleResult {
+  award: Award;
+  status: CertificationStatus;
+  cycles: CycleResult[];
+  current?: CycleResult;
+  nextDue?: LocalDate;
+  nextReminder?: LocalDate;
+  /** Last day of certification when it lapsed or expired. */
+  lapsedOn?: LocalDate;
+  expiredOn?: LocalDate;
+}
+
+export interface EvaluationResult {
+  programId: string;
+  programVersion: string;
+  personId?: string;
+  asOf: LocalDate;
+  status: CertificationStatus;
+  /** One sentence saying where the official stands. */
+  headline: string;
+  /** Everything still missing, in order, as sentences. */
+  missing: string[];
+  initial: NodeResult;
+  lifecycle?: LifecycleResult;
+  deadlines: DeadlineResult[];
+  /** When eligible and the program awards at a ceremony: the application deadline and ceremony year. */
+  nextAward?: { ceremony?: string; applyBy?: LocalDate; year: number };
+  provisional: boolean;
+  /** Records that match no requirement at all, and records that could not be read. */
+  notCounted: NotCountedRecord[];
+}
