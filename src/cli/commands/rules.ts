@@ -35,23 +35,94 @@ function readText(file: string, what: string): Loaded<string> {
   }
 }
 
+/** Finds where JSON text stops being valid (Node 20's messages do not always say). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] ?? '')) i += 1;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string): void => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = (): void => {
+    i += 1;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i += 1;
+      else if ((text.charCodeAt(i) ?? 0) < 0x20) fail();
+      i += 1;
+    }
+    if (text[i] !== '"') fail();
+    i += 1;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i += 1;
+      ws();
+      if (text[i] === close) {
+        i += 1;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ':') fail();
+          i += 1;
+        }
+        value();
+        ws();
+        if (text[i] === ',') {
+          i += 1;
+          continue;
+        }
+        if (text[i] === close) {
+          i += 1;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else {
+      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+      if (!m) fail();
+      i += m?.[0].length ?? 0;
+    }
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+  } catch (at) {
+    return typeof at === 'number' ? at : i;
+  }
+  return i;
+}
+
 /** JSON.parse with the line and column of a syntax error. */
 function parseJson(text: string, file: string): Loaded<unknown> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    const pos = /position (\d+)/.exec(msg);
-    let where = '';
-    if (pos) {
-      const before = text.slice(0, Number(pos[1]));
-      const line = before.split('\n').length;
-      const column = before.length - before.lastIndexOf('\n');
-      where = ` at line ${line}, column ${column}`;
-    }
+  } catch {
+    const offset = jsonErrorOffset(text);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    const near = text.slice(offset, offset + 20).split('\n')[0] ?? '';
     return {
       ok: false,
-      message: `${file} is not valid JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, '')}.`,
+      message: `${file} is not valid JSON at line ${line}, column ${column}${near ? ` (near "${near}")` : ' (unexpected end of file)'}.`,
     };
   }
 }

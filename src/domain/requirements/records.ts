@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isLocalDate } from '../time/index.js';
-import { formatPath } from './schema.js';
+import { formatPath, humanize } from './schema.js';
 import { recordStatuses, type CreditRecord, type EvaluationContext } from './types.js';
 
 export interface RecordIssue {
@@ -125,7 +125,7 @@ export function parseRecordsJson(json: unknown): ParseRecordsResult {
       for (const issue of r.error.issues)
         issues.push({
           where: formatPath([...(prefix ? [prefix] : []), i, ...issue.path]),
-          message: issueText(issue),
+          message: humanize(issue, raw),
         });
   });
   const people: PersonContext[] = [];
@@ -134,18 +134,12 @@ export function parseRecordsJson(json: unknown): ParseRecordsResult {
     if (r.success) people.push(r.data as PersonContext);
     else
       for (const issue of r.error.issues)
-        issues.push({ where: formatPath(['people', i, ...issue.path]), message: issueText(issue) });
+        issues.push({ where: formatPath(['people', i, ...issue.path]), message: humanize(issue, raw) });
   });
   issues.push(
     ...duplicateIds(records.map((r, i) => ({ id: r.id, where: formatPath([prefix || 'records', i]) }))),
   );
   return issues.length > 0 ? { ok: false, issues } : { ok: true, records, people };
-}
-
-function issueText(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `Unknown field(s): ${issue.keys.join(', ')}.`;
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return 'Required.';
-  return issue.message;
 }
 
 function duplicateIds(ids: { id: string; where: string }[]): RecordIssue[] {
@@ -303,7 +297,7 @@ export function parseRecordsCsv(csv: string): ParseRecordsResult {
       ids.push({ id: r.data.id, where });
     } else {
       for (const issue of r.error.issues)
-        issues.push({ where: `${where}, column ${formatPath(issue.path)}`, message: issueText(issue) });
+        issues.push({ where: `${where}, column ${formatPath(issue.path)}`, message: humanize(issue, raw) });
     }
   }
   issues.push(...duplicateIds(ids));
@@ -327,7 +321,7 @@ export function parsePeopleJson(
     if (r.success) people.push(r.data as PersonContext);
     else
       for (const issue of r.error.issues)
-        issues.push({ where: formatPath(['people', i, ...issue.path]), message: issueText(issue) });
+        issues.push({ where: formatPath(['people', i, ...issue.path]), message: humanize(issue, raw) });
   });
   return issues.length > 0 ? { ok: false, issues } : { ok: true, people };
 }

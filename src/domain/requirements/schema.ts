@@ -232,7 +232,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function parseProgram(json: unknown): ParseProgramResult {
   const parsed = programSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: humanize(i) }));
+    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: humanize(i, json) }));
     return { ok: false, issues: dedupe(issues) };
   }
   const program = parsed.data as ProgramDefinition;
@@ -240,9 +240,21 @@ export function parseProgram(json: unknown): ParseProgramResult {
   return issues.length > 0 ? { ok: false, issues } : { ok: true, program };
 }
 
-function humanize(issue: z.core.$ZodIssue): string {
+/** The value at a path in parsed JSON, or undefined. */
+export function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = json;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/** Zod's message, except "Required." for a missing field and a plain list of unknown fields. */
+export function humanize(issue: z.core.$ZodIssue, json: unknown): string {
   if (issue.code === 'unrecognized_keys') return `Unknown field(s): ${issue.keys.join(', ')}.`;
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return 'Required.';
+  if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(json, issue.path) === undefined)
+    return 'Required.';
   return issue.message;
 }
 

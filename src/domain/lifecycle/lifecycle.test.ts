@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../requirements/evaluate.js';
+import { many, mgmtTier, rec, testProgram } from '../requirements/testkit.js';
+import type { RenewalPolicy, Requirement } from '../requirements/types.js';
+import { cycleDates, firstCycle, nextCycle, remindersBetween } from './index.js';
+
+const basePolicy = {
+  cycleYears: 2,
+  remindDaysBefore: [30, 90, 7],
+  graceDays: 60,
+  reinstatement: { withinDays: 365 },
+};
+
+describe('renewal schedule', () => {
+  it('previous-expiry basis: cycles follow each other whatever the completion date', () => {
+    const p = { ...basePolicy, expiryBasis: 'previousExpiry' as const };
+    const c1 = firstCycle(p, '2024-03-15');
+    expect(c1).toEqual({ start: '2024-03-15', due: '2026-03-14' });
+    expect(nextCycle(p, c1, '2025-01-01')).toEqual({ start: '2026-03-15', due: '2028-03-14' });
+  });
+
+  it('completion-date basis: the next cycle runs from the renewal date', () => {
+    const p = { ...basePolicy, expiryBasis: 'completionDate' as const };
+    const c1 = firstCycle(p, '2024-03-15');
+    expect(nextCycle(p, c1, '2025-06-30')).toEqual({ start: '2025-07-01', due: '2027-06-30' });
+  });
+
+  it('fixed-anchor basis: due on the anchor date N years on', () => {
+    const p = {
+      ...basePolicy,
+      cycleYears: 1,
+      expiryBasis: 'fixedAnchor' as const,
+      anchor: { month: 12, day: 31 },
+    };
+    const c1 = firstCycle(p, '2024-10-15');
+    expect(c1).toEqual({ start: '2024-10-15', due: '2025-12-31' });
+    expect(nextCycle(p, c1, '2025-05-01')).toEqual({ start: '2026-01-01', due: '2026-12-31' });
+    const feb = { ...p, anchor: { month: 2, day: 29 } };
+    expect(firstCycle(feb, '2024-01-10').due).toBe('2025-02-28');
+  });
+
+  it('reminders fall before the due date (the sign is right), earliest first; grace and reinstatement after', () => {
+    const p = { ...basePolicy, expiryBasis: 'previousExpiry' as const };
+    const d = cycleDates(p, { start: '2024-03-15', due: '2026-03-14' });
+    expect(d.reminders).toEqual(['2025-12-14', '2026-02-12', '2026-03-07']);
+    expect(d.graceEnds).toBe('2026-05-13');
+    expect(d.reinstateBy).toBe('2027-05-13');
+    expect(remindersBetween(d, '2026-02-12', '2026-03-10')).toEqual(['2026-03-07']);
+  });
+});
+
+const renewalReq: Requirement = {
+  id: 'renew',
+  type: 'credits',
+  title: 'Renewal credits',
+  noun: 'renewal',
+  min: 10,
+  filter: { categories: ['mgmt'] },
+};
+
+function program(policy: Partial<RenewalPolicy> = {}) {
+  return testProgram(mgmtTier(1), {
+    renewal: {
+      cycleYears: 1,
+      expiryBasis: 'previousExpiry',
+      remindDaysBefore: [30],
+      graceDays: 30,
+      reinstatement: { withinDays: 100 },
+      requirement: renewalReq,
+      ...policy,
+    },
+  });
+}
+const awards = [{ id: 'a1', awardedOn: '2024-01-01' }];
+
+describe('certification over time', () => {
+  it('moves through certified, renewal due, grace, lapsed and expired at the exact days', () => {
+    const p = program();
+    const at = (asOf: string) => evaluate(p, [], { asOf, awards }).status;
+    expect(at('2023-12-31')).toBe('not_started'); // before the award
+    expect(at('2024-01-01')).toBe('certified');
+    expect(at('2024-11-30')).toBe('certified');
+    expect(at('2024-12-01')).toBe('renewal_due'); // the reminder, 30 days before Dec 31
+    expect(at('2024-12-31')).toBe('renewal_due');
+    expect(at('2025-01-30')).toBe('renewal_due'); // last day of grace
+    expect(at('2025-01-31')).toBe('lapsed');
+    expect(at('2025-05-10')).toBe('lapsed'); // last day to reinstate
+    expect(at('2025-05-11')).toBe('expired');
+  });
+
+  it('renewed on time stays certified into the next cycle, with the next due date', () => {
+    const r = evaluate(program(), many(10, { date: '2024-06-01' }), { asOf: '2024-12-15', awards });
+    expect(r.status).toBe('certified');
+    expect(r.lifecycle?.cycles[0]).toMatchObject({ state: 'renewed', completedOn: '2024-06-01' });
+    expect(r.lifecycle?.nextDue).toBe('2025-12-31');
+  });
+
+  it('completing during grace renews; completing after grace reinstates', () => {
+    const late = evaluate(program(), many(10, { date: '2025-01-15' }), { asOf: '2025-03-01', awards });
+    expect(late.lifecycle?.cycles[0]?.state).toBe('renewed');
+    const reinstated = evaluate(program(), many(10, { date: '2025-03-01' }), { asOf: '2025-03-02', awards });
+    expect(reinstated.lifecycle?.cycles[0]?.state).toBe('reinstated');
+    expect(reinstated.status).toBe('certified'); // cycle 2 runs Jan 1 - Dec 31, 2025; its reminder is in December
+  });
+
+  it('a reinstatement requirement must also be met', () => {
+    const p = program({
+      reinstatement: {
+        withinDays: 100,
+        requirement: {
+          id: 'fee-pledge',
+          type: 'attestation',
+          title: 'reinstatement request',
+          attestation: 'reinstate',
+        },
+      },
+    });
+    const records = many(10, { date: '2025-03-01' });
+    expect(evaluate(p, records, { asOf: '2025-03-10', awards }).status).toBe('lapsed');
+    const ok = evaluate(p, records, {
+      asOf: '2025-03-10',
+      awards,
+      attestations: [{ attestation: 'reinstate', date: '2025-03-05' }],
+    });
+    expect(ok.lifecycle?.cycles[0]).toMatchObject({ state: 'reinstated', completedOn: '2025-03-05' });
+  });
+
+  it('a closed cycle does not change when records are added later', () => {
+    const p = program();
+    const lateEntry = many(10, { date: '2024-06-01', recordedOn: '2025-06-01' });
+    const r = evaluate(p, lateEntry, { asOf: '2025-07-01', awards });
+    expect(r.status).toBe('expired');
+    expect(r.lifecycle?.cycles[0]?.requirement?.notCounted[0]).toMatchObject({
+      reason: 'recorded_after_close',
+    });
+    // Entered while the cycle was still open (in grace), the same records renew it.
+    const inTime = evaluate(p, many(10, { date: '2024-06-01', recordedOn: '2025-01-20' }), {
+      asOf: '2025-07-01',
+      awards,
+    });
+    expect(inTime.lifecycle?.cycles[0]?.state).toBe('renewed');
+  });
+
+  it('stored outcomes of closed cycles win over recomputation', () => {
+    const r = evaluate(program(), [], {
+      asOf: '2025-06-01',
+      awards,
+      closedCycles: [{ cycleStart: '2024-01-01', outcome: 'renewed', completedOn: '2024-12-20' }],
+    });
+    expect(r.lifecycle?.cycles[0]).toMatchObject({ state: 'renewed', stored: true });
+    expect(r.status).toBe('certified');
+  });
+
+  it('carries surplus into the next cycle, capped', () => {
+    const p = program({ carryOver: { max: 3 } });
+    const r = evaluate(p, [...many(15, { date: '2024-06-01' }), ...many(6, { date: '2025-03-01' })], {
+      asOf: '2025-06-01',
+      awards,
+    });
+    const cycle2 = r.lifecycle?.cycles[1]?.requirement;
+    expect(cycle2?.have).toBe(9); // 6 new + 3 carried (of 5 surplus)
+    expect(
+      cycle2?.counted.filter((c) => c.note?.startsWith('Carried over')).reduce((a, c) => a + c.amount, 0),
+    ).toBe(3);
+    expect(r.missing).toEqual(['You need 1 more renewal credit.']);
+  });
+
+  it('a record counts in one cycle only', () => {
+    const r = evaluate(program(), many(10, { date: '2025-01-10' }), { asOf: '2025-06-01', awards });
+    expect(r.lifecycle?.cycles[0]?.state).toBe('renewed'); // in grace
+    expect(r.lifecycle?.cycles[1]?.requirement?.have).toBe(0);
+  });
+
+  it('revoked, and certified forever without a renewal policy', () => {
+    const revoked = evaluate(program(), [], {
+      asOf: '2025-06-01',
+      awards: [{ id: 'a', awardedOn: '2024-01-01', revokedOn: '2025-02-01', revokedReason: 'fraud' }],
+    });
+    expect(revoked.status).toBe('revoked');
+    expect(revoked.headline).toBe('This TP certification was revoked on February 1, 2025 (fraud).');
+    expect(
+      evaluate(program(), [], {
+        asOf: '2025-01-31',
+        awards: [{ id: 'a', awardedOn: '2024-01-01', revokedOn: '2025-02-01' }],
+      }).status,
+    ).not.toBe('revoked');
+    expect(evaluate(testProgram(mgmtTier(1)), [], { asOf: '2040-01-01', awards }).status).toBe('certified');
+  });
+
+  it('a new award after expiry starts over', () => {
+    const r = evaluate(program(), [rec({ date: '2026-01-01' })], {
+      asOf: '2026-02-01',
+      awards: [...awards, { id: 'a2', awardedOn: '2026-01-15' }],
+    });
+    expect(r.status).toBe('certified');
+    expect(r.lifecycle?.award.id).toBe('a2');
+  });
+});
