@@ -45,12 +45,14 @@ export class ApiError extends Error {
 
   /** True when the problem type names this code, e.g. `invalid_token`. */
   is(code: string): boolean {
-    const type = this.problem?.type ?? '';
-    return type === code || type.endsWith(`/${code}`) || type.endsWith(`#${code}`);
+    const type = (this.problem?.type ?? '').replace(/_/g, '-');
+    const wanted = code.replace(/_/g, '-');
+    return type === wanted || type.endsWith(`/${wanted}`) || type.endsWith(`#${wanted}`);
   }
 }
 
 let csrfToken: string | null = null;
+let sessionLoaded = false;
 let unauthorizedHandler: (() => void) | null = null;
 
 /** Called when the server says the session is gone (401) on an ordinary request. */
@@ -76,7 +78,7 @@ async function send<T>(
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
-    if (csrfToken === null) await fetchSession();
+    if (!sessionLoaded) await fetchSession();
     if (csrfToken) headers['x-csrf-token'] = csrfToken;
   }
   let response: Response;
@@ -107,7 +109,11 @@ async function change<T>(method: string, path: string, body?: unknown, options?:
   try {
     return await send<T>(method, path, body, options);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 403 && /csrf/i.test(error.problem?.type ?? '')) {
+    if (
+      error instanceof ApiError &&
+      error.status === 403 &&
+      /csrf/i.test(`${error.problem?.type} ${error.problem?.detail}`)
+    ) {
       await fetchSession();
       return send<T>(method, path, body, options);
     }
@@ -140,12 +146,12 @@ export const sessionKey = ['session'] as const;
 
 export async function fetchSession(): Promise<SessionResponse> {
   const session = await send<SessionResponse>('GET', '/api/session');
-  csrfToken = session.csrfToken;
-  return session;
+  return rememberSession(session);
 }
 
 export function rememberSession(session: SessionResponse): SessionResponse {
   csrfToken = session.csrfToken;
+  sessionLoaded = true;
   return session;
 }
 

@@ -147,9 +147,6 @@ function DateField({
       <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
         {label}
       </label>
-      <div className="usa-hint" id={`${id}-hint`}>
-        Year, month and day, like 2026-01-31
-      </div>
       {error && (
         <span className="usa-error-message" id={`${id}-error`}>
           {error}
@@ -162,7 +159,7 @@ function DateField({
         name={id}
         value={value}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
     </div>

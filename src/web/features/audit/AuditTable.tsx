@@ -46,9 +46,7 @@ export function AuditTable({ entries, caption }: { entries: AuditEntry[]; captio
           <tr key={e.id}>
             <td className="nowrap">{formatDateTime(e.at)}</td>
             <td>{e.actorLabel}</td>
-            <td>
-              <code>{actionText(e.action)}</code>
-            </td>
+            <td>{actionText(e.action)}</td>
             <td>
               <EntityCell entry={e} />
             </td>
@@ -58,11 +56,11 @@ export function AuditTable({ entries, caption }: { entries: AuditEntry[]; captio
               ) : (
                 <details className="changes">
                   <summary>Before and after</summary>
-                  <h3 className="font-sans-2xs margin-bottom-0">Before</h3>
+                  <p className="text-bold margin-bottom-0">Before</p>
                   <pre className="json-block">
                     {e.before == null ? 'Nothing (new record)' : json(e.before)}
                   </pre>
-                  <h3 className="font-sans-2xs margin-bottom-0">After</h3>
+                  <p className="text-bold margin-bottom-0">After</p>
                   <pre className="json-block">{e.after == null ? 'Nothing (removed)' : json(e.after)}</pre>
                   {e.requestId && <p className="usa-hint">Request {e.requestId}</p>}
                 </details>

@@ -40,7 +40,7 @@ export function JurisdictionsPage() {
           <div className="tablet:grid-col-5">
             <TextField
               id="q"
-              type="search"
+              type="text"
               label="Name or FIPS code"
               value={draft.q}
               onChange={set('q')}

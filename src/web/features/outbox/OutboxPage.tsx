@@ -10,13 +10,14 @@ import { TextField } from '../../components/Form';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { Facts } from '../../components/Facts';
+import { Email } from '../../components/Email';
 
 const filterNames = ['to'] as const;
 
 const statusText: Record<OutboxMessage['status'], string> = {
   queued: 'Waiting to send',
   sent: 'Sent',
-  stored: 'Kept in the outbox (no mail server set up)',
+  stored: 'Kept here (no mail server)',
   failed: 'Failed',
 };
 
@@ -75,7 +76,7 @@ export function OutboxPage() {
           <div className="tablet:grid-col-6">
             <TextField
               id="to"
-              type="search"
+              type="text"
               label="Sent to"
               hint="All or part of an e-mail address"
               value={draft.to}
@@ -149,7 +150,9 @@ export function OutboxPage() {
                 {outbox.data.items.map((m) => (
                   <tr key={m.id}>
                     <td className="nowrap">{formatDateTime(m.createdAt)}</td>
-                    <td className="break-anywhere">{m.to}</td>
+                    <td>
+                      <Email address={m.to} />
+                    </td>
                     <td>
                       <button
                         type="button"

@@ -12,6 +12,7 @@ import { SelectField, TextField } from '../../components/Form';
 import { DataTable, Pager, ResultCount, SortHeader, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { RoleList } from '../../components/Facts';
+import { Email } from '../../components/Email';
 
 const filterNames = ['q', 'county', 'role'] as const;
 const sorts = ['name', '-name', 'created', '-created', 'county'] as const;
@@ -68,7 +69,7 @@ export function PeopleListPage() {
           <div className="tablet:grid-col-5">
             <TextField
               id="q"
-              type="search"
+              type="text"
               label="Name or e-mail"
               value={draft.q}
               onChange={set('q')}
@@ -163,14 +164,16 @@ export function PeopleListPage() {
               <tbody>
                 {data.items.map((p) => (
                   <tr key={p.id}>
-                    <th scope="row">
+                    <th scope="row" className="name-cell">
                       <Link to={`/people/${p.id}`}>
                         {p.lastName}, {p.preferredName ?? p.firstName}
                       </Link>
                     </th>
                     <td>{p.title ?? ''}</td>
                     <td>{p.jurisdiction ? p.jurisdiction.name : <span className="text-base">None</span>}</td>
-                    <td className="break-anywhere">{p.email}</td>
+                    <td>
+                      <Email address={p.email} />
+                    </td>
                     <td>
                       <RoleList roles={p.roles} />
                     </td>
