@@ -127,7 +127,7 @@ describe('civiccert evaluate', () => {
     const script = path.join(tmp, 'cli.ts');
     writeFileSync(
       script,
-      `import { Command } from ${JSON.stringify(at('node_modules/commander/esm.mjs'))};\nimport { registerRulesCommands } from ${JSON.stringify(at('src/cli/commands/rules.ts'))};\nconst cli = new Command('civiccert');\nregisterRulesCommands(cli);\ncli.parse(process.argv);\n`,
+      `import { Command } from ${JSON.stringify(at('node_modules/commander/esm.mjs'))};\nimport { registerRulesCommands } from ${JSON.stringify(at('src/cli/commands/rules.ts'))};\nconst cli = new Command('civiccert');\nregisterRulesCommands(cli);\ntry {\n  cli.parse(process.argv);\n} catch (e) {\n  process.exitCode = (e as { exitCode?: number }).exitCode ?? 1;\n}\n`,
     );
     const ok = spawnSync(process.execPath, ['--import', 'tsx', script, 'program', 'check', KS], {
       cwd: root,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import {
   evaluate,
   formatEvaluationText,
@@ -276,12 +276,17 @@ function emit(out: CommandOutput): void {
 }
 
 function guarded(fn: () => CommandOutput): void {
+  let out: CommandOutput;
   try {
-    emit(fn());
+    out = fn();
   } catch (err) {
     // Never a stack trace: say what went wrong in one line.
-    emit({ code: 1, stdout: '', stderr: `Error: ${err instanceof Error ? err.message : String(err)}\n` });
+    out = { code: 1, stdout: '', stderr: `Error: ${err instanceof Error ? err.message : String(err)}\n` };
   }
+  emit(out);
+  // The message is already printed; a CommanderError carries the exit code to the CLI entry,
+  // which exits with it (and prints nothing more).
+  if (out.code !== 0) throw new CommanderError(out.code, 'civiccert.invalid-input', '');
 }
 
 /** `program check` and `evaluate`: the rules engine without a server (issue 3). */
