@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../time/index.js';
 import { evaluate } from './evaluate.js';
 import { mgmtTier, testProgram } from './testkit.js';
 import type { CreditRecord, Requirement } from './types.js';
@@ -44,7 +45,7 @@ function toRecords(list: Generated[]): CreditRecord[] {
   return list.map((r, i) => ({
     id: `r${String(i).padStart(4, '0')}`,
     personId: 'p',
-    date: new Date(Date.UTC(2024, 0, 1 + r.day)).toISOString().slice(0, 10),
+    date: addDays('2024-01-01', r.day),
     amount: r.amount,
     category: r.category,
     sponsored: r.sponsored,
