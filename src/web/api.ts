@@ -54,6 +54,13 @@ export class ApiError extends Error {
 let csrfToken: string | null = null;
 let sessionLoaded = false;
 let unauthorizedHandler: (() => void) | null = null;
+let ended = false;
+
+/** True after the server ended a session the app thought was active (until the next sign-in). */
+export function sessionEnded(value?: boolean): boolean {
+  if (value !== undefined) ended = value;
+  return ended;
+}
 
 /** Called when the server says the session is gone (401) on an ordinary request. */
 export function onUnauthorized(handler: () => void): void {

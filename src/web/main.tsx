@@ -6,7 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
-import { ApiError, onUnauthorized, sessionKey, type SessionResponse } from './api';
+import { ApiError, onUnauthorized, sessionEnded, sessionKey, type SessionResponse } from './api';
 import { router } from './routes';
 
 const queryClient = new QueryClient({
@@ -21,18 +21,14 @@ const queryClient = new QueryClient({
   },
 });
 
-// When the server says the session has ended, forget the user and send them
-// to sign in, coming back here afterwards.
+// When the server says the session has ended, forget the user; the route
+// guard then sends them to sign in and back here afterwards.
 onUnauthorized(() => {
   const session = queryClient.getQueryData<SessionResponse>(sessionKey);
-  if (session?.user) queryClient.setQueryData<SessionResponse>(sessionKey, { ...session, user: null });
-  const { pathname, search } = window.location;
-  if (pathname.startsWith('/sign-in')) return;
-  const next = `${pathname}${search}`;
-  void router.navigate(`/sign-in${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`, {
-    replace: true,
-    state: { flash: { type: 'info', text: 'Your session has ended. Sign in again to continue.' } },
-  });
+  if (!session?.user) return;
+  sessionEnded(true);
+  queryClient.setQueryData<SessionResponse>(sessionKey, { ...session, user: null, csrfToken: null });
+  void queryClient.invalidateQueries({ queryKey: sessionKey });
 });
 
 createRoot(document.getElementById('root')!).render(

@@ -59,13 +59,25 @@ export function AppShell() {
     window.scrollTo(0, 0);
   }, [location.pathname]);
 
+  // The small-screen menu: focus its close button when it opens; Escape or a
+  // click on the shaded page closes it and returns focus to the Menu button.
   useEffect(() => {
     if (!menuOpen) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setMenuOpen(false);
+    document.querySelector<HTMLButtonElement>('.app-header .usa-nav__close')?.focus();
+    const close = () => {
+      setMenuOpen(false);
+      document.querySelector<HTMLButtonElement>('.app-header .usa-menu-btn')?.focus();
     };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    const overlay = document.querySelector('.usa-overlay');
     document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    overlay?.addEventListener('click', close);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      overlay?.removeEventListener('click', close);
+    };
   }, [menuOpen]);
 
   const skipToMain = (e: React.MouseEvent<HTMLAnchorElement>) => {
@@ -119,7 +131,10 @@ export function AppShell() {
               </span>,
             ]}
             mobileExpanded={menuOpen}
-            onToggleMobileNav={() => setMenuOpen((open) => !open)}
+            onToggleMobileNav={() => {
+              setMenuOpen(false);
+              document.querySelector<HTMLButtonElement>('.app-header .usa-menu-btn')?.focus();
+            }}
           >
             <SignOutButton />
           </ExtendedNav>

@@ -1,6 +1,6 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
 import type { Action } from '../../domain/authz';
-import { useSession, type SessionUser } from '../api';
+import { sessionEnded, useSession, type SessionUser } from '../api';
 import { allowed } from '../auth';
 import { ForbiddenPage } from '../features/errors/ErrorPages';
 import { Loading } from './Page';
@@ -18,7 +18,16 @@ export function RequireAuth({ action, check }: { action?: Action; check?: (user:
   const user = session.data.user;
   if (!user) {
     const next = `${location.pathname}${location.search}`;
-    return <Navigate to={`/sign-in${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`} replace />;
+    const flash = sessionEnded()
+      ? { type: 'info', text: 'Your session has ended. Sign in again to continue.' }
+      : null;
+    return (
+      <Navigate
+        to={`/sign-in${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`}
+        replace
+        state={flash ? { flash } : undefined}
+      />
+    );
   }
   if ((action && !allowed(user, action)) || (check && !check(user))) return <ForbiddenPage />;
   return <Outlet />;

@@ -2,7 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
-import { api, ApiError, rememberSession, sessionKey, useSession, type SessionResponse } from '../../api';
+import {
+  api,
+  ApiError,
+  rememberSession,
+  sessionEnded,
+  sessionKey,
+  useSession,
+  type SessionResponse,
+} from '../../api';
 import { safeNext } from '../../auth';
 import { Page } from '../../components/Page';
 import { ErrorSummary, TextField, type FieldErrors } from '../../components/Form';
@@ -27,6 +35,7 @@ export function SignInPage() {
     mutationFn: () =>
       api.post<SessionResponse>('/api/session', { email: email.trim(), password }, { allow401: true }),
     onSuccess: (data) => {
+      sessionEnded(false);
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
       queryClient.setQueryData(sessionKey, rememberSession(data));
     },
