@@ -6,7 +6,10 @@ export const roleSchema = z.enum(roles);
 
 export const signInBody = z.strictObject({
   email: emailSchema,
-  password: z.string({ message: 'Password must be text.' }).min(1, { message: 'Enter your password.' }).max(1000),
+  password: z
+    .string({ message: 'Password must be text.' })
+    .min(1, { message: 'Enter your password.' })
+    .max(1000),
 });
 
 export const passwordRequestBody = z.strictObject({ email: emailSchema });

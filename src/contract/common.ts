@@ -16,9 +16,16 @@ export type Problem = z.infer<typeof problemSchema>;
 export const uuidSchema = z.uuid({ message: 'Must be a valid id (UUID).' });
 export const idParams = z.strictObject({ id: uuidSchema });
 
+const whole = (label: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `${label} must be a whole number.` })
+    .int({ message: `${label} must be a whole number.` })
+    .min(min, { message: `${label} must be at least ${min}.` })
+    .max(max, { message: `${label} must be at most ${max}.` });
+
 export const pageQuery = {
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+  page: whole('Page', 1, 100_000).default(1),
+  pageSize: whole('Page size', 1, 200).default(25),
 };
 
 export const pageInfo = z.object({
@@ -30,9 +37,14 @@ export const pageInfo = z.object({
 export const okSchema = z.object({ ok: z.literal(true) });
 
 /** A short single-line text field: trimmed, non-empty, bounded. */
+const textError = (label: string) => ({
+  error: (iss: { input?: unknown }) =>
+    iss.input === undefined ? `${label} is required.` : `${label} must be text.`,
+});
+
 export const text = (max: number, label: string) =>
   z
-    .string({ message: `${label} must be text.` })
+    .string(textError(label))
     .trim()
     .min(1, { message: `${label} is required.` })
     .max(max, { message: `${label} must be at most ${max} characters.` });

@@ -24,7 +24,9 @@ const phone = z
   .nullish()
   .transform((v) => (v ? v : null));
 
-const fips = z.string().regex(/^\d{2}(\d{3})?$/, { message: 'Jurisdiction must be a 2- or 5-digit FIPS code.' });
+const fips = z
+  .string()
+  .regex(/^\d{2}(\d{3})?$/, { message: 'Jurisdiction must be a 2- or 5-digit FIPS code.' });
 
 export const personInput = z.strictObject({
   firstName: text(100, 'First name'),
@@ -69,7 +71,10 @@ export type Person = z.infer<typeof personSchema>;
 
 export const peopleQuery = z.strictObject({
   q: z.string().trim().max(100, { message: 'Search text must be at most 100 characters.' }).optional(),
-  county: z.string().regex(/^\d{5}$/, { message: 'County must be a 5-digit FIPS code.' }).optional(),
+  county: z
+    .string()
+    .regex(/^\d{5}$/, { message: 'County must be a 5-digit FIPS code.' })
+    .optional(),
   role: roleSchema.optional(),
   sort: z.enum(['name', '-name', 'created', '-created', 'county']).default('name'),
   ...pageQuery,

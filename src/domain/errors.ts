@@ -27,7 +27,11 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[];
   readonly retryAfterSeconds: number | undefined;
-  constructor(code: ErrorCode, message: string, opts: { issues?: FieldIssue[]; retryAfterSeconds?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { issues?: FieldIssue[]; retryAfterSeconds?: number } = {},
+  ) {
     super(message);
     this.name = 'DomainError';
     this.code = code;

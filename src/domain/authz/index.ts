@@ -21,6 +21,7 @@ const staff: readonly Role[] = ['administrator', 'coordinator', 'reviewer', 'ins
 export const policy = {
   'system.health': 'public',
   'system.docs': 'public',
+  'system.web': 'public',
   'auth.sign-in': 'public',
   'auth.password.request': 'public',
   'auth.password.set': 'public',

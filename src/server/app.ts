@@ -1,0 +1,188 @@
+/**
+ * Composition root for HTTP: plugins, the authentication and authorization
+ * hooks, the problem+json error handler, the routes and the web app.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { can, type Action } from '../domain/authz/index.js';
+import { DomainError } from '../domain/errors.js';
+import type { Deps } from './context.js';
+import { problemFor, sendProblem, toProblem } from './http/problems.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
+import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
+import { resolveSession, type SessionUser } from './modules/auth/auth.service.js';
+import { peopleRoutes } from './modules/people/people.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sessionUser: SessionUser | null;
+  }
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  action: Action;
+}
+
+export interface AppOptions {
+  logger?: boolean | object;
+  /** Serve the built web app from this folder when it exists. */
+  webRoot?: string;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export type AppInstance = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
+
+export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: deps.config.logLevel },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 256 * 1024,
+    trustProxy: deps.config.env === 'production',
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    // Routes added by plugins (API docs, static files) are public by nature.
+    const action: Action | undefined =
+      route.config?.action ??
+      (route.url.startsWith('/api/docs')
+        ? 'system.docs'
+        : route.url.startsWith('/api/')
+          ? undefined
+          : 'system.web');
+    if (!action) throw new Error(`Route ${methods.join(',')} ${route.url} has no authorization action`);
+    route.config = { ...(route.config ?? {}), action };
+    for (const m of methods) if (m !== 'HEAD') registeredRoutes.push({ method: m, url: route.url, action });
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: deps.config.publicUrl.startsWith('https://') ? [] : null,
+      },
+    },
+    strictTransportSecurity: deps.config.publicUrl.startsWith('https://'),
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'CivicCert API',
+        version: '1.0.0',
+        description:
+          'Certification and continuing-education programs for public officials. Errors are application/problem+json (RFC 9457). Cookie-authenticated changes need the x-csrf-token header from GET /api/session.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // Authentication: resolve the session cookie into the request's context.
+  app.decorateRequest('ctx', null as never);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('csrfToken', null);
+  app.decorateRequest('sessionUser', null);
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    const session = token ? await resolveSession(deps.db, token, deps.now()) : null;
+    req.sessionId = session?.sessionId ?? null;
+    req.csrfToken = session?.csrfToken ?? null;
+    req.sessionUser = session?.user ?? null;
+    req.ctx = {
+      ...deps,
+      actor: session?.actor ?? null,
+      actorLabel: session ? `${session.user.displayName} <${session.user.email}>` : 'anonymous',
+      requestId: String(req.id),
+      ip: req.ip,
+    };
+  });
+
+  // Authorization: every route names an action; deny by default. Then CSRF.
+  // preValidation: a caller without access learns nothing from validation messages.
+  app.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.is404) return; // the not-found handler answers for itself
+    const action = req.routeOptions.config.action;
+    if (!action) throw new DomainError('forbidden', 'This route is not open to anyone.');
+    if (!can(req.ctx.actor, action)) {
+      if (!req.ctx.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
+      throw new DomainError('forbidden', "Your account's roles do not allow this.");
+    }
+    if (req.sessionId && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.csrfToken) {
+      return sendProblem(
+        reply,
+        problemFor(
+          'forbidden',
+          'The form is out of date (missing or wrong CSRF token). Reload the page and try again.',
+          [{ field: 'x-csrf-token', message: 'Missing or wrong CSRF token header.' }],
+        ),
+      );
+    }
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const { body, retryAfter } = toProblem(error, req);
+    body.instance = req.url.split('?')[0];
+    return sendProblem(reply, body, retryAfter);
+  });
+
+  systemRoutes(app, deps.db);
+  authRoutes(app, deps.config);
+  peopleRoutes(app);
+  adminRoutes(app);
+
+  app.get('/api/openapi.json', { config: { action: 'system.docs' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  const webRoot = opts.webRoot ?? deps.config.webRoot;
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '';
+    if (req.method === 'GET' && hasWeb && !url.startsWith('/api/') && !path.extname(url)) {
+      // The web app routes everything else on the client.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(reply, {
+      ...problemFor('not_found', `There is nothing at ${req.method} ${url}.`),
+      instance: url,
+    });
+  });
+
+  return Object.assign(app, { registeredRoutes }) as unknown as AppInstance;
+}

@@ -1,0 +1,48 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+// Return timestamptz and date as ISO strings, not JS Dates, so no code converts
+// them through the process time zone by accident.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOString());
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export type Database = Kysely<DB>;
+export type Tx = Transaction<DB>;
+export type Db = Database | Tx;
+
+export function createDatabase(url: string, opts: { poolMax: number; statementTimeoutMs: number }): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolMax,
+    statement_timeout: opts.statementTimeoutMs || undefined,
+    application_name: 'civiccert',
+  });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function ping(db: Database): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+/** Creates the database named in `url` if it does not exist (connecting to `postgres`). */
+export async function ensureDatabaseExists(url: string): Promise<void> {
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  if (!name || name === 'postgres') return;
+  u.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: u.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`create database "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04') throw e; // created concurrently by another instance
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+
+import { passwordRequestBody, passwordSetBody, sessionResponse, signInBody } from '../../../contract/auth.js';
+import { okSchema, problemSchema } from '../../../contract/common.js';
+import type { Config } from '../../config.js';
+import { defineRoute } from '../../http/route.js';
+import { requestPasswordReset, setPassword, signIn, signOut, type SessionUser } from './auth.service.js';
+
+export const SESSION_COOKIE = 'cc_session';
+
+export function authRoutes(app: FastifyInstance, config: Config): void {
+  const tags = ['Sign-in'];
+  const present = (user: SessionUser | null, csrfToken: string | null) => ({
+    user,
+    csrfToken,
+    organization: config.organization,
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/session',
+    action: 'auth.session.read',
+    schema: { tags, summary: 'Who is signed in', response: { 200: sessionResponse } },
+    handler: async (req) =>
+      present(
+        req.ctx.actor
+          ? {
+              userId: req.ctx.actor.userId,
+              personId: req.ctx.actor.personId,
+              roles: [...req.ctx.actor.roles],
+              email: req.sessionUser?.email ?? '',
+              displayName: req.sessionUser?.displayName ?? '',
+            }
+          : null,
+        req.csrfToken,
+      ),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/session',
+    action: 'auth.sign-in',
+    schema: {
+      tags,
+      summary: 'Sign in with e-mail and password',
+      body: signInBody,
+      response: { 200: sessionResponse, 401: problemSchema, 429: problemSchema },
+    },
+    handler: async (req, reply) => {
+      const { token, session } = await signIn(req.ctx, {
+        ...req.body,
+        userAgent: req.headers['user-agent'] ?? null,
+      });
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.cookieSecure,
+        maxAge: config.sessionTtlHours * 3600,
+      });
+      return present(session.user, session.csrfToken);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'DELETE',
+    url: '/api/session',
+    action: 'auth.sign-out',
+    schema: { tags, summary: 'Sign out', response: { 200: okSchema } },
+    handler: async (req, reply) => {
+      if (req.sessionId) await signOut(req.ctx.db, req.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/password/request',
+    action: 'auth.password.request',
+    schema: {
+      tags,
+      summary: 'E-mail a password reset link',
+      description: 'Always answers 202, whether or not the address has an account.',
+      body: passwordRequestBody,
+      response: { 202: okSchema },
+    },
+    handler: async (req, reply) => {
+      await requestPasswordReset(req.ctx, req.body.email);
+      reply.status(202);
+      return { ok: true as const };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/password/set',
+    action: 'auth.password.set',
+    schema: {
+      tags,
+      summary: 'Set a password with a single-use e-mailed link',
+      body: passwordSetBody,
+      response: { 200: okSchema, 400: problemSchema },
+    },
+    handler: async (req) => {
+      await setPassword(req.ctx, req.body);
+      return { ok: true as const };
+    },
+  });
+}

@@ -1,0 +1,256 @@
+import { hash, verify } from '@node-rs/argon2';
+import { sql } from 'kysely';
+import type { Actor, Role } from '../../../domain/authz/index.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { Ctx } from '../../context.js';
+import type { Database, Db } from '../../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { hashToken, newToken } from './tokens.js';
+
+// argon2id with OWASP's recommended minimum (19 MiB, 2 passes).
+const ARGON2 = { algorithm: 2 as const, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2);
+
+// Used to spend the same time on unknown e-mails as on wrong passwords.
+let dummyHash: Promise<string> | null = null;
+
+export interface SessionUser {
+  userId: string;
+  personId: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+}
+
+export interface ResolvedSession {
+  user: SessionUser;
+  actor: Actor;
+  csrfToken: string;
+  sessionId: string;
+}
+
+export const displayName = (p: {
+  first_name: string;
+  last_name: string;
+  preferred_name: string | null;
+}): string => `${p.preferred_name || p.first_name} ${p.last_name}`;
+
+export async function signIn(
+  ctx: Ctx,
+  input: { email: string; password: string; userAgent: string | null },
+): Promise<{ token: string; session: ResolvedSession }> {
+  const { maxFailures, windowMinutes } = ctx.config.signIn;
+  const since = new Date(ctx.now().getTime() - windowMinutes * 60_000).toISOString();
+  const failures = await ctx.db
+    .selectFrom('sign_in_attempt')
+    .select([
+      sql<number>`count(*) filter (where email = ${input.email})`.as('by_email'),
+      sql<number>`count(*) filter (where ip = ${ctx.ip})`.as('by_ip'),
+      sql<string | null>`min(at)`.as('oldest'),
+    ])
+    .where('succeeded', '=', false)
+    .where('at', '>', since)
+    .where((eb) => eb.or([eb('email', '=', input.email), eb('ip', '=', ctx.ip)]))
+    .executeTakeFirstOrThrow();
+  if (Number(failures.by_email) >= maxFailures || Number(failures.by_ip) >= maxFailures * 4) {
+    const oldest = failures.oldest ? new Date(failures.oldest).getTime() : ctx.now().getTime();
+    const retry = Math.max(60, Math.ceil((oldest + windowMinutes * 60_000 - ctx.now().getTime()) / 1000));
+    const minutes = Math.ceil(retry / 60);
+    throw new DomainError(
+      'rate_limited',
+      `Too many failed sign-in attempts. For your security, sign-in is paused for ${minutes} minute${minutes === 1 ? '' : 's'}. You can also reset your password.`,
+      { retryAfterSeconds: retry },
+    );
+  }
+
+  const row = await ctx.db
+    .selectFrom('user_account as u')
+    .innerJoin('person as p', 'p.id', 'u.person_id')
+    .select(['u.id', 'u.password_hash', 'u.disabled'])
+    .where('p.email', '=', input.email)
+    .executeTakeFirst();
+  const ok = row?.password_hash
+    ? await verify(row.password_hash, input.password).catch(() => false)
+    : await verify(await (dummyHash ??= hashPassword('not-a-real-password')), input.password).then(
+        () => false,
+      );
+  const succeeded = !!row && ok && !row.disabled;
+  await ctx.db
+    .insertInto('sign_in_attempt')
+    .values({ email: input.email, ip: ctx.ip, at: ctx.now().toISOString(), succeeded })
+    .execute();
+  if (!succeeded || !row) {
+    throw new DomainError(
+      'invalid_credentials',
+      'The e-mail address or password is not right. Check them and try again, or reset your password.',
+    );
+  }
+
+  const token = newToken();
+  const csrf = newToken();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('auth_session')
+      .values({
+        id: hashToken(token),
+        user_id: row.id,
+        csrf_token: csrf,
+        created_at: ctx.now().toISOString(),
+        last_seen_at: ctx.now().toISOString(),
+        expires_at: new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000).toISOString(),
+        ip: ctx.ip,
+        user_agent: input.userAgent?.slice(0, 300) ?? null,
+      })
+      .execute();
+    await tx
+      .updateTable('user_account')
+      .set({ last_sign_in_at: ctx.now().toISOString() })
+      .where('id', '=', row.id)
+      .execute();
+  });
+  const session = await resolveSession(ctx.db, token, ctx.now());
+  if (!session) throw new Error('session vanished after sign-in');
+  return { token, session };
+}
+
+export async function resolveSession(
+  db: Database,
+  token: string,
+  now: Date,
+): Promise<ResolvedSession | null> {
+  if (!token || token.length > 100) return null;
+  const row = await db
+    .selectFrom('auth_session as s')
+    .innerJoin('user_account as u', 'u.id', 's.user_id')
+    .innerJoin('person as p', 'p.id', 'u.person_id')
+    .select([
+      's.id as session_id',
+      's.csrf_token',
+      's.expires_at',
+      'u.id as user_id',
+      'u.roles',
+      'u.disabled',
+      'p.id as person_id',
+      'p.email',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+    ])
+    .where('s.id', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.disabled || new Date(row.expires_at) <= now) return null;
+  const user: SessionUser = {
+    userId: row.user_id,
+    personId: row.person_id,
+    email: row.email,
+    displayName: displayName(row),
+    roles: row.roles,
+  };
+  return {
+    user,
+    actor: { userId: row.user_id, personId: row.person_id, roles: row.roles },
+    csrfToken: row.csrf_token,
+    sessionId: row.session_id,
+  };
+}
+
+export async function signOut(db: Database, sessionId: string): Promise<void> {
+  await db.deleteFrom('auth_session').where('id', '=', sessionId).execute();
+}
+
+const SET_LINK_DAYS = 7;
+const RESET_LINK_HOURS = 2;
+
+/** Creates a single-use link and queues the e-mail, inside the caller's transaction. */
+export async function sendPasswordLink(
+  tx: Db,
+  ctx: Ctx,
+  account: { userId: string; email: string; name: string },
+  purpose: 'set' | 'reset',
+): Promise<void> {
+  const token = newToken();
+  const ttl = purpose === 'set' ? SET_LINK_DAYS * 86_400_000 : RESET_LINK_HOURS * 3_600_000;
+  await tx
+    .insertInto('password_token')
+    .values({
+      token_hash: hashToken(token),
+      user_id: account.userId,
+      purpose,
+      created_at: ctx.now().toISOString(),
+      expires_at: new Date(ctx.now().getTime() + ttl).toISOString(),
+    })
+    .execute();
+  const link = `${ctx.config.publicUrl}/password/set?token=${encodeURIComponent(token)}`;
+  const org = ctx.config.organization.name;
+  const text =
+    purpose === 'set'
+      ? `Hello ${account.name},\n\nAn account has been created for you in CivicCert for ${org}.\n\nChoose your password here (the link works once and expires in ${SET_LINK_DAYS} days):\n${link}\n\nThen sign in with ${account.email}.\n`
+      : `Hello ${account.name},\n\nSomeone asked to reset the password of your CivicCert account.\n\nChoose a new password here (the link works once and expires in ${RESET_LINK_HOURS} hours):\n${link}\n\nIf you did not ask for this, you can ignore this message; your password has not changed.\n`;
+  await ctx.mailer.enqueue(tx, {
+    to: account.email,
+    subject: purpose === 'set' ? `Set your CivicCert password` : `Reset your CivicCert password`,
+    text,
+    kind: `password-${purpose}`,
+  });
+}
+
+export async function requestPasswordReset(ctx: Ctx, email: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .selectFrom('user_account as u')
+      .innerJoin('person as p', 'p.id', 'u.person_id')
+      .select(['u.id', 'p.email', 'p.first_name', 'p.last_name', 'p.preferred_name', 'u.disabled'])
+      .where('p.email', '=', email)
+      .executeTakeFirst();
+    if (!row || row.disabled) return; // say nothing: the answer must not reveal who has an account
+    await sendPasswordLink(tx, ctx, { userId: row.id, email: row.email, name: displayName(row) }, 'reset');
+    await recordAudit(tx, ctx, {
+      action: 'auth.password.reset-requested',
+      entityType: 'user',
+      entityId: row.id,
+    });
+  });
+  void ctx.mailer.flush();
+}
+
+export async function setPassword(ctx: Ctx, input: { token: string; password: string }): Promise<void> {
+  const passwordHash = await hashPassword(input.password);
+  await ctx.db.transaction().execute(async (tx) => {
+    const token = await tx
+      .selectFrom('password_token')
+      .selectAll()
+      .where('token_hash', '=', hashToken(input.token))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!token || token.used_at || new Date(token.expires_at) <= ctx.now()) {
+      throw new DomainError(
+        'invalid_token',
+        'This link has already been used or has expired. Ask for a new one from the "Forgot your password?" page.',
+        { issues: [{ field: 'token', message: 'Link used or expired.' }] },
+      );
+    }
+    const now = ctx.now().toISOString();
+    await tx
+      .updateTable('password_token')
+      .set({ used_at: now })
+      .where('token_hash', '=', token.token_hash)
+      .execute();
+    await tx
+      .updateTable('user_account')
+      .set({ password_hash: passwordHash, password_changed_at: now })
+      .where('id', '=', token.user_id)
+      .execute();
+    // A new password ends every other signed-in session of this account.
+    await tx.deleteFrom('auth_session').where('user_id', '=', token.user_id).execute();
+    await recordAudit(
+      tx,
+      { ...ctx, actorLabel: 'account holder (e-mailed link)' },
+      {
+        action: 'auth.password.set',
+        entityType: 'user',
+        entityId: token.user_id,
+        after: { purpose: token.purpose },
+      },
+    );
+  });
+}

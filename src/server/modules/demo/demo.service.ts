@@ -1,0 +1,339 @@
+/**
+ * The demo data set: the Kansas Secretary of State's elections division (the
+ * seed program), its 105 counties, about 300 county election officials and a
+ * staff account for every role. Loaded on the first start with an empty
+ * database, and by `civiccert demo load`. Idempotent: people are keyed by
+ * external id, so loading twice changes nothing.
+ */
+import type { Role } from '../../../domain/authz/index.js';
+import { systemCtx, type Deps } from '../../context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { hashPassword } from '../auth/auth.service.js';
+
+export const DEMO_PASSWORD = 'civiccert-demo-2026';
+
+export interface DemoAccount {
+  role: Role;
+  email: string;
+  name: string;
+}
+
+export interface DemoResult {
+  loaded: boolean;
+  people: number;
+  accounts: DemoAccount[];
+}
+
+const staff: { role: Role; first: string; last: string; email: string; title: string }[] = [
+  {
+    role: 'administrator',
+    first: 'Avery',
+    last: 'Lindqvist',
+    email: 'admin@demo.civiccert.local',
+    title: 'Certification Program Administrator',
+  },
+  {
+    role: 'coordinator',
+    first: 'Jordan',
+    last: 'Okafor',
+    email: 'coordinator@demo.civiccert.local',
+    title: 'Training Coordinator',
+  },
+  {
+    role: 'reviewer',
+    first: 'Priya',
+    last: 'Raman',
+    email: 'reviewer@demo.civiccert.local',
+    title: 'Credit Reviewer',
+  },
+  {
+    role: 'instructor',
+    first: 'Samuel',
+    last: 'Whitehorse',
+    email: 'instructor@demo.civiccert.local',
+    title: 'Election Standards Instructor',
+  },
+];
+export const DEMO_OFFICIAL_EMAIL = 'official@demo.civiccert.local';
+
+// Kansas counties where an appointed election commissioner, not the county clerk, runs elections.
+const commissionerCounties = new Set(['20091', '20173', '20177', '20209']);
+
+const firstNames = [
+  'Mary',
+  'James',
+  'Linda',
+  'Robert',
+  'Patricia',
+  'Michael',
+  'Barbara',
+  'David',
+  'Susan',
+  'William',
+  'Karen',
+  'Richard',
+  'Nancy',
+  'Thomas',
+  'Lisa',
+  'Mark',
+  'Donna',
+  'Steven',
+  'Carol',
+  'Brian',
+  'Sandra',
+  'Kevin',
+  'Deborah',
+  'Jason',
+  'Sharon',
+  'Jeffrey',
+  'Cynthia',
+  'Gary',
+  'Kathleen',
+  'Ryan',
+  'Amy',
+  'Eric',
+  'Angela',
+  'Scott',
+  'Brenda',
+  'Jacob',
+  'Pamela',
+  'Tyler',
+  'Rebecca',
+  'Aaron',
+  'Teresa',
+  'Dustin',
+  'Shelly',
+  'Cody',
+  'Tammy',
+  'Marisol',
+  'Luis',
+  'Hannah',
+  'Megan',
+  'Trent',
+  'Rosa',
+  'Darlene',
+  'Wade',
+  'Connie',
+  'Kristin',
+  'Bethany',
+  'Lori',
+  'Duane',
+  'Jolene',
+  'Carmen',
+];
+const lastNames = [
+  'Schmidt',
+  'Miller',
+  'Johnson',
+  'Anderson',
+  'Wagner',
+  'Peterson',
+  'Becker',
+  'Nelson',
+  'Hoffman',
+  'Schroeder',
+  'Meyer',
+  'Larson',
+  'Olson',
+  'Koch',
+  'Weber',
+  'Hernandez',
+  'Garcia',
+  'Martinez',
+  'Baker',
+  'Clark',
+  'Reed',
+  'Cook',
+  'Brooks',
+  'Harris',
+  'Unruh',
+  'Friesen',
+  'Regier',
+  'Stucky',
+  'Janzen',
+  'Wedel',
+  'Kraus',
+  'Dreiling',
+  'Pfannenstiel',
+  'Herrman',
+  'Ochs',
+  'Rupp',
+  'Flax',
+  'Sauer',
+  'Torres',
+  'Nguyen',
+  'Walker',
+  'Young',
+  'Hill',
+  'Scott',
+  'Green',
+];
+
+/** Small deterministic PRNG so every install gets the same demo people. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface DemoPerson {
+  externalId: string;
+  first: string;
+  last: string;
+  email: string;
+  title: string;
+  fips: string | null;
+  roles: Role[];
+  phone: string;
+}
+
+export function demoPeople(counties: { fips: string; name: string }[]): DemoPerson[] {
+  const rand = mulberry32(20_231);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const people: DemoPerson[] = [];
+  const usedEmails = new Set<string>();
+  const add = (fips: string, county: string, title: string, seq: number) => {
+    const first = pick(firstNames);
+    const last = pick(lastNames);
+    const slug = county.toLowerCase().replace(/[^a-z]/g, '');
+    let email = `${first[0]}${last}`.toLowerCase().replace(/[^a-z]/g, '') + `@${slug}county.demo`;
+    if (usedEmails.has(email)) email = email.replace('@', `${seq}@`);
+    usedEmails.add(email);
+    const phone = `(785) 555-${String(1000 + Math.floor(rand() * 8999)).padStart(4, '0')}`;
+    people.push({
+      externalId: `demo-${fips}-${seq}`,
+      first,
+      last,
+      email,
+      title,
+      fips,
+      roles: ['official'],
+      phone,
+    });
+  };
+  for (const c of counties) {
+    const commission = commissionerCounties.has(c.fips);
+    add(c.fips, c.name, commission ? 'Election Commissioner' : 'County Clerk', 1);
+    add(c.fips, c.name, commission ? 'Deputy Election Commissioner' : 'Deputy County Clerk', 2);
+  }
+  // About 90 more: second deputies and election officers in the larger counties, spread evenly.
+  for (let i = 0; people.length < 300; i++) {
+    const c = counties[(i * 7) % counties.length]!;
+    add(
+      c.fips,
+      c.name,
+      i % 3 === 0 ? 'Election Officer' : 'Deputy County Clerk',
+      3 + Math.floor(i / counties.length),
+    );
+  }
+  return people;
+}
+
+export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): Promise<DemoResult> {
+  const ctx = systemCtx(deps, 'demo loader');
+  const accounts: DemoAccount[] = [
+    ...staff.map((s) => ({ role: s.role, email: s.email, name: `${s.first} ${s.last}` })),
+    { role: 'official' as const, email: DEMO_OFFICIAL_EMAIL, name: 'Dana Kessler' },
+  ];
+  const already = await deps.db
+    .selectFrom('app_meta')
+    .select('value')
+    .where('key', '=', 'demo.loaded')
+    .executeTakeFirst();
+  if (already && !opts.force) return { loaded: false, people: 0, accounts };
+  if (!already && !opts.force) {
+    // Only an empty database gets the demo on start-up; a real install is never touched.
+    const anyone = await deps.db.selectFrom('person').select('id').limit(1).executeTakeFirst();
+    if (anyone) return { loaded: false, people: 0, accounts: [] };
+  }
+
+  const counties = await deps.db
+    .selectFrom('jurisdiction')
+    .select(['fips', 'name'])
+    .where('state_code', '=', 'KS')
+    .where('kind', '=', 'county')
+    .orderBy('fips')
+    .execute();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const people: DemoPerson[] = [
+    ...staff.map((s) => ({
+      externalId: `demo-staff-${s.role}`,
+      first: s.first,
+      last: s.last,
+      email: s.email,
+      title: s.title,
+      fips: '20',
+      roles: [s.role],
+      phone: '(785) 296-4561',
+    })),
+    {
+      externalId: 'demo-official',
+      first: 'Dana',
+      last: 'Kessler',
+      email: DEMO_OFFICIAL_EMAIL,
+      title: 'County Clerk',
+      fips: '20045', // Douglas County
+      roles: ['official'],
+      phone: '(785) 555-0142',
+    },
+    ...demoPeople(counties),
+  ];
+  const withPassword = new Set(accounts.map((a) => a.email));
+
+  let inserted = 0;
+  await deps.db.transaction().execute(async (tx) => {
+    for (let i = 0; i < people.length; i += 200) {
+      const chunk = people.slice(i, i + 200);
+      const rows = await tx
+        .insertInto('person')
+        .values(
+          chunk.map((p) => ({
+            external_id: p.externalId,
+            first_name: p.first,
+            last_name: p.last,
+            preferred_name: null,
+            email: p.email,
+            phone: p.phone,
+            title: p.title,
+            jurisdiction_fips: p.fips,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .returning(['id', 'external_id', 'email'])
+        .execute();
+      inserted += rows.length;
+      if (rows.length) {
+        const byExt = new Map(chunk.map((p) => [p.externalId, p]));
+        await tx
+          .insertInto('user_account')
+          .values(
+            rows.map((r) => ({
+              person_id: r.id,
+              roles: byExt.get(r.external_id ?? '')?.roles ?? ['official'],
+              password_hash: withPassword.has(r.email) ? passwordHash : null,
+              password_changed_at: null,
+              last_sign_in_at: null,
+            })),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    }
+    await tx
+      .insertInto('app_meta')
+      .values({ key: 'demo.loaded', value: JSON.stringify({ at: deps.now().toISOString() }) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'demo.load',
+      entityType: 'system',
+      entityId: null,
+      after: { people: inserted },
+    });
+  });
+  return { loaded: true, people: inserted, accounts };
+}

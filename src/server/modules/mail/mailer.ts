@@ -1,0 +1,144 @@
+/**
+ * Outgoing e-mail. Every message is written to the email_message table inside
+ * the caller's transaction (so a rolled-back change sends nothing). When SMTP
+ * is configured, `flush` delivers queued messages through nodemailer after the
+ * commit; otherwise messages are kept as "stored" for administrators to read
+ * in the outbox.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import type { Database, Db } from '../../db/database.js';
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: string; // UTF-8 text (e.g. text/calendar)
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  kind: string;
+  attachments?: Attachment[];
+}
+
+export interface Mailer {
+  enqueue(tx: Db, message: OutgoingEmail): Promise<string>;
+  /** Sends queued messages; safe to call from several instances at once. */
+  flush(): Promise<number>;
+  close(): void;
+}
+
+export function createMailer(config: Config, db: Database, log: Logger): Mailer {
+  const transport: Transporter | null = config.smtp
+    ? nodemailer.createTransport({
+        host: config.smtp.host,
+        port: config.smtp.port,
+        secure: config.smtp.secure,
+        auth: config.smtp.user ? { user: config.smtp.user, pass: config.smtp.password ?? '' } : undefined,
+        tls: { rejectUnauthorized: config.env === 'production' },
+      })
+    : null;
+  let flushing: Promise<number> | null = null;
+  let again = false;
+
+  async function flushOnce(): Promise<number> {
+    if (!transport) return 0;
+    let sent = 0;
+    for (;;) {
+      const batch = await db.transaction().execute(async (tx) => {
+        const rows = await tx
+          .selectFrom('email_message')
+          .selectAll()
+          .where('status', '=', 'queued')
+          .where('attempts', '<', 5)
+          .orderBy('created_at')
+          .limit(20)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        for (const row of rows) {
+          try {
+            await transport.sendMail({
+              from: config.mailFrom,
+              to: row.to_address,
+              subject: row.subject,
+              text: row.text_body,
+              attachments: (row.attachments as Attachment[]).map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: a.content,
+              })),
+            });
+            await tx
+              .updateTable('email_message')
+              .set({
+                status: 'sent',
+                sent_at: new Date().toISOString(),
+                attempts: sql`attempts + 1`,
+                error: null,
+              })
+              .where('id', '=', row.id)
+              .execute();
+            sent++;
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            log.warn({ err: message, to: row.to_address }, 'e-mail delivery failed');
+            await tx
+              .updateTable('email_message')
+              .set({
+                attempts: sql`attempts + 1`,
+                error: message.slice(0, 500),
+                status: sql`case when attempts + 1 >= 5 then 'failed' else 'queued' end`,
+              })
+              .where('id', '=', row.id)
+              .execute();
+          }
+        }
+        return rows.length;
+      });
+      if (batch < 20) return sent;
+    }
+  }
+
+  return {
+    async enqueue(tx, m) {
+      const row = await tx
+        .insertInto('email_message')
+        .values({
+          to_address: m.to,
+          subject: m.subject,
+          text_body: m.text,
+          attachments: JSON.stringify(m.attachments ?? []),
+          kind: m.kind,
+          status: transport ? 'queued' : 'stored',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+    flush() {
+      // One flush at a time per process; a call during a flush makes it run once more,
+      // so a message queued meanwhile is not left waiting for the next timer tick.
+      if (flushing) {
+        again = true;
+        return flushing;
+      }
+      flushing = (async () => {
+        let total = 0;
+        do {
+          again = false;
+          total += await flushOnce();
+        } while (again);
+        return total;
+      })().finally(() => (flushing = null));
+      return flushing;
+    },
+    close() {
+      transport?.close();
+    },
+  };
+}

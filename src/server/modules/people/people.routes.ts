@@ -1,0 +1,128 @@
+import type { FastifyInstance } from 'fastify';
+import { idParams, okSchema, problemSchema } from '../../../contract/common.js';
+import {
+  createPersonBody,
+  peopleList,
+  peopleQuery,
+  personSchema,
+  profileUpdateBody,
+  rolesBody,
+  updatePersonBody,
+} from '../../../contract/people.js';
+import { defineRoute, paged } from '../../http/route.js';
+import {
+  createPerson,
+  getPerson,
+  getProfile,
+  invitePerson,
+  listPeople,
+  setRoles,
+  updatePerson,
+  updateProfile,
+} from './people.service.js';
+
+export function peopleRoutes(app: FastifyInstance): void {
+  const tags = ['People'];
+  const errors = { 400: problemSchema, 404: problemSchema };
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/people',
+    action: 'people.list',
+    schema: { tags, summary: 'Search people', querystring: peopleQuery, response: { 200: peopleList } },
+    handler: async (req) => {
+      const { items, total } = await listPeople(req.ctx, req.query);
+      return paged(items, total, req.query);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/people',
+    action: 'people.create',
+    schema: {
+      tags,
+      summary: 'Create a person with a user account',
+      body: createPersonBody,
+      response: { 201: personSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const person = await createPerson(req.ctx, req.body);
+      reply.status(201);
+      return person;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/people/:id',
+    action: 'people.read',
+    schema: { tags, summary: 'One person', params: idParams, response: { 200: personSchema, ...errors } },
+    handler: async (req) => getPerson(req.ctx, req.params.id),
+  });
+
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/people/:id',
+    action: 'people.update',
+    schema: {
+      tags,
+      summary: 'Change a person',
+      params: idParams,
+      body: updatePersonBody,
+      response: { 200: personSchema, ...errors },
+    },
+    handler: async (req) => updatePerson(req.ctx, req.params.id, req.body),
+  });
+
+  defineRoute(app, {
+    method: 'PUT',
+    url: '/api/people/:id/roles',
+    action: 'people.roles.update',
+    schema: {
+      tags,
+      summary: "Replace a person's roles",
+      params: idParams,
+      body: rolesBody,
+      response: { 200: personSchema, ...errors },
+    },
+    handler: async (req) => setRoles(req.ctx, req.params.id, req.body.roles),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/people/:id/invite',
+    action: 'people.invite',
+    schema: {
+      tags,
+      summary: 'E-mail a password-set link',
+      params: idParams,
+      response: { 200: okSchema, ...errors },
+    },
+    handler: async (req) => {
+      await invitePerson(req.ctx, req.params.id);
+      return { ok: true as const };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/profile',
+    action: 'profile.read',
+    schema: { tags: ['My profile'], summary: 'My own person record', response: { 200: personSchema } },
+    handler: async (req) => getProfile(req.ctx),
+  });
+
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/profile',
+    action: 'profile.update',
+    schema: {
+      tags: ['My profile'],
+      summary: 'Change my preferred name or phone',
+      body: profileUpdateBody,
+      response: { 200: personSchema, 400: problemSchema },
+    },
+    handler: async (req) => updateProfile(req.ctx, req.body),
+  });
+}

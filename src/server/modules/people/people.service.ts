@@ -1,0 +1,316 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { Role } from '../../../domain/authz/index.js';
+import { DomainError, fieldError } from '../../../domain/errors.js';
+import type {
+  createPersonBody,
+  Person,
+  PeopleQuery,
+  profileUpdateBody,
+  updatePersonBody,
+} from '../../../contract/people.js';
+import type { Ctx } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import { escapeLike, recordAudit } from '../audit/audit.service.js';
+import { displayName, sendPasswordLink } from '../auth/auth.service.js';
+
+function peopleQuery(db: Db) {
+  return db
+    .selectFrom('person as p')
+    .leftJoin('user_account as u', 'u.person_id', 'p.id')
+    .leftJoin('jurisdiction as j', 'j.fips', 'p.jurisdiction_fips')
+    .select([
+      'p.id',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      'p.email',
+      'p.phone',
+      'p.title',
+      'p.created_at',
+      'p.updated_at',
+      'p.jurisdiction_fips',
+      'j.kind as j_kind',
+      'j.name as j_name',
+      'j.state_fips as j_state_fips',
+      'j.state_code as j_state_code',
+      'j.state_name as j_state_name',
+      'u.roles',
+      sql<boolean>`u.password_hash is not null`.as('has_password'),
+    ]);
+}
+type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleQuery>['executeTakeFirstOrThrow']>>;
+
+function toPerson(r: PersonRow): Person {
+  return {
+    id: r.id,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    preferredName: r.preferred_name,
+    displayName: displayName(r),
+    email: r.email,
+    phone: r.phone,
+    title: r.title,
+    jurisdiction:
+      r.jurisdiction_fips && r.j_kind
+        ? {
+            fips: r.jurisdiction_fips,
+            kind: r.j_kind,
+            name: r.j_name ?? '',
+            stateFips: r.j_state_fips ?? '',
+            stateCode: r.j_state_code ?? '',
+            stateName: r.j_state_name ?? '',
+          }
+        : null,
+    roles: r.roles ?? [],
+    hasPassword: !!r.has_password,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function listPeople(ctx: Ctx, q: PeopleQuery): Promise<{ items: Person[]; total: number }> {
+  let query = peopleQuery(ctx.db);
+  if (q.q) {
+    const like = `%${escapeLike(q.q)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('p.first_name', 'ilike', like),
+        eb('p.last_name', 'ilike', like),
+        eb('p.preferred_name', 'ilike', like),
+        eb('p.email', 'ilike', like),
+        eb(sql<string>`p.first_name || ' ' || p.last_name`, 'ilike', like),
+      ]),
+    );
+  }
+  if (q.county) query = query.where('p.jurisdiction_fips', '=', q.county);
+  if (q.role) query = query.where(sql<boolean>`${q.role} = any(u.roles)`);
+  const sorted = (() => {
+    switch (q.sort) {
+      case '-name':
+        return query.orderBy(sql`lower(p.last_name)`, 'desc').orderBy(sql`lower(p.first_name)`, 'desc');
+      case 'created':
+        return query.orderBy('p.created_at', 'asc');
+      case '-created':
+        return query.orderBy('p.created_at', 'desc');
+      case 'county':
+        return query.orderBy('j.name').orderBy(sql`lower(p.last_name)`);
+      default:
+        return query.orderBy(sql`lower(p.last_name)`).orderBy(sql`lower(p.first_name)`);
+    }
+  })();
+  const [rows, count] = await Promise.all([
+    sorted
+      .orderBy('p.id')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toPerson), total: Number(count.n) };
+}
+
+export async function getPerson(ctx: Ctx, id: string, db: Db = ctx.db): Promise<Person> {
+  const row = await peopleQuery(db).where('p.id', '=', id).executeTakeFirst();
+  if (!row) throw new DomainError('not_found', 'There is no person with this id.');
+  return toPerson(row);
+}
+
+async function assertJurisdiction(db: Db, fips: string | null | undefined): Promise<void> {
+  if (!fips) return;
+  const j = await db.selectFrom('jurisdiction').select('fips').where('fips', '=', fips).executeTakeFirst();
+  if (!j) throw fieldError('jurisdictionFips', `There is no state or county with FIPS code ${fips}.`);
+}
+
+async function assertEmailFree(db: Db, email: string, exceptId?: string): Promise<void> {
+  let q = db.selectFrom('person').select('id').where('email', '=', email);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  if (await q.executeTakeFirst()) throw fieldError('email', 'Someone else already uses this e-mail address.');
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
+
+export async function createPerson(ctx: Ctx, input: z.infer<typeof createPersonBody>): Promise<Person> {
+  const onlyAdminsGrant: Role[] = ['administrator', 'coordinator', 'reviewer', 'instructor'];
+  if (!ctx.actor?.roles.includes('administrator') && input.roles.some((r) => onlyAdminsGrant.includes(r))) {
+    throw fieldError('roles', 'Only administrators can give staff roles. Create the person as an official.');
+  }
+  try {
+    const id = await ctx.db.transaction().execute(async (tx) => {
+      await assertJurisdiction(tx, input.jurisdictionFips);
+      await assertEmailFree(tx, input.email);
+      const now = ctx.now().toISOString();
+      const person = await tx
+        .insertInto('person')
+        .values({
+          first_name: input.firstName,
+          last_name: input.lastName,
+          preferred_name: input.preferredName,
+          email: input.email,
+          phone: input.phone,
+          title: input.title,
+          jurisdiction_fips: input.jurisdictionFips,
+          external_id: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const roles = [...new Set(input.roles)];
+      const account = await tx
+        .insertInto('user_account')
+        .values({
+          person_id: person.id,
+          roles,
+          password_hash: null,
+          password_changed_at: null,
+          last_sign_in_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const created = await getPerson(ctx, person.id, tx);
+      await recordAudit(tx, ctx, {
+        action: 'person.create',
+        entityType: 'person',
+        entityId: person.id,
+        after: created,
+      });
+      if (input.sendInvite) {
+        await sendPasswordLink(
+          tx,
+          ctx,
+          { userId: account.id, email: input.email, name: created.displayName },
+          'set',
+        );
+      }
+      return person.id;
+    });
+    void ctx.mailer.flush();
+    return getPerson(ctx, id);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw fieldError('email', 'Someone else already uses this e-mail address.');
+    throw e;
+  }
+}
+
+export async function updatePerson(
+  ctx: Ctx,
+  id: string,
+  input: z.infer<typeof updatePersonBody>,
+): Promise<Person> {
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      const before = await getPerson(ctx, id, tx);
+      await tx.selectFrom('person').select('id').where('id', '=', id).forUpdate().execute();
+      if (input.jurisdictionFips !== undefined) await assertJurisdiction(tx, input.jurisdictionFips);
+      if (input.email !== undefined) await assertEmailFree(tx, input.email, id);
+      const set = {
+        ...(input.firstName !== undefined && { first_name: input.firstName }),
+        ...(input.lastName !== undefined && { last_name: input.lastName }),
+        ...(input.preferredName !== undefined && { preferred_name: input.preferredName }),
+        ...(input.email !== undefined && { email: input.email }),
+        ...(input.phone !== undefined && { phone: input.phone }),
+        ...(input.title !== undefined && { title: input.title }),
+        ...(input.jurisdictionFips !== undefined && { jurisdiction_fips: input.jurisdictionFips }),
+      };
+      if (Object.keys(set).length === 0) return;
+      await tx
+        .updateTable('person')
+        .set({ ...set, updated_at: ctx.now().toISOString() })
+        .where('id', '=', id)
+        .execute();
+      const after = await getPerson(ctx, id, tx);
+      await recordAudit(tx, ctx, {
+        action: 'person.update',
+        entityType: 'person',
+        entityId: id,
+        before,
+        after,
+      });
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw fieldError('email', 'Someone else already uses this e-mail address.');
+    throw e;
+  }
+  return getPerson(ctx, id);
+}
+
+export async function setRoles(ctx: Ctx, id: string, roles: Role[]): Promise<Person> {
+  const unique = [...new Set(roles)];
+  if (ctx.actor?.personId === id && !unique.includes('administrator')) {
+    throw fieldError('roles', 'You cannot remove your own administrator role. Ask another administrator.');
+  }
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await getPerson(ctx, id, tx);
+    const updated = await tx
+      .updateTable('user_account')
+      .set({ roles: unique })
+      .where('person_id', '=', id)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      await tx
+        .insertInto('user_account')
+        .values({
+          person_id: id,
+          roles: unique,
+          password_hash: null,
+          password_changed_at: null,
+          last_sign_in_at: null,
+        })
+        .execute();
+    }
+    await recordAudit(tx, ctx, {
+      action: 'person.roles.update',
+      entityType: 'person',
+      entityId: id,
+      before: { roles: before.roles },
+      after: { roles: unique },
+    });
+  });
+  return getPerson(ctx, id);
+}
+
+export async function invitePerson(ctx: Ctx, id: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const person = await getPerson(ctx, id, tx);
+    let account = await tx
+      .selectFrom('user_account')
+      .select('id')
+      .where('person_id', '=', id)
+      .executeTakeFirst();
+    if (!account) {
+      account = await tx
+        .insertInto('user_account')
+        .values({
+          person_id: id,
+          roles: ['official'],
+          password_hash: null,
+          password_changed_at: null,
+          last_sign_in_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    }
+    await sendPasswordLink(
+      tx,
+      ctx,
+      { userId: account.id, email: person.email, name: person.displayName },
+      person.hasPassword ? 'reset' : 'set',
+    );
+    await recordAudit(tx, ctx, { action: 'person.invite', entityType: 'person', entityId: id });
+  });
+  void ctx.mailer.flush();
+}
+
+export async function getProfile(ctx: Ctx): Promise<Person> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to see your profile.');
+  return getPerson(ctx, ctx.actor.personId);
+}
+
+export async function updateProfile(ctx: Ctx, input: z.infer<typeof profileUpdateBody>): Promise<Person> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to change your profile.');
+  return updatePerson(ctx, ctx.actor.personId, input);
+}

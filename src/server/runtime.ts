@@ -1,0 +1,96 @@
+/**
+ * Starting and stopping the whole server: database (embedded or external),
+ * migrations, demo data, mail delivery and HTTP. Used by `civiccert serve`
+ * (and so `npm start`) and by the end-to-end tests.
+ */
+import pino from 'pino';
+import type { Config } from './config.js';
+import type { Deps } from './context.js';
+import { createDatabase, ensureDatabaseExists, type Database } from './db/database.js';
+import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.js';
+import { migrateToLatest } from './db/migrate.js';
+import { buildApp } from './app.js';
+import { createMailer } from './modules/mail/mailer.js';
+import { loadDemoData, type DemoResult } from './modules/demo/demo.service.js';
+import { loadJurisdictions } from './modules/jurisdictions/jurisdictions.service.js';
+
+export interface DatabaseHandle {
+  db: Database;
+  url: string;
+  embedded: EmbeddedServer | null;
+  close: () => Promise<void>;
+}
+
+/** Connects to DATABASE_URL, or starts the embedded server when it is unset. */
+export async function openDatabase(config: Config, log: pino.Logger): Promise<DatabaseHandle> {
+  let embedded: EmbeddedServer | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    log.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres(config.dataDir, (line) => log.debug({ postgres: line }));
+    url = embedded.url('civiccert');
+    log.info({ port: embedded.port }, 'embedded PostgreSQL is up');
+  }
+  await ensureDatabaseExists(url);
+  const db = createDatabase(url, config.db);
+  return {
+    db,
+    url,
+    embedded,
+    close: async () => {
+      await db.destroy();
+      if (embedded) await embedded.stop();
+    },
+  };
+}
+
+/** Migrations (under an advisory lock) and the reference data every install needs. */
+export async function prepareDatabase(db: Database, log: pino.Logger): Promise<void> {
+  const { applied } = await migrateToLatest(db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  const count = await db
+    .selectFrom('jurisdiction')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) === 0) log.info({ jurisdictions: await loadJurisdictions(db) }, 'jurisdictions loaded');
+}
+
+export interface RunningServer {
+  url: string;
+  deps: Deps;
+  demo: DemoResult | null;
+  close: () => Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  opts: { now?: () => Date; logger?: boolean; database?: DatabaseHandle } = {},
+): Promise<RunningServer> {
+  const log = pino({ level: config.logLevel });
+  const handle = opts.database ?? (await openDatabase(config, log));
+  try {
+    await prepareDatabase(handle.db, log);
+    const mailer = createMailer(config, handle.db, log);
+    const deps: Deps = { config, db: handle.db, mailer, now: opts.now ?? (() => new Date()) };
+    const demo = config.demoData ? await loadDemoData(deps) : null;
+    const app = await buildApp(deps, { logger: opts.logger ?? { level: config.logLevel } });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const flushTimer = setInterval(() => void mailer.flush().catch(() => {}), 5_000);
+    flushTimer.unref();
+    void mailer.flush();
+    return {
+      url: address.replace('[::1]', 'localhost'),
+      deps,
+      demo,
+      close: async () => {
+        clearInterval(flushTimer);
+        await app.close(); // stops accepting, lets in-flight requests finish
+        mailer.close();
+        if (!opts.database) await handle.close();
+      },
+    };
+  } catch (e) {
+    if (!opts.database) await handle.close().catch(() => {});
+    throw e;
+  }
+}
