@@ -29,6 +29,83 @@ function EntityCell({ entry }: { entry: AuditEntry }) {
   );
 }
 
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(empty)';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** What changed: field by field when both sides are records, otherwise the raw before and after. */
+function Changes({
+  before,
+  after,
+  requestId,
+}: {
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+}) {
+  if (before == null && after == null) return <span className="text-base">None recorded</span>;
+  if (isObj(before) && isObj(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+      (k) => k !== 'updatedAt' && JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+    );
+    return (
+      <details className="changes">
+        <summary>{keys.length === 1 ? '1 field changed' : `${keys.length} fields changed`}</summary>
+        <ul className="change-list">
+          {keys.map((k) => (
+            <li key={k}>
+              <strong>{k}</strong>: was <span className="change-old">{show(before[k])}</span>, now{' '}
+              <span className="change-new">{show(after[k])}</span>
+            </li>
+          ))}
+        </ul>
+        {requestId && <p className="usa-hint">Request {requestId}</p>}
+      </details>
+    );
+  }
+  const only = before == null ? after : after == null ? before : null;
+  if (isObj(only)) {
+    return (
+      <details className="changes">
+        <summary>{before == null ? 'New record' : 'Removed record'}</summary>
+        <ul className="change-list">
+          {Object.entries(only).map(([k, v]) => (
+            <li key={k}>
+              <strong>{k}</strong>: {show(v)}
+            </li>
+          ))}
+        </ul>
+        {requestId && <p className="usa-hint">Request {requestId}</p>}
+      </details>
+    );
+  }
+  return (
+    <details className="changes">
+      <summary>
+        {before == null ? 'New record' : after == null ? 'Removed record' : 'Before and after'}
+      </summary>
+      {before != null && (
+        <>
+          <p className="text-bold margin-bottom-0">Before</p>
+          <pre className="json-block">{json(before)}</pre>
+        </>
+      )}
+      {after != null && (
+        <>
+          <p className="text-bold margin-bottom-0">After</p>
+          <pre className="json-block">{json(after)}</pre>
+        </>
+      )}
+      {requestId && <p className="usa-hint">Request {requestId}</p>}
+    </details>
+  );
+}
+
 export function AuditTable({ entries, caption }: { entries: AuditEntry[]; caption: string }) {
   return (
     <DataTable caption={caption}>
@@ -51,20 +128,7 @@ export function AuditTable({ entries, caption }: { entries: AuditEntry[]; captio
               <EntityCell entry={e} />
             </td>
             <td>
-              {e.before == null && e.after == null ? (
-                <span className="text-base">None recorded</span>
-              ) : (
-                <details className="changes">
-                  <summary>Before and after</summary>
-                  <p className="text-bold margin-bottom-0">Before</p>
-                  <pre className="json-block">
-                    {e.before == null ? 'Nothing (new record)' : json(e.before)}
-                  </pre>
-                  <p className="text-bold margin-bottom-0">After</p>
-                  <pre className="json-block">{e.after == null ? 'Nothing (removed)' : json(e.after)}</pre>
-                  {e.requestId && <p className="usa-hint">Request {e.requestId}</p>}
-                </details>
-              )}
+              <Changes before={e.before} after={e.after} requestId={e.requestId} />
             </td>
           </tr>
         ))}
