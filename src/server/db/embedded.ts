@@ -3,7 +3,7 @@
  * Data lives in <dataDir>/postgres and is reused on the next start.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,9 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedServer> {
   const databaseDir = path.join(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true });
+  const asRoot = os.userInfo().uid === 0;
+  // As root, PostgreSQL runs as a separate "postgres" user that must be able to reach its folder.
+  if (asRoot) await chmod(dataDir, 0o755);
   const port = await freePort();
   const password = 'civiccert';
   const pg = new EmbeddedPostgres({
@@ -42,7 +45,7 @@ export async function startEmbeddedPostgres(
     password,
     persistent: true,
     // PostgreSQL refuses to run as root; CI runs as root.
-    createPostgresUser: os.userInfo().uid === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
     onLog: (m) => log(String(m).trim()),
