@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('loadConfig accepted a bad configuration');
+}
+
+describe('loadConfig', () => {
+  it('has a default for every setting that suits the embedded demo', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      env: 'development',
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      dataDir: path.resolve('./data'),
+      db: { poolMax: 10, statementTimeoutMs: 30_000 },
+      smtp: null,
+      logLevel: 'info',
+      sessionTtlHours: 12,
+      cookieSecure: false,
+      demoData: true,
+      signIn: { maxFailures: 5, windowMinutes: 15 },
+    });
+    expect(c.mailFrom).toMatch(/@/);
+    expect(c.organization.name.length).toBeGreaterThan(0);
+  });
+
+  it('reads the settings it is given', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://cert.example.gov/',
+      DATABASE_URL: 'postgresql://u:p@db.example.gov:5432/civiccert',
+      CIVICCERT_DATA_DIR: '/var/lib/civiccert',
+      DB_POOL_MAX: '25',
+      DB_STATEMENT_TIMEOUT_MS: '5000',
+      SMTP_HOST: 'smtp.example.gov',
+      SMTP_PORT: '2525',
+      SMTP_SECURE: 'true',
+      SMTP_USER: 'mailer',
+      SMTP_PASSWORD: 'secret',
+      DEMO_DATA: 'false',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      publicUrl: 'https://cert.example.gov', // trailing slash dropped
+      cookieSecure: true, // follows an https public URL
+      databaseUrl: 'postgresql://u:p@db.example.gov:5432/civiccert',
+      dataDir: '/var/lib/civiccert',
+      db: { poolMax: 25, statementTimeoutMs: 5000 },
+      smtp: { host: 'smtp.example.gov', port: 2525, secure: true, user: 'mailer', password: 'secret' },
+      demoData: false,
+    });
+  });
+
+  it('treats an empty value as unset, so `FOO=` in a .env file falls back to the default', () => {
+    const c = loadConfig({ PORT: '', DATABASE_URL: '', SMTP_HOST: '' });
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.smtp).toBeNull();
+  });
+
+  it('lists every problem at once, each naming its setting', () => {
+    const problems = problemsOf({
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      SMTP_PORT: '99999',
+      PUBLIC_URL: 'notaurl',
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT: .*number/),
+        expect.stringMatching(/^DATABASE_URL: .*postgres:\/\//),
+        expect.stringMatching(/^SMTP_PORT: .*between 0 and 65535/),
+        expect.stringMatching(/^PUBLIC_URL: .*absolute URL/),
+      ]),
+    );
+  });
+
+  it('rejects other bad values with a readable message', () => {
+    const problems = problemsOf({
+      PORT: '80.5',
+      DB_POOL_MAX: '0',
+      LOG_LEVEL: 'loud',
+      SMTP_SECURE: 'maybe',
+      DEMO_DATA: 'sure',
+      NODE_ENV: 'staging',
+    });
+    const fields = problems.map((p) => p.split(':')[0]);
+    expect(fields.sort()).toEqual(
+      ['DB_POOL_MAX', 'DEMO_DATA', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'SMTP_SECURE'].sort(),
+    );
+    expect(problems.find((p) => p.startsWith('PORT:'))).toMatch(/whole number/);
+    expect(problems.find((p) => p.startsWith('SMTP_SECURE:'))).toMatch(/true or false/);
+  });
+
+  it('the error message is a readable list with one line per problem', () => {
+    try {
+      loadConfig({ PORT: 'abc', PUBLIC_URL: 'notaurl' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toBe(
+        'Invalid configuration:\n' +
+          '  - PORT: PORT must be a number\n' +
+          '  - PUBLIC_URL: must be an absolute URL such as https://cert.example.gov',
+      );
+    }
+  });
+});
+
+describe('civiccert serve with bad configuration', () => {
+  it('exits non-zero and prints every problem, without a stack trace', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      cwd: path.resolve('.'),
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        SMTP_PORT: '99999',
+        PUBLIC_URL: 'notaurl',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(out).toContain('Invalid configuration:');
+    for (const setting of ['PORT', 'DATABASE_URL', 'SMTP_PORT', 'PUBLIC_URL'])
+      expect(out).toMatch(new RegExp(`^  - ${setting}: `, 'm'));
+    expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack frames
+    expect(out).not.toMatch(/ZodError|ConfigError/);
+  }, 30_000);
+});
