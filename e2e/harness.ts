@@ -1,0 +1,85 @@
+/**
+ * End-to-end helpers: the real app (on a fresh database cloned from the
+ * migrated template) listening on a free port and serving the built web app,
+ * a real SMTP server, Debian's Chromium driven by playwright-core, and an axe
+ * scan of every page a journey visits.
+ */
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { freePort } from '../src/server/db/embedded.js';
+import { createTestApp, type TestApp } from '../src/server/testing/harness.js';
+
+export interface E2E {
+  t: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  newPage: (opts?: {
+    viewport?: { width: number; height: number };
+  }) => Promise<{ page: Page; context: BrowserContext }>;
+  /** Pages scanned so far, for the report at the end of a file. */
+  scanned: string[];
+  close: () => Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const t = await createTestApp({
+    smtp: true,
+    env: { PUBLIC_URL: baseUrl },
+    webRoot: path.resolve('dist/web'),
+  });
+  await t.app.listen({ port, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const contexts: BrowserContext[] = [];
+  return {
+    t,
+    baseUrl,
+    browser,
+    scanned: [],
+    async newPage(opts = {}) {
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        viewport: opts.viewport ?? { width: 1280, height: 900 },
+      });
+      contexts.push(context);
+      return { page: await context.newPage(), context };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** Runs axe on the current page and fails with a readable list of violations. */
+export async function expectAccessible(e: E2E, page: Page, label: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const problems = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
+  e.scanned.push(`${label} ${new URL(page.url()).pathname}`);
+  expect(problems, `axe violations on ${label} (${page.url()})`).toEqual([]);
+}
