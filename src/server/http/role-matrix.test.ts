@@ -6,7 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../domain/authz/index.js';
-import { buildPerson, clientWithRoles, createTestApp, signInAs, type Client, type TestApp } from '../testing/harness.js';
+import {
+  buildPerson,
+  clientWithRoles,
+  createTestApp,
+  signInAs,
+  type Client,
+  type TestApp,
+} from '../testing/harness.js';
 
 type Who = Role | 'anonymous';
 const everyone: Who[] = ['anonymous', ...roles];
@@ -57,10 +64,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function fill(url: string): string {
-  return url
-    .replace(':id', targetId)
-    .replace(':fips', '20177')
-    .replace('*', 'index.css');
+  return url.replace(':id', targetId).replace(':fips', '20177').replace('*', 'index.css');
 }
 
 async function call(who: Who, method: string, url: string): Promise<number> {
@@ -70,7 +74,8 @@ async function call(who: Who, method: string, url: string): Promise<number> {
     return res.statusCode;
   }
   // Signing out ends the session, so it gets a client of its own.
-  const client = method === 'DELETE' && url === '/api/session' ? await clientWithRoles(t, [who]) : clients.get(who)!;
+  const client =
+    method === 'DELETE' && url === '/api/session' ? await clientWithRoles(t, [who]) : clients.get(who)!;
   return (await client.request(method, url, payload)).status;
 }
 
@@ -92,8 +97,10 @@ describe('role matrix', () => {
         const denied = status === 401 || status === 403;
         const expectDenied = !allowed.includes(who);
         if (status >= 500) wrong.push(`${who} ${method} ${url}: ${status}`);
-        else if (denied !== expectDenied) wrong.push(`${who} ${method} ${url}: got ${status}, expected ${expectDenied ? 'deny' : 'allow'}`);
-        else if (expectDenied) expect(status, `${who} ${method} ${url}`).toBe(who === 'anonymous' ? 401 : 403);
+        else if (denied !== expectDenied)
+          wrong.push(`${who} ${method} ${url}: got ${status}, expected ${expectDenied ? 'deny' : 'allow'}`);
+        else if (expectDenied)
+          expect(status, `${who} ${method} ${url}`).toBe(who === 'anonymous' ? 401 : 403);
       }
     }
     expect(wrong).toEqual([]);
@@ -111,7 +118,11 @@ describe('role matrix', () => {
     const p = await buildPerson(t.db, { roles: ['coordinator'] });
     const c = await signInAs(t, p);
     expect((await c.request('GET', '/api/people')).status).toBe(200);
-    await t.db.updateTable('user_account').set({ roles: ['official'] }).where('id', '=', p.userId).execute();
+    await t.db
+      .updateTable('user_account')
+      .set({ roles: ['official'] })
+      .where('id', '=', p.userId)
+      .execute();
     expect((await c.request('GET', '/api/people')).status).toBe(403);
   });
 });

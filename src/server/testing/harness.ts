@@ -149,12 +149,12 @@ export interface Client {
   cookie: string;
   csrf: string;
   personId: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   request: (
     method: string,
     url: string,
     body?: unknown,
     headers?: Record<string, string>,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   ) => Promise<{ status: number; json: any; headers: Record<string, unknown>; body: string }>;
 }
 
