@@ -191,6 +191,8 @@ interface DemoPerson {
   phone: string;
 }
 
+const slugOf = (county: string) => county.toLowerCase().replace(/[^a-z]/g, '');
+
 export function demoPeople(counties: { fips: string; name: string }[]): DemoPerson[] {
   const rand = mulberry32(20_231);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
@@ -199,9 +201,9 @@ export function demoPeople(counties: { fips: string; name: string }[]): DemoPers
   const add = (fips: string, county: string, title: string, seq: number) => {
     const first = pick(firstNames);
     const last = pick(lastNames);
-    const slug = county.toLowerCase().replace(/[^a-z]/g, '');
-    let email = `${first[0]}${last}`.toLowerCase().replace(/[^a-z]/g, '') + `@${slug}county.demo`;
-    if (usedEmails.has(email)) email = email.replace('@', `${seq}@`);
+    const local = `${first[0]}${last}`.toLowerCase().replace(/[^a-z]/g, '');
+    let email = `${local}@${slugOf(county)}county.demo`;
+    for (let n = 2; usedEmails.has(email); n++) email = `${local}${n}@${slugOf(county)}county.demo`;
     usedEmails.add(email);
     const phone = `(785) 555-${String(1000 + Math.floor(rand() * 8999)).padStart(4, '0')}`;
     people.push({
@@ -220,9 +222,10 @@ export function demoPeople(counties: { fips: string; name: string }[]): DemoPers
     add(c.fips, c.name, commission ? 'Election Commissioner' : 'County Clerk', 1);
     add(c.fips, c.name, commission ? 'Deputy Election Commissioner' : 'Deputy County Clerk', 2);
   }
-  // About 90 more: second deputies and election officers in the larger counties, spread evenly.
+  // About 90 more: second deputies and election officers, spread over the counties.
   for (let i = 0; people.length < 300; i++) {
-    const c = counties[(i * 7) % counties.length]!;
+    // Step 4 is coprime with 105, so every county gets one before any gets two.
+    const c = counties[(i * 4) % counties.length]!;
     add(
       c.fips,
       c.name,

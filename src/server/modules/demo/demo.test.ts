@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../testing/harness.js';
+import { DEMO_PASSWORD, loadDemoData } from './demo.service.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+it('loads 300 officials over all 105 Kansas counties plus a staff account per role, once', async () => {
+  const first = await loadDemoData(t.deps);
+  expect(first.loaded).toBe(true);
+  expect(first.people).toBe(305);
+  const counties = await t.db
+    .selectFrom('person')
+    .select((eb) => eb.fn.count<number>('jurisdiction_fips').distinct().as('n'))
+    .where('jurisdiction_fips', 'like', '20___')
+    .executeTakeFirstOrThrow();
+  expect(Number(counties.n)).toBe(105);
+  const roles = await t.db
+    .selectFrom('user_account')
+    .select('roles')
+    .where('password_hash', 'is not', null)
+    .execute();
+  expect(new Set(roles.flatMap((r) => r.roles))).toEqual(
+    new Set(['administrator', 'coordinator', 'reviewer', 'instructor', 'official']),
+  );
+
+  // Idempotent: a second load (start-up or forced) adds nobody.
+  expect((await loadDemoData(t.deps)).loaded).toBe(false);
+  expect((await loadDemoData(t.deps, { force: true })).people).toBe(0);
+  const total = await t.db
+    .selectFrom('person')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  expect(Number(total.n)).toBe(305);
+
+  const signIn = await t.app.inject({
+    method: 'POST',
+    url: '/api/session',
+    payload: { email: 'admin@demo.civiccert.local', password: DEMO_PASSWORD },
+  });
+  expect(signIn.statusCode).toBe(200);
+});
