@@ -13,7 +13,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { can, type Action } from '../domain/authz/index.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, type FieldIssue } from '../domain/errors.js';
 import type { Deps } from './context.js';
 import { problemFor, sendProblem, toProblem } from './http/problems.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
@@ -44,6 +44,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export type AppInstance = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
 
+/** Fields (dotted paths) whose text contains the NUL character. */
+function nulIssues(value: unknown, path: string, depth = 0, out: FieldIssue[] = []): FieldIssue[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000'))
+      out.push({
+        field: path || '(body)',
+        message: 'Remove the NUL character (\\u0000); text cannot contain it.',
+      });
+  } else if (value && typeof value === 'object' && depth < 20) {
+    for (const [k, v] of Object.entries(value)) nulIssues(v, path ? `${path}.${k}` : k, depth + 1, out);
+  }
+  return out;
+}
+
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppInstance> {
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel },
@@ -54,6 +68,17 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
     bodyLimit: 256 * 1024,
     trustProxy: deps.config.env === 'production',
     routerOptions: { maxParamLength: 200 },
+    // The router's own rejections (a bad %-escape, an over-long path segment) answer as problems too.
+    frameworkErrors: (error, req, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      if (!tooLong && error.code !== 'FST_ERR_BAD_URL') return sendProblem(reply, toProblem(error, req).body);
+      const message = tooLong ? 'Part of the address is too long.' : 'The address is not valid.';
+      return sendProblem(reply, {
+        ...problemFor('validation', message, [{ field: '(path)', message }]),
+        ...(tooLong ? { status: 414, title: 'Address too long' } : {}),
+        instance: req.url.split('?')[0],
+      });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -150,6 +175,14 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
         ),
       );
     }
+    // PostgreSQL text cannot hold NUL: refuse it here, naming the field, instead of failing in the database.
+    const nul = [
+      ...nulIssues(req.body, ''),
+      ...nulIssues(req.query, 'query'),
+      ...nulIssues(req.params, 'params'),
+    ];
+    if (nul.length)
+      throw new DomainError('validation', `${nul[0]!.field}: ${nul[0]!.message}`, { issues: nul });
   });
 
   app.setErrorHandler((error, req, reply) => {

@@ -1,0 +1,466 @@
+/**
+ * Bad input, sent to every registered route by a signed-in administrator (so
+ * authorization never hides a validation bug). The route list comes from the
+ * app itself and the field lists from the OpenAPI document generated from the
+ * zod contracts, so a new route or field is covered without editing this file;
+ * a new route with a body needs one valid example body in `validBodies`.
+ *
+ * Every answer must be a 4xx application/problem+json naming the wrong field
+ * (or a 2xx where the input is in fact acceptable, e.g. a quote-laden name),
+ * never a 5xx, and a rejected request must leave person, user_account,
+ * audit_log and email_message exactly as they were.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashToken, newToken } from '../modules/auth/tokens.js';
+import { buildPerson, createTestApp, signInAs, type Client } from '../testing/harness.js';
+
+// Many deliberately failed sign-ins come from one address; keep the lock-out out of the way.
+const t = await createTestApp({ env: { SIGN_IN_MAX_FAILURES: '100000' } });
+afterAll(() => t.close());
+
+const adminPerson = await buildPerson(t.db, {
+  roles: ['administrator'],
+  firstName: 'Bad',
+  lastName: 'Input',
+});
+let admin: Client = await signInAs(t, adminPerson);
+const target = await buildPerson(t.db, { firstName: 'Target', lastName: 'Person' });
+
+// ---------------------------------------------------------------------------
+// What the app says about itself
+
+interface JsonSchema {
+  type?: string | string[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+}
+interface Operation {
+  parameters?: { in: 'query' | 'path' | 'header'; name: string; schema: JsonSchema }[];
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+}
+const doc = t.app.swagger() as { paths: Record<string, Record<string, Operation>> };
+const operation = (method: string, url: string): Operation =>
+  doc.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()] ?? {};
+
+const routes = t.app.registeredRoutes.map((r) => {
+  const op = operation(r.method, r.url);
+  return {
+    ...r,
+    key: `${r.method} ${r.url}`,
+    body: op.requestBody?.content['application/json']?.schema ?? null,
+    query: (op.parameters ?? []).filter((p) => p.in === 'query'),
+    path: (op.parameters ?? []).filter((p) => p.in === 'path'),
+  };
+});
+type Route = (typeof routes)[number];
+
+const types = (s: JsonSchema): string[] => {
+  if (s.anyOf ?? s.oneOf) return (s.anyOf ?? s.oneOf ?? []).flatMap(types);
+  if (Array.isArray(s.type)) return s.type;
+  return s.type ? [s.type] : [];
+};
+/** A JSON value of a type the schema does not accept. */
+function wrongType(s: JsonSchema): unknown {
+  const accepted = new Set(types(s));
+  if (accepted.has('integer')) accepted.add('number');
+  const candidates: [string, unknown][] = [
+    ['number', 12345],
+    ['string', 'text'],
+    ['boolean', true],
+    ['object', { nested: 'object' }],
+    ['array', ['list']],
+  ];
+  return candidates.find(([type]) => !accepted.has(type))![1];
+}
+const acceptsString = (s: JsonSchema) => types(s).includes('string');
+const isStringArray = (s: JsonSchema) => types(s).includes('array') && !!s.items && acceptsString(s.items);
+
+// ---------------------------------------------------------------------------
+// Valid inputs, varied one field at a time
+
+let seq = 0;
+/** A valid body for each route that takes one; a new route with a body must be added here. */
+const validBodies: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
+  'POST /api/session': () => ({ email: 'nobody@example.gov', password: 'not the password' }),
+  'POST /api/password/request': () => ({ email: 'nobody@example.gov' }),
+  'POST /api/password/set': async () => {
+    // A real, unused link for a throwaway account, so only the varied field can be wrong.
+    const p = await buildPerson(t.db, { password: null });
+    const account = await t.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('person_id', '=', p.personId)
+      .executeTakeFirstOrThrow();
+    const token = newToken();
+    await t.db
+      .insertInto('password_token')
+      .values({
+        token_hash: hashToken(token),
+        user_id: account.id,
+        purpose: 'set',
+        expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+        used_at: null,
+      })
+      .execute();
+    return { token, password: 'a long enough passphrase' };
+  },
+  'POST /api/people': () => ({
+    firstName: 'Valid',
+    lastName: 'Person',
+    email: `valid.${++seq}.${randomUUID().slice(0, 8)}@example.gov`,
+    jurisdictionFips: '20177',
+    sendInvite: false,
+  }),
+  'PATCH /api/people/:id': () => ({ title: 'County Clerk' }),
+  'PUT /api/people/:id/roles': () => ({ roles: ['official'] }),
+  'PATCH /api/profile': () => ({ phone: '(785) 555-0100' }),
+};
+
+/** An existing id (or code) for each kind of path parameter, and one that exists nowhere. */
+const pathValues: Record<string, { existing: string; missing: string; malformed: string[] }> = {
+  id: {
+    existing: target.personId,
+    missing: randomUUID(),
+    malformed: ['not-a-uuid', "1' or '1'='1", '%22%3B--'],
+  },
+  fips: { existing: '20177', missing: '20999', malformed: ['kansas', "20'--", '2017'] },
+};
+
+function urlFor(r: Route, override: Record<string, string> = {}): string {
+  return r.url
+    .replace(/:(\w+)/g, (_, name: string) => {
+      const v = override[name] ?? pathValues[name]?.existing;
+      if (v === undefined) throw new Error(`bad-input.test.ts: add a value for path parameter :${name}`);
+      return v;
+    })
+    .replace(/\*$/, 'index.html');
+}
+
+const QUOTES = `O'Brien "Bud"; -- \\ DROP TABLE person; /* */ Ñandú Łódź 漢字 🗳️ <b>&amp;</b>`;
+const TEN_KB = 'x'.repeat(10 * 1024);
+
+// ---------------------------------------------------------------------------
+// Sending, and what every answer must look like
+
+const countRows = async () =>
+  await t.db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('person')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('person'),
+      eb
+        .selectFrom('user_account')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('user_account'),
+      eb
+        .selectFrom('audit_log')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('audit_log'),
+      eb
+        .selectFrom('email_message')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('email_message'),
+    ])
+    .executeTakeFirstOrThrow();
+
+interface Attempt {
+  url?: string;
+  /** Raw payload; an object is sent as JSON. */
+  payload?: string | object;
+  contentType?: string;
+}
+interface Expectation {
+  /** 'reject': must be 4xx. 'either': 2xx is fine when the input is acceptable. */
+  outcome: 'reject' | 'either';
+  /** A 400 must name this field (exactly, or a part of it such as roles.0). */
+  field?: string;
+  status?: number;
+}
+
+async function attempt(r: Route, a: Attempt, want: Expectation): Promise<LightMyRequestResponse> {
+  const before = await countRows();
+  const payload = typeof a.payload === 'object' ? JSON.stringify(a.payload) : a.payload;
+  const res = await t.app.inject({
+    method: r.method as 'GET',
+    url: a.url ?? urlFor(r),
+    headers: {
+      cookie: admin.cookie,
+      'x-csrf-token': admin.csrf,
+      ...(payload !== undefined ? { 'content-type': a.contentType ?? 'application/json' } : {}),
+    },
+    ...(payload !== undefined ? { payload } : {}),
+  });
+  const after = await countRows();
+  const what = `${r.method} ${a.url ?? urlFor(r)} ${String(payload ?? '').slice(0, 120)} → ${res.statusCode} ${res.body.slice(0, 400)}`;
+
+  expect(res.statusCode, `never a 5xx: ${what}`).toBeLessThan(500);
+  if (want.outcome === 'reject')
+    expect(res.statusCode, `must be rejected: ${what}`).toBeGreaterThanOrEqual(400);
+  if (want.status) expect(res.statusCode, what).toBe(want.status);
+
+  if (res.statusCode >= 400) {
+    expect(res.headers['content-type'], what).toMatch(/^application\/problem\+json/);
+    const problem = res.json() as {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      errors?: { field: string; message: string }[];
+    };
+    expect(problem.status, what).toBe(res.statusCode);
+    expect(problem.title, what).toEqual(expect.any(String));
+    expect(problem.detail, what).toEqual(expect.any(String));
+    expect(res.body, `no stack trace: ${what}`).not.toMatch(/\n\s+at |node_modules|\.ts:\d+/);
+    if (res.statusCode === 400) {
+      expect(problem.errors?.length, `a 400 names the field: ${what}`).toBeGreaterThan(0);
+      for (const e of problem.errors ?? []) {
+        expect(e.field, what).toEqual(expect.any(String));
+        expect(e.message.length, what).toBeGreaterThan(0);
+      }
+      if (want.field) {
+        const fields = (problem.errors ?? []).map((e) => e.field);
+        expect(
+          fields.some((f) => f === want.field || f.startsWith(`${want.field}.`)),
+          `names ${want.field}: ${what}`,
+        ).toBe(true);
+      }
+    }
+    expect(after, `nothing written by a rejected request: ${what}`).toEqual(before);
+  }
+
+  // Signing out is acceptable input for DELETE /api/session; sign back in for the next attempt.
+  if (r.action === 'auth.sign-out' && res.statusCode < 300) admin = await signInAs(t, adminPerson);
+  return res;
+}
+
+const withBody = (r: Route) => r.body !== null;
+const takesBody = (r: Route) => r.method !== 'GET' && r.method !== 'HEAD';
+
+// ---------------------------------------------------------------------------
+
+describe('the route list', () => {
+  it('covers every API route, and each route with a body has a valid example here', () => {
+    const keys = routes.map((r) => r.key);
+    expect(keys).toEqual(
+      expect.arrayContaining(['POST /api/people', 'PATCH /api/people/:id', 'GET /api/jurisdictions']),
+    );
+    expect(
+      routes
+        .filter(withBody)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(Object.keys(validBodies).sort());
+  });
+
+  it.each(routes.filter(withBody).map((r) => [r.key, r] as const))(
+    '%s accepts its valid example body',
+    async (_, r) => {
+      const res = await attempt(r, { payload: await validBodies[r.key]!() }, { outcome: 'either' });
+      // Sign-in with an unknown address is a 401, not a validation error.
+      expect([200, 201, 202, 401], res.body).toContain(res.statusCode);
+    },
+  );
+});
+
+describe.each(routes.map((r) => [r.key, r] as const))('%s', (_, r) => {
+  const base = async () => (validBodies[r.key] ? await validBodies[r.key]!() : {});
+
+  it('rejects malformed JSON, naming the body', async () => {
+    if (!takesBody(r)) {
+      // GET has no body; whatever is sent is ignored.
+      await attempt(r, { payload: '{"firstName": "Ann",' }, { outcome: 'either' });
+      return;
+    }
+    for (const payload of ['{"firstName": "Ann",', "{'single': 'quotes'}", '{"a":1}}', '\u0000']) {
+      await attempt(r, { payload }, { outcome: 'reject', status: 400, field: '(body)' });
+    }
+    await attempt(
+      r,
+      { payload: '{"__proto__": {"admin": true}}' },
+      { outcome: 'reject', status: 400, field: '(body)' },
+    );
+  });
+
+  it('rejects a body that is not a JSON object, or not JSON at all', async () => {
+    if (!withBody(r)) return;
+    for (const payload of ['[]', '"text"', '42', 'null', 'true', '']) {
+      await attempt(r, { payload }, { outcome: 'reject', status: 400, field: '(body)' });
+    }
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    await attempt(r, { payload: deep(100_000) }, { outcome: 'reject', status: 400, field: '(body)' });
+    const [first] = Object.keys(r.body?.properties ?? {});
+    await attempt(
+      r,
+      { payload: `{"${first}": ${deep(50_000)}}` },
+      { outcome: 'reject', status: 400, field: first },
+    );
+    await attempt(r, { payload: 'firstName=Ann', contentType: 'text/plain' }, { outcome: 'reject' });
+    await attempt(
+      r,
+      { payload: 'firstName=Ann', contentType: 'application/x-www-form-urlencoded' },
+      { outcome: 'reject', status: 415, field: '(body)' },
+    );
+  });
+
+  it('rejects a wrong type in each field, naming the field', async () => {
+    if (!r.body) return;
+    for (const [field, schema] of Object.entries(r.body.properties ?? {})) {
+      await attempt(
+        r,
+        { payload: { ...(await base()), [field]: wrongType(schema) } },
+        { outcome: 'reject', status: 400, field },
+      );
+      if (isStringArray(schema)) {
+        await attempt(
+          r,
+          { payload: { ...(await base()), [field]: [12345] } },
+          { outcome: 'reject', status: 400, field },
+        );
+      }
+    }
+  });
+
+  it('rejects unknown fields, naming them', async () => {
+    if (!takesBody(r)) return;
+    if (!r.body) {
+      // No body is part of this route's contract: extra JSON is ignored, never a 5xx.
+      await attempt(r, { payload: { unexpected: 'field' } }, { outcome: 'either' });
+      return;
+    }
+    await attempt(
+      r,
+      { payload: { ...(await base()), unexpectedField: 'x' } },
+      { outcome: 'reject', status: 400, field: 'unexpectedField' },
+    );
+    await attempt(
+      r,
+      { payload: { ...(await base()), isAdmin: true, id: randomUUID(), roles_: ['administrator'] } },
+      { outcome: 'reject', status: 400, field: 'isAdmin' },
+    );
+  });
+
+  it('rejects a body over 256 kB with 413', async () => {
+    if (!takesBody(r)) return;
+    const big = { ...(await base()), padding: 'p'.repeat(300 * 1024) };
+    const res = await attempt(r, { payload: big }, { outcome: 'reject', status: 413 });
+    expect(res.json().detail).toMatch(/larger than/);
+  });
+
+  it('rejects 10 kB strings in every string field, naming the field', async () => {
+    if (!r.body) return;
+    for (const [field, schema] of Object.entries(r.body.properties ?? {})) {
+      if (acceptsString(schema)) {
+        await attempt(
+          r,
+          { payload: { ...(await base()), [field]: TEN_KB } },
+          { outcome: 'reject', status: 400, field },
+        );
+      } else if (isStringArray(schema)) {
+        await attempt(
+          r,
+          { payload: { ...(await base()), [field]: [TEN_KB] } },
+          { outcome: 'reject', status: 400, field },
+        );
+      }
+    }
+  });
+
+  it('handles quote-laden and unicode strings in every string field: stored as given, or refused by name', async () => {
+    if (!r.body) return;
+    for (const [field, schema] of Object.entries(r.body.properties ?? {})) {
+      if (!acceptsString(schema) && !isStringArray(schema)) continue;
+      for (const value of [QUOTES, `  ${QUOTES}  `, '\u0000 nul', '\ud800 lone surrogate', '\u202e\u200b']) {
+        const sent = isStringArray(schema) ? [value] : value;
+        const res = await attempt(
+          r,
+          { payload: { ...(await base()), [field]: sent } },
+          { outcome: 'either', field },
+        );
+        if (res.statusCode < 300 && value === QUOTES) {
+          const body = res.json() as Record<string, unknown>;
+          if (typeof body[field] === 'string') expect(body[field]).toBe(QUOTES);
+        }
+      }
+    }
+  });
+
+  it('rejects bad query parameters, naming them', async () => {
+    const url = urlFor(r);
+    if (r.query.length === 0) {
+      // No query is part of this route's contract: it is ignored, never a 5xx.
+      await attempt(r, { url: `${url}?page=abc&q=${encodeURIComponent(QUOTES)}` }, { outcome: 'either' });
+      return;
+    }
+    await attempt(r, { url: `${url}?bogus=1` }, { outcome: 'reject', status: 400, field: 'query.bogus' });
+    for (const { name, schema } of r.query) {
+      const field = `query.${name}`;
+      const bad: string[] = [];
+      if (types(schema).some((x) => x === 'integer' || x === 'number')) {
+        bad.push('abc', '1.5', '-1', '1e99', 'NaN', 'Infinity', '');
+        if (schema.minimum !== undefined) bad.push(String(schema.minimum - 1));
+        if (schema.maximum !== undefined) bad.push(String(schema.maximum + 1));
+      }
+      if (schema.enum) bad.push('bogus', `${String(schema.enum[0])}'--`);
+      if (schema.pattern) bad.push(QUOTES, '0'.repeat(10));
+      if (schema.format === 'date') bad.push('2026-02-30', '31/01/2026', 'yesterday');
+      if (schema.maxLength !== undefined) bad.push('y'.repeat(schema.maxLength + 1));
+      if (acceptsString(schema)) bad.push(TEN_KB);
+      for (const v of bad) {
+        // An empty number means "use the default" only when the contract says so; otherwise refuse it.
+        const want: Expectation =
+          v === '' ? { outcome: 'either', field } : { outcome: 'reject', status: 400, field };
+        await attempt(r, { url: `${url}?${name}=${encodeURIComponent(v)}` }, want);
+      }
+      // Repeated parameters arrive as a list, which no parameter accepts.
+      await attempt(r, { url: `${url}?${name}=1&${name}=2` }, { outcome: 'reject', status: 400, field });
+      // Quote-laden and odd text is either found literally or refused by name.
+      // Numbers JavaScript can read (0x10, " 3 ") may be taken as such.
+      for (const v of [QUOTES, '%', '_', '\\', '\u0000', "' OR 1=1 --", '0x10', ' 3 ']) {
+        await attempt(r, { url: `${url}?${name}=${encodeURIComponent(v)}` }, { outcome: 'either', field });
+      }
+    }
+  });
+
+  it('rejects malformed path parameters by name, and answers 404 for ones that do not exist', async () => {
+    if (r.path.length === 0) return;
+    const body = validBodies[r.key] ? await base() : undefined;
+    for (const { name } of r.path) {
+      const values = pathValues[name];
+      if (!values) throw new Error(`bad-input.test.ts: add values for path parameter :${name}`);
+      for (const v of values.malformed) {
+        await attempt(
+          r,
+          { url: urlFor(r, { [name]: encodeURIComponent(v) }), payload: body },
+          { outcome: 'reject', status: 400, field: `params.${name}` },
+        );
+      }
+      await attempt(
+        r,
+        { url: urlFor(r, { [name]: values.missing }), payload: body },
+        { outcome: 'reject', status: 404 },
+      );
+      // The router's own refusals: an over-long segment, a broken %-escape.
+      await attempt(
+        r,
+        { url: urlFor(r, { [name]: 'z'.repeat(300) }), payload: body },
+        { outcome: 'reject', status: 414 },
+      );
+      await attempt(
+        r,
+        { url: urlFor(r, { [name]: '%E0%A4%A' }), payload: body },
+        { outcome: 'reject', status: 400, field: '(path)' },
+      );
+    }
+  });
+});
