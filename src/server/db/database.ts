@@ -20,6 +20,9 @@ export function createDatabase(url: string, opts: { poolMax: number; statementTi
     statement_timeout: opts.statementTimeoutMs || undefined,
     application_name: 'civiccert',
   });
+  // An idle connection can be closed by the server (restart, or Ctrl-C reaching the embedded
+  // PostgreSQL in the same terminal). The pool replaces it; it must not crash the process.
+  pool.on('error', () => {});
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
