@@ -18,6 +18,18 @@ export default defineConfig({
     // USWDS CSS is large; the warning is noise for an app shell.
     chunkSizeWarningLimit: 1000,
     modulePreload: { polyfill: false },
+    rollupOptions: {
+      output: {
+        // Libraries change less often than the app: separate files cache longer.
+        manualChunks(id) {
+          if (!id.includes('node_modules')) return undefined;
+          if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
+          if (id.includes('@trussworks') || id.includes('@uswds')) return 'uswds';
+          if (id.includes('/zod/')) return 'zod';
+          return 'vendor';
+        },
+      },
+    },
   },
   server: {
     proxy: {

@@ -53,6 +53,7 @@ function Changes({
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
       (k) => k !== 'updatedAt' && JSON.stringify(before[k]) !== JSON.stringify(after[k]),
     );
+    if (keys.length === 0) return <span className="text-base">No fields changed</span>;
     return (
       <details className="changes">
         <summary>{keys.length === 1 ? '1 field changed' : `${keys.length} fields changed`}</summary>

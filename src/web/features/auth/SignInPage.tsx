@@ -61,13 +61,10 @@ export function SignInPage() {
     signIn.mutate();
   };
 
+  // A wrong password answers 401 with its own plain explanation; keep a fallback.
   const serverError =
-    signIn.error instanceof ApiError && signIn.error.status === 401
-      ? new ApiError(
-          401,
-          signIn.error.problem,
-          'The e-mail address or password is not right. Check them and try again.',
-        )
+    signIn.error instanceof ApiError && signIn.error.status === 401 && !signIn.error.problem?.detail
+      ? new ApiError(401, null, 'The e-mail address or password is not right. Check them and try again.')
       : signIn.error;
 
   return (
