@@ -1,7 +1,9 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-const apiTarget = 'http://localhost:3000';
+// `npx vite` serves the app with hot reload and forwards API calls to the server
+// (PORT 3000 by default; set CIVICCERT_API=http://localhost:3100 to use another).
+const apiTarget = process.env.CIVICCERT_API ?? 'http://localhost:3000';
 
 // The web app lives in src/web and is built to dist/web, which the server
 // serves from the same origin under a strict Content-Security-Policy
