@@ -3,6 +3,7 @@
  * migrations, demo data, mail delivery and HTTP. Used by `civiccert serve`
  * (and so `npm start`) and by the end-to-end tests.
  */
+import { sql } from 'kysely';
 import pino from 'pino';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
@@ -44,15 +45,24 @@ export async function openDatabase(config: Config, log: pino.Logger): Promise<Da
   };
 }
 
+// "CIVR": arbitrary, shared by every CivicCert instance (migrations use "CIVC").
+const REFERENCE_DATA_LOCK_KEY = 0x43495652;
+
 /** Migrations (under an advisory lock) and the reference data every install needs. */
 export async function prepareDatabase(db: Database, log: pino.Logger): Promise<void> {
   const { applied } = await migrateToLatest(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
-  const count = await db
-    .selectFrom('jurisdiction')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  if (Number(count.n) === 0) log.info({ jurisdictions: await loadJurisdictions(db) }, 'jurisdictions loaded');
+  // One transaction under a lock, so an instance starting alongside never sees half the list
+  // (and builds the demo data from it): it waits, then finds the list complete.
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${REFERENCE_DATA_LOCK_KEY})`.execute(tx);
+    const count = await tx
+      .selectFrom('jurisdiction')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) === 0)
+      log.info({ jurisdictions: await loadJurisdictions(tx) }, 'jurisdictions loaded');
+  });
 }
 
 export interface RunningServer {

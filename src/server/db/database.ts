@@ -42,7 +42,8 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (found.rowCount === 0) {
       await client.query(`create database "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
-        if (e.code !== '42P04') throw e; // created concurrently by another instance
+        // Created concurrently by another instance: 42P04, or 23505 when both got past the check at once.
+        if (e.code !== '42P04' && e.code !== '23505') throw e;
       });
     }
   } finally {

@@ -5,10 +5,14 @@
  * database, and by `civiccert demo load`. Idempotent: people are keyed by
  * external id, so loading twice changes nothing.
  */
+import { sql } from 'kysely';
 import type { Role } from '../../../domain/authz/index.js';
 import { systemCtx, type Deps } from '../../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/auth.service.js';
+
+// "CIVD": arbitrary, shared by every CivicCert instance.
+const DEMO_LOCK_KEY = 0x43495644;
 
 export const DEMO_PASSWORD = 'civiccert-demo-2026';
 
@@ -288,7 +292,21 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
   const withPassword = new Set(accounts.map((a) => a.email));
 
   let inserted = 0;
+  let loadedMeanwhile = false;
   await deps.db.transaction().execute(async (tx) => {
+    // Instances starting together: the second waits here, then finds the demo loaded by the first.
+    await sql`select pg_advisory_xact_lock(${DEMO_LOCK_KEY})`.execute(tx);
+    if (!opts.force) {
+      const meanwhile = await tx
+        .selectFrom('app_meta')
+        .select('key')
+        .where('key', '=', 'demo.loaded')
+        .executeTakeFirst();
+      if (meanwhile) {
+        loadedMeanwhile = true;
+        return;
+      }
+    }
     for (let i = 0; i < people.length; i += 200) {
       const chunk = people.slice(i, i + 200);
       const rows = await tx
@@ -338,5 +356,6 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
       after: { people: inserted },
     });
   });
+  if (loadedMeanwhile) return { loaded: false, people: 0, accounts };
   return { loaded: true, people: inserted, accounts };
 }
