@@ -30,7 +30,8 @@ describe('foundation journey in Chromium', () => {
     await admin.getByLabel('E-mail address').fill('admin@example.gov');
     await admin.locator('#password').fill(TEST_PASSWORD);
     await admin.getByRole('button', { name: /sign in/i }).click();
-    await admin.getByRole('heading', { level: 1 }).first().waitFor();
+    await expect.poll(() => admin.url()).not.toContain('/sign-in');
+    await admin.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
     await expectAccessible(e, admin, 'admin dashboard');
 
     // People list, then a new official in Shawnee County.
@@ -72,7 +73,8 @@ describe('foundation journey in Chromium', () => {
     await official.getByLabel('E-mail address').fill('morgan.oconnell@shawnee.example.gov');
     await official.locator('#password').fill('my county clerk passphrase');
     await official.getByRole('button', { name: /sign in/i }).click();
-    await official.getByRole('heading', { level: 1 }).first().waitFor();
+    await expect.poll(() => official.url()).not.toContain('/sign-in');
+    await official.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
     await expect.poll(async () => official.locator('main').innerText()).toContain('Morgan');
     await expectAccessible(e, official, 'official dashboard');
 

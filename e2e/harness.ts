@@ -70,6 +70,8 @@ export async function startE2E(): Promise<E2E> {
 /** Runs axe on the current page and fails with a readable list of violations. */
 export async function expectAccessible(e: E2E, page: Page, label: string): Promise<void> {
   await page.waitForLoadState('networkidle');
+  // Pages render their h1 once their data has arrived; scanning a loading state proves nothing.
+  await page.locator('h1').first().waitFor();
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
     .analyze();
