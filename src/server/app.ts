@@ -20,6 +20,10 @@ import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { resolveSession, type SessionUser } from './modules/auth/auth.service.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
+import { programRoutes } from './modules/programs/programs.routes.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { sessionRoutes } from './modules/sessions/sessions.routes.js';
+import { creditRoutes } from './modules/credits/credits.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
 declare module 'fastify' {
@@ -195,6 +199,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   authRoutes(app, deps.config);
   peopleRoutes(app);
   adminRoutes(app);
+  programRoutes(app);
+  catalogRoutes(app);
+  sessionRoutes(app);
+  creditRoutes(app);
 
   app.get('/api/openapi.json', { config: { action: 'system.docs' }, schema: { hide: true } }, async () =>
     app.swagger(),

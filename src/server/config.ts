@@ -42,6 +42,7 @@ const envSchema = z.object({
   DEMO_DATA: bool.default(true),
   SIGN_IN_MAX_FAILURES: z.coerce.number({ message: 'must be a number' }).int().min(1).default(5),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1).default(15),
+  REMINDER_DAYS_BEFORE: z.coerce.number({ message: 'must be a number' }).int().min(0).max(60).default(3),
 });
 
 export interface Config {
@@ -60,6 +61,8 @@ export interface Config {
   cookieSecure: boolean;
   demoData: boolean;
   signIn: { maxFailures: number; windowMinutes: number };
+  /** Session reminders go out this many days before the start. */
+  reminderDaysBefore: number;
   webRoot: string;
 }
 
@@ -102,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
     demoData: e.DEMO_DATA,
     signIn: { maxFailures: e.SIGN_IN_MAX_FAILURES, windowMinutes: e.SIGN_IN_WINDOW_MINUTES },
+    reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
     webRoot: path.resolve('dist/web'),
   };
 }

@@ -14,6 +14,8 @@ import { buildApp } from './app.js';
 import { createMailer } from './modules/mail/mailer.js';
 import { loadDemoData, type DemoResult } from './modules/demo/demo.service.js';
 import { loadJurisdictions } from './modules/jurisdictions/jurisdictions.service.js';
+import { loadShippedPrograms } from './modules/programs/programs.service.js';
+import { sendDueReminders } from './modules/sessions/messages.js';
 
 export interface DatabaseHandle {
   db: Database;
@@ -62,6 +64,9 @@ export async function prepareDatabase(db: Database, log: pino.Logger): Promise<v
       .executeTakeFirstOrThrow();
     if (Number(count.n) === 0)
       log.info({ jurisdictions: await loadJurisdictions(tx) }, 'jurisdictions loaded');
+    // The shipped program definitions (programs/*.json) that are not in the database yet.
+    const programs = await loadShippedPrograms(tx);
+    if (programs.length) log.info({ programs }, 'shipped programs loaded');
   });
 }
 
@@ -88,12 +93,19 @@ export async function startServer(
     const flushTimer = setInterval(() => void mailer.flush().catch(() => {}), 5_000);
     flushTimer.unref();
     void mailer.flush();
+    // Session reminders: a cheap query every 15 minutes; rows are claimed with SKIP LOCKED.
+    const remind = () =>
+      void sendDueReminders(deps).catch((err: unknown) => log.warn({ err }, 'reminders failed'));
+    const reminderTimer = setInterval(remind, 15 * 60_000);
+    reminderTimer.unref();
+    remind();
     return {
       url: address.replace('[::1]', 'localhost'),
       deps,
       demo,
       close: async () => {
         clearInterval(flushTimer);
+        clearInterval(reminderTimer);
         await app.close(); // stops accepting, lets in-flight requests finish
         mailer.close();
         if (!opts.database) await handle.close();

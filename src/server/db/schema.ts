@@ -101,6 +101,171 @@ export interface AppMetaTable {
   updated_at: Generated<string>;
 }
 
+// ------------------------------------------------ 0002 programs and sessions
+
+export interface ProgramTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  time_zone: string;
+  fee_amount_cents: Generated<number>;
+  partial_credit: Generated<boolean>;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface ProgramVersionTable {
+  id: Generated<string>;
+  program_id: string;
+  version: string;
+  effective_from: string;
+  definition: Json;
+  published: Generated<boolean>;
+  published_at: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export type EnrollmentStatus = 'requested' | 'active' | 'withdrawn';
+export type FeeStatus = 'unpaid' | 'paid' | 'waived' | 'invoiced';
+
+export interface EnrollmentTable {
+  id: Generated<string>;
+  program_id: string;
+  person_id: string;
+  status: EnrollmentStatus;
+  enrolled_on: string | null;
+  pinned_version: string | null;
+  fee_amount_cents: number;
+  fee_status: FeeStatus;
+  fee_method: string | null;
+  receipt_number: string | null;
+  requested_at: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface AwardTable {
+  id: Generated<string>;
+  program_id: string;
+  person_id: string;
+  awarded_on: string;
+  number: string | null;
+  revoked_on: string | null;
+  revoked_reason: string | null;
+  created_at: Generated<string>;
+}
+
+export type CourseFormat = 'in_person' | 'webinar' | 'online' | 'hybrid';
+
+export interface CourseTable {
+  id: Generated<string>;
+  program_id: string | null;
+  code: string;
+  title: string;
+  description: Generated<string>;
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  credits: Json;
+  sponsored: Generated<boolean>;
+  format: CourseFormat;
+  duration_minutes: number;
+  requirement_ids: ColumnType<string[], string[] | undefined, string[]>;
+  renewal: Generated<boolean>;
+  completion_min_percent: Generated<number>;
+  prerequisites: ColumnType<string[], string[] | undefined, string[]>;
+  source_type: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface EventTable {
+  id: Generated<string>;
+  program_id: string | null;
+  title: string;
+  description: Generated<string>;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export type SessionStatus = 'scheduled' | 'full' | 'cancelled' | 'completed';
+
+export interface SessionTable {
+  id: Generated<string>;
+  event_id: string;
+  course_id: string;
+  starts_at: string;
+  ends_at: string;
+  time_zone: string;
+  venue: string | null;
+  address: string | null;
+  webinar_url: string | null;
+  capacity: number;
+  minimum: Generated<number>;
+  registration_opens_at: string | null;
+  registration_closes_at: string | null;
+  status: ColumnType<SessionStatus, SessionStatus | undefined, SessionStatus>;
+  confirmed_count: Generated<number>;
+  sequence: Generated<number>;
+  checkin_code: string;
+  cancelled_reason: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface SessionInstructorTable {
+  session_id: string;
+  person_id: string;
+}
+
+export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'cancelled';
+
+export interface RegistrationTable {
+  id: Generated<string>;
+  session_id: string;
+  person_id: string;
+  status: RegistrationStatus;
+  seq: ColumnType<number, never, never>;
+  joined_at: string;
+  confirmed_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  registered_by: string | null;
+  revision: Generated<number>;
+  checked_in_at: string | null;
+  minutes_attended: number | null;
+  attendance_recorded_at: string | null;
+  reminder_sent_at: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+/** Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE. */
+export interface CreditRecordTable {
+  id: Generated<string>;
+  person_id: string;
+  program_id: string;
+  amount: ColumnType<number, number, never>;
+  category: string;
+  sponsored: boolean;
+  source_type: string;
+  course_code: string | null;
+  title: string | null;
+  session_id: string | null;
+  registration_id: string | null;
+  earned_on: string;
+  status: 'approved' | 'pending' | 'rejected';
+  reverses_id: string | null;
+  reason: string | null;
+  recorded_at: string;
+  recorded_by: string | null;
+}
+
+export interface CalendarFeedTable {
+  person_id: string;
+  token_hash: string;
+  created_at: Generated<string>;
+}
+
 export interface DB {
   jurisdiction: JurisdictionTable;
   person: PersonTable;
@@ -111,4 +276,15 @@ export interface DB {
   email_message: EmailMessageTable;
   audit_log: AuditLogTable;
   app_meta: AppMetaTable;
+  program: ProgramTable;
+  program_version: ProgramVersionTable;
+  enrollment: EnrollmentTable;
+  award: AwardTable;
+  course: CourseTable;
+  event: EventTable;
+  session: SessionTable;
+  session_instructor: SessionInstructorTable;
+  registration: RegistrationTable;
+  credit_record: CreditRecordTable;
+  calendar_feed: CalendarFeedTable;
 }

@@ -15,6 +15,14 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../modules/auth/tokens.js';
 import { buildPerson, createTestApp, signInAs, type Client } from '../testing/harness.js';
+import {
+  buildCourse,
+  buildCredit,
+  buildEnrollment,
+  buildRegistration,
+  buildSession,
+  programId,
+} from '../testing/scheduling.js';
 
 // Many deliberately failed sign-ins come from one address; keep the lock-out out of the way.
 const t = await createTestApp({ env: { SIGN_IN_MAX_FAILURES: '100000' } });
@@ -27,6 +35,46 @@ const adminPerson = await buildPerson(t.db, {
 });
 let admin: Client = await signInAs(t, adminPerson);
 const target = await buildPerson(t.db, { firstName: 'Target', lastName: 'Person' });
+
+// Programs, catalog and sessions: a real resource of the right kind for each :id route.
+const ksProgram = await programId(t.db);
+const ksDefinition = (
+  await t.db
+    .selectFrom('program_version')
+    .select('definition')
+    .where('program_id', '=', ksProgram)
+    .executeTakeFirstOrThrow()
+).definition as Record<string, unknown>;
+const course = await buildCourse(t.db);
+const futureSession = await buildSession(t.db, { courseId: course.id });
+const cancelSession = await buildSession(t.db, { courseId: course.id });
+const pastSession = await buildSession(t.db, {
+  courseId: course.id,
+  startsAt: new Date(Date.now() - 2 * 86_400_000),
+});
+const pastRegistration = await buildRegistration(t.db, pastSession.id, target.personId);
+const nowSession = await buildSession(t.db, {
+  courseId: course.id,
+  startsAt: new Date(Date.now() - 30 * 60_000),
+});
+await buildRegistration(t.db, nowSession.id, adminPerson.personId);
+const cancellableRegistration = await buildRegistration(t.db, futureSession.id, target.personId);
+const enrollment = await buildEnrollment(t.db, target.personId);
+const credit = await buildCredit(t.db, target.personId);
+/** The existing resource for a route's :id (people otherwise). */
+function existingIdFor(url: string): string | undefined {
+  if (url.startsWith('/api/programs/:id')) return ksProgram;
+  if (url.startsWith('/api/enrollments/:id')) return enrollment;
+  if (url.startsWith('/api/courses/:id')) return course.id;
+  if (url.startsWith('/api/events/:id')) return futureSession.eventId;
+  if (url === '/api/sessions/:id/cancel') return cancelSession.id;
+  if (url === '/api/sessions/:id/check-in') return nowSession.id;
+  if (/^\/api\/sessions\/:id\/(attendance|roster|sign-in-sheet)/.test(url)) return pastSession.id;
+  if (url.startsWith('/api/sessions/:id')) return futureSession.id;
+  if (url.startsWith('/api/registrations/:id')) return cancellableRegistration;
+  if (url.startsWith('/api/credits/:id')) return credit;
+  return undefined;
+}
 
 // ---------------------------------------------------------------------------
 // What the app says about itself
@@ -124,6 +172,48 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   'PATCH /api/people/:id': () => ({ title: 'County Clerk' }),
   'PUT /api/people/:id/roles': () => ({ roles: ['official'] }),
   'PATCH /api/profile': () => ({ phone: '(785) 555-0100' }),
+  'POST /api/programs': () => ({
+    definition: { ...ksDefinition, id: `bad-input-${++seq}-${randomUUID().slice(0, 8)}` },
+  }),
+  'PATCH /api/programs/:id': () => ({ feeAmountCents: 2500 }),
+  'PUT /api/programs/:id/draft': () => ({ definition: { ...ksDefinition, version: `draft-${++seq}` } }),
+  'POST /api/programs/:id/enrollments': async () => ({
+    personId: (await buildPerson(t.db)).personId,
+    feeStatus: 'paid',
+    feeMethod: 'check',
+    receiptNumber: 'R-1001',
+  }),
+  'PATCH /api/enrollments/:id': () => ({ feeStatus: 'paid' }),
+  'POST /api/courses': () => ({
+    programId: ksProgram,
+    code: `BI-${++seq}-${randomUUID().slice(0, 6)}`,
+    title: 'Valid course',
+    credits: [{ category: 'year-one', amount: 3 }],
+    format: 'in_person',
+    durationMinutes: 180,
+  }),
+  'PATCH /api/courses/:id': () => ({ title: 'Renamed course' }),
+  'POST /api/events': () => ({ title: 'Year One, Spring 2027, Topeka' }),
+  'PATCH /api/events/:id': () => ({ title: 'Year One, Spring 2027, Topeka' }),
+  'POST /api/sessions': () => ({
+    eventId: futureSession.eventId,
+    courseId: course.id,
+    startsAt: '2030-04-12T09:00:00-05:00',
+    endsAt: '2030-04-12T12:00:00-05:00',
+    timeZone: 'America/Chicago',
+    venue: 'Memorial Building',
+    capacity: 30,
+  }),
+  'PATCH /api/sessions/:id': () => ({ venue: 'Memorial Building, Room 2' }),
+  'POST /api/sessions/:id/cancel': () => ({ reason: 'Instructor unavailable' }),
+  'POST /api/sessions/:id/registrations': async () => ({ personId: (await buildPerson(t.db)).personId }),
+  'POST /api/registrations/:id/cancel': () => ({ reason: 'Conflict with a board meeting' }),
+  'POST /api/sessions/:id/attendance/all-present': () => ({ onlyCheckedIn: false }),
+  'PUT /api/sessions/:id/attendance': () => ({
+    entries: [{ registrationId: pastRegistration, minutesAttended: 170 }],
+  }),
+  'POST /api/sessions/:id/check-in': () => ({ code: nowSession.checkinCode }),
+  'POST /api/credits/:id/reverse': () => ({ reason: 'Entered twice' }),
 };
 
 /** An existing id (or code) for each kind of path parameter, and one that exists nowhere. */
@@ -139,7 +229,8 @@ const pathValues: Record<string, { existing: string; missing: string; malformed:
 function urlFor(r: Route, override: Record<string, string> = {}): string {
   return r.url
     .replace(/:(\w+)/g, (_, name: string) => {
-      const v = override[name] ?? pathValues[name]?.existing;
+      const v =
+        override[name] ?? (name === 'id' ? existingIdFor(r.url) : undefined) ?? pathValues[name]?.existing;
       if (v === undefined) throw new Error(`bad-input.test.ts: add a value for path parameter :${name}`);
       return v;
     })

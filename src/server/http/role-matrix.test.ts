@@ -21,6 +21,9 @@ const signedIn: Who[] = [...roles];
 const staff: Who[] = ['administrator', 'coordinator', 'reviewer', 'instructor'];
 const admins: Who[] = ['administrator'];
 const registrars: Who[] = ['administrator', 'coordinator'];
+const selfRegistrars: Who[] = ['official', 'administrator', 'coordinator'];
+const teachers: Who[] = ['administrator', 'coordinator', 'instructor'];
+const ledgerReaders: Who[] = ['administrator', 'coordinator', 'reviewer'];
 
 const matrix: Record<string, Who[]> = {
   'GET /healthz': everyone,
@@ -50,6 +53,48 @@ const matrix: Record<string, Who[]> = {
   'GET /api/audit': admins,
   'GET /api/outbox': admins,
   'GET /api/dashboard': staff,
+  // Programs, enrollment, catalog, sessions, attendance, credits (issue 4)
+  'GET /api/programs': signedIn,
+  'POST /api/programs': admins,
+  'GET /api/programs/:id': signedIn,
+  'PATCH /api/programs/:id': admins,
+  'PUT /api/programs/:id/draft': admins,
+  'POST /api/programs/:id/publish': admins,
+  'GET /api/programs/:id/enrollments': registrars,
+  'POST /api/programs/:id/enrollments': registrars,
+  'POST /api/programs/:id/enrollment-request': signedIn,
+  'PATCH /api/enrollments/:id': registrars,
+  'GET /api/me/enrollments': signedIn,
+  'GET /api/courses': signedIn,
+  'POST /api/courses': registrars,
+  'GET /api/courses/:id': signedIn,
+  'PATCH /api/courses/:id': registrars,
+  'GET /api/events': signedIn,
+  'POST /api/events': registrars,
+  'GET /api/events/:id': signedIn,
+  'PATCH /api/events/:id': registrars,
+  'GET /api/sessions': signedIn,
+  'POST /api/sessions': registrars,
+  'GET /api/sessions/below-minimum': registrars,
+  'GET /api/sessions/:id': signedIn,
+  'PATCH /api/sessions/:id': registrars,
+  'POST /api/sessions/:id/cancel': registrars,
+  'POST /api/sessions/:id/registrations': selfRegistrars,
+  'POST /api/registrations/:id/cancel': selfRegistrars,
+  'GET /api/me/registrations': signedIn,
+  'GET /api/sessions/:id/roster': teachers,
+  'GET /api/sessions/:id/sign-in-sheet': teachers,
+  'POST /api/sessions/:id/attendance/all-present': teachers,
+  'PUT /api/sessions/:id/attendance': teachers,
+  'GET /api/sessions/:id/check-in-code': teachers,
+  'POST /api/sessions/:id/check-in': signedIn,
+  'POST /api/me/calendar-feed': signedIn,
+  'GET /api/calendar-feed': everyone,
+  'GET /api/me/credits': signedIn,
+  'GET /api/people/:id/credits': ledgerReaders,
+  'POST /api/credits/:id/reverse': registrars,
+  'GET /api/me/progress': signedIn,
+  'GET /api/people/:id/progress': ledgerReaders,
 };
 
 let t: TestApp;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { auditEntry, auditQuery } from '../../../contract/admin.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
+import { jsonb } from '../../db/json.js';
 
 export interface AuditInput {
   action: string;
@@ -22,8 +23,8 @@ export async function recordAudit(tx: Db, ctx: Ctx, entry: AuditInput): Promise<
       action: entry.action,
       entity_type: entry.entityType,
       entity_id: entry.entityId,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      before: entry.before === undefined ? null : jsonb(entry.before),
+      after: entry.after === undefined ? null : jsonb(entry.after),
       request_id: ctx.requestId,
     })
     .execute();

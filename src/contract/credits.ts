@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { text } from './common.js';
+
+export const creditRecordSchema = z
+  .object({
+    id: z.string(),
+    personId: z.string(),
+    program: z.object({ id: z.string(), code: z.string() }),
+    amount: z.number(),
+    category: z.string(),
+    sponsored: z.boolean(),
+    sourceType: z.string(),
+    courseCode: z.string().nullable(),
+    title: z.string().nullable(),
+    sessionId: z.string().nullable(),
+    earnedOn: z.string(),
+    status: z.enum(['approved', 'pending', 'rejected']),
+    /** Set on a reversing record: the record it cancels, with the reason. */
+    reversesId: z.string().nullable(),
+    reason: z.string().nullable(),
+    /** Set on a record that a later record reversed. */
+    reversedById: z.string().nullable(),
+    recordedAt: z.string(),
+  })
+  .meta({ id: 'CreditRecord' });
+export type CreditRecordDto = z.infer<typeof creditRecordSchema>;
+export const creditList = z.object({ items: z.array(creditRecordSchema) });
+
+export const reverseCreditBody = z.strictObject({ reason: text(500, 'Reason') });
+
+export const progressQuery = z.strictObject({
+  asOf: z.iso.date({ message: 'As of must be a date like 2027-06-30.' }).optional(),
+});
+
+const partSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['minimum', 'cap']),
+  have: z.number(),
+  limit: z.number(),
+  met: z.boolean(),
+});
+
+/** One requirement of the tree, flattened in tree order (parentId and depth give the shape). */
+export const progressNodeSchema = z
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    depth: z.number().int(),
+    type: z.string(),
+    title: z.string(),
+    applicable: z.boolean(),
+    met: z.boolean(),
+    have: z.number(),
+    need: z.number(),
+    unit: z.string(),
+    metOn: z.string().nullable(),
+    missing: z.string().nullable(),
+    parts: z.array(partSchema),
+    counted: z.array(
+      z.object({
+        recordId: z.string(),
+        date: z.string(),
+        amount: z.number(),
+        courseCode: z.string().nullable(),
+      }),
+    ),
+    notCounted: z.array(
+      z.object({
+        recordId: z.string(),
+        date: z.string(),
+        amount: z.number(),
+        reason: z.string(),
+        detail: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'ProgressNode' });
+
+export const programProgressSchema = z
+  .object({
+    program: z.object({ id: z.string(), code: z.string(), name: z.string(), designation: z.string() }),
+    enrollment: z.object({ id: z.string(), enrolledOn: z.string().nullable(), version: z.string() }),
+    status: z.string(),
+    headline: z.string(),
+    missing: z.array(z.string()),
+    nodes: z.array(progressNodeSchema),
+    deadlines: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        date: z.string().nullable(),
+        state: z.string(),
+        detail: z.string(),
+      }),
+    ),
+    nextDue: z.string().nullable(),
+    totals: z.object({ approved: z.number(), records: z.number().int() }),
+  })
+  .meta({ id: 'ProgramProgress' });
+
+export const progressSchema = z
+  .object({ personId: z.string(), asOf: z.string(), programs: z.array(programProgressSchema) })
+  .meta({ id: 'Progress' });
+export type Progress = z.infer<typeof progressSchema>;

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { optionalText, pageInfo, pageQuery, uuidSchema } from './common.js';
+
+const cents = (label: string) =>
+  z
+    .number({ message: `${label} must be a number of cents.` })
+    .int({ message: `${label} must be a whole number of cents.` })
+    .min(0, { message: `${label} cannot be negative.` })
+    .max(10_000_000, { message: `${label} must be at most 10000000 cents.` });
+
+/** A program definition (JSON) as the rules engine reads it; validated by parseProgram in the service. */
+const definition = z.record(z.string(), z.unknown(), { message: 'Definition must be a JSON object.' });
+
+export const programVersionSchema = z
+  .object({
+    id: z.string(),
+    version: z.string(),
+    effectiveFrom: z.string(),
+    published: z.boolean(),
+    publishedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'ProgramVersion' });
+
+export const programSummarySchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    designation: z.string(),
+    timeZone: z.string(),
+    feeAmountCents: z.number().int(),
+    partialCredit: z.boolean(),
+    current: programVersionSchema.nullable(),
+    draft: programVersionSchema.nullable(),
+  })
+  .meta({ id: 'ProgramSummary' });
+export type ProgramSummary = z.infer<typeof programSummarySchema>;
+
+export const programDetailSchema = programSummarySchema
+  .extend({
+    versions: z.array(programVersionSchema),
+    /** The definition of the newest published version. */
+    definition: z.record(z.string(), z.unknown()).nullable(),
+    /** The draft's definition (administrators only; null for others). */
+    draftDefinition: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'ProgramDetail' });
+export type ProgramDetail = z.infer<typeof programDetailSchema>;
+
+export const programList = z.object({ items: z.array(programSummarySchema) });
+
+export const createProgramBody = z.strictObject({
+  definition,
+  feeAmountCents: cents('Fee').optional(),
+  partialCredit: z.boolean({ message: 'Partial credit must be true or false.' }).optional(),
+});
+export const draftBody = z.strictObject({ definition });
+export const programSettingsBody = z.strictObject({
+  feeAmountCents: cents('Fee').optional(),
+  partialCredit: z.boolean({ message: 'Partial credit must be true or false.' }).optional(),
+});
+
+// ---------------------------------------------------------------- enrollment
+
+export const feeStatuses = ['unpaid', 'paid', 'waived', 'invoiced'] as const;
+export const feeMethods = ['check', 'card', 'cash', 'ach', 'purchase_order', 'other'] as const;
+export const enrollmentStatuses = ['requested', 'active', 'withdrawn'] as const;
+
+export const enrollmentSchema = z
+  .object({
+    id: z.string(),
+    program: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+    person: z.object({ id: z.string(), displayName: z.string(), email: z.string() }),
+    status: z.enum(enrollmentStatuses),
+    enrolledOn: z.string().nullable(),
+    pinnedVersion: z.string().nullable(),
+    fee: z.object({
+      amountCents: z.number().int(),
+      status: z.enum(feeStatuses),
+      method: z.enum(feeMethods).nullable(),
+      receiptNumber: z.string().nullable(),
+    }),
+    requestedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Enrollment' });
+export type Enrollment = z.infer<typeof enrollmentSchema>;
+
+const localDate = (label: string) => z.iso.date({ message: `${label} must be a date like 2027-01-31.` });
+const receipt = optionalText(60, 'Receipt number');
+
+export const createEnrollmentBody = z.strictObject({
+  personId: uuidSchema,
+  enrolledOn: localDate('Enrollment date').optional(),
+  pinnedVersion: optionalText(40, 'Version'),
+  feeAmountCents: cents('Fee').optional(),
+  feeStatus: z.enum(feeStatuses, { message: 'Fee status must be unpaid, paid, waived or invoiced.' }),
+  feeMethod: z
+    .enum(feeMethods, { message: `Payment method must be one of ${feeMethods.join(', ')}.` })
+    .nullish(),
+  receiptNumber: receipt,
+});
+
+export const updateEnrollmentBody = z.strictObject({
+  status: z.enum(['active', 'withdrawn'], { message: 'Status must be active or withdrawn.' }).optional(),
+  enrolledOn: localDate('Enrollment date').optional(),
+  pinnedVersion: optionalText(40, 'Version').optional(),
+  feeAmountCents: cents('Fee').optional(),
+  feeStatus: z
+    .enum(feeStatuses, { message: 'Fee status must be unpaid, paid, waived or invoiced.' })
+    .optional(),
+  feeMethod: z
+    .enum(feeMethods, { message: `Payment method must be one of ${feeMethods.join(', ')}.` })
+    .nullish(),
+  receiptNumber: receipt.optional(),
+});
+
+export const enrollmentQuery = z.strictObject({
+  status: z
+    .enum(enrollmentStatuses, { message: 'Status must be requested, active or withdrawn.' })
+    .optional(),
+  ...pageQuery,
+});
+export const enrollmentList = z.object({ items: z.array(enrollmentSchema), page: pageInfo });
+export const myEnrollments = z.object({ items: z.array(enrollmentSchema) });

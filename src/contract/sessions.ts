@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import { optionalText, pageInfo, pageQuery, text, uuidSchema } from './common.js';
+import { courseFormats } from './catalog.js';
+
+export const sessionStatuses = ['scheduled', 'full', 'cancelled', 'completed'] as const;
+export const registrationStatuses = ['confirmed', 'waitlisted', 'cancelled'] as const;
+
+const instant = (label: string) =>
+  z.iso.datetime({
+    offset: true,
+    message: `${label} must be a date and time like 2027-04-12T09:00:00-05:00.`,
+  });
+const localDate = (label: string) => z.iso.date({ message: `${label} must be a date like 2027-01-31.` });
+const timeZone = z
+  .string({ message: 'Time zone must be text.' })
+  .trim()
+  .max(60, { message: 'Time zone must be at most 60 characters.' })
+  .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, {
+    message: 'Time zone must be an IANA name like America/Chicago.',
+  });
+const url = z
+  .url({ message: 'Webinar link must be a web address (https://…).', protocol: /^https?$/ })
+  .max(500, { message: 'Webinar link must be at most 500 characters.' })
+  .nullish()
+  .transform((v) => v ?? null);
+const seats = (label: string, min: number) =>
+  z
+    .number({ message: `${label} must be a number.` })
+    .int({ message: `${label} must be a whole number.` })
+    .min(min, { message: `${label} must be at least ${min}.` })
+    .max(10_000, { message: `${label} must be at most 10000.` });
+
+// ---------------------------------------------------------------- events
+
+export const eventSchema = z
+  .object({
+    id: z.string(),
+    programId: z.string().nullable(),
+    title: z.string(),
+    description: z.string(),
+    sessionCount: z.number().int(),
+    startsAt: z.string().nullable(),
+    endsAt: z.string().nullable(),
+  })
+  .meta({ id: 'Event' });
+export type Event = z.infer<typeof eventSchema>;
+
+export const createEventBody = z.strictObject({
+  title: text(200, 'Title'),
+  description: z
+    .string({ message: 'Description must be text.' })
+    .trim()
+    .max(4000, { message: 'Description must be at most 4000 characters.' })
+    .default(''),
+  programId: uuidSchema.nullish().transform((v) => v ?? null),
+});
+export const updateEventBody = z.strictObject({
+  title: text(200, 'Title').optional(),
+  description: z
+    .string({ message: 'Description must be text.' })
+    .trim()
+    .max(4000, { message: 'Description must be at most 4000 characters.' })
+    .optional(),
+});
+export const eventQuery = z.strictObject({
+  q: z.string().trim().max(100, { message: 'Search text must be at most 100 characters.' }).optional(),
+  ...pageQuery,
+});
+export const eventList = z.object({ items: z.array(eventSchema), page: pageInfo });
+
+// ---------------------------------------------------------------- sessions
+
+export const myRegistrationSchema = z.object({
+  id: z.string(),
+  status: z.enum(registrationStatuses),
+  waitlistPosition: z.number().int().nullable(),
+});
+
+export const sessionSchema = z
+  .object({
+    id: z.string(),
+    event: z.object({ id: z.string(), title: z.string() }),
+    course: z.object({
+      id: z.string(),
+      code: z.string(),
+      title: z.string(),
+      format: z.enum(courseFormats),
+      durationMinutes: z.number().int(),
+      renewal: z.boolean(),
+      programId: z.string().nullable(),
+    }),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    timeZone: z.string(),
+    venue: z.string().nullable(),
+    address: z.string().nullable(),
+    webinarUrl: z.string().nullable(),
+    capacity: z.number().int(),
+    minimum: z.number().int(),
+    registrationOpensAt: z.string().nullable(),
+    registrationClosesAt: z.string().nullable(),
+    instructors: z.array(z.object({ personId: z.string(), displayName: z.string() })),
+    status: z.enum(sessionStatuses),
+    confirmedCount: z.number().int(),
+    waitlistCount: z.number().int(),
+    seatsLeft: z.number().int(),
+    sequence: z.number().int(),
+    /** The signed-in viewer's own registration, if any. */
+    myRegistration: myRegistrationSchema.nullable(),
+  })
+  .meta({ id: 'Session' });
+export type Session = z.infer<typeof sessionSchema>;
+
+const sessionFields = {
+  startsAt: instant('Start'),
+  endsAt: instant('End'),
+  timeZone,
+  venue: optionalText(200, 'Venue'),
+  address: optionalText(300, 'Address'),
+  webinarUrl: url,
+  capacity: seats('Capacity', 1),
+  minimum: seats('Minimum', 0),
+  registrationOpensAt: instant('Registration opening')
+    .nullish()
+    .transform((v) => v ?? null),
+  registrationClosesAt: instant('Registration closing')
+    .nullish()
+    .transform((v) => v ?? null),
+  instructorIds: z
+    .array(uuidSchema, { message: 'Instructors must be a list of person ids.' })
+    .max(20, { message: 'At most 20 instructors.' }),
+};
+
+export const createSessionBody = z.strictObject({
+  eventId: uuidSchema,
+  courseId: uuidSchema,
+  ...sessionFields,
+  minimum: sessionFields.minimum.default(0),
+  instructorIds: sessionFields.instructorIds.default([]),
+});
+export const updateSessionBody = z.strictObject({
+  startsAt: sessionFields.startsAt.optional(),
+  endsAt: sessionFields.endsAt.optional(),
+  timeZone: timeZone.optional(),
+  venue: optionalText(200, 'Venue').optional(),
+  address: optionalText(300, 'Address').optional(),
+  webinarUrl: url.optional(),
+  capacity: sessionFields.capacity.optional(),
+  minimum: sessionFields.minimum.optional(),
+  registrationOpensAt: instant('Registration opening').nullish(),
+  registrationClosesAt: instant('Registration closing').nullish(),
+  instructorIds: sessionFields.instructorIds.optional(),
+});
+export const cancelSessionBody = z.strictObject({ reason: text(500, 'Reason') });
+
+export const sessionQuery = z.strictObject({
+  q: z.string().trim().max(100, { message: 'Search text must be at most 100 characters.' }).optional(),
+  from: localDate('From').optional(),
+  to: localDate('To').optional(),
+  eventId: uuidSchema.optional(),
+  courseId: uuidSchema.optional(),
+  programId: uuidSchema.optional(),
+  status: z
+    .enum(sessionStatuses, { message: 'Status must be scheduled, full, cancelled or completed.' })
+    .optional(),
+  ...pageQuery,
+});
+export type SessionQuery = z.infer<typeof sessionQuery>;
+export const sessionList = z.object({ items: z.array(sessionSchema), page: pageInfo });
+
+export const belowMinimumQuery = z.strictObject({
+  withinDays: z.coerce
+    .number({ message: 'Days must be a whole number.' })
+    .int({ message: 'Days must be a whole number.' })
+    .min(0, { message: 'Days must be at least 0.' })
+    .max(365, { message: 'Days must be at most 365.' })
+    .default(7),
+});
+export const belowMinimumList = z.object({
+  items: z.array(
+    z.object({
+      session: sessionSchema,
+      cutoff: z.string(),
+      cutoffPassed: z.boolean(),
+      shortBy: z.number().int(),
+    }),
+  ),
+});
+
+// ---------------------------------------------------------------- registrations
+
+export const registrationSchema = z
+  .object({
+    id: z.string(),
+    sessionId: z.string(),
+    person: z.object({ id: z.string(), displayName: z.string() }),
+    status: z.enum(registrationStatuses),
+    joinedAt: z.string(),
+    confirmedAt: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+    waitlistPosition: z.number().int().nullable(),
+  })
+  .meta({ id: 'Registration' });
+export type Registration = z.infer<typeof registrationSchema>;
+
+export const registerBody = z.strictObject({
+  /** Someone else (coordinators and administrators only); yourself when absent. */
+  personId: uuidSchema.optional(),
+});
+export const cancelRegistrationBody = z.strictObject({
+  reason: optionalText(500, 'Reason'),
+});
+
+export const myRegistrationItem = z.object({
+  registration: registrationSchema,
+  session: sessionSchema,
+});
+export const myRegistrationList = z.object({ items: z.array(myRegistrationItem) });
+
+// ---------------------------------------------------------------- roster and attendance
+
+export const rosterEntrySchema = z
+  .object({
+    registrationId: z.string(),
+    personId: z.string(),
+    displayName: z.string(),
+    email: z.string(),
+    title: z.string().nullable(),
+    jurisdiction: z.string().nullable(),
+    status: z.enum(registrationStatuses),
+    waitlistPosition: z.number().int().nullable(),
+    joinedAt: z.string(),
+    checkedInAt: z.string().nullable(),
+    minutesAttended: z.number().int().nullable(),
+    /** Net credit this registration has in the ledger. */
+    credits: z.number(),
+  })
+  .meta({ id: 'RosterEntry' });
+
+export const rosterSchema = z
+  .object({
+    session: sessionSchema,
+    confirmed: z.array(rosterEntrySchema),
+    waitlisted: z.array(rosterEntrySchema),
+  })
+  .meta({ id: 'Roster' });
+
+export const allPresentBody = z.strictObject({
+  /** Only people who checked in with the QR code (default: everyone confirmed without a record yet). */
+  onlyCheckedIn: z.boolean({ message: 'Only checked in must be true or false.' }).default(false),
+});
+export const attendanceBody = z.strictObject({
+  entries: z
+    .array(
+      z.strictObject({
+        registrationId: uuidSchema,
+        minutesAttended: z
+          .number({ message: 'Minutes attended must be a number.' })
+          .int({ message: 'Minutes attended must be a whole number.' })
+          .min(0, { message: 'Minutes attended cannot be negative.' })
+          .max(10_080, { message: 'Minutes attended must be at most 10080.' }),
+      }),
+      { message: 'Entries must be a list.' },
+    )
+    .min(1, { message: 'Send at least one entry.' })
+    .max(1000, { message: 'At most 1000 entries at once.' }),
+});
+
+export const checkInBody = z.strictObject({
+  code: z
+    .string({ message: 'Code must be text.' })
+    .trim()
+    .min(1, { message: 'Code is required.' })
+    .max(100, { message: 'Code must be at most 100 characters.' }),
+});
+export const checkInResult = z.object({ registrationId: z.string(), checkedInAt: z.string() });
+export const checkInCodeSchema = z.object({
+  url: z.string(),
+  code: z.string(),
+  svg: z.string(),
+  pngDataUrl: z.string(),
+});
+
+// ---------------------------------------------------------------- calendar feed
+
+export const calendarFeedSchema = z.object({ url: z.string() });
+export const calendarFeedQuery = z.strictObject({
+  token: z
+    .string({ message: 'Token is required.' })
+    .regex(/^[A-Za-z0-9_-]{20,100}$/, { message: 'Token is not valid.' }),
+});

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import { idParams, problemSchema } from '../../../contract/common.js';
+import {
+  creditList,
+  creditRecordSchema,
+  progressQuery,
+  progressSchema,
+  reverseCreditBody,
+} from '../../../contract/credits.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { Ctx } from '../../context.js';
+import { defineRoute } from '../../http/route.js';
+import { listCredits, progressFor, reverseCredit } from './credits.service.js';
+
+const me = (ctx: Ctx) => {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  return ctx.actor.personId;
+};
+
+export function creditRoutes(app: FastifyInstance): void {
+  const tags = ['Credits'];
+  const errors = { 400: problemSchema, 404: problemSchema, 409: problemSchema };
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/me/credits',
+    action: 'credits.read.own',
+    schema: { tags, summary: 'My credit ledger', response: { 200: creditList } },
+    handler: async (req) => ({ items: await listCredits(req.ctx, me(req.ctx)) }),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/people/:id/credits',
+    action: 'credits.read',
+    schema: {
+      tags,
+      summary: "A person's credit ledger",
+      params: idParams,
+      response: { 200: creditList, ...errors },
+    },
+    handler: async (req) => ({ items: await listCredits(req.ctx, req.params.id) }),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/credits/:id/reverse',
+    action: 'credits.reverse',
+    schema: {
+      tags,
+      summary:
+        'Correct a credit record with a reversing record and a reason (records are never changed or deleted)',
+      params: idParams,
+      body: reverseCreditBody,
+      response: { 201: creditRecordSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const r = await reverseCredit(req.ctx, req.params.id, req.body.reason);
+      reply.status(201);
+      return r;
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/me/progress',
+    action: 'progress.read.own',
+    schema: {
+      tags,
+      summary: 'My progress in every program, from the rules engine, as of today or ?asOf',
+      querystring: progressQuery,
+      response: { 200: progressSchema, 400: problemSchema },
+    },
+    handler: async (req) => progressFor(req.ctx, me(req.ctx), req.query.asOf),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/people/:id/progress',
+    action: 'progress.read',
+    schema: {
+      tags,
+      summary: "A person's progress in every program",
+      params: idParams,
+      querystring: progressQuery,
+      response: { 200: progressSchema, ...errors },
+    },
+    handler: async (req) => progressFor(req.ctx, req.params.id, req.query.asOf),
+  });
+}

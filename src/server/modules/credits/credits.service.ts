@@ -1,0 +1,345 @@
+/**
+ * The credit ledger (append-only: a trigger refuses UPDATE and DELETE) and
+ * progress straight from it. A correction is a new record with reverses_id
+ * and a reason; the rules engine sees the original as "reversed".
+ */
+import { sql } from 'kysely';
+import { DomainError } from '../../../domain/errors.js';
+import { evaluate, type CreditRecord, type NodeResult } from '../../../domain/requirements/index.js';
+import { creditEarned } from '../../../domain/scheduling/index.js';
+import { localDateOf } from '../../../domain/time/index.js';
+import type { CreditRecordDto, Progress } from '../../../contract/credits.js';
+import type { Ctx } from '../../context.js';
+import type { Db, Tx } from '../../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { definitionFor } from '../programs/programs.service.js';
+import type { SessionRow } from '../sessions/sessions.repo.js';
+
+function ledgerQuery(db: Db) {
+  return db
+    .selectFrom('credit_record as c')
+    .innerJoin('program as p', 'p.id', 'c.program_id')
+    .leftJoin('credit_record as rev', 'rev.reverses_id', 'c.id')
+    .selectAll('c')
+    .select(['p.code as program_code', 'rev.id as reversed_by_id']);
+}
+type LedgerRow = Awaited<ReturnType<ReturnType<typeof ledgerQuery>['executeTakeFirstOrThrow']>>;
+
+const toDto = (r: LedgerRow): CreditRecordDto => ({
+  id: r.id,
+  personId: r.person_id,
+  program: { id: r.program_id, code: r.program_code },
+  amount: Number(r.amount),
+  category: r.category,
+  sponsored: r.sponsored,
+  sourceType: r.source_type,
+  courseCode: r.course_code,
+  title: r.title,
+  sessionId: r.session_id,
+  earnedOn: r.earned_on,
+  status: r.status,
+  reversesId: r.reverses_id,
+  reason: r.reason,
+  reversedById: r.reversed_by_id,
+  recordedAt: r.recorded_at,
+});
+
+async function assertPerson(db: Db, personId: string): Promise<void> {
+  const p = await db.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
+  if (!p) throw new DomainError('not_found', 'There is no person with this id.');
+}
+
+export async function listCredits(ctx: Ctx, personId: string): Promise<CreditRecordDto[]> {
+  await assertPerson(ctx.db, personId);
+  const rows = await ledgerQuery(ctx.db)
+    .where('c.person_id', '=', personId)
+    .orderBy('c.earned_on')
+    .orderBy('c.recorded_at')
+    .orderBy('c.id')
+    .execute();
+  return rows.map(toDto);
+}
+
+export async function reverseCredit(ctx: Ctx, id: string, reason: string): Promise<CreditRecordDto> {
+  try {
+    const newId = await ctx.db.transaction().execute(async (tx) => {
+      const r = await tx
+        .selectFrom('credit_record')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!r) throw new DomainError('not_found', 'There is no credit record with this id.');
+      if (r.reverses_id)
+        throw new DomainError('conflict', 'This record is itself a correction; it cannot be reversed.');
+      const already = await tx
+        .selectFrom('credit_record')
+        .select('id')
+        .where('reverses_id', '=', id)
+        .executeTakeFirst();
+      if (already) throw new DomainError('conflict', 'This record has already been reversed.');
+      const row = await insertReversal(tx, ctx, r, reason);
+      await recordAudit(tx, ctx, {
+        action: 'credit.reverse',
+        entityType: 'credit_record',
+        entityId: row,
+        after: { reverses: id, reason },
+      });
+      return row;
+    });
+    return toDto(await ledgerQuery(ctx.db).where('c.id', '=', newId).executeTakeFirstOrThrow());
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505')
+      throw new DomainError('conflict', 'This record has already been reversed.');
+    throw e;
+  }
+}
+
+type CreditRow = {
+  id: string;
+  person_id: string;
+  program_id: string;
+  amount: number;
+  category: string;
+  sponsored: boolean;
+  source_type: string;
+  course_code: string | null;
+  title: string | null;
+  session_id: string | null;
+  registration_id: string | null;
+  earned_on: string;
+  status: 'approved' | 'pending' | 'rejected';
+};
+
+async function insertReversal(tx: Tx, ctx: Ctx, r: CreditRow, reason: string): Promise<string> {
+  const row = await tx
+    .insertInto('credit_record')
+    .values({
+      person_id: r.person_id,
+      program_id: r.program_id,
+      amount: -Number(r.amount),
+      category: r.category,
+      sponsored: r.sponsored,
+      source_type: r.source_type,
+      course_code: r.course_code,
+      title: r.title,
+      session_id: r.session_id,
+      registration_id: r.registration_id,
+      earned_on: r.earned_on,
+      status: r.status,
+      reverses_id: r.id,
+      reason,
+      recorded_at: ctx.now().toISOString(),
+      recorded_by: ctx.actor?.userId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Makes the ledger match a registration's attendance: the completion rule
+ * (and partial credit where the program allows it) gives the credit due per
+ * category; if the live records differ, they are reversed with a reason and
+ * the right ones appended. Runs inside the attendance transaction.
+ */
+export async function reconcileAttendanceCredits(
+  tx: Tx,
+  ctx: Ctx,
+  s: SessionRow,
+  reg: { id: string; person_id: string; minutes_attended: number | null },
+): Promise<void> {
+  if (!s.program_id) return;
+  const values = (s.course_credits as { category: string; amount: number }[]) ?? [];
+  const due = new Map<string, number>();
+  for (const v of values) {
+    const earned = creditEarned({
+      durationMinutes: s.duration_minutes,
+      minutesAttended: reg.minutes_attended ?? 0,
+      minPercent: s.completion_min_percent,
+      partialAllowed: !!s.program_partial_credit,
+      amount: v.amount,
+    }).amount;
+    if (earned > 0) due.set(v.category, (due.get(v.category) ?? 0) + earned);
+  }
+  const live = await tx
+    .selectFrom('credit_record as c')
+    .selectAll('c')
+    .where('c.registration_id', '=', reg.id)
+    .where('c.reverses_id', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('credit_record as r').select('r.id').whereRef('r.reverses_id', '=', 'c.id'))),
+    )
+    .execute();
+  const have = new Map<string, number>();
+  for (const l of live) have.set(l.category, (have.get(l.category) ?? 0) + Number(l.amount));
+  const same = due.size === have.size && [...due].every(([k, v]) => Math.abs((have.get(k) ?? 0) - v) < 0.005);
+  if (same) return;
+  const reason = `Attendance recorded as ${reg.minutes_attended ?? 0} of ${s.duration_minutes} minutes.`;
+  for (const l of live) await insertReversal(tx, ctx, l as CreditRow, reason);
+  if (due.size === 0) return;
+  let sourceType = s.course_source_type;
+  if (!sourceType) sourceType = (await definitionFor(tx, s.program_id))?.sourceTypes[0]?.id ?? 'course';
+  const earnedOn = localDateOf(Date.parse(s.starts_at), s.program_time_zone ?? s.time_zone);
+  await tx
+    .insertInto('credit_record')
+    .values(
+      [...due].map(([category, amount]) => ({
+        person_id: reg.person_id,
+        program_id: s.program_id!,
+        amount,
+        category,
+        sponsored: s.course_sponsored,
+        source_type: sourceType,
+        course_code: s.course_code,
+        title: s.course_title,
+        session_id: s.id,
+        registration_id: reg.id,
+        earned_on: earnedOn,
+        status: 'approved' as const,
+        reverses_id: null,
+        reason: null,
+        recorded_at: ctx.now().toISOString(),
+        recorded_by: ctx.actor?.userId ?? null,
+      })),
+    )
+    .execute();
+}
+
+/** Net credit per registration, for rosters. */
+export async function netCreditsByRegistration(
+  db: Db,
+  registrationIds: string[],
+): Promise<Map<string, number>> {
+  if (registrationIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('credit_record')
+    .select(['registration_id', sql<number>`sum(amount)`.as('total')])
+    .where('registration_id', 'in', registrationIds)
+    .where('status', '=', 'approved')
+    .groupBy('registration_id')
+    .execute();
+  return new Map(rows.map((r) => [r.registration_id!, Number(r.total)]));
+}
+
+// ---------------------------------------------------------------- progress
+
+function flatten(
+  node: NodeResult,
+  parentId: string | null,
+  depth: number,
+  out: Progress['programs'][number]['nodes'],
+) {
+  out.push({
+    id: node.id,
+    parentId,
+    depth,
+    type: node.type,
+    title: node.title,
+    applicable: node.applicable,
+    met: node.met,
+    have: node.have,
+    need: node.need,
+    unit: node.unit,
+    metOn: node.metOn ?? null,
+    missing: node.missing ?? null,
+    parts: node.parts,
+    counted: node.counted.map((c) => ({
+      recordId: c.recordId,
+      date: c.date,
+      amount: c.amount,
+      courseCode: c.courseCode ?? null,
+    })),
+    notCounted: node.notCounted.map((n) => ({
+      recordId: n.recordId,
+      date: n.date,
+      amount: n.amount,
+      reason: n.reason,
+      detail: n.detail,
+    })),
+  });
+  for (const child of node.children) flatten(child, node.id, depth + 1, out);
+}
+
+/** Evaluates every active enrollment of a person with the rules engine, from the ledger as it is now. */
+export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Promise<Progress> {
+  await assertPerson(ctx.db, personId);
+  const enrollments = await ctx.db
+    .selectFrom('enrollment as e')
+    .innerJoin('program as p', 'p.id', 'e.program_id')
+    .select(['e.id', 'e.program_id', 'e.enrolled_on', 'e.pinned_version', 'p.code', 'p.name', 'p.time_zone'])
+    .where('e.person_id', '=', personId)
+    .where('e.status', '=', 'active')
+    .orderBy('p.name')
+    .execute();
+  const programs: Progress['programs'] = [];
+  for (const e of enrollments) {
+    const def = await definitionFor(ctx.db, e.program_id, e);
+    if (!def) continue;
+    const day = asOf ?? localDateOf(ctx.now().getTime(), def.timeZone);
+    const [rows, awards] = await Promise.all([
+      ctx.db
+        .selectFrom('credit_record')
+        .selectAll()
+        .where('person_id', '=', personId)
+        .where('program_id', '=', e.program_id)
+        .execute(),
+      ctx.db
+        .selectFrom('award')
+        .selectAll()
+        .where('person_id', '=', personId)
+        .where('program_id', '=', e.program_id)
+        .execute(),
+    ]);
+    const reversed = new Set(rows.flatMap((r) => (r.reverses_id ? [r.reverses_id] : [])));
+    const records: CreditRecord[] = rows
+      .filter((r) => !r.reverses_id)
+      .map((r) => ({
+        id: r.id,
+        personId,
+        date: r.earned_on,
+        amount: Number(r.amount),
+        category: r.category,
+        sponsored: r.sponsored,
+        sourceType: r.source_type,
+        ...(r.course_code ? { courseCode: r.course_code } : {}),
+        ...(r.title ? { title: r.title } : {}),
+        status: reversed.has(r.id) ? 'reversed' : r.status,
+        recordedOn: localDateOf(Date.parse(r.recorded_at), def.timeZone),
+      }));
+    const result = evaluate(def, records, {
+      asOf: day,
+      personId,
+      ...(e.enrolled_on ? { enrollmentDate: e.enrolled_on } : {}),
+      awards: awards.map((a) => ({
+        id: a.id,
+        awardedOn: a.awarded_on,
+        ...(a.number ? { number: a.number } : {}),
+        ...(a.revoked_on ? { revokedOn: a.revoked_on } : {}),
+        ...(a.revoked_reason ? { revokedReason: a.revoked_reason } : {}),
+      })),
+    });
+    const nodes: Progress['programs'][number]['nodes'] = [];
+    flatten(result.initial, null, 0, nodes);
+    const counted = records.filter((r) => r.status === 'approved');
+    programs.push({
+      program: { id: e.program_id, code: e.code, name: def.name, designation: def.designation },
+      enrollment: { id: e.id, enrolledOn: e.enrolled_on, version: def.version },
+      status: result.status,
+      headline: result.headline,
+      missing: result.missing,
+      nodes,
+      deadlines: result.deadlines.map((d) => ({
+        id: d.id,
+        label: d.label,
+        date: d.date ?? null,
+        state: d.state,
+        detail: d.detail,
+      })),
+      nextDue: result.lifecycle?.nextDue ?? null,
+      totals: { approved: counted.reduce((a, r) => a + (r.amount ?? 0), 0), records: records.length },
+    });
+  }
+  const asOfShown = asOf ?? localDateOf(ctx.now().getTime(), enrollments[0]?.time_zone ?? 'UTC');
+  return { personId, asOf: asOfShown, programs };
+}

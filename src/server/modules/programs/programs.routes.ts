@@ -1,0 +1,189 @@
+import type { FastifyInstance } from 'fastify';
+import { idParams, problemSchema } from '../../../contract/common.js';
+import {
+  createEnrollmentBody,
+  createProgramBody,
+  draftBody,
+  enrollmentList,
+  enrollmentQuery,
+  enrollmentSchema,
+  myEnrollments as myEnrollmentsSchema,
+  programDetailSchema,
+  programList,
+  programSettingsBody,
+  updateEnrollmentBody,
+} from '../../../contract/programs.js';
+import { defineRoute, paged } from '../../http/route.js';
+import {
+  createProgram,
+  enrollPerson,
+  getProgram,
+  listEnrollments,
+  listPrograms,
+  myEnrollments,
+  publishDraft,
+  requestEnrollment,
+  saveDraft,
+  updateEnrollment,
+  updateProgramSettings,
+} from './programs.service.js';
+
+export function programRoutes(app: FastifyInstance): void {
+  const tags = ['Programs'];
+  const errors = { 400: problemSchema, 404: problemSchema, 409: problemSchema };
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/programs',
+    action: 'programs.list',
+    schema: { tags, summary: 'Programs (administrators also see drafts)', response: { 200: programList } },
+    handler: async (req) => ({ items: await listPrograms(req.ctx) }),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/programs',
+    action: 'programs.create',
+    schema: {
+      tags,
+      summary: 'Create a program from a definition (saved as a draft)',
+      description:
+        'The definition is validated by the rules engine; every problem is listed in errors[] with its path (definition.<path>).',
+      body: createProgramBody,
+      response: { 201: programDetailSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const program = await createProgram(req.ctx, req.body);
+      reply.status(201);
+      return program;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/programs/:id',
+    action: 'programs.read',
+    schema: {
+      tags,
+      summary: 'One program with its versions and definition',
+      params: idParams,
+      response: { 200: programDetailSchema, ...errors },
+    },
+    handler: async (req) => getProgram(req.ctx, req.params.id),
+  });
+
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/programs/:id',
+    action: 'programs.settings.update',
+    schema: {
+      tags,
+      summary: 'Change fee and partial-credit settings',
+      params: idParams,
+      body: programSettingsBody,
+      response: { 200: programDetailSchema, ...errors },
+    },
+    handler: async (req) => updateProgramSettings(req.ctx, req.params.id, req.body),
+  });
+
+  defineRoute(app, {
+    method: 'PUT',
+    url: '/api/programs/:id/draft',
+    action: 'programs.draft.update',
+    schema: {
+      tags,
+      summary: 'Create or replace the draft version',
+      params: idParams,
+      body: draftBody,
+      response: { 200: programDetailSchema, ...errors },
+    },
+    handler: async (req) => saveDraft(req.ctx, req.params.id, req.body.definition),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/programs/:id/publish',
+    action: 'programs.publish',
+    schema: {
+      tags,
+      summary: 'Publish the draft version',
+      params: idParams,
+      response: { 200: programDetailSchema, ...errors },
+    },
+    handler: async (req) => publishDraft(req.ctx, req.params.id),
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/programs/:id/enrollments',
+    action: 'enrollments.list',
+    schema: {
+      tags: ['Enrollment'],
+      summary: "A program's enrollments",
+      params: idParams,
+      querystring: enrollmentQuery,
+      response: { 200: enrollmentList, ...errors },
+    },
+    handler: async (req) => {
+      const { items, total } = await listEnrollments(req.ctx, req.params.id, req.query);
+      return paged(items, total, req.query);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/programs/:id/enrollments',
+    action: 'enrollments.create',
+    schema: {
+      tags: ['Enrollment'],
+      summary: 'Enroll an official (or approve their request), with the fee',
+      params: idParams,
+      body: createEnrollmentBody,
+      response: { 201: enrollmentSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const e = await enrollPerson(req.ctx, req.params.id, req.body);
+      reply.status(201);
+      return e;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/programs/:id/enrollment-request',
+    action: 'enrollments.request',
+    schema: {
+      tags: ['Enrollment'],
+      summary: 'Ask to enroll in a program (officials)',
+      params: idParams,
+      response: { 201: enrollmentSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const e = await requestEnrollment(req.ctx, req.params.id);
+      reply.status(201);
+      return e;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/enrollments/:id',
+    action: 'enrollments.update',
+    schema: {
+      tags: ['Enrollment'],
+      summary: 'Change an enrollment: approve, withdraw, record the fee',
+      params: idParams,
+      body: updateEnrollmentBody,
+      response: { 200: enrollmentSchema, ...errors },
+    },
+    handler: async (req) => updateEnrollment(req.ctx, req.params.id, req.body),
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/me/enrollments',
+    action: 'enrollments.read.own',
+    schema: { tags: ['Enrollment'], summary: 'My programs', response: { 200: myEnrollmentsSchema } },
+    handler: async (req) => ({ items: await myEnrollments(req.ctx) }),
+  });
+}

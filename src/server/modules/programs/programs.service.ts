@@ -1,0 +1,632 @@
+/**
+ * Programs in the database: versioned definitions (validated by the rules
+ * engine's parseProgram), drafts and publishing, fee settings, and enrollment.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { z } from 'zod';
+import { hasRole } from '../../../domain/authz/index.js';
+import { DomainError, fieldError } from '../../../domain/errors.js';
+import {
+  parseProgram,
+  selectProgramVersion,
+  type ProgramDefinition,
+} from '../../../domain/requirements/index.js';
+import { localDateOf } from '../../../domain/time/index.js';
+import type {
+  createEnrollmentBody,
+  createProgramBody,
+  Enrollment,
+  enrollmentQuery,
+  ProgramDetail,
+  programSettingsBody,
+  ProgramSummary,
+  updateEnrollmentBody,
+} from '../../../contract/programs.js';
+import type { Ctx } from '../../context.js';
+import { jsonb } from '../../db/json.js';
+import type { Db } from '../../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { displayName } from '../auth/auth.service.js';
+
+const PROGRAMS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../programs');
+
+function parseOrThrow(json: unknown): ProgramDefinition {
+  const parsed = parseProgram(json);
+  if (!parsed.ok) {
+    const issues = parsed.issues.map((i) => ({
+      field: i.path === '(file)' ? 'definition' : `definition.${i.path}`,
+      message: i.message,
+    }));
+    throw new DomainError(
+      'validation',
+      `The program definition has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues[0]?.field}: ${issues[0]?.message}`,
+      { issues },
+    );
+  }
+  return parsed.program;
+}
+
+/**
+ * Loads the shipped program definitions (programs/*.json) that are not in the
+ * database yet, as published versions. Run at start-up with the migrations,
+ * like the jurisdictions: an install always has the seed programs to start from.
+ */
+export async function loadShippedPrograms(tx: Db): Promise<string[]> {
+  const loaded: string[] = [];
+  const files = readdirSync(PROGRAMS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  for (const file of files) {
+    const program = parseOrThrow(JSON.parse(readFileSync(path.join(PROGRAMS_DIR, file), 'utf8')));
+    {
+      const row = await tx
+        .insertInto('program')
+        .values({
+          code: program.id,
+          name: program.name,
+          time_zone: program.timeZone,
+          fee_amount_cents: Math.round((program.enrollment?.feeUsd ?? 0) * 100),
+          partial_credit: false,
+        })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!row) continue;
+      await tx
+        .insertInto('program_version')
+        .values({
+          program_id: row.id,
+          version: program.version,
+          effective_from: program.effectiveFrom,
+          definition: jsonb(program),
+          published: true,
+          published_at: new Date().toISOString(),
+        })
+        .execute();
+      loaded.push(program.id);
+    }
+  }
+  return loaded;
+}
+
+type VersionRow = {
+  id: string;
+  program_id: string;
+  version: string;
+  effective_from: string;
+  published: boolean;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+  definition: unknown;
+};
+
+const toVersion = (v: VersionRow) => ({
+  id: v.id,
+  version: v.version,
+  effectiveFrom: v.effective_from,
+  published: v.published,
+  publishedAt: v.published_at,
+  createdAt: v.created_at,
+  updatedAt: v.updated_at,
+});
+
+async function loadPrograms(db: Db, id?: string) {
+  let q = db.selectFrom('program').selectAll().orderBy('name');
+  if (id) q = q.where('id', '=', id);
+  const programs = await q.execute();
+  if (programs.length === 0) return [];
+  const versions = (await db
+    .selectFrom('program_version')
+    .selectAll()
+    .where(
+      'program_id',
+      'in',
+      programs.map((p) => p.id),
+    )
+    .orderBy('effective_from', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute()) as VersionRow[];
+  return programs.map((p) => {
+    const mine = versions.filter((v) => v.program_id === p.id);
+    const published = mine.filter((v) => v.published);
+    const current = published[0] ?? null;
+    const draft = mine.find((v) => !v.published) ?? null;
+    const def = (current ?? draft)?.definition as { designation?: string } | undefined;
+    return { p, mine, current, draft, designation: def?.designation ?? '' };
+  });
+}
+
+function toSummary(x: Awaited<ReturnType<typeof loadPrograms>>[number], withDraft: boolean): ProgramSummary {
+  return {
+    id: x.p.id,
+    code: x.p.code,
+    name: x.p.name,
+    designation: x.designation,
+    timeZone: x.p.time_zone,
+    feeAmountCents: x.p.fee_amount_cents,
+    partialCredit: x.p.partial_credit,
+    current: x.current ? toVersion(x.current) : null,
+    draft: withDraft && x.draft ? toVersion(x.draft) : null,
+  };
+}
+
+const seesDrafts = (ctx: Ctx) => hasRole(ctx.actor, 'administrator');
+
+export async function listPrograms(ctx: Ctx): Promise<ProgramSummary[]> {
+  const all = await loadPrograms(ctx.db);
+  return all.filter((x) => x.current || seesDrafts(ctx)).map((x) => toSummary(x, seesDrafts(ctx)));
+}
+
+export async function getProgram(ctx: Ctx, id: string, db: Db = ctx.db): Promise<ProgramDetail> {
+  const [x] = await loadPrograms(db, id);
+  if (!x || (!x.current && !seesDrafts(ctx)))
+    throw new DomainError('not_found', 'There is no program with this id.');
+  const drafts = seesDrafts(ctx);
+  return {
+    ...toSummary(x, drafts),
+    versions: x.mine.filter((v) => v.published || drafts).map(toVersion),
+    definition: (x.current?.definition as Record<string, unknown> | undefined) ?? null,
+    draftDefinition: drafts ? ((x.draft?.definition as Record<string, unknown> | undefined) ?? null) : null,
+  };
+}
+
+export async function createProgram(
+  ctx: Ctx,
+  input: z.infer<typeof createProgramBody>,
+): Promise<ProgramDetail> {
+  const program = parseOrThrow(input.definition);
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    const exists = await tx
+      .selectFrom('program')
+      .select('id')
+      .where('code', '=', program.id)
+      .executeTakeFirst();
+    if (exists)
+      throw fieldError(
+        'definition.id',
+        `A program with id "${program.id}" exists already; save a draft of it instead.`,
+      );
+    const row = await tx
+      .insertInto('program')
+      .values({
+        code: program.id,
+        name: program.name,
+        time_zone: program.timeZone,
+        fee_amount_cents: input.feeAmountCents ?? Math.round((program.enrollment?.feeUsd ?? 0) * 100),
+        partial_credit: input.partialCredit ?? false,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('program_version')
+      .values({
+        program_id: row.id,
+        version: program.version,
+        effective_from: program.effectiveFrom,
+        definition: jsonb(program),
+        published: false,
+        published_at: null,
+      })
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'program.create',
+      entityType: 'program',
+      entityId: row.id,
+      after: { code: program.id, version: program.version },
+    });
+    return row.id;
+  });
+  return getProgram(ctx, id);
+}
+
+/** Creates or replaces the program's draft version with a validated definition. */
+export async function saveDraft(ctx: Ctx, id: string, definition: unknown): Promise<ProgramDetail> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const p = await tx.selectFrom('program').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!p) throw new DomainError('not_found', 'There is no program with this id.');
+    const program = parseOrThrow(definition);
+    if (program.id !== p.code) {
+      throw fieldError('definition.id', `The definition's id must stay "${p.code}" for this program.`);
+    }
+    const published = await tx
+      .selectFrom('program_version')
+      .select('id')
+      .where('program_id', '=', id)
+      .where('version', '=', program.version)
+      .where('published', '=', true)
+      .executeTakeFirst();
+    if (published) {
+      throw fieldError(
+        'definition.version',
+        `Version ${program.version} is published and cannot change; give the draft a new version.`,
+      );
+    }
+    const draft = await tx
+      .selectFrom('program_version')
+      .select(['id', 'version'])
+      .where('program_id', '=', id)
+      .where('published', '=', false)
+      .executeTakeFirst();
+    const now = ctx.now().toISOString();
+    const values = {
+      version: program.version,
+      effective_from: program.effectiveFrom,
+      definition: jsonb(program),
+      updated_at: now,
+    };
+    if (draft) await tx.updateTable('program_version').set(values).where('id', '=', draft.id).execute();
+    else
+      await tx
+        .insertInto('program_version')
+        .values({ ...values, program_id: id, published: false, published_at: null })
+        .execute();
+    await recordAudit(tx, ctx, {
+      action: 'program.draft.save',
+      entityType: 'program',
+      entityId: id,
+      before: draft ? { version: draft.version } : undefined,
+      after: { version: program.version },
+    });
+  });
+  return getProgram(ctx, id);
+}
+
+export async function publishDraft(ctx: Ctx, id: string): Promise<ProgramDetail> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const p = await tx.selectFrom('program').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!p) throw new DomainError('not_found', 'There is no program with this id.');
+    const draft = await tx
+      .selectFrom('program_version')
+      .selectAll()
+      .where('program_id', '=', id)
+      .where('published', '=', false)
+      .executeTakeFirst();
+    if (!draft)
+      throw new DomainError('conflict', 'This program has no draft to publish. Save a draft first.');
+    const program = parseOrThrow(draft.definition);
+    const now = ctx.now().toISOString();
+    await tx
+      .updateTable('program_version')
+      .set({ published: true, published_at: now, updated_at: now })
+      .where('id', '=', draft.id)
+      .execute();
+    await tx
+      .updateTable('program')
+      .set({ name: program.name, time_zone: program.timeZone, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'program.publish',
+      entityType: 'program',
+      entityId: id,
+      after: { version: draft.version, effectiveFrom: draft.effective_from },
+    });
+  });
+  return getProgram(ctx, id);
+}
+
+export async function updateProgramSettings(
+  ctx: Ctx,
+  id: string,
+  input: z.infer<typeof programSettingsBody>,
+): Promise<ProgramDetail> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const p = await tx.selectFrom('program').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!p) throw new DomainError('not_found', 'There is no program with this id.');
+    const set = {
+      ...(input.feeAmountCents !== undefined && { fee_amount_cents: input.feeAmountCents }),
+      ...(input.partialCredit !== undefined && { partial_credit: input.partialCredit }),
+    };
+    if (Object.keys(set).length === 0) return;
+    await tx
+      .updateTable('program')
+      .set({ ...set, updated_at: ctx.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'program.settings.update',
+      entityType: 'program',
+      entityId: id,
+      before: { feeAmountCents: p.fee_amount_cents, partialCredit: p.partial_credit },
+      after: input,
+    });
+  });
+  return getProgram(ctx, id);
+}
+
+/** Every published definition of a program, for selectProgramVersion. */
+export async function publishedDefinitions(db: Db, programId: string): Promise<ProgramDefinition[]> {
+  const rows = await db
+    .selectFrom('program_version')
+    .select('definition')
+    .where('program_id', '=', programId)
+    .where('published', '=', true)
+    .execute();
+  return rows.map((r) => r.definition as ProgramDefinition);
+}
+
+/** The definition an enrolled official is judged by (or the newest, for someone not enrolled). */
+export async function definitionFor(
+  db: Db,
+  programId: string,
+  enrollment?: { enrolled_on: string | null; pinned_version: string | null },
+): Promise<ProgramDefinition | undefined> {
+  const versions = await publishedDefinitions(db, programId);
+  const on = enrollment?.enrolled_on ?? '9999-12-31';
+  return selectProgramVersion(versions, on, enrollment?.pinned_version ?? undefined);
+}
+
+// ---------------------------------------------------------------- enrollment
+
+function enrollmentQueryBase(db: Db) {
+  return db
+    .selectFrom('enrollment as e')
+    .innerJoin('program as pr', 'pr.id', 'e.program_id')
+    .innerJoin('person as p', 'p.id', 'e.person_id')
+    .select([
+      'e.id',
+      'e.status',
+      'e.enrolled_on',
+      'e.pinned_version',
+      'e.fee_amount_cents',
+      'e.fee_status',
+      'e.fee_method',
+      'e.receipt_number',
+      'e.requested_at',
+      'e.created_at',
+      'e.updated_at',
+      'pr.id as program_id',
+      'pr.code as program_code',
+      'pr.name as program_name',
+      'p.id as person_id',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      'p.email',
+    ]);
+}
+type EnrollmentRow = Awaited<ReturnType<ReturnType<typeof enrollmentQueryBase>['executeTakeFirstOrThrow']>>;
+
+function toEnrollment(r: EnrollmentRow): Enrollment {
+  return {
+    id: r.id,
+    program: { id: r.program_id, code: r.program_code, name: r.program_name },
+    person: { id: r.person_id, displayName: displayName(r), email: r.email },
+    status: r.status,
+    enrolledOn: r.enrolled_on,
+    pinnedVersion: r.pinned_version,
+    fee: {
+      amountCents: r.fee_amount_cents,
+      status: r.fee_status,
+      method: r.fee_method as Enrollment['fee']['method'],
+      receiptNumber: r.receipt_number,
+    },
+    requestedAt: r.requested_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+async function getEnrollment(db: Db, id: string): Promise<Enrollment> {
+  const r = await enrollmentQueryBase(db).where('e.id', '=', id).executeTakeFirst();
+  if (!r) throw new DomainError('not_found', 'There is no enrollment with this id.');
+  return toEnrollment(r);
+}
+
+async function publishedProgram(db: Db, id: string) {
+  const p = await db.selectFrom('program').selectAll().where('id', '=', id).executeTakeFirst();
+  const hasVersion =
+    p &&
+    (await db
+      .selectFrom('program_version')
+      .select('id')
+      .where('program_id', '=', id)
+      .where('published', '=', true)
+      .executeTakeFirst());
+  if (!p || !hasVersion) throw new DomainError('not_found', 'There is no published program with this id.');
+  return p;
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
+
+export async function listEnrollments(
+  ctx: Ctx,
+  programId: string,
+  q: z.infer<typeof enrollmentQuery>,
+): Promise<{ items: Enrollment[]; total: number }> {
+  await publishedProgram(ctx.db, programId);
+  let query = enrollmentQueryBase(ctx.db).where('e.program_id', '=', programId);
+  if (q.status) query = query.where('e.status', '=', q.status);
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('p.last_name')
+      .orderBy('p.first_name')
+      .orderBy('e.id')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toEnrollment), total: Number(count.n) };
+}
+
+export async function myEnrollments(ctx: Ctx): Promise<Enrollment[]> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to see your programs.');
+  const rows = await enrollmentQueryBase(ctx.db)
+    .where('e.person_id', '=', ctx.actor.personId)
+    .orderBy('pr.name')
+    .execute();
+  return rows.map(toEnrollment);
+}
+
+export async function enrollPerson(
+  ctx: Ctx,
+  programId: string,
+  input: z.infer<typeof createEnrollmentBody>,
+): Promise<Enrollment> {
+  try {
+    const id = await ctx.db.transaction().execute(async (tx) => {
+      const program = await publishedProgram(tx, programId);
+      const person = await tx
+        .selectFrom('person')
+        .select('id')
+        .where('id', '=', input.personId)
+        .executeTakeFirst();
+      if (!person) throw fieldError('personId', 'There is no person with this id.');
+      const now = ctx.now();
+      const existing = await tx
+        .selectFrom('enrollment')
+        .select(['id', 'status'])
+        .where('program_id', '=', programId)
+        .where('person_id', '=', input.personId)
+        .where('status', '<>', 'withdrawn')
+        .forUpdate()
+        .executeTakeFirst();
+      const values = {
+        status: 'active' as const,
+        enrolled_on: input.enrolledOn ?? localDateOf(now.getTime(), program.time_zone),
+        pinned_version: input.pinnedVersion ?? null,
+        fee_amount_cents: input.feeAmountCents ?? program.fee_amount_cents,
+        fee_status: input.feeStatus,
+        fee_method: input.feeMethod ?? null,
+        receipt_number: input.receiptNumber ?? null,
+        updated_at: now.toISOString(),
+      };
+      if (existing?.status === 'active')
+        throw new DomainError('conflict', 'This person is already enrolled in this program.');
+      let enrollmentId: string;
+      if (existing) {
+        // Approving a request.
+        await tx.updateTable('enrollment').set(values).where('id', '=', existing.id).execute();
+        enrollmentId = existing.id;
+      } else {
+        const row = await tx
+          .insertInto('enrollment')
+          .values({ ...values, program_id: programId, person_id: input.personId, requested_at: null })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        enrollmentId = row.id;
+      }
+      const after = await getEnrollment(tx, enrollmentId);
+      await recordAudit(tx, ctx, {
+        action: 'enrollment.create',
+        entityType: 'enrollment',
+        entityId: enrollmentId,
+        after,
+      });
+      return enrollmentId;
+    });
+    return getEnrollment(ctx.db, id);
+  } catch (e) {
+    if (isUniqueViolation(e))
+      throw new DomainError('conflict', 'This person is already enrolled in this program.');
+    throw e;
+  }
+}
+
+export async function requestEnrollment(ctx: Ctx, programId: string): Promise<Enrollment> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to enroll.');
+  const personId = ctx.actor.personId;
+  try {
+    const id = await ctx.db.transaction().execute(async (tx) => {
+      const program = await publishedProgram(tx, programId);
+      const existing = await tx
+        .selectFrom('enrollment')
+        .select(['id', 'status'])
+        .where('program_id', '=', programId)
+        .where('person_id', '=', personId)
+        .where('status', '<>', 'withdrawn')
+        .executeTakeFirst();
+      if (existing) {
+        throw new DomainError(
+          'conflict',
+          existing.status === 'active'
+            ? 'You are already enrolled in this program.'
+            : 'Your request to enroll is already waiting for the program office.',
+        );
+      }
+      const row = await tx
+        .insertInto('enrollment')
+        .values({
+          program_id: programId,
+          person_id: personId,
+          status: 'requested',
+          enrolled_on: null,
+          pinned_version: null,
+          fee_amount_cents: program.fee_amount_cents,
+          fee_status: program.fee_amount_cents > 0 ? 'unpaid' : 'waived',
+          fee_method: null,
+          receipt_number: null,
+          requested_at: ctx.now().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(tx, ctx, {
+        action: 'enrollment.request',
+        entityType: 'enrollment',
+        entityId: row.id,
+        after: await getEnrollment(tx, row.id),
+      });
+      return row.id;
+    });
+    return getEnrollment(ctx.db, id);
+  } catch (e) {
+    if (isUniqueViolation(e))
+      throw new DomainError('conflict', 'You have already asked to enroll in this program.');
+    throw e;
+  }
+}
+
+export async function updateEnrollment(
+  ctx: Ctx,
+  id: string,
+  input: z.infer<typeof updateEnrollmentBody>,
+): Promise<Enrollment> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .selectFrom('enrollment as e')
+      .innerJoin('program as p', 'p.id', 'e.program_id')
+      .select(['e.id', 'e.status', 'e.enrolled_on', 'p.time_zone'])
+      .where('e.id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new DomainError('not_found', 'There is no enrollment with this id.');
+    const before = await getEnrollment(tx, id);
+    if (row.status === 'withdrawn' && input.status !== undefined) {
+      throw fieldError('status', 'This enrollment was withdrawn; enroll the person again instead.');
+    }
+    const activating = input.status === 'active' && row.status !== 'active';
+    const set = {
+      ...(input.status !== undefined && { status: input.status }),
+      ...(input.enrolledOn !== undefined && { enrolled_on: input.enrolledOn }),
+      ...(activating &&
+        input.enrolledOn === undefined &&
+        !row.enrolled_on && { enrolled_on: localDateOf(ctx.now().getTime(), row.time_zone) }),
+      ...(input.pinnedVersion !== undefined && { pinned_version: input.pinnedVersion }),
+      ...(input.feeAmountCents !== undefined && { fee_amount_cents: input.feeAmountCents }),
+      ...(input.feeStatus !== undefined && { fee_status: input.feeStatus }),
+      ...(input.feeMethod !== undefined && { fee_method: input.feeMethod }),
+      ...(input.receiptNumber !== undefined && { receipt_number: input.receiptNumber }),
+    };
+    if (Object.keys(set).length === 0) return;
+    await tx
+      .updateTable('enrollment')
+      .set({ ...set, updated_at: ctx.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'enrollment.update',
+      entityType: 'enrollment',
+      entityId: id,
+      before,
+      after: await getEnrollment(tx, id),
+    });
+  });
+  return getEnrollment(ctx.db, id);
+}

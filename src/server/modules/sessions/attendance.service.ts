@@ -1,0 +1,369 @@
+/**
+ * Rosters, attendance with minutes, QR check-in and the PDF sign-in sheet.
+ * Recording attendance reconciles the credit ledger in the same transaction,
+ * so progress changes the moment it is saved.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { hasRole } from '../../../domain/authz/index.js';
+import { DomainError, fieldError } from '../../../domain/errors.js';
+import { waitlistPosition } from '../../../domain/scheduling/index.js';
+import type { attendanceBody, rosterSchema } from '../../../contract/sessions.js';
+import type { Ctx } from '../../context.js';
+import type { Db, Tx } from '../../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { displayName } from '../auth/auth.service.js';
+import { netCreditsByRegistration, reconcileAttendanceCredits } from '../credits/credits.service.js';
+import { whenText, whereText } from './messages.js';
+import { getSession } from './sessions.service.js';
+import { loadSession, type SessionRow } from './sessions.repo.js';
+
+const FONTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../assets/fonts');
+
+/** Administrators and coordinators see every roster; instructors only their own sessions'. */
+async function assertRosterAccess(db: Db, ctx: Ctx, sessionId: string): Promise<SessionRow> {
+  const s = await loadSession(db, sessionId);
+  if (!s) throw new DomainError('not_found', 'There is no session with this id.');
+  if (hasRole(ctx.actor, 'administrator', 'coordinator')) return s;
+  const teaches = await db
+    .selectFrom('session_instructor')
+    .select('person_id')
+    .where('session_id', '=', sessionId)
+    .where('person_id', '=', ctx.actor?.personId ?? '00000000-0000-0000-0000-000000000000')
+    .executeTakeFirst();
+  if (!teaches)
+    throw new DomainError(
+      'forbidden',
+      'Only the instructors of this session, coordinators and administrators can see its roster.',
+    );
+  return s;
+}
+
+type Roster = z.infer<typeof rosterSchema>;
+
+async function rosterRows(db: Db, sessionId: string) {
+  return db
+    .selectFrom('registration as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .leftJoin('jurisdiction as j', 'j.fips', 'p.jurisdiction_fips')
+    .select([
+      'r.id',
+      'r.status',
+      'r.joined_at',
+      'r.seq',
+      'r.checked_in_at',
+      'r.minutes_attended',
+      'p.id as person_id',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      'p.email',
+      'p.title',
+      'j.name as j_name',
+      'j.kind as j_kind',
+    ])
+    .where('r.session_id', '=', sessionId)
+    .where('r.status', '<>', 'cancelled')
+    .orderBy(sql`lower(p.last_name)`)
+    .orderBy(sql`lower(p.first_name)`)
+    .execute();
+}
+
+async function buildRoster(ctx: Ctx, db: Db, sessionId: string): Promise<Roster> {
+  const rows = await rosterRows(db, sessionId);
+  const credits = await netCreditsByRegistration(
+    db,
+    rows.map((r) => r.id),
+  );
+  const waitlist = rows
+    .filter((r) => r.status === 'waitlisted')
+    .map((r) => ({ id: r.id, joinedAt: r.joined_at, seq: Number(r.seq) }));
+  const entry = (r: (typeof rows)[number]) => ({
+    registrationId: r.id,
+    personId: r.person_id,
+    displayName: displayName(r),
+    email: r.email,
+    title: r.title,
+    jurisdiction: r.j_name ? `${r.j_name}${r.j_kind === 'county' ? ' County' : ''}` : null,
+    status: r.status,
+    waitlistPosition: r.status === 'waitlisted' ? waitlistPosition(waitlist, r.id) : null,
+    joinedAt: r.joined_at,
+    checkedInAt: r.checked_in_at,
+    minutesAttended: r.minutes_attended,
+    credits: credits.get(r.id) ?? 0,
+  });
+  return {
+    session: await getSession(ctx, sessionId, db),
+    confirmed: rows.filter((r) => r.status === 'confirmed').map(entry),
+    waitlisted: rows
+      .filter((r) => r.status === 'waitlisted')
+      .map(entry)
+      .sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0)),
+  };
+}
+
+export async function getRoster(ctx: Ctx, sessionId: string): Promise<Roster> {
+  await assertRosterAccess(ctx.db, ctx, sessionId);
+  return buildRoster(ctx, ctx.db, sessionId);
+}
+
+function assertCanRecord(s: SessionRow, now: Date): void {
+  if (s.status === 'cancelled')
+    throw new DomainError('conflict', 'This session is cancelled; there is no attendance to record.');
+  if (Date.parse(s.starts_at) > now.getTime())
+    throw new DomainError('conflict', 'Attendance can be recorded once the session has started.');
+}
+
+async function saveMinutes(
+  tx: Tx,
+  ctx: Ctx,
+  s: SessionRow,
+  entries: { registrationId: string; minutes: number }[],
+): Promise<void> {
+  const now = ctx.now().toISOString();
+  for (const e of entries) {
+    const reg = await tx
+      .updateTable('registration')
+      .set({ minutes_attended: e.minutes, attendance_recorded_at: now, updated_at: now })
+      .where('id', '=', e.registrationId)
+      .returning(['id', 'person_id', 'minutes_attended'])
+      .executeTakeFirstOrThrow();
+    await reconcileAttendanceCredits(tx, ctx, s, reg);
+  }
+  if (Date.parse(s.ends_at) <= ctx.now().getTime() && s.status !== 'completed') {
+    await tx
+      .updateTable('session')
+      .set({ status: 'completed', updated_at: now })
+      .where('id', '=', s.id)
+      .execute();
+  }
+}
+
+/** Everyone confirmed without a record yet attended the whole course (optionally only those who checked in). */
+export async function markAllPresent(ctx: Ctx, sessionId: string, onlyCheckedIn: boolean): Promise<Roster> {
+  await assertRosterAccess(ctx.db, ctx, sessionId);
+  return ctx.db.transaction().execute(async (tx) => {
+    await tx.selectFrom('session').select('id').where('id', '=', sessionId).forUpdate().execute();
+    const s = (await loadSession(tx, sessionId))!;
+    assertCanRecord(s, ctx.now());
+    let q = tx
+      .selectFrom('registration')
+      .select('id')
+      .where('session_id', '=', sessionId)
+      .where('status', '=', 'confirmed')
+      .where('minutes_attended', 'is', null);
+    if (onlyCheckedIn) q = q.where('checked_in_at', 'is not', null);
+    const regs = await q.execute();
+    await saveMinutes(
+      tx,
+      ctx,
+      s,
+      regs.map((r) => ({ registrationId: r.id, minutes: s.duration_minutes })),
+    );
+    await recordAudit(tx, ctx, {
+      action: 'attendance.all-present',
+      entityType: 'session',
+      entityId: sessionId,
+      after: { count: regs.length, minutes: s.duration_minutes, onlyCheckedIn },
+    });
+    return buildRoster(ctx, tx, sessionId);
+  });
+}
+
+export async function recordAttendance(
+  ctx: Ctx,
+  sessionId: string,
+  input: z.infer<typeof attendanceBody>,
+): Promise<Roster> {
+  await assertRosterAccess(ctx.db, ctx, sessionId);
+  return ctx.db.transaction().execute(async (tx) => {
+    await tx.selectFrom('session').select('id').where('id', '=', sessionId).forUpdate().execute();
+    const s = (await loadSession(tx, sessionId))!;
+    assertCanRecord(s, ctx.now());
+    const regs = await tx
+      .selectFrom('registration')
+      .select(['id', 'status', 'minutes_attended'])
+      .where('session_id', '=', sessionId)
+      .where(
+        'id',
+        'in',
+        input.entries.map((e) => e.registrationId),
+      )
+      .execute();
+    input.entries.forEach((e, i) => {
+      const r = regs.find((x) => x.id === e.registrationId);
+      if (!r) throw fieldError(`entries.${i}.registrationId`, 'This registration is not for this session.');
+      if (r.status !== 'confirmed')
+        throw fieldError(`entries.${i}.registrationId`, 'Only confirmed registrations have attendance.');
+    });
+    await saveMinutes(
+      tx,
+      ctx,
+      s,
+      input.entries.map((e) => ({ registrationId: e.registrationId, minutes: e.minutesAttended })),
+    );
+    await recordAudit(tx, ctx, {
+      action: 'attendance.record',
+      entityType: 'session',
+      entityId: sessionId,
+      before: regs.map((r) => ({ registrationId: r.id, minutesAttended: r.minutes_attended })),
+      after: input.entries,
+    });
+    return buildRoster(ctx, tx, sessionId);
+  });
+}
+
+// ---------------------------------------------------------------- QR check-in
+
+export async function checkInCode(ctx: Ctx, sessionId: string) {
+  const s = await assertRosterAccess(ctx.db, ctx, sessionId);
+  const url = `${ctx.config.publicUrl}/check-in/${s.id}?code=${encodeURIComponent(s.checkin_code)}`;
+  const [svg, pngDataUrl] = await Promise.all([
+    QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+    QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, width: 512 }),
+  ]);
+  return { url, code: s.checkin_code, svg, pngDataUrl };
+}
+
+const sameCode = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** A signed-in official with a seat checks in with the code from the QR (open from an hour before the start to the end). */
+export async function checkIn(ctx: Ctx, sessionId: string, code: string) {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to check in.');
+  const s = await loadSession(ctx.db, sessionId);
+  if (!s) throw new DomainError('not_found', 'There is no session with this id.');
+  if (!sameCode(code, s.checkin_code))
+    throw fieldError(
+      'code',
+      'This check-in code is not the one for this session. Scan the code shown in the room again.',
+    );
+  const now = ctx.now().getTime();
+  if (s.status === 'cancelled') throw new DomainError('conflict', 'This session is cancelled.');
+  if (now < Date.parse(s.starts_at) - 3_600_000 || now > Date.parse(s.ends_at)) {
+    throw new DomainError(
+      'conflict',
+      'Check-in is open from an hour before the session starts until it ends.',
+    );
+  }
+  const reg = await ctx.db
+    .selectFrom('registration')
+    .select(['id', 'checked_in_at'])
+    .where('session_id', '=', sessionId)
+    .where('person_id', '=', ctx.actor.personId)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirst();
+  if (!reg)
+    throw new DomainError(
+      'conflict',
+      'You do not have a confirmed seat in this session. See the instructor.',
+    );
+  if (reg.checked_in_at) return { registrationId: reg.id, checkedInAt: reg.checked_in_at };
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('registration')
+      .set({ checked_in_at: at, updated_at: at })
+      .where('id', '=', reg.id)
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'registration.check-in',
+      entityType: 'registration',
+      entityId: reg.id,
+      after: { checkedInAt: at },
+    });
+  });
+  return { registrationId: reg.id, checkedInAt: at };
+}
+
+// ---------------------------------------------------------------- PDF sign-in sheet
+
+/** A deterministic PDF: fixed creation date (the session's start), embedded font, no clock. */
+export async function signInSheetPdf(ctx: Ctx, sessionId: string): Promise<Buffer> {
+  const s = await assertRosterAccess(ctx.db, ctx, sessionId);
+  const rows = (await rosterRows(ctx.db, sessionId)).filter((r) => r.status === 'confirmed');
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margin: 50,
+    info: {
+      Title: `Sign-in sheet: ${s.course_code} ${s.course_title}`,
+      Author: ctx.config.organization.name,
+      Creator: 'CivicCert',
+      Producer: 'CivicCert',
+      CreationDate: new Date(s.starts_at),
+      ModDate: new Date(s.starts_at),
+    },
+  });
+  doc.registerFont('body', path.join(FONTS, 'DejaVuSans.ttf'));
+  doc.registerFont('bold', path.join(FONTS, 'DejaVuSans-Bold.ttf'));
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const header = () => {
+    doc.font('bold').fontSize(16).text('Sign-in sheet', { align: 'left' });
+    doc.font('body').fontSize(10).text(ctx.config.organization.name);
+    doc.moveDown(0.5);
+    doc.font('bold').fontSize(12).text(`${s.course_code}: ${s.course_title}`);
+    doc.font('body').fontSize(10).text(s.event_title).text(whenText(s)).text(whereText(s));
+    doc.moveDown(0.5);
+    const y = doc.y;
+    doc.font('bold').fontSize(9);
+    doc.text('#', 50, y, { width: 20 });
+    doc.text('Name', 72, y, { width: 170 });
+    doc.text('County / title', 245, y, { width: 150 });
+    doc.text('Signature', 400, y, { width: 110 });
+    doc.text('Minutes', 515, y, { width: 50 });
+    doc
+      .moveTo(50, y + 14)
+      .lineTo(562, y + 14)
+      .stroke();
+    doc.y = y + 20;
+  };
+  header();
+  rows.forEach((r, i) => {
+    if (doc.y > 700) {
+      doc.addPage();
+      header();
+    }
+    const y = doc.y;
+    doc.font('body').fontSize(9);
+    doc.text(String(i + 1), 50, y, { width: 20 });
+    doc.text(displayName(r), 72, y, { width: 170, height: 24, ellipsis: true });
+    doc.text(
+      [r.j_name ? `${r.j_name}${r.j_kind === 'county' ? ' County' : ''}` : '', r.title ?? '']
+        .filter(Boolean)
+        .join(' · '),
+      245,
+      y,
+      { width: 150, height: 24, ellipsis: true },
+    );
+    doc
+      .moveTo(400, y + 20)
+      .lineTo(508, y + 20)
+      .stroke();
+    doc
+      .moveTo(515, y + 20)
+      .lineTo(562, y + 20)
+      .stroke();
+    doc.y = y + 28;
+  });
+  doc.moveDown();
+  doc
+    .font('body')
+    .fontSize(8)
+    .text(`${rows.length} confirmed · capacity ${s.capacity} · session ${s.id}`, 50);
+  doc.end();
+  return done;
+}

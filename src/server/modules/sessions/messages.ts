@@ -1,0 +1,309 @@
+/**
+ * Session e-mails (confirmation, waitlist, promotion, cancellation, change,
+ * reminder), each with an RFC 5545 .ics attachment, and the private calendar
+ * feed. SEQUENCE for one person = the session's sequence (bumped on every
+ * session change) + their registration's revision (bumped on every change of
+ * their registration), so each update a person receives has a higher number.
+ */
+import { sql } from 'kysely';
+import { buildCalendar, type CalendarEvent } from '../../../domain/scheduling/index.js';
+import type { Config } from '../../config.js';
+import type { Ctx, Deps } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import type { OutgoingEmail } from '../mail/mailer.js';
+import { displayName } from '../auth/auth.service.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import { DomainError } from '../../../domain/errors.js';
+import { loadSession, type SessionRow } from './sessions.repo.js';
+
+export type SessionMailKind =
+  'confirmed' | 'waitlisted' | 'promoted' | 'cancelled' | 'session-cancelled' | 'updated' | 'reminder';
+
+export interface Recipient {
+  registrationId: string;
+  revision: number;
+  email: string;
+  name: string;
+}
+
+export const sessionUid = (sessionId: string) => `session-${sessionId}@civiccert`;
+
+function organizer(config: Config): { name: string; email: string } {
+  const m = /^(.*)<([^>]+)>\s*$/.exec(config.mailFrom);
+  return m
+    ? { name: (m[1] ?? '').trim() || 'CivicCert', email: (m[2] ?? '').trim() }
+    : { name: 'CivicCert', email: config.mailFrom.trim() };
+}
+
+export function whereText(s: Pick<SessionRow, 'venue' | 'address' | 'webinar_url'>): string {
+  return [s.venue, s.address].filter(Boolean).join(', ') || s.webinar_url || 'Location to be announced';
+}
+
+export function whenText(s: Pick<SessionRow, 'starts_at' | 'ends_at' | 'time_zone'>): string {
+  const day = new Intl.DateTimeFormat('en-US', { timeZone: s.time_zone, dateStyle: 'full' }).format(
+    new Date(s.starts_at),
+  );
+  const t = (iso: string) =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: s.time_zone,
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }).format(new Date(iso));
+  return `${day}, ${t(s.starts_at)} to ${t(s.ends_at)}`;
+}
+
+export function calendarEvent(
+  config: Config,
+  s: SessionRow,
+  who: { email: string; name: string; revision: number },
+  status: CalendarEvent['status'],
+): CalendarEvent {
+  return {
+    uid: sessionUid(s.id),
+    sequence: s.sequence + who.revision,
+    start: s.starts_at,
+    end: s.ends_at,
+    timeZone: s.time_zone,
+    summary: `${s.course_code}: ${s.course_title}`,
+    description: `${s.event_title}. ${s.course_title} (${s.course_code}).${s.webinar_url ? ` Join: ${s.webinar_url}` : ''}`,
+    location: whereText(s),
+    url: `${config.publicUrl}/sessions/${s.id}`,
+    status,
+    organizer: organizer(config),
+    attendee: {
+      name: who.name,
+      email: who.email,
+      partstat: status === 'CONFIRMED' ? 'ACCEPTED' : status === 'TENTATIVE' ? 'TENTATIVE' : 'DECLINED',
+    },
+  };
+}
+
+const subjects: Record<SessionMailKind, (title: string) => string> = {
+  confirmed: (t) => `You are registered: ${t}`,
+  waitlisted: (t) => `You are on the waitlist: ${t}`,
+  promoted: (t) => `A seat opened up: you are now registered for ${t}`,
+  cancelled: (t) => `Registration cancelled: ${t}`,
+  'session-cancelled': (t) => `Session cancelled: ${t}`,
+  updated: (t) => `Session changed: ${t}`,
+  reminder: (t) => `Reminder: ${t}`,
+};
+
+export function sessionEmail(
+  config: Config,
+  now: Date,
+  kind: SessionMailKind,
+  s: SessionRow,
+  who: Recipient,
+  extra: { waitlistPosition?: number | null; reason?: string | null } = {},
+): OutgoingEmail {
+  const cancel = kind === 'cancelled' || kind === 'session-cancelled';
+  const status: CalendarEvent['status'] = cancel
+    ? 'CANCELLED'
+    : kind === 'waitlisted'
+      ? 'TENTATIVE'
+      : 'CONFIRMED';
+  const ics = buildCalendar([calendarEvent(config, s, who, status)], {
+    method: cancel ? 'CANCEL' : 'REQUEST',
+    stamp: now.toISOString(),
+  });
+  const title = `${s.course_title} (${s.event_title})`;
+  const lines = [`Hello ${who.name},`, ''];
+  switch (kind) {
+    case 'confirmed':
+      lines.push(`You have a seat at ${title}.`);
+      break;
+    case 'waitlisted':
+      lines.push(
+        `${title} is full, so you are on the waitlist${extra.waitlistPosition ? ` at position ${extra.waitlistPosition}` : ''}.`,
+        'If a seat opens up you will get it automatically, in the order people joined, and we will e-mail you.',
+      );
+      break;
+    case 'promoted':
+      lines.push(`A seat opened up at ${title} and it is yours: you are now registered.`);
+      break;
+    case 'cancelled':
+      lines.push(
+        `Your registration for ${title} is cancelled.${extra.reason ? ` Reason: ${extra.reason}` : ''}`,
+      );
+      break;
+    case 'session-cancelled':
+      lines.push(`We are sorry: ${title} is cancelled.${extra.reason ? ` Reason: ${extra.reason}` : ''}`);
+      break;
+    case 'updated':
+      lines.push(`The details of ${title} have changed. The attached calendar entry replaces the old one.`);
+      break;
+    case 'reminder':
+      lines.push(`This is a reminder that you are registered for ${title}.`);
+      break;
+  }
+  lines.push(
+    '',
+    `When: ${whenText(s)}`,
+    `Where: ${whereText(s)}`,
+    '',
+    `Details: ${config.publicUrl}/sessions/${s.id}`,
+  );
+  return {
+    to: who.email,
+    subject: subjects[kind](s.course_title),
+    text: lines.join('\n'),
+    kind: `session.${kind}`,
+    attachments: [
+      {
+        filename: cancel ? 'cancel.ics' : 'invite.ics',
+        contentType: `text/calendar; charset=utf-8; method=${cancel ? 'CANCEL' : 'REQUEST'}`,
+        content: ics,
+      },
+    ],
+  };
+}
+
+/** Recipients for registrations (by id), with their current revision. */
+export async function recipients(db: Db, registrationIds: string[]): Promise<Recipient[]> {
+  if (registrationIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('registration as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select(['r.id', 'r.revision', 'p.email', 'p.first_name', 'p.last_name', 'p.preferred_name'])
+    .where('r.id', 'in', registrationIds)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return registrationIds.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [{ registrationId: r.id, revision: r.revision, email: r.email, name: displayName(r) }] : [];
+  });
+}
+
+/** Queues one e-mail per registration, inside the caller's transaction. */
+export async function enqueueSessionMail(
+  tx: Db,
+  ctx: Ctx,
+  kind: SessionMailKind,
+  sessionId: string,
+  registrationIds: string[],
+  extra: { waitlistPosition?: number | null; reason?: string | null } = {},
+): Promise<void> {
+  if (registrationIds.length === 0) return;
+  const s = await loadSession(tx, sessionId);
+  if (!s) return;
+  for (const who of await recipients(tx, registrationIds)) {
+    await ctx.mailer.enqueue(tx, sessionEmail(ctx.config, ctx.now(), kind, s, who, extra));
+  }
+}
+
+/**
+ * Sends a reminder with the calendar entry to every confirmed person whose
+ * session starts within `daysBefore` days and who has not had one. Safe to
+ * run on several instances at once (rows are claimed with SKIP LOCKED).
+ */
+export async function sendDueReminders(
+  deps: Deps,
+  daysBefore = deps.config.reminderDaysBefore,
+): Promise<number> {
+  const now = deps.now();
+  const until = new Date(now.getTime() + daysBefore * 86_400_000).toISOString();
+  let sent = 0;
+  for (;;) {
+    const batch = await deps.db.transaction().execute(async (tx) => {
+      const due = await tx
+        .selectFrom('registration as r')
+        .innerJoin('session as s', 's.id', 'r.session_id')
+        .select(['r.id', 'r.session_id'])
+        .where('r.status', '=', 'confirmed')
+        .where('r.reminder_sent_at', 'is', null)
+        .where('s.status', 'in', ['scheduled', 'full'])
+        .where('s.starts_at', '>', now.toISOString())
+        .where('s.starts_at', '<=', until)
+        .orderBy('s.starts_at')
+        .limit(100)
+        .forUpdate('r')
+        .skipLocked()
+        .execute();
+      const ctx: Ctx = { ...deps, actor: null, actorLabel: 'reminders', requestId: null, ip: '127.0.0.1' };
+      const bySession = new Map<string, string[]>();
+      for (const d of due) bySession.set(d.session_id, [...(bySession.get(d.session_id) ?? []), d.id]);
+      for (const [sessionId, ids] of bySession) await enqueueSessionMail(tx, ctx, 'reminder', sessionId, ids);
+      if (due.length) {
+        await tx
+          .updateTable('registration')
+          .set({ reminder_sent_at: now.toISOString() })
+          .where(
+            'id',
+            'in',
+            due.map((d) => d.id),
+          )
+          .execute();
+      }
+      return due.length;
+    });
+    sent += batch;
+    if (batch < 100) break;
+  }
+  if (sent) void deps.mailer.flush();
+  return sent;
+}
+
+// ---------------------------------------------------------------- private calendar feed
+
+/** Creates (or replaces) the signed-in person's private feed token; the URL is shown once. */
+export async function createCalendarFeed(ctx: Ctx): Promise<{ url: string }> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to get your calendar link.');
+  const token = newToken();
+  await ctx.db
+    .insertInto('calendar_feed')
+    .values({ person_id: ctx.actor.personId, token_hash: hashToken(token) })
+    .onConflict((oc) =>
+      oc
+        .column('person_id')
+        .doUpdateSet({ token_hash: hashToken(token), created_at: ctx.now().toISOString() }),
+    )
+    .execute();
+  return { url: `${ctx.config.publicUrl}/api/calendar-feed?token=${token}` };
+}
+
+/** The feed: every session the token's owner is registered or waitlisted for (and cancellations). */
+export async function calendarFeed(ctx: Ctx, token: string): Promise<string> {
+  const feed = await ctx.db
+    .selectFrom('calendar_feed as f')
+    .innerJoin('person as p', 'p.id', 'f.person_id')
+    .select(['p.id', 'p.email', 'p.first_name', 'p.last_name', 'p.preferred_name'])
+    .where('f.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!feed)
+    throw new DomainError('not_found', 'This calendar link is not valid. Get a new one from "My sessions".');
+  const regs = await ctx.db
+    .selectFrom('registration as r')
+    .select(['r.session_id', 'r.status', 'r.revision'])
+    .where('r.person_id', '=', feed.id)
+    .where(sql<boolean>`r.created_at > now() - interval '2 years'`)
+    .orderBy('r.created_at')
+    .execute();
+  // One entry per session: the latest registration wins.
+  const latest = new Map(regs.map((r) => [r.session_id, r]));
+  const events: CalendarEvent[] = [];
+  for (const r of latest.values()) {
+    const s = await loadSession(ctx.db, r.session_id);
+    if (!s) continue;
+    const status =
+      r.status === 'cancelled' || s.status === 'cancelled'
+        ? 'CANCELLED'
+        : r.status === 'waitlisted'
+          ? 'TENTATIVE'
+          : 'CONFIRMED';
+    events.push(
+      calendarEvent(
+        ctx.config,
+        s,
+        { email: feed.email, name: displayName(feed), revision: r.revision },
+        status,
+      ),
+    );
+  }
+  events.sort((a, b) => (a.start < b.start ? -1 : 1));
+  return buildCalendar(events, {
+    method: 'PUBLISH',
+    stamp: ctx.now().toISOString(),
+    name: 'My CivicCert sessions',
+  });
+}

@@ -1,0 +1,121 @@
+/** Loading sessions with their course, event and program, and presenting them. */
+import { sql } from 'kysely';
+import type { Session } from '../../../contract/sessions.js';
+import type { Db } from '../../db/database.js';
+import { displayName } from '../auth/auth.service.js';
+
+export function sessionBase(db: Db) {
+  return db
+    .selectFrom('session as s')
+    .innerJoin('course as c', 'c.id', 's.course_id')
+    .innerJoin('event as ev', 'ev.id', 's.event_id')
+    .leftJoin('program as pr', 'pr.id', 'c.program_id')
+    .selectAll('s')
+    .select([
+      'c.code as course_code',
+      'c.title as course_title',
+      'c.format as course_format',
+      'c.duration_minutes',
+      'c.renewal as course_renewal',
+      'c.program_id',
+      'c.credits as course_credits',
+      'c.sponsored as course_sponsored',
+      'c.source_type as course_source_type',
+      'c.prerequisites as course_prerequisites',
+      'c.completion_min_percent',
+      'ev.title as event_title',
+      'pr.time_zone as program_time_zone',
+      'pr.partial_credit as program_partial_credit',
+      'pr.code as program_code',
+    ]);
+}
+export type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionBase>['executeTakeFirstOrThrow']>>;
+
+export async function loadSession(db: Db, id: string): Promise<SessionRow | undefined> {
+  return sessionBase(db).where('s.id', '=', id).executeTakeFirst();
+}
+
+/** Presents session rows with instructors, waitlist counts and the viewer's own registration. */
+export async function presentSessions(
+  db: Db,
+  rows: SessionRow[],
+  viewerPersonId: string | null,
+): Promise<Session[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [instructors, waiting, mine] = await Promise.all([
+    db
+      .selectFrom('session_instructor as si')
+      .innerJoin('person as p', 'p.id', 'si.person_id')
+      .select(['si.session_id', 'p.id', 'p.first_name', 'p.last_name', 'p.preferred_name'])
+      .where('si.session_id', 'in', ids)
+      .orderBy('p.last_name')
+      .execute(),
+    db
+      .selectFrom('registration')
+      .select(['session_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('session_id', 'in', ids)
+      .where('status', '=', 'waitlisted')
+      .groupBy('session_id')
+      .execute(),
+    viewerPersonId
+      ? db
+          .selectFrom('registration as r')
+          .select([
+            'r.id',
+            'r.session_id',
+            'r.status',
+            sql<number | null>`case when r.status = 'waitlisted' then (
+              select count(*) from registration w
+              where w.session_id = r.session_id and w.status = 'waitlisted'
+                and (w.joined_at, w.seq) <= (r.joined_at, r.seq)) end`.as('position'),
+          ])
+          .where('r.session_id', 'in', ids)
+          .where('r.person_id', '=', viewerPersonId)
+          .orderBy('r.created_at', 'desc')
+          .execute()
+      : Promise.resolve([]),
+  ]);
+  return rows.map((r) => {
+    const my =
+      mine.find((m) => m.session_id === r.id && m.status !== 'cancelled') ??
+      mine.find((m) => m.session_id === r.id);
+    return {
+      id: r.id,
+      event: { id: r.event_id, title: r.event_title },
+      course: {
+        id: r.course_id,
+        code: r.course_code,
+        title: r.course_title,
+        format: r.course_format,
+        durationMinutes: r.duration_minutes,
+        renewal: r.course_renewal,
+        programId: r.program_id,
+      },
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      timeZone: r.time_zone,
+      venue: r.venue,
+      address: r.address,
+      webinarUrl: r.webinar_url,
+      capacity: r.capacity,
+      minimum: r.minimum,
+      registrationOpensAt: r.registration_opens_at,
+      registrationClosesAt: r.registration_closes_at,
+      instructors: instructors
+        .filter((i) => i.session_id === r.id)
+        .map((i) => ({ personId: i.id, displayName: displayName(i) })),
+      status: r.status,
+      confirmedCount: r.confirmed_count,
+      waitlistCount: Number(waiting.find((w) => w.session_id === r.id)?.n ?? 0),
+      seatsLeft:
+        r.status === 'cancelled' || r.status === 'completed'
+          ? 0
+          : Math.max(0, r.capacity - r.confirmed_count),
+      sequence: r.sequence,
+      myRegistration: my
+        ? { id: my.id, status: my.status, waitlistPosition: my.position == null ? null : Number(my.position) }
+        : null,
+    };
+  });
+}

@@ -1,0 +1,352 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParams, problemSchema } from '../../../contract/common.js';
+import {
+  allPresentBody,
+  attendanceBody,
+  belowMinimumList,
+  belowMinimumQuery,
+  calendarFeedQuery,
+  calendarFeedSchema,
+  cancelRegistrationBody,
+  cancelSessionBody,
+  checkInBody,
+  checkInCodeSchema,
+  checkInResult,
+  createEventBody,
+  createSessionBody,
+  eventList,
+  eventQuery,
+  eventSchema,
+  myRegistrationList,
+  registerBody,
+  registrationSchema,
+  rosterSchema,
+  sessionList,
+  sessionQuery,
+  sessionSchema,
+  updateEventBody,
+  updateSessionBody,
+} from '../../../contract/sessions.js';
+import { defineRoute, paged } from '../../http/route.js';
+import {
+  checkIn,
+  checkInCode,
+  getRoster,
+  markAllPresent,
+  recordAttendance,
+  signInSheetPdf,
+} from './attendance.service.js';
+import { calendarFeed, createCalendarFeed } from './messages.js';
+import {
+  cancelRegistration,
+  cancelSession,
+  createEvent,
+  createSession,
+  getEvent,
+  getSession,
+  listEvents,
+  listSessions,
+  myRegistrations,
+  register,
+  sessionsBelowMinimum,
+  updateEvent,
+  updateSession,
+} from './sessions.service.js';
+
+export function sessionRoutes(app: FastifyInstance): void {
+  const errors = { 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
+  const events = ['Events'];
+  const sessions = ['Sessions'];
+  const regs = ['Registration'];
+  const attendance = ['Attendance'];
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/events',
+    action: 'events.list',
+    schema: {
+      tags: events,
+      summary: 'Events',
+      querystring: eventQuery,
+      response: { 200: eventList, 400: problemSchema },
+    },
+    handler: async (req) => {
+      const { items, total } = await listEvents(req.ctx, req.query);
+      return paged(items, total, req.query);
+    },
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/events',
+    action: 'events.create',
+    schema: {
+      tags: events,
+      summary: 'Create an event',
+      body: createEventBody,
+      response: { 201: eventSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const e = await createEvent(req.ctx, req.body);
+      reply.status(201);
+      return e;
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/events/:id',
+    action: 'events.read',
+    schema: {
+      tags: events,
+      summary: 'An event with its sessions',
+      params: idParams,
+      response: { 200: z.object({ event: eventSchema, sessions: z.array(sessionSchema) }), ...errors },
+    },
+    handler: async (req) => getEvent(req.ctx, req.params.id),
+  });
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/events/:id',
+    action: 'events.update',
+    schema: {
+      tags: events,
+      summary: 'Change an event',
+      params: idParams,
+      body: updateEventBody,
+      response: { 200: eventSchema, ...errors },
+    },
+    handler: async (req) => updateEvent(req.ctx, req.params.id, req.body),
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/sessions',
+    action: 'sessions.list',
+    schema: {
+      tags: sessions,
+      summary: 'Sessions, soonest first (dates read in each session’s time zone)',
+      querystring: sessionQuery,
+      response: { 200: sessionList, 400: problemSchema },
+    },
+    handler: async (req) => {
+      const { items, total } = await listSessions(req.ctx, req.query);
+      return paged(items, total, req.query);
+    },
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/sessions',
+    action: 'sessions.create',
+    schema: {
+      tags: sessions,
+      summary: 'Schedule a session',
+      body: createSessionBody,
+      response: { 201: sessionSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const s = await createSession(req.ctx, req.body);
+      reply.status(201);
+      return s;
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/sessions/below-minimum',
+    action: 'sessions.below-minimum',
+    schema: {
+      tags: sessions,
+      summary: 'Sessions still below their minimum with the registration cut-off passed or within N days',
+      querystring: belowMinimumQuery,
+      response: { 200: belowMinimumList, 400: problemSchema },
+    },
+    handler: async (req) => ({ items: await sessionsBelowMinimum(req.ctx, req.query.withinDays) }),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/sessions/:id',
+    action: 'sessions.read',
+    schema: {
+      tags: sessions,
+      summary: 'One session, with seats left and the viewer’s waitlist position',
+      params: idParams,
+      response: { 200: sessionSchema, ...errors },
+    },
+    handler: async (req) => getSession(req.ctx, req.params.id),
+  });
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/sessions/:id',
+    action: 'sessions.update',
+    schema: {
+      tags: sessions,
+      summary: 'Change a session',
+      description:
+        'Every change increases the calendar SEQUENCE. A raised capacity promotes from the waitlist at once; a capacity below the confirmed count is refused with 409. Changed time or place e-mails the new calendar entry to everyone confirmed.',
+      params: idParams,
+      body: updateSessionBody,
+      response: { 200: sessionSchema, ...errors },
+    },
+    handler: async (req) => updateSession(req.ctx, req.params.id, req.body),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/sessions/:id/cancel',
+    action: 'sessions.cancel',
+    schema: {
+      tags: sessions,
+      summary: 'Cancel a session (e-mails METHOD:CANCEL to everyone registered)',
+      params: idParams,
+      body: cancelSessionBody,
+      response: { 200: sessionSchema, ...errors },
+    },
+    handler: async (req) => cancelSession(req.ctx, req.params.id, req.body.reason),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/sessions/:id/registrations',
+    action: 'registrations.create',
+    schema: {
+      tags: regs,
+      summary: 'Register yourself, or (coordinators) someone else; a full session waitlists',
+      params: idParams,
+      body: registerBody,
+      response: { 201: registrationSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const r = await register(req.ctx, req.params.id, req.body.personId);
+      reply.status(201);
+      return r;
+    },
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/registrations/:id/cancel',
+    action: 'registrations.cancel',
+    schema: {
+      tags: regs,
+      summary: 'Cancel a registration; the first eligible waitlisted person is promoted',
+      params: idParams,
+      body: cancelRegistrationBody,
+      response: { 200: registrationSchema, ...errors },
+    },
+    handler: async (req) => cancelRegistration(req.ctx, req.params.id, req.body.reason),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/me/registrations',
+    action: 'registrations.read.own',
+    schema: { tags: regs, summary: 'My sessions', response: { 200: myRegistrationList } },
+    handler: async (req) => ({ items: await myRegistrations(req.ctx) }),
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/sessions/:id/roster',
+    action: 'roster.read',
+    schema: {
+      tags: attendance,
+      summary: 'Roster (instructors of the session, coordinators, administrators)',
+      params: idParams,
+      response: { 200: rosterSchema, ...errors },
+    },
+    handler: async (req) => getRoster(req.ctx, req.params.id),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/sessions/:id/sign-in-sheet',
+    action: 'roster.read',
+    schema: {
+      tags: attendance,
+      summary: 'Printable PDF sign-in sheet',
+      params: idParams,
+      response: { 403: problemSchema, 404: problemSchema },
+    },
+    handler: async (req, reply) => {
+      const pdf = await signInSheetPdf(req.ctx, req.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="sign-in-${req.params.id}.pdf"`)
+        .send(pdf);
+    },
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/sessions/:id/attendance/all-present',
+    action: 'attendance.record',
+    schema: {
+      tags: attendance,
+      summary: 'Mark everyone confirmed (and not yet recorded) present for the full course',
+      params: idParams,
+      body: allPresentBody,
+      response: { 200: rosterSchema, ...errors },
+    },
+    handler: async (req) => markAllPresent(req.ctx, req.params.id, req.body.onlyCheckedIn),
+  });
+  defineRoute(app, {
+    method: 'PUT',
+    url: '/api/sessions/:id/attendance',
+    action: 'attendance.record',
+    schema: {
+      tags: attendance,
+      summary: 'Record minutes attended; credits are written (or corrected) in the same transaction',
+      params: idParams,
+      body: attendanceBody,
+      response: { 200: rosterSchema, ...errors },
+    },
+    handler: async (req) => recordAttendance(req.ctx, req.params.id, req.body),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/sessions/:id/check-in-code',
+    action: 'sessions.check-in-code.read',
+    schema: {
+      tags: attendance,
+      summary: 'The QR check-in code (URL, SVG and PNG)',
+      params: idParams,
+      response: { 200: checkInCodeSchema, ...errors },
+    },
+    handler: async (req) => checkInCode(req.ctx, req.params.id),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/sessions/:id/check-in',
+    action: 'sessions.check-in',
+    schema: {
+      tags: attendance,
+      summary: 'Check in with the code from the QR (signed-in officials)',
+      params: idParams,
+      body: checkInBody,
+      response: { 200: checkInResult, ...errors },
+    },
+    handler: async (req) => checkIn(req.ctx, req.params.id, req.body.code),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/me/calendar-feed',
+    action: 'calendar.feed.create',
+    schema: {
+      tags: regs,
+      summary: 'Get a new private calendar feed URL (the old one stops working)',
+      response: { 200: calendarFeedSchema },
+    },
+    handler: async (req) => createCalendarFeed(req.ctx),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/calendar-feed',
+    action: 'calendar.feed.read',
+    schema: {
+      tags: regs,
+      summary: 'A private iCalendar feed of my sessions (secret token in the URL, no cookie)',
+      querystring: calendarFeedQuery,
+      response: { 400: problemSchema, 404: problemSchema },
+    },
+    handler: async (req, reply) =>
+      reply
+        .type('text/calendar; charset=utf-8')
+        .header('cache-control', 'private, max-age=300')
+        .send(await calendarFeed(req.ctx, req.query.token)),
+  });
+}

@@ -1,0 +1,767 @@
+/**
+ * Events, sessions and registration. Every change to a session's seats runs
+ * in one transaction that first locks the session row (SELECT … FOR UPDATE),
+ * re-counts the confirmed registrations, applies the pure policy in
+ * src/domain/scheduling, and writes registrations, the session's
+ * confirmed_count (CHECK confirmed_count <= capacity), audit rows and e-mails
+ * together. See docs/sessions.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { hasRole } from '../../../domain/authz/index.js';
+import { DomainError, fieldError } from '../../../domain/errors.js';
+import { checkCapacityChange, placeRegistrant, planPromotions } from '../../../domain/scheduling/index.js';
+import { isValidTimeZone } from '../../../domain/time/index.js';
+import type {
+  belowMinimumList,
+  createEventBody,
+  createSessionBody,
+  Event,
+  Registration,
+  Session,
+  SessionQuery,
+  updateEventBody,
+  updateSessionBody,
+} from '../../../contract/sessions.js';
+import type { Ctx } from '../../context.js';
+import type { Db, Tx } from '../../db/database.js';
+import type { SessionStatus } from '../../db/schema.js';
+import { escapeLike, recordAudit } from '../audit/audit.service.js';
+import { displayName } from '../auth/auth.service.js';
+import { checkEligibility } from './eligibility.js';
+import { enqueueSessionMail } from './messages.js';
+import { loadSession, presentSessions, sessionBase, type SessionRow } from './sessions.repo.js';
+
+// ---------------------------------------------------------------- events
+
+async function getEventById(db: Db, id: string): Promise<Event> {
+  const r = await db
+    .selectFrom('event as e')
+    .leftJoin('session as s', (j) => j.onRef('s.event_id', '=', 'e.id').on('s.status', '<>', 'cancelled'))
+    .select(['e.id', 'e.program_id', 'e.title', 'e.description'])
+    .select((eb) => [
+      eb.fn.count<number>('s.id').as('n'),
+      eb.fn.min('s.starts_at').as('first'),
+      eb.fn.max('s.ends_at').as('last'),
+    ])
+    .where('e.id', '=', id)
+    .groupBy('e.id')
+    .executeTakeFirst();
+  if (!r) throw new DomainError('not_found', 'There is no event with this id.');
+  return {
+    id: r.id,
+    programId: r.program_id,
+    title: r.title,
+    description: r.description,
+    sessionCount: Number(r.n),
+    startsAt: (r.first as string | null) ?? null,
+    endsAt: (r.last as string | null) ?? null,
+  };
+}
+
+export async function listEvents(ctx: Ctx, q: { q?: string; page: number; pageSize: number }) {
+  let query = ctx.db.selectFrom('event').select('id');
+  if (q.q) query = query.where('title', 'ilike', `%${escapeLike(q.q)}%`);
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const items = await Promise.all(rows.map((r) => getEventById(ctx.db, r.id)));
+  items.sort((a, b) => ((a.startsAt ?? '9') < (b.startsAt ?? '9') ? -1 : 1));
+  return { items, total: Number(count.n) };
+}
+
+export async function getEvent(ctx: Ctx, id: string): Promise<{ event: Event; sessions: Session[] }> {
+  const event = await getEventById(ctx.db, id);
+  const rows = await sessionBase(ctx.db).where('s.event_id', '=', id).orderBy('s.starts_at').execute();
+  return { event, sessions: await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null) };
+}
+
+export async function createEvent(ctx: Ctx, input: z.infer<typeof createEventBody>): Promise<Event> {
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    if (input.programId) {
+      const p = await tx
+        .selectFrom('program')
+        .select('id')
+        .where('id', '=', input.programId)
+        .executeTakeFirst();
+      if (!p) throw fieldError('programId', 'There is no program with this id.');
+    }
+    const row = await tx
+      .insertInto('event')
+      .values({ title: input.title, description: input.description, program_id: input.programId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, ctx, {
+      action: 'event.create',
+      entityType: 'event',
+      entityId: row.id,
+      after: input,
+    });
+    return row.id;
+  });
+  return getEventById(ctx.db, id);
+}
+
+export async function updateEvent(
+  ctx: Ctx,
+  id: string,
+  input: z.infer<typeof updateEventBody>,
+): Promise<Event> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await tx
+      .selectFrom('event')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new DomainError('not_found', 'There is no event with this id.');
+    const set = {
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.description !== undefined && { description: input.description }),
+    };
+    if (Object.keys(set).length === 0) return;
+    await tx
+      .updateTable('event')
+      .set({ ...set, updated_at: ctx.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'event.update',
+      entityType: 'event',
+      entityId: id,
+      before: { title: before.title, description: before.description },
+      after: set,
+    });
+  });
+  return getEventById(ctx.db, id);
+}
+
+// ---------------------------------------------------------------- sessions
+
+export async function getSession(ctx: Ctx, id: string, db: Db = ctx.db): Promise<Session> {
+  const row = await loadSession(db, id);
+  if (!row) throw new DomainError('not_found', 'There is no session with this id.');
+  const [s] = await presentSessions(db, [row], ctx.actor?.personId ?? null);
+  return s!;
+}
+
+export async function listSessions(ctx: Ctx, q: SessionQuery): Promise<{ items: Session[]; total: number }> {
+  let query = sessionBase(ctx.db);
+  if (q.q) {
+    const like = `%${escapeLike(q.q)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('c.title', 'ilike', like),
+        eb('c.code', 'ilike', like),
+        eb('ev.title', 'ilike', like),
+        eb('s.venue', 'ilike', like),
+        eb('s.address', 'ilike', like),
+      ]),
+    );
+  }
+  // Dates are read in each session's own time zone.
+  if (q.from)
+    query = query.where(sql<boolean>`(s.starts_at at time zone s.time_zone)::date >= ${q.from}::date`);
+  if (q.to) query = query.where(sql<boolean>`(s.starts_at at time zone s.time_zone)::date <= ${q.to}::date`);
+  if (q.eventId) query = query.where('s.event_id', '=', q.eventId);
+  if (q.courseId) query = query.where('s.course_id', '=', q.courseId);
+  if (q.programId) query = query.where('c.program_id', '=', q.programId);
+  if (q.status) query = query.where('s.status', '=', q.status);
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('s.starts_at')
+      .orderBy('s.id')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items: await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null), total: Number(count.n) };
+}
+
+function checkTimes(input: {
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  registrationOpensAt: string | null;
+  registrationClosesAt: string | null;
+  minimum: number;
+  capacity: number;
+}): void {
+  if (!isValidTimeZone(input.timeZone))
+    throw fieldError(
+      'timeZone',
+      `"${input.timeZone}" is not a time zone we know. Use an IANA name like America/Chicago.`,
+    );
+  if (Date.parse(input.endsAt) <= Date.parse(input.startsAt))
+    throw fieldError('endsAt', 'The end must be after the start.');
+  if (
+    input.registrationOpensAt &&
+    input.registrationClosesAt &&
+    Date.parse(input.registrationClosesAt) <= Date.parse(input.registrationOpensAt)
+  ) {
+    throw fieldError('registrationClosesAt', 'Registration must close after it opens.');
+  }
+  if (input.registrationClosesAt && Date.parse(input.registrationClosesAt) > Date.parse(input.endsAt)) {
+    throw fieldError('registrationClosesAt', 'Registration must close before the session ends.');
+  }
+  if (input.minimum > input.capacity)
+    throw fieldError('minimum', 'The minimum cannot be more than the capacity.');
+}
+
+async function setInstructors(tx: Tx, sessionId: string, ids: string[]): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length) {
+    const found = await tx.selectFrom('person').select('id').where('id', 'in', unique).execute();
+    const missing = unique.findIndex((id) => !found.some((f) => f.id === id));
+    if (missing >= 0)
+      throw fieldError(`instructorIds.${ids.indexOf(unique[missing]!)}`, 'There is no person with this id.');
+  }
+  await tx.deleteFrom('session_instructor').where('session_id', '=', sessionId).execute();
+  if (unique.length)
+    await tx
+      .insertInto('session_instructor')
+      .values(unique.map((person_id) => ({ session_id: sessionId, person_id })))
+      .execute();
+}
+
+export async function createSession(ctx: Ctx, input: z.infer<typeof createSessionBody>): Promise<Session> {
+  checkTimes(input);
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    const event = await tx
+      .selectFrom('event')
+      .select('id')
+      .where('id', '=', input.eventId)
+      .executeTakeFirst();
+    if (!event) throw fieldError('eventId', 'There is no event with this id.');
+    const course = await tx
+      .selectFrom('course')
+      .select(['id', 'format'])
+      .where('id', '=', input.courseId)
+      .executeTakeFirst();
+    if (!course) throw fieldError('courseId', 'There is no course with this id.');
+    if (
+      course.format !== 'in_person' && course.format !== 'hybrid'
+        ? !input.webinarUrl
+        : !input.venue && !input.address
+    ) {
+      throw course.format === 'in_person' || course.format === 'hybrid'
+        ? fieldError('venue', 'An in-person session needs a venue or an address.')
+        : fieldError('webinarUrl', 'A webinar or online session needs a link.');
+    }
+    const row = await tx
+      .insertInto('session')
+      .values({
+        event_id: input.eventId,
+        course_id: input.courseId,
+        starts_at: input.startsAt,
+        ends_at: input.endsAt,
+        time_zone: input.timeZone,
+        venue: input.venue,
+        address: input.address,
+        webinar_url: input.webinarUrl,
+        capacity: input.capacity,
+        minimum: input.minimum,
+        registration_opens_at: input.registrationOpensAt,
+        registration_closes_at: input.registrationClosesAt,
+        checkin_code: randomBytes(12).toString('base64url'),
+        cancelled_reason: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await setInstructors(tx, row.id, input.instructorIds);
+    await recordAudit(tx, ctx, {
+      action: 'session.create',
+      entityType: 'session',
+      entityId: row.id,
+      after: input,
+    });
+    return row.id;
+  });
+  return getSession(ctx, id);
+}
+
+/** Locks the session row for the rest of the transaction and re-reads it. */
+async function lockSession(tx: Tx, id: string): Promise<SessionRow> {
+  const locked = await tx
+    .selectFrom('session')
+    .select('id')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!locked) throw new DomainError('not_found', 'There is no session with this id.');
+  return (await loadSession(tx, id))!;
+}
+
+async function countConfirmed(tx: Tx, sessionId: string): Promise<number> {
+  const r = await tx
+    .selectFrom('registration')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('session_id', '=', sessionId)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+const openStatus = (capacity: number, confirmed: number): SessionStatus =>
+  confirmed >= capacity ? 'full' : 'scheduled';
+
+/**
+ * Fills free seats from the waitlist: first eligible people in join order,
+ * skipping the ineligible (who stay waitlisted). Call with the session locked.
+ * Writes the new confirmed_count and status; returns the promoted registration ids.
+ */
+async function promoteFromWaitlist(
+  tx: Tx,
+  ctx: Ctx,
+  s: SessionRow,
+  capacity: number,
+): Promise<{ promoted: string[]; skipped: string[] }> {
+  const confirmed = await countConfirmed(tx, s.id);
+  let promoted: string[] = [];
+  let skipped: string[] = [];
+  if (confirmed < capacity) {
+    const waiting = await tx
+      .selectFrom('registration')
+      .select(['id', 'person_id', 'joined_at', 'seq'])
+      .where('session_id', '=', s.id)
+      .where('status', '=', 'waitlisted')
+      .orderBy('joined_at')
+      .orderBy('seq')
+      .execute();
+    if (waiting.length) {
+      const reasons = await checkEligibility(
+        tx,
+        courseRules(s),
+        [...new Set(waiting.map((w) => w.person_id))],
+        ctx.now(),
+      );
+      const plan = planPromotions(
+        capacity,
+        confirmed,
+        waiting.map((w) => ({
+          id: w.id,
+          joinedAt: w.joined_at,
+          seq: Number(w.seq),
+          eligible: !reasons.get(w.person_id),
+        })),
+      );
+      promoted = plan.promote.map((p) => p.id);
+      skipped = plan.skipped.map((p) => p.id);
+      if (promoted.length) {
+        const now = ctx.now().toISOString();
+        await tx
+          .updateTable('registration')
+          .set({ status: 'confirmed', confirmed_at: now, updated_at: now, revision: sql`revision + 1` })
+          .where('id', 'in', promoted)
+          .where('status', '=', 'waitlisted')
+          .execute();
+        for (const id of promoted) {
+          await recordAudit(tx, ctx, {
+            action: 'registration.promote',
+            entityType: 'registration',
+            entityId: id,
+            after: { sessionId: s.id, skipped },
+          });
+        }
+      }
+    }
+  }
+  const total = confirmed + promoted.length;
+  await tx
+    .updateTable('session')
+    .set({
+      confirmed_count: total,
+      status: s.status === 'cancelled' || s.status === 'completed' ? s.status : openStatus(capacity, total),
+    })
+    .where('id', '=', s.id)
+    .execute();
+  return { promoted, skipped };
+}
+
+export function courseRules(s: SessionRow) {
+  return {
+    programId: s.program_id,
+    renewal: s.course_renewal,
+    prerequisites: s.course_prerequisites,
+    programTimeZone: s.program_time_zone,
+  };
+}
+
+const placeFields = ['startsAt', 'endsAt', 'timeZone', 'venue', 'address', 'webinarUrl'] as const;
+
+export async function updateSession(
+  ctx: Ctx,
+  id: string,
+  input: z.infer<typeof updateSessionBody>,
+): Promise<Session> {
+  const notify = await ctx.db.transaction().execute(async (tx) => {
+    const s = await lockSession(tx, id);
+    if (s.status === 'cancelled')
+      throw new DomainError('conflict', 'This session is cancelled and can no longer change.');
+    const next = {
+      startsAt: input.startsAt ?? s.starts_at,
+      endsAt: input.endsAt ?? s.ends_at,
+      timeZone: input.timeZone ?? s.time_zone,
+      registrationOpensAt:
+        input.registrationOpensAt === undefined ? s.registration_opens_at : input.registrationOpensAt,
+      registrationClosesAt:
+        input.registrationClosesAt === undefined ? s.registration_closes_at : input.registrationClosesAt,
+      minimum: input.minimum ?? s.minimum,
+      capacity: input.capacity ?? s.capacity,
+    };
+    checkTimes(next);
+    if (input.capacity !== undefined) {
+      const check = checkCapacityChange(input.capacity, await countConfirmed(tx, id));
+      if (!check.ok)
+        throw new DomainError('conflict', check.reason, {
+          issues: [{ field: 'capacity', message: check.reason }],
+        });
+    }
+    const set = {
+      ...(input.startsAt !== undefined && { starts_at: input.startsAt }),
+      ...(input.endsAt !== undefined && { ends_at: input.endsAt }),
+      ...(input.timeZone !== undefined && { time_zone: input.timeZone }),
+      ...(input.venue !== undefined && { venue: input.venue }),
+      ...(input.address !== undefined && { address: input.address }),
+      ...(input.webinarUrl !== undefined && { webinar_url: input.webinarUrl }),
+      ...(input.capacity !== undefined && { capacity: input.capacity }),
+      ...(input.minimum !== undefined && { minimum: input.minimum }),
+      ...(input.registrationOpensAt !== undefined && { registration_opens_at: input.registrationOpensAt }),
+      ...(input.registrationClosesAt !== undefined && { registration_closes_at: input.registrationClosesAt }),
+    };
+    if (Object.keys(set).length === 0 && input.instructorIds === undefined)
+      return { sessionId: id, promoted: [], changed: [] };
+    const before = await getSession(ctx, id, tx);
+    await tx
+      .updateTable('session')
+      .set({ ...set, sequence: sql`sequence + 1`, updated_at: ctx.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    if (input.instructorIds !== undefined) await setInstructors(tx, id, input.instructorIds);
+    const fresh = (await loadSession(tx, id))!;
+    const { promoted } = await promoteFromWaitlist(tx, ctx, fresh, fresh.capacity);
+    await recordAudit(tx, ctx, {
+      action: 'session.update',
+      entityType: 'session',
+      entityId: id,
+      before,
+      after: await getSession(ctx, id, tx),
+    });
+    // Everyone with a seat gets the new calendar entry when the time or place changed.
+    const moved = placeFields.some((f) => input[f] !== undefined);
+    const changed = moved
+      ? (
+          await tx
+            .selectFrom('registration')
+            .select('id')
+            .where('session_id', '=', id)
+            .where('status', '=', 'confirmed')
+            .where('id', 'not in', promoted.length ? promoted : ['00000000-0000-0000-0000-000000000000'])
+            .execute()
+        ).map((r) => r.id)
+      : [];
+    await enqueueSessionMail(tx, ctx, 'promoted', id, promoted);
+    await enqueueSessionMail(tx, ctx, 'updated', id, changed);
+    return { sessionId: id, promoted, changed };
+  });
+  if (notify.promoted.length || notify.changed.length) void ctx.mailer.flush();
+  return getSession(ctx, id);
+}
+
+export async function cancelSession(ctx: Ctx, id: string, reason: string): Promise<Session> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const s = await lockSession(tx, id);
+    if (s.status === 'cancelled') throw new DomainError('conflict', 'This session is already cancelled.');
+    if (s.status === 'completed')
+      throw new DomainError('conflict', 'This session is completed and cannot be cancelled.');
+    const now = ctx.now().toISOString();
+    const affected = await tx
+      .updateTable('registration')
+      .set({
+        status: 'cancelled',
+        cancelled_at: now,
+        cancel_reason: `Session cancelled: ${reason}`,
+        updated_at: now,
+        revision: sql`revision + 1`,
+      })
+      .where('session_id', '=', id)
+      .where('status', '<>', 'cancelled')
+      .returning('id')
+      .execute();
+    await tx
+      .updateTable('session')
+      .set({
+        status: 'cancelled',
+        cancelled_reason: reason,
+        confirmed_count: 0,
+        sequence: sql`sequence + 1`,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'session.cancel',
+      entityType: 'session',
+      entityId: id,
+      after: { reason, registrations: affected.length },
+    });
+    await enqueueSessionMail(
+      tx,
+      ctx,
+      'session-cancelled',
+      id,
+      affected.map((a) => a.id),
+      { reason },
+    );
+  });
+  void ctx.mailer.flush();
+  return getSession(ctx, id);
+}
+
+export async function sessionsBelowMinimum(
+  ctx: Ctx,
+  withinDays: number,
+): Promise<z.infer<typeof belowMinimumList>['items']> {
+  const now = ctx.now();
+  const horizon = new Date(now.getTime() + withinDays * 86_400_000).toISOString();
+  const rows = await sessionBase(ctx.db)
+    .where('s.status', 'in', ['scheduled', 'full'])
+    .where(sql<boolean>`s.confirmed_count < s.minimum`)
+    .where('s.starts_at', '>', now.toISOString())
+    .where(sql<boolean>`coalesce(s.registration_closes_at, s.starts_at) <= ${horizon}`)
+    .orderBy(sql`coalesce(s.registration_closes_at, s.starts_at)`)
+    .execute();
+  const sessions = await presentSessions(ctx.db, rows, null);
+  return rows.map((r, i) => {
+    const cutoff = r.registration_closes_at ?? r.starts_at;
+    return {
+      session: sessions[i]!,
+      cutoff,
+      cutoffPassed: Date.parse(cutoff) <= now.getTime(),
+      shortBy: r.minimum - r.confirmed_count,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- registration
+
+async function getRegistration(db: Db, id: string): Promise<Registration> {
+  const r = await db
+    .selectFrom('registration as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select([
+      'r.id',
+      'r.session_id',
+      'r.status',
+      'r.joined_at',
+      'r.confirmed_at',
+      'r.cancelled_at',
+      'p.id as person_id',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      sql<number | null>`case when r.status = 'waitlisted' then (
+        select count(*) from registration w
+        where w.session_id = r.session_id and w.status = 'waitlisted'
+          and (w.joined_at, w.seq) <= (r.joined_at, r.seq)) end`.as('position'),
+    ])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+  if (!r) throw new DomainError('not_found', 'There is no registration with this id.');
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    person: { id: r.person_id, displayName: displayName(r) },
+    status: r.status,
+    joinedAt: r.joined_at,
+    confirmedAt: r.confirmed_at,
+    cancelledAt: r.cancelled_at,
+    waitlistPosition: r.position == null ? null : Number(r.position),
+  };
+}
+
+const isStaffRegistrar = (ctx: Ctx) => hasRole(ctx.actor, 'administrator', 'coordinator');
+
+/** Registers the signed-in official, or (coordinators) someone else: a seat if one is free, else the waitlist. */
+export async function register(ctx: Ctx, sessionId: string, personId?: string): Promise<Registration> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to register.');
+  const actor = ctx.actor;
+  const forPerson = personId ?? actor.personId;
+  if (forPerson !== actor.personId && !isStaffRegistrar(ctx)) {
+    throw new DomainError('forbidden', 'Only coordinators and administrators can register someone else.');
+  }
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const s = await lockSession(tx, sessionId);
+    const now = ctx.now();
+    if (s.status === 'cancelled') throw new DomainError('conflict', 'This session is cancelled.');
+    if (s.status === 'completed' || Date.parse(s.starts_at) <= now.getTime())
+      throw new DomainError('conflict', 'This session has already started; registration is closed.');
+    if (!isStaffRegistrar(ctx)) {
+      if (s.registration_opens_at && Date.parse(s.registration_opens_at) > now.getTime()) {
+        throw new DomainError(
+          'conflict',
+          `Registration opens on ${new Date(s.registration_opens_at).toISOString().slice(0, 10)}.`,
+        );
+      }
+      if (s.registration_closes_at && Date.parse(s.registration_closes_at) <= now.getTime()) {
+        throw new DomainError('conflict', 'Registration for this session has closed.');
+      }
+    }
+    if (personId) {
+      const p = await tx.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
+      if (!p) throw fieldError('personId', 'There is no person with this id.');
+    }
+    const existing = await tx
+      .selectFrom('registration')
+      .select('status')
+      .where('session_id', '=', sessionId)
+      .where('person_id', '=', forPerson)
+      .where('status', '<>', 'cancelled')
+      .executeTakeFirst();
+    if (existing) {
+      throw new DomainError(
+        'conflict',
+        existing.status === 'confirmed'
+          ? 'Already registered for this session.'
+          : 'Already on the waitlist for this session.',
+      );
+    }
+    const reason = (await checkEligibility(tx, courseRules(s), [forPerson], now)).get(forPerson);
+    if (reason) throw new DomainError('conflict', reason);
+
+    const confirmed = await countConfirmed(tx, sessionId);
+    const status = placeRegistrant(s.capacity, confirmed);
+    const row = await tx
+      .insertInto('registration')
+      .values({
+        session_id: sessionId,
+        person_id: forPerson,
+        status,
+        joined_at: now.toISOString(),
+        confirmed_at: status === 'confirmed' ? now.toISOString() : null,
+        cancelled_at: null,
+        cancel_reason: null,
+        registered_by: actor.userId,
+        checked_in_at: null,
+        minutes_attended: null,
+        attendance_recorded_at: null,
+        reminder_sent_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const total = confirmed + (status === 'confirmed' ? 1 : 0);
+    await tx
+      .updateTable('session')
+      .set({ confirmed_count: total, status: openStatus(s.capacity, total) })
+      .where('id', '=', sessionId)
+      .execute();
+    const registration = await getRegistration(tx, row.id);
+    await recordAudit(tx, ctx, {
+      action: 'registration.create',
+      entityType: 'registration',
+      entityId: row.id,
+      after: registration,
+    });
+    await enqueueSessionMail(tx, ctx, status, sessionId, [row.id], {
+      waitlistPosition: registration.waitlistPosition,
+    });
+    return registration;
+  });
+  void ctx.mailer.flush();
+  return result;
+}
+
+/** Cancels a registration; a freed seat goes to the first eligible person on the waitlist, in the same transaction. */
+export async function cancelRegistration(ctx: Ctx, id: string, reason: string | null): Promise<Registration> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to cancel.');
+  const actor = ctx.actor;
+  const found = await ctx.db
+    .selectFrom('registration')
+    .select(['session_id', 'person_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!found) throw new DomainError('not_found', 'There is no registration with this id.');
+  if (found.person_id !== actor.personId && !isStaffRegistrar(ctx)) {
+    throw new DomainError('forbidden', 'You can cancel only your own registrations.');
+  }
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const s = await lockSession(tx, found.session_id);
+    const r = await tx
+      .selectFrom('registration')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (r.status === 'cancelled')
+      throw new DomainError('conflict', 'This registration is already cancelled.');
+    if (s.status === 'completed')
+      throw new DomainError(
+        'conflict',
+        'This session is completed; registrations can no longer be cancelled.',
+      );
+    const now = ctx.now().toISOString();
+    const before = await getRegistration(tx, id);
+    await tx
+      .updateTable('registration')
+      .set({
+        status: 'cancelled',
+        cancelled_at: now,
+        cancel_reason: reason,
+        updated_at: now,
+        revision: sql`revision + 1`,
+      })
+      .where('id', '=', id)
+      .execute();
+    const { promoted } = await promoteFromWaitlist(tx, ctx, s, s.capacity);
+    const after = await getRegistration(tx, id);
+    await recordAudit(tx, ctx, {
+      action: 'registration.cancel',
+      entityType: 'registration',
+      entityId: id,
+      before,
+      after: { ...after, reason, promoted },
+    });
+    await enqueueSessionMail(tx, ctx, 'cancelled', s.id, [id], { reason });
+    await enqueueSessionMail(tx, ctx, 'promoted', s.id, promoted);
+    return after;
+  });
+  void ctx.mailer.flush();
+  return result;
+}
+
+export async function myRegistrations(ctx: Ctx): Promise<{ registration: Registration; session: Session }[]> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to see your sessions.');
+  const regs = await ctx.db
+    .selectFrom('registration as r')
+    .innerJoin('session as s', 's.id', 'r.session_id')
+    .select(['r.id', 'r.session_id'])
+    .where('r.person_id', '=', ctx.actor.personId)
+    .orderBy('s.starts_at')
+    .orderBy('r.created_at')
+    .execute();
+  const rows = regs.length
+    ? await sessionBase(ctx.db)
+        .where('s.id', 'in', [...new Set(regs.map((r) => r.session_id))])
+        .execute()
+    : [];
+  const sessions = await presentSessions(ctx.db, rows, ctx.actor.personId);
+  const byId = new Map(sessions.map((s) => [s.id, s]));
+  const out = [];
+  for (const r of regs)
+    out.push({ registration: await getRegistration(ctx.db, r.id), session: byId.get(r.session_id)! });
+  return out;
+}
