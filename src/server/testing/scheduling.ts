@@ -4,7 +4,12 @@
  * call it instead). Missing parents are created.
  */
 import { randomBytes } from 'node:crypto';
+import type { Role } from '../../domain/authz/index.js';
 import type { Database } from '../db/database.js';
+import { SESSION_COOKIE } from '../modules/auth/auth.routes.js';
+import { hashToken, newToken } from '../modules/auth/tokens.js';
+import { buildPerson, type Client, type PersonOverrides, type TestApp } from './harness.js';
+import type { CaughtMail } from './smtp.js';
 import type { RegistrationStatus } from '../db/schema.js';
 
 let seq = 0;
@@ -209,4 +214,72 @@ export async function buildEnrollment(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * A signed-in client without the argon2 round trip: the session row is
+ * written directly (hundreds of officials sign in this way in the
+ * concurrency tests). Requests go through inject, or `fetch` against a
+ * listening server with the same cookie and CSRF token.
+ */
+export async function quickClient(
+  t: TestApp,
+  roles: Role[] = ['official'],
+  o: PersonOverrides = {},
+): Promise<Client & { email: string }> {
+  const p = await buildPerson(t.db, { ...o, roles, password: null });
+  const token = newToken();
+  const csrf = newToken();
+  await t.db
+    .insertInto('auth_session')
+    .values({
+      id: hashToken(token),
+      user_id: p.userId,
+      csrf_token: csrf,
+      expires_at: new Date(Date.now() + 86_400_000 * 3650).toISOString(),
+      ip: '127.0.0.1',
+      user_agent: 'test',
+    })
+    .execute();
+  const cookie = `${SESSION_COOKIE}=${token}`;
+  return {
+    cookie,
+    csrf,
+    personId: p.personId,
+    email: p.email,
+    async request(method, url, payload, headers = {}) {
+      const r = await t.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { cookie, 'x-csrf-token': csrf, ...headers },
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      let json: unknown = null;
+      try {
+        json = r.json();
+      } catch {
+        json = null;
+      }
+      return { status: r.statusCode, json, headers: r.headers, body: r.body };
+    },
+  };
+}
+
+/** The decoded text/calendar attachment of a caught e-mail. */
+export function icsOf(mail: CaughtMail): string {
+  const parts = mail.raw.split(/\r?\n--/);
+  const part = parts.find((p) => /Content-Type: text\/calendar/i.test(p));
+  if (!part) throw new Error(`no text/calendar part in "${mail.subject}"`);
+  const split = part.search(/\r?\n\r?\n/);
+  const headers = part.slice(0, split);
+  const body = part.slice(split).replace(/^\r?\n\r?\n/, '');
+  const encoding = /Content-Transfer-Encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'quoted-printable') {
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
 }
