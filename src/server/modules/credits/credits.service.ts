@@ -55,6 +55,7 @@ export async function listCredits(ctx: Ctx, personId: string): Promise<CreditRec
     .where('c.person_id', '=', personId)
     .orderBy('c.earned_on')
     .orderBy('c.recorded_at')
+    .orderBy(sql`c.reverses_id is not null`)
     .orderBy('c.id')
     .execute();
   return rows.map(toDto);

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../testing/harness.js';
+import { quickClient } from '../../testing/scheduling.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('programs in the database', () => {
+  it('has both shipped programs, published, loaded at start-up', async () => {
+    const official = await quickClient(t);
+    const res = await official.request('GET', '/api/programs');
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((p: { code: string }) => p.code).sort()).toEqual([
+      'igo-cpo',
+      'ks-county-election-official',
+    ]);
+    const igo = res.json.items.find((p: { code: string }) => p.code === 'igo-cpo');
+    expect(igo).toMatchObject({
+      designation: 'CPO',
+      feeAmountCents: 2500,
+      current: { version: '2016.1', published: true },
+      draft: null,
+    });
+  });
+
+  it('validates a draft with the rules engine and names every problem by path; publishing makes it current', async () => {
+    const admin = await quickClient(t, ['administrator']);
+    const ks = (await admin.request('GET', '/api/programs')).json.items.find(
+      (p: { code: string }) => p.code === 'ks-county-election-official',
+    );
+    const detail = (await admin.request('GET', `/api/programs/${ks.id}`)).json;
+    const def = detail.definition;
+
+    const bad = await admin.request('PUT', `/api/programs/${ks.id}/draft`, {
+      definition: {
+        ...def,
+        version: '2027.1',
+        timeZone: 'Kansas/Nowhere',
+        renewal: { ...def.renewal, cycleYears: 0 },
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    const fields = bad.json.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['definition.timeZone', 'definition.renewal.cycleYears']));
+
+    const samePublished = await admin.request('PUT', `/api/programs/${ks.id}/draft`, { definition: def });
+    expect(samePublished.status).toBe(400);
+    expect(samePublished.json.errors[0].field).toBe('definition.version');
+
+    const draft = await admin.request('PUT', `/api/programs/${ks.id}/draft`, {
+      definition: { ...def, version: '2027.1', effectiveFrom: '2027-01-01' },
+    });
+    expect(draft.status, draft.body).toBe(200);
+    expect(draft.json.draft).toMatchObject({ version: '2027.1', published: false });
+    // Officials do not see drafts.
+    const official = await quickClient(t);
+    expect((await official.request('GET', `/api/programs/${ks.id}`)).json).toMatchObject({
+      draft: null,
+      draftDefinition: null,
+    });
+
+    const pub = await admin.request('POST', `/api/programs/${ks.id}/publish`);
+    expect(pub.status, pub.body).toBe(200);
+    expect(pub.json.current).toMatchObject({ version: '2027.1', published: true });
+    expect(pub.json.versions.map((v: { version: string }) => v.version)).toEqual(['2027.1', '2023.1']);
+    expect((await admin.request('POST', `/api/programs/${ks.id}/publish`)).status).toBe(409);
+  });
+
+  it('officials ask to enroll; a coordinator approves with the fee paid by check', async () => {
+    const official = await quickClient(t);
+    const coordinator = await quickClient(t, ['coordinator']);
+    const igo = (await official.request('GET', '/api/programs')).json.items.find(
+      (p: { code: string }) => p.code === 'igo-cpo',
+    );
+    const req = await official.request('POST', `/api/programs/${igo.id}/enrollment-request`);
+    expect(req.status, req.body).toBe(201);
+    expect(req.json).toMatchObject({ status: 'requested', fee: { amountCents: 2500, status: 'unpaid' } });
+    expect((await official.request('POST', `/api/programs/${igo.id}/enrollment-request`)).status).toBe(409);
+
+    const approve = await coordinator.request('POST', `/api/programs/${igo.id}/enrollments`, {
+      personId: official.personId,
+      feeStatus: 'paid',
+      feeMethod: 'check',
+      receiptNumber: 'CHK-4471',
+    });
+    expect(approve.status, approve.body).toBe(201);
+    expect(approve.json).toMatchObject({
+      id: req.json.id,
+      status: 'active',
+      enrolledOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      fee: { amountCents: 2500, status: 'paid', method: 'check', receiptNumber: 'CHK-4471' },
+    });
+    const mine = await official.request('GET', '/api/me/enrollments');
+    expect(mine.json.items).toHaveLength(1);
+    const list = await coordinator.request('GET', `/api/programs/${igo.id}/enrollments?status=active`);
+    expect(list.json.page.total).toBe(1);
+  });
+});
