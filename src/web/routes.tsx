@@ -14,6 +14,18 @@ import { JurisdictionsPage } from './features/jurisdictions/JurisdictionsPage';
 import { AuditPage } from './features/audit/AuditPage';
 import { OutboxPage } from './features/outbox/OutboxPage';
 import { CrashPage, NotFoundPage } from './features/errors/ErrorPages';
+import { CatalogPage } from './features/catalog/CatalogPage';
+import { SessionsPage } from './features/sessions/SessionsPage';
+import { SessionDetailPage } from './features/sessions/SessionDetailPage';
+import { MySessionsPage } from './features/sessions/MySessionsPage';
+import { ScheduleSessionPage } from './features/sessions/ScheduleSessionPage';
+import { RosterPage } from './features/sessions/RosterPage';
+import { BelowMinimumPage } from './features/sessions/BelowMinimumPage';
+import { AttendancePage } from './features/attendance/AttendancePage';
+import { CheckInPage } from './features/attendance/CheckInPage';
+import { MyProgressPage, PersonProgressPage } from './features/progress/ProgressPage';
+import { ProgramsPage } from './features/programs/ProgramsPage';
+import { ProgramDetailPage } from './features/programs/ProgramDetailPage';
 
 /** Every page of the web app. Guards mirror the server's authorization table. */
 export const router = createBrowserRouter([
@@ -60,6 +72,56 @@ export const router = createBrowserRouter([
           {
             element: <RequireAuth action="outbox.read" />,
             children: [{ path: 'outbox', element: <OutboxPage /> }],
+          },
+          {
+            element: <RequireAuth action="courses.list" />,
+            children: [{ path: 'catalog', element: <CatalogPage /> }],
+          },
+          {
+            element: <RequireAuth action="sessions.list" />,
+            children: [
+              { path: 'sessions', element: <SessionsPage /> },
+              { path: 'sessions/:id', element: <SessionDetailPage /> },
+            ],
+          },
+          {
+            element: <RequireAuth action="sessions.create" />,
+            children: [{ path: 'sessions/new', element: <ScheduleSessionPage /> }],
+          },
+          {
+            element: <RequireAuth action="sessions.below-minimum" />,
+            children: [{ path: 'sessions/below-minimum', element: <BelowMinimumPage /> }],
+          },
+          {
+            element: <RequireAuth action="roster.read" />,
+            children: [{ path: 'sessions/:id/roster', element: <RosterPage /> }],
+          },
+          {
+            element: <RequireAuth action="attendance.record" />,
+            children: [{ path: 'sessions/:id/attendance', element: <AttendancePage /> }],
+          },
+          {
+            element: <RequireAuth action="sessions.check-in" />,
+            children: [{ path: 'check-in/:id', element: <CheckInPage /> }],
+          },
+          {
+            element: <RequireAuth action="registrations.read.own" />,
+            children: [{ path: 'my-sessions', element: <MySessionsPage /> }],
+          },
+          {
+            element: <RequireAuth action="progress.read.own" />,
+            children: [{ path: 'progress', element: <MyProgressPage /> }],
+          },
+          {
+            element: <RequireAuth action="progress.read" />,
+            children: [{ path: 'people/:id/progress', element: <PersonProgressPage /> }],
+          },
+          {
+            element: <RequireAuth action="programs.list" />,
+            children: [
+              { path: 'programs', element: <ProgramsPage /> },
+              { path: 'programs/:id', element: <ProgramDetailPage /> },
+            ],
           },
           { path: '*', element: <NotFoundPage /> },
         ],

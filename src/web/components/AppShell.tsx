@@ -9,6 +9,13 @@ import { ErrorAlert } from './PageError';
 
 function navItems(user: SessionUser) {
   const items: { to: string; label: string; end?: boolean }[] = [{ to: '/', label: 'Dashboard', end: true }];
+  const official = user.roles.includes('official');
+  if (allowed(user, 'courses.list')) items.push({ to: '/catalog', label: 'Courses' });
+  if (allowed(user, 'sessions.list')) items.push({ to: '/sessions', label: 'Sessions' });
+  if (official && allowed(user, 'registrations.read.own'))
+    items.push({ to: '/my-sessions', label: 'My sessions' });
+  if (official && allowed(user, 'progress.read.own')) items.push({ to: '/progress', label: 'My progress' });
+  if (allowed(user, 'enrollments.list')) items.push({ to: '/programs', label: 'Programs' });
   if (isStaff(user)) {
     items.push({ to: '/people', label: 'People' }, { to: '/jurisdictions', label: 'Jurisdictions' });
   }

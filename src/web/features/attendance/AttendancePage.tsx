@@ -1,0 +1,250 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Form } from '@trussworks/react-uswds';
+import { api, ApiError } from '../../api';
+import { Loading, Page } from '../../components/Page';
+import { ErrorAlert, PageError } from '../../components/PageError';
+import { DataTable } from '../../components/Table';
+import { formatDateTime } from '../../format';
+import { durationText, whenText, type CheckInCode, type Roster } from '../sessions/shared';
+
+type Minutes = Record<string, string>;
+
+function minutesFrom(roster: Roster): Minutes {
+  return Object.fromEntries(
+    roster.confirmed.map((r) => [
+      r.registrationId,
+      r.minutesAttended == null ? '' : String(r.minutesAttended),
+    ]),
+  );
+}
+
+/**
+ * Instructors and coordinators record minutes attended. Built for a tablet:
+ * large inputs and buttons, one row per person, "everyone present" first.
+ */
+export function AttendancePage() {
+  const { id = '' } = useParams();
+  const queryClient = useQueryClient();
+  const roster = useQuery({
+    queryKey: ['roster', id],
+    queryFn: () => api.get<Roster>(`/api/sessions/${id}/roster`),
+  });
+  const qr = useQuery({
+    queryKey: ['check-in-code', id],
+    queryFn: () => api.get<CheckInCode>(`/api/sessions/${id}/check-in-code`),
+    staleTime: Infinity,
+  });
+  const [minutes, setMinutes] = useState<Minutes>({});
+  const [saved, setSaved] = useState<string | null>(null);
+  const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    if (roster.data) setMinutes(minutesFrom(roster.data));
+  }, [roster.data]);
+
+  const apply = (next: Roster, text: string) => {
+    queryClient.setQueryData(['roster', id], next);
+    void queryClient.invalidateQueries({ queryKey: ['session', id] });
+    setSaved(text);
+    setRowErrors({});
+  };
+
+  const allPresent = useMutation({
+    mutationFn: () =>
+      api.post<Roster>(`/api/sessions/${id}/attendance/all-present`, { onlyCheckedIn: false }),
+    onSuccess: (next) =>
+      apply(
+        next,
+        'Everyone without a record is marked present for the whole session, and their credit is recorded.',
+      ),
+  });
+  const save = useMutation({
+    mutationFn: (entries: { registrationId: string; minutesAttended: number }[]) =>
+      api.put<Roster>(`/api/sessions/${id}/attendance`, { entries }),
+    onSuccess: (next) =>
+      apply(next, 'Attendance saved. Credit is recorded for everyone who met the course’s rule.'),
+  });
+
+  if (roster.isError) return <PageError error={roster.error} title="Attendance" what="session" />;
+  if (!roster.data)
+    return (
+      <Page title="Attendance">
+        <Loading what="the roster" />
+      </Page>
+    );
+  const { session: s, confirmed } = roster.data;
+  const full = s.course.durationMinutes;
+  const original = minutesFrom(roster.data);
+  const changed = confirmed.filter((r) => (minutes[r.registrationId] ?? '') !== original[r.registrationId]);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setSaved(null);
+    const errors: Record<string, string> = {};
+    const entries: { registrationId: string; minutesAttended: number }[] = [];
+    for (const r of changed) {
+      const text = (minutes[r.registrationId] ?? '').trim();
+      if (!/^\d+$/.test(text)) {
+        errors[r.registrationId] = 'Enter the minutes as a whole number, for example 180, or 0 if absent.';
+        continue;
+      }
+      entries.push({ registrationId: r.registrationId, minutesAttended: Number(text) });
+    }
+    setRowErrors(errors);
+    if (Object.keys(errors).length || entries.length === 0) return;
+    save.mutate(entries);
+  };
+
+  const serverRowError = (index: number) => {
+    if (!(save.error instanceof ApiError)) return undefined;
+    const errs = save.error.fieldErrors;
+    return errs[`entries.${index}.minutesAttended`] ?? errs[`entries.${index}.registrationId`];
+  };
+  const recorded = confirmed.filter((r) => r.minutesAttended != null).length;
+
+  return (
+    <Page
+      title={`Attendance: ${s.course.code}`}
+      documentTitle={`Attendance ${s.course.code}`}
+      lead={`${s.course.title}. ${whenText(s)}. Full attendance is ${full} minutes (${durationText(full)}).`}
+    >
+      <div className="action-row">
+        <Link to={`/sessions/${s.id}/roster`} className="usa-button usa-button--outline">
+          Roster
+        </Link>
+        <a href={`/api/sessions/${s.id}/sign-in-sheet`} download className="usa-button usa-button--outline">
+          Print the sign-in sheet (PDF)
+        </a>
+      </div>
+      {saved && (
+        <Alert type="success" headingLevel="h2" slim role="status" className="margin-bottom-2">
+          {saved}
+        </Alert>
+      )}
+      {(allPresent.error || save.error) && <ErrorAlert error={allPresent.error ?? save.error} />}
+
+      <p>
+        {recorded} of {confirmed.length} people have a record.
+      </p>
+      {confirmed.length === 0 ? (
+        <p>No one is registered for this session.</p>
+      ) : (
+        <>
+          <h2>Step 1: mark everyone present</h2>
+          <p>
+            Marks everyone who has no record yet as present for all {full} minutes, and records their credit
+            at once. Then change the minutes below for anyone who came late, left early or was absent.
+          </p>
+          <Button
+            type="button"
+            className="big-button"
+            onClick={() => {
+              setSaved(null);
+              allPresent.mutate();
+            }}
+            disabled={allPresent.isPending || recorded === confirmed.length}
+          >
+            {allPresent.isPending ? 'Marking…' : 'Mark all present'}
+          </Button>
+
+          <h2>Step 2: change minutes for individuals</h2>
+          <Form onSubmit={submit} noValidate className="maxw-full">
+            <DataTable caption="Minutes attended by each registered person" className="attendance-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Checked in</th>
+                  <th scope="col">Minutes attended</th>
+                  <th scope="col">Quick set</th>
+                  <th scope="col">Credit</th>
+                </tr>
+              </thead>
+              <tbody>
+                {confirmed.map((r, i) => {
+                  const inputId = `minutes-${r.registrationId}`;
+                  const error = rowErrors[r.registrationId] ?? serverRowError(changed.indexOf(r));
+                  const set = (v: string) => setMinutes((m) => ({ ...m, [r.registrationId]: v }));
+                  return (
+                    <tr key={r.registrationId}>
+                      <th scope="row">
+                        <label htmlFor={inputId}>{r.displayName}</label>
+                        {r.jurisdiction && <div className="usa-hint">{r.jurisdiction}</div>}
+                      </th>
+                      <td>{r.checkedInAt ? formatDateTime(r.checkedInAt) : 'No'}</td>
+                      <td>
+                        <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+                          {error && (
+                            <span className="usa-error-message" id={`${inputId}-error`}>
+                              {error}
+                            </span>
+                          )}
+                          <input
+                            id={inputId}
+                            className={`usa-input minutes-input${error ? ' usa-input--error' : ''}`}
+                            type="text"
+                            inputMode="numeric"
+                            autoComplete="off"
+                            value={minutes[r.registrationId] ?? ''}
+                            placeholder="—"
+                            aria-invalid={error ? true : undefined}
+                            aria-describedby={`${inputId}-unit${error ? ` ${inputId}-error` : ''}`}
+                            onChange={(e) => set(e.target.value)}
+                            data-row={i}
+                          />
+                          <span id={`${inputId}-unit`} className="usa-sr-only">
+                            minutes, out of {full}
+                          </span>
+                        </div>
+                      </td>
+                      <td className="nowrap">
+                        <button
+                          type="button"
+                          className="usa-button usa-button--outline big-button margin-right-1"
+                          onClick={() => set(String(full))}
+                        >
+                          Present<span className="usa-sr-only">: {r.displayName}</span>
+                        </button>
+                        <button
+                          type="button"
+                          className="usa-button usa-button--outline big-button"
+                          onClick={() => set('0')}
+                        >
+                          Absent<span className="usa-sr-only">: {r.displayName}</span>
+                        </button>
+                      </td>
+                      <td>{r.credits}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </DataTable>
+            <p>
+              {changed.length === 0
+                ? 'No changes to save.'
+                : `${changed.length} ${changed.length === 1 ? 'change' : 'changes'} not saved yet.`}
+            </p>
+            <Button type="submit" className="big-button" disabled={save.isPending || changed.length === 0}>
+              {save.isPending ? 'Saving…' : 'Save attendance'}
+            </Button>
+          </Form>
+        </>
+      )}
+
+      <h2>Check-in code</h2>
+      <p>
+        Show this code in the room. Officials scan it with their phone camera and sign in to check themselves
+        in.
+      </p>
+      {qr.isPending && <Loading what="the check-in code" />}
+      {qr.isError && <ErrorAlert error={qr.error} />}
+      {qr.data && (
+        <>
+          <img className="qr-code" src={qr.data.pngDataUrl} alt={`QR code that opens ${qr.data.url}`} />
+          <p className="break-anywhere usa-hint">{qr.data.url}</p>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,492 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useParams } from 'react-router';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, ErrorMessage, Fieldset, Form, FormGroup, Label } from '@trussworks/react-uswds';
+import { feeMethods, feeStatuses, type Enrollment, type ProgramDetail } from '../../../contract/programs';
+import { api, ApiError, qs, useSession, type Paged, type Person } from '../../api';
+import { allowed } from '../../auth';
+import { Facts } from '../../components/Facts';
+import { ErrorSummary, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import { Loading, Page } from '../../components/Page';
+import { ErrorAlert, PageError } from '../../components/PageError';
+import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
+import { Email } from '../../components/Email';
+import { formatDate, formatDateTime } from '../../format';
+import { firstSegmentErrors, InputField } from '../sessions/shared';
+import { dollars, enrollmentStatusLabels, feeStatusLabels } from './ProgramsPage';
+
+const methodLabels: Record<(typeof feeMethods)[number], string> = {
+  check: 'Check',
+  card: 'Card',
+  cash: 'Cash',
+  ach: 'Bank transfer (ACH)',
+  purchase_order: 'Purchase order',
+  other: 'Other',
+};
+
+/** The validated JSON view of the program definition, saved as a draft and then published. */
+function DefinitionEditor({ program }: { program: ProgramDetail }) {
+  const queryClient = useQueryClient();
+  const initial = JSON.stringify(program.draftDefinition ?? program.definition ?? {}, null, 2);
+  const [text, setText] = useState(initial);
+  const [parseError, setParseError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+
+  const update = (next: ProgramDetail, message: string) => {
+    queryClient.setQueryData(['program', program.id], next);
+    void queryClient.invalidateQueries({ queryKey: ['programs'] });
+    setNotice(message);
+  };
+  const save = useMutation({
+    mutationFn: (definition: unknown) =>
+      api.put<ProgramDetail>(`/api/programs/${program.id}/draft`, { definition }),
+    onSuccess: (next) =>
+      update(next, `Draft ${next.draft?.version ?? ''} saved. Publish it to put it in force.`),
+  });
+  const publish = useMutation({
+    mutationFn: () => api.post<ProgramDetail>(`/api/programs/${program.id}/publish`, {}),
+    onSuccess: (next) => {
+      update(next, `Version ${next.current?.version ?? ''} is published.`);
+      setText(JSON.stringify(next.definition ?? {}, null, 2));
+    },
+  });
+  const problems = save.error instanceof ApiError ? (save.error.problem?.errors ?? []) : [];
+  const failed = !!parseError || !!save.error || !!publish.error;
+  useEffect(() => {
+    if (failed) box.current?.focus();
+  }, [failed, save.failureCount, parseError]);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setNotice(null);
+    publish.reset();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      setParseError(`This is not valid JSON: ${(err as Error).message}`);
+      save.reset();
+      return;
+    }
+    setParseError(null);
+    save.mutate(parsed);
+  };
+
+  const errorText =
+    parseError ?? (save.error ? 'The definition has problems. Fix them and save again.' : null);
+  return (
+    <section aria-labelledby="editor-heading">
+      <h2 id="editor-heading">Edit the definition (JSON)</h2>
+      <p>
+        Change the rules here and save a draft. The server checks the whole definition and lists every problem
+        with where it is. Officials keep the version in force until you publish.
+      </p>
+      {notice && (
+        <Alert type="success" headingLevel="h3" slim role="status" className="margin-bottom-2">
+          {notice}
+        </Alert>
+      )}
+      <div ref={box} tabIndex={-1} className="error-summary">
+        {(parseError || save.error) && (
+          <Alert type="error" headingLevel="h3" heading="The draft was not saved">
+            <p className="margin-top-05">
+              {parseError ?? (save.error instanceof ApiError ? save.error.message : '')}
+            </p>
+            {problems.length > 0 && (
+              <ul>
+                {problems.map((p, i) => (
+                  <li key={i}>
+                    <code>{p.field.replace(/^body\./, '')}</code>: {p.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Alert>
+        )}
+        {publish.error && <ErrorAlert error={publish.error} heading="The draft was not published" />}
+      </div>
+      <Form onSubmit={submit} noValidate className="maxw-full">
+        <FormGroup error={!!errorText}>
+          <Label htmlFor="definition" error={!!errorText}>
+            Program definition
+          </Label>
+          <div className="usa-hint" id="definition-hint">
+            {program.draft
+              ? `This is the draft, version ${program.draft.version}.`
+              : 'This is the published version; saving makes a draft.'}
+          </div>
+          {errorText && <ErrorMessage id="definition-error">{errorText}</ErrorMessage>}
+          <textarea
+            id="definition"
+            name="definition"
+            className={`usa-textarea json-editor${errorText ? ' usa-input--error' : ''}`}
+            spellCheck={false}
+            value={text}
+            aria-describedby={`definition-hint${errorText ? ' definition-error' : ''}`}
+            aria-invalid={errorText ? true : undefined}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </FormGroup>
+        <div className="action-row margin-top-2">
+          <Button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save draft'}
+          </Button>
+          {program.draft && (
+            <Button
+              type="button"
+              secondary
+              onClick={() => {
+                setNotice(null);
+                publish.mutate();
+              }}
+              disabled={publish.isPending}
+            >
+              {publish.isPending ? 'Publishing…' : `Publish draft ${program.draft.version}`}
+            </Button>
+          )}
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+const enrollFields = {
+  personId: { id: 'enroll-q', label: 'Official' },
+  enrolledOn: { id: 'enrolledOn', label: 'Enrollment date' },
+  feeAmountCents: { id: 'feeAmount', label: 'Fee' },
+  feeStatus: { id: 'feeStatus', label: 'Fee status' },
+  feeMethod: { id: 'feeMethod', label: 'Payment method' },
+  receiptNumber: { id: 'receiptNumber', label: 'Receipt number' },
+};
+
+/** Enroll an official, with the fee: amount, paid / waived / invoiced, method and receipt number. */
+function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrollment['person'] | null }) {
+  const queryClient = useQueryClient();
+  const [q, setQ] = useState('');
+  const [search, setSearch] = useState('');
+  const [person, setPerson] = useState<{ id: string; displayName: string } | null>(preset);
+  const [fee, setFee] = useState((program.feeAmountCents / 100).toFixed(2));
+  const [feeStatus, setFeeStatus] = useState<string>('unpaid');
+  const [feeMethod, setFeeMethod] = useState('');
+  const [receipt, setReceipt] = useState('');
+  const [enrolledOn, setEnrolledOn] = useState('');
+  const [localErrors, setLocalErrors] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState(0);
+  const [done, setDone] = useState<string | null>(null);
+  useEffect(() => setPerson(preset), [preset]);
+
+  const people = useQuery({
+    queryKey: ['people', 'pick', search],
+    queryFn: () => api.get<Paged<Person>>(`/api/people${qs({ q: search, role: 'official', pageSize: 10 })}`),
+    enabled: search.length > 0,
+  });
+  const enroll = useMutation({
+    mutationFn: () =>
+      api.post<Enrollment>(`/api/programs/${program.id}/enrollments`, {
+        personId: person?.id,
+        enrolledOn: enrolledOn || undefined,
+        feeAmountCents: Math.round(Number(fee) * 100),
+        feeStatus,
+        feeMethod: feeMethod || null,
+        receiptNumber: receipt || null,
+      }),
+    onSuccess: (e) => {
+      setDone(`Enrolled ${e.person.displayName} in ${e.program.name}.`);
+      setPerson(null);
+      setReceipt('');
+      void queryClient.invalidateQueries({ queryKey: ['enrollments', program.id] });
+    },
+    onError: () => setAttempt((n) => n + 1),
+  });
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setDone(null);
+    const errors: FieldErrors = {};
+    if (!person) errors.personId = 'Find and choose the official to enroll.';
+    if (!/^\d+(\.\d{1,2})?$/.test(fee.trim()))
+      errors.feeAmountCents = 'Enter the fee in dollars, like 150 or 150.00.';
+    if (feeStatus === 'paid' && !feeMethod) errors.feeMethod = 'Choose how the fee was paid.';
+    setLocalErrors(errors);
+    if (Object.keys(errors).length) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    enroll.mutate();
+  };
+  const serverErrors = enroll.error instanceof ApiError ? firstSegmentErrors(enroll.error.fieldErrors) : {};
+  const fieldErrors = { ...serverErrors, ...localErrors };
+  const hasLocal = Object.keys(localErrors).length > 0;
+
+  return (
+    <section aria-labelledby="enroll-heading">
+      <h2 id="enroll-heading">Enroll an official</h2>
+      {done && (
+        <Alert type="success" headingLevel="h3" slim role="status" className="margin-bottom-2">
+          {done}
+        </Alert>
+      )}
+      <ErrorSummary
+        error={hasLocal ? null : enroll.error}
+        fieldErrors={fieldErrors}
+        fields={enrollFields}
+        attempt={attempt}
+      />
+      <Form onSubmit={submit} noValidate large>
+        <Fieldset legend="Who" legendStyle="large">
+          {person ? (
+            <p>
+              <strong>{person.displayName}</strong>{' '}
+              <Button type="button" unstyled onClick={() => setPerson(null)}>
+                Choose someone else
+              </Button>
+            </p>
+          ) : (
+            <>
+              <div className="inline-form">
+                <TextField
+                  id="enroll-q"
+                  label="Official’s name or e-mail"
+                  value={q}
+                  onChange={setQ}
+                  error={fieldErrors.personId}
+                />
+                <Button type="button" outline onClick={() => setSearch(q.trim())}>
+                  Find
+                </Button>
+              </div>
+              {people.data && (
+                <ul className="usa-list usa-list--unstyled margin-top-1">
+                  {people.data.items.length === 0 && <li role="status">No officials match.</li>}
+                  {people.data.items.map((p) => (
+                    <li key={p.id} className="margin-bottom-1">
+                      <Button type="button" unstyled onClick={() => setPerson(p)}>
+                        Choose {p.displayName}
+                      </Button>{' '}
+                      <span className="usa-hint">
+                        {p.jurisdiction?.name ?? ''} <Email address={p.email} />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+          <InputField
+            id="enrolledOn"
+            type="date"
+            label="Enrollment date"
+            hint="Leave empty for today."
+            value={enrolledOn}
+            onChange={setEnrolledOn}
+            error={fieldErrors.enrolledOn}
+          />
+        </Fieldset>
+        <Fieldset legend="Fee" legendStyle="large" className="margin-top-4">
+          <InputField
+            id="feeAmount"
+            type="text"
+            inputMode="numeric"
+            label="Fee in dollars"
+            hint={`The program's fee is ${dollars(program.feeAmountCents)}.`}
+            value={fee}
+            onChange={setFee}
+            error={fieldErrors.feeAmountCents}
+            inputClassName="usa-input--small"
+          />
+          <SelectField
+            id="feeStatus"
+            label="Fee status"
+            value={feeStatus}
+            onChange={setFeeStatus}
+            error={fieldErrors.feeStatus}
+          >
+            {feeStatuses.map((s) => (
+              <option key={s} value={s}>
+                {feeStatusLabels[s]}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            id="feeMethod"
+            label="Payment method"
+            value={feeMethod}
+            onChange={setFeeMethod}
+            error={fieldErrors.feeMethod}
+          >
+            <option value="">Not paid yet</option>
+            {feeMethods.map((m) => (
+              <option key={m} value={m}>
+                {methodLabels[m]}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            id="receiptNumber"
+            label="Receipt number"
+            value={receipt}
+            onChange={setReceipt}
+            error={fieldErrors.receiptNumber}
+          />
+        </Fieldset>
+        <Button type="submit" className="margin-top-3" disabled={enroll.isPending}>
+          {enroll.isPending ? 'Enrolling…' : 'Enroll'}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll: boolean }) {
+  const page = usePageParam();
+  const [preset, setPreset] = useState<Enrollment['person'] | null>(null);
+  const list = useQuery({
+    queryKey: ['enrollments', program.id, page],
+    queryFn: () =>
+      api.get<Paged<Enrollment>>(`/api/programs/${program.id}/enrollments${qs({ page, pageSize: 25 })}`),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <>
+      <h2>Enrollments</h2>
+      {list.isPending && <Loading what="enrollments" />}
+      {list.isError && <ErrorAlert error={list.error} />}
+      {list.data && (
+        <>
+          <ResultCount
+            page={list.data.page.page}
+            pageSize={list.data.page.pageSize}
+            total={list.data.page.total}
+            noun="enrollments"
+          />
+          {list.data.items.length > 0 && (
+            <DataTable caption={`Enrollments in ${program.name}, by last name`}>
+              <thead>
+                <tr>
+                  <th scope="col">Official</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Enrolled</th>
+                  <th scope="col">Fee</th>
+                  <th scope="col">Receipt</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((e) => (
+                  <tr key={e.id}>
+                    <th scope="row">
+                      {e.person.displayName}
+                      <div className="usa-hint">
+                        <Email address={e.person.email} />
+                      </div>
+                    </th>
+                    <td>
+                      {enrollmentStatusLabels[e.status]}
+                      {e.status === 'requested' && canEnroll && (
+                        <div>
+                          <Button type="button" unstyled onClick={() => setPreset(e.person)}>
+                            Approve<span className="usa-sr-only"> {e.person.displayName}</span>
+                          </Button>
+                        </div>
+                      )}
+                    </td>
+                    <td>
+                      {e.enrolledOn
+                        ? formatDate(e.enrolledOn)
+                        : e.requestedAt
+                          ? `Asked ${formatDateTime(e.requestedAt)}`
+                          : ''}
+                    </td>
+                    <td>
+                      {dollars(e.fee.amountCents)}, {feeStatusLabels[e.fee.status]}
+                      {e.fee.method ? ` (${methodLabels[e.fee.method]})` : ''}
+                    </td>
+                    <td>{e.fee.receiptNumber ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
+          )}
+          <Pager
+            page={list.data.page.page}
+            pageSize={list.data.page.pageSize}
+            total={list.data.page.total}
+            label="enrollments"
+          />
+        </>
+      )}
+      {canEnroll && <EnrollForm program={program} preset={preset} />}
+    </>
+  );
+}
+
+export function ProgramDetailPage() {
+  const { id = '' } = useParams();
+  const session = useSession();
+  const user = session.data!.user!;
+  const program = useQuery({
+    queryKey: ['program', id],
+    queryFn: () => api.get<ProgramDetail>(`/api/programs/${id}`),
+  });
+  if (program.isError) return <PageError error={program.error} title="Program" what="program" />;
+  if (!program.data)
+    return (
+      <Page title="Program">
+        <Loading what="the program" />
+      </Page>
+    );
+  const p = program.data;
+  return (
+    <Page title={p.name} documentTitle={p.code}>
+      <Facts
+        items={[
+          ['Code', p.code],
+          ['Designation', p.designation],
+          ['Time zone', p.timeZone],
+          ['Fee', dollars(p.feeAmountCents)],
+          ['Partial credit', p.partialCredit ? 'Allowed' : 'Not allowed'],
+          [
+            'Rules in force',
+            p.current
+              ? `Version ${p.current.version}, from ${formatDate(p.current.effectiveFrom)}`
+              : 'None published',
+          ],
+          [
+            'Draft',
+            p.draft ? `Version ${p.draft.version}, saved ${formatDateTime(p.draft.updatedAt)}` : 'None',
+          ],
+        ]}
+      />
+      <h2>Versions</h2>
+      <DataTable caption="Versions of the rules, newest first">
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">In force from</th>
+            <th scope="col">Published</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.versions.map((v) => (
+            <tr key={v.id}>
+              <th scope="row">{v.version}</th>
+              <td>{formatDate(v.effectiveFrom)}</td>
+              <td>{v.published ? formatDateTime(v.publishedAt) : 'Draft'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
+      {p.definition && (
+        <details className="margin-top-3">
+          <summary>The published definition (JSON)</summary>
+          <pre className="json-block" tabIndex={0}>
+            {JSON.stringify(p.definition, null, 2)}
+          </pre>
+        </details>
+      )}
+      {allowed(user, 'programs.draft.update') && <DefinitionEditor key={p.id} program={p} />}
+      {allowed(user, 'enrollments.list') && p.current && (
+        <Enrollments program={p} canEnroll={allowed(user, 'enrollments.create')} />
+      )}
+    </Page>
+  );
+}

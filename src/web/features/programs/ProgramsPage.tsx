@@ -1,0 +1,115 @@
+import { Link } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button } from '@trussworks/react-uswds';
+import type { Enrollment } from '../../../contract/programs';
+import { api, useSession } from '../../api';
+import { Loading, Page } from '../../components/Page';
+import { ErrorAlert } from '../../components/PageError';
+import { DataTable } from '../../components/Table';
+import { formatDate } from '../../format';
+import { usePrograms } from '../sessions/shared';
+
+export function dollars(cents: number): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
+}
+
+export const feeStatusLabels: Record<Enrollment['fee']['status'], string> = {
+  unpaid: 'Not paid',
+  paid: 'Paid',
+  waived: 'Waived',
+  invoiced: 'Invoiced',
+};
+
+export const enrollmentStatusLabels: Record<Enrollment['status'], string> = {
+  requested: 'Requested',
+  active: 'Enrolled',
+  withdrawn: 'Withdrawn',
+};
+
+/** Programs: what each one is, its published version, and (for officials) their own enrollment. */
+export function ProgramsPage() {
+  const session = useSession();
+  const user = session.data!.user!;
+  const queryClient = useQueryClient();
+  const programs = usePrograms();
+  const isOfficial = user.roles.includes('official');
+  const mine = useQuery({
+    queryKey: ['my-enrollments'],
+    queryFn: () => api.get<{ items: Enrollment[] }>('/api/me/enrollments'),
+    enabled: isOfficial,
+    select: (d) => d.items,
+  });
+  const request = useMutation({
+    mutationFn: (programId: string) =>
+      api.post<Enrollment>(`/api/programs/${programId}/enrollment-request`, {}),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['my-enrollments'] }),
+  });
+  const enrollmentIn = (programId: string) => mine.data?.find((e) => e.program.id === programId);
+
+  return (
+    <Page
+      title="Programs"
+      lead="Certification and continuing-education programs, and the version of the rules in force."
+    >
+      {request.isSuccess && (
+        <Alert type="success" headingLevel="h2" slim role="status" className="margin-bottom-2">
+          Your request is sent. A coordinator will confirm your enrollment.
+        </Alert>
+      )}
+      {request.isError && <ErrorAlert error={request.error} />}
+      {programs.isPending && <Loading what="programs" />}
+      {programs.isError && <ErrorAlert error={programs.error} />}
+      {programs.data && programs.data.length === 0 && <p>There are no programs yet.</p>}
+      {programs.data && programs.data.length > 0 && (
+        <DataTable caption="Programs by name">
+          <thead>
+            <tr>
+              <th scope="col">Program</th>
+              <th scope="col">Designation</th>
+              <th scope="col">Rules in force</th>
+              <th scope="col">Fee</th>
+              {isOfficial && <th scope="col">You</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {programs.data.map((p) => {
+              const e = enrollmentIn(p.id);
+              return (
+                <tr key={p.id}>
+                  <th scope="row">
+                    <Link to={`/programs/${p.id}`}>{p.name}</Link>
+                    <div className="usa-hint">{p.code}</div>
+                  </th>
+                  <td>{p.designation}</td>
+                  <td>
+                    {p.current
+                      ? `Version ${p.current.version}, from ${formatDate(p.current.effectiveFrom)}`
+                      : 'Not published'}
+                    {p.draft && <div className="usa-hint">Draft {p.draft.version} not yet published</div>}
+                  </td>
+                  <td>{dollars(p.feeAmountCents)}</td>
+                  {isOfficial && (
+                    <td>
+                      {e ? (
+                        enrollmentStatusLabels[e.status]
+                      ) : p.current ? (
+                        <Button
+                          type="button"
+                          outline
+                          onClick={() => request.mutate(p.id)}
+                          disabled={request.isPending}
+                        >
+                          Ask to enroll<span className="usa-sr-only"> in {p.name}</span>
+                        </Button>
+                      ) : null}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </DataTable>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,238 @@
+import { Link, useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Alert } from '@trussworks/react-uswds';
+import type { z } from 'zod';
+import type { progressNodeSchema, Progress } from '../../../contract/credits';
+import type { Person } from '../../../contract/people';
+import { api } from '../../api';
+import { formatDate, formatNumber } from '../../format';
+import { Loading, Page } from '../../components/Page';
+import { ErrorAlert, PageError } from '../../components/PageError';
+import '../sessions/sessions.css';
+
+type ProgressNode = z.infer<typeof progressNodeSchema>;
+type ProgramProgress = Progress['programs'][number];
+
+const reasonWords: Record<string, string> = {
+  outside_window: 'Outside the time window',
+  after_as_of: 'Earned after this date',
+  after_deadline: 'Earned after the deadline',
+  over_cap: 'Over the limit for this kind of credit',
+  pending_review: 'Waiting for review',
+  rejected: 'Not approved',
+  reversed: 'Corrected and removed',
+  used_elsewhere: 'Already counted for another requirement',
+  used_in_earlier_cycle: 'Already counted in an earlier cycle',
+  recorded_after_close: 'Recorded after the cycle closed',
+  wrong_category: 'A different kind of credit',
+  before_prerequisite: 'Taken before its prerequisite',
+  out_of_order: 'Taken out of order',
+  duplicate_course: 'The same course was already counted',
+  unreadable: 'The record could not be read',
+};
+
+function reasonText(reason: string): string {
+  return reasonWords[reason] ?? reason.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+function amount(n: number): string {
+  return formatNumber(Math.round(n * 100) / 100);
+}
+
+/** One requirement's have/need as a bar, with the same numbers in text beside it. */
+function ProgressBar({ have, need, met }: { have: number; need: number; met: boolean }) {
+  const share = need > 0 ? Math.min(1, have / need) : met ? 1 : 0;
+  return (
+    <svg
+      className="progress-bar"
+      viewBox="0 0 100 10"
+      preserveAspectRatio="none"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <rect x="0" y="0" width="100" height="10" fill="#dfe1e2" />
+      <rect x="0" y="0" width={share * 100} height="10" fill={met ? '#00a91c' : '#005ea2'} />
+    </svg>
+  );
+}
+
+function Requirement({ node }: { node: ProgressNode }) {
+  const H = node.depth === 0 ? 'h3' : 'h4';
+  const numbers =
+    node.need > 0
+      ? `${amount(node.have)} of ${amount(node.need)} ${node.unit}`
+      : node.met
+        ? 'Done'
+        : 'Not done yet';
+  return (
+    <div className={`requirement requirement--depth-${Math.min(node.depth, 4)}`}>
+      <H>
+        {node.title}{' '}
+        {node.met ? (
+          <span className="usa-tag bg-green">Met</span>
+        ) : node.applicable ? (
+          <span className="usa-tag bg-base-dark">Not met yet</span>
+        ) : (
+          <span className="usa-tag bg-base-light text-ink">Does not apply</span>
+        )}
+      </H>
+      <p className="margin-y-05">
+        <span className="progress-numbers">{numbers}</span>
+        {node.met && node.metOn && <span> · met on {formatDate(node.metOn)}</span>}
+      </p>
+      {node.applicable && <ProgressBar have={node.have} need={node.need} met={node.met} />}
+      {node.missing && !node.met && <p className="margin-y-05">Still needed: {node.missing}</p>}
+      {node.parts.length > 0 && (
+        <ul className="usa-list margin-y-05">
+          {node.parts.map((p) => (
+            <li key={p.id}>
+              {p.label}: {amount(p.have)} {p.kind === 'cap' ? 'counted, limit' : 'of at least'}{' '}
+              {amount(p.limit)}
+              {p.kind === 'minimum' && (p.met ? ' (met)' : ' (not met yet)')}
+            </li>
+          ))}
+        </ul>
+      )}
+      {(node.counted.length > 0 || node.notCounted.length > 0) && (
+        <details className="margin-y-05">
+          <summary>
+            Records: {node.counted.length} counted, {node.notCounted.length} not counted
+          </summary>
+          {node.counted.length > 0 && (
+            <>
+              <p className="text-bold margin-bottom-05">Counted</p>
+              <ul className="usa-list margin-top-0">
+                {node.counted.map((c) => (
+                  <li key={c.recordId}>
+                    {c.courseCode ?? 'Credit'}: {amount(c.amount)} on {formatDate(c.date)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {node.notCounted.length > 0 && (
+            <>
+              <p className="text-bold margin-bottom-05">Not counted</p>
+              <ul className="usa-list margin-top-0">
+                {node.notCounted.map((c) => (
+                  <li key={c.recordId}>
+                    {amount(c.amount)} on {formatDate(c.date)}: {reasonText(c.reason)}. {c.detail}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </details>
+      )}
+    </div>
+  );
+}
+
+function ProgramSection({ p }: { p: ProgramProgress }) {
+  const headingId = `program-${p.program.id}`;
+  return (
+    <section aria-labelledby={headingId} className="margin-top-4">
+      <h2 id={headingId}>{p.program.name}</h2>
+      <Alert
+        type={p.missing.length === 0 ? 'success' : 'info'}
+        headingLevel="h3"
+        heading={p.headline}
+        slim={false}
+      >
+        {p.missing.length > 0 && (
+          <>
+            <p className="margin-top-05">What is still missing:</p>
+            <ul>
+              {p.missing.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p className="margin-bottom-0">
+          {formatNumber(p.totals.records)} credit {p.totals.records === 1 ? 'record' : 'records'},{' '}
+          {amount(p.totals.approved)} approved. Enrolled{' '}
+          {p.enrollment.enrolledOn ? `on ${formatDate(p.enrollment.enrolledOn)}` : ''} under version{' '}
+          {p.enrollment.version}.
+        </p>
+      </Alert>
+      {p.deadlines.length > 0 && (
+        <>
+          <h3>Deadlines</h3>
+          <ul className="usa-list">
+            {p.deadlines.map((d) => (
+              <li key={d.id}>
+                <strong>{d.label}</strong>
+                {d.date ? `: ${formatDate(d.date)}` : ''}. {d.detail}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3 className="usa-sr-only">Requirements</h3>
+      {p.nodes.map((n) => (
+        <Requirement key={n.id} node={n} />
+      ))}
+    </section>
+  );
+}
+
+function ProgressView({ progress, self }: { progress: Progress; self: boolean }) {
+  if (progress.programs.length === 0)
+    return (
+      <p>
+        {self
+          ? 'You are not enrolled in a program yet. Ask your coordinator to enroll you.'
+          : 'This person is not enrolled in a program.'}
+      </p>
+    );
+  return (
+    <>
+      <p className="usa-hint">
+        As of {formatDate(progress.asOf)}. Credit counts as soon as attendance is saved.
+      </p>
+      {progress.programs.map((p) => (
+        <ProgramSection key={p.program.id} p={p} />
+      ))}
+    </>
+  );
+}
+
+/** The signed-in official's progress toward each program's requirements. */
+export function MyProgressPage() {
+  const progress = useQuery({
+    queryKey: ['my-progress'],
+    queryFn: () => api.get<Progress>('/api/me/progress'),
+  });
+  return (
+    <Page title="My progress" lead="Each requirement, what you have and what you still need.">
+      <p>
+        <Link to="/my-sessions">My sessions</Link> · <Link to="/sessions">Find a session</Link>
+      </p>
+      {progress.isPending && <Loading what="your progress" />}
+      {progress.isError && <ErrorAlert error={progress.error} />}
+      {progress.data && <ProgressView progress={progress.data} self />}
+    </Page>
+  );
+}
+
+/** Staff: one official's progress. */
+export function PersonProgressPage() {
+  const { id = '' } = useParams();
+  const person = useQuery({ queryKey: ['person', id], queryFn: () => api.get<Person>(`/api/people/${id}`) });
+  const progress = useQuery({
+    queryKey: ['progress', id],
+    queryFn: () => api.get<Progress>(`/api/people/${id}/progress`),
+  });
+  if (progress.isError) return <PageError error={progress.error} title="Progress" what="person" />;
+  const name = person.data?.displayName;
+  return (
+    <Page title={name ? `Progress: ${name}` : 'Progress'} documentTitle="Progress">
+      <p>
+        <Link to={`/people/${id}`}>Back to {name ?? 'the person'}</Link>
+      </p>
+      {progress.isPending && <Loading what="progress" />}
+      {progress.data && <ProgressView progress={progress.data} self={false} />}
+    </Page>
+  );
+}

@@ -1,0 +1,220 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button } from '@trussworks/react-uswds';
+import { api, useSession } from '../../api';
+import { allowed } from '../../auth';
+import { Facts } from '../../components/Facts';
+import { Loading, Page } from '../../components/Page';
+import { ErrorAlert, PageError } from '../../components/PageError';
+import {
+  StatusTag,
+  durationText,
+  formatLabels,
+  instantText,
+  whenText,
+  type Registration,
+  type Session,
+} from './shared';
+
+/** A bar showing confirmed seats against capacity, with the numbers in text next to it. */
+export function SeatMeter({ s }: { s: Session }) {
+  const filled = Math.min(1, s.capacity ? s.confirmedCount / s.capacity : 0);
+  const minimumAt = s.capacity ? Math.min(1, s.minimum / s.capacity) : 0;
+  return (
+    <svg className="seat-meter" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+      <rect x="0" y="0" width="100" height="10" fill="#dfe1e2" />
+      <rect x="0" y="0" width={filled * 100} height="10" fill="#005ea2" />
+      {s.minimum > 0 && <rect x={minimumAt * 100 - 0.4} y="0" width="0.8" height="10" fill="#1b1b1b" />}
+    </svg>
+  );
+}
+
+export function SessionDetailPage() {
+  const { id = '' } = useParams();
+  const session = useSession();
+  const user = session.data!.user!;
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const query = useQuery({
+    queryKey: ['session', id],
+    queryFn: () => api.get<Session>(`/api/sessions/${id}`),
+  });
+
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ['session', id] });
+    void queryClient.invalidateQueries({ queryKey: ['sessions'] });
+    void queryClient.invalidateQueries({ queryKey: ['my-registrations'] });
+  };
+  const register = useMutation({
+    mutationFn: () => api.post<Registration>(`/api/sessions/${id}/registrations`, {}),
+    onSuccess: (r) => {
+      setNotice(
+        r.status === 'confirmed'
+          ? 'You are registered. We sent a confirmation e-mail with a calendar invitation.'
+          : `The session is full, so you are on the waitlist at number ${r.waitlistPosition ?? '?'}. We will e-mail you if a seat opens.`,
+      );
+      refresh();
+    },
+  });
+  const cancel = useMutation({
+    mutationFn: (registrationId: string) =>
+      api.post<Registration>(`/api/registrations/${registrationId}/cancel`, { reason: null }),
+    onSuccess: () => {
+      setNotice('Your registration is cancelled. We sent you an e-mail to confirm.');
+      refresh();
+    },
+  });
+
+  if (query.isError) return <PageError error={query.error} title="Session" what="session" />;
+  if (!query.data)
+    return (
+      <Page title="Session">
+        <Loading what="the session" />
+      </Page>
+    );
+  const s = query.data;
+  const mine = s.myRegistration && s.myRegistration.status !== 'cancelled' ? s.myRegistration : null;
+  const open = s.status === 'scheduled' || s.status === 'full';
+  const canRegisterSelf = allowed(user, 'registrations.create') && user.roles.includes('official');
+  const registrationClosed = !!s.registrationClosesAt && Date.parse(s.registrationClosesAt) < Date.now();
+  const notYetOpen = !!s.registrationOpensAt && Date.parse(s.registrationOpensAt) > Date.now();
+
+  return (
+    <Page title={`${s.course.code}: ${s.course.title}`} documentTitle={`Session ${s.course.code}`}>
+      <p>
+        <StatusTag status={s.status} /> {s.event.title}
+      </p>
+      {notice && (
+        <Alert type="success" headingLevel="h2" slim role="status" className="margin-bottom-2">
+          {notice}
+        </Alert>
+      )}
+
+      {(canRegisterSelf || mine) && <h2>Your registration</h2>}
+      {mine ? (
+        <p className="font-body-md">
+          {mine.status === 'confirmed' ? (
+            <strong>You are registered for this session.</strong>
+          ) : (
+            <strong>You are number {mine.waitlistPosition ?? '?'} on the waitlist.</strong>
+          )}{' '}
+          {mine.status === 'waitlisted' &&
+            'If someone cancels, the first person on the waitlist gets the seat and an e-mail.'}
+        </p>
+      ) : (
+        canRegisterSelf && <p>You are not registered for this session.</p>
+      )}
+      {(register.error || cancel.error) && <ErrorAlert error={register.error ?? cancel.error} />}
+      {canRegisterSelf && (
+        <div className="action-row">
+          {!mine && open && !registrationClosed && !notYetOpen && (
+            <Button
+              type="button"
+              className="big-button"
+              onClick={() => register.mutate()}
+              disabled={register.isPending}
+            >
+              {register.isPending ? 'Registering…' : s.seatsLeft > 0 ? 'Register' : 'Join the waitlist'}
+            </Button>
+          )}
+          {mine && open && (
+            <Button
+              type="button"
+              secondary
+              onClick={() => cancel.mutate(mine.id)}
+              disabled={cancel.isPending}
+            >
+              {cancel.isPending
+                ? 'Cancelling…'
+                : mine.status === 'confirmed'
+                  ? 'Cancel my registration'
+                  : 'Leave the waitlist'}
+            </Button>
+          )}
+        </div>
+      )}
+      {!mine && open && registrationClosed && (
+        <p>Registration closed {instantText(s.registrationClosesAt, s.timeZone)}.</p>
+      )}
+      {!mine && open && notYetOpen && (
+        <p>Registration opens {instantText(s.registrationOpensAt, s.timeZone)}.</p>
+      )}
+      {canRegisterSelf && (
+        <p>
+          <Link to="/my-sessions">My sessions and calendar feed</Link>
+        </p>
+      )}
+
+      <h2>Details</h2>
+      <Facts
+        items={[
+          ['When', whenText(s)],
+          ['Time zone', s.timeZone],
+          ['Length', durationText(s.course.durationMinutes)],
+          ['Format', formatLabels[s.course.format]],
+          ['Venue', s.venue],
+          ['Address', s.address],
+          [
+            'Webinar link',
+            s.webinarUrl ? (
+              <a href={s.webinarUrl} className="break-anywhere" rel="noopener noreferrer">
+                {s.webinarUrl}
+              </a>
+            ) : null,
+          ],
+          ['Instructors', s.instructors.map((i) => i.displayName).join(', ') || null],
+          [
+            'Registration opens',
+            s.registrationOpensAt ? instantText(s.registrationOpensAt, s.timeZone) : 'Now',
+          ],
+          [
+            'Registration closes',
+            s.registrationClosesAt
+              ? instantText(s.registrationClosesAt, s.timeZone)
+              : 'When the session starts',
+          ],
+          ['Renewal course', s.course.renewal ? 'Yes, for certified officials only' : 'No'],
+        ]}
+      />
+
+      <h2>Seats</h2>
+      <p>
+        <strong>
+          {s.seatsLeft > 0
+            ? `${s.seatsLeft} of ${s.capacity} seats left.`
+            : `All ${s.capacity} seats are taken.`}
+        </strong>{' '}
+        {s.confirmedCount} registered, {s.waitlistCount} on the waitlist. The session needs at least{' '}
+        {s.minimum} to go ahead.
+      </p>
+      <SeatMeter s={s} />
+      <p className="usa-hint">The blue bar shows the seats taken; the black line marks the minimum.</p>
+
+      {(allowed(user, 'roster.read') || allowed(user, 'sessions.update')) && (
+        <>
+          <h2>For staff</h2>
+          <ul className="usa-list">
+            {allowed(user, 'roster.read') && (
+              <li>
+                <Link to={`/sessions/${s.id}/roster`}>Roster</Link>
+              </li>
+            )}
+            {allowed(user, 'attendance.record') && (
+              <li>
+                <Link to={`/sessions/${s.id}/attendance`}>Record attendance</Link>
+              </li>
+            )}
+            {allowed(user, 'roster.read') && (
+              <li>
+                <a href={`/api/sessions/${s.id}/sign-in-sheet`} download>
+                  Sign-in sheet (PDF)
+                </a>
+              </li>
+            )}
+          </ul>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,228 @@
+import type { ChangeEvent, ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { ErrorMessage, FormGroup, Label } from '@trussworks/react-uswds';
+import type { z } from 'zod';
+import type { Course } from '../../../contract/catalog';
+import type { ProgramSummary } from '../../../contract/programs';
+import type {
+  Event,
+  Registration,
+  Session,
+  belowMinimumList,
+  myRegistrationList,
+  rosterSchema,
+  rosterEntrySchema,
+  checkInCodeSchema,
+} from '../../../contract/sessions';
+import { api, qs, type Paged } from '../../api';
+import './sessions.css';
+
+export type { Course, Event, Registration, Session, ProgramSummary };
+export type Roster = z.infer<typeof rosterSchema>;
+export type RosterEntry = z.infer<typeof rosterEntrySchema>;
+export type MyRegistrations = z.infer<typeof myRegistrationList>;
+export type BelowMinimum = z.infer<typeof belowMinimumList>;
+export type CheckInCode = z.infer<typeof checkInCodeSchema>;
+
+export const formatLabels: Record<Course['format'], string> = {
+  in_person: 'In person',
+  webinar: 'Webinar',
+  online: 'Online',
+  hybrid: 'In person and online',
+};
+
+export const sessionStatusLabels: Record<Session['status'], string> = {
+  scheduled: 'Open',
+  full: 'Full (waitlist)',
+  cancelled: 'Cancelled',
+  completed: 'Completed',
+};
+
+/** USWDS tag colours by session status. */
+export function StatusTag({ status }: { status: Session['status'] }) {
+  const color =
+    status === 'scheduled'
+      ? 'bg-green'
+      : status === 'full'
+        ? 'bg-gold text-ink'
+        : status === 'cancelled'
+          ? 'bg-secondary-dark'
+          : 'bg-base-dark';
+  return <span className={`usa-tag ${color}`}>{sessionStatusLabels[status]}</span>;
+}
+
+/** Hours and minutes in words: 180 → "3 hours"; 90 → "1 hour 30 minutes". */
+export function durationText(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const parts: string[] = [];
+  if (h) parts.push(`${h} ${h === 1 ? 'hour' : 'hours'}`);
+  if (m || !h) parts.push(`${m} ${m === 1 ? 'minute' : 'minutes'}`);
+  return parts.join(' ');
+}
+
+export function creditsText(credits: { category: string; amount: number }[]): string {
+  if (credits.length === 0) return 'None';
+  return credits.map((c) => `${c.amount} ${c.category}`).join(', ');
+}
+
+// ---- Dates and times in a session's own time zone -------------------------
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+function fmt(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let f = cache.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat('en-US', options);
+    }
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** "Mon, Apr 12, 2027" in the zone. */
+export function dayText(iso: string, timeZone: string): string {
+  return fmt(timeZone, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(
+    new Date(iso),
+  );
+}
+
+/** "9:00 AM" in the zone. */
+export function timeText(iso: string, timeZone: string): string {
+  return fmt(timeZone, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+}
+
+/** "CDT" for America/Chicago in summer. */
+export function zoneAbbreviation(iso: string, timeZone: string): string {
+  const parts = fmt(timeZone, { timeZoneName: 'short', hour: 'numeric' }).formatToParts(new Date(iso));
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+}
+
+/** "Mon, Apr 12, 2027, 9:00 AM – 12:00 PM CDT" (the end date too when it is another day). */
+export function whenText(s: Pick<Session, 'startsAt' | 'endsAt' | 'timeZone'>): string {
+  const startDay = dayText(s.startsAt, s.timeZone);
+  const endDay = dayText(s.endsAt, s.timeZone);
+  const end =
+    endDay === startDay ? timeText(s.endsAt, s.timeZone) : `${endDay}, ${timeText(s.endsAt, s.timeZone)}`;
+  return `${startDay}, ${timeText(s.startsAt, s.timeZone)} – ${end} ${zoneAbbreviation(s.endsAt, s.timeZone)}`;
+}
+
+/** "Apr 1, 2027, 5:00 PM CDT" for a single instant in the zone. */
+export function instantText(iso: string | null, timeZone: string): string {
+  if (!iso) return '';
+  return `${dayText(iso, timeZone)}, ${timeText(iso, timeZone)} ${zoneAbbreviation(iso, timeZone)}`;
+}
+
+/** The YYYY-MM-DD date of an instant in a zone. */
+export function localDay(iso: string, timeZone: string): string {
+  const parts = fmt(timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
+    new Date(iso),
+  );
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export function whereText(s: Pick<Session, 'venue' | 'address' | 'webinarUrl'>): string {
+  return [s.venue, s.address].filter(Boolean).join(', ') || (s.webinarUrl ? 'Online' : 'To be announced');
+}
+
+/** Today's date in the browser's zone, as YYYY-MM-DD. */
+export function today(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export const usTimeZones: { id: string; label: string }[] = [
+  { id: 'America/New_York', label: 'Eastern (America/New_York)' },
+  { id: 'America/Chicago', label: 'Central (America/Chicago)' },
+  { id: 'America/Denver', label: 'Mountain (America/Denver)' },
+  { id: 'America/Phoenix', label: 'Arizona (America/Phoenix)' },
+  { id: 'America/Los_Angeles', label: 'Pacific (America/Los_Angeles)' },
+  { id: 'America/Anchorage', label: 'Alaska (America/Anchorage)' },
+  { id: 'Pacific/Honolulu', label: 'Hawaii (Pacific/Honolulu)' },
+];
+
+// ---- Shared look-ups -------------------------------------------------------
+
+export function usePrograms() {
+  return useQuery({
+    queryKey: ['programs'],
+    queryFn: () => api.get<{ items: ProgramSummary[] }>('/api/programs'),
+    staleTime: 60_000,
+    select: (d) => d.items,
+  });
+}
+
+/** Every course, for pickers (the catalog page searches on the server instead). */
+export function useAllCourses() {
+  return useQuery({
+    queryKey: ['courses', 'all'],
+    queryFn: () => api.get<Paged<Course>>(`/api/courses${qs({ pageSize: 200 })}`),
+    staleTime: 60_000,
+    select: (d) => d.items,
+  });
+}
+
+// ---- A form field for inputs TextField does not cover (dates, numbers, URLs) ---
+
+interface InputFieldProps {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  type: 'datetime-local' | 'number' | 'url' | 'month' | 'date' | 'text';
+  error?: string;
+  hint?: ReactNode;
+  required?: boolean;
+  min?: number;
+  max?: number;
+  inputMode?: 'numeric' | 'url' | 'text';
+  className?: string;
+  inputClassName?: string;
+}
+
+export function InputField(props: InputFieldProps) {
+  const { id, label, value, onChange, type, error, hint, required, className, inputClassName } = props;
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  return (
+    <FormGroup error={!!error} className={className}>
+      <Label htmlFor={id} error={!!error} requiredMarker={required}>
+        {label}
+      </Label>
+      {hint && (
+        <div className="usa-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
+      <input
+        id={id}
+        name={id}
+        type={type}
+        className={`usa-input${error ? ' usa-input--error' : ''} ${inputClassName ?? ''}`}
+        value={value}
+        required={required}
+        min={props.min}
+        max={props.max}
+        inputMode={props.inputMode}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described || undefined}
+        onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
+      />
+    </FormGroup>
+  );
+}
+
+/** Field messages keyed by the first part of the server's path ("instructorIds.0" → "instructorIds"). */
+export function firstSegmentErrors(errors: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(errors)) {
+    const key = k.split(/[.[]/)[0] ?? k;
+    if (!(key in out)) out[key] = v;
+  }
+  return out;
+}
