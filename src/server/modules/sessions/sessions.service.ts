@@ -30,7 +30,7 @@ import type { SessionStatus } from '../../db/schema.js';
 import { escapeLike, recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { checkEligibility } from './eligibility.js';
-import { enqueueSessionMail } from './messages.js';
+import { enqueueSessionMail, sessionEmail } from './messages.js';
 import { loadSession, presentSessions, sessionBase, type SessionRow } from './sessions.repo.js';
 
 // ---------------------------------------------------------------- events
@@ -596,6 +596,14 @@ async function getRegistration(db: Db, id: string): Promise<Registration> {
 
 const isStaffRegistrar = (ctx: Ctx) => hasRole(ctx.actor, 'administrator', 'coordinator');
 
+const alreadyRegistered = (status: string) =>
+  new DomainError(
+    'conflict',
+    status === 'waitlisted'
+      ? 'Already on the waitlist for this session.'
+      : 'Already registered (or on the waitlist) for this session.',
+  );
+
 /** Registers the signed-in official, or (coordinators) someone else: a seat if one is free, else the waitlist. */
 export async function register(ctx: Ctx, sessionId: string, personId?: string): Promise<Registration> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to register.');
@@ -604,83 +612,117 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
   if (forPerson !== actor.personId && !isStaffRegistrar(ctx)) {
     throw new DomainError('forbidden', 'Only coordinators and administrators can register someone else.');
   }
-  const result = await ctx.db.transaction().execute(async (tx) => {
-    const s = await lockSession(tx, sessionId);
-    const now = ctx.now();
-    if (s.status === 'cancelled') throw new DomainError('conflict', 'This session is cancelled.');
-    if (s.status === 'completed' || Date.parse(s.starts_at) <= now.getTime())
-      throw new DomainError('conflict', 'This session has already started; registration is closed.');
-    if (!isStaffRegistrar(ctx)) {
-      if (s.registration_opens_at && Date.parse(s.registration_opens_at) > now.getTime()) {
-        throw new DomainError(
-          'conflict',
-          `Registration opens on ${new Date(s.registration_opens_at).toISOString().slice(0, 10)}.`,
-        );
-      }
-      if (s.registration_closes_at && Date.parse(s.registration_closes_at) <= now.getTime()) {
-        throw new DomainError('conflict', 'Registration for this session has closed.');
-      }
-    }
-    if (personId) {
-      const p = await tx.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
-      if (!p) throw fieldError('personId', 'There is no person with this id.');
-    }
-    const existing = await tx
-      .selectFrom('registration')
-      .select('status')
-      .where('session_id', '=', sessionId)
-      .where('person_id', '=', forPerson)
-      .where('status', '<>', 'cancelled')
-      .executeTakeFirst();
-    if (existing) {
-      throw new DomainError(
-        'conflict',
-        existing.status === 'confirmed'
-          ? 'Already registered for this session.'
-          : 'Already on the waitlist for this session.',
-      );
-    }
-    const reason = (await checkEligibility(tx, courseRules(s), [forPerson], now)).get(forPerson);
-    if (reason) throw new DomainError('conflict', reason);
+  const result = await ctx.db
+    .transaction()
+    .execute(async (tx) => {
+      // Checks that do not depend on the seat count run before the lock, so the
+      // locked section is short: lock, count, insert, update, audit, e-mail.
+      const pre = await loadSession(tx, sessionId);
+      if (!pre) throw new DomainError('not_found', 'There is no session with this id.');
+      const person = await tx
+        .selectFrom('person')
+        .select(['id', 'email', 'first_name', 'last_name', 'preferred_name'])
+        .where('id', '=', forPerson)
+        .executeTakeFirst();
+      if (!person) throw fieldError('personId', 'There is no person with this id.');
+      const existing = await tx
+        .selectFrom('registration')
+        .select('status')
+        .where('session_id', '=', sessionId)
+        .where('person_id', '=', forPerson)
+        .where('status', '<>', 'cancelled')
+        .executeTakeFirst();
+      if (existing) throw alreadyRegistered(existing.status);
+      const reason = (await checkEligibility(tx, courseRules(pre), [forPerson], ctx.now())).get(forPerson);
+      if (reason) throw new DomainError('conflict', reason);
 
-    const confirmed = await countConfirmed(tx, sessionId);
-    const status = placeRegistrant(s.capacity, confirmed);
-    const row = await tx
-      .insertInto('registration')
-      .values({
-        session_id: sessionId,
-        person_id: forPerson,
+      const s = await lockSession(tx, sessionId);
+      const now = ctx.now();
+      if (s.status === 'cancelled') throw new DomainError('conflict', 'This session is cancelled.');
+      if (s.status === 'completed' || Date.parse(s.starts_at) <= now.getTime())
+        throw new DomainError('conflict', 'This session has already started; registration is closed.');
+      if (!isStaffRegistrar(ctx)) {
+        if (s.registration_opens_at && Date.parse(s.registration_opens_at) > now.getTime()) {
+          throw new DomainError(
+            'conflict',
+            `Registration opens on ${new Date(s.registration_opens_at).toISOString().slice(0, 10)}.`,
+          );
+        }
+        if (s.registration_closes_at && Date.parse(s.registration_closes_at) <= now.getTime()) {
+          throw new DomainError('conflict', 'Registration for this session has closed.');
+        }
+      }
+      // Re-count under the lock: the stored counter is checked against the rows, not trusted.
+      const counts = await tx
+        .selectFrom('registration')
+        .select([
+          sql<number>`count(*) filter (where status = 'confirmed')`.as('confirmed'),
+          sql<number>`count(*) filter (where status = 'waitlisted')`.as('waitlisted'),
+        ])
+        .where('session_id', '=', sessionId)
+        .where('status', '<>', 'cancelled')
+        .executeTakeFirstOrThrow();
+      const confirmed = Number(counts.confirmed);
+      const status = placeRegistrant(s.capacity, confirmed);
+      const row = await tx
+        .insertInto('registration')
+        .values({
+          session_id: sessionId,
+          person_id: forPerson,
+          status,
+          joined_at: now.toISOString(),
+          confirmed_at: status === 'confirmed' ? now.toISOString() : null,
+          cancelled_at: null,
+          cancel_reason: null,
+          registered_by: actor.userId,
+          checked_in_at: null,
+          minutes_attended: null,
+          attendance_recorded_at: null,
+          reminder_sent_at: null,
+        })
+        .returning(['id', 'joined_at', 'confirmed_at'])
+        .executeTakeFirstOrThrow();
+      const total = confirmed + (status === 'confirmed' ? 1 : 0);
+      await tx
+        .updateTable('session')
+        .set({ confirmed_count: total, status: openStatus(s.capacity, total) })
+        .where('id', '=', sessionId)
+        .execute();
+      const registration: Registration = {
+        id: row.id,
+        sessionId,
+        person: { id: person.id, displayName: displayName(person) },
         status,
-        joined_at: now.toISOString(),
-        confirmed_at: status === 'confirmed' ? now.toISOString() : null,
-        cancelled_at: null,
-        cancel_reason: null,
-        registered_by: actor.userId,
-        checked_in_at: null,
-        minutes_attended: null,
-        attendance_recorded_at: null,
-        reminder_sent_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const total = confirmed + (status === 'confirmed' ? 1 : 0);
-    await tx
-      .updateTable('session')
-      .set({ confirmed_count: total, status: openStatus(s.capacity, total) })
-      .where('id', '=', sessionId)
-      .execute();
-    const registration = await getRegistration(tx, row.id);
-    await recordAudit(tx, ctx, {
-      action: 'registration.create',
-      entityType: 'registration',
-      entityId: row.id,
-      after: registration,
+        joinedAt: row.joined_at,
+        confirmedAt: row.confirmed_at,
+        cancelledAt: null,
+        // Everyone waiting joined earlier (join time is stamped under this lock).
+        waitlistPosition: status === 'waitlisted' ? Number(counts.waitlisted) + 1 : null,
+      };
+      await recordAudit(tx, ctx, {
+        action: 'registration.create',
+        entityType: 'registration',
+        entityId: row.id,
+        after: registration,
+      });
+      await ctx.mailer.enqueue(
+        tx,
+        sessionEmail(
+          ctx.config,
+          now,
+          status,
+          s,
+          { registrationId: row.id, revision: 0, email: person.email, name: displayName(person) },
+          { waitlistPosition: registration.waitlistPosition },
+        ),
+      );
+      return registration;
+    })
+    .catch((e: unknown) => {
+      // Two requests for the same person can pass the pre-lock check together; the unique index decides.
+      if ((e as { code?: string }).code === '23505') throw alreadyRegistered('confirmed');
+      throw e;
     });
-    await enqueueSessionMail(tx, ctx, status, sessionId, [row.id], {
-      waitlistPosition: registration.waitlistPosition,
-    });
-    return registration;
-  });
   void ctx.mailer.flush();
   return result;
 }
