@@ -1,0 +1,184 @@
+/**
+ * Issue 4's journey in Chromium: a coordinator schedules a session through
+ * the form, an official registers for it, the instructor records attendance
+ * with "Mark all present", and the official's progress page shows the new
+ * credit. Every page visited is scanned with axe.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
+import { buildCourse, buildEnrollment } from '../src/server/testing/scheduling.js';
+import { expectAccessible, startE2E, type E2E } from './harness.js';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(() => e?.close());
+
+/** "2027-04-12T09:00" for an instant, as a wall clock in the zone (what a datetime-local input takes). */
+function wallClock(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.locator('#password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
+}
+
+const mainText = (page: Page) => page.locator('main').innerText();
+
+describe('sessions journey in Chromium', () => {
+  it('coordinator schedules, official registers, instructor records attendance, progress shows the credit', async () => {
+    await buildPerson(e.t.db, {
+      email: 'cole.carter@example.gov',
+      firstName: 'Cole',
+      lastName: 'Carter',
+      roles: ['coordinator'],
+    });
+    await buildPerson(e.t.db, {
+      email: 'ian.ito@example.gov',
+      firstName: 'Ian',
+      lastName: 'Ito',
+      roles: ['instructor'],
+    });
+    const official = await buildPerson(e.t.db, {
+      email: 'olive.ortiz@example.gov',
+      firstName: 'Olive',
+      lastName: 'Ortiz',
+      roles: ['official'],
+    });
+    // The catalog and the official's enrollment come from the server's own factories.
+    await buildCourse(e.t.db, {
+      code: 'KS-Y1-01',
+      title: 'Planning for an Election',
+      credits: [{ category: 'year-one', amount: 3 }],
+      durationMinutes: 180,
+    });
+    await buildEnrollment(e.t.db, official.personId);
+
+    // ---- The coordinator schedules a session through the form.
+    const { page: coord } = await e.newPage();
+    await signIn(coord, 'cole.carter@example.gov');
+    await coord.getByRole('link', { name: 'Courses', exact: true }).click();
+    await coord.getByRole('heading', { level: 1, name: 'Course catalog' }).waitFor();
+    await expect.poll(() => mainText(coord)).toContain('Planning for an Election');
+    await expectAccessible(e, coord, 'course catalog');
+
+    await coord.getByRole('link', { name: 'Sessions', exact: true }).click();
+    await coord.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
+    await expectAccessible(e, coord, 'sessions list (empty)');
+    await coord.getByRole('link', { name: 'Schedule a session' }).click();
+    await coord.getByRole('heading', { level: 1, name: 'Schedule a session' }).waitFor();
+    await expectAccessible(e, coord, 'schedule form');
+
+    // Sending it empty lists the problems next to the fields.
+    await coord.getByRole('button', { name: 'Schedule session' }).click();
+    await coord.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await coord.locator('#courseId-error').innerText()).toContain('Choose a course');
+    await expectAccessible(e, coord, 'schedule form with errors');
+
+    const zone = 'America/Chicago';
+    const start = Math.ceil((Date.now() + 2 * 3_600_000) / 900_000) * 900_000;
+    await coord
+      .locator('#courseId')
+      .selectOption({ label: 'KS-Y1-01: Planning for an Election (In person)' });
+    await coord.locator('#eventId').selectOption('new');
+    await coord.locator('#eventTitle').fill('Year One, Spring, Topeka');
+    await coord.locator('#timeZone').selectOption(zone);
+    await coord.locator('#startsAt').fill(wallClock(start, zone));
+    await coord.locator('#endsAt').fill(wallClock(start + 3 * 3_600_000, zone));
+    await coord.getByLabel('Venue').fill('Memorial Building, Room 100');
+    await coord.getByLabel('Address').fill('120 SW 10th Ave, Topeka, KS 66612');
+    await coord.locator('#capacity').fill('30');
+    await coord.locator('#minimum').fill('5');
+    await coord.locator('label', { hasText: 'Ian Ito' }).click();
+    expect(await coord.getByLabel('Ian Ito').isChecked()).toBe(true);
+    await coord.getByRole('button', { name: 'Schedule session' }).click();
+    await coord.getByRole('heading', { level: 1, name: 'KS-Y1-01: Planning for an Election' }).waitFor();
+    await expect.poll(() => coord.url()).toMatch(/\/sessions\/[0-9a-f-]{36}$/);
+    const sessionPath = new URL(coord.url()).pathname;
+    const detail = await mainText(coord);
+    expect(detail).toContain('Scheduled KS-Y1-01 for Year One, Spring, Topeka.');
+    expect(detail).toMatch(/C[DS]T/); // times are shown in the session's zone, with its abbreviation
+    expect(detail).toContain('30 of 30 seats left.');
+    expect(detail).toContain('Ian Ito');
+    await expectAccessible(e, coord, 'session detail (coordinator)');
+
+    // The month view shows it on its day.
+    await coord.goto(`/sessions?view=month&month=${wallClock(start, zone).slice(0, 7)}`);
+    await coord.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
+    await coord
+      .locator('.month-grid')
+      .getByRole('link', { name: /KS-Y1-01/ })
+      .waitFor();
+    await expectAccessible(e, coord, 'sessions month view');
+
+    // ---- The official registers, on a phone-sized screen.
+    const { page: off } = await e.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(off, 'olive.ortiz@example.gov');
+    await off.goto('/sessions');
+    await off.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
+    await off.getByRole('link', { name: 'KS-Y1-01: Planning for an Election' }).click();
+    await off.getByRole('heading', { level: 1, name: 'KS-Y1-01: Planning for an Election' }).waitFor();
+    await expectAccessible(e, off, 'session detail (official)');
+    await off.getByRole('button', { name: 'Register' }).click();
+    await off.getByText('You are registered for this session.').waitFor();
+    await expect.poll(() => mainText(off)).toContain('29 of 30 seats left.');
+    await expectAccessible(e, off, 'session detail, registered');
+
+    await off.goto('/my-sessions');
+    await off.getByRole('heading', { level: 1, name: 'My sessions' }).waitFor();
+    await expect.poll(() => mainText(off)).toContain('KS-Y1-01: Planning for an Election');
+    await expectAccessible(e, off, 'my sessions');
+
+    await off.goto('/progress');
+    await off.getByRole('heading', { level: 1, name: 'My progress' }).waitFor();
+    await expect.poll(() => mainText(off)).toContain('Year One');
+    expect(await mainText(off)).toContain('0 of 3 courses');
+    await expectAccessible(e, off, 'my progress (before)');
+
+    // ---- The session takes place; the instructor records attendance.
+    e.t.clock.now = new Date(start + 3 * 3_600_000 + 5 * 60_000);
+    const { page: ins } = await e.newPage({ viewport: { width: 1024, height: 768 } });
+    await signIn(ins, 'ian.ito@example.gov');
+    await ins.goto(sessionPath);
+    await ins.getByRole('heading', { level: 1, name: 'KS-Y1-01: Planning for an Election' }).waitFor();
+    await ins.getByRole('link', { name: 'Record attendance' }).click();
+    await ins.getByRole('heading', { level: 1, name: 'Attendance: KS-Y1-01' }).waitFor();
+    await ins.getByRole('img', { name: /QR code/ }).waitFor();
+    expect(await mainText(ins)).toContain('0 of 1 people have a record.');
+    await expectAccessible(e, ins, 'attendance');
+    await ins.getByRole('button', { name: 'Mark all present' }).click();
+    await ins.getByText(/Everyone without a record is marked present/).waitFor();
+    await expect.poll(() => ins.getByLabel('Olive Ortiz').inputValue()).toBe('180');
+    expect(await mainText(ins)).toContain('1 of 1 people have a record.');
+    await expectAccessible(e, ins, 'attendance, all present');
+
+    // ---- The official's progress shows the new credit at once.
+    await off.goto('/progress');
+    await off.getByRole('heading', { level: 1, name: 'My progress' }).waitFor();
+    await expect.poll(() => mainText(off)).toContain('1 of 3 courses');
+    const progress = await mainText(off);
+    expect(progress).toContain('1 credit record, 3 approved');
+    await off
+      .getByText(/Records: 1 counted/)
+      .first()
+      .click();
+    await expect.poll(() => mainText(off)).toContain('KS-Y1-01: 3');
+    await expectAccessible(e, off, 'my progress (after)');
+  });
+});
