@@ -10,6 +10,7 @@ import type { Role } from '../../../domain/authz/index.js';
 import { systemCtx, type Deps } from '../../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/auth.service.js';
+import { loadDemoSessions } from './demo-sessions.js';
 
 // "CIVD": arbitrary, shared by every CivicCert instance.
 const DEMO_LOCK_KEY = 0x43495644;
@@ -357,5 +358,6 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
     });
   });
   if (loadedMeanwhile) return { loaded: false, people: 0, accounts };
+  await loadDemoSessions(deps);
   return { loaded: true, people: inserted, accounts };
 }

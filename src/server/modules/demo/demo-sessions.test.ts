@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, signInAs, type TestApp } from '../../testing/harness.js';
+import { DEMO_OFFICIAL_EMAIL, DEMO_PASSWORD, loadDemoData } from './demo.service.js';
+import { loadDemoSessions } from './demo-sessions.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+it('loads a realistic catalog, events, sessions, registrations and credits, once, in a few seconds', async () => {
+  const started = Date.now();
+  expect((await loadDemoData(t.deps)).loaded).toBe(true);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect((await loadDemoSessions(t.deps)).loaded).toBe(false);
+
+  const dana = await signInAs(t, { email: DEMO_OFFICIAL_EMAIL }, DEMO_PASSWORD);
+  const progress = await dana.request('GET', '/api/me/progress?asOf=2026-11-01');
+  const ks = progress.json.programs.find(
+    (p: { program: { code: string } }) => p.program.code === 'ks-county-election-official',
+  );
+  expect(ks.nodes.find((n: { id: string }) => n.id === 'year-one')).toMatchObject({
+    met: true,
+    have: 3,
+    need: 3,
+  });
+
+  const coordinator = await signInAs(t, { email: 'coordinator@demo.civiccert.local' }, DEMO_PASSWORD);
+  const topeka = await coordinator.request('GET', '/api/sessions?q=Topeka&from=2027-04-12&to=2027-04-12');
+  expect(topeka.json.items[0]).toMatchObject({
+    capacity: 30,
+    confirmedCount: 30,
+    waitlistCount: 6,
+    status: 'full',
+  });
+  const below = await coordinator.request('GET', '/api/sessions/below-minimum');
+  expect(
+    below.json.items.map((i: { session: { event: { title: string } } }) => i.session.event.title),
+  ).toContain('Year One, Winter, Garden City');
+  const mine = await dana.request('GET', '/api/me/registrations');
+  expect(mine.json.items.length).toBeGreaterThanOrEqual(5);
+  const courses = await dana.request('GET', '/api/courses?q=cyber');
+  expect(courses.json.items.map((c: { code: string }) => c.code)).toEqual(
+    expect.arrayContaining(['KS-Y1-03', 'KS-Y3-03']),
+  );
+});
