@@ -19,15 +19,21 @@ const welcome: Record<Exclude<Role, 'official'>, string> = {
   administrator:
     'You run the program. Manage people and their access, and check the audit log and outgoing e-mail.',
   coordinator:
-    'You run registration for the program. Add officials, keep their details up to date and send them invitations to sign in.',
+    'You run registration for the program. Schedule sessions, manage rosters and waitlists, and add and invite officials.',
   reviewer:
-    'You review outside credit claims. Claims waiting for a decision will appear here. For now you can look up officials and their details.',
+    'You review outside credit claims against their evidence, and can look up officials and their records.',
   instructor:
-    'You teach sessions. Your rosters and sign-in sheets will appear here. For now you can look up officials and their details.',
+    'You teach sessions. Open a session to see its roster, print the sign-in sheet and record attendance.',
 };
 
 function quickLinks(user: SessionUser) {
   const links: { to: string; label: string; text: string }[] = [
+    {
+      to: '/sessions',
+      label: 'Sessions',
+      text: 'Upcoming classes, conference sessions and webinars, with rosters and attendance.',
+    },
+    { to: '/catalog', label: 'Courses', text: 'The course catalog with credits per category.' },
     { to: '/people', label: 'People', text: 'Find officials and staff by name, county or role.' },
   ];
   if (allowed(user, 'people.create'))
