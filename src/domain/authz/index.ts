@@ -79,6 +79,14 @@ export const policy = {
   'credits.read.own': 'signed-in',
   'progress.read': ['administrator', 'coordinator', 'reviewer'],
   'progress.read.own': 'signed-in',
+  // Awards, certificates, verification and renewals (issue 6).
+  'awards.eligible.list': ['administrator'],
+  'awards.list': ['administrator', 'coordinator'],
+  'awards.create': ['administrator'],
+  'awards.reissue': ['administrator'],
+  'awards.revoke': ['administrator'],
+  'awards.read.own': 'signed-in',
+  'awards.verify': 'public',
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;

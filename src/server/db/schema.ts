@@ -154,6 +154,77 @@ export interface AwardTable {
   revoked_on: string | null;
   revoked_reason: string | null;
   created_at: Generated<string>;
+  // Issue 6 (0004_awards): the certificate record.
+  program_version: string | null;
+  designation: string | null;
+  event_id: string | null;
+  certificate_number: string | null;
+  name_on_certificate: string | null;
+  issued_on: string | null;
+  expires_on: string | null;
+  supersedes_id: string | null;
+  reason: string | null;
+  issued_by: string | null;
+}
+
+export interface AwardRevocationTable {
+  id: Generated<string>;
+  award_id: string;
+  revoked_on: string;
+  reason: string;
+  revoked_by: string | null;
+  created_at: Generated<string>;
+}
+
+export interface RenewalCycleTable {
+  id: Generated<string>;
+  award_id: string;
+  person_id: string;
+  program_id: string;
+  cycle_index: number;
+  starts_on: string;
+  due_on: string;
+  grace_ends_on: string;
+  reinstate_by: string | null;
+  created_at: Generated<string>;
+}
+
+export interface RenewalCycleEventTable {
+  id: Generated<string>;
+  cycle_id: string;
+  state: string;
+  completed_on: string | null;
+  observed_at: string;
+}
+
+export interface CertificationStatusTable {
+  person_id: string;
+  program_id: string;
+  status: string;
+  award_id: string | null;
+  eligible_on: string | null;
+  award_year: number | null;
+  next_due: string | null;
+  lapsed_on: string | null;
+  computed_at: string;
+}
+
+export interface AwardNoticeTable {
+  id: Generated<string>;
+  person_id: string;
+  program_id: string;
+  kind: string;
+  key: string;
+  sent_at: string;
+}
+
+export interface VerificationLookupTable {
+  id: Generated<string>;
+  at: string;
+  ip: string;
+  kind: string;
+  query: string;
+  results: number;
 }
 
 export type CourseFormat = 'in_person' | 'webinar' | 'online' | 'hybrid';
@@ -280,6 +351,12 @@ export interface DB {
   program_version: ProgramVersionTable;
   enrollment: EnrollmentTable;
   award: AwardTable;
+  award_revocation: AwardRevocationTable;
+  renewal_cycle: RenewalCycleTable;
+  renewal_cycle_event: RenewalCycleEventTable;
+  certification_status: CertificationStatusTable;
+  award_notice: AwardNoticeTable;
+  verification_lookup: VerificationLookupTable;
   course: CourseTable;
   event: EventTable;
   session: SessionTable;

@@ -61,6 +61,47 @@ await buildRegistration(t.db, nowSession.id, adminPerson.personId);
 const cancellableRegistration = await buildRegistration(t.db, futureSession.id, target.personId);
 const enrollment = await buildEnrollment(t.db, target.personId);
 const credit = await buildCredit(t.db, target.personId);
+// Issue 6: an official who meets the KS requirements, and two awards to re-issue and revoke.
+const eligible = await buildPerson(t.db);
+await buildEnrollment(t.db, eligible.personId);
+for (const [y, cat] of [
+  [1, 'year-one'],
+  [2, 'year-two'],
+  [3, 'year-three'],
+] as const)
+  for (const i of [1, 2, 3])
+    await buildCredit(t.db, eligible.personId, {
+      category: cat,
+      courseCode: `KS-Y${y}-0${i}`,
+      earnedOn: `202${3 + y}-04-01`,
+    });
+const insertAward = async (personId: string, n: string) =>
+  (
+    await t.db
+      .insertInto('award')
+      .values({
+        program_id: ksProgram,
+        person_id: personId,
+        awarded_on: '2025-12-01',
+        number: n,
+        certificate_number: n,
+        revoked_on: null,
+        revoked_reason: null,
+        program_version: null,
+        designation: null,
+        event_id: null,
+        name_on_certificate: null,
+        issued_on: null,
+        expires_on: null,
+        supersedes_id: null,
+        reason: null,
+        issued_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+const reissueAward = await insertAward((await buildPerson(t.db)).personId, 'BI-REISSUE-1');
+const revokeAward = await insertAward((await buildPerson(t.db)).personId, 'BI-REVOKE-1');
 /** The existing resource for a route's :id (people otherwise). */
 function existingIdFor(url: string): string | undefined {
   if (url.startsWith('/api/programs/:id')) return ksProgram;
@@ -73,6 +114,8 @@ function existingIdFor(url: string): string | undefined {
   if (url.startsWith('/api/sessions/:id')) return futureSession.id;
   if (url.startsWith('/api/registrations/:id')) return cancellableRegistration;
   if (url.startsWith('/api/credits/:id')) return credit;
+  if (url === '/api/awards/:id/revoke') return revokeAward;
+  if (url.startsWith('/api/awards/:id')) return reissueAward;
   return undefined;
 }
 
@@ -214,6 +257,17 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   }),
   'POST /api/sessions/:id/check-in': () => ({ code: nowSession.checkinCode }),
   'POST /api/credits/:id/reverse': () => ({ reason: 'Entered twice' }),
+  'POST /api/awards': () => ({ personId: eligible.personId, programId: ksProgram }),
+  'POST /api/awards/bulk': () => ({
+    programId: ksProgram,
+    eventId: futureSession.eventId,
+    personIds: [target.personId],
+  }),
+  'POST /api/awards/:id/reissue': () => ({
+    nameOnCertificate: 'Dana Kessler-Ortiz',
+    reason: 'Legal name change',
+  }),
+  'POST /api/awards/:id/revoke': () => ({ reason: 'Falsified attendance records' }),
 };
 
 /** An existing id (or code) for each kind of path parameter, and one that exists nowhere. */
@@ -224,6 +278,7 @@ const pathValues: Record<string, { existing: string; missing: string; malformed:
     malformed: ['not-a-uuid', "1' or '1'='1", '%22%3B--'],
   },
   fips: { existing: '20177', missing: '20999', malformed: ['kansas', "20'--", '2017'] },
+  number: { existing: 'BI-REISSUE-1', missing: 'KS-1999-000000', malformed: ['x'.repeat(60)] },
 };
 
 function urlFor(r: Route, override: Record<string, string> = {}): string {

@@ -95,6 +95,23 @@ const matrix: Record<string, Who[]> = {
   'POST /api/credits/:id/reverse': registrars,
   'GET /api/me/progress': signedIn,
   'GET /api/people/:id/progress': ledgerReaders,
+  // Awards, certificates, verification, renewals (issue 6)
+  'GET /api/awards/eligible': admins,
+  'GET /api/awards': registrars,
+  'POST /api/awards': admins,
+  'POST /api/awards/bulk': admins,
+  'GET /api/awards/summary': registrars,
+  'GET /api/renewals/due': registrars,
+  'GET /api/me/awards': signedIn,
+  'GET /api/me/certification': signedIn,
+  'GET /api/awards/:id': signedIn,
+  'GET /api/awards/:id/certificate': signedIn,
+  'POST /api/awards/:id/reissue': admins,
+  'POST /api/awards/:id/revoke': admins,
+  'GET /api/events/:id/ceremony-list': registrars,
+  'GET /api/events/:id/plaque-orders': registrars,
+  'GET /api/verify': everyone,
+  'GET /api/verify/:number': everyone,
 };
 
 let t: TestApp;
@@ -109,7 +126,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function fill(url: string): string {
-  return url.replace(':id', targetId).replace(':fips', '20177').replace('*', 'index.css');
+  return url
+    .replace(':id', targetId)
+    .replace(':fips', '20177')
+    .replace(':number', 'KS-2027-000001')
+    .replace('*', 'index.css');
 }
 
 async function call(who: Who, method: string, url: string): Promise<number> {

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { text, uuidSchema } from './common.js';
+
+const localDate = (label: string) => z.iso.date({ message: `${label} must be a date like 2027-06-01.` });
+
+export const certificationStatus = z.enum([
+  'not_started',
+  'in_progress',
+  'eligible',
+  'certified',
+  'renewal_due',
+  'lapsed',
+  'expired',
+  'revoked',
+]);
+
+export const eligibleQuery = z.strictObject({ programId: uuidSchema.optional() });
+export const eligibleItem = z.object({
+  person: z.object({ id: z.string(), displayName: z.string(), county: z.string().nullable() }),
+  program: z.object({ id: z.string(), code: z.string(), name: z.string(), designation: z.string() }),
+  eligibleOn: z.string().nullable(),
+  /** The ceremony year this official belongs to under the application deadline. */
+  awardYear: z.number().int(),
+  applyBy: z.string().nullable(),
+  ceremony: z.string().nullable(),
+});
+export const eligibleList = z.object({ items: z.array(eligibleItem) });
+
+export const awardSchema = z
+  .object({
+    id: z.string(),
+    certificateNumber: z.string(),
+    person: z.object({ id: z.string(), displayName: z.string(), county: z.string().nullable() }),
+    program: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+    programVersion: z.string(),
+    designation: z.string(),
+    nameOnCertificate: z.string(),
+    awardedOn: z.string(),
+    issuedOn: z.string(),
+    expiresOn: z.string().nullable(),
+    event: z.object({ id: z.string(), title: z.string() }).nullable(),
+    supersedesId: z.string().nullable(),
+    supersededById: z.string().nullable(),
+    reason: z.string().nullable(),
+    revocation: z.object({ revokedOn: z.string(), reason: z.string() }).nullable(),
+    status: certificationStatus,
+    verifyUrl: z.string(),
+  })
+  .meta({ id: 'Award' });
+export type AwardDto = z.infer<typeof awardSchema>;
+export const awardList = z.object({ items: z.array(awardSchema) });
+export const awardListQuery = z.strictObject({
+  personId: uuidSchema.optional(),
+  programId: uuidSchema.optional(),
+  eventId: uuidSchema.optional(),
+});
+
+export const createAwardBody = z.strictObject({
+  personId: uuidSchema,
+  programId: uuidSchema,
+  eventId: uuidSchema.optional(),
+  awardedOn: localDate('Award date').optional(),
+});
+export const bulkAwardBody = z.strictObject({
+  programId: uuidSchema,
+  eventId: uuidSchema,
+  personIds: z
+    .array(uuidSchema)
+    .min(1, { message: 'Choose at least one official.' })
+    .max(500, { message: 'At most 500 officials at once.' }),
+  awardedOn: localDate('Award date').optional(),
+});
+export const bulkAwardResult = z.object({
+  awarded: z.array(awardSchema),
+  refused: z.array(z.object({ personId: z.string(), reason: z.string() })),
+});
+export const reissueBody = z.strictObject({
+  nameOnCertificate: text(200, 'Name on the certificate'),
+  reason: text(500, 'Reason'),
+});
+export const revokeBody = z.strictObject({
+  reason: text(500, 'Reason'),
+  revokedOn: localDate('Revocation date').optional(),
+});
+
+export const documentQuery = z.strictObject({ format: z.enum(['csv', 'pdf']).default('csv') });
+
+export const verifyQuery = z.strictObject({
+  certificateNumber: z.string().trim().max(40, { message: 'Certificate number is too long.' }).optional(),
+  name: z.string().trim().max(120, { message: 'Name is too long.' }).optional(),
+  county: z.string().trim().max(80, { message: 'County is too long.' }).optional(),
+});
+export const verifyParams = z.strictObject({
+  number: z
+    .string()
+    .trim()
+    .min(1, { message: 'Certificate number is required.' })
+    .max(40, { message: 'Certificate number is too long.' }),
+});
+export const publicStatus = z.enum(['active', 'renewal_due', 'lapsed', 'expired', 'revoked']);
+export const verificationItem = z
+  .object({
+    name: z.string(),
+    county: z.string().nullable(),
+    designation: z.string(),
+    program: z.string(),
+    issuingBody: z.string(),
+    certificateNumber: z.string(),
+    status: publicStatus,
+    statusLabel: z.string(),
+    awardedOn: z.string(),
+    issuedOn: z.string(),
+    expiresOn: z.string().nullable(),
+    /** This certificate was replaced by a newer one (e.g. after a name change). */
+    supersededBy: z.string().nullable(),
+  })
+  .meta({ id: 'Verification' });
+export const verificationResult = z.object({ items: z.array(verificationItem) });
+
+export const renewalsQuery = z.strictObject({
+  withinDays: z.coerce
+    .number({ message: 'Within days must be a whole number.' })
+    .int({ message: 'Within days must be a whole number.' })
+    .min(0, { message: 'Within days must be at least 0.' })
+    .max(3650, { message: 'Within days must be at most 3650.' })
+    .default(90),
+});
+export const renewalItem = z.object({
+  awardId: z.string(),
+  certificateNumber: z.string(),
+  person: z.object({ id: z.string(), displayName: z.string(), county: z.string().nullable() }),
+  program: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+  status: certificationStatus,
+  dueOn: z.string(),
+  graceEndsOn: z.string(),
+  missing: z.array(z.string()),
+});
+export const renewalList = z.object({ items: z.array(renewalItem) });
+
+export const awardsSummary = z.object({
+  programs: z.array(
+    z.object({
+      program: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+      counts: z.record(z.string(), z.number().int()),
+      renewalsDueWithin90Days: z.number().int(),
+    }),
+  ),
+});
+
+export const myCertification = z.object({
+  programs: z.array(
+    z.object({
+      program: z.object({ id: z.string(), code: z.string(), name: z.string(), designation: z.string() }),
+      status: certificationStatus,
+      headline: z.string(),
+      missing: z.array(z.string()),
+      requirements: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          have: z.number(),
+          need: z.number(),
+          unit: z.string(),
+          met: z.boolean(),
+        }),
+      ),
+      nextDue: z.string().nullable(),
+      upcomingSessions: z.array(
+        z.object({
+          id: z.string(),
+          courseCode: z.string(),
+          courseTitle: z.string(),
+          startsAt: z.string(),
+          timeZone: z.string(),
+          eventTitle: z.string(),
+        }),
+      ),
+      awards: z.array(awardSchema),
+    }),
+  ),
+});

@@ -1,0 +1,248 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  awardList,
+  awardListQuery,
+  awardSchema,
+  awardsSummary,
+  bulkAwardBody,
+  bulkAwardResult,
+  createAwardBody,
+  documentQuery,
+  eligibleList,
+  eligibleQuery,
+  myCertification,
+  reissueBody,
+  renewalList,
+  renewalsQuery,
+  revokeBody,
+  verificationResult,
+  verifyParams,
+  verifyQuery,
+} from '../../../contract/awards.js';
+import { idParams, problemSchema } from '../../../contract/common.js';
+import { DomainError } from '../../../domain/errors.js';
+import { defineRoute } from '../../http/route.js';
+import {
+  bulkAward,
+  createAward,
+  eligibleList as eligible,
+  getAward,
+  listAwards,
+  reissueAward,
+  revokeAward,
+} from './awards.service.js';
+import { awardsSummaryFor, myCertificationFor, renewalsDue } from './dashboards.service.js';
+import { certificatePdf, eventDocument } from './documents.js';
+import { verify } from './verification.service.js';
+
+export function awardRoutes(app: FastifyInstance): void {
+  const tags = ['Awards'];
+  const errors = { 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/awards/eligible',
+    action: 'awards.eligible.list',
+    schema: {
+      tags,
+      summary: 'Officials who meet a program’s requirements and await their award',
+      querystring: eligibleQuery,
+      response: { 200: eligibleList, ...errors },
+    },
+    handler: async (req) => ({ items: await eligible(req.ctx, req.query.programId) }),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/awards',
+    action: 'awards.list',
+    schema: {
+      tags,
+      summary: 'Awards (filter by person, program or event)',
+      querystring: awardListQuery,
+      response: { 200: awardList, ...errors },
+    },
+    handler: async (req) => ({ items: await listAwards(req.ctx, req.query) }),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/awards',
+    action: 'awards.create',
+    schema: {
+      tags,
+      summary: 'Award a certification to an eligible official',
+      body: createAwardBody,
+      response: { 201: awardSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const a = await createAward(req.ctx, req.body);
+      reply.status(201);
+      return a;
+    },
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/awards/bulk',
+    action: 'awards.create',
+    schema: {
+      tags,
+      summary: 'Award many eligible officials at an event',
+      body: bulkAwardBody,
+      response: { 200: bulkAwardResult, ...errors },
+    },
+    handler: async (req) => bulkAward(req.ctx, req.body),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/awards/summary',
+    action: 'awards.list',
+    schema: {
+      tags,
+      summary: 'Counts by certification status and renewals coming due',
+      response: { 200: awardsSummary },
+    },
+    handler: async (req) => awardsSummaryFor(req.ctx),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/renewals/due',
+    action: 'awards.list',
+    schema: {
+      tags,
+      summary: 'Renewals coming due (or in grace)',
+      querystring: renewalsQuery,
+      response: { 200: renewalList, ...errors },
+    },
+    handler: async (req) => ({ items: await renewalsDue(req.ctx, req.query.withinDays) }),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/me/awards',
+    action: 'awards.read.own',
+    schema: { tags, summary: 'My awards', response: { 200: awardList } },
+    handler: async (req) => {
+      if (!req.ctx.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
+      return { items: await listAwards(req.ctx, { personId: req.ctx.actor.personId }) };
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/me/certification',
+    action: 'awards.read.own',
+    schema: {
+      tags,
+      summary: 'My certification dashboard: progress per requirement and sessions that would complete it',
+      response: { 200: myCertification },
+    },
+    handler: async (req) => {
+      if (!req.ctx.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
+      return myCertificationFor(req.ctx, req.ctx.actor.personId);
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/awards/:id',
+    action: 'awards.read.own',
+    schema: {
+      tags,
+      summary: 'One award (your own, or any for staff)',
+      params: idParams,
+      response: { 200: awardSchema, ...errors },
+    },
+    handler: async (req) => getAward(req.ctx, req.params.id),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/awards/:id/certificate',
+    action: 'awards.read.own',
+    schema: { tags, summary: 'The certificate as PDF', params: idParams, response: { ...errors } },
+    handler: async (req, reply) => {
+      const { pdf, number } = await certificatePdf(req.ctx, req.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="certificate-${number}.pdf"`)
+        .send(pdf);
+    },
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/awards/:id/reissue',
+    action: 'awards.reissue',
+    schema: {
+      tags,
+      summary: 'Re-issue a certificate (e.g. after a legal name change); the old one is kept, superseded',
+      params: idParams,
+      body: reissueBody,
+      response: { 201: awardSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const a = await reissueAward(req.ctx, req.params.id, req.body);
+      reply.status(201);
+      return a;
+    },
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/awards/:id/revoke',
+    action: 'awards.revoke',
+    schema: {
+      tags,
+      summary: 'Revoke an award, with a reason',
+      params: idParams,
+      body: revokeBody,
+      response: { 200: awardSchema, ...errors },
+    },
+    handler: async (req) => revokeAward(req.ctx, req.params.id, req.body),
+  });
+  for (const kind of ['ceremony', 'plaques'] as const) {
+    defineRoute(app, {
+      method: 'GET',
+      url: kind === 'ceremony' ? '/api/events/:id/ceremony-list' : '/api/events/:id/plaque-orders',
+      action: 'awards.list',
+      schema: {
+        tags,
+        summary:
+          kind === 'ceremony'
+            ? 'Ceremony list for an event (CSV or PDF)'
+            : 'Plaque order list for an event (CSV or PDF)',
+        params: idParams,
+        querystring: documentQuery,
+        response: { ...errors },
+      },
+      handler: async (req, reply) => {
+        const d = await eventDocument(req.ctx, req.params.id, kind, req.query.format);
+        return reply
+          .type(d.contentType)
+          .header('content-disposition', `attachment; filename="${d.filename}"`)
+          .send(d.body);
+      },
+    });
+  }
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/verify',
+    action: 'awards.verify',
+    schema: {
+      tags: ['Verification'],
+      summary: 'Public verification by certificate number, or by name and county',
+      querystring: verifyQuery,
+      response: { 200: verificationResult, 400: problemSchema, 429: problemSchema },
+    },
+    handler: async (req) => ({ items: await verify(req.ctx, req.query) }),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/verify/:number',
+    action: 'awards.verify',
+    schema: {
+      tags: ['Verification'],
+      summary: 'Public verification of one certificate number',
+      params: verifyParams,
+      response: { 200: verificationResult, 400: problemSchema, 404: problemSchema, 429: problemSchema },
+    },
+    handler: async (req) => {
+      const items = await verify(req.ctx, { certificateNumber: req.params.number });
+      if (!items.length) throw new DomainError('not_found', 'No certificate has this number.');
+      return { items };
+    },
+  });
+}

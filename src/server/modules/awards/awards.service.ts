@@ -1,0 +1,787 @@
+/**
+ * Awards (issue 6): eligibility straight from the rules engine (evaluated on
+ * read, and recomputed on every relevant change so the official is told once),
+ * immutable awards with certificate numbers, re-issue that supersedes, revocation
+ * as its own record, renewal cycles and notices, and the status cache.
+ * Status is always computed from facts as of `now` in the program's zone; the
+ * stored certification_status is only a cache for lists and dashboards.
+ */
+import { sql } from 'kysely';
+import type { AwardDto } from '../../../contract/awards.js';
+import { DomainError } from '../../../domain/errors.js';
+import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
+import {
+  evaluate,
+  type CreditRecord,
+  type EvaluationResult,
+  type ProgramDefinition,
+} from '../../../domain/requirements/index.js';
+import { formatLongDate, localDateOf, yearOf } from '../../../domain/time/index.js';
+import type { Ctx, Deps } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { displayName } from '../auth/auth.service.js';
+import { definitionFor } from '../programs/programs.service.js';
+
+export interface Evaluated {
+  personId: string;
+  programId: string;
+  def: ProgramDefinition;
+  result: EvaluationResult;
+  records: CreditRecord[];
+  /** The person's live award chain heads (not superseded), newest first. */
+  awardIds: string[];
+}
+
+/** Evaluates people in one program from the ledger and awards, in a few queries. */
+export async function evaluatePeople(
+  db: Db,
+  programId: string,
+  personIds: string[] | null,
+  now: Date,
+  asOf?: string,
+): Promise<Evaluated[]> {
+  let enrollQ = db
+    .selectFrom('enrollment')
+    .select(['person_id', 'enrolled_on', 'pinned_version'])
+    .where('program_id', '=', programId)
+    .where('status', '=', 'active');
+  if (personIds)
+    enrollQ = enrollQ.where(
+      'person_id',
+      'in',
+      personIds.length ? personIds : ['00000000-0000-0000-0000-000000000000'],
+    );
+  const enrollments = await enrollQ.execute();
+  let awardQ = db
+    .selectFrom('award as a')
+    .leftJoin('award_revocation as r', 'r.award_id', 'a.id')
+    .select([
+      'a.id',
+      'a.person_id',
+      'a.awarded_on',
+      'a.certificate_number',
+      'a.number',
+      'r.revoked_on',
+      'r.reason as revoked_reason',
+      'a.revoked_on as legacy_revoked_on',
+      'a.revoked_reason as legacy_reason',
+    ])
+    .where('a.program_id', '=', programId)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('award as s').select('s.id').whereRef('s.supersedes_id', '=', 'a.id'))),
+    );
+  if (personIds)
+    awardQ = awardQ.where(
+      'a.person_id',
+      'in',
+      personIds.length ? personIds : ['00000000-0000-0000-0000-000000000000'],
+    );
+  const awards = await awardQ.orderBy('a.awarded_on', 'desc').orderBy('a.created_at', 'desc').execute();
+  const people = new Set<string>([...enrollments.map((e) => e.person_id), ...awards.map((a) => a.person_id)]);
+  if (people.size === 0) return [];
+  const rows = await db
+    .selectFrom('credit_record')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('person_id', 'in', [...people])
+    .execute();
+  const byPerson = new Map<string, typeof rows>();
+  for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
+  const defs = new Map<string, ProgramDefinition | undefined>();
+  const out: Evaluated[] = [];
+  for (const personId of people) {
+    const e = enrollments.find((x) => x.person_id === personId);
+    const key = `${e?.enrolled_on ?? ''}|${e?.pinned_version ?? ''}`;
+    if (!defs.has(key)) defs.set(key, await definitionFor(db, programId, e));
+    const def = defs.get(key);
+    if (!def) continue;
+    const mine = byPerson.get(personId) ?? [];
+    const reversed = new Set(mine.flatMap((r) => (r.reverses_id ? [r.reverses_id] : [])));
+    const records: CreditRecord[] = mine
+      .filter((r) => !r.reverses_id)
+      .map((r) => ({
+        id: r.id,
+        personId,
+        date: r.earned_on,
+        amount: Number(r.amount),
+        category: r.category,
+        sponsored: r.sponsored,
+        sourceType: r.source_type,
+        ...(r.course_code ? { courseCode: r.course_code } : {}),
+        ...(r.title ? { title: r.title } : {}),
+        status: reversed.has(r.id) ? 'reversed' : r.status,
+        recordedOn: localDateOf(Date.parse(r.recorded_at), def.timeZone),
+      }));
+    const mineAwards = awards.filter((a) => a.person_id === personId);
+    const day = asOf ?? localDateOf(now.getTime(), def.timeZone);
+    const result = evaluate(def, records, {
+      asOf: day,
+      personId,
+      ...(e?.enrolled_on ? { enrollmentDate: e.enrolled_on } : {}),
+      awards: mineAwards.map((a) => {
+        const revokedOn = a.revoked_on ?? a.legacy_revoked_on;
+        const reason = a.revoked_reason ?? a.legacy_reason;
+        return {
+          id: a.id,
+          awardedOn: a.awarded_on,
+          ...(a.certificate_number || a.number ? { number: (a.certificate_number ?? a.number)! } : {}),
+          ...(revokedOn ? { revokedOn } : {}),
+          ...(reason ? { revokedReason: reason } : {}),
+        };
+      }),
+    });
+    out.push({ personId, programId, def, result, records, awardIds: mineAwards.map((a) => a.id) });
+  }
+  return out;
+}
+
+/** The ceremony year under the program's application deadline, from the day requirements were met. */
+export function ceremonyFor(ev: Evaluated): {
+  eligibleOn: string | null;
+  year: number;
+  applyBy: string | null;
+} {
+  const metOn = ev.result.initial.metOn ?? null;
+  if (!metOn) return { eligibleOn: null, year: yearOf(ev.result.asOf), applyBy: null };
+  // Ask the rules engine as of the day they became eligible: it applies the application deadline.
+  const then = evaluate(ev.def, ev.records, { asOf: metOn, personId: ev.personId });
+  return {
+    eligibleOn: metOn,
+    year: then.nextAward?.year ?? yearOf(metOn),
+    applyBy: then.nextAward?.applyBy ?? null,
+  };
+}
+
+// ---------------------------------------------------------------- recompute + notices
+
+async function personContact(db: Db, personId: string) {
+  return db
+    .selectFrom('person')
+    .select(['id', 'email', 'first_name', 'last_name', 'preferred_name'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+}
+
+async function noticeOnce(tx: Db, ctx: Ctx, ev: Evaluated, kind: string, key: string): Promise<boolean> {
+  const row = await tx
+    .insertInto('award_notice')
+    .values({ person_id: ev.personId, program_id: ev.programId, kind, key, sent_at: ctx.now().toISOString() })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * Refreshes the status cache, the renewal-cycle records and sends each notice
+ * once (eligible, renewal reminders, lapsed, reinstated). Runs inside the
+ * caller's transaction after any relevant change, and from the scheduled job.
+ */
+export async function recompute(tx: Db, ctx: Ctx, ev: Evaluated): Promise<void> {
+  const { result, def } = ev;
+  const lc = result.lifecycle;
+  const cer = result.status === 'eligible' ? ceremonyFor(ev) : null;
+  const values = {
+    status: result.status,
+    award_id: ev.awardIds[0] ?? null,
+    eligible_on: cer?.eligibleOn ?? null,
+    award_year: cer?.year ?? null,
+    next_due: lc?.nextDue ?? null,
+    lapsed_on: lc?.lapsedOn ?? null,
+    computed_at: ctx.now().toISOString(),
+  };
+  const before = await tx
+    .selectFrom('certification_status')
+    .select('status')
+    .where('person_id', '=', ev.personId)
+    .where('program_id', '=', ev.programId)
+    .executeTakeFirst();
+  await tx
+    .insertInto('certification_status')
+    .values({ person_id: ev.personId, program_id: ev.programId, ...values })
+    .onConflict((oc) => oc.columns(['person_id', 'program_id']).doUpdateSet(values))
+    .execute();
+  if (before?.status !== result.status && before) {
+    await recordAudit(tx, ctx, {
+      action: 'certification.status',
+      entityType: 'person',
+      entityId: ev.personId,
+      before: { program: def.id, status: before.status },
+      after: { program: def.id, status: result.status },
+    });
+  }
+  const who = await personContact(tx, ev.personId);
+  const name = displayName(who);
+  if (result.status === 'eligible' && (await noticeOnce(tx, ctx, ev, 'eligible', def.id))) {
+    await ctx.mailer.enqueue(tx, {
+      to: who.email,
+      kind: 'award.eligible',
+      subject: `You have met the requirements for ${def.designation}`,
+      text: `Dear ${name},\n\nYou have met every requirement of the ${def.name}. ${result.headline}\n\n${
+        cer?.applyBy
+          ? `Your designation will be awarded at the ${cer.year} ${def.award?.ceremony ?? 'ceremony'}.`
+          : `Your designation will be awarded at the ${def.award?.ceremony ?? 'next ceremony'}.`
+      }\n\n${def.issuingBody.name}`,
+    });
+  }
+  if (!lc) return;
+  const awardId = lc.award.id;
+  for (const c of lc.cycles) {
+    const cyc = await tx
+      .insertInto('renewal_cycle')
+      .values({
+        award_id: awardId,
+        person_id: ev.personId,
+        program_id: ev.programId,
+        cycle_index: c.index,
+        starts_on: c.start,
+        due_on: c.due,
+        grace_ends_on: c.graceEnds,
+        reinstate_by: c.reinstateBy ?? null,
+      })
+      .onConflict((oc) => oc.columns(['award_id', 'starts_on']).doUpdateSet({ starts_on: c.start }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (c.state !== 'future') {
+      await tx
+        .insertInto('renewal_cycle_event')
+        .values({
+          cycle_id: cyc.id,
+          state: c.state,
+          completed_on: c.completedOn ?? null,
+          observed_at: ctx.now().toISOString(),
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    // Reminders: each reminder date once; when several have passed unseen, only the latest is sent.
+    if (c.state === 'open' || c.state === 'grace') {
+      const passed = c.reminders.filter((r) => r <= result.asOf);
+      let latestNew: string | null = null;
+      for (const r of passed) if (await noticeOnce(tx, ctx, ev, 'reminder', `${c.start}:${r}`)) latestNew = r;
+      if (latestNew) {
+        await ctx.mailer.enqueue(tx, {
+          to: who.email,
+          kind: 'award.renewal-reminder',
+          subject: `${def.designation}: renewal due ${formatLongDate(c.due)}`,
+          text: `Dear ${name},\n\nYour ${def.designation} renewal is due by ${formatLongDate(c.due)} (${def.timeZone} time).\n${
+            c.requirement?.missing ? `\n${c.requirement.missing}\n` : ''
+          }\n${def.issuingBody.name}`,
+        });
+      }
+    }
+    if (
+      c.state === 'lapsed' &&
+      result.status === 'lapsed' &&
+      (await noticeOnce(tx, ctx, ev, 'lapsed', c.start))
+    ) {
+      await ctx.mailer.enqueue(tx, {
+        to: who.email,
+        kind: 'award.lapsed',
+        subject: `${def.designation}: your certification has lapsed`,
+        text: `Dear ${name},\n\nThe renewal due ${formatLongDate(c.due)} was not completed, so your ${def.designation} has lapsed.${
+          c.reinstateBy
+            ? ` Completing the requirement by ${formatLongDate(c.reinstateBy)} reinstates it.`
+            : ''
+        }\n\n${def.issuingBody.name}`,
+      });
+    }
+    if (c.state === 'reinstated' && (await noticeOnce(tx, ctx, ev, 'reinstated', c.start))) {
+      await ctx.mailer.enqueue(tx, {
+        to: who.email,
+        kind: 'award.reinstated',
+        subject: `${def.designation}: your certification is reinstated`,
+        text: `Dear ${name},\n\nYour ${def.designation} is reinstated.\n\n${def.issuingBody.name}`,
+      });
+    }
+  }
+}
+
+/** Re-evaluates one person in one program (or every program they are in) and refreshes the cache, in `tx`. */
+export async function onCertificationFactsChanged(
+  tx: Db,
+  ctx: Ctx,
+  personId: string,
+  programId?: string | null,
+): Promise<void> {
+  const programs = programId
+    ? [programId]
+    : (
+        await tx
+          .selectFrom('enrollment')
+          .select('program_id')
+          .where('person_id', '=', personId)
+          .union(tx.selectFrom('award').select('program_id').where('person_id', '=', personId))
+          .execute()
+      ).map((r) => r.program_id);
+  for (const p of programs) {
+    for (const ev of await evaluatePeople(tx, p, [personId], ctx.now())) await recompute(tx, ctx, ev);
+  }
+}
+
+/**
+ * The scheduled job: re-evaluates everyone enrolled or awarded, so lapses,
+ * reminders and eligibility notices happen even when nothing else changed.
+ * Tests call it directly with a given clock (`deps.now`).
+ */
+export async function runCertificationSweep(deps: Deps): Promise<{ evaluated: number }> {
+  const ctx: Ctx = {
+    ...deps,
+    actor: null,
+    actorLabel: 'certification job',
+    requestId: null,
+    ip: '127.0.0.1',
+  };
+  const programs = await deps.db.selectFrom('program').select('id').execute();
+  let evaluated = 0;
+  for (const p of programs) {
+    const evs = await evaluatePeople(deps.db, p.id, null, deps.now());
+    for (let i = 0; i < evs.length; i += 50) {
+      const batch = evs.slice(i, i + 50);
+      await deps.db.transaction().execute(async (tx) => {
+        for (const ev of batch) await recompute(tx, ctx, ev);
+      });
+      evaluated += batch.length;
+    }
+  }
+  await deps.mailer.flush().catch(() => 0);
+  return { evaluated };
+}
+
+// ---------------------------------------------------------------- reading awards
+
+function awardQuery(db: Db) {
+  return db
+    .selectFrom('award as a')
+    .innerJoin('program as p', 'p.id', 'a.program_id')
+    .innerJoin('person as pe', 'pe.id', 'a.person_id')
+    .leftJoin('jurisdiction as j', 'j.fips', 'pe.jurisdiction_fips')
+    .leftJoin('event as e', 'e.id', 'a.event_id')
+    .leftJoin('award_revocation as r', 'r.award_id', 'a.id')
+    .leftJoin('award as s', 's.supersedes_id', 'a.id')
+    .select([
+      'a.id',
+      'a.person_id',
+      'a.program_id',
+      'a.awarded_on',
+      'a.number',
+      'a.certificate_number',
+      'a.program_version',
+      'a.designation',
+      'a.name_on_certificate',
+      'a.issued_on',
+      'a.expires_on',
+      'a.supersedes_id',
+      'a.reason',
+      'a.event_id',
+      'a.created_at',
+      'e.title as event_title',
+      'p.code as program_code',
+      'p.name as program_name',
+      'pe.first_name',
+      'pe.last_name',
+      'pe.preferred_name',
+      'pe.title as person_title',
+      'j.name as county_name',
+      'j.kind as county_kind',
+      'r.revoked_on',
+      'r.reason as revoked_reason',
+      's.id as superseded_by_id',
+    ]);
+}
+export type AwardRow = Awaited<ReturnType<ReturnType<typeof awardQuery>['executeTakeFirstOrThrow']>>;
+
+export const countyOf = (r: { county_name: string | null; county_kind: string | null }) =>
+  r.county_name ? `${r.county_name}${r.county_kind === 'county' ? ' County' : ''}` : null;
+
+export function verifyUrl(ctx: Deps, number: string): string {
+  return `${ctx.config.publicUrl.replace(/\/$/, '')}/verify/${encodeURIComponent(number)}`;
+}
+
+async function toDtos(ctx: Ctx, rows: AwardRow[]): Promise<AwardDto[]> {
+  const statusBy = new Map<string, EvaluationResult['status']>();
+  const byProgram = new Map<string, Set<string>>();
+  for (const r of rows)
+    byProgram.set(r.program_id, (byProgram.get(r.program_id) ?? new Set()).add(r.person_id));
+  for (const [programId, people] of byProgram)
+    for (const ev of await evaluatePeople(ctx.db, programId, [...people], ctx.now()))
+      statusBy.set(`${programId}|${ev.personId}`, ev.result.status);
+  return rows.map((r) => {
+    const number = r.certificate_number ?? r.number ?? r.id;
+    let status = statusBy.get(`${r.program_id}|${r.person_id}`) ?? 'certified';
+    if (r.revoked_on) status = 'revoked';
+    return {
+      id: r.id,
+      certificateNumber: number,
+      person: { id: r.person_id, displayName: displayName(r), county: countyOf(r) },
+      program: { id: r.program_id, code: r.program_code, name: r.program_name },
+      programVersion: r.program_version ?? '',
+      designation: r.designation ?? r.program_name,
+      nameOnCertificate: r.name_on_certificate ?? displayName(r),
+      awardedOn: r.awarded_on,
+      issuedOn: r.issued_on ?? r.awarded_on,
+      expiresOn: r.expires_on,
+      event: r.event_id ? { id: r.event_id, title: r.event_title ?? '' } : null,
+      supersedesId: r.supersedes_id,
+      supersededById: r.superseded_by_id,
+      reason: r.reason,
+      revocation: r.revoked_on ? { revokedOn: r.revoked_on, reason: r.revoked_reason ?? '' } : null,
+      status,
+      verifyUrl: verifyUrl(ctx, number),
+    };
+  });
+}
+
+export async function getAwardRow(db: Db, id: string): Promise<AwardRow> {
+  const r = await awardQuery(db).where('a.id', '=', id).executeTakeFirst();
+  if (!r) throw new DomainError('not_found', 'There is no award with this id.');
+  return r;
+}
+
+function assertMayRead(ctx: Ctx, r: { person_id: string }) {
+  const staff = ctx.actor?.roles.some((x) => x === 'administrator' || x === 'coordinator');
+  if (!staff && ctx.actor?.personId !== r.person_id)
+    throw new DomainError('forbidden', 'You can see only your own awards.');
+}
+
+export async function getAward(ctx: Ctx, id: string): Promise<AwardDto> {
+  const r = await getAwardRow(ctx.db, id);
+  assertMayRead(ctx, r);
+  return (await toDtos(ctx, [r]))[0]!;
+}
+
+export async function listAwards(
+  ctx: Ctx,
+  q: { personId?: string | undefined; programId?: string | undefined; eventId?: string | undefined },
+): Promise<AwardDto[]> {
+  let query = awardQuery(ctx.db);
+  if (q.personId) query = query.where('a.person_id', '=', q.personId);
+  if (q.programId) query = query.where('a.program_id', '=', q.programId);
+  if (q.eventId) query = query.where('a.event_id', '=', q.eventId);
+  const rows = await query
+    .orderBy('a.awarded_on', 'desc')
+    .orderBy('a.created_at', 'desc')
+    .limit(1000)
+    .execute();
+  return toDtos(ctx, rows);
+}
+
+export async function readableAwardRow(ctx: Ctx, id: string): Promise<AwardRow> {
+  const r = await getAwardRow(ctx.db, id);
+  assertMayRead(ctx, r);
+  return r;
+}
+
+// ---------------------------------------------------------------- eligible list
+
+export async function eligibleList(ctx: Ctx, programId?: string) {
+  const programs = await ctx.db
+    .selectFrom('program')
+    .select(['id', 'code', 'name'])
+    .$if(!!programId, (q) => q.where('id', '=', programId!))
+    .orderBy('name')
+    .execute();
+  if (programId && programs.length === 0)
+    throw new DomainError('not_found', 'There is no program with this id.');
+  const items = [];
+  for (const p of programs) {
+    const evs = (await evaluatePeople(ctx.db, p.id, null, ctx.now())).filter(
+      (e) => e.result.status === 'eligible',
+    );
+    if (!evs.length) continue;
+    const people = await ctx.db
+      .selectFrom('person as pe')
+      .leftJoin('jurisdiction as j', 'j.fips', 'pe.jurisdiction_fips')
+      .select([
+        'pe.id',
+        'pe.first_name',
+        'pe.last_name',
+        'pe.preferred_name',
+        'j.name as county_name',
+        'j.kind as county_kind',
+      ])
+      .where(
+        'pe.id',
+        'in',
+        evs.map((e) => e.personId),
+      )
+      .execute();
+    for (const ev of evs) {
+      const pe = people.find((x) => x.id === ev.personId)!;
+      const c = ceremonyFor(ev);
+      items.push({
+        person: { id: pe.id, displayName: displayName(pe), county: countyOf(pe) },
+        program: { id: p.id, code: p.code, name: p.name, designation: ev.def.designation },
+        eligibleOn: c.eligibleOn,
+        awardYear: c.year,
+        applyBy: c.applyBy,
+        ceremony: ev.def.award?.ceremony ?? null,
+      });
+    }
+  }
+  items.sort(
+    (a, b) =>
+      (a.eligibleOn ?? '').localeCompare(b.eligibleOn ?? '') ||
+      a.person.displayName.localeCompare(b.person.displayName),
+  );
+  return items;
+}
+
+// ---------------------------------------------------------------- award, re-issue, revoke
+
+async function eventYear(
+  tx: Db,
+  eventId: string,
+  timeZone: string,
+): Promise<{ title: string; year: number | null }> {
+  const e = await tx
+    .selectFrom('event')
+    .select(['id', 'title', 'program_id'])
+    .where('id', '=', eventId)
+    .executeTakeFirst();
+  if (!e)
+    throw new DomainError('not_found', 'There is no event with this id.', {
+      issues: [{ field: 'eventId', message: 'There is no event with this id.' }],
+    });
+  const first = await tx
+    .selectFrom('session')
+    .select('starts_at')
+    .where('event_id', '=', eventId)
+    .where('status', '<>', 'cancelled')
+    .orderBy('starts_at')
+    .executeTakeFirst();
+  return { title: e.title, year: first ? yearOf(localDateOf(Date.parse(first.starts_at), timeZone)) : null };
+}
+
+function certificatePrefix(code: string): string {
+  return (
+    (code.split('-')[0] ?? code)
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '')
+      .slice(0, 6) || 'CERT'
+  );
+}
+
+async function insertAward(
+  tx: Db,
+  ctx: Ctx,
+  ev: Evaluated,
+  programCode: string,
+  o: {
+    awardedOn: string;
+    eventId: string | null;
+    name: string;
+    supersedesId: string | null;
+    reason: string | null;
+  },
+): Promise<string> {
+  const seq = await sql<{ n: string }>`select nextval('award_certificate_seq') as n`.execute(tx);
+  const issuedOn = localDateOf(ctx.now().getTime(), ev.def.timeZone);
+  const number = `${certificatePrefix(programCode)}-${yearOf(issuedOn)}-${String(seq.rows[0]!.n).padStart(6, '0')}`;
+  const expires = ev.def.renewal
+    ? cycleDates(ev.def.renewal, firstCycle(ev.def.renewal, o.awardedOn)).due
+    : null;
+  const row = await tx
+    .insertInto('award')
+    .values({
+      program_id: ev.programId,
+      person_id: ev.personId,
+      awarded_on: o.awardedOn,
+      number,
+      certificate_number: number,
+      revoked_on: null,
+      revoked_reason: null,
+      program_version: ev.def.version,
+      designation: ev.def.designation,
+      event_id: o.eventId,
+      name_on_certificate: o.name,
+      issued_on: issuedOn,
+      expires_on: expires,
+      supersedes_id: o.supersedesId,
+      reason: o.reason,
+      issued_by: ctx.actor?.userId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function awardOne(
+  tx: Db,
+  ctx: Ctx,
+  programId: string,
+  personId: string,
+  eventId: string | null,
+  awardedOn: string | undefined,
+): Promise<string> {
+  // One award at a time per person and program.
+  await sql`select pg_advisory_xact_lock(hashtext(${`award:${programId}:${personId}`}))`.execute(tx);
+  const program = await tx
+    .selectFrom('program')
+    .select(['id', 'code'])
+    .where('id', '=', programId)
+    .executeTakeFirst();
+  if (!program) throw new DomainError('not_found', 'There is no program with this id.');
+  const [ev] = await evaluatePeople(tx, programId, [personId], ctx.now());
+  if (!ev) throw new DomainError('conflict', 'This person is not enrolled in the program.');
+  const day = awardedOn ?? localDateOf(ctx.now().getTime(), ev.def.timeZone);
+  if (ev.result.status !== 'eligible')
+    throw new DomainError(
+      'conflict',
+      ev.awardIds.length
+        ? 'This official already holds this certification; re-issue the certificate instead.'
+        : `This official has not met the requirements yet. ${ev.result.missing[0] ?? ''}`.trim(),
+    );
+  const cer = ceremonyFor(ev);
+  if (cer.eligibleOn && day < cer.eligibleOn)
+    throw new DomainError(
+      'conflict',
+      `The award date cannot be before the requirements were met (${cer.eligibleOn}).`,
+      {
+        issues: [
+          { field: 'awardedOn', message: 'The award date cannot be before the requirements were met.' },
+        ],
+      },
+    );
+  if (eventId) {
+    const e = await eventYear(tx, eventId, ev.def.timeZone);
+    const year = e.year ?? yearOf(day);
+    if (year < cer.year)
+      throw new DomainError(
+        'conflict',
+        `Requirements were met on ${cer.eligibleOn}, after the application deadline${cer.applyBy ? ` (${cer.applyBy})` : ''}: this official is awarded at the ${cer.year} ceremony, not at "${e.title}".`,
+        { issues: [{ field: 'eventId', message: `This official belongs to the ${cer.year} ceremony.` }] },
+      );
+  }
+  const who = await personContact(tx, personId);
+  const id = await insertAward(tx, ctx, ev, program.code, {
+    awardedOn: day,
+    eventId,
+    name: displayName(who),
+    supersedesId: null,
+    reason: null,
+  });
+  await recordAudit(tx, ctx, {
+    action: 'award.create',
+    entityType: 'award',
+    entityId: id,
+    after: { personId, programId, eventId, awardedOn: day },
+  });
+  await ctx.mailer.enqueue(tx, {
+    to: who.email,
+    kind: 'award.awarded',
+    subject: `Congratulations: ${ev.def.designation}`,
+    text: `Dear ${displayName(who)},\n\nYou have been awarded the ${ev.def.designation} designation on ${formatLongDate(day)}. Your certificate can be downloaded from CivicCert.\n\n${ev.def.issuingBody.name}`,
+  });
+  await onCertificationFactsChanged(tx, ctx, personId, programId);
+  return id;
+}
+
+export async function createAward(
+  ctx: Ctx,
+  b: { personId: string; programId: string; eventId?: string | undefined; awardedOn?: string | undefined },
+): Promise<AwardDto> {
+  const id = await ctx.db
+    .transaction()
+    .execute((tx) => awardOne(tx, ctx, b.programId, b.personId, b.eventId ?? null, b.awardedOn));
+  void ctx.mailer.flush().catch(() => 0);
+  return getAward(ctx, id);
+}
+
+/** Awards many at an event: each official in their own savepoint, refusals listed with the reason. */
+export async function bulkAward(
+  ctx: Ctx,
+  b: { programId: string; eventId: string; personIds: string[]; awardedOn?: string | undefined },
+) {
+  const ids: string[] = [];
+  const refused: { personId: string; reason: string }[] = [];
+  await ctx.db.transaction().execute(async (tx) => {
+    for (const personId of [...new Set(b.personIds)]) {
+      await sql`savepoint award_one`.execute(tx);
+      try {
+        ids.push(await awardOne(tx, ctx, b.programId, personId, b.eventId, b.awardedOn));
+        await sql`release savepoint award_one`.execute(tx);
+      } catch (e) {
+        await sql`rollback to savepoint award_one`.execute(tx);
+        if (!(e instanceof DomainError)) throw e;
+        refused.push({ personId, reason: e.message });
+      }
+    }
+  });
+  void ctx.mailer.flush().catch(() => 0);
+  const rows = ids.length ? await awardQuery(ctx.db).where('a.id', 'in', ids).execute() : [];
+  return { awarded: await toDtos(ctx, rows), refused };
+}
+
+export async function reissueAward(
+  ctx: Ctx,
+  id: string,
+  b: { nameOnCertificate: string; reason: string },
+): Promise<AwardDto> {
+  const newId = await ctx.db.transaction().execute(async (tx) => {
+    const old = await getAwardRow(tx, id);
+    await sql`select pg_advisory_xact_lock(hashtext(${`award:${old.program_id}:${old.person_id}`}))`.execute(
+      tx,
+    );
+    const fresh = await getAwardRow(tx, id);
+    if (fresh.superseded_by_id)
+      throw new DomainError(
+        'conflict',
+        'This certificate has already been superseded; re-issue the current one.',
+      );
+    if (fresh.revoked_on) throw new DomainError('conflict', 'A revoked certificate cannot be re-issued.');
+    const [ev] = await evaluatePeople(tx, old.program_id, [old.person_id], ctx.now());
+    if (!ev) throw new DomainError('not_found', 'There is no program for this award.');
+    const created = await insertAward(tx, ctx, ev, old.program_code, {
+      awardedOn: old.awarded_on,
+      eventId: old.event_id,
+      name: b.nameOnCertificate,
+      supersedesId: old.id,
+      reason: b.reason,
+    });
+    await recordAudit(tx, ctx, {
+      action: 'award.reissue',
+      entityType: 'award',
+      entityId: created,
+      before: { awardId: old.id, name: old.name_on_certificate },
+      after: { awardId: created, name: b.nameOnCertificate, reason: b.reason },
+    });
+    await onCertificationFactsChanged(tx, ctx, old.person_id, old.program_id);
+    return created;
+  });
+  return getAward(ctx, newId);
+}
+
+export async function revokeAward(
+  ctx: Ctx,
+  id: string,
+  b: { reason: string; revokedOn?: string | undefined },
+): Promise<AwardDto> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const a = await getAwardRow(tx, id);
+    if (a.superseded_by_id)
+      throw new DomainError('conflict', 'This certificate was superseded; revoke the current certificate.');
+    if (a.revoked_on) throw new DomainError('conflict', 'This award is already revoked.');
+    const tz = (await definitionFor(tx, a.program_id))?.timeZone ?? 'UTC';
+    const on = b.revokedOn ?? localDateOf(ctx.now().getTime(), tz);
+    await tx
+      .insertInto('award_revocation')
+      .values({ award_id: id, revoked_on: on, reason: b.reason, revoked_by: ctx.actor?.userId ?? null })
+      .execute();
+    // Mirror once onto the award row (the trigger allows only this) for older readers.
+    await tx
+      .updateTable('award')
+      .set({ revoked_on: on, revoked_reason: b.reason })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'award.revoke',
+      entityType: 'award',
+      entityId: id,
+      after: { revokedOn: on, reason: b.reason },
+    });
+    await onCertificationFactsChanged(tx, ctx, a.person_id, a.program_id);
+  });
+  return getAward(ctx, id);
+}

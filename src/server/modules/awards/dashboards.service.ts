@@ -1,0 +1,223 @@
+/** Dashboards: the official's progress per requirement with sessions that would help; counts and renewals for staff. */
+import type { NodeResult } from '../../../domain/requirements/index.js';
+import { addDays, localDateOf } from '../../../domain/time/index.js';
+import type { Ctx } from '../../context.js';
+import { displayName } from '../auth/auth.service.js';
+import { countyOf, evaluatePeople, listAwards } from './awards.service.js';
+
+function leaves(n: NodeResult, out: NodeResult[] = []): NodeResult[] {
+  if (!n.applicable) return out;
+  if (n.children.length === 0) out.push(n);
+  else for (const c of n.children) leaves(c, out);
+  return out;
+}
+
+export async function myCertificationFor(ctx: Ctx, personId: string) {
+  const programs = await ctx.db
+    .selectFrom('enrollment as e')
+    .innerJoin('program as p', 'p.id', 'e.program_id')
+    .select(['p.id', 'p.code', 'p.name'])
+    .where('e.person_id', '=', personId)
+    .where('e.status', '=', 'active')
+    .union(
+      ctx.db
+        .selectFrom('award as a')
+        .innerJoin('program as p', 'p.id', 'a.program_id')
+        .select(['p.id', 'p.code', 'p.name'])
+        .where('a.person_id', '=', personId),
+    )
+    .execute();
+  const awards = await listAwards(ctx, { personId });
+  const out = [];
+  for (const p of programs) {
+    const [ev] = await evaluatePeople(ctx.db, p.id, [personId], ctx.now());
+    if (!ev) continue;
+    const r = ev.result;
+    const tree =
+      r.lifecycle?.current?.requirement && ['certified', 'renewal_due', 'lapsed'].includes(r.status)
+        ? r.lifecycle.current.requirement
+        : r.initial;
+    const reqs = leaves(tree);
+    const unmet = reqs.filter((n) => !n.met);
+    // Courses the missing requirements could use: unmet course codes (or categories) in the catalog.
+    const done = new Set(
+      ev.records.filter((x) => x.status === 'approved' && x.courseCode).map((x) => x.courseCode!),
+    );
+    const wantedCodes = new Set<string>();
+    const wantedCategories = new Set<string>();
+    for (const n of unmet) {
+      const node =
+        findDef(ev.def.initial.requirement, n.id) ??
+        (ev.def.renewal ? findDef(ev.def.renewal.requirement, n.id) : undefined);
+      if (!node) continue;
+      if (node.type === 'courses') {
+        const codes =
+          node.courses ??
+          ev.def.courseSets.find((s) => s.id === node.courseSet)?.courses ??
+          ev.def.courses
+            .filter((c) => c.category === ev.def.courseSets.find((s) => s.id === node.courseSet)?.category)
+            .map((c) => c.code);
+        for (const c of codes) if (!done.has(c)) wantedCodes.add(c);
+      } else if (node.type === 'credits')
+        for (const c of node.filter?.categories ?? []) wantedCategories.add(c);
+    }
+    const today = ctx.now().toISOString();
+    const horizon = new Date(ctx.now().getTime() + 366 * 86_400_000).toISOString();
+    const sessions =
+      wantedCodes.size || wantedCategories.size
+        ? await ctx.db
+            .selectFrom('session as s')
+            .innerJoin('course as c', 'c.id', 's.course_id')
+            .innerJoin('event as e', 'e.id', 's.event_id')
+            .select([
+              's.id',
+              'c.code',
+              'c.title',
+              's.starts_at',
+              's.time_zone',
+              'e.title as event_title',
+              'c.credits',
+            ])
+            .where('s.status', 'in', ['scheduled', 'full'])
+            .where('s.starts_at', '>', today)
+            .where('s.starts_at', '<', horizon)
+            .where('c.program_id', '=', p.id)
+            .orderBy('s.starts_at')
+            .limit(200)
+            .execute()
+        : [];
+    const upcoming = sessions
+      .filter(
+        (s) =>
+          wantedCodes.has(s.code) ||
+          ((s.credits as { category: string }[] | null) ?? []).some((c) => wantedCategories.has(c.category)),
+      )
+      .slice(0, 10)
+      .map((s) => ({
+        id: s.id,
+        courseCode: s.code,
+        courseTitle: s.title,
+        startsAt: s.starts_at,
+        timeZone: s.time_zone,
+        eventTitle: s.event_title,
+      }));
+    out.push({
+      program: { id: p.id, code: p.code, name: p.name, designation: ev.def.designation },
+      status: r.status,
+      headline: r.headline,
+      missing: r.missing,
+      requirements: reqs.map((n) => ({
+        id: n.id,
+        title: n.title,
+        have: n.have,
+        need: n.need,
+        unit: n.unit,
+        met: n.met,
+      })),
+      nextDue: r.lifecycle?.nextDue ?? null,
+      upcomingSessions: upcoming,
+      awards: awards.filter((a) => a.program.id === p.id),
+    });
+  }
+  return { programs: out };
+}
+
+type DefNode = {
+  id: string;
+  type: string;
+  items?: DefNode[];
+  item?: DefNode;
+  courses?: string[];
+  courseSet?: string;
+  filter?: { categories?: string[] };
+};
+function findDef(n: unknown, id: string): DefNode | undefined {
+  const node = n as DefNode;
+  if (node.id === id) return node;
+  for (const c of [...(node.items ?? []), ...(node.item ? [node.item] : [])]) {
+    const f = findDef(c, id);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+export async function renewalsDue(ctx: Ctx, withinDays: number) {
+  const programs = await ctx.db.selectFrom('program').select(['id', 'code', 'name']).execute();
+  const items = [];
+  for (const p of programs) {
+    const evs = await evaluatePeople(ctx.db, p.id, null, ctx.now());
+    const withAwards = evs.filter((e) => e.result.lifecycle?.current);
+    if (!withAwards.length) continue;
+    const people = await ctx.db
+      .selectFrom('person as pe')
+      .leftJoin('jurisdiction as j', 'j.fips', 'pe.jurisdiction_fips')
+      .select([
+        'pe.id',
+        'pe.first_name',
+        'pe.last_name',
+        'pe.preferred_name',
+        'j.name as county_name',
+        'j.kind as county_kind',
+      ])
+      .where(
+        'pe.id',
+        'in',
+        withAwards.map((e) => e.personId),
+      )
+      .execute();
+    const certs = await ctx.db
+      .selectFrom('award')
+      .select(['id', 'certificate_number', 'number'])
+      .where(
+        'id',
+        'in',
+        withAwards.map((e) => e.result.lifecycle!.award.id),
+      )
+      .execute();
+    for (const ev of withAwards) {
+      const lc = ev.result.lifecycle!;
+      const c = lc.current!;
+      const until = addDays(localDateOf(ctx.now().getTime(), ev.def.timeZone), withinDays);
+      const open = ['open', 'grace', 'lapsed'].includes(c.state);
+      if (!open || !['certified', 'renewal_due', 'lapsed'].includes(ev.result.status) || c.due > until)
+        continue;
+      const pe = people.find((x) => x.id === ev.personId)!;
+      const cert = certs.find((x) => x.id === lc.award.id);
+      items.push({
+        awardId: lc.award.id,
+        certificateNumber: cert?.certificate_number ?? cert?.number ?? lc.award.id,
+        person: { id: pe.id, displayName: displayName(pe), county: countyOf(pe) },
+        program: p,
+        status: ev.result.status,
+        dueOn: c.due,
+        graceEndsOn: c.graceEnds,
+        missing: c.requirement?.missing ? [c.requirement.missing] : [],
+      });
+    }
+  }
+  items.sort(
+    (a, b) => a.dueOn.localeCompare(b.dueOn) || a.person.displayName.localeCompare(b.person.displayName),
+  );
+  return items;
+}
+
+export async function awardsSummaryFor(ctx: Ctx) {
+  const programs = await ctx.db
+    .selectFrom('program')
+    .select(['id', 'code', 'name'])
+    .orderBy('name')
+    .execute();
+  const due = await renewalsDue(ctx, 90);
+  const out = [];
+  for (const p of programs) {
+    const evs = await evaluatePeople(ctx.db, p.id, null, ctx.now());
+    const counts: Record<string, number> = {};
+    for (const e of evs) counts[e.result.status] = (counts[e.result.status] ?? 0) + 1;
+    out.push({
+      program: p,
+      counts,
+      renewalsDueWithin90Days: due.filter((d) => d.program.id === p.id).length,
+    });
+  }
+  return { programs: out };
+}
