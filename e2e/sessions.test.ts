@@ -73,12 +73,12 @@ describe('sessions journey in Chromium', () => {
     // ---- The coordinator schedules a session through the form.
     const { page: coord } = await e.newPage();
     await signIn(coord, 'cole.carter@example.gov');
-    await coord.getByRole('link', { name: 'Courses', exact: true }).click();
+    await coord.getByTestId('header').getByRole('link', { name: 'Courses', exact: true }).click();
     await coord.getByRole('heading', { level: 1, name: 'Course catalog' }).waitFor();
     await expect.poll(() => mainText(coord)).toContain('Planning for an Election');
     await expectAccessible(e, coord, 'course catalog');
 
-    await coord.getByRole('link', { name: 'Sessions', exact: true }).click();
+    await coord.getByTestId('header').getByRole('link', { name: 'Sessions', exact: true }).click();
     await coord.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
     await expectAccessible(e, coord, 'sessions list (empty)');
     await coord.getByRole('link', { name: 'Schedule a session' }).click();
