@@ -24,6 +24,8 @@ import { programRoutes } from './modules/programs/programs.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { creditRoutes } from './modules/credits/credits.routes.js';
+import { claimRoutes } from './modules/claims/claims.routes.js';
+import { transcriptRoutes } from './modules/transcripts/transcripts.routes.js';
 import { awardRoutes } from './modules/awards/awards.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
@@ -204,6 +206,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   catalogRoutes(app);
   sessionRoutes(app);
   creditRoutes(app);
+  claimRoutes(app);
+  transcriptRoutes(app);
   awardRoutes(app);
 
   app.get('/api/openapi.json', { config: { action: 'system.docs' }, schema: { hide: true } }, async () =>

@@ -6,7 +6,13 @@ import { migrations } from './migrations/index.js';
 const MIGRATION_LOCK_KEY = 0x43495643;
 
 function migrator(db: Database): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Features land in parallel (0004 was committed before 0003); each migration stands alone,
+  // so a database that already ran a later one still takes an earlier newcomer.
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
 }
 
 /**

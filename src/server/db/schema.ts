@@ -337,6 +337,85 @@ export interface CalendarFeedTable {
   created_at: Generated<string>;
 }
 
+// ------------------------------------------------ 0003 claims and transcripts
+
+export interface ClaimTable {
+  id: Generated<string>;
+  person_id: string;
+  program_id: string;
+  claim_type: string;
+  title: string;
+  provider: string;
+  start_date: string;
+  end_date: string;
+  hours: ColumnType<number, number, number>;
+  category: string;
+  notes: string | null;
+  status: 'draft' | 'submitted' | 'needs_information' | 'approved' | 'rejected';
+  missing_evidence: ColumnType<string[], string | undefined, string>;
+  submitted_at: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  approved_amount: number | null;
+  approved_category: string | null;
+  decision_reason: string | null;
+  fee_cents: Generated<number>;
+  fee_status: ColumnType<
+    'not_required' | 'unpaid' | 'paid' | 'waived',
+    'not_required' | 'unpaid' | 'paid' | 'waived' | undefined,
+    'not_required' | 'unpaid' | 'paid' | 'waived'
+  >;
+  fee_receipt: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface ClaimDocumentTable {
+  id: Generated<string>;
+  claim_id: string;
+  kind: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: string;
+  uploaded_by: string | null;
+}
+
+export interface ClaimMessageTable {
+  id: Generated<string>; // bigint identity: the order messages were written
+  claim_id: string;
+  at: string;
+  author_user_id: string | null;
+  author_label: string;
+  kind: 'submitted' | 'needs_information' | 'request_information' | 'response' | 'approved' | 'rejected';
+  body: string | null;
+}
+
+export interface ProgramReviewerTable {
+  program_id: string;
+  person_id: string;
+}
+
+export interface CreditSourceTable {
+  credit_record_id: string;
+  claim_id: string | null;
+  manual_reason: string | null;
+}
+
+/** Immutable: a trigger refuses UPDATE and DELETE. */
+export interface IssuedTranscriptTable {
+  id: Generated<string>;
+  person_id: string;
+  code: string;
+  issued_at: string;
+  issued_by: string | null;
+  snapshot: Json;
+  pdf: Buffer;
+  sha256: string;
+}
+
 export interface DB {
   jurisdiction: JurisdictionTable;
   person: PersonTable;
@@ -364,4 +443,10 @@ export interface DB {
   registration: RegistrationTable;
   credit_record: CreditRecordTable;
   calendar_feed: CalendarFeedTable;
+  claim: ClaimTable;
+  claim_document: ClaimDocumentTable;
+  claim_message: ClaimMessageTable;
+  program_reviewer: ProgramReviewerTable;
+  credit_source: CreditSourceTable;
+  issued_transcript: IssuedTranscriptTable;
 }

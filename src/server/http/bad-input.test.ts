@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../modules/auth/tokens.js';
+import { buildClaim, buildClaimDocument } from '../testing/claims.js';
 import { buildPerson, createTestApp, signInAs, type Client } from '../testing/harness.js';
 import {
   buildCourse,
@@ -46,6 +47,23 @@ const ksDefinition = (
     .executeTakeFirstOrThrow()
 ).definition as Record<string, unknown>;
 const course = await buildCourse(t.db);
+// Issue 5: claims in each state a route needs (the administrator owns a draft; others are someone else's).
+const igoProgram = await programId(t.db, 'igo-cpo');
+await buildEnrollment(t.db, adminPerson.personId, 'igo-cpo');
+const draftClaim = await buildClaim(t.db, adminPerson.personId, { status: 'draft' });
+const feeClaim = await buildClaim(t.db, target.personId, { feeCents: 1000 });
+let decisionClaim = await buildClaim(t.db, target.personId);
+const claimDocument = await buildClaimDocument(t.db, feeClaim);
+const claimIdFor = (url: string): string | undefined =>
+  url === '/api/claims/:id/decision'
+    ? decisionClaim
+    : url === '/api/claims/:id/fee'
+      ? feeClaim
+      : url.startsWith('/api/claims/:id')
+        ? draftClaim
+        : url.startsWith('/api/claim-documents/:id')
+          ? claimDocument
+          : undefined;
 const futureSession = await buildSession(t.db, { courseId: course.id });
 const cancelSession = await buildSession(t.db, { courseId: course.id });
 const pastSession = await buildSession(t.db, {
@@ -104,6 +122,7 @@ const reissueAward = await insertAward((await buildPerson(t.db)).personId, 'BI-R
 const revokeAward = await insertAward((await buildPerson(t.db)).personId, 'BI-REVOKE-1');
 /** The existing resource for a route's :id (people otherwise). */
 function existingIdFor(url: string): string | undefined {
+  if (claimIdFor(url)) return claimIdFor(url);
   if (url.startsWith('/api/programs/:id')) return ksProgram;
   if (url.startsWith('/api/enrollments/:id')) return enrollment;
   if (url.startsWith('/api/courses/:id')) return course.id;
@@ -257,6 +276,33 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   }),
   'POST /api/sessions/:id/check-in': () => ({ code: nowSession.checkinCode }),
   'POST /api/credits/:id/reverse': () => ({ reason: 'Entered twice' }),
+  'POST /api/claims': () => ({
+    programId: igoProgram,
+    type: 'webinar',
+    title: 'Records retention',
+    provider: 'State Archives',
+    startDate: '2026-02-10',
+    endDate: '2026-02-10',
+    hours: 2,
+    category: 'records-management',
+  }),
+  'PATCH /api/claims/:id': () => ({ title: 'Records retention, part 2', hours: 1.5 }),
+  'POST /api/claims/:id/submit': () => ({ response: 'The agenda is attached.' }),
+  'POST /api/claims/:id/decision': async () => {
+    decisionClaim = await buildClaim(t.db, target.personId);
+    return { decision: 'reject', reason: 'Not an educational activity.' };
+  },
+  'PATCH /api/claims/:id/fee': () => ({ status: 'paid', receipt: 'R-1' }),
+  'PUT /api/programs/:id/reviewers': () => ({ personIds: [] }),
+  'POST /api/people/:id/credits': () => ({
+    programId: ksProgram,
+    amount: 3,
+    category: 'year-one',
+    sourceType: 'sos-course',
+    earnedOn: '2019-04-01',
+    title: 'Legacy paper record',
+    reason: 'Paper workbook from 2019',
+  }),
   'POST /api/awards': () => ({ personId: eligible.personId, programId: ksProgram }),
   'POST /api/awards/bulk': () => ({
     programId: ksProgram,
@@ -278,6 +324,7 @@ const pathValues: Record<string, { existing: string; missing: string; malformed:
     malformed: ['not-a-uuid', "1' or '1'='1", '%22%3B--'],
   },
   fips: { existing: '20177', missing: '20999', malformed: ['kansas', "20'--", '2017'] },
+  code: { existing: 'ABCD-EFGH-JKMN', missing: 'ZZZZ-ZZZZ-ZZZZ', malformed: ['abcd', 'ABCD_EFGH_JKMN', 'x'] },
   number: { existing: 'BI-REISSUE-1', missing: 'KS-1999-000000', malformed: ['x'.repeat(60)] },
 };
 

@@ -14,6 +14,7 @@ import {
   type Client,
   type TestApp,
 } from '../testing/harness.js';
+import { buildClaim, buildClaimDocument } from '../testing/claims.js';
 
 type Who = Role | 'anonymous';
 const everyone: Who[] = ['anonymous', ...roles];
@@ -24,6 +25,7 @@ const registrars: Who[] = ['administrator', 'coordinator'];
 const selfRegistrars: Who[] = ['official', 'administrator', 'coordinator'];
 const teachers: Who[] = ['administrator', 'coordinator', 'instructor'];
 const ledgerReaders: Who[] = ['administrator', 'coordinator', 'reviewer'];
+const claimReviewers: Who[] = ['administrator', 'reviewer'];
 
 const matrix: Record<string, Who[]> = {
   'GET /healthz': everyone,
@@ -53,6 +55,27 @@ const matrix: Record<string, Who[]> = {
   'GET /api/audit': admins,
   'GET /api/outbox': admins,
   'GET /api/dashboard': staff,
+  // Outside-credit claims, review, staff entries, transcripts (issue 5)
+  'GET /api/me/claims': signedIn,
+  'POST /api/claims': signedIn,
+  'GET /api/claims/:id': signedIn,
+  'PATCH /api/claims/:id': signedIn,
+  'POST /api/claims/:id/submit': signedIn,
+  'POST /api/claims/:id/documents': signedIn,
+  'POST /api/claims/:id/decision': claimReviewers,
+  'PATCH /api/claims/:id/fee': registrars,
+  'GET /api/review/claims': claimReviewers,
+  'GET /api/claim-documents/:id': signedIn,
+  'DELETE /api/claim-documents/:id': signedIn,
+  'GET /api/programs/:id/reviewers': admins,
+  'PUT /api/programs/:id/reviewers': admins,
+  'POST /api/people/:id/credits': registrars,
+  'GET /api/me/transcript': signedIn,
+  'GET /api/people/:id/transcript': ledgerReaders,
+  'GET /api/me/transcripts': signedIn,
+  'POST /api/me/transcripts': signedIn,
+  'GET /api/transcripts/:id/pdf': signedIn,
+  'GET /api/verify/transcript/:code': everyone,
   // Programs, enrollment, catalog, sessions, attendance, credits (issue 4)
   'GET /api/programs': signedIn,
   'POST /api/programs': admins,
@@ -178,6 +201,24 @@ describe('role matrix', () => {
     expect((await official.request('GET', `/api/people/${randomUUID()}`)).status).toBe(403);
     expect((await official.request('GET', `/api/people/${official.personId}`)).status).toBe(403);
     expect((await official.request('GET', '/api/profile')).json.id).toBe(official.personId);
+  });
+
+  it('never shows an official another official’s claim or document, nor a reviewer another program’s', async () => {
+    const owner = await buildPerson(t.db);
+    const claim = await buildClaim(t.db, owner.personId);
+    const doc = await buildClaimDocument(t.db, claim);
+    const official = clients.get('official')!;
+    const reviewer = clients.get('reviewer')!; // reviews no program
+    for (const who of [official, reviewer])
+      for (const url of [
+        `/api/claims/${claim}`,
+        `/api/claim-documents/${doc}`,
+        `/api/claims/${randomUUID()}`,
+      ])
+        expect((await who.request('GET', url)).status, url).toBe(404);
+    const decide = await reviewer.request('POST', `/api/claims/${claim}/decision`, { decision: 'approve' });
+    expect(decide.status).toBe(404);
+    expect((await clients.get('administrator')!.request('GET', `/api/claims/${claim}`)).status).toBe(200);
   });
 
   it('re-checks roles on every request: a removed role stops working at once', async () => {

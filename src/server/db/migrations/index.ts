@@ -1,11 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_programs_sessions.js';
+import * as m0003 from './0003_claims.js';
 import * as m0004 from './0004_awards.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_programs_sessions': m0002,
+  '0003_claims': m0003,
   '0004_awards': m0004,
 };

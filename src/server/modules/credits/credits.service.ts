@@ -12,6 +12,7 @@ import type { CreditRecordDto, Progress } from '../../../contract/credits.js';
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { pendingClaimRecords } from '../claims/claims.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import type { SessionRow } from '../sessions/sessions.repo.js';
 
@@ -308,6 +309,8 @@ export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Pr
         status: reversed.has(r.id) ? 'reversed' : r.status,
         recordedOn: localDateOf(Date.parse(r.recorded_at), def.timeZone),
       }));
+    // Submitted claims show as waiting for review; they count only once approved.
+    records.push(...(await pendingClaimRecords(ctx.db, personId, e.program_id)));
     const result = evaluate(def, records, {
       asOf: day,
       personId,

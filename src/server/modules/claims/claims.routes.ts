@@ -1,0 +1,306 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  claimDocumentSchema,
+  claimFeeBody,
+  claimList,
+  claimSchema,
+  createClaimBody,
+  decisionBody,
+  manualCreditBody,
+  reviewersBody,
+  reviewersSchema,
+  reviewQueue,
+  reviewQueueQuery,
+  submitClaimBody,
+  updateClaimBody,
+} from '../../../contract/claims.js';
+import { idParams, okSchema, problemSchema } from '../../../contract/common.js';
+import { creditRecordSchema } from '../../../contract/credits.js';
+import { MAX_DOCUMENT_BYTES } from '../../../domain/claims/index.js';
+import { DomainError } from '../../../domain/errors.js';
+import { defineRoute, paged } from '../../http/route.js';
+import { listCredits } from '../credits/credits.service.js';
+import {
+  addDocument,
+  addManualCredit,
+  createClaim,
+  decideClaim,
+  getClaim,
+  getDocument,
+  listMyClaims,
+  listReviewers,
+  removeDocument,
+  reviewQueue as queue,
+  setClaimFee,
+  setReviewers,
+  submitClaim,
+  updateClaim,
+  type Upload,
+} from './claims.service.js';
+
+const tags = ['Claims'];
+const errors = { 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
+
+const multipartErrors: Record<
+  string,
+  [code: 'payload_too_large' | 'validation' | 'unsupported_media_type', string]
+> = {
+  FST_REQ_FILE_TOO_LARGE: ['payload_too_large', 'The file is larger than 10 MB.'],
+  FST_FILES_LIMIT: ['payload_too_large', 'Send one file per request.'],
+  FST_PARTS_LIMIT: ['payload_too_large', 'The form has too many parts: send a kind and one file.'],
+  FST_FIELDS_LIMIT: ['payload_too_large', 'The form has too many fields: send a kind and one file.'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [
+    'unsupported_media_type',
+    'Send the document as multipart/form-data with the fields "kind" and "file".',
+  ],
+  FST_PROTO_VIOLATION: ['validation', 'A form field name is not allowed.'],
+  FST_MP_PREMATURE_CLOSE: ['validation', 'The upload was cut off; try again.'],
+};
+
+/** Reads the form (the field "kind" and one file "file") into memory, within the limits. */
+async function readUpload(req: FastifyRequest): Promise<Upload> {
+  let kind: string | undefined;
+  let file: { filename: string; bytes: Buffer } | undefined;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file' || file) {
+          await part.toBuffer();
+          throw new DomainError('validation', 'Send one file, in the field "file".', {
+            issues: [{ field: 'file', message: 'Send exactly one file, in the field "file".' }],
+          });
+        }
+        file = { filename: part.filename, bytes: await part.toBuffer() };
+      } else if (part.fieldname === 'kind') {
+        kind = String(part.value);
+      }
+    }
+  } catch (e) {
+    const known = multipartErrors[(e as { code?: string }).code ?? ''];
+    if (!known) throw e;
+    const field = known[0] === 'unsupported_media_type' ? '(body)' : 'file';
+    throw new DomainError(known[0], known[1], { issues: [{ field, message: known[1] }] });
+  }
+  if (!file)
+    throw new DomainError('validation', 'Choose a file to upload.', {
+      issues: [{ field: 'file', message: 'Choose a file to upload.' }],
+    });
+  return { kind, filename: file.filename, bytes: file.bytes };
+}
+
+export function claimRoutes(app: FastifyInstance): void {
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/me/claims',
+    action: 'claims.read.own',
+    schema: { tags, summary: 'My outside-credit claims, newest first', response: { 200: claimList } },
+    handler: async (req) => ({ items: await listMyClaims(req.ctx) }),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/claims',
+    action: 'claims.create',
+    schema: {
+      tags,
+      summary: 'Start a claim for outside credit (saved as a draft)',
+      body: createClaimBody,
+      response: { 201: claimSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const c = await createClaim(req.ctx, req.body);
+      reply.status(201);
+      return c;
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/claims/:id',
+    action: 'claims.read',
+    schema: {
+      tags,
+      summary: 'One claim (its official, administrators, coordinators and its program reviewers)',
+      params: idParams,
+      response: { 200: claimSchema, ...errors },
+    },
+    handler: async (req) => getClaim(req.ctx, req.params.id),
+  });
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/claims/:id',
+    action: 'claims.update',
+    schema: {
+      tags,
+      summary: 'Change a draft claim, or one that needs information',
+      params: idParams,
+      body: updateClaimBody,
+      response: { 200: claimSchema, ...errors },
+    },
+    handler: async (req) => updateClaim(req.ctx, req.params.id, req.body),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/claims/:id/submit',
+    action: 'claims.submit',
+    schema: {
+      tags,
+      summary:
+        'Submit a claim (or answer a request for information). Without the evidence its program requires it becomes needs_information.',
+      params: idParams,
+      body: submitClaimBody,
+      response: { 200: claimSchema, ...errors },
+    },
+    handler: async (req) => submitClaim(req.ctx, req.params.id, req.body.response),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/claims/:id/decision',
+    action: 'claims.review',
+    schema: {
+      tags,
+      summary:
+        'Approve (optionally with another amount or category), reject with a reason, or ask for information',
+      params: idParams,
+      body: decisionBody,
+      response: { 200: claimSchema, ...errors },
+    },
+    handler: async (req) => decideClaim(req.ctx, req.params.id, req.body),
+  });
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/api/claims/:id/fee',
+    action: 'claims.fee.update',
+    schema: {
+      tags,
+      summary: "Record the payment of a claim's credit fee",
+      params: idParams,
+      body: claimFeeBody,
+      response: { 200: claimSchema, ...errors },
+    },
+    handler: async (req) => setClaimFee(req.ctx, req.params.id, req.body),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/review/claims',
+    action: 'claims.review',
+    schema: {
+      tags,
+      summary: 'Submitted claims waiting for review, oldest first (only the programs the reviewer reviews)',
+      querystring: reviewQueueQuery,
+      response: { 200: reviewQueue, 400: problemSchema },
+    },
+    handler: async (req) => {
+      const { items, total } = await queue(req.ctx, req.query);
+      return paged(items, total, req.query);
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/claim-documents/:id',
+    action: 'claims.read',
+    schema: {
+      tags,
+      summary: 'Download an evidence document (always as an attachment, with its real type)',
+      params: idParams,
+      response: { 403: problemSchema, 404: problemSchema },
+    },
+    handler: async (req, reply) => {
+      const d = await getDocument(req.ctx, req.params.id);
+      const ascii = d.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+      return reply
+        .type(d.contentType)
+        .header(
+          'content-disposition',
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(d.filename)}`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "sandbox; default-src 'none'")
+        .header('cache-control', 'private, no-store')
+        .send(d.content);
+    },
+  });
+  defineRoute(app, {
+    method: 'DELETE',
+    url: '/api/claim-documents/:id',
+    action: 'claims.update',
+    schema: {
+      tags,
+      summary: 'Remove a document from a draft claim',
+      params: idParams,
+      response: { 200: okSchema, ...errors },
+    },
+    handler: async (req) => {
+      await removeDocument(req.ctx, req.params.id);
+      return { ok: true as const };
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/programs/:id/reviewers',
+    action: 'reviewers.manage',
+    schema: {
+      tags,
+      summary: "The program's claim reviewers",
+      params: idParams,
+      response: { 200: reviewersSchema, 404: problemSchema },
+    },
+    handler: async (req) => listReviewers(req.ctx, req.params.id),
+  });
+  defineRoute(app, {
+    method: 'PUT',
+    url: '/api/programs/:id/reviewers',
+    action: 'reviewers.manage',
+    schema: {
+      tags,
+      summary: "Set the program's claim reviewers (people with the reviewer role)",
+      params: idParams,
+      body: reviewersBody,
+      response: { 200: reviewersSchema, ...errors },
+    },
+    handler: async (req) => setReviewers(req.ctx, req.params.id, req.body.personIds),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/people/:id/credits',
+    action: 'credits.create',
+    schema: {
+      tags: ['Credits'],
+      summary: 'Enter credit by hand (e.g. a legacy paper record), with the reason',
+      params: idParams,
+      body: manualCreditBody,
+      response: { 201: creditRecordSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      const id = await addManualCredit(req.ctx, req.params.id, req.body);
+      const record = (await listCredits(req.ctx, req.params.id)).find((c) => c.id === id)!;
+      reply.status(201);
+      return record;
+    },
+  });
+
+  // Uploads: multipart only here, one file of at most 10 MB per request.
+  void app.register(async (scope) => {
+    await scope.register(fastifyMultipart, {
+      limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
+    });
+    defineRoute(scope, {
+      method: 'POST',
+      url: '/api/claims/:id/documents',
+      action: 'claims.update',
+      schema: {
+        tags,
+        summary:
+          'Add an evidence document (multipart/form-data: "kind", then "file"; PDF, PNG or JPEG, checked by content, at most 10 MB)',
+        params: idParams,
+        response: { 201: claimDocumentSchema, ...errors, 413: problemSchema, 415: problemSchema },
+      },
+      handler: async (req, reply) => {
+        await getClaim(req.ctx, req.params.id); // a claim the caller cannot see is not found, before any upload
+        const upload = await readUpload(req);
+        const doc = await addDocument(req.ctx, req.params.id, upload);
+        reply.status(201);
+        return doc;
+      },
+    });
+  });
+}

@@ -1,0 +1,112 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { idParams, problemSchema } from '../../../contract/common.js';
+import {
+  codeParams,
+  issuedTranscriptList,
+  issuedTranscriptSchema,
+  transcriptSchema,
+  transcriptVerificationSchema,
+} from '../../../contract/transcripts.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { Ctx } from '../../context.js';
+import { defineRoute } from '../../http/route.js';
+import {
+  issuedPdf,
+  issueTranscript,
+  listIssued,
+  transcriptFor,
+  verifyTranscript,
+} from './transcripts.service.js';
+
+const me = (ctx: Ctx) => {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  return ctx.actor.personId;
+};
+
+export function transcriptRoutes(app: FastifyInstance): void {
+  const tags = ['Transcripts'];
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/me/transcript',
+    action: 'transcripts.read.own',
+    schema: { tags, summary: 'My whole record across programs', response: { 200: transcriptSchema } },
+    handler: async (req) => transcriptFor(req.ctx, me(req.ctx)),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/people/:id/transcript',
+    action: 'transcripts.read',
+    schema: {
+      tags,
+      summary: "A person's whole record across programs",
+      params: idParams,
+      response: { 200: transcriptSchema, 404: problemSchema },
+    },
+    handler: async (req) => transcriptFor(req.ctx, req.params.id),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/me/transcripts',
+    action: 'transcripts.read.own',
+    schema: { tags, summary: 'Official transcripts issued to me', response: { 200: issuedTranscriptList } },
+    handler: async (req) => listIssued(req.ctx, me(req.ctx)),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/me/transcripts',
+    action: 'transcripts.issue',
+    schema: {
+      tags,
+      summary: 'Issue an official PDF transcript with a verification code (a new immutable record)',
+      response: { 201: issuedTranscriptSchema },
+    },
+    handler: async (req, reply) => {
+      const r = await issueTranscript(req.ctx, me(req.ctx));
+      reply.status(201);
+      return r;
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/transcripts/:id/pdf',
+    action: 'transcripts.download',
+    schema: {
+      tags,
+      summary: 'The issued transcript PDF (its owner and staff)',
+      params: idParams,
+      response: { 404: problemSchema },
+    },
+    handler: async (req, reply) => {
+      const t = await issuedPdf(req.ctx, req.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="transcript-${t.code}.pdf"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(t.pdf);
+    },
+  });
+
+  // Public and without sign-in, so rate-limited per address.
+  void app.register(async (scope) => {
+    await scope.register(fastifyRateLimit, { max: 60, timeWindow: '1 minute' });
+    defineRoute(scope, {
+      method: 'GET',
+      url: '/api/verify/transcript/:code',
+      action: 'transcripts.verify',
+      schema: {
+        tags,
+        summary: 'Confirm a transcript is authentic by its verification code (public, rate-limited)',
+        params: codeParams,
+        response: {
+          200: transcriptVerificationSchema,
+          400: problemSchema,
+          404: problemSchema,
+          429: problemSchema,
+        },
+      },
+      handler: async (req) => verifyTranscript(req.ctx, req.params.code),
+    });
+  });
+}
