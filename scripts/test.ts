@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The transcript journey checks its PDF with pdftotext and pdftoppm (Debian's poppler-utils).
+const PDFTOTEXT = '/usr/bin/pdftotext';
 const suites = (
   process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e']
 ) as string[];
@@ -20,18 +22,18 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 }
 
 function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
+  if (existsSync(CHROMIUM) && existsSync(PDFTOTEXT)) return;
   if (process.getuid?.() !== 0) {
     console.error(
-      `Chromium is not installed at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium`,
+      `Chromium or pdftotext is missing. Install them with: sudo apt-get install -y chromium poppler-utils`,
     );
     process.exit(1);
   }
-  console.log('Installing Chromium from Debian (apt-get install chromium)…');
+  console.log('Installing Chromium and poppler-utils from Debian (apt-get install chromium poppler-utils)…');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (
     run('apt-get', ['update', '-qq'], env) !== 0 ||
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], env) !== 0
+    run('apt-get', ['install', '-y', '-qq', 'chromium', 'poppler-utils'], env) !== 0
   ) {
     console.error('Could not install Chromium with apt-get.');
     process.exit(1);

@@ -26,6 +26,9 @@ import { CheckInPage } from './features/attendance/CheckInPage';
 import { MyProgressPage, PersonProgressPage } from './features/progress/ProgressPage';
 import { ProgramsPage } from './features/programs/ProgramsPage';
 import { ProgramDetailPage } from './features/programs/ProgramDetailPage';
+import { ClaimPage, MyClaimsPage, NewClaimPage } from './features/claims/ClaimsPages';
+import { ReviewClaimPage, ReviewQueuePage } from './features/claims/ReviewPages';
+import { TranscriptPage, VerifyTranscriptPage } from './features/transcripts/TranscriptPages';
 
 /** Every page of the web app. Guards mirror the server's authorization table. */
 export const router = createBrowserRouter([
@@ -122,6 +125,26 @@ export const router = createBrowserRouter([
               { path: 'programs', element: <ProgramsPage /> },
               { path: 'programs/:id', element: <ProgramDetailPage /> },
             ],
+          },
+          { path: 'verify/transcript/:code', element: <VerifyTranscriptPage /> },
+          {
+            element: <RequireAuth action="claims.read.own" />,
+            children: [
+              { path: 'claims', element: <MyClaimsPage /> },
+              { path: 'claims/new', element: <NewClaimPage /> },
+              { path: 'claims/:id', element: <ClaimPage /> },
+            ],
+          },
+          {
+            element: <RequireAuth action="claims.review" />,
+            children: [
+              { path: 'review', element: <ReviewQueuePage /> },
+              { path: 'review/:id', element: <ReviewClaimPage /> },
+            ],
+          },
+          {
+            element: <RequireAuth action="transcripts.read.own" />,
+            children: [{ path: 'transcript', element: <TranscriptPage /> }],
           },
           { path: '*', element: <NotFoundPage /> },
         ],

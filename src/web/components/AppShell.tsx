@@ -15,6 +15,10 @@ function navItems(user: SessionUser) {
   if (official && allowed(user, 'registrations.read.own'))
     items.push({ to: '/my-sessions', label: 'My sessions' });
   if (official && allowed(user, 'progress.read.own')) items.push({ to: '/progress', label: 'My progress' });
+  if (official && allowed(user, 'claims.read.own')) items.push({ to: '/claims', label: 'Outside credit' });
+  if (official && allowed(user, 'transcripts.read.own'))
+    items.push({ to: '/transcript', label: 'My transcript' });
+  if (allowed(user, 'claims.review')) items.push({ to: '/review', label: 'Claims to review' });
   if (allowed(user, 'enrollments.list')) items.push({ to: '/programs', label: 'Programs' });
   if (isStaff(user)) {
     items.push({ to: '/people', label: 'People' }, { to: '/jurisdictions', label: 'Jurisdictions' });
