@@ -16,6 +16,7 @@ import { loadDemoData, type DemoResult } from './modules/demo/demo.service.js';
 import { loadJurisdictions } from './modules/jurisdictions/jurisdictions.service.js';
 import { loadShippedPrograms } from './modules/programs/programs.service.js';
 import { sendDueReminders } from './modules/sessions/messages.js';
+import { startCertificationJobs } from './jobs/certification.jobs.js';
 
 export interface DatabaseHandle {
   db: Database;
@@ -89,7 +90,13 @@ export async function startServer(
     const deps: Deps = { config, db: handle.db, mailer, now: opts.now ?? (() => new Date()) };
     const demo = config.demoData ? await loadDemoData(deps) : null;
     const app = await buildApp(deps, { logger: opts.logger ?? { level: config.logLevel } });
-    const address = await app.listen({ port: config.port, host: config.host });
+    // Scheduled jobs in PostgreSQL (pg-boss): certification status, reminders and lapses.
+    // Started before listening, so "ready" means the whole server is up.
+    const jobs = await startCertificationJobs(deps, handle.url, log);
+    const address = await app.listen({ port: config.port, host: config.host }).catch(async (e: unknown) => {
+      await jobs.stop();
+      throw e;
+    });
     const flushTimer = setInterval(() => void mailer.flush().catch(() => {}), 5_000);
     flushTimer.unref();
     void mailer.flush();
@@ -109,6 +116,9 @@ export async function startServer(
         await app.close(); // stops accepting, lets in-flight requests finish
         mailer.close();
         if (!opts.database) await handle.close();
+        // Last, and not awaited: awaiting pg-boss's stop during a signal-driven shutdown ended
+        // the process with 143 before the CLI's exit(0) (see docs/awards.md).
+        void jobs.stop().catch(() => {});
       },
     };
   } catch (e) {

@@ -12,6 +12,7 @@ import type { CreditRecordDto, Progress } from '../../../contract/credits.js';
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { onCertificationFactsChanged } from '../awards/awards.service.js';
 import { pendingClaimRecords } from '../claims/claims.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import type { SessionRow } from '../sessions/sessions.repo.js';
@@ -87,6 +88,7 @@ export async function reverseCredit(ctx: Ctx, id: string, reason: string): Promi
         entityId: row,
         after: { reverses: id, reason },
       });
+      await onCertificationFactsChanged(tx, ctx, r.person_id, r.program_id);
       return row;
     });
     return toDto(await ledgerQuery(ctx.db).where('c.id', '=', newId).executeTakeFirstOrThrow());

@@ -19,6 +19,7 @@ import type { Db, Tx } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { netCreditsByRegistration, reconcileAttendanceCredits } from '../credits/credits.service.js';
+import { onCertificationFactsChanged } from '../awards/awards.service.js';
 import { whenText, whereText } from './messages.js';
 import { getSession } from './sessions.service.js';
 import { loadSession, type SessionRow } from './sessions.repo.js';
@@ -134,6 +135,8 @@ async function saveMinutes(
       .returning(['id', 'person_id', 'minutes_attended'])
       .executeTakeFirstOrThrow();
     await reconcileAttendanceCredits(tx, ctx, s, reg);
+    // Certification status and the "you are eligible" e-mail follow the ledger at once.
+    if (s.program_id) await onCertificationFactsChanged(tx, ctx, reg.person_id, s.program_id);
   }
   if (Date.parse(s.ends_at) <= ctx.now().getTime() && s.status !== 'completed') {
     await tx

@@ -1,6 +1,6 @@
 /**
  * Who may take a session's seat: renewal courses only for certified officials
- * (an unrevoked award in the course's program), and courses with
+ * (an unrevoked, current award in the course's program: see modules/awards), and courses with
  * prerequisites only for people whose ledger shows those courses completed
  * (net approved credit with that course code above zero, so a reversed
  * completion no longer counts). Checked at registration and again at
@@ -34,12 +34,20 @@ export async function checkEligibility(
     const today = localDateOf(now.getTime(), course.programTimeZone ?? 'UTC');
     const certified = course.programId
       ? await db
-          .selectFrom('award')
-          .select('person_id')
+          .selectFrom('award as a')
+          .leftJoin('award_revocation as r', 'r.award_id', 'a.id')
+          .select('a.person_id')
           .distinct()
-          .where('program_id', '=', course.programId)
-          .where('person_id', 'in', personIds)
-          .where((eb) => eb.or([eb('revoked_on', 'is', null), eb('revoked_on', '>', today)]))
+          .where('a.program_id', '=', course.programId)
+          .where('a.person_id', 'in', personIds)
+          // The current certificate of each award chain (a re-issue supersedes the old one),
+          // not revoked (revocations are their own records); lapsed officials may take the
+          // renewal course, since completing it reinstates them.
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('award as s').select('s.id').whereRef('s.supersedes_id', '=', 'a.id'))),
+          )
+          .where((eb) => eb.or([eb('r.revoked_on', 'is', null), eb('r.revoked_on', '>', today)]))
+          .where((eb) => eb.or([eb('a.revoked_on', 'is', null), eb('a.revoked_on', '>', today)]))
           .execute()
       : [];
     const ok = new Set(certified.map((c) => c.person_id));

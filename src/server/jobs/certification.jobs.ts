@@ -1,0 +1,43 @@
+/**
+ * pg-boss wiring for certification status: a scheduled job every minute
+ * re-evaluates everyone enrolled or awarded (lapse at the end of the due day in
+ * the program's zone, renewal reminders, eligibility notices). The work itself
+ * is `runCertificationSweep`, which tests call directly with a given clock.
+ * Every relevant change also recomputes at once, in its own transaction.
+ */
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Deps } from '../context.js';
+import { runCertificationSweep } from '../modules/awards/awards.service.js';
+
+export const CERTIFICATION_QUEUE = 'certification-sweep';
+
+export interface JobRunner {
+  /** Queues a sweep now (the schedule does it every minute). */
+  runNow: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+export async function startCertificationJobs(
+  deps: Deps,
+  connectionString: string,
+  log: Logger,
+): Promise<JobRunner> {
+  const boss = new PgBoss({ connectionString, max: 2, application_name: 'civiccert-jobs' });
+  boss.on('error', (err: unknown) => log.warn({ err }, 'pg-boss error'));
+  await boss.start();
+  await boss.createQueue(CERTIFICATION_QUEUE, { name: CERTIFICATION_QUEUE, policy: 'singleton' });
+  await boss.schedule(CERTIFICATION_QUEUE, '* * * * *', {}, { tz: 'UTC' });
+  await boss.work(CERTIFICATION_QUEUE, async () => {
+    const r = await runCertificationSweep(deps);
+    log.debug(r, 'certification sweep');
+  });
+  return {
+    runNow: async () => {
+      await boss.send(CERTIFICATION_QUEUE, {});
+    },
+    stop: async () => {
+      await boss.stop({ graceful: false, close: true, wait: true });
+    },
+  };
+}
