@@ -39,6 +39,7 @@ import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { jsonb } from '../../db/json.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { onCertificationFactsChanged } from '../awards/awards.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { pdfJavaScriptFound } from './pdf-check.js';
@@ -626,6 +627,8 @@ export async function decideClaim(
         .values({ credit_record_id: record.id, claim_id: id, manual_reason: null })
         .execute();
       await addMessage(tx, ctx, id, 'approved', body.reason ?? null);
+      // Eligibility and renewal status follow the ledger at once (issue 6's status cache).
+      await onCertificationFactsChanged(tx, ctx, c.person_id, c.program_id);
       const changed =
         amount !== Number(c.hours) || category !== c.category
           ? [
@@ -859,6 +862,7 @@ export async function addManualCredit(
       .insertInto('credit_source')
       .values({ credit_record_id: row.id, claim_id: null, manual_reason: body.reason })
       .execute();
+    await onCertificationFactsChanged(tx, ctx, personId, body.programId);
     await recordAudit(tx, ctx, {
       action: 'credit.manual',
       entityType: 'credit_record',

@@ -357,6 +357,14 @@ describe('submission, review and the ledger', () => {
     );
     const progress = await igoProgress(official);
     expect(progress.totals.approved).toBe(5);
+    // The certification status cache (issue 6) follows the approval at once.
+    const cached = await t.db
+      .selectFrom('certification_status')
+      .select('status')
+      .where('person_id', '=', official.personId)
+      .where('program_id', '=', igo)
+      .executeTakeFirst();
+    expect(cached?.status).toBe('in_progress');
     const audit = await t.db
       .selectFrom('audit_log')
       .selectAll()
