@@ -29,6 +29,13 @@ import { ProgramDetailPage } from './features/programs/ProgramDetailPage';
 import { ClaimPage, MyClaimsPage, NewClaimPage } from './features/claims/ClaimsPages';
 import { ReviewClaimPage, ReviewQueuePage } from './features/claims/ReviewPages';
 import { TranscriptPage, VerifyTranscriptPage } from './features/transcripts/TranscriptPages';
+import {
+  AwardPage,
+  EligiblePage,
+  MyCertificationPage,
+  RenewalsPage,
+  VerifyPage,
+} from './features/awards/AwardsPages';
 
 /** Every page of the web app. Guards mirror the server's authorization table. */
 export const router = createBrowserRouter([
@@ -145,6 +152,24 @@ export const router = createBrowserRouter([
           {
             element: <RequireAuth action="transcripts.read.own" />,
             children: [{ path: 'transcript', element: <TranscriptPage /> }],
+          },
+          // Awards, certificates, verification and renewals (issue 6).
+          { path: 'verify', element: <VerifyPage /> },
+          { path: 'verify/:number', element: <VerifyPage /> },
+          {
+            element: <RequireAuth action="awards.eligible.list" />,
+            children: [{ path: 'awards/eligible', element: <EligiblePage /> }],
+          },
+          {
+            element: <RequireAuth action="awards.list" />,
+            children: [{ path: 'renewals', element: <RenewalsPage /> }],
+          },
+          {
+            element: <RequireAuth action="awards.read.own" />,
+            children: [
+              { path: 'awards/:id', element: <AwardPage /> },
+              { path: 'certification', element: <MyCertificationPage /> },
+            ],
           },
           { path: '*', element: <NotFoundPage /> },
         ],

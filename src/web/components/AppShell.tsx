@@ -19,6 +19,10 @@ function navItems(user: SessionUser) {
   if (official && allowed(user, 'transcripts.read.own'))
     items.push({ to: '/transcript', label: 'My transcript' });
   if (allowed(user, 'claims.review')) items.push({ to: '/review', label: 'Claims to review' });
+  if (official && allowed(user, 'awards.read.own'))
+    items.push({ to: '/certification', label: 'My certification' });
+  if (allowed(user, 'awards.eligible.list')) items.push({ to: '/awards/eligible', label: 'Awards' });
+  if (allowed(user, 'awards.list')) items.push({ to: '/renewals', label: 'Renewals' });
   if (allowed(user, 'enrollments.list')) items.push({ to: '/programs', label: 'Programs' });
   if (isStaff(user)) {
     items.push({ to: '/people', label: 'People' }, { to: '/jurisdictions', label: 'Jurisdictions' });

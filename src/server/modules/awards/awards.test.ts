@@ -116,6 +116,7 @@ describe('eligibility and awards', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.body.startsWith('%PDF-')).toBe(true);
+    expect(pdf.body.match(/\/Type \/Page\b/g), 'one page').toHaveLength(1);
     const stranger = await quickClient(t, ['official']);
     expect((await stranger.request('GET', `/api/awards/${awardId}/certificate`)).status).toBe(403);
     const csv = await admin.request('GET', `/api/events/${eventId}/ceremony-list?format=csv`);

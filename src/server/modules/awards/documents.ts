@@ -55,6 +55,8 @@ export async function certificatePdf(ctx: Ctx, awardId: string): Promise<{ pdf: 
     new Date(`${a.issued_on ?? a.awarded_on}T12:00:00Z`),
     'landscape',
   );
+  // Everything is placed absolutely on one landscape page; no automatic page breaks.
+  doc.page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
   const W = 792;
   doc
     .lineWidth(3)
