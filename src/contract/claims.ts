@@ -48,6 +48,8 @@ export const claimSchema = z
     endDate: z.string(),
     hours: z.number(),
     category: z.string(),
+    /** The category's name in the program (the id when the program no longer has it). */
+    categoryName: z.string(),
     notes: z.string().nullable(),
     status: z.enum(claimStatuses),
     /** The required evidence still missing (plain language). */
@@ -60,6 +62,7 @@ export const claimSchema = z
     decidedAt: z.string().nullable(),
     approvedAmount: z.number().nullable(),
     approvedCategory: z.string().nullable(),
+    approvedCategoryName: z.string().nullable(),
     decisionReason: z.string().nullable(),
     fee: z.object({
       cents: z.number().int(),

@@ -83,6 +83,12 @@ async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]>
       .orderBy('id')
       .execute(),
   ]);
+  const names = new Map<string, Map<string, string>>();
+  for (const programId of new Set(rows.map((r) => r.program_id))) {
+    const def = await definitionFor(db, programId);
+    names.set(programId, new Map((def?.categories ?? []).map((c) => [c.id, c.name])));
+  }
+  const nameOf = (programId: string, category: string) => names.get(programId)?.get(category) ?? category;
   return rows.map((r) => {
     const type = r.claim_type as ClaimType;
     return {
@@ -97,6 +103,7 @@ async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]>
       endDate: r.end_date,
       hours: Number(r.hours),
       category: r.category,
+      categoryName: nameOf(r.program_id, r.category),
       notes: r.notes,
       status: r.status,
       missingEvidence: r.missing_evidence,
@@ -109,6 +116,7 @@ async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]>
       decidedAt: r.decided_at,
       approvedAmount: r.approved_amount === null ? null : Number(r.approved_amount),
       approvedCategory: r.approved_category,
+      approvedCategoryName: r.approved_category ? nameOf(r.program_id, r.approved_category) : null,
       decisionReason: r.decision_reason,
       fee: { cents: r.fee_cents, status: r.fee_status, receipt: r.fee_receipt },
       documents: docs

@@ -344,6 +344,7 @@ describe('submission, review and the ledger', () => {
       status: 'approved',
       approvedAmount: 5,
       approvedCategory: 'management-ethics',
+      approvedCategoryName: 'Ethics and law',
       fee: { cents: 2500 },
     });
     const credits = (await official.request('GET', '/api/me/credits')).json.items;

@@ -472,13 +472,13 @@ export function ClaimFacts({ claim }: { claim: ClaimDto }) {
       </dd>
       <dt>Hours claimed</dt>
       <dd>
-        {claim.hours} in {claim.category}
+        {claim.hours} in {claim.categoryName}
       </dd>
       {claim.approvedAmount !== null && (
         <>
           <dt>Approved</dt>
           <dd>
-            {claim.approvedAmount} in {claim.approvedCategory}
+            {claim.approvedAmount} in {claim.approvedCategoryName}
           </dd>
         </>
       )}
