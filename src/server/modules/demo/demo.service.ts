@@ -10,6 +10,7 @@ import type { Role } from '../../../domain/authz/index.js';
 import { systemCtx, type Deps } from '../../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadDemoClaims } from '../claims/claims.demo.js';
+import { loadDemoAwards } from '../awards/awards.demo.js';
 import { hashPassword } from '../auth/auth.service.js';
 import { loadDemoSessions } from './demo-sessions.js';
 
@@ -361,5 +362,6 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
   if (loadedMeanwhile) return { loaded: false, people: 0, accounts };
   await loadDemoSessions(deps);
   await loadDemoClaims(deps);
+  await loadDemoAwards(deps);
   return { loaded: true, people: inserted, accounts };
 }
