@@ -33,13 +33,14 @@ import {
   type DocumentKind,
 } from '../../../domain/claims/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
-import type { CreditRecord, ProgramDefinition } from '../../../domain/requirements/index.js';
+import type { ProgramDefinition } from '../../../domain/requirements/index.js';
 import { localDateOf } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { jsonb } from '../../db/json.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { onCertificationFactsChanged } from '../awards/awards.service.js';
+import { appendCredit } from '../credits/credits.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { pdfJavaScriptFound } from './pdf-check.js';
@@ -605,31 +606,21 @@ export async function decideClaim(
         })
         .where('id', '=', id)
         .execute();
-      const record = await tx
-        .insertInto('credit_record')
-        .values({
-          person_id: c.person_id,
-          program_id: c.program_id,
+      const record = {
+        id: await appendCredit(tx, ctx, {
+          personId: c.person_id,
+          programId: c.program_id,
           amount,
           category,
           sponsored: false,
-          source_type: ledgerSourceType(
+          sourceType: ledgerSourceType(
             c.claim_type as ClaimType,
             def.sourceTypes.map((s) => s.id),
           ),
-          course_code: null,
           title: c.title,
-          session_id: null,
-          registration_id: null,
-          earned_on: c.end_date,
-          status: 'approved',
-          reverses_id: null,
-          reason: null,
-          recorded_at: now,
-          recorded_by: actor.userId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+          earnedOn: c.end_date,
+        }),
+      };
       await tx
         .insertInto('credit_source')
         .values({ credit_record_id: record.id, claim_id: id, manual_reason: null })
@@ -844,28 +835,18 @@ export async function addManualCredit(
       `Choose one of the program's source types: ${def.sourceTypes.map((s) => s.id).join(', ')}.`,
     );
   return ctx.db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto('credit_record')
-      .values({
-        person_id: personId,
-        program_id: body.programId,
+    const row = {
+      id: await appendCredit(tx, ctx, {
+        personId,
+        programId: body.programId,
         amount: body.amount,
         category: body.category,
         sponsored: body.sponsored ?? false,
-        source_type: body.sourceType,
-        course_code: null,
+        sourceType: body.sourceType,
         title: body.title,
-        session_id: null,
-        registration_id: null,
-        earned_on: body.earnedOn,
-        status: 'approved',
-        reverses_id: null,
-        reason: null,
-        recorded_at: ctx.now().toISOString(),
-        recorded_by: ctx.actor?.userId ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+        earnedOn: body.earnedOn,
+      }),
+    };
     await tx
       .insertInto('credit_source')
       .values({ credit_record_id: row.id, claim_id: null, manual_reason: body.reason })
@@ -879,35 +860,4 @@ export async function addManualCredit(
     });
     return row.id;
   });
-}
-
-// ---------------------------------------------------------------- progress
-
-/**
- * Submitted claims as pending records for the rules engine: they show in
- * progress as "waiting for review" and never count until approved.
- */
-export async function pendingClaimRecords(
-  db: Db,
-  personId: string,
-  programId: string,
-): Promise<CreditRecord[]> {
-  const rows = await db
-    .selectFrom('claim')
-    .select(['id', 'end_date', 'hours', 'category', 'claim_type', 'title'])
-    .where('person_id', '=', personId)
-    .where('program_id', '=', programId)
-    .where('status', '=', 'submitted')
-    .execute();
-  return rows.map((r) => ({
-    id: `claim-${r.id}`,
-    personId,
-    date: r.end_date,
-    amount: Number(r.hours),
-    category: r.category,
-    sponsored: false,
-    sourceType: r.claim_type,
-    title: r.title,
-    status: 'pending' as const,
-  }));
 }

@@ -13,7 +13,7 @@ import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { onCertificationFactsChanged } from '../awards/awards.service.js';
-import { pendingClaimRecords } from '../claims/claims.service.js';
+import { pendingClaimRecords } from '../claims/pending.js';
 import { definitionFor } from '../programs/programs.service.js';
 import type { SessionRow } from '../sessions/sessions.repo.js';
 
@@ -133,6 +133,50 @@ async function insertReversal(tx: Tx, ctx: Ctx, r: CreditRow, reason: string): P
       status: r.status,
       reverses_id: r.id,
       reason,
+      recorded_at: ctx.now().toISOString(),
+      recorded_by: ctx.actor?.userId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Appends one approved record that is not attendance (an approved claim, a
+ * staff entry): the ledger's one way in for outside credit. Runs in the
+ * caller's transaction; returns the new record's id.
+ */
+export async function appendCredit(
+  tx: Tx,
+  ctx: Ctx,
+  r: {
+    personId: string;
+    programId: string;
+    amount: number;
+    category: string;
+    sponsored: boolean;
+    sourceType: string;
+    title: string;
+    earnedOn: string;
+  },
+): Promise<string> {
+  const row = await tx
+    .insertInto('credit_record')
+    .values({
+      person_id: r.personId,
+      program_id: r.programId,
+      amount: r.amount,
+      category: r.category,
+      sponsored: r.sponsored,
+      source_type: r.sourceType,
+      course_code: null,
+      title: r.title,
+      session_id: null,
+      registration_id: null,
+      earned_on: r.earnedOn,
+      status: 'approved',
+      reverses_id: null,
+      reason: null,
       recorded_at: ctx.now().toISOString(),
       recorded_by: ctx.actor?.userId ?? null,
     })
