@@ -30,6 +30,16 @@ describe('OpenAPI document', () => {
     );
   });
 
+  it('resolves every $ref to a schema in components (clients can generate types from it)', () => {
+    const doc = JSON.parse(committed) as { components?: { schemas?: Record<string, unknown> } };
+    const defined = new Set(Object.keys(doc.components?.schemas ?? {}));
+    const refs = [...committed.matchAll(/"\$ref": "#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    expect([...new Set(refs)].filter((r) => !defined.has(r!))).toEqual([]);
+    expect(defined).toContain('Problem');
+    expect(defined).toContain('Person');
+  });
+
   it('GET /api/openapi.json serves the same document, signed out', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
