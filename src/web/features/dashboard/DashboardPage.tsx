@@ -8,6 +8,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { Facts, RoleList } from '../../components/Facts';
 import { AuditTable } from '../audit/AuditTable';
+import type { Progress } from '../../../contract/credits';
 
 export function DashboardPage() {
   const session = useSession();
@@ -116,6 +117,10 @@ function Stat({ n, label }: { n: number; label: string }) {
 
 function OfficialDashboard({ user }: { user: SessionUser }) {
   const profile = useQuery({ queryKey: ['profile'], queryFn: () => api.get<Person>('/api/profile') });
+  const progress = useQuery({
+    queryKey: ['my-progress'],
+    queryFn: () => api.get<Progress>('/api/me/progress'),
+  });
   const p = profile.data;
   return (
     <Page title="My dashboard" lead={`Welcome, ${user.displayName}.`}>
@@ -125,10 +130,31 @@ function OfficialDashboard({ user }: { user: SessionUser }) {
             Your program progress
           </h2>
           <div className="usa-summary-box__text">
-            <p className="margin-top-0">
-              Once you are enrolled in a certification program, your progress appears here: the courses you
-              have completed, your credits, and exactly what is still missing.
-            </p>
+            {progress.isPending && <Loading what="your progress" />}
+            {progress.isError && <ErrorAlert error={progress.error} />}
+            {progress.data && progress.data.programs.length === 0 && (
+              <p className="margin-top-0">
+                Once you are enrolled in a certification program, your progress appears here: the courses you
+                have completed, your credits, and exactly what is still missing.{' '}
+                <Link to="/programs">See the programs and ask to enroll</Link>.
+              </p>
+            )}
+            {progress.data && progress.data.programs.length > 0 && (
+              <>
+                <ul className="usa-list margin-top-0">
+                  {progress.data.programs.map((pp) => (
+                    <li key={pp.enrollment.id}>
+                      <strong>{pp.program.name}</strong>: {pp.headline}
+                      {pp.missing[0] ? ` Next: ${pp.missing[0]}` : ''}
+                    </li>
+                  ))}
+                </ul>
+                <p className="margin-bottom-0">
+                  <Link to="/progress">See each requirement and what is missing</Link> ·{' '}
+                  <Link to="/sessions">Find a session</Link> · <Link to="/my-sessions">My sessions</Link>
+                </p>
+              </>
+            )}
           </div>
         </div>
       </div>

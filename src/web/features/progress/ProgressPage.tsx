@@ -151,7 +151,7 @@ function ProgramSection({ p }: { p: ProgramProgress }) {
         )}
         <p className="margin-bottom-0">
           {formatNumber(p.totals.records)} credit {p.totals.records === 1 ? 'record' : 'records'},{' '}
-          {amount(p.totals.approved)} approved. Enrolled{' '}
+          {amount(p.totals.approved)} {p.totals.approved === 1 ? 'credit' : 'credits'} approved. Enrolled{' '}
           {p.enrollment.enrolledOn ? `on ${formatDate(p.enrollment.enrolledOn)}` : ''} under version{' '}
           {p.enrollment.version}.
         </p>
