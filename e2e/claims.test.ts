@@ -132,7 +132,7 @@ describe('outside credit journey in Chromium', () => {
     // ---- The official sees the credit counted.
     await nav(off, 'My progress');
     await off.getByRole('heading', { level: 1 }).first().waitFor();
-    await expect.poll(() => mainText(off)).toMatch(/3 approved/);
+    await expect.poll(() => mainText(off)).toMatch(/3 credits approved/);
     await expectAccessible(e, off, 'progress with approved outside credit');
     await nav(off, 'Outside credit');
     await expect.poll(() => mainText(off)).toMatch(/approved/i);

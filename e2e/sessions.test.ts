@@ -173,7 +173,7 @@ describe('sessions journey in Chromium', () => {
     await off.getByRole('heading', { level: 1, name: 'My progress' }).waitFor();
     await expect.poll(() => mainText(off)).toContain('1 of 3 courses');
     const progress = await mainText(off);
-    expect(progress).toContain('1 credit record, 3 approved');
+    expect(progress).toContain('1 credit record, 3 credits approved');
     await off
       .getByText(/Records: 1 counted/)
       .first()
