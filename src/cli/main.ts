@@ -6,7 +6,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
 import { z } from 'zod';
-import { roles, type Role } from '../domain/authz/index.js';
+import { roles } from '../domain/authz/index.js';
 import { DomainError } from '../domain/errors.js';
 import { createPersonBody } from '../contract/people.js';
 import { ConfigError, loadConfig, type Config } from '../server/config.js';
@@ -136,14 +136,9 @@ export function buildCli(): Command {
           throw new UsageError('The password must be at least 12 characters.');
         await withDatabase(async (h, cfg) => {
           const mailer = createMailer(cfg, h.db, log());
-          const ctx = {
-            ...systemCtx({ config: cfg, db: h.db, mailer, now: () => new Date() }, 'cli'),
-            actor: null,
-          };
-          const person = await createPerson(
-            { ...ctx, actor: { userId: 'cli', personId: 'cli', roles: ['administrator'] as Role[] } },
-            parsed.data,
-          );
+          // The CLI runs with the operator's own database access: no signed-in actor, audited as "cli".
+          const ctx = systemCtx({ config: cfg, db: h.db, mailer, now: () => new Date() }, 'cli');
+          const person = await createPerson(ctx, parsed.data);
           if (password) {
             await h.db
               .updateTable('user_account')

@@ -135,7 +135,10 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '235
 
 export async function createPerson(ctx: Ctx, input: z.infer<typeof createPersonBody>): Promise<Person> {
   const onlyAdminsGrant: Role[] = ['administrator', 'coordinator', 'reviewer', 'instructor'];
-  if (!ctx.actor?.roles.includes('administrator') && input.roles.some((r) => onlyAdminsGrant.includes(r))) {
+  // A signed-in non-administrator may only create officials. No actor means a trusted system
+  // caller (the CLI, run by someone with database access); HTTP routes always have an actor here.
+  const mayGrantStaff = !ctx.actor || ctx.actor.roles.includes('administrator');
+  if (!mayGrantStaff && input.roles.some((r) => onlyAdminsGrant.includes(r))) {
     throw fieldError('roles', 'Only administrators can give staff roles. Create the person as an official.');
   }
   try {

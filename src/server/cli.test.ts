@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './testing/harness.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+function cli(args: string[], stdin: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: t.dbUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ code, out }));
+    child.stdin.end(stdin);
+  });
+}
+
+it('`civiccert user create` makes an administrator who can sign in, audited as the CLI', async () => {
+  const res = await cli(
+    [
+      'user',
+      'create',
+      '--email',
+      'Ann.Lee@example.gov',
+      '--first-name',
+      'Ann',
+      '--last-name',
+      'Lee',
+      '--role',
+      'administrator',
+      '--password-stdin',
+    ],
+    'a long enough passphrase\n',
+  );
+  expect(res.out).toContain('Created Ann Lee <ann.lee@example.gov> with roles administrator');
+  expect(res.code).toBe(0);
+  const signIn = await t.app.inject({
+    method: 'POST',
+    url: '/api/session',
+    payload: { email: 'ann.lee@example.gov', password: 'a long enough passphrase' },
+  });
+  expect(signIn.statusCode).toBe(200);
+  expect(signIn.json().user.roles).toEqual(['administrator']);
+  const audit = await t.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', 'person.create')
+    .execute();
+  expect(audit.map((a) => a.actor_label)).toEqual(['cli']);
+}, 60_000);
+
+it('`civiccert user create` with a bad e-mail exits non-zero naming the option', async () => {
+  const res = await cli(['user', 'create', '--email', 'nope', '--first-name', 'A', '--last-name', 'B'], '');
+  expect(res.code).not.toBe(0);
+  expect(res.out).toContain('--email');
+  expect(res.out).not.toMatch(/at .*\.ts:\d+/);
+}, 60_000);
