@@ -29,7 +29,9 @@ export async function startE2E(): Promise<E2E> {
   const t = await createTestApp({
     smtp: true,
     env: { PUBLIC_URL: baseUrl },
-    webRoot: path.resolve('dist/web'),
+    // E2E_WEB_ROOT lets several engineers on one machine test their own builds
+    // (`npx vite build --outDir /tmp/web-x`) without overwriting each other's dist/web.
+    webRoot: path.resolve(process.env.E2E_WEB_ROOT ?? 'dist/web'),
   });
   await t.app.listen({ port, host: '127.0.0.1' });
   const browser = await chromium.launch({
