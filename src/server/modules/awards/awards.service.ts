@@ -31,6 +31,8 @@ export interface Evaluated {
   records: CreditRecord[];
   /** The person's live award chain heads (not superseded), newest first. */
   awardIds: string[];
+  /** Cohorts from the enrollment (0007). */
+  cohorts?: string[];
 }
 
 /** Evaluates people in one program from the ledger and awards, in a few queries. */
@@ -43,7 +45,7 @@ export async function evaluatePeople(
 ): Promise<Evaluated[]> {
   let enrollQ = db
     .selectFrom('enrollment')
-    .select(['person_id', 'enrolled_on', 'pinned_version'])
+    .select(['person_id', 'enrolled_on', 'pinned_version', 'cohorts'])
     .where('program_id', '=', programId)
     .where('status', '=', 'active');
   if (personIds)
@@ -119,6 +121,7 @@ export async function evaluatePeople(
       asOf: day,
       personId,
       ...(e?.enrolled_on ? { enrollmentDate: e.enrolled_on } : {}),
+      cohorts: e?.cohorts ?? [],
       awards: mineAwards.map((a) => {
         const revokedOn = a.revoked_on ?? a.legacy_revoked_on;
         const reason = a.revoked_reason ?? a.legacy_reason;
@@ -131,7 +134,15 @@ export async function evaluatePeople(
         };
       }),
     });
-    out.push({ personId, programId, def, result, records, awardIds: mineAwards.map((a) => a.id) });
+    out.push({
+      personId,
+      programId,
+      def,
+      result,
+      records,
+      awardIds: mineAwards.map((a) => a.id),
+      cohorts: e?.cohorts ?? [],
+    });
   }
   return out;
 }
@@ -145,7 +156,11 @@ export function ceremonyFor(ev: Evaluated): {
   const metOn = ev.result.initial.metOn ?? null;
   if (!metOn) return { eligibleOn: null, year: yearOf(ev.result.asOf), applyBy: null };
   // Ask the rules engine as of the day they became eligible: it applies the application deadline.
-  const then = evaluate(ev.def, ev.records, { asOf: metOn, personId: ev.personId });
+  const then = evaluate(ev.def, ev.records, {
+    asOf: metOn,
+    personId: ev.personId,
+    cohorts: ev.cohorts ?? [],
+  });
   return {
     eligibleOn: metOn,
     year: then.nextAward?.year ?? yearOf(metOn),

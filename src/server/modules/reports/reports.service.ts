@@ -1,0 +1,527 @@
+/**
+ * Administrators' reports (issue 7). Each report is computed for one program
+ * as of one local date in the program's time zone:
+ *
+ * - people-based reports (coverage by county, pilot cohort, funnel, renewal
+ *   compliance) load the program's enrolled officials in one query and ask the
+ *   rules engine where each stands (`evaluatePeople`: a few set-based queries,
+ *   then pure evaluation in memory);
+ * - session fill and review turnaround are single aggregate SQL queries.
+ *
+ * `reportSnapshot` returns every report's numbers as plain JSON; the import
+ * round-trip and backup/restore tests compare it before and after.
+ * Definitions are in docs/reports.md.
+ */
+import { sql } from 'kysely';
+import type {
+  CohortReport,
+  CoverageReport,
+  CountyStatus,
+  FunnelReport,
+  RenewalReport,
+  RenewalState,
+  ReportOfficial,
+  ReportSnapshot,
+  SessionFillReport,
+  TurnaroundReport,
+} from '../../../contract/reports.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { CertificationStatus, EvaluationResult } from '../../../domain/requirements/index.js';
+import { localDateOf } from '../../../domain/time/index.js';
+import type { Db } from '../../db/database.js';
+import { evaluatePeople } from '../awards/awards.service.js';
+
+export interface ReportParams {
+  programId: string;
+  /** Local date (YYYY-MM-DD) in the program's time zone. */
+  asOf: string;
+}
+
+interface ProgramInfo {
+  id: string;
+  code: string;
+  name: string;
+  timeZone: string;
+}
+
+export async function programInfo(db: Db, programId: string): Promise<ProgramInfo> {
+  const p = await db
+    .selectFrom('program')
+    .select(['id', 'code', 'name', 'time_zone'])
+    .where('id', '=', programId)
+    .executeTakeFirst();
+  if (!p) throw new DomainError('not_found', 'There is no program with this id.');
+  return { id: p.id, code: p.code, name: p.name, timeZone: p.time_zone };
+}
+
+/** Today in the program's time zone. */
+export async function defaultAsOf(db: Db, programId: string, now: Date): Promise<string> {
+  const p = await programInfo(db, programId);
+  return localDateOf(now.getTime(), p.timeZone);
+}
+
+// ------------------------------------------------------------ evaluated people
+
+interface Official extends ReportOfficial {
+  cohorts: string[];
+  stateFips: string | null;
+  result: EvaluationResult | null;
+}
+
+/** Active awards: the certification is in force (renewal may be due). */
+const ACTIVE: ReadonlySet<CertificationStatus> = new Set(['certified', 'renewal_due']);
+const ENDED: ReadonlySet<CertificationStatus> = new Set(['lapsed', 'expired', 'revoked']);
+
+/**
+ * The program's officials as of the date: active enrollments that began on or
+ * before it, each evaluated by the rules engine with its cohorts and awards.
+ */
+async function officials(db: Db, p: ProgramInfo, asOf: string): Promise<Official[]> {
+  const rows = await db
+    .selectFrom('enrollment as e')
+    .innerJoin('person as p', 'p.id', 'e.person_id')
+    .leftJoin('jurisdiction as j', 'j.fips', 'p.jurisdiction_fips')
+    .select([
+      'p.id',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      'p.title',
+      'p.jurisdiction_fips',
+      'j.kind as j_kind',
+      'j.name as j_name',
+      'j.state_fips',
+      'e.cohorts',
+    ])
+    .where('e.program_id', '=', p.id)
+    .where('e.status', '=', 'active')
+    .where((eb) => eb.or([eb('e.enrolled_on', 'is', null), eb('e.enrolled_on', '<=', asOf)]))
+    .orderBy('p.last_name')
+    .orderBy('p.first_name')
+    .orderBy('p.id')
+    .execute();
+  const ids = rows.map((r) => r.id);
+  // `now` only picks the default as-of day, and asOf is always given here.
+  const evaluated = ids.length ? await evaluatePeople(db, p.id, ids, new Date(0), asOf) : [];
+  const byId = new Map(evaluated.map((e) => [e.personId, e.result]));
+  return rows.map((r) => {
+    const result = byId.get(r.id) ?? null;
+    return {
+      personId: r.id,
+      name: `${r.preferred_name ?? r.first_name} ${r.last_name}`,
+      title: r.title,
+      countyFips: r.j_kind === 'county' ? r.jurisdiction_fips : null,
+      county: r.j_kind === 'county' ? r.j_name : null,
+      status: result?.status ?? 'not_started',
+      cohorts: r.cohorts ?? [],
+      stateFips: r.state_fips ?? null,
+      result,
+    };
+  });
+}
+
+const pub = (o: Official): ReportOfficial => ({
+  personId: o.personId,
+  name: o.name,
+  title: o.title,
+  countyFips: o.countyFips,
+  county: o.county,
+  status: o.status,
+});
+
+// ------------------------------------------------------------ coverage by county
+
+export function countyStatusOf(statuses: CertificationStatus[]): CountyStatus {
+  if (statuses.some((s) => ACTIVE.has(s))) return 'certified';
+  if (statuses.length) return 'in_progress';
+  return 'none';
+}
+
+/** The program's state: where most of its officials' counties are. */
+function stateOf(list: Official[]): string | null {
+  const n = new Map<string, number>();
+  for (const o of list) if (o.stateFips) n.set(o.stateFips, (n.get(o.stateFips) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [k, v] of n) if (best === null || v > (n.get(best) ?? 0)) best = k;
+  return best;
+}
+
+async function coverage(db: Db, list: Official[]): Promise<CoverageReport> {
+  const stateFips = stateOf(list);
+  if (!stateFips)
+    return {
+      stateFips: null,
+      stateName: null,
+      totals: { certified: 0, in_progress: 0, none: 0 },
+      counties: [],
+    };
+  const counties = await db
+    .selectFrom('jurisdiction')
+    .select(['fips', 'name', 'state_name'])
+    .where('kind', '=', 'county')
+    .where('state_fips', '=', stateFips)
+    .orderBy('name')
+    .execute();
+  const byCounty = new Map<string, Official[]>();
+  for (const o of list)
+    if (o.countyFips) byCounty.set(o.countyFips, [...(byCounty.get(o.countyFips) ?? []), o]);
+  const totals = { certified: 0, in_progress: 0, none: 0 };
+  const rows = counties.map((c) => {
+    const mine = byCounty.get(c.fips) ?? [];
+    const status = countyStatusOf(mine.map((o) => o.status));
+    totals[status]++;
+    return {
+      fips: c.fips,
+      name: c.name,
+      status,
+      officials: mine.length,
+      certified: mine.filter((o) => ACTIVE.has(o.status)).length,
+      inProgress: mine.filter((o) => !ACTIVE.has(o.status)).length,
+      people: mine.map(pub),
+    };
+  });
+  return { stateFips, stateName: counties[0]?.state_name ?? null, totals, counties: rows };
+}
+
+// ------------------------------------------------------------ pilot cohort
+
+function cohorts(list: Official[], defCohorts: { id: string; name: string }[]): CohortReport {
+  return {
+    cohorts: defCohorts.map((c) => {
+      const members = list.filter((o) => o.cohorts.includes(c.id));
+      // The cohort's deadlines, as the rules engine reports them for its members.
+      const deadline =
+        members
+          .flatMap((m) => m.result?.deadlines ?? [])
+          .find((d) => d.state !== 'not_applicable' && d.state !== 'unknown') ?? null;
+      const people = members.map((m) => {
+        const d = m.result?.deadlines.find((x) => x.id === deadline?.id);
+        const have = m.result?.initial.have ?? 0;
+        const need = m.result?.initial.need ?? 0;
+        return {
+          ...pub(m),
+          deadlineState: d?.state ?? 'not_applicable',
+          completedOn: m.result?.initial.metOn ?? null,
+          have,
+          need,
+        };
+      });
+      const count = (s: string) => people.filter((x) => x.deadlineState === s).length;
+      return {
+        id: c.id,
+        name: c.name,
+        deadline: deadline ? { id: deadline.id, label: deadline.label, date: deadline.date ?? null } : null,
+        members: members.length,
+        met: count('met'),
+        upcoming: count('upcoming'),
+        missed: count('missed'),
+        completed: people.filter((x) => x.completedOn).length,
+        people,
+      };
+    }),
+  };
+}
+
+// ------------------------------------------------------------ funnel
+
+function funnel(list: Official[]): FunnelReport {
+  const n = (f: (o: Official) => boolean) => list.filter(f).length;
+  const awarded = (o: Official) => !!o.result?.lifecycle || ACTIVE.has(o.status) || ENDED.has(o.status);
+  const statusCounts: Record<string, number> = {};
+  for (const o of list) statusCounts[o.status] = (statusCounts[o.status] ?? 0) + 1;
+  return {
+    stages: [
+      { id: 'enrolled', label: 'Enrolled', count: list.length },
+      { id: 'in_progress', label: 'In progress', count: n((o) => o.status !== 'not_started') },
+      {
+        id: 'eligible',
+        label: 'Eligible (requirements met)',
+        count: n((o) => o.status === 'eligible' || awarded(o)),
+      },
+      { id: 'certified', label: 'Certified (ever awarded)', count: n(awarded) },
+      { id: 'active', label: 'Active', count: n((o) => ACTIVE.has(o.status)) },
+      { id: 'lapsed', label: 'Lapsed, expired or revoked', count: n((o) => ENDED.has(o.status)) },
+    ],
+    statuses: statusCounts,
+  };
+}
+
+// ------------------------------------------------------------ renewal compliance
+
+export function renewalStateOf(r: EvaluationResult): RenewalState | null {
+  const lc = r.lifecycle;
+  if (!lc) return null;
+  if (r.status === 'lapsed' || r.status === 'expired') return 'lapsed';
+  if (r.status === 'revoked') return null;
+  const cur = lc.current;
+  if (cur?.state === 'grace') return 'in_grace';
+  if (r.status === 'renewal_due') return 'renewal_due';
+  const last = [...lc.cycles].reverse().find((c) => c.state !== 'future' && c.state !== 'open');
+  if (cur?.state === 'reinstated' || (cur?.state !== 'renewed' && last?.state === 'reinstated'))
+    return 'reinstated';
+  return 'current';
+}
+
+function renewal(list: Official[]): RenewalReport {
+  const counts: Record<RenewalState, number> = {
+    current: 0,
+    renewal_due: 0,
+    in_grace: 0,
+    lapsed: 0,
+    reinstated: 0,
+  };
+  const people: RenewalReport['people'] = [];
+  for (const o of list) {
+    if (!o.result) continue;
+    const state = renewalStateOf(o.result);
+    if (!state) continue;
+    counts[state]++;
+    const cur = o.result.lifecycle?.current;
+    people.push({
+      ...pub(o),
+      renewalState: state,
+      cycleDue: cur?.due ?? o.result.lifecycle?.nextDue ?? null,
+      graceEnds: cur?.graceEnds ?? null,
+      lapsedOn: o.result.lifecycle?.lapsedOn ?? null,
+    });
+  }
+  return { counts, certified: people.length, people };
+}
+
+// ------------------------------------------------------------ session fill (SQL)
+
+async function sessionFill(db: Db, p: ProgramInfo, asOf: string): Promise<SessionFillReport> {
+  const rows = await sql<{
+    course_id: string;
+    code: string;
+    title: string;
+    sessions: number;
+    upcoming: number;
+    capacity: number;
+    confirmed: number;
+    waitlisted: number;
+    below_minimum: number;
+  }>`
+    with s as (
+      select s.id, s.course_id, s.capacity, s.minimum, s.confirmed_count,
+             (s.starts_at at time zone ${p.timeZone})::date > ${asOf}::date as upcoming,
+             (select count(*) from registration r
+               where r.session_id = s.id and r.status = 'waitlisted')::int as waitlisted
+        from session s
+        join course c on c.id = s.course_id
+       where c.program_id = ${p.id} and s.status <> 'cancelled'
+    )
+    select c.id as course_id, c.code, c.title,
+           count(s.id)::int as sessions,
+           count(s.id) filter (where s.upcoming)::int as upcoming,
+           coalesce(sum(s.capacity), 0)::int as capacity,
+           coalesce(sum(s.confirmed_count), 0)::int as confirmed,
+           coalesce(sum(s.waitlisted), 0)::int as waitlisted,
+           count(s.id) filter (where s.upcoming and s.confirmed_count < s.minimum)::int as below_minimum
+      from course c
+      join s on s.course_id = c.id
+     where c.program_id = ${p.id}
+     group by c.id, c.code, c.title
+     order by sum(s.waitlisted) desc, c.code
+  `.execute(db);
+  const courses = rows.rows.map((r) => ({
+    courseId: r.course_id,
+    code: r.code,
+    title: r.title,
+    sessions: r.sessions,
+    upcoming: r.upcoming,
+    capacity: r.capacity,
+    confirmed: r.confirmed,
+    waitlisted: r.waitlisted,
+    belowMinimum: r.below_minimum,
+    fillPercent: r.capacity ? Math.round((1000 * r.confirmed) / r.capacity) / 10 : 0,
+    needsMoreSessions: r.waitlisted > 0 && r.confirmed >= r.capacity * 0.9,
+  }));
+  const sum = (k: 'sessions' | 'capacity' | 'confirmed' | 'waitlisted' | 'belowMinimum') =>
+    courses.reduce((a, c) => a + c[k], 0);
+  const capacity = sum('capacity');
+  return {
+    courses,
+    totals: {
+      sessions: sum('sessions'),
+      capacity,
+      confirmed: sum('confirmed'),
+      waitlisted: sum('waitlisted'),
+      belowMinimum: sum('belowMinimum'),
+      fillPercent: capacity ? Math.round((1000 * sum('confirmed')) / capacity) / 10 : 0,
+    },
+  };
+}
+
+// ------------------------------------------------------------ review turnaround (SQL)
+
+const AGE_BUCKETS = [
+  { id: '0-7', label: '0–7 days', max: 7 },
+  { id: '8-14', label: '8–14 days', max: 14 },
+  { id: '15-30', label: '15–30 days', max: 30 },
+  { id: '31+', label: 'More than 30 days', max: Infinity },
+] as const;
+
+async function turnaround(db: Db, p: ProgramInfo, asOf: string): Promise<TurnaroundReport> {
+  // First submission: the first 'submitted' message, else the claim's submitted_at.
+  // Days are fractional (hours / 24), rounded to one decimal.
+  const base = sql`
+    with c as (
+      select c.id, c.claim_type, c.status, c.decided_at,
+             coalesce((select min(m.at) from claim_message m
+                        where m.claim_id = c.id and m.kind = 'submitted'), c.submitted_at) as submitted_at
+        from claim c
+       where c.program_id = ${p.id} and c.status <> 'draft'
+    ), d as (
+      select c.*, extract(epoch from (c.decided_at - c.submitted_at)) / 86400.0 as days,
+             to_char(c.decided_at at time zone ${p.timeZone}, 'YYYY-MM') as month
+        from c
+       where c.status in ('approved', 'rejected') and c.decided_at is not null
+         and c.submitted_at is not null
+         and (c.decided_at at time zone ${p.timeZone})::date <= ${asOf}::date
+    )`;
+  type Agg = { key: string; decided: number; median: number | null; p90: number | null };
+  const agg = async (key: ReturnType<typeof sql>) =>
+    (
+      await sql<Agg>`${base}
+        select ${key} as key, count(*)::int as decided,
+               round((percentile_cont(0.5) within group (order by days))::numeric, 1)::float8 as median,
+               round((percentile_cont(0.9) within group (order by days))::numeric, 1)::float8 as p90
+          from d group by 1 order by 1`.execute(db)
+    ).rows;
+  const [overall, byMonth, byType, pending] = await Promise.all([
+    agg(sql`'all'`),
+    agg(sql`month`),
+    agg(sql`claim_type`),
+    sql<{ id: string; claim_type: string; status: string; age: number }>`
+      select c.id, c.claim_type, c.status,
+             (${asOf}::date - (coalesce(c.submitted_at, c.created_at) at time zone ${p.timeZone})::date)::int as age
+        from claim c
+       where c.program_id = ${p.id} and c.status in ('submitted', 'needs_information')
+         and (coalesce(c.submitted_at, c.created_at) at time zone ${p.timeZone})::date <= ${asOf}::date
+    `.execute(db),
+  ]);
+  const strip = (r: Agg) => ({ decided: r.decided, medianDays: r.median, p90Days: r.p90 });
+  const all = overall[0];
+  return {
+    overall: all ? strip(all) : { decided: 0, medianDays: null, p90Days: null },
+    byMonth: byMonth.map((r) => ({ month: r.key, ...strip(r) })),
+    byType: byType.map((r) => ({ claimType: r.key, ...strip(r) })),
+    pendingByAge: AGE_BUCKETS.map((b, i) => {
+      const min = i === 0 ? -Infinity : AGE_BUCKETS[i - 1]!.max;
+      const mine = pending.rows.filter((r) => r.age > min && r.age <= b.max);
+      return {
+        id: b.id,
+        label: b.label,
+        count: mine.length,
+        waitingOnOfficial: mine.filter((r) => r.status === 'needs_information').length,
+      };
+    }),
+    pendingTotal: pending.rows.length,
+  };
+}
+
+// ------------------------------------------------------------ public API
+
+export interface AllReports {
+  program: { id: string; code: string; name: string; timeZone: string };
+  asOf: string;
+  coverage: CoverageReport;
+  cohorts: CohortReport;
+  funnel: FunnelReport;
+  sessionFill: SessionFillReport;
+  renewal: RenewalReport;
+  turnaround: TurnaroundReport;
+}
+
+type ReportKey = Exclude<keyof AllReports, 'program' | 'asOf'>;
+
+const PEOPLE_REPORTS: ReadonlySet<ReportKey> = new Set(['coverage', 'cohorts', 'funnel', 'renewal']);
+
+/** Computes the named reports (all when `only` is omitted). */
+export async function computeReports<K extends ReportKey>(
+  db: Db,
+  params: ReportParams,
+  only?: K[],
+): Promise<Pick<AllReports, 'program' | 'asOf' | K>> {
+  const p = await programInfo(db, params.programId);
+  const want = new Set<ReportKey>(only ?? [...PEOPLE_REPORTS, 'sessionFill', 'turnaround']);
+  const needPeople = [...want].some((k) => PEOPLE_REPORTS.has(k));
+  const list = needPeople ? await officials(db, p, params.asOf) : [];
+  const out: Partial<AllReports> = { program: p, asOf: params.asOf };
+  if (want.has('coverage')) out.coverage = await coverage(db, list);
+  if (want.has('cohorts')) {
+    out.cohorts = cohorts(list, await cohortList(db, p.id));
+  }
+  if (want.has('funnel')) out.funnel = funnel(list);
+  if (want.has('renewal')) out.renewal = renewal(list);
+  if (want.has('sessionFill')) out.sessionFill = await sessionFill(db, p, params.asOf);
+  if (want.has('turnaround')) out.turnaround = await turnaround(db, p, params.asOf);
+  return out as Pick<AllReports, 'program' | 'asOf' | K>;
+}
+
+/** The cohorts named by the program's published definitions (newest first wins a name). */
+async function cohortList(db: Db, programId: string): Promise<{ id: string; name: string }[]> {
+  const versions = await db
+    .selectFrom('program_version')
+    .select(['definition'])
+    .where('program_id', '=', programId)
+    .where('published', '=', true)
+    .orderBy('effective_from', 'desc')
+    .execute();
+  const seen = new Map<string, string>();
+  for (const v of versions) {
+    const def = (typeof v.definition === 'string' ? JSON.parse(v.definition) : v.definition) as {
+      cohorts?: { id: string; name: string }[];
+    };
+    for (const c of def.cohorts ?? []) if (!seen.has(c.id)) seen.set(c.id, c.name);
+  }
+  return [...seen].map(([id, name]) => ({ id, name }));
+}
+
+/**
+ * Every report's numbers for one program and date, as plain JSON (no people's
+ * ids: a round trip through export and import gives people new ids). Stable
+ * signature: other modules' tests compare snapshots before and after.
+ */
+export async function reportSnapshot(db: Db, params: ReportParams): Promise<ReportSnapshot> {
+  const r = await computeReports(db, params);
+  return {
+    program: r.program.code,
+    asOf: r.asOf,
+    coverage: {
+      stateFips: r.coverage.stateFips,
+      totals: r.coverage.totals,
+      counties: r.coverage.counties
+        .filter((c) => c.officials > 0)
+        .map((c) => ({
+          fips: c.fips,
+          status: c.status,
+          officials: c.officials,
+          certified: c.certified,
+          inProgress: c.inProgress,
+        })),
+    },
+    cohorts: r.cohorts.cohorts.map((c) => ({
+      id: c.id,
+      members: c.members,
+      met: c.met,
+      upcoming: c.upcoming,
+      missed: c.missed,
+      completed: c.completed,
+    })),
+    funnel: Object.fromEntries(r.funnel.stages.map((s) => [s.id, s.count])),
+    statuses: r.funnel.statuses,
+    sessionFill: {
+      totals: r.sessionFill.totals,
+      courses: r.sessionFill.courses.map(({ courseId: _id, ...rest }) => rest),
+    },
+    renewal: r.renewal.counts,
+    turnaround: {
+      overall: r.turnaround.overall,
+      byMonth: r.turnaround.byMonth,
+      byType: r.turnaround.byType,
+      pendingByAge: r.turnaround.pendingByAge.map((b) => ({ id: b.id, count: b.count })),
+    },
+  };
+}
