@@ -37,21 +37,6 @@ export interface UserAccountTable {
   created_at: Generated<string>;
   password_changed_at: string | null;
   last_sign_in_at: string | null;
-  /** 0009: two-step sign-in. The confirmed secret (base32), set once a code has proved it. */
-  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
-  /** 0009: a secret being set up, not yet confirmed with a code. */
-  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
-  totp_enabled_at: ColumnType<string | null, string | null | undefined, string | null>;
-  /** 0009: the last time step accepted, so a code works once. */
-  totp_last_counter: ColumnType<string | null, number | null | undefined, number | null>;
-}
-
-/** 0009: single-use recovery codes for two-step sign-in, stored as hashes. */
-export interface RecoveryCodeTable {
-  user_id: string;
-  code_hash: string;
-  created_at: Generated<string>;
-  used_at: string | null;
 }
 
 export interface AuthSessionTable {
@@ -235,14 +220,6 @@ export interface AwardNoticeTable {
   sent_at: string;
 }
 
-/** 0006: one row per accepted request to a rate-limited endpoint (src/server/http/rate-limit.ts). */
-export interface RateLimitHitTable {
-  id: Generated<string>;
-  bucket: string;
-  key: string;
-  at: string;
-}
-
 export interface VerificationLookupTable {
   id: Generated<string>;
   at: string;
@@ -364,9 +341,6 @@ export interface CalendarFeedTable {
 
 // ------------------------------------------------ 0003 claims and transcripts
 
-/** 0006 adds invoiced. */
-export type ClaimFeeStatus = 'not_required' | 'unpaid' | 'paid' | 'waived' | 'invoiced';
-
 export interface ClaimTable {
   id: Generated<string>;
   person_id: string;
@@ -388,10 +362,12 @@ export interface ClaimTable {
   approved_category: string | null;
   decision_reason: string | null;
   fee_cents: Generated<number>;
-  fee_status: ColumnType<ClaimFeeStatus, ClaimFeeStatus | undefined, ClaimFeeStatus>;
+  fee_status: ColumnType<
+    'not_required' | 'unpaid' | 'paid' | 'waived',
+    'not_required' | 'unpaid' | 'paid' | 'waived' | undefined,
+    'not_required' | 'unpaid' | 'paid' | 'waived'
+  >;
   fee_receipt: string | null;
-  /** 0006: how the fee was paid (check, card, cash, ach, purchase_order, other). */
-  fee_method: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }
@@ -446,7 +422,6 @@ export interface DB {
   jurisdiction: JurisdictionTable;
   person: PersonTable;
   user_account: UserAccountTable;
-  recovery_code: RecoveryCodeTable;
   auth_session: AuthSessionTable;
   password_token: PasswordTokenTable;
   sign_in_attempt: SignInAttemptTable;
@@ -463,7 +438,6 @@ export interface DB {
   certification_status: CertificationStatusTable;
   award_notice: AwardNoticeTable;
   verification_lookup: VerificationLookupTable;
-  rate_limit_hit: RateLimitHitTable;
   course: CourseTable;
   event: EventTable;
   session: SessionTable;
