@@ -100,6 +100,7 @@ const matrix: Record<string, Who[]> = {
   'POST /api/sessions': registrars,
   'GET /api/sessions/below-minimum': registrars,
   'GET /api/sessions/:id': signedIn,
+  'GET /api/sessions/:id/calendar.ics': signedIn,
   'PATCH /api/sessions/:id': registrars,
   'POST /api/sessions/:id/cancel': registrars,
   'POST /api/sessions/:id/registrations': selfRegistrars,

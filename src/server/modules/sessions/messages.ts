@@ -59,9 +59,28 @@ export function calendarEvent(
   who: { email: string; name: string; revision: number },
   status: CalendarEvent['status'],
 ): CalendarEvent {
+  return { ...sessionCalendarEntry(config, s, who.revision, status), attendee: attendeeOf(who, status) };
+}
+
+const attendeeOf = (
+  who: { email: string; name: string },
+  status: CalendarEvent['status'],
+): NonNullable<CalendarEvent['attendee']> => ({
+  name: who.name,
+  email: who.email,
+  partstat: status === 'CONFIRMED' ? 'ACCEPTED' : status === 'TENTATIVE' ? 'TENTATIVE' : 'DECLINED',
+});
+
+/** The session as a calendar entry without an attendee; `revision` is the viewer's registration revision (0 without one). */
+function sessionCalendarEntry(
+  config: Config,
+  s: SessionRow,
+  revision: number,
+  status: CalendarEvent['status'],
+): CalendarEvent {
   return {
     uid: sessionUid(s.id),
-    sequence: s.sequence + who.revision,
+    sequence: s.sequence + revision,
     start: s.starts_at,
     end: s.ends_at,
     timeZone: s.time_zone,
@@ -71,11 +90,6 @@ export function calendarEvent(
     url: `${config.publicUrl}/sessions/${s.id}`,
     status,
     organizer: organizer(config),
-    attendee: {
-      name: who.name,
-      email: who.email,
-      partstat: status === 'CONFIRMED' ? 'ACCEPTED' : status === 'TENTATIVE' ? 'TENTATIVE' : 'DECLINED',
-    },
   };
 }
 
@@ -306,4 +320,44 @@ export async function calendarFeed(ctx: Ctx, token: string): Promise<string> {
     stamp: ctx.now().toISOString(),
     name: 'My CivicCert sessions',
   });
+}
+
+// ---------------------------------------------------------------- one session as a download
+
+/**
+ * One session as a calendar file for anyone who can see it: the same UID as
+ * the e-mails, and the SEQUENCE the viewer's latest e-mail carried (session
+ * sequence + their registration's revision, or + 0 without a registration),
+ * so importing it updates the entry an e-mail created instead of adding a
+ * second one. METHOD:PUBLISH, or METHOD:CANCEL once the session is cancelled.
+ */
+export async function sessionCalendar(
+  ctx: Ctx,
+  sessionId: string,
+): Promise<{ ics: string; filename: string }> {
+  const s = await loadSession(ctx.db, sessionId);
+  if (!s) throw new DomainError('not_found', 'There is no session with this id.');
+  const mine = ctx.actor
+    ? await ctx.db
+        .selectFrom('registration')
+        .select(['status', 'revision'])
+        .where('session_id', '=', sessionId)
+        .where('person_id', '=', ctx.actor.personId)
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  const cancelled = s.status === 'cancelled';
+  const status: CalendarEvent['status'] = cancelled
+    ? 'CANCELLED'
+    : mine?.status === 'waitlisted'
+      ? 'TENTATIVE'
+      : 'CONFIRMED';
+  const ics = buildCalendar([sessionCalendarEntry(ctx.config, s, mine?.revision ?? 0, status)], {
+    method: cancelled ? 'CANCEL' : 'PUBLISH',
+    stamp: ctx.now().toISOString(),
+  });
+  const slug = s.course_code.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'session';
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: s.time_zone }).format(new Date(s.starts_at));
+  return { ics, filename: `${slug}-${day}.ics` };
 }

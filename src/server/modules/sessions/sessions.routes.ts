@@ -37,7 +37,7 @@ import {
   recordAttendance,
   signInSheetPdf,
 } from './attendance.service.js';
-import { calendarFeed, createCalendarFeed } from './messages.js';
+import { calendarFeed, createCalendarFeed, sessionCalendar } from './messages.js';
 import {
   cancelRegistration,
   cancelSession,
@@ -172,6 +172,28 @@ export function sessionRoutes(app: FastifyInstance): void {
       response: { 200: sessionSchema, ...errors },
     },
     handler: async (req) => getSession(req.ctx, req.params.id),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/sessions/:id/calendar.ics',
+    // Whoever may see the session may take it home as a calendar file.
+    action: 'sessions.read',
+    schema: {
+      tags: sessions,
+      summary: 'The session as an iCalendar (.ics) file',
+      description:
+        'One VEVENT with the same UID as the session e-mails and the current SEQUENCE (the session’s, plus the viewer’s registration revision), TZID with a VTIMEZONE; METHOD:PUBLISH, or METHOD:CANCEL once the session is cancelled.',
+      params: idParams,
+      response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+    },
+    handler: async (req, reply) => {
+      const { ics, filename } = await sessionCalendar(req.ctx, req.params.id);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'private, no-cache')
+        .send(ics);
+    },
   });
   defineRoute(app, {
     method: 'PATCH',

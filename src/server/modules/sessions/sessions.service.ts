@@ -192,7 +192,12 @@ export async function listSessions(ctx: Ctx, q: SessionQuery): Promise<{ items: 
   return { items: await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null), total: Number(count.n) };
 }
 
-function checkTimes(input: {
+/**
+ * The invariants of a session, checked on create and, against the merged
+ * result (stored values overlaid with the change), on every edit. Each
+ * failure is a 400 naming the field the rule is about.
+ */
+function checkSessionRules(input: {
   startsAt: string;
   endsAt: string;
   timeZone: string;
@@ -200,26 +205,34 @@ function checkTimes(input: {
   registrationClosesAt: string | null;
   minimum: number;
   capacity: number;
+  courseFormat: string;
+  venue: string | null;
+  address: string | null;
+  webinarUrl: string | null;
 }): void {
   if (!isValidTimeZone(input.timeZone))
     throw fieldError(
       'timeZone',
       `"${input.timeZone}" is not a time zone we know. Use an IANA name like America/Chicago.`,
     );
-  if (Date.parse(input.endsAt) <= Date.parse(input.startsAt))
-    throw fieldError('endsAt', 'The end must be after the start.');
-  if (
-    input.registrationOpensAt &&
-    input.registrationClosesAt &&
-    Date.parse(input.registrationClosesAt) <= Date.parse(input.registrationOpensAt)
-  ) {
+  const starts = Date.parse(input.startsAt);
+  if (Date.parse(input.endsAt) <= starts) throw fieldError('endsAt', 'The end must be after the start.');
+  const opens = input.registrationOpensAt ? Date.parse(input.registrationOpensAt) : null;
+  const closes = input.registrationClosesAt ? Date.parse(input.registrationClosesAt) : null;
+  if (opens !== null && opens >= starts)
+    throw fieldError('registrationOpensAt', 'Registration must open before the session starts.');
+  if (opens !== null && closes !== null && closes <= opens)
     throw fieldError('registrationClosesAt', 'Registration must close after it opens.');
-  }
-  if (input.registrationClosesAt && Date.parse(input.registrationClosesAt) > Date.parse(input.endsAt)) {
-    throw fieldError('registrationClosesAt', 'Registration must close before the session ends.');
-  }
+  // Nobody can register once a session has started, so a later closing time would be a promise we break.
+  if (closes !== null && closes > starts)
+    throw fieldError('registrationClosesAt', 'Registration must close no later than the session starts.');
   if (input.minimum > input.capacity)
     throw fieldError('minimum', 'The minimum cannot be more than the capacity.');
+  const inPerson = input.courseFormat === 'in_person' || input.courseFormat === 'hybrid';
+  if (inPerson && !input.venue && !input.address)
+    throw fieldError('venue', 'An in-person session needs a venue or an address.');
+  if (!inPerson && !input.webinarUrl)
+    throw fieldError('webinarUrl', 'A webinar or online session needs a link.');
 }
 
 async function setInstructors(tx: Tx, sessionId: string, ids: string[]): Promise<void> {
@@ -239,7 +252,6 @@ async function setInstructors(tx: Tx, sessionId: string, ids: string[]): Promise
 }
 
 export async function createSession(ctx: Ctx, input: z.infer<typeof createSessionBody>): Promise<Session> {
-  checkTimes(input);
   const id = await ctx.db.transaction().execute(async (tx) => {
     const event = await tx
       .selectFrom('event')
@@ -253,15 +265,7 @@ export async function createSession(ctx: Ctx, input: z.infer<typeof createSessio
       .where('id', '=', input.courseId)
       .executeTakeFirst();
     if (!course) throw fieldError('courseId', 'There is no course with this id.');
-    if (
-      course.format !== 'in_person' && course.format !== 'hybrid'
-        ? !input.webinarUrl
-        : !input.venue && !input.address
-    ) {
-      throw course.format === 'in_person' || course.format === 'hybrid'
-        ? fieldError('venue', 'An in-person session needs a venue or an address.')
-        : fieldError('webinarUrl', 'A webinar or online session needs a link.');
-    }
+    checkSessionRules({ ...input, courseFormat: course.format });
     const row = await tx
       .insertInto('session')
       .values({
@@ -422,8 +426,14 @@ export async function updateSession(
         input.registrationClosesAt === undefined ? s.registration_closes_at : input.registrationClosesAt,
       minimum: input.minimum ?? s.minimum,
       capacity: input.capacity ?? s.capacity,
+      courseFormat: s.course_format,
+      venue: input.venue === undefined ? s.venue : input.venue,
+      address: input.address === undefined ? s.address : input.address,
+      webinarUrl: input.webinarUrl === undefined ? s.webinar_url : input.webinarUrl,
     };
-    checkTimes(next);
+    // The merged result must satisfy everything a new session must. Registrations
+    // already made stay as they are when the window moves; only new ones use it.
+    checkSessionRules(next);
     if (input.capacity !== undefined) {
       const check = checkCapacityChange(input.capacity, await countConfirmed(tx, id));
       if (!check.ok)
