@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { systemCtx, type Ctx } from '../../context.js';
+import { createTestApp, type TestApp } from '../../testing/harness.js';
+import { idb } from './imports.db.js';
+import { runImport } from './imports.service.js';
+import { creditRows, header, officialRows } from './testdata.js';
+import { writeCsv, writeXlsx, type Cell } from './write.js';
+
+let t: TestApp;
+let ctx: Ctx;
+beforeAll(async () => {
+  t = await createTestApp();
+  t.clock.now = new Date('2025-06-01T15:00:00Z');
+  ctx = systemCtx(t.deps, 'test');
+  const res = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'officials.csv',
+    input: Buffer.from(writeCsv(header('officials'), officialRows(40))),
+    dryRun: false,
+  });
+  expect(res.status).toBe('succeeded');
+}, 60_000);
+afterAll(() => t.close());
+
+const ledgerCount = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('credit_record')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** 1,000 attendance rows with exactly five bad ones, and the five errors expected (row = data index + 2). */
+function fileWithFiveBadRows(): {
+  rows: Cell[][];
+  expected: { row: number; column: string; message: RegExp }[];
+} {
+  const rows = creditRows(1000, 40, { prefix: 'BAD' });
+  rows[10]![6] = '2024-02-30'; // row 12
+  rows[200]![1] = 'OFF-99999'; // row 202
+  rows[450]![4] = null; // no course: row 452 needs a category
+  rows[450]![5] = 'gardening';
+  rows[700]![7] = 'ninety'; // row 702
+  rows[999]![0] = 'BAD-000001'; // row 1001: the same external id as row 2
+  return {
+    rows,
+    expected: [
+      { row: 12, column: 'earned_on', message: /"2024-02-30" is not a date/ },
+      { row: 202, column: 'official_external_id', message: /no official with external id "OFF-99999"/ },
+      { row: 452, column: 'category', message: /has no category "gardening"/ },
+      { row: 702, column: 'minutes', message: /"ninety" is not a number/ },
+      { row: 1001, column: 'external_id', message: /also on row 2/ },
+    ],
+  };
+}
+
+describe('a file with 5 bad rows among 1,000', () => {
+  for (const format of ['csv', 'xlsx'] as const) {
+    it(`${format}: the dry run and the import report exactly those rows, and nothing is written`, async () => {
+      const { rows, expected } = fileWithFiveBadRows();
+      const bytes =
+        format === 'csv'
+          ? Buffer.from(writeCsv(header('credits'), rows))
+          : await writeXlsx('credits', header('credits'), rows);
+      const before = await ledgerCount();
+      for (const dryRun of [true, false]) {
+        const run = await runImport(ctx, {
+          kind: 'credits',
+          filename: `history.${format}`,
+          input: bytes,
+          dryRun,
+        });
+        expect(run.status).toBe(dryRun ? 'invalid' : 'failed');
+        expect(run.totalRows).toBe(1000);
+        expect(run.errorCount).toBe(5);
+        expect(run.errors.map((e) => [e.row, e.column])).toEqual(expected.map((e) => [e.row, e.column]));
+        run.errors.forEach((e, i) => expect(e.message).toMatch(expected[i]!.message));
+        expect(run.message).toBe('5 errors: nothing was imported.');
+      }
+      expect(await ledgerCount()).toBe(before);
+    }, 120_000);
+  }
+});
+
+it('importing the same file twice changes nothing the second time', async () => {
+  const bytes = Buffer.from(writeCsv(header('credits'), creditRows(300, 40, { prefix: 'TWICE' })));
+  const before = await ledgerCount();
+  const first = await runImport(ctx, { kind: 'credits', filename: 'twice.csv', input: bytes, dryRun: false });
+  expect(first).toMatchObject({ status: 'succeeded', created: 300, unchanged: 0, percent: 100 });
+  expect(await ledgerCount()).toBe(before + 300);
+  const dry = await runImport(ctx, { kind: 'credits', filename: 'twice.csv', input: bytes, dryRun: true });
+  expect(dry).toMatchObject({ status: 'validated', created: 0, unchanged: 300 });
+  const second = await runImport(ctx, {
+    kind: 'credits',
+    filename: 'twice.csv',
+    input: bytes,
+    dryRun: false,
+  });
+  expect(second).toMatchObject({ status: 'succeeded', created: 0, updated: 0, unchanged: 300 });
+  expect(second.message).toContain('300 unchanged');
+  expect(await ledgerCount()).toBe(before + 300);
+
+  const officials = Buffer.from(writeCsv(header('officials'), officialRows(40)));
+  const again = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'o.csv',
+    input: officials,
+    dryRun: false,
+  });
+  expect(again).toMatchObject({ status: 'succeeded', created: 0, updated: 0, unchanged: 40 });
+}, 120_000);
+
+it('a changed row updates an official, and is refused for a ledger record already imported', async () => {
+  const rows = officialRows(40);
+  rows[3]![6] = 'Election Commissioner';
+  const run = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'o.xlsx',
+    input: await writeXlsx('officials', header('officials'), rows),
+    dryRun: false,
+  });
+  expect(run).toMatchObject({ status: 'succeeded', created: 0, updated: 1, unchanged: 39 });
+  const p = await t.db
+    .selectFrom('person')
+    .select('title')
+    .where('external_id', '=', 'OFF-00004')
+    .executeTakeFirst();
+  expect(p?.title).toBe('Election Commissioner');
+
+  const credits = creditRows(300, 40, { prefix: 'TWICE' });
+  credits[5]![7] = 60;
+  const changed = await runImport(ctx, {
+    kind: 'credits',
+    filename: 'changed.csv',
+    input: Buffer.from(writeCsv(header('credits'), credits)),
+    dryRun: true,
+  });
+  expect(changed.status).toBe('invalid');
+  expect(changed.errors).toEqual([
+    {
+      row: 7,
+      column: 'external_id',
+      message: expect.stringMatching(/imported before with different values/),
+    },
+  ]);
+}, 120_000);
+
+it('unknown and missing columns are reported on row 1 before any row is read', async () => {
+  const run = await runImport(ctx, {
+    kind: 'credits',
+    filename: 'cols.csv',
+    input: Buffer.from('external_id,official_email,hours,date\nX1,a@b.gov,3,2024-01-01\n'),
+    dryRun: true,
+  });
+  expect(run.status).toBe('invalid');
+  expect(run.errors).toEqual([
+    { row: 1, column: 'date', message: expect.stringMatching(/^Unknown column "date"/) },
+    { row: 1, column: 'earned_on', message: 'The required column "earned_on" is missing.' },
+    { row: 1, column: 'hours', message: expect.stringMatching(/^Unknown column "hours"/) },
+  ]);
+});
+
+it('XLSX formula cells are read as their saved values, never calculated', async () => {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('credits');
+  ws.addRow(header('credits'));
+  ws.addRow(['F-1', 'OFF-00001', null, 'ks-county-election-official', 'KS-Y1-01', null, '2024-03-01', null]);
+  // A formula with a saved result of 2 (its text would evaluate to 99): the import uses 2.
+  ws.getCell('I2').value = { formula: '99+0', result: 2 };
+  ws.getCell('J2').value = { formula: 'HYPERLINK("http://evil.example","no")', result: 'no' };
+  const run = await runImport(ctx, {
+    kind: 'credits',
+    filename: 'formula.xlsx',
+    input: Buffer.from(await wb.xlsx.writeBuffer()),
+    dryRun: false,
+  });
+  expect(run).toMatchObject({ status: 'succeeded', created: 1 });
+  const rec = await idb(t.db)
+    .selectFrom('credit_record as c')
+    .innerJoin('import_key as k', 'k.entity_id', 'c.id')
+    .select(['c.amount', 'c.sponsored'])
+    .where('k.external_id', '=', 'F-1')
+    .executeTakeFirstOrThrow();
+  expect(rec).toEqual({ amount: 2, sponsored: false });
+});
+
+it('a file that is not a spreadsheet gives a clear message, not a crash', async () => {
+  const run = await runImport(ctx, {
+    kind: 'awards',
+    filename: 'awards.xlsx',
+    input: Buffer.from('PK\u0003\u0004 this is not really a zip file'),
+    dryRun: true,
+  });
+  expect(run.status).toBe('invalid');
+  expect(run.message).toMatch(/not a readable XLSX workbook/);
+});
