@@ -4,6 +4,7 @@
  * with "Mark all present", and the official's progress page shows the new
  * credit. Every page visited is scanned with axe.
  */
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
@@ -140,9 +141,24 @@ describe('sessions journey in Chromium', () => {
     await expect.poll(() => mainText(off)).toContain('29 of 30 seats left.');
     await expectAccessible(e, off, 'session detail, registered');
 
+    // The session as a calendar file: the same entry (UID) the confirmation e-mail carried.
+    const sessionId = sessionPath.split('/').pop()!;
+    const [download] = await Promise.all([
+      off.waitForEvent('download'),
+      off.getByRole('link', { name: /^Add to calendar \(\.ics\)/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^KS-Y1-01-\d{4}-\d{2}-\d{2}\.ics$/);
+    const ics = await readFile(await download.path(), 'utf8');
+    expect(ics).toContain(`\r\nUID:session-${sessionId}@civiccert\r\n`);
+    expect(ics).toContain('\r\nMETHOD:PUBLISH\r\n');
+
     await off.goto('/my-sessions');
     await off.getByRole('heading', { level: 1, name: 'My sessions' }).waitFor();
     await expect.poll(() => mainText(off)).toContain('KS-Y1-01: Planning for an Election');
+    const myLink = off.getByRole('link', {
+      name: 'Add to calendar (.ics) for KS-Y1-01: Planning for an Election',
+    });
+    expect(await myLink.getAttribute('href')).toBe(`/api/sessions/${sessionId}/calendar.ics`);
     await expectAccessible(e, off, 'my sessions');
 
     await off.goto('/progress');

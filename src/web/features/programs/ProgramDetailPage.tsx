@@ -14,6 +14,10 @@ import { Email } from '../../components/Email';
 import { formatDate, formatDateTime } from '../../format';
 import { firstSegmentErrors, InputField } from '../sessions/shared';
 import { dollars, enrollmentStatusLabels, feeStatusLabels } from './ProgramsPage';
+import type { JsonObject } from './definitionPaths';
+import { ProgramRulesForm } from './ProgramRulesForm';
+import { ProgramSettingsForm } from './ProgramSettingsForm';
+import { RequirementSummary } from './RequirementSummary';
 
 const methodLabels: Record<(typeof feeMethods)[number], string> = {
   check: 'Check',
@@ -24,43 +28,33 @@ const methodLabels: Record<(typeof feeMethods)[number], string> = {
   other: 'Other',
 };
 
-/** The validated JSON view of the program definition, saved as a draft and then published. */
-function DefinitionEditor({ program }: { program: ProgramDetail }) {
-  const queryClient = useQueryClient();
+/** The validated JSON view of the program definition, saved as a draft (published from the page). */
+function DefinitionEditor({
+  program,
+  onSaved,
+}: {
+  program: ProgramDetail;
+  onSaved: (next: ProgramDetail, message: string) => void;
+}) {
   const initial = JSON.stringify(program.draftDefinition ?? program.definition ?? {}, null, 2);
   const [text, setText] = useState(initial);
   const [parseError, setParseError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
 
-  const update = (next: ProgramDetail, message: string) => {
-    queryClient.setQueryData(['program', program.id], next);
-    void queryClient.invalidateQueries({ queryKey: ['programs'] });
-    setNotice(message);
-  };
   const save = useMutation({
     mutationFn: (definition: unknown) =>
       api.put<ProgramDetail>(`/api/programs/${program.id}/draft`, { definition }),
     onSuccess: (next) =>
-      update(next, `Draft ${next.draft?.version ?? ''} saved. Publish it to put it in force.`),
-  });
-  const publish = useMutation({
-    mutationFn: () => api.post<ProgramDetail>(`/api/programs/${program.id}/publish`, {}),
-    onSuccess: (next) => {
-      update(next, `Version ${next.current?.version ?? ''} is published.`);
-      setText(JSON.stringify(next.definition ?? {}, null, 2));
-    },
+      onSaved(next, `Draft ${next.draft?.version ?? ''} saved. Publish it to put it in force.`),
   });
   const problems = save.error instanceof ApiError ? (save.error.problem?.errors ?? []) : [];
-  const failed = !!parseError || !!save.error || !!publish.error;
+  const failed = !!parseError || !!save.error;
   useEffect(() => {
     if (failed) box.current?.focus();
   }, [failed, save.failureCount, parseError]);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setNotice(null);
-    publish.reset();
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -79,14 +73,10 @@ function DefinitionEditor({ program }: { program: ProgramDetail }) {
     <section aria-labelledby="editor-heading">
       <h2 id="editor-heading">Edit the definition (JSON)</h2>
       <p>
-        Change the rules here and save a draft. The server checks the whole definition and lists every problem
-        with where it is. Officials keep the version in force until you publish.
+        Every rule, including those the form does not show. Save a draft; the server checks the whole
+        definition and lists every problem with where it is. Officials keep the version in force until you
+        publish.
       </p>
-      {notice && (
-        <Alert type="success" headingLevel="h3" slim role="status" className="margin-bottom-2">
-          {notice}
-        </Alert>
-      )}
       <div ref={box} tabIndex={-1} className="error-summary">
         {(parseError || save.error) && (
           <Alert type="error" headingLevel="h3" heading="The draft was not saved">
@@ -104,7 +94,6 @@ function DefinitionEditor({ program }: { program: ProgramDetail }) {
             )}
           </Alert>
         )}
-        {publish.error && <ErrorAlert error={publish.error} heading="The draft was not published" />}
       </div>
       <Form onSubmit={submit} noValidate className="maxw-full">
         <FormGroup error={!!errorText}>
@@ -132,22 +121,74 @@ function DefinitionEditor({ program }: { program: ProgramDetail }) {
           <Button type="submit" disabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Save draft'}
           </Button>
-          {program.draft && (
-            <Button
-              type="button"
-              secondary
-              onClick={() => {
-                setNotice(null);
-                publish.mutate();
-              }}
-              disabled={publish.isPending}
-            >
-              {publish.isPending ? 'Publishing…' : `Publish draft ${program.draft.version}`}
-            </Button>
-          )}
         </div>
       </Form>
     </section>
+  );
+}
+
+/**
+ * Editing for administrators: the result of the last save, the draft and its
+ * Publish button, the form editor and the JSON view. Both editors start again
+ * from the saved draft after every save, so a change made in one shows in the other.
+ */
+function RulesEditing({ program }: { program: ProgramDetail }) {
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+  const onSaved = (next: ProgramDetail, message: string) => {
+    queryClient.setQueryData(['program', program.id], next);
+    void queryClient.invalidateQueries({ queryKey: ['programs'] });
+    setNotice(message);
+  };
+  const publish = useMutation({
+    mutationFn: () => api.post<ProgramDetail>(`/api/programs/${program.id}/publish`, {}),
+    onSuccess: (next) => onSaved(next, `Version ${next.current?.version ?? ''} is published.`),
+  });
+  const revision = `${program.id}:${program.draft?.updatedAt ?? ''}:${program.current?.id ?? ''}`;
+  return (
+    <>
+      <div ref={noticeRef} tabIndex={-1} className="error-summary">
+        {notice && (
+          <Alert type="success" headingLevel="h2" slim role="status" className="margin-y-2">
+            {notice}
+          </Alert>
+        )}
+        {publish.error && <ErrorAlert error={publish.error} heading="The draft was not published" />}
+      </div>
+      {program.draft && (
+        <section aria-labelledby="draft-heading">
+          <h2 id="draft-heading">Draft {program.draft.version}</h2>
+          <p>
+            Saved {formatDateTime(program.draft.updatedAt)}; in force from{' '}
+            {formatDate(program.draft.effectiveFrom)} once published.
+          </p>
+          {program.draftDefinition && (
+            <RequirementSummary definition={program.draftDefinition as JsonObject} />
+          )}
+          <Button
+            type="button"
+            onClick={() => {
+              setNotice(null);
+              publish.mutate();
+            }}
+            disabled={publish.isPending}
+          >
+            {publish.isPending ? 'Publishing…' : `Publish draft ${program.draft.version}`}
+          </Button>
+        </section>
+      )}
+      <ProgramRulesForm key={`form:${revision}`} program={program} onSaved={onSaved} />
+      <DefinitionEditor key={`json:${revision}`} program={program} onSaved={onSaved} />
+      <ProgramSettingsForm
+        key={`settings:${program.feeAmountCents}:${String(program.partialCredit)}`}
+        program={program}
+        onSaved={onSaved}
+      />
+    </>
   );
 }
 
@@ -476,6 +517,12 @@ export function ProgramDetailPage() {
         </tbody>
       </DataTable>
       {p.definition && (
+        <>
+          <h2>Requirements in force</h2>
+          <RequirementSummary definition={p.definition as JsonObject} />
+        </>
+      )}
+      {p.definition && (
         <details className="margin-top-3">
           <summary>The published definition (JSON)</summary>
           <pre className="json-block" tabIndex={0}>
@@ -483,7 +530,7 @@ export function ProgramDetailPage() {
           </pre>
         </details>
       )}
-      {allowed(user, 'programs.draft.update') && <DefinitionEditor key={p.id} program={p} />}
+      {allowed(user, 'programs.draft.update') && <RulesEditing key={p.id} program={p} />}
       {allowed(user, 'enrollments.list') && p.current && (
         <Enrollments program={p} canEnroll={allowed(user, 'enrollments.create')} />
       )}

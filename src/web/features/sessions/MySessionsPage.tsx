@@ -6,7 +6,7 @@ import { api } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
-import { whenText, whereText, type MyRegistrations } from './shared';
+import { CalendarLink, whenText, whereText, type MyRegistrations } from './shared';
 
 type Item = MyRegistrations['items'][number];
 
@@ -70,6 +70,7 @@ export function MySessionsPage() {
                   <th scope="col">Session</th>
                   <th scope="col">When</th>
                   <th scope="col">Where</th>
+                  <th scope="col">Calendar</th>
                 </tr>
               </thead>
               <tbody>
@@ -80,6 +81,9 @@ export function MySessionsPage() {
                     </th>
                     <td>{whenText(i.session)}</td>
                     <td>{whereText(i.session)}</td>
+                    <td>
+                      <CalendarLink session={i.session} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -96,6 +100,7 @@ export function MySessionsPage() {
                   <th scope="col">Session</th>
                   <th scope="col">Your place</th>
                   <th scope="col">When</th>
+                  <th scope="col">Calendar</th>
                 </tr>
               </thead>
               <tbody>
@@ -106,6 +111,9 @@ export function MySessionsPage() {
                     </th>
                     <td>Number {i.registration.waitlistPosition ?? '?'}</td>
                     <td>{whenText(i.session)}</td>
+                    <td>
+                      <CalendarLink session={i.session} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -8,6 +8,7 @@ import { Facts } from '../../components/Facts';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import {
+  CalendarLink,
   StatusTag,
   durationText,
   formatLabels,
@@ -147,6 +148,9 @@ export function SessionDetailPage() {
       )}
 
       <h2>Details</h2>
+      <p>
+        <CalendarLink session={s} className="usa-button usa-button--outline" />
+      </p>
       <Facts
         items={[
           ['When', whenText(s)],

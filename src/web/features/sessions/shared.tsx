@@ -130,6 +130,28 @@ export function whereText(s: Pick<Session, 'venue' | 'address' | 'webinarUrl'>):
 }
 
 /** Today's date in the browser's zone, as YYYY-MM-DD. */
+/**
+ * A download of one session as a calendar file (.ics). The visible text is the
+ * same everywhere; screen readers also hear which session it is for.
+ */
+export function CalendarLink({
+  session,
+  className,
+}: {
+  session: Pick<Session, 'id' | 'course'>;
+  className?: string;
+}) {
+  return (
+    <a href={`/api/sessions/${session.id}/calendar.ics`} download className={className}>
+      Add to calendar (.ics)
+      <span className="usa-sr-only">
+        {' '}
+        for {session.course.code}: {session.course.title}
+      </span>
+    </a>
+  );
+}
+
 export function today(): string {
   const d = new Date();
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,0 +1,143 @@
+/**
+ * The program form editor in Chromium: an administrator raises the CPO
+ * Management minimum in the form, sees the server's field error for an
+ * impossible value (next to the field and in the summary, which takes
+ * focus), saves a new draft, finds the change in the JSON view and on the
+ * program page, and publishes it. Everything the form does not show is kept
+ * exactly as it was. Every page state visited is scanned with axe.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
+import { expectAccessible, startE2E, type E2E } from './harness.js';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(() => e?.close());
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.locator('#password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
+}
+
+const mainText = (page: Page) => page.locator('main').innerText();
+const PROGRAM = 'iGO Certified Public Official (CPO) Program';
+
+describe('program form editor in Chromium', () => {
+  it('changes a requirement minimum in the form, shows field errors, saves, shows it in the JSON view and on the page, publishes', async () => {
+    await buildPerson(e.t.db, {
+      email: 'avery.admin@example.gov',
+      firstName: 'Avery',
+      lastName: 'Adams',
+      roles: ['administrator'],
+    });
+    const published = await e.t.db
+      .selectFrom('program_version as v')
+      .innerJoin('program as p', 'p.id', 'v.program_id')
+      .select(['v.definition'])
+      .where('p.code', '=', 'igo-cpo')
+      .where('v.published', '=', true)
+      .executeTakeFirstOrThrow();
+    const original = published.definition as unknown as Record<string, unknown>;
+
+    const { page } = await e.newPage();
+    await signIn(page, 'avery.admin@example.gov');
+    await page.goto('/programs');
+    await page.getByRole('link', { name: PROGRAM }).click();
+    await page.getByRole('heading', { level: 1, name: PROGRAM }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Edit the rules (form)' }).waitFor();
+    expect(await mainText(page)).toContain('Management tier: at least 72 credits, 16 of them iGO-sponsored');
+    await expectAccessible(e, page, 'program page with the form editor');
+
+    const minimum = page.locator('#rule-initial-requirement-items-0-min');
+    expect(await minimum.inputValue()).toBe('72');
+    expect(await page.locator('label[for="rule-initial-requirement-items-0-min"]').innerText()).toContain(
+      'Minimum credits',
+    );
+
+    // An impossible minimum: the server's problem appears next to the field and in the summary.
+    await minimum.fill('0');
+    await page.locator('#rule-version').fill('2026.1');
+    await page.getByRole('button', { name: 'Save draft from the form' }).click();
+    await page.getByRole('heading', { name: 'The draft was not saved' }).waitFor();
+    expect(await page.locator('#rule-initial-requirement-items-0-min-error').innerText()).toContain(
+      'Must be greater than 0.',
+    );
+    expect(await minimum.getAttribute('aria-invalid')).toBe('true');
+    expect(await minimum.getAttribute('aria-describedby')).toContain(
+      'rule-initial-requirement-items-0-min-error',
+    );
+    // Focus is on the summary, whose link leads to the field.
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(
+      'The draft was not saved',
+    );
+    const link = page.getByRole('link', { name: /Minimum credits: Must be greater than 0\./ }).first();
+    await link.click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(
+      'rule-initial-requirement-items-0-min',
+    );
+    await expectAccessible(e, page, 'form editor with a field error');
+
+    // Reusing the published version number is refused on the version field.
+    await minimum.fill('80');
+    await page.locator('#rule-version').fill(String(original.version));
+    await page.getByRole('button', { name: 'Save draft from the form' }).click();
+    await expect
+      .poll(() =>
+        page
+          .locator('#rule-version-error')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('is published and cannot change');
+
+    // A good draft, typed with the keyboard only.
+    await page.locator('#rule-version').fill('2026.1');
+    await page.locator('#rule-effectiveFrom').fill('2026-07-01');
+    await page.locator('#rule-effectiveFrom').press('Tab');
+    await page.getByRole('button', { name: 'Save draft from the form' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Draft 2026.1 saved from the form. Publish it to put it in force.').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Draft 2026.1' }).waitFor();
+    expect(await mainText(page)).toContain('Management tier: at least 80 credits, 16 of them iGO-sponsored');
+    await expectAccessible(e, page, 'program page with a draft saved from the form');
+
+    // The JSON view now shows the draft with the new minimum …
+    const json = JSON.parse(await page.locator('#definition').inputValue()) as Record<string, unknown>;
+    expect(json.version).toBe('2026.1');
+    // … and everything else exactly as it was (the form touched only what changed).
+    const expected = JSON.parse(JSON.stringify(original)) as {
+      version: string;
+      effectiveFrom: string;
+      initial: { requirement: { items: { min: number }[] } };
+    };
+    expected.version = '2026.1';
+    expected.effectiveFrom = '2026-07-01';
+    expected.initial.requirement.items[0]!.min = 80;
+    expect(json).toEqual(expected);
+
+    // The form starts again from the saved draft.
+    expect(await page.locator('#rule-initial-requirement-items-0-min').inputValue()).toBe('80');
+
+    await page.getByRole('button', { name: 'Publish draft 2026.1' }).click();
+    await page.getByText('Version 2026.1 is published.').waitFor();
+    await expect.poll(() => mainText(page)).toContain('Version 2026.1, from');
+    const inForce = page
+      .locator('h2', { hasText: 'Requirements in force' })
+      .locator('xpath=following-sibling::ul[1]');
+    expect(await inForce.innerText()).toContain(
+      'Management tier: at least 80 credits, 16 of them iGO-sponsored',
+    );
+    await expectAccessible(e, page, 'program page after publishing');
+
+    // A reload shows the published rules in force.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: PROGRAM }).waitFor();
+    expect(await mainText(page)).toContain('Management tier: at least 80 credits, 16 of them iGO-sponsored');
+  });
+});

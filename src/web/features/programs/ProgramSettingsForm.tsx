@@ -1,0 +1,88 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { Button, Checkbox, Fieldset, Form } from '@trussworks/react-uswds';
+import type { ProgramDetail } from '../../../contract/programs';
+import { api, ApiError } from '../../api';
+import { ErrorSummary, TextField, type FieldErrors } from '../../components/Form';
+
+const fields = {
+  feeAmountCents: { id: 'settings-fee', label: 'Enrollment fee' },
+  partialCredit: { id: 'settings-partial', label: 'Partial credit' },
+};
+
+/**
+ * Fee settings: the enrollment fee new enrollments start from, and whether
+ * partial attendance earns partial credit. They are not versioned with the
+ * rules, so saving applies them at once (enrollments already made keep
+ * their own fee).
+ */
+export function ProgramSettingsForm({
+  program,
+  onSaved,
+}: {
+  program: ProgramDetail;
+  onSaved: (next: ProgramDetail, message: string) => void;
+}) {
+  const [fee, setFee] = useState((program.feeAmountCents / 100).toFixed(2));
+  const [partial, setPartial] = useState(program.partialCredit);
+  const [local, setLocal] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState(0);
+  const save = useMutation({
+    mutationFn: () =>
+      api.patch<ProgramDetail>(`/api/programs/${program.id}`, {
+        feeAmountCents: Math.round(Number(fee.trim()) * 100),
+        partialCredit: partial,
+      }),
+    onSuccess: (next) => onSaved(next, 'Fee settings saved. New enrollments use them from now on.'),
+    onError: () => setAttempt((n) => n + 1),
+  });
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const errors: FieldErrors = {};
+    if (!/^\d+(\.\d{1,2})?$/.test(fee.trim()))
+      errors.feeAmountCents = 'Enter the fee in dollars, like 25 or 25.00.';
+    setLocal(errors);
+    if (Object.keys(errors).length) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    save.mutate();
+  };
+  const server = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const fieldErrors = { ...server, ...local };
+  return (
+    <section aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Fee settings</h2>
+      <ErrorSummary
+        error={Object.keys(local).length ? null : save.error}
+        fieldErrors={fieldErrors}
+        fields={fields}
+        attempt={attempt}
+      />
+      <Form onSubmit={submit} noValidate large>
+        <Fieldset legend="Enrollment fee and credit" legendStyle="srOnly">
+          <TextField
+            id="settings-fee"
+            label="Enrollment fee in dollars"
+            hint="New enrollments and requests start from this amount; 0 means free."
+            inputMode="numeric"
+            className="usa-input--small"
+            value={fee}
+            onChange={setFee}
+            error={fieldErrors.feeAmountCents}
+          />
+          <Checkbox
+            id="settings-partial"
+            name="settings-partial"
+            label="Give partial credit for partial attendance (rounded down to a quarter credit)"
+            checked={partial}
+            onChange={(e) => setPartial(e.target.checked)}
+          />
+        </Fieldset>
+        <Button type="submit" className="margin-top-2" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save fee settings'}
+        </Button>
+      </Form>
+    </section>
+  );
+}
