@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { claimStatuses, claimTypes, documentKinds } from '../domain/claims/index.js';
 import { optionalText, pageInfo, pageQuery, text, uuidSchema } from './common.js';
+import { feeMethods } from './programs.js';
+
+export const claimFeeStatuses = ['not_required', 'unpaid', 'paid', 'waived', 'invoiced'] as const;
 
 const localDate = (label: string) => z.iso.date({ message: `${label} must be a date like 2027-06-01.` });
 const amount = (label: string) =>
@@ -66,7 +69,10 @@ export const claimSchema = z
     decisionReason: z.string().nullable(),
     fee: z.object({
       cents: z.number().int(),
-      status: z.enum(['not_required', 'unpaid', 'paid', 'waived']),
+      status: z.enum(claimFeeStatuses),
+      /** How it was paid (set with paid). */
+      method: z.enum(feeMethods).nullable(),
+      /** Receipt number (paid) or invoice number (invoiced). */
       receipt: z.string().nullable(),
     }),
     documents: z.array(claimDocumentSchema),
@@ -108,8 +114,30 @@ export const decisionBody = z.strictObject({
 });
 
 export const claimFeeBody = z.strictObject({
-  status: z.enum(['unpaid', 'paid', 'waived'], { message: 'Status must be unpaid, paid or waived.' }),
+  status: z.enum(['unpaid', 'paid', 'waived', 'invoiced'], {
+    message: 'Status must be unpaid, paid, waived or invoiced.',
+  }),
+  /** Required with paid. */
+  method: z
+    .enum(feeMethods, { message: `Payment method must be one of ${feeMethods.join(', ')}.` })
+    .nullish(),
   receipt: optionalText(100, 'Receipt number').optional(),
+});
+
+export const claimFeeQuery = z.strictObject({
+  status: z
+    .enum(['unpaid', 'paid', 'waived', 'invoiced', 'owed'], {
+      message: 'Status must be unpaid, paid, waived, invoiced or owed.',
+    })
+    .optional(),
+  programId: uuidSchema.optional(),
+  ...pageQuery,
+});
+export const claimFeeList = z.object({
+  items: z.array(claimSchema),
+  page: pageInfo,
+  /** Still owed (unpaid or invoiced) across every page of the filter, in cents. */
+  owedCents: z.number().int(),
 });
 
 export const reviewQueueQuery = z.strictObject({

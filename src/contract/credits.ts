@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { text } from './common.js';
 
+export const creditSourceKinds = ['session', 'claim', 'staff', 'correction', 'other'] as const;
+
 export const creditRecordSchema = z
   .object({
     id: z.string(),
@@ -21,6 +23,16 @@ export const creditRecordSchema = z
     /** Set on a record that a later record reversed. */
     reversedById: z.string().nullable(),
     recordedAt: z.string(),
+    /** Who recorded it (null for the system, e.g. the demo loader). */
+    recordedBy: z.string().nullable(),
+    /** Where the record came from: a session's attendance, an approved claim, a staff entry, or a correction. */
+    source: z.object({
+      kind: z.enum(creditSourceKinds),
+      label: z.string(),
+      claimId: z.string().nullable(),
+      /** A staff entry's reason (e.g. "legacy paper record"). */
+      reason: z.string().nullable(),
+    }),
   })
   .meta({ id: 'CreditRecord' });
 export type CreditRecordDto = z.infer<typeof creditRecordSchema>;

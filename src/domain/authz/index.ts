@@ -93,6 +93,7 @@ export const policy = {
   'transcripts.read': ['administrator', 'coordinator', 'reviewer'],
   'transcripts.issue': 'signed-in',
   'transcripts.download': 'signed-in',
+  'claims.fee.list': ['administrator', 'coordinator'],
   'transcripts.verify': 'public',
   // Awards, certificates, verification and renewals (issue 6).
   'awards.eligible.list': ['administrator'],

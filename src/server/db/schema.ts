@@ -235,6 +235,14 @@ export interface CourseTable {
   id: Generated<string>;
   program_id: string | null;
   code: string;
+/** 0006: one row per accepted request to a rate-limited endpoint (src/server/http/rate-limit.ts). */
+export interface RateLimitHitTable {
+  id: Generated<string>;
+  bucket: string;
+  key: string;
+  at: string;
+}
+
   title: string;
   description: Generated<string>;
   topics: ColumnType<string[], string[] | undefined, string[]>;
@@ -356,17 +364,16 @@ export interface ClaimTable {
   status: 'draft' | 'submitted' | 'needs_information' | 'approved' | 'rejected';
   missing_evidence: ColumnType<string[], string | undefined, string>;
   submitted_at: string | null;
+/** 0006 adds invoiced. */
+export type ClaimFeeStatus = 'not_required' | 'unpaid' | 'paid' | 'waived' | 'invoiced';
+
   decided_at: string | null;
   decided_by: string | null;
   approved_amount: number | null;
   approved_category: string | null;
   decision_reason: string | null;
   fee_cents: Generated<number>;
-  fee_status: ColumnType<
-    'not_required' | 'unpaid' | 'paid' | 'waived',
-    'not_required' | 'unpaid' | 'paid' | 'waived' | undefined,
-    'not_required' | 'unpaid' | 'paid' | 'waived'
-  >;
+  fee_status: ColumnType<ClaimFeeStatus, ClaimFeeStatus | undefined, ClaimFeeStatus>;
   fee_receipt: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
@@ -383,6 +390,8 @@ export interface ClaimDocumentTable {
   content: Buffer;
   uploaded_at: string;
   uploaded_by: string | null;
+  /** 0006: how the fee was paid (check, card, cash, ach, purchase_order, other). */
+  fee_method: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ClaimMessageTable {
@@ -452,3 +461,4 @@ export interface DB {
   credit_source: CreditSourceTable;
   issued_transcript: IssuedTranscriptTable;
 }
+  rate_limit_hit: RateLimitHitTable;

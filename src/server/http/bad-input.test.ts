@@ -292,7 +292,7 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
     decisionClaim = await buildClaim(t.db, target.personId);
     return { decision: 'reject', reason: 'Not an educational activity.' };
   },
-  'PATCH /api/claims/:id/fee': () => ({ status: 'paid', receipt: 'R-1' }),
+  'PATCH /api/claims/:id/fee': () => ({ status: 'paid', method: 'check', receipt: 'R-1' }),
   'PUT /api/programs/:id/reviewers': () => ({ personIds: [] }),
   'POST /api/people/:id/credits': () => ({
     programId: ksProgram,

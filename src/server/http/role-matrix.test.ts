@@ -93,6 +93,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/courses/:id': signedIn,
   'PATCH /api/courses/:id': registrars,
   'GET /api/events': signedIn,
+  'GET /api/claim-fees': registrars,
   'POST /api/events': registrars,
   'GET /api/events/:id': signedIn,
   'PATCH /api/events/:id': registrars,

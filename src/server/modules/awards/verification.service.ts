@@ -1,18 +1,24 @@
 /**
  * Public verification: by certificate number, or by name and county. Shows the
  * designation, status and dates only (nothing private). Every lookup is logged
- * in verification_lookup, which is also the per-IP rate limiter (shared by all
- * app instances).
+ * in verification_lookup; lookups are rate-limited per address by the shared
+ * PostgreSQL limiter (src/server/http/rate-limit.ts), so the limit holds
+ * across app instances.
  */
-import { sql } from 'kysely';
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
+import { enforceRateLimit, type RateLimit } from '../../http/rate-limit.js';
 import { displayName } from '../auth/auth.service.js';
 import { escapeLike } from '../audit/audit.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { countyOf, evaluatePeople } from './awards.service.js';
 
-export const VERIFY_LIMIT = { perWindow: 30, windowSeconds: 60 };
+export const VERIFY_LIMIT: RateLimit = {
+  bucket: 'verify.award',
+  limit: 30,
+  windowSeconds: 60,
+  message: 'Too many lookups from this address. Try again in a minute.',
+};
 
 const labels = {
   active: 'Active',
@@ -43,17 +49,7 @@ export async function verify(ctx: Ctx, q: Query) {
       ],
     });
   const now = ctx.now();
-  const since = new Date(now.getTime() - VERIFY_LIMIT.windowSeconds * 1000).toISOString();
-  const recent = await ctx.db
-    .selectFrom('verification_lookup')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('ip', '=', ctx.ip)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= VERIFY_LIMIT.perWindow)
-    throw new DomainError('rate_limited', 'Too many lookups from this address. Try again in a minute.', {
-      retryAfterSeconds: VERIFY_LIMIT.windowSeconds,
-    });
+  await enforceRateLimit(ctx, VERIFY_LIMIT);
 
   let query = ctx.db
     .selectFrom('award as a')

@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   claimDocumentSchema,
   claimFeeBody,
+  claimFeeList,
+  claimFeeQuery,
   claimList,
   claimSchema,
   createClaimBody,
@@ -28,6 +30,7 @@ import {
   decideClaim,
   getClaim,
   getDocument,
+  listClaimFees,
   listMyClaims,
   listReviewers,
   removeDocument,
@@ -178,6 +181,22 @@ export function claimRoutes(app: FastifyInstance): void {
       response: { 200: claimSchema, ...errors },
     },
     handler: async (req) => setClaimFee(req.ctx, req.params.id, req.body),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/claim-fees',
+    action: 'claims.fee.list',
+    schema: {
+      tags,
+      summary:
+        'Claims that carry a credit fee, oldest first, with their payment state and the total still owed (staff who record fees)',
+      querystring: claimFeeQuery,
+      response: { 200: claimFeeList, 400: problemSchema },
+    },
+    handler: async (req) => {
+      const { items, total, owedCents } = await listClaimFees(req.ctx, req.query);
+      return { ...paged(items, total, req.query), owedCents };
+    },
   });
   defineRoute(app, {
     method: 'GET',

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type {
   ClaimDto,
   claimFeeBody,
+  claimFeeQuery,
   createClaimBody,
   decisionBody,
   manualCreditBody,
@@ -119,7 +120,12 @@ async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]>
       approvedCategory: r.approved_category,
       approvedCategoryName: r.approved_category ? nameOf(r.program_id, r.approved_category) : null,
       decisionReason: r.decision_reason,
-      fee: { cents: r.fee_cents, status: r.fee_status, receipt: r.fee_receipt },
+      fee: {
+        cents: r.fee_cents,
+        status: r.fee_status,
+        method: r.fee_method as ClaimDto['fee']['method'],
+        receipt: r.fee_receipt,
+      },
       documents: docs
         .filter((d) => d.claim_id === r.id)
         .map((d) => ({
@@ -721,6 +727,10 @@ export async function setClaimFee(
   id: string,
   body: z.infer<typeof claimFeeBody>,
 ): Promise<ClaimDto> {
+  if (body.status === 'paid' && !body.method)
+    throw fieldError('method', 'Say how the fee was paid (check, card, cash, ACH, purchase order or other).');
+  if (body.status !== 'paid' && body.method)
+    throw fieldError('method', 'A payment method goes only with a paid fee.');
   await ctx.db.transaction().execute(async (tx) => {
     const c = await visibleClaim(ctx, tx, id, true);
     if (c.fee_cents === 0)
@@ -732,6 +742,7 @@ export async function setClaimFee(
       .updateTable('claim')
       .set({
         fee_status: body.status,
+        fee_method: body.method ?? null,
         fee_receipt: body.receipt ?? null,
         updated_at: ctx.now().toISOString(),
       })
@@ -741,11 +752,52 @@ export async function setClaimFee(
       action: 'claim.fee',
       entityType: 'claim',
       entityId: id,
-      before: { status: c.fee_status, receipt: c.fee_receipt },
-      after: { status: body.status, receipt: body.receipt ?? null, cents: c.fee_cents },
+      before: { status: c.fee_status, method: c.fee_method, receipt: c.fee_receipt },
+      after: {
+        status: body.status,
+        method: body.method ?? null,
+        receipt: body.receipt ?? null,
+        cents: c.fee_cents,
+      },
     });
   });
   return getClaim(ctx, id);
+}
+
+/**
+ * Claims that carry a fee (submitted or decided; drafts owe nothing yet),
+ * oldest submission first, with what is still owed (unpaid or invoiced).
+ */
+export async function listClaimFees(
+  ctx: Ctx,
+  q: z.infer<typeof claimFeeQuery>,
+): Promise<{ items: ClaimDto[]; total: number; owedCents: number }> {
+  let query = claimQuery(ctx.db).where('c.fee_cents', '>', 0).where('c.status', '<>', 'draft');
+  if (q.programId) query = query.where('c.program_id', '=', q.programId);
+  if (q.status === 'owed') query = query.where('c.fee_status', 'in', ['unpaid', 'invoiced']);
+  else if (q.status) query = query.where('c.fee_status', '=', q.status);
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('c.submitted_at')
+      .orderBy('c.id')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => [
+        eb.fn.countAll<string>().as('n'),
+        sql<string>`coalesce(sum(c.fee_cents) filter (where c.fee_status in ('unpaid', 'invoiced')), 0)`.as(
+          'owed',
+        ),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: await present(ctx.db, rows, ctx.now()),
+    total: Number(count.n),
+    owedCents: Number(count.owed),
+  };
 }
 
 // ---------------------------------------------------------------- reviewers per program

@@ -408,17 +408,54 @@ describe('submission, review and the ledger', () => {
   });
 
   it('records the fee payment (staff), and refuses it where no fee applies', async () => {
-    const paid = await coordinator.request('PATCH', `/api/claims/${claimId}/fee`, {
+    const owed = await coordinator.request('GET', '/api/claim-fees?status=owed');
+    expect(owed.status, owed.body).toBe(200);
+    expect(owed.json.items.map((c: { id: string }) => c.id)).toContain(claimId);
+    expect(owed.json.owedCents).toBeGreaterThanOrEqual(2500);
+    const noMethod = await coordinator.request('PATCH', `/api/claims/${claimId}/fee`, {
       status: 'paid',
       receipt: 'R-2027-114',
     });
-    expect(paid.json.fee).toEqual({ cents: 2500, status: 'paid', receipt: 'R-2027-114' });
+    expect(noMethod.status).toBe(400);
+    expect(noMethod.json.errors[0].field).toBe('method');
+    const invoiced = await coordinator.request('PATCH', `/api/claims/${claimId}/fee`, {
+      status: 'invoiced',
+      receipt: 'INV-0042',
+    });
+    expect(invoiced.json.fee).toEqual({ cents: 2500, status: 'invoiced', method: null, receipt: 'INV-0042' });
+    const paid = await coordinator.request('PATCH', `/api/claims/${claimId}/fee`, {
+      status: 'paid',
+      method: 'check',
+      receipt: 'R-2027-114',
+    });
+    expect(paid.json.fee).toEqual({ cents: 2500, status: 'paid', method: 'check', receipt: 'R-2027-114' });
+    // The official sees the state on their claim; the audit log keeps each change.
+    expect((await official.request('GET', `/api/claims/${claimId}`)).json.fee).toMatchObject({
+      status: 'paid',
+      method: 'check',
+    });
+    const audits = await t.db
+      .selectFrom('audit_log')
+      .select(['after'])
+      .where('action', '=', 'claim.fee')
+      .where('entity_id', '=', claimId)
+      .execute();
+    expect(audits.map((a) => (a.after as { status: string }).status)).toEqual(['invoiced', 'paid']);
+    const paidList = await coordinator.request('GET', `/api/claim-fees?status=paid&programId=${igo}`);
+    expect(paidList.json.items.map((c: { id: string }) => c.id)).toContain(claimId);
+    expect(
+      (await coordinator.request('GET', '/api/claim-fees?status=owed')).json.items.some(
+        (c: { id: string }) => c.id === claimId,
+      ),
+    ).toBe(false);
+    expect((await official.request('GET', '/api/claim-fees')).status).toBe(403);
     const ksClaim = await buildClaim(t.db, other.personId, {
       programCode: 'ks-county-election-official',
       category: 'year-one',
     });
     expect(
-      (await coordinator.request('PATCH', `/api/claims/${ksClaim}/fee`, { status: 'paid' })).status,
+      (await coordinator.request('PATCH', `/api/claims/${ksClaim}/fee`, { status: 'paid', method: 'cash' }))
+        .status,
     ).toBe(409);
     expect((await official.request('PATCH', `/api/claims/${claimId}/fee`, { status: 'paid' })).status).toBe(
       403,
@@ -482,11 +519,26 @@ describe('staff entries', () => {
       .where('credit_record_id', '=', res.json.id)
       .executeTakeFirstOrThrow();
     expect(source.manual_reason).toBe('Paper workbook received 2019; certificate on file.');
+    expect(res.json.source).toEqual({
+      kind: 'staff',
+      label: 'Staff entry',
+      claimId: null,
+      reason: 'Paper workbook received 2019; certificate on file.',
+    });
+    expect(res.json.recordedBy).toBeTruthy();
     const rev = await coordinator.request('POST', `/api/credits/${res.json.id}/reverse`, {
       reason: 'Entered for the wrong person.',
     });
     expect(rev.status).toBe(201);
     expect((await igoProgress(official)).totals.approved).toBe(5);
+    // The ledger names each record's source; nothing was deleted.
+    const ledger = (await coordinator.request('GET', `/api/people/${official.personId}/credits`)).json.items;
+    const entry = ledger.find((c: { id: string }) => c.id === res.json.id);
+    expect(entry.reversedById).toBe(rev.json.id);
+    expect(ledger.find((c: { id: string }) => c.id === rev.json.id).source).toMatchObject({
+      kind: 'correction',
+    });
+    expect(ledger.find((c: { source: { kind: string } }) => c.source.kind === 'claim')).toBeTruthy();
     expect((await official.request('POST', `/api/people/${official.personId}/credits`, {})).status).toBe(403);
   });
 });

@@ -22,8 +22,19 @@ function ledgerQuery(db: Db) {
     .selectFrom('credit_record as c')
     .innerJoin('program as p', 'p.id', 'c.program_id')
     .leftJoin('credit_record as rev', 'rev.reverses_id', 'c.id')
+    .leftJoin('credit_source as cs', 'cs.credit_record_id', 'c.id')
+    .leftJoin('user_account as u', 'u.id', 'c.recorded_by')
+    .leftJoin('person as rp', 'rp.id', 'u.person_id')
     .selectAll('c')
-    .select(['p.code as program_code', 'rev.id as reversed_by_id']);
+    .select([
+      'p.code as program_code',
+      'rev.id as reversed_by_id',
+      'cs.claim_id as source_claim_id',
+      'cs.manual_reason as source_reason',
+      'rp.first_name as recorder_first',
+      'rp.last_name as recorder_last',
+      'rp.preferred_name as recorder_preferred',
+    ]);
 }
 type LedgerRow = Awaited<ReturnType<ReturnType<typeof ledgerQuery>['executeTakeFirstOrThrow']>>;
 
@@ -44,7 +55,21 @@ const toDto = (r: LedgerRow): CreditRecordDto => ({
   reason: r.reason,
   reversedById: r.reversed_by_id,
   recordedAt: r.recorded_at,
+  recordedBy: r.recorder_last
+    ? `${r.recorder_preferred || r.recorder_first} ${r.recorder_last}`.trim()
+    : null,
+  source: sourceOf(r),
 });
+
+/** Where a ledger record came from, in words staff and officials recognise. */
+function sourceOf(r: LedgerRow): CreditRecordDto['source'] {
+  const base = { claimId: r.source_claim_id, reason: r.source_reason };
+  if (r.reverses_id) return { ...base, kind: 'correction', label: 'Correction (reversing record)' };
+  if (r.source_claim_id) return { ...base, kind: 'claim', label: 'Approved outside-credit claim' };
+  if (r.source_reason !== null) return { ...base, kind: 'staff', label: 'Staff entry' };
+  if (r.session_id || r.registration_id) return { ...base, kind: 'session', label: 'Session attendance' };
+  return { ...base, kind: 'other', label: 'Recorded credit' };
+}
 
 async function assertPerson(db: Db, personId: string): Promise<void> {
   const p = await db.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();

@@ -1,4 +1,3 @@
-import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { idParams, problemSchema } from '../../../contract/common.js';
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../../contract/transcripts.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
+import { enforceRateLimit, type RateLimit } from '../../http/rate-limit.js';
 import { defineRoute } from '../../http/route.js';
 import {
   issuedPdf,
@@ -22,6 +22,14 @@ import {
 const me = (ctx: Ctx) => {
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
   return ctx.actor.personId;
+};
+
+/** Public transcript checks per address: 60 a minute, across all app instances. */
+export const TRANSCRIPT_VERIFY_LIMIT: RateLimit = {
+  bucket: 'verify.transcript',
+  limit: 60,
+  windowSeconds: 60,
+  message: 'Too many transcript checks from this address. Try again in a minute.',
 };
 
 export function transcriptRoutes(app: FastifyInstance): void {
@@ -88,25 +96,25 @@ export function transcriptRoutes(app: FastifyInstance): void {
     },
   });
 
-  // Public and without sign-in, so rate-limited per address.
-  void app.register(async (scope) => {
-    await scope.register(fastifyRateLimit, { max: 60, timeWindow: '1 minute' });
-    defineRoute(scope, {
-      method: 'GET',
-      url: '/api/verify/transcript/:code',
-      action: 'transcripts.verify',
-      schema: {
-        tags,
-        summary: 'Confirm a transcript is authentic by its verification code (public, rate-limited)',
-        params: codeParams,
-        response: {
-          200: transcriptVerificationSchema,
-          400: problemSchema,
-          404: problemSchema,
-          429: problemSchema,
-        },
+  // Public and without sign-in, so limited per address by the shared PostgreSQL limiter.
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/verify/transcript/:code',
+    action: 'transcripts.verify',
+    schema: {
+      tags,
+      summary: 'Confirm a transcript is authentic by its verification code (public, rate-limited)',
+      params: codeParams,
+      response: {
+        200: transcriptVerificationSchema,
+        400: problemSchema,
+        404: problemSchema,
+        429: problemSchema,
       },
-      handler: async (req) => verifyTranscript(req.ctx, req.params.code),
-    });
+    },
+    handler: async (req) => {
+      await enforceRateLimit(req.ctx, TRANSCRIPT_VERIFY_LIMIT);
+      return verifyTranscript(req.ctx, req.params.code);
+    },
   });
 }

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClaim } from '../../testing/claims.js';
+import { buildApp } from '../../app.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
 import { buildCredit, buildEnrollment, programId, quickClient } from '../../testing/scheduling.js';
 
@@ -126,19 +127,38 @@ describe('official PDF transcripts', () => {
     expect(malformed.json().errors[0].field).toBe('params.code');
   });
 
-  it('is rate-limited per address', async () => {
-    let limited = 0;
-    for (let i = 0; i < 70; i++) {
-      const r = await t.app.inject({
+  it('is rate-limited per address by the shared PostgreSQL limiter, across app instances', async () => {
+    // A second app instance on the same database, as behind a load balancer.
+    const second = await buildApp(t.deps, { logger: false, webRoot: '/nonexistent' });
+    await second.ready();
+    try {
+      const check = (app: typeof second, ip: string) =>
+        app.inject({ method: 'GET', url: '/api/verify/transcript/ABCD-EFGH-JKMN', remoteAddress: ip });
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i++)
+        statuses.push((await check(i % 2 ? second : t.app, '203.0.113.9')).statusCode);
+      expect(statuses.every((s) => s === 404)).toBe(true);
+      // The 61st check is refused on either instance: the count lives in PostgreSQL.
+      for (const app of [t.app, second]) {
+        const refused = await check(app, '203.0.113.9');
+        expect(refused.statusCode).toBe(429);
+        expect(refused.headers['content-type']).toMatch(/problem\+json/);
+        expect(refused.json().detail).toMatch(/too many transcript checks/i);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      }
+      // Another address, and the award verification bucket, are counted apart.
+      expect((await check(t.app, '203.0.113.10')).statusCode).toBe(404);
+      const award = await t.app.inject({
         method: 'GET',
-        url: '/api/verify/transcript/ABCD-EFGH-JKMN',
+        url: '/api/verify/KS-NOPE-0000',
         remoteAddress: '203.0.113.9',
       });
-      if (r.statusCode === 429) {
-        limited++;
-        expect(r.headers['content-type']).toMatch(/problem\+json/);
-      }
+      expect(award.statusCode).not.toBe(429);
+      // Once the minute has passed, the address may check again.
+      t.clock.now = new Date(t.clock.now.getTime() + 61_000);
+      expect((await check(second, '203.0.113.9')).statusCode).toBe(404);
+    } finally {
+      await second.close();
     }
-    expect(limited).toBeGreaterThan(0);
   });
 });

@@ -17,6 +17,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { formatDate, formatDateTime } from '../../format';
+import { feeStateText, money } from './fees';
 
 export const statusLabels: Record<ClaimDto['status'], string> = {
   draft: 'Draft',
@@ -37,8 +38,6 @@ export function StatusTag({ status }: { status: ClaimDto['status'] }) {
           : 'bg-base-dark';
   return <Tag className={color}>{statusLabels[status]}</Tag>;
 }
-
-export const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 /** An official's own claims, newest first. */
 export function MyClaimsPage() {
@@ -486,8 +485,7 @@ export function ClaimFacts({ claim }: { claim: ClaimDto }) {
         <>
           <dt>Credit application fee</dt>
           <dd>
-            {money(claim.fee.cents)} ({claim.fee.status}
-            {claim.fee.receipt ? `, receipt ${claim.fee.receipt}` : ''})
+            {money(claim.fee.cents)}: {feeStateText(claim.fee)}
           </dd>
         </>
       )}
