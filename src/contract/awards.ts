@@ -83,7 +83,7 @@ export const revokeBody = z.strictObject({
   revokedOn: localDate('Revocation date').optional(),
 });
 
-export const documentQuery = z.strictObject({ format: z.enum(['csv', 'pdf']).default('csv') });
+export const documentQuery = z.strictObject({ format: z.enum(['csv', 'xlsx', 'pdf']).default('csv') });
 
 export const verifyQuery = z.strictObject({
   certificateNumber: z.string().trim().max(40, { message: 'Certificate number is too long.' }).optional(),

@@ -76,6 +76,8 @@ export const enrollmentSchema = z
     status: z.enum(enrollmentStatuses),
     enrolledOn: z.string().nullable(),
     pinnedVersion: z.string().nullable(),
+    /** Cohort ids from the program definition (e.g. pilot-2024). */
+    cohorts: z.array(z.string()),
     fee: z.object({
       amountCents: z.number().int(),
       status: z.enum(feeStatuses),
@@ -116,6 +118,17 @@ export const updateEnrollmentBody = z.strictObject({
     .enum(feeMethods, { message: `Payment method must be one of ${feeMethods.join(', ')}.` })
     .nullish(),
   receiptNumber: receipt.optional(),
+  cohorts: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,59}$/, { message: 'Each cohort must be a cohort id like pilot-2024.' }),
+      {
+        message: 'Cohorts must be a list of cohort ids.',
+      },
+    )
+    .max(20, { message: 'At most 20 cohorts.' })
+    .optional(),
 });
 
 export const enrollmentQuery = z.strictObject({

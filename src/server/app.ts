@@ -32,6 +32,8 @@ import { creditRoutes } from './modules/credits/credits.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.js';
 import { awardRoutes } from './modules/awards/awards.routes.js';
+import { reportRoutes } from './modules/reports/reports.routes.js';
+import { officialExportRoutes } from './export/official.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
 declare module 'fastify' {
@@ -216,6 +218,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   claimRoutes(app);
   transcriptRoutes(app);
   awardRoutes(app);
+  reportRoutes(app);
+  officialExportRoutes(app);
 
   app.get('/api/openapi.json', { config: { action: 'system.docs' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditList, auditQuery, dashboardSchema, outboxList, outboxQuery } from '../../../contract/admin.js';
 import { jurisdictionList, jurisdictionQuery, jurisdictionSchema } from '../../../contract/jurisdictions.js';
 import { problemSchema } from '../../../contract/common.js';
+import { defineExport } from '../../export/routes.js';
 import { defineRoute, paged } from '../../http/route.js';
 import { listAudit } from '../audit/audit.service.js';
 import { getJurisdiction, searchJurisdictions } from '../jurisdictions/jurisdictions.service.js';
@@ -41,6 +42,44 @@ export function adminRoutes(app: FastifyInstance): void {
     },
   });
 
+  defineExport(app, {
+    url: '/api/audit/export',
+    action: 'audit.read',
+    tags: ['Administration'],
+    summary: 'Export the audit log (CSV or XLSX)',
+    listQuery: auditQuery,
+    base: 'audit-log',
+    columns: [
+      { header: 'At', value: (e) => e.at, width: 26 },
+      { header: 'Actor', value: (e) => e.actorLabel, width: 24 },
+      { header: 'Action', value: (e) => e.action, width: 24 },
+      { header: 'Entity type', value: (e) => e.entityType, width: 16 },
+      { header: 'Entity id', value: (e) => e.entityId, width: 38 },
+      { header: 'Before', value: (e) => (e.before == null ? null : JSON.stringify(e.before)), width: 40 },
+      { header: 'After', value: (e) => (e.after == null ? null : JSON.stringify(e.after)), width: 40 },
+      { header: 'Request id', value: (e) => e.requestId, width: 20 },
+    ],
+    fetchPage: listAudit,
+  });
+
+  defineExport(app, {
+    url: '/api/outbox/export',
+    action: 'outbox.read',
+    tags: ['Administration'],
+    summary: 'Export the e-mail outbox (CSV or XLSX)',
+    listQuery: outboxQuery,
+    base: 'outbox',
+    columns: [
+      { header: 'Created', value: (m) => m.createdAt, width: 26 },
+      { header: 'To', value: (m) => m.to, width: 32 },
+      { header: 'Subject', value: (m) => m.subject, width: 40 },
+      { header: 'Status', value: (m) => m.status },
+      { header: 'Sent', value: (m) => m.sentAt, width: 26 },
+      { header: 'Error', value: (m) => m.error, width: 30 },
+    ],
+    fetchPage: listOutbox,
+  });
+
   defineRoute(app, {
     method: 'GET',
     url: '/api/dashboard',
@@ -67,6 +106,23 @@ export function adminRoutes(app: FastifyInstance): void {
       const { items, total } = await searchJurisdictions(req.ctx, req.query);
       return paged(items, total, req.query);
     },
+  });
+
+  defineExport(app, {
+    url: '/api/jurisdictions/export',
+    action: 'jurisdictions.search',
+    tags: ['Jurisdictions'],
+    summary: 'Export states and counties (CSV or XLSX)',
+    listQuery: jurisdictionQuery,
+    base: 'jurisdictions',
+    columns: [
+      { header: 'FIPS', value: (j) => j.fips },
+      { header: 'Kind', value: (j) => j.kind },
+      { header: 'Name', value: (j) => j.name, width: 24 },
+      { header: 'State', value: (j) => j.stateCode },
+      { header: 'State name', value: (j) => j.stateName, width: 20 },
+    ],
+    fetchPage: searchJurisdictions,
   });
 
   defineRoute(app, {

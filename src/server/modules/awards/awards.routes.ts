@@ -21,6 +21,7 @@ import {
 } from '../../../contract/awards.js';
 import { idParams, problemSchema } from '../../../contract/common.js';
 import { DomainError } from '../../../domain/errors.js';
+import { defineExport } from '../../export/routes.js';
 import { defineRoute } from '../../http/route.js';
 import {
   bulkAward,
@@ -62,6 +63,75 @@ export function awardRoutes(app: FastifyInstance): void {
       response: { 200: awardList, ...errors },
     },
     handler: async (req) => ({ items: await listAwards(req.ctx, req.query) }),
+  });
+  // Exports of the award lists (same filters; these lists are not paged).
+  defineExport(app, {
+    url: '/api/awards/eligible/export',
+    action: 'awards.eligible.list',
+    tags,
+    summary: 'Export officials awaiting their award (CSV or XLSX)',
+    listQuery: eligibleQuery,
+    base: 'eligible-for-award',
+    fetchPage: async (ctx, q) => {
+      const items = await eligible(ctx, q.programId);
+      return { items, total: items.length };
+    },
+    columns: [
+      { header: 'Name', value: (e) => e.person.displayName, width: 24 },
+      { header: 'County', value: (e) => e.person.county, width: 16 },
+      { header: 'Program', value: (e) => e.program.name, width: 32 },
+      { header: 'Eligible on', value: (e) => e.eligibleOn, width: 12 },
+      { header: 'Award year', value: (e) => e.awardYear },
+      { header: 'Apply by', value: (e) => e.applyBy, width: 12 },
+      { header: 'Ceremony', value: (e) => e.ceremony, width: 30 },
+    ],
+  });
+  defineExport(app, {
+    url: '/api/awards/export',
+    action: 'awards.list',
+    tags,
+    summary: 'Export awards (CSV or XLSX)',
+    listQuery: awardListQuery,
+    base: 'awards',
+    fetchPage: async (ctx, q) => {
+      const { page: _p, pageSize: _s, ...filters } = q;
+      const items = await listAwards(ctx, filters);
+      return { items, total: items.length };
+    },
+    columns: [
+      { header: 'Certificate number', value: (a) => a.certificateNumber, width: 18 },
+      { header: 'Name on certificate', value: (a) => a.nameOnCertificate, width: 24 },
+      { header: 'County', value: (a) => a.person.county, width: 16 },
+      { header: 'Program', value: (a) => a.program.name, width: 32 },
+      { header: 'Designation', value: (a) => a.designation, width: 28 },
+      { header: 'Awarded on', value: (a) => a.awardedOn, width: 12 },
+      { header: 'Expires on', value: (a) => a.expiresOn, width: 12 },
+      { header: 'Event', value: (a) => a.event?.title ?? null, width: 28 },
+      { header: 'Status', value: (a) => a.status },
+      { header: 'Revoked on', value: (a) => a.revocation?.revokedOn ?? null, width: 12 },
+    ],
+  });
+  defineExport(app, {
+    url: '/api/renewals/due/export',
+    action: 'awards.list',
+    tags,
+    summary: 'Export renewals coming due (CSV or XLSX)',
+    listQuery: renewalsQuery,
+    base: 'renewals-due',
+    fetchPage: async (ctx, q) => {
+      const items = await renewalsDue(ctx, q.withinDays);
+      return { items, total: items.length };
+    },
+    columns: [
+      { header: 'Name', value: (r) => r.person.displayName, width: 24 },
+      { header: 'County', value: (r) => r.person.county, width: 16 },
+      { header: 'Program', value: (r) => r.program.name, width: 32 },
+      { header: 'Certificate number', value: (r) => r.certificateNumber, width: 18 },
+      { header: 'Status', value: (r) => r.status },
+      { header: 'Due on', value: (r) => r.dueOn, width: 12 },
+      { header: 'Grace ends', value: (r) => r.graceEndsOn, width: 12 },
+      { header: 'Still needed', value: (r) => r.missing.join(' '), width: 40 },
+    ],
   });
   defineRoute(app, {
     method: 'POST',
@@ -202,8 +272,8 @@ export function awardRoutes(app: FastifyInstance): void {
         tags,
         summary:
           kind === 'ceremony'
-            ? 'Ceremony list for an event (CSV or PDF)'
-            : 'Plaque order list for an event (CSV or PDF)',
+            ? 'Ceremony list for an event (CSV, XLSX or PDF)'
+            : 'Plaque order list for an event (CSV, XLSX or PDF)',
         params: idParams,
         querystring: documentQuery,
         response: { ...errors },

@@ -1,6 +1,6 @@
 /**
  * Certificate PDFs (pdfkit, DejaVu Sans, QR to the public verification page)
- * and per-event ceremony and plaque-order lists as CSV (formula injection
+ * and per-event ceremony and plaque-order lists as CSV or XLSX (formula injection
  * neutralised) and PDF. Deterministic: the creation date is the issue date.
  */
 import path from 'node:path';
@@ -10,6 +10,7 @@ import QRCode from 'qrcode';
 import { DomainError } from '../../../domain/errors.js';
 import { formatLongDate } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
+import { renderTable } from '../../export/tabular.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { countyOf, listAwards, readableAwardRow, verifyUrl } from './awards.service.js';
 
@@ -150,19 +151,11 @@ export async function certificatePdf(ctx: Ctx, awardId: string): Promise<{ pdf: 
   return { pdf: await done, number };
 }
 
-/** A CSV cell: quoted, and a leading = + - @ (or tab/CR) neutralised with an apostrophe. */
-export function csvCell(v: string | number | null | undefined): string {
-  let s = v == null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
-export const csvLine = (cells: (string | number | null | undefined)[]) => cells.map(csvCell).join(',');
-
 export async function eventDocument(
   ctx: Ctx,
   eventId: string,
   kind: 'ceremony' | 'plaques',
-  format: 'csv' | 'pdf',
+  format: 'csv' | 'xlsx' | 'pdf',
 ): Promise<{ body: Buffer | string; contentType: string; filename: string }> {
   const event = await ctx.db
     .selectFrom('event')
@@ -191,9 +184,11 @@ export async function eventDocument(
       : [i + 1, a.nameOnCertificate, a.designation, a.person.county, a.certificateNumber, 1],
   );
   const base = `${kind === 'ceremony' ? 'ceremony-list' : 'plaque-orders'}-${event.id}`;
-  if (format === 'csv') {
-    const text = [csvLine(header), ...rows.map(csvLine)].join('\r\n') + '\r\n';
-    return { body: text, contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` };
+  if (format !== 'pdf') {
+    // The shared tabular export (CSV with BOM or XLSX, formulas neutralised).
+    const columns = header.map((h, i) => ({ header: h, value: (r: (typeof rows)[number]) => r[i] }));
+    const { body, contentType } = await renderTable(format, { columns, rows, sheet: base.slice(0, 31) });
+    return { body, contentType, filename: `${base}.${format}` };
   }
   const title = `${kind === 'ceremony' ? 'Ceremony list' : 'Plaque order list'}: ${event.title}`;
   const created = new Date(awards[0] ? `${awards[0].awardedOn}T12:00:00Z` : '2000-01-01T00:00:00Z');

@@ -9,6 +9,7 @@ import {
   rolesBody,
   updatePersonBody,
 } from '../../../contract/people.js';
+import { defineExport } from '../../export/routes.js';
 import { defineRoute, paged } from '../../http/route.js';
 import {
   createPerson,
@@ -34,6 +35,28 @@ export function peopleRoutes(app: FastifyInstance): void {
       const { items, total } = await listPeople(req.ctx, req.query);
       return paged(items, total, req.query);
     },
+  });
+
+  defineExport(app, {
+    url: '/api/people/export',
+    action: 'people.list',
+    tags,
+    summary: 'Export the people list (CSV or XLSX)',
+    listQuery: peopleQuery,
+    base: 'people',
+    columns: [
+      { header: 'Last name', value: (p) => p.lastName, width: 18 },
+      { header: 'First name', value: (p) => p.firstName, width: 16 },
+      { header: 'Preferred name', value: (p) => p.preferredName },
+      { header: 'E-mail', value: (p) => p.email, width: 32 },
+      { header: 'Phone', value: (p) => p.phone, width: 16 },
+      { header: 'Title', value: (p) => p.title, width: 24 },
+      { header: 'County or state', value: (p) => p.jurisdiction?.name ?? null, width: 18 },
+      { header: 'FIPS', value: (p) => p.jurisdiction?.fips ?? null },
+      { header: 'Roles', value: (p) => p.roles.join(' '), width: 24 },
+      { header: 'Created', value: (p) => p.createdAt, width: 26 },
+    ],
+    fetchPage: listPeople,
   });
 
   defineRoute(app, {

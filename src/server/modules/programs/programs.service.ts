@@ -371,6 +371,7 @@ function enrollmentQueryBase(db: Db) {
       'e.status',
       'e.enrolled_on',
       'e.pinned_version',
+      'e.cohorts',
       'e.fee_amount_cents',
       'e.fee_status',
       'e.fee_method',
@@ -398,6 +399,7 @@ function toEnrollment(r: EnrollmentRow): Enrollment {
     status: r.status,
     enrolledOn: r.enrolled_on,
     pinnedVersion: r.pinned_version,
+    cohorts: r.cohorts ?? [],
     fee: {
       amountCents: r.fee_amount_cents,
       status: r.fee_status,
@@ -408,6 +410,25 @@ function toEnrollment(r: EnrollmentRow): Enrollment {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
+}
+
+/** Cohort ids must be named by one of the program's published definitions (0007). */
+async function knownCohorts(db: Db, enrollmentId: string, cohorts: string[]): Promise<string[]> {
+  const versions = await db
+    .selectFrom('program_version as v')
+    .innerJoin('enrollment as e', 'e.program_id', 'v.program_id')
+    .select('v.definition')
+    .where('e.id', '=', enrollmentId)
+    .where('v.published', '=', true)
+    .execute();
+  const known = new Set(
+    versions.flatMap((v) =>
+      ((v.definition as { cohorts?: { id: string }[] }).cohorts ?? []).map((c) => c.id),
+    ),
+  );
+  const unknown = cohorts.find((c) => !known.has(c));
+  if (unknown) throw fieldError('cohorts', `This program has no cohort "${unknown}".`);
+  return [...new Set(cohorts)].sort();
 }
 
 async function getEnrollment(db: Db, id: string): Promise<Enrollment> {
@@ -613,6 +634,7 @@ export async function updateEnrollment(
       ...(input.feeStatus !== undefined && { fee_status: input.feeStatus }),
       ...(input.feeMethod !== undefined && { fee_method: input.feeMethod }),
       ...(input.receiptNumber !== undefined && { receipt_number: input.receiptNumber }),
+      ...(input.cohorts !== undefined && { cohorts: await knownCohorts(tx, id, input.cohorts) }),
     };
     if (Object.keys(set).length === 0) return;
     await tx

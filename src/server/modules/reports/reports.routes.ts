@@ -1,0 +1,102 @@
+/**
+ * GET /api/reports/<report>?programId=…&asOf=… (JSON for the page) and
+ * GET /api/reports/<report>/export?…&format=csv|xlsx (the same numbers as a
+ * download), plus the county outlines for the coverage map.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { problemSchema } from '../../../contract/common.js';
+import {
+  countyShapes as countyShapesSchema,
+  countyShapesParams,
+  reportQuery,
+  reportResponses,
+  type ReportName,
+} from '../../../contract/reports.js';
+import type { Ctx } from '../../context.js';
+import { formatQuery, sendTable } from '../../export/routes.js';
+import { defineRoute } from '../../http/route.js';
+import { countyShapes } from './county-shapes.js';
+import { reportTables } from './reports.exports.js';
+import { computeReports, defaultAsOf } from './reports.service.js';
+
+const keyOf = {
+  coverage: 'coverage',
+  cohorts: 'cohorts',
+  funnel: 'funnel',
+  'session-fill': 'sessionFill',
+  renewal: 'renewal',
+  turnaround: 'turnaround',
+} as const;
+
+const titles: Record<ReportName, string> = {
+  coverage: 'Certification coverage by county',
+  cohorts: 'Pilot cohort progress against its deadline',
+  funnel: 'Program funnel',
+  'session-fill': 'Session fill rates and waitlist demand by course',
+  renewal: 'Renewal compliance',
+  turnaround: 'Review turnaround for outside-credit claims',
+};
+
+async function load(ctx: Ctx, name: ReportName, q: z.infer<typeof reportQuery>) {
+  const asOf = q.asOf ?? (await defaultAsOf(ctx.db, q.programId, ctx.now()));
+  const key = keyOf[name];
+  const r = await computeReports(ctx.db, { programId: q.programId, asOf }, [key]);
+  return { program: r.program, asOf: r.asOf, report: r[key] };
+}
+
+export function reportRoutes(app: FastifyInstance): void {
+  const tags = ['Reports'];
+  const errors = { 400: problemSchema, 403: problemSchema, 404: problemSchema };
+  for (const name of Object.keys(keyOf) as ReportName[]) {
+    defineRoute(app, {
+      method: 'GET',
+      url: `/api/reports/${name}`,
+      action: 'reports.read',
+      schema: {
+        tags,
+        summary: titles[name],
+        querystring: reportQuery,
+        response: { 200: reportResponses[name], ...errors },
+      },
+      handler: async (req) => load(req.ctx, name, req.query),
+    });
+    defineRoute(app, {
+      method: 'GET',
+      url: `/api/reports/${name}/export`,
+      action: 'reports.read',
+      schema: {
+        tags,
+        summary: `${titles[name]} (CSV or XLSX)`,
+        querystring: reportQuery.extend(formatQuery),
+        response: errors,
+      },
+      handler: async (req, reply) => {
+        const { format, ...q } = req.query;
+        const r = await load(req.ctx, name, q);
+        const table = reportTables[name](r.report as never);
+        return sendTable(reply, req.ctx, {
+          format,
+          base: `${name}-${r.program.code}-as-of-${r.asOf}`,
+          sheet: name,
+          ...table,
+        });
+      },
+    });
+  }
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/reports/county-shapes/:stateFips',
+    action: 'reports.read',
+    schema: {
+      tags,
+      summary: 'County outlines of one state as SVG paths, for the coverage map',
+      params: countyShapesParams,
+      response: { 200: countyShapesSchema, ...errors },
+    },
+    handler: async (req, reply) => {
+      reply.header('cache-control', 'private, max-age=86400');
+      return countyShapes(req.params.stateFips);
+    },
+  });
+}
