@@ -30,6 +30,9 @@ import { ClaimPage, MyClaimsPage, NewClaimPage } from './features/claims/ClaimsP
 import { ReviewClaimPage, ReviewQueuePage } from './features/claims/ReviewPages';
 import { TranscriptPage, VerifyTranscriptPage } from './features/transcripts/TranscriptPages';
 import {
+import { ClaimFeePage, ClaimFeesPage } from './features/claims/FeesPages';
+import { ReviewersPage } from './features/claims/ReviewersPage';
+import { PersonCreditsPage, StaffCreditsPage } from './features/credits/StaffCreditPages';
   AwardPage,
   EligiblePage,
   MyCertificationPage,
@@ -151,6 +154,26 @@ export const router = createBrowserRouter([
           },
           {
             element: <RequireAuth action="transcripts.read.own" />,
+          // Staff screens for outside credit (issue 5): staff entries, fees, reviewers.
+          {
+            element: <RequireAuth action="credits.create" />,
+            children: [{ path: 'credits', element: <StaffCreditsPage /> }],
+          },
+          {
+            element: <RequireAuth action="credits.read" />,
+            children: [{ path: 'people/:id/credits', element: <PersonCreditsPage /> }],
+          },
+          {
+            element: <RequireAuth action="claims.fee.list" />,
+            children: [
+              { path: 'fees', element: <ClaimFeesPage /> },
+              { path: 'fees/:id', element: <ClaimFeePage /> },
+            ],
+          },
+          {
+            element: <RequireAuth action="reviewers.manage" />,
+            children: [{ path: 'reviewers', element: <ReviewersPage /> }],
+          },
             children: [{ path: 'transcript', element: <TranscriptPage /> }],
           },
           // Awards, certificates, verification and renewals (issue 6).

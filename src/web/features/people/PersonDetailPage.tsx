@@ -92,6 +92,11 @@ export function PersonDetailPage() {
           </Button>
         )}
         {allowed(user, 'audit.read') && (
+        {allowed(user, 'credits.read') && (
+          <Link to={`/people/${p.id}/credits`} className="usa-button usa-button--outline">
+            Credits and staff entries
+          </Link>
+        )}
           <Link
             to={`/audit?entityType=person&entityId=${p.id}`}
             className="usa-button usa-button--unstyled margin-left-1"
