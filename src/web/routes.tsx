@@ -29,10 +29,10 @@ import { ProgramDetailPage } from './features/programs/ProgramDetailPage';
 import { ClaimPage, MyClaimsPage, NewClaimPage } from './features/claims/ClaimsPages';
 import { ReviewClaimPage, ReviewQueuePage } from './features/claims/ReviewPages';
 import { TranscriptPage, VerifyTranscriptPage } from './features/transcripts/TranscriptPages';
-import {
 import { ClaimFeePage, ClaimFeesPage } from './features/claims/FeesPages';
 import { ReviewersPage } from './features/claims/ReviewersPage';
 import { PersonCreditsPage, StaffCreditsPage } from './features/credits/StaffCreditPages';
+import {
   AwardPage,
   EligiblePage,
   MyCertificationPage,
@@ -152,8 +152,6 @@ export const router = createBrowserRouter([
               { path: 'review/:id', element: <ReviewClaimPage /> },
             ],
           },
-          {
-            element: <RequireAuth action="transcripts.read.own" />,
           // Staff screens for outside credit (issue 5): staff entries, fees, reviewers.
           {
             element: <RequireAuth action="credits.create" />,
@@ -174,6 +172,8 @@ export const router = createBrowserRouter([
             element: <RequireAuth action="reviewers.manage" />,
             children: [{ path: 'reviewers', element: <ReviewersPage /> }],
           },
+          {
+            element: <RequireAuth action="transcripts.read.own" />,
             children: [{ path: 'transcript', element: <TranscriptPage /> }],
           },
           // Awards, certificates, verification and renewals (issue 6).

@@ -87,13 +87,13 @@ export const policy = {
   'claims.submit': 'signed-in',
   'claims.review': ['administrator', 'reviewer'],
   'claims.fee.update': ['administrator', 'coordinator'],
+  'claims.fee.list': ['administrator', 'coordinator'],
   'reviewers.manage': ['administrator'],
   'credits.create': ['administrator', 'coordinator'],
   'transcripts.read.own': 'signed-in',
   'transcripts.read': ['administrator', 'coordinator', 'reviewer'],
   'transcripts.issue': 'signed-in',
   'transcripts.download': 'signed-in',
-  'claims.fee.list': ['administrator', 'coordinator'],
   'transcripts.verify': 'public',
   // Awards, certificates, verification and renewals (issue 6).
   'awards.eligible.list': ['administrator'],
@@ -103,10 +103,6 @@ export const policy = {
   'awards.revoke': ['administrator'],
   'awards.read.own': 'signed-in',
   'awards.verify': 'public',
-  // Reports and exports (issue 7).
-  'reports.read': ['administrator', 'coordinator'],
-  'profile.export': 'signed-in',
-  'people.export': ['administrator'],
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;

@@ -143,8 +143,6 @@ export interface EnrollmentTable {
   requested_at: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
-  /** 0007: cohort ids from the program definition (e.g. pilot-2024). */
-  cohorts: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface AwardTable {
@@ -220,6 +218,14 @@ export interface AwardNoticeTable {
   sent_at: string;
 }
 
+/** 0006: one row per accepted request to a rate-limited endpoint (src/server/http/rate-limit.ts). */
+export interface RateLimitHitTable {
+  id: Generated<string>;
+  bucket: string;
+  key: string;
+  at: string;
+}
+
 export interface VerificationLookupTable {
   id: Generated<string>;
   at: string;
@@ -235,14 +241,6 @@ export interface CourseTable {
   id: Generated<string>;
   program_id: string | null;
   code: string;
-/** 0006: one row per accepted request to a rate-limited endpoint (src/server/http/rate-limit.ts). */
-export interface RateLimitHitTable {
-  id: Generated<string>;
-  bucket: string;
-  key: string;
-  at: string;
-}
-
   title: string;
   description: Generated<string>;
   topics: ColumnType<string[], string[] | undefined, string[]>;
@@ -349,6 +347,9 @@ export interface CalendarFeedTable {
 
 // ------------------------------------------------ 0003 claims and transcripts
 
+/** 0006 adds invoiced. */
+export type ClaimFeeStatus = 'not_required' | 'unpaid' | 'paid' | 'waived' | 'invoiced';
+
 export interface ClaimTable {
   id: Generated<string>;
   person_id: string;
@@ -364,9 +365,6 @@ export interface ClaimTable {
   status: 'draft' | 'submitted' | 'needs_information' | 'approved' | 'rejected';
   missing_evidence: ColumnType<string[], string | undefined, string>;
   submitted_at: string | null;
-/** 0006 adds invoiced. */
-export type ClaimFeeStatus = 'not_required' | 'unpaid' | 'paid' | 'waived' | 'invoiced';
-
   decided_at: string | null;
   decided_by: string | null;
   approved_amount: number | null;
@@ -375,6 +373,8 @@ export type ClaimFeeStatus = 'not_required' | 'unpaid' | 'paid' | 'waived' | 'in
   fee_cents: Generated<number>;
   fee_status: ColumnType<ClaimFeeStatus, ClaimFeeStatus | undefined, ClaimFeeStatus>;
   fee_receipt: string | null;
+  /** 0006: how the fee was paid (check, card, cash, ach, purchase_order, other). */
+  fee_method: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }
@@ -390,8 +390,6 @@ export interface ClaimDocumentTable {
   content: Buffer;
   uploaded_at: string;
   uploaded_by: string | null;
-  /** 0006: how the fee was paid (check, card, cash, ach, purchase_order, other). */
-  fee_method: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ClaimMessageTable {
@@ -447,6 +445,7 @@ export interface DB {
   certification_status: CertificationStatusTable;
   award_notice: AwardNoticeTable;
   verification_lookup: VerificationLookupTable;
+  rate_limit_hit: RateLimitHitTable;
   course: CourseTable;
   event: EventTable;
   session: SessionTable;
@@ -461,4 +460,3 @@ export interface DB {
   credit_source: CreditSourceTable;
   issued_transcript: IssuedTranscriptTable;
 }
-  rate_limit_hit: RateLimitHitTable;

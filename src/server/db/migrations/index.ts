@@ -4,8 +4,6 @@ import * as m0002 from './0002_programs_sessions.js';
 import * as m0003 from './0003_claims.js';
 import * as m0004 from './0004_awards.js';
 import * as m0006 from './0006_staff_credit.js';
-import * as m0007 from './0007_enrollment_cohorts.js';
-import * as m0008 from './0008_imports.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -13,7 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_programs_sessions': m0002,
   '0003_claims': m0003,
   '0004_awards': m0004,
-  '0007_enrollment_cohorts': m0007,
   '0006_staff_credit': m0006,
-  '0008_imports': m0008,
 };

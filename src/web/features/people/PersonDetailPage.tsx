@@ -91,12 +91,12 @@ export function PersonDetailPage() {
                 : 'Send the invitation again'}
           </Button>
         )}
-        {allowed(user, 'audit.read') && (
         {allowed(user, 'credits.read') && (
           <Link to={`/people/${p.id}/credits`} className="usa-button usa-button--outline">
             Credits and staff entries
           </Link>
         )}
+        {allowed(user, 'audit.read') && (
           <Link
             to={`/audit?entityType=person&entityId=${p.id}`}
             className="usa-button usa-button--unstyled margin-left-1"
