@@ -103,6 +103,10 @@ export const policy = {
   'awards.revoke': ['administrator'],
   'awards.read.own': 'signed-in',
   'awards.verify': 'public',
+  // Reports and exports (issue 7).
+  'reports.read': ['administrator', 'coordinator'],
+  'profile.export': 'signed-in',
+  'people.export': ['administrator'],
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;

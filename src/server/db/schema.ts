@@ -143,6 +143,8 @@ export interface EnrollmentTable {
   requested_at: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
+  /** 0007: cohort ids from the program definition (e.g. pilot-2024). */
+  cohorts: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface AwardTable {

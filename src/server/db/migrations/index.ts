@@ -4,6 +4,8 @@ import * as m0002 from './0002_programs_sessions.js';
 import * as m0003 from './0003_claims.js';
 import * as m0004 from './0004_awards.js';
 import * as m0006 from './0006_staff_credit.js';
+import * as m0007 from './0007_enrollment_cohorts.js';
+import * as m0008 from './0008_imports.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003_claims': m0003,
   '0004_awards': m0004,
   '0006_staff_credit': m0006,
+  '0007_enrollment_cohorts': m0007,
+  '0008_imports': m0008,
 };
