@@ -28,6 +28,8 @@ interface Spec {
   optional?: boolean;
   hint?: string;
   options?: { value: string; label: string }[];
+  /** Which requirement the field belongs to, for the error summary ("Management tier: Minimum credits"). */
+  context?: string;
 }
 
 interface Section {
@@ -73,7 +75,10 @@ function fromText(text: string, spec: Spec): Json | undefined {
 const groupHints: Record<string, (n: Node) => string> = {
   allOf: () => 'Every requirement below is needed.',
   anyOf: () => 'Any one of the requirements below is enough.',
-  nOf: (n) => `${typeof n.n === 'number' ? n.n : 'Some'} of the requirements below are needed.`,
+  nOf: (n) =>
+    n.n === 1
+      ? 'One of the requirements below is needed.'
+      : `${typeof n.n === 'number' ? n.n : 'Some'} of the requirements below are needed.`,
   deadline: () => 'The requirement below must be met by a date.',
 };
 
@@ -97,7 +102,7 @@ function requirementSections(
           path: `${path}.minimums[${i}].min`,
           label: `Of which at least (${String(m.label ?? m.id)})`,
           kind: 'number',
-          hint: `${unit} that must be ${String(m.label ?? m.id)}, counted within the minimum above.`,
+          hint: `${unit.charAt(0).toUpperCase()}${unit.slice(1)} that must be ${String(m.label ?? m.id)}, counted within the minimum above.`,
         }),
       );
       const caps = Array.isArray(node.caps) ? (node.caps as Node[]) : [];
@@ -142,6 +147,7 @@ function requirementSections(
         fields.push({ path: `${path}.by`, label: 'Met by (date)', kind: 'date' });
       break;
   }
+  for (const f of fields) f.context = title;
   out.push({ key: path, legend: title, depth, hint: groupHints[node.type ?? '']?.(node), fields });
   if (Array.isArray(node.items))
     (node.items as Node[]).forEach((child, i) =>
@@ -334,7 +340,7 @@ export function ProgramRulesForm({
   }, [attempt]);
 
   // Field labels for the summary: the form's own fields and the new categories.
-  const labels = new Map(specs.map((s) => [s.path, s.label]));
+  const labels = new Map(specs.map((s) => [s.path, s.context ? `${s.context}: ${s.label}` : s.label]));
   added.forEach((c, i) => {
     const at = existingCategories.length + i;
     labels.set(`categories[${at}].id`, `New category ${i + 1}: id`);
@@ -445,9 +451,11 @@ export function ProgramRulesForm({
         {save.error && (
           <Alert type="error" headingLevel="h3" heading="The draft was not saved">
             <p className="margin-top-05">
-              {save.error instanceof ApiError
-                ? save.error.message
-                : 'Something went wrong. Try again in a moment.'}
+              {problems.length
+                ? `The definition has ${problems.length === 1 ? 'one problem' : `${problems.length} problems`}. Fix ${problems.length === 1 ? 'it' : 'them'} and save again.`
+                : save.error instanceof ApiError
+                  ? save.error.message
+                  : 'Something went wrong. Try again in a moment.'}
             </p>
             {problems.length > 0 && (
               <ul>
