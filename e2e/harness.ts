@@ -23,12 +23,12 @@ export interface E2E {
   close: () => Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const t = await createTestApp({
     smtp: true,
-    env: { PUBLIC_URL: baseUrl },
+    env: { PUBLIC_URL: baseUrl, ...opts.env },
     // E2E_WEB_ROOT lets several engineers on one machine test their own builds
     // (`npx vite build --outDir /tmp/web-x`) without overwriting each other's dist/web.
     webRoot: path.resolve(process.env.E2E_WEB_ROOT ?? 'dist/web'),

@@ -10,6 +10,10 @@ export const signInBody = z.strictObject({
     .string({ message: 'Password must be text.' })
     .min(1, { message: 'Enter your password.' })
     .max(1000),
+  code: z
+    .string({ message: 'The code must be text.' })
+    .max(40, { message: 'Enter the 6-digit code or a recovery code.' })
+    .optional(),
 });
 
 export const passwordRequestBody = z.strictObject({ email: emailSchema });
@@ -29,6 +33,7 @@ export const sessionUser = z
     email: z.string(),
     displayName: z.string(),
     roles: z.array(roleSchema),
+    secondFactor: z.object({ enabled: z.boolean(), setupRequired: z.boolean() }),
   })
   .meta({ id: 'SessionUser' });
 
@@ -40,3 +45,30 @@ export const sessionResponse = z
   })
   .meta({ id: 'Session' });
 export type SessionResponse = z.infer<typeof sessionResponse>;
+
+const codeField = z
+  .string({ message: 'The code must be text.' })
+  .trim()
+  .min(1, { message: 'Enter the code.' })
+  .max(40, { message: 'Enter the 6-digit code or a recovery code.' });
+
+export const secondFactorCodeBody = z.strictObject({ code: codeField });
+
+export const secondFactorStatus = z
+  .object({
+    enabled: z.boolean(),
+    enabledAt: z.string().nullable(),
+    recoveryCodesLeft: z.number().int(),
+    required: z.boolean(),
+  })
+  .meta({ id: 'SecondFactorStatus' });
+export type SecondFactorStatusResponse = z.infer<typeof secondFactorStatus>;
+
+export const secondFactorSetup = z
+  .object({ secret: z.string(), otpauthUri: z.string(), qrCodeSvg: z.string() })
+  .meta({ id: 'SecondFactorSetup' });
+export type SecondFactorSetupResponse = z.infer<typeof secondFactorSetup>;
+
+export const recoveryCodesResponse = z
+  .object({ recoveryCodes: z.array(z.string()) })
+  .meta({ id: 'RecoveryCodes' });

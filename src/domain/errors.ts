@@ -12,6 +12,8 @@ export const errorCodes = [
   'rate_limited',
   'invalid_token',
   'invalid_credentials',
+  'second_factor_required',
+  'second_factor_setup_required',
   'payload_too_large',
   'unsupported_media_type',
 ] as const;

@@ -17,12 +17,13 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { can, type Action } from '../domain/authz/index.js';
+import { allowedBeforeSecondFactor, can, isPublic, type Action } from '../domain/authz/index.js';
 import { DomainError, type FieldIssue } from '../domain/errors.js';
 import type { Deps } from './context.js';
 import { problemFor, sendProblem, toProblem } from './http/problems.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
+import { secondFactorRoutes } from './modules/auth/second-factor.routes.js';
 import { resolveSession, type SessionUser } from './modules/auth/auth.service.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
 import { programRoutes } from './modules/programs/programs.routes.js';
@@ -158,7 +159,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   app.decorateRequest('sessionUser', null);
   app.addHook('onRequest', async (req) => {
     const token = req.cookies[SESSION_COOKIE];
-    const session = token ? await resolveSession(deps.db, token, deps.now()) : null;
+    const session = token ? await resolveSession(deps.db, token, deps.now(), deps.config.staffTotp) : null;
     req.sessionId = session?.sessionId ?? null;
     req.csrfToken = session?.csrfToken ?? null;
     req.sessionUser = session?.user ?? null;
@@ -180,6 +181,16 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
     if (!can(req.ctx.actor, action)) {
       if (!req.ctx.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
       throw new DomainError('forbidden', "Your account's roles do not allow this.");
+    }
+    if (
+      req.sessionUser?.secondFactor.setupRequired &&
+      !isPublic(action) &&
+      !allowedBeforeSecondFactor.has(action)
+    ) {
+      throw new DomainError(
+        'second_factor_setup_required',
+        'Staff accounts must set up two-step sign-in before anything else. Open your profile to set up an authenticator app.',
+      );
     }
     if (req.sessionId && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.csrfToken) {
       return sendProblem(
@@ -209,6 +220,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
 
   systemRoutes(app, deps.db);
   authRoutes(app, deps.config);
+  secondFactorRoutes(app);
   peopleRoutes(app);
   adminRoutes(app);
   programRoutes(app);

@@ -43,6 +43,7 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES: z.coerce.number({ message: 'must be a number' }).int().min(1).default(5),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1).default(15),
   REMINDER_DAYS_BEFORE: z.coerce.number({ message: 'must be a number' }).int().min(0).max(60).default(3),
+  STAFF_TOTP: z.enum(['required', 'optional'], { message: 'must be required or optional' }).optional(),
 });
 
 export interface Config {
@@ -63,6 +64,12 @@ export interface Config {
   signIn: { maxFailures: number; windowMinutes: number };
   /** Session reminders go out this many days before the start. */
   reminderDaysBefore: number;
+  /**
+   * Two-step sign-in for staff (any role besides official). 'required': a staff
+   * account without an authenticator can do nothing but set one up. Default:
+   * required in production, optional elsewhere (demo, development, tests).
+   */
+  staffTotp: 'required' | 'optional';
   webRoot: string;
 }
 
@@ -106,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.DEMO_DATA,
     signIn: { maxFailures: e.SIGN_IN_MAX_FAILURES, windowMinutes: e.SIGN_IN_WINDOW_MINUTES },
     reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
+    staffTotp: e.STAFF_TOTP ?? (e.NODE_ENV === 'production' ? 'required' : 'optional'),
     webRoot: path.resolve('dist/web'),
   };
 }

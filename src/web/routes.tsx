@@ -7,6 +7,7 @@ import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
 import { SetPasswordPage } from './features/auth/SetPasswordPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
 import { ProfilePage } from './features/profile/ProfilePage';
+import { SecurityPage } from './features/profile/SecurityPage';
 import { PeopleListPage } from './features/people/PeopleListPage';
 import { PersonDetailPage } from './features/people/PersonDetailPage';
 import { NewPersonPage, EditPersonPage } from './features/people/PersonFormPages';
@@ -57,6 +58,7 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <DashboardPage /> },
               { path: 'profile', element: <ProfilePage /> },
+              { path: 'profile/security', element: <SecurityPage /> },
             ],
           },
           {

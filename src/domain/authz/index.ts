@@ -30,6 +30,12 @@ export const policy = {
   'jurisdictions.search': 'public',
   'profile.read': 'signed-in',
   'profile.update': 'signed-in',
+  'profile.second-factor.read': 'signed-in',
+  'profile.second-factor.setup': 'signed-in',
+  'profile.second-factor.confirm': 'signed-in',
+  'profile.second-factor.disable': 'signed-in',
+  'people.second-factor.read': ['administrator'],
+  'people.second-factor.reset': ['administrator'],
   'people.list': staff,
   'people.read': staff,
   'people.create': ['administrator', 'coordinator'],
@@ -107,6 +113,9 @@ export const policy = {
   'reports.read': ['administrator', 'coordinator'],
   'profile.export': 'signed-in',
   'people.export': ['administrator'],
+  // Spreadsheet imports (issue 7).
+  'imports.run': ['administrator'],
+  'imports.read': ['administrator'],
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;
@@ -124,6 +133,25 @@ export function can(actor: Actor | null, action: Action): boolean {
   if (audience === 'signed-in') return true;
   return actor.roles.some((r) => (audience as readonly Role[]).includes(r));
 }
+
+/** Staff: anyone holding a role besides official. Staff may be required to use two-step sign-in. */
+export const isStaff = (userRoles: readonly Role[]): boolean => userRoles.some((r) => r !== 'official');
+
+/**
+ * What a staff account may still do while two-step sign-in is required but not
+ * yet set up: sign in and out, read its profile, and set up the authenticator.
+ */
+export const allowedBeforeSecondFactor: ReadonlySet<Action> = new Set<Action>([
+  'auth.sign-in',
+  'auth.sign-out',
+  'auth.session.read',
+  'auth.password.request',
+  'auth.password.set',
+  'profile.read',
+  'profile.second-factor.read',
+  'profile.second-factor.setup',
+  'profile.second-factor.confirm',
+]);
 
 export function hasRole(actor: Actor | null, ...wanted: Role[]): boolean {
   return !!actor && actor.roles.some((r) => wanted.includes(r));

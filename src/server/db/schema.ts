@@ -37,6 +37,21 @@ export interface UserAccountTable {
   created_at: Generated<string>;
   password_changed_at: string | null;
   last_sign_in_at: string | null;
+  /** 0009: two-step sign-in. The confirmed secret (base32), set once a code has proved it. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0009: a secret being set up, not yet confirmed with a code. */
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0009: the last time step accepted, so a code works once. */
+  totp_last_counter: ColumnType<string | null, number | null | undefined, number | null>;
+}
+
+/** 0009: single-use recovery codes for two-step sign-in, stored as hashes. */
+export interface RecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  created_at: Generated<string>;
+  used_at: string | null;
 }
 
 export interface AuthSessionTable {
@@ -431,6 +446,7 @@ export interface DB {
   jurisdiction: JurisdictionTable;
   person: PersonTable;
   user_account: UserAccountTable;
+  recovery_code: RecoveryCodeTable;
   auth_session: AuthSessionTable;
   password_token: PasswordTokenTable;
   sign_in_attempt: SignInAttemptTable;

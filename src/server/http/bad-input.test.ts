@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../modules/auth/tokens.js';
+import { newTotpSecret, totpAt } from '../modules/auth/totp.js';
 import { buildClaim, buildClaimDocument } from '../testing/claims.js';
 import { buildPerson, createTestApp, signInAs, type Client } from '../testing/harness.js';
 import {
@@ -199,6 +200,23 @@ const isStringArray = (s: JsonSchema) => types(s).includes('array') && !!s.items
 // Valid inputs, varied one field at a time
 
 let seq = 0;
+
+async function adminTotp(column: 'totp_pending_secret' | 'totp_secret'): Promise<string> {
+  const secret = newTotpSecret();
+  await t.db
+    .updateTable('user_account')
+    .set({ [column]: secret, totp_last_counter: null })
+    .where('id', '=', adminPerson.userId)
+    .execute();
+  return totpAt(secret, t.clock.now);
+}
+const clearAdminTotp = () =>
+  t.db
+    .updateTable('user_account')
+    .set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_counter: null })
+    .where('id', '=', adminPerson.userId)
+    .execute();
+
 /** A valid body for each route that takes one; a new route with a body must be added here. */
 const validBodies: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
   'POST /api/session': () => ({ email: 'nobody@example.gov', password: 'not the password' }),
@@ -234,6 +252,9 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   'PATCH /api/people/:id': () => ({ title: 'County Clerk' }),
   'PUT /api/people/:id/roles': () => ({ roles: ['official'] }),
   'PATCH /api/profile': () => ({ phone: '(785) 555-0100' }),
+  // Two-step sign-in for the calling administrator: a secret being set up, or one that is on.
+  'POST /api/profile/second-factor/confirm': async () => ({ code: await adminTotp('totp_pending_secret') }),
+  'POST /api/profile/second-factor/disable': async () => ({ code: await adminTotp('totp_secret') }),
   'POST /api/programs': () => ({
     definition: { ...ksDefinition, id: `bad-input-${++seq}-${randomUUID().slice(0, 8)}` },
   }),
@@ -434,6 +455,8 @@ async function attempt(r: Route, a: Attempt, want: Expectation): Promise<LightMy
 
   // Signing out is acceptable input for DELETE /api/session; sign back in for the next attempt.
   if (r.action === 'auth.sign-out' && res.statusCode < 300) admin = await signInAs(t, adminPerson);
+  // Turned on by a valid confirm: off again, so the administrator can keep signing in with a password.
+  if (r.action === 'profile.second-factor.confirm' && res.statusCode < 300) await clearAdminTotp();
   return res;
 }
 

@@ -16,6 +16,8 @@ const problemTable: Record<ErrorCode, { status: number; title: string }> = {
   rate_limited: { status: 429, title: 'Too many attempts' },
   invalid_token: { status: 400, title: 'Link not valid' },
   invalid_credentials: { status: 401, title: 'Sign-in failed' },
+  second_factor_required: { status: 401, title: 'Enter your sign-in code' },
+  second_factor_setup_required: { status: 403, title: 'Set up two-step sign-in first' },
   payload_too_large: { status: 413, title: 'Request too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
 };

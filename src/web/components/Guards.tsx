@@ -29,6 +29,10 @@ export function RequireAuth({ action, check }: { action?: Action; check?: (user:
       />
     );
   }
+  // A staff account that must use two-step sign-in sees only its set-up page until it is on.
+  if (user.secondFactor.setupRequired && location.pathname !== '/profile/security') {
+    return <Navigate to="/profile/security" replace />;
+  }
   if ((action && !allowed(user, action)) || (check && !check(user))) return <ForbiddenPage />;
   return <Outlet />;
 }

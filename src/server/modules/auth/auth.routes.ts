@@ -30,6 +30,7 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
               roles: [...req.ctx.actor.roles],
               email: req.sessionUser?.email ?? '',
               displayName: req.sessionUser?.displayName ?? '',
+              secondFactor: req.sessionUser?.secondFactor ?? { enabled: false, setupRequired: false },
             }
           : null,
         req.csrfToken,
@@ -44,6 +45,8 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
       tags,
       summary: 'Sign in with e-mail and password',
       body: signInBody,
+      description:
+        'When two-step sign-in is on, a right password without `code` answers 401 second-factor-required naming the field `code`; send the authenticator code (or a recovery code) with the password again.',
       response: { 200: sessionResponse, 401: problemSchema, 429: problemSchema },
     },
     handler: async (req, reply) => {

@@ -1,10 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
-import type { Actor, Role } from '../../../domain/authz/index.js';
+import { isStaff, type Actor, type Role } from '../../../domain/authz/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import type { Database, Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { checkSignInCode } from './second-factor.service.js';
 import { hashToken, newToken } from './tokens.js';
 
 // argon2id with OWASP's recommended minimum (19 MiB, 2 passes).
@@ -20,6 +21,8 @@ export interface SessionUser {
   email: string;
   displayName: string;
   roles: Role[];
+  /** Two-step sign-in: on for this account; or required for it (staff) and not set up yet. */
+  secondFactor: { enabled: boolean; setupRequired: boolean };
 }
 
 export interface ResolvedSession {
@@ -37,7 +40,7 @@ export const displayName = (p: {
 
 export async function signIn(
   ctx: Ctx,
-  input: { email: string; password: string; userAgent: string | null },
+  input: { email: string; password: string; code?: string | undefined; userAgent: string | null },
 ): Promise<{ token: string; session: ResolvedSession }> {
   const { maxFailures, windowMinutes } = ctx.config.signIn;
   const since = new Date(ctx.now().getTime() - windowMinutes * 60_000).toISOString();
@@ -66,7 +69,7 @@ export async function signIn(
   const row = await ctx.db
     .selectFrom('user_account as u')
     .innerJoin('person as p', 'p.id', 'u.person_id')
-    .select(['u.id', 'u.password_hash', 'u.disabled'])
+    .select(['u.id', 'u.password_hash', 'u.disabled', 'u.totp_secret'])
     .where('p.email', '=', input.email)
     .executeTakeFirst();
   const ok = row?.password_hash
@@ -74,11 +77,27 @@ export async function signIn(
     : await verify(await (dummyHash ??= hashPassword('not-a-real-password')), input.password).then(
         () => false,
       );
-  const succeeded = !!row && ok && !row.disabled;
+  const passwordOk = !!row && ok && !row.disabled;
+  // With two-step sign-in on, a right password without a code is not yet an attempt:
+  // the form asks for the code. A wrong code counts as a failure, so guessing is rate-limited.
+  if (passwordOk && row.totp_secret && !input.code?.trim()) {
+    throw new DomainError('second_factor_required', 'Enter the 6-digit code from your authenticator app.', {
+      issues: [{ field: 'code', message: 'Enter the 6-digit code from your authenticator app.' }],
+    });
+  }
+  const codeOk = passwordOk && (!row.totp_secret || (await checkSignInCode(ctx, row.id, input.code ?? '')));
+  const succeeded = passwordOk && codeOk;
   await ctx.db
     .insertInto('sign_in_attempt')
     .values({ email: input.email, ip: ctx.ip, at: ctx.now().toISOString(), succeeded })
     .execute();
+  if (passwordOk && !codeOk) {
+    throw new DomainError(
+      'invalid_credentials',
+      'That code is not right, or it has been used already. Codes change every 30 seconds; enter the newest one, or use one of your recovery codes.',
+      { issues: [{ field: 'code', message: 'The code is not right or was already used.' }] },
+    );
+  }
   if (!succeeded || !row) {
     throw new DomainError(
       'invalid_credentials',
@@ -108,7 +127,7 @@ export async function signIn(
       .where('id', '=', row.id)
       .execute();
   });
-  const session = await resolveSession(ctx.db, token, ctx.now());
+  const session = await resolveSession(ctx.db, token, ctx.now(), ctx.config.staffTotp);
   if (!session) throw new Error('session vanished after sign-in');
   return { token, session };
 }
@@ -117,6 +136,7 @@ export async function resolveSession(
   db: Database,
   token: string,
   now: Date,
+  staffTotp: 'required' | 'optional',
 ): Promise<ResolvedSession | null> {
   if (!token || token.length > 100) return null;
   const row = await db
@@ -130,6 +150,7 @@ export async function resolveSession(
       'u.id as user_id',
       'u.roles',
       'u.disabled',
+      'u.totp_secret',
       'p.id as person_id',
       'p.email',
       'p.first_name',
@@ -145,6 +166,10 @@ export async function resolveSession(
     email: row.email,
     displayName: displayName(row),
     roles: row.roles,
+    secondFactor: {
+      enabled: !!row.totp_secret,
+      setupRequired: !row.totp_secret && staffTotp === 'required' && isStaff(row.roles),
+    },
   };
   return {
     user,

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
@@ -18,6 +18,7 @@ import { ErrorSummary, TextField, type FieldErrors } from '../../components/Form
 const fields = {
   email: { id: 'email', label: 'E-mail address' },
   password: { id: 'password', label: 'Password' },
+  code: { id: 'code', label: 'Code from your authenticator app' },
 };
 
 export function SignInPage() {
@@ -28,22 +29,39 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
+  // Two-step sign-in: after a right password the server asks for a code.
+  const [code, setCode] = useState('');
+  const [needsCode, setNeedsCode] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
 
   const signIn = useMutation({
     mutationFn: () =>
-      api.post<SessionResponse>('/api/session', { email: email.trim(), password }, { allow401: true }),
+      api.post<SessionResponse>(
+        '/api/session',
+        { email: email.trim(), password, ...(needsCode ? { code: code.trim() } : {}) },
+        { allow401: true },
+      ),
     onSuccess: (data) => {
       sessionEnded(false);
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
       queryClient.setQueryData(sessionKey, rememberSession(data));
     },
     onError: (error) => {
+      if (error instanceof ApiError && error.is('second_factor_required')) {
+        // Not a failure: the password was right; now the code.
+        setNeedsCode(true);
+        setFieldErrors({});
+        return;
+      }
       setFieldErrors(error instanceof ApiError ? error.fieldErrors : {});
       setAttempt((n) => n + 1);
     },
   });
+
+  useEffect(() => {
+    if (needsCode) document.getElementById('code')?.focus();
+  }, [needsCode]);
 
   if (session.data?.user) return <Navigate to={next} replace />;
 
@@ -52,6 +70,7 @@ export function SignInPage() {
     const errors: FieldErrors = {};
     if (!email.trim()) errors.email = 'Enter your e-mail address.';
     if (!password) errors.password = 'Enter your password.';
+    if (needsCode && !code.trim()) errors.code = 'Enter the 6-digit code from your authenticator app.';
     setFieldErrors(errors);
     if (Object.keys(errors).length) {
       signIn.reset();
@@ -63,9 +82,11 @@ export function SignInPage() {
 
   // A wrong password answers 401 with its own plain explanation; keep a fallback.
   const serverError =
-    signIn.error instanceof ApiError && signIn.error.status === 401 && !signIn.error.problem?.detail
-      ? new ApiError(401, null, 'The e-mail address or password is not right. Check them and try again.')
-      : signIn.error;
+    signIn.error instanceof ApiError && signIn.error.is('second_factor_required')
+      ? null
+      : signIn.error instanceof ApiError && signIn.error.status === 401 && !signIn.error.problem?.detail
+        ? new ApiError(401, null, 'The e-mail address or password is not right. Check them and try again.')
+        : signIn.error;
 
   return (
     <div className="grid-row">
@@ -104,6 +125,26 @@ export function SignInPage() {
                 {showPassword ? 'Hide password' : 'Show password'}
               </button>
             </p>
+            {needsCode && (
+              <div className="margin-top-3">
+                <p className="usa-form__note text-left" id="code-step" role="status">
+                  Two-step sign-in is on for this account.
+                </p>
+                <TextField
+                  id="code"
+                  label="Code from your authenticator app"
+                  hint="The 6-digit code the app shows now, or one of your recovery codes."
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  spellCheck={false}
+                  maxLength={40}
+                  value={code}
+                  onChange={setCode}
+                  error={fieldErrors.code}
+                  required
+                />
+              </div>
+            )}
             <Button type="submit" disabled={signIn.isPending}>
               {signIn.isPending ? 'Signing in…' : 'Sign in'}
             </Button>

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { Facts, RoleTags } from '../../components/Facts';
+import { SecondFactorAdmin } from './SecondFactorAdmin';
 
 export function PersonDetailPage() {
   const { id = '' } = useParams();
@@ -105,6 +106,9 @@ export function PersonDetailPage() {
           </Link>
         )}
       </div>
+      {allowed(user, 'people.second-factor.read') && (
+        <SecondFactorAdmin personId={p.id} name={p.displayName} />
+      )}
     </Page>
   );
 }

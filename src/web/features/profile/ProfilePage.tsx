@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form } from '@trussworks/react-uswds';
 import { profileUpdateBody } from '../../../contract/people';
@@ -82,6 +83,12 @@ export function ProfilePage() {
       />
       <p className="usa-hint">
         To change your name, e-mail address, title or county, contact your program administrator.
+      </p>
+
+      <h2>Signing in</h2>
+      <p>
+        <Link to="/profile/security">Two-step sign-in</Link>: protect your account with a code from an
+        authenticator app.
       </p>
 
       <h2>Change your preferred name or phone</h2>
