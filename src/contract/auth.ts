@@ -41,7 +41,7 @@ export const sessionResponse = z
   .object({
     user: sessionUser.nullable(),
     csrfToken: z.string().nullable(),
-    organization: z.object({ name: z.string(), logoUrl: z.string().nullable() }),
+    organization: z.object({ name: z.string(), logoUrl: z.string().nullable(), state: z.string() }),
   })
   .meta({ id: 'Session' });
 export type SessionResponse = z.infer<typeof sessionResponse>;

@@ -33,6 +33,15 @@ describe('loadConfig', () => {
     });
     expect(c.mailFrom).toMatch(/@/);
     expect(c.organization.name.length).toBeGreaterThan(0);
+    expect(c.organization.state).toBe('KS');
+    expect(c.staffTotp).toBe('optional');
+  });
+
+  it('requires two-step sign-in for staff in production unless told otherwise', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).staffTotp).toBe('required');
+    expect(loadConfig({ NODE_ENV: 'production', STAFF_TOTP: 'optional' }).staffTotp).toBe('optional');
+    expect(loadConfig({ STAFF_TOTP: 'required' }).staffTotp).toBe('required');
+    expect(loadConfig({ ORG_STATE: 'tx' }).organization.state).toBe('TX');
   });
 
   it('reads the settings it is given', () => {
@@ -97,11 +106,24 @@ describe('loadConfig', () => {
       SMTP_SECURE: 'maybe',
       DEMO_DATA: 'sure',
       NODE_ENV: 'staging',
+      STAFF_TOTP: 'sometimes',
+      ORG_STATE: 'Kansas',
     });
     const fields = problems.map((p) => p.split(':')[0]);
     expect(fields.sort()).toEqual(
-      ['DB_POOL_MAX', 'DEMO_DATA', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'SMTP_SECURE'].sort(),
+      [
+        'DB_POOL_MAX',
+        'DEMO_DATA',
+        'LOG_LEVEL',
+        'NODE_ENV',
+        'ORG_STATE',
+        'PORT',
+        'SMTP_SECURE',
+        'STAFF_TOTP',
+      ].sort(),
     );
+    expect(problems.find((p) => p.startsWith('ORG_STATE:'))).toMatch(/two-letter state code/);
+    expect(problems.find((p) => p.startsWith('STAFF_TOTP:'))).toMatch(/required or optional/);
     expect(problems.find((p) => p.startsWith('PORT:'))).toMatch(/whole number/);
     expect(problems.find((p) => p.startsWith('SMTP_SECURE:'))).toMatch(/true or false/);
   });

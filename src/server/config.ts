@@ -36,6 +36,11 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('CivicCert <no-reply@civiccert.local>'),
   ORG_NAME: z.string().min(1).max(120).default('Kansas Secretary of State · Elections Division'),
   ORG_LOGO_URL: z.string().optional(),
+  ORG_STATE: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, { message: 'must be a two-letter state code such as KS' })
+    .transform((s) => s.toUpperCase())
+    .default('KS'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number({ message: 'must be a number' }).positive().default(12),
   COOKIE_SECURE: bool.optional(),
@@ -56,7 +61,8 @@ export interface Config {
   db: { poolMax: number; statementTimeoutMs: number };
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string } | null;
   mailFrom: string;
-  organization: { name: string; logoUrl: string | null };
+  /** `state`: the postal code of the state whose counties people pages offer first. */
+  organization: { name: string; logoUrl: string | null; state: string };
   logLevel: string;
   sessionTtlHours: number;
   cookieSecure: boolean;
@@ -106,7 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : null,
     mailFrom: e.MAIL_FROM,
-    organization: { name: e.ORG_NAME, logoUrl: e.ORG_LOGO_URL ?? null },
+    organization: { name: e.ORG_NAME, logoUrl: e.ORG_LOGO_URL ?? null, state: e.ORG_STATE },
     logLevel: e.LOG_LEVEL,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),

@@ -168,16 +168,24 @@ export function useSession() {
 
 // ---- Shared look-ups -----------------------------------------------------
 
-/** The state whose counties the people pages offer (the demo program's state). */
-export const HOME_STATE = 'KS';
-
-export function useCounties(state: string = HOME_STATE) {
+/** Every county of a state (Texas has 254, more than one page), by default the organization's state (ORG_STATE). */
+export function useCounties(stateCode?: string) {
+  const session = useSession();
+  const state = stateCode ?? session.data?.organization.state ?? 'KS';
   return useQuery({
     queryKey: ['jurisdictions', 'counties', state],
-    queryFn: () =>
-      api.get<Paged<Jurisdiction>>(`/api/jurisdictions${qs({ state, kind: 'county', pageSize: 200 })}`),
+    queryFn: async () => {
+      const items: Jurisdiction[] = [];
+      for (let page = 1; ; page++) {
+        const data = await api.get<Paged<Jurisdiction>>(
+          `/api/jurisdictions${qs({ state, kind: 'county', pageSize: 200, page })}`,
+        );
+        items.push(...data.items);
+        if (items.length >= data.page.total || data.items.length === 0) return items;
+      }
+    },
     staleTime: Infinity,
-    select: (data) => data.items,
+    enabled: !!session.data,
   });
 }
 
