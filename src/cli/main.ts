@@ -18,6 +18,10 @@ import { createPerson } from '../server/modules/people/people.service.js';
 import { hashPassword } from '../server/modules/auth/auth.service.js';
 import { openDatabase, prepareDatabase, startServer, type DatabaseHandle } from '../server/runtime.js';
 import { registerRulesCommands } from './commands/rules.js';
+import { registerBackupCommands } from './commands/backup.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerStatusCommands } from './commands/status.js';
 
 const log = () => pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 
@@ -189,6 +193,10 @@ export function buildCli(): Command {
     });
 
   registerRulesCommands(cli);
+  registerImportCommand(cli, withDatabase);
+  registerExportCommand(cli, withDatabase);
+  registerBackupCommands(cli, withDatabase);
+  registerStatusCommands(cli, withDatabase);
   return cli;
 }
 
