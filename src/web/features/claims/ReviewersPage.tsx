@@ -85,12 +85,7 @@ function ProgramReviewers({ program, candidates }: { program: ProgramSummary; ca
           ))}
         </ul>
       )}
-      <form
-        className="usa-form"
-        onSubmit={assign}
-        noValidate
-        aria-label={`Assign a reviewer to ${program.name}`}
-      >
+      <form className="usa-form" onSubmit={assign} noValidate>
         <SelectField
           id={`assign-${program.id}`}
           label={`Assign a reviewer to ${program.name}`}
