@@ -35,6 +35,7 @@ import { transcriptRoutes } from './modules/transcripts/transcripts.routes.js';
 import { awardRoutes } from './modules/awards/awards.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { officialExportRoutes } from './export/official.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
 declare module 'fastify' {
@@ -232,6 +233,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   awardRoutes(app);
   reportRoutes(app);
   officialExportRoutes(app);
+  importRoutes(app);
 
   app.get('/api/openapi.json', { config: { action: 'system.docs' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -83,6 +83,9 @@ const matrix: Record<string, Who[]> = {
   'GET /api/reports/county-shapes/:stateFips': registrars,
   'GET /api/profile/export': signedIn,
   'GET /api/people/:id/export': admins,
+  'GET /api/imports': admins,
+  'GET /api/imports/:id': admins,
+  'POST /api/imports': admins,
   'GET /api/dashboard': staff,
   // Outside-credit claims, review, staff entries, transcripts (issue 5)
   'GET /api/me/claims': signedIn,

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { MAX_IMPORT_BYTES } from '../../../contract/imports.js';
+import { clientWithRoles, createTestApp, type Client, type TestApp } from '../../testing/harness.js';
+import { header, officialRows } from './testdata.js';
+import { writeCsv } from './write.js';
+
+let t: TestApp;
+let admin: Client;
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await clientWithRoles(t, ['administrator']);
+});
+afterAll(() => t.close());
+
+function form(fields: Record<string, string>, file?: { name: string; bytes: Buffer | string }) {
+  const boundary = '----civiccert-test-boundary';
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file)
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      Buffer.isBuffer(file.bytes) ? file.bytes : Buffer.from(file.bytes),
+      Buffer.from('\r\n'),
+    );
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function upload(
+  c: Client,
+  fields: Record<string, string>,
+  file?: { name: string; bytes: Buffer | string },
+) {
+  const f = form(fields, file);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/imports',
+    headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': f.type },
+    payload: f.body,
+  });
+  return { status: res.statusCode, json: res.json(), type: res.headers['content-type'] };
+}
+
+it('a dry run lists the bad row; the fixed file imports and its progress reaches 100%', async () => {
+  const rows = officialRows(30);
+  rows[7]![4] = 'not-an-email';
+  const dry = await upload(
+    admin,
+    { kind: 'officials', dryRun: 'true' },
+    { name: 'officials.csv', bytes: writeCsv(header('officials'), rows) },
+  );
+  expect(dry.status).toBe(201);
+  expect(dry.json).toMatchObject({ status: 'invalid', totalRows: 30, errorCount: 1 });
+  expect(dry.json.errors).toEqual([
+    { row: 9, column: 'email', message: 'Enter an e-mail address like name@example.gov.' },
+  ]);
+
+  const fixed = writeCsv(header('officials'), officialRows(30));
+  const started = await upload(
+    admin,
+    { kind: 'officials', dryRun: 'false' },
+    { name: 'officials.csv', bytes: fixed },
+  );
+  expect(started.status).toBe(202);
+  let run = started.json;
+  while (run.status === 'validating' || run.status === 'importing') {
+    await new Promise((r) => setTimeout(r, 50));
+    run = (await admin.request('GET', `/api/imports/${run.id}`)).json;
+  }
+  expect(run).toMatchObject({ status: 'succeeded', percent: 100, created: 30, updated: 0, unchanged: 0 });
+  const list = await admin.request('GET', '/api/imports');
+  expect(list.json.items.map((r: { status: string }) => r.status).sort()).toEqual(['invalid', 'succeeded']);
+});
+
+it('refuses bad uploads with a 4xx naming the problem, never a 500', async () => {
+  const big = await upload(
+    admin,
+    { kind: 'credits', dryRun: 'true' },
+    { name: 'big.csv', bytes: Buffer.alloc(MAX_IMPORT_BYTES + 10, 'a') },
+  );
+  expect(big.status).toBe(413);
+  expect(big.type).toContain('application/problem+json');
+  expect(big.json.detail).toMatch(/larger than 20 MB/);
+
+  const pdf = await upload(
+    admin,
+    { kind: 'credits', dryRun: 'true' },
+    { name: 'scan.pdf', bytes: '%PDF-1.4' },
+  );
+  expect(pdf.status).toBe(415);
+  expect(pdf.json.errors).toEqual([{ field: 'file', message: 'Choose a .csv or .xlsx file.' }]);
+
+  const kind = await upload(admin, { kind: 'badges', dryRun: 'maybe' }, { name: 'a.csv', bytes: 'x\n1\n' });
+  expect(kind.status).toBe(400);
+  expect(kind.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['dryRun', 'kind']);
+
+  const none = await upload(admin, { kind: 'credits', dryRun: 'true' });
+  expect(none.status).toBe(400);
+  expect(none.json.errors).toEqual([{ field: 'file', message: 'Choose a .csv or .xlsx file to import.' }]);
+
+  const program = await upload(
+    admin,
+    { kind: 'credits', dryRun: 'true', programId: 'no-such-program' },
+    { name: 'a.csv', bytes: 'x\n1\n' },
+  );
+  expect(program.status).toBe(400);
+  expect(program.json.errors).toEqual([
+    { field: 'programId', message: 'There is no program "no-such-program".' },
+  ]);
+
+  const coordinator = await clientWithRoles(t, ['coordinator']);
+  expect(
+    (await upload(coordinator, { kind: 'credits', dryRun: 'true' }, { name: 'a.csv', bytes: 'x\n' })).status,
+  ).toBe(403);
+});

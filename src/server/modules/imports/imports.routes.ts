@@ -1,0 +1,162 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { idParams, problemSchema } from '../../../contract/common.js';
+import {
+  importKindSchema,
+  importListSchema,
+  importRunSchema,
+  MAX_IMPORT_BYTES,
+  type ImportKind,
+} from '../../../contract/imports.js';
+import { DomainError } from '../../../domain/errors.js';
+import { defineRoute } from '../../http/route.js';
+import { getImportRun, listImportRuns, startImport } from './imports.service.js';
+
+const tags = ['Imports'];
+const errors = { 400: problemSchema, 403: problemSchema, 404: problemSchema };
+const limitMb = Math.round(MAX_IMPORT_BYTES / 1024 / 1024);
+
+const multipartErrors: Record<
+  string,
+  [code: 'payload_too_large' | 'validation' | 'unsupported_media_type', string]
+> = {
+  FST_REQ_FILE_TOO_LARGE: [
+    'payload_too_large',
+    `The file is larger than ${limitMb} MB; import it in parts or with the civiccert command.`,
+  ],
+  FST_FILES_LIMIT: ['payload_too_large', 'Send one file per import.'],
+  FST_PARTS_LIMIT: ['payload_too_large', 'The form has too many parts.'],
+  FST_FIELDS_LIMIT: ['payload_too_large', 'The form has too many fields.'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [
+    'unsupported_media_type',
+    'Send the import as multipart/form-data with the fields "kind", "dryRun" and "file".',
+  ],
+  FST_PROTO_VIOLATION: ['validation', 'A form field name is not allowed.'],
+  FST_MP_PREMATURE_CLOSE: ['validation', 'The upload was cut off; try again.'],
+};
+
+const formSchema = z.strictObject({
+  kind: importKindSchema,
+  dryRun: z.enum(['true', 'false'], { message: 'dryRun must be true or false.' }),
+  programId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100, { message: 'Program must be at most 100 characters.' })
+    .optional(),
+});
+
+interface ImportForm {
+  kind: ImportKind;
+  dryRun: boolean;
+  programId: string | undefined;
+  filename: string;
+  bytes: Buffer;
+}
+
+async function readForm(req: FastifyRequest): Promise<ImportForm> {
+  const fields: Record<string, string> = {};
+  let file: { filename: string; bytes: Buffer } | undefined;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file' || file) {
+          await part.toBuffer();
+          throw new DomainError('validation', 'Send one file, in the field "file".', {
+            issues: [{ field: 'file', message: 'Send exactly one file, in the field "file".' }],
+          });
+        }
+        file = { filename: part.filename || 'upload', bytes: await part.toBuffer() };
+      } else {
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (e) {
+    const known = multipartErrors[(e as { code?: string }).code ?? ''];
+    if (!known) throw e;
+    const field = known[0] === 'unsupported_media_type' ? '(body)' : 'file';
+    throw new DomainError(known[0], known[1], { issues: [{ field, message: known[1] }] });
+  }
+  const parsed = formSchema.safeParse(fields);
+  if (!parsed.success)
+    throw new DomainError('validation', 'The import form has errors.', {
+      issues: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? '(body)'), message: i.message })),
+    });
+  if (!file || file.bytes.length === 0)
+    throw new DomainError('validation', 'Choose a .csv or .xlsx file to import.', {
+      issues: [{ field: 'file', message: 'Choose a .csv or .xlsx file to import.' }],
+    });
+  return {
+    kind: parsed.data.kind,
+    dryRun: parsed.data.dryRun === 'true',
+    programId: parsed.data.programId,
+    filename: file.filename,
+    bytes: file.bytes,
+  };
+}
+
+export function importRoutes(app: FastifyInstance): void {
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/imports',
+    action: 'imports.read',
+    schema: {
+      tags,
+      summary: 'The latest imports and dry runs, newest first',
+      response: { 200: importListSchema, ...errors },
+    },
+    handler: async (req) => ({ items: await listImportRuns(req.ctx) }),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/imports/:id',
+    action: 'imports.read',
+    schema: {
+      tags,
+      summary: 'One import: status, progress (poll while it runs), counts and every error by row and column',
+      params: idParams,
+      response: { 200: importRunSchema, ...errors },
+    },
+    handler: async (req) => getImportRun(req.ctx, req.params.id),
+  });
+  void app.register(async (scope) => {
+    await scope.register(fastifyMultipart, {
+      limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 1024 },
+    });
+    defineRoute(scope, {
+      method: 'POST',
+      url: '/api/imports',
+      action: 'imports.run',
+      schema: {
+        tags,
+        summary: `Check (dryRun=true: 201 with every error) or import (dryRun=false: 202, then poll) a CSV or XLSX file (multipart/form-data: kind, dryRun, optional programId, then file; at most ${limitMb} MB)`,
+        response: {
+          201: importRunSchema,
+          202: importRunSchema,
+          ...errors,
+          413: problemSchema,
+          415: problemSchema,
+        },
+      },
+      handler: async (req, reply) => {
+        const form = await readForm(req);
+        const { id, done } = await startImport(req.ctx, {
+          kind: form.kind,
+          filename: form.filename,
+          input: form.bytes,
+          dryRun: form.dryRun,
+          program: form.programId,
+        });
+        if (form.dryRun) {
+          reply.status(201);
+          return done;
+        }
+        // The import carries on after the response; its row tells the page how far it is.
+        done.catch((e: unknown) => req.log.error({ err: e, importRun: id }, 'import failed'));
+        reply.status(202);
+        return getImportRun(req.ctx, id);
+      },
+    });
+  });
+}
