@@ -144,7 +144,12 @@ function requirementSections(
       break;
     case 'deadline':
       if (typeof node.by === 'string')
-        fields.push({ path: `${path}.by`, label: 'Met by (date)', kind: 'date' });
+        fields.push({
+          path: `${path}.by`,
+          label: 'Met by (date)',
+          kind: 'date',
+          hint: 'A date like 2026-07-01.',
+        });
       break;
   }
   for (const f of fields) f.context = title;
@@ -199,7 +204,7 @@ function layoutOf(def: JsonObject): Layout {
       path: 'effectiveFrom',
       label: 'In force from',
       kind: 'date',
-      hint: 'Officials enrolling on or after this date are judged by this version.',
+      hint: 'A date like 2026-07-01. Officials enrolling on or after it are judged by this version.',
     },
   ];
 
@@ -225,6 +230,7 @@ function layoutOf(def: JsonObject): Layout {
             path: `initial.deadlines[${i}].by`,
             label: `${String(d.label ?? d.id)}: date`,
             kind: 'date' as const,
+            hint: 'A date like 2026-07-01.',
           },
         ]
       : [],
