@@ -14,6 +14,7 @@ import { NewPersonPage, EditPersonPage } from './features/people/PersonFormPages
 import { JurisdictionsPage } from './features/jurisdictions/JurisdictionsPage';
 import { AuditPage } from './features/audit/AuditPage';
 import { OutboxPage } from './features/outbox/OutboxPage';
+import { ImportsPage } from './features/imports/ImportsPage';
 import { CrashPage, NotFoundPage } from './features/errors/ErrorPages';
 import { CatalogPage } from './features/catalog/CatalogPage';
 import { SessionsPage } from './features/sessions/SessionsPage';
@@ -87,6 +88,10 @@ export const router = createBrowserRouter([
           {
             element: <RequireAuth action="outbox.read" />,
             children: [{ path: 'outbox', element: <OutboxPage /> }],
+          },
+          {
+            element: <RequireAuth action="imports.run" />,
+            children: [{ path: 'imports', element: <ImportsPage /> }],
           },
           {
             element: <RequireAuth action="courses.list" />,

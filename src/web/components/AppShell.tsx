@@ -32,6 +32,7 @@ function navItems(user: SessionUser) {
   }
   if (allowed(user, 'audit.read')) items.push({ to: '/audit', label: 'Audit log' });
   if (allowed(user, 'outbox.read')) items.push({ to: '/outbox', label: 'E-mail outbox' });
+  if (allowed(user, 'imports.run')) items.push({ to: '/imports', label: 'Imports' });
   items.push({ to: '/profile', label: 'My profile' });
   return items;
 }
