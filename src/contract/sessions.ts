@@ -153,6 +153,22 @@ export const updateSessionBody = z.strictObject({
 });
 export const cancelSessionBody = z.strictObject({ reason: text(500, 'Reason') });
 
+/** Someone moved from the waitlist to a confirmed seat by the change just made (and e-mailed). */
+export const promotedPersonSchema = z
+  .object({ registrationId: z.string(), personId: z.string(), displayName: z.string() })
+  .meta({ id: 'PromotedPerson' });
+export type PromotedPerson = z.infer<typeof promotedPersonSchema>;
+/** The answer to PATCH /api/sessions/:id: the session as it is now, and who the change promoted. */
+export const sessionChangeSchema = sessionSchema
+  .extend({
+    /** Promoted from the waitlist by this change, in waitlist order (raised capacity). */
+    promoted: z.array(promotedPersonSchema),
+    /** Still waitlisted after the change although a seat was free (not eligible yet). */
+    skipped: z.array(promotedPersonSchema),
+  })
+  .meta({ id: 'SessionChange' });
+export type SessionChange = z.infer<typeof sessionChangeSchema>;
+
 export const sessionQuery = z.strictObject({
   q: z.string().trim().max(100, { message: 'Search text must be at most 100 characters.' }).optional(),
   from: localDate('From').optional(),
@@ -210,6 +226,14 @@ export const registerBody = z.strictObject({
 export const cancelRegistrationBody = z.strictObject({
   reason: optionalText(500, 'Reason'),
 });
+/** The answer to POST /api/registrations/:id/cancel: the cancelled registration and who got the seat. */
+export const registrationCancellationSchema = registrationSchema
+  .extend({
+    promoted: z.array(promotedPersonSchema),
+    skipped: z.array(promotedPersonSchema),
+  })
+  .meta({ id: 'RegistrationCancellation' });
+export type RegistrationCancellation = z.infer<typeof registrationCancellationSchema>;
 
 export const myRegistrationItem = z.object({
   registration: registrationSchema,

@@ -20,8 +20,10 @@ import {
   eventSchema,
   myRegistrationList,
   registerBody,
+  registrationCancellationSchema,
   registrationSchema,
   rosterSchema,
+  sessionChangeSchema,
   sessionList,
   sessionQuery,
   sessionSchema,
@@ -203,10 +205,10 @@ export function sessionRoutes(app: FastifyInstance): void {
       tags: sessions,
       summary: 'Change a session',
       description:
-        'Every change increases the calendar SEQUENCE. A raised capacity promotes from the waitlist at once; a capacity below the confirmed count is refused with 409. Changed time or place e-mails the new calendar entry to everyone confirmed.',
+        'Every change increases the calendar SEQUENCE. A raised capacity promotes from the waitlist at once (the answer lists who, in `promoted`); a capacity below the confirmed count is refused with 409. Changed time or place e-mails the new calendar entry to everyone confirmed.',
       params: idParams,
       body: updateSessionBody,
-      response: { 200: sessionSchema, ...errors },
+      response: { 200: sessionChangeSchema, ...errors },
     },
     handler: async (req) => updateSession(req.ctx, req.params.id, req.body),
   });
@@ -247,10 +249,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     action: 'registrations.cancel',
     schema: {
       tags: regs,
-      summary: 'Cancel a registration; the first eligible waitlisted person is promoted',
+      summary:
+        'Cancel a registration; the first eligible waitlisted person is promoted (listed in `promoted`)',
       params: idParams,
       body: cancelRegistrationBody,
-      response: { 200: registrationSchema, ...errors },
+      response: { 200: registrationCancellationSchema, ...errors },
     },
     handler: async (req) => cancelRegistration(req.ctx, req.params.id, req.body.reason),
   });

@@ -18,8 +18,11 @@ import type {
   createEventBody,
   createSessionBody,
   Event,
+  PromotedPerson,
   Registration,
+  RegistrationCancellation,
   Session,
+  SessionChange,
   SessionQuery,
   updateEventBody,
   updateSessionBody,
@@ -411,7 +414,7 @@ export async function updateSession(
   ctx: Ctx,
   id: string,
   input: z.infer<typeof updateSessionBody>,
-): Promise<Session> {
+): Promise<SessionChange> {
   const notify = await ctx.db.transaction().execute(async (tx) => {
     const s = await lockSession(tx, id);
     if (s.status === 'cancelled')
@@ -454,7 +457,7 @@ export async function updateSession(
       ...(input.registrationClosesAt !== undefined && { registration_closes_at: input.registrationClosesAt }),
     };
     if (Object.keys(set).length === 0 && input.instructorIds === undefined)
-      return { sessionId: id, promoted: [], changed: [] };
+      return { sessionId: id, promoted: [] as string[], skipped: [] as string[], changed: [] as string[] };
     const before = await getSession(ctx, id, tx);
     await tx
       .updateTable('session')
@@ -463,7 +466,7 @@ export async function updateSession(
       .execute();
     if (input.instructorIds !== undefined) await setInstructors(tx, id, input.instructorIds);
     const fresh = (await loadSession(tx, id))!;
-    const { promoted } = await promoteFromWaitlist(tx, ctx, fresh, fresh.capacity);
+    const { promoted, skipped } = await promoteFromWaitlist(tx, ctx, fresh, fresh.capacity);
     await recordAudit(tx, ctx, {
       action: 'session.update',
       entityType: 'session',
@@ -486,10 +489,30 @@ export async function updateSession(
       : [];
     await enqueueSessionMail(tx, ctx, 'promoted', id, promoted);
     await enqueueSessionMail(tx, ctx, 'updated', id, changed);
-    return { sessionId: id, promoted, changed };
+    return { sessionId: id, promoted, skipped, changed };
   });
   if (notify.promoted.length || notify.changed.length) void ctx.mailer.flush();
-  return getSession(ctx, id);
+  return {
+    ...(await getSession(ctx, id)),
+    promoted: await peopleOf(ctx.db, notify.promoted),
+    skipped: await peopleOf(ctx.db, notify.skipped),
+  };
+}
+
+/** Names of the people holding these registrations, in the order given. */
+async function peopleOf(db: Db, registrationIds: string[]): Promise<PromotedPerson[]> {
+  if (registrationIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('registration as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select(['r.id', 'p.id as person_id', 'p.first_name', 'p.last_name', 'p.preferred_name'])
+    .where('r.id', 'in', registrationIds)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return registrationIds.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [{ registrationId: id, personId: r.person_id, displayName: displayName(r) }] : [];
+  });
 }
 
 export async function cancelSession(ctx: Ctx, id: string, reason: string): Promise<Session> {
@@ -738,7 +761,11 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
 }
 
 /** Cancels a registration; a freed seat goes to the first eligible person on the waitlist, in the same transaction. */
-export async function cancelRegistration(ctx: Ctx, id: string, reason: string | null): Promise<Registration> {
+export async function cancelRegistration(
+  ctx: Ctx,
+  id: string,
+  reason: string | null,
+): Promise<RegistrationCancellation> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to cancel.');
   const actor = ctx.actor;
   const found = await ctx.db
@@ -778,7 +805,7 @@ export async function cancelRegistration(ctx: Ctx, id: string, reason: string | 
       })
       .where('id', '=', id)
       .execute();
-    const { promoted } = await promoteFromWaitlist(tx, ctx, s, s.capacity);
+    const { promoted, skipped } = await promoteFromWaitlist(tx, ctx, s, s.capacity);
     const after = await getRegistration(tx, id);
     await recordAudit(tx, ctx, {
       action: 'registration.cancel',
@@ -789,7 +816,11 @@ export async function cancelRegistration(ctx: Ctx, id: string, reason: string | 
     });
     await enqueueSessionMail(tx, ctx, 'cancelled', s.id, [id], { reason });
     await enqueueSessionMail(tx, ctx, 'promoted', s.id, promoted);
-    return after;
+    return {
+      ...after,
+      promoted: await peopleOf(tx, promoted),
+      skipped: await peopleOf(tx, skipped),
+    };
   });
   void ctx.mailer.flush();
   return result;
