@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
 import { buildClaim } from '../src/server/testing/claims.js';
 import { buildEnrollment } from '../src/server/testing/scheduling.js';
-import { expectAccessible, startE2E, type E2E } from './harness.js';
+import { expectAccessible, navTo, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 let officialId = '';
@@ -55,11 +55,15 @@ async function signIn(email: string): Promise<Page> {
   return page;
 }
 
-const nav = (page: Page, name: string) =>
-  page
-    .getByRole('navigation', { name: 'Primary navigation' })
-    .getByRole('link', { name, exact: true })
+const nav = (page: Page, name: string) => navTo(page, name);
+/** The staff credit screens share one main navigation entry and link to each other. */
+async function staffCredit(page: Page, screen: string): Promise<void> {
+  await nav(page, 'Staff credit');
+  await page
+    .getByRole('navigation', { name: 'Staff credit screens' })
+    .getByRole('link', { name: screen })
     .click();
+}
 const heading = (page: Page, name: string | RegExp) =>
   page.getByRole('heading', { level: 1, name }).waitFor();
 const mainText = (page: Page) => page.locator('main').innerText();
@@ -137,7 +141,7 @@ describe('staff screens for outside credit', () => {
 
   it('the coordinator records a fee as paid by check; the official sees it on the claim', async () => {
     const page = await signIn('corinne.castillo@example.gov');
-    await nav(page, 'Credit fees');
+    await staffCredit(page, 'Credit fees');
     await heading(page, 'Credit fees');
     await page.getByRole('link', { name: /Records retention webinar/ }).waitFor();
     expect(await mainText(page)).toMatch(/still owed in this view: \$15\.00/);
@@ -179,7 +183,7 @@ describe('staff screens for outside credit', () => {
     await reviewer.getByText('No claims are waiting for review.').waitFor();
 
     const admin = await signIn('abel.ames@example.gov');
-    await nav(admin, 'Claim reviewers');
+    await staffCredit(admin, 'Claim reviewers');
     await heading(admin, 'Claim reviewers');
     const cpo = admin.getByRole('region', { name: 'iGO Certified Public Official (CPO) Program' });
     await cpo.getByText('Nobody reviews this program yet').waitFor();

@@ -7,9 +7,11 @@ export const creditRecordSchema = z
   .object({
     id: z.string(),
     personId: z.string(),
-    program: z.object({ id: z.string(), code: z.string() }),
+    program: z.object({ id: z.string(), code: z.string(), name: z.string() }),
     amount: z.number(),
     category: z.string(),
+    /** The category's name in the program. */
+    categoryName: z.string(),
     sponsored: z.boolean(),
     sourceType: z.string(),
     courseCode: z.string().nullable(),

@@ -28,6 +28,7 @@ function ledgerQuery(db: Db) {
     .selectAll('c')
     .select([
       'p.code as program_code',
+      'p.name as program_name',
       'rev.id as reversed_by_id',
       'cs.claim_id as source_claim_id',
       'cs.manual_reason as source_reason',
@@ -38,12 +39,23 @@ function ledgerQuery(db: Db) {
 }
 type LedgerRow = Awaited<ReturnType<ReturnType<typeof ledgerQuery>['executeTakeFirstOrThrow']>>;
 
-const toDto = (r: LedgerRow): CreditRecordDto => ({
+/** Category names per program, from each program's current definition (the id when a category is gone). */
+async function categoryNames(db: Db, rows: LedgerRow[]): Promise<(r: LedgerRow) => string> {
+  const names = new Map<string, Map<string, string>>();
+  for (const programId of new Set(rows.map((r) => r.program_id))) {
+    const def = await definitionFor(db, programId);
+    names.set(programId, new Map((def?.categories ?? []).map((c) => [c.id, c.name])));
+  }
+  return (r) => names.get(r.program_id)?.get(r.category) ?? r.category;
+}
+
+const toDto = (r: LedgerRow, categoryName: (r: LedgerRow) => string): CreditRecordDto => ({
   id: r.id,
   personId: r.person_id,
-  program: { id: r.program_id, code: r.program_code },
+  program: { id: r.program_id, code: r.program_code, name: r.program_name },
   amount: Number(r.amount),
   category: r.category,
+  categoryName: categoryName(r),
   sponsored: r.sponsored,
   sourceType: r.source_type,
   courseCode: r.course_code,
@@ -85,7 +97,8 @@ export async function listCredits(ctx: Ctx, personId: string): Promise<CreditRec
     .orderBy(sql`c.reverses_id is not null`)
     .orderBy('c.id')
     .execute();
-  return rows.map(toDto);
+  const names = await categoryNames(ctx.db, rows);
+  return rows.map((r) => toDto(r, names));
 }
 
 export async function reverseCredit(ctx: Ctx, id: string, reason: string): Promise<CreditRecordDto> {
@@ -116,7 +129,8 @@ export async function reverseCredit(ctx: Ctx, id: string, reason: string): Promi
       await onCertificationFactsChanged(tx, ctx, r.person_id, r.program_id);
       return row;
     });
-    return toDto(await ledgerQuery(ctx.db).where('c.id', '=', newId).executeTakeFirstOrThrow());
+    const row = await ledgerQuery(ctx.db).where('c.id', '=', newId).executeTakeFirstOrThrow();
+    return toDto(row, await categoryNames(ctx.db, [row]));
   } catch (e) {
     if ((e as { code?: string }).code === '23505')
       throw new DomainError('conflict', 'This record has already been reversed.');

@@ -12,12 +12,13 @@ import { DataTable, Pager, usePageParam } from '../../components/Table';
 import { formatDate, plural } from '../../format';
 import { ClaimFacts, StatusTag } from './ClaimsPages';
 import { claimFeeStatusLabels, feeMethodLabels, feeStateText, money } from './fees';
+import { CreditAdminNav } from '../credits/CreditAdminNav';
 
 type FeeList = Paged<ClaimDto> & { owedCents: number };
 const PAGE_SIZE = 50;
 
 const filterLabels: Record<string, string> = {
-  owed: 'Still owed (not paid or invoiced)',
+  owed: 'Still owed (not paid yet, or invoiced)',
   unpaid: 'Not paid yet',
   invoiced: 'Invoiced',
   paid: 'Paid',
@@ -55,6 +56,7 @@ export function ClaimFeesPage() {
       title="Credit fees"
       lead="Fees for outside credit in programs that charge per credit. Open a claim to record that it was paid, invoiced or waived."
     >
+      <CreditAdminNav />
       <form className="usa-form review-filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter fees">
         <SelectField id="fee-filter-status" label="Fee state" value={status} onChange={set('status')}>
           {Object.entries(filterLabels).map(([value, label]) => (

@@ -7,6 +7,7 @@ import { api, ApiError, qs, type Paged, type Person } from '../../api';
 import { SelectField } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
+import { CreditAdminNav } from '../credits/CreditAdminNav';
 
 interface Reviewers {
   items: { personId: string; name: string; email: string }[];
@@ -125,6 +126,7 @@ export function ReviewersPage() {
       title="Claim reviewers"
       lead="A reviewer sees and decides only the claims of the programs they are assigned to. Give someone the reviewer role on their person page first."
     >
+      <CreditAdminNav />
       {error && <ErrorAlert error={error} />}
       {(programs.isPending || people.isPending) && !error && <Loading what="programs and reviewers" />}
       {programs.data && people.data && (

@@ -17,6 +17,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { formatDate, formatNumber, plural } from '../../format';
+import { CreditAdminNav } from './CreditAdminNav';
 
 const amountText = (n: number) => formatNumber(Math.round(n * 100) / 100);
 
@@ -39,6 +40,7 @@ export function StaffCreditsPage() {
       title="Staff credit entries"
       lead="Enter credit by hand (for example a legacy paper record) or correct a record. Find the official first."
     >
+      <CreditAdminNav />
       <form className="usa-form" role="search" onSubmit={search} aria-label="Find an official">
         <TextField
           id="credit-person-search"
@@ -406,7 +408,6 @@ export function PersonCreditsPage() {
   const p = person.data;
   const canEnter = allowed(user, 'credits.create');
   const canCorrect = allowed(user, 'credits.reverse');
-  const programName = (pid: string) => programs.data?.items.find((x) => x.id === pid)?.name ?? '';
 
   /** Reloads the ledger and progress and says how progress moved. */
   const after = async (heading: string) => {
@@ -494,7 +495,7 @@ export function PersonCreditsPage() {
                   {r.courseCode && r.title ? <span className="usa-hint"> ({r.courseCode})</span> : null}
                 </th>
                 <td>
-                  {programName(r.program.id) || r.program.code}: {r.category}
+                  {r.program.name}: {r.categoryName}
                   {r.sponsored ? ' (sponsored)' : ''}
                 </td>
                 <td>{amountText(r.amount)}</td>
