@@ -20,8 +20,6 @@ function navItems(user: SessionUser) {
     items.push({ to: '/transcript', label: 'My transcript' });
   if (allowed(user, 'claims.review')) items.push({ to: '/review', label: 'Claims to review' });
   if (allowed(user, 'credits.create')) items.push({ to: '/credits', label: 'Staff credit' });
-  if (allowed(user, 'claims.fee.list')) items.push({ to: '/fees', label: 'Credit fees' });
-  if (allowed(user, 'reviewers.manage')) items.push({ to: '/reviewers', label: 'Claim reviewers' });
   if (official && allowed(user, 'awards.read.own'))
     items.push({ to: '/certification', label: 'My certification' });
   if (allowed(user, 'awards.eligible.list')) items.push({ to: '/awards/eligible', label: 'Awards' });
