@@ -1,0 +1,125 @@
+/**
+ * Import benchmark (issue 7): N historic attendance rows imported through the
+ * real import path (CSV parse, every row validated, one transaction, batched
+ * inserts, idempotency keys, status recompute), against an embedded
+ * PostgreSQL started for the run.
+ *
+ *   npx tsx bench/import.ts [--n 100000] [--officials 1000]
+ *
+ * In the same run it COPYs the same rows (as CSV text) into a bare table with
+ * the same columns and no indexes or constraints: the floor any import must
+ * pay. Prints rows per second for both and the ratio.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import pino from 'pino';
+import { loadConfig } from '../src/server/config.js';
+import { systemCtx } from '../src/server/context.js';
+import { createDatabase, ensureDatabaseExists } from '../src/server/db/database.js';
+import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
+import { runImport } from '../src/server/modules/imports/imports.service.js';
+import { creditRows, header, officialRows } from '../src/server/modules/imports/testdata.js';
+import { writeCsv } from '../src/server/modules/imports/write.js';
+import { createMailer } from '../src/server/modules/mail/mailer.js';
+import { prepareDatabase } from '../src/server/runtime.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return Number(i >= 0 ? args[i + 1] : fallback);
+};
+const N = arg('n', '100000');
+const OFFICIALS = arg('officials', '1000');
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'civiccert-import-bench-'));
+const server = await startEmbeddedPostgres(dir);
+try {
+  const url = server.url('importbench');
+  await ensureDatabaseExists(url);
+  const db = createDatabase(url, { poolMax: 4, statementTimeoutMs: 0 });
+  await prepareDatabase(db, pino({ level: 'warn' }));
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: url,
+    DEMO_DATA: 'false',
+  });
+  const mailer = createMailer(config, db, pino({ level: 'silent' }));
+  const ctx = systemCtx({ config, db, mailer, now: () => new Date() }, 'bench');
+
+  const officials = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'officials.csv',
+    input: Buffer.from(writeCsv(header('officials'), officialRows(OFFICIALS))),
+    dryRun: false,
+  });
+  if (officials.status !== 'succeeded') throw new Error(`officials: ${officials.message}`);
+
+  const rows = creditRows(N, OFFICIALS);
+  const csv = Buffer.from(writeCsv(header('credits'), rows));
+  console.log(
+    `${fmt(N)} attendance rows for ${fmt(OFFICIALS)} officials (${(csv.length / 1e6).toFixed(1)} MB of CSV)`,
+  );
+
+  // Baseline: COPY the same CSV into a bare table with the same columns.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(
+    `create table bare_import (${header('credits')
+      .map((c) => `${c} text`)
+      .join(', ')})`,
+  );
+  const c0 = performance.now();
+  await pipeline(
+    Readable.from([csv]),
+    client.query(copyFrom(`copy bare_import from stdin with (format csv, header true)`)),
+  );
+  const copySeconds = (performance.now() - c0) / 1000;
+  const copied = Number((await client.query('select count(*) as n from bare_import')).rows[0].n);
+  await client.end();
+
+  // The real import path: parse, validate every row, one transaction, batched inserts.
+  let lastPhase = '';
+  const phases: Record<string, number> = {};
+  const t0 = performance.now();
+  const run = await runImport(ctx, {
+    kind: 'credits',
+    filename: 'history.csv',
+    input: csv,
+    dryRun: false,
+    onProgress: (p) => {
+      if (p.phase !== lastPhase) {
+        phases[p.phase] = performance.now();
+        lastPhase = p.phase;
+      }
+    },
+  });
+  const importSeconds = (performance.now() - t0) / 1000;
+  if (run.status !== 'succeeded' || run.created !== N)
+    throw new Error(`import: ${run.status} ${run.message}`);
+  const second = performance.now();
+  const again = await runImport(ctx, { kind: 'credits', filename: 'history.csv', input: csv, dryRun: false });
+  const againSeconds = (performance.now() - second) / 1000;
+
+  const span = (a: string, b: string) => ((phases[b]! - phases[a]!) / 1000).toFixed(1);
+  console.log(
+    [
+      `COPY into a bare table:   ${fmt(copied)} rows in ${copySeconds.toFixed(2)} s = ${fmt(copied / copySeconds)} rows/s`,
+      `civiccert import credits: ${fmt(run.created)} rows in ${importSeconds.toFixed(2)} s = ${fmt(N / importSeconds)} rows/s` +
+        ` (read ${span('reading', 'validating')} s, validate ${span('validating', 'importing')} s, write+recompute ${span('importing', 'done')} s)`,
+      `ratio: the import takes ${(importSeconds / copySeconds).toFixed(1)}× as long as COPY`,
+      `same file again (idempotent): ${again.unchanged} unchanged, ${again.created} new, in ${againSeconds.toFixed(2)} s`,
+    ].join('\n'),
+  );
+  mailer.close();
+  await db.destroy();
+} finally {
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+}
