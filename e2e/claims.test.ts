@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
 import { tinyPdf } from '../src/server/testing/claims.js';
 import { buildEnrollment, programId } from '../src/server/testing/scheduling.js';
-import { expectAccessible, startE2E, type E2E } from './harness.js';
+import { expectAccessible, navTo, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'civiccert-claims-'));
@@ -35,8 +35,7 @@ async function signIn(page: Page, email: string): Promise<void> {
 }
 
 const mainText = (page: Page) => page.locator('main').innerText();
-const nav = (page: Page, name: string) =>
-  page.getByTestId('header').getByRole('link', { name, exact: true }).click();
+const nav = (page: Page, name: string) => navTo(page, name);
 
 /** A date some days ago, as YYYY-MM-DD. */
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);

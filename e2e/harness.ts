@@ -87,3 +87,22 @@ export async function expectAccessible(e: E2E, page: Page, label: string): Promi
   e.scanned.push(`${label} ${new URL(page.url()).pathname}`);
   expect(problems, `axe violations on ${label} (${page.url()})`).toEqual([]);
 }
+
+/**
+ * Follows a link of the primary navigation by its text, opening the drop-down
+ * group that holds it first when the link is not shown (staff see grouped
+ * menus; the link may also be shown directly).
+ */
+export async function navTo(page: Page, label: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Primary navigation' });
+  const link = nav.getByRole('link', { name: label, exact: true });
+  if (!(await link.isVisible())) {
+    const text = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    await nav
+      .locator('li')
+      .filter({ has: page.locator('.usa-nav__submenu a', { hasText: text }) })
+      .locator('button.usa-nav__link')
+      .click();
+  }
+  await link.click();
+}

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
 import { header, officialRows } from '../src/server/modules/imports/testdata.js';
 import { writeCsv } from '../src/server/modules/imports/write.js';
-import { expectAccessible, startE2E, type E2E } from './harness.js';
+import { expectAccessible, navTo, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'civiccert-imports-'));
@@ -43,7 +43,7 @@ describe('spreadsheet import in Chromium', () => {
     await page.getByRole('button', { name: /sign in/i }).click();
     await page.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
 
-    await page.getByTestId('header').getByRole('link', { name: 'Imports', exact: true }).click();
+    await navTo(page, 'Imports');
     await page.getByRole('heading', { level: 1, name: 'Import from a spreadsheet' }).waitFor();
     await expectAccessible(e, page, 'imports');
 

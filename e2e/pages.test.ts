@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/domain/authz/index.js';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
-import { expectAccessible, startE2E, type E2E } from './harness.js';
+import { expectAccessible, navTo, startE2E, type E2E } from './harness.js';
 
 const SHAWNEE = '20177';
 
@@ -109,12 +109,7 @@ async function signIn(role: Role, viewport?: { width: number; height: number }):
   return page;
 }
 
-async function nav(page: Page, label: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Primary navigation' })
-    .getByRole('link', { name: label, exact: true })
-    .click();
-}
+const nav = (page: Page, label: string): Promise<void> => navTo(page, label);
 
 /** Pages already scanned on the 403 page; it is one page whatever the address, so it is scanned once per user. */
 const forbiddenScanned = new Set<Page>();
@@ -317,6 +312,21 @@ async function checkJurisdictions(page: Page, role: Role): Promise<void> {
   await expectAccessible(e, page, `${role} jurisdictions search`);
 }
 
+/** Issue 5's staff credit screens: credit entries, fees, and (administrators) reviewers per program. */
+async function checkStaffCredit(page: Page, role: 'administrator' | 'coordinator'): Promise<void> {
+  await nav(page, 'Staff credit');
+  await expectHeading(page, 'Staff credit entries');
+  await expectAccessible(e, page, `${role} staff credit entries`);
+  await page.goto('/fees');
+  await expectHeading(page, 'Credit fees');
+  await expectAccessible(e, page, `${role} credit fees`);
+  if (role === 'administrator') {
+    await page.goto('/reviewers');
+    await expectHeading(page, 'Claim reviewers');
+    await expectAccessible(e, page, 'administrator claim reviewers');
+  } else await expectForbidden(page, '/reviewers', `${role} claim reviewers 403`);
+}
+
 async function checkAudit(page: Page): Promise<void> {
   await nav(page, 'Audit log');
   await expectHeading(page, 'Audit log');
@@ -492,6 +502,7 @@ describe('pages in Chromium, scanned with axe', () => {
     await checkJurisdictions(page, 'administrator');
     await checkAudit(page);
     await checkOutbox(page);
+    await checkStaffCredit(page, 'administrator');
 
     await page.goto('/people/00000000-0000-4000-8000-000000000000');
     await expectHeading(page, 'We could not find that person');
@@ -508,6 +519,7 @@ describe('pages in Chromium, scanned with axe', () => {
     await checkPeopleList(page, 'coordinator');
     await checkPersonPages(page, 'coordinator');
     await checkJurisdictions(page, 'coordinator');
+    await checkStaffCredit(page, 'coordinator');
     await expectForbidden(page, '/audit', 'coordinator audit 403');
     await expectForbidden(page, '/outbox', 'coordinator outbox 403');
   });
@@ -522,6 +534,8 @@ describe('pages in Chromium, scanned with axe', () => {
       await checkJurisdictions(page, role);
       await expectForbidden(page, '/audit', `${role} audit 403`);
       await expectForbidden(page, '/outbox', `${role} outbox 403`);
+      await expectForbidden(page, '/credits', `${role} staff credit 403`);
+      await expectForbidden(page, '/fees', `${role} credit fees 403`);
     });
   }
 
@@ -538,6 +552,9 @@ describe('pages in Chromium, scanned with axe', () => {
       ['/jurisdictions', 'jurisdictions'],
       ['/audit', 'audit log'],
       ['/outbox', 'outbox'],
+      ['/credits', 'staff credit'],
+      ['/fees', 'credit fees'],
+      ['/reviewers', 'claim reviewers'],
     ] as const) {
       await expectForbidden(page, path, `official ${label} 403`);
     }

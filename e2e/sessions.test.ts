@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
 import { buildCourse, buildEnrollment } from '../src/server/testing/scheduling.js';
-import { expectAccessible, startE2E, type E2E } from './harness.js';
+import { expectAccessible, navTo, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -74,12 +74,12 @@ describe('sessions journey in Chromium', () => {
     // ---- The coordinator schedules a session through the form.
     const { page: coord } = await e.newPage();
     await signIn(coord, 'cole.carter@example.gov');
-    await coord.getByTestId('header').getByRole('link', { name: 'Courses', exact: true }).click();
+    await navTo(coord, 'Courses');
     await coord.getByRole('heading', { level: 1, name: 'Course catalog' }).waitFor();
     await expect.poll(() => mainText(coord)).toContain('Planning for an Election');
     await expectAccessible(e, coord, 'course catalog');
 
-    await coord.getByTestId('header').getByRole('link', { name: 'Sessions', exact: true }).click();
+    await navTo(coord, 'Sessions');
     await coord.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
     await expectAccessible(e, coord, 'sessions list (empty)');
     await coord.getByRole('link', { name: 'Schedule a session' }).click();
