@@ -42,6 +42,11 @@ import {
   VerifyPage,
 } from './features/awards/AwardsPages';
 
+type ReportPages = typeof import('./features/reports/ReportsPages');
+const reportPage = async (name: keyof ReportPages & `${string}Page`) => ({
+  Component: (await import('./features/reports/ReportsPages'))[name],
+});
+
 /** Every page of the web app. Guards mirror the server's authorization table. */
 export const router = createBrowserRouter([
   {
@@ -199,6 +204,19 @@ export const router = createBrowserRouter([
             children: [
               { path: 'awards/:id', element: <AwardPage /> },
               { path: 'certification', element: <MyCertificationPage /> },
+            ],
+          },
+          // Reports (issue 7): their own chunk, loaded when first opened.
+          {
+            element: <RequireAuth action="reports.read" />,
+            children: [
+              { path: 'reports', lazy: () => reportPage('ReportsIndexPage') },
+              { path: 'reports/coverage', lazy: () => reportPage('CoverageReportPage') },
+              { path: 'reports/cohorts', lazy: () => reportPage('CohortReportPage') },
+              { path: 'reports/funnel', lazy: () => reportPage('FunnelReportPage') },
+              { path: 'reports/session-fill', lazy: () => reportPage('SessionFillReportPage') },
+              { path: 'reports/renewal', lazy: () => reportPage('RenewalReportPage') },
+              { path: 'reports/turnaround', lazy: () => reportPage('TurnaroundReportPage') },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -25,6 +25,7 @@ function navItems(user: SessionUser) {
   if (allowed(user, 'awards.eligible.list')) items.push({ to: '/awards/eligible', label: 'Awards' });
   if (allowed(user, 'awards.list')) items.push({ to: '/renewals', label: 'Renewals' });
   if (allowed(user, 'enrollments.list')) items.push({ to: '/programs', label: 'Programs' });
+  if (allowed(user, 'reports.read')) items.push({ to: '/reports', label: 'Reports' });
   if (isStaff(user)) {
     items.push({ to: '/people', label: 'People' }, { to: '/jurisdictions', label: 'Jurisdictions' });
   }

@@ -11,6 +11,7 @@ import { systemCtx, type Deps } from '../../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadDemoClaims } from '../claims/claims.demo.js';
 import { loadDemoAwards } from '../awards/awards.demo.js';
+import { loadDemoReports } from './demo-reports.js';
 import { loadDemoStaffCredit } from '../credits/credits.demo.js';
 import { hashPassword } from '../auth/auth.service.js';
 import { loadDemoSessions } from './demo-sessions.js';
@@ -364,6 +365,7 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
   await loadDemoSessions(deps);
   await loadDemoClaims(deps);
   await loadDemoAwards(deps);
+  await loadDemoReports(deps);
   await loadDemoStaffCredit(deps);
   return { loaded: true, people: inserted, accounts };
 }

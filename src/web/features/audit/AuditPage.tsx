@@ -9,6 +9,7 @@ import { TextField } from '../../components/Form';
 import { Pager, ResultCount, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { AuditTable } from './AuditTable';
+import { ExportLinks } from '../../components/ExportLinks';
 
 const filterNames = ['action', 'entityType', 'entityId', 'actor', 'from', 'to'] as const;
 
@@ -102,6 +103,7 @@ export function AuditPage() {
       )}
       {audit.data && (
         <>
+          <ExportLinks href="/api/audit/export" params={applied} what="the audit log" />
           <ResultCount
             page={audit.data.page.page}
             pageSize={audit.data.page.pageSize}

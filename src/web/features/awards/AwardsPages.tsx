@@ -17,6 +17,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { formatDate, formatDateTime, formatNumber } from '../../format';
+import { ExportLinks } from '../../components/ExportLinks';
 
 type Eligible = z.infer<typeof eligibleItem>;
 type Verification = z.infer<typeof verificationItem>;
@@ -109,6 +110,9 @@ export function EligiblePage() {
         </Alert>
       )}
       {list.data && items.length === 0 && <p>Nobody is waiting for an award.</p>}
+      {items.length > 0 && (
+        <ExportLinks href="/api/awards/eligible/export" what="the officials eligible for award" />
+      )}
       {items.length > 0 && (
         <form onSubmit={submit} className="usa-form maxw-none">
           <DataTable caption="Officials eligible for award">
@@ -502,6 +506,13 @@ export function RenewalsPage() {
       {due.isPending && <Loading what="renewals" />}
       {due.error && <ErrorAlert error={due.error} />}
       {due.data && due.data.items.length === 0 && <p>No renewals are due in this period.</p>}
+      {due.data && due.data.items.length > 0 && (
+        <ExportLinks
+          href="/api/renewals/due/export"
+          params={{ withinDays: within }}
+          what="the renewals coming due"
+        />
+      )}
       {due.data && due.data.items.length > 0 && (
         <DataTable caption="Renewals coming due">
           <thead>

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/PageError';
 import { SelectField, TextField } from '../../components/Form';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
+import { ExportLinks } from '../../components/ExportLinks';
 
 const filterNames = ['q', 'state', 'kind'] as const;
 const PAGE_SIZE = 50;
@@ -95,6 +96,7 @@ export function JurisdictionsPage() {
       )}
       {list.data && (
         <>
+          <ExportLinks href="/api/jurisdictions/export" params={applied} what="these states and counties" />
           <ResultCount
             page={list.data.page.page}
             pageSize={list.data.page.pageSize}

@@ -11,6 +11,7 @@ import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Ta
 import { useFilters } from '../../components/useFilters';
 import { Facts } from '../../components/Facts';
 import { Email } from '../../components/Email';
+import { ExportLinks } from '../../components/ExportLinks';
 
 const filterNames = ['to'] as const;
 
@@ -128,6 +129,7 @@ export function OutboxPage() {
       )}
       {outbox.data && (
         <>
+          <ExportLinks href="/api/outbox/export" params={applied} what="the outbox" />
           <ResultCount
             page={outbox.data.page.page}
             pageSize={outbox.data.page.pageSize}

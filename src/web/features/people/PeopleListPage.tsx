@@ -13,6 +13,7 @@ import { DataTable, Pager, ResultCount, SortHeader, usePageParam } from '../../c
 import { useFilters } from '../../components/useFilters';
 import { RoleList } from '../../components/Facts';
 import { Email } from '../../components/Email';
+import { ExportLinks } from '../../components/ExportLinks';
 
 const filterNames = ['q', 'county', 'role'] as const;
 const sorts = ['name', '-name', 'created', '-created', 'county'] as const;
@@ -130,6 +131,7 @@ export function PeopleListPage() {
       )}
       {data && (
         <>
+          <ExportLinks href="/api/people/export" params={{ ...applied, sort }} what="the people list" />
           <ResultCount
             page={data.page.page}
             pageSize={data.page.pageSize}

@@ -105,6 +105,15 @@ export function PersonDetailPage() {
             See the history of changes
           </Link>
         )}
+        {allowed(user, 'people.export') && (
+          <a
+            href={`/api/people/${p.id}/export`}
+            download
+            className="usa-button usa-button--unstyled margin-left-1"
+          >
+            Download all their data (JSON)
+          </a>
+        )}
       </div>
       {allowed(user, 'people.second-factor.read') && (
         <SecondFactorAdmin personId={p.id} name={p.displayName} />

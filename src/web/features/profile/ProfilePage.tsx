@@ -91,6 +91,14 @@ export function ProfilePage() {
         authenticator app.
       </p>
 
+      <h2>Your data</h2>
+      <p>
+        <a href="/api/profile/export" download>
+          Download all your data (JSON)
+        </a>
+        : your profile, enrollments, credits, claims, registrations, awards and transcripts in one file.
+      </p>
+
       <h2>Change your preferred name or phone</h2>
       {save.isSuccess && (
         <Alert type="success" headingLevel="h3" slim role="status" className="margin-bottom-2">

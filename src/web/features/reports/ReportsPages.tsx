@@ -1,0 +1,686 @@
+/**
+ * Administrators' reports (issue 7). Loaded on demand (a separate chunk), so
+ * the map and charts cost nothing for people who never open them. Each page
+ * has a program selector and an as-of date in the URL, an accessible chart
+ * (HTML bars, or the SVG county map with title and description), the same
+ * numbers as a table, and CSV/XLSX downloads.
+ */
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Form } from '@trussworks/react-uswds';
+import type {
+  CohortReport,
+  CoverageReport,
+  FunnelReport,
+  ReportName,
+  RenewalReport,
+  SessionFillReport,
+  TurnaroundReport,
+} from '../../../contract/reports';
+import type { ProgramSummary } from '../../../contract/programs';
+import { api, ApiError, qs } from '../../api';
+import { ExportLinks } from '../../components/ExportLinks';
+import { SelectField } from '../../components/Form';
+import { Loading, Page } from '../../components/Page';
+import { ErrorAlert } from '../../components/PageError';
+import { DataTable } from '../../components/Table';
+import { formatDate, formatNumber } from '../../format';
+import { countyStyles, CoverageMap, MapLegend } from './CoverageMap';
+import './reports.css';
+
+export const reports: { name: ReportName; title: string; lead: string }[] = [
+  {
+    name: 'coverage',
+    title: 'Certification coverage by county',
+    lead: 'Which counties have a certified official, which are on their way, and which have nobody enrolled.',
+  },
+  {
+    name: 'cohorts',
+    title: 'Pilot cohort progress',
+    lead: 'How the pilot counties stand against their deadline.',
+  },
+  {
+    name: 'funnel',
+    title: 'Program funnel',
+    lead: 'From enrollment to certification, and whether certifications stay active.',
+  },
+  {
+    name: 'session-fill',
+    title: 'Session fill and waitlist demand',
+    lead: 'How full sessions are for each course, and where waitlists show more sessions are needed.',
+  },
+  {
+    name: 'renewal',
+    title: 'Renewal compliance',
+    lead: 'Certified officials by where they stand in their current renewal cycle.',
+  },
+  {
+    name: 'turnaround',
+    title: 'Review turnaround',
+    lead: 'How long outside-credit claims take from submission to decision, and what is waiting.',
+  },
+];
+
+export const statusLabels: Record<string, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  eligible: 'Eligible',
+  certified: 'Certified',
+  renewal_due: 'Renewal due',
+  lapsed: 'Lapsed',
+  expired: 'Expired',
+  revoked: 'Revoked',
+};
+
+interface Envelope<T> {
+  program: { id: string; code: string; name: string; timeZone: string };
+  asOf: string;
+  report: T;
+}
+
+// ------------------------------------------------------------------ frame
+
+function usePrograms() {
+  return useQuery({
+    queryKey: ['programs'],
+    queryFn: () => api.get<{ items: ProgramSummary[] }>('/api/programs'),
+  });
+}
+
+/** Program and as-of date live in the URL, so a report can be bookmarked and shared. */
+function useReportParams(programs: ProgramSummary[] | undefined) {
+  const [params, setParams] = useSearchParams();
+  const published = (programs ?? []).filter((p) => p.current);
+  const programId = params.get('programId') ?? published[0]?.id ?? '';
+  const asOf = params.get('asOf') ?? '';
+  return { programId, asOf, published, setParams };
+}
+
+function ReportFrame<T>({
+  name,
+  children,
+}: {
+  name: ReportName;
+  children: (data: Envelope<T>) => ReactNode;
+}) {
+  const meta = reports.find((r) => r.name === name)!;
+  const programs = usePrograms();
+  const { programId, asOf, published, setParams } = useReportParams(programs.data?.items);
+  const [draft, setDraft] = useState<{ programId?: string; asOf?: string }>({});
+  const data = useQuery({
+    queryKey: ['report', name, programId, asOf],
+    queryFn: () => api.get<Envelope<T>>(`/api/reports/${name}${qs({ programId, asOf })}`),
+    enabled: !!programId,
+  });
+  const fieldErrors = data.error instanceof ApiError ? data.error.fieldErrors : {};
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const next = { programId: draft.programId ?? programId, asOf: draft.asOf ?? asOf };
+    setParams(Object.fromEntries(Object.entries(next).filter(([, v]) => v)) as Record<string, string>);
+  };
+  return (
+    <Page title={meta.title} lead={meta.lead}>
+      <p>
+        <Link to="/reports">All reports</Link>
+      </p>
+      <Form onSubmit={submit} className="filters maxw-none" noValidate>
+        <div className="grid-row grid-gap">
+          <div className="tablet:grid-col-6">
+            <SelectField
+              id="programId"
+              label="Program"
+              value={draft.programId ?? programId}
+              onChange={(v) => setDraft((d) => ({ ...d, programId: v }))}
+              error={fieldErrors.programId}
+            >
+              {published.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          <div className="tablet:grid-col-4">
+            <div className={`usa-form-group${fieldErrors.asOf ? ' usa-form-group--error' : ''}`}>
+              <label className="usa-label" htmlFor="asOf">
+                As of
+              </label>
+              <div className="usa-hint" id="asOf-hint">
+                Leave empty for today in the program’s time zone
+              </div>
+              {fieldErrors.asOf && (
+                <span className="usa-error-message" id="asOf-error">
+                  {fieldErrors.asOf}
+                </span>
+              )}
+              <input
+                className="usa-input"
+                id="asOf"
+                name="asOf"
+                type="date"
+                value={draft.asOf ?? asOf}
+                aria-describedby={fieldErrors.asOf ? 'asOf-hint asOf-error' : 'asOf-hint'}
+                onChange={(e) => setDraft((d) => ({ ...d, asOf: e.target.value }))}
+              />
+            </div>
+          </div>
+        </div>
+        <div className="filters-actions">
+          <Button type="submit">Show report</Button>
+        </div>
+      </Form>
+      {programs.error && <ErrorAlert error={programs.error} />}
+      {programs.data && !published.length && <p>There is no published program to report on yet.</p>}
+      {data.isPending && programId && <Loading what="the report" />}
+      {data.error && (
+        <div className="margin-top-3">
+          <ErrorAlert error={data.error} />
+        </div>
+      )}
+      {data.data && (
+        <>
+          <p className="margin-top-3" data-testid="report-as-of">
+            <strong>{data.data.program.name}</strong>, as of {formatDate(data.data.asOf)} (
+            {data.data.program.timeZone}).
+          </p>
+          <ExportLinks
+            href={`/api/reports/${name}/export`}
+            params={{ programId: data.data.program.id, asOf: data.data.asOf }}
+            what={`the ${meta.title.toLowerCase()} report`}
+          />
+          {children(data.data)}
+        </>
+      )}
+    </Page>
+  );
+}
+
+// ------------------------------------------------------------------ charts
+
+/** A bar chart as a plain list: each line reads "label, value"; the bars themselves are decoration. */
+function Bars({
+  label,
+  items,
+  max,
+  unit = '',
+}: {
+  label: string;
+  items: { key: string; label: string; value: number; text?: string; warn?: boolean }[];
+  max?: number;
+  unit?: string;
+}) {
+  const top = max ?? Math.max(1, ...items.map((i) => i.value));
+  return (
+    <figure className="margin-x-0">
+      <figcaption className="text-bold">{label}</figcaption>
+      <ul className="bar-chart">
+        {items.map((i) => (
+          <li key={i.key}>
+            <span>{i.label}</span>
+            <span className="bar-track" aria-hidden="true">
+              <span
+                className={`bar${i.warn ? ' bar--warning' : ''}`}
+                style={{ width: `${Math.min(100, (100 * i.value) / top)}%` }}
+              />
+            </span>
+            <span className="bar-value">{i.text ?? `${formatNumber(i.value)}${unit}`}</span>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+const days = (n: number | null) => (n == null ? '—' : `${n} ${n === 1 ? 'day' : 'days'}`);
+
+// ------------------------------------------------------------------ pages
+
+export function ReportsIndexPage() {
+  return (
+    <Page
+      title="Reports"
+      lead="Where the program stands, for any program and date. Each report downloads as CSV or XLSX."
+    >
+      <ul className="usa-card-group">
+        {reports.map((r) => (
+          <li className="usa-card tablet:grid-col-6" key={r.name}>
+            <div className="usa-card__container">
+              <div className="usa-card__header">
+                <h2 className="usa-card__heading">
+                  <Link to={`/reports/${r.name}`}>{r.title}</Link>
+                </h2>
+              </div>
+              <div className="usa-card__body">
+                <p>{r.lead}</p>
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+export function CoverageReportPage() {
+  const [selected, setSelected] = useState<string | null>(null);
+  return (
+    <ReportFrame<CoverageReport> name="coverage">
+      {({ report }) => {
+        const county = report.counties.find((c) => c.fips === selected);
+        return (
+          <>
+            <p>
+              <a href="#county-table">Skip the map to the county table</a>
+            </p>
+            <MapLegend totals={report.totals} />
+            <CoverageMap report={report} selected={selected} onSelect={setSelected} />
+            <section aria-live="polite" aria-labelledby="county-detail-heading" className="margin-top-2">
+              <h2 id="county-detail-heading">
+                {county ? `${county.name} County` : 'Select a county on the map to see its officials'}
+              </h2>
+              {county && (
+                <>
+                  <p data-testid="county-status">
+                    Status: <strong>{countyStyles[county.status].label}</strong>
+                  </p>
+                  {county.people.length === 0 ? (
+                    <p>No official in this county is enrolled in the program.</p>
+                  ) : (
+                    <DataTable caption={`Officials in ${county.name} County`}>
+                      <thead>
+                        <tr>
+                          <th scope="col">Official</th>
+                          <th scope="col">Title</th>
+                          <th scope="col">Status</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {county.people.map((p) => (
+                          <tr key={p.personId}>
+                            <th scope="row">
+                              <Link to={`/people/${p.personId}`}>{p.name}</Link>
+                            </th>
+                            <td>{p.title ?? '—'}</td>
+                            <td>{statusLabels[p.status] ?? p.status}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </DataTable>
+                  )}
+                </>
+              )}
+            </section>
+            <h2 id="county-table" tabIndex={-1}>
+              All counties
+            </h2>
+            <DataTable caption="Certification status of every county">
+              <thead>
+                <tr>
+                  <th scope="col">County</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Officials enrolled</th>
+                  <th scope="col">Certified</th>
+                  <th scope="col">In progress</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.counties.map((c) => (
+                  <tr key={c.fips} data-fips={c.fips}>
+                    <th scope="row">{c.name}</th>
+                    <td>{countyStyles[c.status].label}</td>
+                    <td>{c.officials}</td>
+                    <td>{c.certified}</td>
+                    <td>{c.inProgress}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
+          </>
+        );
+      }}
+    </ReportFrame>
+  );
+}
+
+const deadlineLabels: Record<string, string> = {
+  met: 'Finished by the deadline',
+  upcoming: 'Deadline still ahead',
+  missed: 'Missed the deadline',
+  not_applicable: 'Not held to it',
+  unknown: 'Unknown',
+};
+
+export function CohortReportPage() {
+  return (
+    <ReportFrame<CohortReport> name="cohorts">
+      {({ report }) =>
+        report.cohorts.length === 0 ? (
+          <p>This program has no cohorts.</p>
+        ) : (
+          report.cohorts.map((c) => (
+            <section key={c.id} aria-labelledby={`cohort-${c.id}`}>
+              <h2 id={`cohort-${c.id}`}>{c.name}</h2>
+              <p>
+                {c.deadline ? (
+                  <>
+                    Deadline: <strong>{c.deadline.date ? formatDate(c.deadline.date) : '—'}</strong> —{' '}
+                    {c.deadline.label}
+                  </>
+                ) : (
+                  'No deadline applies to this cohort.'
+                )}
+              </p>
+              {c.members === 0 ? (
+                <p>No enrolled official is in this cohort yet. Set cohorts on each enrollment.</p>
+              ) : (
+                <>
+                  <Bars
+                    label={`${c.members} ${c.members === 1 ? 'member' : 'members'} against the deadline`}
+                    max={c.members}
+                    items={[
+                      { key: 'met', label: deadlineLabels.met!, value: c.met },
+                      { key: 'upcoming', label: deadlineLabels.upcoming!, value: c.upcoming },
+                      { key: 'missed', label: deadlineLabels.missed!, value: c.missed, warn: true },
+                      { key: 'completed', label: 'Completed every requirement', value: c.completed },
+                    ]}
+                  />
+                  <DataTable caption={`Members of ${c.name}`}>
+                    <thead>
+                      <tr>
+                        <th scope="col">Official</th>
+                        <th scope="col">County</th>
+                        <th scope="col">Status</th>
+                        <th scope="col">Requirements met</th>
+                        <th scope="col">Completed on</th>
+                        <th scope="col">Deadline</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {c.people.map((p) => (
+                        <tr key={p.personId}>
+                          <th scope="row">
+                            <Link to={`/people/${p.personId}/progress`}>{p.name}</Link>
+                          </th>
+                          <td>{p.county ?? '—'}</td>
+                          <td>{statusLabels[p.status] ?? p.status}</td>
+                          <td>
+                            {p.have} of {p.need}
+                          </td>
+                          <td>{p.completedOn ? formatDate(p.completedOn) : '—'}</td>
+                          <td>{deadlineLabels[p.deadlineState] ?? p.deadlineState}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </DataTable>
+                </>
+              )}
+            </section>
+          ))
+        )
+      }
+    </ReportFrame>
+  );
+}
+
+export function FunnelReportPage() {
+  return (
+    <ReportFrame<FunnelReport> name="funnel">
+      {({ report }) => {
+        const enrolled = report.stages[0]?.count ?? 0;
+        const pct = (n: number) => (enrolled ? ` (${Math.round((100 * n) / enrolled)}%)` : '');
+        return (
+          <>
+            <Bars
+              label="Officials at each stage"
+              max={Math.max(1, enrolled)}
+              items={report.stages.map((s) => ({
+                key: s.id,
+                label: s.label,
+                value: s.count,
+                text: `${formatNumber(s.count)}${pct(s.count)}`,
+                warn: s.id === 'lapsed',
+              }))}
+            />
+            <DataTable caption="Program funnel">
+              <thead>
+                <tr>
+                  <th scope="col">Stage</th>
+                  <th scope="col">Officials</th>
+                  <th scope="col">Share of enrolled</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.stages.map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row">{s.label}</th>
+                    <td>{formatNumber(s.count)}</td>
+                    <td>{enrolled ? `${Math.round((100 * s.count) / enrolled)}%` : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
+            <h2>Current status of enrolled officials</h2>
+            <ul className="usa-list">
+              {Object.entries(report.statuses).map(([k, v]) => (
+                <li key={k}>
+                  {statusLabels[k] ?? k}: {formatNumber(v)}
+                </li>
+              ))}
+            </ul>
+          </>
+        );
+      }}
+    </ReportFrame>
+  );
+}
+
+export function SessionFillReportPage() {
+  return (
+    <ReportFrame<SessionFillReport> name="session-fill">
+      {({ report }) =>
+        report.courses.length === 0 ? (
+          <p>No sessions are scheduled for this program’s courses.</p>
+        ) : (
+          <>
+            <p>
+              {formatNumber(report.totals.sessions)} sessions, {report.totals.fillPercent}% full overall,{' '}
+              {formatNumber(report.totals.waitlisted)} waitlisted, {formatNumber(report.totals.belowMinimum)}{' '}
+              upcoming below their minimum.
+            </p>
+            <Bars
+              label="Seats filled by course (confirmed of capacity)"
+              max={100}
+              unit="%"
+              items={report.courses.map((c) => ({
+                key: c.courseId,
+                label: c.code,
+                value: c.fillPercent,
+                text: `${c.fillPercent}%`,
+              }))}
+            />
+            <Bars
+              label="Waitlisted by course"
+              items={report.courses.map((c) => ({
+                key: c.courseId,
+                label: c.code,
+                value: c.waitlisted,
+                warn: c.needsMoreSessions,
+              }))}
+            />
+            <DataTable caption="Sessions by course">
+              <thead>
+                <tr>
+                  <th scope="col">Course</th>
+                  <th scope="col">Sessions (upcoming)</th>
+                  <th scope="col">Confirmed / capacity</th>
+                  <th scope="col">Fill</th>
+                  <th scope="col">Waitlisted</th>
+                  <th scope="col">Upcoming below minimum</th>
+                  <th scope="col">More sessions needed?</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.courses.map((c) => (
+                  <tr key={c.courseId}>
+                    <th scope="row">
+                      {c.code} <span className="text-normal">{c.title}</span>
+                    </th>
+                    <td>
+                      {c.sessions} ({c.upcoming})
+                    </td>
+                    <td>
+                      {formatNumber(c.confirmed)} / {formatNumber(c.capacity)}
+                    </td>
+                    <td>{c.fillPercent}%</td>
+                    <td>{formatNumber(c.waitlisted)}</td>
+                    <td>{c.belowMinimum}</td>
+                    <td>{c.needsMoreSessions ? 'Yes: full with a waitlist' : 'No'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
+          </>
+        )
+      }
+    </ReportFrame>
+  );
+}
+
+const renewalLabels: Record<string, string> = {
+  current: 'Current',
+  renewal_due: 'Renewal due',
+  in_grace: 'In grace period',
+  lapsed: 'Lapsed',
+  reinstated: 'Reinstated',
+};
+
+export function RenewalReportPage() {
+  return (
+    <ReportFrame<RenewalReport> name="renewal">
+      {({ report }) =>
+        report.certified === 0 ? (
+          <p>No official holds a certification with renewal cycles in this program on this date.</p>
+        ) : (
+          <>
+            <Bars
+              label={`${report.certified} certified officials by renewal state`}
+              max={report.certified}
+              items={Object.entries(report.counts).map(([k, v]) => ({
+                key: k,
+                label: renewalLabels[k] ?? k,
+                value: v,
+                warn: k === 'lapsed' || k === 'in_grace',
+              }))}
+            />
+            <DataTable caption="Certified officials and their renewal cycle">
+              <thead>
+                <tr>
+                  <th scope="col">Official</th>
+                  <th scope="col">County</th>
+                  <th scope="col">Renewal state</th>
+                  <th scope="col">Cycle due</th>
+                  <th scope="col">Grace ends</th>
+                  <th scope="col">Lapsed on</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.people.map((p) => (
+                  <tr key={p.personId}>
+                    <th scope="row">
+                      <Link to={`/people/${p.personId}/progress`}>{p.name}</Link>
+                    </th>
+                    <td>{p.county ?? '—'}</td>
+                    <td>{renewalLabels[p.renewalState]}</td>
+                    <td>{p.cycleDue ? formatDate(p.cycleDue) : '—'}</td>
+                    <td>{p.graceEnds ? formatDate(p.graceEnds) : '—'}</td>
+                    <td>{p.lapsedOn ? formatDate(p.lapsedOn) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
+          </>
+        )
+      }
+    </ReportFrame>
+  );
+}
+
+export function TurnaroundReportPage() {
+  return (
+    <ReportFrame<TurnaroundReport> name="turnaround">
+      {({ report }) => (
+        <>
+          <p data-testid="turnaround-overall">
+            {formatNumber(report.overall.decided)} claims decided. Median{' '}
+            <strong>{days(report.overall.medianDays)}</strong> from submission to decision; 90% within{' '}
+            <strong>{days(report.overall.p90Days)}</strong>.
+          </p>
+          <Bars
+            label={`${report.pendingTotal} claims waiting, by days since submission`}
+            items={report.pendingByAge.map((b) => ({
+              key: b.id,
+              label: b.label,
+              value: b.count,
+              warn: b.id === '31+',
+            }))}
+          />
+          <DataTable caption="Claims waiting, by age">
+            <thead>
+              <tr>
+                <th scope="col">Waiting</th>
+                <th scope="col">Claims</th>
+                <th scope="col">Of which waiting on the official</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.pendingByAge.map((b) => (
+                <tr key={b.id}>
+                  <th scope="row">{b.label}</th>
+                  <td>{b.count}</td>
+                  <td>{b.waitingOnOfficial}</td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+          {(
+            [
+              ['Decisions by month', 'Month', report.byMonth.map((m) => ({ key: m.month, ...m }))],
+              [
+                'Decisions by claim type',
+                'Claim type',
+                report.byType.map((m) => ({ key: m.claimType, ...m })),
+              ],
+            ] as const
+          ).map(([caption, head, rows]) => (
+            <DataTable caption={caption} key={caption}>
+              <thead>
+                <tr>
+                  <th scope="col">{head}</th>
+                  <th scope="col">Decided</th>
+                  <th scope="col">Median</th>
+                  <th scope="col">90th percentile</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.length === 0 && (
+                  <tr>
+                    <td colSpan={4}>No decisions yet.</td>
+                  </tr>
+                )}
+                {rows.map((r) => (
+                  <tr key={r.key}>
+                    <th scope="row">{r.key.replace(/-/g, ' ')}</th>
+                    <td>{r.decided}</td>
+                    <td>{days(r.medianDays)}</td>
+                    <td>{days(r.p90Days)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
+          ))}
+        </>
+      )}
+    </ReportFrame>
+  );
+}
