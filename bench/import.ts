@@ -22,6 +22,7 @@ import { loadConfig } from '../src/server/config.js';
 import { systemCtx } from '../src/server/context.js';
 import { createDatabase, ensureDatabaseExists } from '../src/server/db/database.js';
 import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
+import { runCertificationSweep } from '../src/server/modules/awards/awards.service.js';
 import { runImport } from '../src/server/modules/imports/imports.service.js';
 import { creditRows, header, officialRows } from '../src/server/modules/imports/testdata.js';
 import { writeCsv } from '../src/server/modules/imports/write.js';
@@ -103,6 +104,10 @@ try {
   const importSeconds = (performance.now() - t0) / 1000;
   if (run.status !== 'succeeded' || run.created !== N)
     throw new Error(`import: ${run.status} ${run.message}`);
+  // For scale: the status recompute the import ends with, alone (the scheduled sweep does the same work).
+  const s0 = performance.now();
+  const sweep = await runCertificationSweep({ config, db, mailer, now: () => new Date() });
+  const sweepSeconds = (performance.now() - s0) / 1000;
   const second = performance.now();
   const again = await runImport(ctx, { kind: 'credits', filename: 'history.csv', input: csv, dryRun: false });
   const againSeconds = (performance.now() - second) / 1000;
@@ -114,6 +119,7 @@ try {
       `civiccert import credits: ${fmt(run.created)} rows in ${importSeconds.toFixed(2)} s = ${fmt(N / importSeconds)} rows/s` +
         ` (read ${span('reading', 'validating')} s, validate ${span('validating', 'importing')} s, write+recompute ${span('importing', 'done')} s)`,
       `ratio: the import takes ${(importSeconds / copySeconds).toFixed(1)}× as long as COPY`,
+      `status recompute alone (certification sweep): ${fmt(sweep.evaluated)} officials in ${sweepSeconds.toFixed(1)} s`,
       `same file again (idempotent): ${again.unchanged} unchanged, ${again.created} new, in ${againSeconds.toFixed(2)} s`,
     ].join('\n'),
   );
