@@ -278,7 +278,7 @@ export async function restoreDatabase(url: string, file: string): Promise<Restor
       const r = await c.query(`select 1 from public.${ident(t)} limit 1`);
       if (r.rowCount)
         throw new BackupError(
-          `The database is not empty (table ${t} has rows). Restore only into a new, empty database, e.g. a new DATA_DIR or a new database in DATABASE_URL.`,
+          `The database is not empty (table ${t} has rows). Restore only into a new, empty database, e.g. a new CIVICCERT_DATA_DIR or a new database in DATABASE_URL.`,
         );
     }
     const applied = await appliedMigrations(c);
