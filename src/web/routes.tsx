@@ -17,10 +17,12 @@ import { OutboxPage } from './features/outbox/OutboxPage';
 import { ImportsPage } from './features/imports/ImportsPage';
 import { CrashPage, NotFoundPage } from './features/errors/ErrorPages';
 import { CatalogPage } from './features/catalog/CatalogPage';
+import { AddCoursePage, EditCoursePage } from './features/catalog/CourseFormPages';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { SessionDetailPage } from './features/sessions/SessionDetailPage';
 import { MySessionsPage } from './features/sessions/MySessionsPage';
 import { ScheduleSessionPage } from './features/sessions/ScheduleSessionPage';
+import { EditSessionPage } from './features/sessions/EditSessionPage';
 import { RosterPage } from './features/sessions/RosterPage';
 import { BelowMinimumPage } from './features/sessions/BelowMinimumPage';
 import { AttendancePage } from './features/attendance/AttendancePage';
@@ -103,6 +105,14 @@ export const router = createBrowserRouter([
             children: [{ path: 'catalog', element: <CatalogPage /> }],
           },
           {
+            element: <RequireAuth action="courses.create" />,
+            children: [{ path: 'catalog/new', element: <AddCoursePage /> }],
+          },
+          {
+            element: <RequireAuth action="courses.update" />,
+            children: [{ path: 'catalog/:id/edit', element: <EditCoursePage /> }],
+          },
+          {
             element: <RequireAuth action="sessions.list" />,
             children: [
               { path: 'sessions', element: <SessionsPage /> },
@@ -112,6 +122,10 @@ export const router = createBrowserRouter([
           {
             element: <RequireAuth action="sessions.create" />,
             children: [{ path: 'sessions/new', element: <ScheduleSessionPage /> }],
+          },
+          {
+            element: <RequireAuth action="sessions.update" />,
+            children: [{ path: 'sessions/:id/edit', element: <EditSessionPage /> }],
           },
           {
             element: <RequireAuth action="sessions.below-minimum" />,

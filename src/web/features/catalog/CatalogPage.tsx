@@ -3,7 +3,8 @@ import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
 import { courseFormats } from '../../../contract/catalog';
-import { api, ApiError, qs, type Paged } from '../../api';
+import { api, ApiError, qs, useSession, type Paged } from '../../api';
+import { allowed } from '../../auth';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { SelectField, TextField } from '../../components/Form';
@@ -18,6 +19,8 @@ export function CatalogPage() {
   const page = usePageParam();
   const { applied, draft, set, apply, any } = useFilters(filterNames);
   const programs = usePrograms();
+  const user = useSession().data?.user;
+  const canEdit = allowed(user, 'courses.update');
   const courses = useQuery({
     queryKey: ['courses', 'search', applied, page],
     queryFn: () => api.get<Paged<Course>>(`/api/courses${qs({ ...applied, page, pageSize: 25 })}`),
@@ -33,6 +36,13 @@ export function CatalogPage() {
 
   return (
     <Page title="Course catalog" lead="Every course in the program, with its credit and format.">
+      {allowed(user, 'courses.create') && (
+        <p>
+          <Link to="/catalog/new" className="usa-button">
+            Add a course
+          </Link>
+        </p>
+      )}
       <Form onSubmit={submit} className="filters" noValidate role="search" aria-label="Find courses">
         <div className="grid-row grid-gap">
           <div className="tablet:grid-col-6">
@@ -116,6 +126,11 @@ export function CatalogPage() {
                   <th scope="col">Sponsored</th>
                   <th scope="col">Renewal</th>
                   <th scope="col">Sessions</th>
+                  {canEdit && (
+                    <th scope="col">
+                      <span className="usa-sr-only">Actions</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -139,6 +154,13 @@ export function CatalogPage() {
                         Sessions<span className="usa-sr-only"> of {c.code}</span>
                       </Link>
                     </td>
+                    {canEdit && (
+                      <td>
+                        <Link to={`/catalog/${c.id}/edit`}>
+                          Edit<span className="usa-sr-only"> course {c.code}</span>
+                        </Link>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>

@@ -1,12 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form } from '@trussworks/react-uswds';
-import { api, qs, useSession, type Paged, type Person } from '../../api';
+import { Alert, Button, ErrorMessage, Form, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
+import type { RegistrationCancellation } from '../../../contract/sessions';
+import { api, ApiError, qs, useSession, type Paged, type Person } from '../../api';
 import { allowed } from '../../auth';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
-import { TextField } from '../../components/Form';
+import { ErrorSummary, TextField } from '../../components/Form';
 import { DataTable } from '../../components/Table';
 import { Email } from '../../components/Email';
 import { formatDateTime } from '../../format';
@@ -17,10 +18,13 @@ function RosterTable({
   caption,
   rows,
   waitlist,
+  onCancel,
 }: {
   caption: string;
   rows: RosterEntry[];
   waitlist?: boolean;
+  /** Coordinators: a button per row that starts cancelling that registration. */
+  onCancel?: (row: RosterEntry, button: HTMLButtonElement) => void;
 }) {
   return (
     <DataTable caption={caption}>
@@ -33,6 +37,11 @@ function RosterTable({
           <th scope="col">{waitlist ? 'Joined' : 'Checked in'}</th>
           {!waitlist && <th scope="col">Minutes attended</th>}
           {!waitlist && <th scope="col">Credit</th>}
+          {onCancel && (
+            <th scope="col">
+              <span className="usa-sr-only">Actions</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -52,6 +61,18 @@ function RosterTable({
             </td>
             {!waitlist && <td>{r.minutesAttended ?? 'Not recorded'}</td>}
             {!waitlist && <td>{r.credits}</td>}
+            {onCancel && (
+              <td>
+                <Button
+                  type="button"
+                  unstyled
+                  className="nowrap"
+                  onClick={(e) => onCancel(r, e.currentTarget)}
+                >
+                  Cancel registration<span className="usa-sr-only"> of {r.displayName}</span>
+                </Button>
+              </td>
+            )}
           </tr>
         ))}
       </tbody>
@@ -138,6 +159,119 @@ function RegisterSomeone({ sessionId }: { sessionId: string }) {
   );
 }
 
+const peopleText = (n: number) => (n === 1 ? '1 person' : `${n} people`);
+
+/** What a cancellation did, from the API's answer: who was moved up from the waitlist. */
+function cancellationText(entry: RosterEntry, result: RegistrationCancellation): string {
+  const parts = [`Cancelled ${entry.displayName}’s registration; they were e-mailed.`];
+  if (result.promoted.length === 1)
+    parts.push(
+      `${result.promoted[0]!.displayName} was moved from the waitlist to the freed seat and e-mailed.`,
+    );
+  else if (result.promoted.length > 1)
+    parts.push(
+      `${peopleText(result.promoted.length)} were moved from the waitlist and e-mailed: ${result.promoted.map((p) => p.displayName).join(', ')}.`,
+    );
+  else if (entry.status === 'confirmed') parts.push('No one on the waitlist could take the seat.');
+  if (result.skipped.length)
+    parts.push(
+      `Still waitlisted because they are not eligible yet: ${result.skipped.map((p) => p.displayName).join(', ')}.`,
+    );
+  return parts.join(' ');
+}
+
+/** Inline panel: the reason for cancelling one person's registration, then the cancellation. */
+function CancelRegistration({
+  entry,
+  onDone,
+  onClose,
+}: {
+  entry: RosterEntry;
+  onDone: (text: string) => void;
+  onClose: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => box.current?.focus(), []);
+  const cancel = useMutation({
+    mutationFn: () =>
+      api.post<RegistrationCancellation>(`/api/registrations/${entry.registrationId}/cancel`, {
+        reason: reason.trim(),
+      }),
+    onSuccess: (result) => {
+      void queryClient.invalidateQueries({ queryKey: ['roster', result.sessionId] });
+      void queryClient.invalidateQueries({ queryKey: ['session', result.sessionId] });
+      void queryClient.invalidateQueries({ queryKey: ['sessions'] });
+      onDone(cancellationText(entry, result));
+    },
+    onError: () => setAttempt((n) => n + 1),
+  });
+  const serverError = cancel.error instanceof ApiError ? cancel.error.fieldErrors.reason : undefined;
+  const error = localError ?? serverError;
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (!reason.trim()) {
+      setLocalError('Give the reason. It goes in the e-mail to this person.');
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setLocalError(null);
+    cancel.mutate();
+  };
+  const what = entry.status === 'waitlisted' ? 'waitlist place' : 'registration';
+  return (
+    <section aria-labelledby="cancel-registration-heading" className="cancel-panel">
+      <h2 id="cancel-registration-heading">
+        Cancel {entry.displayName}’s {what}
+      </h2>
+      <ErrorSummary
+        error={localError ? null : cancel.error}
+        fieldErrors={error ? { reason: error } : {}}
+        fields={{ reason: { id: 'registration-reason', label: 'Reason' } }}
+        attempt={attempt}
+      />
+      <p>
+        {entry.displayName} is e-mailed that the {what} is cancelled, with a calendar cancellation.
+        {entry.status === 'confirmed' && ' The first eligible person on the waitlist gets the seat at once.'}
+      </p>
+      <Form onSubmit={submit} noValidate className="maxw-full">
+        <FormGroup error={!!error}>
+          <Label htmlFor="registration-reason" requiredMarker error={!!error}>
+            Reason
+          </Label>
+          <div className="usa-hint" id="registration-reason-hint">
+            For example: “Asked by phone to be taken off.”
+          </div>
+          {error && <ErrorMessage id="registration-reason-error">{error}</ErrorMessage>}
+          <Textarea
+            id="registration-reason"
+            name="reason"
+            inputRef={box}
+            required
+            maxLength={500}
+            value={reason}
+            error={!!error}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={`registration-reason-hint${error ? ' registration-reason-error' : ''}`}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </FormGroup>
+        <div className="action-row margin-top-2">
+          <Button type="submit" secondary disabled={cancel.isPending}>
+            {cancel.isPending ? 'Cancelling…' : `Cancel the ${what}`}
+          </Button>
+          <Button type="button" unstyled onClick={onClose} disabled={cancel.isPending}>
+            Keep it
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
 export function RosterPage() {
   const { id = '' } = useParams();
   const session = useSession();
@@ -146,6 +280,13 @@ export function RosterPage() {
     queryKey: ['roster', id],
     queryFn: () => api.get<Roster>(`/api/sessions/${id}/roster`),
   });
+  const [cancelling, setCancelling] = useState<RosterEntry | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const noticeBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (notice) noticeBox.current?.focus();
+  }, [notice]);
   if (roster.isError) return <PageError error={roster.error} title="Roster" what="session" />;
   if (!roster.data)
     return (
@@ -156,6 +297,31 @@ export function RosterPage() {
   const { session: s, confirmed } = roster.data;
   const waitlisted = [...roster.data.waitlisted].sort(
     (a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0),
+  );
+  const canCancel =
+    (user.roles.includes('coordinator') || user.roles.includes('administrator')) &&
+    allowed(user, 'registrations.cancel') &&
+    (s.status === 'scheduled' || s.status === 'full');
+  const startCancel = canCancel
+    ? (row: RosterEntry, button: HTMLButtonElement) => {
+        opener.current = button;
+        setNotice(null);
+        setCancelling(row);
+      }
+    : undefined;
+  const panel = cancelling && (
+    <CancelRegistration
+      key={cancelling.registrationId}
+      entry={cancelling}
+      onClose={() => {
+        setCancelling(null);
+        opener.current?.focus();
+      }}
+      onDone={(text) => {
+        setCancelling(null);
+        setNotice(text);
+      }}
+    />
   );
   return (
     <Page
@@ -184,19 +350,37 @@ export function RosterPage() {
         {confirmed.length < s.minimum && ` Below the minimum by ${s.minimum - confirmed.length}.`}
       </p>
       <SeatMeter s={s} />
+      {notice && (
+        <div ref={noticeBox} tabIndex={-1} className="margin-top-2">
+          <Alert type="success" headingLevel="h2" slim role="status">
+            {notice}
+          </Alert>
+        </div>
+      )}
 
       <h2>Registered</h2>
       {confirmed.length === 0 ? (
         <p>No one is registered yet.</p>
       ) : (
-        <RosterTable caption={`Registered for ${s.course.code}, by last name`} rows={confirmed} />
+        <RosterTable
+          caption={`Registered for ${s.course.code}, by last name`}
+          rows={confirmed}
+          onCancel={startCancel}
+        />
       )}
+      {cancelling?.status === 'confirmed' && panel}
       <h2>Waitlist</h2>
       {waitlisted.length === 0 ? (
         <p>No one is on the waitlist.</p>
       ) : (
-        <RosterTable caption={`Waitlist for ${s.course.code}, in order`} rows={waitlisted} waitlist />
+        <RosterTable
+          caption={`Waitlist for ${s.course.code}, in order`}
+          rows={waitlisted}
+          waitlist
+          onCancel={startCancel}
+        />
       )}
+      {cancelling?.status === 'waitlisted' && panel}
       {allowed(user, 'registrations.create') &&
         allowed(user, 'people.list') &&
         (s.status === 'scheduled' || s.status === 'full') && <RegisterSomeone sessionId={s.id} />}

@@ -1,39 +1,32 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, Fieldset, Form } from '@trussworks/react-uswds';
-import { parseInstant } from '../../../domain/time';
-import { api, ApiError, qs, type Paged, type Person } from '../../api';
+import { Button, Fieldset, Form } from '@trussworks/react-uswds';
+import { api, ApiError, qs, type Paged } from '../../api';
 import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
 import { Page } from '../../components/Page';
 import {
-  InputField,
+  SessionFields,
+  checkSessionValues,
+  sessionBody,
+  sessionFieldLabels,
+  type SessionValues,
+} from './SessionForm';
+import {
   firstSegmentErrors,
   formatLabels,
   useAllCourses,
   usePrograms,
-  usTimeZones,
   type Event,
   type Session,
 } from './shared';
 
 const NEW_EVENT = 'new';
 
-interface Values {
+interface Values extends SessionValues {
   courseId: string;
   eventId: string;
   eventTitle: string;
-  startsAt: string;
-  endsAt: string;
-  timeZone: string;
-  venue: string;
-  address: string;
-  webinarUrl: string;
-  capacity: string;
-  minimum: string;
-  registrationOpensAt: string;
-  registrationClosesAt: string;
-  instructorIds: string[];
 }
 
 const fields = {
@@ -41,27 +34,8 @@ const fields = {
   eventId: { id: 'eventId', label: 'Event' },
   eventTitle: { id: 'eventTitle', label: 'New event name' },
   title: { id: 'eventTitle', label: 'New event name' },
-  startsAt: { id: 'startsAt', label: 'Starts' },
-  endsAt: { id: 'endsAt', label: 'Ends' },
-  timeZone: { id: 'timeZone', label: 'Time zone' },
-  venue: { id: 'venue', label: 'Venue' },
-  address: { id: 'address', label: 'Address' },
-  webinarUrl: { id: 'webinarUrl', label: 'Webinar link' },
-  capacity: { id: 'capacity', label: 'Capacity' },
-  minimum: { id: 'minimum', label: 'Minimum' },
-  registrationOpensAt: { id: 'registrationOpensAt', label: 'Registration opens' },
-  registrationClosesAt: { id: 'registrationClosesAt', label: 'Registration closes' },
-  instructorIds: { id: 'instructors', label: 'Instructors' },
+  ...sessionFieldLabels,
 };
-
-/** A local date and time typed in the form, read in the chosen zone, as an ISO instant. */
-function toInstant(local: string, timeZone: string): string | null {
-  if (!local) return null;
-  const ms = parseInstant(local, timeZone);
-  return ms === undefined ? null : new Date(ms).toISOString();
-}
-
-const wholeNumber = (v: string) => /^\d+$/.test(v.trim());
 
 /** Coordinators schedule a session of a course, in an existing or a new event. */
 export function ScheduleSessionPage() {
@@ -72,11 +46,6 @@ export function ScheduleSessionPage() {
   const events = useQuery({
     queryKey: ['events', 'all'],
     queryFn: () => api.get<Paged<Event>>(`/api/events${qs({ pageSize: 200 })}`),
-    select: (d) => d.items,
-  });
-  const instructors = useQuery({
-    queryKey: ['people', 'instructors'],
-    queryFn: () => api.get<Paged<Person>>(`/api/people${qs({ role: 'instructor', pageSize: 200 })}`),
     select: (d) => d.items,
   });
   const [values, setValues] = useState<Values>({
@@ -115,21 +84,7 @@ export function ScheduleSessionPage() {
         setValues((x) => ({ ...x, eventId: created.id, eventTitle: '' }));
         await queryClient.invalidateQueries({ queryKey: ['events'] });
       }
-      return api.post<Session>('/api/sessions', {
-        eventId,
-        courseId: v.courseId,
-        startsAt: toInstant(v.startsAt, v.timeZone),
-        endsAt: toInstant(v.endsAt, v.timeZone),
-        timeZone: v.timeZone,
-        venue: v.venue || null,
-        address: v.address || null,
-        webinarUrl: v.webinarUrl || null,
-        capacity: Number(v.capacity),
-        minimum: Number(v.minimum),
-        registrationOpensAt: toInstant(v.registrationOpensAt, v.timeZone),
-        registrationClosesAt: toInstant(v.registrationClosesAt, v.timeZone),
-        instructorIds: v.instructorIds,
-      });
+      return api.post<Session>('/api/sessions', { eventId, courseId: v.courseId, ...sessionBody(v) });
     },
     onSuccess: (s) => {
       void queryClient.invalidateQueries({ queryKey: ['sessions'] });
@@ -142,15 +97,11 @@ export function ScheduleSessionPage() {
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const errors: FieldErrors = {};
+    const errors: FieldErrors = checkSessionValues(values);
     if (!values.courseId) errors.courseId = 'Choose a course.';
     if (!values.eventId) errors.eventId = 'Choose an event, or make a new one.';
     if (values.eventId === NEW_EVENT && !values.eventTitle.trim())
       errors.eventTitle = 'Give the new event a name.';
-    if (!values.startsAt) errors.startsAt = 'Enter the date and time the session starts.';
-    if (!values.endsAt) errors.endsAt = 'Enter the date and time the session ends.';
-    if (!wholeNumber(values.capacity)) errors.capacity = 'Capacity must be a whole number, like 30.';
-    if (!wholeNumber(values.minimum)) errors.minimum = 'Minimum must be a whole number, like 5.';
     setLocalErrors(errors);
     if (Object.keys(errors).length) {
       setAttempt((n) => n + 1);
@@ -163,7 +114,6 @@ export function ScheduleSessionPage() {
   if (serverErrors.title && !serverErrors.eventTitle) serverErrors.eventTitle = serverErrors.title;
   const fieldErrors: FieldErrors = { ...serverErrors, ...localErrors };
   const hasLocal = Object.keys(localErrors).length > 0;
-  const zoneHint = `In the session's time zone (${values.timeZone}).`;
   const programName = (id: string | null) => programs.data?.find((p) => p.id === id)?.name;
 
   return (
@@ -231,154 +181,12 @@ export function ScheduleSessionPage() {
           )}
         </Fieldset>
 
-        <Fieldset legend="When" legendStyle="large" className="margin-top-4">
-          <SelectField
-            id="timeZone"
-            label="Time zone"
-            required
-            value={values.timeZone}
-            onChange={set('timeZone')}
-            error={fieldErrors.timeZone}
-          >
-            {!usTimeZones.some((z) => z.id === values.timeZone) && (
-              <option value={values.timeZone}>{values.timeZone}</option>
-            )}
-            {usTimeZones.map((z) => (
-              <option key={z.id} value={z.id}>
-                {z.label}
-              </option>
-            ))}
-          </SelectField>
-          <InputField
-            id="startsAt"
-            type="datetime-local"
-            label="Starts"
-            hint={zoneHint}
-            required
-            value={values.startsAt}
-            onChange={set('startsAt')}
-            error={fieldErrors.startsAt}
-          />
-          <InputField
-            id="endsAt"
-            type="datetime-local"
-            label="Ends"
-            hint={zoneHint}
-            required
-            value={values.endsAt}
-            onChange={set('endsAt')}
-            error={fieldErrors.endsAt}
-          />
-          <InputField
-            id="registrationOpensAt"
-            type="datetime-local"
-            label="Registration opens"
-            hint="Leave empty to open registration now."
-            value={values.registrationOpensAt}
-            onChange={set('registrationOpensAt')}
-            error={fieldErrors.registrationOpensAt}
-          />
-          <InputField
-            id="registrationClosesAt"
-            type="datetime-local"
-            label="Registration closes"
-            hint="Leave empty to close when the session starts. Coordinators are warned if the session is below its minimum by then."
-            value={values.registrationClosesAt}
-            onChange={set('registrationClosesAt')}
-            error={fieldErrors.registrationClosesAt}
-          />
-        </Fieldset>
-
-        <Fieldset legend="Where" legendStyle="large" className="margin-top-4">
-          <p className="usa-hint">
-            {online
-              ? 'This course is taught online: give the webinar link.'
-              : 'Give the venue or address for an in-person session, or a webinar link for one online.'}
-          </p>
-          <TextField
-            id="venue"
-            label="Venue"
-            hint="For example: Memorial Building, Room 100"
-            value={values.venue}
-            onChange={set('venue')}
-            error={fieldErrors.venue}
-          />
-          <TextField
-            id="address"
-            label="Address"
-            value={values.address}
-            onChange={set('address')}
-            error={fieldErrors.address}
-          />
-          <InputField
-            id="webinarUrl"
-            type="url"
-            inputMode="url"
-            label="Webinar link"
-            hint="Starts with https://"
-            value={values.webinarUrl}
-            onChange={set('webinarUrl')}
-            error={fieldErrors.webinarUrl}
-          />
-        </Fieldset>
-
-        <Fieldset legend="Seats" legendStyle="large" className="margin-top-4">
-          <InputField
-            id="capacity"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            label="Capacity"
-            hint="The most people who can attend. Others go on the waitlist."
-            required
-            value={values.capacity}
-            onChange={set('capacity')}
-            error={fieldErrors.capacity}
-            inputClassName="usa-input--small"
-          />
-          <InputField
-            id="minimum"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            label="Minimum"
-            hint="The fewest people needed for the session to go ahead."
-            required
-            value={values.minimum}
-            onChange={set('minimum')}
-            error={fieldErrors.minimum}
-            inputClassName="usa-input--small"
-          />
-        </Fieldset>
-
-        <Fieldset
-          legend="Instructors"
-          legendStyle="large"
-          className={`margin-top-4${fieldErrors.instructorIds ? ' usa-form-group--error' : ''}`}
-        >
-          {fieldErrors.instructorIds && (
-            <span className="usa-error-message">{fieldErrors.instructorIds}</span>
-          )}
-          {instructors.data?.length === 0 && <p>No one has the instructor role yet.</p>}
-          {instructors.data?.map((p, i) => (
-            <Checkbox
-              key={p.id}
-              id={i === 0 ? 'instructors' : `instructor-${p.id}`}
-              name="instructorIds"
-              value={p.id}
-              label={p.displayName}
-              checked={values.instructorIds.includes(p.id)}
-              onChange={(e) =>
-                setValues((v) => ({
-                  ...v,
-                  instructorIds: e.target.checked
-                    ? [...v.instructorIds, p.id]
-                    : v.instructorIds.filter((x) => x !== p.id),
-                }))
-              }
-            />
-          ))}
-        </Fieldset>
+        <SessionFields
+          values={values}
+          onChange={(change) => setValues((v) => ({ ...v, ...change }))}
+          fieldErrors={fieldErrors}
+          online={online}
+        />
 
         <div className="margin-top-4">
           <Button type="submit" disabled={save.isPending}>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button } from '@trussworks/react-uswds';
@@ -7,6 +7,7 @@ import { allowed } from '../../auth';
 import { Facts } from '../../components/Facts';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
+import { CancelSession } from './CancelSession';
 import {
   CalendarLink,
   StatusTag,
@@ -37,6 +38,15 @@ export function SessionDetailPage() {
   const user = session.data!.user!;
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<string | null>(null);
+  // After a cancellation the panel that had focus is gone: focus moves to the message instead.
+  const [focusNotice, setFocusNotice] = useState(false);
+  const noticeBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focusNotice && notice) {
+      noticeBox.current?.focus();
+      setFocusNotice(false);
+    }
+  }, [focusNotice, notice]);
   const query = useQuery({
     queryKey: ['session', id],
     queryFn: () => api.get<Session>(`/api/sessions/${id}`),
@@ -87,9 +97,11 @@ export function SessionDetailPage() {
         <StatusTag status={s.status} /> {s.event.title}
       </p>
       {notice && (
-        <Alert type="success" headingLevel="h2" slim role="status" className="margin-bottom-2">
-          {notice}
-        </Alert>
+        <div ref={noticeBox} tabIndex={-1}>
+          <Alert type="success" headingLevel="h2" slim role="status" className="margin-bottom-2">
+            {notice}
+          </Alert>
+        </div>
       )}
 
       {(canRegisterSelf || mine) && <h2>Your registration</h2>}
@@ -199,6 +211,11 @@ export function SessionDetailPage() {
         <>
           <h2>For staff</h2>
           <ul className="usa-list">
+            {allowed(user, 'sessions.update') && s.status !== 'cancelled' && (
+              <li>
+                <Link to={`/sessions/${s.id}/edit`}>Edit session</Link>
+              </li>
+            )}
             {allowed(user, 'roster.read') && (
               <li>
                 <Link to={`/sessions/${s.id}/roster`}>Roster</Link>
@@ -217,6 +234,16 @@ export function SessionDetailPage() {
               </li>
             )}
           </ul>
+          {allowed(user, 'sessions.cancel') && open && (
+            <CancelSession
+              session={s}
+              onCancelled={(text) => {
+                setNotice(text);
+                setFocusNotice(true);
+                refresh();
+              }}
+            />
+          )}
         </>
       )}
     </Page>
