@@ -51,14 +51,9 @@ export async function enforceRateLimit(ctx: Ctx, rule: RateLimit, key: string = 
       .values({ bucket: rule.bucket, key, at: now.toISOString() })
       .execute();
     // Keep the table small: this caller's rows that left the window, and a few stale rows of anyone.
-    await tx
-      .deleteFrom('rate_limit_hit')
-      .where('bucket', '=', rule.bucket)
-      .where('key', '=', key)
-      .where('at', '<=', since)
-      .execute();
-    await sql`delete from rate_limit_hit where id in (
-      select id from rate_limit_hit where at < ${new Date(now.getTime() - KEEP_MS).toISOString()} limit 100)`.execute(
+    await sql`delete from rate_limit_hit
+      where (bucket = ${rule.bucket} and key = ${key} and at <= ${since})
+         or id in (select id from rate_limit_hit where at < ${new Date(now.getTime() - KEEP_MS).toISOString()} limit 100)`.execute(
       tx,
     );
     return 0;

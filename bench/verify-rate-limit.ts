@@ -1,0 +1,128 @@
+/**
+ * The shared PostgreSQL rate limiter (src/server/http/rate-limit.ts) under
+ * load: two app instances on one embedded PostgreSQL, as behind a load
+ * balancer, answering public transcript verifications.
+ *
+ *   npx tsx bench/verify-rate-limit.ts [--n 4000] [--ips 100] [--concurrency 20] [--burst 300]
+ *
+ * 1. Throughput: N verifications (unknown code, so 404 after the limiter)
+ *    from `ips` addresses, alternating instances, `concurrency` at a time;
+ *    prints requests per second and p50/p95/p99 latency. Each address stays
+ *    under its limit, so every request pays the full limiter path (lock,
+ *    count, insert, prune).
+ *    In the same run, the baseline: the verification service alone (no HTTP,
+ *    no limiter), the same N calls at the same concurrency.
+ * 2. Exactness: `burst` simultaneous requests from one address split over
+ *    both instances; the limit is 60 a minute, so exactly 60 must pass.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import type { Deps } from '../src/server/context.js';
+import { createDatabase, ensureDatabaseExists } from '../src/server/db/database.js';
+import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
+import { createMailer } from '../src/server/modules/mail/mailer.js';
+import { prepareDatabase } from '../src/server/runtime.js';
+import { verifyTranscript } from '../src/server/modules/transcripts/transcripts.service.js';
+import { systemCtx } from '../src/server/context.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const N = arg('n', 4000);
+const IPS = arg('ips', 100);
+const CONCURRENCY = arg('concurrency', 20);
+const BURST = arg('burst', 300);
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'civiccert-ratelimit-'));
+const server = await startEmbeddedPostgres(dir);
+try {
+  const url = server.url('ratelimit');
+  await ensureDatabaseExists(url);
+  const db = createDatabase(url, { poolMax: 20, statementTimeoutMs: 0 });
+  await prepareDatabase(db, pino({ level: 'warn' }));
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: url,
+    DEMO_DATA: 'false',
+    PUBLIC_URL: 'http://localhost:3000',
+  });
+  const deps: Deps = {
+    config,
+    db,
+    mailer: createMailer(config, db, pino({ level: 'silent' })),
+    now: () => new Date(),
+  };
+  const apps = [
+    await buildApp(deps, { logger: false, webRoot: '/nonexistent' }),
+    await buildApp(deps, { logger: false, webRoot: '/nonexistent' }),
+  ];
+  for (const a of apps) await a.ready();
+  const verify = (i: number, ip: string) =>
+    apps[i % 2]!.inject({ method: 'GET', url: '/api/verify/transcript/ABCD-EFGH-JKMN', remoteAddress: ip });
+
+  // Warm-up.
+  for (let i = 0; i < 50; i++) await verify(i, '198.51.100.250');
+
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < N) {
+        const i = next++;
+        const t0 = performance.now();
+        const res = await verify(i, `10.1.${Math.floor((i % IPS) / 250)}.${(i % IPS) % 250}`);
+        latencies.push(performance.now() - t0);
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!;
+  console.log(
+    `throughput: ${N} verifications from ${IPS} addresses over 2 instances, ${CONCURRENCY} at a time: ` +
+      `${(N / seconds).toFixed(0)} requests/s (${seconds.toFixed(2)} s); latency p50 ${pct(0.5).toFixed(1)} ms, ` +
+      `p95 ${pct(0.95).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+  );
+
+  let done = 0;
+  const ctx = systemCtx(deps, 'bench');
+  const baseStart = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (done < N) {
+        done++;
+        await verifyTranscript(ctx, 'ABCD-EFGH-JKMN').catch(() => undefined);
+      }
+    }),
+  );
+  const baseSeconds = (performance.now() - baseStart) / 1000;
+  console.log(
+    `baseline: the verification service alone, same ${N} calls: ${(N / baseSeconds).toFixed(0)} calls/s ` +
+      `(${baseSeconds.toFixed(2)} s); with HTTP and the limiter ${(seconds / baseSeconds).toFixed(1)}× the time`,
+  );
+
+  const burst = await Promise.all(
+    Array.from({ length: BURST }, (_, i) => verify(i, '203.0.113.77').then((r) => r.statusCode)),
+  );
+  const passed = burst.filter((s) => s !== 429).length;
+  console.log(
+    `exactness: ${BURST} simultaneous requests from one address over 2 instances: ${passed} passed, ` +
+      `${burst.length - passed} refused with 429 (limit 60 a minute)`,
+  );
+  for (const a of apps) await a.close();
+  deps.mailer.close();
+  await db.destroy();
+} finally {
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+}
