@@ -157,6 +157,12 @@ describe('official PDF transcripts', () => {
       // Once the minute has passed, the address may check again.
       t.clock.now = new Date(t.clock.now.getTime() + 61_000);
       expect((await check(second, '203.0.113.9')).statusCode).toBe(404);
+      // 150 simultaneous checks from a fresh address over both instances: exactly the limit passes.
+      const burst = await Promise.all(
+        Array.from({ length: 150 }, (_, i) => check(i % 2 ? second : t.app, '203.0.113.50')),
+      );
+      expect(burst.filter((r) => r.statusCode === 404)).toHaveLength(60);
+      expect(burst.filter((r) => r.statusCode === 429)).toHaveLength(90);
     } finally {
       await second.close();
     }
