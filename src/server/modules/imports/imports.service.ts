@@ -1191,15 +1191,13 @@ export async function startImport(
       const total = read.rows.length;
       await update({ total_rows: total });
       report({ phase: 'validating', processed: 0, total });
-      const finishInvalid = async (issues: ImportIssue[], status: 'invalid' | 'failed', plan?: Plan) => {
+      // Nothing is (or would be) written: the counts stay 0.
+      const finishInvalid = async (issues: ImportIssue[], status: 'invalid' | 'failed') => {
         const sorted = sortIssues(issues);
         await update({
           status,
           error_count: sorted.length,
           errors: jsonb(sorted.slice(0, MAX_STORED_ERRORS)),
-          created_count: plan?.created ?? 0,
-          updated_count: plan?.updated ?? 0,
-          unchanged_count: plan?.unchanged ?? 0,
           message: `${sorted.length} ${sorted.length === 1 ? 'error' : 'errors'}: nothing was imported.`,
           finished_at: ctx.now().toISOString(),
         });
@@ -1213,7 +1211,7 @@ export async function startImport(
       if (req.dryRun) {
         const plan = await planners[req.kind](ctx.db, ctx, read.rows, { program: req.program });
         const issues = [...read.issues, ...plan.issues];
-        if (issues.length) await finishInvalid(issues, 'invalid', plan);
+        if (issues.length) await finishInvalid(issues, 'invalid');
         else
           await update({
             status: 'validated',
@@ -1278,7 +1276,7 @@ export async function startImport(
         });
         void ctx.mailer.flush().catch(() => 0);
       } catch (e) {
-        if (e instanceof InvalidImport) await finishInvalid(e.plan.issues, 'failed', e.plan);
+        if (e instanceof InvalidImport) await finishInvalid(e.plan.issues, 'failed');
         else throw e;
       }
       report({ phase: 'done', processed: total, total });

@@ -79,6 +79,7 @@ describe('a file with 5 bad rows among 1,000', () => {
         expect(run.errors.map((e) => [e.row, e.column])).toEqual(expected.map((e) => [e.row, e.column]));
         run.errors.forEach((e, i) => expect(e.message).toMatch(expected[i]!.message));
         expect(run.message).toBe('5 errors: nothing was imported.');
+        expect([run.created, run.updated, run.unchanged]).toEqual([0, 0, 0]);
       }
       expect(await ledgerCount()).toBe(before);
     }, 120_000);

@@ -124,8 +124,9 @@ function DryRunResult({ run }: { run: ImportRun }) {
         headingLevel="h2"
         heading={`${plural(run.errorCount, 'error')}: nothing was imported`}
       >
-        {run.message} Correct the rows below in your spreadsheet, save it, then choose the corrected file and
-        check it again.
+        {run.errors.length > 0
+          ? 'Correct the rows below in your spreadsheet, save it, then choose the corrected file and check it again.'
+          : run.message}
       </Alert>
       {run.errors.length > 0 && <ErrorTable run={run} />}
     </>
@@ -161,7 +162,7 @@ function ImportProgress({ runId }: { runId: string }) {
       </p>
       {r.status === 'succeeded' && (
         <Alert type="success" headingLevel="h3" heading="Import complete">
-          {r.message}
+          All rows of the file were imported:
           <Counts run={r} />
         </Alert>
       )}
@@ -365,7 +366,7 @@ export function ImportsPage() {
       )}
 
       <section aria-labelledby="columns-heading" className="margin-top-5">
-        <h2 id="columns-heading">Columns of a {kindLabels[kind].toLowerCase()} file</h2>
+        <h2 id="columns-heading">File format: {kindLabels[kind].toLowerCase()}</h2>
         <p>
           Columns may come in any order; header names are not case-sensitive. A column not listed here is an
           error. An export of the same kind (<code>civiccert export {kind} FILE</code>) writes exactly this
