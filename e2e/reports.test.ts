@@ -67,6 +67,12 @@ beforeAll(async () => {
 afterAll(() => e?.close());
 
 /** E2E_SHOTS=dir saves screenshots of the report pages for a person to look at. */
+/** How many enrollments are in the pilot cohort. */
+const pilots = async () =>
+  (await e.t.db.selectFrom('enrollment').select('cohorts').execute()).filter((r) =>
+    r.cohorts.includes('pilot-2024'),
+  ).length;
+
 const shot = async (name: string) => {
   if (process.env.E2E_SHOTS)
     await page.screenshot({ path: `${process.env.E2E_SHOTS}/${name}.png`, fullPage: true });
@@ -173,6 +179,22 @@ describe('reports in Chromium', () => {
     const funnel = await page.getByRole('table', { name: 'Program funnel' }).innerText();
     expect(funnel).toMatch(/Enrolled\s+2/);
     expect(funnel).toMatch(/Certified \(ever awarded\)\s+1/);
+  });
+
+  it('lets the administrator set an official’s cohorts on the program’s enrollments', async () => {
+    await page.goto(`/programs/${await programId(e.t.db)}`);
+    const sam = page.getByRole('checkbox', { name: 'Pilot counties' }).first();
+    await sam.waitFor();
+    const group = page.getByRole('group', { name: 'Cohorts of Sam Started' });
+    expect(await group.getByRole('checkbox', { name: 'Pilot counties' }).isChecked()).toBe(true);
+    const carmenGroup = page.getByRole('group', { name: 'Cohorts of Carmen Certified' });
+    const carmen = carmenGroup.getByRole('checkbox');
+    expect(await carmen.isChecked()).toBe(false);
+    await carmenGroup.getByText('Pilot counties').click(); // the USWDS label is what people click
+    await expect.poll(pilots).toBe(2);
+    await expectAccessible(e, page, 'program page with cohorts');
+    await carmenGroup.getByText('Pilot counties').click();
+    await expect.poll(pilots).toBe(1);
   });
 
   it('names a bad date next to the field', async () => {

@@ -347,6 +347,7 @@ const pathValues: Record<string, { existing: string; missing: string; malformed:
   fips: { existing: '20177', missing: '20999', malformed: ['kansas', "20'--", '2017'] },
   code: { existing: 'ABCD-EFGH-JKMN', missing: 'ZZZZ-ZZZZ-ZZZZ', malformed: ['abcd', 'ABCD_EFGH_JKMN', 'x'] },
   number: { existing: 'BI-REISSUE-1', missing: 'KS-1999-000000', malformed: ['x'.repeat(60)] },
+  stateFips: { existing: '20', missing: '99', malformed: ['kansas', '2', "20'--"] },
 };
 
 function urlFor(r: Route, override: Record<string, string> = {}): string {

@@ -18,6 +18,7 @@ import { reportSnapshot } from './reports.service.js';
 let t: TestApp;
 let admin: Client;
 let ks: string;
+let startedEnrollment: string;
 const asOf = '2027-03-11';
 
 const courses = (y: number) => [1, 2, 3].map((i) => `KS-Y${y}-0${i}`);
@@ -46,12 +47,13 @@ beforeAll(async () => {
     .values({ program_id: ks, person_id: certified.personId, awarded_on: '2027-03-05', number: null })
     .execute();
   const started = await quickClient(t, ['official'], { lastName: 'Started', jurisdictionFips: '20177' });
-  const enr = await buildEnrollment(t.db, started.personId, undefined, '2026-01-15');
-  await t.db
-    .updateTable('enrollment')
-    .set({ cohorts: ['pilot-2024'] })
-    .where('id', '=', enr)
-    .execute();
+  startedEnrollment = await buildEnrollment(t.db, started.personId, undefined, '2026-01-15');
+  // Staff put the official in the pilot cohort through the enrollment API.
+  const set = await admin.request('PATCH', `/api/enrollments/${startedEnrollment}`, {
+    cohorts: ['pilot-2024'],
+  });
+  expect(set.status, set.body).toBe(200);
+  expect(set.json.cohorts).toEqual(['pilot-2024']);
   await buildCredit(t.db, started.personId, {
     category: 'year-one',
     courseCode: 'KS-Y1-01',
@@ -104,9 +106,79 @@ describe('reportSnapshot', () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
 
-  it('is the same before an official enrolled later than the date', async () => {
+  it('counts nobody enrolled after the date', async () => {
     const s = await reportSnapshot(t.db, { programId: ks, asOf: '2025-12-31' });
     expect(s.funnel.enrolled).toBe(0);
-    expect(admin).toBeTruthy();
+    expect(s.coverage.stateFips).toBeNull();
+  });
+});
+
+describe('report routes', () => {
+  it('serves each report for a program and date, defaulting to today in the program’s zone', async () => {
+    const r = await admin.request('GET', `/api/reports/coverage?programId=${ks}&asOf=${asOf}`);
+    expect(r.status, r.body).toBe(200);
+    expect(r.json.program.code).toBe('ks-county-election-official');
+    const douglas = r.json.report.counties.find((c: { fips: string }) => c.fips === '20045');
+    expect(douglas).toMatchObject({ name: 'Douglas', status: 'certified', officials: 1, certified: 1 });
+    expect(douglas.people[0].name).toMatch(/Certified$/);
+    const today = await admin.request('GET', `/api/reports/funnel?programId=${ks}`);
+    expect(today.json.asOf).toBe('2027-03-11');
+    for (const name of ['cohorts', 'session-fill', 'renewal', 'turnaround']) {
+      const x = await admin.request('GET', `/api/reports/${name}?programId=${ks}&asOf=${asOf}`);
+      expect(x.status, name).toBe(200);
+    }
+  });
+
+  it('exports a report as CSV and XLSX with the program and date in the file name', async () => {
+    const csv = await admin.request(
+      'GET',
+      `/api/reports/session-fill/export?programId=${ks}&asOf=${asOf}&format=csv`,
+    );
+    expect(csv.status).toBe(200);
+    expect(String(csv.headers['content-disposition'])).toContain(
+      'filename="session-fill-ks-county-election-official-as-of-2027-03-11-2027-03-11.csv"',
+    );
+    expect(csv.body).toContain('"Course","Title","Sessions"');
+    const xlsx = await admin.request(
+      'GET',
+      `/api/reports/cohorts/export?programId=${ks}&asOf=${asOf}&format=xlsx`,
+    );
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+  });
+
+  it('names bad input, refuses officials, and sends the state’s county outlines', async () => {
+    const bad = await admin.request('GET', `/api/reports/funnel?programId=${ks}&asOf=2027-02-30`);
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].field).toBe('query.asOf');
+    const missing = await admin.request(
+      'GET',
+      '/api/reports/funnel?programId=00000000-0000-4000-8000-000000000000',
+    );
+    expect(missing.status).toBe(404);
+    const official = await quickClient(t, ['official']);
+    expect((await official.request('GET', `/api/reports/funnel?programId=${ks}`)).status).toBe(403);
+    const shapes = await admin.request('GET', '/api/reports/county-shapes/20');
+    expect(shapes.status).toBe(200);
+    expect(shapes.json.counties).toHaveLength(105);
+    expect(shapes.json.counties.find((c: { fips: string }) => c.fips === '20045').d).toMatch(
+      /^M[\d.,LMZ-]+$/,
+    );
+    expect((await admin.request('GET', '/api/reports/county-shapes/99')).status).toBe(404);
+  });
+
+  it('refuses a cohort the program does not define, naming the field', async () => {
+    const r = await admin.request('PATCH', `/api/enrollments/${startedEnrollment}`, {
+      cohorts: ['pilot-2099'],
+    });
+    expect(r.status, r.body).toBe(400);
+    expect(r.json.errors[0].field, r.body).toBe('cohorts');
+    const bad = await admin.request('PATCH', `/api/enrollments/${startedEnrollment}`, {
+      cohorts: ['Not An Id'],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].field).toMatch(/cohorts/);
   });
 });

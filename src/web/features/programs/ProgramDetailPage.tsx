@@ -14,6 +14,7 @@ import { Email } from '../../components/Email';
 import { formatDate, formatDateTime } from '../../format';
 import { firstSegmentErrors, InputField } from '../sessions/shared';
 import { dollars, enrollmentStatusLabels, feeStatusLabels } from './ProgramsPage';
+import { CohortPicker, programCohorts } from '../reports/CohortPicker';
 import type { JsonObject } from './definitionPaths';
 import { ProgramRulesForm } from './ProgramRulesForm';
 import { ProgramSettingsForm } from './ProgramSettingsForm';
@@ -379,6 +380,7 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
 }
 
 function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll: boolean }) {
+  const cohorts = programCohorts(program);
   const page = usePageParam();
   const [preset, setPreset] = useState<Enrollment['person'] | null>(null);
   const list = useQuery({
@@ -409,6 +411,7 @@ function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll
                   <th scope="col">Enrolled</th>
                   <th scope="col">Fee</th>
                   <th scope="col">Receipt</th>
+                  {cohorts.length > 0 && <th scope="col">Cohorts</th>}
                 </tr>
               </thead>
               <tbody>
@@ -442,6 +445,11 @@ function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll
                       {e.fee.method ? ` (${methodLabels[e.fee.method]})` : ''}
                     </td>
                     <td>{e.fee.receiptNumber ?? ''}</td>
+                    {cohorts.length > 0 && (
+                      <td>
+                        <CohortPicker program={program} enrollment={e} editable={canEnroll} />
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
