@@ -1,40 +1,11 @@
 import { useEffect, useState } from 'react';
-import { NavLink, Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { ExtendedNav, Footer, Header, NavMenuButton, Title } from '@trussworks/react-uswds';
-import { api, fetchSession, sessionKey, useSession, type SessionUser } from '../api';
-import { allowed, isStaff } from '../auth';
+import { api, fetchSession, sessionKey, useSession } from '../api';
+import { usePrimaryNavItems } from './navigation';
 import { Loading } from './Page';
 import { ErrorAlert } from './PageError';
-
-function navItems(user: SessionUser) {
-  const items: { to: string; label: string; end?: boolean }[] = [{ to: '/', label: 'Dashboard', end: true }];
-  const official = user.roles.includes('official');
-  if (allowed(user, 'courses.list')) items.push({ to: '/catalog', label: 'Courses' });
-  if (allowed(user, 'sessions.list')) items.push({ to: '/sessions', label: 'Sessions' });
-  if (official && allowed(user, 'registrations.read.own'))
-    items.push({ to: '/my-sessions', label: 'My sessions' });
-  if (official && allowed(user, 'progress.read.own')) items.push({ to: '/progress', label: 'My progress' });
-  if (official && allowed(user, 'claims.read.own')) items.push({ to: '/claims', label: 'Outside credit' });
-  if (official && allowed(user, 'transcripts.read.own'))
-    items.push({ to: '/transcript', label: 'My transcript' });
-  if (allowed(user, 'claims.review')) items.push({ to: '/review', label: 'Claims to review' });
-  if (allowed(user, 'credits.create')) items.push({ to: '/credits', label: 'Staff credit' });
-  if (official && allowed(user, 'awards.read.own'))
-    items.push({ to: '/certification', label: 'My certification' });
-  if (allowed(user, 'awards.eligible.list')) items.push({ to: '/awards/eligible', label: 'Awards' });
-  if (allowed(user, 'awards.list')) items.push({ to: '/renewals', label: 'Renewals' });
-  if (allowed(user, 'enrollments.list')) items.push({ to: '/programs', label: 'Programs' });
-  if (allowed(user, 'reports.read')) items.push({ to: '/reports', label: 'Reports' });
-  if (isStaff(user)) {
-    items.push({ to: '/people', label: 'People' }, { to: '/jurisdictions', label: 'Jurisdictions' });
-  }
-  if (allowed(user, 'audit.read')) items.push({ to: '/audit', label: 'Audit log' });
-  if (allowed(user, 'outbox.read')) items.push({ to: '/outbox', label: 'E-mail outbox' });
-  if (allowed(user, 'imports.run')) items.push({ to: '/imports', label: 'Imports' });
-  items.push({ to: '/profile', label: 'My profile' });
-  return items;
-}
 
 function SignOutButton() {
   const queryClient = useQueryClient();
@@ -105,18 +76,7 @@ export function AppShell() {
     main?.scrollIntoView();
   };
 
-  const primaryItems = user
-    ? navItems(user).map((item) => (
-        <NavLink
-          key={item.to}
-          to={item.to}
-          end={item.end}
-          className={({ isActive }) => `usa-nav-link${isActive ? ' usa-current' : ''}`}
-        >
-          <span>{item.label}</span>
-        </NavLink>
-      ))
-    : [];
+  const primaryItems = usePrimaryNavItems(user);
 
   return (
     <>
@@ -147,6 +107,9 @@ export function AppShell() {
               <span key="who" className="signed-in-as">
                 Signed in as <strong>{user.displayName}</strong>
               </span>,
+              <NavLink key="profile" to="/profile" className="profile-link">
+                My profile
+              </NavLink>,
             ]}
             mobileExpanded={menuOpen}
             onToggleMobileNav={() => {
