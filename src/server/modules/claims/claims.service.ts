@@ -881,6 +881,8 @@ export async function addManualCredit(
   if (!program) throw fieldError('programId', 'There is no program with this id.');
   const def = await programDefinition(ctx.db, body.programId);
   assertCategory(def, body.category);
+  if (body.earnedOn > localDateOf(ctx.now().getTime(), def.timeZone))
+    throw fieldError('earnedOn', 'The date earned cannot be in the future.');
   if (!def.sourceTypes.some((s) => s.id === body.sourceType))
     throw fieldError(
       'sourceType',

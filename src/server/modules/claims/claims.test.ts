@@ -502,6 +502,17 @@ describe('staff entries', () => {
       title: 'State clerks association spring meeting',
     });
     expect(missingReason.json.errors[0].field).toBe('reason');
+    const future = await coordinator.request('POST', `/api/people/${official.personId}/credits`, {
+      programId: igo,
+      amount: 4,
+      category: 'elections',
+      sourceType: 'state-association',
+      earnedOn: '2099-05-02',
+      title: 'State clerks association spring meeting',
+      reason: 'Paper workbook',
+    });
+    expect(future.status).toBe(400);
+    expect(future.json.errors[0].field).toBe('earnedOn');
     const res = await coordinator.request('POST', `/api/people/${official.personId}/credits`, {
       programId: igo,
       amount: 4,

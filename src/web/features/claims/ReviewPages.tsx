@@ -5,7 +5,8 @@ import { Button, ErrorMessage, Fieldset, FormGroup, Label, Radio, Textarea } fro
 import type { ClaimDto } from '../../../contract/claims';
 import type { ProgramDetail, ProgramSummary } from '../../../contract/programs';
 import { claimTypeLabels, claimTypes } from '../../../domain/claims';
-import { api, ApiError, qs, type Paged } from '../../api';
+import { api, ApiError, qs, useSession, type Paged } from '../../api';
+import { allowed } from '../../auth';
 import { ErrorSummary, SelectField, TextField } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
@@ -15,6 +16,7 @@ import { ClaimFacts, DocumentList, Messages, StatusTag } from './ClaimsPages';
 
 /** Submitted claims, oldest first, for the programs this reviewer reviews. */
 export function ReviewQueuePage() {
+  const session = useSession();
   const [params, setParams] = useSearchParams();
   const programId = params.get('programId') ?? '';
   const type = params.get('type') ?? '';
@@ -36,6 +38,11 @@ export function ReviewQueuePage() {
   };
   return (
     <Page title="Claims to review" lead="Oldest first. Open each claim to see its documents and decide.">
+      {allowed(session.data?.user, 'reviewers.manage') && (
+        <p>
+          <Link to="/reviewers">Choose who reviews each program</Link>
+        </p>
+      )}
       <form
         className="usa-form review-filters"
         onSubmit={(e) => e.preventDefault()}
