@@ -55,6 +55,8 @@ export interface ImportRequest {
 }
 
 const BATCH = 1000;
+/** Rows are held in memory while they are checked: a bound on what one file may hold. */
+const MAX_ROWS = 1_000_000;
 const MAX_STORED_ERRORS = 1000;
 const IMPORT_LOCK = 0x43494d50; // "CIMP": one import at a time per database
 
@@ -143,6 +145,14 @@ async function readRows(
       delete v['\u0000extra'];
     }
     rows.push({ row: r.row, v });
+    if (rows.length > MAX_ROWS)
+      throw new DomainError(
+        'payload_too_large',
+        `The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows; split it into smaller files.`,
+        {
+          issues: [{ field: 'file', message: 'The file has too many rows.' }],
+        },
+      );
     if (rows.length % 5000 === 0) onRow(rows.length);
   }
   if (!header)
@@ -419,7 +429,6 @@ const personFieldColumn: Record<string, string> = {
 
 const planOfficials: Planner = async (db, ctx, rows) => {
   const { issues, forRow } = collector();
-  const today = localDateOf(ctx.now().getTime(), 'America/Chicago');
   const { byKey: programs } = await loadPrograms(db);
   const places = await db.selectFrom('jurisdiction').select(['fips', 'name', 'state_code', 'kind']).execute();
   const byFips = new Map(places.map((p) => [p.fips, p]));
@@ -518,7 +527,7 @@ const planOfficials: Planner = async (db, ctx, rows) => {
         issue('enrollments', `There is no program "${m[1]!.trim()}".`);
         continue;
       }
-      if (!isLocalDate(m[2]) || m[2]! > today) {
+      if (!isLocalDate(m[2]) || m[2]! > localDateOf(ctx.now().getTime(), program.def.timeZone)) {
         issue('enrollments', `${m[2]} is not a past date.`);
         continue;
       }
