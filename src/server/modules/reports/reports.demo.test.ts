@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from '../../testing/harness.js';
 import { programId } from '../../testing/scheduling.js';
 import { loadDemoData } from '../demo/demo.service.js';
 import { PILOT_COUNTIES } from '../demo/demo-reports.js';
-import { reportSnapshot } from './reports.service.js';
+import { computeReports, reportSnapshot } from './reports.service.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -24,6 +24,11 @@ it('shows the pilot cohort, certified pilot counties and the funnel on the demo 
   const started = performance.now();
   const s = await reportSnapshot(t.db, { programId: ks, asOf: '2026-11-23' });
   console.log(`reportSnapshot on the demo data: ${Math.round(performance.now() - started)} ms`);
+  for (const only of [['funnel'], ['sessionFill'], ['turnaround']] as const) {
+    const at = performance.now();
+    await computeReports(t.db, { programId: ks, asOf: '2026-11-23' }, [...only]);
+    console.log(`${only[0]} alone: ${Math.round(performance.now() - at)} ms`);
+  }
   const pilot = s.cohorts.find((c) => c.id === 'pilot-2024')!;
   expect(pilot.members).toBeGreaterThan(8);
   expect(pilot.met).toBeGreaterThan(0);

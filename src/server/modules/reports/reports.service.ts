@@ -68,6 +68,8 @@ interface Official extends ReportOfficial {
   result: EvaluationResult | null;
 }
 
+const EVALUATE_BATCH = 2000;
+
 /** Active awards: the certification is in force (renewal may be due). */
 const ACTIVE: ReadonlySet<CertificationStatus> = new Set(['certified', 'renewal_due']);
 const ENDED: ReadonlySet<CertificationStatus> = new Set(['lapsed', 'expired', 'revoked']);
@@ -102,7 +104,10 @@ async function officials(db: Db, p: ProgramInfo, asOf: string): Promise<Official
     .execute();
   const ids = rows.map((r) => r.id);
   // `now` only picks the default as-of day, and asOf is always given here.
-  const evaluated = ids.length ? await evaluatePeople(db, p.id, ids, new Date(0), asOf) : [];
+  // In batches, so the id lists stay far below PostgreSQL's 65,535 bind parameters.
+  const evaluated = [];
+  for (let i = 0; i < ids.length; i += EVALUATE_BATCH)
+    evaluated.push(...(await evaluatePeople(db, p.id, ids.slice(i, i + EVALUATE_BATCH), new Date(0), asOf)));
   const byId = new Map(evaluated.map((e) => [e.personId, e.result]));
   return rows.map((r) => {
     const result = byId.get(r.id) ?? null;
