@@ -15,6 +15,7 @@ import { loadDemoReports } from './demo-reports.js';
 import { loadDemoStaffCredit } from '../credits/credits.demo.js';
 import { hashPassword } from '../auth/auth.service.js';
 import { loadDemoSessions } from './demo-sessions.js';
+import { loadDemoImports } from '../imports/imports.demo.js';
 
 // "CIVD": arbitrary, shared by every CivicCert instance.
 const DEMO_LOCK_KEY = 0x43495644;
@@ -367,5 +368,6 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
   await loadDemoAwards(deps);
   await loadDemoReports(deps);
   await loadDemoStaffCredit(deps);
+  await loadDemoImports(deps);
   return { loaded: true, people: inserted, accounts };
 }
