@@ -197,6 +197,29 @@ describe('reports in Chromium', () => {
     await expect.poll(pilots).toBe(1);
   });
 
+  it('downloads a list with its filters, and the signed-in person’s own data as JSON', async () => {
+    await page.goto('/people?county=20045');
+    await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+    const link = page.getByRole('link', { name: /Download CSV/ });
+    expect(await link.getAttribute('href')).toBe('/api/people/export?county=20045&sort=name&format=csv');
+    const [csv] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const text = await readFile((await csv.path())!, 'utf8');
+    expect(text).toContain('"Certified","Carmen"');
+    expect(text).not.toContain('Started');
+    await expectAccessible(e, page, 'people list with export links');
+
+    await page.goto('/profile');
+    await page.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download all your data (JSON)' }).click(),
+    ]);
+    expect(json.suggestedFilename()).toMatch(/^civiccert-Admin-Ada-\d{4}-\d{2}-\d{2}\.json$/);
+    const data = JSON.parse(await readFile((await json.path())!, 'utf8'));
+    expect(data.profile).toMatchObject({ firstName: 'Ada', lastName: 'Admin' });
+    await expectAccessible(e, page, 'profile with data download');
+  });
+
   it('names a bad date next to the field', async () => {
     await page.goto('/reports/funnel?asOf=2027-02-30');
     await page.getByRole('heading', { level: 1, name: 'Program funnel' }).waitFor();
