@@ -40,6 +40,12 @@ beforeAll(async () => {
   });
   officialId = official.personId;
   await buildEnrollment(e.t.db, officialId, 'igo-cpo');
+  // The $25 CPO enrollment fee, not paid yet.
+  await e.t.db
+    .updateTable('enrollment')
+    .set({ fee_amount_cents: 2500, fee_status: 'unpaid' })
+    .where('person_id', '=', officialId)
+    .execute();
   // A submitted CPO claim for 3 credits: $15.00 owed at $5 per credit.
   claimId = await buildClaim(e.t.db, officialId, { hours: 3, feeCents: 1500 });
 });
@@ -147,6 +153,10 @@ describe('staff screens for outside credit', () => {
     expect(await mainText(page)).toMatch(/still owed in this view: \$15\.00/);
     const listed = page.getByRole('row', { name: /Records retention webinar/ });
     expect(await listed.innerText()).toMatch(/Odessa Quillfeather[\s\S]*\$15\.00[\s\S]*Not paid yet/);
+    const enrollmentFees = page.getByRole('region', {
+      name: /enrollments? in iGO Certified Public Official/,
+    });
+    expect(await enrollmentFees.innerText()).toMatch(/Odessa Quillfeather[\s\S]*\$25\.00[\s\S]*Not paid yet/);
     await expectAccessible(e, page, 'credit fees (owed)');
 
     await page.getByRole('link', { name: /Records retention webinar/ }).click();

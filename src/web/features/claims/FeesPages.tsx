@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, ErrorMessage, Fieldset, Radio } from '@trussworks/react-uswds';
 import type { ClaimDto } from '../../../contract/claims';
-import { feeMethods, type ProgramSummary } from '../../../contract/programs';
+import { feeMethods, type Enrollment, type ProgramSummary } from '../../../contract/programs';
 import { api, ApiError, qs, type Paged } from '../../api';
 import { ErrorSummary, SelectField, TextField, type FieldErrors } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
@@ -124,18 +124,74 @@ export function ClaimFeesPage() {
       <h2>Enrollment fees</h2>
       <p>
         Enrollment fees are recorded with each enrollment, on the program&apos;s page
-        {charging.length > 0 ? ':' : '.'}
+        {charging.length > 0 ? '. Still owed:' : '.'}
       </p>
-      {charging.length > 0 && (
-        <ul className="usa-list">
-          {charging.map((p) => (
-            <li key={p.id}>
-              <Link to={`/programs/${p.id}`}>{p.name}</Link> ({money(p.feeAmountCents)} to enroll)
-            </li>
-          ))}
-        </ul>
-      )}
+      {charging.map((p) => (
+        <EnrollmentFeesOwed key={p.id} program={p} />
+      ))}
     </Page>
+  );
+}
+
+/** Active enrollments in one program whose fee is not paid yet or invoiced, read page by page. */
+function EnrollmentFeesOwed({ program }: { program: ProgramSummary }) {
+  const owed = useQuery({
+    queryKey: ['enrollment-fees-owed', program.id],
+    queryFn: async () => {
+      const out: Enrollment[] = [];
+      for (let page = 1; ; page++) {
+        const res = await api.get<Paged<Enrollment>>(
+          `/api/programs/${program.id}/enrollments${qs({ status: 'active', page, pageSize: 200 })}`,
+        );
+        out.push(
+          ...res.items.filter(
+            (e) => e.fee.amountCents > 0 && (e.fee.status === 'unpaid' || e.fee.status === 'invoiced'),
+          ),
+        );
+        if (page * res.page.pageSize >= res.page.total) return out;
+      }
+    },
+  });
+  const headingId = `enrollment-fees-${program.id}`;
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        <Link to={`/programs/${program.id}`}>{program.name}</Link> ({money(program.feeAmountCents)} to enroll)
+      </h3>
+      {owed.isPending && <Loading what="enrollment fees" />}
+      {owed.error && <ErrorAlert error={owed.error} />}
+      {owed.data && owed.data.length === 0 && <p>Every active enrollment is paid or waived.</p>}
+      {owed.data && owed.data.length > 0 && (
+        <DataTable
+          caption={`${plural(owed.data.length, 'enrollment')} in ${program.name} owing ${money(
+            owed.data.reduce((a, e) => a + e.fee.amountCents, 0),
+          )}`}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Official</th>
+              <th scope="col">Enrolled</th>
+              <th scope="col">Fee</th>
+              <th scope="col">Fee state</th>
+            </tr>
+          </thead>
+          <tbody>
+            {owed.data.map((e) => (
+              <tr key={e.id}>
+                <th scope="row">{e.person.displayName}</th>
+                <td>{e.enrolledOn ? formatDate(e.enrolledOn) : ''}</td>
+                <td>{money(e.fee.amountCents)}</td>
+                <td>
+                  {e.fee.status === 'invoiced'
+                    ? `Invoiced${e.fee.receiptNumber ? `, invoice ${e.fee.receiptNumber}` : ''}`
+                    : 'Not paid yet'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+    </section>
   );
 }
 
