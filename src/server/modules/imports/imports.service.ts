@@ -494,13 +494,13 @@ const planOfficials: Planner = async (db, ctx, rows) => {
     let fips: string | null = null;
     const name = r.v.county_name ?? '';
     const state = (r.v.state ?? '').toLowerCase();
-    if (r.v.county_fips && parsed.success) {
+    if (r.v.county_fips && /^\d{2}(\d{3})?$/.test(r.v.county_fips)) {
       const j = byFips.get(r.v.county_fips);
       if (!j) issue('county_fips', `There is no state or county with FIPS code ${r.v.county_fips}.`);
       else if (name && j.name.toLowerCase() !== name.toLowerCase())
         issue('county_name', `FIPS ${j.fips} is ${j.name}, not ${name}.`);
       else fips = j.fips;
-    } else if (name) {
+    } else if (!r.v.county_fips && name) {
       const matches = byName.get(state ? `${state}|${name.toLowerCase()}` : name.toLowerCase()) ?? [];
       if (matches.length === 1) fips = matches[0]!.fips;
       else if (matches.length === 0)

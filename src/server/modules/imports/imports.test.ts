@@ -198,3 +198,21 @@ it('a file that is not a spreadsheet gives a clear message, not a crash', async 
   expect(run.status).toBe('invalid');
   expect(run.message).toMatch(/not a readable XLSX workbook/);
 });
+
+it('every error of a row is reported, not just the first', async () => {
+  const rows = officialRows(3, { prefix: 'MANY' });
+  rows[1]![4] = 'not-an-email';
+  rows[1]![7] = '99999';
+  rows[1]![10] = 'no-such-program:2024-01-01';
+  const run = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'many.csv',
+    input: Buffer.from(writeCsv(header('officials'), rows)),
+    dryRun: true,
+  });
+  expect(run.errors).toEqual([
+    { row: 3, column: 'county_fips', message: 'There is no state or county with FIPS code 99999.' },
+    { row: 3, column: 'email', message: 'Enter an e-mail address like name@example.gov.' },
+    { row: 3, column: 'enrollments', message: 'There is no program "no-such-program".' },
+  ]);
+});
