@@ -76,6 +76,15 @@ describe('coordinator manages the catalog and a session in Chromium', () => {
     await page.locator('#format').selectOption('in_person');
     await page.locator('#durationMinutes').fill('180');
     await page.locator('#credit-year-one').fill('3');
+    // A prerequisite that is not a course code: the server's message lands at the field and in the summary.
+    await page.locator('#prerequisites').fill('KS-Y1-01!');
+    await page.getByRole('button', { name: 'Add course' }).click();
+    await page.locator('#prerequisites-error').waitFor();
+    expect(await page.locator('#prerequisites-error').innerText()).toContain('letters, digits');
+    expect(await page.locator('.error-summary').innerText()).toContain('Prerequisites:');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    await expectAccessible(e, page, 'add a course, refused by the server');
+    await page.locator('#prerequisites').fill('');
     await page.getByRole('button', { name: 'Add course' }).click();
     await page.getByRole('heading', { level: 1, name: 'Course catalog' }).waitFor();
     await expect

@@ -260,7 +260,8 @@ function CourseForm({ course }: { course: Course | null }) {
     },
   };
   const title = course ? `Edit course: ${course.code}` : 'Add a course';
-  const unit = String((program.data?.definition as { unit?: string } | null)?.unit ?? 'credits');
+  const unitDef = (program.data?.definition as { unit?: { plural?: unknown } } | null)?.unit;
+  const unit = typeof unitDef?.plural === 'string' ? unitDef.plural : 'credits';
 
   return (
     <Page title={title} documentTitle={course ? `Edit course ${course.code}` : undefined}>
