@@ -537,6 +537,7 @@ describe('pages in Chromium, scanned with axe', () => {
       await expectForbidden(page, '/outbox', `${role} outbox 403`);
       await expectForbidden(page, '/credits', `${role} staff credit 403`);
       await expectForbidden(page, '/fees', `${role} credit fees 403`);
+      await expectForbidden(page, '/reports', `${role} reports 403`);
     });
   }
 
@@ -556,6 +557,8 @@ describe('pages in Chromium, scanned with axe', () => {
       ['/credits', 'staff credit'],
       ['/fees', 'credit fees'],
       ['/reviewers', 'claim reviewers'],
+      ['/reports', 'reports'],
+      ['/reports/coverage', 'coverage report'],
     ] as const) {
       await expectForbidden(page, path, `official ${label} 403`);
     }
