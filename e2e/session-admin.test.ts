@@ -186,9 +186,21 @@ describe('coordinator manages the catalog and a session in Chromium', () => {
     await expectAccessible(e, page, 'roster after a cancellation');
     await e.t.smtp!.waitFor((m) => m.to.includes(people[5]!.email) && /seat opened up/.test(m.subject));
 
-    // ---- Cancel the session, with a reason and a confirmation that says who is e-mailed.
+    // ---- Rename the event.
     await page.getByRole('link', { name: 'Session details' }).click();
     await page.getByRole('heading', { level: 1, name: 'KS-Y1-09: Canvass and Certification' }).waitFor();
+    await page.getByRole('link', { name: 'Edit event “Year One, Fall, Salina”' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Edit event' }).waitFor();
+    expect(await page.locator('#title').inputValue()).toBe('Year One, Fall, Salina');
+    await expectAccessible(e, page, 'edit event');
+    await page.locator('#title').fill('Year One, Fall, Salina (Saline County)');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    await page.getByRole('heading', { level: 1, name: 'KS-Y1-09: Canvass and Certification' }).waitFor();
+    await expect
+      .poll(() => mainText(page))
+      .toContain('Saved the event “Year One, Fall, Salina (Saline County)”.');
+
+    // ---- Cancel the session, with a reason and a confirmation that says who is e-mailed.
     await page.getByRole('button', { name: 'Cancel this session' }).click();
     await page.getByRole('heading', { name: 'Cancel this session' }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('cancel-reason');

@@ -23,6 +23,7 @@ import { SessionDetailPage } from './features/sessions/SessionDetailPage';
 import { MySessionsPage } from './features/sessions/MySessionsPage';
 import { ScheduleSessionPage } from './features/sessions/ScheduleSessionPage';
 import { EditSessionPage } from './features/sessions/EditSessionPage';
+import { EditEventPage } from './features/sessions/EditEventPage';
 import { RosterPage } from './features/sessions/RosterPage';
 import { BelowMinimumPage } from './features/sessions/BelowMinimumPage';
 import { AttendancePage } from './features/attendance/AttendancePage';
@@ -126,6 +127,10 @@ export const router = createBrowserRouter([
           {
             element: <RequireAuth action="sessions.update" />,
             children: [{ path: 'sessions/:id/edit', element: <EditSessionPage /> }],
+          },
+          {
+            element: <RequireAuth action="events.update" />,
+            children: [{ path: 'events/:id/edit', element: <EditEventPage /> }],
           },
           {
             element: <RequireAuth action="sessions.below-minimum" />,

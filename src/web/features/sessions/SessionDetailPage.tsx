@@ -216,6 +216,11 @@ export function SessionDetailPage() {
                 <Link to={`/sessions/${s.id}/edit`}>Edit session</Link>
               </li>
             )}
+            {allowed(user, 'events.update') && (
+              <li>
+                <Link to={`/events/${s.event.id}/edit`}>Edit event “{s.event.title}”</Link>
+              </li>
+            )}
             {allowed(user, 'roster.read') && (
               <li>
                 <Link to={`/sessions/${s.id}/roster`}>Roster</Link>

@@ -1,0 +1,150 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, ErrorMessage, Form, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
+import { api, ApiError } from '../../api';
+import { ErrorSummary, RequiredNote, TextField, type FieldErrors } from '../../components/Form';
+import { Loading, Page } from '../../components/Page';
+import { PageError } from '../../components/PageError';
+import { whenText, type Event, type Session } from './shared';
+
+const fields = {
+  title: { id: 'title', label: 'Name' },
+  description: { id: 'description', label: 'Description' },
+};
+
+/**
+ * An event's name and description. Its dates and places are those of its
+ * sessions, listed here with links to edit each one.
+ */
+export function EditEventPage() {
+  const { id = '' } = useParams();
+  const query = useQuery({
+    queryKey: ['event', id],
+    queryFn: () => api.get<{ event: Event; sessions: Session[] }>(`/api/events/${id}`),
+  });
+  if (query.isError) return <PageError error={query.error} title="Edit event" what="event" />;
+  if (!query.data)
+    return (
+      <Page title="Edit event">
+        <Loading what="the event" />
+      </Page>
+    );
+  return <EditEventForm key={query.data.event.id} {...query.data} />;
+}
+
+function EditEventForm({ event, sessions }: { event: Event; sessions: Session[] }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState(event.title);
+  const [description, setDescription] = useState(event.description);
+  const [localErrors, setLocalErrors] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState(0);
+  const back = sessions[0] ? `/sessions/${sessions[0].id}` : '/sessions';
+
+  const save = useMutation({
+    mutationFn: () =>
+      api.patch<Event>(`/api/events/${event.id}`, { title: title.trim(), description: description.trim() }),
+    onSuccess: (e) => {
+      void queryClient.invalidateQueries({ queryKey: ['event', event.id] });
+      void queryClient.invalidateQueries({ queryKey: ['events'] });
+      void queryClient.invalidateQueries({ queryKey: ['session'] });
+      void queryClient.invalidateQueries({ queryKey: ['sessions'] });
+      navigate(back, { state: { flash: { type: 'success', text: `Saved the event “${e.title}”.` } } });
+    },
+    onError: () => setAttempt((n) => n + 1),
+  });
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const errors: FieldErrors = {};
+    if (!title.trim()) errors.title = 'Give the event a name.';
+    setLocalErrors(errors);
+    if (Object.keys(errors).length) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    save.mutate();
+  };
+  const serverErrors = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const fieldErrors: FieldErrors = { ...serverErrors, ...localErrors };
+  const hasLocal = Object.keys(localErrors).length > 0;
+
+  return (
+    <Page title="Edit event" documentTitle={`Edit event ${event.title}`}>
+      <ErrorSummary
+        error={hasLocal ? null : save.error}
+        fieldErrors={fieldErrors}
+        fields={fields}
+        attempt={attempt}
+      />
+      <RequiredNote />
+      <Form onSubmit={submit} noValidate large>
+        <TextField
+          id="title"
+          label="Name"
+          hint="For example: Year One, Spring, Topeka."
+          required
+          maxLength={200}
+          value={title}
+          onChange={setTitle}
+          error={fieldErrors.title}
+        />
+        <FormGroup error={!!fieldErrors.description}>
+          <Label htmlFor="description" error={!!fieldErrors.description}>
+            Description
+          </Label>
+          {fieldErrors.description && (
+            <ErrorMessage id="description-error">{fieldErrors.description}</ErrorMessage>
+          )}
+          <Textarea
+            id="description"
+            name="description"
+            maxLength={4000}
+            value={description}
+            error={!!fieldErrors.description}
+            aria-invalid={fieldErrors.description ? true : undefined}
+            aria-describedby={fieldErrors.description ? 'description-error' : undefined}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        </FormGroup>
+        <div className="margin-top-4">
+          <Button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save event'}
+          </Button>
+          <Link to={back} className="usa-button usa-button--unstyled margin-left-2">
+            Back without saving
+          </Link>
+        </div>
+      </Form>
+
+      <h2>Dates and places</h2>
+      <p>An event’s dates and places are those of its sessions. Change them on each session.</p>
+      {sessions.length === 0 ? (
+        <p>This event has no sessions yet.</p>
+      ) : (
+        <ul className="usa-list">
+          {sessions.map((s) => (
+            <li key={s.id}>
+              {s.course.code}: {whenText(s)}
+              {s.status !== 'cancelled' ? (
+                <>
+                  {' '}
+                  <Link to={`/sessions/${s.id}/edit`}>
+                    Edit session
+                    <span className="usa-sr-only">
+                      {' '}
+                      {s.course.code}, {whenText(s)}
+                    </span>
+                  </Link>
+                </>
+              ) : (
+                ' (cancelled)'
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>
+  );
+}
