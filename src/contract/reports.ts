@@ -97,6 +97,8 @@ export const sessionFillReport = z.object({
       waitlisted: z.number(),
       belowMinimum: z.number(),
       fillPercent: z.number(),
+      /** Seats still free in the course's upcoming sessions. */
+      upcomingFreeSeats: z.number(),
       needsMoreSessions: z.boolean(),
     }),
   ),

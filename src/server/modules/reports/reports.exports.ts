@@ -89,6 +89,7 @@ function sessionFill(r: SessionFillReport) {
       { header: 'Fill %', value: (c) => c.fillPercent },
       { header: 'Waitlisted', value: (c) => c.waitlisted },
       { header: 'Upcoming below minimum', value: (c) => c.belowMinimum },
+      { header: 'Free upcoming seats', value: (c) => c.upcomingFreeSeats },
       { header: 'Needs more sessions', value: (c) => (c.needsMoreSessions ? 'yes' : 'no') },
     ],
     rows: r.courses,

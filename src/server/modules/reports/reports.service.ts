@@ -306,6 +306,7 @@ async function sessionFill(db: Db, p: ProgramInfo, asOf: string): Promise<Sessio
     confirmed: number;
     waitlisted: number;
     below_minimum: number;
+    upcoming_free: number;
   }>`
     with s as (
       select s.id, s.course_id, s.capacity, s.minimum, s.confirmed_count,
@@ -322,7 +323,9 @@ async function sessionFill(db: Db, p: ProgramInfo, asOf: string): Promise<Sessio
            coalesce(sum(s.capacity), 0)::int as capacity,
            coalesce(sum(s.confirmed_count), 0)::int as confirmed,
            coalesce(sum(s.waitlisted), 0)::int as waitlisted,
-           count(s.id) filter (where s.upcoming and s.confirmed_count < s.minimum)::int as below_minimum
+           count(s.id) filter (where s.upcoming and s.confirmed_count < s.minimum)::int as below_minimum,
+           coalesce(sum(greatest(s.capacity - s.confirmed_count, 0)) filter (where s.upcoming), 0)::int
+             as upcoming_free
       from course c
       join s on s.course_id = c.id
      where c.program_id = ${p.id}
@@ -340,7 +343,9 @@ async function sessionFill(db: Db, p: ProgramInfo, asOf: string): Promise<Sessio
     waitlisted: r.waitlisted,
     belowMinimum: r.below_minimum,
     fillPercent: r.capacity ? Math.round((1000 * r.confirmed) / r.capacity) / 10 : 0,
-    needsMoreSessions: r.waitlisted > 0 && r.confirmed >= r.capacity * 0.9,
+    upcomingFreeSeats: r.upcoming_free,
+    // More people wait than there are free seats in the course's upcoming sessions.
+    needsMoreSessions: r.waitlisted > r.upcoming_free,
   }));
   const sum = (k: 'sessions' | 'capacity' | 'confirmed' | 'waitlisted' | 'belowMinimum') =>
     courses.reduce((a, c) => a + c[k], 0);

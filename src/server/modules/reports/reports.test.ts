@@ -103,6 +103,13 @@ describe('reportSnapshot', () => {
       waitlisted: 1,
       belowMinimum: 1,
     });
+    // The full course has a waitlist and no free seat ahead: it needs another session.
+    const full = s.sessionFill.courses.find((c) => c.waitlisted === 1)!;
+    expect(full).toMatchObject({ upcomingFreeSeats: 0, needsMoreSessions: true, fillPercent: 100 });
+    expect(s.sessionFill.courses.find((c) => c.capacity === 20)).toMatchObject({
+      upcomingFreeSeats: 20,
+      needsMoreSessions: false,
+    });
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
 

@@ -517,6 +517,7 @@ export function SessionFillReportPage() {
                   <th scope="col">Fill</th>
                   <th scope="col">Waitlisted</th>
                   <th scope="col">Upcoming below minimum</th>
+                  <th scope="col">Free upcoming seats</th>
                   <th scope="col">More sessions needed?</th>
                 </tr>
               </thead>
@@ -535,7 +536,8 @@ export function SessionFillReportPage() {
                     <td>{c.fillPercent}%</td>
                     <td>{formatNumber(c.waitlisted)}</td>
                     <td>{c.belowMinimum}</td>
-                    <td>{c.needsMoreSessions ? 'Yes: full with a waitlist' : 'No'}</td>
+                    <td>{formatNumber(c.upcomingFreeSeats)}</td>
+                    <td>{c.needsMoreSessions ? 'Yes: more waiting than free seats' : 'No'}</td>
                   </tr>
                 ))}
               </tbody>
