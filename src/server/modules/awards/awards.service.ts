@@ -193,7 +193,16 @@ async function noticeOnce(tx: Db, ctx: Ctx, ev: Evaluated, kind: string, key: st
  * once (eligible, renewal reminders, lapsed, reinstated). Runs inside the
  * caller's transaction after any relevant change, and from the scheduled job.
  */
-export async function recompute(tx: Db, ctx: Ctx, ev: Evaluated): Promise<void> {
+export async function recompute(
+  tx: Db,
+  ctx: Ctx,
+  ev: Evaluated,
+  opts: { notify?: boolean } = {},
+): Promise<void> {
+  // Quiet (imports of history): notices are recorded as given, so the sweep will not send them
+  // later either, but nobody is e-mailed about events that happened before the import.
+  const send: Ctx['mailer']['enqueue'] =
+    opts.notify === false ? async () => '' : (t, m) => ctx.mailer.enqueue(t, m);
   const { result, def } = ev;
   const lc = result.lifecycle;
   const cer = result.status === 'eligible' ? ceremonyFor(ev) : null;
@@ -229,7 +238,7 @@ export async function recompute(tx: Db, ctx: Ctx, ev: Evaluated): Promise<void> 
   const who = await personContact(tx, ev.personId);
   const name = displayName(who);
   if (result.status === 'eligible' && (await noticeOnce(tx, ctx, ev, 'eligible', def.id))) {
-    await ctx.mailer.enqueue(tx, {
+    await send(tx, {
       to: who.email,
       kind: 'award.eligible',
       subject: `You have met the requirements for ${def.designation}`,
@@ -276,7 +285,7 @@ export async function recompute(tx: Db, ctx: Ctx, ev: Evaluated): Promise<void> 
       let latestNew: string | null = null;
       for (const r of passed) if (await noticeOnce(tx, ctx, ev, 'reminder', `${c.start}:${r}`)) latestNew = r;
       if (latestNew) {
-        await ctx.mailer.enqueue(tx, {
+        await send(tx, {
           to: who.email,
           kind: 'award.renewal-reminder',
           subject: `${def.designation}: renewal due ${formatLongDate(c.due)}`,
@@ -291,7 +300,7 @@ export async function recompute(tx: Db, ctx: Ctx, ev: Evaluated): Promise<void> 
       result.status === 'lapsed' &&
       (await noticeOnce(tx, ctx, ev, 'lapsed', c.start))
     ) {
-      await ctx.mailer.enqueue(tx, {
+      await send(tx, {
         to: who.email,
         kind: 'award.lapsed',
         subject: `${def.designation}: your certification has lapsed`,
@@ -303,7 +312,7 @@ export async function recompute(tx: Db, ctx: Ctx, ev: Evaluated): Promise<void> 
       });
     }
     if (c.state === 'reinstated' && (await noticeOnce(tx, ctx, ev, 'reinstated', c.start))) {
-      await ctx.mailer.enqueue(tx, {
+      await send(tx, {
         to: who.email,
         kind: 'award.reinstated',
         subject: `${def.designation}: your certification is reinstated`,

@@ -718,13 +718,17 @@ async function writeEnrollments(
   }
 }
 
-/** Refreshes the certification status cache for everyone whose facts changed (as any change does). */
+/**
+ * Refreshes the certification status cache for everyone whose facts changed (as any change does),
+ * quietly: an import brings in history, so the notices it would trigger (eligible, reminders,
+ * lapsed) are recorded as given rather than e-mailed to every imported official.
+ */
 async function recomputeTouched(tx: Tx, ctx: Ctx, touched: Map<string, Set<string>>): Promise<void> {
   for (const [programId, people] of touched) {
     const ids = [...people];
     for (let i = 0; i < ids.length; i += 500) {
       for (const ev of await evaluatePeople(tx, programId, ids.slice(i, i + 500), ctx.now()))
-        await recompute(tx, ctx, ev);
+        await recompute(tx, ctx, ev, { notify: false });
     }
   }
 }

@@ -69,4 +69,15 @@ it('export → import into an empty database → the same report numbers', async
   const before = await numbers(t.db, asOf);
   expect(JSON.stringify(before)).toMatch(/"certified":[1-9]/);
   expect(await numbers(target.db, asOf)).toEqual(before);
+
+  // History comes in quietly: the statuses are there, but nobody was e-mailed about them
+  // (eligible, reminders, lapsed); the notices are recorded, so the nightly sweep stays quiet too.
+  const statuses = await target.db.selectFrom('certification_status').select('status').distinct().execute();
+  expect(statuses.map((s) => s.status)).toEqual(expect.arrayContaining(['eligible', 'lapsed']));
+  const awardMail = await target.db
+    .selectFrom('email_message')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('kind', 'like', 'award.%')
+    .executeTakeFirstOrThrow();
+  expect(Number(awardMail.n)).toBe(0);
 }, 300_000);
