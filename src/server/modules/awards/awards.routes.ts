@@ -22,6 +22,7 @@ import {
 import { idParams, problemSchema } from '../../../contract/common.js';
 import { DomainError } from '../../../domain/errors.js';
 import { defineExport } from '../../export/routes.js';
+import { attachment } from '../../export/tabular.js';
 import { defineRoute } from '../../http/route.js';
 import {
   bulkAward,
@@ -280,10 +281,7 @@ export function awardRoutes(app: FastifyInstance): void {
       },
       handler: async (req, reply) => {
         const d = await eventDocument(req.ctx, req.params.id, kind, req.query.format);
-        return reply
-          .type(d.contentType)
-          .header('content-disposition', `attachment; filename="${d.filename}"`)
-          .send(d.body);
+        return reply.type(d.contentType).header('content-disposition', attachment(d.filename)).send(d.body);
       },
     });
   }

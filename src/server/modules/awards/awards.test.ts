@@ -123,6 +123,11 @@ describe('eligibility and awards', () => {
     expect(csv.status).toBe(200);
     expect(csv.body).toContain('"Dana Kessler"');
     expect(csv.body).toContain(number);
+    const xlsx = await admin.request('GET', `/api/events/${eventId}/plaque-orders?format=xlsx`);
+    expect(xlsx.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(String(xlsx.headers['content-disposition'])).toMatch(/filename="plaque-orders-.*\.xlsx"/);
     const plaques = await admin.request('GET', `/api/events/${eventId}/plaque-orders?format=pdf`);
     expect(plaques.body.startsWith('%PDF-')).toBe(true);
   });
