@@ -23,6 +23,28 @@ export interface Table<T> {
   sheet?: string;
 }
 
+/**
+ * An instant as the wall-clock time where it happens, e.g. "2026-03-04 09:00"
+ * in America/Chicago, for spreadsheet columns (the zone goes in its own column).
+ */
+export function zonedDateTime(iso: string | null | undefined, timeZone: string): string | null {
+  if (!iso) return null;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
 export const exportFormats = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 

@@ -7,6 +7,7 @@ import {
   createCourseBody,
   updateCourseBody,
 } from '../../../contract/catalog.js';
+import { defineExport } from '../../export/routes.js';
 import { defineRoute, paged } from '../../http/route.js';
 import { createCourse, getCourse, listCourses, updateCourse } from './catalog.service.js';
 
@@ -28,6 +29,35 @@ export function catalogRoutes(app: FastifyInstance): void {
       const { items, total } = await listCourses(req.ctx, req.query);
       return paged(items, total, req.query);
     },
+  });
+
+  defineExport(app, {
+    url: '/api/courses/export',
+    action: 'courses.list',
+    tags,
+    summary: 'Export the course catalog (CSV or XLSX)',
+    listQuery: courseQuery,
+    base: 'courses',
+    columns: [
+      { header: 'Code', value: (c) => c.code, width: 12 },
+      { header: 'Title', value: (c) => c.title, width: 40 },
+      { header: 'Program', value: (c) => c.programCode, width: 14 },
+      { header: 'Format', value: (c) => c.format },
+      { header: 'Minutes', value: (c) => c.durationMinutes },
+      {
+        header: 'Credits',
+        value: (c) => c.credits.map((k) => `${k.amount} ${k.category}`).join('; '),
+        width: 24,
+      },
+      { header: 'Sponsored', value: (c) => (c.sponsored ? 'yes' : 'no') },
+      { header: 'Renewal course', value: (c) => (c.renewal ? 'yes' : 'no') },
+      { header: 'Completion (% of minutes)', value: (c) => c.completionMinPercent },
+      { header: 'Prerequisites', value: (c) => c.prerequisites.join('; '), width: 20 },
+      { header: 'Requirements served', value: (c) => c.requirementIds.join('; '), width: 24 },
+      { header: 'Topics', value: (c) => c.topics.join('; '), width: 30 },
+      { header: 'Description', value: (c) => c.description, width: 60 },
+    ],
+    fetchPage: listCourses,
   });
 
   defineRoute(app, {

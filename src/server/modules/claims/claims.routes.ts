@@ -21,6 +21,9 @@ import { idParams, okSchema, problemSchema } from '../../../contract/common.js';
 import { creditRecordSchema } from '../../../contract/credits.js';
 import { MAX_DOCUMENT_BYTES } from '../../../domain/claims/index.js';
 import { DomainError } from '../../../domain/errors.js';
+import type { ClaimDto } from '../../../contract/claims.js';
+import { defineExport } from '../../export/routes.js';
+import type { Column } from '../../export/tabular.js';
 import { defineRoute, paged } from '../../http/route.js';
 import { listCredits } from '../credits/credits.service.js';
 import {
@@ -198,6 +201,32 @@ export function claimRoutes(app: FastifyInstance): void {
       return { ...paged(items, total, req.query), owedCents };
     },
   });
+  defineExport(app, {
+    url: '/api/claim-fees/export',
+    action: 'claims.fee.list',
+    tags,
+    summary: 'Export the claims that carry a credit fee (CSV or XLSX)',
+    listQuery: claimFeeQuery,
+    base: 'claim-fees',
+    columns: [
+      ...claimColumns,
+      { header: 'Fee ($)', value: (c) => c.fee.cents / 100 },
+      { header: 'Fee status', value: (c) => c.fee.status },
+      { header: 'Paid by', value: (c) => c.fee.method },
+      { header: 'Receipt or invoice', value: (c) => c.fee.receipt, width: 18 },
+    ],
+    fetchPage: listClaimFees,
+  });
+  defineExport(app, {
+    url: '/api/review/claims/export',
+    action: 'claims.review',
+    tags,
+    summary: 'Export the review queue (CSV or XLSX), with the same filters',
+    listQuery: reviewQueueQuery,
+    base: 'review-queue',
+    columns: [...claimColumns, { header: 'Days waiting', value: (c) => c.waitingDays }],
+    fetchPage: queue,
+  });
   defineRoute(app, {
     method: 'GET',
     url: '/api/review/claims',
@@ -323,3 +352,20 @@ export function claimRoutes(app: FastifyInstance): void {
     });
   });
 }
+
+/** The columns every claim export starts with. */
+const claimColumns: Column<ClaimDto>[] = [
+  { header: 'Official', value: (c) => c.person.name, width: 24 },
+  { header: 'Program', value: (c) => c.program.code, width: 12 },
+  { header: 'Type', value: (c) => c.typeLabel, width: 22 },
+  { header: 'Activity', value: (c) => c.title, width: 36 },
+  { header: 'Provider', value: (c) => c.provider, width: 24 },
+  { header: 'From', value: (c) => c.startDate, width: 11 },
+  { header: 'To', value: (c) => c.endDate, width: 11 },
+  { header: 'Hours', value: (c) => c.hours },
+  { header: 'Category', value: (c) => c.categoryName, width: 18 },
+  { header: 'Status', value: (c) => c.status },
+  { header: 'Submitted', value: (c) => c.submittedAt, width: 24 },
+  { header: 'Decided', value: (c) => c.decidedAt, width: 24 },
+  { header: 'Approved amount', value: (c) => c.approvedAmount },
+];

@@ -39,6 +39,8 @@ import {
   recordAttendance,
   signInSheetPdf,
 } from './attendance.service.js';
+import { defineExport } from '../../export/routes.js';
+import { zonedDateTime } from '../../export/tabular.js';
 import { calendarFeed, createCalendarFeed, sessionCalendar } from './messages.js';
 import {
   cancelRegistration,
@@ -135,6 +137,35 @@ export function sessionRoutes(app: FastifyInstance): void {
       return paged(items, total, req.query);
     },
   });
+  defineExport(app, {
+    url: '/api/sessions/export',
+    action: 'sessions.list',
+    tags: sessions,
+    summary: 'Export the sessions list (CSV or XLSX)',
+    listQuery: sessionQuery,
+    base: 'sessions',
+    columns: [
+      { header: 'Starts (local)', value: (s) => zonedDateTime(s.startsAt, s.timeZone), width: 17 },
+      { header: 'Ends (local)', value: (s) => zonedDateTime(s.endsAt, s.timeZone), width: 17 },
+      { header: 'Time zone', value: (s) => s.timeZone, width: 18 },
+      { header: 'Course code', value: (s) => s.course.code, width: 12 },
+      { header: 'Course', value: (s) => s.course.title, width: 36 },
+      { header: 'Event', value: (s) => s.event.title, width: 30 },
+      { header: 'Format', value: (s) => s.course.format },
+      { header: 'Venue', value: (s) => s.venue, width: 24 },
+      { header: 'Address', value: (s) => s.address, width: 30 },
+      { header: 'Webinar link', value: (s) => s.webinarUrl, width: 30 },
+      { header: 'Status', value: (s) => s.status },
+      { header: 'Capacity', value: (s) => s.capacity },
+      { header: 'Minimum', value: (s) => s.minimum },
+      { header: 'Confirmed', value: (s) => s.confirmedCount },
+      { header: 'Waitlisted', value: (s) => s.waitlistCount },
+      { header: 'Seats left', value: (s) => s.seatsLeft },
+      { header: 'Instructors', value: (s) => s.instructors.map((i) => i.displayName).join('; '), width: 28 },
+    ],
+    fetchPage: listSessions,
+  });
+
   defineRoute(app, {
     method: 'POST',
     url: '/api/sessions',

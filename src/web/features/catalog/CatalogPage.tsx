@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
 import { courseFormats } from '../../../contract/catalog';
 import { api, ApiError, qs, useSession, type Paged } from '../../api';
-import { allowed } from '../../auth';
+import { allowed, isStaff } from '../../auth';
+import { ExportLinks } from '../../components/ExportLinks';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { SelectField, TextField } from '../../components/Form';
@@ -21,6 +22,7 @@ export function CatalogPage() {
   const programs = usePrograms();
   const user = useSession().data?.user;
   const canEdit = allowed(user, 'courses.update');
+  const staff = isStaff(user);
   const courses = useQuery({
     queryKey: ['courses', 'search', applied, page],
     queryFn: () => api.get<Paged<Course>>(`/api/courses${qs({ ...applied, page, pageSize: 25 })}`),
@@ -108,6 +110,7 @@ export function CatalogPage() {
       )}
       {data && (
         <>
+          {staff && <ExportLinks href="/api/courses/export" params={applied} what="the course catalog" />}
           <ResultCount
             page={data.page.page}
             pageSize={data.page.pageSize}

@@ -9,6 +9,7 @@ import { ErrorSummary, SelectField, TextField, type FieldErrors } from '../../co
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable, Pager, usePageParam } from '../../components/Table';
+import { ExportLinks } from '../../components/ExportLinks';
 import { formatDate, plural } from '../../format';
 import { ClaimFacts, StatusTag } from './ClaimsPages';
 import { claimFeeStatusLabels, feeMethodLabels, feeStateText, money } from './fees';
@@ -76,6 +77,13 @@ export function ClaimFeesPage() {
       </form>
       {fees.isPending && <Loading what="fees" />}
       {fees.error && <ErrorAlert error={fees.error} />}
+      {fees.data && fees.data.items.length > 0 && (
+        <ExportLinks
+          href="/api/claim-fees/export"
+          params={{ status: status === 'all' ? '' : status, programId }}
+          what="these claim fees"
+        />
+      )}
       {fees.data && (
         <p role="status" className="result-count">
           {plural(fees.data.page.total, 'claim')} · still owed in this view:{' '}

@@ -11,6 +11,7 @@ import { ErrorSummary, SelectField, TextField } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
+import { ExportLinks } from '../../components/ExportLinks';
 import { formatDate, plural } from '../../format';
 import { ClaimFacts, DocumentList, Messages, StatusTag } from './ClaimsPages';
 
@@ -74,6 +75,13 @@ export function ReviewQueuePage() {
       {queue.isPending && <Loading what="claims" />}
       {queue.error && <ErrorAlert error={queue.error} />}
       {queue.data && queue.data.items.length === 0 && <p>No claims are waiting for review.</p>}
+      {queue.data && queue.data.items.length > 0 && (
+        <ExportLinks
+          href="/api/review/claims/export"
+          params={{ programId, type, minDays }}
+          what="the review queue"
+        />
+      )}
       {queue.data && queue.data.items.length > 0 && (
         <DataTable caption={`${plural(queue.data.page.total, 'claim')} waiting`}>
           <thead>

@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
 import { addMonths, daysInMonth } from '../../../domain/time';
 import { api, qs, useSession, type Paged } from '../../api';
-import { allowed } from '../../auth';
+import { allowed, isStaff } from '../../auth';
+import { ExportLinks } from '../../components/ExportLinks';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { SelectField } from '../../components/Form';
@@ -167,6 +168,7 @@ function Filters({ showMonth }: { showMonth: boolean }) {
 
 function ListView() {
   const page = usePageParam();
+  const staff = isStaff(useSession().data?.user);
   const { applied } = useFilters(filterNames);
   const range = isMonth(applied.month) ? monthRange(applied.month) : { from: today(), to: undefined };
   const sessions = useQuery({
@@ -194,6 +196,18 @@ function ListView() {
       {sessions.isError && <ErrorAlert error={sessions.error} />}
       {data && (
         <>
+          {staff && (
+            <ExportLinks
+              href="/api/sessions/export"
+              params={{
+                courseId: applied.course,
+                programId: applied.program,
+                from: range.from,
+                to: range.to,
+              }}
+              what="these sessions"
+            />
+          )}
           <ResultCount
             page={data.page.page}
             pageSize={data.page.pageSize}
