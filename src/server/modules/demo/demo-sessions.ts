@@ -17,6 +17,25 @@ import { recordAudit } from '../audit/audit.service.js';
 
 const CHICAGO = 'America/Chicago';
 
+/**
+ * Counties whose officials are not enrolled in the state program yet (far down the FIPS list, so
+ * none of the officials the demo registers for sessions, and none of the pilot counties).
+ */
+export const COUNTIES_NOT_ENROLLED_YET = new Set([
+  '20179', // Sheridan
+  '20181', // Sherman
+  '20183', // Smith
+  '20187', // Stanton
+  '20189', // Stevens
+  '20193', // Thomas
+  '20195', // Trego
+  '20199', // Wallace
+  '20201', // Washington
+  '20203', // Wichita
+  '20205', // Wilson
+  '20207', // Woodson
+]);
+
 /** An instant from a local wall time in Kansas (CST/CDT resolved by trying both offsets). */
 function kansas(date: string, time: string): string {
   for (const off of ['-05:00', '-06:00']) {
@@ -165,23 +184,28 @@ export async function loadDemoSessions(deps: Deps): Promise<{ loaded: boolean; s
       if (row) courseIds.set(c.code, row.id);
     }
 
-    // Enrollment: every demo official in the state program; some also in iGO's, with the $25 fee.
+    // Enrollment: the demo officials in the state program, except those of a dozen counties that
+    // have not signed anyone up yet (so the coverage map shows all three states); some officials
+    // are also in iGO's program, with the $25 fee.
     const everyone = [dana, ...people];
+    const countyOf = (externalId: string | null) => /^demo-(\d{5})-/.exec(externalId ?? '')?.[1] ?? '';
     await tx
       .insertInto('enrollment')
       .values(
-        everyone.map((p) => ({
-          program_id: ks.id,
-          person_id: p.id,
-          status: 'active' as const,
-          enrolled_on: '2026-09-01',
-          pinned_version: null,
-          fee_amount_cents: 0,
-          fee_status: 'waived' as const,
-          fee_method: null,
-          receipt_number: null,
-          requested_at: null,
-        })),
+        everyone
+          .filter((p) => !COUNTIES_NOT_ENROLLED_YET.has(countyOf(p.external_id)))
+          .map((p) => ({
+            program_id: ks.id,
+            person_id: p.id,
+            status: 'active' as const,
+            enrolled_on: '2026-09-01',
+            pinned_version: null,
+            fee_amount_cents: 0,
+            fee_status: 'waived' as const,
+            fee_method: null,
+            receipt_number: null,
+            requested_at: null,
+          })),
       )
       .onConflict((oc) => oc.doNothing())
       .execute();

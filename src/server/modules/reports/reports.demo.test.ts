@@ -37,7 +37,9 @@ it('shows the pilot cohort, certified pilot counties and the funnel on the demo 
   const status = new Map(s.coverage.counties.map((c) => [c.fips, c.status]));
   for (const fips of PILOT_COUNTIES.slice(0, 3)) expect(status.get(fips), fips).toBe('certified');
   expect(s.coverage.totals.certified + s.coverage.totals.in_progress + s.coverage.totals.none).toBe(105);
-  expect(s.funnel.enrolled).toBeGreaterThanOrEqual(300);
+  // A dozen counties have enrolled nobody yet: the map shows all three states.
+  expect(s.coverage.totals.none).toBeGreaterThanOrEqual(10);
+  expect(s.funnel.enrolled).toBeGreaterThanOrEqual(250);
   expect(s.funnel.certified).toBeGreaterThanOrEqual(13);
   expect(s.sessionFill.courses.length).toBeGreaterThan(0);
 });
