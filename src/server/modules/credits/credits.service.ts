@@ -180,48 +180,60 @@ async function insertReversal(tx: Tx, ctx: Ctx, r: CreditRow, reason: string): P
   return row.id;
 }
 
+export interface NewCredit {
+  /** Optional: a caller that must refer to the record before the insert returns (imports). */
+  id?: string;
+  personId: string;
+  programId: string;
+  amount: number;
+  category: string;
+  sponsored: boolean;
+  sourceType: string;
+  courseCode?: string | null;
+  title: string | null;
+  earnedOn: string;
+}
+
+/** Appends one approved record to the ledger (staff entries, approved claims). */
+export async function appendCredit(tx: Tx, ctx: Ctx, r: NewCredit): Promise<string> {
+  const [id] = await appendCredits(tx, ctx, [r]);
+  return id!;
+}
+
 /**
- * Appends one approved record that is not attendance (an approved claim, a
- * staff entry): the ledger's one way in for outside credit. Runs in the
- * caller's transaction; returns the new record's id.
+ * Appends approved records to the ledger in one statement, recorded now by the
+ * caller: the one write path for credit that does not come from a session
+ * (staff entries, approved claims, spreadsheet imports in batches).
  */
-export async function appendCredit(
-  tx: Tx,
-  ctx: Ctx,
-  r: {
-    personId: string;
-    programId: string;
-    amount: number;
-    category: string;
-    sponsored: boolean;
-    sourceType: string;
-    title: string;
-    earnedOn: string;
-  },
-): Promise<string> {
-  const row = await tx
+export async function appendCredits(tx: Tx, ctx: Ctx, records: NewCredit[]): Promise<string[]> {
+  if (records.length === 0) return [];
+  const recordedAt = ctx.now().toISOString();
+  const rows = await tx
     .insertInto('credit_record')
-    .values({
-      person_id: r.personId,
-      program_id: r.programId,
-      amount: r.amount,
-      category: r.category,
-      sponsored: r.sponsored,
-      source_type: r.sourceType,
-      course_code: null,
-      title: r.title,
-      session_id: null,
-      registration_id: null,
-      earned_on: r.earnedOn,
-      status: 'approved',
-      reverses_id: null,
-      reason: null,
-      recorded_at: ctx.now().toISOString(),
-      recorded_by: ctx.actor?.userId ?? null,
-    })
+    .values(
+      records.map((r) => ({
+        ...(r.id ? { id: r.id } : {}),
+        person_id: r.personId,
+        program_id: r.programId,
+        amount: r.amount,
+        category: r.category,
+        sponsored: r.sponsored,
+        source_type: r.sourceType,
+        course_code: r.courseCode ?? null,
+        title: r.title,
+        session_id: null,
+        registration_id: null,
+        earned_on: r.earnedOn,
+        status: 'approved' as const,
+        reverses_id: null,
+        reason: null,
+        recorded_at: recordedAt,
+        recorded_by: ctx.actor?.userId ?? null,
+      })),
+    )
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /**

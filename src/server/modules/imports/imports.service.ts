@@ -33,6 +33,7 @@ import { jsonb } from '../../db/json.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { evaluatePeople, recompute } from '../awards/awards.service.js';
+import { appendCredits } from '../credits/credits.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { idb } from './imports.db.js';
 import { formatOf, readSheet, type FileFormat } from './parse.js';
@@ -864,36 +865,26 @@ const planCredits: Planner = async (db, ctx, rows, o) => {
     unchanged,
     writes: creates.length,
     apply: async (tx, ctx2, runId, progress) => {
-      const now = ctx2.now().toISOString();
       const touched = new Map<string, Set<string>>();
       for (let i = 0; i < creates.length; i += BATCH) {
         const batch = creates.slice(i, i + BATCH).map((c) => ({ ...c, id: randomUUID() }));
-        // The same columns appendCredit writes (approved, no reversal, recorded now by the actor),
-        // plus the course code, in batches.
-        await tx
-          .insertInto('credit_record')
-          .values(
-            batch.map((c) => ({
-              id: c.id,
-              person_id: c.person_id,
-              program_id: c.program_id,
-              amount: c.amount,
-              category: c.category,
-              sponsored: c.sponsored,
-              source_type: c.source_type,
-              course_code: c.course_code,
-              title: c.title,
-              session_id: null,
-              registration_id: null,
-              earned_on: c.earned_on,
-              status: 'approved' as const,
-              reverses_id: null,
-              reason: null,
-              recorded_at: now,
-              recorded_by: ctx2.actor?.userId ?? null,
-            })),
-          )
-          .execute();
+        // Through the ledger's one write path, a batch at a time.
+        await appendCredits(
+          tx,
+          ctx2,
+          batch.map((c) => ({
+            id: c.id,
+            personId: c.person_id,
+            programId: c.program_id,
+            amount: c.amount,
+            category: c.category,
+            sponsored: c.sponsored,
+            sourceType: c.source_type,
+            courseCode: c.course_code,
+            title: c.title,
+            earnedOn: c.earned_on,
+          })),
+        );
         await idb(tx)
           .insertInto('import_key')
           .values(
