@@ -61,6 +61,29 @@ describe('more list exports', () => {
     expect(lines[1]).toContain(`"'=Canvass ""math"""`);
     const empty = await coordinator.request('GET', '/api/sessions/export?from=2031-01-01&format=csv');
     expect(csvRows(empty.body)).toHaveLength(1);
+
+    // Each download is in the audit log: who, which list, which filters, how many rows.
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_type', 'actor_label', 'after'])
+      .where('action', '=', 'list.export')
+      .where('entity_type', '=', 'sessions')
+      .orderBy('at')
+      .execute();
+    expect(audit).toHaveLength(2);
+    expect(audit[0]!.after).toMatchObject({ format: 'csv', rows: 3, filters: { from: '2030-03-01' } });
+  });
+
+  it('public reference lists are not audited', async () => {
+    const r = await coordinator.request('GET', '/api/jurisdictions/export?state=KS&kind=county');
+    expect(r.status).toBe(200);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'list.export')
+      .where('entity_type', '=', 'jurisdictions')
+      .execute();
+    expect(audit).toHaveLength(0);
   });
 
   it('courses: the catalog as XLSX, numbers as numbers', async () => {

@@ -11,6 +11,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { Ctx } from '../context.js';
 import { problemSchema } from '../../contract/common.js';
 import { defineRoute } from '../http/route.js';
+import { recordAudit } from '../modules/audit/audit.service.js';
 import { attachment, exportFormats, renderTable, type Column, type ExportFormat } from './tabular.js';
 
 export const formatQuery = {
@@ -76,6 +77,11 @@ export function defineExport<Q extends AnyObject, T>(
     base: string;
     sheet?: string;
     columns: Column<T>[];
+    /**
+     * Whether each download is written to the audit log (who took which rows out, with which
+     * filters). On by default; off for public reference data such as jurisdictions.
+     */
+    audit?: boolean;
     fetchPage: (
       ctx: Ctx,
       q: z.infer<Q> & { page: number; pageSize: number },
@@ -100,6 +106,13 @@ export function defineExport<Q extends AnyObject, T>(
     handler: async (req, reply) => {
       const { format, ...filters } = req.query as { format: ExportFormat } & Record<string, unknown>;
       const rows = await allPages((q) => def.fetchPage(req.ctx, q as never), filters);
+      if (def.audit !== false && req.ctx.actor)
+        await recordAudit(req.ctx.db, req.ctx, {
+          action: 'list.export',
+          entityType: def.base,
+          entityId: null,
+          after: { format, filters, rows: rows.length },
+        });
       return sendTable(reply, req.ctx, {
         format,
         base: def.base,

@@ -115,6 +115,7 @@ export function adminRoutes(app: FastifyInstance): void {
     summary: 'Export states and counties (CSV or XLSX)',
     listQuery: jurisdictionQuery,
     base: 'jurisdictions',
+    audit: false, // public reference data
     columns: [
       { header: 'FIPS', value: (j) => j.fips },
       { header: 'Kind', value: (j) => j.kind },
