@@ -7,12 +7,20 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClaim } from '../testing/claims.js';
 import { buildPerson, createTestApp, type Client, type TestApp } from '../testing/harness.js';
-import { buildCourse, buildSession, quickClient } from '../testing/scheduling.js';
+import {
+  buildCourse,
+  buildEnrollment,
+  buildRegistration,
+  buildSession,
+  programId,
+  quickClient,
+} from '../testing/scheduling.js';
 
 let t: TestApp;
 let admin: Client;
 let coordinator: Client;
 let official: Client;
+let firstSession: string;
 
 const csvRows = (body: string) =>
   body
@@ -31,14 +39,21 @@ beforeAll(async () => {
     durationMinutes: 180,
   });
   // 9:00 in Chicago on 2030-03-04 is 15:00 UTC.
-  for (let i = 0; i < 3; i++)
-    await buildSession(t.db, {
+  for (let i = 0; i < 3; i++) {
+    const id = await buildSession(t.db, {
       courseId: course,
       startsAt: new Date(Date.UTC(2030, 2, 4 + i, 15, 0)),
       timeZone: 'America/Chicago',
       capacity: 30,
       minimum: 5,
     });
+    if (i === 0) firstSession = id.id;
+  }
+  for (const name of ['Avery', 'Blake']) {
+    const p = await buildPerson(t.db, { firstName: name, lastName: 'Roster' });
+    await buildRegistration(t.db, firstSession, p.personId);
+    await buildEnrollment(t.db, p.personId);
+  }
   const claimant = await buildPerson(t.db, { firstName: 'Cora', lastName: 'Claimant' });
   await buildClaim(t.db, claimant.personId, { feeCents: 1500, hours: 3 });
   await buildClaim(t.db, claimant.personId, { feeCents: 0, hours: 1 });
@@ -121,5 +136,27 @@ describe('more list exports', () => {
     const bad = await admin.request('GET', '/api/review/claims/export?format=pdf');
     expect(bad.status).toBe(400);
     expect(bad.json.errors[0].field).toBe('query.format');
+  });
+
+  it("a program's enrollments and a session's roster", async () => {
+    const ks = await programId(t.db);
+    const e = await admin.request('GET', `/api/programs/${ks}/enrollments/export?format=csv`);
+    expect(e.status, e.body).toBe(200);
+    const rows = csvRows(e.body);
+    expect(rows[0]).toMatch(/^"Official","E-mail","Program","Status","Enrolled on"/);
+    expect(rows.filter((l) => l.includes('Roster"'))).toHaveLength(2);
+    const missing = await admin.request(
+      'GET',
+      '/api/programs/00000000-0000-4000-8000-000000000000/enrollments/export',
+    );
+    expect(missing.status).toBe(404);
+
+    const r = await coordinator.request('GET', `/api/sessions/${firstSession}/roster/export?format=csv`);
+    expect(r.status, r.body).toBe(200);
+    expect(String(r.headers['content-disposition'])).toMatch(/filename="roster-EXP-101-/);
+    const roster = csvRows(r.body);
+    expect(roster[0]).toMatch(/^"Name","E-mail","Title","County","Status"/);
+    expect(roster.slice(1).map((l) => l.split(',')[0])).toEqual(['"Avery Roster"', '"Blake Roster"']);
+    expect((await official.request('GET', `/api/sessions/${firstSession}/roster/export`)).status).toBe(403);
   });
 });

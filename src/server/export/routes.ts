@@ -82,9 +82,12 @@ export function defineExport<Q extends AnyObject, T>(
      * filters). On by default; off for public reference data such as jurisdictions.
      */
     audit?: boolean;
+    /** Path parameters of a list that belongs to something, e.g. `{ id }` of a program's enrollments. */
+    params?: AnyObject;
     fetchPage: (
       ctx: Ctx,
       q: z.infer<Q> & { page: number; pageSize: number },
+      params: Record<string, string>,
     ) => Promise<{ items: T[]; total: number }>;
   },
 ): void {
@@ -101,16 +104,18 @@ export function defineExport<Q extends AnyObject, T>(
       summary: def.summary,
       description: 'The whole list (every page) with the same filters, as CSV or XLSX.',
       querystring,
-      response: { 400: problemSchema, 403: problemSchema },
+      ...(def.params ? { params: def.params } : {}),
+      response: { 400: problemSchema, 403: problemSchema, 404: problemSchema },
     },
     handler: async (req, reply) => {
       const { format, ...filters } = req.query as { format: ExportFormat } & Record<string, unknown>;
-      const rows = await allPages((q) => def.fetchPage(req.ctx, q as never), filters);
+      const params = (req.params ?? {}) as Record<string, string>;
+      const rows = await allPages((q) => def.fetchPage(req.ctx, q as never, params), filters);
       if (def.audit !== false && req.ctx.actor)
         await recordAudit(req.ctx.db, req.ctx, {
           action: 'list.export',
           entityType: def.base,
-          entityId: null,
+          entityId: params.id ?? null,
           after: { format, filters, rows: rows.length },
         });
       return sendTable(reply, req.ctx, {

@@ -12,7 +12,9 @@ import {
   programList,
   programSettingsBody,
   updateEnrollmentBody,
+  type Enrollment,
 } from '../../../contract/programs.js';
+import { defineExport } from '../../export/routes.js';
 import { defineRoute, paged } from '../../http/route.js';
 import {
   createProgram,
@@ -128,6 +130,31 @@ export function programRoutes(app: FastifyInstance): void {
       const { items, total } = await listEnrollments(req.ctx, req.params.id, req.query);
       return paged(items, total, req.query);
     },
+  });
+
+  defineExport<typeof enrollmentQuery, Enrollment>(app, {
+    url: '/api/programs/:id/enrollments/export',
+    action: 'enrollments.list',
+    tags: ['Enrollment'],
+    summary: "Export a program's enrollments (CSV or XLSX), with the same filters",
+    params: idParams,
+    listQuery: enrollmentQuery,
+    base: 'enrollments',
+    columns: [
+      { header: 'Official', value: (e) => e.person.displayName, width: 24 },
+      { header: 'E-mail', value: (e) => e.person.email, width: 30 },
+      { header: 'Program', value: (e) => e.program.code, width: 16 },
+      { header: 'Status', value: (e) => e.status },
+      { header: 'Enrolled on', value: (e) => e.enrolledOn, width: 12 },
+      { header: 'Requested at', value: (e) => e.requestedAt, width: 24 },
+      { header: 'Rules version', value: (e) => e.pinnedVersion },
+      { header: 'Cohorts', value: (e) => e.cohorts.join('; '), width: 16 },
+      { header: 'Fee ($)', value: (e) => e.fee.amountCents / 100 },
+      { header: 'Fee status', value: (e) => e.fee.status },
+      { header: 'Paid by', value: (e) => e.fee.method },
+      { header: 'Receipt', value: (e) => e.fee.receiptNumber, width: 16 },
+    ],
+    fetchPage: (ctx, q, params) => listEnrollments(ctx, params.id!, q),
   });
 
   defineRoute(app, {

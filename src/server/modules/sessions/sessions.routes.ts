@@ -39,7 +39,8 @@ import {
   recordAttendance,
   signInSheetPdf,
 } from './attendance.service.js';
-import { defineExport } from '../../export/routes.js';
+import { defineExport, formatQuery, sendTable } from '../../export/routes.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { zonedDateTime } from '../../export/tabular.js';
 import { calendarFeed, createCalendarFeed, sessionCalendar } from './messages.js';
 import {
@@ -307,6 +308,54 @@ export function sessionRoutes(app: FastifyInstance): void {
       response: { 200: rosterSchema, ...errors },
     },
     handler: async (req) => getRoster(req.ctx, req.params.id),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/sessions/:id/roster/export',
+    action: 'roster.read',
+    schema: {
+      tags: attendance,
+      summary: 'The roster as CSV or XLSX: confirmed, then the waitlist in order, with attendance',
+      params: idParams,
+      querystring: z.strictObject(formatQuery),
+      response: { 400: problemSchema, 403: problemSchema, 404: problemSchema },
+    },
+    handler: async (req, reply) => {
+      const roster = await getRoster(req.ctx, req.params.id);
+      const rows = [...roster.confirmed, ...roster.waitlisted];
+      await recordAudit(req.ctx.db, req.ctx, {
+        action: 'list.export',
+        entityType: 'roster',
+        entityId: req.params.id,
+        after: { format: req.query.format, rows: rows.length },
+      });
+      return sendTable(reply, req.ctx, {
+        format: req.query.format,
+        base: `roster-${roster.session.course.code}`,
+        sheet: 'roster',
+        rows,
+        columns: [
+          { header: 'Name', value: (r) => r.displayName, width: 24 },
+          { header: 'E-mail', value: (r) => r.email, width: 30 },
+          { header: 'Title', value: (r) => r.title, width: 22 },
+          { header: 'County', value: (r) => r.jurisdiction, width: 16 },
+          { header: 'Status', value: (r) => r.status },
+          { header: 'Waitlist position', value: (r) => r.waitlistPosition },
+          {
+            header: 'Registered at',
+            value: (r) => zonedDateTime(r.joinedAt, roster.session.timeZone),
+            width: 17,
+          },
+          {
+            header: 'Checked in at',
+            value: (r) => zonedDateTime(r.checkedInAt, roster.session.timeZone),
+            width: 17,
+          },
+          { header: 'Minutes attended', value: (r) => r.minutesAttended },
+          { header: 'Credits', value: (r) => r.credits },
+        ],
+      });
+    },
   });
   defineRoute(app, {
     method: 'GET',

@@ -11,6 +11,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { Email } from '../../components/Email';
+import { ExportLinks } from '../../components/ExportLinks';
 import { formatDate, formatDateTime } from '../../format';
 import { firstSegmentErrors, InputField } from '../sessions/shared';
 import { dollars, enrollmentStatusLabels, feeStatusLabels } from './ProgramsPage';
@@ -396,6 +397,9 @@ function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll
       {list.isError && <ErrorAlert error={list.error} />}
       {list.data && (
         <>
+          {list.data.items.length > 0 && (
+            <ExportLinks href={`/api/programs/${program.id}/enrollments/export`} what="the enrollments" />
+          )}
           <ResultCount
             page={list.data.page.page}
             pageSize={list.data.page.pageSize}

@@ -13,6 +13,7 @@ import { Email } from '../../components/Email';
 import { formatDateTime } from '../../format';
 import { SeatMeter } from './SessionDetailPage';
 import { whenText, type Registration, type Roster, type RosterEntry } from './shared';
+import { ExportLinks } from '../../components/ExportLinks';
 
 function RosterTable({
   caption,
@@ -342,6 +343,7 @@ export function RosterPage() {
           Sign-in sheet (PDF)
         </a>
       </div>
+      <ExportLinks href={`/api/sessions/${s.id}/roster/export`} what="the roster" />
       <p>
         <strong>
           {confirmed.length} of {s.capacity} seats taken
