@@ -76,10 +76,12 @@ const ENDED: ReadonlySet<CertificationStatus> = new Set(['lapsed', 'expired', 'r
 
 /**
  * The program's officials as of the date: active enrollments that began on or
- * before it, each evaluated by the rules engine with its cohorts and awards.
+ * before it, plus anyone holding one of its awards issued by then without an
+ * enrollment (e.g. past awards imported for people never enrolled), each
+ * evaluated by the rules engine with its cohorts and awards.
  */
 async function officials(db: Db, p: ProgramInfo, asOf: string): Promise<Official[]> {
-  const rows = await db
+  const enrolled = await db
     .selectFrom('enrollment as e')
     .innerJoin('person as p', 'p.id', 'e.person_id')
     .leftJoin('jurisdiction as j', 'j.fips', 'p.jurisdiction_fips')
@@ -98,10 +100,43 @@ async function officials(db: Db, p: ProgramInfo, asOf: string): Promise<Official
     .where('e.program_id', '=', p.id)
     .where('e.status', '=', 'active')
     .where((eb) => eb.or([eb('e.enrolled_on', 'is', null), eb('e.enrolled_on', '<=', asOf)]))
-    .orderBy('p.last_name')
-    .orderBy('p.first_name')
-    .orderBy('p.id')
     .execute();
+  const awardedOnly = await db
+    .selectFrom('award as a')
+    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .leftJoin('jurisdiction as j', 'j.fips', 'p.jurisdiction_fips')
+    .select([
+      'p.id',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      'p.title',
+      'p.jurisdiction_fips',
+      'j.kind as j_kind',
+      'j.name as j_name',
+      'j.state_fips',
+    ])
+    .distinct()
+    .where('a.program_id', '=', p.id)
+    .where('a.awarded_on', '<=', asOf)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('enrollment as e2')
+            .select('e2.id')
+            .whereRef('e2.person_id', '=', 'a.person_id')
+            .where('e2.program_id', '=', p.id)
+            .where('e2.status', '=', 'active'),
+        ),
+      ),
+    )
+    .execute();
+  const rows = [...enrolled, ...awardedOnly.map((r) => ({ ...r, cohorts: [] as string[] }))].sort(
+    (x, y) =>
+      x.last_name.localeCompare(y.last_name) ||
+      x.first_name.localeCompare(y.first_name) ||
+      x.id.localeCompare(y.id),
+  );
   const ids = rows.map((r) => r.id);
   // `now` only picks the default as-of day, and asOf is always given here.
   // In batches, so the id lists stay far below PostgreSQL's 65,535 bind parameters.

@@ -189,3 +189,18 @@ describe('report routes', () => {
     expect(bad.json.errors[0].field).toMatch(/cohorts/);
   });
 });
+
+describe('award holders without an enrollment', () => {
+  it('count as the program’s officials (e.g. past awards imported for people never enrolled)', async () => {
+    const holder = await quickClient(t, ['official'], { lastName: 'Holder', jurisdictionFips: '20059' });
+    await t.db
+      .insertInto('award')
+      .values({ program_id: ks, person_id: holder.personId, awarded_on: '2027-03-05', number: null })
+      .execute();
+    const s = await reportSnapshot(t.db, { programId: ks, asOf });
+    const franklin = s.coverage.counties.find((c) => c.fips === '20059')!;
+    expect(franklin.status).toBe('certified');
+    expect(franklin).toMatchObject({ certified: 1, inProgress: 0 });
+    expect(s.funnel.certified).toBe(2);
+  });
+});
