@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ProgramDefinition } from '../../../domain/requirements/index.js';
+import { addDays, localDateOf } from '../../../domain/time/index.js';
 import { systemCtx, type Deps } from '../../context.js';
 
 import { jsonb } from '../../db/json.js';
@@ -509,10 +510,13 @@ export async function loadDemoSessions(deps: Deps): Promise<{ loaded: boolean; s
       ks.id,
       'Year One courses in southwest Kansas.',
     );
+    // A weekday about three weeks out, 9:00 in Kansas.
+    let day = addDays(localDateOf(now, CHICAGO), 20);
+    while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
     const g1 = await session({
       event: garden,
       code: 'KS-Y1-01',
-      start: new Date(now + 20 * 86_400_000).toISOString(),
+      start: kansas(day, '09:00'),
       minutes: 180,
       capacity: 25,
       minimum: 5,
