@@ -13,25 +13,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
+import { buildPerson } from '../src/server/testing/harness.js';
 import { buildCredit, buildEnrollment, programId } from '../src/server/testing/scheduling.js';
-import { expectAccessible, startE2E, type E2E } from './harness.js';
+import { expectAccessible, mainText, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 beforeAll(async () => {
   e = await startE2E();
 });
 afterAll(() => e?.close());
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.locator('#password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
-}
-
-const mainText = (page: Page) => page.locator('main').innerText();
 
 async function verifyStatus(page: Page, number: string): Promise<string> {
   await page.goto(`/verify/${number}`);

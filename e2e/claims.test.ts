@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
+import { buildPerson } from '../src/server/testing/harness.js';
 import { tinyPdf } from '../src/server/testing/claims.js';
 import { buildEnrollment, programId } from '../src/server/testing/scheduling.js';
-import { expectAccessible, navTo, startE2E, type E2E } from './harness.js';
+import { expectAccessible, mainText, navTo, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'civiccert-claims-'));
@@ -26,15 +26,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.locator('#password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
-}
-
-const mainText = (page: Page) => page.locator('main').innerText();
 const nav = (page: Page, name: string) => navTo(page, name);
 
 /** A date some days ago, as YYYY-MM-DD. */

@@ -9,7 +9,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { freePort } from '../src/server/db/embedded.js';
-import { createTestApp, type TestApp } from '../src/server/testing/harness.js';
+import { zonedDateTime } from '../src/server/export/tabular.js';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../src/server/testing/harness.js';
 
 export interface E2E {
   t: TestApp;
@@ -106,3 +107,19 @@ export async function navTo(page: Page, label: string): Promise<void> {
   }
   await link.click();
 }
+
+/** Signs in through the sign-in page with the test password and waits for the dashboard. */
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.locator('#password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
+}
+
+/** The text of the page's main region. */
+export const mainText = (page: Page): Promise<string> => page.locator('main').innerText();
+
+/** "2027-04-12T09:00" for an instant, as a wall clock in the zone (what a datetime-local input takes). */
+export const wallClock = (ms: number, timeZone: string): string =>
+  zonedDateTime(new Date(ms).toISOString(), timeZone)!.replace(' ', 'T');

@@ -6,10 +6,9 @@
  * program page, and publishes it. Everything the form does not show is kept
  * exactly as it was. Every page state visited is scanned with axe.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
-import { expectAccessible, startE2E, type E2E } from './harness.js';
+import { buildPerson } from '../src/server/testing/harness.js';
+import { expectAccessible, mainText, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -17,15 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => e?.close());
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.locator('#password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
-}
-
-const mainText = (page: Page) => page.locator('main').innerText();
 const PROGRAM = 'iGO Certified Public Official (CPO) Program';
 
 describe('program form editor in Chromium', () => {

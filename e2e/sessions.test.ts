@@ -5,42 +5,16 @@
  * credit. Every page visited is scanned with axe.
  */
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
+import { buildPerson } from '../src/server/testing/harness.js';
 import { buildCourse, buildEnrollment } from '../src/server/testing/scheduling.js';
-import { expectAccessible, navTo, startE2E, type E2E } from './harness.js';
+import { expectAccessible, mainText, navTo, signIn, startE2E, wallClock, type E2E } from './harness.js';
 
 let e: E2E;
 beforeAll(async () => {
   e = await startE2E();
 });
 afterAll(() => e?.close());
-
-/** "2027-04-12T09:00" for an instant, as a wall clock in the zone (what a datetime-local input takes). */
-function wallClock(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.locator('#password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
-}
-
-const mainText = (page: Page) => page.locator('main').innerText();
 
 describe('sessions journey in Chromium', () => {
   it('coordinator schedules, official registers, instructor records attendance, progress shows the credit', async () => {
