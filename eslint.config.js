@@ -29,7 +29,18 @@ const domainForbidden = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'bin/*.js', 'coverage'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'data',
+      'bin/*.js',
+      'coverage',
+      'reports',
+      '.stryker-tmp',
+      'stryker/incremental',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,28 @@
+// @ts-check
+/**
+ * Mutation testing of the domain (`npm run mutation:domain`): every rule of the engine, the
+ * lifecycle, scheduling, time and authorization, against the domain's unit tests.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+const config = {
+  testRunner: 'vitest',
+  vitest: { configFile: 'stryker/vitest.domain.config.ts', related: false },
+  checkers: ['typescript'],
+  tsconfigFile: 'stryker/tsconfig.domain.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: ['src/domain/**/*.ts', '!src/domain/**/*.test.ts', '!src/domain/requirements/testkit.ts'],
+  coverageAnalysis: 'perTest',
+  // Static mutants (module-level constants) would need every test rerun per mutant; they are
+  // counted as ignored, not as survivors.
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'stryker/incremental/domain.json',
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/domain.json' },
+  concurrency: 2,
+  timeoutMS: 10000,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  thresholds: { high: 90, low: 85, break: null },
+};
+export default config;

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+// The integration tests Stryker runs against mutants of the server's rule-bearing code (see
+// server.config.mjs). Real embedded PostgreSQL, as in `npm test`; Stryker runs only the tests
+// that cover each mutant.
+export default defineConfig({
+  test: {
+    include: [
+      'src/server/export/tabular.test.ts',
+      'src/server/export/list-exports.test.ts',
+      'src/server/jobs/certification.jobs.test.ts',
+      'src/server/modules/awards/awards.test.ts',
+      'src/server/modules/credits/attendance-credits.test.ts',
+      'src/server/modules/claims/claims.test.ts',
+      'src/server/modules/sessions/registration.test.ts',
+      'src/server/modules/imports/imports.test.ts',
+      'src/server/modules/auth/auth.test.ts',
+      'src/server/modules/transcripts/transcripts.test.ts',
+      'src/server/http/role-matrix.test.ts',
+    ],
+    environment: 'node',
+    globalSetup: ['src/server/testing/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
