@@ -9,7 +9,9 @@ import { isStaff } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
+import { reserveRateLimit } from '../../http/rate-limit.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { signInLimits } from './sign-in-limits.js';
 import { newRecoveryCodes, newTotpSecret, normalizeRecoveryCode, otpauthUri, verifyTotp } from './totp.js';
 
 const hashCode = (code: string): string =>
@@ -206,12 +208,18 @@ export async function disableSecondFactor(ctx: Ctx, code: string): Promise<void>
       'Staff accounts must keep two-step sign-in on. To move to a new phone, set it up again here; if you lost your device, ask an administrator to reset it.',
     );
   }
+  // Code guesses count against the same limit as sign-in failures, reserved before the check.
+  const { perEmail } = signInLimits(ctx.config);
+  const reservation = await reserveRateLimit(ctx, [
+    { rule: { ...perEmail, bucket: 'second-factor.disable' }, key: userId },
+  ]);
   if (!(await checkSignInCode(ctx, userId, code))) {
     throw fieldError(
       'code',
       'That code is not right or was already used. Enter the newest code or a recovery code.',
     );
   }
+  await reservation.release();
   await clearSecondFactor(ctx, userId, 'auth.second-factor.disabled', false);
 }
 

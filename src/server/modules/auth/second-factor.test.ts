@@ -114,6 +114,39 @@ describe('two-step sign-in (TOTP)', () => {
     expect((await signIn(t, p.email, '654321', '10.1.0.3')).statusCode).toBe(429);
   });
 
+  it('checks at most the limit of codes when 40 wrong codes arrive at once (authenticator and recovery codes)', async () => {
+    const limit = t.config.signIn.maxFailures;
+    const p = await buildPerson(t.db);
+    await enroll(t, await signInAs(t, p));
+    const totp = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signIn(t, p.email, String(100000 + i), '10.1.4.1')),
+    );
+    expect(totp.filter((r) => r.statusCode !== 429).length).toBeLessThanOrEqual(limit);
+
+    const q = await buildPerson(t.db);
+    await enroll(t, await signInAs(t, q));
+    const recovery = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        signIn(t, q.email, `zzzz-zzzz-${String(i).padStart(4, 'z')}`, '10.1.5.1'),
+      ),
+    );
+    expect(recovery.filter((r) => r.statusCode !== 429).length).toBeLessThanOrEqual(limit);
+  });
+
+  it('limits code guesses when turning two-step sign-in off, even all at once', async () => {
+    const limit = t.config.signIn.maxFailures;
+    const p = await buildPerson(t.db);
+    const c = await signInAs(t, p);
+    await enroll(t, c);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        c.request('POST', '/api/profile/second-factor/disable', { code: String(200000 + i) }),
+      ),
+    );
+    expect(answers.filter((r) => r.status !== 429).length).toBeLessThanOrEqual(limit);
+    expect((await c.request('GET', '/api/profile/second-factor')).json.enabled).toBe(true);
+  });
+
   it('lets an official turn it off with a code; an administrator resets a lost phone', async () => {
     const p = await buildPerson(t.db, { email: 'totp.off@example.gov' });
     const c = await signInAs(t, p);
