@@ -82,7 +82,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 256 * 1024,
-    trustProxy: deps.config.env === 'production',
+    // Only the configured proxies may name the client (X-Forwarded-For); see docs/operations.md.
+    trustProxy: deps.config.trustProxy,
     routerOptions: { maxParamLength: 200 },
     // The router's own rejections (a bad %-escape, an over-long path segment) answer as problems too.
     frameworkErrors: (error, req, reply) => {

@@ -98,6 +98,25 @@ describe('loadConfig', () => {
     );
   });
 
+  it('trusts X-Forwarded-For from nobody unless TRUST_PROXY names the proxies', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SECRETS_KEY: 'a'.repeat(64) }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 192.168.0.0/16,::1,fd00::/8,loopback' }).trustProxy).toEqual(
+      ['10.0.0.5', '192.168.0.0/16', '::1', 'fd00::/8', 'loopback'],
+    );
+    for (const bad of ['proxy.example.gov', '10.0.0.0/33', '10.0.0.300', '::1/129', '10.0.0.0/8/1', ', ,']) {
+      const problems = problemsOf({ TRUST_PROXY: bad });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(
+        /^TRUST_PROXY: must be false, true, a number of proxy hops, or a comma-separated list/,
+      );
+    }
+  });
+
   it('rejects other bad values with a readable message', () => {
     const problems = problemsOf({
       PORT: '80.5',

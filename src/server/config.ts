@@ -2,6 +2,7 @@
  * The only reader of process.env. Every setting has a default that suits the
  * embedded demo; see .env.example for what each one means.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -16,10 +17,48 @@ const port = (name: string) =>
     .min(0, { message: `${name} must be between 0 and 65535` })
     .max(65535, { message: `${name} must be between 0 and 65535` });
 
+/** Names proxy-addr (Fastify's trustProxy) knows for address ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY, as Fastify's `trustProxy` takes it: false (the default), true
+ * (every hop: only when nothing but the proxy can reach the app), a number of
+ * proxy hops, or a comma-separated list of proxy addresses and CIDR ranges.
+ */
+const trustProxy = z.string().transform((raw, zctx): boolean | number | string[] => {
+  const value = raw.trim().toLowerCase();
+  if (['false', 'no', 'off'].includes(value)) return false;
+  if (['true', 'yes', 'on'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = entries.filter((e) => !isProxyAddress(e));
+  if (!entries.length || bad.length) {
+    zctx.addIssue({
+      code: 'custom',
+      message: `must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges such as 10.0.0.5,192.168.0.0/16${bad.length ? ` (not an address: ${bad.join(', ')})` : ''}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port('PORT').default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  TRUST_PROXY: trustProxy.optional(),
   PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://cert.example.gov' }).optional(),
   DATABASE_URL: z
     .string()
@@ -55,6 +94,11 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
+  /**
+   * Whose X-Forwarded-For to believe (Fastify's trustProxy): false, true, a hop
+   * count, or proxy addresses/CIDR ranges. Off unless TRUST_PROXY says so.
+   */
+  trustProxy: boolean | number | string[];
   publicUrl: string;
   databaseUrl: string | undefined;
   dataDir: string;
@@ -98,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY ?? false,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.CIVICCERT_DATA_DIR),
