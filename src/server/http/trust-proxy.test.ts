@@ -8,13 +8,16 @@ import { createTestApp, type TestApp } from '../testing/harness.js';
 
 let production: TestApp; // NODE_ENV=production with TRUST_PROXY unset
 let proxied: TestApp; // TRUST_PROXY=127.0.0.1
+let oneHop: TestApp; // TRUST_PROXY=1
 beforeAll(async () => {
+  oneHop = await createTestApp({ env: { TRUST_PROXY: '1' } });
   production = await createTestApp({ env: { NODE_ENV: 'production', SECRETS_KEY: 'ab'.repeat(32) } });
   proxied = await createTestApp({ env: { TRUST_PROXY: '127.0.0.1' } });
 });
 afterAll(async () => {
   await production.close();
   await proxied.close();
+  await oneHop.close();
 });
 
 /** A public lookup (30 a minute per address), from `remoteAddress`, claiming to be for `forwarded`. */
@@ -52,5 +55,10 @@ describe('X-Forwarded-For', () => {
     const keys = await loggedAddresses(proxied);
     expect(keys).toContain('10.7.7.7');
     expect(keys).not.toContain('198.51.100.200');
+  });
+
+  it('with a hop count, takes the address the nearest proxy saw', async () => {
+    await lookup(oneHop, '192.0.2.1, 192.0.2.2', '10.8.8.8');
+    expect(await loggedAddresses(oneHop)).toEqual(['192.0.2.2']);
   });
 });
