@@ -54,6 +54,25 @@ const trustProxy = z.string().transform((raw, zctx): boolean | number | string[]
   return entries;
 });
 
+/** A 256-bit key: 64 hex digits or base64 (`openssl rand -base64 32`). */
+const key256 = z.string().transform((raw, zctx): Buffer => {
+  const value = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(value)
+    ? Buffer.from(value, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(value)
+      ? Buffer.from(value, 'base64')
+      : null;
+  if (key?.length !== 32) {
+    zctx.addIssue({
+      code: 'custom',
+      message:
+        'must be 32 random bytes written as 64 hex digits or base64, e.g. the output of `openssl rand -base64 32`',
+    });
+    return z.NEVER;
+  }
+  return key;
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port('PORT').default(3000),
@@ -87,6 +106,8 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES: z.coerce.number({ message: 'must be a number' }).int().min(1).default(5),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1).default(15),
   REMINDER_DAYS_BEFORE: z.coerce.number({ message: 'must be a number' }).int().min(0).max(60).default(3),
+  SECRETS_KEY: key256.optional(),
+  BACKUP_KEY: key256.optional(),
   STAFF_TOTP: z.enum(['required', 'optional'], { message: 'must be required or optional' }).optional(),
 });
 
@@ -120,6 +141,14 @@ export interface Config {
    * required in production, optional elsewhere (demo, development, tests).
    */
   staffTotp: 'required' | 'optional';
+  /**
+   * SECRETS_KEY: encrypts the two-step sign-in secrets in the database
+   * (AES-256-GCM). Required in production; elsewhere, when unset, the server
+   * keeps a generated key in CIVICCERT_DATA_DIR/secrets.key (see secrets-key.ts).
+   */
+  secretsKey: Buffer | null;
+  /** BACKUP_KEY: encrypts `civiccert backup --encrypt` files and decrypts them on restore. */
+  backupKey: Buffer | null;
   webRoot: string;
 }
 
@@ -133,9 +162,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Treat empty strings as unset so `FOO=` in a .env file falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  if (cleaned.NODE_ENV === 'production' && !cleaned.SECRETS_KEY)
+    problems.push(
+      'SECRETS_KEY: required when NODE_ENV=production (it encrypts the two-step sign-in secrets): 32 random bytes, e.g. the output of `openssl rand -base64 32`; keep it apart from the backups',
+    );
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
@@ -165,6 +197,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signIn: { maxFailures: e.SIGN_IN_MAX_FAILURES, windowMinutes: e.SIGN_IN_WINDOW_MINUTES },
     reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
     staffTotp: e.STAFF_TOTP ?? (e.NODE_ENV === 'production' ? 'required' : 'optional'),
+    secretsKey: e.SECRETS_KEY ?? null,
+    backupKey: e.BACKUP_KEY ?? null,
     webRoot: path.resolve('dist/web'),
   };
 }
