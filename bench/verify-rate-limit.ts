@@ -48,6 +48,7 @@ try {
   await prepareDatabase(db, pino({ level: 'warn' }));
   const config = loadConfig({
     NODE_ENV: 'production',
+    SECRETS_KEY: 'ab'.repeat(32),
     LOG_LEVEL: 'silent',
     DATABASE_URL: url,
     DEMO_DATA: 'false',

@@ -74,6 +74,12 @@ function nulIssues(value: unknown, path: string, depth = 0, out: FieldIssue[] = 
   return out;
 }
 
+/** A hop count as Fastify applies it (its types omit the number form): the nearest `hops` are proxies. */
+const trustHops =
+  (hops: number) =>
+  (_address: string, hop: number): boolean =>
+    hop < hops;
+
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppInstance> {
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel },
@@ -82,7 +88,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 256 * 1024,
-    trustProxy: deps.config.env === 'production',
+    // Only the configured proxies may name the client (X-Forwarded-For); see docs/operations.md.
+    trustProxy:
+      typeof deps.config.trustProxy === 'number' ? trustHops(deps.config.trustProxy) : deps.config.trustProxy,
     routerOptions: { maxParamLength: 200 },
     // The router's own rejections (a bad %-escape, an over-long path segment) answer as problems too.
     frameworkErrors: (error, req, reply) => {

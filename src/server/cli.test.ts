@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './testing/harness.js';
 
@@ -8,10 +11,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function cli(args: string[], stdin: string): Promise<{ code: number | null; out: string }> {
+function cli(
+  args: string[],
+  stdin: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: t.dbUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent' },
+      env: { ...process.env, DATABASE_URL: t.dbUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...env },
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -61,3 +68,19 @@ it('`civiccert user create` with a bad e-mail exits non-zero naming the option',
   expect(res.out).toContain('--email');
   expect(res.out).not.toMatch(/at .*\.ts:\d+/);
 }, 60_000);
+
+it('`civiccert backup --encrypt` needs BACKUP_KEY, and writes an encrypted file with it', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'civiccert-cli-backup-'));
+  try {
+    const file = path.join(dir, 'b.backup');
+    const noKey = await cli(['backup', '--encrypt', file], '', { BACKUP_KEY: '' });
+    expect(noKey.code).not.toBe(0);
+    expect(noKey.out).toContain('--encrypt needs BACKUP_KEY');
+    const ok = await cli(['backup', '--encrypt', file], '', { BACKUP_KEY: 'ab'.repeat(32) });
+    expect(ok.out).toContain('encrypted with BACKUP_KEY');
+    expect(ok.code).toBe(0);
+    expect((await readFile(file)).subarray(0, 26).toString()).toBe('CIVICCERT-ENCRYPTED-BACKUP');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 120_000);

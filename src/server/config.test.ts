@@ -38,8 +38,9 @@ describe('loadConfig', () => {
   });
 
   it('requires two-step sign-in for staff in production unless told otherwise', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).staffTotp).toBe('required');
-    expect(loadConfig({ NODE_ENV: 'production', STAFF_TOTP: 'optional' }).staffTotp).toBe('optional');
+    const production = { NODE_ENV: 'production', SECRETS_KEY: 'ab'.repeat(32) };
+    expect(loadConfig(production).staffTotp).toBe('required');
+    expect(loadConfig({ ...production, STAFF_TOTP: 'optional' }).staffTotp).toBe('optional');
     expect(loadConfig({ STAFF_TOTP: 'required' }).staffTotp).toBe('required');
     expect(loadConfig({ ORG_STATE: 'tx' }).organization.state).toBe('TX');
   });
@@ -96,6 +97,42 @@ describe('loadConfig', () => {
         expect.stringMatching(/^PUBLIC_URL: .*absolute URL/),
       ]),
     );
+  });
+
+  it('trusts X-Forwarded-For from nobody unless TRUST_PROXY names the proxies', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SECRETS_KEY: 'a'.repeat(64) }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 192.168.0.0/16,::1,fd00::/8,loopback' }).trustProxy).toEqual(
+      ['10.0.0.5', '192.168.0.0/16', '::1', 'fd00::/8', 'loopback'],
+    );
+    for (const bad of ['proxy.example.gov', '10.0.0.0/33', '10.0.0.300', '::1/129', '10.0.0.0/8/1', ', ,']) {
+      const problems = problemsOf({ TRUST_PROXY: bad });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(
+        /^TRUST_PROXY: must be false, true, a number of proxy hops, or a comma-separated list/,
+      );
+    }
+  });
+
+  it('requires SECRETS_KEY in production, and reads 32-byte keys as hex or base64', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SECRETS_KEY: required when NODE_ENV=production/);
+    expect(loadConfig({}).secretsKey).toBeNull();
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ SECRETS_KEY: key.toString('hex') }).secretsKey).toEqual(key);
+    expect(loadConfig({ SECRETS_KEY: key.toString('base64') }).secretsKey).toEqual(key);
+    expect(loadConfig({ BACKUP_KEY: key.toString('base64url') }).backupKey).toEqual(key);
+    for (const bad of ['secret', 'ab'.repeat(31), Buffer.alloc(16).toString('base64')]) {
+      expect(problemsOf({ SECRETS_KEY: bad, BACKUP_KEY: bad }).map((p) => p.split(':')[0])).toEqual([
+        'SECRETS_KEY',
+        'BACKUP_KEY',
+      ]);
+    }
   });
 
   it('rejects other bad values with a readable message', () => {

@@ -2,6 +2,7 @@
  * The only reader of process.env. Every setting has a default that suits the
  * embedded demo; see .env.example for what each one means.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -16,10 +17,67 @@ const port = (name: string) =>
     .min(0, { message: `${name} must be between 0 and 65535` })
     .max(65535, { message: `${name} must be between 0 and 65535` });
 
+/** Names proxy-addr (Fastify's trustProxy) knows for address ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY, as Fastify's `trustProxy` takes it: false (the default), true
+ * (every hop: only when nothing but the proxy can reach the app), a number of
+ * proxy hops, or a comma-separated list of proxy addresses and CIDR ranges.
+ */
+const trustProxy = z.string().transform((raw, zctx): boolean | number | string[] => {
+  const value = raw.trim().toLowerCase();
+  if (['false', 'no', 'off'].includes(value)) return false;
+  if (['true', 'yes', 'on'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = entries.filter((e) => !isProxyAddress(e));
+  if (!entries.length || bad.length) {
+    zctx.addIssue({
+      code: 'custom',
+      message: `must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges such as 10.0.0.5,192.168.0.0/16${bad.length ? ` (not an address: ${bad.join(', ')})` : ''}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
+
+/** A 256-bit key: 64 hex digits or base64 (`openssl rand -base64 32`). */
+const key256 = z.string().transform((raw, zctx): Buffer => {
+  const value = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(value)
+    ? Buffer.from(value, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(value)
+      ? Buffer.from(value, 'base64')
+      : null;
+  if (key?.length !== 32) {
+    zctx.addIssue({
+      code: 'custom',
+      message:
+        'must be 32 random bytes written as 64 hex digits or base64, e.g. the output of `openssl rand -base64 32`',
+    });
+    return z.NEVER;
+  }
+  return key;
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port('PORT').default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  TRUST_PROXY: trustProxy.optional(),
   PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://cert.example.gov' }).optional(),
   DATABASE_URL: z
     .string()
@@ -48,6 +106,8 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES: z.coerce.number({ message: 'must be a number' }).int().min(1).default(5),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1).default(15),
   REMINDER_DAYS_BEFORE: z.coerce.number({ message: 'must be a number' }).int().min(0).max(60).default(3),
+  SECRETS_KEY: key256.optional(),
+  BACKUP_KEY: key256.optional(),
   STAFF_TOTP: z.enum(['required', 'optional'], { message: 'must be required or optional' }).optional(),
 });
 
@@ -55,6 +115,11 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
+  /**
+   * Whose X-Forwarded-For to believe (Fastify's trustProxy): false, true, a hop
+   * count, or proxy addresses/CIDR ranges. Off unless TRUST_PROXY says so.
+   */
+  trustProxy: boolean | number | string[];
   publicUrl: string;
   databaseUrl: string | undefined;
   dataDir: string;
@@ -76,6 +141,14 @@ export interface Config {
    * required in production, optional elsewhere (demo, development, tests).
    */
   staffTotp: 'required' | 'optional';
+  /**
+   * SECRETS_KEY: encrypts the two-step sign-in secrets in the database
+   * (AES-256-GCM). Required in production; elsewhere, when unset, the server
+   * keeps a generated key in CIVICCERT_DATA_DIR/secrets.key (see secrets-key.ts).
+   */
+  secretsKey: Buffer | null;
+  /** BACKUP_KEY: encrypts `civiccert backup --encrypt` files and decrypts them on restore. */
+  backupKey: Buffer | null;
   webRoot: string;
 }
 
@@ -89,15 +162,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Treat empty strings as unset so `FOO=` in a .env file falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  if (cleaned.NODE_ENV === 'production' && !cleaned.SECRETS_KEY)
+    problems.push(
+      'SECRETS_KEY: required when NODE_ENV=production (it encrypts the two-step sign-in secrets): 32 random bytes, e.g. the output of `openssl rand -base64 32`; keep it apart from the backups',
+    );
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY ?? false,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.CIVICCERT_DATA_DIR),
@@ -120,6 +197,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signIn: { maxFailures: e.SIGN_IN_MAX_FAILURES, windowMinutes: e.SIGN_IN_WINDOW_MINUTES },
     reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
     staffTotp: e.STAFF_TOTP ?? (e.NODE_ENV === 'production' ? 'required' : 'optional'),
+    secretsKey: e.SECRETS_KEY ?? null,
+    backupKey: e.BACKUP_KEY ?? null,
     webRoot: path.resolve('dist/web'),
   };
 }

@@ -11,6 +11,8 @@ import { createDatabase, ensureDatabaseExists, type Database } from './db/databa
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './app.js';
+import { sealStoredTotpSecrets } from './modules/auth/second-factor.service.js';
+import { secretsKeyOf, withSecretsKey } from './secrets.js';
 import { createMailer } from './modules/mail/mailer.js';
 import { loadDemoData, type DemoResult } from './modules/demo/demo.service.js';
 import { loadJurisdictions } from './modules/jurisdictions/jurisdictions.service.js';
@@ -79,13 +81,18 @@ export interface RunningServer {
 }
 
 export async function startServer(
-  config: Config,
+  configured: Config,
   opts: { now?: () => Date; logger?: boolean; database?: DatabaseHandle } = {},
 ): Promise<RunningServer> {
+  // SECRETS_KEY, or outside production the generated key in the data folder.
+  const config = await withSecretsKey(configured);
   const log = pino({ level: config.logLevel });
   const handle = opts.database ?? (await openDatabase(config, log));
   try {
     await prepareDatabase(handle.db, log);
+    // Seals two-step secrets stored before sealing existed; a wrong key stops start-up here.
+    const { sealed } = await sealStoredTotpSecrets(handle.db, secretsKeyOf(config));
+    if (sealed) log.info({ sealed }, 'two-step sign-in secrets encrypted with SECRETS_KEY');
     const mailer = createMailer(config, handle.db, log);
     const deps: Deps = { config, db: handle.db, mailer, now: opts.now ?? (() => new Date()) };
     const demo = config.demoData ? await loadDemoData(deps) : null;

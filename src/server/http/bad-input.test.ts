@@ -15,6 +15,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../modules/auth/tokens.js';
 import { newTotpSecret, totpAt } from '../modules/auth/totp.js';
+import { sealTotpSecret } from '../modules/auth/second-factor.service.js';
 import { buildClaim, buildClaimDocument } from '../testing/claims.js';
 import { buildPerson, createTestApp, signInAs, type Client } from '../testing/harness.js';
 import {
@@ -205,7 +206,10 @@ async function adminTotp(column: 'totp_pending_secret' | 'totp_secret'): Promise
   const secret = newTotpSecret();
   await t.db
     .updateTable('user_account')
-    .set({ [column]: secret, totp_last_counter: null })
+    .set({
+      [column]: sealTotpSecret(t.config.secretsKey!, adminPerson.userId, secret),
+      totp_last_counter: null,
+    })
     .where('id', '=', adminPerson.userId)
     .execute();
   return totpAt(secret, t.clock.now);

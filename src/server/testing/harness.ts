@@ -68,6 +68,7 @@ export async function createTestApp(
     DATABASE_URL: url,
     DEMO_DATA: 'false',
     PUBLIC_URL: 'http://localhost:3000',
+    SECRETS_KEY: randomBytes(32).toString('hex'),
     ...(smtp ? { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) } : {}),
     ...opts.env,
   });

@@ -1,11 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
-import { sql } from 'kysely';
 import { isStaff, type Actor, type Role } from '../../../domain/authz/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import type { Database, Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { checkSignInCode } from './second-factor.service.js';
+import { reserveSignInAttempt } from './sign-in-limits.js';
 import { hashToken, newToken } from './tokens.js';
 
 // argon2id with OWASP's recommended minimum (19 MiB, 2 passes).
@@ -42,30 +42,9 @@ export async function signIn(
   ctx: Ctx,
   input: { email: string; password: string; code?: string | undefined; userAgent: string | null },
 ): Promise<{ token: string; session: ResolvedSession }> {
-  const { maxFailures, windowMinutes } = ctx.config.signIn;
-  const since = new Date(ctx.now().getTime() - windowMinutes * 60_000).toISOString();
-  const failures = await ctx.db
-    .selectFrom('sign_in_attempt')
-    .select([
-      sql<number>`count(*) filter (where email = ${input.email})`.as('by_email'),
-      sql<number>`count(*) filter (where ip = ${ctx.ip})`.as('by_ip'),
-      sql<string | null>`min(at)`.as('oldest'),
-    ])
-    .where('succeeded', '=', false)
-    .where('at', '>', since)
-    .where((eb) => eb.or([eb('email', '=', input.email), eb('ip', '=', ctx.ip)]))
-    .executeTakeFirstOrThrow();
-  if (Number(failures.by_email) >= maxFailures || Number(failures.by_ip) >= maxFailures * 4) {
-    const oldest = failures.oldest ? new Date(failures.oldest).getTime() : ctx.now().getTime();
-    const retry = Math.max(60, Math.ceil((oldest + windowMinutes * 60_000 - ctx.now().getTime()) / 1000));
-    const minutes = Math.ceil(retry / 60);
-    throw new DomainError(
-      'rate_limited',
-      `Too many failed sign-in attempts. For your security, sign-in is paused for ${minutes} minute${minutes === 1 ? '' : 's'}. You can also reset your password.`,
-      { retryAfterSeconds: retry },
-    );
-  }
-
+  // The attempt is counted before the slow password check, atomically (one lock per e-mail
+  // and per address), so simultaneous guesses cannot all read "no failures yet".
+  const reservation = await reserveSignInAttempt(ctx, input.email);
   const row = await ctx.db
     .selectFrom('user_account as u')
     .innerJoin('person as p', 'p.id', 'u.person_id')
@@ -81,12 +60,15 @@ export async function signIn(
   // With two-step sign-in on, a right password without a code is not yet an attempt:
   // the form asks for the code. A wrong code counts as a failure, so guessing is rate-limited.
   if (passwordOk && row.totp_secret && !input.code?.trim()) {
+    await reservation.release();
     throw new DomainError('second_factor_required', 'Enter the 6-digit code from your authenticator app.', {
       issues: [{ field: 'code', message: 'Enter the 6-digit code from your authenticator app.' }],
     });
   }
   const codeOk = passwordOk && (!row.totp_secret || (await checkSignInCode(ctx, row.id, input.code ?? '')));
   const succeeded = passwordOk && codeOk;
+  // Only failures stay counted against the limit.
+  if (succeeded) await reservation.release();
   await ctx.db
     .insertInto('sign_in_attempt')
     .values({ email: input.email, ip: ctx.ip, at: ctx.now().toISOString(), succeeded })

@@ -50,6 +50,34 @@ describe('sign-in', () => {
     t.clock.now = new Date();
   });
 
+  it('checks at most the limit of passwords when 40 wrong sign-ins for one account arrive at once', async () => {
+    // The attack: the failures were counted before the slow password hash and recorded after it,
+    // so simultaneous guesses all read "no failures yet" and all had their password checked.
+    const limit = t.config.signIn.maxFailures;
+    await buildPerson(t.db, { email: 'race@example.gov' });
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signIn('race@example.gov', `guess number ${i}`, '10.0.4.1')),
+    );
+    const checked = answers.filter((r) => r.statusCode !== 429);
+    expect(checked.length).toBeLessThanOrEqual(limit);
+    expect(checked.every((r) => r.statusCode === 401)).toBe(true);
+    expect(answers.filter((r) => r.statusCode === 429).length).toBeGreaterThanOrEqual(40 - limit);
+    // From 40 different addresses too: the per-account count holds.
+    await buildPerson(t.db, { email: 'race2@example.gov' });
+    const spread = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signIn('race2@example.gov', `guess ${i}`, `10.0.5.${i + 1}`)),
+    );
+    expect(spread.filter((r) => r.statusCode !== 429).length).toBeLessThanOrEqual(limit);
+  });
+
+  it('does not count a successful sign-in as a failure', async () => {
+    const p = await buildPerson(t.db);
+    for (let i = 0; i < 6; i++)
+      expect((await signIn(p.email, TEST_PASSWORD, '10.0.6.1')).statusCode).toBe(200);
+    expect((await signIn(p.email, 'wrong once', '10.0.6.1')).statusCode).toBe(401);
+    expect((await signIn(p.email, TEST_PASSWORD, '10.0.6.1')).statusCode).toBe(200);
+  });
+
   it('signs out: the old cookie no longer works', async () => {
     const p = await buildPerson(t.db);
     const c = await signInAs(t, p);

@@ -1,19 +1,70 @@
 /**
  * Two-step sign-in with an authenticator app (TOTP): setting it up, proving it
  * with a first code, recovery codes, turning it off, an administrator's reset,
- * and the code check at sign-in. Secrets never leave the server after set-up.
+ * and the code check at sign-in. Secrets never leave the server after set-up,
+ * and are stored sealed with SECRETS_KEY (src/server/secrets.ts).
  */
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
 import { isStaff } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
-import type { Db } from '../../db/database.js';
+import type { Database, Db } from '../../db/database.js';
+import { isSealed, openSecret, sealSecret, secretsKeyOf } from '../../secrets.js';
+import { reserveRateLimit } from '../../http/rate-limit.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { signInLimits } from './sign-in-limits.js';
 import { newRecoveryCodes, newTotpSecret, normalizeRecoveryCode, otpauthUri, verifyTotp } from './totp.js';
 
 const hashCode = (code: string): string =>
   createHash('sha256').update(normalizeRecoveryCode(code)).digest('hex');
+
+/** What a sealed secret is bound to: its account (a sealed value copied to another row does not open). */
+const purposeOf = (userId: string) => `user_account.totp:${userId}`;
+const seal = (ctx: Ctx, userId: string, secret: string) =>
+  sealSecret(secretsKeyOf(ctx.config), purposeOf(userId), secret);
+const open = (ctx: Ctx, userId: string, stored: string) =>
+  openSecret(secretsKeyOf(ctx.config), purposeOf(userId), stored);
+
+/** The stored form of an authenticator secret (for tests and tools that set one directly). */
+export const sealTotpSecret = (key: Buffer, userId: string, secret: string): string =>
+  sealSecret(key, purposeOf(userId), secret);
+
+/**
+ * At start-up: seals the secrets stored in plaintext before sealing existed
+ * (or restored from such a backup), and checks that the key opens the sealed
+ * ones, so a wrong SECRETS_KEY stops the server instead of failing sign-ins.
+ */
+export async function sealStoredTotpSecrets(db: Database, key: Buffer): Promise<{ sealed: number }> {
+  return db.transaction().execute(async (tx) => {
+    const rows = await tx
+      .selectFrom('user_account')
+      .select(['id', 'totp_secret', 'totp_pending_secret'])
+      .where((eb) => eb.or([eb('totp_secret', 'is not', null), eb('totp_pending_secret', 'is not', null)]))
+      .forUpdate()
+      .execute();
+    let sealed = 0;
+    for (const row of rows) {
+      const values = { totp_secret: row.totp_secret, totp_pending_secret: row.totp_pending_secret };
+      let changed = false;
+      for (const column of ['totp_secret', 'totp_pending_secret'] as const) {
+        const stored = values[column];
+        if (stored === null) continue;
+        if (isSealed(stored)) {
+          openSecret(key, purposeOf(row.id), stored); // throws SecretsKeyError for a wrong key
+        } else {
+          values[column] = sealSecret(key, purposeOf(row.id), stored);
+          changed = true;
+        }
+      }
+      if (changed) {
+        await tx.updateTable('user_account').set(values).where('id', '=', row.id).execute();
+        sealed++;
+      }
+    }
+    return { sealed };
+  });
+}
 
 export interface SecondFactorStatus {
   enabled: boolean;
@@ -76,7 +127,7 @@ export async function startSecondFactorSetup(
   const secret = newTotpSecret();
   await ctx.db
     .updateTable('user_account')
-    .set({ totp_pending_secret: secret })
+    .set({ totp_pending_secret: seal(ctx, userId, secret) })
     .where('id', '=', userId)
     .execute();
   const uri = otpauthUri(secret, row.email, 'CivicCert');
@@ -101,7 +152,7 @@ export async function confirmSecondFactor(ctx: Ctx, code: string): Promise<{ rec
         'Start the set-up first: the page shows a QR code to scan, then asks for a code.',
       );
     }
-    const counter = verifyTotp(row.totp_pending_secret, code, ctx.now(), null);
+    const counter = verifyTotp(open(ctx, userId, row.totp_pending_secret), code, ctx.now(), null);
     if (counter === null) {
       throw fieldError(
         'code',
@@ -163,7 +214,7 @@ export async function checkSignInCode(ctx: Ctx, userId: string, code: string): P
       .executeTakeFirstOrThrow();
     if (!row.totp_secret) return false;
     const last = row.totp_last_counter === null ? null : Number(row.totp_last_counter);
-    const counter = verifyTotp(row.totp_secret, trimmed, ctx.now(), last);
+    const counter = verifyTotp(open(ctx, userId, row.totp_secret), trimmed, ctx.now(), last);
     if (counter !== null) {
       await tx
         .updateTable('user_account')
@@ -206,12 +257,18 @@ export async function disableSecondFactor(ctx: Ctx, code: string): Promise<void>
       'Staff accounts must keep two-step sign-in on. To move to a new phone, set it up again here; if you lost your device, ask an administrator to reset it.',
     );
   }
+  // Code guesses count against the same limit as sign-in failures, reserved before the check.
+  const { perEmail } = signInLimits(ctx.config);
+  const reservation = await reserveRateLimit(ctx, [
+    { rule: { ...perEmail, bucket: 'second-factor.disable' }, key: userId },
+  ]);
   if (!(await checkSignInCode(ctx, userId, code))) {
     throw fieldError(
       'code',
       'That code is not right or was already used. Enter the newest code or a recovery code.',
     );
   }
+  await reservation.release();
   await clearSecondFactor(ctx, userId, 'auth.second-factor.disabled', false);
 }
 

@@ -7,7 +7,9 @@ import {
   type Client,
   type TestApp,
 } from '../../testing/harness.js';
-import { totpAt } from './totp.js';
+import { SecretsKeyError } from '../../secrets.js';
+import { sealStoredTotpSecrets } from './second-factor.service.js';
+import { newTotpSecret, totpAt } from './totp.js';
 
 let t: TestApp; // STAFF_TOTP=optional (the default outside production)
 let strict: TestApp; // STAFF_TOTP=required
@@ -63,6 +65,15 @@ describe('two-step sign-in (TOTP)', () => {
 
     const { secret, recoveryCodes } = await enroll(t, c);
     expect(recoveryCodes).toHaveLength(10);
+    // Stored sealed with SECRETS_KEY: the column does not hold the secret.
+    const stored = await t.db
+      .selectFrom('user_account')
+      .select('totp_secret')
+      .where('id', '=', p.userId)
+      .executeTakeFirstOrThrow();
+    expect(stored.totp_secret).toMatch(/^v1:/);
+    expect(stored.totp_secret).not.toContain(secret);
+    expect(Buffer.from(stored.totp_secret!.slice(3), 'base64').toString('latin1')).not.toContain(secret);
     const mail = await t.smtp!.waitFor(
       (m) => m.to.includes('totp.clerk@example.gov') && /Two-step sign-in is on/.test(m.subject),
     );
@@ -112,6 +123,66 @@ describe('two-step sign-in (TOTP)', () => {
     await enroll(t, await signInAs(t, p));
     for (let i = 0; i < 4; i++) expect((await signIn(t, p.email, '123456', '10.1.0.3')).statusCode).toBe(401);
     expect((await signIn(t, p.email, '654321', '10.1.0.3')).statusCode).toBe(429);
+  });
+
+  it('checks at most the limit of codes when 40 wrong codes arrive at once (authenticator and recovery codes)', async () => {
+    const limit = t.config.signIn.maxFailures;
+    const p = await buildPerson(t.db);
+    await enroll(t, await signInAs(t, p));
+    const totp = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signIn(t, p.email, String(100000 + i), '10.1.4.1')),
+    );
+    expect(totp.filter((r) => r.statusCode !== 429).length).toBeLessThanOrEqual(limit);
+
+    const q = await buildPerson(t.db);
+    await enroll(t, await signInAs(t, q));
+    const recovery = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        signIn(t, q.email, `zzzz-zzzz-${String(i).padStart(4, 'z')}`, '10.1.5.1'),
+      ),
+    );
+    expect(recovery.filter((r) => r.statusCode !== 429).length).toBeLessThanOrEqual(limit);
+  });
+
+  it('limits code guesses when turning two-step sign-in off, even all at once', async () => {
+    const limit = t.config.signIn.maxFailures;
+    const p = await buildPerson(t.db);
+    const c = await signInAs(t, p);
+    await enroll(t, c);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        c.request('POST', '/api/profile/second-factor/disable', { code: String(200000 + i) }),
+      ),
+    );
+    expect(answers.filter((r) => r.status !== 429).length).toBeLessThanOrEqual(limit);
+    expect((await c.request('GET', '/api/profile/second-factor')).json.enabled).toBe(true);
+  });
+
+  it('seals secrets stored in plaintext (from before encryption) at start-up; sign-in keeps working', async () => {
+    const p = await buildPerson(t.db);
+    const secret = newTotpSecret();
+    await t.db
+      .updateTable('user_account')
+      .set({ totp_secret: secret, totp_enabled_at: t.clock.now.toISOString() })
+      .where('id', '=', p.userId)
+      .execute();
+    nextStep(t);
+    expect((await signIn(t, p.email, totpAt(secret, t.clock.now), '10.1.6.1')).statusCode).toBe(200);
+
+    expect((await sealStoredTotpSecrets(t.db, t.config.secretsKey!)).sealed).toBeGreaterThanOrEqual(1);
+    const stored = await t.db
+      .selectFrom('user_account')
+      .select('totp_secret')
+      .where('id', '=', p.userId)
+      .executeTakeFirstOrThrow();
+    expect(stored.totp_secret).toMatch(/^v1:/);
+    expect(stored.totp_secret).not.toContain(secret);
+    nextStep(t);
+    expect((await signIn(t, p.email, totpAt(secret, t.clock.now), '10.1.6.1')).statusCode).toBe(200);
+    // Running it again changes nothing; a different key is refused rather than used.
+    expect((await sealStoredTotpSecrets(t.db, t.config.secretsKey!)).sealed).toBe(0);
+    await expect(sealStoredTotpSecrets(t.db, Buffer.alloc(32, 1))).rejects.toThrow(SecretsKeyError);
+    t.clock.now = new Date();
   });
 
   it('lets an official turn it off with a code; an administrator resets a lost phone', async () => {

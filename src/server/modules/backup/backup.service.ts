@@ -12,10 +12,16 @@
  * backup's migrations (no further); then loads every table with COPY … FROM
  * STDIN in foreign-key order in one transaction, sets the sequences, and
  * checks every table's row count before committing.
+ *
+ * An encrypted backup (`--encrypt`, BACKUP_KEY) is the same gzip stream sealed
+ * with AES-256-GCM: a plain magic line, a random nonce, a key check value,
+ * the ciphertext and the authentication tag. A restore detects it, checks the
+ * key before anything else and the tag at the end of each pass over the file.
  */
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
+import { open, rename, rm } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
@@ -25,6 +31,20 @@ import { migrations } from '../../db/migrations/index.js';
 
 export const BACKUP_MAGIC = 'CIVICCERT-BACKUP';
 export const BACKUP_FORMAT = 1;
+/** The first line of an encrypted backup; the gzip stream inside is an ordinary backup. */
+export const ENCRYPTED_MAGIC = 'CIVICCERT-ENCRYPTED-BACKUP 1\n';
+const NONCE_BYTES = 12;
+const CHECK_BYTES = 16;
+const TAG_BYTES = 16;
+const ENCRYPTED_PREAMBLE = Buffer.byteLength(ENCRYPTED_MAGIC) + NONCE_BYTES + CHECK_BYTES;
+
+/** Tells a wrong key at once (before a whole pass ends in a failed tag); reveals nothing about it. */
+const keyCheck = (key: Buffer, nonce: Buffer): Buffer =>
+  createHmac('sha256', key)
+    .update('civiccert backup key check')
+    .update(nonce)
+    .digest()
+    .subarray(0, CHECK_BYTES);
 
 /** Tables a fresh installation fills by itself (reference data): a database holding only these is empty. */
 const REFERENCE_TABLES = ['jurisdiction', 'program', 'program_version'];
@@ -39,6 +59,9 @@ export interface BackupHeader {
 }
 
 export class BackupError extends Error {}
+
+const damaged = (why: string) =>
+  new BackupError(`The backup file is damaged or incomplete: ${why}. Nothing was restored.`);
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -81,12 +104,22 @@ export async function backupDatabase(
   url: string,
   file: string,
   now: Date = new Date(),
+  opts: { encryptWith?: Buffer | null } = {},
 ): Promise<BackupHeader> {
   const tmp = `${file}.partial-${process.pid}`;
   const c = await connect(url);
   const gzip = createGzip({ level: 6 });
-  const out = createWriteStream(tmp);
-  gzip.pipe(out);
+  const out = createWriteStream(tmp, { mode: 0o600 });
+  const key = opts.encryptWith;
+  if (key) {
+    const nonce = randomBytes(NONCE_BYTES);
+    out.write(Buffer.concat([Buffer.from(ENCRYPTED_MAGIC), nonce, keyCheck(key, nonce)]));
+    const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    cipher.setAAD(Buffer.from(ENCRYPTED_MAGIC));
+    cipher.on('end', () => out.end(cipher.getAuthTag()));
+    cipher.on('error', (e) => out.destroy(e));
+    gzip.pipe(cipher).pipe(out, { end: false });
+  } else gzip.pipe(out);
   const write = async (chunk: string | Buffer) => {
     if (!gzip.write(chunk)) await new Promise<void>((resolve) => gzip.once('drain', resolve));
   };
@@ -139,11 +172,66 @@ export async function backupDatabase(
   }
 }
 
-/** The lines of a gzip file, as strings without the newline. Gzip and read errors surface here. */
-async function* lines(file: string): AsyncGenerator<string> {
+/**
+ * The gzip bytes of a backup file: the file itself, or for an encrypted one
+ * the decrypted content (refused at once without the key or with another
+ * key; a changed byte fails the tag check when the stream ends).
+ */
+async function gzipStream(file: string, key: Buffer | null): Promise<Readable> {
+  let head: Buffer;
+  let size: number;
+  try {
+    const fh = await open(file, 'r');
+    try {
+      size = (await fh.stat()).size;
+      const buf = Buffer.alloc(ENCRYPTED_PREAMBLE);
+      const { bytesRead } = await fh.read(buf, 0, ENCRYPTED_PREAMBLE, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new BackupError(`There is no file ${file}.`);
+    throw e;
+  }
+  const magic = Buffer.from(ENCRYPTED_MAGIC);
+  if (!head.subarray(0, magic.length).equals(magic)) return createReadStream(file);
+  if (!key)
+    throw new BackupError(
+      'This backup is encrypted. Set BACKUP_KEY to the key it was made with and run the restore again. Nothing was restored.',
+    );
+  if (size < ENCRYPTED_PREAMBLE + TAG_BYTES) throw damaged('it ends too early');
+  const nonce = head.subarray(magic.length, magic.length + NONCE_BYTES);
+  if (!timingSafeEqual(head.subarray(magic.length + NONCE_BYTES), keyCheck(key, nonce)))
+    throw new BackupError(
+      'BACKUP_KEY is not the key this backup was encrypted with. Set the key it was made with. Nothing was restored.',
+    );
+  const tag = Buffer.alloc(TAG_BYTES);
+  const fh = await open(file, 'r');
+  try {
+    await fh.read(tag, 0, TAG_BYTES, size - TAG_BYTES);
+  } finally {
+    await fh.close();
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  decipher.setAAD(magic);
+  decipher.setAuthTag(tag);
+  const input = createReadStream(file, { start: ENCRYPTED_PREAMBLE, end: size - TAG_BYTES - 1 });
+  input.on('error', (e) => decipher.destroy(e));
+  return input.pipe(decipher);
+}
+
+/** The lines of a (decrypted) gzip file, as strings without the newline. Gzip and read errors surface here. */
+async function* lines(file: string, key: Buffer | null): AsyncGenerator<string> {
+  const input = await gzipStream(file, key);
   const gunzip = createGunzip();
-  const input = createReadStream(file);
-  input.on('error', (e) => gunzip.destroy(e));
+  input.on('error', (e) =>
+    gunzip.destroy(
+      e instanceof BackupError || (e as NodeJS.ErrnoException).code
+        ? e
+        : damaged('the encrypted content does not match its authentication tag'),
+    ),
+  );
   input.pipe(gunzip);
   let rest = '';
   try {
@@ -154,6 +242,7 @@ async function* lines(file: string): AsyncGenerator<string> {
       for (const p of parts) yield p;
     }
   } catch (e) {
+    if (e instanceof BackupError) throw e;
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new BackupError(`There is no file ${file}.`);
     throw new BackupError(
@@ -163,12 +252,9 @@ async function* lines(file: string): AsyncGenerator<string> {
   if (rest) yield rest;
 }
 
-const damaged = (why: string) =>
-  new BackupError(`The backup file is damaged or incomplete: ${why}. Nothing was restored.`);
-
 /** Reads the whole file and checks it; returns the header. Touches no database. */
-export async function verifyBackup(file: string): Promise<BackupHeader> {
-  const it = lines(file);
+export async function verifyBackup(file: string, key: Buffer | null = null): Promise<BackupHeader> {
+  const it = lines(file, key);
   const first = await it.next();
   if (first.done || first.value !== `${BACKUP_MAGIC} ${BACKUP_FORMAT}`) {
     await it.return(undefined);
@@ -266,9 +352,14 @@ export interface RestoreResult {
   rows: number;
 }
 
-/** Restores `file` into the (empty) database at `url`. */
-export async function restoreDatabase(url: string, file: string): Promise<RestoreResult> {
-  const header = await verifyBackup(file);
+/** Restores `file` into the (empty) database at `url`; `key` decrypts an encrypted backup. */
+export async function restoreDatabase(
+  url: string,
+  file: string,
+  opts: { key?: Buffer | null } = {},
+): Promise<RestoreResult> {
+  const key = opts.key ?? null;
+  const header = await verifyBackup(file, key);
   const c = await connect(url);
   try {
     // Refuse a database that holds anything but reference data, or is at other migrations.
@@ -297,7 +388,7 @@ export async function restoreDatabase(url: string, file: string): Promise<Restor
       await c.query("set local lock_timeout = '10s'");
       for (const t of [...REFERENCE_TABLES].reverse())
         if (present.has(t)) await c.query(`delete from public.${ident(t)}`);
-      await loadSections(c, file, new Map(header.tables.map((t) => [t.name, t])));
+      await loadSections(c, file, key, new Map(header.tables.map((t) => [t.name, t])));
       for (const t of header.tables) {
         const r = await c.query<{ n: string }>(`select count(*) as n from public.${ident(t.name)}`);
         if (Number(r.rows[0]!.n) !== t.rows)
@@ -328,12 +419,13 @@ export async function restoreDatabase(url: string, file: string): Promise<Restor
 async function loadSections(
   c: pg.Client,
   file: string,
+  key: Buffer | null,
   tables: Map<string, { name: string; columns: string[] }>,
 ): Promise<void> {
   let sink: Writable | null = null;
   let done: Promise<void> | null = null;
   let header = 0;
-  for await (const line of lines(file)) {
+  for await (const line of lines(file, key)) {
     if (header < 2) {
       header++;
       continue;

@@ -116,3 +116,34 @@ it('a truncated or corrupted file gives a clear error and leaves the target unto
   expect(await rowCounts(target)).toEqual(before);
   expect(before).toEqual({}); // not even migrated
 }, 300_000);
+
+it('an encrypted backup restores with its key, and is refused without it or with another key', async () => {
+  const key = randomBytes(32);
+  const encrypted = path.join(dir, 'encrypted.backup');
+  const header = await backupDatabase(t.dbUrl, encrypted, new Date(), { encryptWith: key });
+  const bytes = await readFile(encrypted);
+  // Not a gzip file anyone can open: the magic line, then nothing readable.
+  expect(bytes.subarray(0, 2).equals(Buffer.from([0x1f, 0x8b]))).toBe(false);
+  expect(bytes.subarray(0, 26).toString()).toBe('CIVICCERT-ENCRYPTED-BACKUP');
+  const email = (await t.db.selectFrom('person').select('email').executeTakeFirstOrThrow()).email;
+  expect(bytes.includes(Buffer.from('CIVICCERT-BACKUP'))).toBe(false);
+  expect(bytes.includes(Buffer.from(email))).toBe(false);
+
+  const target = await emptyDatabase();
+  await expect(restoreDatabase(target, encrypted)).rejects.toThrow(
+    /This backup is encrypted\. Set BACKUP_KEY/,
+  );
+  await expect(restoreDatabase(target, encrypted, { key: randomBytes(32) })).rejects.toThrow(
+    /BACKUP_KEY is not the key this backup was encrypted with/,
+  );
+  const flipped = path.join(dir, 'encrypted-flipped.backup');
+  const copy = Buffer.from(bytes);
+  copy[Math.floor(copy.length / 2)] = copy[Math.floor(copy.length / 2)]! ^ 0x01;
+  await writeFile(flipped, copy);
+  await expect(restoreDatabase(target, flipped, { key })).rejects.toThrow(/damaged or incomplete/);
+  expect(await rowCounts(target)).toEqual({}); // untouched: not even migrated
+
+  const res = await restoreDatabase(target, encrypted, { key });
+  expect(res.rows).toBe(header.tables.reduce((n, x) => n + x.rows, 0));
+  expect(await rowCounts(target)).toEqual(await rowCounts(t.dbUrl));
+}, 300_000);
