@@ -139,7 +139,7 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       const detail = `Counted in the renewal cycle ending ${longDate(period.due)}.`;
       forEachCounted(root, (id) => used.set(id, { reason: 'used_in_earlier_cycle', detail }));
       const next = nextCycle(policy, period, completedOn);
-      carry = policy.carryOver ? carryOver(root, input.recs, policy, period, next.start) : [];
+      carry = policy.carryOver ? carryOver(root, records, policy, period, next.start) : [];
       if (next.start > asOf) {
         result.status = 'certified';
         result.current = cycle;
@@ -189,6 +189,8 @@ function forEachCounted(node: NodeResult, fn: (recordId: string) => void): void 
  * Surplus of a renewed cycle carried into the next: for each credits
  * requirement that has more than it needs, the most recent counted credits
  * beyond the need (matching the carry-over filter), up to the policy's max.
+ * `recs` are the records the cycle saw, its carried-in copies included: those
+ * counted once more here and are never carried a second time.
  */
 function carryOver(
   root: NodeResult,
@@ -199,7 +201,10 @@ function carryOver(
 ): Rec[] {
   const co = policy.carryOver;
   if (!co) return [];
-  const byId = new Map(recs.map((r) => [r.id, r]));
+  // A carried copy shares its original's id; the original was used by an earlier cycle, so a
+  // counted id that has a carried copy here was counted as that copy, which never carries again.
+  const byId = new Map<string, Rec>();
+  for (const r of recs) if (!byId.has(r.id) || r.carriedFrom !== undefined) byId.set(r.id, r);
   let room = toHundredths(co.max);
   const out: Rec[] = [];
   const visit = (node: NodeResult): void => {
