@@ -257,6 +257,44 @@ describe('the ledger', () => {
   });
 });
 
+describe('the date of attendance credit', () => {
+  it('an evening session in Chicago earns credit dated that evening in Chicago, not the next day in UTC', async () => {
+    // 19:00-22:00 CDT on April 20 is 00:00-03:00 UTC on April 21.
+    const evening = new Date('2027-04-20T19:00:00-05:00');
+    t.clock.now = new Date('2027-04-15T15:00:00Z');
+    const course = await buildCourse(t.db, { code: 'KS-Y1-02', title: 'Voter Registration' });
+    const event = (await coordinator.request('POST', '/api/events', { title: 'Year One evening class' }))
+      .json;
+    const s = await coordinator.request('POST', '/api/sessions', {
+      eventId: event.id,
+      courseId: course.id,
+      startsAt: evening.toISOString(),
+      endsAt: new Date(evening.getTime() + 3 * 3_600_000).toISOString(),
+      timeZone: 'America/Chicago',
+      venue: 'Memorial Building',
+      capacity: 25,
+      instructorIds: [instructor.personId],
+    });
+    expect(s.status, s.body).toBe(201);
+    const reg = await official.request('POST', `/api/sessions/${s.json.id}/registrations`, {});
+    expect(reg.status, reg.body).toBe(201);
+    t.clock.now = new Date('2027-04-20T22:30:00-05:00');
+    const att = await instructor.request('PUT', `/api/sessions/${s.json.id}/attendance`, {
+      entries: [{ registrationId: reg.json.id, minutesAttended: 180 }],
+    });
+    expect(att.status, att.body).toBe(200);
+    const credit = (await official.request('GET', '/api/me/credits')).json.items.find(
+      (i: { sessionId: string | null }) => i.sessionId === s.json.id,
+    );
+    expect(credit).toMatchObject({ earnedOn: '2027-04-20', amount: 3, courseCode: 'KS-Y1-02' });
+    // So it counts by a deadline of April 20: progress as of that day includes it.
+    const asOfThatDay = await yearOne(official, '/api/me/progress?asOf=2027-04-20');
+    expect(asOfThatDay.node.counted).toContainEqual(
+      expect.objectContaining({ courseCode: 'KS-Y1-02', date: '2027-04-20' }),
+    );
+  });
+});
+
 describe('sign-in sheet', () => {
   it('renders a PDF with the embedded font, the same bytes every time', async () => {
     const a = await instructor.request('GET', `/api/sessions/${sessionId}/sign-in-sheet`);
