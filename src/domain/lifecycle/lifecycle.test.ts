@@ -215,6 +215,34 @@ describe('certification over time', () => {
     expect(cycle2?.have).toBe(1);
   });
 
+  it('does not carry a credit a minimum of the cycle needed (3 of 10 sponsored: the sponsored ones stay)', () => {
+    // 2024: 8 credits, then 3 sponsored ones, the most recent. One credit is surplus, but it is not a
+    // sponsored one: all three were needed for the minimum. 2025: 9 credits and 2 sponsored; with a
+    // carried unsponsored credit that is 12, but only 2 sponsored, so 2025 is not renewed.
+    const p = program({
+      requirement: {
+        ...renewalReq,
+        minimums: [{ id: 'renew-sp', label: 'sponsored', min: 3, filter: { sponsored: true } }],
+      } as Requirement,
+      carryOver: { max: 3 },
+    });
+    const records = [
+      ...many(8, { date: '2024-03-01' }),
+      ...many(3, { date: '2024-06-01', sponsored: true }),
+      ...many(7, { date: '2025-03-01' }),
+      ...many(2, { date: '2025-06-01', sponsored: true }),
+    ];
+    const r = evaluate(p, records, { asOf: '2025-12-15', awards });
+    expect(r.lifecycle?.cycles[0]?.state).toBe('renewed');
+    const c2 = r.lifecycle?.cycles[1]?.requirement;
+    const carried = c2?.counted.filter((c) => c.note?.startsWith('Carried over')) ?? [];
+    expect(carried.reduce((a, c) => a + c.amount, 0)).toBe(1);
+    const sponsoredIds = new Set(records.filter((x) => x.sponsored).map((x) => x.id));
+    expect(carried.filter((c) => sponsoredIds.has(c.recordId))).toEqual([]);
+    expect(c2?.parts.find((x) => x.id === 'renew-sp')).toMatchObject({ have: 2, met: false });
+    expect(r.lifecycle?.cycles[1]?.state).toBe('open');
+  });
+
   it('never carries a carried credit again (with a carry-over filter, three 2024 credits once counted in cycles 1, 2 and 3)', () => {
     // Only sponsored credits carry. 2024: 13 sponsored, 3 surplus carry into 2025. 2025: 10 credits of
     // its own, not sponsored, plus the 3 carried: the surplus is again 3, but the only sponsored credits
