@@ -72,6 +72,17 @@ const yearOne = async (who: Client, url = '/api/me/progress') => {
   return { program: ks, node: ks.nodes.find((n: { id: string }) => n.id === 'year-one') };
 };
 
+const cachedStatus = async () =>
+  (
+    await t.db
+      .selectFrom('certification_status as c')
+      .innerJoin('program as p', 'p.id', 'c.program_id')
+      .select('c.status')
+      .where('c.person_id', '=', official.personId)
+      .where('p.code', '=', 'ks-county-election-official')
+      .executeTakeFirst()
+  )?.status;
+
 describe('reminders and the calendar feed', () => {
   it('sends one reminder with the calendar entry N days before, and never twice', async () => {
     t.clock.now = new Date(start.getTime() - 2 * 86_400_000);
@@ -181,6 +192,8 @@ describe('attendance → credits → progress', () => {
     });
     expect(ledger[0].reversedById).toBe(ledger[1].id);
     expect((await yearOne(official)).node.have).toBe(0);
+    // The stored status (lists, dashboards, notices) was recomputed in the same request, not by a sweep.
+    expect(await cachedStatus()).toBe('not_started');
 
     // Back to 165 minutes (over 90%): a new record, the reversal stays in the history.
     await instructor.request('PUT', `/api/sessions/${sessionId}/attendance`, {
@@ -188,6 +201,7 @@ describe('attendance → credits → progress', () => {
     });
     expect((await official.request('GET', '/api/me/credits')).json.items).toHaveLength(3);
     expect((await yearOne(official)).node.have).toBe(1);
+    expect(await cachedStatus()).toBe('in_progress');
   });
 
   it('partial credit only where the program allows it', async () => {
