@@ -88,6 +88,45 @@ describe('certification over time', () => {
     expect(at('2025-05-11')).toBe('expired');
   });
 
+  it('lapses on the day after grace ends and expires the day after the reinstatement window, at midnight in the program zone', () => {
+    // Due 2024-12-31, 30 days of grace (last day 2025-01-30), then 100 days to reinstate (last day 2025-05-10).
+    const p = program();
+    const lc = (asOf: string) => evaluate(p, [], { asOf, awards }).lifecycle;
+    expect(lc('2025-01-30')?.lapsedOn).toBeUndefined();
+    expect(lc('2025-01-31')).toMatchObject({ status: 'lapsed', lapsedOn: '2025-01-31' });
+    expect(lc('2025-01-31')?.expiredOn).toBeUndefined();
+    expect(lc('2025-05-11')).toMatchObject({
+      status: 'expired',
+      lapsedOn: '2025-01-31',
+      expiredOn: '2025-05-11',
+    });
+    // The program is in Chicago (CST, UTC-6 in winter): 23:59 there on the last grace day is still
+    // in grace, although it is already January 31 in UTC; midnight there is the lapse.
+    expect(lc('2025-01-31T05:59:00Z')?.status).toBe('renewal_due');
+    expect(lc('2025-01-31T06:00:00Z')).toMatchObject({ status: 'lapsed', lapsedOn: '2025-01-31' });
+  });
+
+  it('completing the renewal on the last grace day renews, even when the program has a reinstatement requirement', () => {
+    const p = program({
+      reinstatement: {
+        withinDays: 100,
+        requirement: {
+          id: 'reinstate',
+          type: 'attestation',
+          title: 'reinstatement request',
+          attestation: 'reinstate',
+        },
+      },
+    });
+    const onLastDay = evaluate(p, many(10, { date: '2025-01-30' }), { asOf: '2025-03-10', awards });
+    expect(onLastDay.lifecycle?.cycles[0]).toMatchObject({ state: 'renewed', completedOn: '2025-01-30' });
+    expect(onLastDay.status).toBe('certified');
+    // A day later is late: without the reinstatement request it stays lapsed.
+    const dayLate = evaluate(p, many(10, { date: '2025-01-31' }), { asOf: '2025-03-10', awards });
+    expect(dayLate.lifecycle?.cycles[0]?.state).toBe('lapsed');
+    expect(dayLate.status).toBe('lapsed');
+  });
+
   it('renewed on time stays certified into the next cycle, with the next due date', () => {
     const r = evaluate(program(), many(10, { date: '2024-06-01' }), { asOf: '2024-12-15', awards });
     expect(r.status).toBe('certified');
@@ -163,6 +202,69 @@ describe('certification over time', () => {
       cycle2?.counted.filter((c) => c.note?.startsWith('Carried over')).reduce((a, c) => a + c.amount, 0),
     ).toBe(3);
     expect(r.missing).toEqual(['You need 1 more renewal credit.']);
+  });
+
+  it('carries only the surplus: credits the cycle needed stay in it', () => {
+    // 11 credits against a need of 10: one is surplus, although the cap would allow 3.
+    const p = program({ carryOver: { max: 3 } });
+    const r = evaluate(p, many(11, { date: '2024-06-01' }), { asOf: '2025-06-01', awards });
+    const cycle2 = r.lifecycle?.cycles[1]?.requirement;
+    const carried = cycle2?.counted.filter((c) => c.note?.startsWith('Carried over')) ?? [];
+    expect(carried.reduce((a, c) => a + c.amount, 0)).toBe(1);
+    expect(carried.map((c) => c.date)).toEqual(['2025-01-01']);
+    expect(cycle2?.have).toBe(1);
+  });
+
+  it('does not carry a credit a minimum of the cycle needed (3 of 10 sponsored: the sponsored ones stay)', () => {
+    // 2024: 8 credits, then 3 sponsored ones, the most recent. One credit is surplus, but it is not a
+    // sponsored one: all three were needed for the minimum. 2025: 9 credits and 2 sponsored; with a
+    // carried unsponsored credit that is 12, but only 2 sponsored, so 2025 is not renewed.
+    const p = program({
+      requirement: {
+        ...renewalReq,
+        minimums: [{ id: 'renew-sp', label: 'sponsored', min: 3, filter: { sponsored: true } }],
+      } as Requirement,
+      carryOver: { max: 3 },
+    });
+    const records = [
+      ...many(8, { date: '2024-03-01' }),
+      ...many(3, { date: '2024-06-01', sponsored: true }),
+      ...many(7, { date: '2025-03-01' }),
+      ...many(2, { date: '2025-06-01', sponsored: true }),
+    ];
+    const r = evaluate(p, records, { asOf: '2025-12-15', awards });
+    expect(r.lifecycle?.cycles[0]?.state).toBe('renewed');
+    const c2 = r.lifecycle?.cycles[1]?.requirement;
+    const carried = c2?.counted.filter((c) => c.note?.startsWith('Carried over')) ?? [];
+    expect(carried.reduce((a, c) => a + c.amount, 0)).toBe(1);
+    const sponsoredIds = new Set(records.filter((x) => x.sponsored).map((x) => x.id));
+    expect(carried.filter((c) => sponsoredIds.has(c.recordId))).toEqual([]);
+    expect(c2?.parts.find((x) => x.id === 'renew-sp')).toMatchObject({ have: 2, met: false });
+    expect(r.lifecycle?.cycles[1]?.state).toBe('open');
+  });
+
+  it('never carries a carried credit again (with a carry-over filter, three 2024 credits once counted in cycles 1, 2 and 3)', () => {
+    // Only sponsored credits carry. 2024: 13 sponsored, 3 surplus carry into 2025. 2025: 10 credits of
+    // its own, not sponsored, plus the 3 carried: the surplus is again 3, but the only sponsored credits
+    // are the carried ones, which must not travel on to 2026. 2026 has 7 credits of its own: not renewed.
+    const p = program({ carryOver: { max: 3, filter: { sponsored: true } } });
+    const records = [
+      ...many(13, { date: '2024-06-01', sponsored: true }),
+      ...many(10, { date: '2025-06-01' }),
+      ...many(7, { date: '2026-06-01' }),
+    ];
+    const r = evaluate(p, records, { asOf: '2026-12-15', awards });
+    const [c1, c2, c3] = r.lifecycle?.cycles ?? [];
+    expect(c1?.state).toBe('renewed');
+    expect(c2?.state).toBe('renewed');
+    const carriedInto = (c: typeof c2) =>
+      c?.requirement?.counted.filter((x) => x.note?.startsWith('Carried over')).map((x) => x.recordId) ?? [];
+    expect(carriedInto(c2)).toHaveLength(3);
+    expect(carriedInto(c3)).toEqual([]);
+    expect(c3?.requirement?.have).toBe(7);
+    expect(c3?.state).toBe('open');
+    expect(r.status).toBe('renewal_due');
+    expect(r.missing).toEqual(['You need 3 more renewal credits.']);
   });
 
   it('a record counts in one cycle only', () => {

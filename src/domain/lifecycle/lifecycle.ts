@@ -14,11 +14,13 @@ import { matchesFilter, toHundredths } from '../requirements/compile.js';
 import type {
   Award,
   ClosedCycle,
+  CreditsRequirement,
   CycleResult,
   LifecycleResult,
   NodeResult,
   NotCountedReason,
   RenewalPolicy,
+  Requirement,
 } from '../requirements/types.js';
 import { cycleDates, firstCycle, nextCycle, type CyclePeriod } from './schedule.js';
 
@@ -139,7 +141,7 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       const detail = `Counted in the renewal cycle ending ${longDate(period.due)}.`;
       forEachCounted(root, (id) => used.set(id, { reason: 'used_in_earlier_cycle', detail }));
       const next = nextCycle(policy, period, completedOn);
-      carry = policy.carryOver ? carryOver(root, input.recs, policy, period, next.start) : [];
+      carry = policy.carryOver ? carryOver(root, records, policy, period, next.start) : [];
       if (next.start > asOf) {
         result.status = 'certified';
         result.current = cycle;
@@ -188,7 +190,10 @@ function forEachCounted(node: NodeResult, fn: (recordId: string) => void): void 
 /**
  * Surplus of a renewed cycle carried into the next: for each credits
  * requirement that has more than it needs, the most recent counted credits
- * beyond the need (matching the carry-over filter), up to the policy's max.
+ * beyond the need (matching the carry-over filter), up to the policy's max,
+ * never taking what a minimum within that requirement needed.
+ * `recs` are the records the cycle saw, its carried-in copies included: those
+ * counted once more here and are never carried a second time.
  */
 function carryOver(
   root: NodeResult,
@@ -199,18 +204,39 @@ function carryOver(
 ): Rec[] {
   const co = policy.carryOver;
   if (!co) return [];
-  const byId = new Map(recs.map((r) => [r.id, r]));
+  // A carried copy shares its original's id; the original was used by an earlier cycle, so a
+  // counted id that has a carried copy here was counted as that copy, which never carries again.
+  const byId = new Map<string, Rec>();
+  for (const r of recs) if (!byId.has(r.id) || r.carriedFrom !== undefined) byId.set(r.id, r);
+  const creditsById = new Map<string, CreditsRequirement>();
+  const index = (r: Requirement): void => {
+    if (r.type === 'credits') creditsById.set(r.id, r);
+    else if (r.type === 'allOf' || r.type === 'anyOf' || r.type === 'nOf') r.items.forEach(index);
+    else if (r.type === 'deadline') index(r.item);
+  };
+  index(policy.requirement);
+  if (policy.reinstatement?.requirement) index(policy.reinstatement.requirement);
   let room = toHundredths(co.max);
   const out: Rec[] = [];
   const visit = (node: NodeResult): void => {
     if (room <= 0) return;
-    if (node.type === 'credits' && node.met) {
+    const def = node.type === 'credits' && node.met ? creditsById.get(node.id) : undefined;
+    if (def) {
       let surplus = toHundredths(node.have) - toHundredths(node.need);
+      // A minimum within the total ("3 of the 10 sponsored") keeps what it needs: only its own
+      // surplus may leave with a record that counts toward it.
+      const mins = (def.minimums ?? []).map((m) => ({
+        filter: m.filter,
+        slack: toHundredths(node.parts.find((x) => x.id === m.id)?.have ?? 0) - toHundredths(m.min),
+      }));
       for (let i = node.counted.length - 1; i >= 0 && surplus > 0 && room > 0; i -= 1) {
         const c = node.counted[i];
         const rec = c ? byId.get(c.recordId) : undefined;
         if (!c || !rec || rec.carriedFrom !== undefined || !matchesFilter(rec, co.filter)) continue;
-        const take = Math.min(toHundredths(c.amount), surplus, room);
+        const bound = mins.filter((m) => matchesFilter(rec, m.filter));
+        const take = Math.min(toHundredths(c.amount), surplus, room, ...bound.map((m) => m.slack));
+        if (take <= 0) continue;
+        for (const m of bound) m.slack -= take;
         surplus -= take;
         room -= take;
         out.push({ ...rec, amount: take, date: start, recordedOn: start, carriedFrom: period.due });

@@ -566,3 +566,21 @@ describe('award timing', () => {
     });
   });
 });
+
+describe('after an award', () => {
+  it('records dated on the award day still count toward the initial requirement; the day after do not', () => {
+    const program = testProgram(mgmtTier(3));
+    const records = [
+      ...many(2, { date: '2026-03-01' }),
+      rec({ id: 'on-award-day', date: '2026-03-12' }),
+      rec({ id: 'day-after', date: '2026-03-13' }),
+    ];
+    const r = evaluate(program, records, {
+      asOf: '2026-05-01',
+      awards: [{ id: 'a1', awardedOn: '2026-03-12' }],
+    });
+    expect(r.initial).toMatchObject({ met: true, have: 3, metOn: '2026-03-12' });
+    expect(r.initial.counted.map((c) => c.recordId)).toContain('on-award-day');
+    expect(r.initial.counted.map((c) => c.recordId)).not.toContain('day-after');
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * pg-boss wiring for certification status: a scheduled job every minute
- * re-evaluates everyone enrolled or awarded (lapse at the end of the due day in
- * the program's zone, renewal reminders, eligibility notices). The work itself
+ * re-evaluates everyone enrolled or awarded (lapse at the end of the last grace
+ * day in the program's zone, renewal reminders, eligibility notices). The work itself
  * is `runCertificationSweep`, which tests call directly with a given clock.
  * Every relevant change also recomputes at once, in its own transaction.
  */

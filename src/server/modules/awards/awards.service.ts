@@ -344,12 +344,21 @@ export async function onCertificationFactsChanged(
   }
 }
 
+/** People recomputed per transaction by the sweep. */
+export const SWEEP_BATCH_SIZE = 50;
+
 /**
  * The scheduled job: re-evaluates everyone enrolled or awarded, so lapses,
  * reminders and eligibility notices happen even when nothing else changed.
- * Tests call it directly with a given clock (`deps.now`).
+ * Tests call it directly with a given clock (`deps.now`), and may set a small
+ * `batchSize` to exercise the batch boundaries.
  */
-export async function runCertificationSweep(deps: Deps): Promise<{ evaluated: number }> {
+export async function runCertificationSweep(
+  deps: Deps,
+  opts: { batchSize?: number } = {},
+): Promise<{ evaluated: number }> {
+  const size = opts.batchSize ?? SWEEP_BATCH_SIZE;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batchSize must be a positive integer`);
   const ctx: Ctx = {
     ...deps,
     actor: null,
@@ -361,8 +370,8 @@ export async function runCertificationSweep(deps: Deps): Promise<{ evaluated: nu
   let evaluated = 0;
   for (const p of programs) {
     const evs = await evaluatePeople(deps.db, p.id, null, deps.now());
-    for (let i = 0; i < evs.length; i += 50) {
-      const batch = evs.slice(i, i + 50);
+    for (let i = 0; i < evs.length; i += size) {
+      const batch = evs.slice(i, i + size);
       await deps.db.transaction().execute(async (tx) => {
         for (const ev of batch) await recompute(tx, ctx, ev);
       });

@@ -218,10 +218,32 @@ describe('lapse at the end of the day in the program time zone, and reinstatemen
       .selectAll()
       .where('person_id', '=', official.personId)
       .executeTakeFirstOrThrow();
-    expect(cache.status).toBe('lapsed');
-    expect(
-      await t.db.selectFrom('email_message').select('id').where('kind', '=', 'award.lapsed').execute(),
-    ).toHaveLength(1);
+    expect(cache).toMatchObject({ status: 'lapsed', lapsed_on: '2029-04-01' });
+  });
+
+  it('e-mails the lapse notice once, however many sweeps run while lapsed', async () => {
+    for (const at of [
+      '2029-04-01T00:05:00-05:00',
+      '2029-04-02T09:00:00-05:00',
+      '2029-04-20T12:00:00-05:00',
+    ]) {
+      t.clock.now = new Date(at);
+      await runCertificationSweep(t.deps);
+      await runCertificationSweep(t.deps);
+      expect((await statusOf(official)).status).toBe('lapsed');
+    }
+    await t.deps.mailer.flush();
+    const stored = await t.db
+      .selectFrom('email_message')
+      .select(['to_address', 'subject'])
+      .where('kind', '=', 'award.lapsed')
+      .where('to_address', '=', official.email)
+      .execute();
+    expect(stored).toHaveLength(1);
+    const delivered = t.smtp!.messages.filter(
+      (m) => m.to.includes(official.email) && /has lapsed/.test(m.subject),
+    );
+    expect(delivered).toHaveLength(1);
   });
 
   it('reinstates when the renewal course is completed later, keeping the lapsed cycle in history', async () => {
@@ -233,8 +255,26 @@ describe('lapse at the end of the day in the program time zone, and reinstatemen
     });
     expect((await statusOf(official)).status).toBe('certified');
     await runCertificationSweep(t.deps);
-    const events = await t.db.selectFrom('renewal_cycle_event').select('state').execute();
-    expect(events.map((e) => e.state)).toEqual(expect.arrayContaining(['open', 'lapsed', 'reinstated']));
+    await runCertificationSweep(t.deps);
+    // The history of this official's first cycle (2027-03-12 to 2028-12-31), in the order observed.
+    const events = await t.db
+      .selectFrom('renewal_cycle_event as e')
+      .innerJoin('renewal_cycle as c', 'c.id', 'e.cycle_id')
+      .select(['e.state', 'e.completed_on'])
+      .where('c.person_id', '=', official.personId)
+      .where('c.program_id', '=', ks)
+      .where('c.starts_on', '=', '2027-03-12')
+      .orderBy('e.observed_at')
+      .execute();
+    expect(events.map((e) => e.state)).toEqual(['open', 'lapsed', 'reinstated']);
+    expect(events.at(-1)?.completed_on).toBe('2029-05-01');
+    const reinstatedMail = await t.db
+      .selectFrom('email_message')
+      .select('id')
+      .where('kind', '=', 'award.reinstated')
+      .where('to_address', '=', official.email)
+      .execute();
+    expect(reinstatedMail).toHaveLength(1);
   });
 });
 

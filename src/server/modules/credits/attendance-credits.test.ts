@@ -72,6 +72,17 @@ const yearOne = async (who: Client, url = '/api/me/progress') => {
   return { program: ks, node: ks.nodes.find((n: { id: string }) => n.id === 'year-one') };
 };
 
+const cachedStatus = async () =>
+  (
+    await t.db
+      .selectFrom('certification_status as c')
+      .innerJoin('program as p', 'p.id', 'c.program_id')
+      .select('c.status')
+      .where('c.person_id', '=', official.personId)
+      .where('p.code', '=', 'ks-county-election-official')
+      .executeTakeFirst()
+  )?.status;
+
 describe('reminders and the calendar feed', () => {
   it('sends one reminder with the calendar entry N days before, and never twice', async () => {
     t.clock.now = new Date(start.getTime() - 2 * 86_400_000);
@@ -181,6 +192,8 @@ describe('attendance → credits → progress', () => {
     });
     expect(ledger[0].reversedById).toBe(ledger[1].id);
     expect((await yearOne(official)).node.have).toBe(0);
+    // The stored status (lists, dashboards, notices) was recomputed in the same request, not by a sweep.
+    expect(await cachedStatus()).toBe('not_started');
 
     // Back to 165 minutes (over 90%): a new record, the reversal stays in the history.
     await instructor.request('PUT', `/api/sessions/${sessionId}/attendance`, {
@@ -188,6 +201,7 @@ describe('attendance → credits → progress', () => {
     });
     expect((await official.request('GET', '/api/me/credits')).json.items).toHaveLength(3);
     expect((await yearOne(official)).node.have).toBe(1);
+    expect(await cachedStatus()).toBe('in_progress');
   });
 
   it('partial credit only where the program allows it', async () => {
@@ -254,6 +268,44 @@ describe('the ledger', () => {
     const noReason = await coordinator.request('POST', `/api/credits/${live.id}/reverse`, {});
     expect(noReason.status).toBe(400);
     expect(noReason.json.errors[0].field).toBe('reason');
+  });
+});
+
+describe('the date of attendance credit', () => {
+  it('an evening session in Chicago earns credit dated that evening in Chicago, not the next day in UTC', async () => {
+    // 19:00-22:00 CDT on April 20 is 00:00-03:00 UTC on April 21.
+    const evening = new Date('2027-04-20T19:00:00-05:00');
+    t.clock.now = new Date('2027-04-15T15:00:00Z');
+    const course = await buildCourse(t.db, { code: 'KS-Y1-02', title: 'Voter Registration' });
+    const event = (await coordinator.request('POST', '/api/events', { title: 'Year One evening class' }))
+      .json;
+    const s = await coordinator.request('POST', '/api/sessions', {
+      eventId: event.id,
+      courseId: course.id,
+      startsAt: evening.toISOString(),
+      endsAt: new Date(evening.getTime() + 3 * 3_600_000).toISOString(),
+      timeZone: 'America/Chicago',
+      venue: 'Memorial Building',
+      capacity: 25,
+      instructorIds: [instructor.personId],
+    });
+    expect(s.status, s.body).toBe(201);
+    const reg = await official.request('POST', `/api/sessions/${s.json.id}/registrations`, {});
+    expect(reg.status, reg.body).toBe(201);
+    t.clock.now = new Date('2027-04-20T22:30:00-05:00');
+    const att = await instructor.request('PUT', `/api/sessions/${s.json.id}/attendance`, {
+      entries: [{ registrationId: reg.json.id, minutesAttended: 180 }],
+    });
+    expect(att.status, att.body).toBe(200);
+    const credit = (await official.request('GET', '/api/me/credits')).json.items.find(
+      (i: { sessionId: string | null }) => i.sessionId === s.json.id,
+    );
+    expect(credit).toMatchObject({ earnedOn: '2027-04-20', amount: 3, courseCode: 'KS-Y1-02' });
+    // So it counts by a deadline of April 20: progress as of that day includes it.
+    const asOfThatDay = await yearOne(official, '/api/me/progress?asOf=2027-04-20');
+    expect(asOfThatDay.node.counted).toContainEqual(
+      expect.objectContaining({ courseCode: 'KS-Y1-02', date: '2027-04-20' }),
+    );
   });
 });
 

@@ -65,11 +65,28 @@ describe('the transcript on screen', () => {
     ]);
     expect(cpo.pending).toEqual([expect.objectContaining({ hours: 3, status: 'waiting for review' })]);
     expect(cpo.totalPending).toBe(3);
-    expect(cpo.requirements.length).toBeGreaterThan(0);
+    // Totals per requirement: elections and records management are job-specific modules, not
+    // Management credits, and no module is complete yet.
+    expect(cpo.requirements).toEqual([
+      { id: 'management-tier', title: 'Management tier', have: 0, need: 72, met: false },
+      {
+        id: 'job-specific-tier',
+        title: 'Job-specific tier (one certification module)',
+        have: 0,
+        need: 1,
+        met: false,
+      },
+    ]);
     const ks = res.json.programs.find(
       (p: { program: { code: string } }) => p.program.code === 'ks-county-election-official',
     );
     expect(ks.totalApproved).toBe(3);
+    expect(ks.totals).toEqual([{ category: 'year-one', name: expect.any(String), amount: 3 }]);
+    expect(ks.requirements).toEqual([
+      { id: 'year-one', title: 'Year One', have: 1, need: 3, met: false },
+      { id: 'year-two', title: 'Year Two', have: 0, need: 3, met: false },
+      { id: 'year-three', title: 'Year Three', have: 0, need: 3, met: false },
+    ]);
     expect(ks.program.issuingBody).toBe('Kansas Secretary of State, Elections Division');
     expect((await coordinator.request('GET', `/api/people/${official.personId}/transcript`)).json).toEqual(
       res.json,
