@@ -787,10 +787,11 @@ export async function cancelRegistration(
       .executeTakeFirstOrThrow();
     if (r.status === 'cancelled')
       throw new DomainError('conflict', 'This registration is already cancelled.');
-    if (s.status === 'completed')
+    // Once a session is over its seats are history: no cancellation, and nobody promoted into the past.
+    if (s.status === 'completed' || Date.parse(s.ends_at) <= ctx.now().getTime())
       throw new DomainError(
         'conflict',
-        'This session is completed; registrations can no longer be cancelled.',
+        'This session is over; registrations can no longer be cancelled. Record attendance instead.',
       );
     const now = ctx.now().toISOString();
     const before = await getRegistration(tx, id);
