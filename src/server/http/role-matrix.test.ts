@@ -15,6 +15,7 @@ import {
   type TestApp,
 } from '../testing/harness.js';
 import { buildClaim, buildClaimDocument } from '../testing/claims.js';
+import { buildRegistration, buildSession, programId } from '../testing/scheduling.js';
 
 type Who = Role | 'anonymous';
 const everyone: Who[] = ['anonymous', ...roles];
@@ -271,5 +272,188 @@ describe('role matrix', () => {
       .where('id', '=', p.userId)
       .execute();
     expect((await c.request('GET', '/api/people')).status).toBe(403);
+  });
+});
+
+/**
+ * Past the role check: each call has a valid body and names a real record of
+ * another owner, so it reaches the service's own check. Each expects one
+ * exact status, and a refused call changes nothing; the owner (or staff) doing
+ * the same thing gets a 2xx, so the refusal is about who asks, not the input.
+ */
+describe('resource checks with valid bodies and real records of another owner', () => {
+  let owner: Client;
+  let instructor: Client; // teaches one session, not the other
+  let theirs: {
+    session: string;
+    past: string;
+    registration: string;
+    claim: string;
+    draft: string;
+    doc: string;
+    award: string;
+  };
+  let mine: string; // the session the instructor teaches
+
+  beforeAll(async () => {
+    owner = await signInAs(t, await buildPerson(t.db, { firstName: 'Olive', lastName: 'Owner' }));
+    instructor = clients.get('instructor')!;
+    const past = new Date(t.clock.now.getTime() - 86_400_000);
+    const session = (await buildSession(t.db, { capacity: 10, minimum: 0 })).id;
+    const pastSession = (await buildSession(t.db, { capacity: 10, minimum: 0, startsAt: past })).id;
+    mine = (
+      await buildSession(t.db, {
+        capacity: 10,
+        minimum: 0,
+        startsAt: past,
+        instructorIds: [instructor.personId],
+      })
+    ).id;
+    await buildRegistration(t.db, mine, owner.personId, 'confirmed');
+    const draft = await buildClaim(t.db, owner.personId, { status: 'draft' });
+    theirs = {
+      session,
+      past: pastSession,
+      registration: await buildRegistration(t.db, session, owner.personId, 'confirmed'),
+      claim: await buildClaim(t.db, owner.personId, { status: 'submitted' }),
+      draft,
+      doc: await buildClaimDocument(t.db, draft),
+      award: (
+        await t.db
+          .insertInto('award')
+          .values({
+            program_id: await programId(t.db),
+            person_id: owner.personId,
+            awarded_on: '2026-06-01',
+            number: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    };
+    await buildRegistration(t.db, theirs.past, owner.personId, 'confirmed');
+  });
+
+  const claimRow = (id: string) =>
+    t.db
+      .selectFrom('claim')
+      .select(['status', 'hours', 'decided_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  const registrationStatus = async (id: string) =>
+    (await t.db.selectFrom('registration').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+      .status;
+
+  it('claims: another official cannot decide, change, submit or strip evidence; a reviewer of other programs cannot decide', async () => {
+    const official = clients.get('official')!;
+    const reviewer = clients.get('reviewer')!; // reviews no program
+    const cases: [Client, string, string, unknown, number][] = [
+      [official, 'POST', `/api/claims/${theirs.claim}/decision`, { decision: 'approve' }, 403],
+      [official, 'POST', `/api/claims/${theirs.claim}/decision`, { decision: 'reject', reason: 'No.' }, 403],
+      [reviewer, 'POST', `/api/claims/${theirs.claim}/decision`, { decision: 'approve' }, 404],
+      [
+        official,
+        'PATCH',
+        `/api/claims/${theirs.draft}`,
+        { hours: 40, title: 'Changed by someone else' },
+        404,
+      ],
+      [official, 'POST', `/api/claims/${theirs.draft}/submit`, {}, 404],
+      [official, 'DELETE', `/api/claim-documents/${theirs.doc}`, undefined, 404],
+      [official, 'GET', `/api/claim-documents/${theirs.doc}`, undefined, 404],
+      [reviewer, 'PATCH', `/api/claims/${theirs.draft}`, { hours: 40 }, 404],
+    ];
+    for (const [who, method, url, body, status] of cases) {
+      const res = await who.request(method, url, body);
+      expect(res.status, `${method} ${url} ${JSON.stringify(body)}: ${res.body}`).toBe(status);
+    }
+    expect(await claimRow(theirs.claim)).toMatchObject({ status: 'submitted', decided_at: null });
+    expect(await claimRow(theirs.draft)).toMatchObject({ status: 'draft', hours: 2 });
+    expect(
+      await t.db.selectFrom('claim_document').select('id').where('id', '=', theirs.doc).execute(),
+    ).toHaveLength(1);
+    // The owner may change their draft; an administrator may decide the submitted claim.
+    expect((await owner.request('PATCH', `/api/claims/${theirs.draft}`, { hours: 3 })).status).toBe(200);
+    const decided = await clients
+      .get('administrator')!
+      .request('POST', `/api/claims/${theirs.claim}/decision`, {
+        decision: 'reject',
+        reason: 'Not training.',
+      });
+    expect(decided.status, decided.body).toBe(200);
+  });
+
+  it('registrations: an official cannot cancel or make another person’s registration; the owner can cancel', async () => {
+    const official = clients.get('official')!;
+    const cancel = await official.request('POST', `/api/registrations/${theirs.registration}/cancel`, {
+      reason: 'Not mine to cancel',
+    });
+    expect(cancel.status, cancel.body).toBe(403);
+    expect(await registrationStatus(theirs.registration)).toBe('confirmed');
+    const forOther = await official.request('POST', `/api/sessions/${theirs.session}/registrations`, {
+      personId: targetId,
+    });
+    expect(forOther.status, forOther.body).toBe(403);
+    expect(
+      await t.db
+        .selectFrom('registration')
+        .select('id')
+        .where('session_id', '=', theirs.session)
+        .where('person_id', '=', targetId)
+        .execute(),
+    ).toEqual([]);
+    const own = await owner.request('POST', `/api/registrations/${theirs.registration}/cancel`, {});
+    expect(own.status, own.body).toBe(200);
+  });
+
+  it('sessions: an instructor sees and records only the sessions they teach, and edits none', async () => {
+    const [registration] = await t.db
+      .selectFrom('registration')
+      .select('id')
+      .where('session_id', '=', theirs.past)
+      .execute();
+    const attendance = { entries: [{ registrationId: registration!.id, minutesAttended: 180 }] };
+    const cases: [string, string, unknown, number][] = [
+      ['PATCH', `/api/sessions/${theirs.session}`, { capacity: 50, venue: 'Somewhere else' }, 403],
+      ['POST', `/api/sessions/${theirs.session}/cancel`, { reason: 'Snow' }, 403],
+      ['GET', `/api/sessions/${theirs.past}/roster`, undefined, 403],
+      ['GET', `/api/sessions/${theirs.past}/roster/export`, undefined, 403],
+      ['GET', `/api/sessions/${theirs.past}/check-in-code`, undefined, 403],
+      ['PUT', `/api/sessions/${theirs.past}/attendance`, attendance, 403],
+      ['POST', `/api/sessions/${theirs.past}/attendance/all-present`, { onlyCheckedIn: false }, 403],
+    ];
+    for (const [method, url, body, status] of cases) {
+      const res = await instructor.request(method, url, body);
+      expect(res.status, `${method} ${url}: ${res.body}`).toBe(status);
+    }
+    const s = await t.db
+      .selectFrom('session')
+      .select(['capacity', 'venue', 'status', 'cancelled_reason'])
+      .where('id', '=', theirs.session)
+      .executeTakeFirstOrThrow();
+    expect(s).toMatchObject({ capacity: 10, status: 'scheduled', cancelled_reason: null });
+    expect(
+      await t.db
+        .selectFrom('registration')
+        .select(['minutes_attended'])
+        .where('session_id', '=', theirs.past)
+        .execute(),
+    ).toEqual([{ minutes_attended: null }]);
+    // Their own session: roster and attendance work.
+    expect((await instructor.request('GET', `/api/sessions/${mine}/roster`)).status).toBe(200);
+    const all = await instructor.request('POST', `/api/sessions/${mine}/attendance/all-present`, {
+      onlyCheckedIn: false,
+    });
+    expect(all.status, all.body).toBe(200);
+  });
+
+  it('awards: an official cannot read another person’s award or certificate', async () => {
+    const official = clients.get('official')!;
+    for (const url of [`/api/awards/${theirs.award}`, `/api/awards/${theirs.award}/certificate`]) {
+      const res = await official.request('GET', url);
+      expect(res.status, url).toBe(403);
+      expect(res.body).not.toContain('Owner');
+    }
+    expect((await owner.request('GET', `/api/awards/${theirs.award}`)).status).toBe(200);
   });
 });
