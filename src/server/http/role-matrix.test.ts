@@ -2,6 +2,10 @@
  * The role matrix: every registered route, called by every role and by an
  * anonymous visitor, must allow or deny exactly as this table says. A route
  * that is not in the table fails the test, so no route ships unreviewed.
+ * A refusal must come from the role check (401 unauthenticated / 403
+ * forbidden); an allowed call names a real record of another official and
+ * must succeed (GET 2xx; a change sent {} reaches validation: 400 naming a
+ * field), unless `notPlain` gives the one status its resource check answers.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +19,13 @@ import {
   type TestApp,
 } from '../testing/harness.js';
 import { buildClaim, buildClaimDocument } from '../testing/claims.js';
-import { buildRegistration, buildSession, programId } from '../testing/scheduling.js';
+import {
+  buildCredit,
+  buildEnrollment,
+  buildRegistration,
+  buildSession,
+  programId,
+} from '../testing/scheduling.js';
 
 type Who = Role | 'anonymous';
 const everyone: Who[] = ['anonymous', ...roles];
@@ -181,33 +191,131 @@ const matrix: Record<string, Who[]> = {
 let t: TestApp;
 const clients = new Map<Role, Client>();
 let targetId: string;
+/** Real records of the target person (an official none of the callers is), by the route's first path segment. */
+const records: Record<string, string> = {};
+let ks: string;
 
 beforeAll(async () => {
   t = await createTestApp();
   for (const r of roles) clients.set(r, await clientWithRoles(t, [r]));
   targetId = (await buildPerson(t.db)).personId;
+  ks = await programId(t.db);
+  const session = await buildSession(t.db, { capacity: 10, minimum: 0 });
+  const draft = await buildClaim(t.db, targetId, { status: 'draft' });
+  records.people = targetId;
+  records.programs = ks;
+  records.sessions = session.id;
+  records.events = session.eventId;
+  records.courses = session.courseId;
+  records.claims = draft;
+  records['claim-documents'] = await buildClaimDocument(t.db, draft);
+  records.registrations = await buildRegistration(t.db, session.id, targetId, 'confirmed');
+  records.enrollments = await buildEnrollment(t.db, targetId);
+  records.credits = await buildCredit(t.db, targetId);
+  records.awards = (
+    await t.db
+      .insertInto('award')
+      .values({ program_id: ks, person_id: targetId, awarded_on: '2026-06-01', number: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(() => t.close());
 
 function fill(url: string): string {
-  return url
-    .replace(':id', targetId)
+  const kind = url.split('/')[2] ?? '';
+  const filled = url
+    .replace(':id', records[kind] ?? targetId)
     .replace(':fips', '20177')
+    .replace(':stateFips', '20')
     .replace(':number', 'KS-2027-000001')
+    .replace(':code', 'NOSUCHCODE')
     .replace('*', 'index.css');
+  return url.startsWith('/api/reports/') && !url.includes(':stateFips')
+    ? `${filled}?programId=${ks}`
+    : filled;
 }
 
-async function call(who: Who, method: string, url: string): Promise<number> {
+async function call(who: Who, method: string, url: string): Promise<{ status: number; json: unknown }> {
   const payload = method === 'GET' || method === 'DELETE' ? undefined : {};
   if (who === 'anonymous') {
     const res = await t.app.inject({ method: method as 'GET', url, ...(payload ? { payload } : {}) });
-    return res.statusCode;
+    let json: unknown = null;
+    try {
+      json = res.json();
+    } catch {
+      json = null;
+    }
+    return { status: res.statusCode, json };
   }
   // Signing out ends the session, so it gets a client of its own.
   const client =
     method === 'DELETE' && url === '/api/session' ? await clientWithRoles(t, [who]) : clients.get(who)!;
-  return (await client.request(method, url, payload)).status;
+  const res = await client.request(method, url, payload);
+  return { status: res.status, json: res.json };
 }
+
+/**
+ * What an allowed caller gets when it is not the plain answer (a GET: 2xx; a
+ * change sent {}: 400 naming a field, proof the role check let it through to
+ * validation). Keys are "who METHOD url" (or "* METHOD url" for every allowed
+ * caller). Every entry is a resource check or a record's state, never a role.
+ */
+const notPlain: Record<string, number> = {
+  // Someone else's claim and evidence: not found, for anyone but staff who see claims.
+  ...Object.fromEntries(
+    (['reviewer', 'instructor', 'official'] as const).flatMap((w) => [
+      [`${w} GET /api/claims/:id`, 404],
+      [`${w} PATCH /api/claims/:id`, 404],
+      [`${w} POST /api/claims/:id/submit`, 404],
+      [`${w} POST /api/claims/:id/documents`, 404],
+      [`${w} GET /api/claim-documents/:id`, 404],
+      [`${w} DELETE /api/claim-documents/:id`, 404],
+    ]),
+  ),
+  // Only the owner changes a claim.
+  'administrator PATCH /api/claims/:id': 403,
+  'coordinator PATCH /api/claims/:id': 403,
+  'administrator POST /api/claims/:id/submit': 403,
+  'coordinator POST /api/claims/:id/submit': 403,
+  // Staff who can see the claim get past visibility; {} is not a form upload.
+  'administrator POST /api/claims/:id/documents': 415,
+  'coordinator POST /api/claims/:id/documents': 415,
+  'administrator POST /api/imports': 415,
+  'administrator DELETE /api/claim-documents/:id': 403,
+  'coordinator DELETE /api/claim-documents/:id': 403,
+  // Someone else's award.
+  'reviewer GET /api/awards/:id': 403,
+  'instructor GET /api/awards/:id': 403,
+  'official GET /api/awards/:id': 403,
+  'reviewer GET /api/awards/:id/certificate': 403,
+  'instructor GET /api/awards/:id/certificate': 403,
+  'official GET /api/awards/:id/certificate': 403,
+  // Someone else's registration.
+  'official POST /api/registrations/:id/cancel': 403,
+  // An instructor who does not teach the session.
+  'instructor GET /api/sessions/:id/roster': 403,
+  'instructor GET /api/sessions/:id/roster/export': 403,
+  'instructor GET /api/sessions/:id/sign-in-sheet': 403,
+  'instructor GET /api/sessions/:id/check-in-code': 403,
+  'instructor POST /api/sessions/:id/attendance/all-present': 403,
+  // The record's state: no second factor to reset, no draft to publish, the session has not started,
+  // and the registration the administrator cancelled a moment ago.
+  'administrator POST /api/people/:id/second-factor/reset': 409,
+  'administrator POST /api/programs/:id/publish': 409,
+  'administrator POST /api/sessions/:id/attendance/all-present': 409,
+  'coordinator POST /api/sessions/:id/attendance/all-present': 409,
+  'administrator POST /api/registrations/:id/cancel': 200,
+  'coordinator POST /api/registrations/:id/cancel': 409,
+  // Public look-ups called without their query (or with a malformed code): the field is named.
+  '* GET /api/calendar-feed': 400,
+  '* GET /api/verify': 400,
+  '* GET /api/verify/transcript/:code': 400,
+  // Nothing with this id or code exists.
+  '* GET /api/imports/:id': 404,
+  '* GET /api/transcripts/:id/pdf': 404,
+  '* GET /api/verify/:number': 404,
+};
 
 describe('role matrix', () => {
   it('lists every registered route', () => {
@@ -221,16 +329,27 @@ describe('role matrix', () => {
   it('allows and denies every route for every role as the table says', async () => {
     const wrong: string[] = [];
     for (const { method, url } of t.app.registeredRoutes) {
-      const allowed = matrix[`${method} ${url}`] ?? [];
+      const key = `${method} ${url}`;
+      const allowed = matrix[key] ?? [];
       for (const who of everyone) {
-        const status = await call(who, method, fill(url));
-        const denied = status === 401 || status === 403;
-        const expectDenied = !allowed.includes(who);
-        if (status >= 500) wrong.push(`${who} ${method} ${url}: ${status}`);
-        else if (denied !== expectDenied)
-          wrong.push(`${who} ${method} ${url}: got ${status}, expected ${expectDenied ? 'deny' : 'allow'}`);
-        else if (expectDenied)
-          expect(status, `${who} ${method} ${url}`).toBe(who === 'anonymous' ? 401 : 403);
+        const { status, json } = await call(who, method, fill(url));
+        const problem = (json ?? {}) as { type?: string; errors?: unknown[] };
+        const got = `${who} ${key}: ${status} ${problem.type ?? ''}`;
+        if (!allowed.includes(who)) {
+          // Refused by the role check itself, before anything else.
+          const want = who === 'anonymous' ? /unauthenticated$/ : /forbidden$/;
+          if (status !== (who === 'anonymous' ? 401 : 403) || !want.test(String(problem.type)))
+            wrong.push(`${got}, expected the role check to refuse`);
+          continue;
+        }
+        const special = notPlain[`${who} ${key}`] ?? notPlain[`* ${key}`];
+        if (special !== undefined) {
+          if (status !== special) wrong.push(`${got}, expected ${special}`);
+        } else if (method === 'GET') {
+          if (status < 200 || status >= 400) wrong.push(`${got}, expected 2xx`);
+        } else if (!(status >= 200 && status < 300) && !(status === 400 && problem.errors?.length)) {
+          wrong.push(`${got}, expected 2xx or 400 naming a field`);
+        }
       }
     }
     expect(wrong).toEqual([]);
