@@ -133,6 +133,17 @@ describe('a session that is over keeps its registrations', () => {
     expect(await promotions(s.id)).toBe(0);
   });
 
+  it('a raised capacity on a session that has ended promotes nobody into it', async () => {
+    const { s, waiting, queued } = await pastSession();
+    const res = await coordinator.request('PATCH', `/api/sessions/${s.id}`, { capacity: 2 });
+    expect(res.status, res.body).toBe(200);
+    expect(res.json.promoted).toEqual([]);
+    expect(await statusOf(queued)).toBe('waitlisted');
+    expect(await promotions(s.id)).toBe(0);
+    await t.deps.mailer.flush();
+    expect(t.smtp!.messages.filter((m) => m.to.includes(waiting.email))).toEqual([]);
+  });
+
   it('refuses it too once the session has ended, before attendance is recorded', async () => {
     const { s, seated, waiting, seat, queued } = await pastSession();
     expect((await coordinator.request('GET', `/api/sessions/${s.id}`)).json.status).not.toBe('completed');
