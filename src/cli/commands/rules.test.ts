@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runEvaluate, runProgramCheck } from './rules.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -11,6 +11,7 @@ const at = (p: string) => path.join(root, p);
 const CPO = at('programs/igo-cpo.json');
 const KS = at('programs/ks-county-election-official.json');
 const tmp = mkdtempSync(path.join(tmpdir(), 'civiccert-rules-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('civiccert program check', () => {
   it('accepts both shipped programs', () => {

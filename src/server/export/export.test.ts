@@ -7,13 +7,24 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, createTestApp, type Client, type TestApp } from '../testing/harness.js';
-import { buildCredit, buildEnrollment, quickClient } from '../testing/scheduling.js';
+import { buildClaim } from '../testing/claims.js';
+import {
+  buildCredit,
+  buildEnrollment,
+  buildRegistration,
+  buildSession,
+  programId,
+  quickClient,
+} from '../testing/scheduling.js';
 
 let t: TestApp;
 let admin: Client;
 let coordinator: Client;
 let official: Client & { email: string };
 let other: Client & { email: string };
+let eligibleOne: Client & { email: string };
+const mine: Record<string, string> = {};
+const theirs: Record<string, string> = {};
 
 const csvRows = (body: string) =>
   body
@@ -23,12 +34,46 @@ const csvRows = (body: string) =>
 
 beforeAll(async () => {
   t = await createTestApp();
+  t.clock.now = new Date('2026-12-03T15:00:00Z'); // renewals due are counted from this day
   admin = await quickClient(t, ['administrator']);
   coordinator = await quickClient(t, ['coordinator']);
   official = await quickClient(t, ['official'], { firstName: 'Dana', lastName: 'Kessler' });
   other = await quickClient(t, ['official'], { firstName: 'Other', lastName: 'Person' });
   await buildEnrollment(t.db, official.personId);
-  await buildCredit(t.db, official.personId, { courseCode: 'KS-Y1-01' });
+  mine.credit = await buildCredit(t.db, official.personId, { courseCode: 'KS-Y1-01' });
+  // The official's own claim, registration and award; the other official has one of each too.
+  const ks = await programId(t.db);
+  for (const [who, into] of [
+    [official, mine],
+    [other, theirs],
+  ] as const) {
+    into.claim = await buildClaim(t.db, who.personId);
+    into.registration = await buildRegistration(t.db, (await buildSession(t.db)).id, who.personId);
+    into.award = (
+      await t.db
+        .insertInto('award')
+        .values({
+          program_id: ks,
+          person_id: who.personId,
+          // Dana's first renewal cycle ends this year (due soon); the other's is years away.
+          awarded_on: who === official ? '2025-03-05' : '2026-11-02',
+          number: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  }
+  theirs.credit = await buildCredit(t.db, other.personId, { courseCode: 'KS-Y1-02' });
+  // An official who has completed every Kansas course and awaits the award.
+  eligibleOne = await quickClient(t, ['official'], { firstName: 'Erin', lastName: 'Eligible' });
+  await buildEnrollment(t.db, eligibleOne.personId, undefined, '2024-01-15');
+  for (const [i, year] of ['one', 'two', 'three'].entries())
+    for (const n of [1, 2, 3])
+      await buildCredit(t.db, eligibleOne.personId, {
+        category: `year-${year}`,
+        courseCode: `KS-Y${i + 1}-0${n}`,
+        earnedOn: `${2024 + i}-04-10`,
+      });
   // 230 people in Finney County (more than one 200-row page), one with a hostile name.
   for (let i = 0; i < 229; i++)
     await buildPerson(t.db, {
@@ -99,15 +144,28 @@ describe('list exports', () => {
     const rows = csvRows(j.body);
     expect(rows).toHaveLength(106);
     expect(rows).toContain('"20055","county","Finney","KS","Kansas"');
-    for (const url of [
-      '/api/awards/export',
-      '/api/renewals/due/export?withinDays=365',
-      '/api/awards/eligible/export',
-    ]) {
+    // Each list export has its header and exactly the list's rows.
+    const exported = async (url: string, list: string) => {
       const r = await admin.request('GET', `${url}${url.includes('?') ? '&' : '?'}format=csv`);
       expect(r.status, url).toBe(200);
-      expect(csvRows(r.body).length, url).toBeGreaterThanOrEqual(1);
-    }
+      const [head, ...data] = csvRows(r.body);
+      const items = (await admin.request('GET', list)).json.items;
+      expect(data, url).toHaveLength(items.length);
+      return { head: head!, data };
+    };
+    const awards = await exported('/api/awards/export', '/api/awards');
+    expect(awards.head).toContain('"Certificate number","Name on certificate"');
+    expect(awards.data).toHaveLength(2);
+    expect(awards.data.some((l) => l.includes('Dana Kessler'))).toBe(true);
+    expect(awards.data.some((l) => l.includes('Other Person'))).toBe(true);
+    const eligible = await exported('/api/awards/eligible/export', '/api/awards/eligible');
+    expect(eligible.head).toMatch(/^"Name","County","Program","Eligible on"/);
+    expect(eligible.data).toHaveLength(1);
+    expect(eligible.data[0]).toMatch(/^"Erin Eligible",.*"Kansas County Election Official/);
+    const due = await exported('/api/renewals/due/export?withinDays=365', '/api/renewals/due?withinDays=365');
+    expect(due.head).toMatch(/^"Name","County","Program","Certificate number","Status","Due on"/);
+    expect(due.data).toHaveLength(1);
+    expect(due.data[0]).toMatch(/^"Dana Kessler",/);
   });
 });
 
@@ -124,9 +182,17 @@ describe('per-official JSON export', () => {
     expect(data.profile).toMatchObject({ id: official.personId, firstName: 'Dana', lastName: 'Kessler' });
     expect(data.enrollments).toHaveLength(1);
     expect(data.ledger).toHaveLength(1);
-    expect(data.ledger[0]).toMatchObject({ courseCode: 'KS-Y1-01', status: 'approved' });
-    for (const k of ['claims', 'registrations', 'awards', 'transcripts'])
-      expect(Array.isArray(data[k]), k).toBe(true);
+    expect(data.ledger[0]).toMatchObject({ id: mine.credit, courseCode: 'KS-Y1-01', status: 'approved' });
+    // Their own claim, registration and award; none of the other official's.
+    const ids = (k: string) => (data[k] as { id: string }[]).map((x) => x.id);
+    expect(ids('claims')).toEqual([mine.claim]);
+    expect(data.claims[0]).toMatchObject({ title: 'Records retention webinar', status: 'submitted' });
+    expect(ids('registrations')).toEqual([mine.registration]);
+    expect(data.registrations[0]).toMatchObject({ status: 'confirmed' });
+    expect(ids('awards')).toEqual([mine.award]);
+    expect(data.transcripts).toEqual([]);
+    for (const id of Object.values(theirs)) expect(r.body).not.toContain(id);
+    expect(r.body).not.toContain(other.personId);
     expect(r.body).not.toMatch(/password_?hash|totp|csrf/i);
     const audit = await admin.request('GET', `/api/audit?action=person.export&entityId=${official.personId}`);
     expect(audit.json.items).toHaveLength(1);

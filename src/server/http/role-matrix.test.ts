@@ -2,6 +2,10 @@
  * The role matrix: every registered route, called by every role and by an
  * anonymous visitor, must allow or deny exactly as this table says. A route
  * that is not in the table fails the test, so no route ships unreviewed.
+ * A refusal must come from the role check (401 unauthenticated / 403
+ * forbidden); an allowed call names a real record of another official and
+ * must succeed (GET 2xx; a change sent {} reaches validation: 400 naming a
+ * field), unless `notPlain` gives the one status its resource check answers.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +19,13 @@ import {
   type TestApp,
 } from '../testing/harness.js';
 import { buildClaim, buildClaimDocument } from '../testing/claims.js';
+import {
+  buildCredit,
+  buildEnrollment,
+  buildRegistration,
+  buildSession,
+  programId,
+} from '../testing/scheduling.js';
 
 type Who = Role | 'anonymous';
 const everyone: Who[] = ['anonymous', ...roles];
@@ -180,33 +191,131 @@ const matrix: Record<string, Who[]> = {
 let t: TestApp;
 const clients = new Map<Role, Client>();
 let targetId: string;
+/** Real records of the target person (an official none of the callers is), by the route's first path segment. */
+const records: Record<string, string> = {};
+let ks: string;
 
 beforeAll(async () => {
   t = await createTestApp();
   for (const r of roles) clients.set(r, await clientWithRoles(t, [r]));
   targetId = (await buildPerson(t.db)).personId;
+  ks = await programId(t.db);
+  const session = await buildSession(t.db, { capacity: 10, minimum: 0 });
+  const draft = await buildClaim(t.db, targetId, { status: 'draft' });
+  records.people = targetId;
+  records.programs = ks;
+  records.sessions = session.id;
+  records.events = session.eventId;
+  records.courses = session.courseId;
+  records.claims = draft;
+  records['claim-documents'] = await buildClaimDocument(t.db, draft);
+  records.registrations = await buildRegistration(t.db, session.id, targetId, 'confirmed');
+  records.enrollments = await buildEnrollment(t.db, targetId);
+  records.credits = await buildCredit(t.db, targetId);
+  records.awards = (
+    await t.db
+      .insertInto('award')
+      .values({ program_id: ks, person_id: targetId, awarded_on: '2026-06-01', number: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(() => t.close());
 
 function fill(url: string): string {
-  return url
-    .replace(':id', targetId)
+  const kind = url.split('/')[2] ?? '';
+  const filled = url
+    .replace(':id', records[kind] ?? targetId)
     .replace(':fips', '20177')
+    .replace(':stateFips', '20')
     .replace(':number', 'KS-2027-000001')
+    .replace(':code', 'NOSUCHCODE')
     .replace('*', 'index.css');
+  return url.startsWith('/api/reports/') && !url.includes(':stateFips')
+    ? `${filled}?programId=${ks}`
+    : filled;
 }
 
-async function call(who: Who, method: string, url: string): Promise<number> {
+async function call(who: Who, method: string, url: string): Promise<{ status: number; json: unknown }> {
   const payload = method === 'GET' || method === 'DELETE' ? undefined : {};
   if (who === 'anonymous') {
     const res = await t.app.inject({ method: method as 'GET', url, ...(payload ? { payload } : {}) });
-    return res.statusCode;
+    let json: unknown = null;
+    try {
+      json = res.json();
+    } catch {
+      json = null;
+    }
+    return { status: res.statusCode, json };
   }
   // Signing out ends the session, so it gets a client of its own.
   const client =
     method === 'DELETE' && url === '/api/session' ? await clientWithRoles(t, [who]) : clients.get(who)!;
-  return (await client.request(method, url, payload)).status;
+  const res = await client.request(method, url, payload);
+  return { status: res.status, json: res.json };
 }
+
+/**
+ * What an allowed caller gets when it is not the plain answer (a GET: 2xx; a
+ * change sent {}: 400 naming a field, proof the role check let it through to
+ * validation). Keys are "who METHOD url" (or "* METHOD url" for every allowed
+ * caller). Every entry is a resource check or a record's state, never a role.
+ */
+const notPlain: Record<string, number> = {
+  // Someone else's claim and evidence: not found, for anyone but staff who see claims.
+  ...Object.fromEntries(
+    (['reviewer', 'instructor', 'official'] as const).flatMap((w) => [
+      [`${w} GET /api/claims/:id`, 404],
+      [`${w} PATCH /api/claims/:id`, 404],
+      [`${w} POST /api/claims/:id/submit`, 404],
+      [`${w} POST /api/claims/:id/documents`, 404],
+      [`${w} GET /api/claim-documents/:id`, 404],
+      [`${w} DELETE /api/claim-documents/:id`, 404],
+    ]),
+  ),
+  // Only the owner changes a claim.
+  'administrator PATCH /api/claims/:id': 403,
+  'coordinator PATCH /api/claims/:id': 403,
+  'administrator POST /api/claims/:id/submit': 403,
+  'coordinator POST /api/claims/:id/submit': 403,
+  // Staff who can see the claim get past visibility; {} is not a form upload.
+  'administrator POST /api/claims/:id/documents': 415,
+  'coordinator POST /api/claims/:id/documents': 415,
+  'administrator POST /api/imports': 415,
+  'administrator DELETE /api/claim-documents/:id': 403,
+  'coordinator DELETE /api/claim-documents/:id': 403,
+  // Someone else's award.
+  'reviewer GET /api/awards/:id': 403,
+  'instructor GET /api/awards/:id': 403,
+  'official GET /api/awards/:id': 403,
+  'reviewer GET /api/awards/:id/certificate': 403,
+  'instructor GET /api/awards/:id/certificate': 403,
+  'official GET /api/awards/:id/certificate': 403,
+  // Someone else's registration.
+  'official POST /api/registrations/:id/cancel': 403,
+  // An instructor who does not teach the session.
+  'instructor GET /api/sessions/:id/roster': 403,
+  'instructor GET /api/sessions/:id/roster/export': 403,
+  'instructor GET /api/sessions/:id/sign-in-sheet': 403,
+  'instructor GET /api/sessions/:id/check-in-code': 403,
+  'instructor POST /api/sessions/:id/attendance/all-present': 403,
+  // The record's state: no second factor to reset, no draft to publish, the session has not started,
+  // and the registration the administrator cancelled a moment ago.
+  'administrator POST /api/people/:id/second-factor/reset': 409,
+  'administrator POST /api/programs/:id/publish': 409,
+  'administrator POST /api/sessions/:id/attendance/all-present': 409,
+  'coordinator POST /api/sessions/:id/attendance/all-present': 409,
+  'administrator POST /api/registrations/:id/cancel': 200,
+  'coordinator POST /api/registrations/:id/cancel': 409,
+  // Public look-ups called without their query (or with a malformed code): the field is named.
+  '* GET /api/calendar-feed': 400,
+  '* GET /api/verify': 400,
+  '* GET /api/verify/transcript/:code': 400,
+  // Nothing with this id or code exists.
+  '* GET /api/imports/:id': 404,
+  '* GET /api/transcripts/:id/pdf': 404,
+  '* GET /api/verify/:number': 404,
+};
 
 describe('role matrix', () => {
   it('lists every registered route', () => {
@@ -220,16 +329,27 @@ describe('role matrix', () => {
   it('allows and denies every route for every role as the table says', async () => {
     const wrong: string[] = [];
     for (const { method, url } of t.app.registeredRoutes) {
-      const allowed = matrix[`${method} ${url}`] ?? [];
+      const key = `${method} ${url}`;
+      const allowed = matrix[key] ?? [];
       for (const who of everyone) {
-        const status = await call(who, method, fill(url));
-        const denied = status === 401 || status === 403;
-        const expectDenied = !allowed.includes(who);
-        if (status >= 500) wrong.push(`${who} ${method} ${url}: ${status}`);
-        else if (denied !== expectDenied)
-          wrong.push(`${who} ${method} ${url}: got ${status}, expected ${expectDenied ? 'deny' : 'allow'}`);
-        else if (expectDenied)
-          expect(status, `${who} ${method} ${url}`).toBe(who === 'anonymous' ? 401 : 403);
+        const { status, json } = await call(who, method, fill(url));
+        const problem = (json ?? {}) as { type?: string; errors?: unknown[] };
+        const got = `${who} ${key}: ${status} ${problem.type ?? ''}`;
+        if (!allowed.includes(who)) {
+          // Refused by the role check itself, before anything else.
+          const want = who === 'anonymous' ? /unauthenticated$/ : /forbidden$/;
+          if (status !== (who === 'anonymous' ? 401 : 403) || !want.test(String(problem.type)))
+            wrong.push(`${got}, expected the role check to refuse`);
+          continue;
+        }
+        const special = notPlain[`${who} ${key}`] ?? notPlain[`* ${key}`];
+        if (special !== undefined) {
+          if (status !== special) wrong.push(`${got}, expected ${special}`);
+        } else if (method === 'GET') {
+          if (status < 200 || status >= 400) wrong.push(`${got}, expected 2xx`);
+        } else if (!(status >= 200 && status < 300) && !(status === 400 && problem.errors?.length)) {
+          wrong.push(`${got}, expected 2xx or 400 naming a field`);
+        }
       }
     }
     expect(wrong).toEqual([]);
@@ -271,5 +391,188 @@ describe('role matrix', () => {
       .where('id', '=', p.userId)
       .execute();
     expect((await c.request('GET', '/api/people')).status).toBe(403);
+  });
+});
+
+/**
+ * Past the role check: each call has a valid body and names a real record of
+ * another owner, so it reaches the service's own check. Each expects one
+ * exact status, and a refused call changes nothing; the owner (or staff) doing
+ * the same thing gets a 2xx, so the refusal is about who asks, not the input.
+ */
+describe('resource checks with valid bodies and real records of another owner', () => {
+  let owner: Client;
+  let instructor: Client; // teaches one session, not the other
+  let theirs: {
+    session: string;
+    past: string;
+    registration: string;
+    claim: string;
+    draft: string;
+    doc: string;
+    award: string;
+  };
+  let mine: string; // the session the instructor teaches
+
+  beforeAll(async () => {
+    owner = await signInAs(t, await buildPerson(t.db, { firstName: 'Olive', lastName: 'Owner' }));
+    instructor = clients.get('instructor')!;
+    const past = new Date(t.clock.now.getTime() - 86_400_000);
+    const session = (await buildSession(t.db, { capacity: 10, minimum: 0 })).id;
+    const pastSession = (await buildSession(t.db, { capacity: 10, minimum: 0, startsAt: past })).id;
+    mine = (
+      await buildSession(t.db, {
+        capacity: 10,
+        minimum: 0,
+        startsAt: past,
+        instructorIds: [instructor.personId],
+      })
+    ).id;
+    await buildRegistration(t.db, mine, owner.personId, 'confirmed');
+    const draft = await buildClaim(t.db, owner.personId, { status: 'draft' });
+    theirs = {
+      session,
+      past: pastSession,
+      registration: await buildRegistration(t.db, session, owner.personId, 'confirmed'),
+      claim: await buildClaim(t.db, owner.personId, { status: 'submitted' }),
+      draft,
+      doc: await buildClaimDocument(t.db, draft),
+      award: (
+        await t.db
+          .insertInto('award')
+          .values({
+            program_id: await programId(t.db),
+            person_id: owner.personId,
+            awarded_on: '2026-06-01',
+            number: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    };
+    await buildRegistration(t.db, theirs.past, owner.personId, 'confirmed');
+  });
+
+  const claimRow = (id: string) =>
+    t.db
+      .selectFrom('claim')
+      .select(['status', 'hours', 'decided_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  const registrationStatus = async (id: string) =>
+    (await t.db.selectFrom('registration').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+      .status;
+
+  it('claims: another official cannot decide, change, submit or strip evidence; a reviewer of other programs cannot decide', async () => {
+    const official = clients.get('official')!;
+    const reviewer = clients.get('reviewer')!; // reviews no program
+    const cases: [Client, string, string, unknown, number][] = [
+      [official, 'POST', `/api/claims/${theirs.claim}/decision`, { decision: 'approve' }, 403],
+      [official, 'POST', `/api/claims/${theirs.claim}/decision`, { decision: 'reject', reason: 'No.' }, 403],
+      [reviewer, 'POST', `/api/claims/${theirs.claim}/decision`, { decision: 'approve' }, 404],
+      [
+        official,
+        'PATCH',
+        `/api/claims/${theirs.draft}`,
+        { hours: 40, title: 'Changed by someone else' },
+        404,
+      ],
+      [official, 'POST', `/api/claims/${theirs.draft}/submit`, {}, 404],
+      [official, 'DELETE', `/api/claim-documents/${theirs.doc}`, undefined, 404],
+      [official, 'GET', `/api/claim-documents/${theirs.doc}`, undefined, 404],
+      [reviewer, 'PATCH', `/api/claims/${theirs.draft}`, { hours: 40 }, 404],
+    ];
+    for (const [who, method, url, body, status] of cases) {
+      const res = await who.request(method, url, body);
+      expect(res.status, `${method} ${url} ${JSON.stringify(body)}: ${res.body}`).toBe(status);
+    }
+    expect(await claimRow(theirs.claim)).toMatchObject({ status: 'submitted', decided_at: null });
+    expect(await claimRow(theirs.draft)).toMatchObject({ status: 'draft', hours: 2 });
+    expect(
+      await t.db.selectFrom('claim_document').select('id').where('id', '=', theirs.doc).execute(),
+    ).toHaveLength(1);
+    // The owner may change their draft; an administrator may decide the submitted claim.
+    expect((await owner.request('PATCH', `/api/claims/${theirs.draft}`, { hours: 3 })).status).toBe(200);
+    const decided = await clients
+      .get('administrator')!
+      .request('POST', `/api/claims/${theirs.claim}/decision`, {
+        decision: 'reject',
+        reason: 'Not training.',
+      });
+    expect(decided.status, decided.body).toBe(200);
+  });
+
+  it('registrations: an official cannot cancel or make another person’s registration; the owner can cancel', async () => {
+    const official = clients.get('official')!;
+    const cancel = await official.request('POST', `/api/registrations/${theirs.registration}/cancel`, {
+      reason: 'Not mine to cancel',
+    });
+    expect(cancel.status, cancel.body).toBe(403);
+    expect(await registrationStatus(theirs.registration)).toBe('confirmed');
+    const forOther = await official.request('POST', `/api/sessions/${theirs.session}/registrations`, {
+      personId: targetId,
+    });
+    expect(forOther.status, forOther.body).toBe(403);
+    expect(
+      await t.db
+        .selectFrom('registration')
+        .select('id')
+        .where('session_id', '=', theirs.session)
+        .where('person_id', '=', targetId)
+        .execute(),
+    ).toEqual([]);
+    const own = await owner.request('POST', `/api/registrations/${theirs.registration}/cancel`, {});
+    expect(own.status, own.body).toBe(200);
+  });
+
+  it('sessions: an instructor sees and records only the sessions they teach, and edits none', async () => {
+    const [registration] = await t.db
+      .selectFrom('registration')
+      .select('id')
+      .where('session_id', '=', theirs.past)
+      .execute();
+    const attendance = { entries: [{ registrationId: registration!.id, minutesAttended: 180 }] };
+    const cases: [string, string, unknown, number][] = [
+      ['PATCH', `/api/sessions/${theirs.session}`, { capacity: 50, venue: 'Somewhere else' }, 403],
+      ['POST', `/api/sessions/${theirs.session}/cancel`, { reason: 'Snow' }, 403],
+      ['GET', `/api/sessions/${theirs.past}/roster`, undefined, 403],
+      ['GET', `/api/sessions/${theirs.past}/roster/export`, undefined, 403],
+      ['GET', `/api/sessions/${theirs.past}/check-in-code`, undefined, 403],
+      ['PUT', `/api/sessions/${theirs.past}/attendance`, attendance, 403],
+      ['POST', `/api/sessions/${theirs.past}/attendance/all-present`, { onlyCheckedIn: false }, 403],
+    ];
+    for (const [method, url, body, status] of cases) {
+      const res = await instructor.request(method, url, body);
+      expect(res.status, `${method} ${url}: ${res.body}`).toBe(status);
+    }
+    const s = await t.db
+      .selectFrom('session')
+      .select(['capacity', 'venue', 'status', 'cancelled_reason'])
+      .where('id', '=', theirs.session)
+      .executeTakeFirstOrThrow();
+    expect(s).toMatchObject({ capacity: 10, status: 'scheduled', cancelled_reason: null });
+    expect(
+      await t.db
+        .selectFrom('registration')
+        .select(['minutes_attended'])
+        .where('session_id', '=', theirs.past)
+        .execute(),
+    ).toEqual([{ minutes_attended: null }]);
+    // Their own session: roster and attendance work.
+    expect((await instructor.request('GET', `/api/sessions/${mine}/roster`)).status).toBe(200);
+    const all = await instructor.request('POST', `/api/sessions/${mine}/attendance/all-present`, {
+      onlyCheckedIn: false,
+    });
+    expect(all.status, all.body).toBe(200);
+  });
+
+  it('awards: an official cannot read another person’s award or certificate', async () => {
+    const official = clients.get('official')!;
+    for (const url of [`/api/awards/${theirs.award}`, `/api/awards/${theirs.award}/certificate`]) {
+      const res = await official.request('GET', url);
+      expect(res.status, url).toBe(403);
+      expect(res.body).not.toContain('Owner');
+    }
+    expect((await owner.request('GET', `/api/awards/${theirs.award}`)).status).toBe(200);
   });
 });

@@ -491,6 +491,60 @@ describe('nobody sees another official’s claims or documents', () => {
   });
 });
 
+describe('who may decide a claim, and when', () => {
+  const decisions = [
+    { decision: 'approve' },
+    { decision: 'reject', reason: 'Not an educational activity.' },
+    { decision: 'request_information', reason: 'Which sessions did you attend?' },
+  ];
+  const state = async (id: string) => {
+    const c = await t.db
+      .selectFrom('claim')
+      .select(['status', 'decided_at', 'decided_by', 'approved_amount'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const ledger = await t.db
+      .selectFrom('credit_source')
+      .select('credit_record_id')
+      .where('claim_id', '=', id)
+      .execute();
+    return { ...c, ledger: ledger.length };
+  };
+
+  it('refuses to decide a claim that is still waiting for information or still a draft (409), changing nothing', async () => {
+    for (const status of ['needs_information', 'draft'] as const) {
+      const id = await buildClaim(t.db, other.personId, { status });
+      for (const body of decisions) {
+        const res = await admin.request('POST', `/api/claims/${id}/decision`, body);
+        expect(res.status, `${status} ${body.decision}: ${res.body}`).toBe(409);
+        expect(res.json.detail).toMatch(/only a submitted claim can be decided/);
+      }
+      expect(await state(id)).toEqual({
+        status,
+        decided_at: null,
+        decided_by: null,
+        approved_amount: null,
+        ledger: 0,
+      });
+      expect((await other.request('GET', '/api/me/credits')).json.items).toEqual([]);
+    }
+  });
+
+  it('nobody decides their own claim, not even an administrator who is also an official', async () => {
+    const adminOfficial = await quickClient(t, ['administrator', 'official']);
+    const own = await buildClaim(t.db, adminOfficial.personId, { status: 'submitted' });
+    for (const body of decisions) {
+      const res = await adminOfficial.request('POST', `/api/claims/${own}/decision`, body);
+      expect(res.status, `${body.decision}: ${res.body}`).toBe(403);
+    }
+    expect(await state(own)).toMatchObject({ status: 'submitted', decided_at: null, ledger: 0 });
+    // Another administrator may decide it.
+    const res = await admin.request('POST', `/api/claims/${own}/decision`, { decision: 'approve' });
+    expect(res.status, res.body).toBe(200);
+    expect(await state(own)).toMatchObject({ status: 'approved', decided_at: expect.anything(), ledger: 1 });
+  });
+});
+
 describe('staff entries', () => {
   it('adds a legacy paper record with its reason; corrections are reversing records', async () => {
     const missingReason = await coordinator.request('POST', `/api/people/${official.personId}/credits`, {

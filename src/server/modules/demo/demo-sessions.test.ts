@@ -9,10 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-it('loads a realistic catalog, events, sessions, registrations and credits, once, in a few seconds', async () => {
-  const started = Date.now();
+it('loads a realistic catalog, events, sessions, registrations and credits, once', async () => {
   expect((await loadDemoData(t.deps)).loaded).toBe(true);
-  expect(Date.now() - started).toBeLessThan(10_000);
   expect((await loadDemoSessions(t.deps)).loaded).toBe(false);
 
   const dana = await signInAs(t, { email: DEMO_OFFICIAL_EMAIL }, DEMO_PASSWORD);

@@ -498,9 +498,14 @@ const planOfficials: Planner = async (db, ctx, rows) => {
     if (r.v.county_fips && /^\d{2}(\d{3})?$/.test(r.v.county_fips)) {
       const j = byFips.get(r.v.county_fips);
       if (!j) issue('county_fips', `There is no state or county with FIPS code ${r.v.county_fips}.`);
-      else if (name && j.name.toLowerCase() !== name.toLowerCase())
-        issue('county_name', `FIPS ${j.fips} is ${j.name}, not ${name}.`);
-      else fips = j.fips;
+      else {
+        // A name or state given beside the code must agree with it; which one is wrong is for a person to say.
+        const nameOk = !name || j.name.toLowerCase() === name.toLowerCase();
+        const stateOk = !state || j.state_code.toLowerCase() === state;
+        if (!nameOk) issue('county_name', `FIPS ${j.fips} is ${j.name}, not ${name}.`);
+        if (!stateOk) issue('state', `FIPS ${j.fips} is in ${j.state_code}, not ${state.toUpperCase()}.`);
+        if (nameOk && stateOk) fips = j.fips;
+      }
     } else if (!r.v.county_fips && name) {
       const matches = byName.get(state ? `${state}|${name.toLowerCase()}` : name.toLowerCase()) ?? [];
       if (matches.length === 1) fips = matches[0]!.fips;

@@ -216,3 +216,58 @@ it('every error of a row is reported, not just the first', async () => {
     { row: 3, column: 'enrollments', message: 'There is no program "no-such-program".' },
   ]);
 });
+
+const personCount = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('person')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+it('one e-mail on two rows of a file is a row error naming both rows, not a database error', async () => {
+  const rows = officialRows(6, { prefix: 'DUP' });
+  rows[4]![4] = '  DUP2@County.Example.GOV '; // row 6 repeats row 3's address in another case
+  const before = await personCount();
+  for (const dryRun of [true, false]) {
+    const run = await runImport(ctx, {
+      kind: 'officials',
+      filename: 'dup.csv',
+      input: Buffer.from(writeCsv(header('officials'), rows)),
+      dryRun,
+    });
+    expect(run.status).toBe(dryRun ? 'invalid' : 'failed');
+    expect(run.errors).toEqual([
+      { row: 6, column: 'email', message: 'dup2@county.example.gov is also on row 3.' },
+    ]);
+  }
+  expect(await personCount()).toBe(before);
+});
+
+it('a county name or state that disagrees with its FIPS code is refused on that row, and nothing is written', async () => {
+  const rows = officialRows(3, { prefix: 'CTY' });
+  rows[0]![7] = '20045'; // Douglas County, Kansas
+  rows[0]![8] = 'Shawnee';
+  rows[2]![7] = '20045';
+  rows[2]![8] = 'Douglas'; // agrees: fine
+  rows[2]![9] = 'MO'; // but Douglas County 20045 is in Kansas
+  const before = await personCount();
+  for (const dryRun of [true, false]) {
+    const run = await runImport(ctx, {
+      kind: 'officials',
+      filename: 'county.csv',
+      input: Buffer.from(writeCsv(header('officials'), rows)),
+      dryRun,
+    });
+    expect(run.status).toBe(dryRun ? 'invalid' : 'failed');
+    expect(run.errors.map((e) => [e.row, e.column])).toEqual([
+      [2, 'county_name'],
+      [4, 'state'],
+    ]);
+    expect(run.errors[0]!.message).toMatch(/20045 is Douglas.*not Shawnee/);
+    expect(run.errors[1]!.message).toMatch(/20045 is in KS, not MO/);
+  }
+  expect(await personCount()).toBe(before);
+});

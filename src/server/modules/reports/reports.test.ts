@@ -14,6 +14,7 @@ import {
   quickClient,
 } from '../../testing/scheduling.js';
 import { reportSnapshot } from './reports.service.js';
+import { buildClaim } from '../../testing/claims.js';
 
 let t: TestApp;
 let admin: Client;
@@ -130,10 +131,94 @@ describe('report routes', () => {
     expect(douglas.people[0].name).toMatch(/Certified$/);
     const today = await admin.request('GET', `/api/reports/funnel?programId=${ks}`);
     expect(today.json.asOf).toBe('2027-03-11');
-    for (const name of ['cohorts', 'session-fill', 'renewal', 'turnaround']) {
+    const report = async (name: string) => {
       const x = await admin.request('GET', `/api/reports/${name}?programId=${ks}&asOf=${asOf}`);
-      expect(x.status, name).toBe(200);
-    }
+      expect(x.status, `${name}: ${x.body}`).toBe(200);
+      expect(x.json).toMatchObject({ program: { code: 'ks-county-election-official' }, asOf });
+      return x.json.report;
+    };
+    // The pilot cohort: the one member (Started) missed the 2024 deadline.
+    const cohorts = await report('cohorts');
+    expect(cohorts.cohorts).toHaveLength(1);
+    expect(cohorts.cohorts[0]).toMatchObject({
+      id: 'pilot-2024',
+      members: 1,
+      met: 0,
+      upcoming: 0,
+      missed: 1,
+      completed: 0,
+    });
+    expect(cohorts.cohorts[0].people).toEqual([
+      expect.objectContaining({ name: 'Test Started', countyFips: '20177', deadlineState: 'missed' }),
+    ]);
+    // Session fill: the full session with one waiting, the 20-seat one below its minimum.
+    const fill = await report('session-fill');
+    expect(fill.totals).toEqual({
+      sessions: 2,
+      capacity: 21,
+      confirmed: 1,
+      waitlisted: 1,
+      belowMinimum: 1,
+      fillPercent: 4.8,
+    });
+    expect(
+      fill.courses.map((c: Record<string, unknown>) => [
+        c.capacity,
+        c.confirmed,
+        c.waitlisted,
+        c.needsMoreSessions,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [1, 1, 1, true],
+        [20, 0, 0, false],
+      ]),
+    );
+    // Renewal: the one certified official is current, first cycle due at the end of 2028.
+    const renewal = await report('renewal');
+    expect(renewal.counts).toEqual({ current: 1, renewal_due: 0, in_grace: 0, lapsed: 0, reinstated: 0 });
+    expect(renewal.people).toEqual([
+      expect.objectContaining({ name: 'Test Certified', renewalState: 'current', cycleDue: '2028-12-31' }),
+    ]);
+    // Review turnaround: two decided claims (2 and 4 days), one waiting 3 days, one on the official for 38.
+    const claimant = await quickClient(t, ['official']);
+    const claim = async (status: string, submittedAt: string, decidedAt: string | null) => {
+      const id = await buildClaim(t.db, claimant.personId, {
+        programCode: 'ks-county-election-official',
+        category: 'year-one',
+        submittedAt,
+      });
+      await t.db
+        .updateTable('claim')
+        .set({
+          status: status as 'submitted',
+          decided_at: decidedAt,
+          approved_amount: status === 'approved' ? 2 : null,
+          approved_category: status === 'approved' ? 'year-one' : null,
+        })
+        .where('id', '=', id)
+        .execute();
+    };
+    await claim('approved', '2027-03-01T15:00:00Z', '2027-03-03T15:00:00Z');
+    await claim('rejected', '2027-03-01T15:00:00Z', '2027-03-05T15:00:00Z');
+    await claim('submitted', '2027-03-08T15:00:00Z', null);
+    await claim('needs_information', '2027-02-01T15:00:00Z', null);
+    const turnaround = await report('turnaround');
+    expect(turnaround.overall).toEqual({ decided: 2, medianDays: 3, p90Days: 3.8 });
+    expect(turnaround.byMonth).toEqual([{ month: '2027-03', decided: 2, medianDays: 3, p90Days: 3.8 }]);
+    expect(turnaround.pendingTotal).toBe(2);
+    expect(
+      turnaround.pendingByAge.map((b: { id: string; count: number; waitingOnOfficial: number }) => [
+        b.id,
+        b.count,
+        b.waitingOnOfficial,
+      ]),
+    ).toEqual([
+      ['0-7', 1, 0],
+      ['8-14', 0, 0],
+      ['15-30', 0, 0],
+      ['31+', 1, 1],
+    ]);
   });
 
   it('exports a report as CSV and XLSX with the program and date in the file name', async () => {

@@ -3,6 +3,7 @@
  * session edit and to a registration cancellation names the people moved from
  * the waitlist (who were e-mailed), so the page can say who got a seat.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildPerson,
@@ -11,7 +12,7 @@ import {
   type Client,
   type TestApp,
 } from '../../testing/harness.js';
-import { buildRegistration, buildSession } from '../../testing/scheduling.js';
+import { buildRegistration, buildSession, quickClient } from '../../testing/scheduling.js';
 
 let t: TestApp;
 let coordinator: Client;
@@ -82,5 +83,76 @@ describe('session edits and cancellations report who was promoted', () => {
     });
     expect(again.status, again.body).toBe(200);
     expect(again.json.promoted).toEqual([]);
+  });
+});
+
+describe('a session that is over keeps its registrations', () => {
+  /** One confirmed seat and one person waiting, in a session that ended yesterday. */
+  async function pastSession() {
+    const s = await buildSession(t.db, {
+      capacity: 1,
+      minimum: 0,
+      startsAt: new Date(t.clock.now.getTime() - 86_400_000),
+    });
+    const seated = await quickClient(t, ['official']);
+    const waiting = await quickClient(t, ['official']);
+    const seat = await buildRegistration(t.db, s.id, seated.personId, 'confirmed');
+    const queued = await buildRegistration(t.db, s.id, waiting.personId, 'waitlisted');
+    return { s, seated, waiting, seat, queued };
+  }
+  const statusOf = async (id: string) =>
+    (await t.db.selectFrom('registration').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+      .status;
+  const promotions = async (sessionId: string) =>
+    (
+      await t.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'registration.promote')
+        .where(sql<boolean>`after->>'sessionId' = ${sessionId}`)
+        .execute()
+    ).length;
+
+  it('refuses to cancel a registration in a completed session, and promotes nobody into it', async () => {
+    const { s, seated, seat, queued } = await pastSession();
+    const recorded = await coordinator.request('PUT', `/api/sessions/${s.id}/attendance`, {
+      entries: [{ registrationId: seat, minutesAttended: 180 }],
+    });
+    expect(recorded.status, recorded.body).toBe(200);
+    expect((await coordinator.request('GET', `/api/sessions/${s.id}`)).json.status).toBe('completed');
+
+    for (const who of [seated, coordinator]) {
+      const res = await who.request('POST', `/api/registrations/${seat}/cancel`, {
+        reason: 'Changed my mind',
+      });
+      expect(res.status, res.body).toBe(409);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+    expect(await statusOf(seat)).toBe('confirmed');
+    expect(await statusOf(queued)).toBe('waitlisted');
+    expect(await promotions(s.id)).toBe(0);
+  });
+
+  it('a raised capacity on a session that has ended promotes nobody into it', async () => {
+    const { s, waiting, queued } = await pastSession();
+    const res = await coordinator.request('PATCH', `/api/sessions/${s.id}`, { capacity: 2 });
+    expect(res.status, res.body).toBe(200);
+    expect(res.json.promoted).toEqual([]);
+    expect(await statusOf(queued)).toBe('waitlisted');
+    expect(await promotions(s.id)).toBe(0);
+    await t.deps.mailer.flush();
+    expect(t.smtp!.messages.filter((m) => m.to.includes(waiting.email))).toEqual([]);
+  });
+
+  it('refuses it too once the session has ended, before attendance is recorded', async () => {
+    const { s, seated, waiting, seat, queued } = await pastSession();
+    expect((await coordinator.request('GET', `/api/sessions/${s.id}`)).json.status).not.toBe('completed');
+    const res = await seated.request('POST', `/api/registrations/${seat}/cancel`, {});
+    expect(res.status, res.body).toBe(409);
+    expect(await statusOf(seat)).toBe('confirmed');
+    expect(await statusOf(queued)).toBe('waitlisted');
+    expect(await promotions(s.id)).toBe(0);
+    await t.deps.mailer.flush();
+    expect(t.smtp!.messages.filter((m) => m.to.includes(waiting.email))).toEqual([]);
   });
 });

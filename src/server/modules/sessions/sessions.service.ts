@@ -328,7 +328,8 @@ const openStatus = (capacity: number, confirmed: number): SessionStatus =>
 
 /**
  * Fills free seats from the waitlist: first eligible people in join order,
- * skipping the ineligible (who stay waitlisted). Call with the session locked.
+ * skipping the ineligible (who stay waitlisted); none once the session has
+ * ended. Call with the session locked.
  * Writes the new confirmed_count and status; returns the promoted registration ids.
  */
 async function promoteFromWaitlist(
@@ -340,7 +341,10 @@ async function promoteFromWaitlist(
   const confirmed = await countConfirmed(tx, s.id);
   let promoted: string[] = [];
   let skipped: string[] = [];
-  if (confirmed < capacity) {
+  // Nobody is given a seat in a session that is over (or called off).
+  const over =
+    s.status === 'completed' || s.status === 'cancelled' || Date.parse(s.ends_at) <= ctx.now().getTime();
+  if (confirmed < capacity && !over) {
     const waiting = await tx
       .selectFrom('registration')
       .select(['id', 'person_id', 'joined_at', 'seq'])
@@ -787,10 +791,11 @@ export async function cancelRegistration(
       .executeTakeFirstOrThrow();
     if (r.status === 'cancelled')
       throw new DomainError('conflict', 'This registration is already cancelled.');
-    if (s.status === 'completed')
+    // Once a session is over its seats are history: no cancellation, and nobody promoted into the past.
+    if (s.status === 'completed' || Date.parse(s.ends_at) <= ctx.now().getTime())
       throw new DomainError(
         'conflict',
-        'This session is completed; registrations can no longer be cancelled.',
+        'This session is over; registrations can no longer be cancelled. Record attendance instead.',
       );
     const now = ctx.now().toISOString();
     const before = await getRegistration(tx, id);
