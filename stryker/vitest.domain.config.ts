@@ -1,9 +1,12 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // The tests Stryker runs against mutants of src/domain: the domain's own unit tests
 // (milliseconds each, no database).
 export default defineConfig({
+  resolve: { alias: { 'fast-check': path.resolve(import.meta.dirname, 'fast-check-capped.ts') } },
   test: {
+    root: path.resolve(import.meta.dirname, '..'),
     include: ['src/domain/**/*.test.ts'],
     environment: 'node',
     // Instrumented code on a busy machine: property tests can take seconds.

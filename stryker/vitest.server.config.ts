@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // The integration tests Stryker runs against mutants of the server's rule-bearing code (see
@@ -5,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 // that cover each mutant.
 export default defineConfig({
   test: {
+    root: path.resolve(import.meta.dirname, '..'),
     include: [
       'src/server/export/tabular.test.ts',
       'src/server/export/list-exports.test.ts',
