@@ -49,6 +49,19 @@ const envSchema = z.object({
   SIGN_IN_WINDOW_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1).default(15),
   REMINDER_DAYS_BEFORE: z.coerce.number({ message: 'must be a number' }).int().min(0).max(60).default(3),
   STAFF_TOTP: z.enum(['required', 'optional'], { message: 'must be required or optional' }).optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, { message: 'must be at least 16 characters (a long random value)' })
+    .regex(/^[\x21-\x7e]+$/, { message: 'must be printable characters without spaces' })
+    .optional(),
+  HEALTH_DB_GRACE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).default(60),
+  EMBEDDED_PG_MAX_RESTARTS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(100).default(5),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1)
+    .max(300)
+    .default(10),
 });
 
 export interface Config {
@@ -77,6 +90,14 @@ export interface Config {
    */
   staffTotp: 'required' | 'optional';
   webRoot: string;
+  /** Bearer token for GET /metrics; null: /metrics answers 404. */
+  metricsToken: string | null;
+  /** /healthz fails once the database has been unreachable this long (a supervisor then restarts us). */
+  healthDbGraceSeconds: number;
+  /** Restart attempts when the embedded PostgreSQL dies on its own. */
+  embeddedPgMaxRestarts: number;
+  /** A shutdown (SIGINT/SIGTERM) finishes within this many seconds, forced if need be. */
+  shutdownTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -121,5 +142,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
     staffTotp: e.STAFF_TOTP ?? (e.NODE_ENV === 'production' ? 'required' : 'optional'),
     webRoot: path.resolve('dist/web'),
+    metricsToken: e.METRICS_TOKEN ?? null,
+    healthDbGraceSeconds: e.HEALTH_DB_GRACE_SECONDS,
+    embeddedPgMaxRestarts: e.EMBEDDED_PG_MAX_RESTARTS,
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
   };
 }

