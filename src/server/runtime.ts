@@ -66,10 +66,12 @@ export async function openDatabase(config: Config, log: pino.Logger): Promise<Da
     embedded,
     close: async (budgetMs = 3_000) => {
       try {
-        await withTimeout(db.destroy(), budgetMs * 0.3, 'closing the connection pool').catch((err: unknown) =>
-          log.warn({ err }, 'shutdown step cut short'),
+        const end = Date.now() + budgetMs;
+        await withTimeout(db.destroy(), Math.min(1_000, budgetMs * 0.3), 'closing the connection pool').catch(
+          (err: unknown) => log.warn({ err }, 'shutdown step cut short'),
         );
-        if (embedded) await withTimeout(embedded.stop(), budgetMs * 0.7, 'stopping the embedded PostgreSQL');
+        const rest = Math.max(end - Date.now(), 100);
+        if (embedded) await withTimeout(embedded.stop(), rest, 'stopping the embedded PostgreSQL');
       } finally {
         releaseLock();
       }
@@ -84,7 +86,7 @@ export async function withTimeout<T>(work: Promise<T>, ms: number, step: string)
     return await Promise.race([
       work,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${step} took longer than ${ms} ms`)), ms);
+        timer = setTimeout(() => reject(new Error(`${step} took longer than ${Math.round(ms)} ms`)), ms);
         timer.unref();
       }),
     ]);
@@ -161,8 +163,11 @@ export async function startServer(
         clearInterval(flushTimer);
         clearInterval(reminderTimer);
         const budget = config.shutdownTimeoutSeconds * 1000 * 0.9;
+        const deadline = Date.now() + budget;
+        const left = () => Math.max(deadline - Date.now(), 100);
+        // Each step gets at most its share, and never more than what is left.
         const step = (work: Promise<unknown>, share: number, what: string) =>
-          withTimeout(work, budget * share, what).catch((err: unknown) =>
+          withTimeout(work, Math.min(budget * share, left()), what).catch((err: unknown) =>
             log.warn({ err }, 'shutdown step cut short'),
           );
         // Stop accepting; in-flight requests finish (idle keep-alive connections are closed).
@@ -170,7 +175,8 @@ export async function startServer(
         // No new jobs are fetched; a running sweep finishes.
         await step(jobs.stop(), 0.3, 'finishing running jobs');
         mailer.close();
-        if (!opts.database) await step(handle.close(budget * 0.3), 0.3, 'closing the database');
+        // The rest of the time: closing the pool and stopping the embedded PostgreSQL.
+        if (!opts.database) await step(handle.close(left()), 1, 'closing the database');
       },
     };
   } catch (e) {

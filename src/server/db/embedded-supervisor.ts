@@ -119,7 +119,10 @@ export async function superviseEmbedded(
     const child = childOf(pg);
     child?.once('exit', (code, signal) => {
       if (stopping) return;
-      event(`PostgreSQL exited unexpectedly (code ${code}, signal ${signal}); restarting it`);
+      event(
+        `PostgreSQL exited unexpectedly (code ${code}, signal ${signal}); ` +
+          (maxRestarts > 0 ? 'restarting it' : 'not restarting it (EMBEDDED_PG_MAX_RESTARTS=0)'),
+      );
       void restart();
     });
   };
@@ -134,10 +137,11 @@ export async function superviseEmbedded(
         watch();
         return;
       } catch (e) {
+        if (stopping) return; // the app is shutting down; the start was cut short on purpose
         event(`PostgreSQL restart attempt ${attempt} of ${maxRestarts} failed: ${(e as Error).message}`);
       }
     }
-    if (!stopping)
+    if (!stopping && maxRestarts > 0)
       event(`PostgreSQL could not be restarted after ${maxRestarts} attempts; giving up (restart the app)`);
   };
 

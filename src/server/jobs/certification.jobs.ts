@@ -24,7 +24,12 @@ export async function startCertificationJobs(
   log: Logger,
 ): Promise<JobRunner> {
   const boss = new PgBoss({ connectionString, max: 2, application_name: 'civiccert-jobs' });
-  boss.on('error', (err: unknown) => log.warn({ err }, 'pg-boss error'));
+  // Logged, never thrown: while the database is away pg-boss reports every failed poll here and
+  // carries on; its workers resume when the database is back. (The error's client is left out.)
+  boss.on('error', (err: unknown) => {
+    const e = err as { message?: string; code?: string };
+    log.warn({ err: { message: e?.message ?? String(err), code: e?.code } }, 'pg-boss error');
+  });
   await boss.start();
   await boss.createQueue(CERTIFICATION_QUEUE, { name: CERTIFICATION_QUEUE, policy: 'singleton' });
   await boss.schedule(CERTIFICATION_QUEUE, '* * * * *', {}, { tz: 'UTC' });
