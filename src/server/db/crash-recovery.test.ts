@@ -23,9 +23,9 @@ let dataDir = '';
 const apps: ServedApp[] = [];
 let current: ServedApp | null = null;
 
-function start(): Promise<ServedApp> {
+function start(env: Record<string, string> = {}): Promise<ServedApp> {
   return freePort().then((port) => {
-    const app = serve({ CIVICCERT_DATA_DIR: dataDir, PORT: String(port), DEMO_DATA: 'true' });
+    const app = serve({ CIVICCERT_DATA_DIR: dataDir, PORT: String(port), DEMO_DATA: 'true', ...env });
     apps.push(app);
     return app;
   });
@@ -223,4 +223,24 @@ describe('crash recovery with the embedded PostgreSQL', () => {
     expect(exit, app.output()).toEqual({ code: 0, signal: null });
     expect(postmaster(dataDir), 'PostgreSQL stopped with the app').toBeNull();
   }, 300_000);
+
+  it('with PostgreSQL dead and not restarted, /healthz fails after the grace period and SIGINT still exits cleanly', async () => {
+    dataDir ||= await mkdtemp(path.join(os.tmpdir(), 'civiccert-crash-'));
+    const app = await start({ EMBEDDED_PG_MAX_RESTARTS: '0', HEALTH_DB_GRACE_SECONDS: '0' });
+    await waitReady(app);
+    const base = `http://127.0.0.1:${app.port}`;
+    process.kill(postmaster(dataDir)!.pid, 'SIGKILL');
+    const health = async () => {
+      const res = await fetch(`${base}/healthz`).catch(() => null);
+      if (!res) throw new Error(`the app stopped answering:\n${app.output()}`);
+      return res.status;
+    };
+    await expect.poll(health, { timeout: 30_000 }).toBe(503);
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    expect(app.output()).toMatch(/not restarting it \(EMBEDDED_PG_MAX_RESTARTS=0\)/);
+
+    const exit = await stopApp(app, 'SIGINT');
+    expect(exit, app.output()).toEqual({ code: 0, signal: null });
+    expect(app.output()).not.toMatch(/did not finish within/);
+  }, 180_000);
 });
