@@ -146,7 +146,7 @@ export async function startServer(
     });
     const flushTimer = setInterval(() => void mailer.flush().catch(() => {}), 5_000);
     flushTimer.unref();
-    void mailer.flush();
+    void mailer.flush().catch(() => {});
     // Session reminders: a cheap query every 15 minutes; rows are claimed with SKIP LOCKED.
     const remind = () =>
       void sendDueReminders(deps).catch((err: unknown) => log.warn({ err }, 'reminders failed'));
