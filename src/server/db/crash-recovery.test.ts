@@ -237,7 +237,9 @@ describe('crash recovery with the embedded PostgreSQL', () => {
     };
     await expect.poll(health, { timeout: 30_000 }).toBe(503);
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
-    expect(app.output()).toMatch(/not restarting it \(EMBEDDED_PG_MAX_RESTARTS=0\)/);
+    await expect
+      .poll(() => app.output(), { timeout: 30_000 })
+      .toMatch(/not restarting it \(EMBEDDED_PG_MAX_RESTARTS=0\)/);
 
     const exit = await stopApp(app, 'SIGINT');
     expect(exit, app.output()).toEqual({ code: 0, signal: null });

@@ -28,14 +28,21 @@ export class DataDirInUseError extends Error {
   }
 }
 
-/** True when a process with this pid exists (even one we may not signal). */
+/** True when a process with this pid runs (even one we may not signal); an exited, unreaped one does not. */
 export function processExists(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A server orphaned by a killed app is re-parented; once stopped it may linger as a zombie
+  // until its new parent reaps it. Signal 0 still reaches a zombie, so look at its state (Linux).
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): trust the signal
   }
 }
 

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { processExists } from '../db/data-dir-lock.js';
 
 export interface ServedApp {
   child: ChildProcess;
@@ -78,11 +79,5 @@ export function postmaster(dataDir: string): { pid: number; port: number } | nul
   return { pid: Number(lines[0]), port: Number(lines[3]) };
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** The process runs (an exited one waiting to be reaped does not count). */
+export const alive = processExists;
