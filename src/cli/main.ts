@@ -40,7 +40,7 @@ async function withDatabase<T>(
     if (migrate) await prepareDatabase(handle.db, log());
     return await fn(handle, cfg);
   } finally {
-    await handle.close();
+    await handle.close(30_000);
   }
 }
 
@@ -67,8 +67,11 @@ export function buildCli(): Command {
         if (stopping) return;
         stopping = true;
         console.log(`\n${signal}: shutting down…`);
-        // Never hang on shutdown: give in-flight work 15 s, then leave.
-        setTimeout(() => process.exit(1), 15_000).unref();
+        // Never hang on shutdown: every step is bounded; this is the last resort.
+        setTimeout(() => {
+          console.error(`Shutdown did not finish within ${cfg.shutdownTimeoutSeconds} s; exiting.`);
+          process.exit(1);
+        }, cfg.shutdownTimeoutSeconds * 1000).unref();
         try {
           await server.close();
           process.exit(0);
@@ -79,6 +82,7 @@ export function buildCli(): Command {
       };
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGHUP', () => void stop('SIGHUP'));
     });
 
   const db = cli.command('db').description('Database maintenance');
@@ -216,6 +220,15 @@ export async function generateOpenApi(): Promise<string> {
 
 class UsageError extends Error {}
 
+/** Never "Error: undefined": a non-Error or an empty message still says something useful. */
+function describeError(e: unknown): string {
+  if (e instanceof Error && e.message) return e.message;
+  if (e instanceof Error) return `${e.name} (no message)${e.stack ? `\n${e.stack}` : ''}`;
+  if (e === undefined || e === null)
+    return 'an unknown failure (no details were given). Run again with LOG_LEVEL=debug.';
+  return typeof e === 'string' ? e : JSON.stringify(e);
+}
+
 const flag = (path: PropertyKey[]) =>
   String(path[0] ?? '')
     .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
@@ -233,7 +246,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`Error: ${e.message}`);
       for (const i of e.issues) console.error(`  ${i.field}: ${i.message}`);
     } else if (e instanceof z.ZodError) console.error(`Error: ${e.issues.map((i) => i.message).join('; ')}`);
-    else console.error(`Error: ${e instanceof Error ? e.message : String(e)}`);
+    else console.error(`Error: ${describeError(e)}`);
     return 1;
   }
 }

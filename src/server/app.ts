@@ -21,6 +21,7 @@ import { allowedBeforeSecondFactor, can, isPublic, type Action } from '../domain
 import { DomainError, type FieldIssue } from '../domain/errors.js';
 import type { Deps } from './context.js';
 import { problemFor, sendProblem, toProblem } from './http/problems.js';
+import { createMetrics } from './metrics.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { secondFactorRoutes } from './modules/auth/second-factor.routes.js';
@@ -221,13 +222,26 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
       throw new DomainError('validation', `${nul[0]!.field}: ${nul[0]!.message}`, { issues: nul });
   });
 
+  // Metrics (only when METRICS_TOKEN is set): every answer, labelled by its route pattern.
+  const metrics = deps.config.metricsToken ? createMetrics(deps.db) : null;
+  if (metrics) {
+    app.addHook('onResponse', async (req, reply) => {
+      const route = req.routeOptions.url ?? '(no route)';
+      metrics.observeRequest(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    });
+  }
+
   app.setErrorHandler((error, req, reply) => {
     const { body, retryAfter } = toProblem(error, req);
     body.instance = req.url.split('?')[0];
     return sendProblem(reply, body, retryAfter);
   });
 
-  systemRoutes(app, deps.db);
+  systemRoutes(app, deps.db, {
+    healthDbGraceSeconds: deps.config.healthDbGraceSeconds,
+    metricsToken: deps.config.metricsToken,
+    registry: metrics?.registry ?? null,
+  });
   authRoutes(app, deps.config);
   secondFactorRoutes(app);
   peopleRoutes(app);

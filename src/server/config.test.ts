@@ -165,6 +165,31 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('SMTP_SECURE:'))).toMatch(/true or false/);
   });
 
+  it('reads and checks the operations settings', () => {
+    expect(loadConfig({})).toMatchObject({
+      metricsToken: null,
+      healthDbGraceSeconds: 60,
+      embeddedPgMaxRestarts: 5,
+      shutdownTimeoutSeconds: 10,
+    });
+    expect(
+      loadConfig({ METRICS_TOKEN: 'a-long-random-token-1234', HEALTH_DB_GRACE_SECONDS: '0' }),
+    ).toMatchObject({ metricsToken: 'a-long-random-token-1234', healthDbGraceSeconds: 0 });
+    const problems = problemsOf({
+      METRICS_TOKEN: 'short',
+      HEALTH_DB_GRACE_SECONDS: 'soon',
+      EMBEDDED_PG_MAX_RESTARTS: '-1',
+      SHUTDOWN_TIMEOUT_SECONDS: '0',
+    });
+    for (const setting of [
+      'METRICS_TOKEN',
+      'HEALTH_DB_GRACE_SECONDS',
+      'EMBEDDED_PG_MAX_RESTARTS',
+      'SHUTDOWN_TIMEOUT_SECONDS',
+    ])
+      expect(problems.some((p) => p.startsWith(`${setting}: `))).toBe(true);
+  });
+
   it('the error message is a readable list with one line per problem', () => {
     try {
       loadConfig({ PORT: 'abc', PUBLIC_URL: 'notaurl' });

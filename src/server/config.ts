@@ -109,6 +109,19 @@ const envSchema = z.object({
   SECRETS_KEY: key256.optional(),
   BACKUP_KEY: key256.optional(),
   STAFF_TOTP: z.enum(['required', 'optional'], { message: 'must be required or optional' }).optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, { message: 'must be at least 16 characters (a long random value)' })
+    .regex(/^[\x21-\x7e]+$/, { message: 'must be printable characters without spaces' })
+    .optional(),
+  HEALTH_DB_GRACE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).default(60),
+  EMBEDDED_PG_MAX_RESTARTS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(100).default(5),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1)
+    .max(300)
+    .default(10),
 });
 
 export interface Config {
@@ -150,6 +163,14 @@ export interface Config {
   /** BACKUP_KEY: encrypts `civiccert backup --encrypt` files and decrypts them on restore. */
   backupKey: Buffer | null;
   webRoot: string;
+  /** Bearer token for GET /metrics; null: /metrics answers 404. */
+  metricsToken: string | null;
+  /** /healthz fails once the database has been unreachable this long (a supervisor then restarts us). */
+  healthDbGraceSeconds: number;
+  /** Restart attempts when the embedded PostgreSQL dies on its own. */
+  embeddedPgMaxRestarts: number;
+  /** A shutdown (SIGINT/SIGTERM) finishes within this many seconds, forced if need be. */
+  shutdownTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -200,5 +221,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretsKey: e.SECRETS_KEY ?? null,
     backupKey: e.BACKUP_KEY ?? null,
     webRoot: path.resolve('dist/web'),
+    metricsToken: e.METRICS_TOKEN ?? null,
+    healthDbGraceSeconds: e.HEALTH_DB_GRACE_SECONDS,
+    embeddedPgMaxRestarts: e.EMBEDDED_PG_MAX_RESTARTS,
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
   };
 }

@@ -3,12 +3,15 @@
  * migrations, demo data, mail delivery and HTTP. Used by `civiccert serve`
  * (and so `npm start`) and by the end-to-end tests.
  */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { sql } from 'kysely';
 import pino from 'pino';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { createDatabase, ensureDatabaseExists, type Database } from './db/database.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.js';
+import { acquireDataDirLock, stopLeftoverPostgres } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './app.js';
 import { sealStoredTotpSecrets } from './modules/auth/second-factor.service.js';
@@ -24,30 +27,74 @@ export interface DatabaseHandle {
   db: Database;
   url: string;
   embedded: EmbeddedServer | null;
-  close: () => Promise<void>;
+  /** Closes the pool, stops the embedded server; bounded by `budgetMs` (default 3 s). */
+  close: (budgetMs?: number) => Promise<void>;
 }
 
 /** Connects to DATABASE_URL, or starts the embedded server when it is unset. */
 export async function openDatabase(config: Config, log: pino.Logger): Promise<DatabaseHandle> {
   let embedded: EmbeddedServer | null = null;
   let url = config.databaseUrl;
+  let releaseLock = () => {};
   if (!url) {
     log.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres(config.dataDir, (line) => log.debug({ postgres: line }));
+    // One app per data directory; then stop a PostgreSQL that a killed app left running on it.
+    await mkdir(config.dataDir, { recursive: true });
+    releaseLock = acquireDataDirLock(config.dataDir, (msg) => log.warn(msg)).release;
+    try {
+      await stopLeftoverPostgres(path.join(config.dataDir, 'postgres'), (msg) => log.warn(msg));
+      embedded = await startEmbeddedPostgres(config.dataDir, (line) => log.debug({ postgres: line }), {
+        maxRestarts: config.embeddedPgMaxRestarts,
+        onEvent: (msg) => log.error(msg),
+      });
+    } catch (e) {
+      releaseLock();
+      throw e;
+    }
     url = embedded.url('civiccert');
     log.info({ port: embedded.port }, 'embedded PostgreSQL is up');
   }
-  await ensureDatabaseExists(url);
+  try {
+    await ensureDatabaseExists(url);
+  } catch (e) {
+    await embedded?.stop();
+    releaseLock();
+    throw e;
+  }
   const db = createDatabase(url, config.db);
   return {
     db,
     url,
     embedded,
-    close: async () => {
-      await db.destroy();
-      if (embedded) await embedded.stop();
+    close: async (budgetMs = 3_000) => {
+      try {
+        const end = Date.now() + budgetMs;
+        await withTimeout(db.destroy(), Math.min(1_000, budgetMs * 0.3), 'closing the connection pool').catch(
+          (err: unknown) => log.warn({ err }, 'shutdown step cut short'),
+        );
+        const rest = Math.max(end - Date.now(), 100);
+        if (embedded) await withTimeout(embedded.stop(), rest, 'stopping the embedded PostgreSQL');
+      } finally {
+        releaseLock();
+      }
     },
   };
+}
+
+/** `work`, or an error naming the step once `ms` have passed (the work is left behind). */
+export async function withTimeout<T>(work: Promise<T>, ms: number, step: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${step} took longer than ${Math.round(ms)} ms`)), ms);
+        timer.unref();
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // "CIVR": arbitrary, shared by every CivicCert instance (migrations use "CIVC").
@@ -106,7 +153,7 @@ export async function startServer(
     });
     const flushTimer = setInterval(() => void mailer.flush().catch(() => {}), 5_000);
     flushTimer.unref();
-    void mailer.flush();
+    void mailer.flush().catch(() => {});
     // Session reminders: a cheap query every 15 minutes; rows are claimed with SKIP LOCKED.
     const remind = () =>
       void sendDueReminders(deps).catch((err: unknown) => log.warn({ err }, 'reminders failed'));
@@ -117,15 +164,26 @@ export async function startServer(
       url: address.replace('[::1]', 'localhost'),
       deps,
       demo,
+      // Every step is bounded, so a dead database cannot stall the shutdown: together they take
+      // at most 90% of SHUTDOWN_TIMEOUT_SECONDS (the CLI exits at 100% whatever happens).
       close: async () => {
         clearInterval(flushTimer);
         clearInterval(reminderTimer);
-        await app.close(); // stops accepting, lets in-flight requests finish
+        const budget = config.shutdownTimeoutSeconds * 1000 * 0.9;
+        const deadline = Date.now() + budget;
+        const left = () => Math.max(deadline - Date.now(), 100);
+        // Each step gets at most its share, and never more than what is left.
+        const step = (work: Promise<unknown>, share: number, what: string) =>
+          withTimeout(work, Math.min(budget * share, left()), what).catch((err: unknown) =>
+            log.warn({ err }, 'shutdown step cut short'),
+          );
+        // Stop accepting; in-flight requests finish (idle keep-alive connections are closed).
+        await step(app.close(), 0.4, 'finishing in-flight requests');
+        // No new jobs are fetched; a running sweep finishes.
+        await step(jobs.stop(), 0.3, 'finishing running jobs');
         mailer.close();
-        if (!opts.database) await handle.close();
-        // Last, and not awaited: awaiting pg-boss's stop during a signal-driven shutdown ended
-        // the process with 143 before the CLI's exit(0) (see docs/awards.md).
-        void jobs.stop().catch(() => {});
+        // The rest of the time: closing the pool and stopping the embedded PostgreSQL.
+        if (!opts.database) await step(handle.close(left()), 1, 'closing the database');
       },
     };
   } catch (e) {

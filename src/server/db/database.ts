@@ -13,17 +13,36 @@ export type Database = Kysely<DB>;
 export type Tx = Transaction<DB>;
 export type Db = Database | Tx;
 
-export function createDatabase(url: string, opts: { poolMax: number; statementTimeoutMs: number }): Database {
+const pools = new WeakMap<Database, pg.Pool>();
+
+/** Connections in the pool behind `db` (for metrics): all, idle, and requests waiting for one. */
+export function poolStats(db: Database): { total: number; idle: number; waiting: number } | null {
+  const pool = pools.get(db);
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
+}
+
+export function createDatabase(
+  url: string,
+  opts: { poolMax: number; statementTimeoutMs: number; connectTimeoutMs?: number },
+): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolMax,
     statement_timeout: opts.statementTimeoutMs || undefined,
     application_name: 'civiccert',
+    // While the database is down or restarting a request fails fast (503) instead of hanging.
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
   });
   // An idle connection can be closed by the server (restart, or Ctrl-C reaching the embedded
   // PostgreSQL in the same terminal). The pool replaces it; it must not crash the process.
   pool.on('error', () => {});
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // A client checked out between two statements of a transaction has no listener of the pool's:
+  // when PostgreSQL dies, its 'error' event would end the process. The next query on it fails
+  // instead (answered 503), and the pool discards the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }
 
 export async function ping(db: Database): Promise<void> {

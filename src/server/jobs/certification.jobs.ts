@@ -24,7 +24,12 @@ export async function startCertificationJobs(
   log: Logger,
 ): Promise<JobRunner> {
   const boss = new PgBoss({ connectionString, max: 2, application_name: 'civiccert-jobs' });
-  boss.on('error', (err: unknown) => log.warn({ err }, 'pg-boss error'));
+  // Logged, never thrown: while the database is away pg-boss reports every failed poll here and
+  // carries on; its workers resume when the database is back. (The error's client is left out.)
+  boss.on('error', (err: unknown) => {
+    const e = err as { message?: string; code?: string };
+    log.warn({ err: { message: e?.message ?? String(err), code: e?.code } }, 'pg-boss error');
+  });
   await boss.start();
   await boss.createQueue(CERTIFICATION_QUEUE, { name: CERTIFICATION_QUEUE, policy: 'singleton' });
   await boss.schedule(CERTIFICATION_QUEUE, '* * * * *', {}, { tz: 'UTC' });
@@ -36,8 +41,9 @@ export async function startCertificationJobs(
     runNow: async () => {
       await boss.send(CERTIFICATION_QUEUE, {});
     },
+    // Graceful: stop fetching, let a running sweep finish (the caller bounds the wait), then close.
     stop: async () => {
-      await boss.stop({ graceful: false, close: true, wait: true });
+      await boss.stop({ graceful: true, close: true, wait: true, timeout: 2_500 });
     },
   };
 }
