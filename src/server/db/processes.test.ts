@@ -184,9 +184,10 @@ describe('with DATABASE_URL: an external PostgreSQL', () => {
       await client.end();
     }
 
-    // The app started no PostgreSQL of its own.
+    // The app started no PostgreSQL of its own: the data folder holds only the development key
+    // for two-step secrets (SECRETS_KEY is unset), which both instances share.
     expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
-    expect(await readdir(dataDir)).toEqual([]);
+    expect(await readdir(dataDir)).toEqual(['secrets.key']);
     expect(postgresUnder(dataDir)).toEqual([]);
 
     expect(await stop(one, 'SIGTERM')).toBe(0);
