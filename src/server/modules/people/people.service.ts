@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Role } from '../../../domain/authz/index.js';
+import { personChangeRefusal, type PersonChange, type Role } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import type {
   createPersonBody,
@@ -13,6 +13,7 @@ import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { escapeLike, recordAudit } from '../audit/audit.service.js';
 import { displayName, sendPasswordLink } from '../auth/auth.service.js';
+import { requestEmailChange } from './email-change.service.js';
 
 function peopleQuery(db: Db) {
   return db
@@ -37,6 +38,9 @@ function peopleQuery(db: Db) {
       'j.state_name as j_state_name',
       'u.roles',
       sql<boolean>`u.password_hash is not null`.as('has_password'),
+      sql<string | null>`(select ec.new_email from email_change ec
+        where ec.person_id = p.id and ec.confirmed_at is null and ec.expires_at > now()
+        order by ec.created_at desc limit 1)`.as('pending_email'),
     ]);
 }
 type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleQuery>['executeTakeFirstOrThrow']>>;
@@ -49,6 +53,7 @@ function toPerson(r: PersonRow): Person {
     preferredName: r.preferred_name,
     displayName: displayName(r),
     email: r.email,
+    pendingEmail: r.pending_email,
     phone: r.phone,
     title: r.title,
     jurisdiction:
@@ -131,6 +136,18 @@ async function assertEmailFree(db: Db, email: string, exceptId?: string): Promis
   if (await q.executeTakeFirst()) throw fieldError('email', 'Someone else already uses this e-mail address.');
 }
 
+/** Refuses (403) a change the actor may not make to this person; see personChangeRefusal. */
+export function assertMayChange(
+  ctx: Ctx,
+  person: { id: string; roles: readonly Role[] },
+  ...changes: PersonChange[]
+): void {
+  for (const change of changes) {
+    const reason = personChangeRefusal(ctx.actor, { personId: person.id, roles: person.roles }, change);
+    if (reason) throw new DomainError('forbidden', reason);
+  }
+}
+
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
 export async function createPerson(ctx: Ctx, input: z.infer<typeof createPersonBody>): Promise<Person> {
@@ -206,15 +223,23 @@ export async function updatePerson(
 ): Promise<Person> {
   try {
     await ctx.db.transaction().execute(async (tx) => {
-      const before = await getPerson(ctx, id, tx);
       await tx.selectFrom('person').select('id').where('id', '=', id).forUpdate().execute();
+      const before = await getPerson(ctx, id, tx);
+      const { email, ...details } = input;
+      const emailChange = email !== undefined && (email !== before.email || before.pendingEmail !== null);
+      assertMayChange(
+        ctx,
+        before,
+        ...(emailChange ? (['email'] as const) : []),
+        ...(Object.keys(details).length > 0 ? (['details'] as const) : []),
+      );
       if (input.jurisdictionFips !== undefined) await assertJurisdiction(tx, input.jurisdictionFips);
-      if (input.email !== undefined) await assertEmailFree(tx, input.email, id);
+      // A new sign-in address takes effect only once confirmed from it (email-change.service).
+      if (emailChange) await requestEmailChange(tx, ctx, before, email);
       const set = {
         ...(input.firstName !== undefined && { first_name: input.firstName }),
         ...(input.lastName !== undefined && { last_name: input.lastName }),
         ...(input.preferredName !== undefined && { preferred_name: input.preferredName }),
-        ...(input.email !== undefined && { email: input.email }),
         ...(input.phone !== undefined && { phone: input.phone }),
         ...(input.title !== undefined && { title: input.title }),
         ...(input.jurisdictionFips !== undefined && { jurisdiction_fips: input.jurisdictionFips }),
@@ -238,6 +263,7 @@ export async function updatePerson(
     if (isUniqueViolation(e)) throw fieldError('email', 'Someone else already uses this e-mail address.');
     throw e;
   }
+  void ctx.mailer.flush();
   return getPerson(ctx, id);
 }
 
@@ -248,6 +274,7 @@ export async function setRoles(ctx: Ctx, id: string, roles: Role[]): Promise<Per
   }
   await ctx.db.transaction().execute(async (tx) => {
     const before = await getPerson(ctx, id, tx);
+    assertMayChange(ctx, before, 'roles');
     const updated = await tx
       .updateTable('user_account')
       .set({ roles: unique })
@@ -279,6 +306,7 @@ export async function setRoles(ctx: Ctx, id: string, roles: Role[]): Promise<Per
 export async function invitePerson(ctx: Ctx, id: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const person = await getPerson(ctx, id, tx);
+    assertMayChange(ctx, person, 'invite');
     let account = await tx
       .selectFrom('user_account')
       .select('id')
