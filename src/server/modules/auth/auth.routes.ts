@@ -92,9 +92,10 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
     schema: {
       tags,
       summary: 'E-mail a password reset link',
-      description: 'Always answers 202, whether or not the address has an account.',
+      description:
+        'Answers 202 after the same time whether or not the address has an account. A new link voids the older ones. Rate-limited per caller address and per e-mail address asked about (429 with Retry-After).',
       body: passwordRequestBody,
-      response: { 202: okSchema },
+      response: { 202: okSchema, 429: problemSchema },
     },
     handler: async (req, reply) => {
       await requestPasswordReset(req.ctx, req.body.email);
