@@ -13,10 +13,10 @@ import { defineExport } from '../../export/routes.js';
 import { defineRoute, paged } from '../../http/route.js';
 import {
   createPerson,
-  getPerson,
   getProfile,
   invitePerson,
   listPeople,
+  readPerson,
   setRoles,
   updatePerson,
   updateProfile,
@@ -81,7 +81,7 @@ export function peopleRoutes(app: FastifyInstance): void {
     url: '/api/people/:id',
     action: 'people.read',
     schema: { tags, summary: 'One person', params: idParams, response: { 200: personSchema, ...errors } },
-    handler: async (req) => getPerson(req.ctx, req.params.id),
+    handler: async (req) => readPerson(req.ctx, req.params.id),
   });
 
   defineRoute(app, {

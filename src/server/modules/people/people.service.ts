@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { personChangeRefusal, type PersonChange, type Role } from '../../../domain/authz/index.js';
+import {
+  peopleScope,
+  personChangeRefusal,
+  type PersonChange,
+  type Role,
+} from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import type {
   createPersonBody,
@@ -43,6 +48,51 @@ function peopleQuery(db: Db) {
         order by ec.created_at desc limit 1)`.as('pending_email'),
     ]);
 }
+type PeopleQueryBuilder = ReturnType<typeof peopleQuery>;
+
+/**
+ * Keeps a people query to those the actor's work needs (peopleScope): an
+ * instructor sees who is on their sessions' rosters, a reviewer who has claims
+ * in the programs they review, and both see themselves.
+ */
+function withinScope(query: PeopleQueryBuilder, ctx: Ctx): PeopleQueryBuilder {
+  if (!ctx.actor) return query;
+  const scope = peopleScope(ctx.actor);
+  if (scope.all) return query;
+  const me = ctx.actor.personId;
+  return query.where((eb) =>
+    eb.or([
+      eb('p.id', '=', me),
+      ...(scope.rosters
+        ? [
+            eb.exists(
+              eb
+                .selectFrom('registration as r')
+                .innerJoin('session_instructor as si', 'si.session_id', 'r.session_id')
+                .select('r.id')
+                .whereRef('r.person_id', '=', 'p.id')
+                .where('si.person_id', '=', me)
+                .where('r.status', '!=', 'cancelled'),
+            ),
+          ]
+        : []),
+      ...(scope.reviews
+        ? [
+            eb.exists(
+              eb
+                .selectFrom('claim as c')
+                .innerJoin('program_reviewer as pr', 'pr.program_id', 'c.program_id')
+                .select('c.id')
+                .whereRef('c.person_id', '=', 'p.id')
+                .where('pr.person_id', '=', me)
+                .where('c.status', '!=', 'draft'),
+            ),
+          ]
+        : []),
+    ]),
+  );
+}
+
 type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleQuery>['executeTakeFirstOrThrow']>>;
 
 function toPerson(r: PersonRow): Person {
@@ -75,7 +125,7 @@ function toPerson(r: PersonRow): Person {
 }
 
 export async function listPeople(ctx: Ctx, q: PeopleQuery): Promise<{ items: Person[]; total: number }> {
-  let query = peopleQuery(ctx.db);
+  let query = withinScope(peopleQuery(ctx.db), ctx);
   if (q.q) {
     const like = `%${escapeLike(q.q)}%`;
     query = query.where((eb) =>
@@ -120,6 +170,13 @@ export async function listPeople(ctx: Ctx, q: PeopleQuery): Promise<{ items: Per
 
 export async function getPerson(ctx: Ctx, id: string, db: Db = ctx.db): Promise<Person> {
   const row = await peopleQuery(db).where('p.id', '=', id).executeTakeFirst();
+  if (!row) throw new DomainError('not_found', 'There is no person with this id.');
+  return toPerson(row);
+}
+
+/** One person, for a staff reader: outside the reader's scope (withinScope) it is not found. */
+export async function readPerson(ctx: Ctx, id: string): Promise<Person> {
+  const row = await withinScope(peopleQuery(ctx.db), ctx).where('p.id', '=', id).executeTakeFirst();
   if (!row) throw new DomainError('not_found', 'There is no person with this id.');
   return toPerson(row);
 }
