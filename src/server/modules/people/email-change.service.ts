@@ -26,8 +26,7 @@ async function emailTaken(db: Db, email: string, personId: string): Promise<bool
 /**
  * Asks for a change of `person`'s sign-in address to `newEmail`, inside the
  * caller's transaction: voids any earlier request, e-mails a confirmation link
- * to the new address and a notice to the old one. Asking for the current
- * address withdraws a pending request.
+ * to the new address and a notice to the old one.
  */
 export async function requestEmailChange(
   tx: Db,
@@ -35,21 +34,12 @@ export async function requestEmailChange(
   person: { id: string; email: string; displayName: string },
   newEmail: string,
 ): Promise<void> {
-  const pending = await tx
+  // Only the newest request can be confirmed.
+  await tx
     .deleteFrom('email_change')
     .where('person_id', '=', person.id)
     .where('confirmed_at', 'is', null)
-    .returning('new_email')
     .execute();
-  if (newEmail === person.email) {
-    if (pending.length > 0)
-      await recordAudit(tx, ctx, {
-        action: 'person.email-change.withdrawn',
-        entityType: 'person',
-        entityId: person.id,
-      });
-    return;
-  }
   if (await emailTaken(tx, newEmail, person.id))
     throw fieldError('email', 'Someone else already uses this e-mail address.');
   const token = newToken();

@@ -283,7 +283,8 @@ export async function updatePerson(
       await tx.selectFrom('person').select('id').where('id', '=', id).forUpdate().execute();
       const before = await getPerson(ctx, id, tx);
       const { email, ...details } = input;
-      const emailChange = email !== undefined && (email !== before.email || before.pendingEmail !== null);
+      // Sending the current address (a form sends every field) changes nothing; a new one replaces any pending one.
+      const emailChange = email !== undefined && email !== before.email;
       assertMayChange(
         ctx,
         before,
