@@ -85,4 +85,55 @@ describe('foundation journey in Chromium', () => {
     expect(await forbidden.innerText()).toMatch(/access|not allowed|permission/i);
     await expectAccessible(e, official, '403 page');
   });
+
+  it('an administrator changes an official’s e-mail; it changes only when confirmed from the new address', async () => {
+    await buildPerson(e.t.db, { email: 'admin2@example.gov', roles: ['administrator'] });
+    const official = await buildPerson(e.t.db, {
+      email: 'riley.old@example.gov',
+      firstName: 'Riley',
+      lastName: 'Mover',
+    });
+    const { page: admin } = await e.newPage();
+    await admin.goto('/sign-in');
+    await admin.getByLabel('E-mail address').fill('admin2@example.gov');
+    await admin.locator('#password').fill(TEST_PASSWORD);
+    await admin.getByRole('button', { name: /sign in/i }).click();
+    await admin.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
+
+    await admin.goto(`/people/${official.personId}/edit`);
+    await admin.getByRole('heading', { level: 1, name: /Edit Riley/ }).waitFor();
+    await admin.getByLabel('E-mail address').fill('riley.new@example.gov');
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Riley Mover' }).waitFor();
+    await expect
+      .poll(async () => admin.locator('main').innerText())
+      .toContain('A confirmation link was sent to riley.new@example.gov');
+    expect(await admin.getByTestId('pending-email').innerText()).toContain('riley.new@example.gov');
+    await expectAccessible(e, admin, 'person with a pending e-mail change');
+
+    // The old address is told; the new one gets the link.
+    const notice = await e.t.smtp!.waitFor((m) => m.to.includes('riley.old@example.gov'));
+    expect(notice.subject).toBe('Your CivicCert sign-in address is being changed');
+    const mail = await e.t.smtp!.waitFor((m) => m.to.includes('riley.new@example.gov'));
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/email\/confirm\?token=[\w-]+)/.exec(mail.text)?.[1];
+    expect(link, 'confirmation link in the e-mail').toBeTruthy();
+
+    const { page: riley } = await e.newPage();
+    await riley.goto(link!);
+    await riley.getByRole('heading', { level: 1, name: 'Confirm your new sign-in address' }).waitFor();
+    await expectAccessible(e, riley, 'confirm e-mail');
+    await riley.getByRole('button', { name: 'Confirm my new address' }).click();
+    await riley.getByRole('heading', { level: 1, name: 'Your new sign-in address is confirmed' }).waitFor();
+    expect(await riley.locator('main').innerText()).toContain('riley.new@example.gov');
+    await riley.getByRole('link', { name: 'Sign in' }).click();
+    await riley.getByLabel('E-mail address').fill('riley.new@example.gov');
+    await riley.locator('#password').fill(TEST_PASSWORD);
+    await riley.getByRole('button', { name: /sign in/i }).click();
+    await riley.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
+
+    // The link works once.
+    await riley.goto(link!);
+    await riley.getByRole('button', { name: 'Confirm my new address' }).click();
+    await riley.getByRole('heading', { level: 1, name: 'This link does not work' }).waitFor();
+  });
 });

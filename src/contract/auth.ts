@@ -18,6 +18,11 @@ export const signInBody = z.strictObject({
 
 export const passwordRequestBody = z.strictObject({ email: emailSchema });
 
+export const emailConfirmBody = z.strictObject({
+  token: z.string().min(10, { message: 'The link is incomplete.' }).max(200),
+});
+export const emailConfirmResponse = z.object({ email: z.string() });
+
 export const passwordSetBody = z.strictObject({
   token: z.string().min(10, { message: 'The link is incomplete.' }).max(200),
   password: z

@@ -58,6 +58,8 @@ export const personSchema = z
     preferredName: z.string().nullable(),
     displayName: z.string(),
     email: z.string(),
+    /** A new sign-in address waiting for confirmation from that address, if any. */
+    pendingEmail: z.string().nullable(),
     phone: z.string().nullable(),
     title: z.string().nullable(),
     jurisdiction: jurisdictionSchema.nullable(),

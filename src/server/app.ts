@@ -22,6 +22,7 @@ import { DomainError, type FieldIssue } from '../domain/errors.js';
 import type { Deps } from './context.js';
 import { problemFor, sendProblem, toProblem } from './http/problems.js';
 import { createMetrics } from './metrics.js';
+import { redactUrl } from './http/redact.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { secondFactorRoutes } from './modules/auth/second-factor.routes.js';
@@ -81,9 +82,28 @@ const trustHops =
   (_address: string, hop: number): boolean =>
     hop < hops;
 
+/** Request logs name the URL with its secrets hidden (password links, calendar feeds). */
+function withRedactedUrls(logger: boolean | object): boolean | object {
+  if (typeof logger !== 'object') return logger;
+  const options = logger as { serializers?: Record<string, unknown> };
+  return {
+    ...options,
+    serializers: {
+      ...options.serializers,
+      req: (req: FastifyRequest) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
+  };
+}
+
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppInstance> {
   const app = Fastify({
-    logger: opts.logger ?? { level: deps.config.logLevel },
+    logger: withRedactedUrls(opts.logger ?? { level: deps.config.logLevel }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();

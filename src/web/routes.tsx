@@ -5,6 +5,7 @@ import { isStaff } from './auth';
 import { SignInPage } from './features/auth/SignInPage';
 import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
 import { SetPasswordPage } from './features/auth/SetPasswordPage';
+import { ConfirmEmailPage } from './features/auth/ConfirmEmailPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
 import { ProfilePage } from './features/profile/ProfilePage';
 import { SecurityPage } from './features/profile/SecurityPage';
@@ -62,6 +63,7 @@ export const router = createBrowserRouter([
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'password/forgot', element: <ForgotPasswordPage /> },
           { path: 'password/set', element: <SetPasswordPage /> },
+          { path: 'email/confirm', element: <ConfirmEmailPage /> },
           {
             element: <RequireAuth />,
             children: [

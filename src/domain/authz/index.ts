@@ -25,6 +25,7 @@ export const policy = {
   'auth.sign-in': 'public',
   'auth.password.request': 'public',
   'auth.password.set': 'public',
+  'auth.email.confirm': 'public',
   'auth.session.read': 'public',
   'auth.sign-out': 'signed-in',
   'jurisdictions.search': 'public',
@@ -147,6 +148,7 @@ export const allowedBeforeSecondFactor: ReadonlySet<Action> = new Set<Action>([
   'auth.session.read',
   'auth.password.request',
   'auth.password.set',
+  'auth.email.confirm',
   'profile.read',
   'profile.second-factor.read',
   'profile.second-factor.setup',
@@ -155,4 +157,83 @@ export const allowedBeforeSecondFactor: ReadonlySet<Action> = new Set<Action>([
 
 export function hasRole(actor: Actor | null, ...wanted: Role[]): boolean {
   return !!actor && actor.roles.some((r) => wanted.includes(r));
+}
+
+/**
+ * Standing among roles, for changes to another person: administrator above
+ * coordinator above reviewer and instructor above official. A person's
+ * standing is that of their highest role.
+ */
+const rank: Record<Role, number> = {
+  administrator: 3,
+  coordinator: 2,
+  reviewer: 1,
+  instructor: 1,
+  official: 0,
+};
+export const standing = (userRoles: readonly Role[]): number => Math.max(0, ...userRoles.map((r) => rank[r]));
+
+/** What a change to a person's record touches. */
+export type PersonChange =
+  /** Name, title, phone, county. */
+  | 'details'
+  /** The sign-in e-mail address. */
+  | 'email'
+  | 'roles'
+  /** E-mailing a password set/reset link. */
+  | 'invite'
+  | 'second-factor-reset';
+
+/**
+ * May this actor make this change to this person? Answers null when allowed,
+ * otherwise the reason to give. The route's action (the table above) is
+ * checked first; this adds the rules that depend on whom the change is to:
+ *
+ * - nobody changes a person who stands above them (a coordinator cannot touch
+ *   an administrator's record, invite them, or reset their second factor);
+ * - the sign-in e-mail and the roles are an administrator's to change, and an
+ *   administrator's own e-mail is changed by another administrator;
+ * - an administrator's second factor is reset by another administrator.
+ *
+ * No actor means a trusted system caller (the CLI, run with database access).
+ */
+export function personChangeRefusal(
+  actor: Actor | null,
+  target: { personId: string; roles: readonly Role[] },
+  change: PersonChange,
+): string | null {
+  if (!actor) return null;
+  const self = actor.personId === target.personId;
+  if (!self && standing(target.roles) > standing(actor.roles))
+    return 'You cannot change the account of someone whose role is above yours. Ask an administrator.';
+  const isAdmin = actor.roles.includes('administrator');
+  const targetIsAdmin = target.roles.includes('administrator');
+  switch (change) {
+    case 'email':
+      if (!isAdmin) return 'Only an administrator can change a sign-in e-mail address.';
+      if (self && targetIsAdmin)
+        return 'Another administrator must change your sign-in e-mail address, so one stolen session cannot take over an administrator account.';
+      return null;
+    case 'roles':
+      return isAdmin ? null : 'Only an administrator can change roles.';
+    case 'second-factor-reset':
+      if (!isAdmin) return 'Only an administrator can reset two-step sign-in.';
+      if (self) return 'Another administrator must reset your two-step sign-in.';
+      return null;
+    case 'invite':
+    case 'details':
+      return null;
+  }
+}
+
+/**
+ * Whose personal details (e-mail, phone, records) a staff member may read.
+ * Administrators and coordinators run the programs and see everyone. An
+ * instructor sees the people on the rosters of their sessions; a reviewer,
+ * the people with claims in the programs they review; both see themselves.
+ */
+export type PeopleScope = { all: true } | { all: false; rosters: boolean; reviews: boolean };
+export function peopleScope(actor: Actor): PeopleScope {
+  if (hasRole(actor, 'administrator', 'coordinator')) return { all: true };
+  return { all: false, rosters: hasRole(actor, 'instructor'), reviews: hasRole(actor, 'reviewer') };
 }

@@ -74,6 +74,17 @@ export interface PasswordTokenTable {
   used_at: string | null;
 }
 
+/** 0010: a pending change of sign-in e-mail; the link e-mailed to the new address confirms it. */
+export interface EmailChangeTable {
+  token_hash: string;
+  person_id: string;
+  new_email: string;
+  requested_by: string | null;
+  created_at: Generated<string>;
+  expires_at: string;
+  confirmed_at: string | null;
+}
+
 export interface SignInAttemptTable {
   id: Generated<number>;
   email: string;
@@ -449,6 +460,7 @@ export interface DB {
   recovery_code: RecoveryCodeTable;
   auth_session: AuthSessionTable;
   password_token: PasswordTokenTable;
+  email_change: EmailChangeTable;
   sign_in_attempt: SignInAttemptTable;
   email_message: EmailMessageTable;
   audit_log: AuditLogTable;

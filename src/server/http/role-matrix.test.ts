@@ -53,6 +53,7 @@ const matrix: Record<string, Who[]> = {
   'DELETE /api/session': signedIn,
   'POST /api/password/request': everyone,
   'POST /api/password/set': everyone,
+  'POST /api/email/confirm': everyone,
   'GET /api/jurisdictions': everyone,
   'GET /api/jurisdictions/:fips': everyone,
   'GET /api/profile': signedIn,

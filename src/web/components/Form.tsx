@@ -36,6 +36,7 @@ type TextFieldProps = BaseFieldProps & {
   maxLength?: number;
   spellCheck?: boolean;
   className?: string;
+  readOnly?: boolean;
 };
 
 export function TextField({

@@ -7,6 +7,7 @@ import * as m0006 from './0006_staff_credit.js';
 import * as m0007 from './0007_enrollment_cohorts.js';
 import * as m0008 from './0008_imports.js';
 import * as m0009 from './0009_second_factor.js';
+import * as m0010 from './0010_email_change.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0007_enrollment_cohorts': m0007,
   '0008_imports': m0008,
   '0009_second_factor': m0009,
+  '0010_email_change': m0010,
 };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { dashboardSchema, outboxMessage, outboxQuery } from '../../../contract/admin.js';
 import type { Ctx } from '../../context.js';
+import { maskLinkSecrets } from '../../http/redact.js';
 import { escapeLike, toAuditEntry } from '../audit/audit.service.js';
 
 type OutboxMessage = z.infer<typeof outboxMessage>;
@@ -27,7 +28,8 @@ export async function listOutbox(
       createdAt: r.created_at,
       to: r.to_address,
       subject: r.subject,
-      text: r.text_body,
+      // Set/reset and confirmation links are the recipient's alone: administrators see them masked.
+      text: maskLinkSecrets(r.text_body),
       status: r.status,
       sentAt: r.sent_at,
       error: r.error,

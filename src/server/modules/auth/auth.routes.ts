@@ -1,9 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 
-import { passwordRequestBody, passwordSetBody, sessionResponse, signInBody } from '../../../contract/auth.js';
+import {
+  emailConfirmBody,
+  emailConfirmResponse,
+  passwordRequestBody,
+  passwordSetBody,
+  sessionResponse,
+  signInBody,
+} from '../../../contract/auth.js';
 import { okSchema, problemSchema } from '../../../contract/common.js';
 import type { Config } from '../../config.js';
 import { defineRoute } from '../../http/route.js';
+import { confirmEmailChange } from '../people/email-change.service.js';
 import { requestPasswordReset, setPassword, signIn, signOut, type SessionUser } from './auth.service.js';
 
 export const SESSION_COOKIE = 'cc_session';
@@ -84,9 +92,10 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
     schema: {
       tags,
       summary: 'E-mail a password reset link',
-      description: 'Always answers 202, whether or not the address has an account.',
+      description:
+        'Answers 202 after the same time whether or not the address has an account. A new link voids the older ones. Rate-limited per caller address and per e-mail address asked about (429 with Retry-After).',
       body: passwordRequestBody,
-      response: { 202: okSchema },
+      response: { 202: okSchema, 429: problemSchema },
     },
     handler: async (req, reply) => {
       await requestPasswordReset(req.ctx, req.body.email);
@@ -109,5 +118,18 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
       await setPassword(req.ctx, req.body);
       return { ok: true as const };
     },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/email/confirm',
+    action: 'auth.email.confirm',
+    schema: {
+      tags,
+      summary: 'Confirm a new sign-in e-mail address with the single-use link sent to it',
+      body: emailConfirmBody,
+      response: { 200: emailConfirmResponse, 400: problemSchema, 409: problemSchema },
+    },
+    handler: async (req) => confirmEmailChange(req.ctx, req.body.token),
   });
 }

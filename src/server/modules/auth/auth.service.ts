@@ -3,6 +3,8 @@ import { isStaff, type Actor, type Role } from '../../../domain/authz/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import type { Database, Db } from '../../db/database.js';
+import { enforceRateLimit, type RateLimit } from '../../http/rate-limit.js';
+import { realTimeFloor, withTimeFloor } from '../../http/time-floor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { checkSignInCode } from './second-factor.service.js';
 import { reserveSignInAttempt } from './sign-in-limits.js';
@@ -175,6 +177,12 @@ export async function sendPasswordLink(
   account: { userId: string; email: string; name: string },
   purpose: 'set' | 'reset',
 ): Promise<void> {
+  // Only the newest link works: an older one, perhaps still in an inbox or a forwarded mail, is void.
+  await tx
+    .deleteFrom('password_token')
+    .where('user_id', '=', account.userId)
+    .where('used_at', 'is', null)
+    .execute();
   const token = newToken();
   const ttl = purpose === 'set' ? SET_LINK_DAYS * 86_400_000 : RESET_LINK_HOURS * 3_600_000;
   await tx
@@ -201,7 +209,40 @@ export async function sendPasswordLink(
   });
 }
 
+/** Reset requests per caller address, and per e-mail address asked about (known or not). */
+export const RESET_LIMIT_BY_IP: RateLimit = {
+  bucket: 'password.request.ip',
+  limit: 10,
+  windowSeconds: 3600,
+  message: 'Too many password reset requests from this address. Try again in an hour.',
+};
+export const RESET_LIMIT_BY_EMAIL: RateLimit = {
+  bucket: 'password.request.email',
+  limit: 3,
+  windowSeconds: 3600,
+  message:
+    'Too many password reset requests for this e-mail address. Use the newest link you were sent, or try again in an hour.',
+};
+
+/**
+ * Every reset request answers after the same floor, whether or not the address
+ * has an account (tests swap `now` and `sleep` to watch it, without timing).
+ */
+export const resetTiming = realTimeFloor(400);
+
+/**
+ * E-mails a reset link when the address has an active account, and answers the
+ * same way, after the same time, when it has none. Rate-limited per caller
+ * address and per e-mail address.
+ */
 export async function requestPasswordReset(ctx: Ctx, email: string): Promise<void> {
+  await enforceRateLimit(ctx, RESET_LIMIT_BY_IP);
+  await enforceRateLimit(ctx, RESET_LIMIT_BY_EMAIL, email);
+  await withTimeFloor(resetTiming, () => sendResetIfKnown(ctx, email));
+  void ctx.mailer.flush();
+}
+
+async function sendResetIfKnown(ctx: Ctx, email: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const row = await tx
       .selectFrom('user_account as u')
@@ -217,7 +258,6 @@ export async function requestPasswordReset(ctx: Ctx, email: string): Promise<voi
       entityId: row.id,
     });
   });
-  void ctx.mailer.flush();
 }
 
 export async function setPassword(ctx: Ctx, input: { token: string; password: string }): Promise<void> {
@@ -241,6 +281,12 @@ export async function setPassword(ctx: Ctx, input: { token: string; password: st
       .updateTable('password_token')
       .set({ used_at: now })
       .where('token_hash', '=', token.token_hash)
+      .execute();
+    // Setting the password voids every other outstanding link to this account.
+    await tx
+      .deleteFrom('password_token')
+      .where('user_id', '=', token.user_id)
+      .where('used_at', 'is', null)
       .execute();
     await tx
       .updateTable('user_account')

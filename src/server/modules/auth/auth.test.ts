@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, createTestApp, signInAs, TEST_PASSWORD, type TestApp } from '../../testing/harness.js';
+import { resetTiming } from './auth.service.js';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ smtp: true, env: { SIGN_IN_MAX_FAILURES: '3' } });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.deps.mailer.flush();
+  await t.close();
+});
 
 const signIn = (email: string, password: string, ip = '10.0.0.1') =>
   t.app.inject({ method: 'POST', url: '/api/session', payload: { email, password }, remoteAddress: ip });
@@ -154,5 +158,79 @@ describe('password reset by e-mail', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toContainEqual({ field: 'password', message: 'Use at least 12 characters.' });
+  });
+});
+
+describe('password reset abuse (issue 11)', () => {
+  const request = (email: string, ip: string) =>
+    t.app.inject({ method: 'POST', url: '/api/password/request', payload: { email }, remoteAddress: ip });
+  const tokenIn = (text: string) => /password\/set\?token=([\w-]+)/.exec(text)?.[1] ?? '';
+  const setWith = (token: string, password: string) =>
+    t.app.inject({ method: 'POST', url: '/api/password/set', payload: { token, password } });
+
+  it('limits requests per e-mail address (known or not) and per caller address', async () => {
+    await buildPerson(t.db, { email: 'flooded@example.gov' });
+    for (const email of ['flooded@example.gov', 'nobody.flooded@example.gov']) {
+      for (let i = 0; i < 3; i++) expect((await request(email, `10.7.0.${i + 1}`)).statusCode).toBe(202);
+      const refused = await request(email, '10.7.0.9');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBeTruthy();
+      expect(refused.json().detail).toMatch(/Too many password reset requests for this e-mail address/);
+    }
+    // At most three reset e-mails reached the account holder.
+    await t.deps.mailer.flush();
+    expect(t.smtp!.messages.filter((m) => m.to.includes('flooded@example.gov'))).toHaveLength(3);
+
+    for (let i = 0; i < 10; i++)
+      expect((await request(`spray${i}@example.gov`, '10.7.1.1')).statusCode).toBe(202);
+    const sprayed = await request('spray-last@example.gov', '10.7.1.1');
+    expect(sprayed.statusCode).toBe(429);
+    expect(sprayed.json().detail).toMatch(/from this address/);
+  });
+
+  it('a new link voids the older ones, and setting a password voids every outstanding link', async () => {
+    const p = await buildPerson(t.db, { email: 'two.links@example.gov' });
+    await request(p.email, '10.7.2.1');
+    const first = await t.smtp!.waitFor((m) => m.to.includes(p.email));
+    await request(p.email, '10.7.2.2');
+    const second = await t.smtp!.waitFor((m) => m.to.includes(p.email) && m !== first);
+    const old = await setWith(tokenIn(first.text), 'the first link passphrase');
+    expect(old.statusCode).toBe(400);
+    expect(old.json().errors[0].field).toBe('token');
+
+    // An administrator's invite makes a third link; using it voids the second.
+    const admin = await signInAs(t, await buildPerson(t.db, { roles: ['administrator'] }));
+    expect((await admin.request('POST', `/api/people/${p.personId}/invite`)).status).toBe(200);
+    const third = await t.smtp!.waitFor((m) => m.to.includes(p.email) && m !== first && m !== second);
+    expect((await setWith(tokenIn(third.text), 'the third link passphrase')).statusCode).toBe(200);
+    expect((await setWith(tokenIn(second.text), 'the second link passphrase')).statusCode).toBe(400);
+    const outstanding = await t.db
+      .selectFrom('password_token')
+      .select('token_hash')
+      .where('user_id', '=', p.userId)
+      .where('used_at', 'is', null)
+      .execute();
+    expect(outstanding).toEqual([]);
+  });
+
+  it('known and unknown addresses get the same answer after the same floor', async () => {
+    await buildPerson(t.db, { email: 'known.floor@example.gov' });
+    const waits: number[] = [];
+    const saved = { now: resetTiming.now, sleep: resetTiming.sleep };
+    // A clock that never moves: each request must wait the whole floor.
+    resetTiming.now = () => 1_000;
+    resetTiming.sleep = async (ms) => {
+      waits.push(ms);
+    };
+    try {
+      const known = await request('known.floor@example.gov', '10.7.3.1');
+      const unknown = await request('unknown.floor@example.gov', '10.7.3.2');
+      expect(waits).toEqual([resetTiming.floorMs, resetTiming.floorMs]);
+      expect(known.statusCode).toBe(202);
+      expect(unknown.statusCode).toBe(known.statusCode);
+      expect(unknown.body).toBe(known.body);
+    } finally {
+      Object.assign(resetTiming, saved);
+    }
   });
 });

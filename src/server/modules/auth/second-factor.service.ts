@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
-import { isStaff } from '../../../domain/authz/index.js';
+import { isStaff, personChangeRefusal } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import type { Database, Db } from '../../db/database.js';
@@ -276,10 +276,12 @@ export async function disableSecondFactor(ctx: Ctx, code: string): Promise<void>
 export async function resetSecondFactor(ctx: Ctx, personId: string): Promise<void> {
   const user = await ctx.db
     .selectFrom('user_account')
-    .select(['id', 'totp_secret'])
+    .select(['id', 'totp_secret', 'roles'])
     .where('person_id', '=', personId)
     .executeTakeFirst();
   if (!user) throw new DomainError('not_found', 'This person has no account.');
+  const refusal = personChangeRefusal(ctx.actor, { personId, roles: user.roles }, 'second-factor-reset');
+  if (refusal) throw new DomainError('forbidden', refusal);
   if (!user.totp_secret) throw new DomainError('conflict', 'Two-step sign-in is not on for this account.');
   await clearSecondFactor(ctx, user.id, 'auth.second-factor.reset', true);
 }

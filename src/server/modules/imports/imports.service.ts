@@ -32,6 +32,7 @@ import type { Db, Tx } from '../../db/database.js';
 import { jsonb } from '../../db/json.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
+import { requestEmailChange } from '../people/email-change.service.js';
 import { evaluatePeople, recompute } from '../awards/awards.service.js';
 import { appendCredits } from '../credits/credits.service.js';
 import { definitionFor } from '../programs/programs.service.js';
@@ -445,6 +446,11 @@ const planOfficials: Planner = async (db, ctx, rows) => {
   const existing = await db
     .selectFrom('person')
     .selectAll()
+    .select(
+      sql<string | null>`(select ec.new_email from email_change ec
+        where ec.person_id = person.id and ec.confirmed_at is null and ec.expires_at > ${ctx.now().toISOString()}
+        order by ec.created_at desc limit 1)`.as('pending_email'),
+    )
     .where((eb) =>
       eb.or([
         eb(sql<boolean>`external_id = any(${exts}::text[])`, '=', true),
@@ -587,7 +593,12 @@ const planOfficials: Planner = async (db, ctx, rows) => {
     }
     const changed =
       target.external_id !== ext ||
-      (Object.keys(values) as (keyof Values)[]).some((k) => (target[k] ?? null) !== values[k]);
+      (Object.keys(values) as (keyof Values)[]).some(
+        (k) =>
+          (target[k] ?? null) !== values[k] &&
+          // A new e-mail already waiting for confirmation is not a change again.
+          !(k === 'email' && target.pending_email === values.email),
+      );
     const mine = enrolled.filter((e) => e.person_id === target.id);
     const enrollChanges = enroll.filter((e) => {
       const have = mine.find((m) => m.program_id === e.program.id);
@@ -653,17 +664,33 @@ const planOfficials: Planner = async (db, ctx, rows) => {
             .selectAll()
             .where('id', '=', u.id)
             .executeTakeFirstOrThrow();
+          // A new sign-in address takes effect only when confirmed from it (email-change.service).
+          const { email, ...values } = u.values;
           await tx
             .updateTable('person')
-            .set({ ...u.values, external_id: u.ext, updated_at: now })
+            .set({ ...values, external_id: u.ext, updated_at: now })
             .where('id', '=', u.id)
             .execute();
+          const pending = await tx
+            .selectFrom('email_change')
+            .select('new_email')
+            .where('person_id', '=', u.id)
+            .where('confirmed_at', 'is', null)
+            .where('expires_at', '>', now)
+            .execute();
+          if (email !== before.email && !pending.some((p) => p.new_email === email))
+            await requestEmailChange(
+              tx,
+              ctx2,
+              { id: u.id, email: before.email, displayName: displayName(before) },
+              email,
+            );
           await recordAudit(tx, ctx2, {
             action: 'person.update',
             entityType: 'person',
             entityId: u.id,
             before,
-            after: { ...u.values, external_id: u.ext, importRun: runId },
+            after: { ...values, external_id: u.ext, importRun: runId },
           });
         }
         const mine = enrolled.filter((e) => e.person_id === u.id);

@@ -271,3 +271,42 @@ it('a county name or state that disagrees with its FIPS code is refused on that 
   }
   expect(await personCount()).toBe(before);
 });
+
+it('a new e-mail for an existing official waits for confirmation from that address, and re-importing changes nothing', async () => {
+  // Issue 11: before, an import moved the sign-in address at once, with no word to the old address.
+  const rows = officialRows(40);
+  rows[3]![6] = 'Election Commissioner'; // as the test above left it
+  rows[4]![4] = 'moved.off5@county.example.gov';
+  const importIt = () =>
+    runImport(ctx, {
+      kind: 'officials',
+      filename: 'moved.csv',
+      input: Buffer.from(writeCsv(header('officials'), rows)),
+      dryRun: false,
+    });
+  expect(await importIt()).toMatchObject({ status: 'succeeded', updated: 1 });
+  const p = await t.db
+    .selectFrom('person')
+    .select(['id', 'email'])
+    .where('external_id', '=', 'OFF-00005')
+    .executeTakeFirstOrThrow();
+  expect(p.email).toBe('off5@county.example.gov');
+  const mails = await t.db
+    .selectFrom('email_message')
+    .select(['to_address', 'kind'])
+    .where('to_address', 'in', ['off5@county.example.gov', 'moved.off5@county.example.gov'])
+    .execute();
+  expect(mails).toEqual(
+    expect.arrayContaining([
+      { to_address: 'moved.off5@county.example.gov', kind: 'email-change-confirm' },
+      { to_address: 'off5@county.example.gov', kind: 'email-change-notice' },
+    ]),
+  );
+  expect(await importIt()).toMatchObject({ status: 'succeeded', updated: 0, unchanged: 40 });
+  const pending = await t.db
+    .selectFrom('email_change')
+    .select('new_email')
+    .where('person_id', '=', p.id)
+    .execute();
+  expect(pending).toEqual([{ new_email: 'moved.off5@county.example.gov' }]);
+}, 120_000);

@@ -13,10 +13,10 @@ import { defineExport } from '../../export/routes.js';
 import { defineRoute, paged } from '../../http/route.js';
 import {
   createPerson,
-  getPerson,
   getProfile,
   invitePerson,
   listPeople,
+  readPerson,
   setRoles,
   updatePerson,
   updateProfile,
@@ -81,7 +81,7 @@ export function peopleRoutes(app: FastifyInstance): void {
     url: '/api/people/:id',
     action: 'people.read',
     schema: { tags, summary: 'One person', params: idParams, response: { 200: personSchema, ...errors } },
-    handler: async (req) => getPerson(req.ctx, req.params.id),
+    handler: async (req) => readPerson(req.ctx, req.params.id),
   });
 
   defineRoute(app, {
@@ -91,6 +91,8 @@ export function peopleRoutes(app: FastifyInstance): void {
     schema: {
       tags,
       summary: 'Change a person',
+      description:
+        'A new `email` does not take effect at once: a single-use confirmation link goes to the new address (shown as `pendingEmail` until followed, via POST /api/email/confirm) and a notice to the old one. Only administrators change e-mails (an administrator’s by another administrator); nobody changes a person whose role stands above theirs (403).',
       params: idParams,
       body: updatePersonBody,
       response: { 200: personSchema, ...errors },
@@ -119,6 +121,8 @@ export function peopleRoutes(app: FastifyInstance): void {
     schema: {
       tags,
       summary: 'E-mail a password-set link',
+      description:
+        'Voids the person’s earlier links. Refused (403) for a person whose role stands above the caller’s.',
       params: idParams,
       response: { 200: okSchema, ...errors },
     },

@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Role } from '../../../domain/authz/index.js';
+import {
+  peopleScope,
+  personChangeRefusal,
+  type PersonChange,
+  type Role,
+} from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import type {
   createPersonBody,
@@ -13,6 +18,7 @@ import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { escapeLike, recordAudit } from '../audit/audit.service.js';
 import { displayName, sendPasswordLink } from '../auth/auth.service.js';
+import { requestEmailChange } from './email-change.service.js';
 
 function peopleQuery(db: Db) {
   return db
@@ -37,8 +43,56 @@ function peopleQuery(db: Db) {
       'j.state_name as j_state_name',
       'u.roles',
       sql<boolean>`u.password_hash is not null`.as('has_password'),
+      sql<string | null>`(select ec.new_email from email_change ec
+        where ec.person_id = p.id and ec.confirmed_at is null and ec.expires_at > now()
+        order by ec.created_at desc limit 1)`.as('pending_email'),
     ]);
 }
+type PeopleQueryBuilder = ReturnType<typeof peopleQuery>;
+
+/**
+ * Keeps a people query to those the actor's work needs (peopleScope): an
+ * instructor sees who is on their sessions' rosters, a reviewer who has claims
+ * in the programs they review, and both see themselves.
+ */
+function withinScope(query: PeopleQueryBuilder, ctx: Ctx): PeopleQueryBuilder {
+  if (!ctx.actor) return query;
+  const scope = peopleScope(ctx.actor);
+  if (scope.all) return query;
+  const me = ctx.actor.personId;
+  return query.where((eb) =>
+    eb.or([
+      eb('p.id', '=', me),
+      ...(scope.rosters
+        ? [
+            eb.exists(
+              eb
+                .selectFrom('registration as r')
+                .innerJoin('session_instructor as si', 'si.session_id', 'r.session_id')
+                .select('r.id')
+                .whereRef('r.person_id', '=', 'p.id')
+                .where('si.person_id', '=', me)
+                .where('r.status', '!=', 'cancelled'),
+            ),
+          ]
+        : []),
+      ...(scope.reviews
+        ? [
+            eb.exists(
+              eb
+                .selectFrom('claim as c')
+                .innerJoin('program_reviewer as pr', 'pr.program_id', 'c.program_id')
+                .select('c.id')
+                .whereRef('c.person_id', '=', 'p.id')
+                .where('pr.person_id', '=', me)
+                .where('c.status', '!=', 'draft'),
+            ),
+          ]
+        : []),
+    ]),
+  );
+}
+
 type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleQuery>['executeTakeFirstOrThrow']>>;
 
 function toPerson(r: PersonRow): Person {
@@ -49,6 +103,7 @@ function toPerson(r: PersonRow): Person {
     preferredName: r.preferred_name,
     displayName: displayName(r),
     email: r.email,
+    pendingEmail: r.pending_email,
     phone: r.phone,
     title: r.title,
     jurisdiction:
@@ -70,7 +125,7 @@ function toPerson(r: PersonRow): Person {
 }
 
 export async function listPeople(ctx: Ctx, q: PeopleQuery): Promise<{ items: Person[]; total: number }> {
-  let query = peopleQuery(ctx.db);
+  let query = withinScope(peopleQuery(ctx.db), ctx);
   if (q.q) {
     const like = `%${escapeLike(q.q)}%`;
     query = query.where((eb) =>
@@ -119,6 +174,13 @@ export async function getPerson(ctx: Ctx, id: string, db: Db = ctx.db): Promise<
   return toPerson(row);
 }
 
+/** One person, for a staff reader: outside the reader's scope (withinScope) it is not found. */
+export async function readPerson(ctx: Ctx, id: string): Promise<Person> {
+  const row = await withinScope(peopleQuery(ctx.db), ctx).where('p.id', '=', id).executeTakeFirst();
+  if (!row) throw new DomainError('not_found', 'There is no person with this id.');
+  return toPerson(row);
+}
+
 async function assertJurisdiction(db: Db, fips: string | null | undefined): Promise<void> {
   if (!fips) return;
   const j = await db.selectFrom('jurisdiction').select('fips').where('fips', '=', fips).executeTakeFirst();
@@ -129,6 +191,18 @@ async function assertEmailFree(db: Db, email: string, exceptId?: string): Promis
   let q = db.selectFrom('person').select('id').where('email', '=', email);
   if (exceptId) q = q.where('id', '!=', exceptId);
   if (await q.executeTakeFirst()) throw fieldError('email', 'Someone else already uses this e-mail address.');
+}
+
+/** Refuses (403) a change the actor may not make to this person; see personChangeRefusal. */
+export function assertMayChange(
+  ctx: Ctx,
+  person: { id: string; roles: readonly Role[] },
+  ...changes: PersonChange[]
+): void {
+  for (const change of changes) {
+    const reason = personChangeRefusal(ctx.actor, { personId: person.id, roles: person.roles }, change);
+    if (reason) throw new DomainError('forbidden', reason);
+  }
 }
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
@@ -206,15 +280,24 @@ export async function updatePerson(
 ): Promise<Person> {
   try {
     await ctx.db.transaction().execute(async (tx) => {
-      const before = await getPerson(ctx, id, tx);
       await tx.selectFrom('person').select('id').where('id', '=', id).forUpdate().execute();
+      const before = await getPerson(ctx, id, tx);
+      const { email, ...details } = input;
+      // Sending the current address (a form sends every field) changes nothing; a new one replaces any pending one.
+      const emailChange = email !== undefined && email !== before.email;
+      assertMayChange(
+        ctx,
+        before,
+        ...(emailChange ? (['email'] as const) : []),
+        ...(Object.keys(details).length > 0 ? (['details'] as const) : []),
+      );
       if (input.jurisdictionFips !== undefined) await assertJurisdiction(tx, input.jurisdictionFips);
-      if (input.email !== undefined) await assertEmailFree(tx, input.email, id);
+      // A new sign-in address takes effect only once confirmed from it (email-change.service).
+      if (emailChange) await requestEmailChange(tx, ctx, before, email);
       const set = {
         ...(input.firstName !== undefined && { first_name: input.firstName }),
         ...(input.lastName !== undefined && { last_name: input.lastName }),
         ...(input.preferredName !== undefined && { preferred_name: input.preferredName }),
-        ...(input.email !== undefined && { email: input.email }),
         ...(input.phone !== undefined && { phone: input.phone }),
         ...(input.title !== undefined && { title: input.title }),
         ...(input.jurisdictionFips !== undefined && { jurisdiction_fips: input.jurisdictionFips }),
@@ -238,6 +321,7 @@ export async function updatePerson(
     if (isUniqueViolation(e)) throw fieldError('email', 'Someone else already uses this e-mail address.');
     throw e;
   }
+  void ctx.mailer.flush();
   return getPerson(ctx, id);
 }
 
@@ -248,6 +332,7 @@ export async function setRoles(ctx: Ctx, id: string, roles: Role[]): Promise<Per
   }
   await ctx.db.transaction().execute(async (tx) => {
     const before = await getPerson(ctx, id, tx);
+    assertMayChange(ctx, before, 'roles');
     const updated = await tx
       .updateTable('user_account')
       .set({ roles: unique })
@@ -279,6 +364,7 @@ export async function setRoles(ctx: Ctx, id: string, roles: Role[]): Promise<Per
 export async function invitePerson(ctx: Ctx, id: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const person = await getPerson(ctx, id, tx);
+    assertMayChange(ctx, person, 'invite');
     let account = await tx
       .selectFrom('user_account')
       .select('id')

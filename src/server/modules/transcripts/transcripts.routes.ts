@@ -16,6 +16,7 @@ import {
   issueTranscript,
   listIssued,
   transcriptFor,
+  transcriptForStaff,
   verifyTranscript,
 } from './transcripts.service.js';
 
@@ -51,7 +52,7 @@ export function transcriptRoutes(app: FastifyInstance): void {
       params: idParams,
       response: { 200: transcriptSchema, 404: problemSchema },
     },
-    handler: async (req) => transcriptFor(req.ctx, req.params.id),
+    handler: async (req) => transcriptForStaff(req.ctx, req.params.id),
   });
   defineRoute(app, {
     method: 'GET',

@@ -7,7 +7,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type { TranscriptDto, transcriptVerificationSchema } from '../../../contract/transcripts.js';
-import { hasRole } from '../../../domain/authz/index.js';
+import { hasRole, peopleScope } from '../../../domain/authz/index.js';
 import { claimTypeLabels, type ClaimType } from '../../../domain/claims/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
@@ -15,8 +15,24 @@ import { jsonb } from '../../db/json.js';
 import { renderTranscriptPdf } from '../../documents/transcript-pdf.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
+import { reviewedPrograms } from '../claims/claims.service.js';
 import { progressFor } from '../credits/credits.service.js';
 import { definitionFor } from '../programs/programs.service.js';
+
+/**
+ * A person's transcript for a staff reader. Administrators and coordinators see
+ * all of it; a reviewer sees only the programs they review, and nothing (not
+ * found) for someone with no record in those programs.
+ */
+export async function transcriptForStaff(ctx: Ctx, personId: string): Promise<TranscriptDto> {
+  const actor = me(ctx);
+  const whole = await transcriptFor(ctx, personId);
+  if (actor.personId === personId || peopleScope(actor).all) return whole;
+  const mine = new Set((await reviewedPrograms(ctx)) ?? []);
+  const programs = whole.programs.filter((p) => mine.has(p.program.id));
+  if (programs.length === 0) throw new DomainError('not_found', 'There is no person with this id.');
+  return { ...whole, programs };
+}
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -198,7 +214,7 @@ export async function listIssued(ctx: Ctx, personId: string) {
   return { items: rows.map((r) => issuedDto(ctx, r)) };
 }
 
-/** The stored PDF: for the person it was issued to, and for staff who read records. */
+/** The stored PDF: for the person it was issued to, and for administrators and coordinators. */
 export async function issuedPdf(ctx: Ctx, id: string) {
   const actor = me(ctx);
   const r = await ctx.db
@@ -206,7 +222,8 @@ export async function issuedPdf(ctx: Ctx, id: string) {
     .select(['person_id', 'code', 'pdf'])
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!r || (r.person_id !== actor.personId && !hasRole(actor, 'administrator', 'coordinator', 'reviewer')))
+  // An issued transcript covers every program, so a reviewer (who sees only their programs) does not get it.
+  if (!r || (r.person_id !== actor.personId && !hasRole(actor, 'administrator', 'coordinator')))
     throw new DomainError('not_found', 'There is no transcript with this id.');
   return { code: r.code, pdf: r.pdf };
 }

@@ -60,9 +60,15 @@ export function PersonDetailPage() {
           ],
           [
             'E-mail',
-            <a key="e" href={`mailto:${p.email}`}>
-              {p.email}
-            </a>,
+            <span key="e">
+              <a href={`mailto:${p.email}`}>{p.email}</a>
+              {p.pendingEmail && (
+                <span className="display-block text-base-dark" data-testid="pending-email">
+                  Changing to {p.pendingEmail}: a confirmation link was sent to {p.pendingEmail}. The sign-in
+                  address changes when it is followed.
+                </span>
+              )}
+            </span>,
           ],
           ['Phone', p.phone],
           ['Roles', <RoleTags key="r" roles={p.roles} />],

@@ -165,8 +165,11 @@ export function PersonForm(props: PersonFormProps) {
             hint={
               mode === 'create'
                 ? 'They sign in with this address. The invitation goes here.'
-                : 'They sign in with this address.'
+                : canSetRoles
+                  ? 'They sign in with this address. A new address takes effect when they follow the confirmation link we e-mail to it.'
+                  : 'They sign in with this address. Only an administrator can change it.'
             }
+            readOnly={mode === 'edit' && !canSetRoles}
             autoComplete="off"
             spellCheck={false}
             value={values.email}

@@ -81,7 +81,12 @@ export function EditPersonPage() {
 
   const save = useMutation({
     mutationFn: async (values: PersonValues) => {
-      let saved = await api.patch<Person>(`/api/people/${id}`, body(values));
+      // The sign-in address is sent only when it changes: a new one waits for confirmation from it.
+      const { email, ...details } = body(values);
+      let saved = await api.patch<Person>(
+        `/api/people/${id}`,
+        email === person.data?.email ? details : { ...details, email },
+      );
       const before = [...(person.data?.roles ?? [])].sort().join();
       if (canSetRoles && [...values.roles].sort().join() !== before) {
         saved = await api.put<Person>(`/api/people/${id}/roles`, { roles: values.roles });
@@ -92,7 +97,15 @@ export function EditPersonPage() {
       queryClient.setQueryData(['person', id], saved);
       void queryClient.invalidateQueries({ queryKey: ['people'] });
       navigate(`/people/${id}`, {
-        state: { flash: { type: 'success', text: `Saved the changes to ${saved.displayName}.` } },
+        state: {
+          flash: {
+            type: 'success',
+            text:
+              saved.pendingEmail && saved.pendingEmail !== person.data?.pendingEmail
+                ? `Saved the changes to ${saved.displayName}. A confirmation link was sent to ${saved.pendingEmail}; the sign-in address changes when it is followed.`
+                : `Saved the changes to ${saved.displayName}.`,
+          },
+        },
       });
     },
     onError: () => setAttempt((n) => n + 1),

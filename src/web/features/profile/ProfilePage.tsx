@@ -74,7 +74,20 @@ export function ProfilePage() {
         items={[
           ['Name', `${p.firstName} ${p.lastName}`],
           ['Preferred name', p.preferredName],
-          ['E-mail', p.email],
+          [
+            'E-mail',
+            p.pendingEmail ? (
+              <span key="e">
+                {p.email}
+                <span className="display-block text-base-dark" data-testid="pending-email">
+                  Changing to {p.pendingEmail}: a confirmation link was sent to {p.pendingEmail}. Follow it to
+                  sign in with the new address.
+                </span>
+              </span>
+            ) : (
+              p.email
+            ),
+          ],
           ['Phone', p.phone],
           ['Title', p.title],
           ['Jurisdiction', p.jurisdiction ? `${p.jurisdiction.name}, ${p.jurisdiction.stateName}` : null],
