@@ -2,7 +2,7 @@
 # see docs/operations.md, "Containers".
 #
 #   docker build -t civiccert .
-#   docker run --read-only --tmpfs /tmp -e DATABASE_URL=postgres://… -p 3000:3000 civiccert
+#   docker run --read-only --tmpfs /tmp -e DATABASE_URL=postgres://… -e SECRETS_KEY=… -p 3000:3000 civiccert
 
 # ---- build: install everything, build the web app ----
 FROM node:20-bookworm-slim AS build
@@ -10,9 +10,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build
-# No `npm prune --omit=dev`: the server reads us-atlas and topojson-client (county map report),
-# which package.json lists as devDependencies.
+RUN npm run build && npm prune --omit=dev
 
 # ---- runtime ----
 FROM node:20-bookworm-slim
