@@ -10,6 +10,7 @@ import {
   type ImportKind,
 } from '../../../contract/imports.js';
 import { DomainError } from '../../../domain/errors.js';
+import { malformedFormError } from '../../http/multipart.js';
 import { defineRoute } from '../../http/route.js';
 import { getImportRun, listImportRuns, startImport } from './imports.service.js';
 
@@ -73,6 +74,11 @@ async function readForm(req: FastifyRequest): Promise<ImportForm> {
       }
     }
   } catch (e) {
+    const unreadable = malformedFormError(
+      e,
+      'Send multipart/form-data with the fields "kind", "dryRun" and "file".',
+    );
+    if (unreadable) throw unreadable;
     const known = multipartErrors[(e as { code?: string }).code ?? ''];
     if (!known) throw e;
     const field = known[0] === 'unsupported_media_type' ? '(body)' : 'file';
