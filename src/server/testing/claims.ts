@@ -3,7 +3,7 @@
  * documents, and a claim straight into the database.
  */
 import { randomBytes } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import type { Database } from '../db/database.js';
 import { programId } from './scheduling.js';
@@ -162,6 +162,15 @@ export const PNG_1x1 = Buffer.from(
 /** The PNG signature and header of a 1x1 image, then bytes that are no image at all. */
 export function pngWithGarbageBody(): Buffer {
   return Buffer.concat([PNG_1x1.subarray(0, 33), Buffer.from('<script>alert(1)</script>'.repeat(20))]);
+}
+
+/** A PNG whose header says 10,000 x 10,000 pixels (100 megapixels) in a few hundred bytes. */
+export function pngHundredMegapixels(): Buffer {
+  const png = Buffer.from(PNG_1x1);
+  png.writeUInt32BE(10_000, 16);
+  png.writeUInt32BE(10_000, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)) >>> 0, 29); // the IHDR chunk's CRC (type and data)
+  return png;
 }
 
 /** A small real JPEG (16x16, grey). */

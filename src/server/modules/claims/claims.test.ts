@@ -19,6 +19,7 @@ import {
   pdfWithLaunch,
   pdfWithXfa,
   PNG_1x1,
+  pngHundredMegapixels,
   pngWithGarbageBody,
   tinyPdf,
   truncatedJpeg,
@@ -258,6 +259,15 @@ describe('evidence uploads', () => {
       1,
       400,
       /starts like a PNG image but is not a readable one/,
+    ],
+    [
+      'a PNG of 100 megapixels',
+      'certificate',
+      'huge.png',
+      pngHundredMegapixels(),
+      1,
+      400,
+      /larger than 40 megapixels/,
     ],
     [
       'a JPEG cut off in the middle',
