@@ -1,6 +1,6 @@
 /**
  * Is an uploaded PDF safe to keep and hand to a reviewer? The file is parsed
- * (pdf-lib), every stream that is not image data is decoded through its
+ * (pdf-lib object by object), every stream that is not image data is decoded through its
  * whole filter chain (ASCIIHex, ASCII85, Flate, LZW, RunLength, in any
  * order), object streams are parsed into objects, and every dictionary is
  * walked for active content: JavaScript, launch actions, embedded files,
@@ -18,8 +18,8 @@ import {
   PDFArray,
   PDFContext,
   PDFDict,
-  PDFDocument,
   PDFName,
+  PDFNumber,
   PDFObjectParser,
   PDFRawStream,
   type PDFObject,
@@ -198,29 +198,106 @@ function looksLikeText(bytes: Uint8Array): boolean {
   return n === 0 || printable / n > 0.9;
 }
 
-/** The raw text outside stream bodies (where binary data cannot look like names by chance). */
+/** The raw text outside stream bodies (where binary data cannot look like names by chance). One pass. */
 function textOutsideStreams(latin1: string): string {
-  return latin1.replace(/(?<![A-Za-z])stream\r?\n[\s\S]*?endstream/g, 'stream endstream');
+  const parts: string[] = [];
+  const start = /(?<![A-Za-z])stream\r?\n/g;
+  let pos = 0;
+  for (let m = start.exec(latin1); m; m = start.exec(latin1)) {
+    parts.push(latin1.slice(pos, m.index), 'stream endstream');
+    const end = latin1.indexOf('endstream', m.index + m[0].length);
+    if (end < 0) return parts.join('');
+    pos = end + 'endstream'.length;
+    start.lastIndex = pos;
+  }
+  parts.push(latin1.slice(pos));
+  return parts.join('');
+}
+
+/** pdf-lib skips padding between objects in time that grows with the square of its length. */
+const MAX_PADDING = 256;
+
+/** The longest run of white space and comments (to the end of their lines) outside streams. */
+function longestPadding(text: string): number {
+  let longest = 0;
+  let run = 0;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const eol = c === 0x0a || c === 0x0d;
+    if (comment) {
+      run++;
+      if (eol) comment = false;
+    } else if (c === 0x25) {
+      comment = true;
+      run++;
+    } else if (eol || c === 0x20 || c === 0x09 || c === 0x0c || c === 0x00) {
+      run++;
+    } else {
+      run = 0;
+    }
+    if (run > longest) longest = run;
+  }
+  return longest;
 }
 
 /**
  * Every indirect object written in the file, found by its "n g obj" header
- * and parsed on its own, so streams can be decoded within the budget before
- * pdf-lib (which expands object and cross-reference streams whole) sees them.
+ * and parsed on its own, each within the bytes up to the next header (so
+ * damaged objects cannot make the work grow faster than the file). pdf-lib's
+ * own document parser is not used: on crafted padding it takes time that
+ * grows with the square of the file's size.
  */
 function rawObjects(bytes: Buffer, latin1: string): PDFObject[] {
   const context = PDFContext.create();
+  // Between the numbers and "obj", white space (NUL too) and short comments; one way to match
+  // each character and a bounded count, so no start costs more than a few hundred steps.
+  const header =
+    /(?<![0-9])\d{1,10}(?:[\s\0]|%[^\r\n]{0,128}[\r\n]){1,200}\d{1,5}(?:[\s\0]|%[^\r\n]{0,128}[\r\n]){1,200}obj(?![A-Za-z])/g;
+  const starts: { at: number; body: number }[] = [];
+  for (let m = header.exec(latin1); m; m = header.exec(latin1))
+    starts.push({ at: m.index, body: m.index + m[0].length });
+  return parseRegions(
+    bytes,
+    starts.map((s, i) => [s.body, starts[i + 1]?.at ?? bytes.length]),
+    context,
+  );
+}
+
+function parseRegions(bytes: Uint8Array, regions: [number, number][], context: PDFContext): PDFObject[] {
   const found: PDFObject[] = [];
-  const header = /(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj(?![A-Za-z])/g;
-  for (let m = header.exec(latin1); m; m = header.exec(latin1)) {
+  for (const [from, to] of regions) {
+    if (to <= from) continue;
     try {
-      found.push(PDFObjectParser.forBytes(bytes.subarray(m.index + m[0].length), context).parseObject());
+      found.push(PDFObjectParser.forBytes(bytes.subarray(from, to), context).parseObject());
     } catch {
-      // Not an object pdf-lib can read here: the full parse below decides.
+      // Not an object that can be read: its text was searched already.
     }
   }
   return found;
 }
+
+/** The objects inside an object stream (its "number offset" pairs, then the objects), each parsed on its own. */
+function objectStreamContents(stream: PDFRawStream, decoded: Uint8Array): PDFObject[] {
+  const first = stream.dict.get(PDFName.of('First'));
+  const n = stream.dict.get(PDFName.of('N'));
+  if (!(first instanceof PDFNumber) || !(n instanceof PDFNumber)) return [];
+  const firstAt = first.asNumber();
+  const head = Buffer.from(decoded.buffer, decoded.byteOffset, Math.min(decoded.length, firstAt)).toString(
+    'latin1',
+  );
+  const numbers = head.match(/\d+/g) ?? [];
+  const offsets: number[] = [];
+  for (let i = 1; i < numbers.length && offsets.length < n.asNumber(); i += 2)
+    offsets.push(firstAt + Number(numbers[i]));
+  offsets.sort((x, y) => x - y);
+  const regions = offsets.map((o, i): [number, number] => [o, offsets[i + 1] ?? decoded.length]);
+  return parseRegions(decoded, regions, PDFContext.create());
+}
+
+const isType = (o: PDFObject, type: string) =>
+  (o instanceof PDFDict || o instanceof PDFRawStream) &&
+  nameOf((o instanceof PDFRawStream ? o.dict : o).get(PDFName.of('Type'))) === type;
 
 async function inspect(bytes: Buffer): Promise<PdfVerdict> {
   const latin1 = bytes.toString('latin1');
@@ -233,42 +310,38 @@ async function inspect(bytes: Buffer): Promise<PdfVerdict> {
   if (htmlMarkup.test(tail) || tail.includes('PK\x03\x04'))
     return refuse('The file carries another file after the end of the PDF, which is not accepted.');
   const outside = textOutsideStreams(latin1);
+  if (longestPadding(outside) > MAX_PADDING)
+    return refuse(
+      `The PDF has more than ${MAX_PADDING} bytes of blank space or comments in one place, which is not accepted. Print it to a new PDF.`,
+    );
   if (/\/Encrypt(?![A-Za-z0-9])/.test(outside))
     return refuse(
       'The PDF is encrypted or password-protected and cannot be checked. Upload an unprotected copy.',
     );
   if (activeText(outside)) return refuse(describe(outside));
 
-  // Every stream, decoded within the budget; object streams parsed into their objects.
+  // Every object; every stream decoded within the budget; object streams parsed into their objects.
   const budget = new Budget();
   const objects = rawObjects(bytes, latin1);
+  const all: PDFObject[] = [...objects];
   for (const o of objects) {
     if (!(o instanceof PDFRawStream) || isImageStream(o)) continue;
     const decoded = decodeBounded(o, budget);
-    // Object streams are PDF syntax: searched as text here, parsed into objects by the load below.
-    if (nameOf(o.dict.get(PDFName.of('Type'))) === 'ObjStm' || looksLikeText(decoded)) {
+    const objStm = nameOf(o.dict.get(PDFName.of('Type'))) === 'ObjStm';
+    if (objStm || looksLikeText(decoded)) {
       const text = Buffer.from(decoded.buffer, decoded.byteOffset, decoded.length).toString('latin1');
       if (activeText(text)) return refuse(describe(text));
     }
+    if (objStm) all.push(...objectStreamContents(o, decoded));
   }
-
-  // The document as a viewer reads it (its cross-reference table, recovered objects): it must parse.
-  // Lenient like a viewer: objects it cannot read were already searched as text above.
-  let doc: PDFDocument;
-  try {
-    doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  } catch (e) {
-    if ((e as Error).name === 'EncryptedPDFError')
-      return refuse(
-        'The PDF is encrypted or password-protected and cannot be checked. Upload an unprotected copy.',
-      );
-    return refuse('The file is not a readable PDF. Print it to a new PDF and upload that.');
-  }
-  for (const [, o] of doc.context.enumerateIndirectObjects()) {
+  for (const o of all) {
     const found = walk(o);
     if (found) return refuse(message(found));
   }
-  if (doc.getPageCount() < 1) return refuse('The PDF has no pages.');
+  // It must be a document: a catalog that names its pages, and at least one page.
+  const catalog = all.some((o) => isType(o, 'Catalog') && o instanceof PDFDict && o.has(PDFName.of('Pages')));
+  if (!catalog || !all.some((o) => isType(o, 'Page')))
+    return refuse('The file is not a readable PDF. Print it to a new PDF and upload that.');
   return { ok: true };
 }
 
