@@ -4,7 +4,7 @@
  * plain progress lines otherwise. Every error is printed with its row and
  * column; the exit code is 1 when the file was refused.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import type { Command } from 'commander';
@@ -12,6 +12,7 @@ import { importKinds, type ImportKind, type ImportRun } from '../../contract/imp
 import { systemCtx } from '../../server/context.js';
 import { createMailer } from '../../server/modules/mail/mailer.js';
 import { runImport, type Progress } from '../../server/modules/imports/imports.service.js';
+import { checkSheetLimits } from '../../server/modules/imports/sheet-limits.js';
 import type { Config } from '../../server/config.js';
 import type { DatabaseHandle } from '../../server/runtime.js';
 
@@ -106,6 +107,8 @@ export function registerImportCommand(cli: Command, withDatabase: WithDatabase):
       } catch {
         throw new CliError(`Cannot read the file "${file}".`);
       }
+      // A workbook's unpacked size, rows and cells are checked before it is read (a ZIP bomb stops here).
+      if (file.toLowerCase().endsWith('.xlsx')) await checkSheetLimits(readFileSync(file), 'xlsx');
       await withDatabase(async (h, cfg) => {
         const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
         const mailer = createMailer(cfg, h.db, log);

@@ -24,6 +24,7 @@ import { DomainError } from '../../../domain/errors.js';
 import type { ClaimDto } from '../../../contract/claims.js';
 import { defineExport } from '../../export/routes.js';
 import type { Column } from '../../export/tabular.js';
+import { malformedFormError } from '../../http/multipart.js';
 import { defineRoute, paged } from '../../http/route.js';
 import { listCredits } from '../credits/credits.service.js';
 import {
@@ -83,6 +84,8 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
       }
     }
   } catch (e) {
+    const unreadable = malformedFormError(e, 'Send multipart/form-data with the fields "kind" and "file".');
+    if (unreadable) throw unreadable;
     const known = multipartErrors[(e as { code?: string }).code ?? ''];
     if (!known) throw e;
     const field = known[0] === 'unsupported_media_type' ? '(body)' : 'file';

@@ -44,7 +44,8 @@ import { onCertificationFactsChanged } from '../awards/awards.service.js';
 import { appendCredit } from '../credits/credits.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
-import { pdfJavaScriptFound } from './pdf-check.js';
+import { checkJpeg, checkPng } from './image-check.js';
+import { checkPdf } from './pdf-check.js';
 
 const MAX_DOCUMENTS_PER_CLAIM = 20;
 const DAY = 86_400_000;
@@ -333,12 +334,16 @@ export interface Upload {
 
 const fileError = (message: string) => fieldError('file', message);
 
-/** Checks an uploaded file by its content; returns its real type and safe name. */
-export function checkUpload(u: Upload): {
+/**
+ * Checks an uploaded file by its content: its type by its first bytes, then
+ * the whole file as that type (a PDF parsed and searched for active content,
+ * an image decoded). Returns its real type and safe name.
+ */
+export async function checkUpload(u: Upload): Promise<{
   kind: DocumentKind;
   type: ReturnType<typeof sniffType> & string;
   filename: string;
-} {
+}> {
   const kinds = Object.keys(documentKindLabels);
   if (!u.kind || !kinds.includes(u.kind))
     throw fieldError('kind', `Say what the document is: one of ${kinds.join(', ')}.`);
@@ -354,15 +359,18 @@ export function checkUpload(u: Upload): {
       'The file is not a PDF, PNG or JPEG (judged by its content, not its name).',
       { issues: [{ field: 'file', message: 'Upload a PDF, PNG or JPEG file.' }] },
     );
-  if (type === 'application/pdf' && pdfJavaScriptFound(u.bytes))
-    throw fileError(
-      'The PDF contains JavaScript, which is not accepted. Print it to a new PDF and upload that.',
-    );
+  const verdict =
+    type === 'application/pdf'
+      ? await checkPdf(u.bytes)
+      : type === 'image/png'
+        ? checkPng(u.bytes)
+        : checkJpeg(u.bytes);
+  if (!verdict.ok) throw fileError(verdict.reason);
   return { kind: u.kind as DocumentKind, type, filename: sanitizeFilename(u.filename, type) };
 }
 
 export async function addDocument(ctx: Ctx, claimId: string, u: Upload) {
-  const checked = checkUpload(u);
+  const checked = await checkUpload(u);
   return ctx.db.transaction().execute(async (tx) => {
     await editableClaim(ctx, tx, claimId);
     const count = await tx

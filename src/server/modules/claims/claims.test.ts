@@ -6,7 +6,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildClaim, multipart, PNG_1x1, pdfWithHiddenJavaScript, tinyPdf } from '../../testing/claims.js';
+import {
+  buildClaim,
+  jpegImage,
+  multipart,
+  pdfFlateBomb,
+  pdfHtmlPolyglot,
+  pdfWithAsciiHexFlateJavaScript,
+  pdfWithAsciiHexJavaScript,
+  pdfWithEmbeddedFile,
+  pdfWithHiddenJavaScript,
+  pdfWithLaunch,
+  pdfWithXfa,
+  PNG_1x1,
+  pngHundredMegapixels,
+  pngWithGarbageBody,
+  tinyPdf,
+  truncatedJpeg,
+} from '../../testing/claims.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
 import { buildEnrollment, programId, quickClient } from '../../testing/scheduling.js';
 
@@ -142,6 +159,10 @@ describe('evidence uploads', () => {
     expect(png.json).toMatchObject({ contentType: 'image/png', filename: 'confirmation.png' });
     const served = await official.request('GET', `/api/claim-documents/${png.json.id}`);
     expect(served.headers['content-type']).toBe('image/png');
+
+    const jpg = await upload(official, claimId, 'registration', 'receipt.jpeg', jpegImage());
+    expect(jpg.status, jpg.body).toBe(201);
+    expect(jpg.json).toMatchObject({ contentType: 'image/jpeg', filename: 'receipt.jpg' });
   });
 
   it.each([
@@ -182,6 +203,81 @@ describe('evidence uploads', () => {
       400,
       /JavaScript/,
     ],
+    [
+      'JavaScript in an ASCIIHex-encoded object stream',
+      'certificate',
+      'hex.pdf',
+      pdfWithAsciiHexJavaScript(),
+      1,
+      400,
+      /contains JavaScript/,
+    ],
+    [
+      'JavaScript in an object stream encoded ASCIIHex over Flate',
+      'certificate',
+      'hexflate.pdf',
+      pdfWithAsciiHexFlateJavaScript(),
+      1,
+      400,
+      /contains JavaScript/,
+    ],
+    ['a PDF that launches a program', 'certificate', 'launch.pdf', pdfWithLaunch(), 1, 400, /launch action/],
+    [
+      'a PDF carrying an embedded file',
+      'certificate',
+      'ef.pdf',
+      pdfWithEmbeddedFile(),
+      1,
+      400,
+      /embedded file/,
+    ],
+    ['a PDF with an XFA form', 'certificate', 'xfa.pdf', pdfWithXfa(), 1, 400, /XFA form/],
+    ['a file that is a PDF and a web page', 'certificate', 'poly.pdf', pdfHtmlPolyglot(), 1, 400, /web page/],
+    [
+      'a PDF whose stream inflates to 80 MB',
+      'certificate',
+      'bomb.pdf',
+      pdfFlateBomb(),
+      1,
+      400,
+      /more than 64 MB when its streams are decompressed/,
+    ],
+    [
+      'a file that starts like a PDF but is none',
+      'certificate',
+      'fake.pdf',
+      Buffer.from('%PDF-1.7\nthis is not a document\n%%EOF\n'),
+      1,
+      400,
+      /not a readable PDF/,
+    ],
+    [
+      'a PNG signature before garbage',
+      'certificate',
+      'fake.png',
+      pngWithGarbageBody(),
+      1,
+      400,
+      /starts like a PNG image but is not a readable one/,
+    ],
+    [
+      'a PNG of 100 megapixels',
+      'certificate',
+      'huge.png',
+      pngHundredMegapixels(),
+      1,
+      400,
+      /larger than 40 megapixels/,
+    ],
+    [
+      'a JPEG cut off in the middle',
+      'certificate',
+      'cut.jpg',
+      truncatedJpeg(),
+      1,
+      400,
+      /starts like a JPEG image but is not a readable one/,
+    ],
     ['a request with 50 files', 'certificate', 'many.pdf', tinyPdf(), 50, 413, /one file/],
     ['an unknown kind of document', 'passport', 'id.pdf', tinyPdf(), 1, 400, /Say what the document is/],
   ])('refuses %s with a clear 4xx and stores nothing', async (_, kind, name, data, n, status, message) => {
@@ -191,6 +287,25 @@ describe('evidence uploads', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json.detail).toMatch(message);
     expect(res.json.errors[0].field).toMatch(/^(file|kind)$/);
+    expect(await documentCount()).toBe(before);
+  });
+
+  it.each([
+    ['without a boundary', 'multipart/form-data', (body: Buffer) => body],
+    ['cut off in the middle of the file', undefined, (body: Buffer) => body.subarray(0, body.length - 60)],
+    ['cut off right after the first boundary', undefined, (body: Buffer) => body.subarray(0, 50)],
+  ])('refuses a form %s with a 400 problem, not a 500', async (_, type, cut) => {
+    const before = await documentCount();
+    const form = multipart([
+      { name: 'kind', data: 'certificate' },
+      { name: 'file', filename: 'c.pdf', contentType: 'application/pdf', data: tinyPdf() },
+    ]);
+    const res = await official.request('POST', `/api/claims/${claimId}/documents`, cut(form.payload), {
+      'content-type': type ?? form.headers['content-type']!,
+    });
+    expect(res.status, res.body).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json.errors[0].field).toBe('(body)');
     expect(await documentCount()).toBe(before);
   });
 

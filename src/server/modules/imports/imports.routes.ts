@@ -10,8 +10,11 @@ import {
   type ImportKind,
 } from '../../../contract/imports.js';
 import { DomainError } from '../../../domain/errors.js';
+import { malformedFormError } from '../../http/multipart.js';
 import { defineRoute } from '../../http/route.js';
 import { getImportRun, listImportRuns, startImport } from './imports.service.js';
+import { formatOf } from './parse.js';
+import { checkSheetLimits } from './sheet-limits.js';
 
 const tags = ['Imports'];
 const errors = { 400: problemSchema, 403: problemSchema, 404: problemSchema };
@@ -73,6 +76,11 @@ async function readForm(req: FastifyRequest): Promise<ImportForm> {
       }
     }
   } catch (e) {
+    const unreadable = malformedFormError(
+      e,
+      'Send multipart/form-data with the fields "kind", "dryRun" and "file".',
+    );
+    if (unreadable) throw unreadable;
     const known = multipartErrors[(e as { code?: string }).code ?? ''];
     if (!known) throw e;
     const field = known[0] === 'unsupported_media_type' ? '(body)' : 'file';
@@ -141,6 +149,8 @@ export function importRoutes(app: FastifyInstance): void {
       },
       handler: async (req, reply) => {
         const form = await readForm(req);
+        // Limits on what the file holds (unpacked size, rows, cell length), before any row is read.
+        await checkSheetLimits(form.bytes, formatOf(form.filename, form.bytes));
         const { id, done } = await startImport(req.ctx, {
           kind: form.kind,
           filename: form.filename,

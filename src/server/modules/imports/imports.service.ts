@@ -37,7 +37,7 @@ import { evaluatePeople, recompute } from '../awards/awards.service.js';
 import { appendCredits } from '../credits/credits.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { idb } from './imports.db.js';
-import { formatOf, readSheet, type FileFormat } from './parse.js';
+import { formatOf, nulIssues, readSheet, type FileFormat } from './parse.js';
 
 export interface Progress {
   phase: 'reading' | 'validating' | 'importing' | 'done';
@@ -96,6 +96,7 @@ async function readRows(
   let names: (string | null)[] = [];
   const rows: DataRow[] = [];
   for await (const r of readSheet(input, format)) {
+    issues.push(...nulIssues(r, header ?? []));
     if (!header) {
       if (r.cells.every((c) => c.trim() === '')) continue;
       header = r.cells.map((c) => c.trim());

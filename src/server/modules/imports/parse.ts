@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { parse as csvParse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../../../domain/errors.js';
+import { SHEET_LIMITS } from './sheet-limits.js';
 
 export type FileFormat = 'csv' | 'xlsx';
 
@@ -98,7 +99,40 @@ async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
   }
 }
 
-/** Every row of the file (the first worksheet of an XLSX), header included. */
-export function readSheet(input: Readable, format: FileFormat): AsyncGenerator<SheetRow> {
-  return format === 'csv' ? csvRows(input) : xlsxRows(input);
+/**
+ * Every row of the file (the first worksheet of an XLSX), header included.
+ * A cell longer than a spreadsheet cell can be stops the read (for files
+ * that did not pass checkSheetLimits first, such as the command line's).
+ */
+export async function* readSheet(input: Readable, format: FileFormat): AsyncGenerator<SheetRow> {
+  for await (const r of format === 'csv' ? csvRows(input) : xlsxRows(input)) {
+    if (r.cells.some((c) => c.length > SHEET_LIMITS.maxCellChars)) {
+      const message = `A cell on row ${r.row.toLocaleString('en-US')} is longer than ${SHEET_LIMITS.maxCellChars.toLocaleString('en-US')} characters, the most a spreadsheet cell holds.`;
+      throw new DomainError('payload_too_large', message, { issues: [{ field: 'file', message }] });
+    }
+    yield r;
+  }
+}
+
+/**
+ * A NUL character (byte 0) cannot be stored: each cell holding one is an
+ * error on its row, and the character is taken out so the rest of the row
+ * can still be checked.
+ */
+export function nulIssues(
+  r: SheetRow,
+  header: readonly string[],
+): { row: number; column: string; message: string }[] {
+  const issues: { row: number; column: string; message: string }[] = [];
+  r.cells = r.cells.map((c, i) => {
+    if (!c.includes('\u0000')) return c;
+    issues.push({
+      row: r.row,
+      column: header[i] || `column ${i + 1}`,
+      message:
+        'This cell holds a NUL character (byte 0), which is not allowed. Save the file again as plain text.',
+    });
+    return c.replaceAll('\u0000', '');
+  });
+  return issues;
 }
