@@ -11,10 +11,19 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/domain/authz/index.js';
+import { buildClaim } from '../src/server/testing/claims.js';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
+import {
+  buildEnrollment,
+  buildRegistration,
+  buildSession,
+  programId,
+} from '../src/server/testing/scheduling.js';
 import { expectAccessible, navTo, startE2E, type E2E } from './harness.js';
 
 const SHAWNEE = '20177';
+/** The program the reviewer reviews, where their person has a claim. */
+const REVIEWED_PROGRAM = 'igo-cpo';
 
 /** One person per role, all in Shawnee County. Abbott sorts first by last name, Zimmerman (below) last. */
 const staffAndOfficial: Record<Role, { first: string; last: string; email: string }> = {
@@ -34,6 +43,17 @@ const others = [
   { first: 'Zed', last: 'Zimmerman', fips: '20173', county: 'Sedgwick' },
   { first: 'Quinn', last: 'Quartermaine', fips: SHAWNEE, county: 'Shawnee' },
 ];
+
+/**
+ * Whose record each staff role opens (and edits, when allowed), so roles running side by side do not collide.
+ * The instructor's and the reviewer's are the one person in each of their scopes (set up in beforeAll).
+ */
+const personFor: Record<Exclude<Role, 'official'>, (typeof others)[number]> = {
+  administrator: others.find((o) => o.last === 'Zimmerman')!,
+  coordinator: others.find((o) => o.last === 'Wolfe')!,
+  reviewer: others.find((o) => o.last === 'Sato')!,
+  instructor: others.find((o) => o.last === 'Jensen')!,
+};
 
 const emailOf = (o: { first: string; last: string; county: string }) =>
   `${o.first}.${o.last}@${o.county}.example.gov`.toLowerCase();
@@ -57,7 +77,7 @@ const ids = new Map<string, string>();
 beforeAll(async () => {
   e = await startE2E();
   for (const [role, p] of Object.entries(staffAndOfficial) as [Role, (typeof staffAndOfficial)[Role]][]) {
-    await buildPerson(e.t.db, {
+    const { personId } = await buildPerson(e.t.db, {
       roles: [role],
       email: p.email,
       firstName: p.first,
@@ -65,6 +85,7 @@ beforeAll(async () => {
       title: role === 'official' ? 'County Clerk' : null,
       jurisdictionFips: SHAWNEE,
     });
+    ids.set(p.last, personId);
   }
   for (const o of others) {
     const { personId } = await buildPerson(e.t.db, {
@@ -76,6 +97,21 @@ beforeAll(async () => {
     });
     ids.set(o.last, personId);
   }
+  // Instructors and reviewers see only the people their work needs (issue 11):
+  // the instructor teaches a session with their person on its roster, and their
+  // person has a submitted claim in the program the reviewer reviews.
+  const session = await buildSession(e.t.db, { instructorIds: [ids.get(staffAndOfficial.instructor.last)!] });
+  await buildRegistration(e.t.db, session.id, ids.get(personFor.instructor.last)!);
+  await e.t.db
+    .insertInto('program_reviewer')
+    .values({
+      program_id: await programId(e.t.db, REVIEWED_PROGRAM),
+      person_id: ids.get(staffAndOfficial.reviewer.last)!,
+    })
+    .execute();
+  const claimant = ids.get(personFor.reviewer.last)!;
+  await buildEnrollment(e.t.db, claimant, REVIEWED_PROGRAM);
+  await buildClaim(e.t.db, claimant, { programCode: REVIEWED_PROGRAM, status: 'submitted' });
 });
 afterAll(() => e?.close());
 
@@ -97,6 +133,9 @@ async function expectHeading(page: Page, expected: RegExp | string): Promise<voi
 }
 
 const mainText = (page: Page) => page.locator('main').innerText();
+
+/** The preferred name each signed-in user saves on their profile (checkProfile), which lists then show. */
+const preferredName = (role: Role) => `${staffAndOfficial[role].first}ie`;
 
 async function signIn(role: Role, viewport?: { width: number; height: number }): Promise<Page> {
   const { page } = await e.newPage({ viewport });
@@ -188,7 +227,7 @@ async function checkProfile(page: Page, role: Role): Promise<void> {
   }
 
   // A preferred name is saved and shows in the header.
-  const preferred = `${me.first}ie`;
+  const preferred = preferredName(role);
   await page.getByLabel('Preferred name').fill(preferred);
   await page.getByLabel('Phone').fill('785-555-0100');
   await page.getByRole('button', { name: 'Save changes' }).click();
@@ -244,13 +283,74 @@ async function checkPeopleList(page: Page, role: Role): Promise<void> {
   await expectAccessible(e, page, `${role} people sorted`);
 }
 
-/** Whose record each staff role opens (and edits, when allowed), so roles running side by side do not collide. */
-const personFor: Record<Exclude<Role, 'official'>, (typeof others)[number]> = {
-  administrator: others.find((o) => o.last === 'Zimmerman')!,
-  coordinator: others.find((o) => o.last === 'Wolfe')!,
-  reviewer: others.find((o) => o.last === 'Sato')!,
-  instructor: others.find((o) => o.last === 'Jensen')!,
-};
+/**
+ * The people list of an instructor or a reviewer (issue 11, least data): it
+ * holds only themselves and the one person their work concerns (personFor),
+ * and search, the county filter and sorting work within that.
+ */
+async function checkScopedPeopleList(page: Page, role: 'reviewer' | 'instructor'): Promise<void> {
+  const me = staffAndOfficial[role];
+  const meRow = `${me.last}, ${preferredName(role)}`;
+  const who = personFor[role];
+  const whoRow = `${who.last}, ${who.first}`;
+  await nav(page, 'People');
+  await expectHeading(page, 'People');
+  await expect.poll(() => resultCount(page)).toBe('Showing 1–2 of 2 people.');
+  // By last name: Ito before Jensen, Reyes before Sato.
+  expect(await rowNames(page)).toEqual([meRow, whoRow]);
+  expect(await mainText(page)).not.toContain('Zimmerman');
+  expect(await page.getByRole('link', { name: 'Add a person' }).count()).toBe(0);
+  await expectAccessible(e, page, `${role} people list`);
+
+  // A search by name finds the person in scope, and nobody outside it.
+  await page.getByLabel('Name or e-mail').fill(who.last.toLowerCase());
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect.poll(() => rowNames(page)).toEqual([whoRow]);
+  expect(await resultCount(page)).toBe('Showing 1–1 of 1 people.');
+  await expectAccessible(e, page, `${role} people search`);
+  await page.getByLabel('Name or e-mail').fill('quarter');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect.poll(() => resultCount(page)).toBe('No people match.');
+  expect(await page.locator('main tbody tr').count()).toBe(0);
+  await expectAccessible(e, page, `${role} people search, outside their scope`);
+
+  // Clear it, then filter by county: in Shawnee they see only themselves
+  // (Quartermaine and the other staff there are outside their scope); in their
+  // person's county, only that person.
+  await page.getByRole('link', { name: 'Clear search' }).click();
+  await expect.poll(() => page.locator('main tbody tr').count()).toBe(2);
+  await page.getByLabel('County', { exact: true }).selectOption({ label: 'Shawnee' });
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('county')).toBe(SHAWNEE);
+  await expect.poll(() => rowNames(page)).toEqual([meRow]);
+  expect(await rowCounties(page)).toEqual(['Shawnee']);
+  await expectAccessible(e, page, `${role} people filtered by county`);
+  await page.getByLabel('County', { exact: true }).selectOption({ label: who.county });
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('county')).toBe(who.fips);
+  await expect.poll(() => rowNames(page)).toEqual([whoRow]);
+  expect(await rowCounties(page)).toEqual([who.county]);
+  await expectAccessible(e, page, `${role} people filtered by their person's county`);
+
+  // Sort by name, Z to A, with a click on the column header.
+  await page.getByRole('link', { name: 'Clear search' }).click();
+  await expect.poll(() => page.locator('main tbody tr').count()).toBe(2);
+  await page.getByRole('columnheader', { name: /^Name/ }).getByRole('button').click();
+  await expect.poll(() => rowNames(page)).toEqual([whoRow, meRow]);
+  expect(await page.getByRole('columnheader', { name: /^Name/ }).getAttribute('aria-sort')).toBe(
+    'descending',
+  );
+  await expectAccessible(e, page, `${role} people sorted`);
+}
+
+/** A person outside an instructor's or reviewer's scope is not found (the API answers 404), even by address. */
+async function checkOutOfScopePerson(page: Page, role: 'reviewer' | 'instructor'): Promise<void> {
+  const outside = ids.get(personFor.administrator.last)!;
+  await page.goto(`/people/${outside}`);
+  await expectHeading(page, 'We could not find that person');
+  expect(await mainText(page)).not.toContain(emailOf(personFor.administrator));
+  await expectAccessible(e, page, `${role} person outside their scope`);
+}
 
 async function checkPersonPages(page: Page, role: Exclude<Role, 'official'>): Promise<void> {
   const mayEdit = role === 'administrator' || role === 'coordinator';
@@ -531,8 +631,9 @@ describe('pages in Chromium, scanned with axe', () => {
       const page = await signIn(role);
       await checkDashboard(page, role);
       await checkProfile(page, role);
-      await checkPeopleList(page, role);
+      await checkScopedPeopleList(page, role);
       await checkPersonPages(page, role);
+      await checkOutOfScopePerson(page, role);
       await checkJurisdictions(page, role);
       await expectForbidden(page, '/audit', `${role} audit 403`);
       await expectForbidden(page, '/outbox', `${role} outbox 403`);
