@@ -30,8 +30,11 @@ export function createDatabase(
     max: opts.poolMax,
     statement_timeout: opts.statementTimeoutMs || undefined,
     application_name: 'civiccert',
-    // While the database is down or restarting a request fails fast (503) instead of hanging.
-    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
+    // A database that is down or restarting refuses connections at once (answered 503). This
+    // bounds the rest: a database that hangs, and a request's wait for a free connection, which
+    // pg-pool counts in the same timeout. It is long enough for a registration rush (500 requests
+    // at once queue for 20 connections) to be served, not shed.
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 30_000,
   });
   // An idle connection can be closed by the server (restart, or Ctrl-C reaching the embedded
   // PostgreSQL in the same terminal). The pool replaces it; it must not crash the process.

@@ -246,6 +246,23 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
       .execute();
     return { token, password: 'a long enough passphrase' };
   },
+  'POST /api/email/confirm': async () => {
+    // A real, unconfirmed e-mail change for a throwaway person, so only the varied field can be wrong.
+    const p = await buildPerson(t.db);
+    const token = newToken();
+    await t.db
+      .insertInto('email_change')
+      .values({
+        token_hash: hashToken(token),
+        person_id: p.personId,
+        new_email: `moved.${randomUUID().slice(0, 8)}@example.gov`,
+        requested_by: null,
+        created_at: new Date().toISOString(),
+        expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+      .execute();
+    return { token };
+  },
   'POST /api/people': () => ({
     firstName: 'Valid',
     lastName: 'Person',

@@ -274,6 +274,11 @@ const notPlain: Record<string, number> = {
       [`${w} DELETE /api/claim-documents/:id`, 404],
     ]),
   ),
+  // Least data: reviewers and instructors see only the people their work needs (issue 11), so
+  // another official's record is not found for them.
+  'reviewer GET /api/people/:id': 404,
+  'instructor GET /api/people/:id': 404,
+  'reviewer GET /api/people/:id/transcript': 404,
   // Only the owner changes a claim.
   'administrator PATCH /api/claims/:id': 403,
   'coordinator PATCH /api/claims/:id': 403,
