@@ -32,11 +32,15 @@ describe('personChangeRefusal', () => {
     );
     expect(personChangeRefusal(actor(['administrator']), target(['administrator']), 'email')).toBeNull();
   });
-  it("an administrator's own e-mail and second factor need another administrator", () => {
+  it("an administrator's own e-mail, roles and second factor need another administrator", () => {
     const me = actor(['administrator']);
     expect(personChangeRefusal(me, target(['administrator'], 'me'), 'email')).toMatch(
       /Another administrator/,
     );
+    expect(personChangeRefusal(me, target(['administrator'], 'me'), 'roles')).toMatch(
+      /Another administrator/,
+    );
+    expect(personChangeRefusal(me, target(['administrator']), 'roles')).toBeNull();
     expect(personChangeRefusal(me, target(['administrator'], 'me'), 'second-factor-reset')).toMatch(
       /Another administrator/,
     );

@@ -192,7 +192,7 @@ export type PersonChange =
  * - nobody changes a person who stands above them (a coordinator cannot touch
  *   an administrator's record, invite them, or reset their second factor);
  * - the sign-in e-mail and the roles are an administrator's to change, and an
- *   administrator's own e-mail is changed by another administrator;
+ *   administrator's own e-mail and roles are changed by another administrator;
  * - an administrator's second factor is reset by another administrator.
  *
  * No actor means a trusted system caller (the CLI, run with database access).
@@ -215,7 +215,10 @@ export function personChangeRefusal(
         return 'Another administrator must change your sign-in e-mail address, so one stolen session cannot take over an administrator account.';
       return null;
     case 'roles':
-      return isAdmin ? null : 'Only an administrator can change roles.';
+      if (!isAdmin) return 'Only an administrator can change roles.';
+      if (self && targetIsAdmin)
+        return 'Another administrator must change your roles, so one stolen session cannot take over or lock out an administrator account.';
+      return null;
     case 'second-factor-reset':
       if (!isAdmin) return 'Only an administrator can reset two-step sign-in.';
       if (self) return 'Another administrator must reset your two-step sign-in.';
