@@ -44,6 +44,7 @@ export function createMailer(config: Config, db: Database, log: Logger): Mailer 
     : null;
   let flushing: Promise<number> | null = null;
   let again = false;
+  let closed = false;
 
   async function flushOnce(): Promise<number> {
     if (!transport) return 0;
@@ -127,17 +128,25 @@ export function createMailer(config: Config, db: Database, log: Logger): Mailer 
         again = true;
         return flushing;
       }
+      // Callers start a flush and move on (`void mailer.flush()`), so it never rejects: a failure
+      // (the database gone, or the app closing under it) is logged, and the messages stay queued
+      // for the next flush.
       flushing = (async () => {
         let total = 0;
-        do {
-          again = false;
-          total += await flushOnce();
-        } while (again);
+        try {
+          do {
+            again = false;
+            total += await flushOnce();
+          } while (again);
+        } catch (e) {
+          if (!closed) log.warn({ err: e }, 'sending queued e-mail failed; it stays queued');
+        }
         return total;
       })().finally(() => (flushing = null));
       return flushing;
     },
     close() {
+      closed = true;
       transport?.close();
     },
   };
