@@ -7,13 +7,14 @@
  *      dir, the printed administrator can sign in, Ctrl-C (SIGINT) leaves no
  *      postgres behind, and a second start reuses the data.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serve as serveProcess } from '../testing/processes.js';
 import { freePort, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
 import { migrations } from './migrations/index.js';
 
@@ -62,19 +63,9 @@ async function tempDir(prefix: string): Promise<string> {
   return dir;
 }
 
+/** A real `civiccert serve` process (the shared test helper), stopped after the tests. */
 function serve(env: Record<string, string>): App {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    cwd: path.resolve('.'),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const app = { child, port: Number(env.PORT), output: () => out, exited };
+  const app = serveProcess(env);
   started.push(app);
   return app;
 }
