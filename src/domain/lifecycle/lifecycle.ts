@@ -67,6 +67,30 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
     if (dates.reinstateBy !== undefined) stages.push(dates.reinstateBy);
     let tree: ReturnType<typeof evaluateTree> | undefined;
     let cycleEnv: TreeEnv = env;
+    // Every record dated before the cycle is explained here, not silently dropped.
+    const excluded = new Map(used);
+    for (const r of input.recs) {
+      if (r.date > period.start || excluded.has(r.id)) continue;
+      if (index === 1 && r.date === award.awardedOn) {
+        if (policy.awardDayRecords !== 'firstCycle')
+          excluded.set(r.id, {
+            reason: 'counted_for_award',
+            detail: `Dated ${longDate(r.date)}, the day of the award: it counts toward the award, not toward renewal.`,
+          });
+      } else if (r.date < period.start)
+        excluded.set(
+          r.id,
+          index === 1
+            ? {
+                reason: 'counted_for_award',
+                detail: `Dated ${longDate(r.date)}, before the award on ${longDate(award.awardedOn)}: it counts toward the award, not toward renewal.`,
+              }
+            : {
+                reason: 'before_cycle',
+                detail: `Dated ${longDate(r.date)}, before this renewal cycle began on ${longDate(period.start)}.`,
+              },
+        );
+    }
     for (const stageEnd of stages) {
       const windowTo = asOf < stageEnd ? asOf : stageEnd;
       cycleEnv = {
@@ -74,13 +98,11 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
         anchors: { ...env.anchors, cycleStart: period.start, cycleEnd: period.due },
         windowFrom: period.start,
         windowTo,
-        excluded: used,
+        excluded,
       };
       if (closed) cycleEnv.recordedBy = lastCountable;
-      // Records before the cycle, or after this stage (unless merely after asOf), are not this cycle's business.
-      const inScope = records.filter(
-        (r) => r.date >= period.start && (r.date <= windowTo || windowTo === asOf),
-      );
+      // Records after this stage (unless merely after asOf) are not this cycle's business.
+      const inScope = records.filter((r) => r.date <= windowTo || windowTo === asOf);
       tree = evaluateTree(policy.requirement, inScope, cycleEnv);
       if (tree.root.met || asOf <= stageEnd) break;
     }

@@ -72,9 +72,20 @@ export function evaluate(
   if (award) env.anchors.award = award.awardedOn;
   if (context.yearsOfService !== undefined) env.yearsOfService = context.yearsOfService;
 
-  // Once awarded, the initial requirements are judged on what was there at the award.
+  // Once awarded, the initial requirements are judged on what was there at the award. A record
+  // dated on the award day counts on one side only (renewal.awardDayRecords, default the award).
   const initialRecs = award ? recs.filter((r) => r.date <= award.awardedOn) : recs;
-  const initialEnv = award ? { ...env, windowTo: award.awardedOn < asOf ? award.awardedOn : asOf } : env;
+  const initialEnv: TreeEnv = award
+    ? { ...env, windowTo: award.awardedOn < asOf ? award.awardedOn : asOf }
+    : env;
+  if (award && program.renewal?.awardDayRecords === 'firstCycle') {
+    const detail = `Dated ${longDate(award.awardedOn)}, the day of the award: this program counts it toward the first renewal cycle, not toward the award.`;
+    initialEnv.excluded = new Map(
+      initialRecs
+        .filter((r) => r.date === award.awardedOn)
+        .map((r) => [r.id, { reason: 'counted_for_renewal' as const, detail }]),
+    );
+  }
   const initial = evaluateTree(program.initial.requirement, initialRecs, initialEnv);
   const matched = new Set(initial.matchedIds);
 

@@ -1,0 +1,106 @@
+/**
+ * Issue 13, "Wrong outcomes to fix": each test here failed on the engine as it
+ * was before its fix, and uses the shipped programs where the issue names one.
+ */
+import { describe, expect, it } from 'vitest';
+import cpoJson from '../../../programs/igo-cpo.json';
+import { evaluate } from './evaluate.js';
+import { parseProgram } from './schema.js';
+import type { CreditRecord, NodeResult, ProgramDefinition } from './types.js';
+
+function load(json: unknown): ProgramDefinition {
+  const r = parseProgram(json);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.program;
+}
+const cpo = load(cpoJson);
+
+function find(node: NodeResult, id: string): NodeResult | undefined {
+  if (node.id === id) return node;
+  for (const c of node.children) {
+    const hit = find(c, id);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+let n = 0;
+function cpoCredits(count: number, category: string, sponsored: boolean, date: string): CreditRecord[] {
+  return Array.from({ length: count }, () => {
+    n += 1;
+    return {
+      id: `o${String(n).padStart(4, '0')}`,
+      personId: 'p',
+      date,
+      amount: 1,
+      category,
+      sponsored,
+      sourceType: sponsored ? 'igo-conference' : 'online-course',
+      status: 'approved',
+    };
+  });
+}
+describe('a record dated on the award day counts once', () => {
+  // 72 Management (16 sponsored) and a 24-credit Elections module (12 sponsored), all on the award day.
+  const awardDay = '2026-06-02';
+  const records = [
+    ...cpoCredits(16, 'management', true, awardDay),
+    ...cpoCredits(56, 'management', false, awardDay),
+    ...cpoCredits(12, 'elections', true, awardDay),
+    ...cpoCredits(12, 'elections', false, awardDay),
+  ];
+  const awards = [{ id: 'a', awardedOn: awardDay }];
+
+  it('CPO: 96 credits on the award day earn the award and do not also renew the first cycle', () => {
+    const r = evaluate(cpo, records, { asOf: '2026-07-01', awards });
+    expect(r.initial.met).toBe(true);
+    expect(r.status).toBe('certified');
+    const cycle = r.lifecycle?.cycles[0];
+    expect(cycle?.state).toBe('open');
+    expect(r.lifecycle?.nextDue).toBe('2029-06-01');
+    expect(r.headline).toBe('Certified (CPO) since June 2, 2026. Next renewal due June 1, 2029.');
+    // Each award-day record is listed in the renewal explanation, with the reason it does not count there.
+    const notCounted = cycle?.requirement?.notCounted ?? [];
+    expect(notCounted).toHaveLength(96);
+    expect(notCounted[0]).toMatchObject({ reason: 'counted_for_award' });
+    expect(notCounted[0]?.detail).toBe(
+      'Dated June 2, 2026, the day of the award: it counts toward the award, not toward renewal.',
+    );
+  });
+
+  it('a program can choose the first renewal cycle instead', () => {
+    const firstCycle = { ...cpo, renewal: { ...cpo.renewal!, awardDayRecords: 'firstCycle' as const } };
+    const r = evaluate(firstCycle, records, { asOf: '2026-07-01', awards });
+    expect(r.lifecycle?.cycles[0]?.state).toBe('renewed');
+    expect(r.initial.met).toBe(false);
+    const mgmt = find(r.initial, 'management-tier');
+    expect(mgmt?.notCounted).toHaveLength(72);
+    expect(mgmt?.notCounted[0]).toMatchObject({ reason: 'counted_for_renewal' });
+  });
+});
+
+describe('every record that does not count in a renewal cycle has a reason', () => {
+  it('CPO: records before the award are listed in the renewal explanation, saying why', () => {
+    const before = [
+      ...cpoCredits(16, 'management', true, '2023-01-10'),
+      ...cpoCredits(56, 'management', false, '2023-02-10'),
+      ...cpoCredits(24, 'elections', true, '2023-03-10'),
+    ];
+    const during = cpoCredits(5, 'management', true, '2024-05-01');
+    const r = evaluate(cpo, [...before, ...during], {
+      asOf: '2025-01-01',
+      awards: [{ id: 'a', awardedOn: '2023-07-20' }],
+    });
+    const cycle = r.lifecycle?.current?.requirement;
+    expect(cycle?.counted.map((c) => c.recordId)).toEqual(during.map((d) => d.id));
+    expect(cycle?.notCounted.map((c) => c.recordId)).toEqual(before.map((b) => b.id));
+    expect(cycle?.notCounted[0]).toEqual({
+      recordId: before[0]?.id,
+      date: '2023-01-10',
+      amount: 1,
+      reason: 'counted_for_award',
+      detail:
+        'Dated January 10, 2023, before the award on July 20, 2023: it counts toward the award, not toward renewal.',
+    });
+  });
+});
