@@ -193,7 +193,8 @@ function hasProgress(node: NodeResult): boolean {
 }
 
 function hasProvisional(node: NodeResult): boolean {
-  return node.waiver?.kind === 'provisional' || node.children.some(hasProvisional);
+  // A provisional approval matters where the node is met (on a deadline, the work may still be owed).
+  return (node.waiver?.kind === 'provisional' && node.met) || node.children.some(hasProvisional);
 }
 
 /** The plain-language list of what is missing under a node, in tree order. */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import cpoJson from '../../../programs/igo-cpo.json';
 import { evaluate } from './evaluate.js';
 import { parseProgram } from './schema.js';
+import { rec, testProgram } from './testkit.js';
 import type { CreditRecord, NodeResult, ProgramDefinition } from './types.js';
 
 function load(json: unknown): ProgramDefinition {
@@ -102,5 +103,52 @@ describe('every record that does not count in a renewal cycle has a reason', () 
       detail:
         'Dated January 10, 2023, before the award on July 20, 2023: it counts toward the award, not toward renewal.',
     });
+  });
+});
+
+describe('a waiver on a deadline suspends the deadline only', () => {
+  const program = testProgram({
+    id: 'first-year',
+    type: 'deadline',
+    title: 'First-year training',
+    by: { anchor: 'appointment', months: 6 },
+    item: { id: 'core', type: 'courses', title: 'Core courses', courses: ['A', 'B'] },
+  });
+  const medical = {
+    requirementId: 'first-year',
+    kind: 'waiver' as const,
+    grantedBy: 'Director Smith',
+    reason: 'Medical leave',
+    grantedOn: '2026-02-01',
+  };
+  const context = { asOf: '2026-05-01', appointmentDate: '2025-09-01', waivers: [medical] };
+
+  it('an official with no training at all is not eligible; the training is still owed', () => {
+    const r = evaluate(program, [], context);
+    expect(r.status).not.toBe('eligible');
+    expect(r.initial.met).toBe(false);
+    expect(r.initial.waiver).toEqual(medical);
+    expect(r.missing).toEqual([
+      'You still need to complete "Course A" and "Course B" (Core courses).',
+      'The deadline of March 1, 2026 for First-year training is waived (Medical leave, granted by Director Smith); the training is still required.',
+    ]);
+  });
+
+  it('training after the waived deadline counts', () => {
+    const late = [rec({ date: '2026-04-01', courseCode: 'A' }), rec({ date: '2026-04-02', courseCode: 'B' })];
+    const r = evaluate(program, late, context);
+    expect(r.status).toBe('eligible');
+    expect(r.initial.metOn).toBe('2026-04-02');
+    // Without the waiver the same records are after the deadline.
+    expect(evaluate(program, late, { ...context, waivers: [] }).initial.met).toBe(false);
+  });
+
+  it('a provisional approval on the deadline also leaves the training owed', () => {
+    const provisional = { ...medical, kind: 'provisional' as const, expiresOn: '2026-12-31' };
+    const r = evaluate(program, [], { ...context, waivers: [provisional] });
+    expect(r.status).not.toBe('eligible');
+    expect(r.missing[1]).toBe(
+      'The deadline of March 1, 2026 for First-year training is suspended until December 31, 2026 (provisional approval: Medical leave, granted by Director Smith); the training is still required.',
+    );
   });
 });

@@ -141,7 +141,8 @@ function collectLeaves(
       for (const child of node.items) collectLeaves(child, env, app, deadline, out);
       return;
     case 'deadline': {
-      const by = resolveRef(node.by, env);
+      // A waiver or provisional approval on a deadline suspends the date, not what it guards.
+      const by = activeWaiver(node.id, env) ? undefined : resolveRef(node.by, env);
       const inner = by === undefined ? deadline : deadline === undefined ? by : minDate(deadline, by);
       collectLeaves(node.item, env, app, inner, out);
       return;
@@ -601,7 +602,7 @@ function examBest(
 
 function computeFixed(node: Requirement, env: TreeEnv, applicable: boolean, out: Map<string, boolean>): void {
   const app = applicable && isApplicable(node, env);
-  if (!app || activeWaiver(node.id, env)) out.set(node.id, true);
+  if (!app || (node.type !== 'deadline' && activeWaiver(node.id, env))) out.set(node.id, true);
   switch (node.type) {
     case 'allOf':
     case 'anyOf':
@@ -854,7 +855,8 @@ function build(
     }
     case 'deadline': {
       const by = resolveRef(node.by, env);
-      const inner = by === undefined ? deadline : deadline === undefined ? by : minDate(deadline, by);
+      const inner =
+        by === undefined || waiver ? deadline : deadline === undefined ? by : minDate(deadline, by);
       const child = build(node.item, env, leaves, metOn, titles, app, inner);
       result.children = [child];
       result.unit = 'requirements';
@@ -864,8 +866,9 @@ function build(
       date = child.metOn;
       if (by !== undefined) result.window = { to: by };
       if (!child.met)
-        missing =
-          by === undefined
+        missing = waiver
+          ? suspendedSentence(node.title, by, waiver)
+          : by === undefined
             ? `The deadline for ${node.title} cannot be worked out yet (a date it depends on is not recorded).`
             : by < env.asOf
               ? `The deadline for ${node.title}, ${longDate(by)}, has passed.`
@@ -877,7 +880,7 @@ function build(
     result.met = true;
     missing = undefined;
     date = undefined;
-  } else if (waiver && !result.met) {
+  } else if (waiver && !result.met && node.type !== 'deadline') {
     result.met = true;
     missing = undefined;
     date = waiver.grantedOn;
@@ -888,6 +891,18 @@ function build(
   metOn.set(node.id, result.met ? (result.metOn ?? env.asOf) : undefined);
   titles.set(node.id, node.title);
   return result;
+}
+
+/** What a waiver or provisional approval on a deadline means: the date is off, the work is still owed. */
+function suspendedSentence(title: string, by: LocalDate | undefined, waiver: Waiver): string {
+  const which =
+    by === undefined ? `The deadline for ${title}` : `The deadline of ${longDate(by)} for ${title}`;
+  const who = `${waiver.reason}, granted by ${waiver.grantedBy}`;
+  const how =
+    waiver.kind === 'provisional'
+      ? `is suspended${waiver.expiresOn ? ` until ${longDate(waiver.expiresOn)}` : ''} (provisional approval: ${who})`
+      : `is waived (${who})`;
+  return `${which} ${how}; the training is still required.`;
 }
 
 function windowOf(leaf: Leaf): { from?: LocalDate; to?: LocalDate } {
