@@ -19,6 +19,7 @@ import type {
   NodeResult,
   NotCountedRecord,
   ProgramDefinition,
+  Requirement,
 } from './types.js';
 
 /** Thrown for an unusable evaluation context (a bad asOf date); programs are checked by parseProgram. */
@@ -103,7 +104,11 @@ export function evaluate(
     for (const id of lc.matchedIds) matched.add(id);
     status = lifecycle.status;
   } else if (initial.root.met) status = 'eligible';
-  else status = hasProgress(initial.root) ? 'in_progress' : 'not_started';
+  else
+    status =
+      hasProgress(initial.root) || hasResults(program.initial.requirement, context)
+        ? 'in_progress'
+        : 'not_started';
 
   const deadlines = program.initial.deadlines.map((d): DeadlineResult => {
     const applies = !d.appliesTo || d.appliesTo.cohorts.some((c) => env.cohorts.has(c));
@@ -184,12 +189,34 @@ export function evaluate(
   return result;
 }
 
+/**
+ * Whether anything has been recorded toward the tree: a met leaf, a counted record, or any record
+ * the tree looked at, even one that does not count (pending, after a deadline, rejected).
+ */
 function hasProgress(node: NodeResult): boolean {
   if (node.applicable && node.met && node.type !== 'allOf' && node.type !== 'anyOf' && node.type !== 'nOf')
     return true;
   if (node.counted.length > 0) return true;
-  if (node.notCounted.some((n) => n.reason === 'pending_review')) return true;
+  if (node.notCounted.some((n) => n.reason !== 'wrong_category')) return true;
   return node.children.some(hasProgress);
+}
+
+/** Whether the person has an exam result or attestation that the tree asks for, even a failing one. */
+function hasResults(node: Requirement, context: EvaluationContext): boolean {
+  switch (node.type) {
+    case 'exam':
+      return (context.examResults ?? []).some((r) => r.exam === node.exam);
+    case 'attestation':
+      return (context.attestations ?? []).some((a) => a.attestation === node.attestation);
+    case 'allOf':
+    case 'anyOf':
+    case 'nOf':
+      return node.items.some((c) => hasResults(c, context));
+    case 'deadline':
+      return hasResults(node.item, context);
+    default:
+      return false;
+  }
 }
 
 function hasProvisional(node: NodeResult): boolean {

@@ -152,3 +152,42 @@ describe('a waiver on a deadline suspends the deadline only', () => {
     );
   });
 });
+
+describe('the headline says "nothing recorded" only when nothing is', () => {
+  const program = testProgram({
+    id: 'all',
+    type: 'allOf',
+    title: 'All',
+    items: [
+      { id: 'exam', type: 'exam', title: 'Entry exam', exam: 'entry', minScore: 70 },
+      {
+        id: 'by-march',
+        type: 'deadline',
+        title: 'Core training',
+        by: '2026-03-01',
+        item: { id: 'core', type: 'courses', title: 'Core courses', courses: ['A'] },
+      },
+    ],
+  });
+
+  it('a failed exam is progress, not "not started"', () => {
+    const r = evaluate(program, [], {
+      asOf: '2026-05-01',
+      examResults: [{ exam: 'entry', score: 55, date: '2026-02-01' }],
+    });
+    expect(r.status).toBe('in_progress');
+    expect(r.headline).not.toContain('Nothing has been recorded');
+  });
+
+  it('training completed after the deadline is progress, not "not started"', () => {
+    const r = evaluate(program, [rec({ date: '2026-04-01', courseCode: 'A' })], { asOf: '2026-05-01' });
+    expect(r.status).toBe('in_progress');
+    expect(r.headline).not.toContain('Nothing has been recorded');
+  });
+
+  it('with nothing at all it is still "not started"', () => {
+    const r = evaluate(program, [], { asOf: '2026-05-01' });
+    expect(r.status).toBe('not_started');
+    expect(r.headline).toBe('Nothing has been recorded toward Test Program yet.');
+  });
+});
