@@ -7,7 +7,7 @@ import { computeLifecycle } from '../lifecycle/lifecycle.js';
 import { dateInYear, toLocalDate, yearOf, type LocalDate } from '../time/index.js';
 import { compileProgram, normalizeRecords } from './compile.js';
 import { longDate } from './explain.js';
-import { evaluateTree, programSelects, resolveRef, type TreeEnv } from './tree.js';
+import { evaluateTree, MISSED_DEADLINES, programSelects, resolveRef, type TreeEnv } from './tree.js';
 import type {
   Award,
   CertificationStatus,
@@ -126,7 +126,12 @@ export function evaluate(
         detail: `Completed on ${longDate(doneOn)}, by ${longDate(date)}.`,
       };
     if (asOf > date)
-      return { ...base, date, state: 'missed', detail: `The deadline, ${longDate(date)}, has passed.` };
+      return {
+        ...base,
+        date,
+        state: 'missed',
+        detail: `The deadline of ${longDate(date)} was missed; the training still counts toward certification.`,
+      };
     return { ...base, date, state: 'upcoming', detail: `Finish by ${longDate(date)}.` };
   });
 
@@ -240,6 +245,8 @@ export function collectMissing(node: NodeResult): string[] {
       return out;
     }
     case 'deadline': {
+      // Once its date has passed, the deadline's own sentence says what was missed and what now.
+      if (MISSED_DEADLINES.has(node) && node.missing) return [node.missing];
       const inner = node.children.flatMap(collectMissing);
       return node.missing ? [...inner, node.missing] : inner;
     }

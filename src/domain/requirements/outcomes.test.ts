@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import cpoJson from '../../../programs/igo-cpo.json';
+import ksJson from '../../../programs/ks-county-election-official.json';
 import { evaluate } from './evaluate.js';
 import { parseProgram } from './schema.js';
 import { rec, testProgram } from './testkit.js';
@@ -15,6 +16,7 @@ function load(json: unknown): ProgramDefinition {
   return r.program;
 }
 const cpo = load(cpoJson);
+const ks = load(ksJson);
 
 function find(node: NodeResult, id: string): NodeResult | undefined {
   if (node.id === id) return node;
@@ -189,5 +191,44 @@ describe('the headline says "nothing recorded" only when nothing is', () => {
     const r = evaluate(program, [], { asOf: '2026-05-01' });
     expect(r.status).toBe('not_started');
     expect(r.headline).toBe('Nothing has been recorded toward Test Program yet.');
+  });
+});
+
+describe('after a deadline has passed, the text says it was missed and what happens now', () => {
+  const program = testProgram({
+    id: 'first-year',
+    type: 'deadline',
+    title: 'First-year training',
+    by: { anchor: 'appointment', months: 6 },
+    item: { id: 'core', type: 'courses', title: 'Core courses', courses: ['A', 'B'] },
+  });
+
+  it('no "You still need to complete" once the deadline is gone', () => {
+    const r = evaluate(program, [rec({ date: '2025-10-01', courseCode: 'A' })], {
+      asOf: '2026-05-01',
+      appointmentDate: '2025-09-01',
+    });
+    expect(r.missing).toEqual([
+      'The deadline of March 1, 2026 for First-year training was missed: "Course B" was not completed by then. Training completed after the deadline does not count toward it; Test Office can extend the deadline or waive it.',
+    ]);
+    expect(r.missing.join(' ')).not.toContain('You still need');
+    expect(find(r.initial, 'core')?.missing).toBe(
+      'The deadline of March 1, 2026 was missed: "Course B" was not completed by then.',
+    );
+  });
+
+  it('before the deadline the text still says what to do and by when', () => {
+    const r = evaluate(program, [], { asOf: '2026-01-01', appointmentDate: '2025-09-01' });
+    expect(r.missing).toEqual([
+      'You still need to complete "Course A" and "Course B" (Core courses).',
+      'Finish First-year training by March 1, 2026.',
+    ]);
+  });
+
+  it('Kansas pilot: a missed program deadline says the training still counts', () => {
+    const r = evaluate(ks, [], { asOf: '2025-01-10', cohorts: ['pilot-2024'] });
+    expect(r.deadlines[0]?.detail).toBe(
+      'The deadline of November 4, 2024 was missed; the training still counts toward certification.',
+    );
   });
 });

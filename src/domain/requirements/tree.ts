@@ -746,8 +746,14 @@ function build(
       ];
       if (leaf) result.window = windowOf(leaf);
       date = creditsMetOn(node, core);
-      const s = creditsSentence(node, core, unit);
-      missing = s ? s + pendingSuffix(raw, unit) : undefined;
+      if (deadline !== undefined && deadline < env.asOf && !core.met) {
+        const past = creditsPast(node, core, unit);
+        PAST.set(result, past);
+        missing = `The deadline of ${longDate(deadline)} was missed: ${past}.`;
+      } else {
+        const s = creditsSentence(node, core, unit);
+        missing = s ? s + pendingSuffix(raw, unit) : undefined;
+      }
       break;
     }
     case 'courses': {
@@ -772,7 +778,11 @@ function build(
       }));
       if (leaf) result.window = windowOf(leaf);
       if (core.met) date = core.counted[core.need - 1]?.date;
-      else missing = coursesSentence(node, core, env, after === null ? joinAnd(afterTitles) : undefined);
+      else if (deadline !== undefined && deadline < env.asOf) {
+        const past = coursesPast(node, core, env);
+        PAST.set(result, past);
+        missing = `The deadline of ${longDate(deadline)} was missed: ${past}.`;
+      } else missing = coursesSentence(node, core, env, after === null ? joinAnd(afterTitles) : undefined);
       break;
     }
     case 'exam': {
@@ -871,8 +881,9 @@ function build(
           : by === undefined
             ? `The deadline for ${node.title} cannot be worked out yet (a date it depends on is not recorded).`
             : by < env.asOf
-              ? `The deadline for ${node.title}, ${longDate(by)}, has passed.`
+              ? missedSentence(node.title, by, child, env)
               : `Finish ${node.title} by ${longDate(by)}.`;
+      if (!child.met && !waiver && by !== undefined && by < env.asOf) MISSED_DEADLINES.add(result);
       break;
     }
   }
@@ -891,6 +902,45 @@ function build(
   metOn.set(node.id, result.met ? (result.metOn ?? env.asOf) : undefined);
   titles.set(node.id, node.title);
   return result;
+}
+
+/** Past-tense shortfall of a leaf whose deadline has passed ("\"Course B\" was not completed by then"). */
+const PAST = new WeakMap<NodeResult, string>();
+/** Deadline nodes whose date has passed unmet: their one sentence replaces their children's. */
+export const MISSED_DEADLINES = new WeakSet<NodeResult>();
+
+function creditsPast(
+  node: CreditsRequirement,
+  core: Pick<CreditsCore, 'shortTotal' | 'shortSubs'>,
+  unit: { singular: string; plural: string },
+): string {
+  const noun = node.noun ? `${node.noun} ` : '';
+  const forTitle = node.noun ? '' : ` for ${node.title}`;
+  const mins = node.minimums ?? [];
+  const sub = mins.findIndex((_, j) => (core.shortSubs[j] ?? 0) > 0);
+  const short = core.shortTotal > 0 ? core.shortTotal : (core.shortSubs[sub] ?? 0);
+  const label = core.shortTotal > 0 ? '' : `${mins[sub]?.label ?? ''} `;
+  return `${fmtAmount(short)} more ${label}${noun}${unitWord(short, unit)}${forTitle} ${short === 100 ? 'was' : 'were'} still needed by then`;
+}
+
+function coursesPast(node: CoursesRequirement, core: CoursesCore, env: TreeEnv): string {
+  const titleOf = (code: string): string => `"${env.compiled.courseByCode.get(code)?.title ?? code}"`;
+  if (node.count === undefined && core.missingCodes.length > 0)
+    return `${joinAnd(core.missingCodes.map(titleOf))} ${core.missingCodes.length === 1 ? 'was' : 'were'} not completed by then`;
+  const left = core.need - core.have;
+  return `${left} more ${plural(left, 'course')} for ${node.title} ${left === 1 ? 'was' : 'were'} still needed by then`;
+}
+
+function missedSentence(title: string, by: LocalDate, child: NodeResult, env: TreeEnv): string {
+  const pasts: string[] = [];
+  const walk = (n: NodeResult): void => {
+    const p = PAST.get(n);
+    if (p) pasts.push(p);
+    n.children.forEach(walk);
+  };
+  walk(child);
+  const what = pasts.length > 0 ? `: ${pasts.join('; ')}.` : '.';
+  return `The deadline of ${longDate(by)} for ${title} was missed${what} Training completed after the deadline does not count toward it; ${env.compiled.program.issuingBody.name} can extend the deadline or waive it.`;
 }
 
 /** What a waiver or provisional approval on a deadline means: the date is off, the work is still owed. */
