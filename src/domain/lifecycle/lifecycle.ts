@@ -162,7 +162,7 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       cycle.completedOn = completedOn;
       const detail = `Counted in the renewal cycle ending ${longDate(period.due)}.`;
       forEachCounted(root, (id) => used.set(id, { reason: 'used_in_earlier_cycle', detail }));
-      const next = nextCycle(policy, period, completedOn);
+      const next = nextCycle(policy, period, completedOn, award.awardedOn);
       carry = policy.carryOver ? carryOver(root, records, policy, period, next.start) : [];
       if (next.start > asOf) {
         result.status = 'certified';

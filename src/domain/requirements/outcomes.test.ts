@@ -7,7 +7,7 @@ import cpoJson from '../../../programs/igo-cpo.json';
 import ksJson from '../../../programs/ks-county-election-official.json';
 import { evaluate } from './evaluate.js';
 import { parseProgram } from './schema.js';
-import { rec, testProgram } from './testkit.js';
+import { many, rec, testProgram } from './testkit.js';
 import type { CreditRecord, NodeResult, ProgramDefinition } from './types.js';
 
 function load(json: unknown): ProgramDefinition {
@@ -230,5 +230,45 @@ describe('after a deadline has passed, the text says it was missed and what happ
     expect(r.deadlines[0]?.detail).toBe(
       'The deadline of November 4, 2024 was missed; the training still counts toward certification.',
     );
+  });
+});
+
+describe('anniversaries of a February 29 award do not drift', () => {
+  const program = testProgram(
+    { id: 'init', type: 'credits', title: 'Initial', min: 1, filter: { categories: ['job'] } },
+    {
+      renewal: {
+        cycleYears: 1,
+        expiryBasis: 'previousExpiry',
+        remindDaysBefore: [],
+        graceDays: 0,
+        requirement: {
+          id: 'renew',
+          type: 'credits',
+          title: 'Renewal',
+          min: 2,
+          filter: { categories: ['mgmt'] },
+        },
+      },
+    },
+  );
+  const awards = [{ id: 'a', awardedOn: '2024-02-29' }];
+
+  it('every cycle ends the day before the anniversary counted from the award', () => {
+    const records = ['2024-06-01', '2025-06-01', '2026-06-01'].flatMap((d) => many(2, { date: d }));
+    const r = evaluate(program, [...records, ...many(2, { date: '2028-02-28' })], {
+      asOf: '2028-03-01',
+      awards,
+    });
+    expect(r.lifecycle?.cycles.map((c) => c.due)).toEqual([
+      '2025-02-27',
+      '2026-02-27',
+      '2027-02-27',
+      '2028-02-28',
+      '2029-02-27',
+    ]);
+    // Hours dated February 28, 2028 renew the fourth cycle.
+    expect(r.lifecycle?.cycles[3]).toMatchObject({ state: 'renewed', completedOn: '2028-02-28' });
+    expect(r.status).toBe('certified');
   });
 });
