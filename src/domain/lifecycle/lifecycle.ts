@@ -104,6 +104,11 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       // Records after this stage (unless merely after asOf) are not this cycle's business.
       const inScope = records.filter((r) => r.date <= windowTo || windowTo === asOf);
       tree = evaluateTree(policy.requirement, inScope, cycleEnv);
+      if (tree.root.met && stageEnd !== period.due) {
+        // Renewed late: the records after the due date are also the next cycle's, so this cycle
+        // takes only the earliest of them that it needs; the rest are left for the next cycle.
+        tree = takeOnlyWhatIsNeeded(policy.requirement, inScope, cycleEnv, period.due) ?? tree;
+      }
       if (tree.root.met || asOf <= stageEnd) break;
     }
     if (!tree) break;
@@ -202,6 +207,41 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
     break;
   }
   return { result, matchedIds };
+}
+
+/**
+ * The cycle's result when it may use only the shortest run (in date order) of the records dated
+ * after its due date that still meets it; the records after that run are listed as `later_cycle`.
+ * Undefined when every such record is needed.
+ */
+function takeOnlyWhatIsNeeded(
+  requirement: Requirement,
+  recs: readonly Rec[],
+  env: TreeEnv,
+  due: LocalDate,
+): ReturnType<typeof evaluateTree> | undefined {
+  const late = recs.filter(
+    (r) => r.date > due && r.carriedFrom === undefined && !(env.excluded?.has(r.id) ?? false),
+  );
+  const detail = 'Not needed to renew this cycle late, so it counts toward the next renewal cycle.';
+  const withFirst = (n: number): ReturnType<typeof evaluateTree> => {
+    const excluded = new Map(env.excluded ?? []);
+    for (const r of late.slice(n)) excluded.set(r.id, { reason: 'later_cycle', detail });
+    return evaluateTree(requirement, recs, { ...env, excluded });
+  };
+  // Meeting the requirement only gets easier with more records, so search for the shortest run.
+  let lo = 0;
+  let hi = late.length;
+  let best: ReturnType<typeof evaluateTree> | undefined;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const t = withFirst(mid);
+    if (t.root.met) {
+      hi = mid;
+      best = t;
+    } else lo = mid + 1;
+  }
+  return best;
 }
 
 function forEachCounted(node: NodeResult, fn: (recordId: string) => void): void {

@@ -43,6 +43,18 @@ function cpoCredits(count: number, category: string, sponsored: boolean, date: s
     };
   });
 }
+function ksCourse(code: string, date: string): CreditRecord {
+  n += 1;
+  return {
+    id: `k${String(n).padStart(4, '0')}`,
+    personId: 'p',
+    date,
+    sourceType: 'sos-course',
+    courseCode: code,
+    status: 'approved',
+  };
+}
+
 describe('a record dated on the award day counts once', () => {
   // 72 Management (16 sponsored) and a 24-credit Elections module (12 sponsored), all on the award day.
   const awardDay = '2026-06-02';
@@ -269,6 +281,65 @@ describe('anniversaries of a February 29 award do not drift', () => {
     ]);
     // Hours dated February 28, 2028 renew the fourth cycle.
     expect(r.lifecycle?.cycles[3]).toMatchObject({ state: 'renewed', completedOn: '2028-02-28' });
+    expect(r.status).toBe('certified');
+  });
+});
+
+describe('a late renewal takes only what it needs from the next cycle', () => {
+  const arc = (code: string, date: string): CreditRecord => ({
+    ...ksCourse(code, date),
+    category: 'advance-renewal',
+  });
+
+  it('Kansas: making up a lapsed year, then completing the next, is certified, not lapsed again', () => {
+    const makeUp = arc('KS-ARC-2026', '2026-05-01');
+    const nextYear = arc('KS-ARC-2027', '2026-10-01');
+    const r = evaluate(ks, [makeUp, nextYear], {
+      asOf: '2027-05-01',
+      awards: [{ id: 'a', awardedOn: '2024-12-01' }],
+    });
+    const [first, second] = r.lifecycle?.cycles ?? [];
+    expect(first).toMatchObject({ due: '2025-12-31', state: 'reinstated', completedOn: '2026-05-01' });
+    expect(first?.requirement?.counted.map((c) => c.recordId)).toEqual([makeUp.id]);
+    expect(first?.requirement?.notCounted).toEqual([
+      expect.objectContaining({
+        recordId: nextYear.id,
+        reason: 'later_cycle',
+        detail: 'Not needed to renew this cycle late, so it counts toward the next renewal cycle.',
+      }),
+    ]);
+    expect(second).toMatchObject({ due: '2026-12-31', state: 'renewed', completedOn: '2026-10-01' });
+    expect(second?.requirement?.counted.map((c) => c.recordId)).toEqual([nextYear.id]);
+    expect(r.status).toBe('certified');
+  });
+
+  it('credits: a reinstatement takes the earliest credits it needs and leaves the rest', () => {
+    const program = testProgram(
+      { id: 'init', type: 'credits', title: 'Initial', min: 1, filter: { categories: ['job'] } },
+      {
+        renewal: {
+          cycleYears: 1,
+          expiryBasis: 'previousExpiry',
+          remindDaysBefore: [],
+          graceDays: 30,
+          reinstatement: { withinDays: 365 },
+          requirement: {
+            id: 'renew',
+            type: 'credits',
+            title: 'Renewal',
+            min: 4,
+            filter: { categories: ['mgmt'] },
+          },
+        },
+      },
+    );
+    // Cycle 1 is 2025-01-01..2025-12-31; nothing in it. In 2026: 4 credits in March, 4 in September.
+    const records = [...many(4, { date: '2026-03-01' }), ...many(4, { date: '2026-09-01' })];
+    const r = evaluate(program, records, {
+      asOf: '2027-03-01',
+      awards: [{ id: 'a', awardedOn: '2025-01-01' }],
+    });
+    expect(r.lifecycle?.cycles.map((c) => c.state)).toEqual(['reinstated', 'renewed', 'open']);
     expect(r.status).toBe('certified');
   });
 });
