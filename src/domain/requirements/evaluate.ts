@@ -287,7 +287,9 @@ function headline(
     case 'not_started':
       return `Nothing has been recorded toward ${name} yet.`;
     case 'in_progress': {
-      const parts = initial.children.length > 0 ? initial.children : [initial];
+      // A part that does not apply to this person (another cohort's) is left out of the count.
+      const applicable = initial.children.filter((c) => c.applicable);
+      const parts = applicable.length > 0 ? applicable : [initial];
       const done = parts.filter((c) => c.met).length;
       return `In progress toward ${name}: ${done} of ${parts.length} ${parts.length === 1 ? 'part' : 'parts'} complete.`;
     }

@@ -343,3 +343,34 @@ describe('a late renewal takes only what it needs from the next cycle', () => {
     expect(r.status).toBe('certified');
   });
 });
+
+describe('the parts count leaves out parts that do not apply', () => {
+  it('a returning-officials course is not counted as done for a first-time applicant', () => {
+    const program = testProgram({
+      id: 'all',
+      type: 'allOf',
+      title: 'All',
+      items: [
+        {
+          id: 'mgmt',
+          type: 'credits',
+          title: 'Management',
+          noun: 'Management',
+          min: 2,
+          filter: { categories: ['mgmt'] },
+        },
+        {
+          id: 'returning',
+          type: 'courses',
+          title: 'Refresher',
+          courses: ['A'],
+          appliesTo: { cohorts: ['pilot'] },
+        },
+        { id: 'core', type: 'courses', title: 'Core', courses: ['B'] },
+      ],
+    });
+    const r = evaluate(program, many(2, { date: '2026-01-01' }), { asOf: '2026-05-01' });
+    expect(r.status).toBe('in_progress');
+    expect(r.headline).toBe('In progress toward Test Program: 1 of 2 parts complete.');
+  });
+});
