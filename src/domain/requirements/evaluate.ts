@@ -17,6 +17,7 @@ import type {
   EvaluationResult,
   LifecycleResult,
   NodeResult,
+  NotCountedReason,
   NotCountedRecord,
   ProgramDefinition,
   Requirement,
@@ -117,11 +118,15 @@ export function evaluate(
     if (!applies) return { ...base, state: 'not_applicable', detail: 'Does not apply to you.' };
     if (date === undefined)
       return { ...base, state: 'unknown', detail: 'Depends on a date that is not recorded yet.' };
-    const doneOn = award?.awardedOn ?? initial.root.metOn;
-    if (doneOn !== undefined && (award || initial.root.met) && doneOn <= date)
+    // One date, before and after the award: when the initial requirements were completed (the
+    // award date only when they were not met on the records, e.g. an award made on other grounds).
+    const doneOn = initial.root.met ? (initial.root.metOn ?? award?.awardedOn) : award?.awardedOn;
+    const done = doneOn === undefined ? {} : { completedOn: doneOn };
+    if (doneOn !== undefined && doneOn <= date)
       return {
         ...base,
         date,
+        ...done,
         state: 'met',
         detail: `Completed on ${longDate(doneOn)}, by ${longDate(date)}.`,
       };
@@ -129,6 +134,7 @@ export function evaluate(
       return {
         ...base,
         date,
+        ...done,
         state: 'missed',
         detail: `The deadline of ${longDate(date)} was missed; the training still counts toward certification.`,
       };
@@ -194,15 +200,18 @@ export function evaluate(
   return result;
 }
 
+const NOT_RESULTS = new Set<NotCountedReason>(['wrong_category', 'rejected', 'reversed', 'unreadable']);
+
 /**
- * Whether anything has been recorded toward the tree: a met leaf, a counted record, or any record
- * the tree looked at, even one that does not count (pending, after a deadline, rejected).
+ * Whether anything has been recorded toward the tree: a met leaf, a counted record, or a record
+ * the tree looked at that does not count (pending, after a deadline, over a cap, ...). Rejected and
+ * reversed records are not results: they were withdrawn or never accepted.
  */
 function hasProgress(node: NodeResult): boolean {
   if (node.applicable && node.met && node.type !== 'allOf' && node.type !== 'anyOf' && node.type !== 'nOf')
     return true;
   if (node.counted.length > 0) return true;
-  if (node.notCounted.some((n) => n.reason !== 'wrong_category')) return true;
+  if (node.notCounted.some((n) => !NOT_RESULTS.has(n.reason))) return true;
   return node.children.some(hasProgress);
 }
 
