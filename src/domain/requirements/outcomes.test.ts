@@ -374,3 +374,37 @@ describe('the parts count leaves out parts that do not apply', () => {
     expect(r.headline).toBe('In progress toward Test Program: 1 of 2 parts complete.');
   });
 });
+
+describe('the pilot deadline is judged by when the training was completed, before and after the award', () => {
+  const nine = (date: string) =>
+    [
+      'KS-Y1-01',
+      'KS-Y1-02',
+      'KS-Y1-03',
+      'KS-Y2-01',
+      'KS-Y2-02',
+      'KS-Y2-03',
+      'KS-Y3-01',
+      'KS-Y3-02',
+      'KS-Y3-03',
+    ].map((c) => ksCourse(c, date));
+
+  it('Kansas pilot: finished September 13, 2024, awarded after the election: met, whatever the as-of date', () => {
+    const records = nine('2024-09-13');
+    const context = { cohorts: ['pilot-2024'], awards: [{ id: 'a', awardedOn: '2025-02-01' }] };
+    for (const asOf of ['2024-12-01', '2025-03-01', '2026-06-01']) {
+      const d = evaluate(ks, records, { ...context, asOf }).deadlines[0];
+      expect(d).toMatchObject({ state: 'met', completedOn: '2024-09-13' });
+      expect(d?.detail).toBe('Completed on September 13, 2024, by November 4, 2024.');
+    }
+  });
+
+  it('Kansas pilot: finished after the deadline: missed before and after the award', () => {
+    const records = nine('2024-12-10');
+    const context = { cohorts: ['pilot-2024'], awards: [{ id: 'a', awardedOn: '2025-01-15' }] };
+    for (const asOf of ['2024-12-20', '2025-03-01']) {
+      const d = evaluate(ks, records, { ...context, asOf }).deadlines[0];
+      expect(d).toMatchObject({ state: 'missed', completedOn: '2024-12-10' });
+    }
+  });
+});

@@ -390,6 +390,8 @@ export interface DeadlineResult {
   label: string;
   date?: LocalDate;
   state: 'met' | 'upcoming' | 'missed' | 'not_applicable' | 'unknown';
+  /** When the initial requirements were completed (or the award date, if awarded without them); the state is judged on it. */
+  completedOn?: LocalDate;
   detail: string;
 }
 
