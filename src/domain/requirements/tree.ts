@@ -518,7 +518,7 @@ export function evaluateTree(requirement: Requirement, recs: readonly Rec[], env
         cands.push(leaf.index);
       }
     }
-    if (cands) contended.push({ rec, candidates: cands });
+    if (cands) contended.push({ rec, candidates: cands, key: kindKey(rec, cands, leaves) });
     else if (only !== -1) leaves[only]?.assigned.push(rec);
   }
 
@@ -564,6 +564,27 @@ export function evaluateTree(requirement: Requirement, recs: readonly Rec[], env
   const titles = new Map<string, string>();
   const root = build(requirement, env, byId, metOn, titles, true, undefined);
   return { root, matchedIds };
+}
+
+/**
+ * What the score can see of a contended record: its amount, course, and which minimums and caps of
+ * each candidate leaf it matches. Records with the same key are interchangeable for allocation.
+ */
+function kindKey(rec: Rec, candidates: readonly number[], leaves: readonly Leaf[]): string {
+  let bits = '';
+  for (const i of candidates) {
+    const node = leaves[i]?.node;
+    if (node?.type !== 'credits') {
+      // Course order (inOrder) looks at dates: records of different dates are not interchangeable.
+      bits += `@${rec.date};`;
+      continue;
+    }
+    for (const m of node.minimums ?? []) bits += matchesFilter(rec, m.filter) ? '1' : '0';
+    bits += '/';
+    for (const c of node.caps ?? []) bits += matchesFilter(rec, c.filter) ? '1' : '0';
+    bits += ';';
+  }
+  return `${rec.amount}|${rec.courseCode ?? ''}|${bits}`;
 }
 
 function mergeByDate(a: readonly Rec[], b: readonly Rec[]): Rec[] {
