@@ -3,8 +3,11 @@
  * Each cycle is its own period: it counts only records dated inside it (up to
  * the end of grace, or of the reinstatement window), never a record an earlier
  * cycle used, and once closed it ignores records recorded after it closed, so
- * its outcome does not change afterwards. Stored outcomes (`closedCycles`)
- * win over recomputation.
+ * its outcome does not change afterwards. Records dated before it (the award
+ * day's too, unless the program counts those toward the first cycle) are
+ * listed with a reason, and a cycle renewed late takes only the records after
+ * its due date that it needs. Stored outcomes (`closedCycles`) win over
+ * recomputation.
  */
 import { addDays, type LocalDate } from '../time/index.js';
 import type { Rec } from '../requirements/compile.js';
