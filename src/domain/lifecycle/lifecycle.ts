@@ -149,10 +149,20 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
         // Late: the reinstatement requirement (if any) must also be met inside the reinstatement window.
         const extra = policy.reinstatement?.requirement;
         if (extra) {
-          const extraTree = evaluateTree(extra, input.recs, {
+          // A record counts once: what the renewal requirement counted is not counted again here,
+          // and the reinstatement takes only the records it needs (the rest are the next cycle's).
+          const renewalCounted = new Map(cycleEnv.excluded ?? []);
+          const detail = 'Counted toward the renewal requirement of this cycle.';
+          forEachCounted(root, (id) => renewalCounted.set(id, { reason: 'used_elsewhere', detail }));
+          const extraEnv: TreeEnv = {
             ...cycleEnv,
             windowFrom: addDays(dates.graceEnds, 1),
-          });
+            excluded: renewalCounted,
+          };
+          const full = evaluateTree(extra, input.recs, extraEnv);
+          const extraTree = full.root.met
+            ? (takeOnlyWhatIsNeeded(extra, input.recs, extraEnv, dates.graceEnds) ?? full)
+            : full;
           for (const id of extraTree.matchedIds) matchedIds.add(id);
           root = { ...root, children: [...root.children, extraTree.root] };
           cycle.requirement = root;

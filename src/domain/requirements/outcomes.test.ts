@@ -408,3 +408,50 @@ describe('the pilot deadline is judged by when the training was completed, befor
     }
   });
 });
+
+describe('a reinstatement requirement takes only what it needs too', () => {
+  it('records used for renewal are not counted again for reinstatement, and the rest go to the next cycle', () => {
+    const program = testProgram(
+      { id: 'init', type: 'credits', title: 'Initial', min: 1, filter: { categories: ['job'] } },
+      {
+        renewal: {
+          cycleYears: 1,
+          expiryBasis: 'previousExpiry',
+          remindDaysBefore: [],
+          graceDays: 30,
+          reinstatement: {
+            withinDays: 365,
+            requirement: {
+              id: 'reinstate',
+              type: 'credits',
+              title: 'Reinstatement ethics',
+              min: 1,
+              filter: { categories: ['mgmt-ethics'] },
+            },
+          },
+          requirement: {
+            id: 'renew',
+            type: 'credits',
+            title: 'Renewal',
+            min: 2,
+            filter: { categories: ['mgmt'] },
+          },
+        },
+      },
+    );
+    const ethics = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'].map((date) =>
+      rec({ date, category: 'mgmt-ethics' }),
+    );
+    const r = evaluate(program, ethics, {
+      asOf: '2027-03-01',
+      awards: [{ id: 'a', awardedOn: '2025-01-01' }],
+    });
+    const [first, second] = r.lifecycle?.cycles ?? [];
+    expect(first?.state).toBe('reinstated');
+    const firstCounted = (node: NodeResult | undefined): string[] =>
+      node ? [...node.counted.map((c) => c.recordId), ...node.children.flatMap((c) => firstCounted(c))] : [];
+    expect(firstCounted(first?.requirement).sort()).toEqual(ethics.slice(0, 3).map((e) => e.id));
+    expect(second).toMatchObject({ state: 'renewed', completedOn: '2026-03-05' });
+    expect(r.status).toBe('certified');
+  });
+});
