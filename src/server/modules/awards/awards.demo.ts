@@ -10,7 +10,7 @@ import { addDays, addYears, localDateOf, yearOf } from '../../../domain/time/ind
 import type { Ctx, Deps } from '../../context.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
-import { onCertificationFactsChanged } from './awards.service.js';
+import { onCertificationFactsChanged } from '../certification/evaluation.js';
 
 export async function loadDemoAwards(deps: Deps): Promise<{ loaded: boolean; awards: number }> {
   const ctx: Ctx = { ...deps, actor: null, actorLabel: 'demo loader', requestId: null, ip: '127.0.0.1' };

@@ -3,7 +3,8 @@ import type { NodeResult } from '../../../domain/requirements/index.js';
 import { addDays, localDateOf } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import { displayName } from '../auth/auth.service.js';
-import { countyOf, evaluatePeople, listAwards } from './awards.service.js';
+import { evaluatePeople } from '../certification/evaluation.js';
+import { countyOf, listAwards } from './awards.service.js';
 
 function leaves(n: NodeResult, out: NodeResult[] = []): NodeResult[] {
   if (!n.applicable) return out;

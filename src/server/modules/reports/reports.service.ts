@@ -29,7 +29,7 @@ import { DomainError } from '../../../domain/errors.js';
 import type { CertificationStatus, EvaluationResult } from '../../../domain/requirements/index.js';
 import { localDateOf } from '../../../domain/time/index.js';
 import type { Db } from '../../db/database.js';
-import { evaluatePeople } from '../awards/awards.service.js';
+import { evaluatePeople } from '../certification/evaluation.js';
 
 export interface ReportParams {
   programId: string;

@@ -16,7 +16,7 @@ import { renderTranscriptPdf } from '../../documents/transcript-pdf.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { reviewedPrograms } from '../claims/claims.service.js';
-import { progressFor } from '../credits/credits.service.js';
+import { progressFor } from '../certification/progress.js';
 import { definitionFor } from '../programs/programs.service.js';
 
 /**
