@@ -9,7 +9,7 @@ import type { AwardDto } from '../../../contract/awards.js';
 import { DomainError } from '../../../domain/errors.js';
 import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
 import type { EvaluationResult } from '../../../domain/requirements/index.js';
-import { formatLongDate, localDateOf, yearOf } from '../../../domain/time/index.js';
+import { formatLongDate, localDateOf, todayIn, yearOf } from '../../../domain/time/index.js';
 import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -21,7 +21,7 @@ import {
   personContact,
   type Evaluated,
 } from '../certification/evaluation.js';
-import { programToday, todayIn } from '../certification/queries.js';
+import { programToday } from '../certification/queries.js';
 
 // ---------------------------------------------------------------- reading awards
 

@@ -11,14 +11,14 @@ import type {
   ProgramDefinition,
 } from '../../../domain/requirements/index.js';
 import { evaluate } from '../../../domain/requirements/index.js';
-import { formatLongDate, yearOf } from '../../../domain/time/index.js';
+import { formatLongDate, todayIn, yearOf } from '../../../domain/time/index.js';
 import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { pendingClaimRecords } from './pending.js';
-import { currentAwards, todayIn } from './queries.js';
+import { currentAwards } from './queries.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
 
 export interface Evaluated {

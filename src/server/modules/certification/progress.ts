@@ -6,9 +6,9 @@
 import type { Progress } from '../../../contract/credits.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { NodeResult } from '../../../domain/requirements/index.js';
+import { todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import { evaluatePeople } from './evaluation.js';
-import { todayIn } from './queries.js';
 
 function flatten(
   node: NodeResult,

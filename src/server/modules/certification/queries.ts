@@ -3,7 +3,7 @@
  * current awards (the head of each award chain, i.e. not superseded by a
  * re-issue, with its revocation if any) and "today" in a program's time zone.
  */
-import { localDateOf, type LocalDate } from '../../../domain/time/index.js';
+import { todayIn, type LocalDate } from '../../../domain/time/index.js';
 import type { Db } from '../../db/database.js';
 
 /**
@@ -18,11 +18,6 @@ export function currentAwards(db: Db) {
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('award as s').select('s.id').whereRef('s.supersedes_id', '=', 'a.id'))),
     );
-}
-
-/** Today's date in the time zone (a program's zone: the calendar its deadlines are kept in). */
-export function todayIn(timeZone: string, now: Date): LocalDate {
-  return localDateOf(now.getTime(), timeZone);
 }
 
 /** Today in the program's time zone, read from the program row. */
