@@ -26,9 +26,14 @@ export type LedgerRow = Pick<
   | 'recorded_at'
 >;
 
+/** The ids of ledger records that a later correction reverses. */
+function reversedIds(rows: readonly Pick<LedgerRow, 'reverses_id'>[]): Set<string> {
+  return new Set(rows.flatMap((r) => (r.reverses_id ? [r.reverses_id] : [])));
+}
+
 /** Ledger rows (one person's, or several people's) as engine records; `timeZone` dates `recordedOn`. */
 export function ledgerToRecords(rows: readonly LedgerRow[], timeZone: string): CreditRecord[] {
-  const reversed = new Set(rows.flatMap((r) => (r.reverses_id ? [r.reverses_id] : [])));
+  const reversed = reversedIds(rows);
   return rows
     .filter((r) => !r.reverses_id)
     .map((r) => ({
@@ -44,6 +49,18 @@ export function ledgerToRecords(rows: readonly LedgerRow[], timeZone: string): C
       status: reversed.has(r.id) ? ('reversed' as const) : r.status,
       recordedOn: localDateOf(Date.parse(r.recorded_at), timeZone),
     }));
+}
+
+/**
+ * The rows that count as approved credit, as the engine sees them: approved,
+ * neither a correction nor reversed by one (for transcripts and totals that
+ * list the rows themselves).
+ */
+export function liveApprovedRows<R extends Pick<LedgerRow, 'id' | 'reverses_id' | 'status'>>(
+  rows: readonly R[],
+): R[] {
+  const reversed = reversedIds(rows);
+  return rows.filter((r) => !r.reverses_id && !reversed.has(r.id) && r.status === 'approved');
 }
 
 export interface AwardFactRow {
