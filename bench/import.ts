@@ -22,7 +22,7 @@ import { loadConfig } from '../src/server/config.js';
 import { systemCtx } from '../src/server/context.js';
 import { createDatabase, ensureDatabaseExists } from '../src/server/db/database.js';
 import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
-import { runCertificationSweep } from '../src/server/modules/awards/awards.service.js';
+import { runCertificationSweep } from '../src/server/modules/certification/evaluation.js';
 import { runImport } from '../src/server/modules/imports/imports.service.js';
 import { creditRows, header, officialRows } from '../src/server/modules/imports/testdata.js';
 import { writeCsv } from '../src/server/modules/imports/write.js';

@@ -27,7 +27,7 @@ import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { secondFactorRoutes } from './modules/auth/second-factor.routes.js';
 import { resolveSession, type SessionUser } from './modules/auth/auth.service.js';
-import { peopleRoutes } from './modules/people/people.routes.js';
+import { emailConfirmRoutes, peopleRoutes } from './modules/people/people.routes.js';
 import { programRoutes } from './modules/programs/programs.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { sessionRoutes } from './modules/sessions/sessions.routes.js';
@@ -263,6 +263,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
     registry: metrics?.registry ?? null,
   });
   authRoutes(app, deps.config);
+  emailConfirmRoutes(app);
   secondFactorRoutes(app);
   peopleRoutes(app);
   adminRoutes(app);

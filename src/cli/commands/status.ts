@@ -1,7 +1,7 @@
 /** `civiccert status recompute`: the scheduled certification sweep, now. */
 import pino from 'pino';
 import type { Command } from 'commander';
-import { runCertificationSweep } from '../../server/modules/awards/awards.service.js';
+import { runCertificationSweep } from '../../server/modules/certification/evaluation.js';
 import { createMailer } from '../../server/modules/mail/mailer.js';
 import type { WithDatabase } from './import.js';
 

@@ -98,6 +98,15 @@ export function localDateOf(epochMs: number, timeZone: string): LocalDate {
 }
 
 /**
+ * Today's date in a time zone (a program's zone: the calendar its deadlines
+ * are kept in), given the clock's `now`. The one way the server asks "what day
+ * is it for this program"; there is no fallback zone.
+ */
+export function todayIn(timeZone: string, now: Date): LocalDate {
+  return localDateOf(now.getTime(), timeZone);
+}
+
+/**
  * The first instant of a local date in a zone. Where midnight does not exist
  * (a DST jump at 00:00), this is the first instant that does.
  */

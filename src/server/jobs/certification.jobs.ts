@@ -8,7 +8,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Deps } from '../context.js';
-import { runCertificationSweep } from '../modules/awards/awards.service.js';
+import { runCertificationSweep } from '../modules/certification/evaluation.js';
 
 export const CERTIFICATION_QUEUE = 'certification-sweep';
 

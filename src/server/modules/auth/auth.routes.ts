@@ -1,17 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 
-import {
-  emailConfirmBody,
-  emailConfirmResponse,
-  passwordRequestBody,
-  passwordSetBody,
-  sessionResponse,
-  signInBody,
-} from '../../../contract/auth.js';
+import { passwordRequestBody, passwordSetBody, sessionResponse, signInBody } from '../../../contract/auth.js';
 import { okSchema, problemSchema } from '../../../contract/common.js';
 import type { Config } from '../../config.js';
 import { defineRoute } from '../../http/route.js';
-import { confirmEmailChange } from '../people/email-change.service.js';
 import { requestPasswordReset, setPassword, signIn, signOut, type SessionUser } from './auth.service.js';
 
 export const SESSION_COOKIE = 'cc_session';
@@ -118,18 +110,5 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
       await setPassword(req.ctx, req.body);
       return { ok: true as const };
     },
-  });
-
-  defineRoute(app, {
-    method: 'POST',
-    url: '/api/email/confirm',
-    action: 'auth.email.confirm',
-    schema: {
-      tags,
-      summary: 'Confirm a new sign-in e-mail address with the single-use link sent to it',
-      body: emailConfirmBody,
-      response: { 200: emailConfirmResponse, 400: problemSchema, 409: problemSchema },
-    },
-    handler: async (req) => confirmEmailChange(req.ctx, req.body.token),
   });
 }

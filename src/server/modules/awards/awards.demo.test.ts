@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, buildPerson, type TestApp } from '../../testing/harness.js';
 import { programId } from '../../testing/scheduling.js';
-import { evaluatePeople } from './awards.service.js';
+import { evaluatePeople } from '../certification/evaluation.js';
 import { loadDemoAwards } from './awards.demo.js';
 
 let t: TestApp;

@@ -6,11 +6,11 @@
  */
 import { sql } from 'kysely';
 import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
-import { addDays, addYears, localDateOf, yearOf } from '../../../domain/time/index.js';
+import { addDays, addYears, yearOf, todayIn } from '../../../domain/time/index.js';
 import type { Ctx, Deps } from '../../context.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
-import { onCertificationFactsChanged } from './awards.service.js';
+import { onCertificationFactsChanged } from '../certification/evaluation.js';
 
 export async function loadDemoAwards(deps: Deps): Promise<{ loaded: boolean; awards: number }> {
   const ctx: Ctx = { ...deps, actor: null, actorLabel: 'demo loader', requestId: null, ip: '127.0.0.1' };
@@ -39,7 +39,7 @@ export async function loadDemoAwards(deps: Deps): Promise<{ loaded: boolean; awa
       .execute();
     const cpoDef = (await definitionFor(tx, cpo.id))!;
     const ksDef = (await definitionFor(tx, ks.id))!;
-    const today = localDateOf(deps.now().getTime(), cpoDef.timeZone);
+    const today = todayIn(cpoDef.timeZone, deps.now());
     const plan = [
       // Active: awarded about seven months ago.
       { program: cpo, def: cpoDef, on: addDays(today, -200) },

@@ -1,386 +1,27 @@
 /**
- * Awards (issue 6): eligibility straight from the rules engine (evaluated on
- * read, and recomputed on every relevant change so the official is told once),
- * immutable awards with certificate numbers, re-issue that supersedes, revocation
- * as its own record, renewal cycles and notices, and the status cache.
- * Status is always computed from facts as of `now` in the program's zone; the
- * stored certification_status is only a cache for lists and dashboards.
+ * Awards (issue 6): the eligible list, immutable awards with certificate
+ * numbers, re-issue that supersedes, revocation as its own record. Status,
+ * its cache, notices and the sweep are the certification module's
+ * (modules/certification/evaluation.ts); every change here calls its hook.
  */
 import { sql } from 'kysely';
 import type { AwardDto } from '../../../contract/awards.js';
 import { DomainError } from '../../../domain/errors.js';
 import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
-import {
-  evaluate,
-  type CreditRecord,
-  type EvaluationResult,
-  type ProgramDefinition,
-} from '../../../domain/requirements/index.js';
-import { formatLongDate, localDateOf, yearOf } from '../../../domain/time/index.js';
+import type { EvaluationResult } from '../../../domain/requirements/index.js';
+import { formatLongDate, localDateOf, todayIn, yearOf } from '../../../domain/time/index.js';
 import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
-import { definitionFor } from '../programs/programs.service.js';
-
-export interface Evaluated {
-  personId: string;
-  programId: string;
-  def: ProgramDefinition;
-  result: EvaluationResult;
-  records: CreditRecord[];
-  /** The person's live award chain heads (not superseded), newest first. */
-  awardIds: string[];
-  /** Cohorts from the enrollment (0007). */
-  cohorts?: string[];
-}
-
-/** Evaluates people in one program from the ledger and awards, in a few queries. */
-export async function evaluatePeople(
-  db: Db,
-  programId: string,
-  personIds: string[] | null,
-  now: Date,
-  asOf?: string,
-): Promise<Evaluated[]> {
-  let enrollQ = db
-    .selectFrom('enrollment')
-    .select(['person_id', 'enrolled_on', 'pinned_version', 'cohorts'])
-    .where('program_id', '=', programId)
-    .where('status', '=', 'active');
-  if (personIds)
-    enrollQ = enrollQ.where(
-      'person_id',
-      'in',
-      personIds.length ? personIds : ['00000000-0000-0000-0000-000000000000'],
-    );
-  const enrollments = await enrollQ.execute();
-  let awardQ = db
-    .selectFrom('award as a')
-    .leftJoin('award_revocation as r', 'r.award_id', 'a.id')
-    .select([
-      'a.id',
-      'a.person_id',
-      'a.awarded_on',
-      'a.certificate_number',
-      'a.number',
-      'r.revoked_on',
-      'r.reason as revoked_reason',
-      'a.revoked_on as legacy_revoked_on',
-      'a.revoked_reason as legacy_reason',
-    ])
-    .where('a.program_id', '=', programId)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('award as s').select('s.id').whereRef('s.supersedes_id', '=', 'a.id'))),
-    );
-  if (personIds)
-    awardQ = awardQ.where(
-      'a.person_id',
-      'in',
-      personIds.length ? personIds : ['00000000-0000-0000-0000-000000000000'],
-    );
-  const awards = await awardQ.orderBy('a.awarded_on', 'desc').orderBy('a.created_at', 'desc').execute();
-  const people = new Set<string>([...enrollments.map((e) => e.person_id), ...awards.map((a) => a.person_id)]);
-  if (people.size === 0) return [];
-  const rows = await db
-    .selectFrom('credit_record')
-    .selectAll()
-    .where('program_id', '=', programId)
-    .where('person_id', 'in', [...people])
-    .execute();
-  const byPerson = new Map<string, typeof rows>();
-  for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
-  const defs = new Map<string, ProgramDefinition | undefined>();
-  const out: Evaluated[] = [];
-  for (const personId of people) {
-    const e = enrollments.find((x) => x.person_id === personId);
-    const key = `${e?.enrolled_on ?? ''}|${e?.pinned_version ?? ''}`;
-    if (!defs.has(key)) defs.set(key, await definitionFor(db, programId, e));
-    const def = defs.get(key);
-    if (!def) continue;
-    const mine = byPerson.get(personId) ?? [];
-    const reversed = new Set(mine.flatMap((r) => (r.reverses_id ? [r.reverses_id] : [])));
-    const records: CreditRecord[] = mine
-      .filter((r) => !r.reverses_id)
-      .map((r) => ({
-        id: r.id,
-        personId,
-        date: r.earned_on,
-        amount: Number(r.amount),
-        category: r.category,
-        sponsored: r.sponsored,
-        sourceType: r.source_type,
-        ...(r.course_code ? { courseCode: r.course_code } : {}),
-        ...(r.title ? { title: r.title } : {}),
-        status: reversed.has(r.id) ? 'reversed' : r.status,
-        recordedOn: localDateOf(Date.parse(r.recorded_at), def.timeZone),
-      }));
-    const mineAwards = awards.filter((a) => a.person_id === personId);
-    const day = asOf ?? localDateOf(now.getTime(), def.timeZone);
-    const result = evaluate(def, records, {
-      asOf: day,
-      personId,
-      ...(e?.enrolled_on ? { enrollmentDate: e.enrolled_on } : {}),
-      cohorts: e?.cohorts ?? [],
-      awards: mineAwards.map((a) => {
-        const revokedOn = a.revoked_on ?? a.legacy_revoked_on;
-        const reason = a.revoked_reason ?? a.legacy_reason;
-        return {
-          id: a.id,
-          awardedOn: a.awarded_on,
-          ...(a.certificate_number || a.number ? { number: (a.certificate_number ?? a.number)! } : {}),
-          ...(revokedOn ? { revokedOn } : {}),
-          ...(reason ? { revokedReason: reason } : {}),
-        };
-      }),
-    });
-    out.push({
-      personId,
-      programId,
-      def,
-      result,
-      records,
-      awardIds: mineAwards.map((a) => a.id),
-      cohorts: e?.cohorts ?? [],
-    });
-  }
-  return out;
-}
-
-/** The ceremony year under the program's application deadline, from the day requirements were met. */
-export function ceremonyFor(ev: Evaluated): {
-  eligibleOn: string | null;
-  year: number;
-  applyBy: string | null;
-} {
-  const metOn = ev.result.initial.metOn ?? null;
-  if (!metOn) return { eligibleOn: null, year: yearOf(ev.result.asOf), applyBy: null };
-  // Ask the rules engine as of the day they became eligible: it applies the application deadline.
-  const then = evaluate(ev.def, ev.records, {
-    asOf: metOn,
-    personId: ev.personId,
-    cohorts: ev.cohorts ?? [],
-  });
-  return {
-    eligibleOn: metOn,
-    year: then.nextAward?.year ?? yearOf(metOn),
-    applyBy: then.nextAward?.applyBy ?? null,
-  };
-}
-
-// ---------------------------------------------------------------- recompute + notices
-
-async function personContact(db: Db, personId: string) {
-  return db
-    .selectFrom('person')
-    .select(['id', 'email', 'first_name', 'last_name', 'preferred_name'])
-    .where('id', '=', personId)
-    .executeTakeFirstOrThrow();
-}
-
-async function noticeOnce(tx: Db, ctx: Ctx, ev: Evaluated, kind: string, key: string): Promise<boolean> {
-  const row = await tx
-    .insertInto('award_notice')
-    .values({ person_id: ev.personId, program_id: ev.programId, kind, key, sent_at: ctx.now().toISOString() })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return !!row;
-}
-
-/**
- * Refreshes the status cache, the renewal-cycle records and sends each notice
- * once (eligible, renewal reminders, lapsed, reinstated). Runs inside the
- * caller's transaction after any relevant change, and from the scheduled job.
- */
-export async function recompute(
-  tx: Db,
-  ctx: Ctx,
-  ev: Evaluated,
-  opts: { notify?: boolean } = {},
-): Promise<void> {
-  // Quiet (imports of history): notices are recorded as given, so the sweep will not send them
-  // later either, but nobody is e-mailed about events that happened before the import.
-  const send: Ctx['mailer']['enqueue'] =
-    opts.notify === false ? async () => '' : (t, m) => ctx.mailer.enqueue(t, m);
-  const { result, def } = ev;
-  const lc = result.lifecycle;
-  const cer = result.status === 'eligible' ? ceremonyFor(ev) : null;
-  const values = {
-    status: result.status,
-    award_id: ev.awardIds[0] ?? null,
-    eligible_on: cer?.eligibleOn ?? null,
-    award_year: cer?.year ?? null,
-    next_due: lc?.nextDue ?? null,
-    lapsed_on: lc?.lapsedOn ?? null,
-    computed_at: ctx.now().toISOString(),
-  };
-  const before = await tx
-    .selectFrom('certification_status')
-    .select('status')
-    .where('person_id', '=', ev.personId)
-    .where('program_id', '=', ev.programId)
-    .executeTakeFirst();
-  await tx
-    .insertInto('certification_status')
-    .values({ person_id: ev.personId, program_id: ev.programId, ...values })
-    .onConflict((oc) => oc.columns(['person_id', 'program_id']).doUpdateSet(values))
-    .execute();
-  if (before?.status !== result.status && before) {
-    await recordAudit(tx, ctx, {
-      action: 'certification.status',
-      entityType: 'person',
-      entityId: ev.personId,
-      before: { program: def.id, status: before.status },
-      after: { program: def.id, status: result.status },
-    });
-  }
-  const who = await personContact(tx, ev.personId);
-  const name = displayName(who);
-  if (result.status === 'eligible' && (await noticeOnce(tx, ctx, ev, 'eligible', def.id))) {
-    await send(tx, {
-      to: who.email,
-      kind: 'award.eligible',
-      subject: `You have met the requirements for ${def.designation}`,
-      text: `Dear ${name},\n\nYou have met every requirement of the ${def.name}. ${result.headline}\n\n${
-        cer?.applyBy
-          ? `Your designation will be awarded at the ${cer.year} ${def.award?.ceremony ?? 'ceremony'}.`
-          : `Your designation will be awarded at the ${def.award?.ceremony ?? 'next ceremony'}.`
-      }\n\n${def.issuingBody.name}`,
-    });
-  }
-  if (!lc) return;
-  const awardId = lc.award.id;
-  for (const c of lc.cycles) {
-    const cyc = await tx
-      .insertInto('renewal_cycle')
-      .values({
-        award_id: awardId,
-        person_id: ev.personId,
-        program_id: ev.programId,
-        cycle_index: c.index,
-        starts_on: c.start,
-        due_on: c.due,
-        grace_ends_on: c.graceEnds,
-        reinstate_by: c.reinstateBy ?? null,
-      })
-      .onConflict((oc) => oc.columns(['award_id', 'starts_on']).doUpdateSet({ starts_on: c.start }))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (c.state !== 'future') {
-      await tx
-        .insertInto('renewal_cycle_event')
-        .values({
-          cycle_id: cyc.id,
-          state: c.state,
-          completed_on: c.completedOn ?? null,
-          observed_at: ctx.now().toISOString(),
-        })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
-    // Reminders: each reminder date once; when several have passed unseen, only the latest is sent.
-    if (c.state === 'open' || c.state === 'grace') {
-      const passed = c.reminders.filter((r) => r <= result.asOf);
-      let latestNew: string | null = null;
-      for (const r of passed) if (await noticeOnce(tx, ctx, ev, 'reminder', `${c.start}:${r}`)) latestNew = r;
-      if (latestNew) {
-        await send(tx, {
-          to: who.email,
-          kind: 'award.renewal-reminder',
-          subject: `${def.designation}: renewal due ${formatLongDate(c.due)}`,
-          text: `Dear ${name},\n\nYour ${def.designation} renewal is due by ${formatLongDate(c.due)} (${def.timeZone} time).\n${
-            c.requirement?.missing ? `\n${c.requirement.missing}\n` : ''
-          }\n${def.issuingBody.name}`,
-        });
-      }
-    }
-    if (
-      c.state === 'lapsed' &&
-      result.status === 'lapsed' &&
-      (await noticeOnce(tx, ctx, ev, 'lapsed', c.start))
-    ) {
-      await send(tx, {
-        to: who.email,
-        kind: 'award.lapsed',
-        subject: `${def.designation}: your certification has lapsed`,
-        text: `Dear ${name},\n\nThe renewal due ${formatLongDate(c.due)} was not completed, so your ${def.designation} has lapsed.${
-          c.reinstateBy
-            ? ` Completing the requirement by ${formatLongDate(c.reinstateBy)} reinstates it.`
-            : ''
-        }\n\n${def.issuingBody.name}`,
-      });
-    }
-    if (c.state === 'reinstated' && (await noticeOnce(tx, ctx, ev, 'reinstated', c.start))) {
-      await send(tx, {
-        to: who.email,
-        kind: 'award.reinstated',
-        subject: `${def.designation}: your certification is reinstated`,
-        text: `Dear ${name},\n\nYour ${def.designation} is reinstated.\n\n${def.issuingBody.name}`,
-      });
-    }
-  }
-}
-
-/** Re-evaluates one person in one program (or every program they are in) and refreshes the cache, in `tx`. */
-export async function onCertificationFactsChanged(
-  tx: Db,
-  ctx: Ctx,
-  personId: string,
-  programId?: string | null,
-): Promise<void> {
-  const programs = programId
-    ? [programId]
-    : (
-        await tx
-          .selectFrom('enrollment')
-          .select('program_id')
-          .where('person_id', '=', personId)
-          .union(tx.selectFrom('award').select('program_id').where('person_id', '=', personId))
-          .execute()
-      ).map((r) => r.program_id);
-  for (const p of programs) {
-    for (const ev of await evaluatePeople(tx, p, [personId], ctx.now())) await recompute(tx, ctx, ev);
-  }
-}
-
-/** People recomputed per transaction by the sweep. */
-export const SWEEP_BATCH_SIZE = 50;
-
-/**
- * The scheduled job: re-evaluates everyone enrolled or awarded, so lapses,
- * reminders and eligibility notices happen even when nothing else changed.
- * Tests call it directly with a given clock (`deps.now`), and may set a small
- * `batchSize` to exercise the batch boundaries.
- */
-export async function runCertificationSweep(
-  deps: Deps,
-  opts: { batchSize?: number } = {},
-): Promise<{ evaluated: number }> {
-  const size = opts.batchSize ?? SWEEP_BATCH_SIZE;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batchSize must be a positive integer`);
-  const ctx: Ctx = {
-    ...deps,
-    actor: null,
-    actorLabel: 'certification job',
-    requestId: null,
-    ip: '127.0.0.1',
-  };
-  const programs = await deps.db.selectFrom('program').select('id').execute();
-  let evaluated = 0;
-  for (const p of programs) {
-    const evs = await evaluatePeople(deps.db, p.id, null, deps.now());
-    for (let i = 0; i < evs.length; i += size) {
-      const batch = evs.slice(i, i + size);
-      await deps.db.transaction().execute(async (tx) => {
-        for (const ev of batch) await recompute(tx, ctx, ev);
-      });
-      evaluated += batch.length;
-    }
-  }
-  await deps.mailer.flush().catch(() => 0);
-  return { evaluated };
-}
+import {
+  ceremonyFor,
+  evaluatePeople,
+  onCertificationFactsChanged,
+  personContact,
+  type Evaluated,
+} from '../certification/evaluation.js';
+import { programToday } from '../certification/queries.js';
 
 // ---------------------------------------------------------------- reading awards
 
@@ -610,7 +251,7 @@ async function insertAward(
   },
 ): Promise<string> {
   const seq = await sql<{ n: string }>`select nextval('award_certificate_seq') as n`.execute(tx);
-  const issuedOn = localDateOf(ctx.now().getTime(), ev.def.timeZone);
+  const issuedOn = todayIn(ev.def.timeZone, ctx.now());
   const number = `${certificatePrefix(programCode)}-${yearOf(issuedOn)}-${String(seq.rows[0]!.n).padStart(6, '0')}`;
   const expires = ev.def.renewal
     ? cycleDates(ev.def.renewal, firstCycle(ev.def.renewal, o.awardedOn)).due
@@ -658,7 +299,7 @@ async function awardOne(
   if (!program) throw new DomainError('not_found', 'There is no program with this id.');
   const [ev] = await evaluatePeople(tx, programId, [personId], ctx.now());
   if (!ev) throw new DomainError('conflict', 'This person is not enrolled in the program.');
-  const day = awardedOn ?? localDateOf(ctx.now().getTime(), ev.def.timeZone);
+  const day = awardedOn ?? todayIn(ev.def.timeZone, ctx.now());
   if (ev.result.status !== 'eligible')
     throw new DomainError(
       'conflict',
@@ -796,8 +437,7 @@ export async function revokeAward(
     if (a.superseded_by_id)
       throw new DomainError('conflict', 'This certificate was superseded; revoke the current certificate.');
     if (a.revoked_on) throw new DomainError('conflict', 'This award is already revoked.');
-    const tz = (await definitionFor(tx, a.program_id))?.timeZone ?? 'UTC';
-    const on = b.revokedOn ?? localDateOf(ctx.now().getTime(), tz);
+    const on = b.revokedOn ?? (await programToday(tx, a.program_id, ctx.now()));
     await tx
       .insertInto('award_revocation')
       .values({ award_id: id, revoked_on: on, reason: b.reason, revoked_by: ctx.actor?.userId ?? null })

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
 import { buildCredit, buildEnrollment, programId, quickClient } from '../../testing/scheduling.js';
-import { runCertificationSweep } from './awards.service.js';
+import { runCertificationSweep } from '../certification/evaluation.js';
 import { csvLine } from '../../export/tabular.js';
 
 let t: TestApp;

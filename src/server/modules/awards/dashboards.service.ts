@@ -1,9 +1,10 @@
 /** Dashboards: the official's progress per requirement with sessions that would help; counts and renewals for staff. */
 import type { NodeResult } from '../../../domain/requirements/index.js';
-import { addDays, localDateOf } from '../../../domain/time/index.js';
+import { addDays, todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import { displayName } from '../auth/auth.service.js';
-import { countyOf, evaluatePeople, listAwards } from './awards.service.js';
+import { evaluatePeople } from '../certification/evaluation.js';
+import { countyOf, listAwards } from './awards.service.js';
 
 function leaves(n: NodeResult, out: NodeResult[] = []): NodeResult[] {
   if (!n.applicable) return out;
@@ -177,7 +178,7 @@ export async function renewalsDue(ctx: Ctx, withinDays: number) {
     for (const ev of withAwards) {
       const lc = ev.result.lifecycle!;
       const c = lc.current!;
-      const until = addDays(localDateOf(ctx.now().getTime(), ev.def.timeZone), withinDays);
+      const until = addDays(todayIn(ev.def.timeZone, ctx.now()), withinDays);
       const open = ['open', 'grace', 'lapsed'].includes(c.state);
       if (!open || !['certified', 'renewal_due', 'lapsed'].includes(ev.result.status) || c.due > until)
         continue;

@@ -11,7 +11,8 @@ import { enforceRateLimit, type RateLimit } from '../../http/rate-limit.js';
 import { displayName } from '../auth/auth.service.js';
 import { escapeLike } from '../audit/audit.service.js';
 import { definitionFor } from '../programs/programs.service.js';
-import { countyOf, evaluatePeople } from './awards.service.js';
+import { evaluatePeople } from '../certification/evaluation.js';
+import { countyOf } from './awards.service.js';
 
 export const VERIFY_LIMIT: RateLimit = {
   bucket: 'verify.award',

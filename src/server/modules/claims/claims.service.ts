@@ -29,19 +29,24 @@ import {
   missingEvidence,
   sanitizeFilename,
   sniffType,
-  type ClaimStatus,
   type ClaimType,
   type DocumentKind,
 } from '../../../domain/claims/index.js';
+import {
+  assertOwnerMayChange,
+  assertReviewerMayDecide,
+  statusAfterDecision,
+  statusAfterSubmit,
+} from '../../../domain/claims/transitions.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import type { ProgramDefinition } from '../../../domain/requirements/index.js';
-import { localDateOf } from '../../../domain/time/index.js';
+import { todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { jsonb } from '../../db/json.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { onCertificationFactsChanged } from '../awards/awards.service.js';
-import { appendCredit } from '../credits/credits.service.js';
+import { onCertificationFactsChanged } from '../certification/evaluation.js';
+import { appendCredit } from '../certification/ledger.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { checkJpeg, checkPng } from './image-check.js';
@@ -190,13 +195,7 @@ async function visibleClaim(ctx: Ctx, db: Db, id: string, lock = false): Promise
 /** The owner's claim that can still be changed (a draft, or one waiting for information). */
 async function editableClaim(ctx: Ctx, db: Db, id: string): Promise<ClaimRow> {
   const row = await visibleClaim(ctx, db, id, true);
-  if (row.person_id !== me(ctx).personId)
-    throw new DomainError('forbidden', 'Only the official who made a claim can change it.');
-  if (row.status !== 'draft' && row.status !== 'needs_information')
-    throw new DomainError(
-      'conflict',
-      `This claim is ${row.status.replace('_', ' ')}; it can be changed only as a draft or when more information is asked for.`,
-    );
+  assertOwnerMayChange({ status: row.status, personId: row.person_id }, me(ctx).personId);
   return row;
 }
 
@@ -230,7 +229,7 @@ function assertCategory(def: ProgramDefinition, category: string, field = 'categ
 
 function assertDates(ctx: Ctx, def: ProgramDefinition, start: string, end: string): void {
   if (end < start) throw fieldError('endDate', 'The end date cannot be before the start date.');
-  const today = localDateOf(ctx.now().getTime(), def.timeZone);
+  const today = todayIn(def.timeZone, ctx.now());
   if (end > today)
     throw fieldError('endDate', 'Claim an activity once it has ended; the end date is in the future.');
 }
@@ -498,7 +497,7 @@ export async function submitClaim(
       c.claim_type as ClaimType,
       kinds.map((k) => k.kind as DocumentKind),
     ).map((m) => m.label);
-    const status: ClaimStatus = missing.length ? 'needs_information' : 'submitted';
+    const status = statusAfterSubmit(missing);
     const fee = claimFeeCents(c.program_code, Number(c.hours));
     await tx
       .updateTable('claim')
@@ -590,13 +589,7 @@ export async function decideClaim(
     const c = await visibleClaim(ctx, tx, id, true);
     const programs = await reviewedPrograms(ctx);
     if (programs !== null && !programs.includes(c.program_id)) throw notFound();
-    if (c.person_id === actor.personId)
-      throw new DomainError('forbidden', 'You cannot review your own claim; another reviewer must.');
-    if (c.status !== 'submitted')
-      throw new DomainError(
-        'conflict',
-        `This claim is ${c.status.replace('_', ' ')}; only a submitted claim can be decided.`,
-      );
+    assertReviewerMayDecide({ status: c.status, personId: c.person_id }, actor.personId);
     const now = ctx.now().toISOString();
     const before = { status: c.status };
     if (body.decision === 'approve') {
@@ -608,7 +601,7 @@ export async function decideClaim(
       await tx
         .updateTable('claim')
         .set({
-          status: 'approved',
+          status: statusAfterDecision('approve'),
           decided_at: now,
           decided_by: actor.userId,
           approved_amount: amount,
@@ -687,7 +680,7 @@ export async function decideClaim(
           ? 'Give the reason for rejecting the claim; the official will read it.'
           : 'Say what information is needed; the official will read it.',
       );
-    const status: ClaimStatus = body.decision === 'reject' ? 'rejected' : 'needs_information';
+    const status = statusAfterDecision(body.decision);
     await tx
       .updateTable('claim')
       .set({
@@ -889,7 +882,7 @@ export async function addManualCredit(
   if (!program) throw fieldError('programId', 'There is no program with this id.');
   const def = await programDefinition(ctx.db, body.programId);
   assertCategory(def, body.category);
-  if (body.earnedOn > localDateOf(ctx.now().getTime(), def.timeZone))
+  if (body.earnedOn > todayIn(def.timeZone, ctx.now()))
     throw fieldError('earnedOn', 'The date earned cannot be in the future.');
   if (!def.sourceTypes.some((s) => s.id === body.sourceType))
     throw fieldError(

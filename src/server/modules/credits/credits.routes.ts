@@ -10,7 +10,8 @@ import {
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import { defineRoute } from '../../http/route.js';
-import { listCredits, progressFor, reverseCredit } from './credits.service.js';
+import { progressFor } from '../certification/progress.js';
+import { listCredits, reverseCredit } from './credits.service.js';
 
 const me = (ctx: Ctx) => {
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');

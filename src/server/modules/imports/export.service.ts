@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import { importColumns, type ImportKind } from '../../../contract/imports.js';
 import type { Db } from '../../db/database.js';
+import { currentAwards } from '../certification/queries.js';
 import { idb } from './imports.db.js';
 import { writeCsv, writeXlsx, type Cell } from './write.js';
 
@@ -132,12 +133,8 @@ export async function exportRows(db: Db, kind: ImportKind, programId?: string): 
       'a.name_on_certificate',
     ])
     .where('a.revoked_on', 'is', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('award as s').select('s.id').whereRef('s.supersedes_id', '=', 'a.id'))),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('award_revocation as r').select('r.id').whereRef('r.award_id', '=', 'a.id'))),
-    );
+    // Current, unrevoked certificates only (a re-issue supersedes the old one).
+    .where('a.id', 'in', currentAwards(db).select('a.id').where('r.id', 'is', null));
   if (programId) q = q.where('a.program_id', '=', programId);
   const rows = await q.orderBy('a.awarded_on').orderBy('a.id').execute();
   return rows.map((a) => [

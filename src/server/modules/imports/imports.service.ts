@@ -26,15 +26,15 @@ import { personInput } from '../../../contract/people.js';
 import { DomainError } from '../../../domain/errors.js';
 import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
 import type { ProgramDefinition } from '../../../domain/requirements/index.js';
-import { isLocalDate, localDateOf, yearOf } from '../../../domain/time/index.js';
+import { isLocalDate, yearOf, todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { jsonb } from '../../db/json.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { requestEmailChange } from '../people/email-change.service.js';
-import { evaluatePeople, recompute } from '../awards/awards.service.js';
-import { appendCredits } from '../credits/credits.service.js';
+import { evaluatePeople, recompute } from '../certification/evaluation.js';
+import { appendCredits } from '../certification/ledger.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { idb } from './imports.db.js';
 import { formatOf, nulIssues, readSheet, type FileFormat } from './parse.js';
@@ -312,7 +312,8 @@ function dateCell(
   r: DataRow,
   column: string,
   issue: (column: string, message: string) => void,
-  today: string,
+  /** Today in the row's program zone; null when the row names no known program (already an issue). */
+  today: string | null,
 ): string | null {
   const s = r.v[column] ?? '';
   if (!s) {
@@ -324,7 +325,7 @@ function dateCell(
     issue(column, `"${s}" is not a date; write it as YYYY-MM-DD.`);
     return null;
   }
-  if (d > today) {
+  if (today !== null && d > today) {
     issue(column, `${d} is in the future.`);
     return null;
   }
@@ -540,7 +541,7 @@ const planOfficials: Planner = async (db, ctx, rows) => {
         issue('enrollments', `There is no program "${m[1]!.trim()}".`);
         continue;
       }
-      if (!isLocalDate(m[2]) || m[2]! > localDateOf(ctx.now().getTime(), program.def.timeZone)) {
+      if (!isLocalDate(m[2]) || m[2]! > todayIn(program.def.timeZone, ctx.now())) {
         issue('enrollments', `${m[2]} is not a past date.`);
         continue;
       }
@@ -805,8 +806,12 @@ const planCredits: Planner = async (db, ctx, rows, o) => {
     const ext = externalId(r, issue, seen);
     const person = whoseRow(r, people, issue);
     const program = programOfRow(r, programs, fallback, issue);
-    const tz = program?.def.timeZone ?? 'America/Chicago';
-    const earnedOn = dateCell(r, 'earned_on', issue, localDateOf(ctx.now().getTime(), tz));
+    const earnedOn = dateCell(
+      r,
+      'earned_on',
+      issue,
+      program ? todayIn(program.def.timeZone, ctx.now()) : null,
+    );
     const minutes = numberCell(r, 'minutes', issue, { max: 100_000, whole: true });
     let credits = numberCell(r, 'credits', issue, { max: 999 });
     const sponsoredCell = r.v.sponsored ?? '';
@@ -999,7 +1004,7 @@ const planAwards: Planner = async (db, ctx, rows, o) => {
       r,
       'awarded_on',
       issue,
-      localDateOf(ctx.now().getTime(), program?.def.timeZone ?? 'UTC'),
+      program ? todayIn(program.def.timeZone, ctx.now()) : null,
     );
     const number = r.v.certificate_number || null;
     const name = r.v.name_on_certificate || (person ? displayName(person) : '');

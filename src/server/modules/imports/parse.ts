@@ -9,9 +9,9 @@ import type { Readable } from 'node:stream';
 import { parse as csvParse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../../../domain/errors.js';
-import { SHEET_LIMITS } from './sheet-limits.js';
+import { SHEET_LIMITS, type FileFormat } from './sheet-limits.js';
 
-export type FileFormat = 'csv' | 'xlsx';
+export type { FileFormat };
 
 export interface SheetRow {
   /** As a spreadsheet shows it: the header is row 1. */

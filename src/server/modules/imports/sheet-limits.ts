@@ -14,7 +14,9 @@
  */
 import { createInflateRaw } from 'node:zlib';
 import { DomainError } from '../../../domain/errors.js';
-import type { FileFormat } from './parse.js';
+
+/** The formats an import file may come in (parse.ts reads them). */
+export type FileFormat = 'csv' | 'xlsx';
 
 export const SHEET_LIMITS = {
   /** All entries of an XLSX archive together, inflated. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { emailConfirmBody, emailConfirmResponse } from '../../../contract/auth.js';
 import { idParams, okSchema, problemSchema } from '../../../contract/common.js';
 import {
   createPersonBody,
@@ -21,6 +22,27 @@ import {
   updatePerson,
   updateProfile,
 } from './people.service.js';
+import { confirmEmailChange } from './email-change.service.js';
+
+/**
+ * Confirming a new sign-in address (a sign-in matter, listed with sign-in in
+ * the API document). Registered with the people routes because the e-mail
+ * change lives here: the auth module does not depend on people.
+ */
+export function emailConfirmRoutes(app: FastifyInstance): void {
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/email/confirm',
+    action: 'auth.email.confirm',
+    schema: {
+      tags: ['Sign-in'],
+      summary: 'Confirm a new sign-in e-mail address with the single-use link sent to it',
+      body: emailConfirmBody,
+      response: { 200: emailConfirmResponse, 400: problemSchema, 409: problemSchema },
+    },
+    handler: async (req) => confirmEmailChange(req.ctx, req.body.token),
+  });
+}
 
 export function peopleRoutes(app: FastifyInstance): void {
   const tags = ['People'];

@@ -13,7 +13,7 @@ import {
   selectProgramVersion,
   type ProgramDefinition,
 } from '../../../domain/requirements/index.js';
-import { localDateOf } from '../../../domain/time/index.js';
+import { todayIn } from '../../../domain/time/index.js';
 import type {
   createEnrollmentBody,
   createProgramBody,
@@ -511,7 +511,7 @@ export async function enrollPerson(
         .executeTakeFirst();
       const values = {
         status: 'active' as const,
-        enrolled_on: input.enrolledOn ?? localDateOf(now.getTime(), program.time_zone),
+        enrolled_on: input.enrolledOn ?? todayIn(program.time_zone, now),
         pinned_version: input.pinnedVersion ?? null,
         fee_amount_cents: input.feeAmountCents ?? program.fee_amount_cents,
         fee_status: input.feeStatus,
@@ -628,7 +628,7 @@ export async function updateEnrollment(
       ...(input.enrolledOn !== undefined && { enrolled_on: input.enrolledOn }),
       ...(activating &&
         input.enrolledOn === undefined &&
-        !row.enrolled_on && { enrolled_on: localDateOf(ctx.now().getTime(), row.time_zone) }),
+        !row.enrolled_on && { enrolled_on: todayIn(row.time_zone, ctx.now()) }),
       ...(input.pinnedVersion !== undefined && { pinned_version: input.pinnedVersion }),
       ...(input.feeAmountCents !== undefined && { fee_amount_cents: input.feeAmountCents }),
       ...(input.feeStatus !== undefined && { fee_status: input.feeStatus }),

@@ -27,9 +27,9 @@ import type {
 } from '../../../contract/reports.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { CertificationStatus, EvaluationResult } from '../../../domain/requirements/index.js';
-import { localDateOf } from '../../../domain/time/index.js';
+import { todayIn } from '../../../domain/time/index.js';
 import type { Db } from '../../db/database.js';
-import { evaluatePeople } from '../awards/awards.service.js';
+import { evaluatePeople } from '../certification/evaluation.js';
 
 export interface ReportParams {
   programId: string;
@@ -57,7 +57,7 @@ export async function programInfo(db: Db, programId: string): Promise<ProgramInf
 /** Today in the program's time zone. */
 export async function defaultAsOf(db: Db, programId: string, now: Date): Promise<string> {
   const p = await programInfo(db, programId);
-  return localDateOf(now.getTime(), p.timeZone);
+  return todayIn(p.timeZone, now);
 }
 
 // ------------------------------------------------------------ evaluated people

@@ -1,14 +1,17 @@
 /**
- * Who may take a session's seat: renewal courses only for certified officials
- * (an unrevoked, current award in the course's program: see modules/awards), and courses with
- * prerequisites only for people whose ledger shows those courses completed
- * (net approved credit with that course code above zero, so a reversed
- * completion no longer counts). Checked at registration and again at
- * promotion, for the whole waitlist at once.
+ * Loads what registration eligibility is decided on (src/domain/registration):
+ * for renewal courses, each person's current awards in the course's program
+ * (the head of each award chain, with its revocation: modules/certification);
+ * for courses with prerequisites, the course codes the ledger shows completed
+ * (net approved credit with that code above zero, so a reversed completion no
+ * longer counts). Checked at registration and again at promotion, for the
+ * whole waitlist at once.
  */
 import { sql } from 'kysely';
-import { localDateOf } from '../../../domain/time/index.js';
+import { eligibilityRefusal, type RegistrantFacts } from '../../../domain/registration/index.js';
+import { todayIn } from '../../../domain/time/index.js';
 import type { Db } from '../../db/database.js';
+import { currentAwards } from '../certification/queries.js';
 
 export interface CourseRules {
   programId: string | null;
@@ -17,42 +20,28 @@ export interface CourseRules {
   programTimeZone: string | null;
 }
 
-export interface Ineligibility {
-  personId: string;
-  reason: string;
-}
-
+/** Each person's reason they may not take the course, or null. */
 export async function checkEligibility(
   db: Db,
   course: CourseRules,
   personIds: string[],
   now: Date,
 ): Promise<Map<string, string | null>> {
-  const result = new Map<string, string | null>(personIds.map((p) => [p, null]));
-  if (personIds.length === 0) return result;
-  if (course.renewal) {
-    const today = localDateOf(now.getTime(), course.programTimeZone ?? 'UTC');
-    const certified = course.programId
-      ? await db
-          .selectFrom('award as a')
-          .leftJoin('award_revocation as r', 'r.award_id', 'a.id')
-          .select('a.person_id')
-          .distinct()
-          .where('a.program_id', '=', course.programId)
-          .where('a.person_id', 'in', personIds)
-          // The current certificate of each award chain (a re-issue supersedes the old one),
-          // not revoked (revocations are their own records); lapsed officials may take the
-          // renewal course, since completing it reinstates them.
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('award as s').select('s.id').whereRef('s.supersedes_id', '=', 'a.id'))),
-          )
-          .where((eb) => eb.or([eb('r.revoked_on', 'is', null), eb('r.revoked_on', '>', today)]))
-          .where((eb) => eb.or([eb('a.revoked_on', 'is', null), eb('a.revoked_on', '>', today)]))
-          .execute()
-      : [];
-    const ok = new Set(certified.map((c) => c.person_id));
-    for (const p of personIds) {
-      if (!ok.has(p)) result.set(p, 'Renewal courses are open only to certified officials.');
+  const facts = new Map<
+    string,
+    { awards: RegistrantFacts['awards'][number][]; completedCourses: Set<string> }
+  >(personIds.map((p) => [p, { awards: [], completedCourses: new Set<string>() }]));
+  if (personIds.length === 0) return new Map();
+  if (course.renewal && course.programId) {
+    const awards = await currentAwards(db)
+      .select(['a.person_id', 'r.revoked_on', 'a.revoked_on as legacy_revoked_on'])
+      .where('a.program_id', '=', course.programId)
+      .where('a.person_id', 'in', personIds)
+      .execute();
+    for (const a of awards) {
+      // Either record of a revocation counts, whichever comes first.
+      const days = [a.revoked_on, a.legacy_revoked_on].filter((d): d is string => !!d).sort();
+      facts.get(a.person_id)!.awards.push({ revokedOn: days[0] ?? null });
     }
   }
   if (course.prerequisites.length > 0) {
@@ -65,16 +54,9 @@ export async function checkEligibility(
       .groupBy(['person_id', 'course_code'])
       .having(sql`sum(amount)`, '>', 0)
       .execute();
-    const have = new Set(done.map((d) => `${d.person_id}|${d.course_code}`));
-    for (const p of personIds) {
-      if (result.get(p)) continue;
-      const missing = course.prerequisites.filter((code) => !have.has(`${p}|${code}`));
-      if (missing.length)
-        result.set(
-          p,
-          `Complete ${missing.join(', ')} first: ${missing.length === 1 ? 'it is a prerequisite' : 'they are prerequisites'} of this course.`,
-        );
-    }
+    for (const d of done) if (d.course_code) facts.get(d.person_id)!.completedCourses.add(d.course_code);
   }
-  return result;
+  // A renewal course of no program has no certification to hold: nobody qualifies, as before.
+  const today = course.programTimeZone ? todayIn(course.programTimeZone, now) : '0000-01-01';
+  return new Map(personIds.map((p) => [p, eligibilityRefusal(course, facts.get(p)!, today)]));
 }

@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { hasRole } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { checkCapacityChange, placeRegistrant, planPromotions } from '../../../domain/scheduling/index.js';
+import { registrationRefusal, windowIssue } from '../../../domain/registration/index.js';
 import { isValidTimeZone } from '../../../domain/time/index.js';
 import type {
   belowMinimumList,
@@ -218,17 +219,13 @@ function checkSessionRules(input: {
       'timeZone',
       `"${input.timeZone}" is not a time zone we know. Use an IANA name like America/Chicago.`,
     );
-  const starts = Date.parse(input.startsAt);
-  if (Date.parse(input.endsAt) <= starts) throw fieldError('endsAt', 'The end must be after the start.');
-  const opens = input.registrationOpensAt ? Date.parse(input.registrationOpensAt) : null;
-  const closes = input.registrationClosesAt ? Date.parse(input.registrationClosesAt) : null;
-  if (opens !== null && opens >= starts)
-    throw fieldError('registrationOpensAt', 'Registration must open before the session starts.');
-  if (opens !== null && closes !== null && closes <= opens)
-    throw fieldError('registrationClosesAt', 'Registration must close after it opens.');
-  // Nobody can register once a session has started, so a later closing time would be a promise we break.
-  if (closes !== null && closes > starts)
-    throw fieldError('registrationClosesAt', 'Registration must close no later than the session starts.');
+  const times = windowIssue({
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    registrationOpensAt: input.registrationOpensAt ?? null,
+    registrationClosesAt: input.registrationClosesAt ?? null,
+  });
+  if (times) throw fieldError(times.field, times.message);
   if (input.minimum > input.capacity)
     throw fieldError('minimum', 'The minimum cannot be more than the capacity.');
   const inPerson = input.courseFormat === 'in_person' || input.courseFormat === 'hybrid';
@@ -675,20 +672,18 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
 
       const s = await lockSession(tx, sessionId);
       const now = ctx.now();
-      if (s.status === 'cancelled') throw new DomainError('conflict', 'This session is cancelled.');
-      if (s.status === 'completed' || Date.parse(s.starts_at) <= now.getTime())
-        throw new DomainError('conflict', 'This session has already started; registration is closed.');
-      if (!isStaffRegistrar(ctx)) {
-        if (s.registration_opens_at && Date.parse(s.registration_opens_at) > now.getTime()) {
-          throw new DomainError(
-            'conflict',
-            `Registration opens on ${new Date(s.registration_opens_at).toISOString().slice(0, 10)}.`,
-          );
-        }
-        if (s.registration_closes_at && Date.parse(s.registration_closes_at) <= now.getTime()) {
-          throw new DomainError('conflict', 'Registration for this session has closed.');
-        }
-      }
+      const closed = registrationRefusal(
+        {
+          status: s.status,
+          startsAt: s.starts_at,
+          registrationOpensAt: s.registration_opens_at,
+          registrationClosesAt: s.registration_closes_at,
+          timeZone: s.time_zone,
+        },
+        now.getTime(),
+        isStaffRegistrar(ctx),
+      );
+      if (closed) throw new DomainError('conflict', closed);
       // Re-count under the lock: the stored counter is checked against the rows, not trusted.
       const counts = await tx
         .selectFrom('registration')

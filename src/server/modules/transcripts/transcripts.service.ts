@@ -16,7 +16,8 @@ import { renderTranscriptPdf } from '../../documents/transcript-pdf.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { reviewedPrograms } from '../claims/claims.service.js';
-import { progressFor } from '../credits/credits.service.js';
+import { progressFor } from '../certification/progress.js';
+import { liveApprovedRows } from '../certification/records.js';
 import { definitionFor } from '../programs/programs.service.js';
 
 /**
@@ -79,8 +80,7 @@ export async function transcriptFor(ctx: Ctx, personId: string): Promise<Transcr
       .orderBy('id')
       .execute(),
   ]);
-  const reversed = new Set(ledger.flatMap((r) => (r.reverses_id ? [r.reverses_id] : [])));
-  const live = ledger.filter((r) => !r.reverses_id && !reversed.has(r.id) && r.status === 'approved');
+  const live = liveApprovedRows(ledger);
 
   const programs: TranscriptDto['programs'] = [];
   for (const p of progress.programs) {

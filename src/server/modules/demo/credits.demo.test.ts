@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, signInAs, type TestApp } from '../../testing/harness.js';
-import { DEMO_PASSWORD, loadDemoData } from '../demo/demo.service.js';
-import { loadDemoStaffCredit } from './credits.demo.js';
+import { DEMO_PASSWORD, loadDemoData } from './demo.service.js';
+import { loadDemoStaffCredit } from '../credits/credits.demo.js';
 
 let t: TestApp;
 beforeAll(async () => {

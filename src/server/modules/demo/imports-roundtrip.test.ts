@@ -13,11 +13,11 @@ import { systemCtx } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { localDateOf } from '../../../domain/time/index.js';
 import { createMailer } from '../mail/mailer.js';
-import { loadDemoData } from '../demo/demo.service.js';
+import { loadDemoData } from './demo.service.js';
 import { reportSnapshot } from '../reports/reports.service.js';
 import { createTestApp, createTestDatabase, type TestApp } from '../../testing/harness.js';
-import { exportFile } from './export.service.js';
-import { runImport } from './imports.service.js';
+import { exportFile } from '../imports/export.service.js';
+import { runImport } from '../imports/imports.service.js';
 
 let t: TestApp;
 let target: Awaited<ReturnType<typeof createTestDatabase>>;

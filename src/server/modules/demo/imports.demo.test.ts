@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadDemoData } from '../demo/demo.service.js';
+import { loadDemoData } from './demo.service.js';
 import { createTestApp, type TestApp } from '../../testing/harness.js';
-import { idb } from './imports.db.js';
+import { idb } from '../imports/imports.db.js';
 
 let t: TestApp;
 beforeAll(async () => {

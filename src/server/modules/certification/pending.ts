@@ -1,6 +1,6 @@
 /**
- * Submitted claims as pending records for the rules engine (kept apart from
- * claims.service so the credits module can read them without a cycle).
+ * Submitted claims as pending records for the rules engine, for the progress
+ * view (part of the certification module, so progress does not depend on claims).
  */
 import type { CreditRecord } from '../../../domain/requirements/index.js';
 import type { Db } from '../../db/database.js';

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/harness.js';
 import { programId } from '../../testing/scheduling.js';
-import { loadDemoData } from '../demo/demo.service.js';
-import { PILOT_COUNTIES } from '../demo/demo-reports.js';
-import { computeReports, reportSnapshot } from './reports.service.js';
+import { loadDemoData } from './demo.service.js';
+import { PILOT_COUNTIES } from './demo-reports.js';
+import { computeReports, reportSnapshot } from '../reports/reports.service.js';
 
 let t: TestApp;
 beforeAll(async () => {

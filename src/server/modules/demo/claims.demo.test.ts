@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, signInAs, type TestApp } from '../../testing/harness.js';
-import { DEMO_OFFICIAL_EMAIL, DEMO_PASSWORD, loadDemoData } from '../demo/demo.service.js';
-import { loadDemoClaims } from './claims.demo.js';
+import { DEMO_OFFICIAL_EMAIL, DEMO_PASSWORD, loadDemoData } from './demo.service.js';
+import { loadDemoClaims } from '../claims/claims.demo.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
 import { buildCredit, buildEnrollment, programId, quickClient } from '../../testing/scheduling.js';
-import { runCertificationSweep } from './awards.service.js';
+import { runCertificationSweep } from './evaluation.js';
 
 let t: TestApp;
 let admin: Client;

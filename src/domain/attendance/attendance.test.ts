@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { attendanceCreditDue, attendanceReason, creditMatches } from './index.js';
+
+const rules = {
+  durationMinutes: 180,
+  minPercent: 90,
+  partialAllowed: false,
+  credits: [
+    { category: 'core', amount: 3 },
+    { category: 'ethics', amount: 1 },
+  ],
+};
+
+describe('attendance credit', () => {
+  it('gives every category its full credit at the completion threshold', () => {
+    expect(attendanceCreditDue(rules, 162)).toEqual(
+      new Map([
+        ['core', 3],
+        ['ethics', 1],
+      ]),
+    );
+  });
+
+  it('gives nothing below the threshold when the program has no partial credit', () => {
+    expect(attendanceCreditDue(rules, 161).size).toBe(0);
+    expect(attendanceCreditDue(rules, null).size).toBe(0);
+  });
+
+  it('gives the attended share, in quarter credits, where partial credit is allowed', () => {
+    const due = attendanceCreditDue({ ...rules, partialAllowed: true }, 90);
+    expect(due).toEqual(
+      new Map([
+        ['core', 1.5],
+        ['ethics', 0.5],
+      ]),
+    );
+    // A category whose share rounds down to nothing is left out.
+    expect(attendanceCreditDue({ ...rules, partialAllowed: true }, 40)).toEqual(new Map([['core', 0.5]]));
+  });
+
+  it('adds up two credit values in the same category', () => {
+    const due = attendanceCreditDue(
+      {
+        ...rules,
+        credits: [
+          { category: 'core', amount: 2 },
+          { category: 'core', amount: 1 },
+        ],
+      },
+      180,
+    );
+    expect(due).toEqual(new Map([['core', 3]]));
+  });
+
+  it('compares due and recorded credit per category, to a hundredth', () => {
+    const due = new Map([['core', 3]]);
+    expect(creditMatches(due, new Map([['core', 3.001]]))).toBe(true);
+    expect(creditMatches(due, new Map([['core', 2.5]]))).toBe(false);
+    expect(
+      creditMatches(
+        due,
+        new Map([
+          ['core', 3],
+          ['ethics', 1],
+        ]),
+      ),
+    ).toBe(false);
+    expect(creditMatches(new Map(), new Map())).toBe(true);
+  });
+
+  it('words the reason for a correction', () => {
+    expect(attendanceReason(null, 180)).toBe('Attendance recorded as 0 of 180 minutes.');
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The progress view: every active enrollment of a person evaluated by the
+ * rules engine through the same loader as status (evaluation.ts), with
+ * submitted claims shown as waiting for review.
+ */
+import type { Progress } from '../../../contract/credits.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { NodeResult } from '../../../domain/requirements/index.js';
+import { todayIn } from '../../../domain/time/index.js';
+import type { Ctx } from '../../context.js';
+import { evaluatePeople } from './evaluation.js';
+
+function flatten(
+  node: NodeResult,
+  parentId: string | null,
+  depth: number,
+  out: Progress['programs'][number]['nodes'],
+) {
+  out.push({
+    id: node.id,
+    parentId,
+    depth,
+    type: node.type,
+    title: node.title,
+    applicable: node.applicable,
+    met: node.met,
+    have: node.have,
+    need: node.need,
+    unit: node.unit,
+    metOn: node.metOn ?? null,
+    missing: node.missing ?? null,
+    parts: node.parts,
+    counted: node.counted.map((c) => ({
+      recordId: c.recordId,
+      date: c.date,
+      amount: c.amount,
+      courseCode: c.courseCode ?? null,
+    })),
+    notCounted: node.notCounted.map((n) => ({
+      recordId: n.recordId,
+      date: n.date,
+      amount: n.amount,
+      reason: n.reason,
+      detail: n.detail,
+    })),
+  });
+  for (const child of node.children) flatten(child, node.id, depth + 1, out);
+}
+
+/** Evaluates every active enrollment of a person with the rules engine, from the ledger as it is now. */
+export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Promise<Progress> {
+  const person = await ctx.db.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
+  if (!person) throw new DomainError('not_found', 'There is no person with this id.');
+  const enrollments = await ctx.db
+    .selectFrom('enrollment as e')
+    .innerJoin('program as p', 'p.id', 'e.program_id')
+    .select(['e.id', 'e.program_id', 'e.enrolled_on', 'p.code', 'p.time_zone'])
+    .where('e.person_id', '=', personId)
+    .where('e.status', '=', 'active')
+    .orderBy('p.name')
+    .execute();
+  const programs: Progress['programs'] = [];
+  for (const e of enrollments) {
+    // Submitted claims show as waiting for review; they count only once approved.
+    const [ev] = await evaluatePeople(ctx.db, e.program_id, [personId], ctx.now(), asOf, {
+      pendingClaims: true,
+    });
+    if (!ev) continue;
+    const { def, result, records } = ev;
+    const nodes: Progress['programs'][number]['nodes'] = [];
+    flatten(result.initial, null, 0, nodes);
+    const counted = records.filter((r) => r.status === 'approved');
+    programs.push({
+      program: { id: e.program_id, code: e.code, name: def.name, designation: def.designation },
+      enrollment: { id: e.id, enrolledOn: e.enrolled_on, version: def.version },
+      status: result.status,
+      headline: result.headline,
+      missing: result.missing,
+      nodes,
+      deadlines: result.deadlines.map((d) => ({
+        id: d.id,
+        label: d.label,
+        date: d.date ?? null,
+        state: d.state,
+        detail: d.detail,
+      })),
+      nextDue: result.lifecycle?.nextDue ?? null,
+      totals: { approved: counted.reduce((a, r) => a + (r.amount ?? 0), 0), records: records.length },
+    });
+  }
+  return { personId, asOf: asOf ?? (await shownToday(ctx, enrollments[0]?.time_zone)), programs };
+}
+
+/**
+ * The date a progress page is "as of": today in the zone of the person's first
+ * program; a person in no program sees today in the zone of the oldest program.
+ */
+async function shownToday(ctx: Ctx, zone: string | undefined): Promise<string> {
+  if (zone) return todayIn(zone, ctx.now());
+  const first = await ctx.db
+    .selectFrom('program')
+    .select('time_zone')
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+  // Without any program there is no program zone to speak of.
+  return todayIn(first?.time_zone ?? 'UTC', ctx.now());
+}
