@@ -80,6 +80,13 @@ export function buildCli(): Command {
           process.exit(1);
         }
       };
+      // A promise rejected with nobody listening is logged, not fatal: pg-boss does not await its
+      // own bookkeeping queries (complete/fail of a job), so losing the database in the middle of a
+      // sweep rejects one of them, and the app must stay up to answer 503 and recover (issue 11).
+      process.on('unhandledRejection', (reason) => {
+        const message = reason instanceof Error ? reason.message : String(reason);
+        console.error(`Unhandled rejection, logged and ignored: ${message}`);
+      });
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
       process.on('SIGHUP', () => void stop('SIGHUP'));
