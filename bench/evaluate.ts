@@ -1,7 +1,11 @@
 /**
  * Rules engine throughput (issue 3, item 8).
  *
- *   npx tsx bench/evaluate.ts [--officials 100000] [--records 50] [--program cpo|ks|both]
+ *   npx tsx bench/evaluate.ts [--officials 100000] [--records 50] [--program cpo|ks|both|overlap]
+ *
+ * `overlap` is the CPO program with its Management tier accepting every CPO
+ * category, so each job-module credit could count toward Management or its
+ * module: every official's records are contended and allocation is timed.
  *
  * Generates officials with N credit records each (deterministic pseudo-random
  * data) and measures, in the same run and on the same records:
@@ -147,6 +151,27 @@ function baseline(people: readonly Person[]): number {
   return sums.size;
 }
 
+/** The CPO program with overlapping tiers (see the header): a load test for allocation. */
+function overlapping(program: ProgramDefinition): ProgramDefinition {
+  const root = program.initial.requirement;
+  if (root.type !== 'allOf') throw new Error('unexpected CPO shape');
+  const items = root.items.map((item) =>
+    item.type === 'credits' && item.id === 'management-tier'
+      ? {
+          ...item,
+          filter: {
+            categories: ['management', 'clerk-court', 'elections', 'land-records', 'records-management'],
+          },
+        }
+      : item,
+  );
+  return {
+    ...program,
+    name: `${program.name}, tiers overlapping`,
+    initial: { ...program.initial, requirement: { ...root, items } },
+  };
+}
+
 function run(kind: 'cpo' | 'ks', program: ProgramDefinition): void {
   // Warm up the JIT on a separate batch.
   for (const person of generate(kind, 10_000_000, 500)) evaluate(program, person.records, person.ctx);
@@ -190,3 +215,4 @@ function run(kind: 'cpo' | 'ks', program: ProgramDefinition): void {
 console.log(`Node ${process.version}, ${process.platform}/${process.arch}; as of ${AS_OF}`);
 if (WHICH === 'cpo' || WHICH === 'both') run('cpo', load('igo-cpo.json'));
 if (WHICH === 'ks' || WHICH === 'both') run('ks', load('ks-county-election-official.json'));
+if (WHICH === 'overlap') run('cpo', overlapping(load('igo-cpo.json')));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,18 @@ describe('civiccert program check', () => {
       const out = runProgramCheck(file);
       expect(out.code).toBe(0);
       expect(out.stdout).toContain(': valid.');
+      expect(out.stdout).toContain('records dated on the award day count toward the award');
     }
+    const file = path.join(tmp, 'first-cycle.json');
+    const cpo = JSON.parse(readFileSync(CPO, 'utf8')) as { renewal: Record<string, unknown> };
+    cpo.renewal.awardDayRecords = 'firstCycle';
+    writeFileSync(file, JSON.stringify(cpo));
+    expect(runProgramCheck(file).stdout).toContain(
+      'records dated on the award day count toward the first renewal cycle',
+    );
+    cpo.renewal.awardDayRecords = 'both';
+    writeFileSync(file, JSON.stringify(cpo));
+    expect(runProgramCheck(file).stderr).toContain('renewal.awardDayRecords: Must be award or firstCycle.');
   });
 
   it('explains every error of a malformed program with its path, exit code 1, no stack trace', () => {

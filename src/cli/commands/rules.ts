@@ -167,7 +167,7 @@ export function runProgramCheck(file: string): CommandOutput {
     `  Issued by ${p.issuingBody.name}; time zone ${p.timeZone}`,
     `  ${p.categories.length} categories, ${p.sourceTypes.length} source types, ${p.courses.length} courses, ${p.courseSets.length} course sets, ${countNodes(p)} requirement nodes`,
     p.renewal
-      ? `  Renewal every ${p.renewal.cycleYears} ${p.renewal.cycleYears === 1 ? 'year' : 'years'} (${p.renewal.expiryBasis}), ${p.renewal.graceDays} days' grace`
+      ? `  Renewal every ${p.renewal.cycleYears} ${p.renewal.cycleYears === 1 ? 'year' : 'years'} (${p.renewal.expiryBasis}), ${p.renewal.graceDays} days' grace; records dated on the award day count toward ${p.renewal.awardDayRecords === 'firstCycle' ? 'the first renewal cycle' : 'the award'}`
       : '  No renewal',
   ];
   if (p.assumptions.length > 0) lines.push('  Assumptions:', ...p.assumptions.map((a) => `    - ${a}`));

@@ -3,8 +3,11 @@
  * Each cycle is its own period: it counts only records dated inside it (up to
  * the end of grace, or of the reinstatement window), never a record an earlier
  * cycle used, and once closed it ignores records recorded after it closed, so
- * its outcome does not change afterwards. Stored outcomes (`closedCycles`)
- * win over recomputation.
+ * its outcome does not change afterwards. Records dated before it (the award
+ * day's too, unless the program counts those toward the first cycle) are
+ * listed with a reason, and a cycle renewed late takes only the records after
+ * its due date that it needs. Stored outcomes (`closedCycles`) win over
+ * recomputation.
  */
 import { addDays, type LocalDate } from '../time/index.js';
 import type { Rec } from '../requirements/compile.js';
@@ -67,6 +70,30 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
     if (dates.reinstateBy !== undefined) stages.push(dates.reinstateBy);
     let tree: ReturnType<typeof evaluateTree> | undefined;
     let cycleEnv: TreeEnv = env;
+    // Every record dated before the cycle is explained here, not silently dropped.
+    const excluded = new Map(used);
+    for (const r of input.recs) {
+      if (r.date > period.start || excluded.has(r.id)) continue;
+      if (index === 1 && r.date === award.awardedOn) {
+        if (policy.awardDayRecords !== 'firstCycle')
+          excluded.set(r.id, {
+            reason: 'counted_for_award',
+            detail: `Dated ${longDate(r.date)}, the day of the award: it counts toward the award, not toward renewal.`,
+          });
+      } else if (r.date < period.start)
+        excluded.set(
+          r.id,
+          index === 1
+            ? {
+                reason: 'counted_for_award',
+                detail: `Dated ${longDate(r.date)}, before the award on ${longDate(award.awardedOn)}: it counts toward the award, not toward renewal.`,
+              }
+            : {
+                reason: 'before_cycle',
+                detail: `Dated ${longDate(r.date)}, before this renewal cycle began on ${longDate(period.start)}.`,
+              },
+        );
+    }
     for (const stageEnd of stages) {
       const windowTo = asOf < stageEnd ? asOf : stageEnd;
       cycleEnv = {
@@ -74,14 +101,17 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
         anchors: { ...env.anchors, cycleStart: period.start, cycleEnd: period.due },
         windowFrom: period.start,
         windowTo,
-        excluded: used,
+        excluded,
       };
       if (closed) cycleEnv.recordedBy = lastCountable;
-      // Records before the cycle, or after this stage (unless merely after asOf), are not this cycle's business.
-      const inScope = records.filter(
-        (r) => r.date >= period.start && (r.date <= windowTo || windowTo === asOf),
-      );
+      // Records after this stage (unless merely after asOf) are not this cycle's business.
+      const inScope = records.filter((r) => r.date <= windowTo || windowTo === asOf);
       tree = evaluateTree(policy.requirement, inScope, cycleEnv);
+      if (tree.root.met && stageEnd !== period.due) {
+        // Renewed late: the records after the due date are also the next cycle's, so this cycle
+        // takes only the earliest of them that it needs; the rest are left for the next cycle.
+        tree = takeOnlyWhatIsNeeded(policy.requirement, inScope, cycleEnv, period.due) ?? tree;
+      }
       if (tree.root.met || asOf <= stageEnd) break;
     }
     if (!tree) break;
@@ -119,10 +149,20 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
         // Late: the reinstatement requirement (if any) must also be met inside the reinstatement window.
         const extra = policy.reinstatement?.requirement;
         if (extra) {
-          const extraTree = evaluateTree(extra, input.recs, {
+          // A record counts once: what the renewal requirement counted is not counted again here,
+          // and the reinstatement takes only the records it needs (the rest are the next cycle's).
+          const renewalCounted = new Map(cycleEnv.excluded ?? []);
+          const detail = 'Counted toward the renewal requirement of this cycle.';
+          forEachCounted(root, (id) => renewalCounted.set(id, { reason: 'used_elsewhere', detail }));
+          const extraEnv: TreeEnv = {
             ...cycleEnv,
             windowFrom: addDays(dates.graceEnds, 1),
-          });
+            excluded: renewalCounted,
+          };
+          const full = evaluateTree(extra, input.recs, extraEnv);
+          const extraTree = full.root.met
+            ? (takeOnlyWhatIsNeeded(extra, input.recs, extraEnv, dates.graceEnds) ?? full)
+            : full;
           for (const id of extraTree.matchedIds) matchedIds.add(id);
           root = { ...root, children: [...root.children, extraTree.root] };
           cycle.requirement = root;
@@ -140,7 +180,7 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       cycle.completedOn = completedOn;
       const detail = `Counted in the renewal cycle ending ${longDate(period.due)}.`;
       forEachCounted(root, (id) => used.set(id, { reason: 'used_in_earlier_cycle', detail }));
-      const next = nextCycle(policy, period, completedOn);
+      const next = nextCycle(policy, period, completedOn, award.awardedOn);
       carry = policy.carryOver ? carryOver(root, records, policy, period, next.start) : [];
       if (next.start > asOf) {
         result.status = 'certified';
@@ -180,6 +220,41 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
     break;
   }
   return { result, matchedIds };
+}
+
+/**
+ * The cycle's result when it may use only the shortest run (in date order) of the records dated
+ * after its due date that still meets it; the records after that run are listed as `later_cycle`.
+ * Undefined when every such record is needed.
+ */
+function takeOnlyWhatIsNeeded(
+  requirement: Requirement,
+  recs: readonly Rec[],
+  env: TreeEnv,
+  due: LocalDate,
+): ReturnType<typeof evaluateTree> | undefined {
+  const late = recs.filter(
+    (r) => r.date > due && r.carriedFrom === undefined && !(env.excluded?.has(r.id) ?? false),
+  );
+  const detail = 'Not needed to renew this cycle late, so it counts toward the next renewal cycle.';
+  const withFirst = (n: number): ReturnType<typeof evaluateTree> => {
+    const excluded = new Map(env.excluded ?? []);
+    for (const r of late.slice(n)) excluded.set(r.id, { reason: 'later_cycle', detail });
+    return evaluateTree(requirement, recs, { ...env, excluded });
+  };
+  // Meeting the requirement only gets easier with more records, so search for the shortest run.
+  let lo = 0;
+  let hi = late.length;
+  let best: ReturnType<typeof evaluateTree> | undefined;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const t = withFirst(mid);
+    if (t.root.met) {
+      hi = mid;
+      best = t;
+    } else lo = mid + 1;
+  }
+  return best;
 }
 
 function forEachCounted(node: NodeResult, fn: (recordId: string) => void): void {

@@ -41,12 +41,17 @@ export function firstCycle(policy: SchedulePolicy, awardedOn: LocalDate): CycleP
 
 /**
  * The cycle after `prev`. `completedOn` is when `prev` was renewed (or
- * reinstated); only the completionDate basis uses it.
+ * reinstated); only the completionDate basis uses it. `awardedOn`, when given,
+ * is what previousExpiry anniversaries are counted from: each due date is the
+ * day before an anniversary of the award, so a February 29 award does not
+ * drift (building on an already-clamped due date would end a cycle on Feb 27
+ * of a leap year).
  */
 export function nextCycle(
   policy: SchedulePolicy,
   prev: CyclePeriod,
   completedOn: LocalDate | undefined,
+  awardedOn?: LocalDate,
 ): CyclePeriod {
   switch (policy.expiryBasis) {
     case 'fixedAnchor':
@@ -58,7 +63,11 @@ export function nextCycle(
     case 'previousExpiry':
     default: {
       const start = addDays(prev.due, 1);
-      return { start, due: addDays(addYears(start, policy.cycleYears), -1) };
+      if (awardedOn === undefined) return { start, due: addDays(addYears(start, policy.cycleYears), -1) };
+      // The first anniversary (a multiple of cycleYears) whose eve falls after the previous due date.
+      let k = Math.max(1, Math.round((yearOf(start) - yearOf(awardedOn)) / policy.cycleYears));
+      while (addDays(addYears(awardedOn, k * policy.cycleYears), -1) <= prev.due) k += 1;
+      return { start, due: addDays(addYears(awardedOn, k * policy.cycleYears), -1) };
     }
   }
 }

@@ -7,7 +7,7 @@ import { computeLifecycle } from '../lifecycle/lifecycle.js';
 import { dateInYear, toLocalDate, yearOf, type LocalDate } from '../time/index.js';
 import { compileProgram, normalizeRecords } from './compile.js';
 import { longDate } from './explain.js';
-import { evaluateTree, programSelects, resolveRef, type TreeEnv } from './tree.js';
+import { evaluateTree, MISSED_DEADLINES, programSelects, resolveRef, type TreeEnv } from './tree.js';
 import type {
   Award,
   CertificationStatus,
@@ -17,8 +17,10 @@ import type {
   EvaluationResult,
   LifecycleResult,
   NodeResult,
+  NotCountedReason,
   NotCountedRecord,
   ProgramDefinition,
+  Requirement,
 } from './types.js';
 
 /** Thrown for an unusable evaluation context (a bad asOf date); programs are checked by parseProgram. */
@@ -72,9 +74,20 @@ export function evaluate(
   if (award) env.anchors.award = award.awardedOn;
   if (context.yearsOfService !== undefined) env.yearsOfService = context.yearsOfService;
 
-  // Once awarded, the initial requirements are judged on what was there at the award.
+  // Once awarded, the initial requirements are judged on what was there at the award. A record
+  // dated on the award day counts on one side only (renewal.awardDayRecords, default the award).
   const initialRecs = award ? recs.filter((r) => r.date <= award.awardedOn) : recs;
-  const initialEnv = award ? { ...env, windowTo: award.awardedOn < asOf ? award.awardedOn : asOf } : env;
+  const initialEnv: TreeEnv = award
+    ? { ...env, windowTo: award.awardedOn < asOf ? award.awardedOn : asOf }
+    : env;
+  if (award && program.renewal?.awardDayRecords === 'firstCycle') {
+    const detail = `Dated ${longDate(award.awardedOn)}, the day of the award: this program counts it toward the first renewal cycle, not toward the award.`;
+    initialEnv.excluded = new Map(
+      initialRecs
+        .filter((r) => r.date === award.awardedOn)
+        .map((r) => [r.id, { reason: 'counted_for_renewal' as const, detail }]),
+    );
+  }
   const initial = evaluateTree(program.initial.requirement, initialRecs, initialEnv);
   const matched = new Set(initial.matchedIds);
 
@@ -92,7 +105,11 @@ export function evaluate(
     for (const id of lc.matchedIds) matched.add(id);
     status = lifecycle.status;
   } else if (initial.root.met) status = 'eligible';
-  else status = hasProgress(initial.root) ? 'in_progress' : 'not_started';
+  else
+    status =
+      hasProgress(initial.root) || hasResults(program.initial.requirement, context)
+        ? 'in_progress'
+        : 'not_started';
 
   const deadlines = program.initial.deadlines.map((d): DeadlineResult => {
     const applies = !d.appliesTo || d.appliesTo.cohorts.some((c) => env.cohorts.has(c));
@@ -101,16 +118,26 @@ export function evaluate(
     if (!applies) return { ...base, state: 'not_applicable', detail: 'Does not apply to you.' };
     if (date === undefined)
       return { ...base, state: 'unknown', detail: 'Depends on a date that is not recorded yet.' };
-    const doneOn = award?.awardedOn ?? initial.root.metOn;
-    if (doneOn !== undefined && (award || initial.root.met) && doneOn <= date)
+    // One date, before and after the award: when the initial requirements were completed (the
+    // award date only when they were not met on the records, e.g. an award made on other grounds).
+    const doneOn = initial.root.met ? (initial.root.metOn ?? award?.awardedOn) : award?.awardedOn;
+    const done = doneOn === undefined ? {} : { completedOn: doneOn };
+    if (doneOn !== undefined && doneOn <= date)
       return {
         ...base,
         date,
+        ...done,
         state: 'met',
         detail: `Completed on ${longDate(doneOn)}, by ${longDate(date)}.`,
       };
     if (asOf > date)
-      return { ...base, date, state: 'missed', detail: `The deadline, ${longDate(date)}, has passed.` };
+      return {
+        ...base,
+        date,
+        ...done,
+        state: 'missed',
+        detail: `The deadline of ${longDate(date)} was missed; the training still counts toward certification.`,
+      };
     return { ...base, date, state: 'upcoming', detail: `Finish by ${longDate(date)}.` };
   });
 
@@ -173,16 +200,42 @@ export function evaluate(
   return result;
 }
 
+const NOT_RESULTS = new Set<NotCountedReason>(['wrong_category', 'rejected', 'reversed', 'unreadable']);
+
+/**
+ * Whether anything has been recorded toward the tree: a met leaf, a counted record, or a record
+ * the tree looked at that does not count (pending, after a deadline, over a cap, ...). Rejected and
+ * reversed records are not results: they were withdrawn or never accepted.
+ */
 function hasProgress(node: NodeResult): boolean {
   if (node.applicable && node.met && node.type !== 'allOf' && node.type !== 'anyOf' && node.type !== 'nOf')
     return true;
   if (node.counted.length > 0) return true;
-  if (node.notCounted.some((n) => n.reason === 'pending_review')) return true;
+  if (node.notCounted.some((n) => !NOT_RESULTS.has(n.reason))) return true;
   return node.children.some(hasProgress);
 }
 
+/** Whether the person has an exam result or attestation that the tree asks for, even a failing one. */
+function hasResults(node: Requirement, context: EvaluationContext): boolean {
+  switch (node.type) {
+    case 'exam':
+      return (context.examResults ?? []).some((r) => r.exam === node.exam);
+    case 'attestation':
+      return (context.attestations ?? []).some((a) => a.attestation === node.attestation);
+    case 'allOf':
+    case 'anyOf':
+    case 'nOf':
+      return node.items.some((c) => hasResults(c, context));
+    case 'deadline':
+      return hasResults(node.item, context);
+    default:
+      return false;
+  }
+}
+
 function hasProvisional(node: NodeResult): boolean {
-  return node.waiver?.kind === 'provisional' || node.children.some(hasProvisional);
+  // A provisional approval matters where the node is met (on a deadline, the work may still be owed).
+  return (node.waiver?.kind === 'provisional' && node.met) || node.children.some(hasProvisional);
 }
 
 /** The plain-language list of what is missing under a node, in tree order. */
@@ -201,6 +254,8 @@ export function collectMissing(node: NodeResult): string[] {
       return out;
     }
     case 'deadline': {
+      // Once its date has passed, the deadline's own sentence says what was missed and what now.
+      if (MISSED_DEADLINES.has(node) && node.missing) return [node.missing];
       const inner = node.children.flatMap(collectMissing);
       return node.missing ? [...inner, node.missing] : inner;
     }
@@ -241,7 +296,9 @@ function headline(
     case 'not_started':
       return `Nothing has been recorded toward ${name} yet.`;
     case 'in_progress': {
-      const parts = initial.children.length > 0 ? initial.children : [initial];
+      // A part that does not apply to this person (another cohort's) is left out of the count.
+      const applicable = initial.children.filter((c) => c.applicable);
+      const parts = applicable.length > 0 ? applicable : [initial];
       const done = parts.filter((c) => c.met).length;
       return `In progress toward ${name}: ${done} of ${parts.length} ${parts.length === 1 ? 'part' : 'parts'} complete.`;
     }

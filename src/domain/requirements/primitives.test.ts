@@ -453,7 +453,9 @@ describe('deadlines', () => {
       recordId: 'late',
       reason: 'after_deadline',
     });
-    expect(late.missing).toContain('The deadline for certification, January 15, 2026, has passed.');
+    expect(late.missing).toEqual([
+      'The deadline of January 15, 2026 for certification was missed: 1 more Management credit was still needed by then. Training completed after the deadline does not count toward it; Test Office can extend the deadline or waive it.',
+    ]);
   });
 
   it('says the date when still open, and when it cannot be known', () => {

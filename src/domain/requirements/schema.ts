@@ -150,6 +150,7 @@ const renewal = z.strictObject({
     .default([]),
   graceDays: count.min(0, { message: 'Must be 0 or more.' }).default(0),
   reinstatement: z.strictObject({ withinDays: count.min(1), requirement: requirement.optional() }).optional(),
+  awardDayRecords: z.enum(['award', 'firstCycle'], { message: 'Must be award or firstCycle.' }).optional(),
   carryOver: z.strictObject({ max: positive, filter: filter.optional() }).optional(),
   requirement,
 });

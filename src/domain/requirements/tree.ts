@@ -141,7 +141,8 @@ function collectLeaves(
       for (const child of node.items) collectLeaves(child, env, app, deadline, out);
       return;
     case 'deadline': {
-      const by = resolveRef(node.by, env);
+      // A waiver or provisional approval on a deadline suspends the date, not what it guards.
+      const by = activeWaiver(node.id, env) ? undefined : resolveRef(node.by, env);
       const inner = by === undefined ? deadline : deadline === undefined ? by : minDate(deadline, by);
       collectLeaves(node.item, env, app, inner, out);
       return;
@@ -517,7 +518,7 @@ export function evaluateTree(requirement: Requirement, recs: readonly Rec[], env
         cands.push(leaf.index);
       }
     }
-    if (cands) contended.push({ rec, candidates: cands });
+    if (cands) contended.push({ rec, candidates: cands, key: kindKey(rec, cands, leaves) });
     else if (only !== -1) leaves[only]?.assigned.push(rec);
   }
 
@@ -565,6 +566,27 @@ export function evaluateTree(requirement: Requirement, recs: readonly Rec[], env
   return { root, matchedIds };
 }
 
+/**
+ * What the score can see of a contended record: its amount, course, and which minimums and caps of
+ * each candidate leaf it matches. Records with the same key are interchangeable for allocation.
+ */
+function kindKey(rec: Rec, candidates: readonly number[], leaves: readonly Leaf[]): string {
+  let bits = '';
+  for (const i of candidates) {
+    const node = leaves[i]?.node;
+    if (node?.type !== 'credits') {
+      // Course order (inOrder) looks at dates: records of different dates are not interchangeable.
+      bits += `@${rec.date};`;
+      continue;
+    }
+    for (const m of node.minimums ?? []) bits += matchesFilter(rec, m.filter) ? '1' : '0';
+    bits += '/';
+    for (const c of node.caps ?? []) bits += matchesFilter(rec, c.filter) ? '1' : '0';
+    bits += ';';
+  }
+  return `${rec.amount}|${rec.courseCode ?? ''}|${bits}`;
+}
+
 function mergeByDate(a: readonly Rec[], b: readonly Rec[]): Rec[] {
   return [...a, ...b].sort((x, y) =>
     x.date < y.date ? -1 : x.date > y.date ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0,
@@ -601,7 +623,7 @@ function examBest(
 
 function computeFixed(node: Requirement, env: TreeEnv, applicable: boolean, out: Map<string, boolean>): void {
   const app = applicable && isApplicable(node, env);
-  if (!app || activeWaiver(node.id, env)) out.set(node.id, true);
+  if (!app || (node.type !== 'deadline' && activeWaiver(node.id, env))) out.set(node.id, true);
   switch (node.type) {
     case 'allOf':
     case 'anyOf':
@@ -745,8 +767,14 @@ function build(
       ];
       if (leaf) result.window = windowOf(leaf);
       date = creditsMetOn(node, core);
-      const s = creditsSentence(node, core, unit);
-      missing = s ? s + pendingSuffix(raw, unit) : undefined;
+      if (deadline !== undefined && deadline < env.asOf && !core.met) {
+        const past = creditsPast(node, core, unit);
+        PAST.set(result, past);
+        missing = `The deadline of ${longDate(deadline)} was missed: ${past}.`;
+      } else {
+        const s = creditsSentence(node, core, unit);
+        missing = s ? s + pendingSuffix(raw, unit) : undefined;
+      }
       break;
     }
     case 'courses': {
@@ -771,7 +799,11 @@ function build(
       }));
       if (leaf) result.window = windowOf(leaf);
       if (core.met) date = core.counted[core.need - 1]?.date;
-      else missing = coursesSentence(node, core, env, after === null ? joinAnd(afterTitles) : undefined);
+      else if (deadline !== undefined && deadline < env.asOf) {
+        const past = coursesPast(node, core, env);
+        PAST.set(result, past);
+        missing = `The deadline of ${longDate(deadline)} was missed: ${past}.`;
+      } else missing = coursesSentence(node, core, env, after === null ? joinAnd(afterTitles) : undefined);
       break;
     }
     case 'exam': {
@@ -854,7 +886,8 @@ function build(
     }
     case 'deadline': {
       const by = resolveRef(node.by, env);
-      const inner = by === undefined ? deadline : deadline === undefined ? by : minDate(deadline, by);
+      const inner =
+        by === undefined || waiver ? deadline : deadline === undefined ? by : minDate(deadline, by);
       const child = build(node.item, env, leaves, metOn, titles, app, inner);
       result.children = [child];
       result.unit = 'requirements';
@@ -864,12 +897,14 @@ function build(
       date = child.metOn;
       if (by !== undefined) result.window = { to: by };
       if (!child.met)
-        missing =
-          by === undefined
+        missing = waiver
+          ? suspendedSentence(node.title, by, waiver)
+          : by === undefined
             ? `The deadline for ${node.title} cannot be worked out yet (a date it depends on is not recorded).`
             : by < env.asOf
-              ? `The deadline for ${node.title}, ${longDate(by)}, has passed.`
+              ? missedSentence(node.title, by, child, env)
               : `Finish ${node.title} by ${longDate(by)}.`;
+      if (!child.met && !waiver && by !== undefined && by < env.asOf) MISSED_DEADLINES.add(result);
       break;
     }
   }
@@ -877,7 +912,7 @@ function build(
     result.met = true;
     missing = undefined;
     date = undefined;
-  } else if (waiver && !result.met) {
+  } else if (waiver && !result.met && node.type !== 'deadline') {
     result.met = true;
     missing = undefined;
     date = waiver.grantedOn;
@@ -888,6 +923,57 @@ function build(
   metOn.set(node.id, result.met ? (result.metOn ?? env.asOf) : undefined);
   titles.set(node.id, node.title);
   return result;
+}
+
+/** Past-tense shortfall of a leaf whose deadline has passed ("\"Course B\" was not completed by then"). */
+const PAST = new WeakMap<NodeResult, string>();
+/** Deadline nodes whose date has passed unmet: their one sentence replaces their children's. */
+export const MISSED_DEADLINES = new WeakSet<NodeResult>();
+
+function creditsPast(
+  node: CreditsRequirement,
+  core: Pick<CreditsCore, 'shortTotal' | 'shortSubs'>,
+  unit: { singular: string; plural: string },
+): string {
+  const noun = node.noun ? `${node.noun} ` : '';
+  const forTitle = node.noun ? '' : ` for ${node.title}`;
+  const mins = node.minimums ?? [];
+  const sub = mins.findIndex((_, j) => (core.shortSubs[j] ?? 0) > 0);
+  const short = core.shortTotal > 0 ? core.shortTotal : (core.shortSubs[sub] ?? 0);
+  const label = core.shortTotal > 0 ? '' : `${mins[sub]?.label ?? ''} `;
+  return `${fmtAmount(short)} more ${label}${noun}${unitWord(short, unit)}${forTitle} ${short === 100 ? 'was' : 'were'} still needed by then`;
+}
+
+function coursesPast(node: CoursesRequirement, core: CoursesCore, env: TreeEnv): string {
+  const titleOf = (code: string): string => `"${env.compiled.courseByCode.get(code)?.title ?? code}"`;
+  if (node.count === undefined && core.missingCodes.length > 0)
+    return `${joinAnd(core.missingCodes.map(titleOf))} ${core.missingCodes.length === 1 ? 'was' : 'were'} not completed by then`;
+  const left = core.need - core.have;
+  return `${left} more ${plural(left, 'course')} for ${node.title} ${left === 1 ? 'was' : 'were'} still needed by then`;
+}
+
+function missedSentence(title: string, by: LocalDate, child: NodeResult, env: TreeEnv): string {
+  const pasts: string[] = [];
+  const walk = (n: NodeResult): void => {
+    const p = PAST.get(n);
+    if (p) pasts.push(p);
+    n.children.forEach(walk);
+  };
+  walk(child);
+  const what = pasts.length > 0 ? `: ${pasts.join('; ')}.` : '.';
+  return `The deadline of ${longDate(by)} for ${title} was missed${what} Training completed after the deadline does not count toward it; ${env.compiled.program.issuingBody.name} can extend the deadline or waive it.`;
+}
+
+/** What a waiver or provisional approval on a deadline means: the date is off, the work is still owed. */
+function suspendedSentence(title: string, by: LocalDate | undefined, waiver: Waiver): string {
+  const which =
+    by === undefined ? `The deadline for ${title}` : `The deadline of ${longDate(by)} for ${title}`;
+  const who = `${waiver.reason}, granted by ${waiver.grantedBy}`;
+  const how =
+    waiver.kind === 'provisional'
+      ? `is suspended${waiver.expiresOn ? ` until ${longDate(waiver.expiresOn)}` : ''} (provisional approval: ${who})`
+      : `is waived (${who})`;
+  return `${which} ${how}; the training is still required.`;
 }
 
 function windowOf(leaf: Leaf): { from?: LocalDate; to?: LocalDate } {

@@ -183,6 +183,12 @@ export interface RenewalPolicy {
   graceDays: number;
   /** After grace the certification lapses; within this many days it can be reinstated, after that it expires. */
   reinstatement?: { withinDays: number; requirement?: Requirement };
+  /**
+   * Which side of the award a record dated on the award day counts toward (it counts once):
+   * `award` (the default) counts it toward the initial certification only; `firstCycle` toward the
+   * first renewal cycle only, so the award is judged on records dated before the award day.
+   */
+  awardDayRecords?: 'award' | 'firstCycle';
   /** Surplus credits of a cycle that carry into the next one, at most `max`. */
   carryOver?: { max: number; filter?: RecordFilter };
   /** What each cycle needs; records default to the cycle's window. */
@@ -318,6 +324,10 @@ export type NotCountedReason =
   | 'reversed'
   | 'used_elsewhere'
   | 'used_in_earlier_cycle'
+  | 'counted_for_award'
+  | 'counted_for_renewal'
+  | 'before_cycle'
+  | 'later_cycle'
   | 'recorded_after_close'
   | 'wrong_category'
   | 'before_prerequisite'
@@ -380,6 +390,8 @@ export interface DeadlineResult {
   label: string;
   date?: LocalDate;
   state: 'met' | 'upcoming' | 'missed' | 'not_applicable' | 'unknown';
+  /** When the initial requirements were completed (or the award date, if awarded without them); the state is judged on it. */
+  completedOn?: LocalDate;
   detail: string;
 }
 

@@ -241,7 +241,8 @@ function cohorts(list: Official[], defCohorts: { id: string; name: string }[]): 
         return {
           ...pub(m),
           deadlineState: d?.state ?? 'not_applicable',
-          completedOn: m.result?.initial.metOn ?? null,
+          // The date the deadline state was judged on, so the two columns always agree.
+          completedOn: d?.completedOn ?? m.result?.initial.metOn ?? null,
           have,
           need,
         };
