@@ -29,7 +29,7 @@ interface CycleView {
   completedOn: string | null;
   closed: boolean;
   stored: boolean;
-  flag: { detail: string; ledgerState: string } | null;
+  flag: { detail: string; ledgerState: string; flaggedAt: string | null } | null;
 }
 
 async function progressOf(client: Client, personId: string) {
@@ -249,5 +249,85 @@ describe('closed cycles stay closed', () => {
       },
     );
     expect(open.status).toBe(409);
+  });
+});
+
+describe('a record entered after a cycle closed', () => {
+  it('does not change the expired cycle; it is flagged, and once reopened the cycle renews', async () => {
+    // Awarded 2023-06-01, nothing recorded for 2024: the first cycle expired after 2026-03-31.
+    t.clock.now = new Date('2023-06-01T15:00:00Z');
+    const late = await quickClient(t, ['official']);
+    await buildEnrollment(t.db, late.personId, undefined, '2022-01-15');
+    for (const [i, y] of ['one', 'two', 'three'].entries())
+      for (const n of [1, 2, 3])
+        await buildCredit(t.db, late.personId, {
+          category: `year-${y}`,
+          courseCode: `KS-Y${i + 1}-0${n}`,
+          earnedOn: ['2022-04-10', '2022-09-10', '2023-03-10'][i]!,
+          recordedAt: '2023-03-11T15:00:00Z',
+        });
+    const award = await admin.request('POST', '/api/awards', {
+      personId: late.personId,
+      programId: ks,
+      awardedOn: '2023-06-01',
+    });
+    expect(award.status, award.body).toBe(201);
+    t.clock.now = new Date('2026-04-05T15:00:00Z');
+    await runCertificationSweep(t.deps);
+    expect(await cacheOf(late.personId)).toBe('expired');
+
+    // The 2024 course turns up on paper and is entered in May 2026.
+    t.clock.now = new Date('2026-05-04T15:00:00Z');
+    const paper = await buildCredit(t.db, late.personId, {
+      category: 'advance-renewal',
+      courseCode: 'KS-ARC-2026',
+      earnedOn: '2024-06-01',
+      recordedAt: '2026-05-04T15:00:00Z',
+    });
+    await runCertificationSweep(t.deps);
+    expect(await cacheOf(late.personId)).toBe('expired');
+    const p = await progressOf(coordinator, late.personId);
+    expect(p.cycles[0]).toMatchObject({ state: 'expired', stored: true });
+    expect(p.cycles[0]?.flag).toMatchObject({ ledgerState: 'renewed', ledgerCompletedOn: '2024-06-01' });
+    const flags = await t.db
+      .selectFrom('renewal_cycle_flag as f')
+      .innerJoin('renewal_cycle_outcome as o', 'o.id', 'f.outcome_id')
+      .innerJoin('renewal_cycle as c', 'c.id', 'o.cycle_id')
+      .select(['f.ledger_state', 'f.flagged_at'])
+      .where('c.person_id', '=', late.personId)
+      .execute();
+    expect(flags.map((f) => f.ledger_state)).toEqual(['renewed']);
+    expect(p.cycles[0]?.flag?.flaggedAt).toBeTruthy();
+    expect(
+      await t.db
+        .selectFrom('audit_log')
+        .select('after')
+        .where('action', '=', 'certification.cycle.flag')
+        .where('entity_id', '=', late.personId)
+        .execute(),
+    ).toHaveLength(1);
+
+    const res = await admin.request('POST', `/api/renewal-cycles/${p.cycles[0]!.id}/reopen`, {
+      reason: 'Paper sign-in sheet for the June 2024 course found',
+    });
+    expect(res.status, res.body).toBe(200);
+    // 2024 renewed with the course entered late; 2025 had nothing and is now lapsed (not expired).
+    expect(res.json.status).toBe('lapsed');
+    const after = await progressOf(coordinator, late.personId);
+    expect(after.cycles[0]).toMatchObject({
+      state: 'renewed',
+      completedOn: '2024-06-01',
+      closed: true,
+      stored: true,
+      flag: null,
+    });
+    const outcome = await t.db
+      .selectFrom('renewal_cycle_outcome as o')
+      .innerJoin('renewal_cycle as c', 'c.id', 'o.cycle_id')
+      .select(['o.state', 'o.record_ids'])
+      .where('c.person_id', '=', late.personId)
+      .orderBy('o.created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(outcome).toEqual({ state: 'renewed', record_ids: [paper] });
   });
 });
