@@ -240,6 +240,18 @@ describe('closed cycles stay closed', () => {
       before: { cycleStart: '2023-06-01', state: 'renewed', completedOn: '2024-06-01' },
       after: { reopened: true, reason: 'The 2024 course was recorded in error; recompute from the ledger' },
     });
+    // The person's data export carries the outcomes and the reopening.
+    const exported = await admin.request('GET', `/api/people/${official.personId}/export`);
+    expect(exported.status).toBe(200);
+    const first = exported.json.awards[0].renewalCycles.find(
+      (c: { startsOn: string }) => c.startsOn === '2023-06-01',
+    );
+    expect(
+      first.outcomes.map((o: { state: string; reopenReason: string | null }) => [o.state, o.reopenReason]),
+    ).toEqual([
+      ['renewed', 'The 2024 course was recorded in error; recompute from the ledger'],
+      ['reinstated', null],
+    ]);
     // A cycle that has not closed cannot be reopened.
     const open = await coordinator.request(
       'POST',
