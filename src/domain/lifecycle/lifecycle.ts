@@ -64,7 +64,8 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
   for (let index = 1; index <= MAX_CYCLES; index += 1) {
     const dates = cycleDates(policy, period);
     const lastCountable = dates.reinstateBy ?? dates.graceEnds;
-    const stored = input.closedCycles.find((c) => c.cycleStart === period.start);
+    // A lapsed cycle is not final (it may still be reinstated), so a stored "lapsed" is recomputed.
+    const stored = input.closedCycles.find((c) => c.cycleStart === period.start && c.outcome !== 'lapsed');
     // A reopened cycle is recomputed from the ledger as it is now, late entries included.
     const reopened = !stored && (input.reopenedCycles ?? []).includes(period.start);
     const cutoff = asOf > lastCountable && !reopened;
@@ -93,11 +94,22 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
               },
         );
     }
-    const judged = judgeCycle({ policy, period, dates, records, recs: input.recs, env, excluded, cutoff });
+    // A stored outcome is not recomputed; the ledger's view of it (late entries included) is
+    // compared, to flag late corrections. Without stored record ids, what the cycle counted is
+    // taken from the records entered before it closed.
+    const judged = judgeCycle({
+      policy,
+      period,
+      dates,
+      records,
+      recs: input.recs,
+      env,
+      excluded,
+      cutoff: cutoff && !stored?.recordIds,
+    });
     if (!judged) break;
-    // A stored outcome is not recomputed; the ledger's view of it is compared, to flag late corrections.
     const ledger =
-      stored && cutoff
+      stored && cutoff && !stored.recordIds
         ? judgeCycle({ policy, period, dates, records, recs: input.recs, env, excluded, cutoff: false })
         : judged;
     let root = judged.root;
