@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../requirements/evaluate.js';
+import { formatEvaluationText } from '../requirements/format.js';
 import { many, mgmtTier, rec, testProgram } from '../requirements/testkit.js';
 import type { RenewalPolicy, Requirement } from '../requirements/types.js';
 import { cycleDates, firstCycle, nextCycle, remindersBetween } from './index.js';
@@ -230,6 +231,9 @@ describe('certification over time', () => {
         withdrawnRecordIds: [A[0]!.id],
       });
       expect(r.lifecycle?.cycles[0]?.lateCorrection?.detail).toMatch(/reinstated .* not renewed/);
+      expect(formatEvaluationText(program(), r)).toMatch(
+        /renewed on 2024-06-01 \(stored\)\n {4}Late correction: /,
+      );
       // Nothing changed: no flag.
       const quiet = evaluate(program(), [...A, ...B], { asOf, awards, closedCycles: [closed] });
       expect(quiet.lifecycle?.cycles[0]?.lateCorrection).toBeUndefined();
