@@ -91,6 +91,41 @@ export const progressNodeSchema = z
   })
   .meta({ id: 'ProgressNode' });
 
+/**
+ * One renewal cycle of an awarded official. A closed cycle's outcome is stored
+ * and does not change; `flag` (staff only) says a later correction dated inside
+ * it would change it, and staff may reopen it with a reason.
+ */
+export const renewalCycleSchema = z
+  .object({
+    /** The renewal_cycle id (for reopening); null until the cycle was first recorded. */
+    id: z.string().nullable(),
+    index: z.number().int(),
+    start: z.string(),
+    due: z.string(),
+    graceEnds: z.string(),
+    reinstateBy: z.string().nullable(),
+    state: z.string(),
+    completedOn: z.string().nullable(),
+    closed: z.boolean(),
+    stored: z.boolean(),
+    flag: z
+      .object({
+        detail: z.string(),
+        ledgerState: z.string(),
+        ledgerCompletedOn: z.string().nullable(),
+        withdrawnRecordIds: z.array(z.string()),
+        flaggedAt: z.string().nullable(),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'RenewalCycle' });
+
+export const reopenCycleBody = z.strictObject({ reason: text(500, 'Reason') });
+export const reopenCycleResult = z
+  .object({ cycleId: z.string(), reopenedAt: z.string(), status: z.string() })
+  .meta({ id: 'ReopenedCycle' });
+
 export const programProgressSchema = z
   .object({
     program: z.object({ id: z.string(), code: z.string(), name: z.string(), designation: z.string() }),
@@ -110,6 +145,7 @@ export const programProgressSchema = z
     ),
     nextDue: z.string().nullable(),
     totals: z.object({ approved: z.number(), records: z.number().int() }),
+    cycles: z.array(renewalCycleSchema),
   })
   .meta({ id: 'ProgramProgress' });
 

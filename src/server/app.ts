@@ -35,6 +35,7 @@ import { creditRoutes } from './modules/credits/credits.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.js';
 import { awardRoutes } from './modules/awards/awards.routes.js';
+import { cycleRoutes } from './modules/certification/cycles.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { officialExportRoutes } from './export/official.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
@@ -274,6 +275,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   claimRoutes(app);
   transcriptRoutes(app);
   awardRoutes(app);
+  cycleRoutes(app);
   reportRoutes(app);
   officialExportRoutes(app);
   importRoutes(app);

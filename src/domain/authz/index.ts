@@ -110,6 +110,8 @@ export const policy = {
   'awards.revoke': ['administrator'],
   'awards.read.own': 'signed-in',
   'awards.verify': 'public',
+  // Closed renewal cycles (issue 13): staff reopen one with a reason.
+  'cycles.reopen': ['administrator', 'coordinator'],
   // Reports and exports (issue 7).
   'reports.read': ['administrator', 'coordinator'],
   'profile.export': 'signed-in',

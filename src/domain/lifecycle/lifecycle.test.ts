@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../requirements/evaluate.js';
+import { formatEvaluationText } from '../requirements/format.js';
 import { many, mgmtTier, rec, testProgram } from '../requirements/testkit.js';
 import type { RenewalPolicy, Requirement } from '../requirements/types.js';
 import { cycleDates, firstCycle, nextCycle, remindersBetween } from './index.js';
@@ -188,6 +189,84 @@ describe('certification over time', () => {
     });
     expect(r.lifecycle?.cycles[0]).toMatchObject({ state: 'renewed', stored: true });
     expect(r.status).toBe('certified');
+  });
+
+  describe('closed cycles stay closed', () => {
+    // Cycle 1 runs through 2024-12-31 (grace to 2025-01-30, reinstatement to 2025-05-10);
+    // cycle 2 is 2025. A: ten 2024 records that renewed cycle 1; B: ten 2025 records for cycle 2.
+    const A = many(10, { date: '2024-06-01' });
+    const B = many(10, { date: '2025-02-01' });
+    const reversedA = [{ ...A[0]!, status: 'reversed' as const }, ...A.slice(1)];
+    const asOf = '2025-12-15';
+    const closed = {
+      cycleStart: '2024-01-01',
+      outcome: 'renewed' as const,
+      completedOn: '2024-06-01',
+      recordIds: A.map((r) => r.id),
+    };
+
+    it('reports a renewed cycle as closed once its grace is over, with the records it counted', () => {
+      const inGrace = evaluate(program(), [...A, ...B], { asOf: '2025-01-30', awards });
+      expect(inGrace.lifecycle?.cycles[0]).toMatchObject({ state: 'renewed', closed: false });
+      const r = evaluate(program(), [...A, ...B], { asOf, awards });
+      expect(r.status).toBe('certified');
+      expect(r.lifecycle?.cycles[0]).toMatchObject({ state: 'renewed', closed: true, stored: false });
+      expect(new Set(r.lifecycle?.cycles[0]?.recordIds)).toEqual(new Set(A.map((x) => x.id)));
+      expect(r.lifecycle?.cycles[1]?.closed).toBe(false);
+    });
+
+    it('without a stored outcome, a late reversal flips the closed cycle (what stored outcomes prevent)', () => {
+      const r = evaluate(program(), [...reversedA, ...B], { asOf, awards });
+      expect(r.lifecycle?.cycles[0]?.state).toBe('reinstated');
+      expect(r.status).toBe('renewal_due');
+    });
+
+    it('with the stored outcome, a late reversal does not flip the cycle; it is flagged', () => {
+      const r = evaluate(program(), [...reversedA, ...B], { asOf, awards, closedCycles: [closed] });
+      expect(r.status).toBe('certified');
+      expect(r.lifecycle?.cycles[0]).toMatchObject({ state: 'renewed', stored: true, closed: true });
+      expect(r.lifecycle?.cycles[1]?.state).toBe('renewed'); // B stays cycle 2's
+      expect(r.lifecycle?.cycles[0]?.lateCorrection).toMatchObject({
+        ledgerState: 'reinstated',
+        withdrawnRecordIds: [A[0]!.id],
+      });
+      expect(r.lifecycle?.cycles[0]?.lateCorrection?.detail).toMatch(/reinstated .* not renewed/);
+      expect(formatEvaluationText(program(), r)).toMatch(
+        /renewed on 2024-06-01 \(stored\)\n {4}Late correction: /,
+      );
+      // Nothing changed: no flag.
+      const quiet = evaluate(program(), [...A, ...B], { asOf, awards, closedCycles: [closed] });
+      expect(quiet.lifecycle?.cycles[0]?.lateCorrection).toBeUndefined();
+    });
+
+    it('a reopened cycle is recomputed from the ledger as it is now', () => {
+      const r = evaluate(program(), [...reversedA, ...B], {
+        asOf,
+        awards,
+        reopenedCycles: ['2024-01-01'],
+      });
+      expect(r.lifecycle?.cycles[0]).toMatchObject({ state: 'reinstated', stored: false, closed: true });
+      expect(r.status).toBe('renewal_due');
+    });
+
+    it('a record entered after close is flagged when it would change the outcome, and counts once reopened', () => {
+      const late = many(10, { date: '2024-06-01', recordedOn: '2025-06-01' });
+      const expired = { cycleStart: '2024-01-01', outcome: 'expired' as const };
+      const r = evaluate(program(), late, { asOf: '2025-07-01', awards, closedCycles: [expired] });
+      expect(r.status).toBe('expired');
+      expect(r.lifecycle?.cycles[0]?.lateCorrection).toMatchObject({
+        ledgerState: 'renewed',
+        ledgerCompletedOn: '2024-06-01',
+        withdrawnRecordIds: [],
+      });
+      const reopened = evaluate(program(), late, {
+        asOf: '2025-07-01',
+        awards,
+        reopenedCycles: ['2024-01-01'],
+      });
+      expect(reopened.lifecycle?.cycles[0]).toMatchObject({ state: 'renewed', completedOn: '2024-06-01' });
+      expect(reopened.status).toBe('certified');
+    });
   });
 
   it('carries surplus into the next cycle, capped', () => {

@@ -19,6 +19,7 @@ import type {
   ClosedCycle,
   CreditsRequirement,
   CycleResult,
+  LateCorrection,
   LifecycleResult,
   NodeResult,
   NotCountedReason,
@@ -36,6 +37,8 @@ export interface LifecycleInput {
   /** The environment the initial tree used; cycle fields are filled in here. */
   env: TreeEnv;
   closedCycles: readonly ClosedCycle[];
+  /** Starts of cycles staff reopened: recomputed from the ledger, late entries included. */
+  reopenedCycles?: readonly LocalDate[];
 }
 
 export interface LifecycleOutcome {
@@ -61,15 +64,12 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
   for (let index = 1; index <= MAX_CYCLES; index += 1) {
     const dates = cycleDates(policy, period);
     const lastCountable = dates.reinstateBy ?? dates.graceEnds;
-    const closed = asOf > lastCountable;
-    const stored = input.closedCycles.find((c) => c.cycleStart === period.start);
+    // A lapsed cycle is not final (it may still be reinstated), so a stored "lapsed" is recomputed.
+    const stored = input.closedCycles.find((c) => c.cycleStart === period.start && c.outcome !== 'lapsed');
+    // A reopened cycle is recomputed from the ledger as it is now, late entries included.
+    const reopened = !stored && (input.reopenedCycles ?? []).includes(period.start);
+    const cutoff = asOf > lastCountable && !reopened;
     const records = carry.length > 0 ? [...carry, ...input.recs] : input.recs;
-    // Stages: by the due date; then, only if still short, through grace; then through reinstatement.
-    // So a cycle renewed on time never reaches into the next cycle's records.
-    const stages = [period.due, dates.graceEnds];
-    if (dates.reinstateBy !== undefined) stages.push(dates.reinstateBy);
-    let tree: ReturnType<typeof evaluateTree> | undefined;
-    let cycleEnv: TreeEnv = env;
     // Every record dated before the cycle is explained here, not silently dropped.
     const excluded = new Map(used);
     for (const r of input.recs) {
@@ -94,29 +94,25 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
               },
         );
     }
-    for (const stageEnd of stages) {
-      const windowTo = asOf < stageEnd ? asOf : stageEnd;
-      cycleEnv = {
-        ...env,
-        anchors: { ...env.anchors, cycleStart: period.start, cycleEnd: period.due },
-        windowFrom: period.start,
-        windowTo,
-        excluded,
-      };
-      if (closed) cycleEnv.recordedBy = lastCountable;
-      // Records after this stage (unless merely after asOf) are not this cycle's business.
-      const inScope = records.filter((r) => r.date <= windowTo || windowTo === asOf);
-      tree = evaluateTree(policy.requirement, inScope, cycleEnv);
-      if (tree.root.met && stageEnd !== period.due) {
-        // Renewed late: the records after the due date are also the next cycle's, so this cycle
-        // takes only the earliest of them that it needs; the rest are left for the next cycle.
-        tree = takeOnlyWhatIsNeeded(policy.requirement, inScope, cycleEnv, period.due) ?? tree;
-      }
-      if (tree.root.met || asOf <= stageEnd) break;
-    }
-    if (!tree) break;
-    for (const id of tree.matchedIds) matchedIds.add(id);
-    let root = tree.root;
+    // A stored outcome is not recomputed; the ledger's view of it (late entries included) is
+    // compared, to flag late corrections. Without stored record ids, what the cycle counted is
+    // taken from the records entered before it closed.
+    const judged = judgeCycle({
+      policy,
+      period,
+      dates,
+      records,
+      recs: input.recs,
+      env,
+      excluded,
+      cutoff: cutoff && !stored?.recordIds,
+    });
+    if (!judged) break;
+    const ledger =
+      stored && cutoff && !stored.recordIds
+        ? judgeCycle({ policy, period, dates, records, recs: input.recs, env, excluded, cutoff: false })
+        : judged;
+    let root = judged.root;
 
     const cycle: CycleResult = {
       index,
@@ -126,6 +122,7 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       reminders: dates.reminders,
       state: 'open',
       stored: stored !== undefined,
+      closed: false,
       requirement: root,
     };
     if (dates.reinstateBy !== undefined) cycle.reinstateBy = dates.reinstateBy;
@@ -133,6 +130,37 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
 
     let completedOn: LocalDate | undefined;
     let outcome: 'renewed' | 'reinstated' | undefined;
+    let countedIds: string[];
+    if (stored) {
+      cycle.closed = true;
+      // What the stored outcome counted stays counted (and out of later cycles), even if since reversed.
+      countedIds =
+        stored.recordIds ??
+        [...judged.counted].filter((id) => {
+          const r = input.recs.find((x) => x.id === id);
+          return r !== undefined && (stored.completedOn === undefined || r.date <= stored.completedOn);
+        });
+      if (stored.recordIds) {
+        const ids = new Set(stored.recordIds);
+        const shown = evaluateTree(
+          policy.requirement,
+          records.filter((r) => ids.has(r.id)),
+          { ...judged.env, windowTo: asOf < lastCountable ? asOf : lastCountable, recordedBy: undefined },
+        );
+        root = shown.root;
+        cycle.requirement = root;
+      }
+      for (const id of countedIds) matchedIds.add(id);
+      const lc = ledger ? lateCorrectionOf(stored, ledger, input.recs, asOf, lastCountable) : undefined;
+      if (lc) cycle.lateCorrection = lc;
+    } else {
+      countedIds = [...judged.counted];
+      for (const id of judged.matched) matchedIds.add(id);
+      outcome = judged.outcome;
+      completedOn = judged.completedOn;
+    }
+    if (countedIds.length > 0 && (stored?.outcome ?? outcome) !== 'expired') cycle.recordIds = countedIds;
+
     if (stored && (stored.outcome === 'renewed' || stored.outcome === 'reinstated')) {
       outcome = stored.outcome;
       completedOn = stored.completedOn ?? period.due;
@@ -142,44 +170,16 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       result.expiredOn = addDays(lastCountable, 1);
       result.current = cycle;
       break;
-    } else if (root.met) {
-      completedOn = root.metOn ?? asOf;
-      if (completedOn <= dates.graceEnds) outcome = 'renewed';
-      else {
-        // Late: the reinstatement requirement (if any) must also be met inside the reinstatement window.
-        const extra = policy.reinstatement?.requirement;
-        if (extra) {
-          // A record counts once: what the renewal requirement counted is not counted again here,
-          // and the reinstatement takes only the records it needs (the rest are the next cycle's).
-          const renewalCounted = new Map(cycleEnv.excluded ?? []);
-          const detail = 'Counted toward the renewal requirement of this cycle.';
-          forEachCounted(root, (id) => renewalCounted.set(id, { reason: 'used_elsewhere', detail }));
-          const extraEnv: TreeEnv = {
-            ...cycleEnv,
-            windowFrom: addDays(dates.graceEnds, 1),
-            excluded: renewalCounted,
-          };
-          const full = evaluateTree(extra, input.recs, extraEnv);
-          const extraTree = full.root.met
-            ? (takeOnlyWhatIsNeeded(extra, input.recs, extraEnv, dates.graceEnds) ?? full)
-            : full;
-          for (const id of extraTree.matchedIds) matchedIds.add(id);
-          root = { ...root, children: [...root.children, extraTree.root] };
-          cycle.requirement = root;
-          if (extraTree.root.met) {
-            outcome = 'reinstated';
-            const d = extraTree.root.metOn ?? asOf;
-            if (d > completedOn) completedOn = d;
-          }
-        } else outcome = 'reinstated';
-      }
     }
+    // A renewal on time is final once grace is over; otherwise once the reinstatement window is.
+    if (!stored && outcome !== undefined)
+      cycle.closed = asOf > (outcome === 'renewed' ? dates.graceEnds : lastCountable);
 
     if (outcome && completedOn !== undefined) {
       cycle.state = outcome;
       cycle.completedOn = completedOn;
       const detail = `Counted in the renewal cycle ending ${longDate(period.due)}.`;
-      forEachCounted(root, (id) => used.set(id, { reason: 'used_in_earlier_cycle', detail }));
+      for (const id of countedIds) used.set(id, { reason: 'used_in_earlier_cycle', detail });
       const next = nextCycle(policy, period, completedOn, award.awardedOn);
       carry = policy.carryOver ? carryOver(root, records, policy, period, next.start) : [];
       if (next.start > asOf) {
@@ -213,6 +213,7 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       result.lapsedOn = addDays(dates.graceEnds, 1);
     } else {
       cycle.state = 'expired';
+      cycle.closed = true;
       result.status = 'expired';
       result.lapsedOn = addDays(dates.graceEnds, 1);
       result.expiredOn = addDays(lastCountable, 1);
@@ -220,6 +221,132 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
     break;
   }
   return { result, matchedIds };
+}
+
+interface Judged {
+  root: NodeResult;
+  /** The environment of the last stage evaluated. */
+  env: TreeEnv;
+  /** Ids the requirement looked at, and ids it counted. */
+  matched: Set<string>;
+  counted: Set<string>;
+  outcome?: 'renewed' | 'reinstated';
+  completedOn?: LocalDate;
+}
+
+/**
+ * One cycle judged from the records: by the due date; then, only if still short, through grace;
+ * then through reinstatement (and the reinstatement requirement, if any). So a cycle renewed on
+ * time never reaches into the next cycle's records. With `cutoff`, records entered after the
+ * cycle's last countable day do not count.
+ */
+function judgeCycle(a: {
+  policy: RenewalPolicy;
+  period: CyclePeriod;
+  dates: ReturnType<typeof cycleDates>;
+  records: readonly Rec[];
+  recs: readonly Rec[];
+  env: TreeEnv;
+  excluded: Map<string, { reason: NotCountedReason; detail: string }>;
+  cutoff: boolean;
+}): Judged | undefined {
+  const { policy, period, dates, records, env, excluded } = a;
+  const asOf = env.asOf;
+  const lastCountable = dates.reinstateBy ?? dates.graceEnds;
+  const stages = [period.due, dates.graceEnds];
+  if (dates.reinstateBy !== undefined) stages.push(dates.reinstateBy);
+  let tree: ReturnType<typeof evaluateTree> | undefined;
+  let cycleEnv: TreeEnv = env;
+  for (const stageEnd of stages) {
+    const windowTo = asOf < stageEnd ? asOf : stageEnd;
+    cycleEnv = {
+      ...env,
+      anchors: { ...env.anchors, cycleStart: period.start, cycleEnd: period.due },
+      windowFrom: period.start,
+      windowTo,
+      excluded,
+    };
+    if (a.cutoff) cycleEnv.recordedBy = lastCountable;
+    // Records after this stage (unless merely after asOf) are not this cycle's business.
+    const inScope = records.filter((r) => r.date <= windowTo || windowTo === asOf);
+    tree = evaluateTree(policy.requirement, inScope, cycleEnv);
+    if (tree.root.met && stageEnd !== period.due) {
+      // Renewed late: the records after the due date are also the next cycle's, so this cycle
+      // takes only the earliest of them that it needs; the rest are left for the next cycle.
+      tree = takeOnlyWhatIsNeeded(policy.requirement, inScope, cycleEnv, period.due) ?? tree;
+    }
+    if (tree.root.met || asOf <= stageEnd) break;
+  }
+  if (!tree) return undefined;
+  const matched = new Set(tree.matchedIds);
+  let root = tree.root;
+  const out: Judged = { root, env: cycleEnv, matched, counted: new Set() };
+  if (root.met) {
+    let completedOn = root.metOn ?? asOf;
+    if (completedOn <= dates.graceEnds) out.outcome = 'renewed';
+    else {
+      // Late: the reinstatement requirement (if any) must also be met inside the reinstatement window.
+      const extra = policy.reinstatement?.requirement;
+      if (extra) {
+        // A record counts once: what the renewal requirement counted is not counted again here,
+        // and the reinstatement takes only the records it needs (the rest are the next cycle's).
+        const renewalCounted = new Map(cycleEnv.excluded ?? []);
+        const detail = 'Counted toward the renewal requirement of this cycle.';
+        forEachCounted(root, (id) => renewalCounted.set(id, { reason: 'used_elsewhere', detail }));
+        const extraEnv: TreeEnv = {
+          ...cycleEnv,
+          windowFrom: addDays(dates.graceEnds, 1),
+          excluded: renewalCounted,
+        };
+        const full = evaluateTree(extra, a.recs, extraEnv);
+        const extraTree = full.root.met
+          ? (takeOnlyWhatIsNeeded(extra, a.recs, extraEnv, dates.graceEnds) ?? full)
+          : full;
+        for (const id of extraTree.matchedIds) matched.add(id);
+        root = { ...root, children: [...root.children, extraTree.root] };
+        if (extraTree.root.met) {
+          out.outcome = 'reinstated';
+          const d = extraTree.root.metOn ?? asOf;
+          if (d > completedOn) completedOn = d;
+        }
+      } else out.outcome = 'reinstated';
+    }
+    if (out.outcome) out.completedOn = completedOn;
+  }
+  out.root = root;
+  forEachCounted(root, (id) => out.counted.add(id));
+  return out;
+}
+
+/** How the ledger as it is now disagrees with a stored outcome, if it does. */
+function lateCorrectionOf(
+  stored: ClosedCycle,
+  ledger: Judged,
+  recs: readonly Rec[],
+  asOf: LocalDate,
+  lastCountable: LocalDate,
+): LateCorrection | undefined {
+  const ledgerState = ledger.outcome ?? (asOf > lastCountable ? 'expired' : 'lapsed');
+  const live = new Set(recs.filter((r) => r.status === 'approved').map((r) => r.id));
+  const withdrawn = (stored.recordIds ?? []).filter((id) => !live.has(id));
+  const sameOutcome =
+    ledgerState === stored.outcome &&
+    (stored.completedOn === undefined || ledger.completedOn === stored.completedOn);
+  if (sameOutcome && withdrawn.length === 0) return undefined;
+  const was = `${stored.outcome}${stored.completedOn ? ` on ${longDate(stored.completedOn)}` : ''}`;
+  const now = `${ledgerState}${ledger.completedOn ? ` on ${longDate(ledger.completedOn)}` : ''}`;
+  const parts = [
+    withdrawn.length > 0
+      ? `${withdrawn.length === 1 ? 'A record' : `${withdrawn.length} records`} counted when this cycle closed ${withdrawn.length === 1 ? 'has' : 'have'} since been reversed or withdrawn.`
+      : 'Records entered after this cycle closed change its outcome.',
+    sameOutcome
+      ? `Recomputed from the ledger the cycle would still be ${now}.`
+      : `Recomputed from the ledger the cycle would be ${now}, not ${was}.`,
+    'The stored outcome stands until staff reopen the cycle.',
+  ];
+  const out: LateCorrection = { ledgerState, withdrawnRecordIds: withdrawn, detail: parts.join(' ') };
+  if (ledger.completedOn !== undefined) out.ledgerCompletedOn = ledger.completedOn;
+  return out;
 }
 
 /**

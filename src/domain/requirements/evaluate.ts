@@ -100,6 +100,7 @@ export function evaluate(
       recs,
       env,
       closedCycles: context.closedCycles ?? [],
+      reopenedCycles: context.reopenedCycles ?? [],
     });
     lifecycle = lc.result;
     for (const id of lc.matchedIds) matched.add(id);

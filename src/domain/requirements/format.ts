@@ -53,8 +53,9 @@ export function formatEvaluationText(
       const state =
         c.state === 'renewed' || c.state === 'reinstated' ? `${c.state} on ${c.completedOn ?? ''}` : c.state;
       lines.push(
-        `  Renewal cycle ${c.index}: ${c.start} to ${c.due} (grace until ${c.graceEnds}${c.reinstateBy ? `, reinstatement until ${c.reinstateBy}` : ''}) - ${state}${c.stored ? ' (stored)' : ''}`,
+        `  Renewal cycle ${c.index}: ${c.start} to ${c.due} (grace until ${c.graceEnds}${c.reinstateBy ? `, reinstatement until ${c.reinstateBy}` : ''}) - ${state}${c.stored ? ' (stored)' : c.closed ? ' (closed)' : ''}`,
       );
+      if (c.lateCorrection) lines.push(`    Late correction: ${c.lateCorrection.detail}`);
     }
     if (lc.nextReminder) lines.push(`  Next reminder: ${lc.nextReminder}`);
     const current = lc.current?.requirement;

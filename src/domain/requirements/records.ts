@@ -87,9 +87,11 @@ export const personContextSchema = z.strictObject({
         cycleStart: localDate,
         outcome: z.enum(['renewed', 'lapsed', 'reinstated', 'expired']),
         completedOn: localDate.optional(),
+        recordIds: z.array(text).optional(),
       }),
     )
     .optional(),
+  reopenedCycles: z.array(localDate).optional(),
 });
 
 const recordsFileSchema = z.union([

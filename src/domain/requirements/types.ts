@@ -277,11 +277,17 @@ export interface Attestation {
   date: LocalDate;
 }
 
-/** The stored outcome of a closed renewal cycle; the engine uses it instead of recomputing. */
+/**
+ * The stored outcome of a closed renewal cycle; the engine uses it instead of
+ * recomputing, so a later correction dated inside the cycle does not change it
+ * (it is reported as `lateCorrection` on the cycle instead).
+ */
 export interface ClosedCycle {
   cycleStart: LocalDate;
   outcome: 'renewed' | 'lapsed' | 'reinstated' | 'expired';
   completedOn?: LocalDate;
+  /** Ids of the records the cycle counted when it closed; they are not counted by any later cycle. */
+  recordIds?: string[];
 }
 
 export interface EvaluationContext {
@@ -298,6 +304,12 @@ export interface EvaluationContext {
   yearsOfService?: number;
   cohorts?: string[];
   closedCycles?: ClosedCycle[];
+  /**
+   * Starts of closed cycles that staff reopened (and that have no stored
+   * outcome since): recomputed from the ledger as it is now, records entered
+   * after the cycle closed included.
+   */
+  reopenedCycles?: LocalDate[];
 }
 
 // ----------------------------------------------------------------- result ---
@@ -406,7 +418,31 @@ export interface CycleResult {
   completedOn?: LocalDate;
   /** True when the outcome came from `context.closedCycles` rather than being recomputed. */
   stored: boolean;
+  /**
+   * The outcome is final as of `asOf`: renewed and its grace is over, or
+   * reinstated or expired and the reinstatement window is over. A closed
+   * outcome is what a caller stores (and passes back as `closedCycles`).
+   */
+  closed: boolean;
+  /** Ids of the records counted toward this cycle (renewed or reinstated). */
+  recordIds?: string[];
+  /**
+   * A stored cycle whose outcome the ledger, as it is now, no longer supports:
+   * a counted record was reversed, or a record entered after the cycle closed
+   * would change the outcome. The stored outcome stands until staff reopen it.
+   */
+  lateCorrection?: LateCorrection;
   requirement?: NodeResult;
+}
+
+export interface LateCorrection {
+  /** The outcome a recomputation from the ledger would give now. */
+  ledgerState: 'renewed' | 'reinstated' | 'lapsed' | 'expired';
+  ledgerCompletedOn?: LocalDate;
+  /** Records the stored outcome counted that no longer count (reversed, or no longer approved). */
+  withdrawnRecordIds: string[];
+  /** One paragraph for staff. */
+  detail: string;
 }
 
 export interface LifecycleResult {

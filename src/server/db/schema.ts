@@ -225,6 +225,37 @@ export interface RenewalCycleEventTable {
   observed_at: string;
 }
 
+/** A closed cycle's final outcome (0011); immutable. */
+export interface RenewalCycleOutcomeTable {
+  id: Generated<string>;
+  cycle_id: string;
+  state: 'renewed' | 'reinstated' | 'expired';
+  completed_on: string | null;
+  record_ids: string[];
+  closed_at: string;
+  created_at: Generated<string>;
+}
+
+/** Staff reopened a closed outcome, with a reason (0011); immutable. */
+export interface RenewalCycleReopeningTable {
+  id: Generated<string>;
+  outcome_id: string;
+  reason: string;
+  reopened_by: string | null;
+  reopened_at: string;
+}
+
+/** A later correction the ledger shows inside a closed cycle, for staff (0011). */
+export interface RenewalCycleFlagTable {
+  id: Generated<string>;
+  outcome_id: string;
+  ledger_state: string;
+  ledger_completed_on: string | null;
+  withdrawn_record_ids: string[];
+  detail: string;
+  flagged_at: string;
+}
+
 export interface CertificationStatusTable {
   person_id: string;
   program_id: string;
@@ -472,6 +503,9 @@ export interface DB {
   award_revocation: AwardRevocationTable;
   renewal_cycle: RenewalCycleTable;
   renewal_cycle_event: RenewalCycleEventTable;
+  renewal_cycle_outcome: RenewalCycleOutcomeTable;
+  renewal_cycle_reopening: RenewalCycleReopeningTable;
+  renewal_cycle_flag: RenewalCycleFlagTable;
   certification_status: CertificationStatusTable;
   award_notice: AwardNoticeTable;
   verification_lookup: VerificationLookupTable;

@@ -48,6 +48,7 @@ export async function officialExport(ctx: Ctx, personId: string): Promise<Record
     cycles,
     statuses,
     transcripts,
+    outcomes,
   ] = await Promise.all([
     getPerson(ctx, personId),
     db
@@ -135,6 +136,23 @@ export async function officialExport(ctx: Ctx, personId: string): Promise<Record
       .where('person_id', '=', personId)
       .orderBy('issued_at')
       .execute(),
+    // Closed cycles' stored outcomes (0011), each with its reopening if staff reopened it.
+    db
+      .selectFrom('renewal_cycle_outcome as o')
+      .innerJoin('renewal_cycle as c', 'c.id', 'o.cycle_id')
+      .leftJoin('renewal_cycle_reopening as r', 'r.outcome_id', 'o.id')
+      .select([
+        'o.cycle_id',
+        'o.state',
+        'o.completed_on',
+        'o.record_ids',
+        'o.closed_at',
+        'r.reason as reopen_reason',
+        'r.reopened_at',
+      ])
+      .where('c.person_id', '=', personId)
+      .orderBy('o.created_at')
+      .execute(),
   ]);
   const data = {
     format: OFFICIAL_EXPORT_FORMAT,
@@ -162,7 +180,13 @@ export async function officialExport(ctx: Ctx, personId: string): Promise<Record
           revocations.filter((r) => r.award_id === a.id),
           ['award_id'],
         )[0] ?? null,
-      renewalCycles: tidy(cycles.filter((c) => c.award_id === a.id)),
+      renewalCycles: tidy(cycles.filter((c) => c.award_id === a.id)).map((c) => ({
+        ...c,
+        outcomes: tidy(
+          outcomes.filter((o) => o.cycle_id === c.id),
+          ['cycle_id'],
+        ),
+      })),
     })),
     certificationStatus: tidy(statuses),
     transcripts: tidy(transcripts),

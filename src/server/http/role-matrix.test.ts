@@ -183,6 +183,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/awards/:id/certificate': signedIn,
   'POST /api/awards/:id/reissue': admins,
   'POST /api/awards/:id/revoke': admins,
+  'POST /api/renewal-cycles/:id/reopen': registrars,
   'GET /api/events/:id/ceremony-list': registrars,
   'GET /api/events/:id/plaque-orders': registrars,
   'GET /api/verify': everyone,

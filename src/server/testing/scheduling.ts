@@ -164,6 +164,8 @@ export async function buildCredit(
     category?: string;
     courseCode?: string;
     earnedOn?: string;
+    /** When it was entered (default: now, by the wall clock). */
+    recordedAt?: string;
   } = {},
 ): Promise<string> {
   const row = await db
@@ -183,7 +185,7 @@ export async function buildCredit(
       status: 'approved',
       reverses_id: null,
       reason: null,
-      recorded_at: new Date().toISOString(),
+      recorded_at: o.recordedAt ?? new Date().toISOString(),
       recorded_by: null,
     })
     .returning('id')

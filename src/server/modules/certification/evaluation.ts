@@ -17,6 +17,7 @@ import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
+import { loadStoredCycles, storeCycleOutcome, storedCyclesOf, type StoredCycles } from './cycles.js';
 import { pendingClaimRecords } from './pending.js';
 import { currentAwards } from './queries.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
@@ -31,6 +32,8 @@ export interface Evaluated {
   awardIds: string[];
   /** Cohorts from the enrollment (0007). */
   cohorts?: string[];
+  /** Stored outcomes of closed renewal cycles, given to the engine (0011). */
+  stored?: StoredCycles;
 }
 
 /**
@@ -87,6 +90,7 @@ export async function evaluatePeople(
     .where('program_id', '=', programId)
     .where('person_id', 'in', [...people])
     .execute();
+  const storedAll = await loadStoredCycles(db, programId, [...people]);
   const byPerson = new Map<string, typeof rows>();
   for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
   const defs = new Map<string, ProgramDefinition | undefined>();
@@ -102,7 +106,10 @@ export async function evaluatePeople(
     if (opts.pendingClaims) records.push(...(await pendingClaimRecords(db, personId, programId)));
     const mineAwards = awards.filter((a) => a.person_id === personId);
     const day = asOf ?? todayIn(def.timeZone, now);
+    const stored = storedCyclesOf(storedAll, personId);
     const result = evaluate(def, records, {
+      closedCycles: stored.closedCycles,
+      reopenedCycles: stored.reopenedCycles,
       asOf: day,
       personId,
       ...(e?.enrolled_on ? { enrollmentDate: e.enrolled_on } : {}),
@@ -117,6 +124,7 @@ export async function evaluatePeople(
       records,
       awardIds: mineAwards.map((a) => a.id),
       cohorts: e?.cohorts ?? [],
+      stored,
     });
   }
   return out;
@@ -242,6 +250,15 @@ export async function recompute(
       .onConflict((oc) => oc.columns(['award_id', 'starts_on']).doUpdateSet({ starts_on: c.start }))
       .returning('id')
       .executeTakeFirstOrThrow();
+    // Closed cycles: the outcome is stored once and never changed; later corrections are flagged.
+    await storeCycleOutcome(
+      tx,
+      ctx,
+      { personId: ev.personId, programId: ev.programId, programCode: def.id },
+      cyc.id,
+      c,
+      ev.stored ?? storedCyclesOf(new Map(), ev.personId),
+    );
     if (c.state !== 'future') {
       await tx
         .insertInto('renewal_cycle_event')

@@ -8,7 +8,7 @@ import { DomainError } from '../../../domain/errors.js';
 import type { NodeResult } from '../../../domain/requirements/index.js';
 import { todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
-import { evaluatePeople } from './evaluation.js';
+import { evaluatePeople, type Evaluated } from './evaluation.js';
 
 function flatten(
   node: NodeResult,
@@ -86,9 +86,63 @@ export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Pr
       })),
       nextDue: result.lifecycle?.nextDue ?? null,
       totals: { approved: counted.reduce((a, r) => a + (r.amount ?? 0), 0), records: records.length },
+      cycles: await cyclesView(ctx, ev),
     });
   }
   return { personId, asOf: asOf ?? (await shownToday(ctx, enrollments[0]?.time_zone)), programs };
+}
+
+/**
+ * The renewal cycles of the evaluation, with their stored ids; the flag of a
+ * closed cycle that a later correction would change is shown to coordinators
+ * and administrators only.
+ */
+async function cyclesView(ctx: Ctx, ev: Evaluated): Promise<Progress['programs'][number]['cycles']> {
+  const lc = ev.result.lifecycle;
+  if (!lc || lc.cycles.length === 0) return [];
+  const rows = await ctx.db
+    .selectFrom('renewal_cycle')
+    .select(['id', 'starts_on', 'created_at'])
+    .where('person_id', '=', ev.personId)
+    .where('program_id', '=', ev.programId)
+    .where('award_id', '=', lc.award.id)
+    .execute();
+  const staff = ctx.actor?.roles.some((r) => r === 'administrator' || r === 'coordinator') ?? false;
+  const outcomeIds = [...(ev.stored?.outcomeIds.values() ?? [])];
+  const flags =
+    staff && outcomeIds.length > 0
+      ? await ctx.db
+          .selectFrom('renewal_cycle_flag')
+          .select(['outcome_id', 'flagged_at'])
+          .where('outcome_id', 'in', outcomeIds)
+          .orderBy('flagged_at')
+          .execute()
+      : [];
+  return lc.cycles.map((c) => {
+    const outcomeId = ev.stored?.outcomeIds.get(c.start);
+    const late = staff ? c.lateCorrection : undefined;
+    return {
+      id: rows.find((r) => r.starts_on === c.start)?.id ?? null,
+      index: c.index,
+      start: c.start,
+      due: c.due,
+      graceEnds: c.graceEnds,
+      reinstateBy: c.reinstateBy ?? null,
+      state: c.state,
+      completedOn: c.completedOn ?? null,
+      closed: c.closed,
+      stored: c.stored,
+      flag: late
+        ? {
+            detail: late.detail,
+            ledgerState: late.ledgerState,
+            ledgerCompletedOn: late.ledgerCompletedOn ?? null,
+            withdrawnRecordIds: late.withdrawnRecordIds,
+            flaggedAt: flags.find((f) => f.outcome_id === outcomeId)?.flagged_at ?? null,
+          }
+        : null,
+    };
+  });
 }
 
 /**

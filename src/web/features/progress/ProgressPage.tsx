@@ -1,10 +1,12 @@
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { Alert } from '@trussworks/react-uswds';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, ErrorMessage, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
 import type { z } from 'zod';
 import type { progressNodeSchema, Progress } from '../../../contract/credits';
 import type { Person } from '../../../contract/people';
-import { api } from '../../api';
+import { api, ApiError, useSession } from '../../api';
+import { allowed } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
@@ -132,7 +134,115 @@ function Requirement({ node }: { node: ProgressNode }) {
   );
 }
 
-function ProgramSection({ p }: { p: ProgramProgress }) {
+type Cycle = ProgramProgress['cycles'][number];
+
+const cycleStateWords: Record<string, string> = {
+  open: 'Open',
+  grace: 'In grace',
+  renewed: 'Renewed',
+  lapsed: 'Lapsed',
+  reinstated: 'Reinstated',
+  expired: 'Expired',
+  future: 'Not started',
+};
+
+/** Staff: reopen a closed cycle that a later correction would change, with a reason (audited). */
+function ReopenCycle({ cycle, personId }: { cycle: Cycle; personId: string }) {
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<string | undefined>();
+  const box = useRef<HTMLTextAreaElement>(null);
+  const queries = useQueryClient();
+  const reopen = useMutation({
+    mutationFn: () =>
+      api.post<{ status: string }>(`/api/renewal-cycles/${cycle.id ?? ''}/reopen`, { reason: reason.trim() }),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['progress', personId] }),
+  });
+  const serverError = reopen.error instanceof ApiError ? reopen.error.fieldErrors.reason : undefined;
+  const error = local ?? serverError;
+  const id = `reopen-${cycle.start}`;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!reason.trim()) {
+      setLocal('Give the reason for reopening this cycle.');
+      box.current?.focus();
+      return;
+    }
+    setLocal(undefined);
+    reopen.mutate();
+  };
+  return (
+    <form className="usa-form margin-top-1" onSubmit={submit} noValidate>
+      {reopen.error && !serverError && <ErrorAlert error={reopen.error} />}
+      <FormGroup error={!!error}>
+        <Label htmlFor={id} error={!!error} requiredMarker>
+          Reason for reopening
+        </Label>
+        <div className="usa-hint" id={`${id}-hint`}>
+          Reopening recomputes this cycle from the ledger as it is now; it closes again with the new outcome.
+          Kept in the audit log.
+        </div>
+        {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
+        <Textarea
+          id={id}
+          name="reason"
+          inputRef={box}
+          value={reason}
+          maxLength={500}
+          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </FormGroup>
+      <Button type="submit" disabled={reopen.isPending || !cycle.id}>
+        Reopen the cycle
+      </Button>
+    </form>
+  );
+}
+
+function CyclesSection({ cycles, personId }: { cycles: Cycle[]; personId: string | null }) {
+  const session = useSession();
+  const user = session.data?.user;
+  if (cycles.length === 0) return null;
+  return (
+    <>
+      <h3>Renewal cycles</h3>
+      <table className="usa-table usa-table--borderless">
+        <thead>
+          <tr>
+            <th scope="col">Cycle (renewal due by the last day)</th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cycles.map((c) => (
+            <tr key={c.start}>
+              <td>
+                {formatDate(c.start)} to {formatDate(c.due)}
+              </td>
+              <td>
+                {cycleStateWords[c.state] ?? c.state}
+                {c.completedOn ? ` on ${formatDate(c.completedOn)}` : ''}
+                {c.closed ? ' (closed: this outcome no longer changes)' : ''}
+                {c.flag && (
+                  <Alert type="warning" headingLevel="h4" heading="A later correction" slim={false}>
+                    <p className="margin-top-05" data-testid="cycle-flag">
+                      {c.flag.detail}
+                    </p>
+                    {personId && allowed(user, 'cycles.reopen') && (
+                      <ReopenCycle cycle={c} personId={personId} />
+                    )}
+                  </Alert>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function ProgramSection({ p, personId }: { p: ProgramProgress; personId: string | null }) {
   const headingId = `program-${p.program.id}`;
   return (
     <section aria-labelledby={headingId} className="margin-top-4">
@@ -173,6 +283,7 @@ function ProgramSection({ p }: { p: ProgramProgress }) {
           </ul>
         </>
       )}
+      <CyclesSection cycles={p.cycles} personId={personId} />
       <h3 className="usa-sr-only">Requirements</h3>
       {p.nodes.map((n) => (
         <Requirement key={n.id} node={n} />
@@ -196,7 +307,7 @@ function ProgressView({ progress, self }: { progress: Progress; self: boolean })
         As of {formatDate(progress.asOf)}. Credit counts as soon as attendance is saved.
       </p>
       {progress.programs.map((p) => (
-        <ProgramSection key={p.program.id} p={p} />
+        <ProgramSection key={p.program.id} p={p} personId={self ? null : progress.personId} />
       ))}
     </>
   );

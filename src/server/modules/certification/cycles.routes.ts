@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { idParams, problemSchema } from '../../../contract/common.js';
+import { reopenCycleBody, reopenCycleResult } from '../../../contract/credits.js';
+import { defineRoute } from '../../http/route.js';
+import { reopenCycle } from './reopen.js';
+
+/** Closed renewal cycles: staff reopen one with a reason (issue 13). */
+export function cycleRoutes(app: FastifyInstance): void {
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/renewal-cycles/:id/reopen',
+    action: 'cycles.reopen',
+    schema: {
+      tags: ['Awards'],
+      summary:
+        'Reopen a closed renewal cycle with a reason: it is recomputed from the ledger and closed again (audited)',
+      params: idParams,
+      body: reopenCycleBody,
+      response: {
+        200: reopenCycleResult,
+        400: problemSchema,
+        403: problemSchema,
+        404: problemSchema,
+        409: problemSchema,
+      },
+    },
+    handler: async (req) => reopenCycle(req.ctx, req.params.id, req.body.reason),
+  });
+}
