@@ -1,13 +1,15 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// The tests Stryker runs against mutants of src/domain: the domain's own unit tests
-// (milliseconds each, no database).
+// The tests Stryker runs against mutants of src/domain: the unit tests (milliseconds each, no
+// database).
 export default defineConfig({
   resolve: { alias: { 'fast-check': path.resolve(import.meta.dirname, 'fast-check-capped.ts') } },
   test: {
     root: path.resolve(import.meta.dirname, '..'),
-    include: ['src/domain/**/*.test.ts'],
+    // The CLI's and contract's unit tests exercise the domain too (`program check` output, the
+    // program format); none of them uses a database.
+    include: ['src/domain/**/*.test.ts', 'src/cli/**/*.test.ts', 'src/contract/**/*.test.ts'],
     environment: 'node',
     // Instrumented code on a busy machine: property tests can take seconds.
     testTimeout: 60_000,
