@@ -280,6 +280,8 @@ const notPlain: Record<string, number> = {
   'reviewer GET /api/people/:id': 404,
   'instructor GET /api/people/:id': 404,
   'reviewer GET /api/people/:id/transcript': 404,
+  'reviewer GET /api/people/:id/credits': 404,
+  'reviewer GET /api/people/:id/progress': 404,
   // Only the owner changes a claim.
   'administrator PATCH /api/claims/:id': 403,
   'coordinator PATCH /api/claims/:id': 403,

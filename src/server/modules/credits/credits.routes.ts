@@ -11,6 +11,7 @@ import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import { defineRoute } from '../../http/route.js';
 import { progressFor } from '../certification/progress.js';
+import { readPerson } from '../people/people.service.js';
 import { listCredits, reverseCredit } from './credits.service.js';
 
 const me = (ctx: Ctx) => {
@@ -39,7 +40,11 @@ export function creditRoutes(app: FastifyInstance): void {
       params: idParams,
       response: { 200: creditList, ...errors },
     },
-    handler: async (req) => ({ items: await listCredits(req.ctx, req.params.id) }),
+    // readPerson: 404 for someone outside the actor's people scope (a reviewer's claimants).
+    handler: async (req) => {
+      await readPerson(req.ctx, req.params.id);
+      return { items: await listCredits(req.ctx, req.params.id) };
+    },
   });
   defineRoute(app, {
     method: 'POST',
@@ -82,6 +87,9 @@ export function creditRoutes(app: FastifyInstance): void {
       querystring: progressQuery,
       response: { 200: progressSchema, ...errors },
     },
-    handler: async (req) => progressFor(req.ctx, req.params.id, req.query.asOf),
+    handler: async (req) => {
+      await readPerson(req.ctx, req.params.id);
+      return progressFor(req.ctx, req.params.id, req.query.asOf);
+    },
   });
 }

@@ -90,3 +90,18 @@ describe('transcripts', () => {
     expect(outside.status).toBe(404);
   });
 });
+
+describe('credits and progress', () => {
+  it('a reviewer reads the ledger and progress only of people with claims in the programs they review', async () => {
+    for (const what of ['credits', 'progress']) {
+      const mine = await reviewer.request('GET', `/api/people/${people.claimant.personId}/${what}`);
+      expect(mine.status, mine.body).toBe(200);
+      for (const k of ['otherClaimant', 'stranger'] as const) {
+        const res = await reviewer.request('GET', `/api/people/${people[k].personId}/${what}`);
+        expect(res.status, `${what} of ${k}`).toBe(404);
+      }
+      const all = await coordinator.request('GET', `/api/people/${people.stranger.personId}/${what}`);
+      expect(all.status).toBe(200);
+    }
+  });
+});
