@@ -122,6 +122,39 @@ const insertAward = async (personId: string, n: string) =>
   ).id;
 const reissueAward = await insertAward((await buildPerson(t.db)).personId, 'BI-REISSUE-1');
 const revokeAward = await insertAward((await buildPerson(t.db)).personId, 'BI-REVOKE-1');
+// Issue 13: a closed renewal cycle to reopen; each valid example gets a fresh one (a reopened
+// cycle can't be reopened again until it closes).
+let cycleCount = 0;
+async function buildClosedCycle(): Promise<string> {
+  const personId = (await buildPerson(t.db)).personId;
+  const award = await insertAward(personId, `BI-CYCLE-${++cycleCount}`);
+  const cycle = await t.db
+    .insertInto('renewal_cycle')
+    .values({
+      award_id: award,
+      person_id: personId,
+      program_id: ksProgram,
+      cycle_index: 1,
+      starts_on: '2025-12-01',
+      due_on: '2026-11-30',
+      grace_ends_on: '2026-11-30',
+      reinstate_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto('renewal_cycle_outcome')
+    .values({
+      cycle_id: cycle.id,
+      state: 'expired',
+      completed_on: null,
+      record_ids: [],
+      closed_at: new Date().toISOString(),
+    })
+    .execute();
+  return cycle.id;
+}
+let closedCycle = await buildClosedCycle();
 /** The existing resource for a route's :id (people otherwise). */
 function existingIdFor(url: string): string | undefined {
   if (claimIdFor(url)) return claimIdFor(url);
@@ -137,6 +170,7 @@ function existingIdFor(url: string): string | undefined {
   if (url.startsWith('/api/credits/:id')) return credit;
   if (url === '/api/awards/:id/revoke') return revokeAward;
   if (url.startsWith('/api/awards/:id')) return reissueAward;
+  if (url.startsWith('/api/renewal-cycles/:id')) return closedCycle;
   return undefined;
 }
 
@@ -333,6 +367,10 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   'POST /api/claims/:id/decision': async () => {
     decisionClaim = await buildClaim(t.db, target.personId);
     return { decision: 'reject', reason: 'Not an educational activity.' };
+  },
+  'POST /api/renewal-cycles/:id/reopen': async () => {
+    closedCycle = await buildClosedCycle();
+    return { reason: 'A renewal course was entered after the cycle closed.' };
   },
   'PATCH /api/claims/:id/fee': () => ({ status: 'paid', method: 'check', receipt: 'R-1' }),
   'PUT /api/programs/:id/reviewers': () => ({ personIds: [] }),
