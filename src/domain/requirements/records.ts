@@ -120,10 +120,14 @@ export function parseRecordsJson(json: unknown): ParseRecordsResult {
   const issues: RecordIssue[] = [];
   const records: CreditRecord[] = [];
   const prefix = Array.isArray(shape.data) ? '' : 'records';
+  // Where each valid record sits in the file (its index counts the invalid ones before it).
+  const ids: { id: string; where: string }[] = [];
   rawRecords.forEach((raw, i) => {
     const r = creditRecordSchema.safeParse(raw);
-    if (r.success) records.push(r.data as CreditRecord);
-    else
+    if (r.success) {
+      records.push(r.data as CreditRecord);
+      ids.push({ id: r.data.id, where: formatPath([prefix || 'records', i]) });
+    } else
       for (const issue of r.error.issues)
         issues.push({
           where: formatPath([...(prefix ? [prefix] : []), i, ...issue.path]),
@@ -138,9 +142,7 @@ export function parseRecordsJson(json: unknown): ParseRecordsResult {
       for (const issue of r.error.issues)
         issues.push({ where: formatPath(['people', i, ...issue.path]), message: humanize(issue, raw) });
   });
-  issues.push(
-    ...duplicateIds(records.map((r, i) => ({ id: r.id, where: formatPath([prefix || 'records', i]) }))),
-  );
+  issues.push(...duplicateIds(ids));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, records, people };
 }
 
