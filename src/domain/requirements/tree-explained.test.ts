@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate.js';
-import { mgmtTier, rec, testProgram } from './testkit.js';
+import { many, mgmtTier, rec, testProgram } from './testkit.js';
 import type { CreditRecord, EvaluationContext, NodeResult, Requirement, Waiver } from './types.js';
 
 function run(
@@ -282,5 +282,169 @@ describe('where an exclusive program counts a record that several requirements c
       { ...exclusive, courses, courseSets: [] },
     );
     expect([countedIn(r.initial, 'p'), countedIn(r.initial, 'q')]).toEqual([1, 0]);
+  });
+});
+
+const renewalSet = [{ id: 'renewal-courses', name: 'renewal', category: 'renewal' }];
+
+describe('sentences for what is still missing', () => {
+  const twoMins = (noun?: string) => ({
+    id: 'x',
+    type: 'credits',
+    title: 'Continuing Education',
+    min: 2,
+    ...(noun ? { noun } : {}),
+    filter: { categories: ['mgmt', 'job'] },
+    minimums: [
+      { id: 'm-sp', label: 'sponsored', min: 2, filter: { sponsored: true } },
+      { id: 'm-job', label: 'job specific', min: 1, filter: { categories: ['job'] } },
+    ],
+  });
+  const enough = () => many(3, { date: '2025-01-01', category: 'mgmt' });
+
+  it('names each minimum still short when the total is already reached', () => {
+    expect(run(twoMins('Training'), enough()).initial.missing).toBe(
+      'You need 2 more Training credits: at least 2 sponsored and at least 1 job specific.',
+    );
+    expect(run(twoMins(), enough()).initial.missing).toBe(
+      'You need 2 more credits for Continuing Education: at least 2 sponsored and at least 1 job specific.',
+    );
+  });
+
+  it('a group of n with several parts left says how many more', () => {
+    const req = {
+      id: 'three',
+      type: 'nOf',
+      n: 3,
+      title: 'Three of',
+      items: [mgmt('x', 1), mgmt('y', 1), { id: 'z', type: 'credits', title: 'Credits z', min: 1 }],
+    };
+    expect(run(req, []).initial.missing).toBe('Complete 3 more of: Credits x, Credits y, or Credits z.');
+  });
+
+  it('a record outside an open-ended window names the period end', () => {
+    const r = run(mgmtTier(2, undefined, { window: { to: '2024-12-31' } }), [rec({ date: '2025-01-15' })]);
+    expect(r.initial.notCounted.map((n) => [n.reason, n.detail])).toEqual([
+      ['outside_window', 'Dated January 15, 2025, outside the period ending December 31, 2024.'],
+    ]);
+  });
+
+  it('a category-based course set names the set in the sentence', () => {
+    const courses = [{ code: 'R1', title: 'Renewal one', credits: 1, category: 'renewal' }];
+    const req = {
+      id: 'rc',
+      type: 'courses',
+      title: 'Renewal Courses',
+      courseSet: 'renewal-courses',
+      count: 3,
+    };
+    const r = run(
+      req,
+      [rec({ date: '2025-01-01', courseCode: 'R1', category: undefined })],
+      {},
+      { courses, courseSets: renewalSet },
+    );
+    expect(r.initial.missing).toBe('You still need to complete 2 renewal courses (Renewal Courses).');
+  });
+});
+
+describe('courses taken more than once or out of order', () => {
+  it('an earlier completion of a course counted later in the order is listed as counted from another date', () => {
+    const req = { id: 'seq', type: 'courses', title: 'Sequence', courses: ['A', 'B'], inOrder: true };
+    const c = (code: string, date: string) => rec({ date, courseCode: code, category: undefined });
+    const early = c('B', '2025-01-01');
+    const r = run(req, [early, c('A', '2025-02-01'), c('B', '2025-03-01')]);
+    expect(r.initial.met).toBe(true);
+    expect(r.initial.notCounted.map((n) => [n.recordId, n.reason, n.detail])).toEqual([
+      [early.id, 'duplicate_course', 'This course is counted from another date.'],
+    ]);
+  });
+
+  it('courses completed on the same day are listed in record order', () => {
+    const req = { id: 'set', type: 'courses', title: 'Set', courses: ['B', 'A'] };
+    const a = rec({ date: '2025-01-01', courseCode: 'A', category: undefined });
+    const b = rec({ date: '2025-01-01', courseCode: 'B', category: undefined });
+    expect(run(req, [b, a]).initial.counted.map((x) => x.recordId)).toEqual([a.id, b.id]);
+  });
+});
+
+describe('records on the same day', () => {
+  it('with a cap, counted records stay in record order', () => {
+    const req = mgmtTier(10, 1, {
+      caps: [{ id: 'cap', label: 'at most 5 online', max: 5, filter: { sourceTypes: ['online'] } }],
+    });
+    const plain = rec({ date: '2025-01-01' });
+    const sponsored = rec({ date: '2025-01-01', sponsored: true });
+    expect(run(req, [plain, sponsored]).initial.counted.map((x) => x.recordId)).toEqual([
+      plain.id,
+      sponsored.id,
+    ]);
+  });
+
+  it('a record shared out by the allocation is listed in record order with the rest', () => {
+    const req = {
+      id: 'root',
+      type: 'allOf',
+      title: 'Root',
+      items: [
+        mgmt('x', 5),
+        { id: 'y', type: 'credits', title: 'Credits y', min: 5, filter: { categories: ['mgmt-ethics'] } },
+      ],
+    };
+    const shared = rec({ date: '2025-01-01', category: 'mgmt-ethics' });
+    const own = rec({ date: '2025-01-01' });
+    const r = run(req, [own, shared], {}, exclusive);
+    const x = node(r.initial, 'x');
+    expect(x.counted.map((c) => c.recordId)).toEqual([shared.id, own.id]);
+  });
+});
+
+describe('records no requirement looks at', () => {
+  it('are reported, looking through groups, deadlines and requirements that do not apply', () => {
+    const courses = [
+      { code: 'A', title: 'Course A', credits: 1, category: 'job' },
+      { code: 'B', title: 'Course B', credits: 1, category: 'job' },
+      { code: 'R1', title: 'Renewal one', credits: 1, category: 'renewal' },
+    ];
+    const pilot = { appliesTo: { cohorts: ['pilot'] } };
+    const req = {
+      id: 'root',
+      type: 'anyOf',
+      title: 'Root',
+      items: [
+        { id: 'ex', type: 'exam', title: 'Exam', exam: 'final', minScore: 1 },
+        {
+          id: 'some',
+          type: 'nOf',
+          n: 1,
+          title: 'Some',
+          items: [
+            {
+              id: 'dl',
+              type: 'deadline',
+              title: 'By 2030',
+              by: '2030-01-01',
+              item: {
+                id: 'rc',
+                type: 'courses',
+                title: 'Renewal',
+                courseSet: 'renewal-courses',
+                count: 1,
+                ...pilot,
+              },
+            },
+            { id: 'a', type: 'courses', title: 'A', courses: ['A'], ...pilot },
+          ],
+        },
+      ],
+    };
+    const c = (code: string) => rec({ date: '2025-01-01', courseCode: code, category: undefined });
+    const b = c('B');
+    const other = rec({ date: '2025-01-02', category: 'other' });
+    const r = run(req, [c('R1'), c('A'), b, other], {}, { courses, courseSets: renewalSet });
+    expect(r.notCounted.map((n) => [n.recordId, n.detail])).toEqual([
+      [b.id, '"Job specific" does not count toward any requirement of this program.'],
+      [other.id, '"Other" does not count toward any requirement of this program.'],
+    ]);
   });
 });
