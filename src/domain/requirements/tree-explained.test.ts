@@ -448,3 +448,77 @@ describe('records no requirement looks at', () => {
     ]);
   });
 });
+
+describe('the date a requirement was met', () => {
+  it('an exam is met on the first passing score of that exam, even one equal to the minimum on the day itself', () => {
+    const r = run({ id: 'ex', type: 'exam', title: 'Final Exam', exam: 'final', minScore: 90 }, [], {
+      examResults: [
+        { exam: 'other', score: 99, date: '2023-01-01' },
+        { exam: 'final', score: 80, date: '2023-06-01' },
+        { exam: 'final', score: 90, date: '2025-06-01' },
+      ],
+    });
+    expect(r.initial.met).toBe(true);
+    expect(r.initial.metOn).toBe('2025-06-01');
+  });
+
+  it('credits with a minimum are met when both the total and the minimum are reached', () => {
+    const late = [
+      rec({ date: '2025-01-01' }),
+      rec({ date: '2025-02-01' }),
+      rec({ date: '2025-03-01', sponsored: true }),
+      rec({ date: '2025-04-01' }),
+    ];
+    expect(run(mgmtTier(2, 1), late).initial.metOn).toBe('2025-03-01');
+    const exact = [
+      rec({ date: '2025-01-01', sponsored: true }),
+      rec({ date: '2025-02-01' }),
+      rec({ date: '2025-03-01' }),
+    ];
+    expect(run(mgmtTier(2, 1), exact).initial.metOn).toBe('2025-02-01');
+  });
+});
+
+describe('exams and service years already met steer an exclusive allocation', () => {
+  const beside = (fixedNode: Record<string, unknown>) => ({
+    id: 'root',
+    type: 'anyOf',
+    title: 'Root',
+    items: [{ id: 'all', type: 'allOf', title: 'All', items: [fixedNode, mgmt('x', 2)] }, mgmt('y', 2)],
+  });
+  const two = () => [rec({ date: '2025-01-01' }), rec({ date: '2025-01-02' })];
+  const split = (root: NodeResult) => [countedIn(root, 'x'), countedIn(root, 'y')];
+  const exam = { id: 'ex', type: 'exam', title: 'Exam', exam: 'final', minScore: 70 };
+  const service = { id: 'sy', type: 'serviceYears', title: 'Service', minYears: 2 };
+
+  it('a passed exam', () => {
+    const passed = { examResults: [{ exam: 'final', score: 70, date: '2024-01-01' }] };
+    expect(split(run(beside(exam), two(), passed, exclusive).initial)).toEqual([2, 0]);
+    const failed = { examResults: [{ exam: 'final', score: 69, date: '2024-01-01' }] };
+    expect(split(run(beside(exam), two(), failed, exclusive).initial)).toEqual([0, 2]);
+  });
+
+  it('enough years of service', () => {
+    expect(split(run(beside(service), two(), { yearsOfService: 2 }, exclusive).initial)).toEqual([2, 0]);
+    expect(split(run(beside(service), two(), { yearsOfService: 1 }, exclusive).initial)).toEqual([0, 2]);
+  });
+});
+
+describe('records not counted are listed by date, then record', () => {
+  it('mixing over-the-cap records with records waiting for review', () => {
+    const req = mgmtTier(10, undefined, {
+      caps: [{ id: 'cap', label: 'at most 1 online', max: 1, filter: { sourceTypes: ['online'] } }],
+    });
+    const q = rec({ date: '2025-03-01', status: 'pending' });
+    const o = rec({ date: '2025-01-01', sourceType: 'online', amount: 2 });
+    const p1 = rec({ date: '2025-01-01', status: 'pending' });
+    const p2 = rec({ date: '2025-02-01', status: 'pending' });
+    const r = run(req, [q, o, p1, p2]);
+    expect(r.initial.notCounted.map((n) => [n.recordId, n.reason])).toEqual([
+      [o.id, 'over_cap'],
+      [p1.id, 'pending_review'],
+      [p2.id, 'pending_review'],
+      [q.id, 'pending_review'],
+    ]);
+  });
+});
