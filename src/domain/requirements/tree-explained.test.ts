@@ -522,3 +522,81 @@ describe('records not counted are listed by date, then record', () => {
     ]);
   });
 });
+
+describe('more dates and windows', () => {
+  const service = { id: 'sy', type: 'serviceYears', title: 'Service', minYears: 2 };
+
+  it('service years are met on the anniversary of appointment, or on the day asked when years are given', () => {
+    expect(run(service, [], { appointmentDate: '2020-03-15' }).initial.metOn).toBe('2022-03-15');
+    expect(run(service, [], { appointmentDate: '2020-03-15', yearsOfService: 5 }).initial.metOn).toBe(
+      '2025-06-01',
+    );
+    expect(run(service, [], { yearsOfService: 5 }).initial.metOn).toBe('2025-06-01');
+  });
+
+  it('the earlier of two nested deadlines applies to the training inside', () => {
+    const nest = (outer: string, inner: string) => ({
+      id: 'outer',
+      type: 'deadline',
+      title: 'Outer',
+      by: outer,
+      item: { id: 'inner', type: 'deadline', title: 'Inner', by: inner, item: mgmtTier(2) },
+    });
+    for (const [outer, inner] of [
+      ['2025-03-01', '2025-05-01'],
+      ['2025-05-01', '2025-03-01'],
+    ]) {
+      const r = run(nest(outer as string, inner as string), [rec({ date: '2025-04-01' })]);
+      const leaf = node(r.initial, 'mgmt-tier');
+      expect(leaf.notCounted.map((n) => n.detail)).toEqual(['Dated after the deadline of March 1, 2025.']);
+      expect(leaf.window).toStrictEqual({ to: '2025-03-01' });
+      expect(leaf.missing).toBe(
+        'The deadline of March 1, 2025 was missed: 2 more Management credits were still needed by then.',
+      );
+    }
+  });
+
+  it('a window with a start date shows it; one without does not', () => {
+    expect(run(mgmtTier(2, undefined, { window: { from: '2024-01-01' } }), []).initial.window).toStrictEqual({
+      from: '2024-01-01',
+      to: '2025-06-01',
+    });
+    expect(run(mgmtTier(2), []).initial.window).toStrictEqual({ to: '2025-06-01' });
+  });
+
+  it('a zero-credit record is listed as counted; a record wholly over the cap is not', () => {
+    const req = mgmtTier(5, undefined, {
+      caps: [{ id: 'cap', label: 'at most 1 online', max: 1, filter: { sourceTypes: ['online'] } }],
+    });
+    const zero = rec({ date: '2025-01-01', amount: 0 });
+    const online1 = rec({ date: '2025-01-02', sourceType: 'online' });
+    const online2 = rec({ date: '2025-01-03', sourceType: 'online' });
+    const r = run(req, [zero, online1, online2]);
+    expect(r.initial.counted.map((c) => [c.recordId, c.amount])).toEqual([
+      [zero.id, 0],
+      [online1.id, 1],
+    ]);
+    expect(r.initial.notCounted.map((n) => [n.recordId, n.reason])).toEqual([[online2.id, 'over_cap']]);
+  });
+
+  it('courses that come after two prerequisites count from when the later one was met', () => {
+    const req = {
+      id: 'root',
+      type: 'allOf',
+      title: 'Root',
+      items: [
+        { id: 'p1', type: 'courses', title: 'Part one', courses: ['A'] },
+        { id: 'p2', type: 'courses', title: 'Part two', courses: ['B'] },
+        { id: 'adv', type: 'courses', title: 'Advanced', courses: ['C'], after: ['p2', 'p1'] },
+      ],
+    };
+    const c = (code: string, date: string) => rec({ date, courseCode: code, category: undefined });
+    const early = c('C', '2025-02-01');
+    const r = run(req, [c('A', '2025-01-01'), c('B', '2025-03-01'), early, c('C', '2025-04-01')]);
+    const adv = node(r.initial, 'adv');
+    expect(adv.met).toBe(true);
+    expect(adv.notCounted.map((n) => [n.recordId, n.detail])).toEqual([
+      [early.id, 'Taken before Part two and Part one was complete (March 1, 2025).'],
+    ]);
+  });
+});
