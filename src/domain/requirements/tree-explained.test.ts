@@ -596,7 +596,7 @@ describe('more dates and windows', () => {
     const adv = node(r.initial, 'adv');
     expect(adv.met).toBe(true);
     expect(adv.notCounted.map((n) => [n.recordId, n.detail])).toEqual([
-      [early.id, 'Taken before Part two and Part one was complete (March 1, 2025).'],
+      [early.id, 'Taken before Part two and Part one were complete (March 1, 2025).'],
     ]);
   });
 });

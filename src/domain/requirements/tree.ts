@@ -366,8 +366,10 @@ export function coursesCore(
   codes: string[] | undefined,
   assigned: readonly Rec[],
   after: LocalDate | null | undefined,
-  afterTitle = '',
+  afterTitles: readonly string[] = [],
 ): CoursesCore {
+  const afterTitle = joinAnd([...afterTitles]);
+  const [is, was] = afterTitles.length > 1 ? ['are', 'were'] : ['is', 'was'];
   const notCounted: NotCountedRecord[] = [];
   const byCode = new Map<string, Rec[]>();
   for (const rec of assigned) {
@@ -377,8 +379,8 @@ export function coursesCore(
           rec,
           'before_prerequisite',
           after === null
-            ? `Counts only after ${afterTitle} is complete.`
-            : `Taken before ${afterTitle} was complete (${longDate(after)}).`,
+            ? `Counts only after ${afterTitle} ${is} complete.`
+            : `Taken before ${afterTitle} ${was} complete (${longDate(after)}).`,
         ),
       );
       continue;
@@ -787,7 +789,7 @@ function build(
         if (d === undefined) after = null;
         else if (after !== null) after = after === undefined ? d : maxDate(after, d);
       }
-      const core = coursesCore(node, leaf?.codes, leaf?.assigned ?? [], after, joinAnd(afterTitles));
+      const core = coursesCore(node, leaf?.codes, leaf?.assigned ?? [], after, afterTitles);
       result.unit = 'courses';
       result.have = core.have;
       result.need = core.need;
