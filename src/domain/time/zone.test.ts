@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isValidTimeZone, localDateOf, parseInstant, startOfLocalDay, zoneOffsetMs } from './zone.js';
+import {
+  endOfLocalDay,
+  isOnOrBeforeDeadline,
+  isValidTimeZone,
+  localDateOf,
+  parseInstant,
+  startOfLocalDay,
+  zoneOffsetMs,
+} from './zone.js';
 
 const CHI = 'America/Chicago';
 
@@ -51,5 +59,24 @@ describe('zoned time edge cases', () => {
     expect(parseInstant('2026-03-08T03:30', CHI)).toBe(Date.UTC(2026, 2, 8, 8, 30));
     expect(parseInstant('2026-03-08T01:30', CHI)).toBe(Date.UTC(2026, 2, 8, 7, 30));
     expect(localDateOf(Date.UTC(2026, 2, 8, 8, 30), CHI)).toBe('2026-03-08');
+  });
+});
+
+describe('a local date that a zone skipped entirely', () => {
+  it('ends the day before at the first instant of the day after (Samoa skipped 2011-12-30)', () => {
+    // Apia went from 2011-12-29 24:00 (-10:00) straight to 2011-12-31 00:00 (+14:00), at 10:00Z.
+    const apia = 'Pacific/Apia';
+    const jump = Date.UTC(2011, 11, 30, 10);
+    expect(endOfLocalDay('2011-12-29', apia)).toBe(jump);
+    expect(startOfLocalDay('2011-12-30', apia)).toBe(jump);
+    expect(startOfLocalDay('2011-12-31', apia)).toBe(jump);
+    // A deadline on Dec 29 is not met at 01:00 on Dec 31 local time.
+    expect(isOnOrBeforeDeadline(jump + 3_600_000, '2011-12-29', apia)).toBe(false);
+    expect(localDateOf(jump + 3_600_000, apia)).toBe('2011-12-31');
+  });
+
+  it('does the same for Kwajalein, which skipped 1993-08-21', () => {
+    const kwaj = 'Pacific/Kwajalein';
+    expect(endOfLocalDay('1993-08-20', kwaj)).toBe(startOfLocalDay('1993-08-22', kwaj));
   });
 });
