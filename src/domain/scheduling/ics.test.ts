@@ -18,16 +18,18 @@ const event: CalendarEvent = {
 const unfold = (ics: string) => ics.replace(/\r\n /g, '');
 
 describe('iCalendar (RFC 5545)', () => {
-  const ics = buildCalendar([event], { method: 'REQUEST', stamp: '2027-03-01T12:00:00.000Z' });
+  // Built inside each test (not at collection time) so mutation testing sees which tests run it.
+  const build = () => buildCalendar([event], { method: 'REQUEST', stamp: '2027-03-01T12:00:00.000Z' });
 
   it('uses CRLF line endings only and folds every line at 75 octets', () => {
+    const ics = build();
     expect(ics.endsWith('\r\n')).toBe(true);
     expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
   });
 
   it('writes local times with TZID, a matching VTIMEZONE, UID, SEQUENCE and METHOD', () => {
-    const u = unfold(ics);
+    const u = unfold(build());
     expect(u).toContain('METHOD:REQUEST');
     expect(u).toContain('UID:session-7d0c@civiccert');
     expect(u).toContain('SEQUENCE:3');
@@ -45,7 +47,7 @@ describe('iCalendar (RFC 5545)', () => {
   });
 
   it('escapes commas, semicolons, backslashes and newlines in text', () => {
-    const u = unfold(ics);
+    const u = unfold(build());
     expect(u).toContain('SUMMARY:Year One: Planning for an Election\\; Topeka\\, KS');
     expect(u).toContain(
       "DESCRIPTION:Bring your county's election calendar.\\nParking: lot B\\, level 2 — free.",
@@ -79,5 +81,242 @@ describe('iCalendar (RFC 5545)', () => {
     );
     expect(az).not.toContain('DAYLIGHT');
     expect(az).toContain('DTSTART;TZID=America/Phoenix:20270412T070000');
+  });
+});
+
+describe('iCalendar document, byte for byte', () => {
+  it('writes the whole calendar: zones sorted by name, optional properties only when given, quoted parameters', () => {
+    const ics = buildCalendar(
+      [
+        {
+          uid: 'a@c',
+          sequence: 0,
+          start: '2027-01-05T15:00:00.000Z',
+          end: '2027-01-05T16:30:00.000Z',
+          timeZone: 'America/Phoenix',
+          summary: 'S',
+          url: 'https://x.test/s/1',
+          status: 'TENTATIVE',
+          organizer: { name: 'Board; of, Elections: "KS"', email: 'o@x.test' },
+          attendee: { name: 'Lee\r\nRoe', email: 'l@x.test', partstat: 'NEEDS-ACTION' },
+        },
+        {
+          uid: 'b@c',
+          sequence: 1,
+          start: '2027-06-05T15:00:00.000Z',
+          end: '2027-06-05T16:00:00.000Z',
+          timeZone: 'America/Chicago',
+          summary: 'T',
+          status: 'CONFIRMED',
+        },
+      ],
+      { method: 'PUBLISH', stamp: '2027-02-03T04:05:06.000Z', name: 'Kansas, sessions; 2027' },
+    );
+    expect(ics).toBe(
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//CivicCert//Sessions//EN',
+        'CALSCALE:GREGORIAN',
+        'METHOD:PUBLISH',
+        'X-WR-CALNAME:Kansas\\, sessions\\; 2027',
+        // Chicago sorts before Phoenix; its transitions cover the year before the first event.
+        'BEGIN:VTIMEZONE',
+        'TZID:America/Chicago',
+        'BEGIN:DAYLIGHT',
+        'DTSTART:20260308T020000',
+        'TZOFFSETFROM:-0600',
+        'TZOFFSETTO:-0500',
+        'END:DAYLIGHT',
+        'BEGIN:STANDARD',
+        'DTSTART:20261101T020000',
+        'TZOFFSETFROM:-0500',
+        'TZOFFSETTO:-0600',
+        'END:STANDARD',
+        'BEGIN:DAYLIGHT',
+        'DTSTART:20270314T020000',
+        'TZOFFSETFROM:-0600',
+        'TZOFFSETTO:-0500',
+        'END:DAYLIGHT',
+        'BEGIN:STANDARD',
+        'DTSTART:20271107T020000',
+        'TZOFFSETFROM:-0500',
+        'TZOFFSETTO:-0600',
+        'END:STANDARD',
+        'END:VTIMEZONE',
+        'BEGIN:VTIMEZONE',
+        'TZID:America/Phoenix',
+        'BEGIN:STANDARD',
+        'DTSTART:19700101T000000',
+        'TZOFFSETFROM:-0700',
+        'TZOFFSETTO:-0700',
+        'END:STANDARD',
+        'END:VTIMEZONE',
+        'BEGIN:VEVENT',
+        'UID:a@c',
+        'DTSTAMP:20270203T040506Z',
+        'SEQUENCE:0',
+        'DTSTART;TZID=America/Phoenix:20270105T080000',
+        'DTEND;TZID=America/Phoenix:20270105T093000',
+        'SUMMARY:S',
+        'URL:https://x.test/s/1',
+        'STATUS:TENTATIVE',
+        'ORGANIZER;CN="Board; of, Elections: KS":mailto:o@x.test',
+        'ATTENDEE;CN=LeeRoe;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:ma',
+        ' ilto:l@x.test',
+        'END:VEVENT',
+        'BEGIN:VEVENT',
+        'UID:b@c',
+        'DTSTAMP:20270203T040506Z',
+        'SEQUENCE:1',
+        'DTSTART;TZID=America/Chicago:20270605T100000',
+        'DTEND;TZID=America/Chicago:20270605T110000',
+        'SUMMARY:T',
+        'STATUS:CONFIRMED',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('covers every year from the one before the first event through the last, with positive offsets', () => {
+    const ics = buildCalendar(
+      [
+        {
+          uid: 'x@c',
+          sequence: 0,
+          start: '2029-12-31T20:00:00.000Z',
+          end: '2029-12-31T21:00:00.000Z',
+          timeZone: 'Australia/Sydney',
+          summary: 'A',
+          status: 'CONFIRMED',
+        },
+        {
+          uid: 'y@c',
+          sequence: 0,
+          start: '2031-03-01T00:00:00.000Z',
+          end: '2031-03-01T01:00:00.000Z',
+          timeZone: 'Asia/Kolkata',
+          summary: 'B',
+          status: 'CONFIRMED',
+        },
+        {
+          uid: 'z@c',
+          sequence: 0,
+          start: '2031-03-01T00:00:00.000Z',
+          end: '2031-03-01T01:00:00.000Z',
+          timeZone: 'Australia/Sydney',
+          summary: 'C',
+          status: 'CONFIRMED',
+        },
+      ],
+      { stamp: '2029-01-01T00:00:00.000Z' },
+    );
+    const u = unfold(ics);
+    expect(u).not.toContain('METHOD:');
+    expect(u).not.toContain('X-WR-CALNAME');
+    expect(u).not.toContain('DESCRIPTION');
+    expect(u).not.toContain('LOCATION');
+    expect(u).not.toContain('URL');
+    expect(u).not.toContain('ORGANIZER');
+    expect(u).not.toContain('ATTENDEE');
+    // Kolkata (+05:30, no DST) sorts before Sydney.
+    expect(u.indexOf('TZID:Asia/Kolkata')).toBeLessThan(u.indexOf('TZID:Australia/Sydney'));
+    expect(u).toContain(
+      'TZID:Asia/Kolkata\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\nEND:STANDARD\r\nEND:VTIMEZONE',
+    );
+    const sydney = u.slice(
+      u.indexOf('TZID:Australia/Sydney'),
+      u.indexOf('END:VTIMEZONE', u.indexOf('TZID:Australia/Sydney')),
+    );
+    // Southern hemisphere: DST ends in April (STANDARD) and starts in October (DAYLIGHT), 2028 to 2031.
+    const starts = [
+      ...sydney.matchAll(
+        /BEGIN:(\w+)\r\nDTSTART:(\d{8})T(\d{6})\r\nTZOFFSETFROM:([+-]\d{4})\r\nTZOFFSETTO:([+-]\d{4})\r\nEND:\1/g,
+      ),
+    ].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]} ${m[5]}`);
+    expect(starts).toEqual([
+      'STANDARD 20280402 030000 +1100 +1000',
+      'DAYLIGHT 20281001 020000 +1000 +1100',
+      'STANDARD 20290401 030000 +1100 +1000',
+      'DAYLIGHT 20291007 020000 +1000 +1100',
+      'STANDARD 20300407 030000 +1100 +1000',
+      'DAYLIGHT 20301006 020000 +1000 +1100',
+      'STANDARD 20310406 030000 +1100 +1000',
+      'DAYLIGHT 20311005 020000 +1000 +1100',
+    ]);
+    expect(u).toContain('DTSTART;TZID=Australia/Sydney:20300101T070000');
+    expect(u).toContain('DTSTART;TZID=Asia/Kolkata:20310301T053000');
+  });
+
+  it('writes a zone west of UTC with a minus sign and one east of it with a plus sign', () => {
+    const at = (timeZone: string) =>
+      unfold(
+        buildCalendar(
+          [
+            {
+              uid: 'u',
+              sequence: 0,
+              start: '2032-05-01T12:00:00Z',
+              end: '2032-05-01T13:00:00Z',
+              timeZone,
+              summary: 'x',
+              status: 'CONFIRMED',
+            },
+          ],
+          { stamp: '2032-01-01T00:00:00Z' },
+        ),
+      );
+    expect(at('UTC')).toContain('TZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000');
+    expect(at('Pacific/Honolulu')).toContain('TZOFFSETFROM:-1000\r\nTZOFFSETTO:-1000');
+    expect(at('Asia/Tokyo')).toContain('TZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900');
+  });
+
+  it('writes a description and location only when given, escaped', () => {
+    const u = unfold(
+      buildCalendar(
+        [
+          {
+            uid: 'u',
+            sequence: 0,
+            start: '2032-05-01T12:00:00Z',
+            end: '2032-05-01T13:00:00Z',
+            timeZone: 'UTC',
+            summary: 'a\\b',
+            description: 'one\r\ntwo\rthree',
+            location: 'Room 1; Hall, B',
+            status: 'CONFIRMED',
+          },
+        ],
+        { stamp: '2032-01-01T00:00:00Z' },
+      ),
+    );
+    expect(u).toContain(
+      'SUMMARY:a\\\\b\r\nDESCRIPTION:one\\ntwo\\nthree\r\nLOCATION:Room 1\\; Hall\\, B\r\nSTATUS:CONFIRMED\r\n',
+    );
+  });
+});
+
+describe('line folding counts UTF-8 octets', () => {
+  const lines = (s: string) => foldLine(s).split('\r\n');
+  it('folds a line of 76 octets and keeps one of exactly 75', () => {
+    expect(lines('a'.repeat(75))).toEqual(['a'.repeat(75)]);
+    expect(lines('a'.repeat(76))).toEqual(['a'.repeat(75), ' a']);
+    expect(lines('a'.repeat(75 + 74 + 1))).toEqual(['a'.repeat(75), ` ${'a'.repeat(74)}`, ' a']);
+  });
+
+  it.each([
+    ['\u007f', 1],
+    ['\u0080', 2],
+    ['\u07ff', 2],
+    ['\u0800', 3],
+    ['\uffff', 3],
+    ['\u{10000}', 4],
+  ])('counts %j as %i octets', (ch, octets) => {
+    // Fits exactly: 75 - octets ASCII characters then the character.
+    expect(lines('a'.repeat(75 - octets) + ch)).toEqual(['a'.repeat(75 - octets) + ch]);
+    // One octet too many: the character moves to a continuation line.
+    expect(lines('a'.repeat(76 - octets) + ch)).toEqual(['a'.repeat(76 - octets), ` ${ch}`]);
   });
 });

@@ -108,7 +108,8 @@ export function todayIn(timeZone: string, now: Date): LocalDate {
 
 /**
  * The first instant of a local date in a zone. Where midnight does not exist
- * (a DST jump at 00:00), this is the first instant that does.
+ * (a DST jump at 00:00), this is the first instant that does; for a date the
+ * zone skipped entirely, the first instant of the next date it has.
  */
 export function startOfLocalDay(date: LocalDate, timeZone: string): number {
   const p = parseLocalDate(date);
@@ -120,9 +121,11 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): number {
   // The offset changed between the two guesses: take the earliest candidate that is on `date`.
   const candidates = [Math.min(first, second), Math.max(first, second)];
   for (const c of candidates) if (localDateOf(c, timeZone) === date) return c;
-  // Midnight skipped: search forward in 15-minute steps for the first local instant of the day.
+  // Midnight skipped: search forward in 15-minute steps for the first local instant of the day,
+  // or, where the zone skipped the whole day (Samoa, 2011-12-30), of the day after it, so the
+  // day before still ends where the next existing day starts.
   let t = Math.min(first, second);
-  for (let i = 0; i < 4 * 26 && localDateOf(t, timeZone) !== date; i += 1) t += 15 * 60 * 1000;
+  for (let i = 0; i < 4 * 26 && localDateOf(t, timeZone) < date; i += 1) t += 15 * 60 * 1000;
   return t;
 }
 
