@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import {
+  describeCountingRules,
   evaluate,
   formatEvaluationText,
   parseProgram,
@@ -170,6 +171,8 @@ export function runProgramCheck(file: string): CommandOutput {
       ? `  Renewal every ${p.renewal.cycleYears} ${p.renewal.cycleYears === 1 ? 'year' : 'years'} (${p.renewal.expiryBasis}), ${p.renewal.graceDays} days' grace; records dated on the award day count toward ${p.renewal.awardDayRecords === 'firstCycle' ? 'the first renewal cycle' : 'the award'}`
       : '  No renewal',
   ];
+  const rules = describeCountingRules(p);
+  if (rules.length > 0) lines.push('  Counting rules:', ...rules.map((r) => `    - ${r}`));
   if (p.assumptions.length > 0) lines.push('  Assumptions:', ...p.assumptions.map((a) => `    - ${a}`));
   return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }

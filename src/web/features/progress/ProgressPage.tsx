@@ -34,6 +34,7 @@ const reasonWords: Record<string, string> = {
   before_prerequisite: 'Taken before its prerequisite',
   out_of_order: 'Taken out of order',
   duplicate_course: 'The same course was already counted',
+  below_record_minimum: 'Too small on its own to count here',
   unreadable: 'The record could not be read',
 };
 
