@@ -9,19 +9,23 @@ import { toHundredths } from './compile.js';
 import type { ProgramDefinition, RecordFilter, Requirement } from './types.js';
 
 function filterWords(f: RecordFilter | undefined, p: ProgramDefinition): string {
-  if (!f) return 'every record';
+  const head =
+    f?.catalog === true
+      ? 'catalog courses'
+      : f?.catalog === false
+        ? 'records that are not catalog courses'
+        : 'records';
   const bits: string[] = [];
-  if (f.catalog === false) bits.push('not catalog courses');
-  if (f.catalog === true) bits.push('catalog courses');
-  if (f.sourceTypes)
+  if (f?.sourceTypes)
     bits.push(
       `of source ${f.sourceTypes.map((s) => p.sourceTypes.find((t) => t.id === s)?.name ?? s).join(' or ')}`,
     );
-  if (f.categories)
+  if (f?.categories)
     bits.push(`in ${f.categories.map((c) => p.categories.find((x) => x.id === c)?.name ?? c).join(' or ')}`);
-  if (f.courses) bits.push(`courses ${f.courses.join(', ')}`);
-  if (f.sponsored !== undefined) bits.push(f.sponsored ? 'sponsored' : 'not sponsored');
-  return bits.length === 0 ? 'every record' : `records ${bits.join(', ')}`;
+  if (f?.courses) bits.push(`of courses ${f.courses.join(', ')}`);
+  if (f?.sponsored !== undefined) bits.push(f.sponsored ? 'sponsored' : 'not sponsored');
+  if (bits.length === 0 && head === 'records') return 'every record';
+  return [head, ...bits].join(' ');
 }
 
 /** One line per special counting rule, in document order ("initial", then renewal, reinstatement). */
@@ -32,7 +36,7 @@ export function describeCountingRules(p: ProgramDefinition): string[] {
     switch (node.type) {
       case 'credits': {
         const rules: string[] = [];
-        if (node.filter?.catalog !== undefined) rules.push(`counts ${filterWords(node.filter, p)}`);
+        if (node.filter?.catalog !== undefined) rules.push(`counts only ${filterWords(node.filter, p)}`);
         if (node.recordMin)
           rules.push(
             `${node.recordMin.label ?? 'a record'} (${filterWords(node.recordMin.filter, p)}) counts only with at least ${amount(node.recordMin.min)}`,

@@ -178,7 +178,7 @@ describe('program check reads the counting rules back (describeCountingRules)', 
       { unit: { singular: 'hour', plural: 'hours' } },
     );
     expect(describeCountingRules(program)).toEqual([
-      'Election training: counts records not catalog courses; an outside event (records of source Conference) counts only with at least 5 hours.',
+      'Election training: counts only records that are not catalog courses; an outside event (records of source Conference) counts only with at least 5 hours.',
     ]);
   });
 });
@@ -230,6 +230,7 @@ describe('per-activity cap (caps[].per = "activity")', () => {
         have: 19,
         limit: 10,
         met: true,
+        per: 'activity',
       },
     ]);
   });

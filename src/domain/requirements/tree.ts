@@ -835,6 +835,7 @@ function build(
           have: (core.capUsed[j] ?? 0) / 100,
           limit: c.max,
           met: true,
+          ...(c.per === 'activity' ? { per: 'activity' as const } : {}),
         })),
       ];
       if (leaf) result.window = windowOf(leaf);

@@ -392,9 +392,11 @@ export interface PartResult {
   label: string;
   kind: 'minimum' | 'cap';
   have: number;
-  /** For a minimum: what is needed; for a cap: the most that counts. */
+  /** For a minimum: what is needed; for a cap: the most that counts (of each activity, with `per`). */
   limit: number;
   met: boolean;
+  /** A per-activity cap: `limit` applies to each activity, `have` is the total counted under it. */
+  per?: 'activity';
 }
 
 export interface NodeResult {

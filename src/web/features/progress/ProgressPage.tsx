@@ -95,6 +95,7 @@ function Requirement({ node }: { node: ProgressNode }) {
             <li key={p.id}>
               {p.label}: {amount(p.have)} {p.kind === 'cap' ? 'counted, limit' : 'of at least'}{' '}
               {amount(p.limit)}
+              {p.per === 'activity' && ' per activity'}
               {p.kind === 'minimum' && (p.met ? ' (met)' : ' (not met yet)')}
             </li>
           ))}
