@@ -42,8 +42,20 @@ export const creditList = z.object({ items: z.array(creditRecordSchema) });
 
 export const reverseCreditBody = z.strictObject({ reason: text(500, 'Reason') });
 
+const isoDate = z.iso.date();
+const isoInstant = z.iso.datetime({ offset: true, local: true });
+
+/**
+ * `asOf`: a date (program-local), or an instant, evaluated as the date it falls on in each
+ * program's time zone (2027-01-01T05:30:00Z is December 31, 2026 in Chicago).
+ */
 export const progressQuery = z.strictObject({
-  asOf: z.iso.date({ message: 'As of must be a date like 2027-06-30.' }).optional(),
+  asOf: z
+    .string()
+    .refine((s) => isoDate.safeParse(s).success || isoInstant.safeParse(s).success, {
+      message: 'As of must be a date like 2027-06-30 or an instant like 2027-01-01T05:30:00Z.',
+    })
+    .optional(),
 });
 
 const partSchema = z.object({
@@ -53,6 +65,8 @@ const partSchema = z.object({
   have: z.number(),
   limit: z.number(),
   met: z.boolean(),
+  /** A per-activity cap: the limit applies to each activity (a course, or one event on one date). */
+  per: z.literal('activity').optional(),
 });
 
 /** One requirement of the tree, flattened in tree order (parentId and depth give the shape). */

@@ -119,7 +119,10 @@ describe('civiccert evaluate', () => {
 
   it('rejects bad input with a readable message and exit code 1', () => {
     const cases = [
-      { asOf: '05/01/2026', expect: '--as-of must be a date written YYYY-MM-DD' },
+      {
+        asOf: '05/01/2026',
+        expect: '--as-of must be a date (2027-01-01) or an instant (2027-01-01T05:30:00Z), not "05/01/2026"',
+      },
       { asOf: '2026-05-01', format: 'xml', expect: '--format must be text or json' },
       { asOf: '2026-05-01', person: 'NOBODY', expect: 'No records or details for person "NOBODY"' },
     ];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import {
+  describeCountingRules,
   evaluate,
   formatEvaluationText,
   parseProgram,
@@ -13,7 +14,7 @@ import {
   type PersonContext,
   type ProgramDefinition,
 } from '../../domain/requirements/index.js';
-import { isLocalDate } from '../../domain/time/index.js';
+import { isDateOrInstant, isLocalDate, toLocalDate } from '../../domain/time/index.js';
 
 /** What a command printed and its exit code; the actions write these out, tests read them. */
 export interface CommandOutput {
@@ -170,6 +171,8 @@ export function runProgramCheck(file: string): CommandOutput {
       ? `  Renewal every ${p.renewal.cycleYears} ${p.renewal.cycleYears === 1 ? 'year' : 'years'} (${p.renewal.expiryBasis}), ${p.renewal.graceDays} days' grace; records dated on the award day count toward ${p.renewal.awardDayRecords === 'firstCycle' ? 'the first renewal cycle' : 'the award'}`
       : '  No renewal',
   ];
+  const rules = describeCountingRules(p);
+  if (rules.length > 0) lines.push('  Counting rules:', ...rules.map((r) => `    - ${r}`));
   if (p.assumptions.length > 0) lines.push('  Assumptions:', ...p.assumptions.map((a) => `    - ${a}`));
   return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }
@@ -183,12 +186,15 @@ export interface EvaluateOptions {
   format?: string;
 }
 
-/** `civiccert evaluate --program FILE --records FILE --as-of DATE [--person ID] [--people FILE] [--format text|json]` */
+/** `civiccert evaluate --program FILE --records FILE --as-of DATE|INSTANT [--person ID] [--people FILE] [--format text|json]` */
 export function runEvaluate(opts: EvaluateOptions): CommandOutput {
   const fail = (message: string): CommandOutput => ({ code: 1, stdout: '', stderr: `${message}\n` });
   const format = opts.format ?? 'text';
   if (format !== 'text' && format !== 'json') return fail(`--format must be text or json, not "${format}".`);
-  if (!isLocalDate(opts.asOf)) return fail(`--as-of must be a date written YYYY-MM-DD, not "${opts.asOf}".`);
+  if (!isDateOrInstant(opts.asOf))
+    return fail(
+      `--as-of must be a date (2027-01-01) or an instant (2027-01-01T05:30:00Z), not "${opts.asOf}".`,
+    );
   const program = loadProgram(opts.program);
   if (!program.ok) return fail(program.message);
 
@@ -236,6 +242,11 @@ export function runEvaluate(opts: EvaluateOptions): CommandOutput {
     ids = [opts.person];
   }
 
+  // An instant is evaluated as the date it falls on in the program's time zone.
+  const asOfDate = toLocalDate(opts.asOf, program.value.timeZone) ?? opts.asOf;
+  const asOfText = isLocalDate(opts.asOf)
+    ? opts.asOf
+    : `${opts.asOf} (${asOfDate} in ${program.value.timeZone})`;
   const results: { name?: string; result: EvaluationResult }[] = [];
   for (const id of ids) {
     const ctx = contexts.get(id);
@@ -252,6 +263,7 @@ export function runEvaluate(opts: EvaluateOptions): CommandOutput {
     const out = {
       program: { id: program.value.id, version: program.value.version, name: program.value.name },
       asOf: opts.asOf,
+      asOfDate,
       results: results.map((r) => (r.name === undefined ? r.result : { name: r.name, ...r.result })),
     };
     return { code: 0, stdout: `${JSON.stringify(out, null, 2)}\n`, stderr: '' };
@@ -261,7 +273,7 @@ export function runEvaluate(opts: EvaluateOptions): CommandOutput {
   );
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.result.status, (counts.get(r.result.status) ?? 0) + 1);
-  const summary = `${results.length} ${results.length === 1 ? 'person' : 'people'} evaluated as of ${opts.asOf}: ${[
+  const summary = `${results.length} ${results.length === 1 ? 'person' : 'people'} evaluated as of ${asOfText}: ${[
     ...counts,
   ]
     .map(([s, n]) => `${n} ${s.replace('_', ' ')}`)
@@ -305,7 +317,10 @@ export function registerRulesCommands(cli: Command): void {
     .description("Evaluate officials' records against a program, with explanations")
     .requiredOption('--program <file>', 'program definition (JSON)')
     .requiredOption('--records <file>', 'credit records (.csv or .json)')
-    .requiredOption('--as-of <date>', 'evaluate as of this date (YYYY-MM-DD, program time zone)')
+    .requiredOption(
+      '--as-of <date>',
+      'evaluate as of this date (YYYY-MM-DD, program-local) or instant (2027-01-01T05:30:00Z; its date in the program time zone)',
+    )
     .option('--person <id>', 'only this person')
     .option(
       '--people <file>',

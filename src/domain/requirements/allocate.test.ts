@@ -27,6 +27,7 @@ function rec(id: string, over: Partial<Rec> = {}): Rec {
     title: undefined,
     status: 'approved',
     recordedOn: '2024-01-01',
+    catalog: false,
     ...over,
   };
 }

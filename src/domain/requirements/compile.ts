@@ -62,6 +62,8 @@ export interface Rec {
   sponsored: boolean;
   sourceType: string;
   courseCode: string | undefined;
+  /** True when `courseCode` names a course of the program's catalog. */
+  catalog: boolean;
   title: string | undefined;
   status: CreditRecord['status'];
   recordedOn: LocalDate;
@@ -107,6 +109,7 @@ export function normalizeRecords(
       sponsored: r.sponsored ?? course?.sponsored ?? false,
       sourceType: r.sourceType,
       courseCode: r.courseCode,
+      catalog: course !== undefined,
       title: r.title ?? course?.title,
       status: r.status,
       recordedOn: r.recordedOn ?? date,
@@ -123,10 +126,21 @@ export function matchesFilter(rec: Rec, f: RecordFilter | undefined): boolean {
   if (f.sourceTypes && !f.sourceTypes.includes(rec.sourceType)) return false;
   if (f.sponsored !== undefined && rec.sponsored !== f.sponsored) return false;
   if (f.courses && (rec.courseCode === undefined || !f.courses.includes(rec.courseCode))) return false;
+  if (f.catalog !== undefined && rec.catalog !== f.catalog) return false;
   return true;
 }
 
 /** Whether a record's category matches the filter's categories (ignoring its other fields). */
 export function matchesCategory(rec: Rec, f: RecordFilter | undefined): boolean {
   return !f?.categories || f.categories.some((c) => rec.lineage.includes(c));
+}
+
+/**
+ * The activity a record belongs to, for per-activity caps: a catalog course by its code; otherwise
+ * the same title (ignoring case and spacing) on the same date; a record with neither is its own.
+ */
+export function activityKey(rec: Rec): string {
+  if (rec.courseCode !== undefined) return `course:${rec.courseCode}`;
+  const title = rec.title?.trim().replace(/\s+/g, ' ').toLowerCase();
+  return title ? `title:${rec.date}:${title}` : `record:${rec.id}`;
 }

@@ -99,7 +99,7 @@ function renderNode(node: NodeResult, depth: number, lines: string[], showRecord
     );
   for (const p of node.parts)
     lines.push(
-      `${inner}${p.kind === 'minimum' ? `${p.label}: ${num(p.have)} of at least ${num(p.limit)}` : `${p.label}: ${num(p.have)} counted, at most ${num(p.limit)}`}${p.met ? '' : ' (short)'}`,
+      `${inner}${p.kind === 'minimum' ? `${p.label}: ${num(p.have)} of at least ${num(p.limit)}` : `${p.label}: ${num(p.have)} counted, at most ${num(p.limit)}${p.per === 'activity' ? ' per activity' : ''}`}${p.met ? '' : ' (short)'}`,
     );
   if (node.missing && node.applicable) lines.push(`${inner}Missing: ${node.missing}`);
   if (showRecords) {

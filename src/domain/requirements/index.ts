@@ -23,4 +23,5 @@ export {
 export type { RecordIssue, ParseRecordsResult, PersonContext } from './records.js';
 export { selectProgramVersion } from './versions.js';
 export { formatEvaluationText } from './format.js';
+export { describeCountingRules } from './describe.js';
 export type { TextOptions } from './format.js';

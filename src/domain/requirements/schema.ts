@@ -51,6 +51,7 @@ const filter: z.ZodType<RecordFilter> = z.strictObject({
   sourceTypes: z.array(id).min(1).optional(),
   sponsored: z.boolean({ message: 'Must be true or false.' }).optional(),
   courses: z.array(z.string().min(1)).min(1).optional(),
+  catalog: z.boolean({ message: 'Must be true or false.' }).optional(),
 });
 
 const window: z.ZodType<RecordWindow> = z.strictObject({
@@ -83,7 +84,25 @@ const requirement: z.ZodType<Requirement> = z.lazy(() =>
         noun: z.string().max(80).optional(),
         filter: filter.optional(),
         minimums: z.array(z.strictObject({ id, label, min: positive, filter })).optional(),
-        caps: z.array(z.strictObject({ id, label, max: nonNegative, filter })).optional(),
+        caps: z
+          .array(
+            z.strictObject({
+              id,
+              label,
+              max: nonNegative,
+              filter,
+              per: z.literal('activity', { message: 'Must be "activity" (or leave it out).' }).optional(),
+            }),
+          )
+          .optional(),
+        recordMin: z
+          .strictObject({
+            min: positive,
+            filter: filter.optional(),
+            label: z.string().trim().min(1).max(120).optional(),
+          })
+          .optional(),
+        repeatedCourses: z.enum(['once', 'each'], { message: 'Must be once or each.' }).optional(),
         window: window.optional(),
         shareRecords: z.boolean().optional(),
       }),
@@ -347,6 +366,8 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
     f.courses?.forEach((c, i) => {
       if (!courses.has(c)) add(`${path}.courses[${i}]`, `No course with code "${c}".`);
     });
+    if (f.catalog === false && f.courses)
+      add(`${path}.catalog`, 'Cannot be false when "courses" lists catalog courses: no record would match.');
     if (f.sponsored !== undefined) usesSponsor.value = true;
   };
   const checkDateRef = (ref: DateRef | undefined, path: string, tree: Visit['tree']): void => {
@@ -398,6 +419,7 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
             );
         });
         n.caps?.forEach((c, i) => checkFilter(c.filter, `${v.path}.caps[${i}].filter`));
+        checkFilter(n.recordMin?.filter, `${v.path}.recordMin.filter`);
         checkWindow(n.window, `${v.path}.window`, v.tree);
         break;
       }

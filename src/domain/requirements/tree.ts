@@ -13,7 +13,14 @@ import {
   type LocalDate,
 } from '../time/index.js';
 import { allocate, type Contended, type TreeScore } from './allocate.js';
-import { matchesCategory, matchesFilter, toHundredths, type CompiledProgram, type Rec } from './compile.js';
+import {
+  activityKey,
+  matchesCategory,
+  matchesFilter,
+  toHundredths,
+  type CompiledProgram,
+  type Rec,
+} from './compile.js';
 import { fmtAmount, joinAnd, joinOr, longDate, plural, unitWord } from './explain.js';
 import type {
   Attestation,
@@ -222,6 +229,22 @@ function exclusion(leaf: Leaf, rec: Rec, env: TreeEnv): NotCountedRecord | undef
   return undefined;
 }
 
+/** A record smaller than the leaf's per-record minimum (`recordMin`) does not count there. */
+function belowRecordMin(leaf: Leaf, rec: Rec, env: TreeEnv): NotCountedRecord | undefined {
+  const node = leaf.node;
+  if (node.type !== 'credits' || !node.recordMin) return undefined;
+  const { min, filter, label } = node.recordMin;
+  const need = toHundredths(min);
+  if (rec.amount >= need || !matchesFilter(rec, filter)) return undefined;
+  const unit = env.compiled.program.unit;
+  const what = label ?? 'a record';
+  return notCountedOf(
+    rec,
+    'below_record_minimum',
+    `Only ${fmtAmount(rec.amount)} ${unitWord(rec.amount, unit)}: ${what} counts toward ${node.title} only if it has at least ${fmtAmount(need)} ${unitWord(need, unit)}.`,
+  );
+}
+
 function describeWindow(from: LocalDate | undefined, to: LocalDate): string {
   return from === undefined ? `the period ending ${longDate(to)}` : `${longDate(from)} to ${longDate(to)}`;
 }
@@ -230,7 +253,9 @@ function describeWindow(from: LocalDate | undefined, to: LocalDate): string {
 
 interface CreditsCore {
   counted: { rec: Rec; amount: number }[];
-  overCap: { rec: Rec; amount: number; cap: string }[];
+  overCap: { rec: Rec; amount: number; cap: string; perActivity: boolean; capMax: number }[];
+  /** Repeats of a course already counted (`repeatedCourses: "once"`), with the counted completion. */
+  repeats: { rec: Rec; first: Rec }[];
   have: number;
   need: number;
   subHave: number[];
@@ -240,11 +265,29 @@ interface CreditsCore {
   met: boolean;
 }
 
-export function creditsCore(node: CreditsRequirement, assigned: readonly Rec[]): CreditsCore {
+export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): CreditsCore {
   const mins = node.minimums ?? [];
   const caps = node.caps ?? [];
+  // A course repeated within the period counts once (the earliest completion) when asked.
+  const repeats: CreditsCore['repeats'] = [];
+  let assigned = all;
+  if (node.repeatedCourses === 'once') {
+    const first = new Map<string, Rec>();
+    assigned = all.filter((rec) => {
+      if (rec.courseCode === undefined || !rec.catalog) return true;
+      const prior = first.get(rec.courseCode);
+      if (!prior) {
+        first.set(rec.courseCode, rec);
+        return true;
+      }
+      repeats.push({ rec, first: prior });
+      return false;
+    });
+  }
   const capLeft = caps.map((c) => toHundredths(c.max));
   const capUsed = caps.map(() => 0);
+  /** Per-activity caps: what is left for each activity, by cap. */
+  const activityLeft = caps.map(() => new Map<string, number>());
   // When caps bind, let records that also serve a minimum count first; otherwise keep date order.
   const order =
     caps.length === 0
@@ -262,23 +305,35 @@ export function creditsCore(node: CreditsRequirement, assigned: readonly Rec[]):
   for (const rec of order) {
     let allowed = rec.amount;
     let binding = -1;
-    for (let j = 0; j < caps.length; j += 1) {
-      const cap = caps[j];
-      if (cap && matchesFilter(rec, cap.filter) && (capLeft[j] ?? 0) < allowed) {
-        allowed = capLeft[j] ?? 0;
+    const left = caps.map((cap, j) => {
+      if (!matchesFilter(rec, cap.filter)) return undefined;
+      if (cap.per !== 'activity') return capLeft[j] ?? 0;
+      return activityLeft[j]?.get(activityKey(rec)) ?? toHundredths(cap.max);
+    });
+    left.forEach((l, j) => {
+      if (l !== undefined && l < allowed) {
+        allowed = l;
         binding = j;
       }
-    }
-    for (let j = 0; j < caps.length; j += 1) {
+    });
+    left.forEach((l, j) => {
+      if (l === undefined) return;
       const cap = caps[j];
-      if (cap && matchesFilter(rec, cap.filter)) {
-        capLeft[j] = (capLeft[j] ?? 0) - allowed;
-        capUsed[j] = (capUsed[j] ?? 0) + allowed;
-      }
-    }
+      if (cap?.per === 'activity') activityLeft[j]?.set(activityKey(rec), l - allowed);
+      else capLeft[j] = l - allowed;
+      capUsed[j] = (capUsed[j] ?? 0) + allowed;
+    });
     if (allowed > 0 || rec.amount === 0) counted.push({ rec, amount: allowed });
-    if (allowed < rec.amount)
-      overCap.push({ rec, amount: rec.amount - allowed, cap: caps[binding]?.label ?? '' });
+    if (allowed < rec.amount) {
+      const cap = caps[binding];
+      overCap.push({
+        rec,
+        amount: rec.amount - allowed,
+        cap: cap?.label ?? '',
+        perActivity: cap?.per === 'activity',
+        capMax: toHundredths(cap?.max ?? 0),
+      });
+    }
   }
   if (order !== assigned)
     counted.sort((a, b) =>
@@ -295,7 +350,7 @@ export function creditsCore(node: CreditsRequirement, assigned: readonly Rec[]):
   const shortTotal = Math.max(0, need - have);
   const shortSubs = mins.map((m, j) => Math.max(0, toHundredths(m.min) - (subHave[j] ?? 0)));
   const met = shortTotal === 0 && shortSubs.every((s) => s === 0);
-  return { counted, overCap, have, need, subHave, capUsed, shortTotal, shortSubs, met };
+  return { counted, overCap, repeats, have, need, subHave, capUsed, shortTotal, shortSubs, met };
 }
 
 function creditsMetOn(node: CreditsRequirement, core: CreditsCore): LocalDate | undefined {
@@ -504,7 +559,7 @@ export function evaluateTree(requirement: Requirement, recs: readonly Rec[], env
         continue;
       }
       matchedIds.add(rec.id);
-      const why = exclusion(leaf, rec, env);
+      const why = exclusion(leaf, rec, env) ?? belowRecordMin(leaf, rec, env);
       if (why) {
         leaf.notCounted.push(why);
         continue;
@@ -583,7 +638,11 @@ function kindKey(rec: Rec, candidates: readonly number[], leaves: readonly Leaf[
     }
     for (const m of node.minimums ?? []) bits += matchesFilter(rec, m.filter) ? '1' : '0';
     bits += '/';
-    for (const c of node.caps ?? []) bits += matchesFilter(rec, c.filter) ? '1' : '0';
+    for (const c of node.caps ?? []) {
+      bits += matchesFilter(rec, c.filter) ? '1' : '0';
+      // Under a per-activity cap, records of different activities are not interchangeable.
+      if (c.per === 'activity') bits += `<${activityKey(rec)}>`;
+    }
     bits += ';';
   }
   return `${rec.amount}|${rec.courseCode ?? ''}|${bits}`;
@@ -744,9 +803,22 @@ function build(
       const raw = sortNotCounted([
         ...(leaf?.notCounted ?? []),
         ...core.overCap.map((o) => ({
-          ...notCountedOf(o.rec, 'over_cap', `Over the limit: ${o.cap}.`),
+          ...notCountedOf(
+            o.rec,
+            'over_cap',
+            o.perActivity
+              ? `Over the limit: ${o.cap}. ${activityName(o.rec)} already counts for the most allowed, ${fmtAmount(o.capMax)} ${unitWord(o.capMax, unit)}.`
+              : `Over the limit: ${o.cap}.`,
+          ),
           amount: o.amount,
         })),
+        ...core.repeats.map((r) =>
+          notCountedOf(
+            r.rec,
+            'duplicate_course',
+            `A repeat: ${activityName(r.rec)} already counts from ${longDate(r.first.date)}, and a course repeated within the period counts once.`,
+          ),
+        ),
       ]);
       result.notCounted = raw.map((n) => ({ ...n, amount: n.amount / 100 }));
       result.parts = [
@@ -765,6 +837,7 @@ function build(
           have: (core.capUsed[j] ?? 0) / 100,
           limit: c.max,
           met: true,
+          ...(c.per === 'activity' ? { per: 'activity' as const } : {}),
         })),
       ];
       if (leaf) result.window = windowOf(leaf);
@@ -925,6 +998,13 @@ function build(
   metOn.set(node.id, result.met ? (result.metOn ?? env.asOf) : undefined);
   titles.set(node.id, node.title);
   return result;
+}
+
+/** How an explanation names a record's activity: "Course A" (course), or its title, or "This record". */
+function activityName(rec: Rec): string {
+  const title = rec.title?.trim();
+  if (title) return `"${title}"${rec.courseCode === undefined ? ` on ${longDate(rec.date)}` : ''}`;
+  return rec.courseCode !== undefined ? `Course ${rec.courseCode}` : 'This record';
 }
 
 /** Past-tense shortfall of a leaf whose deadline has passed ("\"Course B\" was not completed by then"). */

@@ -20,6 +20,11 @@ export interface RecordFilter {
   sourceTypes?: string[];
   sponsored?: boolean;
   courses?: string[];
+  /**
+   * true: only completions of a catalog course (a course code in `courses`); false: only records
+   * of no catalog course, such as outside-credit claims of a source type (an outside conference).
+   */
+  catalog?: boolean;
 }
 
 /** Records must be dated inside [from, to] and, with lookBack, within that period before `asOf`. */
@@ -47,8 +52,25 @@ export interface CreditsRequirement extends NodeBase {
   filter?: RecordFilter;
   /** Minimums *within* the total: "16 of the 72 must be sponsored". */
   minimums?: { id: string; label: string; min: number; filter: RecordFilter }[];
-  /** At most `max` credits matching `filter` count; the rest is surplus, shown as over cap. */
-  caps?: { id: string; label: string; max: number; filter: RecordFilter }[];
+  /**
+   * At most `max` credits matching `filter` count; the rest is surplus, shown as over cap. With
+   * `per: "activity"` the cap applies to each activity separately ("each conference counts for at
+   * most 10 hours"): an activity is one catalog course (same course code), or, for a record of no
+   * catalog course, the same title on the same date (a record with neither is its own activity).
+   */
+  caps?: { id: string; label: string; max: number; filter: RecordFilter; per?: 'activity' }[];
+  /**
+   * A per-record minimum: a record matching `filter` (default: every record) counts here only if it
+   * has at least `min` credits on its own ("an outside event counts only if it had at least 5
+   * hours"). Smaller ones are listed as `below_record_minimum`. `label` names such a record in that
+   * sentence ("an outside event").
+   */
+  recordMin?: { min: number; filter?: RecordFilter; label?: string };
+  /**
+   * `once`: a catalog course completed more than once within the period counts once (the earliest
+   * completion); the repeats are listed as `duplicate_course`. Default `each`: every completion counts.
+   */
+  repeatedCourses?: 'once' | 'each';
   window?: RecordWindow;
   /** Records counted here may count elsewhere too (overrides the program's exclusive counting). */
   shareRecords?: boolean;
@@ -345,6 +367,7 @@ export type NotCountedReason =
   | 'before_prerequisite'
   | 'out_of_order'
   | 'duplicate_course'
+  | 'below_record_minimum'
   | 'unreadable';
 
 export interface CountedRecord {
@@ -369,9 +392,11 @@ export interface PartResult {
   label: string;
   kind: 'minimum' | 'cap';
   have: number;
-  /** For a minimum: what is needed; for a cap: the most that counts. */
+  /** For a minimum: what is needed; for a cap: the most that counts (of each activity, with `per`). */
   limit: number;
   met: boolean;
+  /** A per-activity cap: `limit` applies to each activity, `have` is the total counted under it. */
+  per?: 'activity';
 }
 
 export interface NodeResult {

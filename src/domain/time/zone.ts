@@ -177,6 +177,15 @@ export function parseInstant(text: string, timeZone: string): number | undefined
 }
 
 /**
+ * Whether text is an as-of moment the engine can read: a date ("2026-12-31", program-local) or an
+ * ISO instant ("2027-01-01T05:30:00Z", "2026-12-31T23:30-06:00"; without an offset, wall-clock time
+ * in the program zone). Which day an instant is depends on the zone: see `toLocalDate`.
+ */
+export function isDateOrInstant(text: string): boolean {
+  return toLocalDate(text, 'UTC') !== undefined;
+}
+
+/**
  * The program-local calendar date of a record's date, which may be a plain
  * date ("2026-12-31", taken as already local) or an ISO instant
  * ("2027-01-01T05:59:00Z" is 2026-12-31 23:59 in Chicago). Undefined if neither.

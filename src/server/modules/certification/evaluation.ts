@@ -11,7 +11,7 @@ import type {
   ProgramDefinition,
 } from '../../../domain/requirements/index.js';
 import { evaluate } from '../../../domain/requirements/index.js';
-import { formatLongDate, todayIn, yearOf } from '../../../domain/time/index.js';
+import { formatLongDate, toLocalDate, todayIn, yearOf } from '../../../domain/time/index.js';
 import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -105,7 +105,8 @@ export async function evaluatePeople(
     const records = ledgerToRecords(mine, def.timeZone);
     if (opts.pendingClaims) records.push(...(await pendingClaimRecords(db, personId, programId)));
     const mineAwards = awards.filter((a) => a.person_id === personId);
-    const day = asOf ?? todayIn(def.timeZone, now);
+    // An instant is evaluated as the date it falls on in the program's zone.
+    const day = asOf === undefined ? todayIn(def.timeZone, now) : (toLocalDate(asOf, def.timeZone) ?? asOf);
     const stored = storedCyclesOf(storedAll, personId);
     const result = evaluate(def, records, {
       closedCycles: stored.closedCycles,

@@ -6,7 +6,7 @@
 import type { Progress } from '../../../contract/credits.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { NodeResult } from '../../../domain/requirements/index.js';
-import { todayIn } from '../../../domain/time/index.js';
+import { toLocalDate, todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import { evaluatePeople, type Evaluated } from './evaluation.js';
 
@@ -89,7 +89,15 @@ export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Pr
       cycles: await cyclesView(ctx, ev),
     });
   }
-  return { personId, asOf: asOf ?? (await shownToday(ctx, enrollments[0]?.time_zone)), programs };
+  const zone = enrollments[0]?.time_zone;
+  // An instant is shown as the date it is in the (first) program's zone, the day that was evaluated.
+  const shown =
+    asOf === undefined
+      ? await shownToday(ctx, zone)
+      : zone === undefined
+        ? asOf
+        : (toLocalDate(asOf, zone) ?? asOf);
+  return { personId, asOf: shown, programs };
 }
 
 /**

@@ -307,6 +307,24 @@ describe('the date of attendance credit', () => {
       expect.objectContaining({ courseCode: 'KS-Y1-02', date: '2027-04-20' }),
     );
   });
+
+  it('progress ?asOf takes an instant and evaluates the date it is in the program zone', async () => {
+    // 04:30 UTC on April 20 is still April 19 in Chicago: the April 20 evening class is not counted yet.
+    const before = await official.request('GET', '/api/me/progress?asOf=2027-04-20T04:30:00Z');
+    expect(before.status, before.body).toBe(200);
+    expect(before.json.asOf).toBe('2027-04-19');
+    // 04:30 UTC on April 21 is 23:30 on April 20 in Chicago: it counts.
+    const after = await yearOne(official, '/api/me/progress?asOf=2027-04-21T04:30:00Z');
+    expect(after.node.counted).toContainEqual(
+      expect.objectContaining({ courseCode: 'KS-Y1-02', date: '2027-04-20' }),
+    );
+    const stillBefore = await yearOne(official, '/api/me/progress?asOf=2027-04-20T04:30:00Z');
+    expect(stillBefore.node.counted).not.toContainEqual(expect.objectContaining({ courseCode: 'KS-Y1-02' }));
+    const bad = await official.request('GET', '/api/me/progress?asOf=2027-04-20T25:00:00Z');
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body).toContain('asOf');
+  });
 });
 
 describe('sign-in sheet', () => {

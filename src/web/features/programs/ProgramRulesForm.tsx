@@ -109,10 +109,24 @@ function requirementSections(
       caps.forEach((c, i) =>
         fields.push({
           path: `${path}.caps[${i}].max`,
-          label: `At most (${String(c.label ?? c.id)})`,
+          label: `At most${c.per === 'activity' ? ' per activity' : ''} (${String(c.label ?? c.id)})`,
           kind: 'number',
+          ...(c.per === 'activity'
+            ? {
+                hint: `Each activity (one course, or one event on one date) counts for at most this many ${unit}.`,
+              }
+            : {}),
         }),
       );
+      if (node.recordMin && typeof node.recordMin === 'object') {
+        const rm = node.recordMin as Node;
+        fields.push({
+          path: `${path}.recordMin.min`,
+          label: `Each record at least (${String(rm.label ?? 'a record')})`,
+          kind: 'number',
+          hint: `A record with fewer ${unit} does not count here; it is listed with the reason.`,
+        });
+      }
       break;
     }
     case 'courses':

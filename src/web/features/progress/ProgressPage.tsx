@@ -34,6 +34,7 @@ const reasonWords: Record<string, string> = {
   before_prerequisite: 'Taken before its prerequisite',
   out_of_order: 'Taken out of order',
   duplicate_course: 'The same course was already counted',
+  below_record_minimum: 'Too small on its own to count here',
   unreadable: 'The record could not be read',
 };
 
@@ -94,6 +95,7 @@ function Requirement({ node }: { node: ProgressNode }) {
             <li key={p.id}>
               {p.label}: {amount(p.have)} {p.kind === 'cap' ? 'counted, limit' : 'of at least'}{' '}
               {amount(p.limit)}
+              {p.per === 'activity' && ' per activity'}
               {p.kind === 'minimum' && (p.met ? ' (met)' : ' (not met yet)')}
             </li>
           ))}

@@ -1,0 +1,67 @@
+/**
+ * Plain-language lines for the counting rules of a program that go beyond a total and its
+ * minimums: per-record minimums, per-activity caps, repeats counted once, catalog-only or
+ * outside-only filters. `civiccert program check` prints them so an author can read back what the
+ * file says.
+ */
+import { fmtAmount, unitWord } from './explain.js';
+import { toHundredths } from './compile.js';
+import type { ProgramDefinition, RecordFilter, Requirement } from './types.js';
+
+function filterWords(f: RecordFilter | undefined, p: ProgramDefinition): string {
+  const head =
+    f?.catalog === true
+      ? 'catalog courses'
+      : f?.catalog === false
+        ? 'records that are not catalog courses'
+        : 'records';
+  const bits: string[] = [];
+  if (f?.sourceTypes)
+    bits.push(
+      `of source ${f.sourceTypes.map((s) => p.sourceTypes.find((t) => t.id === s)?.name ?? s).join(' or ')}`,
+    );
+  if (f?.categories)
+    bits.push(`in ${f.categories.map((c) => p.categories.find((x) => x.id === c)?.name ?? c).join(' or ')}`);
+  if (f?.courses) bits.push(`of courses ${f.courses.join(', ')}`);
+  if (f?.sponsored !== undefined) bits.push(f.sponsored ? 'sponsored' : 'not sponsored');
+  if (bits.length === 0 && head === 'records') return 'every record';
+  return [head, ...bits].join(' ');
+}
+
+/** One line per special counting rule, in document order ("initial", then renewal, reinstatement). */
+export function describeCountingRules(p: ProgramDefinition): string[] {
+  const lines: string[] = [];
+  const amount = (n: number): string => `${fmtAmount(toHundredths(n))} ${unitWord(toHundredths(n), p.unit)}`;
+  const visit = (node: Requirement): void => {
+    switch (node.type) {
+      case 'credits': {
+        const rules: string[] = [];
+        if (node.filter?.catalog !== undefined) rules.push(`counts only ${filterWords(node.filter, p)}`);
+        if (node.recordMin)
+          rules.push(
+            `${node.recordMin.label ?? 'a record'} (${filterWords(node.recordMin.filter, p)}) counts only with at least ${amount(node.recordMin.min)}`,
+          );
+        for (const c of node.caps ?? [])
+          if (c.per === 'activity')
+            rules.push(`each activity (${filterWords(c.filter, p)}) counts for at most ${amount(c.max)}`);
+        if (node.repeatedCourses === 'once') rules.push('a course repeated within the period counts once');
+        if (rules.length > 0) lines.push(`${node.title}: ${rules.join('; ')}.`);
+        return;
+      }
+      case 'allOf':
+      case 'anyOf':
+      case 'nOf':
+        node.items.forEach(visit);
+        return;
+      case 'deadline':
+        visit(node.item);
+        return;
+      default:
+        return;
+    }
+  };
+  visit(p.initial.requirement);
+  if (p.renewal) visit(p.renewal.requirement);
+  if (p.renewal?.reinstatement?.requirement) visit(p.renewal.reinstatement.requirement);
+  return lines;
+}
