@@ -4,11 +4,11 @@
  * certification module's (modules/certification/ledger.ts, progress.ts).
  */
 import { sql } from 'kysely';
-import { DomainError } from '../../../domain/errors.js';
 import type { CreditRecordDto } from '../../../contract/credits.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { reverseRecord } from '../certification/ledger.js';
+import { readPerson } from '../people/people.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 
 function ledgerQuery(db: Db) {
@@ -77,13 +77,9 @@ function sourceOf(r: LedgerRow): CreditRecordDto['source'] {
   return { ...base, kind: 'other', label: 'Recorded credit' };
 }
 
-async function assertPerson(db: Db, personId: string): Promise<void> {
-  const p = await db.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
-  if (!p) throw new DomainError('not_found', 'There is no person with this id.');
-}
-
+/** A person's ledger; 404 for someone who does not exist or is outside the actor's people scope. */
 export async function listCredits(ctx: Ctx, personId: string): Promise<CreditRecordDto[]> {
-  await assertPerson(ctx.db, personId);
+  await readPerson(ctx, personId);
   const rows = await ledgerQuery(ctx.db)
     .where('c.person_id', '=', personId)
     .orderBy('c.earned_on')
