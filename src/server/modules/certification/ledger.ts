@@ -6,12 +6,13 @@
  * attendance with its credit all happen here, and each change of a person's
  * facts re-evaluates them (evaluation.ts).
  */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { DomainError } from '../../../domain/errors.js';
 import { attendanceCreditDue, attendanceReason, creditMatches } from '../../../domain/attendance/index.js';
 import { localDateOf } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
+import type { CreditRecordTable } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { onCertificationFactsChanged } from './evaluation.js';
@@ -56,21 +57,8 @@ export async function reverseRecord(ctx: Ctx, id: string, reason: string): Promi
   }
 }
 
-type CreditRow = {
-  id: string;
-  person_id: string;
-  program_id: string;
-  amount: number;
-  category: string;
-  sponsored: boolean;
-  source_type: string;
-  course_code: string | null;
-  title: string | null;
-  session_id: string | null;
-  registration_id: string | null;
-  earned_on: string;
-  status: 'approved' | 'pending' | 'rejected';
-};
+/** A ledger row as read (`selectAll`). */
+type CreditRow = Selectable<CreditRecordTable>;
 
 async function insertReversal(tx: Tx, ctx: Ctx, r: CreditRow, reason: string): Promise<string> {
   const row = await tx
@@ -206,7 +194,7 @@ export async function reconcileAttendanceCredits(
   for (const l of live) have.set(l.category, (have.get(l.category) ?? 0) + Number(l.amount));
   if (creditMatches(due, have)) return;
   const reason = attendanceReason(reg.minutes_attended, s.duration_minutes);
-  for (const l of live) await insertReversal(tx, ctx, l as CreditRow, reason);
+  for (const l of live) await insertReversal(tx, ctx, l, reason);
   if (due.size === 0) return;
   let sourceType = s.course_source_type;
   if (!sourceType) sourceType = (await definitionFor(tx, s.program_id))?.sourceTypes[0]?.id ?? 'course';
