@@ -13,7 +13,12 @@ const config = {
   checkers: [],
   tsconfigFile: 'stryker/tsconfig.domain.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  mutate: ['src/domain/**/*.ts', '!src/domain/**/*.test.ts', '!src/domain/requirements/testkit.ts'],
+  mutate: [
+    'src/domain/**/*.ts',
+    '!src/domain/**/*.test.ts',
+    '!src/domain/requirements/testkit.ts',
+    '!src/domain/**/*.fixture.ts',
+  ],
   coverageAnalysis: 'perTest',
   // Static mutants (module-level constants) would need every test rerun per mutant; they are
   // counted as ignored, not as survivors.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './common.js';
+import { progressFactSchema } from './facts.js';
 
 export const creditSourceKinds = ['session', 'claim', 'staff', 'correction', 'other'] as const;
 
@@ -160,6 +161,8 @@ export const programProgressSchema = z
     nextDue: z.string().nullable(),
     totals: z.object({ approved: z.number(), records: z.number().int() }),
     cycles: z.array(renewalCycleSchema),
+    /** What the program measures the person by besides credits: taking office, exams, waivers, extensions, attestations. */
+    facts: z.array(progressFactSchema),
   })
   .meta({ id: 'ProgramProgress' });
 

@@ -36,6 +36,7 @@ import { claimRoutes } from './modules/claims/claims.routes.js';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.js';
 import { awardRoutes } from './modules/awards/awards.routes.js';
 import { cycleRoutes } from './modules/certification/cycles.routes.js';
+import { factRoutes } from './modules/certification/facts.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { officialExportRoutes } from './export/official.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
@@ -276,6 +277,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   transcriptRoutes(app);
   awardRoutes(app);
   cycleRoutes(app);
+  factRoutes(app);
   reportRoutes(app);
   officialExportRoutes(app);
   importRoutes(app);

@@ -112,6 +112,10 @@ export const policy = {
   'awards.verify': 'public',
   // Closed renewal cycles (issue 13): staff reopen one with a reason.
   'cycles.reopen': ['administrator', 'coordinator'],
+  // Person facts (issue 13): taking office, exams, waivers, extensions, attestations.
+  'facts.read': ['administrator', 'coordinator', 'reviewer'],
+  'facts.record': ['administrator', 'coordinator'],
+  'facts.withdraw': ['administrator', 'coordinator'],
   // Reports and exports (issue 7).
   'reports.read': ['administrator', 'coordinator'],
   'profile.export': 'signed-in',

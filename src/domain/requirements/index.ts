@@ -25,3 +25,12 @@ export { selectProgramVersion } from './versions.js';
 export { formatEvaluationText } from './format.js';
 export { describeCountingRules } from './describe.js';
 export type { TextOptions } from './format.js';
+export {
+  factTargets,
+  factsToContext,
+  factLabel,
+  targetsFor,
+  personFactKinds,
+  APPOINTMENT_FACT,
+} from './facts.js';
+export type { PersonFact, PersonFactKind, FactTargets, FactTarget, FactContext, Extension } from './facts.js';

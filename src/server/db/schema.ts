@@ -237,6 +237,27 @@ export interface RenewalCycleOutcomeTable {
 }
 
 /** Staff reopened a closed outcome, with a reason (0011); immutable. */
+export type PersonFactKind = 'date' | 'exam' | 'waiver' | 'provisional' | 'extension' | 'attestation';
+
+/** 0012: a fact the rules measure a person by (taking office, exam, waiver, extension, attestation). */
+export interface PersonFactTable {
+  id: Generated<string>;
+  person_id: string;
+  program_id: string;
+  kind: PersonFactKind;
+  key: string;
+  date: string;
+  score: number | null;
+  until: string | null;
+  reason: string;
+  recorded_by: string | null;
+  recorded_at: string;
+  created_at: Generated<string>;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
+}
+
 export interface RenewalCycleReopeningTable {
   id: Generated<string>;
   outcome_id: string;
@@ -505,6 +526,7 @@ export interface DB {
   renewal_cycle_event: RenewalCycleEventTable;
   renewal_cycle_outcome: RenewalCycleOutcomeTable;
   renewal_cycle_reopening: RenewalCycleReopeningTable;
+  person_fact: PersonFactTable;
   renewal_cycle_flag: RenewalCycleFlagTable;
   certification_status: CertificationStatusTable;
   award_notice: AwardNoticeTable;

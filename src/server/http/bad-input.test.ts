@@ -155,6 +155,24 @@ async function buildClosedCycle(): Promise<string> {
   return cycle.id;
 }
 let closedCycle = await buildClosedCycle();
+// Issue 13: a person fact to withdraw; each valid example gets a fresh one (withdrawn once only).
+async function buildFact(): Promise<string> {
+  const row = await t.db
+    .insertInto('person_fact')
+    .values({
+      person_id: target.personId,
+      program_id: ksProgram,
+      kind: 'waiver',
+      key: 'year-one',
+      date: '2025-01-06',
+      reason: 'Completed the equivalent course in Missouri',
+      recorded_at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+let personFact = await buildFact();
 /** The existing resource for a route's :id (people otherwise). */
 function existingIdFor(url: string): string | undefined {
   if (claimIdFor(url)) return claimIdFor(url);
@@ -171,6 +189,7 @@ function existingIdFor(url: string): string | undefined {
   if (url === '/api/awards/:id/revoke') return revokeAward;
   if (url.startsWith('/api/awards/:id')) return reissueAward;
   if (url.startsWith('/api/renewal-cycles/:id')) return closedCycle;
+  if (url.startsWith('/api/person-facts/:id')) return personFact;
   return undefined;
 }
 
@@ -371,6 +390,17 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   'POST /api/renewal-cycles/:id/reopen': async () => {
     closedCycle = await buildClosedCycle();
     return { reason: 'A renewal course was entered after the cycle closed.' };
+  },
+  'POST /api/people/:id/facts': () => ({
+    programId: ksProgram,
+    kind: 'date',
+    key: 'appointment',
+    date: '2025-01-06',
+    reason: 'Sworn in as county clerk',
+  }),
+  'POST /api/person-facts/:id/withdraw': async () => {
+    personFact = await buildFact();
+    return { reason: 'Entered for the wrong person' };
   },
   'PATCH /api/claims/:id/fee': () => ({ status: 'paid', method: 'check', receipt: 'R-1' }),
   'PUT /api/programs/:id/reviewers': () => ({ personIds: [] }),

@@ -184,6 +184,9 @@ const matrix: Record<string, Who[]> = {
   'POST /api/awards/:id/reissue': admins,
   'POST /api/awards/:id/revoke': admins,
   'POST /api/renewal-cycles/:id/reopen': registrars,
+  'GET /api/people/:id/facts': ledgerReaders,
+  'POST /api/people/:id/facts': registrars,
+  'POST /api/person-facts/:id/withdraw': registrars,
   'GET /api/events/:id/ceremony-list': registrars,
   'GET /api/events/:id/plaque-orders': registrars,
   'GET /api/verify': everyone,
@@ -214,6 +217,21 @@ beforeAll(async () => {
   records.registrations = await buildRegistration(t.db, session.id, targetId, 'confirmed');
   records.enrollments = await buildEnrollment(t.db, targetId);
   records.credits = await buildCredit(t.db, targetId);
+  records['person-facts'] = (
+    await t.db
+      .insertInto('person_fact')
+      .values({
+        person_id: targetId,
+        program_id: ks,
+        kind: 'date',
+        key: 'appointment',
+        date: '2025-01-06',
+        reason: 'Sworn in',
+        recorded_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   records.awards = (
     await t.db
       .insertInto('award')
@@ -282,6 +300,7 @@ const notPlain: Record<string, number> = {
   'reviewer GET /api/people/:id/transcript': 404,
   'reviewer GET /api/people/:id/credits': 404,
   'reviewer GET /api/people/:id/progress': 404,
+  'reviewer GET /api/people/:id/facts': 404,
   // Only the owner changes a claim.
   'administrator PATCH /api/claims/:id': 403,
   'coordinator PATCH /api/claims/:id': 403,

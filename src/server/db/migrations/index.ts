@@ -9,6 +9,7 @@ import * as m0008 from './0008_imports.js';
 import * as m0009 from './0009_second_factor.js';
 import * as m0010 from './0010_email_change.js';
 import * as m0011 from './0011_closed_cycles.js';
+import * as m0012 from './0012_person_facts.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009_second_factor': m0009,
   '0010_email_change': m0010,
   '0011_closed_cycles': m0011,
+  '0012_person_facts': m0012,
 };

@@ -8,9 +8,10 @@
 import type {
   CreditRecord,
   EvaluationResult,
+  PersonFact,
   ProgramDefinition,
 } from '../../../domain/requirements/index.js';
-import { evaluate } from '../../../domain/requirements/index.js';
+import { evaluate, factsToContext } from '../../../domain/requirements/index.js';
 import { formatLongDate, toLocalDate, todayIn, yearOf } from '../../../domain/time/index.js';
 import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
@@ -18,6 +19,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { loadStoredCycles, storeCycleOutcome, storedCyclesOf, type StoredCycles } from './cycles.js';
+import { currentFacts } from './facts-load.js';
 import { pendingClaimRecords } from './pending.js';
 import { currentAwards } from './queries.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
@@ -34,6 +36,8 @@ export interface Evaluated {
   cohorts?: string[];
   /** Stored outcomes of closed renewal cycles, given to the engine (0011). */
   stored?: StoredCycles;
+  /** Current person facts in this program (0012): taking office, exams, waivers, extensions, attestations. */
+  facts?: PersonFact[];
 }
 
 /**
@@ -91,6 +95,7 @@ export async function evaluatePeople(
     .where('person_id', 'in', [...people])
     .execute();
   const storedAll = await loadStoredCycles(db, programId, [...people]);
+  const factsAll = await currentFacts(db, programId, [...people]);
   const byPerson = new Map<string, typeof rows>();
   for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
   const defs = new Map<string, ProgramDefinition | undefined>();
@@ -108,7 +113,9 @@ export async function evaluatePeople(
     // An instant is evaluated as the date it falls on in the program's zone.
     const day = asOf === undefined ? todayIn(def.timeZone, now) : (toLocalDate(asOf, def.timeZone) ?? asOf);
     const stored = storedCyclesOf(storedAll, personId);
+    const facts = factsAll.get(personId) ?? [];
     const result = evaluate(def, records, {
+      ...factsToContext(facts),
       closedCycles: stored.closedCycles,
       reopenedCycles: stored.reopenedCycles,
       asOf: day,
@@ -126,6 +133,7 @@ export async function evaluatePeople(
       awardIds: mineAwards.map((a) => a.id),
       cohorts: e?.cohorts ?? [],
       stored,
+      facts,
     });
   }
   return out;
@@ -141,6 +149,7 @@ export function ceremonyFor(ev: Evaluated): {
   if (!metOn) return { eligibleOn: null, year: yearOf(ev.result.asOf), applyBy: null };
   // Ask the rules engine as of the day they became eligible: it applies the application deadline.
   const then = evaluate(ev.def, ev.records, {
+    ...factsToContext(ev.facts ?? []),
     asOf: metOn,
     personId: ev.personId,
     cohorts: ev.cohorts ?? [],

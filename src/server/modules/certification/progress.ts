@@ -5,7 +5,8 @@
  */
 import type { Progress } from '../../../contract/credits.js';
 import { DomainError } from '../../../domain/errors.js';
-import type { NodeResult } from '../../../domain/requirements/index.js';
+import type { NodeResult, PersonFact, ProgramDefinition } from '../../../domain/requirements/index.js';
+import { factLabel, factTargets } from '../../../domain/requirements/index.js';
 import { toLocalDate, todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import { evaluatePeople, type Evaluated } from './evaluation.js';
@@ -87,6 +88,7 @@ export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Pr
       nextDue: result.lifecycle?.nextDue ?? null,
       totals: { approved: counted.reduce((a, r) => a + (r.amount ?? 0), 0), records: records.length },
       cycles: await cyclesView(ctx, ev),
+      facts: factsView(def, ev.facts ?? []),
     });
   }
   const zone = enrollments[0]?.time_zone;
@@ -105,6 +107,19 @@ export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Pr
  * closed cycle that a later correction would change is shown to coordinators
  * and administrators only.
  */
+/** The person's current facts in this program, named as the program names them. */
+function factsView(def: ProgramDefinition, facts: PersonFact[]): Progress['programs'][number]['facts'] {
+  const targets = factTargets(def);
+  return facts.map((f) => ({
+    kind: f.kind,
+    label: factLabel(targets, f),
+    date: f.date,
+    score: f.score ?? null,
+    until: f.until ?? null,
+    reason: f.reason,
+  }));
+}
+
 async function cyclesView(ctx: Ctx, ev: Evaluated): Promise<Progress['programs'][number]['cycles']> {
   const lc = ev.result.lifecycle;
   if (!lc || lc.cycles.length === 0) return [];
