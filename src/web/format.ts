@@ -1,5 +1,9 @@
 const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+// A calendar date ("2026-07-01", already in the program's zone) names a day, not an instant: it is
+// shown as that day wherever the browser is (read as UTC midnight in the browser's zone, it
+// would show as June 30 in Kansas).
+const calendarDay = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
 const number = new Intl.NumberFormat('en-US');
 
 export function formatDateTime(iso: string | null | undefined): string {
@@ -11,7 +15,8 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateOnly.format(d);
+  if (Number.isNaN(d.getTime())) return iso;
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? calendarDay.format(d) : dateOnly.format(d);
 }
 
 export function formatNumber(n: number): string {

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { Facts, RoleTags } from '../../components/Facts';
+import { PersonFactsSection } from './PersonFacts';
 import { SecondFactorAdmin } from './SecondFactorAdmin';
 
 export function PersonDetailPage() {
@@ -121,6 +122,13 @@ export function PersonDetailPage() {
           </a>
         )}
       </div>
+      {allowed(user, 'facts.read') && (
+        <PersonFactsSection
+          personId={p.id}
+          canRecord={allowed(user, 'facts.record')}
+          canWithdraw={allowed(user, 'facts.withdraw')}
+        />
+      )}
       {allowed(user, 'people.second-factor.read') && (
         <SecondFactorAdmin personId={p.id} name={p.displayName} />
       )}

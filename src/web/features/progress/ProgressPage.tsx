@@ -10,6 +10,7 @@ import { allowed } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
+import { factSentence } from '../people/PersonFacts';
 import '../sessions/sessions.css';
 
 type ProgressNode = z.infer<typeof progressNodeSchema>;
@@ -280,6 +281,18 @@ function ProgramSection({ p, personId }: { p: ProgramProgress; personId: string 
               <li key={d.id}>
                 <strong>{d.label}</strong>
                 {d.date ? `: ${formatDate(d.date)}` : ''}. {d.detail}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {p.facts.length > 0 && (
+        <>
+          <h3>On record</h3>
+          <ul className="usa-list" data-testid="person-facts">
+            {p.facts.map((f, i) => (
+              <li key={`${i}-${f.kind}-${f.label}`}>
+                <strong>{factSentence(f)}</strong>. {f.reason}
               </li>
             ))}
           </ul>
