@@ -13,6 +13,7 @@ import { loadDemoClaims } from '../claims/claims.demo.js';
 import { loadDemoAwards } from '../awards/awards.demo.js';
 import { loadDemoReports } from './demo-reports.js';
 import { loadDemoStaffCredit } from '../credits/credits.demo.js';
+import { loadDemoFacts } from '../certification/facts.demo.js';
 import { hashPassword } from '../auth/auth.service.js';
 import { loadDemoSessions } from './demo-sessions.js';
 import { loadDemoImports } from '../imports/imports.demo.js';
@@ -368,6 +369,7 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
   await loadDemoAwards(deps);
   await loadDemoReports(deps);
   await loadDemoStaffCredit(deps);
+  await loadDemoFacts(deps);
   await loadDemoImports(deps);
   return { loaded: true, people: inserted, accounts };
 }

@@ -43,3 +43,36 @@ it('loads 300 officials over all 105 Kansas counties plus a staff account per ro
   });
   expect(signIn.statusCode).toBe(200);
 });
+
+it('the demo has person facts: Dana Kessler took office in 2021, and a deputy clerk has Year One waived', async () => {
+  await loadDemoData(t.deps);
+  const facts = await t.db
+    .selectFrom('person_fact as f')
+    .innerJoin('person as p', 'p.id', 'f.person_id')
+    .select(['p.external_id', 'p.id as person_id', 'f.kind', 'f.key', 'f.date'])
+    .orderBy('f.kind')
+    .execute();
+  expect(facts.map((f) => [f.kind, f.key])).toEqual([
+    ['date', 'appointment'],
+    ['waiver', 'year-one'],
+  ]);
+  expect(facts[0]).toMatchObject({ external_id: 'demo-official', date: '2021-01-11' });
+  const signIn = await t.app.inject({
+    method: 'POST',
+    url: '/api/session',
+    payload: { email: 'coordinator@demo.civiccert.local', password: DEMO_PASSWORD },
+  });
+  expect(signIn.statusCode, signIn.body).toBe(200);
+  const cookie = signIn.headers['set-cookie'];
+  const progress = await t.app.inject({
+    method: 'GET',
+    url: `/api/people/${facts[1]!.person_id}/progress`,
+    headers: { cookie: Array.isArray(cookie) ? cookie.join('; ') : (cookie ?? '') },
+  });
+  expect(progress.statusCode, progress.body).toBe(200);
+  const ks = progress
+    .json()
+    .programs.find((p: { program: { code: string } }) => p.program.code === 'ks-county-election-official');
+  expect(ks.facts[0].label).toBe('Year One');
+  expect(ks.nodes.find((n: { id: string }) => n.id === 'year-one').met).toBe(true);
+});
