@@ -180,7 +180,8 @@ function ReopenCycle({ cycle, personId }: { cycle: Cycle; personId: string }) {
         <Label htmlFor={id} error={!!error} requiredMarker>
           Reason for reopening
         </Label>
-        <div className="usa-hint" id={`${id}-hint`}>
+        {/* Darker than a plain hint: it sits on the warning alert's yellow. */}
+        <div className="usa-hint text-base-darkest" id={`${id}-hint`}>
           Reopening recomputes this cycle from the ledger as it is now; it closes again with the new outcome.
           Kept in the audit log.
         </div>
