@@ -60,7 +60,9 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
   doc.moveDown(0.6);
   doc.font('bold').fontSize(13).text(t.person.name, { width: 400 });
   doc.font('body').fontSize(10);
-  doc.text(`Issue date: ${issuedAt.toISOString().slice(0, 10)}    Record as of: ${t.asOf}`, { width: 400 });
+  // The record's as-of day is today in the program's zone when the transcript is issued (a UTC
+  // date would read tomorrow for a transcript issued on a Kansas evening).
+  doc.text(`Issued ${t.asOf}, with the record as of that day`, { width: 400 });
   doc.text(`Verification code: ${code}`, { width: 400 });
   doc.fontSize(8).text(`Verify at ${input.verifyUrl}`, { width: 400 });
   doc.y = Math.max(doc.y, 160);

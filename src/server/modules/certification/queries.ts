@@ -3,7 +3,7 @@
  * current awards (the head of each award chain, i.e. not superseded by a
  * re-issue, with its revocation if any) and "today" in a program's time zone.
  */
-import { todayIn, type LocalDate } from '../../../domain/time/index.js';
+import { toLocalDate, todayIn, type LocalDate } from '../../../domain/time/index.js';
 import type { Db } from '../../db/database.js';
 
 /**
@@ -28,4 +28,39 @@ export async function programToday(db: Db, programId: string, now: Date): Promis
     .where('id', '=', programId)
     .executeTakeFirstOrThrow();
   return todayIn(p.time_zone, now);
+}
+
+/**
+ * Confirmed seats of these people in upcoming sessions of the program's courses (sessions
+ * starting after `now`, not cancelled), each as the course code and the session's local date in
+ * the program's zone: what a program that allows provisional status from a confirmed seat
+ * measures (`confirmedSeats` in the evaluation context).
+ */
+export async function upcomingConfirmedSeats(
+  db: Db,
+  programId: string,
+  personIds: string[],
+  now: Date,
+  timeZone: string,
+): Promise<Map<string, { courseCode: string; date: LocalDate }[]>> {
+  const out = new Map<string, { courseCode: string; date: LocalDate }[]>();
+  if (personIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('registration as r')
+    .innerJoin('session as s', 's.id', 'r.session_id')
+    .innerJoin('course as c', 'c.id', 's.course_id')
+    .select(['r.person_id', 'c.code', 's.starts_at'])
+    .where('c.program_id', '=', programId)
+    .where('r.status', '=', 'confirmed')
+    .where('s.status', '!=', 'cancelled')
+    .where('s.starts_at', '>', now.toISOString())
+    .where('r.person_id', 'in', personIds)
+    .orderBy('s.starts_at')
+    .execute();
+  for (const r of rows) {
+    const date = toLocalDate(r.starts_at, timeZone);
+    if (!date) continue;
+    out.set(r.person_id, [...(out.get(r.person_id) ?? []), { courseCode: r.code, date }]);
+  }
+  return out;
 }
