@@ -40,6 +40,16 @@ describe('examples/format-primitives-program.json', () => {
     );
     expect(out.stdout).toContain('each conference at most 10 hours: 10 counted, at most 10 per activity');
   });
+
+  it('measures a deadline from person facts (the sooner of two), and shows an extension', () => {
+    const out = runEvaluate({ program: PROGRAM, records: RECORDS, asOf: '2026-12-31' });
+    expect(out.stdout).toContain(
+      '- Finish the training (2026-09-30): met. Completed on June 15, 2026, by September 30, 2026 (extended from July 5, 2026: medical leave, granted by Election Director).',
+    );
+    expect(out.stdout).toContain(
+      '- Finish the training (2027-03-01): upcoming. Finish by March 1, 2027 (due 6 months after taking office or by first serving as the election official, whichever is sooner; first serving as the election official is not recorded yet).',
+    );
+  });
 });
 
 describe('civiccert evaluate --as-of with an instant', () => {

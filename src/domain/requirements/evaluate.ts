@@ -7,7 +7,8 @@ import { computeLifecycle } from '../lifecycle/lifecycle.js';
 import { dateInYear, toLocalDate, yearOf, type LocalDate } from '../time/index.js';
 import { compileProgram, normalizeRecords } from './compile.js';
 import { longDate } from './explain.js';
-import { evaluateTree, MISSED_DEADLINES, programSelects, resolveRef, type TreeEnv } from './tree.js';
+import { deadlineDetail, deadlineNote, extensionMap, resolveDeadline } from './dates.js';
+import { evaluateTree, MISSED_DEADLINES, programSelects, type TreeEnv } from './tree.js';
 import type {
   Award,
   CertificationStatus,
@@ -73,6 +74,8 @@ export function evaluate(
   if (context.appointmentDate !== undefined) env.anchors.appointment = context.appointmentDate;
   if (award) env.anchors.award = award.awardedOn;
   if (context.yearsOfService !== undefined) env.yearsOfService = context.yearsOfService;
+  if (context.factDates) env.facts = context.factDates;
+  if (context.extensions && context.extensions.length > 0) env.extensions = extensionMap(context.extensions);
 
   // Once awarded, the initial requirements are judged on what was there at the award. A record
   // dated on the award day counts on one side only (renewal.awardDayRecords, default the award).
@@ -114,11 +117,21 @@ export function evaluate(
 
   const deadlines = program.initial.deadlines.map((d): DeadlineResult => {
     const applies = !d.appliesTo || d.appliesTo.cohorts.some((c) => env.cohorts.has(c));
-    const date = resolveRef(d.by, env);
-    const base = { id: d.id, label: d.label };
-    if (!applies) return { ...base, state: 'not_applicable', detail: 'Does not apply to you.' };
-    if (date === undefined)
-      return { ...base, state: 'unknown', detail: 'Depends on a date that is not recorded yet.' };
+    const dl = resolveDeadline(d.id, d.by, env, env.extensions, program);
+    const date = dl.date;
+    const base: Pick<DeadlineResult, 'id' | 'label' | 'extension' | 'programDate'> = {
+      id: d.id,
+      label: d.label,
+    };
+    if (dl.extension) {
+      base.extension = dl.extension;
+      if (dl.programDate !== undefined) base.programDate = dl.programDate;
+    }
+    // An extension or a part of the date not recorded yet is said after the state's sentence.
+    const note = deadlineNote(dl);
+    if (!applies)
+      return { id: d.id, label: d.label, state: 'not_applicable', detail: 'Does not apply to you.' };
+    if (date === undefined) return { ...base, state: 'unknown', detail: deadlineDetail(dl) };
     // One date, before and after the award: when the initial requirements were completed (the
     // award date only when they were not met on the records, e.g. an award made on other grounds).
     const doneOn = initial.root.met ? (initial.root.metOn ?? award?.awardedOn) : award?.awardedOn;
@@ -129,7 +142,7 @@ export function evaluate(
         date,
         ...done,
         state: 'met',
-        detail: `Completed on ${longDate(doneOn)}, by ${longDate(date)}.`,
+        detail: `Completed on ${longDate(doneOn)}, by ${longDate(date)}${note}.`,
       };
     if (asOf > date)
       return {
@@ -137,9 +150,9 @@ export function evaluate(
         date,
         ...done,
         state: 'missed',
-        detail: `The deadline of ${longDate(date)} was missed; the training still counts toward certification.`,
+        detail: `The deadline of ${longDate(date)}${note} was missed; the training still counts toward certification.`,
       };
-    return { ...base, date, state: 'upcoming', detail: `Finish by ${longDate(date)}.` };
+    return { ...base, date, state: 'upcoming', detail: `Finish by ${longDate(date)}${note}.` };
   });
 
   let nextAward: EvaluationResult['nextAward'];

@@ -88,8 +88,10 @@ function renderNode(node: NodeResult, depth: number, lines: string[], showRecord
   const window =
     node.window?.from !== undefined && (node.type === 'credits' || node.type === 'courses')
       ? `, counting ${node.window.from} to ${node.window.to ?? '...'}`
-      : node.type === 'deadline' && node.window?.to !== undefined
-        ? `, deadline ${node.window.to}`
+      : node.type === 'deadline' && node.deadline
+        ? node.deadline.date === undefined
+          ? `, deadline not known yet: ${node.deadline.detail}`
+          : `, deadline ${node.deadline.date}${node.deadline.extension ? ` (extended${node.deadline.programDate ? ` from ${node.deadline.programDate}` : ''}: ${node.deadline.extension.reason})` : ''}`
         : '';
   lines.push(`${pad}${mark} ${node.title}: ${figures}${met}${window}`);
   const inner = `${pad}    `;

@@ -34,17 +34,51 @@ const offsetNumber = z
   .number({ message: 'Must be a whole number.' })
   .int({ message: 'Must be a whole number.' });
 
-const dateRef: z.ZodType<DateRef> = z.union([
-  localDate,
-  z.strictObject({
-    anchor: z.enum(['asOf', 'enrollment', 'appointment', 'award', 'cycleStart', 'cycleEnd'], {
-      message: 'Must be one of asOf, enrollment, appointment, award, cycleStart, cycleEnd.',
+const offsetFields = {
+  years: offsetNumber.optional(),
+  months: offsetNumber.optional(),
+  days: offsetNumber.optional(),
+};
+const anchorRef = z
+  .strictObject({
+    anchor: z.enum(['asOf', 'enrollment', 'appointment', 'award', 'cycleStart', 'cycleEnd', 'fact'], {
+      message: 'Must be one of asOf, enrollment, appointment, award, cycleStart, cycleEnd, fact.',
     }),
-    years: offsetNumber.optional(),
-    months: offsetNumber.optional(),
-    days: offsetNumber.optional(),
-  }),
-]);
+    fact: id.optional(),
+    ...offsetFields,
+  })
+  .superRefine((v, ctx) => {
+    if (v.anchor === 'fact' && v.fact === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fact'],
+        message: 'Required when anchor is "fact" (a personFacts id).',
+      });
+    if (v.anchor !== 'fact' && v.fact !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['fact'], message: 'Only with anchor "fact".' });
+  });
+const earliestRef = z.strictObject({
+  earliest: z.array(z.lazy(() => dateRef)).min(2, { message: 'Give at least two dates.' }),
+});
+const latestRef = z.strictObject({
+  latest: z.array(z.lazy(() => dateRef)).min(2, { message: 'Give at least two dates.' }),
+});
+/**
+ * A date in a rule. The shape picks the schema (a string, `earliest`, `latest`, or an anchor), so a
+ * problem is reported inside the shape meant rather than as "matches none of them".
+ */
+const dateRef: z.ZodType<DateRef> = z.custom<DateRef>().superRefine((v, ctx) => {
+  const schema: z.ZodType =
+    v === null || typeof v !== 'object'
+      ? localDate
+      : 'earliest' in v
+        ? earliestRef
+        : 'latest' in v
+          ? latestRef
+          : anchorRef;
+  const r = schema.safeParse(v);
+  if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ ...issue } as never);
+});
 
 const filter: z.ZodType<RecordFilter> = z.strictObject({
   categories: z.array(id).min(1).optional(),
@@ -218,6 +252,9 @@ export const programSchema = z.strictObject({
   countingPolicy: z
     .enum(['exclusive', 'shared'], { message: 'Must be exclusive or shared.' })
     .default('exclusive'),
+  personFacts: z
+    .array(z.strictObject({ id, label, description: z.string().max(2000).optional() }))
+    .optional(),
   initial: z.strictObject({
     requirement,
     deadlines: z
@@ -370,10 +407,21 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
       add(`${path}.catalog`, 'Cannot be false when "courses" lists catalog courses: no record would match.');
     if (f.sponsored !== undefined) usesSponsor.value = true;
   };
+  const facts = uniq(p.personFacts ?? [], (f) => f.id, 'personFacts', 'person fact id');
   const checkDateRef = (ref: DateRef | undefined, path: string, tree: Visit['tree']): void => {
     if (ref === undefined || typeof ref === 'string') return;
+    if ('earliest' in ref || 'latest' in ref) {
+      const [key, list] = 'earliest' in ref ? ['earliest', ref.earliest] : ['latest', ref.latest];
+      list.forEach((r, i) => checkDateRef(r, `${path}.${key}[${i}]`, tree));
+      return;
+    }
     if ((ref.anchor === 'cycleStart' || ref.anchor === 'cycleEnd') && tree === 'initial')
       add(`${path}.anchor`, `"${ref.anchor}" exists only in renewal requirements.`);
+    if (ref.anchor === 'fact' && !facts.has(ref.fact))
+      add(
+        `${path}.fact`,
+        `No person fact "${ref.fact}": declare it in personFacts (id and label) to measure from it.`,
+      );
   };
   const checkWindow = (w: RecordWindow | undefined, path: string, tree: Visit['tree']): void => {
     if (!w) return;

@@ -22,6 +22,13 @@ import {
   type Rec,
 } from './compile.js';
 import { fmtAmount, joinAnd, joinOr, longDate, plural, unitWord } from './explain.js';
+import {
+  deadlineDetail,
+  deadlineNote,
+  resolveDate,
+  resolveDeadline,
+  type ResolvedDeadline,
+} from './dates.js';
 import type {
   Attestation,
   CountedRecord,
@@ -29,6 +36,8 @@ import type {
   CreditsRequirement,
   DateAnchor,
   DateRef,
+  DeadlineExtension,
+  DeadlineRequirement,
   ExamResult,
   NodeResult,
   NotCountedReason,
@@ -43,6 +52,10 @@ export interface TreeEnv {
   compiled: CompiledProgram;
   asOf: LocalDate;
   anchors: Partial<Record<DateAnchor, LocalDate>>;
+  /** Dated person facts by id (`context.factDates`). */
+  facts?: Readonly<Record<string, LocalDate>>;
+  /** Per-person deadline extensions by deadline id. */
+  extensions?: ReadonlyMap<string, DeadlineExtension>;
   /** Records dated before this do not count (a renewal cycle's first day). */
   windowFrom?: LocalDate;
   /** Records dated after this do not count (asOf, or a closed cycle's last day). */
@@ -92,10 +105,12 @@ export interface LeafScore {
 // ------------------------------------------------------------ dates ---
 
 export function resolveRef(ref: DateRef | undefined, env: TreeEnv): LocalDate | undefined {
-  if (ref === undefined) return undefined;
-  if (typeof ref === 'string') return ref;
-  const base = env.anchors[ref.anchor];
-  return base === undefined ? undefined : addOffset(base, ref);
+  return resolveDate(ref, env);
+}
+
+/** A deadline node's date for this person: the program's rule, or a per-person extension of it. */
+function deadlineOf(node: DeadlineRequirement, env: TreeEnv): ResolvedDeadline {
+  return resolveDeadline(node.id, node.by, env, env.extensions, env.compiled.program);
 }
 
 function resolveWindow(
@@ -149,7 +164,7 @@ function collectLeaves(
       return;
     case 'deadline': {
       // A waiver or provisional approval on a deadline suspends the date, not what it guards.
-      const by = activeWaiver(node.id, env) ? undefined : resolveRef(node.by, env);
+      const by = activeWaiver(node.id, env) ? undefined : deadlineOf(node, env).date;
       const inner = by === undefined ? deadline : deadline === undefined ? by : minDate(deadline, by);
       collectLeaves(node.item, env, app, inner, out);
       return;
@@ -960,7 +975,15 @@ function build(
       break;
     }
     case 'deadline': {
-      const by = resolveRef(node.by, env);
+      const dl = deadlineOf(node, env);
+      const by = dl.date;
+      const detail = deadlineDetail(dl);
+      result.deadline = { rule: dl.rule, detail };
+      if (dl.date !== undefined) result.deadline.date = dl.date;
+      if (dl.programDate !== undefined) result.deadline.programDate = dl.programDate;
+      if (dl.extension) result.deadline.extension = dl.extension;
+      // What the sentences add about the date: an extension, or a part not recorded yet.
+      const note = deadlineNote(dl);
       const inner =
         by === undefined || waiver ? deadline : deadline === undefined ? by : minDate(deadline, by);
       const child = build(node.item, env, leaves, metOn, titles, app, inner);
@@ -975,10 +998,10 @@ function build(
         missing = waiver
           ? suspendedSentence(node.title, by, waiver)
           : by === undefined
-            ? `The deadline for ${node.title} cannot be worked out yet (a date it depends on is not recorded).`
+            ? `${node.title} is due ${dl.rule} (date not recorded yet).`
             : by < env.asOf
-              ? missedSentence(node.title, by, child, env)
-              : `Finish ${node.title} by ${longDate(by)}.`;
+              ? missedSentence(node.title, by, child, env, note)
+              : `Finish ${node.title} by ${longDate(by)}${note}.`;
       if (!child.met && !waiver && by !== undefined && by < env.asOf) MISSED_DEADLINES.add(result);
       break;
     }
@@ -1034,7 +1057,7 @@ function coursesPast(node: CoursesRequirement, core: CoursesCore, env: TreeEnv):
   return `${left} more ${plural(left, 'course')} for ${node.title} ${left === 1 ? 'was' : 'were'} still needed by then`;
 }
 
-function missedSentence(title: string, by: LocalDate, child: NodeResult, env: TreeEnv): string {
+function missedSentence(title: string, by: LocalDate, child: NodeResult, env: TreeEnv, note = ''): string {
   const pasts: string[] = [];
   const walk = (n: NodeResult): void => {
     const p = PAST.get(n);
@@ -1043,7 +1066,7 @@ function missedSentence(title: string, by: LocalDate, child: NodeResult, env: Tr
   };
   walk(child);
   const what = pasts.length > 0 ? `: ${pasts.join('; ')}.` : '.';
-  return `The deadline of ${longDate(by)} for ${title} was missed${what} Training completed after the deadline does not count toward it; ${env.compiled.program.issuingBody.name} can extend the deadline or waive it.`;
+  return `The deadline of ${longDate(by)}${note} for ${title} was missed${what} Training completed after the deadline does not count toward it; ${env.compiled.program.issuingBody.name} can extend the deadline or waive it.`;
 }
 
 /** What a waiver or provisional approval on a deadline means: the date is off, the work is still owed. */

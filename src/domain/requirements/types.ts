@@ -11,8 +11,26 @@ export type { LocalDate };
 /** Dates a rule can be relative to. `cycleStart`/`cycleEnd` exist only while a renewal cycle is evaluated. */
 export type DateAnchor = 'asOf' | 'enrollment' | 'appointment' | 'award' | 'cycleStart' | 'cycleEnd';
 
-/** A fixed local date, or an anchor plus an offset ("appointment + 6 months"). */
-export type DateRef = LocalDate | { anchor: DateAnchor; years?: number; months?: number; days?: number };
+/**
+ * A fixed local date; an anchor plus an offset ("appointment + 6 months"); a dated person fact the
+ * program declares in `personFacts` plus an offset ("6 months after taking office"); or the
+ * earliest / latest of several dates ("whichever is sooner"). Dates that are not known (a fact
+ * not recorded yet) are left out of `earliest`/`latest`; when none is known the date is unknown.
+ */
+export type DateRef =
+  | LocalDate
+  | { anchor: DateAnchor; years?: number; months?: number; days?: number }
+  | { anchor: 'fact'; fact: string; years?: number; months?: number; days?: number }
+  | { earliest: DateRef[] }
+  | { latest: DateRef[] };
+
+/** A dated fact about a person that rules can measure from ("took office", "first served as DEO"). */
+export interface PersonFact {
+  id: string;
+  /** How sentences name the date: "taking office" gives "6 months after taking office". */
+  label: string;
+  description?: string;
+}
 
 /** Which records a rule looks at. Every given field must match (categories include their sub-categories). */
 export interface RecordFilter {
@@ -237,6 +255,8 @@ export interface ProgramDefinition {
   cohorts: Cohort[];
   /** exclusive: one record counts toward one requirement only (allocated); shared: wherever it matches. */
   countingPolicy: 'exclusive' | 'shared';
+  /** The dated person facts rules measure from (`{ anchor: 'fact', fact: id }`), besides `appointment`. */
+  personFacts?: PersonFact[];
   initial: { requirement: Requirement; deadlines: ProgramDeadline[] };
   award?: { ceremony?: string; applicationDeadline?: { month: number; day: number } };
   renewal?: RenewalPolicy;
@@ -312,6 +332,15 @@ export interface ClosedCycle {
   recordIds?: string[];
 }
 
+/** A per-person extension of a deadline (a `deadline` node, or a program deadline, by id). */
+export interface DeadlineExtension {
+  requirementId: string;
+  /** The new deadline; it replaces the program's date, whether earlier or later. */
+  until: LocalDate;
+  reason: string;
+  grantedBy?: string;
+}
+
 export interface EvaluationContext {
   /** The day (or instant) the evaluation is for. Records dated after it do not count yet. */
   asOf: string;
@@ -332,6 +361,21 @@ export interface EvaluationContext {
    * after the cycle closed included.
    */
   reopenedCycles?: LocalDate[];
+  /** Dates of the program's person facts (`personFacts` ids), for rules measured from them. */
+  factDates?: Record<string, LocalDate>;
+  /** Per-person deadline extensions; the latest-listed one for a deadline id wins. */
+  extensions?: DeadlineExtension[];
+  /**
+   * Seats the person holds in sessions after asOf (the course code and the session's date). Where
+   * the program allows it (`confirmedSeats: "provisional"` on a requirement), what they would
+   * complete makes the status provisional.
+   */
+  confirmedSeats?: ConfirmedSeat[];
+}
+
+export interface ConfirmedSeat {
+  courseCode: string;
+  date: LocalDate;
 }
 
 // ----------------------------------------------------------------- result ---
@@ -418,8 +462,24 @@ export interface NodeResult {
   /** What is still missing, in plain language; absent when met. */
   missing?: string;
   children: NodeResult[];
-  /** Resolved record window, when the node has one. */
+  /** Resolved record window, when the node has one (a deadline node: `to` is its effective date). */
   window?: { from?: LocalDate; to?: LocalDate };
+  /**
+   * A deadline node's date: `date` is the effective one (absent while a date it depends on is not
+   * recorded); `extension`, when a per-person extension replaced the program's date `programDate`.
+   */
+  deadline?: DeadlineInfo;
+}
+
+export interface DeadlineInfo {
+  date?: LocalDate;
+  /** The date the program's rule gives (before any extension). */
+  programDate?: LocalDate;
+  /** How the date is measured, in words that follow "due": "6 months after taking office". */
+  rule: string;
+  /** One sentence for a page: "Due by March 1, 2027 (extended from December 1, 2026: medical leave)." */
+  detail: string;
+  extension?: DeadlineExtension;
 }
 
 export interface DeadlineResult {
@@ -430,6 +490,9 @@ export interface DeadlineResult {
   /** When the initial requirements were completed (or the award date, if awarded without them); the state is judged on it. */
   completedOn?: LocalDate;
   detail: string;
+  /** Set when a per-person extension replaced the program's date (`programDate`). */
+  extension?: DeadlineExtension;
+  programDate?: LocalDate;
 }
 
 export interface CycleResult {
