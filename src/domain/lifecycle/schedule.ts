@@ -4,7 +4,7 @@
  * date is inclusive ("due 2026-12-31" means through the end of that day in
  * the program's zone).
  */
-import { addDays, addYears, dateInYear, yearOf, type LocalDate } from '../time/index.js';
+import { addDays, addOffset, addYears, dateInYear, yearOf, type LocalDate } from '../time/index.js';
 import type { RenewalPolicy } from '../requirements/types.js';
 
 export interface CyclePeriod {
@@ -80,7 +80,8 @@ export function cycleDates(policy: SchedulePolicy, period: CyclePeriod): CycleDa
     .map((d) => addDays(period.due, -d))
     .filter((d) => d >= period.start);
   const out: CycleDates = { ...period, graceEnds, reminders };
-  if (policy.reinstatement) out.reinstateBy = addDays(graceEnds, policy.reinstatement.withinDays);
+  const r = policy.reinstatement;
+  if (r) out.reinstateBy = r.within ? addOffset(graceEnds, r.within) : addDays(graceEnds, r.withinDays ?? 0);
   return out;
 }
 

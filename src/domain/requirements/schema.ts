@@ -202,7 +202,31 @@ const renewal = z.strictObject({
     .array(count.min(1, { message: 'Must be at least 1 day before the due date.' }))
     .default([]),
   graceDays: count.min(0, { message: 'Must be 0 or more.' }).default(0),
-  reinstatement: z.strictObject({ withinDays: count.min(1), requirement: requirement.optional() }).optional(),
+  reinstatement: z
+    .strictObject({
+      withinDays: count.min(1, { message: 'Must be at least 1 day.' }).optional(),
+      within: z
+        .strictObject({
+          years: count.min(0, { message: 'Must be 0 or more.' }).optional(),
+          months: count.min(0, { message: 'Must be 0 or more.' }).optional(),
+          days: count.min(0, { message: 'Must be 0 or more.' }).optional(),
+        })
+        .refine((w) => (w.years ?? 0) + (w.months ?? 0) + (w.days ?? 0) > 0, {
+          message: 'Give a window of at least 1 day, month or year.',
+        })
+        .optional(),
+      requirement: requirement.optional(),
+    })
+    .superRefine((r, ctx) => {
+      if (r.withinDays === undefined && r.within === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Give the reinstatement window: withinDays, or within { years?, months?, days? }.',
+        });
+      if (r.withinDays !== undefined && r.within !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['within'], message: 'Give withinDays or within, not both.' });
+    })
+    .optional(),
   awardDayRecords: z.enum(['award', 'firstCycle'], { message: 'Must be award or firstCycle.' }).optional(),
   carryOver: z.strictObject({ max: positive, filter: filter.optional() }).optional(),
   requirement,

@@ -221,8 +221,17 @@ export interface RenewalPolicy {
   remindDaysBefore: number[];
   /** Days after the due date during which renewal may still be completed; the status shows renewal due. */
   graceDays: number;
-  /** After grace the certification lapses; within this many days it can be reinstated, after that it expires. */
-  reinstatement?: { withinDays: number; requirement?: Requirement };
+  /**
+   * After grace the certification lapses; within a window after grace ends it can be reinstated,
+   * after that it expires. The window is `withinDays` days, or `within` years/months/days (applied
+   * years, then months, then days to the last day of grace; a day missing in the month clamps to its
+   * last day). Give exactly one of them.
+   */
+  reinstatement?: {
+    withinDays?: number;
+    within?: { years?: number; months?: number; days?: number };
+    requirement?: Requirement;
+  };
   /**
    * Which side of the award a record dated on the award day counts toward (it counts once):
    * `award` (the default) counts it toward the initial certification only; `firstCycle` toward the
