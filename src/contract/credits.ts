@@ -65,8 +65,20 @@ const partSchema = z.object({
   have: z.number(),
   limit: z.number(),
   met: z.boolean(),
-  /** A per-activity cap: the limit applies to each activity (a course, or one event on one date). */
-  per: z.literal('activity').optional(),
+  /** The limit applies to each activity (a course, or one event on one date) or each year of the period. */
+  per: z.enum(['activity', 'year']).optional(),
+  /** A per-year part: each year of the period, what it has and whether it is met. */
+  years: z
+    .array(
+      z.object({
+        year: z.number().int(),
+        from: z.string(),
+        to: z.string(),
+        have: z.number(),
+        met: z.boolean(),
+      }),
+    )
+    .optional(),
 });
 
 /** One requirement of the tree, flattened in tree order (parentId and depth give the shape). */

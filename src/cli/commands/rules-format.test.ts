@@ -23,6 +23,9 @@ describe('examples/format-primitives-program.json', () => {
     expect(out.stdout).toContain(
       '- Outside training: counts only records that are not catalog courses; an outside event (records of source Outside event) counts only with at least 5 hours; each activity (records of source Conference) counts for at most 10 hours.',
     );
+    expect(out.stdout).toContain(
+      '- Continuing education: records of source Board meeting count for at most 4 hours in any one year of the period; at least 6 hours of every record in each year of the period.',
+    );
   });
 
   it('explains every record that does not count, with its reason', () => {

@@ -427,10 +427,15 @@ function carryOver(
       let surplus = toHundredths(node.have) - toHundredths(node.need);
       // A minimum within the total ("3 of the 10 sponsored") keeps what it needs: only its own
       // surplus may leave with a record that counts toward it.
-      const mins = (def.minimums ?? []).map((m) => ({
-        filter: m.filter,
-        slack: toHundredths(node.parts.find((x) => x.id === m.id)?.have ?? 0) - toHundredths(m.min),
-      }));
+      // A per-year minimum keeps what its leanest year has to spare.
+      const mins = (def.minimums ?? []).map((m) => {
+        const part = node.parts.find((x) => x.id === m.id);
+        const haves = part?.years ? part.years.map((y) => y.have) : [part?.have ?? 0];
+        return {
+          filter: m.filter,
+          slack: Math.min(...haves.map((h) => toHundredths(h) - toHundredths(m.min))),
+        };
+      });
       for (let i = node.counted.length - 1; i >= 0 && surplus > 0 && room > 0; i -= 1) {
         const c = node.counted[i];
         const rec = c ? byId.get(c.recordId) : undefined;

@@ -87,3 +87,130 @@ describe('reinstatement window in months or years', () => {
     });
   });
 });
+
+describe('a cap or a minimum per year of a multi-year period', () => {
+  const yearly = {
+    id: 'renew',
+    type: 'credits',
+    title: 'Renewal hours',
+    min: 12,
+    caps: [
+      {
+        id: 'board',
+        label: 'board meetings at most 4 hours a year',
+        max: 4,
+        filter: { sourceTypes: ['work'] },
+        per: 'year',
+      },
+    ],
+    minimums: [{ id: 'each-year', label: 'at least 6 hours in each year', min: 6, filter: {}, per: 'year' }],
+  };
+  const twoYears = testProgram(
+    { id: 'init', type: 'credits', title: 'Initial', min: 1 },
+    {
+      unit: { singular: 'hour', plural: 'hours' },
+      renewal: {
+        cycleYears: 2,
+        expiryBasis: 'previousExpiry',
+        remindDaysBefore: [],
+        graceDays: 0,
+        requirement: yearly,
+      },
+    },
+  );
+  const award = { id: 'a1', awardedOn: '2025-01-01' };
+  const records = [
+    rec({ id: 'board-1', date: '2025-03-01', amount: 3, sourceType: 'work' }),
+    rec({ id: 'board-2', date: '2025-06-01', amount: 3, sourceType: 'work' }),
+    rec({ id: 'conf-1', date: '2025-09-01', amount: 3 }),
+    rec({ id: 'board-3', date: '2026-02-01', amount: 4, sourceType: 'work' }),
+    rec({ id: 'conf-2', date: '2026-05-01', amount: 1 }),
+  ];
+
+  it('caps board meetings in each year separately, and says which year was full', () => {
+    const r = evaluate(twoYears, records, { asOf: '2026-06-01', awards: [award] });
+    const cycle = r.lifecycle?.current?.requirement;
+    expect(cycle?.have).toBe(12);
+    expect(cycle?.notCounted).toEqual([
+      {
+        recordId: 'board-2',
+        date: '2025-06-01',
+        amount: 2,
+        reason: 'over_cap',
+        detail:
+          'Over the limit: board meetings at most 4 hours a year. Year 1 (January 1, 2025 to December 31, 2025) already counts the most allowed, 4 hours.',
+      },
+    ]);
+    // Year 2's 4 board hours count in full: the cap is per year, not on the two years together.
+    expect(cycle?.counted.find((c) => c.recordId === 'board-3')?.amount).toBe(4);
+    expect(cycle?.parts.find((p) => p.id === 'board')).toMatchObject({
+      per: 'year',
+      have: 8,
+      limit: 4,
+      years: [
+        { year: 1, from: '2025-01-01', to: '2025-12-31', have: 4, met: true },
+        { year: 2, from: '2026-01-01', to: '2026-12-31', have: 4, met: true },
+      ],
+    });
+  });
+
+  it('holds each year to its minimum: 12 hours in all, but year 2 is 1 short, and the sentence says so', () => {
+    const r = evaluate(twoYears, records, { asOf: '2026-06-01', awards: [award] });
+    const cycle = r.lifecycle?.current?.requirement;
+    expect(cycle?.met).toBe(false);
+    expect(cycle?.missing).toBe(
+      'For at least 6 hours in each year, you need 1 more hour in year 2 (January 1, 2026 to December 31, 2026).',
+    );
+    expect(cycle?.parts.find((p) => p.id === 'each-year')?.years?.map((y) => [y.have, y.met])).toEqual([
+      [7, true],
+      [5, false],
+    ]);
+  });
+
+  it('is met once the short year has its hours, on that date', () => {
+    const r = evaluate(twoYears, [...records, rec({ id: 'conf-3', date: '2026-08-01', amount: 1 })], {
+      asOf: '2026-09-01',
+      awards: [award],
+    });
+    const cycle = r.lifecycle?.current;
+    expect(cycle?.requirement?.met).toBe(true);
+    expect(cycle?.requirement?.metOn).toBe('2026-08-01');
+  });
+
+  it('in the initial requirements, years count from the window start; without one, program check says what to add', () => {
+    const initial = {
+      id: 'hours',
+      type: 'credits',
+      title: 'Training hours',
+      min: 8,
+      window: { from: '2025-01-01', to: '2026-12-31' },
+      minimums: [{ id: 'yearly', label: 'at least 4 hours a year', min: 4, filter: {}, per: 'year' }],
+    };
+    const p = testProgram(initial, { unit: { singular: 'hour', plural: 'hours' } });
+    const r = evaluate(
+      p,
+      [rec({ id: 'a', date: '2025-05-01', amount: 6 }), rec({ id: 'b', date: '2026-03-01', amount: 2 })],
+      { asOf: '2026-04-01' },
+    );
+    expect(r.initial.met).toBe(false);
+    expect(r.missing).toEqual([
+      'For at least 4 hours a year, you need 2 more hours in year 2 (January 1, 2026 to December 31, 2026).',
+    ]);
+    const good = testProgram({ id: 'x', type: 'credits', title: 'X', min: 1 });
+    const bad = parseProgram({ ...good, initial: { requirement: { ...initial, window: undefined } } });
+    expect(bad.ok ? [] : bad.issues).toEqual([
+      {
+        path: 'initial.requirement.minimums[0].per',
+        message:
+          'Years are counted from the start of the period: outside renewal requirements, give this requirement window.from or window.lookBack.',
+      },
+    ]);
+    const typo = parseProgram({
+      ...good,
+      initial: { requirement: { ...initial, minimums: [{ ...initial.minimums[0], per: 'month' }] } },
+    });
+    expect(typo.ok ? [] : typo.issues).toEqual([
+      { path: 'initial.requirement.minimums[0].per', message: 'Must be "year" (or leave it out).' },
+    ]);
+  });
+});

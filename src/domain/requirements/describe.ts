@@ -44,6 +44,13 @@ export function describeCountingRules(p: ProgramDefinition): string[] {
         for (const c of node.caps ?? [])
           if (c.per === 'activity')
             rules.push(`each activity (${filterWords(c.filter, p)}) counts for at most ${amount(c.max)}`);
+          else if (c.per === 'year')
+            rules.push(
+              `${filterWords(c.filter, p)} count for at most ${amount(c.max)} in any one year of the period`,
+            );
+        for (const m of node.minimums ?? [])
+          if (m.per === 'year')
+            rules.push(`at least ${amount(m.min)} of ${filterWords(m.filter, p)} in each year of the period`);
         if (node.repeatedCourses === 'once') rules.push('a course repeated within the period counts once');
         if (rules.length > 0) lines.push(`${node.title}: ${rules.join('; ')}.`);
         return;

@@ -101,7 +101,11 @@ function renderNode(node: NodeResult, depth: number, lines: string[], showRecord
     );
   for (const p of node.parts)
     lines.push(
-      `${inner}${p.kind === 'minimum' ? `${p.label}: ${num(p.have)} of at least ${num(p.limit)}` : `${p.label}: ${num(p.have)} counted, at most ${num(p.limit)}${p.per === 'activity' ? ' per activity' : ''}`}${p.met ? '' : ' (short)'}`,
+      `${inner}${p.kind === 'minimum' ? `${p.label}: ${num(p.have)} of at least ${num(p.limit)}${p.per === 'year' ? ' per year' : ''}` : `${p.label}: ${num(p.have)} counted, at most ${num(p.limit)}${p.per === 'activity' ? ' per activity' : p.per === 'year' ? ' per year' : ''}`}${p.met ? '' : ' (short)'}${
+        p.years
+          ? `; ${p.years.map((y) => `year ${y.year} (${y.from} to ${y.to}) ${num(y.have)}${y.met ? '' : ' (short)'}`).join(', ')}`
+          : ''
+      }`,
     );
   if (node.missing && node.applicable) lines.push(`${inner}Missing: ${node.missing}`);
   if (showRecords) {

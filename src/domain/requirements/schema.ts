@@ -117,7 +117,17 @@ const requirement: z.ZodType<Requirement> = z.lazy(() =>
         min: positive,
         noun: z.string().max(80).optional(),
         filter: filter.optional(),
-        minimums: z.array(z.strictObject({ id, label, min: positive, filter })).optional(),
+        minimums: z
+          .array(
+            z.strictObject({
+              id,
+              label,
+              min: positive,
+              filter,
+              per: z.literal('year', { message: 'Must be "year" (or leave it out).' }).optional(),
+            }),
+          )
+          .optional(),
         caps: z
           .array(
             z.strictObject({
@@ -125,7 +135,9 @@ const requirement: z.ZodType<Requirement> = z.lazy(() =>
               label,
               max: nonNegative,
               filter,
-              per: z.literal('activity', { message: 'Must be "activity" (or leave it out).' }).optional(),
+              per: z
+                .enum(['activity', 'year'], { message: 'Must be "activity" or "year" (or leave it out).' })
+                .optional(),
             }),
           )
           .optional(),
@@ -491,6 +503,17 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
             );
         });
         n.caps?.forEach((c, i) => checkFilter(c.filter, `${v.path}.caps[${i}].filter`));
+        // Years are counted from the period's start: a renewal cycle's, or the window's.
+        const yearly = [
+          ...(n.minimums ?? []).map((m, i) => ({ per: m.per, path: `${v.path}.minimums[${i}].per` })),
+          ...(n.caps ?? []).map((c, i) => ({ per: c.per, path: `${v.path}.caps[${i}].per` })),
+        ].filter((x) => x.per === 'year');
+        if (v.tree === 'initial' && n.window?.from === undefined && n.window?.lookBack === undefined)
+          for (const x of yearly)
+            add(
+              x.path,
+              'Years are counted from the start of the period: outside renewal requirements, give this requirement window.from or window.lookBack.',
+            );
         checkFilter(n.recordMin?.filter, `${v.path}.recordMin.filter`);
         checkWindow(n.window, `${v.path}.window`, v.tree);
         break;

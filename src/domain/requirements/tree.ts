@@ -5,7 +5,9 @@
  * builds the explained result tree.
  */
 import {
+  addDays,
   addOffset,
+  addYears,
   maxDate,
   minDate,
   subtractOffset,
@@ -46,6 +48,7 @@ import type {
   RecordWindow,
   Requirement,
   Waiver,
+  YearPart,
 } from './types.js';
 
 export interface TreeEnv {
@@ -94,6 +97,8 @@ interface Leaf {
   notCounted: NotCountedRecord[];
   eligible: Rec[];
   assigned: Rec[];
+  /** The years of the period, for per-year caps and minimums. */
+  years: YearSplit | undefined;
 }
 
 export interface LeafScore {
@@ -179,10 +184,16 @@ function collectLeaves(
         codes = node.courses ?? set?.courses;
         setCategory = codes ? undefined : set?.category;
       }
+      const perYear =
+        node.type === 'credits' &&
+        ((node.caps ?? []).some((c) => c.per === 'year') ||
+          (node.minimums ?? []).some((m) => m.per === 'year'));
+      const periodEnd = resolveRef(node.window?.to, env) ?? env.anchors.cycleEnd;
       out.push({
         node,
         index: out.length,
         applicable: app,
+        years: perYear ? yearSplit(from, periodEnd, env.asOf) : undefined,
         from,
         to,
         deadline,
@@ -264,11 +275,70 @@ function describeWindow(from: LocalDate | undefined, to: LocalDate): string {
   return from === undefined ? `the period ending ${longDate(to)}` : `${longDate(from)} to ${longDate(to)}`;
 }
 
+// ------------------------------------------------------------ years ---
+
+/**
+ * The years of a period, for per-year caps and minimums: year 1 runs from the period's start to the
+ * day before its first anniversary, and so on (anniversaries counted from the start, so a Feb 29
+ * start does not drift); the last year ends with the period and may be shorter. Without a known end
+ * (a window with no `to` outside a renewal cycle), the years that have begun by asOf.
+ */
+export interface YearSplit {
+  starts: LocalDate[];
+  end: LocalDate | undefined;
+}
+
+export function yearSplit(
+  start: LocalDate | undefined,
+  end: LocalDate | undefined,
+  asOf: LocalDate,
+): YearSplit | undefined {
+  if (start === undefined) return undefined;
+  const limit = end ?? asOf;
+  const starts = [start];
+  for (let k = 1; k <= 100; k += 1) {
+    const next = addYears(start, k);
+    if (next > limit) break;
+    starts.push(next);
+  }
+  return { starts, end };
+}
+
+/** The 0-based year of a date; dates after the period's end belong to its last year. */
+function yearIndex(split: YearSplit | undefined, date: LocalDate): number {
+  if (!split) return 0;
+  let i = 0;
+  while (i + 1 < split.starts.length && (split.starts[i + 1] ?? '') <= date) i += 1;
+  return i;
+}
+
+function yearRange(split: YearSplit, i: number): { from: LocalDate; to: LocalDate } {
+  const from = split.starts[i] ?? split.starts[0] ?? '';
+  const next = split.starts[i + 1];
+  const to = next !== undefined ? addDays(next, -1) : (split.end ?? addDays(addYears(from, 1), -1));
+  return { from, to };
+}
+
+/** "year 2 (January 1, 2026 to December 31, 2026)" */
+function yearWords(split: YearSplit | undefined, i: number): string {
+  if (!split) return 'the period';
+  const { from, to } = yearRange(split, i);
+  return `year ${i + 1} (${longDate(from)} to ${longDate(to)})`;
+}
+
 // ------------------------------------------------------------ credits ---
 
 interface CreditsCore {
   counted: { rec: Rec; amount: number }[];
-  overCap: { rec: Rec; amount: number; cap: string; perActivity: boolean; capMax: number }[];
+  overCap: {
+    rec: Rec;
+    amount: number;
+    cap: string;
+    perActivity: boolean;
+    capMax: number;
+    /** A per-year cap: the 0-based year that was full. */
+    year?: number;
+  }[];
   /** Repeats of a course already counted (`repeatedCourses: "once"`), with the counted completion. */
   repeats: { rec: Rec; first: Rec }[];
   have: number;
@@ -278,11 +348,19 @@ interface CreditsCore {
   shortTotal: number;
   shortSubs: number[];
   met: boolean;
+  years: YearSplit | undefined;
+  /** Per minimum, what each year has (one entry unless the minimum is per year). */
+  subYears: number[][];
+  /** Per cap, what each year counted. */
+  capYears: number[][];
+  /** Years short of a per-year minimum: the minimum's index, the 0-based year and the shortfall. */
+  yearShorts: { j: number; year: number; short: number }[];
 }
 
-export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): CreditsCore {
+export function creditsCore(node: CreditsRequirement, all: readonly Rec[], years?: YearSplit): CreditsCore {
   const mins = node.minimums ?? [];
   const caps = node.caps ?? [];
+  const yearCount = years?.starts.length ?? 1;
   // A course repeated within the period counts once (the earliest completion) when asked.
   const repeats: CreditsCore['repeats'] = [];
   let assigned = all;
@@ -317,13 +395,20 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): Cred
           .map((x) => x.rec);
   const counted: CreditsCore['counted'] = [];
   const overCap: CreditsCore['overCap'] = [];
+  const capYears = caps.map(() => new Array<number>(yearCount).fill(0));
   for (const rec of order) {
     let allowed = rec.amount;
     let binding = -1;
+    const y = yearIndex(years, rec.date);
+    // Per-activity and per-year caps keep what is left by key; other caps one total.
+    const keys = caps.map((cap) =>
+      cap.per === 'activity' ? activityKey(rec) : cap.per === 'year' ? `y${y}` : undefined,
+    );
     const left = caps.map((cap, j) => {
       if (!matchesFilter(rec, cap.filter)) return undefined;
-      if (cap.per !== 'activity') return capLeft[j] ?? 0;
-      return activityLeft[j]?.get(activityKey(rec)) ?? toHundredths(cap.max);
+      const key = keys[j];
+      if (key === undefined) return capLeft[j] ?? 0;
+      return activityLeft[j]?.get(key) ?? toHundredths(cap.max);
     });
     left.forEach((l, j) => {
       if (l !== undefined && l < allowed) {
@@ -333,10 +418,12 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): Cred
     });
     left.forEach((l, j) => {
       if (l === undefined) return;
-      const cap = caps[j];
-      if (cap?.per === 'activity') activityLeft[j]?.set(activityKey(rec), l - allowed);
+      const key = keys[j];
+      if (key !== undefined) activityLeft[j]?.set(key, l - allowed);
       else capLeft[j] = l - allowed;
       capUsed[j] = (capUsed[j] ?? 0) + allowed;
+      const cy = capYears[j];
+      if (cy) cy[Math.min(y, yearCount - 1)] = (cy[Math.min(y, yearCount - 1)] ?? 0) + allowed;
     });
     if (allowed > 0 || rec.amount === 0) counted.push({ rec, amount: allowed });
     if (allowed < rec.amount) {
@@ -347,6 +434,7 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): Cred
         cap: cap?.label ?? '',
         perActivity: cap?.per === 'activity',
         capMax: toHundredths(cap?.max ?? 0),
+        ...(cap?.per === 'year' ? { year: y } : {}),
       });
     }
   }
@@ -356,34 +444,119 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): Cred
     );
   let have = 0;
   const subHave = mins.map(() => 0);
+  const subYears = mins.map((m) => new Array<number>(m.per === 'year' ? yearCount : 1).fill(0));
   for (const c of counted) {
     have += c.amount;
+    const y = yearIndex(years, c.rec.date);
     for (let j = 0; j < mins.length; j += 1)
-      if (matchesFilter(c.rec, mins[j]?.filter)) subHave[j] = (subHave[j] ?? 0) + c.amount;
+      if (matchesFilter(c.rec, mins[j]?.filter)) {
+        subHave[j] = (subHave[j] ?? 0) + c.amount;
+        const sy = subYears[j];
+        if (sy) {
+          const k = mins[j]?.per === 'year' ? y : 0;
+          sy[k] = (sy[k] ?? 0) + c.amount;
+        }
+      }
   }
   const need = toHundredths(node.min);
   const shortTotal = Math.max(0, need - have);
-  const shortSubs = mins.map((m, j) => Math.max(0, toHundredths(m.min) - (subHave[j] ?? 0)));
+  const yearShorts: CreditsCore['yearShorts'] = [];
+  const shortSubs = mins.map((m, j) => {
+    if (m.per !== 'year') return Math.max(0, toHundredths(m.min) - (subHave[j] ?? 0));
+    let short = 0;
+    (subYears[j] ?? []).forEach((h, year) => {
+      const s = Math.max(0, toHundredths(m.min) - h);
+      if (s > 0) yearShorts.push({ j, year, short: s });
+      short += s;
+    });
+    return short;
+  });
   const met = shortTotal === 0 && shortSubs.every((s) => s === 0);
-  return { counted, overCap, repeats, have, need, subHave, capUsed, shortTotal, shortSubs, met };
+  return {
+    counted,
+    overCap,
+    repeats,
+    have,
+    need,
+    subHave,
+    capUsed,
+    shortTotal,
+    shortSubs,
+    met,
+    years,
+    subYears,
+    capYears,
+    yearShorts,
+  };
 }
 
 function creditsMetOn(node: CreditsRequirement, core: CreditsCore): LocalDate | undefined {
   if (!core.met) return undefined;
   const mins = node.minimums ?? [];
   let total = 0;
-  const subs = mins.map(() => 0);
+  const subs = mins.map((m) =>
+    new Array<number>(m.per === 'year' ? (core.years?.starts.length ?? 1) : 1).fill(0),
+  );
   for (const c of core.counted) {
     total += c.amount;
+    const y = yearIndex(core.years, c.rec.date);
     mins.forEach((m, j) => {
-      if (matchesFilter(c.rec, m.filter)) subs[j] = (subs[j] ?? 0) + c.amount;
+      const sy = subs[j];
+      if (!sy || !matchesFilter(c.rec, m.filter)) return;
+      const k = m.per === 'year' ? y : 0;
+      sy[k] = (sy[k] ?? 0) + c.amount;
     });
-    if (total >= core.need && mins.every((m, j) => (subs[j] ?? 0) >= toHundredths(m.min))) return c.rec.date;
+    if (total >= core.need && mins.every((m, j) => (subs[j] ?? []).every((h) => h >= toHundredths(m.min))))
+      return c.rec.date;
   }
   return core.counted[core.counted.length - 1]?.rec.date;
 }
 
+/** "For at least 6 hours in each year, you need 4 more hours in year 2 (January 1, 2026 to ...)." */
+function yearSentences(
+  node: CreditsRequirement,
+  core: Pick<CreditsCore, 'yearShorts' | 'years'>,
+  unit: { singular: string; plural: string },
+  past = false,
+): string[] {
+  const mins = node.minimums ?? [];
+  return mins.flatMap((m, j) => {
+    const short = core.yearShorts.filter((s) => s.j === j);
+    if (short.length === 0) return [];
+    const list = joinAnd(
+      short.map(
+        (s) => `${fmtAmount(s.short)} more ${unitWord(s.short, unit)} in ${yearWords(core.years, s.year)}`,
+      ),
+    );
+    return past
+      ? [
+          `for ${m.label}, ${list} ${short.length === 1 && short[0]?.short === 100 ? 'was' : 'were'} still needed`,
+        ]
+      : [`For ${m.label}, you need ${list}.`];
+  });
+}
+
 export function creditsSentence(
+  node: CreditsRequirement,
+  core: Pick<CreditsCore, 'shortTotal' | 'shortSubs'> & Partial<Pick<CreditsCore, 'yearShorts' | 'years'>>,
+  unit: { singular: string; plural: string },
+): string | undefined {
+  const mins = node.minimums ?? [];
+  // A per-year minimum says which year is short in its own sentence.
+  const years = yearSentences(node, { yearShorts: core.yearShorts ?? [], years: core.years }, unit);
+  const main = totalSentence(
+    node,
+    {
+      shortTotal: core.shortTotal,
+      shortSubs: core.shortSubs.map((s, j) => (mins[j]?.per === 'year' ? 0 : s)),
+    },
+    unit,
+  );
+  const all = [...(main ? [main] : []), ...years];
+  return all.length > 0 ? all.join(' ') : undefined;
+}
+
+function totalSentence(
   node: CreditsRequirement,
   core: Pick<CreditsCore, 'shortTotal' | 'shortSubs'>,
   unit: { singular: string; plural: string },
@@ -503,7 +676,7 @@ export function coursesCore(
 function leafScore(leaf: Leaf, assigned: readonly Rec[]): LeafScore {
   if (!leaf.applicable || leaf.waiver) return { met: true, deficit: 0 };
   if (leaf.node.type === 'credits') {
-    const c = creditsCore(leaf.node, assigned);
+    const c = creditsCore(leaf.node, assigned, leaf.years);
     return { met: c.met, deficit: c.shortTotal + c.shortSubs.reduce((a, b) => a + b, 0) };
   }
   const c = coursesCore(leaf.node, leaf.codes, assigned, undefined);
@@ -651,6 +824,12 @@ function kindKey(rec: Rec, candidates: readonly number[], leaves: readonly Leaf[
       bits += `@${rec.date};`;
       continue;
     }
+    // Under a per-year cap or minimum, records of different dates are not interchangeable.
+    if (
+      (node.caps ?? []).some((c) => c.per === 'year') ||
+      (node.minimums ?? []).some((m) => m.per === 'year')
+    )
+      bits += `@${rec.date}`;
     for (const m of node.minimums ?? []) bits += matchesFilter(rec, m.filter) ? '1' : '0';
     bits += '/';
     for (const c of node.caps ?? []) {
@@ -809,7 +988,7 @@ function build(
   switch (node.type) {
     case 'credits': {
       const leaf = leaves.get(node.id);
-      const core = creditsCore(node, leaf?.assigned ?? []);
+      const core = creditsCore(node, leaf?.assigned ?? [], leaf?.years);
       result.unit = unit.plural;
       result.have = core.have / 100;
       result.need = core.need / 100;
@@ -823,7 +1002,9 @@ function build(
             'over_cap',
             o.perActivity
               ? `Over the limit: ${o.cap}. ${activityName(o.rec)} already counts for the most allowed, ${fmtAmount(o.capMax)} ${unitWord(o.capMax, unit)}.`
-              : `Over the limit: ${o.cap}.`,
+              : o.year !== undefined
+                ? `Over the limit: ${o.cap}. ${capitalize(yearWords(core.years, o.year))} already counts the most allowed, ${fmtAmount(o.capMax)} ${unitWord(o.capMax, unit)}.`
+                : `Over the limit: ${o.cap}.`,
           ),
           amount: o.amount,
         })),
@@ -837,23 +1018,34 @@ function build(
       ]);
       result.notCounted = raw.map((n) => ({ ...n, amount: n.amount / 100 }));
       result.parts = [
-        ...(node.minimums ?? []).map((m, j): PartResult => ({
-          id: m.id,
-          label: m.label,
-          kind: 'minimum',
-          have: (core.subHave[j] ?? 0) / 100,
-          limit: m.min,
-          met: (core.shortSubs[j] ?? 0) === 0,
-        })),
-        ...(node.caps ?? []).map((c, j): PartResult => ({
-          id: c.id,
-          label: c.label,
-          kind: 'cap',
-          have: (core.capUsed[j] ?? 0) / 100,
-          limit: c.max,
-          met: true,
-          ...(c.per === 'activity' ? { per: 'activity' as const } : {}),
-        })),
+        ...(node.minimums ?? []).map((m, j): PartResult => {
+          const part: PartResult = {
+            id: m.id,
+            label: m.label,
+            kind: 'minimum',
+            have: (core.subHave[j] ?? 0) / 100,
+            limit: m.min,
+            met: (core.shortSubs[j] ?? 0) === 0,
+          };
+          if (m.per === 'year') {
+            part.per = 'year';
+            part.years = yearParts(core, core.subYears[j] ?? [], (h) => h >= toHundredths(m.min));
+          }
+          return part;
+        }),
+        ...(node.caps ?? []).map((c, j): PartResult => {
+          const part: PartResult = {
+            id: c.id,
+            label: c.label,
+            kind: 'cap',
+            have: (core.capUsed[j] ?? 0) / 100,
+            limit: c.max,
+            met: true,
+          };
+          if (c.per) part.per = c.per;
+          if (c.per === 'year') part.years = yearParts(core, core.capYears[j] ?? [], () => true);
+          return part;
+        }),
       ];
       if (leaf) result.window = windowOf(leaf);
       date = creditsMetOn(node, core);
@@ -1023,6 +1215,18 @@ function build(
   return result;
 }
 
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+function yearParts(core: CreditsCore, haves: readonly number[], met: (h: number) => boolean): YearPart[] {
+  const split = core.years;
+  if (!split) return [];
+  return split.starts.map((_, i) => {
+    const { from, to } = yearRange(split, i);
+    const h = haves[i] ?? 0;
+    return { year: i + 1, from, to, have: h / 100, met: met(h) };
+  });
+}
+
 /** How an explanation names a record's activity: "Course A" (course), or its title, or "This record". */
 function activityName(rec: Rec): string {
   const title = rec.title?.trim();
@@ -1037,13 +1241,15 @@ export const MISSED_DEADLINES = new WeakSet<NodeResult>();
 
 function creditsPast(
   node: CreditsRequirement,
-  core: Pick<CreditsCore, 'shortTotal' | 'shortSubs'>,
+  core: Pick<CreditsCore, 'shortTotal' | 'shortSubs' | 'yearShorts' | 'years'>,
   unit: { singular: string; plural: string },
 ): string {
   const noun = node.noun ? `${node.noun} ` : '';
   const forTitle = node.noun ? '' : ` for ${node.title}`;
   const mins = node.minimums ?? [];
-  const sub = mins.findIndex((_, j) => (core.shortSubs[j] ?? 0) > 0);
+  const sub = mins.findIndex((m, j) => m.per !== 'year' && (core.shortSubs[j] ?? 0) > 0);
+  if (core.shortTotal === 0 && sub === -1)
+    return yearSentences(node, core, unit, true).join('; ') || 'it was not met by then';
   const short = core.shortTotal > 0 ? core.shortTotal : (core.shortSubs[sub] ?? 0);
   const label = core.shortTotal > 0 ? '' : `${mins[sub]?.label ?? ''} `;
   return `${fmtAmount(short)} more ${label}${noun}${unitWord(short, unit)}${forTitle} ${short === 100 ? 'was' : 'were'} still needed by then`;

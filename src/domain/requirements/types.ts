@@ -68,15 +68,23 @@ export interface CreditsRequirement extends NodeBase {
   /** The word put before "credits" in sentences: "Management" gives "2 more Management credits". */
   noun?: string;
   filter?: RecordFilter;
-  /** Minimums *within* the total: "16 of the 72 must be sponsored". */
-  minimums?: { id: string; label: string; min: number; filter: RecordFilter }[];
+  /**
+   * Minimums *within* the total: "16 of the 72 must be sponsored". With `per: "year"` the minimum
+   * applies to each year of the period ("at least 6 hours in each year of the cycle"); see `caps`.
+   */
+  minimums?: { id: string; label: string; min: number; filter: RecordFilter; per?: 'year' }[];
   /**
    * At most `max` credits matching `filter` count; the rest is surplus, shown as over cap. With
    * `per: "activity"` the cap applies to each activity separately ("each conference counts for at
    * most 10 hours"): an activity is one catalog course (same course code), or, for a record of no
    * catalog course, the same title on the same date (a record with neither is its own activity).
+   * With `per: "year"` it applies to each year of the period ("at most 4 hours of board meetings in
+   * any one year of the two"): years are counted from the period's start (the renewal cycle's
+   * start, or the requirement's window start) in the program's zone -- year 1 is start to the day
+   * before its first anniversary, and so on; the last year may be shorter, and records dated after
+   * the period's end (in grace or reinstatement) belong to its last year.
    */
-  caps?: { id: string; label: string; max: number; filter: RecordFilter; per?: 'activity' }[];
+  caps?: { id: string; label: string; max: number; filter: RecordFilter; per?: 'activity' | 'year' }[];
   /**
    * A per-record minimum: a record matching `filter` (default: every record) counts here only if it
    * has at least `min` credits on its own ("an outside event counts only if it had at least 5
@@ -448,8 +456,19 @@ export interface PartResult {
   /** For a minimum: what is needed; for a cap: the most that counts (of each activity, with `per`). */
   limit: number;
   met: boolean;
-  /** A per-activity cap: `limit` applies to each activity, `have` is the total counted under it. */
-  per?: 'activity';
+  /** `limit` applies to each activity or each year; `have` is the total counted under it. */
+  per?: 'activity' | 'year';
+  /** A per-year part: each year of the period, what it has, and whether it is met (a cap: never over). */
+  years?: YearPart[];
+}
+
+export interface YearPart {
+  /** 1 for the first year of the period. */
+  year: number;
+  from: LocalDate;
+  to: LocalDate;
+  have: number;
+  met: boolean;
 }
 
 export interface NodeResult {
