@@ -26,6 +26,10 @@ describe('examples/format-primitives-program.json', () => {
     expect(out.stdout).toContain(
       '- Continuing education: records of source Board meeting count for at most 4 hours in any one year of the period; at least 6 hours of every record in each year of the period.',
     );
+    expect(out.stdout).toContain('- Reinstatement: within 12 months after grace ends.');
+    expect(out.stdout).toContain(
+      '- First renewal cycle: ends on the first anchor date after the award; has its own requirement (Continuing education in the award year); first-year-hours needs 1 hour for each whole month of it, rounded to the nearest whole.',
+    );
   });
 
   it('explains every record that does not count, with its reason', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../requirements/evaluate.js';
 import { parseProgram } from '../requirements/schema.js';
 import { rec, testProgram } from '../requirements/testkit.js';
-import { cycleDates } from './schedule.js';
+import { cycleDates, monthsOf } from './schedule.js';
 
 const renewal = (reinstatement: unknown) => ({
   cycleYears: 1,
@@ -212,5 +212,145 @@ describe('a cap or a minimum per year of a multi-year period', () => {
     expect(typo.ok ? [] : typo.issues).toEqual([
       { path: 'initial.requirement.minimums[0].per', message: 'Must be "year" (or leave it out).' },
     ]);
+  });
+});
+
+describe('a prorated or different first cycle', () => {
+  const annual = { id: 'annual', type: 'credits', title: 'Annual hours', min: 16 };
+  const calendarYears = (firstCycle: unknown, requirement: unknown = annual) =>
+    testProgram(
+      { id: 'init', type: 'credits', title: 'Initial', min: 1 },
+      {
+        unit: { singular: 'hour', plural: 'hours' },
+        renewal: {
+          cycleYears: 1,
+          expiryBasis: 'fixedAnchor',
+          anchor: { month: 12, day: 31 },
+          remindDaysBefore: [],
+          graceDays: 0,
+          firstCycle,
+          requirement,
+        },
+      },
+    );
+  const march15 = { id: 'a1', awardedOn: '2026-03-15' };
+  const PRORATED = { endsOn: 'firstAnchor', prorate: [{ requirement: 'annual', perMonth: 1.33 }] };
+
+  it('1.33 hours for each whole month left in the award year: 9 months (April-December) is 11.97, rounded to 12', () => {
+    const p = calendarYears(PRORATED);
+    const r = evaluate(p, [rec({ id: 'h', date: '2026-06-01', amount: 11 })], {
+      asOf: '2026-11-01',
+      awards: [march15],
+    });
+    const cycle = r.lifecycle?.current;
+    expect(cycle?.due).toBe('2026-12-31');
+    expect(cycle?.requirement?.need).toBe(12);
+    expect(cycle?.requirement?.note).toBe(
+      'Prorated for the first cycle: 9 whole months from March 15, 2026 to December 31, 2026 at 1.33 hours a month is 11.97, rounded to 12 hours.',
+    );
+    expect(cycle?.requirement?.missing).toBe('You need 1 more hour for Annual hours.');
+  });
+
+  it('the second cycle is a whole year at the full 16 hours', () => {
+    const p = calendarYears(PRORATED);
+    const r = evaluate(p, [rec({ id: 'h', date: '2026-06-01', amount: 12 })], {
+      asOf: '2027-02-01',
+      awards: [march15],
+    });
+    expect(r.lifecycle?.cycles[0]?.state).toBe('renewed');
+    expect(r.lifecycle?.current?.start).toBe('2027-01-01');
+    expect(r.lifecycle?.current?.due).toBe('2027-12-31');
+    expect(r.lifecycle?.current?.requirement?.need).toBe(16);
+  });
+
+  it("months begun and the rounding are the program's choice", () => {
+    const need = (prorate: Record<string, unknown>) =>
+      evaluate(
+        calendarYears({
+          endsOn: 'firstAnchor',
+          prorate: [{ requirement: 'annual', perMonth: 1.33, ...prorate }],
+        }),
+        [],
+        {
+          asOf: '2026-04-01',
+          awards: [march15],
+        },
+      ).lifecycle?.current?.requirement?.need;
+    expect(need({ months: 'started' })).toBe(13); // 10 months: 13.3
+    expect(need({ rounding: 'down' })).toBe(11);
+    expect(need({ rounding: 'up' })).toBe(12);
+  });
+
+  it('an award in the last month leaves no whole month: nothing is needed for the first cycle', () => {
+    const r = evaluate(calendarYears(PRORATED), [], {
+      asOf: '2027-01-15',
+      awards: [{ id: 'a', awardedOn: '2026-12-20' }],
+    });
+    expect(r.lifecycle?.cycles[0]).toMatchObject({ state: 'renewed', completedOn: '2026-12-20' });
+    expect(r.status).toBe('certified');
+  });
+
+  it('counts calendar months: whole months inside, or every month touched', () => {
+    expect(monthsOf('2026-03-01', '2026-12-31', 'whole')).toBe(10);
+    expect(monthsOf('2026-03-15', '2026-12-31', 'whole')).toBe(9);
+    expect(monthsOf('2026-03-15', '2026-12-31', 'started')).toBe(10);
+    expect(monthsOf('2026-03-15', '2027-03-14', 'whole')).toBe(11);
+    expect(monthsOf('2026-12-20', '2026-12-31', 'whole')).toBe(0);
+    expect(monthsOf('2026-12-20', '2026-12-31', 'started')).toBe(1);
+  });
+
+  it('a different requirement for the first cycle', () => {
+    const p = calendarYears({
+      requirement: { id: 'orientation', type: 'courses', title: 'Orientation', courses: ['A'] },
+    });
+    const r = evaluate(p, [], { asOf: '2026-04-01', awards: [march15] });
+    expect(r.lifecycle?.current?.due).toBe('2027-12-31');
+    expect(r.lifecycle?.current?.requirement?.missing).toBe(
+      'You still need to complete "Course A" (Orientation).',
+    );
+  });
+
+  it('program check: the prorated id must be a credits node of the first cycle; firstAnchor needs fixedAnchor', () => {
+    const issues = (firstCycle: unknown, expiryBasis = 'fixedAnchor') => {
+      const good = testProgram({ id: 'init', type: 'credits', title: 'Initial', min: 1 });
+      const r = parseProgram({
+        ...good,
+        renewal: {
+          cycleYears: 1,
+          expiryBasis,
+          anchor: { month: 12, day: 31 },
+          firstCycle,
+          requirement: {
+            id: 'all',
+            type: 'allOf',
+            title: 'All',
+            items: [annual, { id: 'c', type: 'courses', title: 'C', courses: ['A'] }],
+          },
+        },
+      });
+      return r.ok ? [] : r.issues;
+    };
+    expect(issues({ prorate: [{ requirement: 'anual', perMonth: 1.33 }] })).toEqual([
+      {
+        path: 'renewal.firstCycle.prorate[0].requirement',
+        message: 'No requirement "anual" in the first cycle\'s requirement (renewal.requirement).',
+      },
+    ]);
+    expect(issues({ prorate: [{ requirement: 'c', perMonth: 1 }] })).toEqual([
+      {
+        path: 'renewal.firstCycle.prorate[0].requirement',
+        message: '"c" is a courses requirement; only a credits minimum can be prorated.',
+      },
+    ]);
+    expect(issues({ endsOn: 'firstAnchor' }, 'previousExpiry')).toEqual([
+      {
+        path: 'renewal.firstCycle.endsOn',
+        message: 'Only with expiryBasis fixedAnchor (cycles that end on an anchor date).',
+      },
+    ]);
+    expect(issues({ prorate: [{ requirement: 'annual', perMonth: 1.33, rounding: 'half' }] })).toEqual([
+      { path: 'renewal.firstCycle.prorate[0].rounding', message: 'Must be nearest, up or down.' },
+    ]);
+    expect(issues({ prorate: [{ requirement: 'annual', perMonth: 1.33 }] })).toEqual([]);
   });
 });

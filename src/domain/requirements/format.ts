@@ -107,6 +107,7 @@ function renderNode(node: NodeResult, depth: number, lines: string[], showRecord
           : ''
       }`,
     );
+  if (node.note) lines.push(`${inner}${node.note}`);
   if (node.missing && node.applicable) lines.push(`${inner}Missing: ${node.missing}`);
   if (showRecords) {
     for (const c of node.counted)

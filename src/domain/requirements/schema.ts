@@ -240,6 +240,25 @@ const renewal = z.strictObject({
     })
     .optional(),
   awardDayRecords: z.enum(['award', 'firstCycle'], { message: 'Must be award or firstCycle.' }).optional(),
+  firstCycle: z
+    .strictObject({
+      endsOn: z.literal('firstAnchor', { message: 'Must be "firstAnchor" (or leave it out).' }).optional(),
+      requirement: requirement.optional(),
+      prorate: z
+        .array(
+          z.strictObject({
+            requirement: id,
+            perMonth: positive,
+            months: z.enum(['whole', 'started'], { message: 'Must be whole or started.' }).optional(),
+            rounding: z
+              .enum(['nearest', 'up', 'down'], { message: 'Must be nearest, up or down.' })
+              .optional(),
+          }),
+        )
+        .min(1)
+        .optional(),
+    })
+    .optional(),
   carryOver: z.strictObject({ max: positive, filter: filter.optional() }).optional(),
   requirement,
 });
@@ -364,7 +383,7 @@ function dedupe(issues: ProgramIssue[]): ProgramIssue[] {
 interface Visit {
   node: Requirement;
   path: string;
-  tree: 'initial' | 'renewal' | 'reinstatement';
+  tree: 'initial' | 'renewal' | 'reinstatement' | 'first renewal cycle';
   order: number;
   ancestors: string[];
 }
@@ -480,11 +499,22 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
         visits,
       );
   }
+  // The first cycle's own requirement stands in for the renewal requirement: it may reuse its ids.
+  if (p.renewal?.firstCycle?.requirement)
+    walk(
+      p.renewal.firstCycle.requirement,
+      'renewal.firstCycle.requirement',
+      'first renewal cycle',
+      [],
+      visits,
+    );
   const firstById = new Map<string, Visit>();
+  const firstOfFirstCycle = new Map<string, Visit>();
   for (const v of visits) {
-    const prior = firstById.get(v.node.id);
+    const seen = v.tree === 'first renewal cycle' ? firstOfFirstCycle : firstById;
+    const prior = seen.get(v.node.id);
     if (prior) add(`${v.path}.id`, `Duplicate requirement id "${v.node.id}" (also at ${prior.path}).`);
-    else firstById.set(v.node.id, v);
+    else seen.set(v.node.id, v);
   }
   for (const v of visits) {
     const n = v.node;
@@ -534,7 +564,7 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
           add(`${v.path}.count`, 'Required when the course set is a whole category.');
         if (n.inOrder && !listed) add(`${v.path}.inOrder`, 'Needs listed courses to have an order.');
         n.after?.forEach((ref, i) => {
-          const target = firstById.get(ref);
+          const target = (v.tree === 'first renewal cycle' ? firstOfFirstCycle : firstById).get(ref);
           if (!target) add(`${v.path}.after[${i}]`, `No requirement "${ref}".`);
           else if (target.tree !== v.tree)
             add(
@@ -572,6 +602,27 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
     if (p.renewal.expiryBasis === 'fixedAnchor' && !p.renewal.anchor)
       add('renewal.anchor', 'Required when expiryBasis is fixedAnchor (the month and day cycles end on).');
     checkFilter(p.renewal.carryOver?.filter, 'renewal.carryOver.filter');
+    const fc = p.renewal.firstCycle;
+    if (fc?.endsOn === 'firstAnchor' && p.renewal.expiryBasis !== 'fixedAnchor')
+      add(
+        'renewal.firstCycle.endsOn',
+        'Only with expiryBasis fixedAnchor (cycles that end on an anchor date).',
+      );
+    const firstTree = fc?.requirement ? firstOfFirstCycle : firstById;
+    fc?.prorate?.forEach((pr, i) => {
+      const target = firstTree.get(pr.requirement);
+      const inFirst = target && (fc.requirement ? true : target.tree === 'renewal');
+      if (!target || !inFirst)
+        add(
+          `renewal.firstCycle.prorate[${i}].requirement`,
+          `No requirement "${pr.requirement}" in the first cycle's requirement (${fc.requirement ? 'renewal.firstCycle.requirement' : 'renewal.requirement'}).`,
+        );
+      else if (target.node.type !== 'credits')
+        add(
+          `renewal.firstCycle.prorate[${i}].requirement`,
+          `"${pr.requirement}" is a ${target.node.type} requirement; only a credits minimum can be prorated.`,
+        );
+    });
   }
   if (usesSponsor.value && !p.sponsor)
     add('sponsor', 'Required because a rule filters on sponsored credits.');

@@ -1048,7 +1048,8 @@ function build(
         }),
       ];
       if (leaf) result.window = windowOf(leaf);
-      date = creditsMetOn(node, core);
+      // Met with nothing counted (a prorated minimum of 0): met from the start of the period.
+      date = creditsMetOn(node, core) ?? (core.met ? (leaf?.from ?? env.asOf) : undefined);
       if (deadline !== undefined && deadline < env.asOf && !core.met) {
         const past = creditsPast(node, core, unit);
         PAST.set(result, past);
@@ -1324,6 +1325,7 @@ export function programSelects(compiled: CompiledProgram, rec: Rec): boolean {
   const roots = [p.initial.requirement];
   if (p.renewal) roots.push(p.renewal.requirement);
   if (p.renewal?.reinstatement?.requirement) roots.push(p.renewal.reinstatement.requirement);
+  if (p.renewal?.firstCycle?.requirement) roots.push(p.renewal.firstCycle.requirement);
   const visit = (node: Requirement): boolean => {
     switch (node.type) {
       case 'credits':

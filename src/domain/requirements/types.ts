@@ -246,10 +246,35 @@ export interface RenewalPolicy {
    * first renewal cycle only, so the award is judged on records dated before the award day.
    */
   awardDayRecords?: 'award' | 'firstCycle';
+  /** A first cycle that differs from the others: shorter, prorated, or with its own requirement. */
+  firstCycle?: FirstCyclePolicy;
   /** Surplus credits of a cycle that carry into the next one, at most `max`. */
   carryOver?: { max: number; filter?: RecordFilter };
   /** What each cycle needs; records default to the cycle's window. */
   requirement: Requirement;
+}
+
+/**
+ * The first renewal cycle, when it is not like the others.
+ * - `endsOn: "firstAnchor"` (fixedAnchor only): the first cycle ends on the first anchor date on or
+ *   after the award (the rest of the award year, with a Dec 31 anchor), not `cycleYears` later.
+ * - `requirement`: what the first cycle needs instead of `renewal.requirement`.
+ * - `prorate`: a credits node (by id) of the first cycle's requirement whose `min` becomes
+ *   `perMonth` x the months of the first cycle, rounded to a whole unit. `months: "whole"` (the
+ *   default) counts the calendar months lying wholly inside the cycle (award day to due date, both
+ *   included), so the award month counts only when the award is on its 1st; `"started"` counts
+ *   every calendar month the cycle touches. `rounding`: `nearest` (the default; a half rounds up),
+ *   `up` or `down`.
+ */
+export interface FirstCyclePolicy {
+  endsOn?: 'firstAnchor';
+  requirement?: Requirement;
+  prorate?: {
+    requirement: string;
+    perMonth: number;
+    months?: 'whole' | 'started';
+    rounding?: 'nearest' | 'up' | 'down';
+  }[];
 }
 
 export interface ProgramDefinition {
@@ -490,6 +515,8 @@ export interface NodeResult {
   /** What is still missing, in plain language; absent when met. */
   missing?: string;
   children: NodeResult[];
+  /** How this node differs for this person or period, e.g. a first cycle's prorated minimum. */
+  note?: string;
   /** Resolved record window, when the node has one (a deadline node: `to` is its effective date). */
   window?: { from?: LocalDate; to?: LocalDate };
   /**
