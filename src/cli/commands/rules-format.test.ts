@@ -18,7 +18,7 @@ describe('examples/format-primitives-program.json', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('Counting rules:');
     expect(out.stdout).toContain(
-      '- Catalog training: counts only catalog courses; a course repeated within the period counts once.',
+      '- Catalog training: counts only catalog courses; a course repeated within the period counts once; a confirmed seat in an upcoming session counts toward a provisional status.',
     );
     expect(out.stdout).toContain(
       '- Outside training: counts only records that are not catalog courses; an outside event (records of source Outside event) counts only with at least 5 hours; each activity (records of source Conference) counts for at most 10 hours.',

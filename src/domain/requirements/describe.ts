@@ -52,9 +52,17 @@ export function describeCountingRules(p: ProgramDefinition): string[] {
           if (m.per === 'year')
             rules.push(`at least ${amount(m.min)} of ${filterWords(m.filter, p)} in each year of the period`);
         if (node.repeatedCourses === 'once') rules.push('a course repeated within the period counts once');
+        if (node.confirmedSeats === 'provisional')
+          rules.push('a confirmed seat in an upcoming session counts toward a provisional status');
         if (rules.length > 0) lines.push(`${node.title}: ${rules.join('; ')}.`);
         return;
       }
+      case 'courses':
+        if (node.confirmedSeats === 'provisional')
+          lines.push(
+            `${node.title}: a confirmed seat in an upcoming session counts toward a provisional status.`,
+          );
+        return;
       case 'allOf':
       case 'anyOf':
       case 'nOf':

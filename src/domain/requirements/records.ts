@@ -103,7 +103,9 @@ export const personContextSchema = z.strictObject({
       }),
     )
     .optional(),
-  confirmedSeats: z.array(z.strictObject({ courseCode: text, date: localDate })).optional(),
+  confirmedSeats: z
+    .array(z.strictObject({ courseCode: text, date: localDate, sourceType: text.optional() }))
+    .optional(),
 });
 
 const recordsFileSchema = z.union([

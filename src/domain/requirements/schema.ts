@@ -151,6 +151,9 @@ const requirement: z.ZodType<Requirement> = z.lazy(() =>
         repeatedCourses: z.enum(['once', 'each'], { message: 'Must be once or each.' }).optional(),
         window: window.optional(),
         shareRecords: z.boolean().optional(),
+        confirmedSeats: z
+          .literal('provisional', { message: 'Must be "provisional" (or leave it out).' })
+          .optional(),
       }),
       z.strictObject({
         ...base,
@@ -162,6 +165,9 @@ const requirement: z.ZodType<Requirement> = z.lazy(() =>
         after: z.array(id).min(1).optional(),
         window: window.optional(),
         shareRecords: z.boolean().optional(),
+        confirmedSeats: z
+          .literal('provisional', { message: 'Must be "provisional" (or leave it out).' })
+          .optional(),
       }),
       z.strictObject({
         ...base,

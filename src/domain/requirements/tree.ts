@@ -232,6 +232,8 @@ const STATUS_REASON: Record<string, [NotCountedReason, string]> = {
 
 /** Why an otherwise matching record cannot count in this leaf, or undefined if it can. */
 function exclusion(leaf: Leaf, rec: Rec, env: TreeEnv): NotCountedRecord | undefined {
+  if (rec.seat && leaf.node.confirmedSeats !== 'provisional')
+    return notCountedOf(rec, 'after_as_of', 'A confirmed seat does not count toward this requirement.');
   const ex = rec.carriedFrom === undefined ? env.excluded?.get(rec.id) : undefined;
   if (ex) return notCountedOf(rec, ex.reason, ex.detail);
   const status = STATUS_REASON[rec.status];

@@ -100,6 +100,8 @@ export interface CreditsRequirement extends NodeBase {
   window?: RecordWindow;
   /** Records counted here may count elsewhere too (overrides the program's exclusive counting). */
   shareRecords?: boolean;
+  /** `provisional`: a confirmed seat in an upcoming session counts here toward a provisional status. */
+  confirmedSeats?: 'provisional';
 }
 
 /** Completion of named courses or of a course set, optionally in order or after another requirement. */
@@ -115,6 +117,8 @@ export interface CoursesRequirement extends NodeBase {
   after?: string[];
   window?: RecordWindow;
   shareRecords?: boolean;
+  /** `provisional`: a confirmed seat in an upcoming session counts here toward a provisional status. */
+  confirmedSeats?: 'provisional';
 }
 
 export interface ExamRequirement extends NodeBase {
@@ -417,7 +421,10 @@ export interface EvaluationContext {
 
 export interface ConfirmedSeat {
   courseCode: string;
+  /** The session's date (program-local). */
   date: LocalDate;
+  /** The source type its attendance will be recorded with (default "confirmed-seat"), for filters. */
+  sourceType?: string;
 }
 
 // ----------------------------------------------------------------- result ---
@@ -616,6 +623,12 @@ export interface EvaluationResult {
   /** When eligible and the program awards at a ceremony: the application deadline and ceremony year. */
   nextAward?: { ceremony?: string; applyBy?: LocalDate; year: number };
   provisional: boolean;
+  /**
+   * Not yet eligible, but the confirmed seats listed here (sessions after asOf, on requirements that
+   * allow it) would complete every requirement: the status stays `in_progress`, `provisional` is
+   * true and the headline says "Provisionally meets ...".
+   */
+  pendingSeats?: { courseCode: string; date: LocalDate; title: string }[];
   /** Records that match no requirement at all, and records that could not be read. */
   notCounted: NotCountedRecord[];
 }
