@@ -81,6 +81,13 @@ const partSchema = z.object({
     .optional(),
 });
 
+const extensionSchema = z.object({
+  requirementId: z.string(),
+  until: z.string(),
+  reason: z.string(),
+  grantedBy: z.string().optional(),
+});
+
 /** One requirement of the tree, flattened in tree order (parentId and depth give the shape). */
 export const progressNodeSchema = z
   .object({
@@ -114,6 +121,18 @@ export const progressNodeSchema = z
         detail: z.string(),
       }),
     ),
+    /** A deadline node: the effective date, the program's date, and a per-person extension. */
+    deadline: z
+      .object({
+        date: z.string().optional(),
+        programDate: z.string().optional(),
+        rule: z.string(),
+        detail: z.string(),
+        extension: extensionSchema.optional(),
+      })
+      .optional(),
+    /** How this node differs for the person or period (a first cycle's prorated minimum). */
+    note: z.string().optional(),
   })
   .meta({ id: 'ProgressNode' });
 
@@ -167,8 +186,16 @@ export const programProgressSchema = z
         date: z.string().nullable(),
         state: z.string(),
         detail: z.string(),
+        /** Set when a per-person extension replaced the program's date (`programDate`). */
+        extension: extensionSchema.optional(),
+        programDate: z.string().optional(),
       }),
     ),
+    /** Confirmed seats in upcoming sessions that would complete the requirements (provisional). */
+    pendingSeats: z
+      .array(z.object({ courseCode: z.string(), date: z.string(), title: z.string() }))
+      .optional(),
+    provisional: z.boolean().optional(),
     nextDue: z.string().nullable(),
     totals: z.object({ approved: z.number(), records: z.number().int() }),
     cycles: z.array(renewalCycleSchema),
