@@ -177,6 +177,51 @@ describe('a cap or a minimum per year of a multi-year period', () => {
     expect(cycle?.requirement?.metOn).toBe('2026-08-01');
   });
 
+  it("a record in grace belongs to the last year: it cannot escape that year's cap", () => {
+    const withGrace = testProgram(
+      { id: 'init', type: 'credits', title: 'Initial', min: 1 },
+      {
+        unit: { singular: 'hour', plural: 'hours' },
+        renewal: {
+          cycleYears: 2,
+          expiryBasis: 'previousExpiry',
+          remindDaysBefore: [],
+          graceDays: 60,
+          requirement: yearly,
+        },
+      },
+    );
+    const r = evaluate(
+      withGrace,
+      [...records, rec({ id: 'late-board', date: '2027-01-15', amount: 2, sourceType: 'work' })],
+      { asOf: '2027-01-20', awards: [award] },
+    );
+    const late = r.lifecycle?.current?.requirement?.notCounted.find((n) => n.recordId === 'late-board');
+    expect(late?.reason).toBe('over_cap');
+    expect(late?.detail).toContain(
+      'Year 2 (January 1, 2026 to December 31, 2026) already counts the most allowed',
+    );
+  });
+
+  it('years of a period starting on February 29 are counted from that date, without drift', () => {
+    const initial = {
+      id: 'hours',
+      type: 'credits',
+      title: 'Training hours',
+      min: 2,
+      window: { from: '2024-02-29', to: '2028-02-28' },
+      minimums: [{ id: 'yearly', label: 'at least 0.5 hours a year', min: 0.5, filter: {}, per: 'year' }],
+    };
+    const r = evaluate(testProgram(initial), [], { asOf: '2024-03-01' });
+    const years = r.initial.parts[0]?.years?.map((y) => [y.from, y.to]);
+    expect(years).toEqual([
+      ['2024-02-29', '2025-02-27'],
+      ['2025-02-28', '2026-02-27'],
+      ['2026-02-28', '2027-02-27'],
+      ['2027-02-28', '2028-02-28'],
+    ]);
+  });
+
   it('in the initial requirements, years count from the window start; without one, program check says what to add', () => {
     const initial = {
       id: 'hours',
