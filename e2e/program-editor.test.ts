@@ -130,4 +130,45 @@ describe('program form editor in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: PROGRAM }).waitFor();
     expect(await mainText(page)).toContain('Management tier: at least 80 credits, 16 of them iGO-sponsored');
   });
+
+  it('edits a reinstatement window in months, keeping the unit the program uses', async () => {
+    const KS = 'Kansas County Election Official Certification';
+    const row = await e.t.db
+      .selectFrom('program_version as v')
+      .innerJoin('program as p', 'p.id', 'v.program_id')
+      .select(['v.id', 'v.definition'])
+      .where('p.code', '=', 'ks-county-election-official')
+      .where('v.published', '=', true)
+      .executeTakeFirstOrThrow();
+    // The program as an office would write it with a reinstatement window of 12 months.
+    const def = JSON.parse(JSON.stringify(row.definition)) as {
+      version: string;
+      renewal: { reinstatement: Record<string, unknown> };
+    };
+    def.renewal.reinstatement = { ...def.renewal.reinstatement, within: { months: 12 } };
+    delete def.renewal.reinstatement.withinDays;
+    await e.t.db
+      .updateTable('program_version')
+      .set({ definition: JSON.stringify(def) as never })
+      .where('id', '=', row.id)
+      .execute();
+
+    const { page } = await e.newPage();
+    await signIn(page, 'avery.admin@example.gov');
+    await page.goto('/programs');
+    await page.getByRole('link', { name: KS }).click();
+    await page.getByRole('heading', { level: 2, name: 'Edit the rules (form)' }).waitFor();
+    const months = page.locator('#rule-renewal-reinstatement-within-months');
+    expect(await months.inputValue()).toBe('12');
+    expect(await page.locator('#rule-renewal-reinstatement-withinDays').count()).toBe(0);
+    await expectAccessible(e, page, 'form editor with a reinstatement window in months');
+
+    await months.fill('18');
+    await page.locator('#rule-version').fill('2026.9');
+    await page.getByRole('button', { name: 'Save draft from the form' }).click();
+    await page.getByText('Draft 2026.9 saved from the form. Publish it to put it in force.').waitFor();
+    const json = JSON.parse(await page.locator('#definition').inputValue()) as typeof def;
+    expect(json.renewal.reinstatement).toMatchObject({ within: { months: 18 } });
+    expect(json.renewal.reinstatement.withinDays).toBeUndefined();
+  });
 });

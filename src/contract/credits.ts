@@ -66,8 +66,27 @@ const partSchema = z.object({
   have: z.number(),
   limit: z.number(),
   met: z.boolean(),
-  /** A per-activity cap: the limit applies to each activity (a course, or one event on one date). */
-  per: z.literal('activity').optional(),
+  /** The limit applies to each activity (a course, or one event on one date) or each year of the period. */
+  per: z.enum(['activity', 'year']).optional(),
+  /** A per-year part: each year of the period, what it has and whether it is met. */
+  years: z
+    .array(
+      z.object({
+        year: z.number().int(),
+        from: z.string(),
+        to: z.string(),
+        have: z.number(),
+        met: z.boolean(),
+      }),
+    )
+    .optional(),
+});
+
+const extensionSchema = z.object({
+  requirementId: z.string(),
+  until: z.string(),
+  reason: z.string(),
+  grantedBy: z.string().optional(),
 });
 
 /** One requirement of the tree, flattened in tree order (parentId and depth give the shape). */
@@ -103,6 +122,18 @@ export const progressNodeSchema = z
         detail: z.string(),
       }),
     ),
+    /** A deadline node: the effective date, the program's date, and a per-person extension. */
+    deadline: z
+      .object({
+        date: z.string().optional(),
+        programDate: z.string().optional(),
+        rule: z.string(),
+        detail: z.string(),
+        extension: extensionSchema.optional(),
+      })
+      .optional(),
+    /** How this node differs for the person or period (a first cycle's prorated minimum). */
+    note: z.string().optional(),
   })
   .meta({ id: 'ProgressNode' });
 
@@ -156,8 +187,16 @@ export const programProgressSchema = z
         date: z.string().nullable(),
         state: z.string(),
         detail: z.string(),
+        /** Set when a per-person extension replaced the program's date (`programDate`). */
+        extension: extensionSchema.optional(),
+        programDate: z.string().optional(),
       }),
     ),
+    /** Confirmed seats in upcoming sessions that would complete the requirements (provisional). */
+    pendingSeats: z
+      .array(z.object({ courseCode: z.string(), date: z.string(), title: z.string() }))
+      .optional(),
+    provisional: z.boolean().optional(),
     nextDue: z.string().nullable(),
     totals: z.object({ approved: z.number(), records: z.number().int() }),
     cycles: z.array(renewalCycleSchema),

@@ -18,10 +18,17 @@ describe('examples/format-primitives-program.json', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('Counting rules:');
     expect(out.stdout).toContain(
-      '- Catalog training: counts only catalog courses; a course repeated within the period counts once.',
+      '- Catalog training: counts only catalog courses; a course repeated within the period counts once; a confirmed seat in an upcoming session counts toward a provisional status.',
     );
     expect(out.stdout).toContain(
       '- Outside training: counts only records that are not catalog courses; an outside event (records of source Outside event) counts only with at least 5 hours; each activity (records of source Conference) counts for at most 10 hours.',
+    );
+    expect(out.stdout).toContain(
+      '- Continuing education: records of source Board meeting count for at most 4 hours in any one year of the period; at least 6 hours of every record in each year of the period.',
+    );
+    expect(out.stdout).toContain('- Reinstatement: within 12 months after grace ends.');
+    expect(out.stdout).toContain(
+      '- First renewal cycle: ends on the first anchor date after the award; has its own requirement (Continuing education in the award year); first-year-hours needs 1 hour for each whole month of it, rounded to the nearest whole.',
     );
   });
 
@@ -39,6 +46,16 @@ describe('examples/format-primitives-program.json', () => {
       '- cea1-webinar 2026-07-08 3: Only 3 hours: an outside event counts toward Outside training only if it has at least 5 hours.',
     );
     expect(out.stdout).toContain('each conference at most 10 hours: 10 counted, at most 10 per activity');
+  });
+
+  it('measures a deadline from person facts (the sooner of two), and shows an extension', () => {
+    const out = runEvaluate({ program: PROGRAM, records: RECORDS, asOf: '2026-12-31' });
+    expect(out.stdout).toContain(
+      '- Finish the training (2026-09-30): met. Completed on June 15, 2026, by September 30, 2026 (extended from July 5, 2026: medical leave, granted by Election Director).',
+    );
+    expect(out.stdout).toContain(
+      '- Finish the training (2027-03-01): upcoming. Finish by March 1, 2027 (due 6 months after taking office or by first serving as the election official, whichever is sooner; first serving as the election official is not recorded yet).',
+    );
   });
 });
 

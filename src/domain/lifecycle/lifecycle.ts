@@ -26,7 +26,8 @@ import type {
   RenewalPolicy,
   Requirement,
 } from '../requirements/types.js';
-import { cycleDates, firstCycle, nextCycle, type CyclePeriod } from './schedule.js';
+import { cycleDates, firstCycle, monthsOf, nextCycle, type CyclePeriod } from './schedule.js';
+import { fmtAmount, unitWord } from '../requirements/explain.js';
 
 const MAX_CYCLES = 500;
 
@@ -61,7 +62,9 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
   let period: CyclePeriod = firstCycle(policy, award.awardedOn);
   const result: LifecycleResult = { award, status: 'certified', cycles };
 
+  const first = firstCycleRequirement(policy, period, env.compiled.program.unit);
   for (let index = 1; index <= MAX_CYCLES; index += 1) {
+    const requirement = index === 1 ? first.requirement : policy.requirement;
     const dates = cycleDates(policy, period);
     const lastCountable = dates.reinstateBy ?? dates.graceEnds;
     // A lapsed cycle is not final (it may still be reinstated), so a stored "lapsed" is recomputed.
@@ -99,6 +102,7 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
     // taken from the records entered before it closed.
     const judged = judgeCycle({
       policy,
+      requirement,
       period,
       dates,
       records,
@@ -106,11 +110,22 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       env,
       excluded,
       cutoff: cutoff && !stored?.recordIds,
+      ...(index === 1 ? { notes: first.notes } : {}),
     });
     if (!judged) break;
     const ledger =
       stored && cutoff && !stored.recordIds
-        ? judgeCycle({ policy, period, dates, records, recs: input.recs, env, excluded, cutoff: false })
+        ? judgeCycle({
+            policy,
+            requirement,
+            period,
+            dates,
+            records,
+            recs: input.recs,
+            env,
+            excluded,
+            cutoff: false,
+          })
         : judged;
     let root = judged.root;
 
@@ -143,7 +158,7 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       if (stored.recordIds) {
         const ids = new Set(stored.recordIds);
         const shown = evaluateTree(
-          policy.requirement,
+          requirement,
           records.filter((r) => ids.has(r.id)),
           { ...judged.env, windowTo: asOf < lastCountable ? asOf : lastCountable, recordedBy: undefined },
         );
@@ -242,6 +257,7 @@ interface Judged {
  */
 function judgeCycle(a: {
   policy: RenewalPolicy;
+  requirement: Requirement;
   period: CyclePeriod;
   dates: ReturnType<typeof cycleDates>;
   records: readonly Rec[];
@@ -249,6 +265,8 @@ function judgeCycle(a: {
   env: TreeEnv;
   excluded: Map<string, { reason: NotCountedReason; detail: string }>;
   cutoff: boolean;
+  /** Notes to put on nodes of the result by id (a first cycle's prorated minimum). */
+  notes?: ReadonlyMap<string, string>;
 }): Judged | undefined {
   const { policy, period, dates, records, env, excluded } = a;
   const asOf = env.asOf;
@@ -269,15 +287,16 @@ function judgeCycle(a: {
     if (a.cutoff) cycleEnv.recordedBy = lastCountable;
     // Records after this stage (unless merely after asOf) are not this cycle's business.
     const inScope = records.filter((r) => r.date <= windowTo || windowTo === asOf);
-    tree = evaluateTree(policy.requirement, inScope, cycleEnv);
+    tree = evaluateTree(a.requirement, inScope, cycleEnv);
     if (tree.root.met && stageEnd !== period.due) {
       // Renewed late: the records after the due date are also the next cycle's, so this cycle
       // takes only the earliest of them that it needs; the rest are left for the next cycle.
-      tree = takeOnlyWhatIsNeeded(policy.requirement, inScope, cycleEnv, period.due) ?? tree;
+      tree = takeOnlyWhatIsNeeded(a.requirement, inScope, cycleEnv, period.due) ?? tree;
     }
     if (tree.root.met || asOf <= stageEnd) break;
   }
   if (!tree) return undefined;
+  if (a.notes) addNotes(tree.root, a.notes);
   const matched = new Set(tree.matchedIds);
   let root = tree.root;
   const out: Judged = { root, env: cycleEnv, matched, counted: new Set() };
@@ -384,6 +403,62 @@ function takeOnlyWhatIsNeeded(
   return best;
 }
 
+/**
+ * The first cycle's requirement: `firstCycle.requirement` or the renewal requirement, with the
+ * prorated minimums of `firstCycle.prorate` worked out from the months of the first cycle.
+ */
+function firstCycleRequirement(
+  policy: RenewalPolicy,
+  period: CyclePeriod,
+  unit: { singular: string; plural: string },
+): { requirement: Requirement; notes: Map<string, string> } {
+  const fc = policy.firstCycle;
+  const notes = new Map<string, string>();
+  const base = fc?.requirement ?? policy.requirement;
+  if (!fc?.prorate || fc.prorate.length === 0) return { requirement: base, notes };
+  const mins = new Map<string, number>();
+  for (const p of fc.prorate) {
+    const how = p.months ?? 'whole';
+    const months = monthsOf(period.start, period.due, how);
+    const exact = Math.round(p.perMonth * 100) * months;
+    const rounding = p.rounding ?? 'nearest';
+    const whole =
+      rounding === 'up'
+        ? Math.ceil(exact / 100) * 100
+        : rounding === 'down'
+          ? Math.floor(exact / 100) * 100
+          : Math.floor((exact + 50) / 100) * 100;
+    mins.set(p.requirement, whole / 100);
+    notes.set(
+      p.requirement,
+      `Prorated for the first cycle: ${months} ${how === 'whole' ? 'whole ' : ''}${months === 1 ? 'month' : 'months'} from ${longDate(period.start)} to ${longDate(period.due)} at ${fmtAmount(Math.round(p.perMonth * 100))} ${unitWord(Math.round(p.perMonth * 100), unit)} a month is ${fmtAmount(exact)}, rounded ${rounding === 'nearest' ? 'to' : rounding} ${rounding === 'nearest' ? '' : 'to '}${fmtAmount(whole)} ${unitWord(whole, unit)}.`,
+    );
+  }
+  const swap = (node: Requirement): Requirement => {
+    switch (node.type) {
+      case 'credits': {
+        const min = mins.get(node.id);
+        return min === undefined ? node : { ...node, min };
+      }
+      case 'allOf':
+      case 'anyOf':
+      case 'nOf':
+        return { ...node, items: node.items.map(swap) };
+      case 'deadline':
+        return { ...node, item: swap(node.item) };
+      default:
+        return node;
+    }
+  };
+  return { requirement: swap(base), notes };
+}
+
+function addNotes(node: NodeResult, notes: ReadonlyMap<string, string>): void {
+  const note = notes.get(node.id);
+  if (note !== undefined) node.note = note;
+  for (const child of node.children) addNotes(child, notes);
+}
+
 function forEachCounted(node: NodeResult, fn: (recordId: string) => void): void {
   for (const c of node.counted) fn(c.recordId);
   for (const child of node.children) forEachCounted(child, fn);
@@ -417,6 +492,7 @@ function carryOver(
     else if (r.type === 'deadline') index(r.item);
   };
   index(policy.requirement);
+  if (policy.firstCycle?.requirement) index(policy.firstCycle.requirement);
   if (policy.reinstatement?.requirement) index(policy.reinstatement.requirement);
   let room = toHundredths(co.max);
   const out: Rec[] = [];
@@ -427,10 +503,15 @@ function carryOver(
       let surplus = toHundredths(node.have) - toHundredths(node.need);
       // A minimum within the total ("3 of the 10 sponsored") keeps what it needs: only its own
       // surplus may leave with a record that counts toward it.
-      const mins = (def.minimums ?? []).map((m) => ({
-        filter: m.filter,
-        slack: toHundredths(node.parts.find((x) => x.id === m.id)?.have ?? 0) - toHundredths(m.min),
-      }));
+      // A per-year minimum keeps what its leanest year has to spare.
+      const mins = (def.minimums ?? []).map((m) => {
+        const part = node.parts.find((x) => x.id === m.id);
+        const haves = part?.years ? part.years.map((y) => y.have) : [part?.have ?? 0];
+        return {
+          filter: m.filter,
+          slack: Math.min(...haves.map((h) => toHundredths(h) - toHundredths(m.min))),
+        };
+      });
       for (let i = node.counted.length - 1; i >= 0 && surplus > 0 && room > 0; i -= 1) {
         const c = node.counted[i];
         const rec = c ? byId.get(c.recordId) : undefined;

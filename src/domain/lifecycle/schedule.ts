@@ -4,7 +4,7 @@
  * date is inclusive ("due 2026-12-31" means through the end of that day in
  * the program's zone).
  */
-import { addDays, addYears, dateInYear, yearOf, type LocalDate } from '../time/index.js';
+import { addDays, addOffset, addYears, dateInYear, yearOf, type LocalDate } from '../time/index.js';
 import type { RenewalPolicy } from '../requirements/types.js';
 
 export interface CyclePeriod {
@@ -25,7 +25,7 @@ export interface CycleDates extends CyclePeriod {
 type SchedulePolicy = Pick<
   RenewalPolicy,
   'cycleYears' | 'expiryBasis' | 'anchor' | 'remindDaysBefore' | 'graceDays' | 'reinstatement'
->;
+> & { firstCycle?: Pick<NonNullable<RenewalPolicy['firstCycle']>, 'endsOn'> | undefined };
 
 function anchorIn(policy: SchedulePolicy, year: number): LocalDate {
   const a = policy.anchor ?? { month: 12, day: 31 };
@@ -34,8 +34,14 @@ function anchorIn(policy: SchedulePolicy, year: number): LocalDate {
 
 /** The first cycle after an award on `awardedOn`. */
 export function firstCycle(policy: SchedulePolicy, awardedOn: LocalDate): CyclePeriod {
-  if (policy.expiryBasis === 'fixedAnchor')
+  if (policy.expiryBasis === 'fixedAnchor') {
+    if (policy.firstCycle?.endsOn === 'firstAnchor') {
+      // The first cycle is the rest of the award's year: up to the first anchor date on or after it.
+      const same = anchorIn(policy, yearOf(awardedOn));
+      return { start: awardedOn, due: same >= awardedOn ? same : anchorIn(policy, yearOf(awardedOn) + 1) };
+    }
     return { start: awardedOn, due: anchorIn(policy, yearOf(awardedOn) + policy.cycleYears) };
+  }
   return { start: awardedOn, due: addDays(addYears(awardedOn, policy.cycleYears), -1) };
 }
 
@@ -72,6 +78,23 @@ export function nextCycle(
   }
 }
 
+/**
+ * Calendar months of a period (both days included): `whole` counts the months lying wholly inside
+ * it, `started` every month it touches.
+ */
+export function monthsOf(start: LocalDate, end: LocalDate, how: 'whole' | 'started'): number {
+  if (end < start) return 0;
+  const [sy, sm, sd] = start.split('-').map(Number) as [number, number, number];
+  const [ey, em] = end.split('-').map(Number) as [number, number, number];
+  const touched = (ey - sy) * 12 + (em - sm) + 1;
+  if (how === 'started') return touched;
+  let whole = touched;
+  if (sd !== 1) whole -= 1;
+  // The last month is whole only if the period runs to its last day.
+  if (addDays(end, 1).slice(8) !== '01') whole -= 1;
+  return Math.max(0, whole);
+}
+
 /** Grace, reinstatement and reminder dates of a cycle. */
 export function cycleDates(policy: SchedulePolicy, period: CyclePeriod): CycleDates {
   const graceEnds = addDays(period.due, policy.graceDays);
@@ -80,7 +103,8 @@ export function cycleDates(policy: SchedulePolicy, period: CyclePeriod): CycleDa
     .map((d) => addDays(period.due, -d))
     .filter((d) => d >= period.start);
   const out: CycleDates = { ...period, graceEnds, reminders };
-  if (policy.reinstatement) out.reinstateBy = addDays(graceEnds, policy.reinstatement.withinDays);
+  const r = policy.reinstatement;
+  if (r) out.reinstateBy = r.within ? addOffset(graceEnds, r.within) : addDays(graceEnds, r.withinDays ?? 0);
   return out;
 }
 

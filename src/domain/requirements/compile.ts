@@ -69,6 +69,8 @@ export interface Rec {
   recordedOn: LocalDate;
   /** Set on surplus carried over from an earlier cycle. */
   carriedFrom?: LocalDate;
+  /** A confirmed seat in an upcoming session, not a record: counts only where the node allows it. */
+  seat?: true;
 }
 
 const EMPTY: readonly string[] = [];
@@ -117,6 +119,31 @@ export function normalizeRecords(
   }
   recs.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { recs, unreadable };
+}
+
+/** A confirmed seat as a record dated on its session (only for the provisional check). */
+export function seatRec(
+  compiled: CompiledProgram,
+  seat: { courseCode: string; date: LocalDate; sourceType?: string },
+  recordedOn: LocalDate,
+): Rec {
+  const course = compiled.courseByCode.get(seat.courseCode);
+  const category = course?.category;
+  return {
+    id: `seat:${seat.courseCode}:${seat.date}`,
+    date: seat.date,
+    amount: toHundredths(course?.credits ?? 0),
+    category,
+    lineage: category === undefined ? EMPTY : (compiled.lineage.get(category) ?? [category]),
+    sponsored: course?.sponsored ?? false,
+    sourceType: seat.sourceType ?? 'confirmed-seat',
+    courseCode: seat.courseCode,
+    catalog: course !== undefined,
+    title: course?.title,
+    status: 'approved',
+    recordedOn,
+    seat: true,
+  };
 }
 
 /** Whether a record passes a filter; `categories` match a record's category or any ancestor. */

@@ -44,10 +44,25 @@ export function describeCountingRules(p: ProgramDefinition): string[] {
         for (const c of node.caps ?? [])
           if (c.per === 'activity')
             rules.push(`each activity (${filterWords(c.filter, p)}) counts for at most ${amount(c.max)}`);
+          else if (c.per === 'year')
+            rules.push(
+              `${filterWords(c.filter, p)} count for at most ${amount(c.max)} in any one year of the period`,
+            );
+        for (const m of node.minimums ?? [])
+          if (m.per === 'year')
+            rules.push(`at least ${amount(m.min)} of ${filterWords(m.filter, p)} in each year of the period`);
         if (node.repeatedCourses === 'once') rules.push('a course repeated within the period counts once');
+        if (node.confirmedSeats === 'provisional')
+          rules.push('a confirmed seat in an upcoming session counts toward a provisional status');
         if (rules.length > 0) lines.push(`${node.title}: ${rules.join('; ')}.`);
         return;
       }
+      case 'courses':
+        if (node.confirmedSeats === 'provisional')
+          lines.push(
+            `${node.title}: a confirmed seat in an upcoming session counts toward a provisional status.`,
+          );
+        return;
       case 'allOf':
       case 'anyOf':
       case 'nOf':
@@ -63,5 +78,25 @@ export function describeCountingRules(p: ProgramDefinition): string[] {
   visit(p.initial.requirement);
   if (p.renewal) visit(p.renewal.requirement);
   if (p.renewal?.reinstatement?.requirement) visit(p.renewal.reinstatement.requirement);
+  if (p.renewal?.firstCycle?.requirement) visit(p.renewal.firstCycle.requirement);
+  const r = p.renewal;
+  const within = r?.reinstatement?.within;
+  if (within) {
+    const parts = (['years', 'months', 'days'] as const)
+      .filter((k) => (within[k] ?? 0) > 0)
+      .map((k) => `${within[k]} ${within[k] === 1 ? k.slice(0, -1) : k}`);
+    lines.push(`Reinstatement: within ${parts.join(' and ')} after grace ends.`);
+  }
+  const fc = r?.firstCycle;
+  if (fc) {
+    const bits: string[] = [];
+    if (fc.endsOn === 'firstAnchor') bits.push('ends on the first anchor date after the award');
+    if (fc.requirement) bits.push(`has its own requirement (${fc.requirement.title})`);
+    for (const pr of fc.prorate ?? [])
+      bits.push(
+        `${pr.requirement} needs ${amount(pr.perMonth)} for each ${pr.months === 'started' ? 'month begun' : 'whole month'} of it, rounded ${pr.rounding === 'up' ? 'up' : pr.rounding === 'down' ? 'down' : 'to the nearest whole'}`,
+      );
+    lines.push(`First renewal cycle: ${bits.join('; ')}.`);
+  }
   return lines;
 }

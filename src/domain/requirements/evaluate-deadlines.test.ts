@@ -32,7 +32,7 @@ describe('program deadlines', () => {
         id: 'six',
         label: 'Six months',
         state: 'unknown',
-        detail: 'Depends on a date that is not recorded yet.',
+        detail: 'Due 6 months after enrollment (date not recorded yet).',
       },
       {
         id: 'pilot',

@@ -5,9 +5,10 @@
  */
 import { computeLifecycle } from '../lifecycle/lifecycle.js';
 import { dateInYear, toLocalDate, yearOf, type LocalDate } from '../time/index.js';
-import { compileProgram, normalizeRecords } from './compile.js';
+import { compileProgram, normalizeRecords, seatRec, type Rec } from './compile.js';
 import { longDate } from './explain.js';
-import { evaluateTree, MISSED_DEADLINES, programSelects, resolveRef, type TreeEnv } from './tree.js';
+import { deadlineDetail, deadlineNote, extensionMap, resolveDeadline } from './dates.js';
+import { evaluateTree, MISSED_DEADLINES, programSelects, type TreeEnv } from './tree.js';
 import type {
   Award,
   CertificationStatus,
@@ -73,6 +74,8 @@ export function evaluate(
   if (context.appointmentDate !== undefined) env.anchors.appointment = context.appointmentDate;
   if (award) env.anchors.award = award.awardedOn;
   if (context.yearsOfService !== undefined) env.yearsOfService = context.yearsOfService;
+  if (context.factDates) env.facts = context.factDates;
+  if (context.extensions && context.extensions.length > 0) env.extensions = extensionMap(context.extensions);
 
   // Once awarded, the initial requirements are judged on what was there at the award. A record
   // dated on the award day counts on one side only (renewal.awardDayRecords, default the award).
@@ -112,13 +115,29 @@ export function evaluate(
         ? 'in_progress'
         : 'not_started';
 
+  // Not eligible yet: would the confirmed seats (where the program allows them) complete it?
+  const pendingSeats =
+    !award && status !== 'eligible' ? seatsThatComplete(program, recs, env, context) : undefined;
+  // A confirmed seat that completes the requirements is progress.
+  if (pendingSeats && status === 'not_started') status = 'in_progress';
+
   const deadlines = program.initial.deadlines.map((d): DeadlineResult => {
     const applies = !d.appliesTo || d.appliesTo.cohorts.some((c) => env.cohorts.has(c));
-    const date = resolveRef(d.by, env);
-    const base = { id: d.id, label: d.label };
-    if (!applies) return { ...base, state: 'not_applicable', detail: 'Does not apply to you.' };
-    if (date === undefined)
-      return { ...base, state: 'unknown', detail: 'Depends on a date that is not recorded yet.' };
+    const dl = resolveDeadline(d.id, d.by, env, env.extensions, program);
+    const date = dl.date;
+    const base: Pick<DeadlineResult, 'id' | 'label' | 'extension' | 'programDate'> = {
+      id: d.id,
+      label: d.label,
+    };
+    if (dl.extension) {
+      base.extension = dl.extension;
+      if (dl.programDate !== undefined) base.programDate = dl.programDate;
+    }
+    // An extension or a part of the date not recorded yet is said after the state's sentence.
+    const note = deadlineNote(dl);
+    if (!applies)
+      return { id: d.id, label: d.label, state: 'not_applicable', detail: 'Does not apply to you.' };
+    if (date === undefined) return { ...base, state: 'unknown', detail: deadlineDetail(dl) };
     // One date, before and after the award: when the initial requirements were completed (the
     // award date only when they were not met on the records, e.g. an award made on other grounds).
     const doneOn = initial.root.met ? (initial.root.metOn ?? award?.awardedOn) : award?.awardedOn;
@@ -129,7 +148,7 @@ export function evaluate(
         date,
         ...done,
         state: 'met',
-        detail: `Completed on ${longDate(doneOn)}, by ${longDate(date)}.`,
+        detail: `Completed on ${longDate(doneOn)}, by ${longDate(date)}${note}.`,
       };
     if (asOf > date)
       return {
@@ -137,9 +156,9 @@ export function evaluate(
         date,
         ...done,
         state: 'missed',
-        detail: `The deadline of ${longDate(date)} was missed; the training still counts toward certification.`,
+        detail: `The deadline of ${longDate(date)}${note} was missed; the training still counts toward certification.`,
       };
-    return { ...base, date, state: 'upcoming', detail: `Finish by ${longDate(date)}.` };
+    return { ...base, date, state: 'upcoming', detail: `Finish by ${longDate(date)}${note}.` };
   });
 
   let nextAward: EvaluationResult['nextAward'];
@@ -188,17 +207,83 @@ export function evaluate(
     programVersion: program.version,
     asOf,
     status,
-    headline: headline(program, status, initial.root, lifecycle, nextAward),
+    headline: pendingSeats
+      ? provisionalHeadline(program, pendingSeats)
+      : headline(program, status, initial.root, lifecycle, nextAward),
     missing,
     initial: initial.root,
     deadlines,
-    provisional: hasProvisional(initial.root) || (current ? hasProvisional(current) : false),
+    provisional:
+      pendingSeats !== undefined ||
+      hasProvisional(initial.root) ||
+      (current ? hasProvisional(current) : false),
     notCounted,
   };
+  if (pendingSeats) result.pendingSeats = pendingSeats;
   if (context.personId !== undefined) result.personId = context.personId;
   if (lifecycle) result.lifecycle = lifecycle;
   if (nextAward) result.nextAward = nextAward;
   return result;
+}
+
+/**
+ * The confirmed seats that would complete the initial requirements, or undefined when they would
+ * not (or the program allows none). The seats are counted as if attended on their session's date,
+ * only by requirements with `confirmedSeats: "provisional"`, with deadlines applied to that date;
+ * records dated after asOf still do not count.
+ */
+function seatsThatComplete(
+  program: ProgramDefinition,
+  recs: readonly Rec[],
+  env: TreeEnv,
+  context: EvaluationContext,
+): EvaluationResult['pendingSeats'] {
+  const seats = (context.confirmedSeats ?? []).filter((s) => s.date > env.asOf);
+  if (seats.length === 0 || !allowsSeats(program.initial.requirement)) return undefined;
+  const seatRecs = seats.map((s) => seatRec(env.compiled, s, env.asOf));
+  const last = seatRecs.reduce((d, r) => (r.date > d ? r.date : d), env.asOf);
+  const now = recs.filter((r) => r.date <= env.asOf);
+  const all = [...now, ...seatRecs].sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+  const future = evaluateTree(program.initial.requirement, all, { ...env, asOf: last, windowTo: last });
+  if (!future.root.met) return undefined;
+  const used = new Set<string>();
+  const walk = (n: NodeResult): void => {
+    for (const c of n.counted) if (c.recordId.startsWith('seat:')) used.add(c.recordId);
+    n.children.forEach(walk);
+  };
+  walk(future.root);
+  if (used.size === 0) return undefined;
+  return seatRecs
+    .filter((r) => used.has(r.id))
+    .map((r) => ({ courseCode: r.courseCode ?? '', date: r.date, title: r.title ?? r.courseCode ?? '' }));
+}
+
+function allowsSeats(node: Requirement): boolean {
+  switch (node.type) {
+    case 'credits':
+    case 'courses':
+      return node.confirmedSeats === 'provisional';
+    case 'allOf':
+    case 'anyOf':
+    case 'nOf':
+      return node.items.some(allowsSeats);
+    case 'deadline':
+      return allowsSeats(node.item);
+    default:
+      return false;
+  }
+}
+
+function provisionalHeadline(
+  program: ProgramDefinition,
+  seats: NonNullable<EvaluationResult['pendingSeats']>,
+): string {
+  const list = seats.map((s) => `"${s.title}" on ${longDate(s.date)}`);
+  const joined =
+    list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  return `Provisionally meets the requirements for ${program.name}, pending ${joined} (${seats.length === 1 ? 'a confirmed seat' : 'confirmed seats'}).`;
 }
 
 const NOT_RESULTS = new Set<NotCountedReason>(['wrong_category', 'rejected', 'reversed', 'unreadable']);

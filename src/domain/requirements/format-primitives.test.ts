@@ -295,10 +295,10 @@ describe('per-activity cap (caps[].per = "activity")', () => {
   });
 
   it('refuses another value of per', () => {
-    const caps = [{ id: 'c', label: 'c', max: 1, filter: {}, per: 'year' }];
+    const caps = [{ id: 'c', label: 'c', max: 1, filter: {}, per: 'month' }];
     expect(issuesOf({ ...conferences, caps })).toContainEqual({
       path: 'initial.requirement.caps[0].per',
-      message: 'Must be "activity" (or leave it out).',
+      message: 'Must be "activity" or "year" (or leave it out).',
     });
   });
 });

@@ -88,8 +88,10 @@ function renderNode(node: NodeResult, depth: number, lines: string[], showRecord
   const window =
     node.window?.from !== undefined && (node.type === 'credits' || node.type === 'courses')
       ? `, counting ${node.window.from} to ${node.window.to ?? '...'}`
-      : node.type === 'deadline' && node.window?.to !== undefined
-        ? `, deadline ${node.window.to}`
+      : node.type === 'deadline' && node.deadline
+        ? node.deadline.date === undefined
+          ? `, deadline not known yet: ${node.deadline.detail}`
+          : `, deadline ${node.deadline.date}${node.deadline.extension ? ` (extended${node.deadline.programDate ? ` from ${node.deadline.programDate}` : ''}: ${node.deadline.extension.reason})` : ''}`
         : '';
   lines.push(`${pad}${mark} ${node.title}: ${figures}${met}${window}`);
   const inner = `${pad}    `;
@@ -99,8 +101,13 @@ function renderNode(node: NodeResult, depth: number, lines: string[], showRecord
     );
   for (const p of node.parts)
     lines.push(
-      `${inner}${p.kind === 'minimum' ? `${p.label}: ${num(p.have)} of at least ${num(p.limit)}` : `${p.label}: ${num(p.have)} counted, at most ${num(p.limit)}${p.per === 'activity' ? ' per activity' : ''}`}${p.met ? '' : ' (short)'}`,
+      `${inner}${p.kind === 'minimum' ? `${p.label}: ${num(p.have)} of at least ${num(p.limit)}${p.per === 'year' ? ' per year' : ''}` : `${p.label}: ${num(p.have)} counted, at most ${num(p.limit)}${p.per === 'activity' ? ' per activity' : p.per === 'year' ? ' per year' : ''}`}${p.met ? '' : ' (short)'}${
+        p.years
+          ? `; ${p.years.map((y) => `year ${y.year} (${y.from} to ${y.to}) ${num(y.have)}${y.met ? '' : ' (short)'}`).join(', ')}`
+          : ''
+      }`,
     );
+  if (node.note) lines.push(`${inner}${node.note}`);
   if (node.missing && node.applicable) lines.push(`${inner}Missing: ${node.missing}`);
   if (showRecords) {
     for (const c of node.counted)

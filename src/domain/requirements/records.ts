@@ -92,6 +92,20 @@ export const personContextSchema = z.strictObject({
     )
     .optional(),
   reopenedCycles: z.array(localDate).optional(),
+  factDates: z.record(text, localDate).optional(),
+  extensions: z
+    .array(
+      z.strictObject({
+        requirementId: text,
+        until: localDate,
+        reason: text,
+        grantedBy: text.optional(),
+      }),
+    )
+    .optional(),
+  confirmedSeats: z
+    .array(z.strictObject({ courseCode: text, date: localDate, sourceType: text.optional() }))
+    .optional(),
 });
 
 const recordsFileSchema = z.union([

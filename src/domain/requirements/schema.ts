@@ -34,17 +34,51 @@ const offsetNumber = z
   .number({ message: 'Must be a whole number.' })
   .int({ message: 'Must be a whole number.' });
 
-const dateRef: z.ZodType<DateRef> = z.union([
-  localDate,
-  z.strictObject({
-    anchor: z.enum(['asOf', 'enrollment', 'appointment', 'award', 'cycleStart', 'cycleEnd'], {
-      message: 'Must be one of asOf, enrollment, appointment, award, cycleStart, cycleEnd.',
+const offsetFields = {
+  years: offsetNumber.optional(),
+  months: offsetNumber.optional(),
+  days: offsetNumber.optional(),
+};
+const anchorRef = z
+  .strictObject({
+    anchor: z.enum(['asOf', 'enrollment', 'appointment', 'award', 'cycleStart', 'cycleEnd', 'fact'], {
+      message: 'Must be one of asOf, enrollment, appointment, award, cycleStart, cycleEnd, fact.',
     }),
-    years: offsetNumber.optional(),
-    months: offsetNumber.optional(),
-    days: offsetNumber.optional(),
-  }),
-]);
+    fact: id.optional(),
+    ...offsetFields,
+  })
+  .superRefine((v, ctx) => {
+    if (v.anchor === 'fact' && v.fact === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fact'],
+        message: 'Required when anchor is "fact" (a personFacts id).',
+      });
+    if (v.anchor !== 'fact' && v.fact !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['fact'], message: 'Only with anchor "fact".' });
+  });
+const earliestRef = z.strictObject({
+  earliest: z.array(z.lazy(() => dateRef)).min(2, { message: 'Give at least two dates.' }),
+});
+const latestRef = z.strictObject({
+  latest: z.array(z.lazy(() => dateRef)).min(2, { message: 'Give at least two dates.' }),
+});
+/**
+ * A date in a rule. The shape picks the schema (a string, `earliest`, `latest`, or an anchor), so a
+ * problem is reported inside the shape meant rather than as "matches none of them".
+ */
+const dateRef: z.ZodType<DateRef> = z.custom<DateRef>().superRefine((v, ctx) => {
+  const schema: z.ZodType =
+    v === null || typeof v !== 'object'
+      ? localDate
+      : 'earliest' in v
+        ? earliestRef
+        : 'latest' in v
+          ? latestRef
+          : anchorRef;
+  const r = schema.safeParse(v);
+  if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ ...issue } as never);
+});
 
 const filter: z.ZodType<RecordFilter> = z.strictObject({
   categories: z.array(id).min(1).optional(),
@@ -83,7 +117,17 @@ const requirement: z.ZodType<Requirement> = z.lazy(() =>
         min: positive,
         noun: z.string().max(80).optional(),
         filter: filter.optional(),
-        minimums: z.array(z.strictObject({ id, label, min: positive, filter })).optional(),
+        minimums: z
+          .array(
+            z.strictObject({
+              id,
+              label,
+              min: positive,
+              filter,
+              per: z.literal('year', { message: 'Must be "year" (or leave it out).' }).optional(),
+            }),
+          )
+          .optional(),
         caps: z
           .array(
             z.strictObject({
@@ -91,7 +135,9 @@ const requirement: z.ZodType<Requirement> = z.lazy(() =>
               label,
               max: nonNegative,
               filter,
-              per: z.literal('activity', { message: 'Must be "activity" (or leave it out).' }).optional(),
+              per: z
+                .enum(['activity', 'year'], { message: 'Must be "activity" or "year" (or leave it out).' })
+                .optional(),
             }),
           )
           .optional(),
@@ -105,6 +151,9 @@ const requirement: z.ZodType<Requirement> = z.lazy(() =>
         repeatedCourses: z.enum(['once', 'each'], { message: 'Must be once or each.' }).optional(),
         window: window.optional(),
         shareRecords: z.boolean().optional(),
+        confirmedSeats: z
+          .literal('provisional', { message: 'Must be "provisional" (or leave it out).' })
+          .optional(),
       }),
       z.strictObject({
         ...base,
@@ -116,6 +165,9 @@ const requirement: z.ZodType<Requirement> = z.lazy(() =>
         after: z.array(id).min(1).optional(),
         window: window.optional(),
         shareRecords: z.boolean().optional(),
+        confirmedSeats: z
+          .literal('provisional', { message: 'Must be "provisional" (or leave it out).' })
+          .optional(),
       }),
       z.strictObject({
         ...base,
@@ -168,8 +220,51 @@ const renewal = z.strictObject({
     .array(count.min(1, { message: 'Must be at least 1 day before the due date.' }))
     .default([]),
   graceDays: count.min(0, { message: 'Must be 0 or more.' }).default(0),
-  reinstatement: z.strictObject({ withinDays: count.min(1), requirement: requirement.optional() }).optional(),
+  reinstatement: z
+    .strictObject({
+      withinDays: count.min(1, { message: 'Must be at least 1 day.' }).optional(),
+      within: z
+        .strictObject({
+          years: count.min(0, { message: 'Must be 0 or more.' }).optional(),
+          months: count.min(0, { message: 'Must be 0 or more.' }).optional(),
+          days: count.min(0, { message: 'Must be 0 or more.' }).optional(),
+        })
+        .refine((w) => (w.years ?? 0) + (w.months ?? 0) + (w.days ?? 0) > 0, {
+          message: 'Give a window of at least 1 day, month or year.',
+        })
+        .optional(),
+      requirement: requirement.optional(),
+    })
+    .superRefine((r, ctx) => {
+      if (r.withinDays === undefined && r.within === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Give the reinstatement window: withinDays, or within { years?, months?, days? }.',
+        });
+      if (r.withinDays !== undefined && r.within !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['within'], message: 'Give withinDays or within, not both.' });
+    })
+    .optional(),
   awardDayRecords: z.enum(['award', 'firstCycle'], { message: 'Must be award or firstCycle.' }).optional(),
+  firstCycle: z
+    .strictObject({
+      endsOn: z.literal('firstAnchor', { message: 'Must be "firstAnchor" (or leave it out).' }).optional(),
+      requirement: requirement.optional(),
+      prorate: z
+        .array(
+          z.strictObject({
+            requirement: id,
+            perMonth: positive,
+            months: z.enum(['whole', 'started'], { message: 'Must be whole or started.' }).optional(),
+            rounding: z
+              .enum(['nearest', 'up', 'down'], { message: 'Must be nearest, up or down.' })
+              .optional(),
+          }),
+        )
+        .min(1)
+        .optional(),
+    })
+    .optional(),
   carryOver: z.strictObject({ max: positive, filter: filter.optional() }).optional(),
   requirement,
 });
@@ -218,6 +313,9 @@ export const programSchema = z.strictObject({
   countingPolicy: z
     .enum(['exclusive', 'shared'], { message: 'Must be exclusive or shared.' })
     .default('exclusive'),
+  personFacts: z
+    .array(z.strictObject({ id, label, description: z.string().max(2000).optional() }))
+    .optional(),
   initial: z.strictObject({
     requirement,
     deadlines: z
@@ -291,7 +389,7 @@ function dedupe(issues: ProgramIssue[]): ProgramIssue[] {
 interface Visit {
   node: Requirement;
   path: string;
-  tree: 'initial' | 'renewal' | 'reinstatement';
+  tree: 'initial' | 'renewal' | 'reinstatement' | 'first renewal cycle';
   order: number;
   ancestors: string[];
 }
@@ -370,10 +468,21 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
       add(`${path}.catalog`, 'Cannot be false when "courses" lists catalog courses: no record would match.');
     if (f.sponsored !== undefined) usesSponsor.value = true;
   };
+  const facts = uniq(p.personFacts ?? [], (f) => f.id, 'personFacts', 'person fact id');
   const checkDateRef = (ref: DateRef | undefined, path: string, tree: Visit['tree']): void => {
     if (ref === undefined || typeof ref === 'string') return;
+    if ('earliest' in ref || 'latest' in ref) {
+      const [key, list] = 'earliest' in ref ? ['earliest', ref.earliest] : ['latest', ref.latest];
+      list.forEach((r, i) => checkDateRef(r, `${path}.${key}[${i}]`, tree));
+      return;
+    }
     if ((ref.anchor === 'cycleStart' || ref.anchor === 'cycleEnd') && tree === 'initial')
       add(`${path}.anchor`, `"${ref.anchor}" exists only in renewal requirements.`);
+    if (ref.anchor === 'fact' && !facts.has(ref.fact))
+      add(
+        `${path}.fact`,
+        `No person fact "${ref.fact}": declare it in personFacts (id and label) to measure from it.`,
+      );
   };
   const checkWindow = (w: RecordWindow | undefined, path: string, tree: Visit['tree']): void => {
     if (!w) return;
@@ -396,11 +505,22 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
         visits,
       );
   }
+  // The first cycle's own requirement stands in for the renewal requirement: it may reuse its ids.
+  if (p.renewal?.firstCycle?.requirement)
+    walk(
+      p.renewal.firstCycle.requirement,
+      'renewal.firstCycle.requirement',
+      'first renewal cycle',
+      [],
+      visits,
+    );
   const firstById = new Map<string, Visit>();
+  const firstOfFirstCycle = new Map<string, Visit>();
   for (const v of visits) {
-    const prior = firstById.get(v.node.id);
+    const seen = v.tree === 'first renewal cycle' ? firstOfFirstCycle : firstById;
+    const prior = seen.get(v.node.id);
     if (prior) add(`${v.path}.id`, `Duplicate requirement id "${v.node.id}" (also at ${prior.path}).`);
-    else firstById.set(v.node.id, v);
+    else seen.set(v.node.id, v);
   }
   for (const v of visits) {
     const n = v.node;
@@ -419,6 +539,17 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
             );
         });
         n.caps?.forEach((c, i) => checkFilter(c.filter, `${v.path}.caps[${i}].filter`));
+        // Years are counted from the period's start: a renewal cycle's, or the window's.
+        const yearly = [
+          ...(n.minimums ?? []).map((m, i) => ({ per: m.per, path: `${v.path}.minimums[${i}].per` })),
+          ...(n.caps ?? []).map((c, i) => ({ per: c.per, path: `${v.path}.caps[${i}].per` })),
+        ].filter((x) => x.per === 'year');
+        if (v.tree === 'initial' && n.window?.from === undefined && n.window?.lookBack === undefined)
+          for (const x of yearly)
+            add(
+              x.path,
+              'Years are counted from the start of the period: outside renewal requirements, give this requirement window.from or window.lookBack.',
+            );
         checkFilter(n.recordMin?.filter, `${v.path}.recordMin.filter`);
         checkWindow(n.window, `${v.path}.window`, v.tree);
         break;
@@ -439,7 +570,7 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
           add(`${v.path}.count`, 'Required when the course set is a whole category.');
         if (n.inOrder && !listed) add(`${v.path}.inOrder`, 'Needs listed courses to have an order.');
         n.after?.forEach((ref, i) => {
-          const target = firstById.get(ref);
+          const target = (v.tree === 'first renewal cycle' ? firstOfFirstCycle : firstById).get(ref);
           if (!target) add(`${v.path}.after[${i}]`, `No requirement "${ref}".`);
           else if (target.tree !== v.tree)
             add(
@@ -477,6 +608,27 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
     if (p.renewal.expiryBasis === 'fixedAnchor' && !p.renewal.anchor)
       add('renewal.anchor', 'Required when expiryBasis is fixedAnchor (the month and day cycles end on).');
     checkFilter(p.renewal.carryOver?.filter, 'renewal.carryOver.filter');
+    const fc = p.renewal.firstCycle;
+    if (fc?.endsOn === 'firstAnchor' && p.renewal.expiryBasis !== 'fixedAnchor')
+      add(
+        'renewal.firstCycle.endsOn',
+        'Only with expiryBasis fixedAnchor (cycles that end on an anchor date).',
+      );
+    const firstTree = fc?.requirement ? firstOfFirstCycle : firstById;
+    fc?.prorate?.forEach((pr, i) => {
+      const target = firstTree.get(pr.requirement);
+      const inFirst = target && (fc.requirement ? true : target.tree === 'renewal');
+      if (!target || !inFirst)
+        add(
+          `renewal.firstCycle.prorate[${i}].requirement`,
+          `No requirement "${pr.requirement}" in the first cycle's requirement (${fc.requirement ? 'renewal.firstCycle.requirement' : 'renewal.requirement'}).`,
+        );
+      else if (target.node.type !== 'credits')
+        add(
+          `renewal.firstCycle.prorate[${i}].requirement`,
+          `"${pr.requirement}" is a ${target.node.type} requirement; only a credits minimum can be prorated.`,
+        );
+    });
   }
   if (usesSponsor.value && !p.sponsor)
     add('sponsor', 'Required because a rule filters on sponsored credits.');

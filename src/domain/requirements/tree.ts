@@ -5,7 +5,9 @@
  * builds the explained result tree.
  */
 import {
+  addDays,
   addOffset,
+  addYears,
   maxDate,
   minDate,
   subtractOffset,
@@ -22,6 +24,13 @@ import {
   type Rec,
 } from './compile.js';
 import { fmtAmount, joinAnd, joinOr, longDate, plural, unitWord } from './explain.js';
+import {
+  deadlineDetail,
+  deadlineNote,
+  resolveDate,
+  resolveDeadline,
+  type ResolvedDeadline,
+} from './dates.js';
 import type {
   Attestation,
   CountedRecord,
@@ -29,6 +38,8 @@ import type {
   CreditsRequirement,
   DateAnchor,
   DateRef,
+  DeadlineExtension,
+  DeadlineRequirement,
   ExamResult,
   NodeResult,
   NotCountedReason,
@@ -37,12 +48,17 @@ import type {
   RecordWindow,
   Requirement,
   Waiver,
+  YearPart,
 } from './types.js';
 
 export interface TreeEnv {
   compiled: CompiledProgram;
   asOf: LocalDate;
   anchors: Partial<Record<DateAnchor, LocalDate>>;
+  /** Dated person facts by id (`context.factDates`). */
+  facts?: Readonly<Record<string, LocalDate>>;
+  /** Per-person deadline extensions by deadline id. */
+  extensions?: ReadonlyMap<string, DeadlineExtension>;
   /** Records dated before this do not count (a renewal cycle's first day). */
   windowFrom?: LocalDate;
   /** Records dated after this do not count (asOf, or a closed cycle's last day). */
@@ -81,6 +97,8 @@ interface Leaf {
   notCounted: NotCountedRecord[];
   eligible: Rec[];
   assigned: Rec[];
+  /** The years of the period, for per-year caps and minimums. */
+  years: YearSplit | undefined;
 }
 
 export interface LeafScore {
@@ -92,10 +110,12 @@ export interface LeafScore {
 // ------------------------------------------------------------ dates ---
 
 export function resolveRef(ref: DateRef | undefined, env: TreeEnv): LocalDate | undefined {
-  if (ref === undefined) return undefined;
-  if (typeof ref === 'string') return ref;
-  const base = env.anchors[ref.anchor];
-  return base === undefined ? undefined : addOffset(base, ref);
+  return resolveDate(ref, env);
+}
+
+/** A deadline node's date for this person: the program's rule, or a per-person extension of it. */
+function deadlineOf(node: DeadlineRequirement, env: TreeEnv): ResolvedDeadline {
+  return resolveDeadline(node.id, node.by, env, env.extensions, env.compiled.program);
 }
 
 function resolveWindow(
@@ -149,7 +169,7 @@ function collectLeaves(
       return;
     case 'deadline': {
       // A waiver or provisional approval on a deadline suspends the date, not what it guards.
-      const by = activeWaiver(node.id, env) ? undefined : resolveRef(node.by, env);
+      const by = activeWaiver(node.id, env) ? undefined : deadlineOf(node, env).date;
       const inner = by === undefined ? deadline : deadline === undefined ? by : minDate(deadline, by);
       collectLeaves(node.item, env, app, inner, out);
       return;
@@ -164,10 +184,16 @@ function collectLeaves(
         codes = node.courses ?? set?.courses;
         setCategory = codes ? undefined : set?.category;
       }
+      const perYear =
+        node.type === 'credits' &&
+        ((node.caps ?? []).some((c) => c.per === 'year') ||
+          (node.minimums ?? []).some((m) => m.per === 'year'));
+      const periodEnd = resolveRef(node.window?.to, env) ?? env.anchors.cycleEnd;
       out.push({
         node,
         index: out.length,
         applicable: app,
+        years: perYear ? yearSplit(from, periodEnd, env.asOf) : undefined,
         from,
         to,
         deadline,
@@ -206,6 +232,8 @@ const STATUS_REASON: Record<string, [NotCountedReason, string]> = {
 
 /** Why an otherwise matching record cannot count in this leaf, or undefined if it can. */
 function exclusion(leaf: Leaf, rec: Rec, env: TreeEnv): NotCountedRecord | undefined {
+  if (rec.seat && leaf.node.confirmedSeats !== 'provisional')
+    return notCountedOf(rec, 'after_as_of', 'A confirmed seat does not count toward this requirement.');
   const ex = rec.carriedFrom === undefined ? env.excluded?.get(rec.id) : undefined;
   if (ex) return notCountedOf(rec, ex.reason, ex.detail);
   const status = STATUS_REASON[rec.status];
@@ -249,11 +277,70 @@ function describeWindow(from: LocalDate | undefined, to: LocalDate): string {
   return from === undefined ? `the period ending ${longDate(to)}` : `${longDate(from)} to ${longDate(to)}`;
 }
 
+// ------------------------------------------------------------ years ---
+
+/**
+ * The years of a period, for per-year caps and minimums: year 1 runs from the period's start to the
+ * day before its first anniversary, and so on (anniversaries counted from the start, so a Feb 29
+ * start does not drift); the last year ends with the period and may be shorter. Without a known end
+ * (a window with no `to` outside a renewal cycle), the years that have begun by asOf.
+ */
+export interface YearSplit {
+  starts: LocalDate[];
+  end: LocalDate | undefined;
+}
+
+export function yearSplit(
+  start: LocalDate | undefined,
+  end: LocalDate | undefined,
+  asOf: LocalDate,
+): YearSplit | undefined {
+  if (start === undefined) return undefined;
+  const limit = end ?? asOf;
+  const starts = [start];
+  for (let k = 1; k <= 100; k += 1) {
+    const next = addYears(start, k);
+    if (next > limit) break;
+    starts.push(next);
+  }
+  return { starts, end };
+}
+
+/** The 0-based year of a date; dates after the period's end belong to its last year. */
+function yearIndex(split: YearSplit | undefined, date: LocalDate): number {
+  if (!split) return 0;
+  let i = 0;
+  while (i + 1 < split.starts.length && (split.starts[i + 1] ?? '') <= date) i += 1;
+  return i;
+}
+
+function yearRange(split: YearSplit, i: number): { from: LocalDate; to: LocalDate } {
+  const from = split.starts[i] ?? split.starts[0] ?? '';
+  const next = split.starts[i + 1];
+  const to = next !== undefined ? addDays(next, -1) : (split.end ?? addDays(addYears(from, 1), -1));
+  return { from, to };
+}
+
+/** "year 2 (January 1, 2026 to December 31, 2026)" */
+function yearWords(split: YearSplit | undefined, i: number): string {
+  if (!split) return 'the period';
+  const { from, to } = yearRange(split, i);
+  return `year ${i + 1} (${longDate(from)} to ${longDate(to)})`;
+}
+
 // ------------------------------------------------------------ credits ---
 
 interface CreditsCore {
   counted: { rec: Rec; amount: number }[];
-  overCap: { rec: Rec; amount: number; cap: string; perActivity: boolean; capMax: number }[];
+  overCap: {
+    rec: Rec;
+    amount: number;
+    cap: string;
+    perActivity: boolean;
+    capMax: number;
+    /** A per-year cap: the 0-based year that was full. */
+    year?: number;
+  }[];
   /** Repeats of a course already counted (`repeatedCourses: "once"`), with the counted completion. */
   repeats: { rec: Rec; first: Rec }[];
   have: number;
@@ -263,11 +350,19 @@ interface CreditsCore {
   shortTotal: number;
   shortSubs: number[];
   met: boolean;
+  years: YearSplit | undefined;
+  /** Per minimum, what each year has (one entry unless the minimum is per year). */
+  subYears: number[][];
+  /** Per cap, what each year counted. */
+  capYears: number[][];
+  /** Years short of a per-year minimum: the minimum's index, the 0-based year and the shortfall. */
+  yearShorts: { j: number; year: number; short: number }[];
 }
 
-export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): CreditsCore {
+export function creditsCore(node: CreditsRequirement, all: readonly Rec[], years?: YearSplit): CreditsCore {
   const mins = node.minimums ?? [];
   const caps = node.caps ?? [];
+  const yearCount = years?.starts.length ?? 1;
   // A course repeated within the period counts once (the earliest completion) when asked.
   const repeats: CreditsCore['repeats'] = [];
   let assigned = all;
@@ -302,13 +397,20 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): Cred
           .map((x) => x.rec);
   const counted: CreditsCore['counted'] = [];
   const overCap: CreditsCore['overCap'] = [];
+  const capYears = caps.map(() => new Array<number>(yearCount).fill(0));
   for (const rec of order) {
     let allowed = rec.amount;
     let binding = -1;
+    const y = yearIndex(years, rec.date);
+    // Per-activity and per-year caps keep what is left by key; other caps one total.
+    const keys = caps.map((cap) =>
+      cap.per === 'activity' ? activityKey(rec) : cap.per === 'year' ? `y${y}` : undefined,
+    );
     const left = caps.map((cap, j) => {
       if (!matchesFilter(rec, cap.filter)) return undefined;
-      if (cap.per !== 'activity') return capLeft[j] ?? 0;
-      return activityLeft[j]?.get(activityKey(rec)) ?? toHundredths(cap.max);
+      const key = keys[j];
+      if (key === undefined) return capLeft[j] ?? 0;
+      return activityLeft[j]?.get(key) ?? toHundredths(cap.max);
     });
     left.forEach((l, j) => {
       if (l !== undefined && l < allowed) {
@@ -318,10 +420,12 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): Cred
     });
     left.forEach((l, j) => {
       if (l === undefined) return;
-      const cap = caps[j];
-      if (cap?.per === 'activity') activityLeft[j]?.set(activityKey(rec), l - allowed);
+      const key = keys[j];
+      if (key !== undefined) activityLeft[j]?.set(key, l - allowed);
       else capLeft[j] = l - allowed;
       capUsed[j] = (capUsed[j] ?? 0) + allowed;
+      const cy = capYears[j];
+      if (cy) cy[Math.min(y, yearCount - 1)] = (cy[Math.min(y, yearCount - 1)] ?? 0) + allowed;
     });
     if (allowed > 0 || rec.amount === 0) counted.push({ rec, amount: allowed });
     if (allowed < rec.amount) {
@@ -332,6 +436,7 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): Cred
         cap: cap?.label ?? '',
         perActivity: cap?.per === 'activity',
         capMax: toHundredths(cap?.max ?? 0),
+        ...(cap?.per === 'year' ? { year: y } : {}),
       });
     }
   }
@@ -341,34 +446,119 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[]): Cred
     );
   let have = 0;
   const subHave = mins.map(() => 0);
+  const subYears = mins.map((m) => new Array<number>(m.per === 'year' ? yearCount : 1).fill(0));
   for (const c of counted) {
     have += c.amount;
+    const y = yearIndex(years, c.rec.date);
     for (let j = 0; j < mins.length; j += 1)
-      if (matchesFilter(c.rec, mins[j]?.filter)) subHave[j] = (subHave[j] ?? 0) + c.amount;
+      if (matchesFilter(c.rec, mins[j]?.filter)) {
+        subHave[j] = (subHave[j] ?? 0) + c.amount;
+        const sy = subYears[j];
+        if (sy) {
+          const k = mins[j]?.per === 'year' ? y : 0;
+          sy[k] = (sy[k] ?? 0) + c.amount;
+        }
+      }
   }
   const need = toHundredths(node.min);
   const shortTotal = Math.max(0, need - have);
-  const shortSubs = mins.map((m, j) => Math.max(0, toHundredths(m.min) - (subHave[j] ?? 0)));
+  const yearShorts: CreditsCore['yearShorts'] = [];
+  const shortSubs = mins.map((m, j) => {
+    if (m.per !== 'year') return Math.max(0, toHundredths(m.min) - (subHave[j] ?? 0));
+    let short = 0;
+    (subYears[j] ?? []).forEach((h, year) => {
+      const s = Math.max(0, toHundredths(m.min) - h);
+      if (s > 0) yearShorts.push({ j, year, short: s });
+      short += s;
+    });
+    return short;
+  });
   const met = shortTotal === 0 && shortSubs.every((s) => s === 0);
-  return { counted, overCap, repeats, have, need, subHave, capUsed, shortTotal, shortSubs, met };
+  return {
+    counted,
+    overCap,
+    repeats,
+    have,
+    need,
+    subHave,
+    capUsed,
+    shortTotal,
+    shortSubs,
+    met,
+    years,
+    subYears,
+    capYears,
+    yearShorts,
+  };
 }
 
 function creditsMetOn(node: CreditsRequirement, core: CreditsCore): LocalDate | undefined {
   if (!core.met) return undefined;
   const mins = node.minimums ?? [];
   let total = 0;
-  const subs = mins.map(() => 0);
+  const subs = mins.map((m) =>
+    new Array<number>(m.per === 'year' ? (core.years?.starts.length ?? 1) : 1).fill(0),
+  );
   for (const c of core.counted) {
     total += c.amount;
+    const y = yearIndex(core.years, c.rec.date);
     mins.forEach((m, j) => {
-      if (matchesFilter(c.rec, m.filter)) subs[j] = (subs[j] ?? 0) + c.amount;
+      const sy = subs[j];
+      if (!sy || !matchesFilter(c.rec, m.filter)) return;
+      const k = m.per === 'year' ? y : 0;
+      sy[k] = (sy[k] ?? 0) + c.amount;
     });
-    if (total >= core.need && mins.every((m, j) => (subs[j] ?? 0) >= toHundredths(m.min))) return c.rec.date;
+    if (total >= core.need && mins.every((m, j) => (subs[j] ?? []).every((h) => h >= toHundredths(m.min))))
+      return c.rec.date;
   }
   return core.counted[core.counted.length - 1]?.rec.date;
 }
 
+/** "For at least 6 hours in each year, you need 4 more hours in year 2 (January 1, 2026 to ...)." */
+function yearSentences(
+  node: CreditsRequirement,
+  core: Pick<CreditsCore, 'yearShorts' | 'years'>,
+  unit: { singular: string; plural: string },
+  past = false,
+): string[] {
+  const mins = node.minimums ?? [];
+  return mins.flatMap((m, j) => {
+    const short = core.yearShorts.filter((s) => s.j === j);
+    if (short.length === 0) return [];
+    const list = joinAnd(
+      short.map(
+        (s) => `${fmtAmount(s.short)} more ${unitWord(s.short, unit)} in ${yearWords(core.years, s.year)}`,
+      ),
+    );
+    return past
+      ? [
+          `for ${m.label}, ${list} ${short.length === 1 && short[0]?.short === 100 ? 'was' : 'were'} still needed`,
+        ]
+      : [`For ${m.label}, you need ${list}.`];
+  });
+}
+
 export function creditsSentence(
+  node: CreditsRequirement,
+  core: Pick<CreditsCore, 'shortTotal' | 'shortSubs'> & Partial<Pick<CreditsCore, 'yearShorts' | 'years'>>,
+  unit: { singular: string; plural: string },
+): string | undefined {
+  const mins = node.minimums ?? [];
+  // A per-year minimum says which year is short in its own sentence.
+  const years = yearSentences(node, { yearShorts: core.yearShorts ?? [], years: core.years }, unit);
+  const main = totalSentence(
+    node,
+    {
+      shortTotal: core.shortTotal,
+      shortSubs: core.shortSubs.map((s, j) => (mins[j]?.per === 'year' ? 0 : s)),
+    },
+    unit,
+  );
+  const all = [...(main ? [main] : []), ...years];
+  return all.length > 0 ? all.join(' ') : undefined;
+}
+
+function totalSentence(
   node: CreditsRequirement,
   core: Pick<CreditsCore, 'shortTotal' | 'shortSubs'>,
   unit: { singular: string; plural: string },
@@ -488,7 +678,7 @@ export function coursesCore(
 function leafScore(leaf: Leaf, assigned: readonly Rec[]): LeafScore {
   if (!leaf.applicable || leaf.waiver) return { met: true, deficit: 0 };
   if (leaf.node.type === 'credits') {
-    const c = creditsCore(leaf.node, assigned);
+    const c = creditsCore(leaf.node, assigned, leaf.years);
     return { met: c.met, deficit: c.shortTotal + c.shortSubs.reduce((a, b) => a + b, 0) };
   }
   const c = coursesCore(leaf.node, leaf.codes, assigned, undefined);
@@ -636,6 +826,12 @@ function kindKey(rec: Rec, candidates: readonly number[], leaves: readonly Leaf[
       bits += `@${rec.date};`;
       continue;
     }
+    // Under a per-year cap or minimum, records of different dates are not interchangeable.
+    if (
+      (node.caps ?? []).some((c) => c.per === 'year') ||
+      (node.minimums ?? []).some((m) => m.per === 'year')
+    )
+      bits += `@${rec.date}`;
     for (const m of node.minimums ?? []) bits += matchesFilter(rec, m.filter) ? '1' : '0';
     bits += '/';
     for (const c of node.caps ?? []) {
@@ -794,7 +990,7 @@ function build(
   switch (node.type) {
     case 'credits': {
       const leaf = leaves.get(node.id);
-      const core = creditsCore(node, leaf?.assigned ?? []);
+      const core = creditsCore(node, leaf?.assigned ?? [], leaf?.years);
       result.unit = unit.plural;
       result.have = core.have / 100;
       result.need = core.need / 100;
@@ -808,7 +1004,9 @@ function build(
             'over_cap',
             o.perActivity
               ? `Over the limit: ${o.cap}. ${activityName(o.rec)} already counts for the most allowed, ${fmtAmount(o.capMax)} ${unitWord(o.capMax, unit)}.`
-              : `Over the limit: ${o.cap}.`,
+              : o.year !== undefined
+                ? `Over the limit: ${o.cap}. ${capitalize(yearWords(core.years, o.year))} already counts the most allowed, ${fmtAmount(o.capMax)} ${unitWord(o.capMax, unit)}.`
+                : `Over the limit: ${o.cap}.`,
           ),
           amount: o.amount,
         })),
@@ -822,26 +1020,38 @@ function build(
       ]);
       result.notCounted = raw.map((n) => ({ ...n, amount: n.amount / 100 }));
       result.parts = [
-        ...(node.minimums ?? []).map((m, j): PartResult => ({
-          id: m.id,
-          label: m.label,
-          kind: 'minimum',
-          have: (core.subHave[j] ?? 0) / 100,
-          limit: m.min,
-          met: (core.shortSubs[j] ?? 0) === 0,
-        })),
-        ...(node.caps ?? []).map((c, j): PartResult => ({
-          id: c.id,
-          label: c.label,
-          kind: 'cap',
-          have: (core.capUsed[j] ?? 0) / 100,
-          limit: c.max,
-          met: true,
-          ...(c.per === 'activity' ? { per: 'activity' as const } : {}),
-        })),
+        ...(node.minimums ?? []).map((m, j): PartResult => {
+          const part: PartResult = {
+            id: m.id,
+            label: m.label,
+            kind: 'minimum',
+            have: (core.subHave[j] ?? 0) / 100,
+            limit: m.min,
+            met: (core.shortSubs[j] ?? 0) === 0,
+          };
+          if (m.per === 'year') {
+            part.per = 'year';
+            part.years = yearParts(core, core.subYears[j] ?? [], (h) => h >= toHundredths(m.min));
+          }
+          return part;
+        }),
+        ...(node.caps ?? []).map((c, j): PartResult => {
+          const part: PartResult = {
+            id: c.id,
+            label: c.label,
+            kind: 'cap',
+            have: (core.capUsed[j] ?? 0) / 100,
+            limit: c.max,
+            met: true,
+          };
+          if (c.per) part.per = c.per;
+          if (c.per === 'year') part.years = yearParts(core, core.capYears[j] ?? [], () => true);
+          return part;
+        }),
       ];
       if (leaf) result.window = windowOf(leaf);
-      date = creditsMetOn(node, core);
+      // Met with nothing counted (a prorated minimum of 0): met from the start of the period.
+      date = creditsMetOn(node, core) ?? (core.met ? (leaf?.from ?? env.asOf) : undefined);
       if (deadline !== undefined && deadline < env.asOf && !core.met) {
         const past = creditsPast(node, core, unit);
         PAST.set(result, past);
@@ -960,7 +1170,15 @@ function build(
       break;
     }
     case 'deadline': {
-      const by = resolveRef(node.by, env);
+      const dl = deadlineOf(node, env);
+      const by = dl.date;
+      const detail = deadlineDetail(dl);
+      result.deadline = { rule: dl.rule, detail };
+      if (dl.date !== undefined) result.deadline.date = dl.date;
+      if (dl.programDate !== undefined) result.deadline.programDate = dl.programDate;
+      if (dl.extension) result.deadline.extension = dl.extension;
+      // What the sentences add about the date: an extension, or a part not recorded yet.
+      const note = deadlineNote(dl);
       const inner =
         by === undefined || waiver ? deadline : deadline === undefined ? by : minDate(deadline, by);
       const child = build(node.item, env, leaves, metOn, titles, app, inner);
@@ -975,10 +1193,10 @@ function build(
         missing = waiver
           ? suspendedSentence(node.title, by, waiver)
           : by === undefined
-            ? `The deadline for ${node.title} cannot be worked out yet (a date it depends on is not recorded).`
+            ? `${node.title} is due ${dl.rule} (date not recorded yet).`
             : by < env.asOf
-              ? missedSentence(node.title, by, child, env)
-              : `Finish ${node.title} by ${longDate(by)}.`;
+              ? missedSentence(node.title, by, child, env, note)
+              : `Finish ${node.title} by ${longDate(by)}${note}.`;
       if (!child.met && !waiver && by !== undefined && by < env.asOf) MISSED_DEADLINES.add(result);
       break;
     }
@@ -1000,6 +1218,18 @@ function build(
   return result;
 }
 
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+function yearParts(core: CreditsCore, haves: readonly number[], met: (h: number) => boolean): YearPart[] {
+  const split = core.years;
+  if (!split) return [];
+  return split.starts.map((_, i) => {
+    const { from, to } = yearRange(split, i);
+    const h = haves[i] ?? 0;
+    return { year: i + 1, from, to, have: h / 100, met: met(h) };
+  });
+}
+
 /** How an explanation names a record's activity: "Course A" (course), or its title, or "This record". */
 function activityName(rec: Rec): string {
   const title = rec.title?.trim();
@@ -1014,13 +1244,15 @@ export const MISSED_DEADLINES = new WeakSet<NodeResult>();
 
 function creditsPast(
   node: CreditsRequirement,
-  core: Pick<CreditsCore, 'shortTotal' | 'shortSubs'>,
+  core: Pick<CreditsCore, 'shortTotal' | 'shortSubs' | 'yearShorts' | 'years'>,
   unit: { singular: string; plural: string },
 ): string {
   const noun = node.noun ? `${node.noun} ` : '';
   const forTitle = node.noun ? '' : ` for ${node.title}`;
   const mins = node.minimums ?? [];
-  const sub = mins.findIndex((_, j) => (core.shortSubs[j] ?? 0) > 0);
+  const sub = mins.findIndex((m, j) => m.per !== 'year' && (core.shortSubs[j] ?? 0) > 0);
+  if (core.shortTotal === 0 && sub === -1)
+    return yearSentences(node, core, unit, true).join('; ') || 'it was not met by then';
   const short = core.shortTotal > 0 ? core.shortTotal : (core.shortSubs[sub] ?? 0);
   const label = core.shortTotal > 0 ? '' : `${mins[sub]?.label ?? ''} `;
   return `${fmtAmount(short)} more ${label}${noun}${unitWord(short, unit)}${forTitle} ${short === 100 ? 'was' : 'were'} still needed by then`;
@@ -1034,7 +1266,7 @@ function coursesPast(node: CoursesRequirement, core: CoursesCore, env: TreeEnv):
   return `${left} more ${plural(left, 'course')} for ${node.title} ${left === 1 ? 'was' : 'were'} still needed by then`;
 }
 
-function missedSentence(title: string, by: LocalDate, child: NodeResult, env: TreeEnv): string {
+function missedSentence(title: string, by: LocalDate, child: NodeResult, env: TreeEnv, note = ''): string {
   const pasts: string[] = [];
   const walk = (n: NodeResult): void => {
     const p = PAST.get(n);
@@ -1043,7 +1275,7 @@ function missedSentence(title: string, by: LocalDate, child: NodeResult, env: Tr
   };
   walk(child);
   const what = pasts.length > 0 ? `: ${pasts.join('; ')}.` : '.';
-  return `The deadline of ${longDate(by)} for ${title} was missed${what} Training completed after the deadline does not count toward it; ${env.compiled.program.issuingBody.name} can extend the deadline or waive it.`;
+  return `The deadline of ${longDate(by)}${note} for ${title} was missed${what} Training completed after the deadline does not count toward it; ${env.compiled.program.issuingBody.name} can extend the deadline or waive it.`;
 }
 
 /** What a waiver or provisional approval on a deadline means: the date is off, the work is still owed. */
@@ -1095,6 +1327,7 @@ export function programSelects(compiled: CompiledProgram, rec: Rec): boolean {
   const roots = [p.initial.requirement];
   if (p.renewal) roots.push(p.renewal.requirement);
   if (p.renewal?.reinstatement?.requirement) roots.push(p.renewal.reinstatement.requirement);
+  if (p.renewal?.firstCycle?.requirement) roots.push(p.renewal.firstCycle.requirement);
   const visit = (node: Requirement): boolean => {
     switch (node.type) {
       case 'credits':

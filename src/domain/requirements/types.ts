@@ -11,8 +11,26 @@ export type { LocalDate };
 /** Dates a rule can be relative to. `cycleStart`/`cycleEnd` exist only while a renewal cycle is evaluated. */
 export type DateAnchor = 'asOf' | 'enrollment' | 'appointment' | 'award' | 'cycleStart' | 'cycleEnd';
 
-/** A fixed local date, or an anchor plus an offset ("appointment + 6 months"). */
-export type DateRef = LocalDate | { anchor: DateAnchor; years?: number; months?: number; days?: number };
+/**
+ * A fixed local date; an anchor plus an offset ("appointment + 6 months"); a dated person fact the
+ * program declares in `personFacts` plus an offset ("6 months after taking office"); or the
+ * earliest / latest of several dates ("whichever is sooner"). Dates that are not known (a fact
+ * not recorded yet) are left out of `earliest`/`latest`; when none is known the date is unknown.
+ */
+export type DateRef =
+  | LocalDate
+  | { anchor: DateAnchor; years?: number; months?: number; days?: number }
+  | { anchor: 'fact'; fact: string; years?: number; months?: number; days?: number }
+  | { earliest: DateRef[] }
+  | { latest: DateRef[] };
+
+/** A dated fact about a person that rules can measure from ("took office", "first served as DEO"). */
+export interface PersonFact {
+  id: string;
+  /** How sentences name the date: "taking office" gives "6 months after taking office". */
+  label: string;
+  description?: string;
+}
 
 /** Which records a rule looks at. Every given field must match (categories include their sub-categories). */
 export interface RecordFilter {
@@ -50,15 +68,23 @@ export interface CreditsRequirement extends NodeBase {
   /** The word put before "credits" in sentences: "Management" gives "2 more Management credits". */
   noun?: string;
   filter?: RecordFilter;
-  /** Minimums *within* the total: "16 of the 72 must be sponsored". */
-  minimums?: { id: string; label: string; min: number; filter: RecordFilter }[];
+  /**
+   * Minimums *within* the total: "16 of the 72 must be sponsored". With `per: "year"` the minimum
+   * applies to each year of the period ("at least 6 hours in each year of the cycle"); see `caps`.
+   */
+  minimums?: { id: string; label: string; min: number; filter: RecordFilter; per?: 'year' }[];
   /**
    * At most `max` credits matching `filter` count; the rest is surplus, shown as over cap. With
    * `per: "activity"` the cap applies to each activity separately ("each conference counts for at
    * most 10 hours"): an activity is one catalog course (same course code), or, for a record of no
    * catalog course, the same title on the same date (a record with neither is its own activity).
+   * With `per: "year"` it applies to each year of the period ("at most 4 hours of board meetings in
+   * any one year of the two"): years are counted from the period's start (the renewal cycle's
+   * start, or the requirement's window start) in the program's zone -- year 1 is start to the day
+   * before its first anniversary, and so on; the last year may be shorter, and records dated after
+   * the period's end (in grace or reinstatement) belong to its last year.
    */
-  caps?: { id: string; label: string; max: number; filter: RecordFilter; per?: 'activity' }[];
+  caps?: { id: string; label: string; max: number; filter: RecordFilter; per?: 'activity' | 'year' }[];
   /**
    * A per-record minimum: a record matching `filter` (default: every record) counts here only if it
    * has at least `min` credits on its own ("an outside event counts only if it had at least 5
@@ -74,6 +100,8 @@ export interface CreditsRequirement extends NodeBase {
   window?: RecordWindow;
   /** Records counted here may count elsewhere too (overrides the program's exclusive counting). */
   shareRecords?: boolean;
+  /** `provisional`: a confirmed seat in an upcoming session counts here toward a provisional status. */
+  confirmedSeats?: 'provisional';
 }
 
 /** Completion of named courses or of a course set, optionally in order or after another requirement. */
@@ -89,6 +117,8 @@ export interface CoursesRequirement extends NodeBase {
   after?: string[];
   window?: RecordWindow;
   shareRecords?: boolean;
+  /** `provisional`: a confirmed seat in an upcoming session counts here toward a provisional status. */
+  confirmedSeats?: 'provisional';
 }
 
 export interface ExamRequirement extends NodeBase {
@@ -203,18 +233,52 @@ export interface RenewalPolicy {
   remindDaysBefore: number[];
   /** Days after the due date during which renewal may still be completed; the status shows renewal due. */
   graceDays: number;
-  /** After grace the certification lapses; within this many days it can be reinstated, after that it expires. */
-  reinstatement?: { withinDays: number; requirement?: Requirement };
+  /**
+   * After grace the certification lapses; within a window after grace ends it can be reinstated,
+   * after that it expires. The window is `withinDays` days, or `within` years/months/days (applied
+   * years, then months, then days to the last day of grace; a day missing in the month clamps to its
+   * last day). Give exactly one of them.
+   */
+  reinstatement?: {
+    withinDays?: number;
+    within?: { years?: number; months?: number; days?: number };
+    requirement?: Requirement;
+  };
   /**
    * Which side of the award a record dated on the award day counts toward (it counts once):
    * `award` (the default) counts it toward the initial certification only; `firstCycle` toward the
    * first renewal cycle only, so the award is judged on records dated before the award day.
    */
   awardDayRecords?: 'award' | 'firstCycle';
+  /** A first cycle that differs from the others: shorter, prorated, or with its own requirement. */
+  firstCycle?: FirstCyclePolicy;
   /** Surplus credits of a cycle that carry into the next one, at most `max`. */
   carryOver?: { max: number; filter?: RecordFilter };
   /** What each cycle needs; records default to the cycle's window. */
   requirement: Requirement;
+}
+
+/**
+ * The first renewal cycle, when it is not like the others.
+ * - `endsOn: "firstAnchor"` (fixedAnchor only): the first cycle ends on the first anchor date on or
+ *   after the award (the rest of the award year, with a Dec 31 anchor), not `cycleYears` later.
+ * - `requirement`: what the first cycle needs instead of `renewal.requirement`.
+ * - `prorate`: a credits node (by id) of the first cycle's requirement whose `min` becomes
+ *   `perMonth` x the months of the first cycle, rounded to a whole unit. `months: "whole"` (the
+ *   default) counts the calendar months lying wholly inside the cycle (award day to due date, both
+ *   included), so the award month counts only when the award is on its 1st; `"started"` counts
+ *   every calendar month the cycle touches. `rounding`: `nearest` (the default; a half rounds up),
+ *   `up` or `down`.
+ */
+export interface FirstCyclePolicy {
+  endsOn?: 'firstAnchor';
+  requirement?: Requirement;
+  prorate?: {
+    requirement: string;
+    perMonth: number;
+    months?: 'whole' | 'started';
+    rounding?: 'nearest' | 'up' | 'down';
+  }[];
 }
 
 export interface ProgramDefinition {
@@ -237,6 +301,8 @@ export interface ProgramDefinition {
   cohorts: Cohort[];
   /** exclusive: one record counts toward one requirement only (allocated); shared: wherever it matches. */
   countingPolicy: 'exclusive' | 'shared';
+  /** The dated person facts rules measure from (`{ anchor: 'fact', fact: id }`), besides `appointment`. */
+  personFacts?: PersonFact[];
   initial: { requirement: Requirement; deadlines: ProgramDeadline[] };
   award?: { ceremony?: string; applicationDeadline?: { month: number; day: number } };
   renewal?: RenewalPolicy;
@@ -312,6 +378,15 @@ export interface ClosedCycle {
   recordIds?: string[];
 }
 
+/** A per-person extension of a deadline (a `deadline` node, or a program deadline, by id). */
+export interface DeadlineExtension {
+  requirementId: string;
+  /** The new deadline; it replaces the program's date, whether earlier or later. */
+  until: LocalDate;
+  reason: string;
+  grantedBy?: string;
+}
+
 export interface EvaluationContext {
   /** The day (or instant) the evaluation is for. Records dated after it do not count yet. */
   asOf: string;
@@ -332,6 +407,24 @@ export interface EvaluationContext {
    * after the cycle closed included.
    */
   reopenedCycles?: LocalDate[];
+  /** Dates of the program's person facts (`personFacts` ids), for rules measured from them. */
+  factDates?: Record<string, LocalDate>;
+  /** Per-person deadline extensions; the latest-listed one for a deadline id wins. */
+  extensions?: DeadlineExtension[];
+  /**
+   * Seats the person holds in sessions after asOf (the course code and the session's date). Where
+   * the program allows it (`confirmedSeats: "provisional"` on a requirement), what they would
+   * complete makes the status provisional.
+   */
+  confirmedSeats?: ConfirmedSeat[];
+}
+
+export interface ConfirmedSeat {
+  courseCode: string;
+  /** The session's date (program-local). */
+  date: LocalDate;
+  /** The source type its attendance will be recorded with (default "confirmed-seat"), for filters. */
+  sourceType?: string;
 }
 
 // ----------------------------------------------------------------- result ---
@@ -395,8 +488,19 @@ export interface PartResult {
   /** For a minimum: what is needed; for a cap: the most that counts (of each activity, with `per`). */
   limit: number;
   met: boolean;
-  /** A per-activity cap: `limit` applies to each activity, `have` is the total counted under it. */
-  per?: 'activity';
+  /** `limit` applies to each activity or each year; `have` is the total counted under it. */
+  per?: 'activity' | 'year';
+  /** A per-year part: each year of the period, what it has, and whether it is met (a cap: never over). */
+  years?: YearPart[];
+}
+
+export interface YearPart {
+  /** 1 for the first year of the period. */
+  year: number;
+  from: LocalDate;
+  to: LocalDate;
+  have: number;
+  met: boolean;
 }
 
 export interface NodeResult {
@@ -418,8 +522,26 @@ export interface NodeResult {
   /** What is still missing, in plain language; absent when met. */
   missing?: string;
   children: NodeResult[];
-  /** Resolved record window, when the node has one. */
+  /** How this node differs for this person or period, e.g. a first cycle's prorated minimum. */
+  note?: string;
+  /** Resolved record window, when the node has one (a deadline node: `to` is its effective date). */
   window?: { from?: LocalDate; to?: LocalDate };
+  /**
+   * A deadline node's date: `date` is the effective one (absent while a date it depends on is not
+   * recorded); `extension`, when a per-person extension replaced the program's date `programDate`.
+   */
+  deadline?: DeadlineInfo;
+}
+
+export interface DeadlineInfo {
+  date?: LocalDate;
+  /** The date the program's rule gives (before any extension). */
+  programDate?: LocalDate;
+  /** How the date is measured, in words that follow "due": "6 months after taking office". */
+  rule: string;
+  /** One sentence for a page: "Due by March 1, 2027 (extended from December 1, 2026: medical leave)." */
+  detail: string;
+  extension?: DeadlineExtension;
 }
 
 export interface DeadlineResult {
@@ -430,6 +552,9 @@ export interface DeadlineResult {
   /** When the initial requirements were completed (or the award date, if awarded without them); the state is judged on it. */
   completedOn?: LocalDate;
   detail: string;
+  /** Set when a per-person extension replaced the program's date (`programDate`). */
+  extension?: DeadlineExtension;
+  programDate?: LocalDate;
 }
 
 export interface CycleResult {
@@ -498,6 +623,12 @@ export interface EvaluationResult {
   /** When eligible and the program awards at a ceremony: the application deadline and ceremony year. */
   nextAward?: { ceremony?: string; applyBy?: LocalDate; year: number };
   provisional: boolean;
+  /**
+   * Not yet eligible, but the confirmed seats listed here (sessions after asOf, on requirements that
+   * allow it) would complete every requirement: the status stays `in_progress`, `provisional` is
+   * true and the headline says "Provisionally meets ...".
+   */
+  pendingSeats?: { courseCode: string; date: LocalDate; title: string }[];
   /** Records that match no requirement at all, and records that could not be read. */
   notCounted: NotCountedRecord[];
 }

@@ -44,6 +44,8 @@ function flatten(
       reason: n.reason,
       detail: n.detail,
     })),
+    ...(node.deadline ? { deadline: node.deadline } : {}),
+    ...(node.note !== undefined ? { note: node.note } : {}),
   });
   for (const child of node.children) flatten(child, node.id, depth + 1, out);
 }
@@ -84,7 +86,11 @@ export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Pr
         date: d.date ?? null,
         state: d.state,
         detail: d.detail,
+        ...(d.extension ? { extension: d.extension } : {}),
+        ...(d.programDate !== undefined ? { programDate: d.programDate } : {}),
       })),
+      ...(result.pendingSeats ? { pendingSeats: result.pendingSeats } : {}),
+      ...(result.provisional ? { provisional: true } : {}),
       nextDue: result.lifecycle?.nextDue ?? null,
       totals: { approved: counted.reduce((a, r) => a + (r.amount ?? 0), 0), records: records.length },
       cycles: await cyclesView(ctx, ev),

@@ -100,22 +100,29 @@ function requirementSections(
       minimums.forEach((m, i) =>
         fields.push({
           path: `${path}.minimums[${i}].min`,
-          label: `Of which at least (${String(m.label ?? m.id)})`,
+          label: `Of which at least${m.per === 'year' ? ' in each year' : ''} (${String(m.label ?? m.id)})`,
           kind: 'number',
-          hint: `${unit.charAt(0).toUpperCase()}${unit.slice(1)} that must be ${String(m.label ?? m.id)}, counted within the minimum above.`,
+          hint:
+            m.per === 'year'
+              ? `Each year of the period (counted from its start) must have at least this many ${unit}.`
+              : `${unit.charAt(0).toUpperCase()}${unit.slice(1)} that must be ${String(m.label ?? m.id)}, counted within the minimum above.`,
         }),
       );
       const caps = Array.isArray(node.caps) ? (node.caps as Node[]) : [];
       caps.forEach((c, i) =>
         fields.push({
           path: `${path}.caps[${i}].max`,
-          label: `At most${c.per === 'activity' ? ' per activity' : ''} (${String(c.label ?? c.id)})`,
+          label: `At most${c.per === 'activity' ? ' per activity' : c.per === 'year' ? ' in any one year' : ''} (${String(c.label ?? c.id)})`,
           kind: 'number',
           ...(c.per === 'activity'
             ? {
                 hint: `Each activity (one course, or one event on one date) counts for at most this many ${unit}.`,
               }
-            : {}),
+            : c.per === 'year'
+              ? {
+                  hint: `Each year of the period (counted from its start) counts at most this many ${unit}.`,
+                }
+              : {}),
         }),
       );
       if (node.recordMin && typeof node.recordMin === 'object') {
@@ -264,12 +271,39 @@ function layoutOf(def: JsonObject): Layout {
         hint: 'Separate numbers with commas, like 90, 30, 7.',
       },
     ];
-    if (getAt(def, 'renewal.reinstatement') !== undefined)
+    // The reinstatement window in the unit the program uses: days, or months and years.
+    if (getAt(def, 'renewal.reinstatement.within') !== undefined)
+      renewal.push(
+        {
+          path: 'renewal.reinstatement.within.years',
+          label: 'Reinstatement possible within: years after lapse',
+          kind: 'number',
+          optional: true,
+        },
+        {
+          path: 'renewal.reinstatement.within.months',
+          label: 'Reinstatement possible within: months after lapse',
+          kind: 'number',
+          optional: true,
+          hint: 'Added to the years; leave either empty.',
+        },
+      );
+    else if (getAt(def, 'renewal.reinstatement') !== undefined)
       renewal.push({
         path: 'renewal.reinstatement.withinDays',
         label: 'Reinstatement possible within (days after lapse)',
         kind: 'number',
       });
+    const prorate = getAt(def, 'renewal.firstCycle.prorate');
+    if (Array.isArray(prorate))
+      prorate.forEach((_, i) =>
+        renewal?.push({
+          path: `renewal.firstCycle.prorate[${i}].perMonth`,
+          label: `First cycle: ${unit} for each month`,
+          kind: 'number',
+          hint: 'The first cycle needs this many for each month of it, rounded to a whole number.',
+        }),
+      );
     if (getAt(def, 'renewal.carryOver') !== undefined)
       renewal.push({
         path: 'renewal.carryOver.max',

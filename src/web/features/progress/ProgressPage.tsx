@@ -89,6 +89,8 @@ function Requirement({ node }: { node: ProgressNode }) {
         {node.met && node.metOn && <span> · met on {formatDate(node.metOn)}</span>}
       </p>
       {node.applicable && <ProgressBar have={node.have} need={node.need} met={node.met} />}
+      {node.deadline && <p className="margin-y-05">{node.deadline.detail}</p>}
+      {node.note && <p className="margin-y-05">{node.note}</p>}
       {node.missing && !node.met && <p className="margin-y-05">Still needed: {node.missing}</p>}
       {node.parts.length > 0 && (
         <ul className="usa-list margin-y-05">
@@ -97,6 +99,9 @@ function Requirement({ node }: { node: ProgressNode }) {
               {p.label}: {amount(p.have)} {p.kind === 'cap' ? 'counted, limit' : 'of at least'}{' '}
               {amount(p.limit)}
               {p.per === 'activity' && ' per activity'}
+              {p.per === 'year' && ' per year'}
+              {p.years &&
+                ` (${p.years.map((y) => `year ${y.year}: ${amount(y.have)}${y.met ? '' : ', short'}`).join('; ')})`}
               {p.kind === 'minimum' && (p.met ? ' (met)' : ' (not met yet)')}
             </li>
           ))}
