@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { orientationProgram } from './orientation.fixture.js';
 import { evaluate } from './evaluate.js';
-import { factLabel, factTargets, factsToContext, targetsFor, type PersonFact } from './facts.js';
+import { factLabel, factTargets, factsToContext, targetsFor, type RecordedFact } from './facts.js';
 
-const fact = (f: Partial<PersonFact> & Pick<PersonFact, 'kind' | 'key'>): PersonFact => ({
+const fact = (f: Partial<RecordedFact> & Pick<RecordedFact, 'kind' | 'key'>): RecordedFact => ({
   date: '2026-07-01',
   reason: 'Per the county',
   ...f,

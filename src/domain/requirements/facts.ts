@@ -10,6 +10,7 @@
 import type { LocalDate } from '../time/index.js';
 import type {
   Attestation,
+  DeadlineExtension,
   EvaluationContext,
   ExamResult,
   ProgramDefinition,
@@ -20,8 +21,11 @@ import type {
 export const personFactKinds = ['date', 'exam', 'waiver', 'provisional', 'extension', 'attestation'] as const;
 export type PersonFactKind = (typeof personFactKinds)[number];
 
-/** One stored fact, as the server keeps it (withdrawn facts are not passed in). */
-export interface PersonFact {
+/**
+ * One fact recorded about a person, as the server stores it (withdrawn facts are not passed in).
+ * Not to be confused with the program's declared `PersonFact`s (what a program measures from).
+ */
+export interface RecordedFact {
   kind: PersonFactKind;
   /** date: `appointment` or a declared person fact; exam: exam id; waiver, provisional, extension: requirement id; attestation: attestation id. */
   key: string;
@@ -56,8 +60,7 @@ const APPOINTMENT_LABEL = 'Taking office (appointment date)';
 
 /** Dated person facts a program declares, beyond the built-in taking-office date. */
 function declaredDates(program: ProgramDefinition): FactTarget[] {
-  const declared = (program as { personFacts?: { id: string; label: string }[] }).personFacts ?? [];
-  return declared.map((f) => ({ key: f.id, label: f.label }));
+  return (program.personFacts ?? []).map((f) => ({ key: f.id, label: f.label }));
 }
 
 function walk(node: Requirement, visit: (n: Requirement) => void): void {
@@ -112,15 +115,8 @@ export function targetsFor(targets: FactTargets, kind: PersonFactKind): FactTarg
 }
 
 /** The name of what a fact is about ("Taking office (appointment date)", "Year One"), or its key. */
-export function factLabel(targets: FactTargets, fact: Pick<PersonFact, 'kind' | 'key'>): string {
+export function factLabel(targets: FactTargets, fact: Pick<RecordedFact, 'kind' | 'key'>): string {
   return targetsFor(targets, fact.kind).find((t) => t.key === fact.key)?.label ?? fact.key;
-}
-
-export interface Extension {
-  requirementId: string;
-  until: LocalDate;
-  reason: string;
-  grantedBy?: string;
 }
 
 /** The parts of an evaluation context that stored person facts give. */
@@ -129,7 +125,7 @@ export interface FactContext {
   factDates?: Record<string, LocalDate>;
   examResults?: ExamResult[];
   waivers?: Waiver[];
-  extensions?: Extension[];
+  extensions?: DeadlineExtension[];
   attestations?: Attestation[];
 }
 
@@ -138,10 +134,10 @@ export interface FactContext {
  * extensions with one key (the store keeps one, a records file may not), the
  * later-recorded one, i.e. the later in the list, wins.
  */
-export function factsToContext(facts: readonly PersonFact[]): FactContext & Partial<EvaluationContext> {
+export function factsToContext(facts: readonly RecordedFact[]): FactContext & Partial<EvaluationContext> {
   const out: FactContext = {};
   const dates: Record<string, LocalDate> = {};
-  const extensions = new Map<string, Extension>();
+  const extensions = new Map<string, DeadlineExtension>();
   for (const f of facts) {
     const by = f.recordedBy ?? 'program staff';
     switch (f.kind) {

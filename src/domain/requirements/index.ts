@@ -33,4 +33,4 @@ export {
   personFactKinds,
   APPOINTMENT_FACT,
 } from './facts.js';
-export type { PersonFact, PersonFactKind, FactTargets, FactTarget, FactContext, Extension } from './facts.js';
+export type { RecordedFact, PersonFactKind, FactTargets, FactTarget, FactContext } from './facts.js';

@@ -45,6 +45,8 @@ export const orientationProgram: ProgramDefinition = {
             type: 'courses',
             title: 'Orientation courses',
             courses: ['ORI-1', 'ORI-2'],
+            // A new clerk with seats booked in both courses is provisionally oriented.
+            confirmedSeats: 'provisional',
           },
         },
         { id: 'law-exam', type: 'exam', title: 'Election law exam', exam: 'election-law', minScore: 70 },

@@ -8,7 +8,7 @@
 import type {
   CreditRecord,
   EvaluationResult,
-  PersonFact,
+  RecordedFact,
   ProgramDefinition,
 } from '../../../domain/requirements/index.js';
 import { evaluate, factsToContext } from '../../../domain/requirements/index.js';
@@ -21,7 +21,7 @@ import { definitionFor } from '../programs/programs.service.js';
 import { loadStoredCycles, storeCycleOutcome, storedCyclesOf, type StoredCycles } from './cycles.js';
 import { currentFacts } from './facts-load.js';
 import { pendingClaimRecords } from './pending.js';
-import { currentAwards } from './queries.js';
+import { currentAwards, upcomingConfirmedSeats } from './queries.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
 
 export interface Evaluated {
@@ -37,7 +37,7 @@ export interface Evaluated {
   /** Stored outcomes of closed renewal cycles, given to the engine (0011). */
   stored?: StoredCycles;
   /** Current person facts in this program (0012): taking office, exams, waivers, extensions, attestations. */
-  facts?: PersonFact[];
+  facts?: RecordedFact[];
 }
 
 /**
@@ -96,6 +96,12 @@ export async function evaluatePeople(
     .execute();
   const storedAll = await loadStoredCycles(db, programId, [...people]);
   const factsAll = await currentFacts(db, programId, [...people]);
+  // Seats in upcoming sessions matter only today (a program may give provisional status on them).
+  const zone = (
+    await db.selectFrom('program').select('time_zone').where('id', '=', programId).executeTakeFirstOrThrow()
+  ).time_zone;
+  const seatsAll =
+    asOf === undefined ? await upcomingConfirmedSeats(db, programId, [...people], now, zone) : undefined;
   const byPerson = new Map<string, typeof rows>();
   for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
   const defs = new Map<string, ProgramDefinition | undefined>();
@@ -114,8 +120,10 @@ export async function evaluatePeople(
     const day = asOf === undefined ? todayIn(def.timeZone, now) : (toLocalDate(asOf, def.timeZone) ?? asOf);
     const stored = storedCyclesOf(storedAll, personId);
     const facts = factsAll.get(personId) ?? [];
+    const seats = seatsAll?.get(personId);
     const result = evaluate(def, records, {
       ...factsToContext(facts),
+      ...(seats ? { confirmedSeats: seats } : {}),
       closedCycles: stored.closedCycles,
       reopenedCycles: stored.reopenedCycles,
       asOf: day,

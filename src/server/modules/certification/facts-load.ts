@@ -3,7 +3,7 @@
  * withdrawer's names) and the row-to-engine mapping, shared by evaluation and
  * the facts service.
  */
-import type { PersonFact, PersonFactKind } from '../../../domain/requirements/index.js';
+import type { RecordedFact, PersonFactKind } from '../../../domain/requirements/index.js';
 import type { Db } from '../../db/database.js';
 
 export function factQuery(db: Db) {
@@ -39,7 +39,7 @@ export function rowToFact(r: {
   until: string | null;
   reason: string;
   recorded_by_name?: string | null;
-}): PersonFact {
+}): RecordedFact {
   return {
     kind: r.kind,
     key: r.key,
@@ -59,8 +59,8 @@ export async function currentFacts(
   db: Db,
   programId: string,
   personIds: string[],
-): Promise<Map<string, PersonFact[]>> {
-  const out = new Map<string, PersonFact[]>();
+): Promise<Map<string, RecordedFact[]>> {
+  const out = new Map<string, RecordedFact[]>();
   if (personIds.length === 0) return out;
   const rows = await factQuery(db)
     .where('f.program_id', '=', programId)

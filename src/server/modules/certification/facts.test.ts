@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
 import { orientationProgram } from '../../../domain/requirements/orientation.fixture.js';
-import { quickClient } from '../../testing/scheduling.js';
+import { buildCourse, buildRegistration, buildSession, quickClient } from '../../testing/scheduling.js';
 
 let t: TestApp;
 let admin: Client;
@@ -214,6 +214,48 @@ describe('recording person facts', () => {
       .where('action', '=', 'person.fact.withdraw')
       .execute();
     expect(audit).toHaveLength(1);
+  });
+});
+
+describe('extensions and confirmed seats', () => {
+  it('an extension moves this person’s deadline, and the explanation says from when and why', async () => {
+    const r = await record(coordinator, {
+      kind: 'extension',
+      key: 'orientation-deadline',
+      date: '2026-09-14',
+      until: '2027-04-01',
+      reason: 'No orientation session in the county before spring',
+    });
+    expect(r.status, r.body).toBe(201);
+    const deadline = node(await myProgress(), 'orientation-deadline');
+    expect(deadline.missing).toContain('April 1, 2027');
+    expect(deadline.missing).toContain('No orientation session in the county before spring');
+    expect((await myProgress()).facts.find((f) => f.kind === 'extension')).toMatchObject({
+      until: '2027-04-01',
+    });
+  });
+
+  it('confirmed seats in both upcoming orientation courses give provisional standing, status still in progress', async () => {
+    for (const [code, day] of [
+      ['ORI-1', '2026-10-20T14:00:00Z'],
+      ['ORI-2', '2026-10-21T14:00:00Z'],
+    ] as const) {
+      const course = await buildCourse(t.db, {
+        programCode: 'new-clerk-orientation',
+        code,
+        credits: [{ category: 'orientation', amount: 3 }],
+      });
+      const session = await buildSession(t.db, { courseId: course.id, startsAt: new Date(day) });
+      await buildRegistration(t.db, session.id, official.personId, 'confirmed');
+    }
+    const p = await myProgress();
+    expect(p.status).toBe('in_progress');
+    expect(p.headline).toMatch(/Provisionally meets/);
+    expect(p.headline).toContain('October 21, 2026');
+    // As of an earlier day, seats are not counted (they are about today's upcoming sessions).
+    const then = await official.request('GET', '/api/me/progress?asOf=2026-09-15');
+    const thenKs = then.json.programs.find((x: ProgramView) => x.program.id === programId);
+    expect(thenKs.headline).not.toMatch(/Provisionally/);
   });
 });
 

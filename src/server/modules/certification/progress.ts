@@ -5,7 +5,7 @@
  */
 import type { Progress } from '../../../contract/credits.js';
 import { DomainError } from '../../../domain/errors.js';
-import type { NodeResult, PersonFact, ProgramDefinition } from '../../../domain/requirements/index.js';
+import type { NodeResult, RecordedFact, ProgramDefinition } from '../../../domain/requirements/index.js';
 import { factLabel, factTargets } from '../../../domain/requirements/index.js';
 import { toLocalDate, todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
@@ -114,7 +114,7 @@ export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Pr
  * and administrators only.
  */
 /** The person's current facts in this program, named as the program names them. */
-function factsView(def: ProgramDefinition, facts: PersonFact[]): Progress['programs'][number]['facts'] {
+function factsView(def: ProgramDefinition, facts: RecordedFact[]): Progress['programs'][number]['facts'] {
   const targets = factTargets(def);
   return facts.map((f) => ({
     kind: f.kind,
