@@ -32,5 +32,16 @@ export {
   targetsFor,
   personFactKinds,
   APPOINTMENT_FACT,
+  factEntryIssues,
+  resolveFactKey,
 } from './facts.js';
-export type { PersonFact, PersonFactKind, FactTargets, FactTarget, FactContext, Extension } from './facts.js';
+export type {
+  PersonFact,
+  PersonFactKind,
+  FactTargets,
+  FactTarget,
+  FactContext,
+  Extension,
+  FactEntry,
+  FactEntryIssue,
+} from './facts.js';
