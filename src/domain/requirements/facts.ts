@@ -180,7 +180,7 @@ export function factEntryIssues(
       field: 'key',
       message:
         allowed.length === 0
-          ? `${program.name} has no ${kindWords[entry.kind]} that a ${entry.kind} fact could be about.`
+          ? `${program.name} has no ${kindWords[entry.kind]} that ${/^[aeiou]/.test(entry.kind) ? 'an' : 'a'} ${entry.kind} fact could be about.`
           : `${program.name} has no ${kindWords[entry.kind]} "${entry.key}". Choose one of: ${allowed
               .map((t) => `${t.label} (${t.key})`)
               .join(', ')}.`,
