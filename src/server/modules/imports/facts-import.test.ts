@@ -249,7 +249,7 @@ const goodFacts = (): Cell[][] => [
     'FX-6',
     'F-2',
     null,
-    ORI,
+    programId, // a program by its id, too
     'attestation',
     'ethics-pledge',
     '2026-09-05',
