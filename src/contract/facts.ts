@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { personFactKinds } from '../domain/requirements/facts.js';
+import { factEntryIssues, personFactKinds } from '../domain/requirements/facts.js';
 import { text } from './common.js';
 
 const localDate = (label: string) => z.iso.date({ message: `${label} must be a date like 2027-06-01.` });
@@ -62,24 +62,8 @@ export const recordFactBody = z
     reason: text(1000, 'Reason'),
   })
   .superRefine((b, ctx) => {
-    if (b.kind === 'exam' && (b.score === undefined || b.score === null))
-      ctx.addIssue({ code: 'custom', path: ['score'], message: 'An exam result needs its score.' });
-    if (b.kind !== 'exam' && b.score !== undefined && b.score !== null)
-      ctx.addIssue({ code: 'custom', path: ['score'], message: 'Only an exam result has a score.' });
-    if (b.kind === 'extension' && !b.until)
-      ctx.addIssue({ code: 'custom', path: ['until'], message: 'An extension needs the new deadline.' });
-    if (b.until && !['waiver', 'provisional', 'extension'].includes(b.kind))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['until'],
-        message: 'Only a waiver, a provisional approval or an extension has an end date.',
-      });
-    if (b.until && b.kind !== 'extension' && b.until < b.date)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['until'],
-        message: 'Until must be on or after the date granted.',
-      });
+    // The shape rules of entry (score only on an exam, until on a waiver, approval or extension).
+    for (const i of factEntryIssues(b)) ctx.addIssue({ code: 'custom', path: [i.field], message: i.message });
   });
 export type RecordFactBody = z.infer<typeof recordFactBody>;
 

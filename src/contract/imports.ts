@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /** What a spreadsheet import can bring in. */
-export const importKinds = ['officials', 'credits', 'awards'] as const;
+export const importKinds = ['officials', 'credits', 'awards', 'facts'] as const;
 export const importKindSchema = z.enum(importKinds, {
-  message: 'Kind must be one of: officials, credits, awards.',
+  message: 'Kind must be one of: officials, credits, awards, facts.',
 });
 export type ImportKind = (typeof importKinds)[number];
 
@@ -44,6 +44,11 @@ export const importColumns: Record<ImportKind, ImportColumn[]> = {
       false,
       'Program enrollments: program code and date, e.g. "ks-county-election-official:2024-01-15"; several separated by ";". Cohorts follow the date after "/", e.g. ":2024-01-15/pilot-2024".',
     ),
+    col(
+      'appointment_date',
+      false,
+      'Date the official took office, YYYY-MM-DD, for every enrollment on the row; or per program, e.g. "ks-county-election-official:2023-11-06; igo-cpo:2024-01-02". Recorded as the taking-office fact.',
+    ),
   ],
   credits: [
     col('external_id', true, 'Your id for this attendance or credit record.'),
@@ -80,6 +85,30 @@ export const importColumns: Record<ImportKind, ImportColumn[]> = {
       'Certificate number, if one was issued; a new one is assigned when empty.',
     ),
     col('name_on_certificate', false, "Name printed on the certificate; the official's name when empty."),
+  ],
+  facts: [
+    col('external_id', true, 'Your id for this fact.'),
+    col('official_external_id', false, "The official's external id (this or official_email)."),
+    col('official_email', false, "The official's e-mail address (this or official_external_id)."),
+    col('program', false, 'Program code or id; may be left empty when the import names a program.'),
+    col('kind', true, 'date, exam, waiver, provisional, extension or attestation.'),
+    col(
+      'key',
+      true,
+      'What it is about: "appointment" (taking office) or a dated fact, exam, requirement, deadline or attestation of the program, by id or by its name in the program.',
+    ),
+    col(
+      'date',
+      true,
+      'YYYY-MM-DD: the dated fact itself, the exam, when a waiver or extension was granted, when an attestation was signed. Only a dated fact may be in the future.',
+    ),
+    col('score', false, 'Exam score (exams only, and required for them).'),
+    col(
+      'until',
+      false,
+      'YYYY-MM-DD: when a waiver or provisional approval ends; an extension’s new deadline (required for extensions).',
+    ),
+    col('reason', true, 'Why it is recorded (at most 1,000 characters).'),
   ],
 };
 

@@ -1,4 +1,4 @@
-/** `civiccert export <officials|credits|awards> FILE [--program ID]`: the import formats, CSV or XLSX by extension. */
+/** `civiccert export <officials|credits|awards|facts> FILE [--program ID]`: the import formats, CSV or XLSX by extension. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { importKinds } from '../../contract/imports.js';
@@ -8,10 +8,12 @@ import { checkKind, CliError, type WithDatabase } from './import.js';
 export function registerExportCommand(cli: Command, withDatabase: WithDatabase): void {
   cli
     .command('export')
-    .description('Export officials, credits or awards in the format `civiccert import` reads (.csv or .xlsx)')
+    .description(
+      'Export officials, credits, awards or person facts in the format `civiccert import` reads (.csv or .xlsx)',
+    )
     .argument('<kind>', `what to export: ${importKinds.join(', ')}`)
     .argument('<file>', 'the file to write; .xlsx writes a workbook, anything else CSV')
-    .option('--program <id>', 'only this program (id or code) for credits and awards')
+    .option('--program <id>', 'only this program (id or code) for credits, awards and facts')
     .action(async (kindArg: string, file: string, o: { program?: string }) => {
       const kind = checkKind(kindArg);
       await withDatabase(async (h) => {

@@ -1,5 +1,5 @@
 /**
- * `civiccert import <officials|credits|awards> FILE [--dry-run] [--program ID]`:
+ * `civiccert import <officials|credits|awards|facts> FILE [--dry-run] [--program ID]`:
  * the same import the web page runs, with a progress bar on a terminal and
  * plain progress lines otherwise. Every error is printed with its row and
  * column; the exit code is 1 when the file was refused.
@@ -94,7 +94,7 @@ export function registerImportCommand(cli: Command, withDatabase: WithDatabase):
   cli
     .command('import')
     .description(
-      'Import officials, historic credits or past awards from a CSV or XLSX file (see docs/imports.md)',
+      'Import officials, historic credits, past awards or person facts from a CSV or XLSX file (see docs/imports.md)',
     )
     .argument('<kind>', `what the file holds: ${importKinds.join(', ')}`)
     .argument('<file>', 'a .csv or .xlsx file')

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { orientationProgram } from './orientation.fixture.js';
 import { evaluate } from './evaluate.js';
-import { factLabel, factTargets, factsToContext, targetsFor, type RecordedFact } from './facts.js';
+import {
+  factEntryIssues,
+  factLabel,
+  factTargets,
+  factsToContext,
+  resolveFactKey,
+  targetsFor,
+  type RecordedFact,
+} from './facts.js';
 
 const fact = (f: Partial<RecordedFact> & Pick<RecordedFact, 'kind' | 'key'>): RecordedFact => ({
   date: '2026-07-01',
@@ -146,5 +154,68 @@ describe('factsToContext', () => {
       ...factsToContext(facts.slice(0, 1)),
     });
     expect(without.missing.join(' ')).toContain('January 1, 2027');
+  });
+});
+
+describe('factEntryIssues: the rules of entry (API, person page and spreadsheet imports)', () => {
+  const program = { name: 'Orientation', targets: factTargets(orientationProgram), today: '2026-09-15' };
+  const fields = (e: Parameters<typeof factEntryIssues>[0], p?: typeof program) =>
+    factEntryIssues(e, p).map((i) => `${i.field}: ${i.message}`);
+
+  it('a well-formed fact the program has passes, and a dated fact may lie in the future', () => {
+    expect(fields({ kind: 'exam', key: 'election-law', date: '2026-09-15', score: 70 }, program)).toEqual([]);
+    expect(fields({ kind: 'date', key: 'appointment', date: '2027-01-04' }, program)).toEqual([]);
+    expect(
+      fields(
+        { kind: 'extension', key: 'orientation-deadline', date: '2026-09-01', until: '2026-08-01' },
+        program,
+      ),
+    ).toEqual([]);
+  });
+
+  it('shape: score only and always on an exam; until on a waiver, approval or extension, not before the grant', () => {
+    expect(fields({ kind: 'exam', key: 'election-law', date: '2026-09-01' })).toEqual([
+      'score: An exam result needs its score.',
+    ]);
+    expect(fields({ kind: 'waiver', key: 'law-exam', date: '2026-09-01', score: 3 })).toEqual([
+      'score: Only an exam result has a score.',
+    ]);
+    expect(fields({ kind: 'extension', key: 'orientation-deadline', date: '2026-09-01' })).toEqual([
+      'until: An extension needs the new deadline.',
+    ]);
+    expect(fields({ kind: 'date', key: 'appointment', date: '2026-09-01', until: '2026-10-01' })).toEqual([
+      'until: Only a waiver, a provisional approval or an extension has an end date.',
+    ]);
+    expect(fields({ kind: 'provisional', key: 'law-exam', date: '2026-09-01', until: '2026-08-31' })).toEqual(
+      ['until: Until must be on or after the date granted.'],
+    );
+  });
+
+  it('program: the key must be one the program has for the kind; only a dated fact may be after today', () => {
+    expect(fields({ kind: 'attestation', key: 'law-exam', date: '2026-09-01' }, program)).toEqual([
+      'key: Orientation has no attestation "law-exam". Choose one of: Ethics pledge (ethics-pledge).',
+    ]);
+    expect(fields({ kind: 'exam', key: 'election-law', date: '2026-09-16', score: 90 }, program)).toEqual([
+      "date: The date can't be after today (September 15, 2026).",
+    ]);
+    const none = { ...program, targets: { ...program.targets, exams: [] } };
+    expect(fields({ kind: 'exam', key: 'x', date: '2026-09-01', score: 1 }, none)).toEqual([
+      'key: Orientation has no exam that an exam fact could be about.',
+    ]);
+  });
+});
+
+describe('resolveFactKey', () => {
+  const t = factTargets(orientationProgram);
+  it('takes the id, or the name the program gives it (any case), and leaves anything else for the check', () => {
+    expect(resolveFactKey(t, 'exam', 'election-law')).toBe('election-law');
+    expect(resolveFactKey(t, 'exam', 'ELECTION LAW EXAM ')).toBe('election-law');
+    expect(resolveFactKey(t, 'date', 'Taking office (appointment date)')).toBe('appointment');
+    expect(resolveFactKey(t, 'waiver', 'Ethics pledge')).toBe('ethics');
+    expect(resolveFactKey(t, 'exam', 'Ethics pledge')).toBe('Ethics pledge');
+  });
+  it('a name two targets share is not guessed', () => {
+    const twice = { ...t, exams: [...t.exams, { key: 'law-2', label: 'Election law exam' }] };
+    expect(resolveFactKey(twice, 'exam', 'Election law exam')).toBe('Election law exam');
   });
 });

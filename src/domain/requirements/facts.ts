@@ -7,7 +7,7 @@
  *   factsToContext(facts)  → the evaluation context those facts give the engine
  *   factLabel(program, f)  → how a fact reads in a sentence ("Taking office", "Year One (waived)")
  */
-import type { LocalDate } from '../time/index.js';
+import { formatLongDate, type LocalDate } from '../time/index.js';
 import type {
   Attestation,
   DeadlineExtension,
@@ -23,7 +23,7 @@ export type PersonFactKind = (typeof personFactKinds)[number];
 
 /**
  * One fact recorded about a person, as the server stores it (withdrawn facts are not passed in).
- * Not to be confused with the program's declared `PersonFact`s (what a program measures from).
+ * Not to be confused with the program's declared `RecordedFact`s (what a program measures from).
  */
 export interface RecordedFact {
   kind: PersonFactKind;
@@ -117,6 +117,98 @@ export function targetsFor(targets: FactTargets, kind: PersonFactKind): FactTarg
 /** The name of what a fact is about ("Taking office (appointment date)", "Year One"), or its key. */
 export function factLabel(targets: FactTargets, fact: Pick<RecordedFact, 'kind' | 'key'>): string {
   return targetsFor(targets, fact.kind).find((t) => t.key === fact.key)?.label ?? fact.key;
+}
+
+/** A fact as staff (or a spreadsheet row) enter it, before it is stored. */
+export interface FactEntry {
+  kind: PersonFactKind;
+  key: string;
+  date: LocalDate;
+  score?: number | null;
+  until?: LocalDate | null;
+}
+
+/** A problem with a fact entry, naming the field (`key`, `date`, `score`, `until`). */
+export interface FactEntryIssue {
+  field: 'key' | 'date' | 'score' | 'until';
+  message: string;
+}
+
+const kindWords: Record<PersonFactKind, string> = {
+  date: 'dated fact',
+  exam: 'exam',
+  waiver: 'requirement',
+  provisional: 'requirement',
+  extension: 'deadline',
+  attestation: 'attestation',
+};
+
+/**
+ * The rules of entry for a person fact, the one place they are written (the
+ * API body, the person page and spreadsheet imports all use them):
+ * - an exam result needs its score, and only an exam result has one;
+ * - an extension needs its new deadline (`until`); only a waiver, a provisional
+ *   approval or an extension has an end date, and a waiver's or approval's end
+ *   is on or after the day it was granted;
+ * with `program` (the program version the person is judged by, and today in
+ * its zone), also:
+ * - the key is something this program has for the kind (its exams, its
+ *   requirements, its deadlines, its attestations, taking office and its
+ *   declared dated facts);
+ * - only a dated fact (taking office next month) may lie in the future.
+ */
+export function factEntryIssues(
+  entry: FactEntry,
+  program?: { name: string; targets: FactTargets; today: LocalDate },
+): FactEntryIssue[] {
+  const issues: FactEntryIssue[] = [];
+  const hasScore = entry.score !== undefined && entry.score !== null;
+  if (entry.kind === 'exam' && !hasScore)
+    issues.push({ field: 'score', message: 'An exam result needs its score.' });
+  if (entry.kind !== 'exam' && hasScore)
+    issues.push({ field: 'score', message: 'Only an exam result has a score.' });
+  if (entry.kind === 'extension' && !entry.until)
+    issues.push({ field: 'until', message: 'An extension needs the new deadline.' });
+  if (entry.until && !['waiver', 'provisional', 'extension'].includes(entry.kind))
+    issues.push({
+      field: 'until',
+      message: 'Only a waiver, a provisional approval or an extension has an end date.',
+    });
+  else if (entry.until && entry.kind !== 'extension' && entry.until < entry.date)
+    issues.push({ field: 'until', message: 'Until must be on or after the date granted.' });
+  if (!program) return issues;
+  const allowed = targetsFor(program.targets, entry.kind);
+  if (!allowed.some((t) => t.key === entry.key))
+    issues.push({
+      field: 'key',
+      message:
+        allowed.length === 0
+          ? `${program.name} has no ${kindWords[entry.kind]} that ${/^[aeiou]/.test(entry.kind) ? 'an' : 'a'} ${entry.kind} fact could be about.`
+          : `${program.name} has no ${kindWords[entry.kind]} "${entry.key}". Choose one of: ${allowed
+              .map((t) => `${t.label} (${t.key})`)
+              .join(', ')}.`,
+    });
+  // Only a dated fact (such as taking office next month) may lie ahead; results, grants and
+  // signatures are things that have happened.
+  if (entry.kind !== 'date' && entry.date > program.today)
+    issues.push({
+      field: 'date',
+      message: `The date can't be after today (${formatLongDate(program.today)}).`,
+    });
+  return issues;
+}
+
+/**
+ * The key a person typed for a fact of this kind: the id itself, or what the
+ * program calls it (its label, not case-sensitive) when exactly one target has
+ * that label. Unknown text is returned as it is (factEntryIssues then names it).
+ */
+export function resolveFactKey(targets: FactTargets, kind: PersonFactKind, text: string): string {
+  const list = targetsFor(targets, kind);
+  if (list.some((t) => t.key === text)) return text;
+  const wanted = text.trim().toLowerCase();
+  const byLabel = [...new Set(list.filter((t) => t.label.toLowerCase() === wanted).map((t) => t.key))];
+  return byLabel.length === 1 ? byLabel[0]! : text;
 }
 
 /** The parts of an evaluation context that stored person facts give. */

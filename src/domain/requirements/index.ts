@@ -32,5 +32,15 @@ export {
   targetsFor,
   personFactKinds,
   APPOINTMENT_FACT,
+  factEntryIssues,
+  resolveFactKey,
 } from './facts.js';
-export type { RecordedFact, PersonFactKind, FactTargets, FactTarget, FactContext } from './facts.js';
+export type {
+  RecordedFact,
+  PersonFactKind,
+  FactTargets,
+  FactTarget,
+  FactContext,
+  FactEntry,
+  FactEntryIssue,
+} from './facts.js';

@@ -9,19 +9,20 @@
 import type { PersonFactDto, RecordFactBody } from '../../../contract/facts.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import {
+  factEntryIssues,
   factLabel,
   factTargets,
-  targetsFor,
+  selectProgramVersion,
+  type FactEntry,
   type FactTargets,
-  type PersonFactKind,
   type ProgramDefinition,
 } from '../../../domain/requirements/index.js';
-import { formatLongDate, todayIn } from '../../../domain/time/index.js';
+import { todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { readPerson } from '../people/people.service.js';
-import { definitionFor } from '../programs/programs.service.js';
+import { definitionFor, publishedDefinitions } from '../programs/programs.service.js';
 import { onCertificationFactsChanged } from './evaluation.js';
 import { factQuery, nameOf, type FactRow } from './facts-load.js';
 
@@ -45,6 +46,34 @@ function toDto(r: FactRow, targets: FactTargets | undefined): PersonFactDto {
   };
 }
 
+/**
+ * The program version each of these people is judged by in one program (their
+ * enrollment's), for the people enrolled in it (any enrollment status, as
+ * recording a fact has always allowed); people not enrolled are left out.
+ */
+export async function judgedBy(
+  db: Db,
+  programId: string,
+  personIds: readonly string[],
+): Promise<Map<string, ProgramDefinition>> {
+  const out = new Map<string, ProgramDefinition>();
+  if (personIds.length === 0) return out;
+  const versions = await publishedDefinitions(db, programId);
+  const rows = await db
+    .selectFrom('enrollment')
+    .select(['person_id', 'enrolled_on', 'pinned_version'])
+    .where('program_id', '=', programId)
+    .where('person_id', 'in', [...personIds])
+    .execute();
+  for (const r of rows) {
+    const def = selectProgramVersion(versions, r.enrolled_on ?? '9999-12-31', r.pinned_version ?? undefined);
+    if (def) out.set(r.person_id, def);
+  }
+  return out;
+}
+
+export const notEnrolledMessage = (programName: string) => `This person is not enrolled in ${programName}.`;
+
 /** The program definition a person is judged by (their enrollment's version), or a 400 on `field`. */
 async function definitionOfEnrollment(
   db: Db,
@@ -52,19 +81,22 @@ async function definitionOfEnrollment(
   programId: string,
   field: string,
 ): Promise<{ def: ProgramDefinition; programName: string }> {
-  const row = await db
-    .selectFrom('program as pr')
-    .leftJoin('enrollment as e', (j) =>
-      j.onRef('e.program_id', '=', 'pr.id').on('e.person_id', '=', personId),
-    )
-    .select(['pr.name', 'e.id as enrollment_id', 'e.enrolled_on', 'e.pinned_version'])
-    .where('pr.id', '=', programId)
+  const program = await db
+    .selectFrom('program')
+    .select('name')
+    .where('id', '=', programId)
     .executeTakeFirst();
-  if (!row) throw fieldError(field, 'There is no program with this id.');
-  if (!row.enrollment_id) throw fieldError(field, `This person is not enrolled in ${row.name}.`);
-  const def = await definitionFor(db, programId, row);
-  if (!def) throw fieldError(field, `${row.name} has no published rules yet.`);
-  return { def, programName: row.name };
+  if (!program) throw fieldError(field, 'There is no program with this id.');
+  const enrolled = await db
+    .selectFrom('enrollment')
+    .select('id')
+    .where('program_id', '=', programId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+  if (!enrolled) throw fieldError(field, notEnrolledMessage(program.name));
+  const def = (await judgedBy(db, programId, [personId])).get(personId);
+  if (!def) throw fieldError(field, `${program.name} has no published rules yet.`);
+  return { def, programName: program.name };
 }
 
 /** A person's facts (withdrawn ones too, as history) and what can be recorded in each of their programs. */
@@ -100,112 +132,115 @@ export async function listFacts(ctx: Ctx, personId: string) {
   return { items: rows.map((r) => toDto(r, targets.get(r.program_id))), options };
 }
 
-const kindWords: Record<PersonFactKind, string> = {
-  date: 'dated fact',
-  exam: 'exam',
-  waiver: 'requirement',
-  provisional: 'requirement',
-  extension: 'deadline',
-  attestation: 'attestation',
-};
+/** The rules of entry that depend on the program (key, date): the first one broken, as a 400 naming its field. */
+function checkEntry(entry: FactEntry, programName: string, def: ProgramDefinition, now: Date): FactTargets {
+  const targets = factTargets(def);
+  const issues = factEntryIssues(entry, { name: programName, targets, today: todayIn(def.timeZone, now) });
+  if (issues[0]) throw fieldError(issues[0].field, issues[0].message);
+  return targets;
+}
+
+/**
+ * Writes one checked fact inside the caller's transaction, as staff recording
+ * it would: the enrollment is locked (facts of one enrollment are recorded one
+ * at a time), a new dated fact or extension withdraws the current one with
+ * this key ("Replaced by a later entry: …"), and the change is audited. The
+ * caller re-evaluates the person (at once, or quietly after an import).
+ */
+export async function writeFact(
+  tx: Tx,
+  ctx: Ctx,
+  personId: string,
+  body: FactEntry & { programId: string; reason: string },
+  audit: Record<string, unknown> = {},
+): Promise<string> {
+  // Facts of one enrollment are recorded one at a time, so two staff entering the taking-office
+  // date at once leave one current date (the later), not a unique-index error.
+  await tx
+    .selectFrom('enrollment')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('program_id', '=', body.programId)
+    .forUpdate()
+    .execute();
+  // One current dated fact and one extension per key: the new one replaces the old.
+  const replaced =
+    body.kind === 'date' || body.kind === 'extension'
+      ? await tx
+          .selectFrom('person_fact')
+          .selectAll()
+          .where('person_id', '=', personId)
+          .where('program_id', '=', body.programId)
+          .where('kind', '=', body.kind)
+          .where('key', '=', body.key)
+          .where('withdrawn_at', 'is', null)
+          .forUpdate()
+          .executeTakeFirst()
+      : undefined;
+  const at = ctx.now().toISOString();
+  if (replaced)
+    await tx
+      .updateTable('person_fact')
+      .set({
+        withdrawn_at: at,
+        withdrawn_by: ctx.actor?.userId ?? null,
+        withdrawn_reason: `Replaced by a later entry: ${body.reason}`,
+      })
+      .where('id', '=', replaced.id)
+      .execute();
+  const inserted = await tx
+    .insertInto('person_fact')
+    .values({
+      person_id: personId,
+      program_id: body.programId,
+      kind: body.kind,
+      key: body.key,
+      date: body.date,
+      score: body.kind === 'exam' ? (body.score ?? null) : null,
+      until: body.until ?? null,
+      reason: body.reason,
+      recorded_by: ctx.actor?.userId ?? null,
+      recorded_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, ctx, {
+    action: 'person.fact.record',
+    entityType: 'person',
+    entityId: personId,
+    before: replaced
+      ? {
+          factId: replaced.id,
+          kind: replaced.kind,
+          key: replaced.key,
+          date: replaced.date,
+          until: replaced.until,
+        }
+      : null,
+    after: {
+      factId: inserted.id,
+      programId: body.programId,
+      kind: body.kind,
+      key: body.key,
+      date: body.date,
+      score: body.score ?? null,
+      until: body.until ?? null,
+      reason: body.reason,
+      ...audit,
+    },
+  });
+  return inserted.id;
+}
 
 /** Records a fact with a reason, audited, and re-evaluates the person in that program. */
 export async function recordFact(ctx: Ctx, personId: string, body: RecordFactBody): Promise<PersonFactDto> {
   await readPerson(ctx, personId);
   const { def, programName } = await definitionOfEnrollment(ctx.db, personId, body.programId, 'programId');
-  const targets = factTargets(def);
-  const allowed = targetsFor(targets, body.kind);
-  if (!allowed.some((t) => t.key === body.key))
-    throw fieldError(
-      'key',
-      allowed.length === 0
-        ? `${programName} has no ${kindWords[body.kind]} that a ${body.kind} fact could be about.`
-        : `${programName} has no ${kindWords[body.kind]} "${body.key}". Choose one of: ${allowed
-            .map((t) => `${t.label} (${t.key})`)
-            .join(', ')}.`,
-    );
-  const today = todayIn(def.timeZone, ctx.now());
-  // Only a dated fact (such as taking office next month) may lie ahead; results, grants and
-  // signatures are things that have happened.
-  if (body.kind !== 'date' && body.date > today)
-    throw fieldError('date', `The date can't be after today (${formatLongDate(today)}).`);
+  const targets = checkEntry(body, programName, def, ctx.now());
   return ctx.db.transaction().execute(async (tx) => {
-    // Facts of one enrollment are recorded one at a time, so two staff entering the taking-office
-    // date at once leave one current date (the later), not a unique-index error.
-    await tx
-      .selectFrom('enrollment')
-      .select('id')
-      .where('person_id', '=', personId)
-      .where('program_id', '=', body.programId)
-      .forUpdate()
-      .execute();
-    // One current dated fact and one extension per key: the new one replaces the old.
-    const replaced =
-      body.kind === 'date' || body.kind === 'extension'
-        ? await tx
-            .selectFrom('person_fact')
-            .selectAll()
-            .where('person_id', '=', personId)
-            .where('program_id', '=', body.programId)
-            .where('kind', '=', body.kind)
-            .where('key', '=', body.key)
-            .where('withdrawn_at', 'is', null)
-            .forUpdate()
-            .executeTakeFirst()
-        : undefined;
-    const at = ctx.now().toISOString();
-    if (replaced)
-      await tx
-        .updateTable('person_fact')
-        .set({
-          withdrawn_at: at,
-          withdrawn_by: ctx.actor?.userId ?? null,
-          withdrawn_reason: `Replaced by a later entry: ${body.reason}`,
-        })
-        .where('id', '=', replaced.id)
-        .execute();
-    const inserted = await tx
-      .insertInto('person_fact')
-      .values({
-        person_id: personId,
-        program_id: body.programId,
-        kind: body.kind,
-        key: body.key,
-        date: body.date,
-        score: body.kind === 'exam' ? (body.score ?? null) : null,
-        until: body.until ?? null,
-        reason: body.reason,
-        recorded_by: ctx.actor?.userId ?? null,
-        recorded_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(tx, ctx, {
-      action: 'person.fact.record',
-      entityType: 'person',
-      entityId: personId,
-      before: replaced
-        ? {
-            factId: replaced.id,
-            kind: replaced.kind,
-            key: replaced.key,
-            date: replaced.date,
-            until: replaced.until,
-          }
-        : null,
-      after: {
-        factId: inserted.id,
-        programId: body.programId,
-        kind: body.kind,
-        key: body.key,
-        date: body.date,
-        score: body.score ?? null,
-        until: body.until ?? null,
-        reason: body.reason,
-      },
-    });
+    const id = await writeFact(tx, ctx, personId, body);
     await onCertificationFactsChanged(tx, ctx, personId, body.programId);
-    const row = await factQuery(tx).where('f.id', '=', inserted.id).executeTakeFirstOrThrow();
+    const row = await factQuery(tx).where('f.id', '=', id).executeTakeFirstOrThrow();
     return toDto(row, targets);
   });
 }

@@ -7,8 +7,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createTestApp, createTestDatabase, type TestApp } from '../../testing/harness.js';
-import { creditRows, header, officialRows } from './testdata.js';
-import { writeCsv } from './write.js';
+import { creditRows, header, KS, officialRows } from './testdata.js';
+import { writeCsv, type Cell } from './write.js';
 
 let t: TestApp;
 let dir: string;
@@ -87,9 +87,24 @@ it('`civiccert import` checks, reports every bad row, imports with progress, and
   expect(again.out).toContain('Imported 200 rows: 0 new, 0 changed, 200 unchanged.');
   expect(await count('credit_record')).toBe(200);
 
+  // Person facts: the same checks as the person page, each error on its row and column.
+  const factRows: Cell[][] = [
+    ['CF-1', 'OFF-00001', null, null, 'date', 'appointment', '2024-01-15', null, null, 'County letter'],
+    ['CF-2', 'OFF-00002', null, null, 'exam', 'final', '2024-02-01', 90, null, 'Exam'],
+  ];
+  const facts = path.join(dir, 'facts.csv');
+  await writeFile(facts, writeCsv(header('facts'), factRows));
+  const badFacts = await cli(['import', 'facts', facts, '--program', KS, '--dry-run']);
+  expect(badFacts.code).toBe(1);
+  expect(badFacts.out).toMatch(/^\s+3\s+key\s+.+ has no exam that an exam fact could be about\.$/m);
+  await writeFile(facts, writeCsv(header('facts'), factRows.slice(0, 1)));
+  const okFacts = await cli(['import', 'facts', facts, '--program', KS]);
+  expect(okFacts.out).toContain('Imported 1 rows: 1 new, 0 changed, 0 unchanged.');
+  expect(okFacts.code).toBe(0);
+
   const unknown = await cli(['import', 'badges', credits]);
   expect(unknown.code).toBe(1);
-  expect(unknown.out).toContain('Unknown kind "badges": use one of officials, credits, awards.');
+  expect(unknown.out).toContain('Unknown kind "badges": use one of officials, credits, awards, facts.');
 }, 180_000);
 
 it('`civiccert export` writes the import format, and the file imports into an empty database unchanged', async () => {
@@ -104,6 +119,16 @@ it('`civiccert export` writes the import format, and the file imports into an em
   try {
     expect((await cli(['import', 'officials', officials], fresh.url)).out).toContain('25 new');
     expect((await cli(['import', 'credits', file], fresh.url)).out).toContain('Imported 200 rows: 200 new');
+    // Person facts after the officials (whose appointment_date the officials file already carries).
+    const facts = path.join(dir, 'export-facts.csv');
+    expect((await cli(['export', 'facts', facts])).out).toContain(`Exported 1 facts row to ${facts}.`);
+    expect((await cli(['import', 'facts', facts], fresh.url)).out).toContain('Imported 1 rows: 1 new');
+    const factsBack = path.join(dir, 'facts-back.csv');
+    await cli(['export', 'facts', factsBack], fresh.url);
+    expect(await readFile(factsBack, 'utf8')).toBe(await readFile(facts, 'utf8'));
+    const officialsBack = path.join(dir, 'officials-back.csv');
+    await cli(['export', 'officials', officialsBack], fresh.url);
+    expect(await readFile(officialsBack, 'utf8')).toContain(',2024-01-15\r\n');
     // Exporting again from the copy gives the same file.
     const back = path.join(dir, 'back.csv');
     const first = path.join(dir, 'first.csv');

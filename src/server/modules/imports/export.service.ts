@@ -2,11 +2,12 @@
  * Exports in exactly the import formats (same columns, same order), so a file
  * exported here imports into another CivicCert unchanged: officials with
  * their enrollments, the live credit ledger (approved records that are not
- * reversed), and current awards (the newest certificate of each chain,
- * not revoked).
+ * reversed), current awards (the newest certificate of each chain,
+ * not revoked), and current person facts (withdrawn ones are history).
  */
 import { sql } from 'kysely';
 import { importColumns, type ImportKind } from '../../../contract/imports.js';
+import { APPOINTMENT_FACT } from '../../../domain/requirements/index.js';
 import type { Db } from '../../db/database.js';
 import { currentAwards } from '../certification/queries.js';
 import { idb } from './imports.db.js';
@@ -46,18 +47,45 @@ export async function exportRows(db: Db, kind: ImportKind, programId?: string): 
     const enrollments = await db
       .selectFrom('enrollment as e')
       .innerJoin('program as pr', 'pr.id', 'e.program_id')
-      .select(['e.person_id', 'pr.code', 'e.enrolled_on', 'e.cohorts'])
+      .select(['e.person_id', 'e.program_id', 'pr.code', 'e.enrolled_on', 'e.cohorts'])
       .where('e.status', '=', 'active')
       .orderBy('pr.code')
       .execute();
+    // Current taking-office dates, per person and program.
+    const appointed = new Map(
+      (
+        await db
+          .selectFrom('person_fact')
+          .select(['person_id', 'program_id', 'date'])
+          .where('kind', '=', 'date')
+          .where('key', '=', APPOINTMENT_FACT)
+          .where('withdrawn_at', 'is', null)
+          .execute()
+      ).map((f) => [`${f.person_id}|${f.program_id}`, f.date]),
+    );
     const byPerson = new Map<string, string[]>();
+    const appointments = new Map<string, { code: string; date: string | undefined }[]>();
     for (const e of enrollments) {
       const cohorts = (e.cohorts ?? []).length ? `/${[...e.cohorts].sort().join(',')}` : '';
       byPerson.set(e.person_id, [
         ...(byPerson.get(e.person_id) ?? []),
         `${e.code}:${e.enrolled_on}${cohorts}`,
       ]);
+      appointments.set(e.person_id, [
+        ...(appointments.get(e.person_id) ?? []),
+        { code: e.code, date: appointed.get(`${e.person_id}|${e.program_id}`) },
+      ]);
     }
+    // One date when every listed enrollment has the same one (the import applies it to all of
+    // them), else "program:date" for those that have one: either way it re-imports unchanged.
+    const appointmentCell = (personId: string): string | null => {
+      const list = appointments.get(personId) ?? [];
+      const dated = list.filter((a) => a.date);
+      if (dated.length === 0) return null;
+      if (dated.length === list.length && dated.every((a) => a.date === dated[0]!.date))
+        return dated[0]!.date!;
+      return dated.map((a) => `${a.code}:${a.date}`).join('; ');
+    };
     return people.map((p) => [
       p.external_id ?? `cc-${p.id}`,
       p.first_name,
@@ -70,6 +98,43 @@ export async function exportRows(db: Db, kind: ImportKind, programId?: string): 
       p.j_kind === 'county' ? p.county_name : null,
       p.j_kind === 'county' ? p.state_code : null,
       (byPerson.get(p.id) ?? []).join('; ') || null,
+      appointmentCell(p.id),
+    ]);
+  }
+  if (kind === 'facts') {
+    let q = idb(db)
+      .selectFrom('person_fact as f')
+      .innerJoin('person as p', 'p.id', 'f.person_id')
+      .innerJoin('program as pr', 'pr.id', 'f.program_id')
+      .leftJoin('import_key as k', (j) => j.onRef('k.entity_id', '=', 'f.id').on('k.kind', '=', 'fact'))
+      .select([
+        'f.id',
+        'k.external_id',
+        'p.external_id as person_ext',
+        'p.email',
+        'pr.code',
+        'f.kind',
+        'f.key',
+        'f.date',
+        'f.score',
+        'f.until',
+        'f.reason',
+      ])
+      // Current facts; a withdrawn one is history kept in CivicCert.
+      .where('f.withdrawn_at', 'is', null);
+    if (programId) q = q.where('f.program_id', '=', programId);
+    const rows = await q.orderBy('f.recorded_at').orderBy('f.created_at').orderBy('f.id').execute();
+    return rows.map((f) => [
+      f.external_id ?? `cc-${f.id}`,
+      f.person_ext,
+      f.email,
+      f.code,
+      f.kind,
+      f.key,
+      f.date,
+      f.score === null ? null : Number(f.score),
+      f.until,
+      f.reason,
     ]);
   }
   if (kind === 'credits') {

@@ -1,11 +1,11 @@
-/** Table types for migration 0008 (imports), and the database seen with them. */
+/** Table types for migrations 0008 and 0013 (imports), and the database seen with them. */
 import type { ColumnType, Generated, Kysely } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 
 export interface ImportRunTable {
   id: Generated<string>;
-  kind: 'officials' | 'credits' | 'awards';
+  kind: 'officials' | 'credits' | 'awards' | 'facts';
   filename: string;
   dry_run: boolean;
   status: 'validating' | 'importing' | 'validated' | 'invalid' | 'succeeded' | 'failed';
@@ -24,7 +24,7 @@ export interface ImportRunTable {
 }
 
 export interface ImportKeyTable {
-  kind: 'credit' | 'award';
+  kind: 'credit' | 'award' | 'fact';
   external_id: string;
   entity_id: string;
   fingerprint: string;

@@ -116,3 +116,60 @@ it('refuses bad uploads with a 4xx naming the problem, never a 500', async () =>
     (await upload(coordinator, { kind: 'credits', dryRun: 'true' }, { name: 'a.csv', bytes: 'x\n' })).status,
   ).toBe(403);
 });
+
+it('person facts go through the same upload: a dry run names the bad row and column, the fixed file imports', async () => {
+  // The 30 officials above, enrolled in the Kansas program; the page's program fills `program`.
+  const rows = [
+    [
+      'FH-1',
+      'OFF-00001',
+      null,
+      null,
+      'date',
+      'Taking office (appointment date)',
+      '2024-01-08',
+      null,
+      null,
+      'Oath',
+    ],
+    [
+      'FH-2',
+      'OFF-00002',
+      null,
+      null,
+      'waiver',
+      'year-one',
+      '2024-02-01',
+      null,
+      '2023-12-31',
+      'Medical leave',
+    ],
+  ];
+  const dry = await upload(
+    admin,
+    { kind: 'facts', dryRun: 'true', programId: 'ks-county-election-official' },
+    { name: 'facts.csv', bytes: writeCsv(header('facts'), rows) },
+  );
+  expect(dry.status).toBe(201);
+  expect(dry.json.errors).toEqual([
+    { row: 3, column: 'until', message: 'Until must be on or after the date granted.' },
+  ]);
+  rows[1]![8] = '2024-12-31';
+  const started = await upload(
+    admin,
+    { kind: 'facts', dryRun: 'false', programId: 'ks-county-election-official' },
+    { name: 'facts.csv', bytes: writeCsv(header('facts'), rows) },
+  );
+  expect(started.status).toBe(202);
+  let run = started.json;
+  while (run.status === 'validating' || run.status === 'importing') {
+    await new Promise((r) => setTimeout(r, 50));
+    run = (await admin.request('GET', `/api/imports/${run.id}`)).json;
+  }
+  expect(run).toMatchObject({ status: 'succeeded', percent: 100, created: 2 });
+  const facts = await t.db.selectFrom('person_fact').select(['kind', 'key']).orderBy('created_at').execute();
+  expect(facts).toEqual([
+    { kind: 'date', key: 'appointment' },
+    { kind: 'waiver', key: 'year-one' },
+  ]);
+});

@@ -22,10 +22,20 @@ import {
   type ImportKind,
   type ImportRun,
 } from '../../../contract/imports.js';
+import { recordFactBody, type RecordFactBody } from '../../../contract/facts.js';
 import { personInput } from '../../../contract/people.js';
 import { DomainError } from '../../../domain/errors.js';
 import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
-import type { ProgramDefinition } from '../../../domain/requirements/index.js';
+import {
+  APPOINTMENT_FACT,
+  factEntryIssues,
+  factTargets,
+  personFactKinds,
+  resolveFactKey,
+  type FactTargets,
+  type PersonFactKind,
+  type ProgramDefinition,
+} from '../../../domain/requirements/index.js';
 import { isLocalDate, yearOf, todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
@@ -34,6 +44,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { requestEmailChange } from '../people/email-change.service.js';
 import { evaluatePeople, recompute } from '../certification/evaluation.js';
+import { judgedBy, notEnrolledMessage, writeFact } from '../certification/facts.js';
 import { appendCredits } from '../certification/ledger.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { idb } from './imports.db.js';
@@ -120,7 +131,7 @@ async function readRows(
         if (c.required && !seen.has(c.name))
           issues.push({ row: r.row, column: c.name, message: `The required column "${c.name}" is missing.` });
       if (
-        (kind === 'credits' || kind === 'awards') &&
+        (kind === 'credits' || kind === 'awards' || kind === 'facts') &&
         !seen.has('official_external_id') &&
         !seen.has('official_email')
       )
@@ -170,6 +181,7 @@ async function readRows(
 interface ProgramInfo {
   id: string;
   code: string;
+  name: string;
   feeCents: number;
   def: ProgramDefinition;
   courses: Map<
@@ -179,7 +191,7 @@ interface ProgramInfo {
 }
 
 async function loadPrograms(db: Db): Promise<{ byKey: Map<string, ProgramInfo>; list: ProgramInfo[] }> {
-  const rows = await db.selectFrom('program').select(['id', 'code', 'fee_amount_cents']).execute();
+  const rows = await db.selectFrom('program').select(['id', 'code', 'name', 'fee_amount_cents']).execute();
   const byKey = new Map<string, ProgramInfo>();
   const list: ProgramInfo[] = [];
   for (const p of rows) {
@@ -210,7 +222,7 @@ async function loadPrograms(db: Db): Promise<{ byKey: Map<string, ProgramInfo>; 
         sourceType: c.source_type,
       });
     }
-    const info = { id: p.id, code: p.code, feeCents: p.fee_amount_cents, def, courses };
+    const info = { id: p.id, code: p.code, name: p.name, feeCents: p.fee_amount_cents, def, courses };
     list.push(info);
     byKey.set(p.id, info);
     byKey.set(p.code.toLowerCase(), info);
@@ -308,6 +320,9 @@ function programOfRow(
   return p ?? null;
 }
 
+/** A date as a cell holds it: YYYY-MM-DD, or an Excel date (midnight UTC) read as an instant. */
+const cellDate = (s: string) => (/^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z?$/.test(s) ? s.slice(0, 10) : s);
+
 function dateCell(
   r: DataRow,
   column: string,
@@ -320,7 +335,7 @@ function dateCell(
     issue(column, 'A date is required (YYYY-MM-DD).');
     return null;
   }
-  const d = /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z?$/.test(s) ? s.slice(0, 10) : s;
+  const d = cellDate(s);
   if (!isLocalDate(d)) {
     issue(column, `"${s}" is not a date; write it as YYYY-MM-DD.`);
     return null;
@@ -403,7 +418,12 @@ interface Plan {
   apply: (tx: Tx, ctx: Ctx, runId: string, progress: (n: number) => Promise<void>) => Promise<void>;
 }
 
-type Planner = (db: Db, ctx: Ctx, rows: DataRow[], o: { program: string | undefined }) => Promise<Plan>;
+type Planner = (
+  db: Db,
+  ctx: Ctx,
+  rows: DataRow[],
+  o: { program: string | undefined; filename: string },
+) => Promise<Plan>;
 
 function collector() {
   const issues: ImportIssue[] = [];
@@ -431,7 +451,95 @@ const personFieldColumn: Record<string, string> = {
   jurisdictionFips: 'county_fips',
 };
 
-const planOfficials: Planner = async (db, ctx, rows) => {
+interface Appointment {
+  program: ProgramInfo;
+  date: string;
+}
+
+/**
+ * The appointment_date cell: one date for every enrollment on the row, or
+ * "program:YYYY-MM-DD" per program (several separated by ";"), each program one
+ * of the row's enrollments. Checked by the rules of entry of a taking-office fact.
+ */
+function appointmentCell(
+  r: DataRow,
+  enroll: Enroll[],
+  programs: Map<string, ProgramInfo>,
+  now: Date,
+  issue: (column: string, message: string) => void,
+): Appointment[] {
+  const text = r.v.appointment_date ?? '';
+  if (!text) return [];
+  const column = 'appointment_date';
+  const out: Appointment[] = [];
+  const one = cellDate(text);
+  if (isLocalDate(one)) {
+    if (enroll.length === 0)
+      issue(column, 'A taking-office date is recorded for an enrollment: list the enrollments on this row.');
+    for (const e of enroll) out.push({ program: e.program, date: one });
+  } else
+    for (const part of text
+      .split(';')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const m = /^([^:]+):\s*(\S+)$/.exec(part);
+      if (!m || !isLocalDate(m[2])) {
+        issue(column, `"${part}" is not a date (YYYY-MM-DD) or "program:YYYY-MM-DD".`);
+        continue;
+      }
+      const program = programs.get(m[1]!.trim().toLowerCase());
+      if (!program || !enroll.some((e) => e.program.id === program.id)) {
+        issue(column, `"${m[1]!.trim()}" is not one of the enrollments on this row.`);
+        continue;
+      }
+      if (out.some((a) => a.program.id === program.id)) {
+        issue(column, `${program.code} is listed twice.`);
+        continue;
+      }
+      out.push({ program, date: m[2]! });
+    }
+  for (const a of out)
+    for (const i of factEntryIssues(
+      { kind: 'date', key: APPOINTMENT_FACT, date: a.date },
+      {
+        name: a.program.name,
+        targets: factTargets(a.program.def),
+        today: todayIn(a.program.def.timeZone, now),
+      },
+    ))
+      issue(column, i.message);
+  return out;
+}
+
+/** Records each taking-office date as the person page would, with the file named as the reason. */
+async function writeAppointments(
+  tx: Tx,
+  ctx: Ctx,
+  runId: string,
+  filename: string,
+  list: { personId: string; a: Appointment }[],
+  touched: Map<string, Set<string>>,
+): Promise<void> {
+  for (const { personId, a } of list) {
+    await writeFact(
+      tx,
+      ctx,
+      personId,
+      {
+        programId: a.program.id,
+        kind: 'date',
+        key: APPOINTMENT_FACT,
+        date: a.date,
+        reason: `Imported from ${filename}`.slice(0, 1000),
+      },
+      { importRun: runId },
+    );
+    if (!touched.has(a.program.id)) touched.set(a.program.id, new Set());
+    touched.get(a.program.id)!.add(personId);
+  }
+}
+
+const planOfficials: Planner = async (db, ctx, rows, o) => {
   const { issues, forRow } = collector();
   const { byKey: programs } = await loadPrograms(db);
   const places = await db.selectFrom('jurisdiction').select(['fips', 'name', 'state_code', 'kind']).execute();
@@ -469,6 +577,18 @@ const planOfficials: Planner = async (db, ctx, rows) => {
     .where(sql<boolean>`person_id = any(${ids}::uuid[])`)
     .where('status', '<>', 'withdrawn')
     .execute();
+  const appointed = new Map(
+    (
+      await db
+        .selectFrom('person_fact')
+        .select(['person_id', 'program_id', 'date'])
+        .where(sql<boolean>`person_id = any(${ids}::uuid[])`)
+        .where('kind', '=', 'date')
+        .where('key', '=', APPOINTMENT_FACT)
+        .where('withdrawn_at', 'is', null)
+        .execute()
+    ).map((f) => [`${f.person_id}|${f.program_id}`, f.date]),
+  );
 
   type Values = {
     first_name: string;
@@ -479,8 +599,15 @@ const planOfficials: Planner = async (db, ctx, rows) => {
     title: string | null;
     jurisdiction_fips: string | null;
   };
-  const creates: { ext: string; values: Values; enroll: Enroll[] }[] = [];
-  const updates: { id: string; ext: string; values: Values; changed: boolean; enroll: Enroll[] }[] = [];
+  const creates: { ext: string; values: Values; enroll: Enroll[]; appointments: Appointment[] }[] = [];
+  const updates: {
+    id: string;
+    ext: string;
+    values: Values;
+    changed: boolean;
+    enroll: Enroll[];
+    appointments: Appointment[];
+  }[] = [];
   let unchanged = 0;
   const seenExt = new Map<string, number>();
   const seenEmail = new Map<string, number>();
@@ -560,6 +687,7 @@ const planOfficials: Planner = async (db, ctx, rows) => {
       }
       enroll.push({ program, on: m[2]!, cohorts: cohorts.sort() });
     }
+    const appointments = appointmentCell(r, enroll, programs, ctx.now(), issue);
     if (!parsed.success || !ext) continue;
     const p = parsed.data;
     const firstEmail = seenEmail.get(p.email);
@@ -590,7 +718,7 @@ const planOfficials: Planner = async (db, ctx, rows) => {
     }
     const target = current ?? owner; // an existing person with this e-mail and no external id is linked
     if (!target) {
-      creates.push({ ext, values, enroll });
+      creates.push({ ext, values, enroll, appointments });
       continue;
     }
     const changed =
@@ -611,11 +739,22 @@ const planOfficials: Planner = async (db, ctx, rows) => {
         [...(have.cohorts ?? [])].sort().join(',') !== e.cohorts.join(',')
       );
     });
-    if (!changed && enrollChanges.length === 0) {
+    // A taking-office date already current is not recorded again.
+    const newAppointments = appointments.filter(
+      (a) => appointed.get(`${target.id}|${a.program.id}`) !== a.date,
+    );
+    if (!changed && enrollChanges.length === 0 && newAppointments.length === 0) {
       unchanged++;
       continue;
     }
-    updates.push({ id: target.id, ext, values, changed, enroll: enrollChanges });
+    updates.push({
+      id: target.id,
+      ext,
+      values,
+      changed,
+      enroll: enrollChanges,
+      appointments: newAppointments,
+    });
   }
   return {
     issues,
@@ -627,6 +766,7 @@ const planOfficials: Planner = async (db, ctx, rows) => {
       const now = ctx2.now().toISOString();
       const touched = new Map<string, Set<string>>(); // program → people
       const enrollRows: Parameters<typeof writeEnrollments>[2] = [];
+      const appointmentRows: { personId: string; a: Appointment }[] = [];
       let done = 0;
       for (let i = 0; i < creates.length; i += BATCH) {
         const batch = creates.slice(i, i + BATCH).map((c) => ({ ...c, id: randomUUID() }));
@@ -654,8 +794,10 @@ const planOfficials: Planner = async (db, ctx, rows) => {
             })),
           )
           .execute();
-        for (const c of batch)
+        for (const c of batch) {
           for (const e of c.enroll) enrollRows.push({ personId: c.id, e, existing: null });
+          for (const a of c.appointments) appointmentRows.push({ personId: c.id, a });
+        }
         done += batch.length;
         await progress(done);
       }
@@ -702,6 +844,7 @@ const planOfficials: Planner = async (db, ctx, rows) => {
             e,
             existing: mine.find((m) => m.program_id === e.program.id)?.id ?? null,
           });
+        for (const a of u.appointments) appointmentRows.push({ personId: u.id, a });
         done++;
         if (done % BATCH === 0) await progress(done);
       }
@@ -710,6 +853,8 @@ const planOfficials: Planner = async (db, ctx, rows) => {
         if (!touched.has(r.e.program.id)) touched.set(r.e.program.id, new Set());
         touched.get(r.e.program.id)!.add(r.personId);
       }
+      // After the enrollments: a taking-office date belongs to one.
+      await writeAppointments(tx, ctx2, runId, o.filename, appointmentRows, touched);
       await recomputeTouched(tx, ctx2, touched);
       await progress(done);
     },
@@ -1114,10 +1259,189 @@ const planAwards: Planner = async (db, ctx, rows, o) => {
   };
 };
 
+// ---- facts
+
+/** What makes a fact row the same row again: its import_key fingerprint. */
+export function factFingerprint(f: {
+  person_id: string;
+  program_id: string;
+  kind: string;
+  key: string;
+  date: string;
+  score: number | null;
+  until: string | null;
+  reason: string;
+}): string {
+  return jsonb([f.person_id, f.program_id, f.kind, f.key, f.date, f.score, f.until, f.reason]);
+}
+
+/** An export's own id for a fact recorded in CivicCert (no import_key): `cc-` and the fact's id. */
+const OWN_FACT_ID = /^cc-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+const planFacts: Planner = async (db, ctx, rows, o) => {
+  const { issues, forRow } = collector();
+  const { byKey: programs } = await loadPrograms(db);
+  const fallback = defaultProgram(programs, o.program);
+  const people = await peopleByKeys(db, rows);
+  const exts = rows.map((r) => r.v.external_id).filter(Boolean) as string[];
+  const keys = await idb(db)
+    .selectFrom('import_key')
+    .select(['external_id', 'fingerprint'])
+    .where('kind', '=', 'fact')
+    .where(sql<boolean>`external_id = any(${exts}::text[])`)
+    .execute();
+  const known = new Map(keys.map((k) => [k.external_id, k.fingerprint]));
+  // A fact recorded in CivicCert is exported as cc-<its id>: the fact itself is then the key, so
+  // an export imported back into the same CivicCert is unchanged rather than doubled.
+  const own = exts
+    .filter((e) => !known.has(e))
+    .map((e) => OWN_FACT_ID.exec(e)?.[1]?.toLowerCase())
+    .filter((id): id is string => !!id);
+  if (own.length > 0)
+    for (const f of await db
+      .selectFrom('person_fact')
+      .selectAll()
+      .where(sql<boolean>`id = any(${own}::uuid[])`)
+      .execute())
+      known.set(`cc-${f.id}`, factFingerprint(f));
+  const personIds = [...new Set([...people.byExt.values(), ...people.byEmail.values()].map((p) => p.id))];
+  // The program version each person is judged by, per program; people not enrolled are absent.
+  const judged = new Map<string, Map<string, ProgramDefinition>>();
+  const judgedIn = async (programId: string) => {
+    let m = judged.get(programId);
+    if (!m) judged.set(programId, (m = await judgedBy(db, programId, personIds)));
+    return m;
+  };
+  const targetsOf = new Map<ProgramDefinition, FactTargets>();
+  const seen = new Map<string, number>();
+  const current = new Map<string, number>(); // person|program|kind|key of a date or extension → row
+  type FactIn = { ext: string; fingerprint: string; personId: string; entry: RecordFactBody };
+  const creates: FactIn[] = [];
+  let unchanged = 0;
+  for (const r of rows) {
+    const issue = forRow(r);
+    const before = issues.length;
+    const onColumn = new Set<string>();
+    const issueOnce = (column: string, message: string) => {
+      if (onColumn.has(column)) return;
+      onColumn.add(column);
+      issue(column, message);
+    };
+    const ext = externalId(r, issue, seen);
+    const person = whoseRow(r, people, issue);
+    const program = programOfRow(r, programs, fallback, issue);
+    for (const i of issues.slice(before)) onColumn.add(i.column);
+    const scoreText = r.v.score ?? '';
+    const score = numberCell(r, 'score', issueOnce, { max: 10000 });
+    const def = person && program ? (await judgedIn(program.id)).get(person.id) : undefined;
+    if (person && program && !def) issueOnce('program', notEnrolledMessage(program.name));
+    let targets = def ? targetsOf.get(def) : undefined;
+    if (def && !targets) targetsOf.set(def, (targets = factTargets(def)));
+    const kind = (r.v.kind ?? '').toLowerCase();
+    const keyText = r.v.key ?? '';
+    const key =
+      targets && (personFactKinds as readonly string[]).includes(kind)
+        ? resolveFactKey(targets, kind as PersonFactKind, keyText)
+        : keyText;
+    // The API's own body schema checks the row: the same messages, on the same names.
+    const parsed = recordFactBody.safeParse({
+      programId: program?.id ?? '00000000-0000-4000-8000-000000000000',
+      kind,
+      key,
+      date: cellDate(r.v.date ?? ''),
+      score: scoreText && score === null ? undefined : score,
+      until: r.v.until ? cellDate(r.v.until) : null,
+      reason: r.v.reason ?? '',
+    });
+    if (!parsed.success)
+      for (const i of parsed.error.issues) {
+        const column = String(i.path[0] ?? 'kind');
+        if (column !== 'programId') issueOnce(column, i.message);
+      }
+    if (parsed.success && def && targets)
+      for (const i of factEntryIssues(parsed.data, {
+        name: program!.name,
+        targets,
+        today: todayIn(def.timeZone, ctx.now()),
+      }))
+        issueOnce(i.field, i.message);
+    if (issues.length > before || !ext || !person || !program || !parsed.success) continue;
+    const entry = parsed.data;
+    if (entry.kind === 'date' || entry.kind === 'extension') {
+      const k = [person.id, program.id, entry.kind, entry.key].join('|');
+      const other = current.get(k);
+      if (other !== undefined) {
+        issue(
+          'key',
+          `This official's ${entry.kind === 'date' ? 'dated fact' : 'extension'} "${entry.key}" is also on row ${other}: one can be current.`,
+        );
+        continue;
+      }
+      current.set(k, r.row);
+    }
+    const fingerprint = factFingerprint({
+      person_id: person.id,
+      program_id: program.id,
+      kind: entry.kind,
+      key: entry.key,
+      date: entry.date,
+      score: entry.kind === 'exam' ? (entry.score ?? null) : null,
+      until: entry.until ?? null,
+      reason: entry.reason,
+    });
+    const had = known.get(ext);
+    if (had === fingerprint) {
+      unchanged++;
+      continue;
+    }
+    if (had !== undefined) {
+      issue(
+        'external_id',
+        `Fact "${ext}" was imported before with different values. Facts are never changed: withdraw it on the person page and import the corrected row under a new external id.`,
+      );
+      continue;
+    }
+    creates.push({ ext, fingerprint, personId: person.id, entry });
+  }
+  return {
+    issues,
+    created: creates.length,
+    updated: 0,
+    unchanged,
+    writes: creates.length,
+    apply: async (tx, ctx2, runId, progress) => {
+      const touched = new Map<string, Set<string>>();
+      let done = 0;
+      for (const f of creates) {
+        // As staff recording it would: a new date or extension replaces the current one; audited.
+        const id = await writeFact(tx, ctx2, f.personId, f.entry, { importRun: runId });
+        await idb(tx)
+          .insertInto('import_key')
+          .values({
+            kind: 'fact',
+            external_id: f.ext,
+            entity_id: id,
+            fingerprint: f.fingerprint,
+            note: null,
+            run_id: runId,
+          })
+          .execute();
+        if (!touched.has(f.entry.programId)) touched.set(f.entry.programId, new Set());
+        touched.get(f.entry.programId)!.add(f.personId);
+        done++;
+        if (done % 100 === 0) await progress(done);
+      }
+      await recomputeTouched(tx, ctx2, touched);
+      await progress(done);
+    },
+  };
+};
+
 const planners: Record<ImportKind, Planner> = {
   officials: planOfficials,
   credits: planCredits,
   awards: planAwards,
+  facts: planFacts,
 };
 
 // ---------------------------------------------------------------- runs
@@ -1251,7 +1575,10 @@ export async function startImport(
         return getImportRun(ctx, id);
       }
       if (req.dryRun) {
-        const plan = await planners[req.kind](ctx.db, ctx, read.rows, { program: req.program });
+        const plan = await planners[req.kind](ctx.db, ctx, read.rows, {
+          program: req.program,
+          filename: req.filename,
+        });
         const issues = [...read.issues, ...plan.issues];
         if (issues.length) await finishInvalid(issues, 'invalid');
         else
@@ -1270,7 +1597,10 @@ export async function startImport(
       try {
         await ctx.db.transaction().execute(async (tx) => {
           await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(tx);
-          const plan = await planners[req.kind](tx, ctx, read.rows, { program: req.program });
+          const plan = await planners[req.kind](tx, ctx, read.rows, {
+            program: req.program,
+            filename: req.filename,
+          });
           const issues = [...read.issues, ...plan.issues];
           if (issues.length) {
             plan.issues = issues;

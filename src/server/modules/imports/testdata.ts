@@ -22,6 +22,7 @@ export function officialRows(n: number, o: { enrolledOn?: string; prefix?: strin
     null,
     null,
     `${KS}:${o.enrolledOn ?? '2024-01-15'}`,
+    null,
   ]);
 }
 

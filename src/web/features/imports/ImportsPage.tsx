@@ -20,6 +20,7 @@ const kindLabels: Record<ImportKind, string> = {
   officials: 'Officials',
   credits: 'Historic attendance and credits',
   awards: 'Past awards',
+  facts: 'Person facts (taking office, exams, waivers, extensions, attestations)',
 };
 
 const statusLabels: Record<ImportRun['status'], string> = {
@@ -268,7 +269,7 @@ export function ImportsPage() {
   return (
     <Page
       title="Import from a spreadsheet"
-      lead="Bring in officials, their attendance and credit history, and past awards from a CSV or Excel (.xlsx) file. Every file is checked first; nothing is written until the whole file is valid."
+      lead="Bring in officials, their attendance and credit history, past awards, and the facts the rules use (taking office, exams, waivers) from a CSV or Excel (.xlsx) file. Every file is checked first; nothing is written until the whole file is valid."
     >
       <form
         className="usa-form usa-form--large"
