@@ -209,7 +209,7 @@ export function evaluate(
     status,
     headline: pendingSeats
       ? provisionalHeadline(program, pendingSeats)
-      : headline(program, status, initial.root, lifecycle, nextAward),
+      : headline(program, status, initial.root, lifecycle, nextAward, hasPersonFacts(context)),
     missing,
     initial: initial.root,
     deadlines,
@@ -370,17 +370,32 @@ export function statusLabel(status: CertificationStatus): string {
   return STATUS_TEXT[status];
 }
 
+/** Whether staff recorded facts about the person that are not results (dates, waivers, extensions). */
+function hasPersonFacts(context: EvaluationContext): boolean {
+  return (
+    context.appointmentDate !== undefined ||
+    Object.keys(context.factDates ?? {}).length > 0 ||
+    (context.waivers ?? []).length > 0 ||
+    (context.extensions ?? []).length > 0
+  );
+}
+
 function headline(
   program: ProgramDefinition,
   status: CertificationStatus,
   initial: NodeResult,
   lc: LifecycleResult | undefined,
   nextAward: EvaluationResult['nextAward'],
+  facts = false,
 ): string {
   const name = program.name;
   switch (status) {
     case 'not_started':
-      return `Nothing has been recorded toward ${name} yet.`;
+      // With a taking-office date or a waiver on record, "nothing has been recorded" is untrue:
+      // what is missing is the training.
+      return facts
+        ? `No training toward ${name} is recorded yet.`
+        : `Nothing has been recorded toward ${name} yet.`;
     case 'in_progress': {
       // A part that does not apply to this person (another cohort's) is left out of the count.
       const applicable = initial.children.filter((c) => c.applicable);

@@ -204,6 +204,26 @@ describe('the headline says "nothing recorded" only when nothing is', () => {
     expect(r.status).toBe('not_started');
     expect(r.headline).toBe('Nothing has been recorded toward Test Program yet.');
   });
+
+  it('with only a taking-office date, a waiver or an extension on record, the headline says the training is missing', () => {
+    const waiver = {
+      requirementId: 'x',
+      kind: 'waiver' as const,
+      grantedBy: 'Director',
+      reason: 'Medical leave',
+      grantedOn: '2026-04-01',
+    };
+    for (const facts of [
+      { appointmentDate: '2026-01-05' },
+      { factDates: { 'first-served': '2026-01-05' } },
+      { waivers: [waiver] },
+      { extensions: [{ requirementId: 'x', until: '2026-12-01', reason: 'Leave' }] },
+    ]) {
+      const r = evaluate(program, [], { asOf: '2026-05-01', ...facts });
+      expect(r.status).toBe('not_started');
+      expect(r.headline, JSON.stringify(facts)).toBe('No training toward Test Program is recorded yet.');
+    }
+  });
 });
 
 describe('after a deadline has passed, the text says it was missed and what happens now', () => {
