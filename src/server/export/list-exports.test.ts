@@ -159,4 +159,13 @@ describe('more list exports', () => {
     expect(roster.slice(1).map((l) => l.split(',')[0])).toEqual(['"Avery Roster"', '"Blake Roster"']);
     expect((await official.request('GET', `/api/sessions/${firstSession}/roster/export`)).status).toBe(403);
   });
+
+  it("names the file for the day in the program's zone (9 p.m. in Kansas is already tomorrow in UTC)", async () => {
+    const was = t.clock.now;
+    t.clock.now = new Date('2026-12-04T03:00:00Z');
+    const evening = await coordinator.request('GET', '/api/sessions/export?from=2030-03-01&to=2030-03-31');
+    t.clock.now = was;
+    expect(evening.status, evening.body).toBe(200);
+    expect(String(evening.headers['content-disposition'])).toContain('filename="sessions-2026-12-03.csv"');
+  });
 });

@@ -12,6 +12,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { Ctx } from '../context.js';
 import { defineRoute } from '../http/route.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
+import { localToday } from '../modules/certification/queries.js';
 import { getPerson } from '../modules/people/people.service.js';
 import { attachment } from './tabular.js';
 
@@ -213,7 +214,7 @@ export async function officialExport(ctx: Ctx, personId: string): Promise<Record
 async function send(reply: FastifyReply, ctx: Ctx, personId: string) {
   const data = await officialExport(ctx, personId);
   const p = data.profile as { lastName: string; firstName: string };
-  const day = ctx.now().toISOString().slice(0, 10);
+  const day = await localToday(ctx.db, ctx.now());
   return reply
     .type('application/json; charset=utf-8')
     .header('content-disposition', attachment(`civiccert-${p.lastName}-${p.firstName}-${day}.json`))

@@ -12,6 +12,7 @@ import type { Ctx } from '../context.js';
 import { problemSchema } from '../../contract/common.js';
 import { defineRoute } from '../http/route.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
+import { localToday } from '../modules/certification/queries.js';
 import { attachment, exportFormats, renderTable, type Column, type ExportFormat } from './tabular.js';
 
 export const formatQuery = {
@@ -51,7 +52,7 @@ export async function sendTable<T>(
     rows: o.rows,
     sheet: o.sheet ?? o.base,
   });
-  const day = ctx.now().toISOString().slice(0, 10);
+  const day = await localToday(ctx.db, ctx.now());
   return reply
     .type(contentType)
     .header('content-disposition', attachment(`${o.base}-${day}.${o.format}`))

@@ -7,9 +7,10 @@ import type { Progress } from '../../../contract/credits.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { NodeResult, RecordedFact, ProgramDefinition } from '../../../domain/requirements/index.js';
 import { factLabel, factTargets } from '../../../domain/requirements/index.js';
-import { toLocalDate, todayIn } from '../../../domain/time/index.js';
+import { toLocalDate } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import { evaluatePeople, type Evaluated } from './evaluation.js';
+import { localToday } from './queries.js';
 
 function flatten(
   node: NodeResult,
@@ -101,7 +102,7 @@ export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Pr
   // An instant is shown as the date it is in the (first) program's zone, the day that was evaluated.
   const shown =
     asOf === undefined
-      ? await shownToday(ctx, zone)
+      ? await localToday(ctx.db, ctx.now(), zone)
       : zone === undefined
         ? asOf
         : (toLocalDate(asOf, zone) ?? asOf);
@@ -178,14 +179,3 @@ async function cyclesView(ctx: Ctx, ev: Evaluated): Promise<Progress['programs']
  * The date a progress page is "as of": today in the zone of the person's first
  * program; a person in no program sees today in the zone of the oldest program.
  */
-async function shownToday(ctx: Ctx, zone: string | undefined): Promise<string> {
-  if (zone) return todayIn(zone, ctx.now());
-  const first = await ctx.db
-    .selectFrom('program')
-    .select('time_zone')
-    .orderBy('created_at')
-    .orderBy('id')
-    .executeTakeFirst();
-  // Without any program there is no program zone to speak of.
-  return todayIn(first?.time_zone ?? 'UTC', ctx.now());
-}

@@ -64,3 +64,19 @@ export async function upcomingConfirmedSeats(
   }
   return out;
 }
+
+/**
+ * Today in a zone when one is known, otherwise in the first program's zone (the deployment's
+ * own, in practice), for dates shown outside any one program: a file name, a page's "as of".
+ */
+export async function localToday(db: Db, now: Date, zone?: string): Promise<LocalDate> {
+  if (zone) return todayIn(zone, now);
+  const first = await db
+    .selectFrom('program')
+    .select('time_zone')
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+  // Without any program there is no program zone to speak of.
+  return todayIn(first?.time_zone ?? 'UTC', now);
+}
