@@ -9,6 +9,7 @@
 import type { ClosedCycle, CycleResult } from '../../../domain/requirements/index.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
+import { anyId } from './queries.js';
 import { recordAudit } from '../audit/audit.service.js';
 
 /** A person's stored outcomes in one program, by cycle start, as the engine reads them. */
@@ -48,7 +49,7 @@ export async function loadStoredCycles(
       'r.id as reopening_id',
     ])
     .where('c.program_id', '=', programId)
-    .where('c.person_id', 'in', [...personIds])
+    .where('c.person_id', '=', anyId(personIds))
     .orderBy('o.created_at')
     .orderBy('o.id')
     .execute();

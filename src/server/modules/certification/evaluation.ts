@@ -21,7 +21,7 @@ import { definitionFor } from '../programs/programs.service.js';
 import { loadStoredCycles, storeCycleOutcome, storedCyclesOf, type StoredCycles } from './cycles.js';
 import { currentFacts } from './facts-load.js';
 import { pendingClaimRecords } from './pending.js';
-import { currentAwards, upcomingConfirmedSeats } from './queries.js';
+import { anyId, currentAwards, upcomingConfirmedSeats } from './queries.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
 
 export interface Evaluated {
@@ -59,12 +59,7 @@ export async function evaluatePeople(
     .select(['person_id', 'enrolled_on', 'pinned_version', 'cohorts'])
     .where('program_id', '=', programId)
     .where('status', '=', 'active');
-  if (personIds)
-    enrollQ = enrollQ.where(
-      'person_id',
-      'in',
-      personIds.length ? personIds : ['00000000-0000-0000-0000-000000000000'],
-    );
+  if (personIds) enrollQ = enrollQ.where('person_id', '=', anyId(personIds));
   const enrollments = await enrollQ.execute();
   let awardQ = currentAwards(db)
     .select([
@@ -79,12 +74,7 @@ export async function evaluatePeople(
       'a.revoked_reason as legacy_reason',
     ])
     .where('a.program_id', '=', programId);
-  if (personIds)
-    awardQ = awardQ.where(
-      'a.person_id',
-      'in',
-      personIds.length ? personIds : ['00000000-0000-0000-0000-000000000000'],
-    );
+  if (personIds) awardQ = awardQ.where('a.person_id', '=', anyId(personIds));
   const awards = await awardQ.orderBy('a.awarded_on', 'desc').orderBy('a.created_at', 'desc').execute();
   const people = new Set<string>([...enrollments.map((e) => e.person_id), ...awards.map((a) => a.person_id)]);
   if (people.size === 0) return [];
@@ -92,7 +82,7 @@ export async function evaluatePeople(
     .selectFrom('credit_record')
     .selectAll()
     .where('program_id', '=', programId)
-    .where('person_id', 'in', [...people])
+    .where('person_id', '=', anyId(people))
     .execute();
   const storedAll = await loadStoredCycles(db, programId, [...people]);
   const factsAll = await currentFacts(db, programId, [...people]);

@@ -5,6 +5,7 @@
  */
 import type { RecordedFact, PersonFactKind } from '../../../domain/requirements/index.js';
 import type { Db } from '../../db/database.js';
+import { anyId } from './queries.js';
 
 export function factQuery(db: Db) {
   return db
@@ -64,7 +65,7 @@ export async function currentFacts(
   if (personIds.length === 0) return out;
   const rows = await factQuery(db)
     .where('f.program_id', '=', programId)
-    .where('f.person_id', 'in', personIds)
+    .where('f.person_id', '=', anyId(personIds))
     .where('f.withdrawn_at', 'is', null)
     .orderBy('f.recorded_at')
     .orderBy('f.created_at')

@@ -20,6 +20,7 @@ import {
 import { todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
+import { anyId } from './queries.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { readPerson } from '../people/people.service.js';
 import { definitionFor, publishedDefinitions } from '../programs/programs.service.js';
@@ -63,7 +64,7 @@ export async function judgedBy(
     .selectFrom('enrollment')
     .select(['person_id', 'enrolled_on', 'pinned_version'])
     .where('program_id', '=', programId)
-    .where('person_id', 'in', [...personIds])
+    .where('person_id', '=', anyId(personIds))
     .execute();
   for (const r of rows) {
     const def = selectProgramVersion(versions, r.enrolled_on ?? '9999-12-31', r.pinned_version ?? undefined);

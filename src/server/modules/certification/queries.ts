@@ -4,7 +4,14 @@
  * re-issue, with its revocation if any) and "today" in a program's time zone.
  */
 import { toLocalDate, todayIn, type LocalDate } from '../../../domain/time/index.js';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+
+/**
+ * `column = any($1::uuid[])`: a list of ids as one bind parameter. An `in (...)` list takes one
+ * parameter per id, and PostgreSQL refuses more than 65,535 (a program of 70,000 officials).
+ */
+export const anyId = (ids: Iterable<string>) => sql<string>`any(${[...ids]}::uuid[])`;
 
 /**
  * The current award of each chain: an award no re-issue supersedes, joined to
@@ -54,7 +61,7 @@ export async function upcomingConfirmedSeats(
     .where('r.status', '=', 'confirmed')
     .where('s.status', '!=', 'cancelled')
     .where('s.starts_at', '>', now.toISOString())
-    .where('r.person_id', 'in', personIds)
+    .where('r.person_id', '=', anyId(personIds))
     .orderBy('s.starts_at')
     .execute();
   for (const r of rows) {
