@@ -641,7 +641,7 @@ export function coursesCore(
     const pick = list.find((r) => r.date >= notBefore);
     for (const r of list) {
       if (r === pick) continue;
-      if (pick && r.date > pick.date)
+      if (pick && r.date >= pick.date)
         notCounted.push(
           notCountedOf(r, 'duplicate_course', `This course was already completed on ${longDate(pick.date)}.`),
         );
