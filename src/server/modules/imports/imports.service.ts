@@ -425,6 +425,18 @@ type Planner = (
   o: { program: string | undefined; filename: string },
 ) => Promise<Plan>;
 
+/** The file's external ids, and the fingerprint of each one an earlier import of this kind wrote. */
+async function importedBefore(db: Db, kind: 'credit' | 'award' | 'fact', rows: DataRow[]) {
+  const exts = rows.map((r) => r.v.external_id).filter(Boolean) as string[];
+  const keys = await idb(db)
+    .selectFrom('import_key')
+    .select(['external_id', 'fingerprint'])
+    .where('kind', '=', kind)
+    .where(sql<boolean>`external_id = any(${exts}::text[])`)
+    .execute();
+  return { exts, known: new Map(keys.map((k) => [k.external_id, k.fingerprint])) };
+}
+
 function collector() {
   const issues: ImportIssue[] = [];
   return {
@@ -920,14 +932,7 @@ const planCredits: Planner = async (db, ctx, rows, o) => {
   const { byKey: programs } = await loadPrograms(db);
   const fallback = defaultProgram(programs, o.program);
   const people = await peopleByKeys(db, rows);
-  const exts = rows.map((r) => r.v.external_id).filter(Boolean) as string[];
-  const keys = await idb(db)
-    .selectFrom('import_key')
-    .select(['external_id', 'fingerprint'])
-    .where('kind', '=', 'credit')
-    .where(sql<boolean>`external_id = any(${exts}::text[])`)
-    .execute();
-  const known = new Map(keys.map((k) => [k.external_id, k.fingerprint]));
+  const { known } = await importedBefore(db, 'credit', rows);
   const seen = new Map<string, number>();
   type Credit = {
     ext: string;
@@ -1108,14 +1113,7 @@ const planAwards: Planner = async (db, ctx, rows, o) => {
   const { byKey: programs } = await loadPrograms(db);
   const fallback = defaultProgram(programs, o.program);
   const people = await peopleByKeys(db, rows);
-  const exts = rows.map((r) => r.v.external_id).filter(Boolean) as string[];
-  const keys = await idb(db)
-    .selectFrom('import_key')
-    .select(['external_id', 'fingerprint'])
-    .where('kind', '=', 'award')
-    .where(sql<boolean>`external_id = any(${exts}::text[])`)
-    .execute();
-  const known = new Map(keys.map((k) => [k.external_id, k.fingerprint]));
+  const { known } = await importedBefore(db, 'award', rows);
   const numbers = rows.map((r) => r.v.certificate_number).filter(Boolean) as string[];
   const taken = new Set(
     (
@@ -1283,14 +1281,7 @@ const planFacts: Planner = async (db, ctx, rows, o) => {
   const { byKey: programs } = await loadPrograms(db);
   const fallback = defaultProgram(programs, o.program);
   const people = await peopleByKeys(db, rows);
-  const exts = rows.map((r) => r.v.external_id).filter(Boolean) as string[];
-  const keys = await idb(db)
-    .selectFrom('import_key')
-    .select(['external_id', 'fingerprint'])
-    .where('kind', '=', 'fact')
-    .where(sql<boolean>`external_id = any(${exts}::text[])`)
-    .execute();
-  const known = new Map(keys.map((k) => [k.external_id, k.fingerprint]));
+  const { exts, known } = await importedBefore(db, 'fact', rows);
   // A fact recorded in CivicCert is exported as cc-<its id>: the fact itself is then the key, so
   // an export imported back into the same CivicCert is unchanged rather than doubled.
   const own = exts
