@@ -87,11 +87,7 @@ export async function evaluatePeople(
   const storedAll = await loadStoredCycles(db, programId, [...people]);
   const factsAll = await currentFacts(db, programId, [...people]);
   // Seats in upcoming sessions matter only today (a program may give provisional status on them).
-  const zone = (
-    await db.selectFrom('program').select('time_zone').where('id', '=', programId).executeTakeFirstOrThrow()
-  ).time_zone;
-  const seatsAll =
-    asOf === undefined ? await upcomingConfirmedSeats(db, programId, [...people], now, zone) : undefined;
+  const seatsAll = asOf === undefined ? await upcomingSeatsOf(db, programId, people, now) : undefined;
   const byPerson = new Map<string, typeof rows>();
   for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
   const defs = new Map<string, ProgramDefinition | undefined>();
@@ -135,6 +131,13 @@ export async function evaluatePeople(
     });
   }
   return out;
+}
+
+async function upcomingSeatsOf(db: Db, programId: string, people: Set<string>, now: Date) {
+  const zone = (
+    await db.selectFrom('program').select('time_zone').where('id', '=', programId).executeTakeFirstOrThrow()
+  ).time_zone;
+  return upcomingConfirmedSeats(db, programId, [...people], now, zone);
 }
 
 /** The ceremony year under the program's application deadline, from the day requirements were met. */
