@@ -1,14 +1,20 @@
 /**
- * The allocator on its own, with hand-made score functions, so each of its
- * paths (exact search, greedy pass, improvement passes) and their bounds show
- * in the result.
+ * The allocator on its own, with hand-made score functions: the exact search
+ * (its bound, its order among equals, interchangeable records, its budget) and
+ * the greedy pass it uses as a second bound and as its answer past the budget.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   allocate,
+  branchAndBound,
   compareScores,
   EXACT_MAX_COMBINATIONS,
   EXACT_MAX_RECORDS,
+  exhaustive,
+  FREE,
+  greedy,
+  searchAllocation,
   type Contended,
   type TreeScore,
 } from './allocate.js';
@@ -52,53 +58,169 @@ describe('compareScores', () => {
   });
 });
 
+/** The leaves each record counts toward under an assignment (FREE: all its candidates). */
+function placed(contended: readonly Contended[], a: readonly number[]): number[][] {
+  return contended.map((c, i) => {
+    const leaf = a[i] ?? -2;
+    return leaf === FREE ? c.candidates : leaf >= 0 ? [leaf] : [];
+  });
+}
+
 /**
- * A trap for a record-by-record search: the tree is met only when every
- * contended record goes to leaf 1, but each record placed on leaf 0 meets
- * one more node. The exact search finds "all to leaf 1"; the greedy pass puts
- * each on leaf 0 and no single move improves on that.
+ * A trap for a greedy search: the tree is met only when every contended
+ * record is on leaf 1, but each record on leaf 0 meets one more node. The
+ * greedy pass puts each record on leaf 0 and no single move improves on that;
+ * the exact search finds "all on leaf 1". Monotone, as the search requires:
+ * more records on a leaf never lower the score.
  */
 function trap(contended: readonly Contended[]) {
   return (a: readonly number[]): TreeScore => {
-    const two = contended.map((c, i) => (c.candidates.length > 1 ? (a[i] ?? -1) : 1));
-    if (two.every((x) => x === 1)) return score(1, 0, 0);
-    return score(0, two.filter((x) => x === 0).length, 0);
+    const p = placed(contended, a);
+    const onOne = p.filter((ls) => ls.includes(1)).length;
+    const onZero = p.filter((ls) => ls.includes(0)).length;
+    return score(onOne === contended.length ? 1 : 0, onZero, 0);
   };
 }
 
-function solve(contended: Contended[]) {
-  return allocate(contended, trap(contended));
-}
-
-describe('allocate: exact search for small problems, greedy beyond the bounds', () => {
-  it('12 contended records are searched exactly; 13 are not', () => {
+describe('allocate: which search runs', () => {
+  it('every assignment up to 12 records and 4096 assignments; beyond, by kind or branch and bound', () => {
     expect(EXACT_MAX_RECORDS).toBe(12);
-    const twelve = [
-      { rec: rec('a'), candidates: [0, 1] },
-      { rec: rec('b'), candidates: [0, 1] },
-      ...range(10).map((i) => ({ rec: rec(`f${i}`), candidates: [1] })),
-    ];
-    expect(solve(twelve)).toEqual(range(12).map(() => 1));
-    const thirteen = [...twelve, { rec: rec('g'), candidates: [1] }];
-    expect(solve(thirteen)).toEqual([0, 0, ...range(11).map(() => 1)]);
-  });
-
-  it('4096 assignments are searched exactly; 8192 are not', () => {
     expect(EXACT_MAX_COMBINATIONS).toBe(4096);
-    const six = range(6).map((i) => ({ rec: rec(`r${i}`), candidates: [0, 1, 2, 3] }));
-    expect(solve(six)).toEqual([1, 1, 1, 1, 1, 1]);
-    const seven = [...six, { rec: rec('x'), candidates: [0, 1] }];
-    expect(solve(seven)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    // Twelve records: every assignment is scored (2^12), none skipped by a bound.
+    const twelve = range(12).map((i) => ({ rec: rec(`r${i}`), candidates: [0, 1] }));
+    expect(searchAllocation(twelve, trap(twelve)).scored).toBe(4096);
+    // Thirteen: branch and bound after the greedy pass, far fewer.
+    const thirteen = range(13).map((i) => ({ rec: rec(`r${i}`), candidates: [0, 1] }));
+    const found = searchAllocation(thirteen, trap(thirteen));
+    expect(found.choice).toEqual(range(13).map(() => 1));
+    expect(found.scored).toBeLessThan(200);
+  });
+});
+
+describe('allocate: exact beyond the small sizes', () => {
+  it('finds the one assignment that meets the tree among 2^30, where greedy does not', () => {
+    const contended = range(30).map((i) => ({ rec: rec(`r${i}`), candidates: [0, 1] }));
+    const s = trap(contended);
+    expect(compareScores(s(greedy(contended, s)), score(1, 0, 0))).toBeLessThan(0);
+    const found = searchAllocation(contended, s);
+    expect(found.choice).toEqual(range(30).map(() => 1));
+    expect(found.exact).toBe(true);
   });
 
-  it('exact search: of equally good assignments, the first in tree order wins', () => {
+  it('of equally good assignments, the first in tree order wins', () => {
     const contended = range(3).map((i) => ({ rec: rec(`r${i}`), candidates: [0, 1, 2] }));
     // Met when at least one record is on leaf 2; every such assignment scores the same.
-    const s = (a: readonly number[]) => (a.includes(2) ? score(1, 1, 0) : score(0, 0, 50));
+    const s = (a: readonly number[]) =>
+      placed(contended, a).some((ls) => ls.includes(2)) ? score(1, 1, 0) : score(0, 0, 50);
     expect(allocate(contended, s)).toEqual([0, 0, 2]);
     // Smaller shortfall wins: records on leaf 1 reduce it.
-    const d = (a: readonly number[]) => score(0, 0, 100 - 10 * a.filter((x) => x === 1).length);
+    const d = (a: readonly number[]) =>
+      score(0, 0, 100 - 10 * placed(contended, a).filter((ls) => ls.includes(1)).length);
     expect(allocate(contended, d)).toEqual([1, 1, 1]);
+  });
+
+  it('stops at the first assignment as good as counting every record everywhere', () => {
+    // Leaf 0 needs 3 records and leaf 1 needs 2; 60 records could go to either.
+    const contended = range(60).map((i) => ({ rec: rec(`r${i}`), candidates: [0, 1], key: 'same' }));
+    const s = needs(contended, [300, 200]);
+    const found = searchAllocation(contended, s);
+    expect(s(found.choice)).toEqual(score(1, 3, 0));
+    // The first in tree order: everything on leaf 0 but the two that leaf 1 needs.
+    expect(found.choice).toEqual([...range(58).map(() => 0), 1, 1]);
+    expect(found.scored).toBeLessThan(200);
+  });
+
+  it('places interchangeable records in order, so a large kind costs little', () => {
+    // 40 records of 1 credit and 40 of 2: leaf 0 needs 30, leaf 1 needs 90, exactly the total.
+    // The first in tree order puts 30 of the 1-credit records on leaf 0 and the rest on leaf 1.
+    // Without the order there are 2^80 assignments to tell apart.
+    const contended = [
+      ...range(40).map((i) => ({ rec: rec(`a${i}`), candidates: [0, 1], key: 'a' })),
+      ...range(40).map((i) => ({ rec: rec(`b${i}`, { amount: 200 }), candidates: [0, 1], key: 'b' })),
+    ];
+    const s = needs(contended, [3000, 9000]);
+    const found = searchAllocation(contended, s);
+    expect(found.exact).toBe(true);
+    expect(found.choice).toEqual([...range(30).map(() => 0), ...range(50).map(() => 1)]);
+    expect(found.scored).toBeLessThan(2000);
+  });
+
+  it('past its budget says the result is not proven, and is no worse than the greedy pass', () => {
+    // Two leaves that each need half the total of 20 records of different sizes: PARTITION.
+    const amounts = [31, 41, 59, 26, 53, 58, 97, 93, 23, 84, 62, 64, 33, 83, 27, 95, 28, 84, 20, 71];
+    const partition = (list: readonly number[], half: number) => {
+      const contended = list.map((amount, i) => ({ rec: rec(`r${i}`, { amount }), candidates: [0, 1] }));
+      return { contended, s: needs(contended, [half, half]) };
+    };
+    // The total is even and a split exists: found and proven within the budget.
+    const even = partition(amounts, 566);
+    const proven = searchAllocation(even.contended, even.s);
+    expect(proven.exact).toBe(true);
+    expect(even.s(proven.choice)).toEqual(score(1, 3, 0));
+    // One credit more: no split exists, and proving that takes every assignment.
+    const odd = partition([...amounts.slice(0, 19), 72], 566.5);
+    const found = searchAllocation(odd.contended, odd.s);
+    expect(found.exact).toBe(false);
+    expect(found.scored).toBeLessThanOrEqual(20_000 + 100);
+    expect(compareScores(odd.s(found.choice), odd.s(greedy(odd.contended, odd.s)))).toBeGreaterThanOrEqual(0);
+    expect(odd.s(found.choice).metCount).toBe(1);
+  });
+});
+
+/** Leaf i is met with needs[i] of amount; the root with every leaf. FREE counts everywhere. */
+function needs(contended: readonly Contended[], limits: readonly number[]) {
+  return (a: readonly number[]): TreeScore => {
+    const got = limits.map(() => 0);
+    placed(contended, a).forEach((ls, i) => {
+      for (const l of ls) got[l] = (got[l] ?? 0) + (contended[i]?.rec.amount ?? 0);
+    });
+    const met = limits.filter((n, i) => (got[i] ?? 0) >= n).length;
+    const deficit = limits.reduce((d, n, i) => d + Math.max(0, n - (got[i] ?? 0)), 0);
+    return score(met === limits.length ? 1 : 0, met + (met === limits.length ? 1 : 0), deficit);
+  };
+}
+
+describe('allocate: the same assignment as trying every one (property)', () => {
+  it('on random monotone scores, with and without interchangeable records', () => {
+    const caseArb = fc.record({
+      records: fc.array(
+        fc.record({
+          amount: fc.constantFrom(100, 100, 150, 200, 300),
+          candidates: fc.subarray([0, 1, 2], { minLength: 2 }),
+          keyed: fc.boolean(),
+        }),
+        { minLength: 1, maxLength: 10 },
+      ),
+      limits: fc.array(fc.integer({ min: 0, max: 900 }), { minLength: 3, maxLength: 3 }),
+      n: fc.integer({ min: 1, max: 3 }),
+    });
+    fc.assert(
+      fc.property(caseArb, ({ records, limits, n }) => {
+        const contended = records.map((r, i) => ({
+          rec: rec(`r${i}`, { amount: r.amount }),
+          candidates: r.candidates,
+          ...(r.keyed ? { key: String(r.amount) } : {}),
+        }));
+        const base = needs(contended, limits);
+        // Root is "n of the three leaves".
+        const s = (a: readonly number[]): TreeScore => {
+          const b = base(a);
+          const leavesMet = b.metCount - b.rootMet;
+          const rootMet = leavesMet >= n ? 1 : 0;
+          return score(rootMet, leavesMet + rootMet, b.deficit);
+        };
+        const reference = exhaustive(contended, s);
+        // Branch and bound on its own: the very assignment the reference picks.
+        const bb = branchAndBound(contended, s, Infinity);
+        expect(bb.exact).toBe(true);
+        expect(bb.choice).toEqual(reference);
+        // The whole allocator (whichever path the size picks): as good, and proven.
+        const found = searchAllocation(contended, s, Infinity);
+        expect(found.exact).toBe(true);
+        expect(s(found.choice)).toEqual(s(reference));
+      }),
+      { numRuns: 400, seed: 6 },
+    );
   });
 });
 
@@ -111,12 +233,12 @@ describe('allocate: exact search for small problems, greedy beyond the bounds', 
 const distinctLeaves = (a: readonly number[]) => score(0, new Set(a.filter((x) => x >= 0)).size, 0);
 const all4 = [0, 1, 2, 3];
 
-describe('allocate: greedy pass order (most constrained, then larger, then earlier, then by id)', () => {
+describe('greedy pass order (most constrained, then larger, then earlier, then by id)', () => {
   it('larger records are placed first', () => {
     const amounts = [300, 700, 100, 500, 200, 600, 400];
     const contended = amounts.map((amount, i) => ({ rec: rec(`r${i}`, { amount }), candidates: all4 }));
     // 700 → 0, 600 → 1, 500 → 2, 400 → 3, the rest tie and stay on leaf 0.
-    expect(allocate(contended, distinctLeaves)).toEqual([0, 0, 0, 2, 0, 1, 3]);
+    expect(greedy(contended, distinctLeaves)).toEqual([0, 0, 0, 2, 0, 1, 3]);
   });
 
   it('of equal records, earlier dates are placed first', () => {
@@ -130,13 +252,13 @@ describe('allocate: greedy pass order (most constrained, then larger, then earli
       '2024-06-01',
     ];
     const contended = dates.map((date, i) => ({ rec: rec(`r${i}`, { date }), candidates: all4 }));
-    expect(allocate(contended, distinctLeaves)).toEqual([2, 0, 0, 1, 0, 3, 0]);
+    expect(greedy(contended, distinctLeaves)).toEqual([2, 0, 0, 1, 0, 3, 0]);
   });
 
   it('of equal records on the same date, the smaller id is placed first', () => {
     const ids = ['d', 'a', 'g', 'b', 'e', 'c', 'f'];
     const contended = ids.map((id) => ({ rec: rec(id), candidates: all4 }));
-    expect(allocate(contended, distinctLeaves)).toEqual([3, 0, 0, 1, 0, 2, 0]);
+    expect(greedy(contended, distinctLeaves)).toEqual([3, 0, 0, 1, 0, 2, 0]);
   });
 
   it('records with fewer possible leaves are placed before larger, earlier ones', () => {
@@ -147,11 +269,11 @@ describe('allocate: greedy pass order (most constrained, then larger, then earli
       ...range(4).map((i) => ({ rec: rec(`z${i}`), candidates: all4 })),
     ];
     // two → 2, three → 1 (first free), big → 0, z0 → 3, the rest stay on 0.
-    expect(allocate(contended, distinctLeaves)).toEqual([0, 1, 2, 3, 0, 0, 0]);
+    expect(greedy(contended, distinctLeaves)).toEqual([0, 1, 2, 3, 0, 0, 0]);
   });
 });
 
-describe('allocate: improvement passes after the greedy pass', () => {
+describe('greedy: improvement passes after the first pass', () => {
   /**
    * Five records a..e (placed in that order) and eight fixed ones. The score
    * rises step by step only along e, then d, then c, then b, then a moving to
@@ -174,6 +296,6 @@ describe('allocate: improvement passes after the greedy pass', () => {
 
   it('moves single records while the score strictly rises, for three passes', () => {
     const fixed = range(8).map(() => 0);
-    expect(allocate(contended, chainScore)).toEqual([...fixed, 0, 1, 1, 1, 1]);
+    expect(greedy(contended, chainScore)).toEqual([...fixed, 0, 1, 1, 1, 1]);
   });
 });

@@ -14,7 +14,7 @@ import {
   fullYearsBetween,
   type LocalDate,
 } from '../time/index.js';
-import { allocate, type Contended, type TreeScore } from './allocate.js';
+import { allocate, FREE, NOWHERE, type Contended, type Scorer, type TreeScore } from './allocate.js';
 import {
   activityKey,
   matchesCategory,
@@ -82,7 +82,7 @@ export interface TreeOutcome {
 
 type LeafNode = CreditsRequirement | CoursesRequirement;
 
-interface Leaf {
+export interface Leaf {
   node: LeafNode;
   index: number;
   applicable: boolean;
@@ -99,6 +99,26 @@ interface Leaf {
   assigned: Rec[];
   /** The years of the period, for per-year caps and minimums. */
   years: YearSplit | undefined;
+  /** More records never lower this leaf's score (see `scoresRise`). */
+  monotone: boolean;
+}
+
+/**
+ * Whether more records can only raise a leaf's score, which the allocation search's bound needs.
+ * Not so when a cap decides which records count and more than one minimum (or a minimum per year)
+ * competes for its room, when two caps could overlap (a record eating both leaves less for two
+ * others), when a course counts once (an earlier completion of fewer credits replaces a later
+ * one), or when courses must come in order (a late first course puts the others out of order).
+ * Those leaves are bounded by "met" in the search instead (allocation-shapes.test.ts shows
+ * both halves).
+ */
+export function scoresRise(node: LeafNode): boolean {
+  if (node.type === 'courses') return node.inOrder !== true;
+  if (node.repeatedCourses === 'once') return false;
+  const caps = node.caps ?? [];
+  const mins = node.minimums ?? [];
+  if (caps.length === 0) return true;
+  return caps.length === 1 && mins.length <= 1 && mins.every((m) => m.per !== 'year');
 }
 
 export interface LeafScore {
@@ -204,6 +224,7 @@ function collectLeaves(
         notCounted: [],
         eligible: [],
         assigned: [],
+        monotone: scoresRise(node),
       });
       return;
     }
@@ -728,7 +749,24 @@ function scoreTree(
 
 // ------------------------------------------------------------ evaluate ---
 
-export function evaluateTree(requirement: Requirement, recs: readonly Rec[], env: TreeEnv): TreeOutcome {
+/**
+ * The allocation problem of one tree: its leaves (records that can serve only one leaf already
+ * placed), the records that could serve several, and the score of an assignment of them. Exported
+ * so allocation-exact.test.ts can check the search against every assignment, and that the score
+ * never falls when a leaf gets more records, on programs of every shape.
+ */
+export interface AllocationProblem {
+  leaves: Leaf[];
+  contended: Contended[];
+  score: Scorer;
+  matchedIds: Set<string>;
+}
+
+export function allocationProblem(
+  requirement: Requirement,
+  recs: readonly Rec[],
+  env: TreeEnv,
+): AllocationProblem {
   const leaves: Leaf[] = [];
   collectLeaves(requirement, env, true, undefined, leaves);
   const matchedIds = new Set<string>();
@@ -773,24 +811,39 @@ export function evaluateTree(requirement: Requirement, recs: readonly Rec[], env
   const fixed = new Map<string, boolean>();
   computeFixed(requirement, env, true, fixed);
 
-  if (contended.length > 0) {
-    const score = (assignment: readonly number[]): TreeScore => {
-      const extra = new Map<number, Rec[]>();
-      contended.forEach((c, i) => {
-        const target = assignment[i] ?? -1;
-        const list = extra.get(target);
+  const score = (assignment: readonly number[]): TreeScore => {
+    const extra = new Map<number, Rec[]>();
+    const open = new Set<number>();
+    contended.forEach((c, i) => {
+      const target = assignment[i] ?? NOWHERE;
+      // FREE: the optimistic bound, counted toward every leaf the record could serve.
+      if (target === FREE) for (const leaf of c.candidates) open.add(leaf);
+      for (const leaf of target === FREE ? c.candidates : target >= 0 ? [target] : []) {
+        const list = extra.get(leaf);
         if (list) list.push(c.rec);
-        else extra.set(target, [c.rec]);
-      });
-      const scores = new Map<string, LeafScore>();
-      for (const leaf of leaves) {
-        const add = extra.get(leaf.index);
-        const assigned = add ? mergeByDate(leaf.assigned, add) : leaf.assigned;
-        scores.set(leaf.node.id, leafScore(leaf, assigned));
+        else extra.set(leaf, [c.rec]);
       }
-      const s = scoreTree(requirement, scores, fixed);
-      return { rootMet: s.met ? 1 : 0, metCount: s.metCount, deficit: s.deficit };
-    };
+    });
+    const scores = new Map<string, LeafScore>();
+    for (const leaf of leaves) {
+      // A leaf whose score can fall with more records is bounded by the best it could be.
+      if (open.has(leaf.index) && !leaf.monotone) {
+        scores.set(leaf.node.id, { met: true, deficit: 0 });
+        continue;
+      }
+      const add = extra.get(leaf.index);
+      const assigned = add ? mergeByDate(leaf.assigned, add) : leaf.assigned;
+      scores.set(leaf.node.id, leafScore(leaf, assigned));
+    }
+    const s = scoreTree(requirement, scores, fixed);
+    return { rootMet: s.met ? 1 : 0, metCount: s.metCount, deficit: s.deficit };
+  };
+  return { leaves, contended, score, matchedIds };
+}
+
+export function evaluateTree(requirement: Requirement, recs: readonly Rec[], env: TreeEnv): TreeOutcome {
+  const { leaves, contended, score, matchedIds } = allocationProblem(requirement, recs, env);
+  if (contended.length > 0) {
     const choice = allocate(contended, score);
     contended.forEach((c, i) => {
       const target = choice[i] ?? c.candidates[0] ?? 0;
@@ -826,8 +879,10 @@ function kindKey(rec: Rec, candidates: readonly number[], leaves: readonly Leaf[
       bits += `@${rec.date};`;
       continue;
     }
-    // Under a per-year cap or minimum, records of different dates are not interchangeable.
+    // Under a per-year cap or minimum, or when a course counts once (the earliest completion),
+    // records of different dates are not interchangeable.
     if (
+      node.repeatedCourses === 'once' ||
       (node.caps ?? []).some((c) => c.per === 'year') ||
       (node.minimums ?? []).some((m) => m.per === 'year')
     )
