@@ -170,10 +170,12 @@ function dominates(a: TreeScore, b: TreeScore): boolean {
 
 describe('allocation search on programs of every shape (against every assignment)', () => {
   it('picks the same assignment as the exhaustive reference, and says it is proven', () => {
+    let cases = 0;
     let contendedCases = 0;
     fc.assert(
       fc.property(caseArb, (c) => {
         const { contended, score } = problemOf(c);
+        cases += 1;
         if (contended.length < 2) return;
         contendedCases += 1;
         const reference = exhaustive(contended, score);
@@ -187,7 +189,7 @@ describe('allocation search on programs of every shape (against every assignment
       { numRuns: 400, seed: 613 },
     );
     // The generator must actually produce contention, or this proves nothing.
-    expect(contendedCases).toBeGreaterThan(150);
+    expect(contendedCases).toBeGreaterThan(cases * 0.35);
   }, 120_000);
 
   it('its bound is sound: records left FREE score at least as well as any placement of them', () => {
