@@ -39,6 +39,25 @@ describe('parseProgram', () => {
     expect(byPath['initial.requirement.items[1].type']).toMatch(/Unknown requirement type/);
   });
 
+  it('refuses a course set that lists no course, or lists courses and a category', () => {
+    const bad = clone(ks) as typeof ks & Record<string, unknown>;
+    bad.courseSets[0]!.courses = [];
+    (bad.courseSets[1] as Record<string, unknown>).category = 'advance-renewal';
+    const r = parseProgram(bad);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toEqual([
+      {
+        path: 'courseSets[0].courses',
+        message: 'List at least one course code, or give "category" instead.',
+      },
+      {
+        path: 'courseSets[1]',
+        message: 'Give either "courses" or "category", not both: the listed courses would win.',
+      },
+    ]);
+  });
+
   it('checks references: categories, courses, sets, cohorts, ordering, anchors', () => {
     const bad = clone(ks) as typeof ks & Record<string, unknown>;
     bad.courses[0]!.category = 'year-zero';

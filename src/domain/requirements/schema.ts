@@ -445,6 +445,10 @@ export function checkReferences(p: ProgramDefinition): ProgramIssue[] {
   });
   p.courseSets.forEach((s, i) => {
     if (!s.courses && !s.category) add(`courseSets[${i}]`, 'Give either "courses" or "category".');
+    if (s.courses && s.category)
+      add(`courseSets[${i}]`, 'Give either "courses" or "category", not both: the listed courses would win.');
+    if (s.courses?.length === 0)
+      add(`courseSets[${i}].courses`, 'List at least one course code, or give "category" instead.');
     s.courses?.forEach((code, j) => {
       if (!courses.has(code)) add(`courseSets[${i}].courses[${j}]`, `No course with code "${code}".`);
     });
