@@ -5,8 +5,10 @@
  *
  *   npx tsx bench/verify-rate-limit.ts [--n 4000] [--ips 100] [--concurrency 20] [--burst 300]
  *
- * 1. Throughput: N verifications (unknown code, so 404 after the limiter)
- *    from `ips` addresses, alternating instances, `concurrency` at a time;
+ * 1. Throughput: N verifications of real transcripts (`codes` transcripts
+ *    issued up front for one official, so each answers 200 with what the
+ *    transcript states) from `ips` addresses, alternating instances,
+ *    `concurrency` at a time;
  *    prints requests per second and p50/p95/p99 latency. Each address stays
  *    under its limit, so every request pays the full limiter path (lock,
  *    count, insert, prune).
@@ -26,7 +28,8 @@ import { createDatabase, ensureDatabaseExists } from '../src/server/db/database.
 import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
 import { createMailer } from '../src/server/modules/mail/mailer.js';
 import { prepareDatabase } from '../src/server/runtime.js';
-import { verifyTranscript } from '../src/server/modules/transcripts/transcripts.service.js';
+import { createPerson } from '../src/server/modules/people/people.service.js';
+import { issueTranscript, verifyTranscript } from '../src/server/modules/transcripts/transcripts.service.js';
 import { systemCtx } from '../src/server/context.js';
 
 const args = process.argv.slice(2);
@@ -38,6 +41,7 @@ const N = arg('n', 4000);
 const IPS = arg('ips', 100);
 const CONCURRENCY = arg('concurrency', 20);
 const BURST = arg('burst', 300);
+const CODES = arg('codes', 20);
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'civiccert-ratelimit-'));
 const server = await startEmbeddedPostgres(dir);
@@ -65,8 +69,27 @@ try {
     await buildApp(deps, { logger: false, webRoot: '/nonexistent' }),
   ];
   for (const a of apps) await a.ready();
+  // Real transcripts to verify (the PDF is rendered once per code, before timing).
+  const ctx = systemCtx(deps, 'bench');
+  const official = await createPerson(ctx, {
+    firstName: 'Avery',
+    lastName: 'Lindqvist',
+    preferredName: null,
+    email: 'avery.lindqvist@example.org',
+    phone: null,
+    title: 'County Clerk',
+    jurisdictionFips: null,
+    roles: ['official'],
+    sendInvite: false,
+  });
+  const codes: string[] = [];
+  for (let i = 0; i < CODES; i++) codes.push((await issueTranscript(ctx, official.id)).code);
   const verify = (i: number, ip: string) =>
-    apps[i % 2]!.inject({ method: 'GET', url: '/api/verify/transcript/ABCD-EFGH-JKMN', remoteAddress: ip });
+    apps[i % 2]!.inject({
+      method: 'GET',
+      url: `/api/verify/transcript/${codes[i % codes.length]!}`,
+      remoteAddress: ip,
+    });
 
   // Warm-up.
   for (let i = 0; i < 50; i++) await verify(i, '198.51.100.250');
@@ -96,13 +119,11 @@ try {
   );
 
   let done = 0;
-  const ctx = systemCtx(deps, 'bench');
   const baseStart = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (done < N) {
-        done++;
-        await verifyTranscript(ctx, 'ABCD-EFGH-JKMN').catch(() => undefined);
+        await verifyTranscript(ctx, codes[done++ % codes.length]!);
       }
     }),
   );
