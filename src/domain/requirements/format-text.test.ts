@@ -4,6 +4,8 @@
  * against the example's story (the `name` in examples/*-records.json) when it was written.
  */
 import { describe, expect, it } from 'vitest';
+import primitivesProgram from '../../../examples/format-primitives-program.json';
+import primitivesRecords from '../../../examples/format-primitives-records.json';
 import cpoRecords from '../../../examples/igo-cpo-records.json';
 import ksRecords from '../../../examples/ks-county-election-official-records.json';
 import cpoJson from '../../../programs/igo-cpo.json';
@@ -18,6 +20,8 @@ const files: Record<string, unknown> = {
   'ks-county-election-official.json': ksJson,
   'igo-cpo-records.json': cpoRecords,
   'ks-county-election-official-records.json': ksRecords,
+  'format-primitives-program.json': primitivesProgram,
+  'format-primitives-records.json': primitivesRecords,
 };
 function program(file: string): ProgramDefinition {
   const parsed = parseProgram(files[file]);
@@ -195,6 +199,72 @@ describe('formatEvaluationText', () => {
       Current renewal cycle (2025-04-16 to 2026-12-31):
         [ ] Annual advance renewal course: 0 of 1 courses, counting 2025-04-16 to 2026-05-01
             Missing: You still need to complete 1 advance renewal course (Annual advance renewal course)."
+    `);
+  });
+
+  it('a revoked award: the cycles, and no current cycle to work toward', () => {
+    expect(text('igo-cpo.json', 'igo-cpo-records.json', 'CPO-104', '2026-05-01')).toMatchInlineSnapshot(`
+      "== CPO-104 ==
+      Program: iGO Certified Public Official (CPO) Program, version 2016.1; as of 2026-05-01 (America/New_York)
+      Status:  Revoked
+               This CPO certification was revoked on January 10, 2025 (at the official’s request).
+
+      Award: No. CPO-2021-003, granted 2021-07-15"
+    `);
+  });
+
+  it('the primitives example: caps, repeats, per-record minimums and records that count toward nothing', () => {
+    expect(text('format-primitives-program.json', 'format-primitives-records.json', 'CEA-1', '2026-10-01'))
+      .toMatchInlineSnapshot(`
+      "== CEA-1 ==
+      Program: County Election Administrator (example of the counting rules), version 2026.1; as of 2026-10-01 (America/Chicago)
+      Status:  Eligible
+               Every requirement for County Election Administrator (example of the counting rules) is met; the CEA (example) designation can be awarded.
+
+      Deadlines:
+        - Finish the training (2026-09-30): met. Completed on June 15, 2026, by September 30, 2026 (extended from July 5, 2026: medical leave, granted by Election Director).
+
+      Requirements:
+        [x] County Election Administrator: 2 of 2 requirements met, met 2026-06-15
+          [x] Catalog training: 7 of 6 hours, met 2026-06-15
+              + cea1-el101 2026-02-10 3 [EL-101]
+              + cea1-el102 2026-03-01 2 [EL-102]
+              + cea1-gen1 2026-06-15 2 [GEN-1]
+              - cea1-el101-again 2026-05-01 3: A repeat: "Election law basics" already counts from February 10, 2026, and a course repeated within the period counts once.
+          [x] Outside training: 15 of 10 hours, met 2026-04-14
+              each conference at most 10 hours: 10 counted, at most 10 per activity
+              + cea1-conf 2026-04-14 10
+              + cea1-workshop 2026-09-22 5
+              - cea1-conf 2026-04-14 2: Over the limit: each conference at most 10 hours. "State election conference" on April 14, 2026 already counts for the most allowed, 10 hours.
+              - cea1-webinar 2026-07-08 3: Only 3 hours: an outside event counts toward Outside training only if it has at least 5 hours."
+    `);
+    expect(
+      text(
+        'format-primitives-program.json',
+        'format-primitives-records.json',
+        'CEA-2',
+        '2027-01-02',
+        'Jo Park',
+      ),
+    ).toMatchInlineSnapshot(`
+      "== Jo Park (CEA-2) ==
+      Program: County Election Administrator (example of the counting rules), version 2026.1; as of 2027-01-02 (America/Chicago)
+      Status:  Eligible
+               Every requirement for County Election Administrator (example of the counting rules) is met; the CEA (example) designation can be awarded.
+
+      Deadlines:
+        - Finish the training (2027-03-01): met. Completed on January 1, 2027, by March 1, 2027 (due 6 months after taking office or by first serving as the election official, whichever is sooner; first serving as the election official is not recorded yet).
+
+      Requirements:
+        [x] County Election Administrator: 2 of 2 requirements met, met 2027-01-01
+          [x] Catalog training: 7 of 6 hours, met 2026-03-05
+              + cea2-el101 2026-03-03 3 [EL-101]
+              + cea2-el102 2026-03-04 2 [EL-102]
+              + cea2-gen1 2026-03-05 2 [GEN-1]
+          [x] Outside training: 14 of 10 hours, met 2027-01-01
+              each conference at most 10 hours: 8 counted, at most 10 per activity
+              + cea2-conf 2026-12-31 8
+              + cea2-workshop 2027-01-01 6"
     `);
   });
 });
