@@ -5,50 +5,10 @@
  * or its budget shows here as a different count.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  allocationCounters,
-  branchAndBound,
-  FREE,
-  searchAllocation,
-  type Contended,
-  type TreeScore,
-} from './allocate.js';
-import type { Rec } from './compile.js';
+import { allocationCounters, branchAndBound, searchAllocation } from './allocate.js';
+import { needs, range, rec as record } from './allocate.fixture.js';
 
-function rec(id: string, amount = 100): Rec {
-  return {
-    id,
-    date: '2024-01-01',
-    amount,
-    category: 'mgmt',
-    lineage: ['mgmt'],
-    sponsored: false,
-    sourceType: 'conf',
-    courseCode: undefined,
-    title: undefined,
-    status: 'approved',
-    recordedOn: '2024-01-01',
-    catalog: false,
-  };
-}
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-/** Leaf i is met with limits[i] of amount; the root when all are. FREE counts everywhere. */
-function needs(contended: readonly Contended[], limits: readonly number[]) {
-  return (a: readonly number[]): TreeScore => {
-    const got = limits.map(() => 0);
-    contended.forEach((c, i) => {
-      const leaf = a[i] ?? -2;
-      for (const l of leaf === FREE ? c.candidates : leaf >= 0 ? [leaf] : [])
-        got[l] = (got[l] ?? 0) + c.rec.amount;
-    });
-    const met = limits.filter((n, i) => (got[i] ?? 0) >= n).length;
-    const all = met === limits.length ? 1 : 0;
-    const deficit = limits.reduce((d, n, i) => d + Math.max(0, n - (got[i] ?? 0)), 0);
-    return { rootMet: all, metCount: met + all, deficit };
-  };
-}
+const rec = (id: string, amount = 100) => record(id, { amount });
 
 describe('which search runs, by size', () => {
   it('13 records of which 2 have one leaf (2,048 assignments): branch and bound, not every assignment', () => {

@@ -12,39 +12,18 @@ import {
   EXACT_MAX_COMBINATIONS,
   EXACT_MAX_RECORDS,
   exhaustive,
-  FREE,
   greedy,
   searchAllocation,
   type Contended,
   type TreeScore,
 } from './allocate.js';
-import type { Rec } from './compile.js';
-
-function rec(id: string, over: Partial<Rec> = {}): Rec {
-  return {
-    id,
-    date: '2024-01-01',
-    amount: 100,
-    category: 'mgmt',
-    lineage: ['mgmt'],
-    sponsored: false,
-    sourceType: 'conf',
-    courseCode: undefined,
-    title: undefined,
-    status: 'approved',
-    recordedOn: '2024-01-01',
-    catalog: false,
-    ...over,
-  };
-}
+import { needs, placed, range, rec } from './allocate.fixture.js';
 
 const score = (rootMet: number, metCount: number, deficit: number): TreeScore => ({
   rootMet,
   metCount,
   deficit,
 });
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe('compareScores', () => {
   it('ranks a met tree first, then more met nodes, then the smaller shortfall', () => {
@@ -57,14 +36,6 @@ describe('compareScores', () => {
     expect(compareScores(score(1, 2, 300), score(1, 2, 300))).toBe(0);
   });
 });
-
-/** The leaves each record counts toward under an assignment (FREE: all its candidates). */
-function placed(contended: readonly Contended[], a: readonly number[]): number[][] {
-  return contended.map((c, i) => {
-    const leaf = a[i] ?? -2;
-    return leaf === FREE ? c.candidates : leaf >= 0 ? [leaf] : [];
-  });
-}
 
 /**
  * A trap for a greedy search: the tree is met only when every contended
@@ -166,19 +137,6 @@ describe('allocate: exact beyond the small sizes', () => {
     expect(odd.s(found.choice).metCount).toBe(1);
   });
 });
-
-/** Leaf i is met with needs[i] of amount; the root with every leaf. FREE counts everywhere. */
-function needs(contended: readonly Contended[], limits: readonly number[]) {
-  return (a: readonly number[]): TreeScore => {
-    const got = limits.map(() => 0);
-    placed(contended, a).forEach((ls, i) => {
-      for (const l of ls) got[l] = (got[l] ?? 0) + (contended[i]?.rec.amount ?? 0);
-    });
-    const met = limits.filter((n, i) => (got[i] ?? 0) >= n).length;
-    const deficit = limits.reduce((d, n, i) => d + Math.max(0, n - (got[i] ?? 0)), 0);
-    return score(met === limits.length ? 1 : 0, met + (met === limits.length ? 1 : 0), deficit);
-  };
-}
 
 describe('allocate: the same assignment as trying every one (property)', () => {
   it('on random monotone scores, with and without interchangeable records', () => {
