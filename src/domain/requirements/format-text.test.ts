@@ -37,8 +37,7 @@ const examples = (file: string) => files[file] as Example;
 function text(programFile: string, recordsFile: string, personId: string, asOf: string, name?: string) {
   const p = program(programFile);
   const ex = examples(recordsFile);
-  const { name: story, ...person } = ex.people.find((x) => x.personId === personId)!;
-  void story;
+  const { name: _story, ...person } = ex.people.find((x) => x.personId === personId)!;
   const result = evaluate(
     p,
     ex.records.filter((r) => r.personId === personId),
