@@ -9,8 +9,9 @@
  *   allocator, whichever path the size picks, scores the same.
  * - Its bound is sound: the score with some records FREE is at least as good, part by part, as
  *   the score of any way of placing them. That is what lets it drop branches.
- * - Why some leaves are bounded by "met" rather than by their score (`scoresRise`): with a cap
- *   and two minimums, one more record can leave a met requirement unmet.
+ * - Which leaves are bounded by "met" rather than by their score (`scoresRise`): a course counted
+ *   once, courses in order. A cap with two minimums used to be one (counting in a fixed order, one
+ *   more record could leave a met requirement unmet); its room is now filled exactly (cover.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -210,7 +211,7 @@ describe('allocation search on programs of every shape (against every assignment
   }, 120_000);
 });
 
-describe('leaves whose score can fall with one more record', () => {
+describe('a cap whose room two minimums compete for', () => {
   // 3 credits, at most 2 of work experience; at least 1 sponsored and at least 2 job credits.
   const leaf: CreditsRequirement = {
     id: 'tier',
@@ -256,19 +257,20 @@ describe('leaves whose score can fall with one more record', () => {
     sourceType: 'work',
   };
 
-  it('a cap with two minimums: the search bounds such a leaf by "met", not by its score', () => {
-    expect(scoresRise(leaf)).toBe(false);
-    expect(scoresRise({ ...leaf, minimums: leaf.minimums?.slice(0, 1) })).toBe(true);
+  it('its score only rises with more records, so the search bounds it by its score', () => {
+    expect(scoresRise(leaf)).toBe(true);
     expect(scoresRise({ ...leaf, caps: [] })).toBe(true);
-    expect(scoresRise({ ...leaf, caps: [], repeatedCourses: 'once' })).toBe(false);
+    expect(scoresRise({ ...leaf, repeatedCourses: 'once' })).toBe(false);
+    expect(scoresRise({ id: 'c', type: 'courses', title: 'C', courses: ['A', 'B'], inOrder: true })).toBe(
+      false,
+    );
     expect(evaluate(testProgram(leaf), base, { asOf: ASOF }).initial.met).toBe(true);
   });
 
-  // Known limitation (issue 13 note, docs/rules-engine.md "Allocation"): inside one requirement,
-  // which records fill a cap's room is still a greedy order, not an exact choice. Here the earlier
-  // sponsored work record takes the room and the job credits no longer fit, though counting the
-  // job record instead meets everything. Marked `fails` so fixing it flips this test.
-  it.fails('one more record never leaves a met requirement unmet (cap with two minimums)', () => {
+  // Counting in a fixed order, the earlier sponsored work record took the room and the job credits
+  // no longer fit, though counting the job record instead meets everything (cover.test.ts checks
+  // the choice against every whole-credit choice on random requirements).
+  it('one more record never leaves a met requirement unmet (cap with two minimums)', () => {
     expect(evaluate(testProgram(leaf), [...base, extra], { asOf: ASOF }).initial.met).toBe(true);
   });
 });

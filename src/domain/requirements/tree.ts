@@ -23,6 +23,7 @@ import {
   type CompiledProgram,
   type Rec,
 } from './compile.js';
+import { maxCover, type CoverProblem } from './cover.js';
 import { fmtAmount, joinAnd, joinOr, longDate, plural, unitWord } from './explain.js';
 import {
   deadlineDetail,
@@ -105,20 +106,15 @@ export interface Leaf {
 
 /**
  * Whether more records can only raise a leaf's score, which the allocation search's bound needs.
- * Not so when a cap decides which records count and more than one minimum (or a minimum per year)
- * competes for its room, when two caps could overlap (a record eating both leaves less for two
- * others), when a course counts once (an earlier completion of fewer credits replaces a later
- * one), or when courses must come in order (a late first course puts the others out of order).
- * Those leaves are bounded by "met" in the search instead (allocation-shapes.test.ts shows
- * both halves).
+ * A credits leaf counts the best choice of records under its caps (`creditsCore`, cover.ts), and a
+ * bigger set of records offers every choice the smaller one did, so its score never falls. Not so
+ * when a course counts once (an earlier completion of fewer credits replaces a later one), or when
+ * courses must come in order (a late first course puts the others out of order). Those leaves are
+ * bounded by "met" in the search instead (allocation-shapes.test.ts shows both halves).
  */
 export function scoresRise(node: LeafNode): boolean {
   if (node.type === 'courses') return node.inOrder !== true;
-  if (node.repeatedCourses === 'once') return false;
-  const caps = node.caps ?? [];
-  const mins = node.minimums ?? [];
-  if (caps.length === 0) return true;
-  return caps.length === 1 && mins.length <= 1 && mins.every((m) => m.per !== 'year');
+  return node.repeatedCourses !== 'once';
 }
 
 export interface LeafScore {
@@ -380,10 +376,12 @@ interface CreditsCore {
   yearShorts: { j: number; year: number; short: number }[];
 }
 
+type CreditCap = NonNullable<CreditsRequirement['caps']>[number];
+type CreditMinimum = NonNullable<CreditsRequirement['minimums']>[number];
+
 export function creditsCore(node: CreditsRequirement, all: readonly Rec[], years?: YearSplit): CreditsCore {
   const mins = node.minimums ?? [];
   const caps = node.caps ?? [];
-  const yearCount = years?.starts.length ?? 1;
   // A course repeated within the period counts once (the earliest completion) when asked.
   const repeats: CreditsCore['repeats'] = [];
   let assigned = all;
@@ -400,10 +398,6 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[], years
       return false;
     });
   }
-  const capLeft = caps.map((c) => toHundredths(c.max));
-  const capUsed = caps.map(() => 0);
-  /** Per-activity caps: what is left for each activity, by cap. */
-  const activityLeft = caps.map(() => new Map<string, number>());
   // When caps bind, let records that also serve a minimum count first; otherwise keep date order.
   const order =
     caps.length === 0
@@ -416,23 +410,170 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[], years
           }))
           .sort((a, b) => b.k - a.k || a.i - b.i)
           .map((x) => x.rec);
+  const greedy = tallyCredits(node, order, years, repeats);
+  if (greedy.met || greedy.overCap.length === 0) return greedy;
+  // A cap turned credit away and the requirement is short: choose exactly which records fill the
+  // caps' room (cover.ts), and keep that when it leaves less missing.
+  const limits = exactLimits(node, assigned, years);
+  if (!limits) return greedy;
+  const exact = tallyCredits(node, assigned, years, repeats, limits);
+  return deficitOf(exact) < deficitOf(greedy) ? exact : greedy;
+}
+
+function overCapOf(
+  caps: readonly CreditCap[],
+  rec: Rec,
+  allowed: number,
+  binding: number,
+  year: number,
+): CreditsCore['overCap'][number] {
+  const cap = caps[binding];
+  return {
+    rec,
+    amount: rec.amount - allowed,
+    cap: cap?.label ?? '',
+    perActivity: cap?.per === 'activity',
+    capMax: toHundredths(cap?.max ?? 0),
+    ...(cap?.per === 'year' ? { year } : {}),
+  };
+}
+
+const deficitOf = (c: CreditsCore): number => c.shortTotal + c.shortSubs.reduce((a, b) => a + b, 0);
+
+/** The cap rooms a record uses: one per matching cap, keyed by activity or year where the cap is. */
+function roomsOf(caps: readonly CreditCap[], rec: Rec, years: YearSplit | undefined): (string | undefined)[] {
+  const y = yearIndex(years, rec.date);
+  return caps.map((cap, j) => {
+    if (!matchesFilter(rec, cap.filter)) return undefined;
+    return cap.per === 'activity' ? `${j}:${activityKey(rec)}` : cap.per === 'year' ? `${j}:y${y}` : `${j}`;
+  });
+}
+
+/** The minimums (and, for a per-year minimum, the year) a record serves. */
+function demandsOf(mins: readonly CreditMinimum[], rec: Rec, years: YearSplit | undefined): string[] {
+  const y = yearIndex(years, rec.date);
+  const out: string[] = [];
+  mins.forEach((m, j) => {
+    if (matchesFilter(rec, m.filter)) out.push(m.per === 'year' ? `${j}:y${y}` : `${j}`);
+  });
+  return out;
+}
+
+/**
+ * How much of each record to count so that the total and the minimums are short by as little as
+ * possible, the caps respected (cover.ts solves it over groups of interchangeable records). Within
+ * a group the earliest records count first; then any record whose rooms still have space counts
+ * more, so a record left partly uncounted always meets a full cap.
+ */
+function exactLimits(
+  node: CreditsRequirement,
+  recs: readonly Rec[],
+  years: YearSplit | undefined,
+): Map<Rec, number> | undefined {
+  const mins = node.minimums ?? [];
+  const caps = node.caps ?? [];
+  const yearCount = years?.starts.length ?? 1;
+  const wants = new Map<string, number>([['total', toHundredths(node.min)]]);
+  mins.forEach((m, j) => {
+    if (m.per === 'year') for (let y = 0; y < yearCount; y += 1) wants.set(`${j}:y${y}`, toHundredths(m.min));
+    else wants.set(`${j}`, toHundredths(m.min));
+  });
+  const groups = new Map<string, { recs: Rec[]; rooms: string[]; demands: string[]; upper: number }>();
+  for (const rec of recs) {
+    const rooms = roomsOf(caps, rec, years).filter((r): r is string => r !== undefined);
+    const demands = demandsOf(mins, rec, years);
+    if (rooms.length === 0) {
+      // Uncapped records always count in full.
+      for (const d of ['total', ...demands]) wants.set(d, (wants.get(d) ?? 0) - rec.amount);
+      continue;
+    }
+    const key = `${rooms.join(',')}|${demands.join(',')}`;
+    const g = groups.get(key) ?? { recs: [], rooms, demands, upper: 0 };
+    g.recs.push(rec);
+    g.upper += rec.amount;
+    groups.set(key, g);
+  }
+  const list = [...groups.values()];
+  const roomCap = new Map<string, number>();
+  for (const g of list)
+    for (const r of g.rooms) roomCap.set(r, toHundredths(caps[Number(r.split(':')[0])]?.max ?? 0));
+  const problem: CoverProblem = {
+    upper: list.map((g) => g.upper),
+    rooms: [...roomCap].map(([room, cap]) => ({
+      vars: list.flatMap((g, v) => (g.rooms.includes(room) ? [v] : [])),
+      cap,
+    })),
+    demands: [...wants]
+      .filter(([, need]) => need > 0)
+      .map(([d, need]) => ({
+        vars: list.flatMap((g, v) => (d === 'total' || g.demands.includes(d) ? [v] : [])),
+        need,
+      })),
+  };
+  if (problem.demands.length === 0) return undefined;
+  const { x } = maxCover(problem);
+  const limits = new Map<Rec, number>();
+  const left = new Map(roomCap);
+  list.forEach((g, v) => {
+    let share = x[v] ?? 0;
+    for (const rec of g.recs) {
+      const take = Math.min(rec.amount, share);
+      share -= take;
+      limits.set(rec, take);
+      for (const r of g.rooms) left.set(r, (left.get(r) ?? 0) - take);
+    }
+  });
+  for (const rec of recs) {
+    const rooms = roomsOf(caps, rec, years).filter((r): r is string => r !== undefined);
+    if (rooms.length === 0) continue;
+    const have = limits.get(rec) ?? 0;
+    const more = Math.min(rec.amount - have, ...rooms.map((r) => left.get(r) ?? 0));
+    if (more <= 0) continue;
+    limits.set(rec, have + more);
+    for (const r of rooms) left.set(r, (left.get(r) ?? 0) - more);
+  }
+  return limits;
+}
+
+/**
+ * Counts records in the given order under the caps: each as much as every matching cap's room
+ * allows, or, given limits, exactly its limit (limits from `exactLimits` always fit). Then what the
+ * total and each minimum have and lack.
+ */
+function tallyCredits(
+  node: CreditsRequirement,
+  order: readonly Rec[],
+  years: YearSplit | undefined,
+  repeats: CreditsCore['repeats'],
+  limits?: ReadonlyMap<Rec, number>,
+): CreditsCore {
+  const mins = node.minimums ?? [];
+  const caps = node.caps ?? [];
+  const yearCount = years?.starts.length ?? 1;
+  const capLeft = caps.map((c) => toHundredths(c.max));
+  const capUsed = caps.map(() => 0);
+  /** Per-activity caps: what is left for each activity, by cap. */
+  const activityLeft = caps.map(() => new Map<string, number>());
   const counted: CreditsCore['counted'] = [];
   const overCap: CreditsCore['overCap'] = [];
   const capYears = caps.map(() => new Array<number>(yearCount).fill(0));
+  const roomLeft = (j: number, key: string | undefined): number =>
+    key === undefined ? (capLeft[j] ?? 0) : (activityLeft[j]?.get(key) ?? toHundredths(caps[j]?.max ?? 0));
+  const keysOf = (rec: Rec): (string | undefined)[] => {
+    const y = yearIndex(years, rec.date);
+    return caps.map((cap) =>
+      cap.per === 'activity' ? activityKey(rec) : cap.per === 'year' ? `y${y}` : undefined,
+    );
+  };
+  /** Records cut short under given limits: their binding cap is known only once all are counted. */
+  const cutShort: { rec: Rec; allowed: number }[] = [];
   for (const rec of order) {
-    let allowed = rec.amount;
+    let allowed = limits ? (limits.get(rec) ?? rec.amount) : rec.amount;
     let binding = -1;
     const y = yearIndex(years, rec.date);
     // Per-activity and per-year caps keep what is left by key; other caps one total.
-    const keys = caps.map((cap) =>
-      cap.per === 'activity' ? activityKey(rec) : cap.per === 'year' ? `y${y}` : undefined,
-    );
-    const left = caps.map((cap, j) => {
-      if (!matchesFilter(rec, cap.filter)) return undefined;
-      const key = keys[j];
-      if (key === undefined) return capLeft[j] ?? 0;
-      return activityLeft[j]?.get(key) ?? toHundredths(cap.max);
-    });
+    const keys = keysOf(rec);
+    const left = caps.map((cap, j) => (matchesFilter(rec, cap.filter) ? roomLeft(j, keys[j]) : undefined));
     left.forEach((l, j) => {
       if (l !== undefined && l < allowed) {
         allowed = l;
@@ -449,19 +590,19 @@ export function creditsCore(node: CreditsRequirement, all: readonly Rec[], years
       if (cy) cy[Math.min(y, yearCount - 1)] = (cy[Math.min(y, yearCount - 1)] ?? 0) + allowed;
     });
     if (allowed > 0 || rec.amount === 0) counted.push({ rec, amount: allowed });
-    if (allowed < rec.amount) {
-      const cap = caps[binding];
-      overCap.push({
-        rec,
-        amount: rec.amount - allowed,
-        cap: cap?.label ?? '',
-        perActivity: cap?.per === 'activity',
-        capMax: toHundredths(cap?.max ?? 0),
-        ...(cap?.per === 'year' ? { year: y } : {}),
-      });
+    if (allowed >= rec.amount) continue;
+    if (binding < 0) {
+      cutShort.push({ rec, allowed });
+      continue;
     }
+    overCap.push(overCapOf(caps, rec, allowed, binding, y));
   }
-  if (order !== assigned)
+  for (const { rec, allowed } of cutShort) {
+    const keys = keysOf(rec);
+    const full = caps.findIndex((cap, j) => matchesFilter(rec, cap.filter) && roomLeft(j, keys[j]) <= 0);
+    overCap.push(overCapOf(caps, rec, allowed, full, yearIndex(years, rec.date)));
+  }
+  if (caps.length > 0)
     counted.sort((a, b) =>
       a.rec.date < b.rec.date ? -1 : a.rec.date > b.rec.date ? 1 : a.rec.id < b.rec.id ? -1 : 1,
     );
