@@ -107,7 +107,10 @@ try {
     throw new Error(`import: ${run.status} ${run.message}`);
   // For scale: the status recompute the import ends with, alone (the scheduled sweep does the same work).
   const s0 = performance.now();
-  const sweep = await runCertificationSweep({ config, db, mailer, now: () => new Date() });
+  const sweep = await runCertificationSweep(
+    { config, db, mailer, now: () => new Date() },
+    { everyone: true },
+  );
   const sweepSeconds = (performance.now() - s0) / 1000;
   const second = performance.now();
   const again = await runImport(ctx, { kind: 'credits', filename: 'history.csv', input: csv, dryRun: false });

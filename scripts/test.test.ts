@@ -29,7 +29,7 @@ function runTestScript(...filters: string[]) {
   return { code: r.status, output, last: lines[lines.length - 1] ?? '' };
 }
 
-describe('npm test (scripts/test.ts)', () => {
+describe('npm test (scripts/test.ts)', { timeout: 200_000 }, () => {
   it('fails and names the files that crashed on load or in beforeAll, counting them as failures', () => {
     const r = runTestScript();
     expect(r.code).toBe(1);

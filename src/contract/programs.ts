@@ -45,6 +45,18 @@ export const programDetailSchema = programSummarySchema
     definition: z.record(z.string(), z.unknown()).nullable(),
     /** The draft's definition (administrators only; null for others). */
     draftDefinition: z.record(z.string(), z.unknown()).nullable(),
+    /**
+     * Status re-evaluation in the background (administrators only; null for others): people still
+     * waiting, and the latest whole-program run (new rules, a new day) with how many it queued.
+     */
+    statusRun: z
+      .object({
+        waiting: z.number().int(),
+        reason: z.string().nullable(),
+        total: z.number().int(),
+        startedAt: z.string().nullable(),
+      })
+      .nullable(),
   })
   .meta({ id: 'ProgramDetail' });
 export type ProgramDetail = z.infer<typeof programDetailSchema>;

@@ -16,12 +16,10 @@ export function registerStatusCommands(cli: Command, withDatabase: WithDatabase)
     .action(async () => {
       await withDatabase(async (h, cfg) => {
         const mailer = createMailer(cfg, h.db, pino({ level: process.env.LOG_LEVEL ?? 'warn' }));
-        const { evaluated } = await runCertificationSweep({
-          config: cfg,
-          db: h.db,
-          mailer,
-          now: () => new Date(),
-        });
+        const { evaluated } = await runCertificationSweep(
+          { config: cfg, db: h.db, mailer, now: () => new Date() },
+          { everyone: true },
+        );
         mailer.close();
         const counts = await h.db
           .selectFrom('certification_status')

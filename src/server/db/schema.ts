@@ -284,9 +284,29 @@ export interface CertificationStatusTable {
   award_id: string | null;
   eligible_on: string | null;
   award_year: number | null;
+  /** The application deadline of an eligible person's ceremony (0014). */
+  apply_by: string | null;
   next_due: string | null;
   lapsed_on: string | null;
   computed_at: string;
+}
+
+/** People whose status must be evaluated again by the sweep (0014). */
+export interface StatusDueTable {
+  program_id: string;
+  person_id: string;
+  reason: string;
+  queued_at: Generated<string>;
+}
+
+/** Per program: the day everyone was last queued, and the progress of a whole-program run (0014). */
+export interface StatusDayTable {
+  program_id: string;
+  queued_on: string | null;
+  seats_checked_at: string | null;
+  run_reason: string | null;
+  run_total: Generated<number>;
+  run_started_at: string | null;
 }
 
 export interface AwardNoticeTable {
@@ -529,6 +549,8 @@ export interface DB {
   person_fact: PersonFactTable;
   renewal_cycle_flag: RenewalCycleFlagTable;
   certification_status: CertificationStatusTable;
+  status_due: StatusDueTable;
+  status_day: StatusDayTable;
   award_notice: AwardNoticeTable;
   verification_lookup: VerificationLookupTable;
   rate_limit_hit: RateLimitHitTable;

@@ -13,6 +13,7 @@ import {
   buildEnrollment,
   buildRegistration,
   buildSession,
+  factsChanged,
   programId,
   quickClient,
 } from '../testing/scheduling.js';
@@ -64,6 +65,7 @@ beforeAll(async () => {
     ).id;
   }
   theirs.credit = await buildCredit(t.db, other.personId, { courseCode: 'KS-Y1-02' });
+  for (const who of [official, other]) await factsChanged(t, who.personId);
   // An official who has completed every Kansas course and awaits the award.
   eligibleOne = await quickClient(t, ['official'], { firstName: 'Erin', lastName: 'Eligible' });
   await buildEnrollment(t.db, eligibleOne.personId, undefined, '2024-01-15');
@@ -74,6 +76,7 @@ beforeAll(async () => {
         courseCode: `KS-Y${i + 1}-0${n}`,
         earnedOn: `${2024 + i}-04-10`,
       });
+  await factsChanged(t, eligibleOne.personId);
   // 230 people in Finney County (more than one 200-row page), one with a hostile name.
   for (let i = 0; i < 229; i++)
     await buildPerson(t.db, {

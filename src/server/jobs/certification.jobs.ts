@@ -1,9 +1,9 @@
 /**
- * pg-boss wiring for certification status: a scheduled job every minute
- * re-evaluates everyone enrolled or awarded (lapse at the end of the last grace
- * day in the program's zone, renewal reminders, eligibility notices). The work itself
- * is `runCertificationSweep`, which tests call directly with a given clock.
- * Every relevant change also recomputes at once, in its own transaction.
+ * pg-boss wiring for certification status: a scheduled job every minute evaluates the people
+ * queued for it, and everyone enrolled or awarded at the first run of each new day in the
+ * program's zone (lapse at the end of the last grace day, renewal reminders, eligibility notices).
+ * The work itself is `runCertificationSweep`, which tests call directly with a given clock. Every
+ * change to a person's facts also recomputes at once, in its own transaction.
  */
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';

@@ -11,6 +11,8 @@ import { hashToken, newToken } from '../modules/auth/tokens.js';
 import { buildPerson, type Client, type PersonOverrides, type TestApp } from './harness.js';
 import type { CaughtMail } from './smtp.js';
 import type { RegistrationStatus } from '../db/schema.js';
+import { systemCtx } from '../context.js';
+import { onCertificationFactsChanged } from '../modules/certification/evaluation.js';
 
 let seq = 0;
 
@@ -284,4 +286,15 @@ export function icsOf(mail: CaughtMail): string {
     return Buffer.from(bytes, 'latin1').toString('utf8');
   }
   return body;
+}
+
+/**
+ * What every writer of certification facts does after its change (the change hook), for tests
+ * that write records straight to the database with the builders above: status lists and reports
+ * read the status cache, which the hook keeps current.
+ */
+export async function factsChanged(t: TestApp, personId: string, programIdOrAll?: string): Promise<void> {
+  await t.db
+    .transaction()
+    .execute((tx) => onCertificationFactsChanged(tx, systemCtx(t.deps, 'test'), personId, programIdOrAll));
 }

@@ -11,6 +11,7 @@ import * as m0010 from './0010_email_change.js';
 import * as m0011 from './0011_closed_cycles.js';
 import * as m0012 from './0012_person_facts.js';
 import * as m0013 from './0013_fact_imports.js';
+import * as m0014 from './0014_status_queue.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0011_closed_cycles': m0011,
   '0012_person_facts': m0012,
   '0013_fact_imports': m0013,
+  '0014_status_queue': m0014,
 };

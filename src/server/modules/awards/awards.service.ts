@@ -22,6 +22,7 @@ import {
   type Evaluated,
 } from '../certification/evaluation.js';
 import { programToday } from '../certification/queries.js';
+import { definitionFor } from '../programs/programs.service.js';
 
 // ---------------------------------------------------------------- reading awards
 
@@ -149,6 +150,11 @@ export async function readableAwardRow(ctx: Ctx, id: string): Promise<AwardRow> 
 
 // ---------------------------------------------------------------- eligible list
 
+/**
+ * Everyone eligible to be awarded, read from the status cache (issue 14): the cache is kept
+ * current by every change and by the sweep, so the list costs one indexed query per program, not
+ * an evaluation of everyone. Designation and ceremony come from the program's current version.
+ */
 export async function eligibleList(ctx: Ctx, programId?: string) {
   const programs = await ctx.db
     .selectFrom('program')
@@ -160,12 +166,9 @@ export async function eligibleList(ctx: Ctx, programId?: string) {
     throw new DomainError('not_found', 'There is no program with this id.');
   const items = [];
   for (const p of programs) {
-    const evs = (await evaluatePeople(ctx.db, p.id, null, ctx.now())).filter(
-      (e) => e.result.status === 'eligible',
-    );
-    if (!evs.length) continue;
-    const people = await ctx.db
-      .selectFrom('person as pe')
+    const rows = await ctx.db
+      .selectFrom('certification_status as s')
+      .innerJoin('person as pe', 'pe.id', 's.person_id')
       .leftJoin('jurisdiction as j', 'j.fips', 'pe.jurisdiction_fips')
       .select([
         'pe.id',
@@ -174,23 +177,23 @@ export async function eligibleList(ctx: Ctx, programId?: string) {
         'pe.preferred_name',
         'j.name as county_name',
         'j.kind as county_kind',
+        's.eligible_on',
+        's.award_year',
+        's.apply_by',
       ])
-      .where(
-        'pe.id',
-        'in',
-        evs.map((e) => e.personId),
-      )
+      .where('s.program_id', '=', p.id)
+      .where('s.status', '=', 'eligible')
       .execute();
-    for (const ev of evs) {
-      const pe = people.find((x) => x.id === ev.personId)!;
-      const c = ceremonyFor(ev);
+    if (!rows.length) continue;
+    const def = await definitionFor(ctx.db, p.id);
+    for (const r of rows) {
       items.push({
-        person: { id: pe.id, displayName: displayName(pe), county: countyOf(pe) },
-        program: { id: p.id, code: p.code, name: p.name, designation: ev.def.designation },
-        eligibleOn: c.eligibleOn,
-        awardYear: c.year,
-        applyBy: c.applyBy,
-        ceremony: ev.def.award?.ceremony ?? null,
+        person: { id: r.id, displayName: displayName(r), county: countyOf(r) },
+        program: { id: p.id, code: p.code, name: p.name, designation: def?.designation ?? p.name },
+        eligibleOn: r.eligible_on,
+        awardYear: r.award_year ?? (r.eligible_on ? yearOf(r.eligible_on) : null),
+        applyBy: r.apply_by,
+        ceremony: def?.award?.ceremony ?? null,
       });
     }
   }

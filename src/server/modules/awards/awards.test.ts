@@ -7,7 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
-import { buildCredit, buildEnrollment, programId, quickClient } from '../../testing/scheduling.js';
+import {
+  buildCredit,
+  buildEnrollment,
+  factsChanged,
+  programId,
+  quickClient,
+} from '../../testing/scheduling.js';
 import { runCertificationSweep } from '../certification/evaluation.js';
 import { csvLine } from '../../export/tabular.js';
 
@@ -29,6 +35,7 @@ async function completeKs(personId: string, dates = ['2026-04-10', '2026-09-10',
         courseCode: code,
         earnedOn: dates[i]!,
       });
+  await factsChanged(t, personId);
 }
 const statusOf = async (who: Client) => {
   const r = await who.request('GET', '/api/me/certification');
@@ -350,6 +357,7 @@ describe('CPO: application deadline and the conference', () => {
       await add('management', 16, true, finalDate);
       await add('elections', 12, false, '2026-05-01');
       await add('elections', 12, true, '2026-06-01');
+      await factsChanged(t, p.personId, cpo);
       return p;
     };
     t.clock.now = new Date('2030-07-01T15:00:00Z');

@@ -1,9 +1,13 @@
 /** Dashboards: the official's progress per requirement with sessions that would help; counts and renewals for staff. */
 import type { NodeResult } from '../../../domain/requirements/index.js';
-import { addDays, todayIn } from '../../../domain/time/index.js';
+import { addDays } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import { displayName } from '../auth/auth.service.js';
 import { evaluatePeople } from '../certification/evaluation.js';
+import { anyId, programToday } from '../certification/queries.js';
+
+/** People evaluated per query when only some of a program are needed. */
+const EVALUATE_BATCH = 500;
 import { countyOf, listAwards } from './awards.service.js';
 
 function leaves(n: NodeResult, out: NodeResult[] = []): NodeResult[] {
@@ -146,7 +150,21 @@ export async function renewalsDue(ctx: Ctx, withinDays: number) {
   const programs = await ctx.db.selectFrom('program').select(['id', 'code', 'name']).execute();
   const items = [];
   for (const p of programs) {
-    const evs = await evaluatePeople(ctx.db, p.id, null, ctx.now());
+    // Candidates from the status cache (its next due date is the open cycle's), then only they are
+    // evaluated, for the grace end and what is missing: never everyone in the program.
+    const until = addDays(await programToday(ctx.db, p.id, ctx.now()), withinDays);
+    const candidates = (
+      await ctx.db
+        .selectFrom('certification_status')
+        .select('person_id')
+        .where('program_id', '=', p.id)
+        .where('status', 'in', ['certified', 'renewal_due', 'lapsed'])
+        .where('next_due', '<=', until)
+        .execute()
+    ).map((r) => r.person_id);
+    const evs = [];
+    for (let i = 0; i < candidates.length; i += EVALUATE_BATCH)
+      evs.push(...(await evaluatePeople(ctx.db, p.id, candidates.slice(i, i + EVALUATE_BATCH), ctx.now())));
     const withAwards = evs.filter((e) => e.result.lifecycle?.current);
     if (!withAwards.length) continue;
     const people = await ctx.db
@@ -160,30 +178,23 @@ export async function renewalsDue(ctx: Ctx, withinDays: number) {
         'j.name as county_name',
         'j.kind as county_kind',
       ])
-      .where(
-        'pe.id',
-        'in',
-        withAwards.map((e) => e.personId),
-      )
+      .where('pe.id', '=', anyId(withAwards.map((e) => e.personId)))
       .execute();
     const certs = await ctx.db
       .selectFrom('award')
       .select(['id', 'certificate_number', 'number'])
-      .where(
-        'id',
-        'in',
-        withAwards.map((e) => e.result.lifecycle!.award.id),
-      )
+      .where('id', '=', anyId(withAwards.map((e) => e.result.lifecycle!.award.id)))
       .execute();
+    const peopleById = new Map(people.map((x) => [x.id, x]));
+    const certsById = new Map(certs.map((x) => [x.id, x]));
     for (const ev of withAwards) {
       const lc = ev.result.lifecycle!;
       const c = lc.current!;
-      const until = addDays(todayIn(ev.def.timeZone, ctx.now()), withinDays);
       const open = ['open', 'grace', 'lapsed'].includes(c.state);
       if (!open || !['certified', 'renewal_due', 'lapsed'].includes(ev.result.status) || c.due > until)
         continue;
-      const pe = people.find((x) => x.id === ev.personId)!;
-      const cert = certs.find((x) => x.id === lc.award.id);
+      const pe = peopleById.get(ev.personId)!;
+      const cert = certsById.get(lc.award.id);
       items.push({
         awardId: lc.award.id,
         certificateNumber: cert?.certificate_number ?? cert?.number ?? lc.award.id,
@@ -211,9 +222,34 @@ export async function awardsSummaryFor(ctx: Ctx) {
   const due = await renewalsDue(ctx, 90);
   const out = [];
   for (const p of programs) {
-    const evs = await evaluatePeople(ctx.db, p.id, null, ctx.now());
+    // Counts from the status cache (one grouped query), as the reports do.
+    const rows = await ctx.db
+      .selectFrom('certification_status as s')
+      .select(['s.status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('s.program_id', '=', p.id)
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('enrollment as e')
+              .select('e.id')
+              .whereRef('e.person_id', '=', 's.person_id')
+              .whereRef('e.program_id', '=', 's.program_id')
+              .where('e.status', '=', 'active'),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('award as a')
+              .select('a.id')
+              .whereRef('a.person_id', '=', 's.person_id')
+              .whereRef('a.program_id', '=', 's.program_id'),
+          ),
+        ]),
+      )
+      .groupBy('s.status')
+      .execute();
     const counts: Record<string, number> = {};
-    for (const e of evs) counts[e.result.status] = (counts[e.result.status] ?? 0) + 1;
+    for (const r of rows) counts[r.status] = Number(r.n);
     out.push({
       program: p,
       counts,

@@ -23,6 +23,7 @@ import { currentFacts } from './facts-load.js';
 import { pendingClaimRecords } from './pending.js';
 import { anyId, currentAwards, upcomingConfirmedSeats } from './queries.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
+import { queueStatus } from '../status-queue/queue.js';
 
 export interface Evaluated {
   personId: string;
@@ -89,11 +90,22 @@ export async function evaluatePeople(
   // Seats in upcoming sessions matter only today (a program may give provisional status on them).
   const seatsAll = asOf === undefined ? await upcomingSeatsOf(db, programId, people, now) : undefined;
   const byPerson = new Map<string, typeof rows>();
-  for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
+  for (const r of rows) {
+    const list = byPerson.get(r.person_id);
+    if (list) list.push(r);
+    else byPerson.set(r.person_id, [r]);
+  }
+  const enrollmentOf = new Map(enrollments.map((e) => [e.person_id, e]));
+  const awardsOf = new Map<string, typeof awards>();
+  for (const a of awards) {
+    const list = awardsOf.get(a.person_id);
+    if (list) list.push(a);
+    else awardsOf.set(a.person_id, [a]);
+  }
   const defs = new Map<string, ProgramDefinition | undefined>();
   const out: Evaluated[] = [];
   for (const personId of people) {
-    const e = enrollments.find((x) => x.person_id === personId);
+    const e = enrollmentOf.get(personId);
     const key = `${e?.enrolled_on ?? ''}|${e?.pinned_version ?? ''}`;
     if (!defs.has(key)) defs.set(key, await definitionFor(db, programId, e));
     const def = defs.get(key);
@@ -101,7 +113,7 @@ export async function evaluatePeople(
     const mine = byPerson.get(personId) ?? [];
     const records = ledgerToRecords(mine, def.timeZone);
     if (opts.pendingClaims) records.push(...(await pendingClaimRecords(db, personId, programId)));
-    const mineAwards = awards.filter((a) => a.person_id === personId);
+    const mineAwards = awardsOf.get(personId) ?? [];
     // An instant is evaluated as the date it falls on in the program's zone.
     const day = asOf === undefined ? todayIn(def.timeZone, now) : (toLocalDate(asOf, def.timeZone) ?? asOf);
     const stored = storedCyclesOf(storedAll, personId);
@@ -205,6 +217,7 @@ export async function recompute(
     award_id: ev.awardIds[0] ?? null,
     eligible_on: cer?.eligibleOn ?? null,
     award_year: cer?.year ?? null,
+    apply_by: cer?.applyBy ?? null,
     next_due: lc?.nextDue ?? null,
     lapsed_on: lc?.lapsedOn ?? null,
     computed_at: ctx.now().toISOString(),
@@ -351,14 +364,18 @@ export async function onCertificationFactsChanged(
 export const SWEEP_BATCH_SIZE = 50;
 
 /**
- * The scheduled job: re-evaluates everyone enrolled or awarded, so lapses,
- * reminders and eligibility notices happen even when nothing else changed.
- * Tests call it directly with a given clock (`deps.now`), and may set a small
- * `batchSize` to exercise the batch boundaries.
+ * The scheduled job (every minute): evaluates the people queued in status_due, in batches, each
+ * batch's new statuses and the removal of its queue rows in one transaction. Status depends on
+ * facts and on the day in the program's zone only, so the queue gets everyone once at the first
+ * sweep of each new day there (lapses, reminders and deadlines happen then), and people whose
+ * confirmed seat's session has started since the last sweep (the seat no longer counts as
+ * upcoming). With nothing queued the sweep evaluates no one. `everyone` queues every enrolled or
+ * awarded person first (`civiccert status recompute`). Tests call it directly with a given clock
+ * (`deps.now`), and may set a small `batchSize` to exercise the batch boundaries.
  */
 export async function runCertificationSweep(
   deps: Deps,
-  opts: { batchSize?: number } = {},
+  opts: { batchSize?: number; everyone?: boolean } = {},
 ): Promise<{ evaluated: number }> {
   const size = opts.batchSize ?? SWEEP_BATCH_SIZE;
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`batchSize must be a positive integer`);
@@ -369,18 +386,85 @@ export async function runCertificationSweep(
     requestId: null,
     ip: '127.0.0.1',
   };
-  const programs = await deps.db.selectFrom('program').select('id').execute();
+  const programs = await deps.db.selectFrom('program').select(['id', 'time_zone']).execute();
   let evaluated = 0;
   for (const p of programs) {
-    const evs = await evaluatePeople(deps.db, p.id, null, deps.now());
-    for (let i = 0; i < evs.length; i += size) {
-      const batch = evs.slice(i, i + size);
-      await deps.db.transaction().execute(async (tx) => {
-        for (const ev of batch) await recompute(tx, ctx, ev);
+    await queueDue(deps.db, p.id, p.time_zone, deps.now(), opts.everyone === true);
+    for (;;) {
+      const n = await deps.db.transaction().execute(async (tx) => {
+        const ids = (
+          await tx
+            .selectFrom('status_due')
+            .select('person_id')
+            .where('program_id', '=', p.id)
+            .orderBy('person_id')
+            .limit(size)
+            .forUpdate()
+            .skipLocked()
+            .execute()
+        ).map((r) => r.person_id);
+        if (ids.length === 0) return 0;
+        const evs = await evaluatePeople(tx, p.id, ids, deps.now());
+        for (const ev of evs) await recompute(tx, ctx, ev);
+        await tx
+          .deleteFrom('status_due')
+          .where('program_id', '=', p.id)
+          .where('person_id', '=', anyId(ids))
+          .execute();
+        evaluated += evs.length;
+        return ids.length;
       });
-      evaluated += batch.length;
+      if (n === 0) break;
     }
   }
   await deps.mailer.flush().catch(() => 0);
   return { evaluated };
+}
+
+/** What time alone has made due in one program since the last sweep (see runCertificationSweep). */
+async function queueDue(
+  db: Db,
+  programId: string,
+  zone: string,
+  now: Date,
+  everyone: boolean,
+): Promise<void> {
+  const today = todayIn(zone, now);
+  const day = await db
+    .selectFrom('status_day')
+    .select(['queued_on', 'seats_checked_at'])
+    .where('program_id', '=', programId)
+    .executeTakeFirst();
+  if (everyone) await queueStatus(db, programId, 'everyone', 'requested', now);
+  else if (!day?.queued_on || day.queued_on < today)
+    await queueStatus(db, programId, 'everyone', 'new day', now);
+  const since = day?.seats_checked_at;
+  if (since) {
+    const started = await db
+      .selectFrom('registration as r')
+      .innerJoin('session as s', 's.id', 'r.session_id')
+      .innerJoin('course as c', 'c.id', 's.course_id')
+      .select('r.person_id')
+      .distinct()
+      .where('c.program_id', '=', programId)
+      .where('r.status', '=', 'confirmed')
+      .where('s.status', '!=', 'cancelled')
+      .where('s.starts_at', '>', since)
+      .where('s.starts_at', '<=', now.toISOString())
+      .execute();
+    await queueStatus(
+      db,
+      programId,
+      started.map((r) => r.person_id),
+      'session started',
+      now,
+    );
+  }
+  await db
+    .insertInto('status_day')
+    .values({ program_id: programId, queued_on: today, seats_checked_at: now.toISOString() })
+    .onConflict((oc) =>
+      oc.column('program_id').doUpdateSet({ queued_on: today, seats_checked_at: now.toISOString() }),
+    )
+    .execute();
 }

@@ -71,7 +71,7 @@ describe('the sweep', () => {
     // Batch sizes 1..n+1 give every shape: 7 = 7*1, 3*2+1, 2*3+1, 2*4-1, 1*6+1, 1*7, 1*8-1.
     for (let size = 1; size <= n + 1; size++) {
       t.clock.now = new Date(Date.UTC(2027, 2, 11, 15, size));
-      const { evaluated } = await runCertificationSweep(t.deps, { batchSize: size });
+      const { evaluated } = await runCertificationSweep(t.deps, { batchSize: size, everyone: true });
       const rows = await t.db
         .selectFrom('certification_status')
         .select(['person_id', 'program_id', 'computed_at'])
@@ -82,6 +82,81 @@ describe('the sweep', () => {
       expect(fresh.sort(), `batch size ${size}`).toEqual([...all].sort());
       expect(evaluated, `batch size ${size}`).toBe(n);
     }
+    t.clock.now = new Date('2027-03-11T15:00:00Z');
+  });
+});
+
+describe('status is maintained, not recomputed every minute', () => {
+  const enrolledOrAwarded = async () =>
+    (
+      await t.db
+        .selectFrom('enrollment')
+        .select('person_id')
+        .where('status', '=', 'active')
+        .union(t.db.selectFrom('award').select('person_id'))
+        .execute()
+    ).length;
+
+  it('evaluates no one when nothing is due; everyone once at the first sweep of a new day in the program zone', async () => {
+    const n = await enrolledOrAwarded();
+    expect(n).toBeGreaterThan(0);
+    // 23:00 in Kansas (CST) on March 11 is already March 12 in UTC: still the same day there.
+    t.clock.now = new Date('2027-03-12T04:00:00Z');
+    await runCertificationSweep(t.deps); // whatever earlier tests left due today
+    for (const at of ['2027-03-12T04:30:00Z', '2027-03-12T05:59:00Z']) {
+      t.clock.now = new Date(at);
+      expect((await runCertificationSweep(t.deps)).evaluated, at).toBe(0);
+    }
+    // Midnight in Kansas: a new day, so lapses, reminders and deadlines are looked at for everyone.
+    t.clock.now = new Date('2027-03-12T06:00:00Z');
+    expect((await runCertificationSweep(t.deps)).evaluated).toBe(n);
+    expect((await runCertificationSweep(t.deps)).evaluated).toBe(0);
+    t.clock.now = new Date('2027-03-11T15:00:00Z');
+  });
+
+  it('an enrollment through the API queues that person; the next sweep evaluates only them', async () => {
+    t.clock.now = new Date('2027-03-11T15:10:00Z');
+    await runCertificationSweep(t.deps);
+    const p = await quickClient(t, ['official']);
+    const res = await coordinator.request('POST', `/api/programs/${ks}/enrollments`, {
+      personId: p.personId,
+      enrolledOn: '2027-03-01',
+      feeStatus: 'waived',
+    });
+    expect(res.status, res.body).toBe(201);
+    expect(await cacheOf(p.personId)).toBeUndefined();
+    expect((await runCertificationSweep(t.deps)).evaluated).toBe(1);
+    expect((await cacheOf(p.personId))?.status).toBe('not_started');
+    t.clock.now = new Date('2027-03-11T15:00:00Z');
+  });
+
+  it('new rules: everyone in the program is queued, with progress on the program page, and evaluated in the background', async () => {
+    t.clock.now = new Date('2027-03-11T15:20:00Z');
+    await runCertificationSweep(t.deps);
+    const inKs = (
+      await t.db
+        .selectFrom('enrollment')
+        .select('person_id')
+        .where('status', '=', 'active')
+        .where('program_id', '=', ks)
+        .union(t.db.selectFrom('award').select('person_id').where('program_id', '=', ks))
+        .execute()
+    ).length;
+    const def = (await admin.request('GET', `/api/programs/${ks}`)).json.definition;
+    const draft = await admin.request('PUT', `/api/programs/${ks}/draft`, {
+      definition: { ...def, version: '2027.9', effectiveFrom: '2027-01-01' },
+    });
+    expect(draft.status, draft.body).toBe(200);
+    const pub = await admin.request('POST', `/api/programs/${ks}/publish`);
+    expect(pub.status, pub.body).toBe(200);
+    expect(pub.json.statusRun).toMatchObject({ waiting: inKs, total: inKs, reason: 'rules changed' });
+    // Coordinators and officials do not see it.
+    expect((await coordinator.request('GET', `/api/programs/${ks}`)).json.statusRun).toBeNull();
+    expect((await runCertificationSweep(t.deps, { batchSize: 3 })).evaluated).toBe(inKs);
+    expect((await admin.request('GET', `/api/programs/${ks}`)).json.statusRun).toMatchObject({
+      waiting: 0,
+      total: inKs,
+    });
     t.clock.now = new Date('2027-03-11T15:00:00Z');
   });
 });
@@ -149,7 +224,8 @@ describe('a credit reversal', () => {
     const p = await quickClient(t, ['official']);
     await buildEnrollment(t.db, p.personId);
     const ids = await completeKs(p.personId);
-    await runCertificationSweep(t.deps);
+    // The credits were written straight to the database, past the change hook: queue everyone.
+    await runCertificationSweep(t.deps, { everyone: true });
     expect((await cacheOf(p.personId))?.status).toBe('eligible');
 
     t.clock.now = new Date('2027-03-12T16:00:00Z');

@@ -29,6 +29,7 @@ import { jsonb } from '../../db/json.js';
 import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
+import { queueStatus, statusRunOf } from '../status-queue/queue.js';
 
 const PROGRAMS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../programs');
 
@@ -170,6 +171,7 @@ export async function getProgram(ctx: Ctx, id: string, db: Db = ctx.db): Promise
     versions: x.mine.filter((v) => v.published || drafts).map(toVersion),
     definition: (x.current?.definition as Record<string, unknown> | undefined) ?? null,
     draftDefinition: drafts ? ((x.draft?.definition as Record<string, unknown> | undefined) ?? null) : null,
+    statusRun: drafts ? await statusRunOf(db, id) : null,
   };
 }
 
@@ -298,6 +300,8 @@ export async function publishDraft(ctx: Ctx, id: string): Promise<ProgramDetail>
       .set({ name: program.name, time_zone: program.timeZone, updated_at: now })
       .where('id', '=', id)
       .execute();
+    // New rules: everyone in the program is evaluated again by the sweep, in the background.
+    await queueStatus(tx, id, 'everyone', 'rules changed', ctx.now());
     await recordAudit(tx, ctx, {
       action: 'program.publish',
       entityType: 'program',
@@ -535,6 +539,7 @@ export async function enrollPerson(
         enrollmentId = row.id;
       }
       const after = await getEnrollment(tx, enrollmentId);
+      await queueStatus(tx, programId, [input.personId], 'enrollment', ctx.now());
       await recordAudit(tx, ctx, {
         action: 'enrollment.create',
         entityType: 'enrollment',
@@ -613,7 +618,7 @@ export async function updateEnrollment(
     const row = await tx
       .selectFrom('enrollment as e')
       .innerJoin('program as p', 'p.id', 'e.program_id')
-      .select(['e.id', 'e.status', 'e.enrolled_on', 'p.time_zone'])
+      .select(['e.id', 'e.status', 'e.enrolled_on', 'e.person_id', 'e.program_id', 'p.time_zone'])
       .where('e.id', '=', id)
       .forUpdate()
       .executeTakeFirst();
@@ -642,6 +647,7 @@ export async function updateEnrollment(
       .set({ ...set, updated_at: ctx.now().toISOString() })
       .where('id', '=', id)
       .execute();
+    await queueStatus(tx, row.program_id, [row.person_id], 'enrollment', ctx.now());
     await recordAudit(tx, ctx, {
       action: 'enrollment.update',
       entityType: 'enrollment',

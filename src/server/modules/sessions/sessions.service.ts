@@ -36,6 +36,7 @@ import { displayName } from '../auth/auth.service.js';
 import { checkEligibility } from './eligibility.js';
 import { enqueueSessionMail, sessionEmail } from './messages.js';
 import { loadSession, presentSessions, sessionBase, type SessionRow } from './sessions.repo.js';
+import { queueStatus } from '../status-queue/queue.js';
 
 // ---------------------------------------------------------------- events
 
@@ -377,6 +378,7 @@ async function promoteFromWaitlist(
           .where('id', 'in', promoted)
           .where('status', '=', 'waitlisted')
           .execute();
+        await seatsChanged(tx, s.id, promoted, ctx.now());
         for (const id of promoted) {
           await recordAudit(tx, ctx, {
             action: 'registration.promote',
@@ -516,6 +518,36 @@ async function peopleOf(db: Db, registrationIds: string[]): Promise<PromotedPers
   });
 }
 
+/**
+ * A seat confirmed or given up: where a program gives provisional status on a confirmed seat in an
+ * upcoming session, the person's status can change, so the sweep evaluates them again.
+ */
+async function seatsChanged(
+  tx: Db,
+  sessionId: string,
+  registrationIds: readonly string[],
+  now: Date,
+): Promise<void> {
+  if (registrationIds.length === 0) return;
+  const rows = await tx
+    .selectFrom('registration as r')
+    .innerJoin('session as s', 's.id', 'r.session_id')
+    .innerJoin('course as c', 'c.id', 's.course_id')
+    .select(['c.program_id', 'r.person_id'])
+    .where('s.id', '=', sessionId)
+    .where('r.id', 'in', [...registrationIds])
+    .execute();
+  const programId = rows[0]?.program_id;
+  if (programId)
+    await queueStatus(
+      tx,
+      programId,
+      rows.map((r) => r.person_id),
+      'seat',
+      now,
+    );
+}
+
 export async function cancelSession(ctx: Ctx, id: string, reason: string): Promise<Session> {
   await ctx.db.transaction().execute(async (tx) => {
     const s = await lockSession(tx, id);
@@ -536,6 +568,12 @@ export async function cancelSession(ctx: Ctx, id: string, reason: string): Promi
       .where('status', '<>', 'cancelled')
       .returning('id')
       .execute();
+    await seatsChanged(
+      tx,
+      id,
+      affected.map((r) => r.id),
+      ctx.now(),
+    );
     await tx
       .updateTable('session')
       .set({
@@ -715,6 +753,7 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
         .returning(['id', 'joined_at', 'confirmed_at'])
         .executeTakeFirstOrThrow();
       const total = confirmed + (status === 'confirmed' ? 1 : 0);
+      if (status === 'confirmed') await seatsChanged(tx, sessionId, [row.id], now);
       await tx
         .updateTable('session')
         .set({ confirmed_count: total, status: openStatus(s.capacity, total) })
@@ -805,6 +844,7 @@ export async function cancelRegistration(
       })
       .where('id', '=', id)
       .execute();
+    await seatsChanged(tx, s.id, [id], ctx.now());
     const { promoted, skipped } = await promoteFromWaitlist(tx, ctx, s, s.capacity);
     const after = await getRegistration(tx, id);
     await recordAudit(tx, ctx, {

@@ -161,6 +161,16 @@ function RulesEditing({ program }: { program: ProgramDetail }) {
         )}
         {publish.error && <ErrorAlert error={publish.error} heading="The draft was not published" />}
       </div>
+      {program.statusRun && program.statusRun.waiting > 0 && (
+        <Alert type="info" headingLevel="h2" slim className="margin-y-2">
+          {program.statusRun.reason === 'rules changed'
+            ? 'Certification statuses are being re-evaluated under the new rules'
+            : 'Certification statuses are being re-evaluated'}
+          : {program.statusRun.waiting.toLocaleString('en-US')} of{' '}
+          {Math.max(program.statusRun.total, program.statusRun.waiting).toLocaleString('en-US')} officials
+          still to go. Lists and reports show the earlier status until then.
+        </Alert>
+      )}
       {program.draft && (
         <section aria-labelledby="draft-heading">
           <h2 id="draft-heading">Draft {program.draft.version}</h2>

@@ -1,0 +1,128 @@
+/**
+ * Status sweep benchmark (issue 14, section 2): what the every-minute certification sweep costs
+ * when status is maintained (people queued by change, and everyone once per new day in the
+ * program's zone) against evaluating everyone on every run, as it did before.
+ *
+ *   npx tsx bench/sweep.ts [--officials 20000] [--records 30]
+ *
+ * Starts its own embedded PostgreSQL, imports the officials through the real import (enrolled in
+ * the Kansas program), writes their records with one INSERT … SELECT, then times in one run:
+ * - everyone evaluated (`--everyone`, what every minute's sweep did before, and what the first
+ *   sweep of each new day does now);
+ * - ten sweeps within the same day with nothing due (what every other minute does now);
+ * - the floor: a grouped count over the status cache.
+ * Prints wall time, this process's CPU time, evaluations, and the ratios.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { loadConfig } from '../src/server/config.js';
+import { systemCtx, type Deps } from '../src/server/context.js';
+import { createDatabase, ensureDatabaseExists } from '../src/server/db/database.js';
+import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
+import { runCertificationSweep } from '../src/server/modules/certification/evaluation.js';
+import { runImport } from '../src/server/modules/imports/imports.service.js';
+import { header, officialRows } from '../src/server/modules/imports/testdata.js';
+import { writeCsv } from '../src/server/modules/imports/write.js';
+import { createMailer } from '../src/server/modules/mail/mailer.js';
+import { prepareDatabase } from '../src/server/runtime.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return Number(i >= 0 ? args[i + 1] : fallback);
+};
+const OFFICIALS = arg('officials', '20000');
+const RECORDS = arg('records', '30');
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Wall and CPU milliseconds of one call. */
+async function timed<T>(f: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await f();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { value, wall, cpu: (c.user + c.system) / 1000 };
+}
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'civiccert-sweep-bench-'));
+const server = await startEmbeddedPostgres(dir);
+try {
+  const url = server.url('sweepbench');
+  await ensureDatabaseExists(url);
+  const db = createDatabase(url, { poolMax: 4, statementTimeoutMs: 0 });
+  await prepareDatabase(db, pino({ level: 'warn' }));
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SECRETS_KEY: 'ab'.repeat(32),
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: url,
+    DEMO_DATA: 'false',
+    PUBLIC_URL: 'https://certification.example.gov',
+  });
+  const mailer = createMailer(config, db, pino({ level: 'silent' }));
+  let now = new Date('2026-12-03T15:00:00Z');
+  const deps: Deps = { config, db, mailer, now: () => now };
+  const ctx = systemCtx(deps, 'bench');
+
+  const l0 = performance.now();
+  const officials = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'officials.csv',
+    input: Buffer.from(writeCsv(header('officials'), officialRows(OFFICIALS))),
+    dryRun: false,
+  });
+  if (officials.status !== 'succeeded') throw new Error(`officials: ${officials.message}`);
+  // Records over three years, Kansas courses and categories, written in one statement.
+  await sql`
+    insert into credit_record (person_id, program_id, amount, category, sponsored, source_type, course_code,
+      title, session_id, registration_id, earned_on, status, reverses_id, reason, recorded_at, recorded_by)
+    select e.person_id, e.program_id, 3,
+      (array['year-one','year-two','year-three'])[1 + (k % 3)], false, 'sos-course',
+      (array['KS-Y1-01','KS-Y1-02','KS-Y1-03','KS-Y2-01','KS-Y2-02','KS-Y2-03','KS-Y3-01','KS-Y3-02','KS-Y3-03'])[1 + (k % 9)],
+      null, null, null, date '2024-02-01' + ((k * 37 + hashtext(e.person_id::text)) % 1000 + 1000) % 1000,
+      'approved', null, null, now(), null
+    from enrollment e cross join generate_series(1, ${RECORDS}) as k
+  `.execute(db);
+  await sql`analyze`.execute(db);
+  const loaded = (performance.now() - l0) / 1000;
+  console.log(`${fmt(OFFICIALS)} officials x ${RECORDS} records loaded in ${loaded.toFixed(1)} s`);
+
+  const full = await timed(() => runCertificationSweep(deps, { everyone: true }));
+  const idle: { wall: number; cpu: number; evaluated: number }[] = [];
+  for (let m = 1; m <= 10; m += 1) {
+    now = new Date(Date.UTC(2026, 11, 3, 15, m));
+    const r = await timed(() => runCertificationSweep(deps));
+    idle.push({ wall: r.wall, cpu: r.cpu, evaluated: r.value.evaluated });
+  }
+  now = new Date('2026-12-04T06:01:00Z'); // 00:01 the next day in Kansas
+  const newDay = await timed(() => runCertificationSweep(deps));
+  const floor = await timed(() =>
+    db
+      .selectFrom('certification_status')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('status')
+      .execute(),
+  );
+  const idleWall = idle.reduce((a, b) => a + b.wall, 0) / idle.length;
+  const idleCpu = idle.reduce((a, b) => a + b.cpu, 0) / idle.length;
+  const perDay = (everyMinute: number, daily: number) => (everyMinute * 1440 + daily) / 1000;
+  console.log(
+    [
+      `everyone evaluated (every minute before; once a day now): ${fmt(full.value.evaluated)} officials in ${(full.wall / 1000).toFixed(1)} s, ${(full.cpu / 1000).toFixed(1)} CPU-s`,
+      `sweep with nothing due (every other minute now): ${idle.map((i) => i.evaluated).join(', ')} evaluated; ${idleWall.toFixed(1)} ms, ${idleCpu.toFixed(1)} CPU-ms on average`,
+      `first sweep of a new day: ${fmt(newDay.value.evaluated)} evaluated in ${(newDay.wall / 1000).toFixed(1)} s`,
+      `floor (grouped count over certification_status): ${floor.wall.toFixed(1)} ms; ${floor.value.map((r) => `${r.status} ${r.n}`).join(', ')}`,
+      `ratio: a sweep with nothing due is ${(idleWall / floor.wall).toFixed(1)}x the floor; evaluating everyone was ${(full.wall / floor.wall).toFixed(0)}x`,
+      `CPU per day in this process: before ${fmt(perDay(full.cpu, 0))} CPU-s (a full sweep every minute, if it kept up), now ${fmt(perDay(idleCpu, newDay.cpu))} CPU-s`,
+    ].join('\n'),
+  );
+  mailer.close();
+  await db.destroy();
+} finally {
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+}

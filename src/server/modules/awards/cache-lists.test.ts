@@ -1,0 +1,179 @@
+/**
+ * Issue 14: the eligible list, the awards summary and renewals due read the status cache (kept
+ * current by the change hook and the sweep) instead of evaluating everyone per request. Their
+ * answers must equal a full evaluation's, on a random population in both shipped programs, with
+ * awards of different ages (certified, renewal due, lapsed) and partial training.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemCtx } from '../../context.js';
+import { buildPerson, createTestApp, type TestApp } from '../../testing/harness.js';
+import { buildCredit, buildEnrollment, factsChanged, programId } from '../../testing/scheduling.js';
+import { ceremonyFor, evaluatePeople, runCertificationSweep } from '../certification/evaluation.js';
+import { eligibleList } from './awards.service.js';
+import { awardsSummaryFor, renewalsDue } from './dashboards.service.js';
+
+let t: TestApp;
+const programs: { code: string; id: string }[] = [];
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KS_COURSES = [1, 2, 3].flatMap((y) => [1, 2, 3].map((n) => ({ y, code: `KS-Y${y}-0${n}` })));
+
+beforeAll(async () => {
+  t = await createTestApp();
+  t.clock.now = new Date('2027-05-20T15:00:00Z');
+  for (const code of ['ks-county-election-official', 'igo-cpo'])
+    programs.push({ code, id: await programId(t.db, code) });
+  const random = rng(1405);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  for (let i = 0; i < 60; i++) {
+    const person = await buildPerson(t.db, {
+      lastName: `Random${String(i).padStart(2, '0')}`,
+      password: null,
+    });
+    const ks = i % 2 === 0;
+    const program = ks ? programs[0]! : programs[1]!;
+    await buildEnrollment(
+      t.db,
+      person.personId,
+      program.code,
+      pick(['2023-01-15', '2024-06-01', '2025-02-10']),
+    );
+    if (ks) {
+      // Some or all of the nine courses, over three years.
+      for (const c of KS_COURSES)
+        if (random() < 0.8)
+          await buildCredit(t.db, person.personId, {
+            category: `year-${['one', 'two', 'three'][c.y - 1]}`,
+            courseCode: c.code,
+            earnedOn: `${2023 + c.y}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
+          });
+    } else {
+      for (const [category, amount] of [
+        ['management', pick([40, 56, 72])],
+        ['elections', pick([12, 24])],
+      ] as const)
+        await t.db
+          .insertInto('credit_record')
+          .values({
+            person_id: person.personId,
+            program_id: program.id,
+            amount,
+            category,
+            sponsored: random() < 0.6,
+            source_type: 'state-association',
+            course_code: null,
+            title: null,
+            session_id: null,
+            registration_id: null,
+            earned_on: pick(['2025-03-01', '2026-04-15', '2027-01-20']),
+            status: 'approved',
+            reverses_id: null,
+            reason: null,
+            recorded_at: t.clock.now.toISOString(),
+            recorded_by: null,
+          })
+          .execute();
+    }
+    // A third hold an award of some age: certified, renewal due soon, or lapsed.
+    if (i % 3 === 0)
+      await t.db
+        .insertInto('award')
+        .values({
+          program_id: program.id,
+          person_id: person.personId,
+          awarded_on: pick(['2021-03-05', '2023-11-02', '2024-06-10', '2026-02-01']),
+          number: null,
+        })
+        .execute();
+    await factsChanged(t, person.personId);
+  }
+});
+afterAll(() => t.close());
+
+/** Everyone in each program, evaluated now: what the lists computed on every request before. */
+async function fullEvaluation() {
+  const out = [];
+  for (const p of programs) out.push(...(await evaluatePeople(t.db, p.id, null, t.clock.now)));
+  return out;
+}
+
+describe('lists read from the status cache equal a full evaluation', () => {
+  it('the eligible list: the same people, eligible on the same day, for the same ceremony year', async () => {
+    const ctx = systemCtx(t.deps, 'test');
+    const fromCache = (await eligibleList(ctx)).map((i) => [
+      i.person.id,
+      i.eligibleOn,
+      i.awardYear,
+      i.applyBy,
+    ]);
+    const full = (await fullEvaluation())
+      .filter((e) => e.result.status === 'eligible')
+      .map((e) => {
+        const c = ceremonyFor(e);
+        return [e.personId, c.eligibleOn, c.year, c.applyBy];
+      });
+    expect(full.length).toBeGreaterThan(3);
+    expect(fromCache.sort()).toEqual(full.sort());
+  });
+
+  it('the awards summary: the same counts by status, per program', async () => {
+    const summary = await awardsSummaryFor(systemCtx(t.deps, 'test'));
+    const full = await fullEvaluation();
+    const statuses = new Set<string>();
+    for (const p of programs) {
+      const counts: Record<string, number> = {};
+      for (const e of full.filter((x) => x.programId === p.id)) {
+        counts[e.result.status] = (counts[e.result.status] ?? 0) + 1;
+        statuses.add(e.result.status);
+      }
+      expect(summary.programs.find((s) => s.program.id === p.id)?.counts, p.code).toEqual(counts);
+    }
+    // The population has variety, or this proves little.
+    expect(statuses.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('renewals due: the same awards as filtering a full evaluation', async () => {
+    const ctx = systemCtx(t.deps, 'test');
+    for (const within of [30, 400, 2000]) {
+      const fromCache = (await renewalsDue(ctx, within)).map((i) => i.person.id);
+      const today = '2027-05-20';
+      const until = new Date(Date.parse(today) + within * 86_400_000).toISOString().slice(0, 10);
+      const full = (await fullEvaluation())
+        .filter((e) => {
+          const c = e.result.lifecycle?.current;
+          return (
+            c &&
+            ['open', 'grace', 'lapsed'].includes(c.state) &&
+            ['certified', 'renewal_due', 'lapsed'].includes(e.result.status) &&
+            c.due <= until
+          );
+        })
+        .map((e) => e.personId);
+      expect(fromCache.sort(), `within ${within} days`).toEqual(full.sort());
+    }
+  });
+
+  it('after the day changes, the sweep brings the cache back in line (a lapse happens overnight)', async () => {
+    t.clock.now = new Date('2029-04-01T15:00:00Z');
+
+    await runCertificationSweep(t.deps);
+    const summary = await awardsSummaryFor(systemCtx(t.deps, 'test'));
+    const full = await fullEvaluation();
+    for (const p of programs) {
+      const counts: Record<string, number> = {};
+      for (const e of full.filter((x) => x.programId === p.id))
+        counts[e.result.status] = (counts[e.result.status] ?? 0) + 1;
+      expect(summary.programs.find((s) => s.program.id === p.id)?.counts, p.code).toEqual(counts);
+    }
+  });
+});
