@@ -132,12 +132,23 @@ const sessionFields = {
 };
 
 export const createSessionBody = z.strictObject({
-  eventId: uuidSchema,
+  /** An existing event; or give `event` instead to create one with the session, in one transaction. */
+  eventId: uuidSchema.optional(),
+  event: createEventBody.optional(),
   courseId: uuidSchema,
   ...sessionFields,
   minimum: sessionFields.minimum.default(0),
   instructorIds: sessionFields.instructorIds.default([]),
 });
+/** Something to check that did not stop the change, on the field it is about. */
+export const fieldWarningSchema = z
+  .object({ field: z.string(), message: z.string() })
+  .meta({ id: 'FieldWarning' });
+/** The answer to POST /api/sessions: the new session and anything to check (a start in the past). */
+export const sessionCreatedSchema = sessionSchema
+  .extend({ warnings: z.array(fieldWarningSchema) })
+  .meta({ id: 'SessionCreated' });
+export type SessionCreated = z.infer<typeof sessionCreatedSchema>;
 export const updateSessionBody = z.strictObject({
   startsAt: sessionFields.startsAt.optional(),
   endsAt: sessionFields.endsAt.optional(),
@@ -258,6 +269,8 @@ export const rosterEntrySchema = z
     minutesAttended: z.number().int().nullable(),
     /** Net credit this registration has in the ledger. */
     credits: z.number(),
+    /** Why the minutes recorded earned less than full credit (the completion rule), or null. */
+    creditNote: z.string().nullable(),
   })
   .meta({ id: 'RosterEntry' });
 

@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import { hasRole } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { checkCapacityChange, placeRegistrant, planPromotions } from '../../../domain/scheduling/index.js';
-import { registrationRefusal, windowIssue } from '../../../domain/registration/index.js';
+import { registrationRefusal, scheduleWarnings, windowIssue } from '../../../domain/registration/index.js';
 import { isValidTimeZone } from '../../../domain/time/index.js';
 import type {
   belowMinimumList,
@@ -24,6 +24,7 @@ import type {
   RegistrationCancellation,
   Session,
   SessionChange,
+  SessionCreated,
   SessionQuery,
   updateEventBody,
   updateSessionBody,
@@ -90,29 +91,37 @@ export async function getEvent(ctx: Ctx, id: string): Promise<{ event: Event; se
   return { event, sessions: await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null) };
 }
 
-export async function createEvent(ctx: Ctx, input: z.infer<typeof createEventBody>): Promise<Event> {
-  const id = await ctx.db.transaction().execute(async (tx) => {
-    if (input.programId) {
-      const p = await tx
-        .selectFrom('program')
-        .select('id')
-        .where('id', '=', input.programId)
-        .executeTakeFirst();
-      if (!p) throw fieldError('programId', 'There is no program with this id.');
-    }
-    const row = await tx
-      .insertInto('event')
-      .values({ title: input.title, description: input.description, program_id: input.programId })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(tx, ctx, {
-      action: 'event.create',
-      entityType: 'event',
-      entityId: row.id,
-      after: input,
-    });
-    return row.id;
+/** Writes a new event and its audit row in the caller's transaction; `prefix` names nested fields. */
+async function insertEvent(
+  tx: Tx,
+  ctx: Ctx,
+  input: z.infer<typeof createEventBody>,
+  prefix = '',
+): Promise<string> {
+  if (input.programId) {
+    const p = await tx
+      .selectFrom('program')
+      .select('id')
+      .where('id', '=', input.programId)
+      .executeTakeFirst();
+    if (!p) throw fieldError(`${prefix}programId`, 'There is no program with this id.');
+  }
+  const row = await tx
+    .insertInto('event')
+    .values({ title: input.title, description: input.description, program_id: input.programId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, ctx, {
+    action: 'event.create',
+    entityType: 'event',
+    entityId: row.id,
+    after: input,
   });
+  return row.id;
+}
+
+export async function createEvent(ctx: Ctx, input: z.infer<typeof createEventBody>): Promise<Event> {
+  const id = await ctx.db.transaction().execute((tx) => insertEvent(tx, ctx, input));
   return getEventById(ctx.db, id);
 }
 
@@ -251,14 +260,27 @@ async function setInstructors(tx: Tx, sessionId: string, ids: string[]): Promise
       .execute();
 }
 
-export async function createSession(ctx: Ctx, input: z.infer<typeof createSessionBody>): Promise<Session> {
+/**
+ * Schedules a session in an existing event, or in a new one (`event`) written
+ * in the same transaction: a refused session leaves no event behind. The
+ * answer carries warnings that did not stop it (a start in the past).
+ */
+export async function createSession(
+  ctx: Ctx,
+  input: z.infer<typeof createSessionBody>,
+): Promise<SessionCreated> {
+  if (input.eventId && input.event)
+    throw fieldError('eventId', 'Choose an existing event or give a new one, not both.');
   const id = await ctx.db.transaction().execute(async (tx) => {
-    const event = await tx
-      .selectFrom('event')
-      .select('id')
-      .where('id', '=', input.eventId)
-      .executeTakeFirst();
-    if (!event) throw fieldError('eventId', 'There is no event with this id.');
+    let eventId = input.eventId;
+    if (eventId) {
+      const event = await tx.selectFrom('event').select('id').where('id', '=', eventId).executeTakeFirst();
+      if (!event) throw fieldError('eventId', 'There is no event with this id.');
+    } else if (input.event) {
+      eventId = await insertEvent(tx, ctx, input.event, 'event.');
+    } else {
+      throw fieldError('eventId', 'Choose an event for the session, or give a new event a title.');
+    }
     const course = await tx
       .selectFrom('course')
       .select(['id', 'format'])
@@ -269,7 +291,7 @@ export async function createSession(ctx: Ctx, input: z.infer<typeof createSessio
     const row = await tx
       .insertInto('session')
       .values({
-        event_id: input.eventId,
+        event_id: eventId,
         course_id: input.courseId,
         starts_at: input.startsAt,
         ends_at: input.endsAt,
@@ -291,11 +313,12 @@ export async function createSession(ctx: Ctx, input: z.infer<typeof createSessio
       action: 'session.create',
       entityType: 'session',
       entityId: row.id,
-      after: input,
+      after: { ...input, eventId },
     });
     return row.id;
   });
-  return getSession(ctx, id);
+  const session = await getSession(ctx, id);
+  return { ...session, warnings: scheduleWarnings(input, ctx.now().getTime()) };
 }
 
 /** Locks the session row for the rest of the transaction and re-reads it. */
