@@ -2,7 +2,8 @@
  * Issue 4's journey in Chromium: a coordinator schedules a session through
  * the form, an official registers for it, the instructor records attendance
  * with "Mark all present", and the official's progress page shows the new
- * credit. Every page visited is scanned with axe.
+ * credit; corrected to 90 of 180 minutes, the attendance page says why that
+ * earns no credit. Every page visited is scanned with axe.
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,5 +171,16 @@ describe('sessions journey in Chromium', () => {
       .click();
     await expect.poll(() => mainText(off)).toContain('KS-Y1-01: 3');
     await expectAccessible(e, off, 'my progress (after)');
+
+    // ---- Corrected to 90 of 180 minutes: the credit is taken back, and the page says why.
+    await ins.getByLabel('Olive Ortiz').fill('90');
+    await ins.getByRole('button', { name: 'Save attendance' }).click();
+    await ins.getByText(/Attendance saved/).waitFor();
+    await expect
+      .poll(() => mainText(ins))
+      .toContain(
+        '90 of 180 minutes is below the 90% (162 minutes) needed to complete the course, and this program gives no partial credit, so no credit was earned.',
+      );
+    await expectAccessible(e, ins, 'attendance, below the completion share');
   });
 });
