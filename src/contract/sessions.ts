@@ -107,6 +107,8 @@ export const sessionSchema = z
     sequence: z.number().int(),
     /** The signed-in viewer's own registration, if any. */
     myRegistration: myRegistrationSchema.nullable(),
+    /** The viewer has already completed this course (net approved credit with its code). */
+    myCourseCompleted: z.boolean(),
   })
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof sessionSchema>;

@@ -4,7 +4,8 @@
  * the waitlist (who were e-mailed), so the page can say who got a seat.
  * Scheduling a session in a new event commits both or neither, and warns of a
  * start in the past; the roster says why minutes below the completion share
- * earned no credit.
+ * earned no credit; a session tells its viewer they already completed the
+ * course, so the page can warn before registering again.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,13 @@ import {
   type Client,
   type TestApp,
 } from '../../testing/harness.js';
-import { buildCourse, buildRegistration, buildSession, quickClient } from '../../testing/scheduling.js';
+import {
+  buildCourse,
+  buildCredit,
+  buildRegistration,
+  buildSession,
+  quickClient,
+} from '../../testing/scheduling.js';
 
 let t: TestApp;
 let coordinator: Client;
@@ -265,5 +272,26 @@ describe('the roster says why attendance earned no credit', () => {
     );
     expect(entry(fullReg).credits).toBe(3);
     expect(entry(fullReg).creditNote).toBeNull();
+  });
+});
+
+describe('a session tells the viewer they already completed its course', () => {
+  it('true with net approved credit for the course code, false once it is reversed or for others', async () => {
+    const course = await buildCourse(t.db);
+    const s = await buildSession(t.db, { courseId: course.id });
+    const done = await quickClient(t, ['official']);
+    const other = await quickClient(t, ['official']);
+    const credit = await buildCredit(t.db, done.personId, { courseCode: course.code });
+    await buildCredit(t.db, other.personId, { courseCode: 'SOMETHING-ELSE' });
+    expect((await done.request('GET', `/api/sessions/${s.id}`)).json.myCourseCompleted).toBe(true);
+    expect((await other.request('GET', `/api/sessions/${s.id}`)).json.myCourseCompleted).toBe(false);
+    const listed = await done.request('GET', `/api/sessions?courseId=${course.id}`);
+    expect(listed.json.items[0].myCourseCompleted).toBe(true);
+
+    const reversed = await coordinator.request('POST', `/api/credits/${credit}/reverse`, {
+      reason: 'Entered for the wrong person.',
+    });
+    expect(reversed.status, reversed.body).toBeLessThan(300);
+    expect((await done.request('GET', `/api/sessions/${s.id}`)).json.myCourseCompleted).toBe(false);
   });
 });
