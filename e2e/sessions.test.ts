@@ -2,8 +2,8 @@
  * Issue 4's journey in Chromium: a coordinator schedules a session through
  * the form, an official registers for it, the instructor records attendance
  * with "Mark all present", and the official's progress page shows the new
- * credit; corrected to 90 of 180 minutes, the attendance page says why that
- * earns no credit. Then what can't be undone asks first: an official
+ * credit; corrected to 90 of 180 minutes, the attendance page and the
+ * official's My sessions say why that earns no credit. Then what can't be undone asks first: an official
  * cancelling their seat is told it goes to the waitlist, and one registering
  * for a course already completed is warned. Every page visited is scanned with axe.
  */
@@ -191,6 +191,13 @@ describe('sessions journey in Chromium', () => {
         '90 of 180 minutes is below the 90% (162 minutes) needed to complete the course, and this program gives no partial credit, so no credit was earned.',
       );
     await expectAccessible(e, ins, 'attendance, below the completion share');
+    // The official reads the same reason next to the session in My sessions.
+    await off.goto('/my-sessions');
+    await off.getByRole('heading', { level: 1, name: 'My sessions' }).waitFor();
+    const attended = off.getByRole('table', { name: 'Past sessions and the credit you earned' });
+    await expect.poll(() => attended.innerText()).toContain('No credit');
+    expect(await attended.innerText()).toContain('90 of 180 minutes is below the 90% (162 minutes)');
+    await expectAccessible(e, off, 'my sessions, no credit and why');
   });
 });
 

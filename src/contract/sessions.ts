@@ -251,6 +251,8 @@ export type RegistrationCancellation = z.infer<typeof registrationCancellationSc
 export const myRegistrationItem = z.object({
   registration: registrationSchema,
   session: sessionSchema,
+  /** Minutes recorded for you, and why they earned less than full credit (null when complete). */
+  attendance: z.object({ minutesAttended: z.number().int().nullable(), creditNote: z.string().nullable() }),
 });
 export const myRegistrationList = z.object({ items: z.array(myRegistrationItem) });
 

@@ -244,7 +244,7 @@ describe('scheduling a session in a new event', () => {
   });
 });
 
-describe('the roster says why attendance earned no credit', () => {
+describe('the roster and My sessions say why attendance earned no credit', () => {
   it('90 of 180 minutes, below the 90% completion share with no partial credit: 0 credits, and why', async () => {
     const s = await buildSession(t.db, {
       course: { durationMinutes: 180, completionMinPercent: 90 },
@@ -272,6 +272,11 @@ describe('the roster says why attendance earned no credit', () => {
     );
     expect(entry(fullReg).credits).toBe(3);
     expect(entry(fullReg).creditNote).toBeNull();
+    // The official reads the same reason in My sessions.
+    const mine = (await half.request('GET', '/api/me/registrations')).json.items;
+    expect(mine[0].attendance).toEqual({ minutesAttended: 90, creditNote: entry(halfReg).creditNote });
+    const theirs = (await full.request('GET', '/api/me/registrations')).json.items;
+    expect(theirs[0].attendance).toEqual({ minutesAttended: 180, creditNote: null });
   });
 });
 

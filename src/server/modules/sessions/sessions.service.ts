@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { z } from 'zod';
+import { attendanceCreditNote } from '../../../domain/attendance/index.js';
 import { hasRole } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { checkCapacityChange, placeRegistrant, planPromotions } from '../../../domain/scheduling/index.js';
@@ -19,6 +20,7 @@ import type {
   createEventBody,
   createSessionBody,
   Event,
+  myRegistrationItem,
   PromotedPerson,
   Registration,
   RegistrationCancellation,
@@ -33,6 +35,7 @@ import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { SessionStatus } from '../../db/schema.js';
 import { escapeLike, recordAudit } from '../audit/audit.service.js';
+import { attendanceRulesOf } from '../certification/ledger.js';
 import { displayName } from '../auth/auth.service.js';
 import { checkEligibility } from './eligibility.js';
 import { enqueueSessionMail, sessionEmail } from './messages.js';
@@ -849,12 +852,12 @@ export async function cancelRegistration(
   return result;
 }
 
-export async function myRegistrations(ctx: Ctx): Promise<{ registration: Registration; session: Session }[]> {
+export async function myRegistrations(ctx: Ctx): Promise<z.infer<typeof myRegistrationItem>[]> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to see your sessions.');
   const regs = await ctx.db
     .selectFrom('registration as r')
     .innerJoin('session as s', 's.id', 'r.session_id')
-    .select(['r.id', 'r.session_id'])
+    .select(['r.id', 'r.session_id', 'r.minutes_attended'])
     .where('r.person_id', '=', ctx.actor.personId)
     .orderBy('s.starts_at')
     .orderBy('r.created_at')
@@ -867,7 +870,16 @@ export async function myRegistrations(ctx: Ctx): Promise<{ registration: Registr
   const sessions = await presentSessions(ctx.db, rows, ctx.actor.personId);
   const byId = new Map(sessions.map((s) => [s.id, s]));
   const out = [];
-  for (const r of regs)
-    out.push({ registration: await getRegistration(ctx.db, r.id), session: byId.get(r.session_id)! });
+  for (const r of regs) {
+    const row = rows.find((x) => x.id === r.session_id)!;
+    out.push({
+      registration: await getRegistration(ctx.db, r.id),
+      session: byId.get(r.session_id)!,
+      attendance: {
+        minutesAttended: r.minutes_attended,
+        creditNote: attendanceCreditNote(attendanceRulesOf(row), r.minutes_attended),
+      },
+    });
+  }
   return out;
 }
