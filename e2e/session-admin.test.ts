@@ -1,6 +1,7 @@
 /**
  * The coordinators' management screens in Chromium: a coordinator adds a
- * course, schedules a session of it, is refused a capacity below the number
+ * course, schedules a session of it (warned at the field about a start in the
+ * past; a refusal by the server keeps no new event), is refused a capacity below the number
  * registered (at the field), raises it and sees who moved up from the
  * waitlist, cancels one registration on the roster and sees the next person
  * promoted, then cancels the session with a reason; the test SMTP server
@@ -80,15 +81,33 @@ describe('coordinator manages the catalog and a session in Chromium', () => {
     await page.locator('#timeZone').selectOption(zone);
     await page.locator('#startsAt').fill(wallClock(start, zone));
     await page.locator('#endsAt').fill(wallClock(start + 3 * 3_600_000, zone));
-    await page.getByLabel('Venue').fill('Saline County Courthouse, Room 2');
     await page.locator('#capacity').fill('3');
     await page.locator('#minimum').fill('1');
+    // A start already past is warned about at the field, without stopping the form.
+    await page.locator('#startsAt').fill(wallClock(Date.now() - 2 * 86_400_000, zone));
+    await expect.poll(() => page.locator('#startsAt-hint').innerText()).toContain('starts in the past');
+    await expectAccessible(e, page, 'schedule form, start in the past');
+    await page.locator('#startsAt').fill(wallClock(start, zone));
+    await expect.poll(() => page.locator('#startsAt-hint').innerText()).not.toContain('in the past');
+    // Refused by the server (in person, with no venue or address): the new event is not kept, so
+    // the event list shows no event without sessions and "A new event…" stays chosen.
+    await page.getByRole('button', { name: 'Schedule session' }).click();
+    await page.locator('#venue-error').waitFor();
+    expect(await page.locator('#venue-error').innerText()).toContain('venue or an address');
+    await expectAccessible(e, page, 'schedule form, refused by the server');
+    const salina = () =>
+      e.t.db.selectFrom('event').select('id').where('title', '=', 'Year One, Fall, Salina').execute();
+    expect(await salina()).toHaveLength(0);
+    expect(await page.locator('#eventId').inputValue()).toBe('new');
+    expect(await page.locator('#eventId option', { hasText: 'Year One, Fall, Salina' }).count()).toBe(0);
+    await page.getByLabel('Venue').fill('Saline County Courthouse, Room 2');
     await expectAccessible(e, page, 'schedule form, filled');
     await page.getByRole('button', { name: 'Schedule session' }).click();
     await page.getByRole('heading', { level: 1, name: 'KS-Y1-09: Canvass and Certification' }).waitFor();
     await expect.poll(() => page.url()).toMatch(/\/sessions\/[0-9a-f-]{36}$/);
     const sessionPath = new URL(page.url()).pathname;
     const sessionId = sessionPath.split('/').pop()!;
+    expect(await salina()).toHaveLength(1);
 
     // Three people registered and three waitlisted, in this order.
     const people: { name: string; email: string }[] = [];

@@ -107,6 +107,8 @@ export const sessionSchema = z
     sequence: z.number().int(),
     /** The signed-in viewer's own registration, if any. */
     myRegistration: myRegistrationSchema.nullable(),
+    /** The viewer has already completed this course (net approved credit with its code). */
+    myCourseCompleted: z.boolean(),
   })
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof sessionSchema>;
@@ -132,12 +134,23 @@ const sessionFields = {
 };
 
 export const createSessionBody = z.strictObject({
-  eventId: uuidSchema,
+  /** An existing event; or give `event` instead to create one with the session, in one transaction. */
+  eventId: uuidSchema.optional(),
+  event: createEventBody.optional(),
   courseId: uuidSchema,
   ...sessionFields,
   minimum: sessionFields.minimum.default(0),
   instructorIds: sessionFields.instructorIds.default([]),
 });
+/** Something to check that did not stop the change, on the field it is about. */
+export const fieldWarningSchema = z
+  .object({ field: z.string(), message: z.string() })
+  .meta({ id: 'FieldWarning' });
+/** The answer to POST /api/sessions: the new session and anything to check (a start in the past). */
+export const sessionCreatedSchema = sessionSchema
+  .extend({ warnings: z.array(fieldWarningSchema) })
+  .meta({ id: 'SessionCreated' });
+export type SessionCreated = z.infer<typeof sessionCreatedSchema>;
 export const updateSessionBody = z.strictObject({
   startsAt: sessionFields.startsAt.optional(),
   endsAt: sessionFields.endsAt.optional(),
@@ -238,6 +251,8 @@ export type RegistrationCancellation = z.infer<typeof registrationCancellationSc
 export const myRegistrationItem = z.object({
   registration: registrationSchema,
   session: sessionSchema,
+  /** Minutes recorded for you, and why they earned less than full credit (null when complete). */
+  attendance: z.object({ minutesAttended: z.number().int().nullable(), creditNote: z.string().nullable() }),
 });
 export const myRegistrationList = z.object({ items: z.array(myRegistrationItem) });
 
@@ -258,6 +273,8 @@ export const rosterEntrySchema = z
     minutesAttended: z.number().int().nullable(),
     /** Net credit this registration has in the ledger. */
     credits: z.number(),
+    /** Why the minutes recorded earned less than full credit (the completion rule), or null. */
+    creditNote: z.string().nullable(),
   })
   .meta({ id: 'RosterEntry' });
 

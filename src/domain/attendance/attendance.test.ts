@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceCreditDue, attendanceReason, creditMatches } from './index.js';
+import { attendanceCreditDue, attendanceCreditNote, attendanceReason, creditMatches } from './index.js';
 
 const rules = {
   durationMinutes: 180,
@@ -70,5 +70,21 @@ describe('attendance credit', () => {
 
   it('words the reason for a correction', () => {
     expect(attendanceReason(null, 180)).toBe('Attendance recorded as 0 of 180 minutes.');
+  });
+
+  it('says why attendance below the completion share earned no credit, or only part', () => {
+    expect(attendanceCreditNote(rules, 90)).toBe(
+      '90 of 180 minutes is below the 90% (162 minutes) needed to complete the course, and this program gives no partial credit, so no credit was earned.',
+    );
+    expect(attendanceCreditNote({ ...rules, partialAllowed: true }, 90)).toContain(
+      'partial credit for the share attended, rounded down',
+    );
+    expect(attendanceCreditNote({ ...rules, partialAllowed: true }, 1)).toContain(
+      'less than a quarter credit',
+    );
+    expect(attendanceCreditNote(rules, 0)).toBe('Absent (0 of 180 minutes): no credit.');
+    // Completed, or nothing recorded yet: nothing to explain.
+    expect(attendanceCreditNote(rules, 162)).toBeNull();
+    expect(attendanceCreditNote(rules, null)).toBeNull();
   });
 });

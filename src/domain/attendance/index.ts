@@ -45,3 +45,28 @@ export function creditMatches(due: ReadonlyMap<string, number>, have: ReadonlyMa
 export function attendanceReason(minutesAttended: number | null, durationMinutes: number): string {
   return `Attendance recorded as ${minutesAttended ?? 0} of ${durationMinutes} minutes.`;
 }
+
+/**
+ * Why attendance earned less than full credit, in a sentence for the roster
+ * and the attendance page ("90 of 180 minutes is below the 90% (162 minutes)
+ * …"); null when nothing is recorded yet or the session was completed.
+ */
+export function attendanceCreditNote(rules: AttendanceRules, minutesAttended: number | null): string | null {
+  if (minutesAttended == null) return null;
+  const { durationMinutes, minPercent, partialAllowed } = rules;
+  const { complete } = creditEarned({
+    durationMinutes,
+    minutesAttended,
+    minPercent,
+    partialAllowed,
+    amount: 1,
+  });
+  if (complete) return null;
+  if (minutesAttended <= 0) return `Absent (0 of ${durationMinutes} minutes): no credit.`;
+  const needed = Math.ceil((minPercent * durationMinutes) / 100);
+  const short = `${minutesAttended} of ${durationMinutes} minutes is below the ${minPercent}% (${needed} minutes) needed to complete the course`;
+  if (!partialAllowed) return `${short}, and this program gives no partial credit, so no credit was earned.`;
+  if (attendanceCreditDue(rules, minutesAttended).size === 0)
+    return `${short}; the program gives partial credit for the share attended, but this share rounds down to less than a quarter credit.`;
+  return `${short}; the program gives partial credit for the share attended, rounded down to a quarter credit.`;
+}

@@ -35,6 +35,28 @@ export function windowIssue(w: WindowTimes): { field: keyof WindowTimes; message
   return null;
 }
 
+/** A warning that does not stop a change: the field it is about and what to check. */
+export interface FieldWarning {
+  field: string;
+  message: string;
+}
+
+/**
+ * What a coordinator should look at again when scheduling a session, without
+ * being stopped: a start already past (nobody can register for it; it is
+ * there to record attendance for a session that took place).
+ */
+export function scheduleWarnings(w: Pick<WindowTimes, 'startsAt'>, nowMs: number): FieldWarning[] {
+  if (Date.parse(w.startsAt) > nowMs) return [];
+  return [
+    {
+      field: 'startsAt',
+      message:
+        'This session starts in the past, so officials cannot register for it. Check the date; keep it only to record attendance for a session that took place.',
+    },
+  ];
+}
+
 export interface SessionWindow {
   status: string;
   startsAt: string;

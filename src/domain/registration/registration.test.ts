@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { eligibilityRefusal, holdsCertification, registrationRefusal, windowIssue } from './index.js';
+import {
+  eligibilityRefusal,
+  holdsCertification,
+  registrationRefusal,
+  scheduleWarnings,
+  windowIssue,
+} from './index.js';
 
 const times = {
   startsAt: '2027-05-10T14:00:00Z',
@@ -108,5 +114,16 @@ describe('course eligibility', () => {
     expect(eligibilityRefusal({ renewal: true, prerequisites: ['KS-101'] }, none, today)).toBe(
       'Renewal courses are open only to certified officials.',
     );
+  });
+});
+
+describe('schedule warnings', () => {
+  const now = Date.parse('2027-04-12T15:00:00Z');
+  it('warns on the start field about a session that starts in the past, not about one to come', () => {
+    expect(scheduleWarnings({ startsAt: '2027-04-12T14:00:00Z' }, now).map((w) => w.field)).toEqual([
+      'startsAt',
+    ]);
+    expect(scheduleWarnings({ startsAt: '2027-04-12T14:00:00Z' }, now)[0]!.message).toMatch(/in the past/);
+    expect(scheduleWarnings({ startsAt: '2027-04-12T15:00:01Z' }, now)).toEqual([]);
   });
 });

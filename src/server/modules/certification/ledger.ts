@@ -8,7 +8,12 @@
  */
 import { sql, type Selectable } from 'kysely';
 import { DomainError } from '../../../domain/errors.js';
-import { attendanceCreditDue, attendanceReason, creditMatches } from '../../../domain/attendance/index.js';
+import {
+  attendanceCreditDue,
+  attendanceReason,
+  creditMatches,
+  type AttendanceRules,
+} from '../../../domain/attendance/index.js';
 import { localDateOf } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
@@ -159,6 +164,21 @@ export interface AttendedSession {
   course_title: string;
 }
 
+/** The completion rule of a session's course and program, as src/domain/attendance takes it. */
+export function attendanceRulesOf(
+  s: Pick<
+    AttendedSession,
+    'duration_minutes' | 'completion_min_percent' | 'program_partial_credit' | 'course_credits'
+  >,
+): AttendanceRules {
+  return {
+    durationMinutes: s.duration_minutes,
+    minPercent: s.completion_min_percent,
+    partialAllowed: !!s.program_partial_credit,
+    credits: (s.course_credits as { category: string; amount: number }[] | null) ?? [],
+  };
+}
+
 /**
  * Makes the ledger match a registration's attendance: the completion rule
  * (and partial credit where the program allows it) gives the credit due per
@@ -172,15 +192,7 @@ export async function reconcileAttendanceCredits(
   reg: { id: string; person_id: string; minutes_attended: number | null },
 ): Promise<void> {
   if (!s.program_id) return;
-  const due = attendanceCreditDue(
-    {
-      durationMinutes: s.duration_minutes,
-      minPercent: s.completion_min_percent,
-      partialAllowed: !!s.program_partial_credit,
-      credits: (s.course_credits as { category: string; amount: number }[] | null) ?? [],
-    },
-    reg.minutes_attended,
-  );
+  const due = attendanceCreditDue(attendanceRulesOf(s), reg.minutes_attended);
   const live = await tx
     .selectFrom('credit_record as c')
     .selectAll('c')

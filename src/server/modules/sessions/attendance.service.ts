@@ -12,13 +12,18 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { hasRole } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
+import { attendanceCreditNote } from '../../../domain/attendance/index.js';
 import { waitlistPosition } from '../../../domain/scheduling/index.js';
 import type { attendanceBody, rosterSchema } from '../../../contract/sessions.js';
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
-import { netCreditsByRegistration, reconcileAttendanceCredits } from '../certification/ledger.js';
+import {
+  attendanceRulesOf,
+  netCreditsByRegistration,
+  reconcileAttendanceCredits,
+} from '../certification/ledger.js';
 import { onCertificationFactsChanged } from '../certification/evaluation.js';
 import { whenText, whereText } from './messages.js';
 import { getSession } from './sessions.service.js';
@@ -76,7 +81,8 @@ async function rosterRows(db: Db, sessionId: string) {
 }
 
 async function buildRoster(ctx: Ctx, db: Db, sessionId: string): Promise<Roster> {
-  const rows = await rosterRows(db, sessionId);
+  const [rows, s] = await Promise.all([rosterRows(db, sessionId), loadSession(db, sessionId)]);
+  const rules = attendanceRulesOf(s!);
   const credits = await netCreditsByRegistration(
     db,
     rows.map((r) => r.id),
@@ -97,6 +103,7 @@ async function buildRoster(ctx: Ctx, db: Db, sessionId: string): Promise<Roster>
     checkedInAt: r.checked_in_at,
     minutesAttended: r.minutes_attended,
     credits: credits.get(r.id) ?? 0,
+    creditNote: attendanceCreditNote(rules, r.minutes_attended),
   });
   return {
     session: await getSession(ctx, sessionId, db),

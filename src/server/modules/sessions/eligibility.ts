@@ -20,6 +20,28 @@ export interface CourseRules {
   programTimeZone: string | null;
 }
 
+/**
+ * Which of these course codes each person has completed: net approved credit
+ * with that code above zero (a reversed completion no longer counts).
+ */
+export async function completedCourses(
+  db: Db,
+  personIds: string[],
+  courseCodes: string[],
+): Promise<{ personId: string; courseCode: string }[]> {
+  if (personIds.length === 0 || courseCodes.length === 0) return [];
+  const rows = await db
+    .selectFrom('credit_record')
+    .select(['person_id', 'course_code'])
+    .where('person_id', 'in', personIds)
+    .where('course_code', 'in', courseCodes)
+    .where('status', '=', 'approved')
+    .groupBy(['person_id', 'course_code'])
+    .having(sql`sum(amount)`, '>', 0)
+    .execute();
+  return rows.flatMap((r) => (r.course_code ? [{ personId: r.person_id, courseCode: r.course_code }] : []));
+}
+
 /** Each person's reason they may not take the course, or null. */
 export async function checkEligibility(
   db: Db,
@@ -45,16 +67,8 @@ export async function checkEligibility(
     }
   }
   if (course.prerequisites.length > 0) {
-    const done = await db
-      .selectFrom('credit_record')
-      .select(['person_id', 'course_code'])
-      .where('person_id', 'in', personIds)
-      .where('course_code', 'in', course.prerequisites)
-      .where('status', '=', 'approved')
-      .groupBy(['person_id', 'course_code'])
-      .having(sql`sum(amount)`, '>', 0)
-      .execute();
-    for (const d of done) if (d.course_code) facts.get(d.person_id)!.completedCourses.add(d.course_code);
+    const done = await completedCourses(db, personIds, course.prerequisites);
+    for (const d of done) facts.get(d.personId)!.completedCourses.add(d.courseCode);
   }
   // A renewal course of no program has no certification to hold: nobody qualifies, as before.
   const today = course.programTimeZone ? todayIn(course.programTimeZone, now) : '0000-01-01';

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Session } from '../../../contract/sessions.js';
 import type { Db } from '../../db/database.js';
 import { displayName } from '../auth/auth.service.js';
+import { completedCourses } from './eligibility.js';
 
 export function sessionBase(db: Db) {
   return db
@@ -43,7 +44,7 @@ export async function presentSessions(
 ): Promise<Session[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [instructors, waiting, mine] = await Promise.all([
+  const [instructors, waiting, mine, completed] = await Promise.all([
     db
       .selectFrom('session_instructor as si')
       .innerJoin('person as p', 'p.id', 'si.person_id')
@@ -74,6 +75,9 @@ export async function presentSessions(
           .where('r.person_id', '=', viewerPersonId)
           .orderBy('r.created_at', 'desc')
           .execute()
+      : Promise.resolve([]),
+    viewerPersonId
+      ? completedCourses(db, [viewerPersonId], [...new Set(rows.map((r) => r.course_code))])
       : Promise.resolve([]),
   ]);
   return rows.map((r) => {
@@ -116,6 +120,7 @@ export async function presentSessions(
       myRegistration: my
         ? { id: my.id, status: my.status, waitlistPosition: my.position == null ? null : Number(my.position) }
         : null,
+      myCourseCompleted: completed.some((c) => c.courseCode === r.course_code),
     };
   });
 }

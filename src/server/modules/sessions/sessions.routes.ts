@@ -24,6 +24,7 @@ import {
   registrationSchema,
   rosterSchema,
   sessionChangeSchema,
+  sessionCreatedSchema,
   sessionList,
   sessionQuery,
   sessionSchema,
@@ -173,9 +174,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     action: 'sessions.create',
     schema: {
       tags: sessions,
-      summary: 'Schedule a session',
+      summary: 'Schedule a session, in an existing event (`eventId`) or a new one (`event`)',
+      description:
+        'A new event given as `event` is created in the same transaction as the session: if the session is refused, no event is left behind. `warnings` lists what did not stop the request but should be checked (a start in the past, on `startsAt`).',
       body: createSessionBody,
-      response: { 201: sessionSchema, ...errors },
+      response: { 201: sessionCreatedSchema, ...errors },
     },
     handler: async (req, reply) => {
       const s = await createSession(req.ctx, req.body);

@@ -9,21 +9,24 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { z } from 'zod';
+import { attendanceCreditNote } from '../../../domain/attendance/index.js';
 import { hasRole } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { checkCapacityChange, placeRegistrant, planPromotions } from '../../../domain/scheduling/index.js';
-import { registrationRefusal, windowIssue } from '../../../domain/registration/index.js';
+import { registrationRefusal, scheduleWarnings, windowIssue } from '../../../domain/registration/index.js';
 import { isValidTimeZone } from '../../../domain/time/index.js';
 import type {
   belowMinimumList,
   createEventBody,
   createSessionBody,
   Event,
+  myRegistrationItem,
   PromotedPerson,
   Registration,
   RegistrationCancellation,
   Session,
   SessionChange,
+  SessionCreated,
   SessionQuery,
   updateEventBody,
   updateSessionBody,
@@ -32,6 +35,7 @@ import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { SessionStatus } from '../../db/schema.js';
 import { escapeLike, recordAudit } from '../audit/audit.service.js';
+import { attendanceRulesOf } from '../certification/ledger.js';
 import { displayName } from '../auth/auth.service.js';
 import { checkEligibility } from './eligibility.js';
 import { enqueueSessionMail, sessionEmail } from './messages.js';
@@ -91,29 +95,37 @@ export async function getEvent(ctx: Ctx, id: string): Promise<{ event: Event; se
   return { event, sessions: await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null) };
 }
 
-export async function createEvent(ctx: Ctx, input: z.infer<typeof createEventBody>): Promise<Event> {
-  const id = await ctx.db.transaction().execute(async (tx) => {
-    if (input.programId) {
-      const p = await tx
-        .selectFrom('program')
-        .select('id')
-        .where('id', '=', input.programId)
-        .executeTakeFirst();
-      if (!p) throw fieldError('programId', 'There is no program with this id.');
-    }
-    const row = await tx
-      .insertInto('event')
-      .values({ title: input.title, description: input.description, program_id: input.programId })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(tx, ctx, {
-      action: 'event.create',
-      entityType: 'event',
-      entityId: row.id,
-      after: input,
-    });
-    return row.id;
+/** Writes a new event and its audit row in the caller's transaction; `prefix` names nested fields. */
+async function insertEvent(
+  tx: Tx,
+  ctx: Ctx,
+  input: z.infer<typeof createEventBody>,
+  prefix = '',
+): Promise<string> {
+  if (input.programId) {
+    const p = await tx
+      .selectFrom('program')
+      .select('id')
+      .where('id', '=', input.programId)
+      .executeTakeFirst();
+    if (!p) throw fieldError(`${prefix}programId`, 'There is no program with this id.');
+  }
+  const row = await tx
+    .insertInto('event')
+    .values({ title: input.title, description: input.description, program_id: input.programId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, ctx, {
+    action: 'event.create',
+    entityType: 'event',
+    entityId: row.id,
+    after: input,
   });
+  return row.id;
+}
+
+export async function createEvent(ctx: Ctx, input: z.infer<typeof createEventBody>): Promise<Event> {
+  const id = await ctx.db.transaction().execute((tx) => insertEvent(tx, ctx, input));
   return getEventById(ctx.db, id);
 }
 
@@ -252,14 +264,27 @@ async function setInstructors(tx: Tx, sessionId: string, ids: string[]): Promise
       .execute();
 }
 
-export async function createSession(ctx: Ctx, input: z.infer<typeof createSessionBody>): Promise<Session> {
+/**
+ * Schedules a session in an existing event, or in a new one (`event`) written
+ * in the same transaction: a refused session leaves no event behind. The
+ * answer carries warnings that did not stop it (a start in the past).
+ */
+export async function createSession(
+  ctx: Ctx,
+  input: z.infer<typeof createSessionBody>,
+): Promise<SessionCreated> {
+  if (input.eventId && input.event)
+    throw fieldError('eventId', 'Choose an existing event or give a new one, not both.');
   const id = await ctx.db.transaction().execute(async (tx) => {
-    const event = await tx
-      .selectFrom('event')
-      .select('id')
-      .where('id', '=', input.eventId)
-      .executeTakeFirst();
-    if (!event) throw fieldError('eventId', 'There is no event with this id.');
+    let eventId = input.eventId;
+    if (eventId) {
+      const event = await tx.selectFrom('event').select('id').where('id', '=', eventId).executeTakeFirst();
+      if (!event) throw fieldError('eventId', 'There is no event with this id.');
+    } else if (input.event) {
+      eventId = await insertEvent(tx, ctx, input.event, 'event.');
+    } else {
+      throw fieldError('eventId', 'Choose an event for the session, or give a new event a title.');
+    }
     const course = await tx
       .selectFrom('course')
       .select(['id', 'format'])
@@ -270,7 +295,7 @@ export async function createSession(ctx: Ctx, input: z.infer<typeof createSessio
     const row = await tx
       .insertInto('session')
       .values({
-        event_id: input.eventId,
+        event_id: eventId,
         course_id: input.courseId,
         starts_at: input.startsAt,
         ends_at: input.endsAt,
@@ -292,11 +317,12 @@ export async function createSession(ctx: Ctx, input: z.infer<typeof createSessio
       action: 'session.create',
       entityType: 'session',
       entityId: row.id,
-      after: input,
+      after: { ...input, eventId },
     });
     return row.id;
   });
-  return getSession(ctx, id);
+  const session = await getSession(ctx, id);
+  return { ...session, warnings: scheduleWarnings(input, ctx.now().getTime()) };
 }
 
 /** Locks the session row for the rest of the transaction and re-reads it. */
@@ -866,12 +892,12 @@ export async function cancelRegistration(
   return result;
 }
 
-export async function myRegistrations(ctx: Ctx): Promise<{ registration: Registration; session: Session }[]> {
+export async function myRegistrations(ctx: Ctx): Promise<z.infer<typeof myRegistrationItem>[]> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to see your sessions.');
   const regs = await ctx.db
     .selectFrom('registration as r')
     .innerJoin('session as s', 's.id', 'r.session_id')
-    .select(['r.id', 'r.session_id'])
+    .select(['r.id', 'r.session_id', 'r.minutes_attended'])
     .where('r.person_id', '=', ctx.actor.personId)
     .orderBy('s.starts_at')
     .orderBy('r.created_at')
@@ -884,7 +910,16 @@ export async function myRegistrations(ctx: Ctx): Promise<{ registration: Registr
   const sessions = await presentSessions(ctx.db, rows, ctx.actor.personId);
   const byId = new Map(sessions.map((s) => [s.id, s]));
   const out = [];
-  for (const r of regs)
-    out.push({ registration: await getRegistration(ctx.db, r.id), session: byId.get(r.session_id)! });
+  for (const r of regs) {
+    const row = rows.find((x) => x.id === r.session_id)!;
+    out.push({
+      registration: await getRegistration(ctx.db, r.id),
+      session: byId.get(r.session_id)!,
+      attendance: {
+        minutesAttended: r.minutes_attended,
+        creditNote: attendanceCreditNote(attendanceRulesOf(row), r.minutes_attended),
+      },
+    });
+  }
   return out;
 }

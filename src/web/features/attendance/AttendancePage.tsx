@@ -214,7 +214,10 @@ export function AttendancePage() {
                           Absent<span className="usa-sr-only">: {r.displayName}</span>
                         </button>
                       </td>
-                      <td>{r.credits}</td>
+                      <td>
+                        {r.credits}
+                        {r.creditNote && <div className="usa-hint credit-note">{r.creditNote}</div>}
+                      </td>
                     </tr>
                   );
                 })}

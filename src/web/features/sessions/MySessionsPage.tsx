@@ -142,7 +142,14 @@ export function MySessionsPage() {
                       </th>
                       <td>{whenText(i.session)}</td>
                       <td>
-                        {earned > 0 ? `${earned} ${earned === 1 ? 'credit' : 'credits'}` : 'Not recorded yet'}
+                        {earned > 0
+                          ? `${earned} ${earned === 1 ? 'credit' : 'credits'}`
+                          : i.attendance.minutesAttended == null
+                            ? 'Not recorded yet'
+                            : 'No credit'}
+                        {i.attendance.creditNote && (
+                          <div className="usa-hint credit-note">{i.attendance.creditNote}</div>
+                        )}
                       </td>
                     </tr>
                   );

@@ -61,7 +61,12 @@ function RosterTable({
               {waitlist ? formatDateTime(r.joinedAt) : r.checkedInAt ? formatDateTime(r.checkedInAt) : 'No'}
             </td>
             {!waitlist && <td>{r.minutesAttended ?? 'Not recorded'}</td>}
-            {!waitlist && <td>{r.credits}</td>}
+            {!waitlist && (
+              <td>
+                {r.credits}
+                {r.creditNote && <div className="usa-hint credit-note">{r.creditNote}</div>}
+              </td>
+            )}
             {onCancel && (
               <td>
                 <Button

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Fieldset, Form } from '@trussworks/react-uswds';
+import type { SessionCreated } from '../../../contract/sessions';
+import { scheduleWarnings } from '../../../domain/registration';
 import { api, ApiError, qs, type Paged } from '../../api';
 import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
 import { Page } from '../../components/Page';
@@ -10,16 +12,10 @@ import {
   checkSessionValues,
   sessionBody,
   sessionFieldLabels,
+  toInstant,
   type SessionValues,
 } from './SessionForm';
-import {
-  firstSegmentErrors,
-  formatLabels,
-  useAllCourses,
-  usePrograms,
-  type Event,
-  type Session,
-} from './shared';
+import { firstSegmentErrors, formatLabels, useAllCourses, usePrograms, type Event } from './shared';
 
 const NEW_EVENT = 'new';
 
@@ -33,7 +29,6 @@ const fields = {
   courseId: { id: 'courseId', label: 'Course' },
   eventId: { id: 'eventId', label: 'Event' },
   eventTitle: { id: 'eventTitle', label: 'New event name' },
-  title: { id: 'eventTitle', label: 'New event name' },
   ...sessionFieldLabels,
 };
 
@@ -71,29 +66,36 @@ export function ScheduleSessionPage() {
   const course = courses.data?.find((c) => c.id === values.courseId);
   const online = course && (course.format === 'webinar' || course.format === 'online');
 
+  // One request: a new event is created with the session, in one transaction, so a refused
+  // session leaves no event behind.
   const save = useMutation({
-    mutationFn: async (v: Values) => {
-      let eventId = v.eventId;
-      if (eventId === NEW_EVENT) {
-        const created = await api.post<Event>('/api/events', {
-          title: v.eventTitle,
-          programId: course?.programId ?? null,
-        });
-        eventId = created.id;
-        // Keep the new event chosen, so a second try does not create another one.
-        setValues((x) => ({ ...x, eventId: created.id, eventTitle: '' }));
-        await queryClient.invalidateQueries({ queryKey: ['events'] });
-      }
-      return api.post<Session>('/api/sessions', { eventId, courseId: v.courseId, ...sessionBody(v) });
-    },
+    mutationFn: (v: Values) =>
+      api.post<SessionCreated>('/api/sessions', {
+        ...(v.eventId === NEW_EVENT
+          ? { event: { title: v.eventTitle, programId: course?.programId ?? null } }
+          : { eventId: v.eventId }),
+        courseId: v.courseId,
+        ...sessionBody(v),
+      }),
     onSuccess: (s) => {
       void queryClient.invalidateQueries({ queryKey: ['sessions'] });
+      void queryClient.invalidateQueries({ queryKey: ['events'] });
+      const done = `Scheduled ${s.course.code} for ${s.event.title}.`;
       navigate(`/sessions/${s.id}`, {
-        state: { flash: { type: 'success', text: `Scheduled ${s.course.code} for ${s.event.title}.` } },
+        state: {
+          flash: s.warnings.length
+            ? { type: 'warning', text: [done, ...s.warnings.map((w) => w.message)].join(' ') }
+            : { type: 'success', text: done },
+        },
       });
     },
     onError: () => setAttempt((n) => n + 1),
   });
+  // Said before sending, at the Starts field; the API gives the same warning in its answer.
+  const startsAt = toInstant(values.startsAt, values.timeZone);
+  const warnings = Object.fromEntries(
+    startsAt ? scheduleWarnings({ startsAt }, Date.now()).map((w) => [w.field, w.message]) : [],
+  );
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -111,7 +113,9 @@ export function ScheduleSessionPage() {
   };
 
   const serverErrors = save.error instanceof ApiError ? firstSegmentErrors(save.error.fieldErrors) : {};
-  if (serverErrors.title && !serverErrors.eventTitle) serverErrors.eventTitle = serverErrors.title;
+  // The new event's fields come back as event.title: shown at the new event's name.
+  if (serverErrors.event && !serverErrors.eventTitle) serverErrors.eventTitle = serverErrors.event;
+  delete serverErrors.event;
   const fieldErrors: FieldErrors = { ...serverErrors, ...localErrors };
   const hasLocal = Object.keys(localErrors).length > 0;
   const programName = (id: string | null) => programs.data?.find((p) => p.id === id)?.name;
@@ -185,6 +189,7 @@ export function ScheduleSessionPage() {
           values={values}
           onChange={(change) => setValues((v) => ({ ...v, ...change }))}
           fieldErrors={fieldErrors}
+          warnings={warnings}
           online={online}
         />
 

@@ -8,6 +8,7 @@ import { Facts } from '../../components/Facts';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { CancelSession } from './CancelSession';
+import { ConfirmStep } from './ConfirmStep';
 import {
   CalendarLink,
   StatusTag,
@@ -30,6 +31,15 @@ export function SeatMeter({ s }: { s: Session }) {
       {s.minimum > 0 && <rect x={minimumAt * 100 - 0.4} y="0" width="0.8" height="10" fill="#1b1b1b" />}
     </svg>
   );
+}
+
+/** What cancelling one's own registration does to the seat or the waitlist place. */
+function cancelConsequence(s: Session, mine: NonNullable<Session['myRegistration']>): string {
+  if (mine.status === 'waitlisted')
+    return `You lose your place (number ${mine.waitlistPosition ?? '?'}) on the waitlist. Joining again puts you at the end.`;
+  if (s.waitlistCount > 0)
+    return `Your seat goes to the first person on the waitlist (${s.waitlistCount} waiting), who is e-mailed. If you change your mind, you would have to join the waitlist yourself.`;
+  return 'Your seat is freed for someone else. If you change your mind, you can register again while seats are left.';
 }
 
 export function SessionDetailPage() {
@@ -57,9 +67,19 @@ export function SessionDetailPage() {
     void queryClient.invalidateQueries({ queryKey: ['sessions'] });
     void queryClient.invalidateQueries({ queryKey: ['my-registrations'] });
   };
+  // "Cancel my registration" and "Register" (for a course already completed) ask first; the
+  // answer "no" returns focus to the button that asked.
+  const [confirming, setConfirming] = useState<'cancel' | 'register' | null>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const keep = () => {
+    setConfirming(null);
+    setTimeout(() => opener.current?.focus());
+  };
   const register = useMutation({
     mutationFn: () => api.post<Registration>(`/api/sessions/${id}/registrations`, {}),
     onSuccess: (r) => {
+      setConfirming(null);
+      setFocusNotice(true);
       setNotice(
         r.status === 'confirmed'
           ? 'You are registered. We sent a confirmation e-mail with a calendar invitation.'
@@ -72,6 +92,8 @@ export function SessionDetailPage() {
     mutationFn: (registrationId: string) =>
       api.post<Registration>(`/api/registrations/${registrationId}/cancel`, { reason: null }),
     onSuccess: () => {
+      setConfirming(null);
+      setFocusNotice(true);
       setNotice('Your registration is cancelled. We sent you an e-mail to confirm.');
       refresh();
     },
@@ -119,33 +141,62 @@ export function SessionDetailPage() {
         canRegisterSelf && <p>You are not registered for this session.</p>
       )}
       {(register.error || cancel.error) && <ErrorAlert error={register.error ?? cancel.error} />}
-      {canRegisterSelf && (
+      {canRegisterSelf && !confirming && (
         <div className="action-row">
           {!mine && open && !registrationClosed && !notYetOpen && (
             <Button
               type="button"
               className="big-button"
-              onClick={() => register.mutate()}
+              ref={opener}
+              onClick={() => (s.myCourseCompleted ? setConfirming('register') : register.mutate())}
               disabled={register.isPending}
             >
               {register.isPending ? 'Registering…' : s.seatsLeft > 0 ? 'Register' : 'Join the waitlist'}
             </Button>
           )}
           {mine && open && (
-            <Button
-              type="button"
-              secondary
-              onClick={() => cancel.mutate(mine.id)}
-              disabled={cancel.isPending}
-            >
-              {cancel.isPending
-                ? 'Cancelling…'
-                : mine.status === 'confirmed'
-                  ? 'Cancel my registration'
-                  : 'Leave the waitlist'}
+            <Button type="button" secondary ref={opener} onClick={() => setConfirming('cancel')}>
+              {mine.status === 'confirmed' ? 'Cancel my registration' : 'Leave the waitlist'}
             </Button>
           )}
         </div>
+      )}
+      {confirming === 'cancel' && mine && (
+        <ConfirmStep
+          id="cancel-registration"
+          heading={
+            mine.status === 'confirmed' ? 'Cancel your registration?' : 'Leave the waitlist for this session?'
+          }
+          confirmLabel={
+            mine.status === 'confirmed' ? 'Yes, cancel my registration' : 'Yes, leave the waitlist'
+          }
+          pendingLabel="Cancelling…"
+          keepLabel={mine.status === 'confirmed' ? 'Keep my registration' : 'Stay on the waitlist'}
+          pending={cancel.isPending}
+          onConfirm={() => cancel.mutate(mine.id)}
+          onKeep={keep}
+        >
+          <p>{cancelConsequence(s, mine)} This cannot be undone.</p>
+        </ConfirmStep>
+      )}
+      {confirming === 'register' && (
+        <ConfirmStep
+          id="register-again"
+          tone="warning"
+          heading={`You have already completed ${s.course.code}`}
+          confirmLabel={s.seatsLeft > 0 ? 'Register anyway' : 'Join the waitlist anyway'}
+          pendingLabel="Registering…"
+          keepLabel="Do not register"
+          pending={register.isPending}
+          onConfirm={() => register.mutate()}
+          onKeep={keep}
+        >
+          <p>
+            Your record already has credit for {s.course.code}: {s.course.title}. Taking it again usually
+            earns no more credit toward your certification, and the seat could go to someone who needs it.
+            Register anyway?
+          </p>
+        </ConfirmStep>
       )}
       {!mine && open && registrationClosed && (
         <p>Registration closed {instantText(s.registrationClosesAt, s.timeZone)}.</p>

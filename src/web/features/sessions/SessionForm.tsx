@@ -118,6 +118,8 @@ interface SessionFieldsProps {
   values: SessionValues;
   onChange: (change: Partial<SessionValues>) => void;
   fieldErrors: FieldErrors;
+  /** Warnings that do not stop saving, by field (a start in the past). */
+  warnings?: Record<string, string>;
   /** The course is taught online (webinar or online format). */
   online?: boolean;
   /** Extra text under the capacity field (the edit page says what a change does). */
@@ -131,6 +133,7 @@ export function SessionFields({
   values,
   onChange,
   fieldErrors,
+  warnings = {},
   online,
   capacityHint,
   currentInstructors = [],
@@ -170,7 +173,18 @@ export function SessionFields({
           id="startsAt"
           type="datetime-local"
           label="Starts"
-          hint={zoneHint}
+          hint={
+            warnings.startsAt ? (
+              <>
+                {zoneHint}
+                <span className="field-warning" role="status">
+                  Warning: {warnings.startsAt}
+                </span>
+              </>
+            ) : (
+              zoneHint
+            )
+          }
           required
           value={values.startsAt}
           onChange={set('startsAt')}
