@@ -280,6 +280,27 @@ describe('CSV quoting', () => {
   });
 });
 
+it('a streamed UTF-8 CSV whose parts split a character in two is read whole', async () => {
+  const bytes = Buffer.from(
+    `${header('officials').join(',')}\nOFF-U8,Ren\u00e9e,Lee,,renee8@example.gov\n`,
+    'utf8',
+  );
+  const at = bytes.indexOf(0xc3) + 1; // between the two bytes of é
+  const run = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'utf8.csv',
+    input: Readable.from([bytes.subarray(0, at), bytes.subarray(at)]),
+    dryRun: false,
+  });
+  expect(run).toMatchObject({ status: 'succeeded', created: 1 });
+  const p = await t.db
+    .selectFrom('person')
+    .select('first_name')
+    .where('email', '=', 'renee8@example.gov')
+    .executeTakeFirstOrThrow();
+  expect(p.first_name).toBe('Ren\u00e9e');
+});
+
 it('a streamed CSV (the command line) that is not UTF-8 ends with a message naming the encoding and its line', async () => {
   const bytes = Buffer.from(
     `${header('officials').join(',')}\nOFF-L1,Ren\u00e9e,Lee,,renee@example.gov\n`,
