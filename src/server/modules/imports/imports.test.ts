@@ -229,6 +229,7 @@ describe('CSV quoting', () => {
     const csv = [
       head,
       line('Q-4', 'Ann "Jo"', 'annjo@example.gov'),
+      `Q-4b,Al,O"Neil "Jr",,al@example.gov,,,,,,,`, // two quotes in two cells: one error for the row
       line('Q-5', 'Bo', 'bo@example.gov'),
       line('Q-6', 'Cy', 'not-an-email'),
     ].join('\n');
@@ -246,11 +247,25 @@ describe('CSV quoting', () => {
         message:
           'This cell has a quote (") in it but does not start with one. Put the whole cell in quotes and double each quote inside it, e.g. "Ann ""Jo"" Lee".',
       },
-      { row: 4, column: 'email', message: 'Enter an e-mail address like name@example.gov.' },
+      { row: 3, column: 'last_name', message: expect.stringMatching(/^This cell has a quote/) },
+      { row: 5, column: 'email', message: 'Enter an e-mail address like name@example.gov.' },
     ]);
     expect(
       await t.db.selectFrom('person').select('id').where('email', '=', 'bo@example.gov').execute(),
     ).toEqual([]);
+  });
+
+  it('a quote in the header row is an error on row 1, and no row is checked against a header it cannot read', async () => {
+    const csv = ['external_id,"first_name"x,last_name', line('Q-10', 'Ann', 'not-an-email')].join('\n');
+    const run = await runImport(ctx, {
+      kind: 'officials',
+      filename: 'q.csv',
+      input: Buffer.from(csv),
+      dryRun: true,
+    });
+    expect(run.errors).toEqual([
+      { row: 1, column: 'column 2', message: expect.stringMatching(/^A quote \("\) ends this cell/) },
+    ]);
   });
 
   it('text after a closing quote is an error on its row and column; the rows below it are not read', async () => {
