@@ -48,6 +48,7 @@ try {
   const config = loadConfig({
     NODE_ENV: 'production',
     SECRETS_KEY: 'ab'.repeat(32),
+    PUBLIC_URL: 'http://localhost:3000',
     LOG_LEVEL: 'silent',
     DATABASE_URL: url,
     DEMO_DATA: 'false',

@@ -135,8 +135,26 @@ describe('awards journey in Chromium', () => {
     expect(await verifyStatus(pub.page, number)).toBe('Active');
     expect(await mainText(pub.page)).not.toContain('rosa.reyes@example.gov');
     await expectAccessible(e, pub.page, 'public verification');
+    // The sign-in page and the footer lead to verification; a number no certificate has says so.
+    await pub.page.goto('/sign-in');
+    expect(
+      await pub.page
+        .getByRole('navigation', { name: 'Footer' })
+        .getByRole('link', { name: 'Verify a certification' })
+        .getAttribute('href'),
+    ).toBe('/verify');
+    await pub.page.locator('main').getByRole('link', { name: 'Verify a certification' }).click();
+    await pub.page.getByRole('heading', { name: 'Verify a certification', level: 1 }).waitFor();
+    await pub.page.getByLabel('Certificate number').fill('KS-0000-999999');
+    await pub.page.getByRole('button', { name: 'Verify' }).click();
+    await pub.page.getByRole('heading', { name: 'Not found' }).waitFor();
+    expect(await mainText(pub.page)).toContain(
+      'No certificate has the number "KS-0000-999999". Check the number on the certificate.',
+    );
+    expect(await mainText(pub.page)).not.toContain('name and county.');
+    await expectAccessible(e, pub.page, 'public verification, number not found');
     // By name and county too.
-    await pub.page.goto('/verify');
+    await pub.page.getByLabel('Certificate number').fill('');
     await pub.page.getByLabel('Name').fill('Rosa Reyes');
     await pub.page.getByLabel('County').fill('Shawnee');
     await pub.page.getByRole('button', { name: 'Verify' }).click();

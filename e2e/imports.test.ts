@@ -48,6 +48,21 @@ describe('spreadsheet import in Chromium', () => {
     await expectAccessible(e, page, 'imports');
 
     await page.getByLabel('What does the file hold?').selectOption('officials');
+    // A file saved as Windows-1252 (Excel's plain "CSV"): the encoding is named next to the field.
+    const latin1 = path.join(dir, 'roster-latin1.csv');
+    writeFileSync(
+      latin1,
+      Buffer.from(`${header('officials').join(',')}\nKSO-L,Ren\u00e9e,Lee,,r@example.gov\n`, 'latin1'),
+    );
+    await page.locator('#import-file').setInputFiles(latin1);
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    const fileError = page.locator('#import-file-error');
+    await fileError.waitFor();
+    expect(await fileError.innerText()).toContain(
+      'The file is not UTF-8 text: line 2 has a byte (0xE9) that is not UTF-8.',
+    );
+    await expectAccessible(e, page, 'imports: file not UTF-8');
+
     await page.locator('#import-file').setInputFiles(bad);
     await page.getByRole('button', { name: 'Check the file' }).click();
     await page.getByRole('heading', { name: '1 error: nothing was imported' }).waitFor();

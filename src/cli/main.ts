@@ -62,6 +62,8 @@ export function buildCli(): Command {
         for (const a of server.demo.accounts) lines.push(`  ${a.role.padEnd(14)} ${a.email}`);
       }
       console.log(lines.join('\n'));
+      // Logged at start-up too; repeated here, after the banner, where a person reading it sees it.
+      for (const w of cfg.warnings) console.error(`WARNING: ${w}`);
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;

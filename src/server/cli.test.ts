@@ -84,3 +84,73 @@ it('`civiccert backup --encrypt` needs BACKUP_KEY, and writes an encrypted file 
     await rm(dir, { recursive: true, force: true });
   }
 }, 120_000);
+
+/**
+ * `civiccert serve` until it says it is ready or stops by itself; then it is shut down. The
+ * output is read to the end (until its pipes close), so nothing written before the stop is lost.
+ */
+async function serveUntilReady(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'civiccert-cli-serve-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: t.dbUrl,
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      CIVICCERT_DATA_DIR: dir,
+      ...env,
+    },
+  });
+  let out = '';
+  let stopped = false;
+  const closed = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      stopped = true;
+      resolve(code);
+    }),
+  );
+  try {
+    await new Promise<void>((resolve) => {
+      const read = (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('CivicCert is ready')) resolve();
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      void closed.then(() => resolve());
+    });
+  } finally {
+    if (!stopped) child.kill('SIGTERM');
+  }
+  const code = await closed;
+  await rm(dir, { recursive: true, force: true });
+  return { code, out };
+}
+
+it('`civiccert serve` without PUBLIC_URL starts, and warns in its log and on screen that links will say localhost', async () => {
+  const { out } = await serveUntilReady({ PUBLIC_URL: '' });
+  expect(out).toContain('CivicCert is ready at http://localhost:0');
+  const logged = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { level: number; msg: string });
+  expect(logged).toContainEqual(
+    expect.objectContaining({
+      level: 40, // warn
+      msg: expect.stringMatching(
+        /^PUBLIC_URL is not set: links in e-mails, QR codes and certificates will say http:\/\/localhost:0, which only this computer can open\./,
+      ),
+    }),
+  );
+  expect(out).toMatch(/^WARNING: PUBLIC_URL is not set: /m);
+}, 60_000);
+
+it('`civiccert serve` with NODE_ENV=production and no PUBLIC_URL refuses to start, naming it', async () => {
+  const res = await serveUntilReady({ NODE_ENV: 'production', SECRETS_KEY: 'ab'.repeat(32), PUBLIC_URL: '' });
+  expect(res.out).not.toContain('CivicCert is ready');
+  expect(res.code).not.toBe(0);
+  expect(res.code).not.toBeNull();
+  expect(res.out).toContain('Invalid configuration:');
+  expect(res.out).toMatch(/^ {2}- PUBLIC_URL: required when NODE_ENV=production: /m);
+}, 60_000);

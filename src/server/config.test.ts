@@ -38,7 +38,11 @@ describe('loadConfig', () => {
   });
 
   it('requires two-step sign-in for staff in production unless told otherwise', () => {
-    const production = { NODE_ENV: 'production', SECRETS_KEY: 'ab'.repeat(32) };
+    const production = {
+      NODE_ENV: 'production',
+      SECRETS_KEY: 'ab'.repeat(32),
+      PUBLIC_URL: 'https://cert.example.gov',
+    };
     expect(loadConfig(production).staffTotp).toBe('required');
     expect(loadConfig({ ...production, STAFF_TOTP: 'optional' }).staffTotp).toBe('optional');
     expect(loadConfig({ STAFF_TOTP: 'required' }).staffTotp).toBe('required');
@@ -101,7 +105,13 @@ describe('loadConfig', () => {
 
   it('trusts X-Forwarded-For from nobody unless TRUST_PROXY names the proxies', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', SECRETS_KEY: 'a'.repeat(64) }).trustProxy).toBe(false);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        SECRETS_KEY: 'a'.repeat(64),
+        PUBLIC_URL: 'https://cert.example.gov',
+      }).trustProxy,
+    ).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
@@ -119,7 +129,7 @@ describe('loadConfig', () => {
   });
 
   it('requires SECRETS_KEY in production, and reads 32-byte keys as hex or base64', () => {
-    const problems = problemsOf({ NODE_ENV: 'production' });
+    const problems = problemsOf({ NODE_ENV: 'production', PUBLIC_URL: 'https://cert.example.gov' });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^SECRETS_KEY: required when NODE_ENV=production/);
     expect(loadConfig({}).secretsKey).toBeNull();
@@ -133,6 +143,24 @@ describe('loadConfig', () => {
         'BACKUP_KEY',
       ]);
     }
+  });
+
+  it('without PUBLIC_URL warns that links will say localhost, and production refuses to start', () => {
+    expect(loadConfig({}).warnings).toEqual([
+      'PUBLIC_URL is not set: links in e-mails, QR codes and certificates will say http://localhost:3000, which only this computer can open. Set PUBLIC_URL to the address people use to reach CivicCert, such as https://cert.example.gov (it is required when NODE_ENV=production).',
+    ]);
+    expect(loadConfig({ PUBLIC_URL: 'https://cert.example.gov' }).warnings).toEqual([]);
+    const problems = problemsOf({ NODE_ENV: 'production', SECRETS_KEY: 'ab'.repeat(32) });
+    expect(problems).toEqual([
+      'PUBLIC_URL: required when NODE_ENV=production: the address people use to reach CivicCert, such as https://cert.example.gov; links in e-mails, QR codes and certificates point to it',
+    ]);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        SECRETS_KEY: 'ab'.repeat(32),
+        PUBLIC_URL: 'https://cert.example.gov/',
+      }),
+    ).toMatchObject({ publicUrl: 'https://cert.example.gov', warnings: [] });
   });
 
   it('rejects other bad values with a readable message', () => {

@@ -171,6 +171,8 @@ export interface Config {
   embeddedPgMaxRestarts: number;
   /** A shutdown (SIGINT/SIGTERM) finishes within this many seconds, forced if need be. */
   shutdownTimeoutSeconds: number;
+  /** Settings that work but are probably wrong: `civiccert serve` logs each as a warning at start-up. */
+  warnings: string[];
 }
 
 export class ConfigError extends Error {
@@ -188,9 +190,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(
       'SECRETS_KEY: required when NODE_ENV=production (it encrypts the two-step sign-in secrets): 32 random bytes, e.g. the output of `openssl rand -base64 32`; keep it apart from the backups',
     );
+  // Outside the demo, links that say localhost reach nobody: e-mails, QR codes, certificates.
+  if (cleaned.NODE_ENV === 'production' && !cleaned.PUBLIC_URL)
+    problems.push(
+      'PUBLIC_URL: required when NODE_ENV=production: the address people use to reach CivicCert, such as https://cert.example.gov; links in e-mails, QR codes and certificates point to it',
+    );
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const warnings = e.PUBLIC_URL
+    ? []
+    : [
+        `PUBLIC_URL is not set: links in e-mails, QR codes and certificates will say ${publicUrl}, which only this computer can open. Set PUBLIC_URL to the address people use to reach CivicCert, such as https://cert.example.gov (it is required when NODE_ENV=production).`,
+      ];
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -225,5 +237,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     healthDbGraceSeconds: e.HEALTH_DB_GRACE_SECONDS,
     embeddedPgMaxRestarts: e.EMBEDDED_PG_MAX_RESTARTS,
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    warnings,
   };
 }

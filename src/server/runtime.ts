@@ -134,6 +134,7 @@ export async function startServer(
   // SECRETS_KEY, or outside production the generated key in the data folder.
   const config = await withSecretsKey(configured);
   const log = pino({ level: config.logLevel });
+  for (const warning of config.warnings) log.warn(warning);
   const handle = opts.database ?? (await openDatabase(config, log));
   try {
     await prepareDatabase(handle.db, log);

@@ -150,6 +150,11 @@ export function AppShell() {
                   </li>
                 )}
                 <li className="mobile-lg:grid-col-auto usa-footer__primary-content">
+                  <Link className="usa-footer__primary-link" to="/verify">
+                    Verify a certification
+                  </Link>
+                </li>
+                <li className="mobile-lg:grid-col-auto usa-footer__primary-content">
                   <a className="usa-footer__primary-link" href="/api/docs">
                     API documentation
                   </a>

@@ -291,9 +291,10 @@ export function awardRoutes(app: FastifyInstance): void {
     action: 'awards.verify',
     schema: {
       tags: ['Verification'],
-      summary: 'Public verification by certificate number, or by name and county',
+      summary:
+        'Public verification by certificate number (404 when no certificate has it), or by name and county',
       querystring: verifyQuery,
-      response: { 200: verificationResult, 400: problemSchema, 429: problemSchema },
+      response: { 200: verificationResult, 400: problemSchema, 404: problemSchema, 429: problemSchema },
     },
     handler: async (req) => ({ items: await verify(req.ctx, req.query) }),
   });
@@ -307,10 +308,6 @@ export function awardRoutes(app: FastifyInstance): void {
       params: verifyParams,
       response: { 200: verificationResult, 400: problemSchema, 404: problemSchema, 429: problemSchema },
     },
-    handler: async (req) => {
-      const items = await verify(req.ctx, { certificateNumber: req.params.number });
-      if (!items.length) throw new DomainError('not_found', 'No certificate has this number.');
-      return { items };
-    },
+    handler: async (req) => ({ items: await verify(req.ctx, { certificateNumber: req.params.number }) }),
   });
 }

@@ -177,6 +177,36 @@ describe('public verification', () => {
     expect(logged.map((l) => l.kind).sort()).toEqual(['name', 'number']);
   });
 
+  it('a certificate number no certificate has is "not found", from the search form as from the link', async () => {
+    for (const url of ['/api/verify?certificateNumber=KS-0000-999999', '/api/verify/KS-0000-999999']) {
+      const r = await t.app.inject({ method: 'GET', url, remoteAddress: '10.0.0.4' });
+      expect(r.statusCode, url).toBe(404);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.json()).toMatchObject({
+        detail: 'No certificate has the number "KS-0000-999999". Check the number on the certificate.',
+        errors: [{ field: 'query.certificateNumber' }],
+      });
+    }
+    // A name and county that match nobody is an empty list, not an error; every lookup is logged.
+    const byName = await t.app.inject({
+      method: 'GET',
+      url: '/api/verify?name=Nobody%20Here&county=Douglas',
+      remoteAddress: '10.0.0.4',
+    });
+    expect(byName.statusCode).toBe(200);
+    expect(byName.json().items).toEqual([]);
+    const logged = await t.db
+      .selectFrom('verification_lookup')
+      .select(['kind', 'results'])
+      .where('ip', '=', '10.0.0.4')
+      .execute();
+    expect(logged.map((l) => `${l.kind}: ${l.results}`).sort()).toEqual([
+      'name: 0',
+      'number: 0',
+      'number: 0',
+    ]);
+  });
+
   it('rate-limits lookups per address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++)

@@ -1,6 +1,8 @@
 /**
  * Public verification: by certificate number, or by name and county. Shows the
- * designation, status and dates only (nothing private). Every lookup is logged
+ * designation, status and dates only (nothing private). A certificate number
+ * that matches no certificate is a 404 (a name and county may match none: an
+ * empty list). Every lookup is logged
  * in verification_lookup; lookups are rate-limited per address by the shared
  * PostgreSQL limiter (src/server/http/rate-limit.ts), so the limit holds
  * across app instances.
@@ -141,5 +143,10 @@ export async function verify(ctx: Ctx, q: Query) {
       results: items.length,
     })
     .execute();
+  // A number names one certificate: none is "not found", whichever URL asked (a name may match none).
+  if (number && !items.length) {
+    const message = `No certificate has the number "${number}". Check the number on the certificate.`;
+    throw new DomainError('not_found', message, { issues: [{ field: 'query.certificateNumber', message }] });
+  }
   return items;
 }

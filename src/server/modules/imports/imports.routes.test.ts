@@ -173,3 +173,80 @@ it('person facts go through the same upload: a dry run names the bad row and col
     { kind: 'waiver', key: 'year-one' },
   ]);
 });
+
+it('a picture or a wrongly encoded file renamed .csv is refused with a 4xx naming the problem; no run is recorded', async () => {
+  const before = (await admin.request('GET', '/api/imports')).json.items.length;
+  // A real PNG's first bytes, then binary data holding quotes, commas and line breaks.
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)),
+  ]);
+  const picture = await upload(
+    admin,
+    { kind: 'officials', dryRun: 'true' },
+    { name: 'roster.csv', bytes: png },
+  );
+  expect(picture.status).toBe(415);
+  expect(picture.type).toContain('application/problem+json');
+  expect(picture.json.errors).toEqual([
+    {
+      field: 'file',
+      message:
+        'The file is a PNG image, not a CSV file. Choose the spreadsheet saved as .csv (UTF-8) or .xlsx.',
+    },
+  ]);
+
+  // Excel's plain "CSV (Comma delimited)" writes Windows-1252: é is the single byte 0xE9.
+  const latin1 = Buffer.from(
+    `${header('officials').join(',')}\nOFF-1,Ren\u00e9e,Lee,,renee@example.gov\n`,
+    'latin1',
+  );
+  const l1 = await upload(
+    admin,
+    { kind: 'officials', dryRun: 'false' },
+    { name: 'roster.csv', bytes: latin1 },
+  );
+  expect(l1.status).toBe(400);
+  expect(l1.type).toContain('application/problem+json');
+  expect(l1.json.errors).toHaveLength(1);
+  expect(l1.json.errors[0].field).toBe('file');
+  expect(l1.json.errors[0].message).toMatch(
+    /^The file is not UTF-8 text: line 2 has a byte \(0xE9\) that is not UTF-8\. It was probably saved as Latin-1 or Windows-1252/,
+  );
+  expect(l1.json.errors[0].message).toContain('"CSV UTF-8 (Comma delimited)"');
+
+  // UTF-16 without its byte-order mark.
+  const utf16 = Buffer.from(`${header('officials').join(',')}\nOFF-1,Ann,Lee,,ann@example.gov\n`, 'utf16le');
+  const u16 = await upload(
+    admin,
+    { kind: 'officials', dryRun: 'true' },
+    { name: 'roster.csv', bytes: utf16 },
+  );
+  expect(u16.status).toBe(400);
+  expect(u16.json.errors[0].message).toMatch(/^The file is UTF-16 text without a byte-order mark/);
+
+  // Nothing was started: no "errors found, 0 errors" in the history.
+  expect((await admin.request('GET', '/api/imports')).json.items).toHaveLength(before);
+  expect(
+    await t.db.selectFrom('person').select('id').where('email', '=', 'renee@example.gov').execute(),
+  ).toEqual([]);
+});
+
+it('UTF-16 with its byte-order mark (Excel\'s "Unicode" text) is read as the text it is', async () => {
+  const text = `${header('officials').join(',')}\nOFF-U16,Ren\u00e9e,Lee,,renee16@example.gov\n`;
+  const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const started = await upload(admin, { kind: 'officials', dryRun: 'false' }, { name: 'roster.csv', bytes });
+  expect(started.status).toBe(202);
+  let run = started.json;
+  while (run.status === 'validating' || run.status === 'importing') {
+    await new Promise((r) => setTimeout(r, 50));
+    run = (await admin.request('GET', `/api/imports/${run.id}`)).json;
+  }
+  expect(run).toMatchObject({ status: 'succeeded', created: 1 });
+  const p = await t.db
+    .selectFrom('person')
+    .select('first_name')
+    .where('email', '=', 'renee16@example.gov')
+    .executeTakeFirstOrThrow();
+  expect(p.first_name).toBe('Ren\u00e9e');
+});

@@ -103,20 +103,38 @@ async function readRows(
   const known = new Set(columns.map((c) => c.name));
   const issues: ImportIssue[] = [];
   const headerIssues: ImportIssue[] = [];
+  const unknownColumns: ImportIssue[] = [];
   let header: string[] | null = null;
   let names: (string | null)[] = [];
   const rows: DataRow[] = [];
   for await (const r of readSheet(input, format)) {
+    if (r.problem) {
+      // A row the CSV reader could not read: an error on its row and cell; the row is left out.
+      const issue = {
+        row: r.row,
+        column: header?.[r.problem.index] || `column ${r.problem.index + 1}`,
+        message: r.problem.message,
+      };
+      if (header) issues.push(issue);
+      else {
+        // The header row itself: the columns are unknown, so no row can be checked.
+        headerIssues.push(issue);
+        header = [];
+      }
+      continue;
+    }
     issues.push(...nulIssues(r, header ?? []));
     if (!header) {
       if (r.cells.every((c) => c.trim() === '')) continue;
       header = r.cells.map((c) => c.trim());
       const seen = new Set<string>();
+      // An unknown column is reported with the rows' errors (its cells are not read); the
+      // others stop the check, as rows cannot be checked without their columns.
       names = header.map((h) => {
         const n = normHeader(h);
         if (!n) return null;
         if (!known.has(n)) {
-          issues.push({
+          unknownColumns.push({
             row: r.row,
             column: h,
             message: `Unknown column "${h}". The columns are: ${columns.map((c) => c.name).join(', ')}.`,
@@ -141,6 +159,7 @@ async function readRows(
           message: 'Add a column official_external_id or official_email to say whose record each row is.',
         });
       headerIssues.push(...issues.splice(0));
+      issues.push(...unknownColumns);
       continue;
     }
     if (r.cells.every((c) => c.trim() === '')) continue;
@@ -173,7 +192,13 @@ async function readRows(
     throw new DomainError('validation', 'The file is empty: it needs a header row and at least one row.', {
       issues: [{ field: 'file', message: 'The file is empty.' }],
     });
-  return { header, rows, issues, headerIssues };
+  // Columns that stop the check are reported with the unknown ones (a misspelt required column is both).
+  return {
+    header,
+    rows,
+    issues,
+    headerIssues: headerIssues.length ? [...headerIssues, ...unknownColumns] : [],
+  };
 }
 
 // ---------------------------------------------------------------- shared lookups
@@ -1650,7 +1675,8 @@ export async function startImport(
           ? e.message
           : `The import failed and nothing was written: ${(e as Error).message ?? String(e)}`.slice(0, 1000);
       await update({
-        status: req.dryRun ? 'invalid' : 'failed',
+        // "Checked: errors found" only for a file that has them; a fault of ours is "not imported".
+        status: req.dryRun && e instanceof DomainError ? 'invalid' : 'failed',
         message,
         finished_at: ctx.now().toISOString(),
         ...(e instanceof DomainError && e.issues.length

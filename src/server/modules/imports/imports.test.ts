@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { systemCtx, type Ctx } from '../../context.js';
 import { createTestApp, type TestApp } from '../../testing/harness.js';
@@ -162,6 +163,173 @@ it('unknown and missing columns are reported on row 1 before any row is read', a
     { row: 1, column: 'earned_on', message: 'The required column "earned_on" is missing.' },
     { row: 1, column: 'hours', message: expect.stringMatching(/^Unknown column "hours"/) },
   ]);
+});
+
+it('an unknown column is reported together with every row error, so one check shows everything to fix', async () => {
+  const rows = officialRows(4, { prefix: 'UNK' }).map((r) => [...r, 'a note']);
+  rows[1]![4] = 'not-an-email'; // row 3
+  rows[3]![7] = '99999'; // row 5
+  const run = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'unknown.csv',
+    input: Buffer.from(writeCsv([...header('officials'), 'Notes'], rows)),
+    dryRun: true,
+  });
+  expect(run).toMatchObject({ status: 'invalid', errorCount: 3 });
+  expect(run.errors).toEqual([
+    {
+      row: 1,
+      column: 'Notes',
+      message: expect.stringMatching(/^Unknown column "Notes"\. The columns are: external_id, /),
+    },
+    { row: 3, column: 'email', message: 'Enter an e-mail address like name@example.gov.' },
+    { row: 5, column: 'county_fips', message: 'There is no state or county with FIPS code 99999.' },
+  ]);
+  // The import refuses it too, and writes nothing.
+  const before = await personCount();
+  const imported = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'unknown.csv',
+    input: Buffer.from(writeCsv([...header('officials'), 'Notes'], rows)),
+    dryRun: false,
+  });
+  expect(imported).toMatchObject({ status: 'failed', errorCount: 3 });
+  expect(await personCount()).toBe(before);
+});
+
+describe('CSV quoting', () => {
+  const head = header('officials').join(',');
+  const line = (id: string, first: string, email: string) => `${id},${first},Lee,,${email},,,,,,,`;
+
+  it('a quote that is never closed is an error on its row and column; the rows above are still checked', async () => {
+    const csv = [
+      head,
+      line('Q-1', 'Ann', 'not-an-email'),
+      line('Q-2', '"Bo', 'bo@example.gov'),
+      line('Q-3', 'Cy', 'cy@example.gov'),
+    ].join('\n');
+    const run = await runImport(ctx, {
+      kind: 'officials',
+      filename: 'q.csv',
+      input: Buffer.from(csv),
+      dryRun: true,
+    });
+    expect(run.status).toBe('invalid');
+    expect(run.errors).toEqual([
+      { row: 2, column: 'email', message: 'Enter an e-mail address like name@example.gov.' },
+      {
+        row: 3,
+        column: 'first_name',
+        message: expect.stringMatching(/^This cell opens a quote \("\) that is never closed/),
+      },
+    ]);
+  });
+
+  it('a quote inside a cell is an error on its row and column, and the rows below are still checked', async () => {
+    const csv = [
+      head,
+      line('Q-4', 'Ann "Jo"', 'annjo@example.gov'),
+      `Q-4b,Al,O"Neil "Jr",,al@example.gov,,,,,,,`, // two quotes in two cells: one error for the row
+      line('Q-5', 'Bo', 'bo@example.gov'),
+      line('Q-6', 'Cy', 'not-an-email'),
+    ].join('\n');
+    const run = await runImport(ctx, {
+      kind: 'officials',
+      filename: 'q.csv',
+      input: Buffer.from(csv),
+      dryRun: false,
+    });
+    expect(run.status).toBe('failed');
+    expect(run.errors).toEqual([
+      {
+        row: 2,
+        column: 'first_name',
+        message:
+          'This cell has a quote (") in it but does not start with one. Put the whole cell in quotes and double each quote inside it, e.g. "Ann ""Jo"" Lee".',
+      },
+      { row: 3, column: 'last_name', message: expect.stringMatching(/^This cell has a quote/) },
+      { row: 5, column: 'email', message: 'Enter an e-mail address like name@example.gov.' },
+    ]);
+    expect(
+      await t.db.selectFrom('person').select('id').where('email', '=', 'bo@example.gov').execute(),
+    ).toEqual([]);
+  });
+
+  it('a quote in the header row is an error on row 1, and no row is checked against a header it cannot read', async () => {
+    const csv = ['external_id,"first_name"x,last_name', line('Q-10', 'Ann', 'not-an-email')].join('\n');
+    const run = await runImport(ctx, {
+      kind: 'officials',
+      filename: 'q.csv',
+      input: Buffer.from(csv),
+      dryRun: true,
+    });
+    expect(run.errors).toEqual([
+      { row: 1, column: 'column 2', message: expect.stringMatching(/^A quote \("\) ends this cell/) },
+    ]);
+  });
+
+  it('text after a closing quote is an error on its row and column; the rows below it are not read', async () => {
+    const csv = [
+      head,
+      '',
+      line('Q-7', 'Ann', 'not-an-email'),
+      line('Q-8', '"Bo"b', 'bob@example.gov'),
+      line('Q-9', 'Cy', 'also-not-an-email'),
+    ].join('\n');
+    const run = await runImport(ctx, {
+      kind: 'officials',
+      filename: 'q.csv',
+      input: Buffer.from(csv),
+      dryRun: true,
+    });
+    expect(run.errors).toEqual([
+      { row: 3, column: 'email', message: 'Enter an e-mail address like name@example.gov.' },
+      {
+        row: 4,
+        column: 'first_name',
+        message: expect.stringMatching(
+          /^A quote \("\) ends this cell, but more text follows it before the next comma, and the rows below were not read\./,
+        ),
+      },
+    ]);
+  });
+});
+
+it('a streamed UTF-8 CSV whose parts split a character in two is read whole', async () => {
+  const bytes = Buffer.from(
+    `${header('officials').join(',')}\nOFF-U8,Ren\u00e9e,Lee,,renee8@example.gov\n`,
+    'utf8',
+  );
+  const at = bytes.indexOf(0xc3) + 1; // between the two bytes of é
+  const run = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'utf8.csv',
+    input: Readable.from([bytes.subarray(0, at), bytes.subarray(at)]),
+    dryRun: false,
+  });
+  expect(run).toMatchObject({ status: 'succeeded', created: 1 });
+  const p = await t.db
+    .selectFrom('person')
+    .select('first_name')
+    .where('email', '=', 'renee8@example.gov')
+    .executeTakeFirstOrThrow();
+  expect(p.first_name).toBe('Ren\u00e9e');
+});
+
+it('a streamed CSV (the command line) that is not UTF-8 ends with a message naming the encoding and its line', async () => {
+  const bytes = Buffer.from(
+    `${header('officials').join(',')}\nOFF-L1,Ren\u00e9e,Lee,,renee@example.gov\n`,
+    'latin1',
+  );
+  const run = await runImport(ctx, {
+    kind: 'officials',
+    filename: 'latin1.csv',
+    input: Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]),
+    dryRun: false,
+  });
+  expect(run.status).toBe('failed');
+  expect(run.message).toMatch(/^The file is not UTF-8 text: line 2 has a byte \(0xE9\) that is not UTF-8\./);
+  expect(run.errors).toEqual([{ row: 1, column: 'file', message: run.message }]);
 });
 
 it('XLSX formula cells are read as their saved values, never calculated', async () => {

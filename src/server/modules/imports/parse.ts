@@ -5,10 +5,11 @@
  * ever calculated or executed. Cells are text; typed cells (numbers, dates,
  * booleans) are turned into the text the import formats expect.
  */
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { parse as csvParse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../../../domain/errors.js';
+import { CsvTextCheck } from './csv-text.js';
 import { SHEET_LIMITS, type FileFormat } from './sheet-limits.js';
 
 export type { FileFormat };
@@ -17,6 +18,8 @@ export interface SheetRow {
   /** As a spreadsheet shows it: the header is row 1. */
   row: number;
   cells: string[];
+  /** A row that could not be read (a CSV quoting error): its cells are empty; `index` is the cell's. */
+  problem?: { index: number; message: string };
 }
 
 /** By extension, else by the first bytes (an XLSX file is a ZIP archive). */
@@ -55,17 +58,124 @@ export function cellText(v: unknown): string {
   return String(v);
 }
 
+/**
+ * What a CSV reading error means to a person, by csv-parse's code, and
+ * whether reading can go on after it: after a quote that opens a cell but is
+ * never closed, or one that closes a cell too early, the rest of the file
+ * cannot be told apart reliably, so it is not read.
+ */
+function csvProblem(
+  code: string | undefined,
+  detail: string | undefined,
+): { message: string; last: boolean } {
+  const fix = 'Put the whole cell in quotes and double each quote inside it, e.g. "Ann ""Jo"" Lee".';
+  switch (code) {
+    case 'INVALID_OPENING_QUOTE':
+      return { message: `This cell has a quote (") in it but does not start with one. ${fix}`, last: false };
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return {
+        message:
+          'This cell opens a quote (") that is never closed, so the rest of the file reads as one cell and the rows below were not read. Close the quote or remove it.',
+        last: true,
+      };
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return {
+        message: `A quote (") ends this cell, but more text follows it before the next comma, and the rows below were not read. ${fix}`,
+        last: true,
+      };
+    default:
+      return {
+        message: `This row cannot be read as CSV (${detail ?? code ?? 'unknown error'}); the rows below were not read.`,
+        last: true,
+      };
+  }
+}
+
+interface Skipped {
+  /** How many records csv-parse had read before this one. */
+  before: number;
+  line: number;
+  index: number;
+  message: string;
+  last: boolean;
+}
+
+/**
+ * CSV records, each with its row. The bytes are checked as text first
+ * (csv-text.ts). A row with a quoting error is a row with a `problem` (the
+ * row and the cell it is in); reading goes on after a stray quote inside a
+ * cell and stops after a quote that leaves the rest of the file unclear.
+ */
 async function* csvRows(input: Readable): AsyncGenerator<SheetRow> {
-  const parser = input.pipe(
-    csvParse({ bom: true, relax_column_count: true, skip_empty_lines: false, max_record_size: 1_000_000 }),
+  const check = new CsvTextCheck();
+  const text = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        check.push(chunk);
+        done(null, chunk);
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+    flush(done) {
+      try {
+        check.end();
+        done();
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+  });
+  const skipped: Skipped[] = [];
+  const parser = input.pipe(text).pipe(
+    csvParse({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      max_record_size: 1_000_000,
+      info: true,
+      skip_records_with_error: true,
+      on_skip: (e) => {
+        const err = e as {
+          code?: string;
+          records?: number;
+          lines?: number;
+          index?: number;
+          message?: string;
+        };
+        const s = { before: err.records ?? 0, line: err.lines ?? 0 };
+        const prev = skipped.at(-1);
+        if (prev && prev.before === s.before && prev.line === s.line) return; // the same row again
+        skipped.push({ ...s, index: err.index ?? 0, ...csvProblem(err.code, err.message) });
+      },
+    }),
   );
-  input.on('error', (e) => parser.destroy(e));
+  input.on('error', (e) => text.destroy(e));
+  text.on('error', (e) => parser.destroy(e));
   let row = 0;
+  let stopped = false;
+  // The skipped rows that came before the record csv-parse counts as `records`.
+  function* skippedBefore(records: number): Generator<SheetRow> {
+    while (!stopped && skipped.length && skipped[0]!.before < records) {
+      const s = skipped.shift()!;
+      row++;
+      stopped = s.last;
+      yield { row, cells: [], problem: { index: s.index, message: s.message } };
+    }
+  }
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { records: number };
+    }>) {
+      yield* skippedBefore(info.records);
+      if (stopped) break;
       row++;
       yield { row, cells: record };
     }
+    yield* skippedBefore(Infinity);
+    if (stopped) input.destroy();
   } catch (e) {
     if (e instanceof DomainError) throw e;
     const err = e as { code?: string; lines?: number; message?: string };

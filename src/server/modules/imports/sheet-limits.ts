@@ -8,12 +8,15 @@
  *   away, counting the bytes as they come (an entry that inflates beyond
  *   what it declares, or the whole beyond the limit, stops at once), and the
  *   XML is scanned for over-long text (a cell) and counted for rows.
- * - CSV: one pass over the bytes counts records and the longest field.
+ * - CSV: the bytes must be text in a readable encoding (csv-text.ts: a 415 for
+ *   a picture or PDF, a 400 for Latin-1 or UTF-16 without its mark), then one
+ *   pass over them counts records and the longest field.
  *
  * Every refusal is a 413 (or a 400 for a damaged archive) naming the limit.
  */
 import { createInflateRaw } from 'node:zlib';
 import { DomainError } from '../../../domain/errors.js';
+import { checkCsvText } from './csv-text.js';
 
 /** The formats an import file may come in (parse.ts reads them). */
 export type FileFormat = 'csv' | 'xlsx';
@@ -51,8 +54,10 @@ const tooManyRows = () =>
 
 /** Refuses a file over the limits; returns when it is within them. */
 export async function checkSheetLimits(bytes: Buffer, format: FileFormat): Promise<void> {
-  if (format === 'csv') checkCsv(bytes);
-  else await checkXlsx(bytes);
+  if (format === 'csv') {
+    checkCsvText(bytes); // text in a readable encoding first: a PNG is not counted for rows
+    checkCsv(bytes);
+  } else await checkXlsx(bytes);
 }
 
 // ---------------------------------------------------------------- CSV

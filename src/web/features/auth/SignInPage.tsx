@@ -156,6 +156,10 @@ export function SignInPage() {
             New to the program? Your program administrator sets up your account and sends you an e-mail with a
             link to choose a password.
           </p>
+          <p>
+            Checking someone else’s certificate? <Link to="/verify">Verify a certification</Link> by its
+            number or the official’s name and county; no account is needed.
+          </p>
         </Page>
       </div>
     </div>

@@ -12,7 +12,7 @@ import type {
   renewalItem,
   verificationItem,
 } from '../../../contract/awards';
-import { api, ApiError, qs, useSession } from '../../api';
+import { api, qs, useSession } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -412,9 +412,8 @@ export function VerifyPage() {
       {result.isFetching && <Loading what="the certification" />}
       {result.error && (
         <Alert type="error" headingLevel="h2" heading="Not found" className="margin-top-3">
-          {result.error instanceof ApiError && result.error.status === 404
-            ? 'No certificate has this number. Check the number on the certificate.'
-            : result.error.message}
+          {/* A number no certificate has is a 404 whose message names the number. */}
+          {result.error.message}
         </Alert>
       )}
       {result.data && result.data.items.length === 0 && (

@@ -208,7 +208,13 @@ function RecentImports() {
               <td>{formatDateTime(r.startedAt)}</td>
               <td>{r.filename}</td>
               <td>{kindLabels[r.kind]}</td>
-              <td>{statusLabels[r.status]}</td>
+              <td>
+                {statusLabels[r.status]}
+                {/* A run stopped without row errors: say why, never "errors found" and 0 errors alone. */}
+                {(r.status === 'invalid' || r.status === 'failed') && r.errorCount === 0 && r.message && (
+                  <span className="display-block text-base-dark">{r.message}</span>
+                )}
+              </td>
               <td>{formatNumber(r.totalRows)}</td>
               <td>{formatNumber(r.created)}</td>
               <td>{formatNumber(r.updated)}</td>
