@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson } from '../src/server/testing/harness.js';
-import { buildCredit, buildEnrollment, programId } from '../src/server/testing/scheduling.js';
+import { buildCredit, buildEnrollment, factsChanged, programId } from '../src/server/testing/scheduling.js';
 import { expectAccessible, mainText, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
@@ -62,6 +62,7 @@ describe('awards journey in Chromium', () => {
           courseCode: `${prefix}-0${i}`,
           earnedOn: date,
         });
+    await factsChanged(e.t, official.personId); // what attendance does after writing them
     await e.t.db
       .insertInto('event')
       .values({ program_id: ks, title: 'Year Three recognition ceremony, Spring 2027' })

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
-import { buildCredit, buildEnrollment, programId } from '../src/server/testing/scheduling.js';
+import { buildCredit, buildEnrollment, factsChanged, programId } from '../src/server/testing/scheduling.js';
 import { expectAccessible, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
@@ -56,6 +56,8 @@ beforeAll(async () => {
     courseCode: 'KS-Y1-01',
     earnedOn: '2025-04-10',
   });
+  // What the app's writers do after a change (the records went straight to the database).
+  for (const who of [certified, started]) await factsChanged(e.t, who.personId);
 
   ({ page } = await e.newPage());
   await page.goto('/sign-in');

@@ -9,6 +9,7 @@ import { systemCtx } from '../../context.js';
 import { buildPerson, createTestApp, type TestApp } from '../../testing/harness.js';
 import { buildCredit, buildEnrollment, factsChanged, programId } from '../../testing/scheduling.js';
 import { ceremonyFor, evaluatePeople, runCertificationSweep } from '../certification/evaluation.js';
+import { computeReports } from '../reports/reports.service.js';
 import { eligibleList } from './awards.service.js';
 import { awardsSummaryFor, renewalsDue } from './dashboards.service.js';
 
@@ -160,6 +161,16 @@ describe('lists read from the status cache equal a full evaluation', () => {
         })
         .map((e) => e.personId);
       expect(fromCache.sort(), `within ${within} days`).toEqual(full.sort());
+    }
+  });
+
+  it('the coverage report as of today: the same counties and counts from the cache as from evaluating everyone', async () => {
+    for (const p of programs) {
+      const today = '2027-05-20';
+      const fromCache = await computeReports(t.db, { programId: p.id, asOf: today, today }, ['coverage']);
+      const full = await computeReports(t.db, { programId: p.id, asOf: today }, ['coverage']);
+      expect(fromCache.coverage.totals, p.code).toEqual(full.coverage.totals);
+      expect(fromCache.coverage.counties, p.code).toEqual(full.coverage.counties);
     }
   });
 

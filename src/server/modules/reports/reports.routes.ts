@@ -39,9 +39,10 @@ const titles: Record<ReportName, string> = {
 };
 
 async function load(ctx: Ctx, name: ReportName, q: z.infer<typeof reportQuery>) {
-  const asOf = q.asOf ?? (await defaultAsOf(ctx.db, q.programId, ctx.now()));
+  const today = await defaultAsOf(ctx.db, q.programId, ctx.now());
+  const asOf = q.asOf ?? today;
   const key = keyOf[name];
-  const r = await computeReports(ctx.db, { programId: q.programId, asOf }, [key]);
+  const r = await computeReports(ctx.db, { programId: q.programId, asOf, today }, [key]);
   return { program: r.program, asOf: r.asOf, report: r[key] };
 }
 

@@ -35,6 +35,11 @@ export interface ReportParams {
   programId: string;
   /** Local date (YYYY-MM-DD) in the program's time zone. */
   asOf: string;
+  /**
+   * Today in the program's zone, when known: a status-only report as of today then reads the
+   * status cache (kept current by every change and by the sweep) instead of evaluating everyone.
+   */
+  today?: string;
 }
 
 interface ProgramInfo {
@@ -80,7 +85,7 @@ const ENDED: ReadonlySet<CertificationStatus> = new Set(['lapsed', 'expired', 'r
  * enrollment (e.g. past awards imported for people never enrolled), each
  * evaluated by the rules engine with its cohorts and awards.
  */
-async function officials(db: Db, p: ProgramInfo, asOf: string): Promise<Official[]> {
+async function officials(db: Db, p: ProgramInfo, asOf: string, cached = false): Promise<Official[]> {
   const enrolled = await db
     .selectFrom('enrollment as e')
     .innerJoin('person as p', 'p.id', 'e.person_id')
@@ -138,6 +143,29 @@ async function officials(db: Db, p: ProgramInfo, asOf: string): Promise<Official
       x.id.localeCompare(y.id),
   );
   const ids = rows.map((r) => r.id);
+  if (cached) {
+    // Today's statuses from the cache: one indexed read of the program, no evaluation.
+    const cache = new Map(
+      (
+        await db
+          .selectFrom('certification_status')
+          .select(['person_id', 'status'])
+          .where('program_id', '=', p.id)
+          .execute()
+      ).map((c) => [c.person_id, c.status as CertificationStatus]),
+    );
+    return rows.map((r) => ({
+      personId: r.id,
+      name: `${r.preferred_name ?? r.first_name} ${r.last_name}`,
+      title: r.title,
+      countyFips: r.j_kind === 'county' ? r.jurisdiction_fips : null,
+      county: r.j_kind === 'county' ? r.j_name : null,
+      status: cache.get(r.id) ?? 'not_started',
+      cohorts: r.cohorts ?? [],
+      stateFips: r.state_fips ?? null,
+      result: null,
+    }));
+  }
   // `now` only picks the default as-of day, and asOf is always given here.
   // In batches, so the id lists stay far below PostgreSQL's 65,535 bind parameters.
   const evaluated = [];
@@ -493,7 +521,10 @@ export async function computeReports<K extends ReportKey>(
   const p = await programInfo(db, params.programId);
   const want = new Set<ReportKey>(only ?? [...PEOPLE_REPORTS, 'sessionFill', 'turnaround']);
   const needPeople = [...want].some((k) => PEOPLE_REPORTS.has(k));
-  const list = needPeople ? await officials(db, p, params.asOf) : [];
+  // Coverage needs each official's status only; as of today that is the status cache.
+  const statusOnly = [...want].every((k) => k === 'coverage' || !PEOPLE_REPORTS.has(k));
+  const cached = statusOnly && params.today !== undefined && params.asOf === params.today;
+  const list = needPeople ? await officials(db, p, params.asOf, cached) : [];
   const out: Partial<AllReports> = { program: p, asOf: params.asOf };
   if (want.has('coverage')) out.coverage = await coverage(db, list);
   if (want.has('cohorts')) {

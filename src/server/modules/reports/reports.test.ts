@@ -10,6 +10,7 @@ import {
   buildEnrollment,
   buildRegistration,
   buildSession,
+  factsChanged,
   programId,
   quickClient,
 } from '../../testing/scheduling.js';
@@ -70,6 +71,8 @@ beforeAll(async () => {
   await buildRegistration(t.db, full.id, started.personId, 'waitlisted');
   await t.db.updateTable('session').set({ confirmed_count: 1 }).where('id', '=', full.id).execute();
   await buildSession(t.db, { capacity: 20, minimum: 5, startsAt: new Date('2027-05-01T15:00:00Z') });
+  // What the app's writers do after a change (records and the award went straight to the database).
+  for (const who of [certified, started]) await factsChanged(t, who.personId);
 });
 afterAll(async () => {
   await t.close();
