@@ -39,7 +39,8 @@ export function ProgramSettingsForm({
         claimFeePerCreditCents: Math.round(Number(claimFee.trim()) * 100),
         partialCredit: partial,
       }),
-    onSuccess: (next) => onSaved(next, 'Fee settings saved. New enrollments use them from now on.'),
+    onSuccess: (next) =>
+      onSaved(next, 'Fee settings saved. New enrollments and claims submitted from now on use them.'),
     onError: () => setAttempt((n) => n + 1),
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
