@@ -32,6 +32,56 @@ const nav = (page: Page, name: string) => navTo(page, name);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 describe('outside credit journey in Chromium', () => {
+  it('an official asks to enroll in the CPO: the $25 fee is explained first, then progress says it is pending', async () => {
+    await buildPerson(e.t.db, {
+      email: 'nina.newcomb@example.gov',
+      firstName: 'Nina',
+      lastName: 'Newcomb',
+      roles: ['official'],
+    });
+    const { page: off } = await e.newPage();
+    await signIn(off, 'nina.newcomb@example.gov');
+    await nav(off, 'My progress');
+    await off.getByRole('heading', { level: 1, name: 'My progress' }).waitFor();
+    await expect.poll(() => mainText(off)).toContain('You are not enrolled in a program yet.');
+    expect(await mainText(off)).not.toMatch(/ask your coordinator/i);
+    await off.getByRole('main').getByRole('link', { name: 'Programs' }).click();
+    await off.getByRole('heading', { level: 1, name: 'Programs' }).waitFor();
+    await expectAccessible(e, off, 'programs before asking to enroll');
+
+    // Asking first explains the fee: how much, what it is for, how to pay. Nothing is sent yet.
+    await off.getByRole('button', { name: /^Ask to enroll in .*CPO/ }).click();
+    const ask = off.getByRole('region', { name: /^Ask to enroll in .*CPO/ });
+    await ask.waitFor();
+    const explained = await ask.innerText();
+    expect(explained).toContain('one-time enrollment fee of $25.00');
+    expect(explained).toMatch(/registers you in the CPO program/);
+    expect(explained).toMatch(/How to pay:.*page six of the Certification Workbook.*iGO office/s);
+    await expectAccessible(e, off, 'ask to enroll: the fee explained');
+    expect(await mainText(off)).not.toContain('Your request to enroll');
+    await ask.getByRole('button', { name: 'Send my request' }).click();
+    await off.getByRole('status').filter({ hasText: 'Your request to enroll' }).waitFor();
+    expect(await off.getByRole('status').filter({ hasText: 'Your request to enroll' }).innerText()).toMatch(
+      /\$25\.00 enrollment fee are pending.*How to pay:/s,
+    );
+    await expect.poll(() => mainText(off)).toContain('Requested');
+    await expectAccessible(e, off, 'programs after asking to enroll');
+
+    // The progress page says the request and the fee are pending, with how to pay.
+    await nav(off, 'My progress');
+    const pending = off.getByRole('heading', { name: /^Enrollment in .*CPO.* pending$/ });
+    await pending.waitFor();
+    const text = await mainText(off);
+    expect(text).toContain(
+      'Your request to enroll is pending, and your $25.00 enrollment fee is pending (not paid yet).',
+    );
+    expect(text).toMatch(/How to pay:.*iGO office/s);
+    expect(text).not.toMatch(/ask your coordinator/i);
+    expect(text).not.toContain('You are not enrolled in a program yet.');
+    await expectAccessible(e, off, 'progress with a pending enrollment and fee');
+    await off.close();
+  });
+
   it('official claims with a PDF, reviewer opens it and approves, progress counts it, transcript PDF checks out', async () => {
     const official = await buildPerson(e.t.db, {
       email: 'paula.pruitt@example.gov',

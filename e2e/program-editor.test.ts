@@ -4,7 +4,9 @@
  * impossible value (next to the field and in the summary, which takes
  * focus), saves a new draft, finds the change in the JSON view and on the
  * program page, and publishes it. Everything the form does not show is kept
- * exactly as it was. Every page state visited is scanned with axe.
+ * exactly as it was. The fee per outside credit starts off (0) and is set in
+ * the fee settings, with an error next to the field for a non-number.
+ * Every page state visited is scanned with axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson } from '../src/server/testing/harness.js';
@@ -170,5 +172,44 @@ describe('program form editor in Chromium', () => {
     const json = JSON.parse(await page.locator('#definition').inputValue()) as typeof def;
     expect(json.renewal.reinstatement).toMatchObject({ within: { months: 18 } });
     expect(json.renewal.reinstatement.withinDays).toBeUndefined();
+  });
+
+  it('keeps the fee per outside credit off until an administrator sets it in the fee settings', async () => {
+    const { page } = await e.newPage();
+    await signIn(page, 'avery.admin@example.gov');
+    await page.goto('/programs');
+    await page.getByRole('link', { name: PROGRAM }).click();
+    await page.getByRole('heading', { level: 2, name: 'Fee settings' }).waitFor();
+    const perCredit = page.locator('#settings-claim-fee');
+    expect(await perCredit.inputValue()).toBe('0.00');
+    // The $5 the definition documents is shown as not in force.
+    expect(await page.locator('#settings-claim-fee-hint').innerText()).toMatch(
+      /0 means no fee \(the default\)\. The program definition documents \$5 a credit, not in force/,
+    );
+    await expectAccessible(e, page, 'fee settings with no fee per credit');
+
+    await perCredit.fill('five');
+    await page.getByRole('button', { name: 'Save fee settings' }).click();
+    await page.locator('#settings-claim-fee-error').waitFor();
+    expect(await page.locator('#settings-claim-fee-error').innerText()).toContain(
+      'Enter the fee per credit in dollars',
+    );
+    await expectAccessible(e, page, 'fee settings with an error');
+    const stored = () =>
+      e.t.db
+        .selectFrom('program')
+        .select('claim_fee_per_credit_cents')
+        .where('code', '=', 'igo-cpo')
+        .executeTakeFirstOrThrow();
+    expect((await stored()).claim_fee_per_credit_cents).toBe(0);
+
+    await perCredit.fill('5');
+    await page.getByRole('button', { name: 'Save fee settings' }).click();
+    await page.getByText('Fee settings saved.').waitFor();
+    expect((await stored()).claim_fee_per_credit_cents).toBe(500);
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: 'Fee settings' }).waitFor();
+    expect(await page.locator('#settings-claim-fee').inputValue()).toBe('5.00');
+    await expectAccessible(e, page, 'fee settings with a fee per credit');
   });
 });

@@ -31,6 +31,10 @@ export const programSummarySchema = z
     designation: z.string(),
     timeZone: z.string(),
     feeAmountCents: z.number().int(),
+    /** What the enrollment fee is for and how to pay it, from the definition in force (null when it says nothing). */
+    enrollmentFee: z.object({ feeFor: z.string().nullable(), howToPay: z.string().nullable() }),
+    /** Fee per credit on outside-credit claims, in cents; 0 = no fee (the default). */
+    claimFeePerCreditCents: z.number().int(),
     partialCredit: z.boolean(),
     current: programVersionSchema.nullable(),
     draft: programVersionSchema.nullable(),
@@ -63,14 +67,20 @@ export type ProgramDetail = z.infer<typeof programDetailSchema>;
 
 export const programList = z.object({ items: z.array(programSummarySchema) });
 
+const claimFeePerCredit = cents('Fee per credit').max(100_000, {
+  message: 'Fee per credit must be at most 100000 cents ($1,000).',
+});
+
 export const createProgramBody = z.strictObject({
   definition,
   feeAmountCents: cents('Fee').optional(),
+  claimFeePerCreditCents: claimFeePerCredit.optional(),
   partialCredit: z.boolean({ message: 'Partial credit must be true or false.' }).optional(),
 });
 export const draftBody = z.strictObject({ definition });
 export const programSettingsBody = z.strictObject({
   feeAmountCents: cents('Fee').optional(),
+  claimFeePerCreditCents: claimFeePerCredit.optional(),
   partialCredit: z.boolean({ message: 'Partial credit must be true or false.' }).optional(),
 });
 

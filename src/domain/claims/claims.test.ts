@@ -42,9 +42,10 @@ describe('files', () => {
 });
 
 describe('fees per credit', () => {
-  it('charges the CPO program per credit and other programs nothing', () => {
-    expect(claimFeeCents('igo-cpo', 6)).toBe(3000);
-    expect(claimFeeCents('igo-cpo', 1.5)).toBe(750);
-    expect(claimFeeCents('ks-county-election-official', 6)).toBe(0);
+  it("charges the program's fee per credit, and nothing when the setting is off (0)", () => {
+    expect(claimFeeCents(500, 6)).toBe(3000);
+    expect(claimFeeCents(500, 1.5)).toBe(750);
+    expect(claimFeeCents(0, 6)).toBe(0);
+    expect(claimFeeCents(500, -2)).toBe(0);
   });
 });

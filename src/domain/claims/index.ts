@@ -108,15 +108,11 @@ export function missingEvidence(
 }
 
 /**
- * The fee per credit for outside credit, in cents, by program code. The CPO
- * program charges for its credit application (assumption: $5 per credit; the
- * seed names the charge but not the amount). Programs not listed charge nothing.
+ * The fee for outside credit, in cents: the program's fee per credit (a program
+ * setting, 0 = no fee, the default) times the credits, never negative.
  */
-export const claimFeePerCreditCents: Record<string, number> = { 'igo-cpo': 500 };
-
-export function claimFeeCents(programCode: string, credits: number): number {
-  const per = claimFeePerCreditCents[programCode] ?? 0;
-  return Math.round(per * Math.max(0, credits));
+export function claimFeeCents(perCreditCents: number, credits: number): number {
+  return Math.round(Math.max(0, perCreditCents) * Math.max(0, credits));
 }
 
 /** The program source type a claim type becomes in the ledger. */

@@ -333,7 +333,23 @@ export const programSchema = z.strictObject({
     .strictObject({ ceremony: z.string().optional(), applicationDeadline: monthDay.optional() })
     .optional(),
   renewal: renewal.optional(),
-  enrollment: z.strictObject({ feeUsd: nonNegative.optional() }).optional(),
+  enrollment: z
+    .strictObject({
+      feeUsd: nonNegative.optional(),
+      /** What the enrollment fee pays for, in a sentence the official reads before asking to enroll. */
+      feeFor: z.string().min(1).max(500).optional(),
+      /** How to pay it (where to send it, what to send with it). */
+      howToPay: z.string().min(1).max(500).optional(),
+    })
+    .optional(),
+  /**
+   * A fee per credit on outside-credit claims, documented in the definition. It is charged only
+   * when `enabled`; the amount in force is the program setting (`claimFeePerCreditCents`), which a
+   * shipped program starts from only when enabled here.
+   */
+  claimFee: z
+    .strictObject({ perCreditUsd: nonNegative, enabled: z.boolean(), note: z.string().max(500).optional() })
+    .optional(),
   assumptions: z.array(z.string()).default([]),
 });
 

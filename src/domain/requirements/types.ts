@@ -306,7 +306,9 @@ export interface ProgramDefinition {
   initial: { requirement: Requirement; deadlines: ProgramDeadline[] };
   award?: { ceremony?: string; applicationDeadline?: { month: number; day: number } };
   renewal?: RenewalPolicy;
-  enrollment?: { feeUsd?: number };
+  enrollment?: { feeUsd?: number; feeFor?: string; howToPay?: string };
+  /** A documented fee per outside credit; charged only when enabled (then by the program setting). */
+  claimFee?: { perCreditUsd: number; enabled: boolean; note?: string };
   assumptions: string[];
 }
 

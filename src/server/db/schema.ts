@@ -136,6 +136,8 @@ export interface ProgramTable {
   time_zone: string;
   fee_amount_cents: Generated<number>;
   partial_credit: Generated<boolean>;
+  /** 0015: the fee per credit on outside-credit claims, in cents; 0 = no fee (the default). */
+  claim_fee_per_credit_cents: Generated<number>;
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }

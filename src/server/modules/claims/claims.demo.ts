@@ -84,6 +84,14 @@ export async function loadDemoClaims(deps: Deps): Promise<{ loaded: boolean; cla
       .values({ program_id: igo.id, person_id: reviewer.id })
       .onConflict((oc) => oc.doNothing())
       .execute();
+    // The per-credit claim fee is off by default (an assumption the seed does not make); the demo
+    // turns it on at the documented $5 a credit so the fee screens have something to show.
+    const feePerCredit = 500;
+    await tx
+      .updateTable('program')
+      .set({ claim_fee_per_credit_cents: feePerCredit })
+      .where('id', '=', igo.id)
+      .execute();
 
     const claims: DemoClaim[] = [
       {
@@ -165,7 +173,7 @@ export async function loadDemoClaims(deps: Deps): Promise<{ loaded: boolean; cla
     for (const c of claims) {
       const on = day(c.daysAgo).toISOString().slice(0, 10);
       const submittedAt = c.submittedDaysAgo !== undefined ? day(c.submittedDaysAgo).toISOString() : null;
-      const fee = c.status === 'draft' ? 0 : Math.round(c.hours * 500);
+      const fee = c.status === 'draft' ? 0 : Math.round(c.hours * feePerCredit);
       const row = await tx
         .insertInto('claim')
         .values({

@@ -68,6 +68,7 @@ function claimQuery(db: Db) {
       'p.email',
       'pr.code as program_code',
       'pr.name as program_name',
+      'pr.claim_fee_per_credit_cents',
     ]);
 }
 type ClaimRow = Awaited<ReturnType<ReturnType<typeof claimQuery>['executeTakeFirstOrThrow']>>;
@@ -498,7 +499,7 @@ export async function submitClaim(
       kinds.map((k) => k.kind as DocumentKind),
     ).map((m) => m.label);
     const status = statusAfterSubmit(missing);
-    const fee = claimFeeCents(c.program_code, Number(c.hours));
+    const fee = claimFeeCents(c.claim_fee_per_credit_cents, Number(c.hours));
     await tx
       .updateTable('claim')
       .set({
@@ -597,7 +598,7 @@ export async function decideClaim(
       const category = body.category ?? c.category;
       assertCategory(def, category);
       const amount = body.amount ?? Number(c.hours);
-      const fee = claimFeeCents(c.program_code, amount);
+      const fee = claimFeeCents(c.claim_fee_per_credit_cents, amount);
       await tx
         .updateTable('claim')
         .set({

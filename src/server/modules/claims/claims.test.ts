@@ -316,7 +316,46 @@ describe('evidence uploads', () => {
   });
 });
 
+describe('the fee per credit is a program setting, off by default', () => {
+  it('a CPO claim carries no fee until an administrator sets a fee per credit', async () => {
+    const fay = await quickClient(t, ['official'], { firstName: 'Fay', lastName: 'Feeless' });
+    await buildEnrollment(t.db, fay.personId, 'igo-cpo');
+    const submitted = async (title: string) => {
+      const id = (await fay.request('POST', '/api/claims', claimBody({ title, hours: 4 }))).json.id;
+      await upload(fay, id, 'description', 'agenda.pdf', tinyPdf('Agenda'));
+      await upload(fay, id, 'certificate', 'certificate.pdf', tinyPdf());
+      const res = await fay.request('POST', `/api/claims/${id}/submit`, {});
+      expect(res.status, res.body).toBe(200);
+      return res.json;
+    };
+    const free = await submitted('Records law update');
+    expect(free).toMatchObject({ status: 'submitted', fee: { cents: 0, status: 'not_required' } });
+    const owed = (await coordinator.request('GET', '/api/claim-fees')).json.items;
+    expect(owed.some((c: { id: string }) => c.id === free.id)).toBe(false);
+
+    const on = await admin.request('PATCH', `/api/programs/${igo}`, { claimFeePerCreditCents: 500 });
+    expect(on.status, on.body).toBe(200);
+    const charged = await submitted('Open records workshop');
+    expect(charged.fee).toMatchObject({ cents: 2000, status: 'unpaid' });
+    // The claim submitted while the fee was off still owes nothing.
+    expect((await fay.request('GET', `/api/claims/${free.id}`)).json.fee).toMatchObject({ cents: 0 });
+
+    // Leave the queue and the setting as they were for the tests below.
+    for (const c of [free, charged])
+      expect(
+        (await admin.request('POST', `/api/claims/${c.id}/decision`, { decision: 'reject', reason: 'Test.' }))
+          .status,
+      ).toBe(200);
+    await admin.request('PATCH', `/api/programs/${igo}`, { claimFeePerCreditCents: 0 });
+  });
+});
+
 describe('submission, review and the ledger', () => {
+  // These tests charge the fee per credit: the program setting is turned on explicitly.
+  beforeAll(async () => {
+    const res = await admin.request('PATCH', `/api/programs/${igo}`, { claimFeePerCreditCents: 500 });
+    expect(res.status, res.body).toBe(200);
+  });
   let claimId: string;
 
   it('a claim without the required evidence needs information and does not count', async () => {
@@ -554,6 +593,7 @@ describe('submission, review and the ledger', () => {
       .select(['after'])
       .where('action', '=', 'claim.fee')
       .where('entity_id', '=', claimId)
+      .orderBy('id')
       .execute();
     expect(audits.map((a) => (a.after as { status: string }).status)).toEqual(['invoiced', 'paid']);
     const paidList = await coordinator.request('GET', `/api/claim-fees?status=paid&programId=${igo}`);

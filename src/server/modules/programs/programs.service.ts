@@ -50,6 +50,15 @@ function parseOrThrow(json: unknown): ProgramDefinition {
 }
 
 /**
+ * The fee per outside credit a new program starts from: the definition's
+ * `claimFee` only when it is enabled there; otherwise none (the CPO documents
+ * an assumed $5 a credit, off).
+ */
+function definedClaimFeeCents(program: ProgramDefinition): number {
+  return program.claimFee?.enabled ? Math.round(program.claimFee.perCreditUsd * 100) : 0;
+}
+
+/**
  * Loads the shipped program definitions (programs/*.json) that are not in the
  * database yet, as published versions. Run at start-up with the migrations,
  * like the jurisdictions: an install always has the seed programs to start from.
@@ -69,6 +78,7 @@ export async function loadShippedPrograms(tx: Db): Promise<string[]> {
           name: program.name,
           time_zone: program.timeZone,
           fee_amount_cents: Math.round((program.enrollment?.feeUsd ?? 0) * 100),
+          claim_fee_per_credit_cents: definedClaimFeeCents(program),
           partial_credit: false,
         })
         .onConflict((oc) => oc.column('code').doNothing())
@@ -135,8 +145,19 @@ async function loadPrograms(db: Db, id?: string) {
     const published = mine.filter((v) => v.published);
     const current = published[0] ?? null;
     const draft = mine.find((v) => !v.published) ?? null;
-    const def = (current ?? draft)?.definition as { designation?: string } | undefined;
-    return { p, mine, current, draft, designation: def?.designation ?? '' };
+    const def = (current ?? draft)?.definition as
+      { designation?: string; enrollment?: { feeFor?: string; howToPay?: string } } | undefined;
+    return {
+      p,
+      mine,
+      current,
+      draft,
+      designation: def?.designation ?? '',
+      enrollmentFee: {
+        feeFor: def?.enrollment?.feeFor ?? null,
+        howToPay: def?.enrollment?.howToPay ?? null,
+      },
+    };
   });
 }
 
@@ -148,6 +169,8 @@ function toSummary(x: Awaited<ReturnType<typeof loadPrograms>>[number], withDraf
     designation: x.designation,
     timeZone: x.p.time_zone,
     feeAmountCents: x.p.fee_amount_cents,
+    enrollmentFee: x.enrollmentFee,
+    claimFeePerCreditCents: x.p.claim_fee_per_credit_cents,
     partialCredit: x.p.partial_credit,
     current: x.current ? toVersion(x.current) : null,
     draft: withDraft && x.draft ? toVersion(x.draft) : null,
@@ -198,6 +221,7 @@ export async function createProgram(
         name: program.name,
         time_zone: program.timeZone,
         fee_amount_cents: input.feeAmountCents ?? Math.round((program.enrollment?.feeUsd ?? 0) * 100),
+        claim_fee_per_credit_cents: input.claimFeePerCreditCents ?? definedClaimFeeCents(program),
         partial_credit: input.partialCredit ?? false,
       })
       .returning('id')
@@ -322,6 +346,9 @@ export async function updateProgramSettings(
     if (!p) throw new DomainError('not_found', 'There is no program with this id.');
     const set = {
       ...(input.feeAmountCents !== undefined && { fee_amount_cents: input.feeAmountCents }),
+      ...(input.claimFeePerCreditCents !== undefined && {
+        claim_fee_per_credit_cents: input.claimFeePerCreditCents,
+      }),
       ...(input.partialCredit !== undefined && { partial_credit: input.partialCredit }),
     };
     if (Object.keys(set).length === 0) return;
@@ -334,7 +361,11 @@ export async function updateProgramSettings(
       action: 'program.settings.update',
       entityType: 'program',
       entityId: id,
-      before: { feeAmountCents: p.fee_amount_cents, partialCredit: p.partial_credit },
+      before: {
+        feeAmountCents: p.fee_amount_cents,
+        claimFeePerCreditCents: p.claim_fee_per_credit_cents,
+        partialCredit: p.partial_credit,
+      },
       after: input,
     });
   });

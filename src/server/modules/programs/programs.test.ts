@@ -26,6 +26,47 @@ describe('programs in the database', () => {
     });
   });
 
+  it('explains the CPO enrollment fee; the fee per outside credit is a setting, off by default', async () => {
+    const official = await quickClient(t);
+    const admin = await quickClient(t, ['administrator']);
+    const coordinator = await quickClient(t, ['coordinator']);
+    const programs = (await official.request('GET', '/api/programs')).json.items;
+    const igo = programs.find((p: { code: string }) => p.code === 'igo-cpo');
+    // The seed's $25 fee comes with what it is for and how to pay, for the enrollment request.
+    expect(igo.feeAmountCents).toBe(2500);
+    expect(igo.enrollmentFee.feeFor).toMatch(/registers you in the CPO program/);
+    expect(igo.enrollmentFee.howToPay).toMatch(/page six of the Certification Workbook.*iGO office/);
+    // The per-credit claim fee is our assumption: documented in the definition, and off.
+    for (const p of programs) expect(p.claimFeePerCreditCents).toBe(0);
+    const def = (await official.request('GET', `/api/programs/${igo.id}`)).json.definition;
+    expect(def.claimFee).toMatchObject({ perCreditUsd: 5, enabled: false });
+
+    const wrong = await admin.request('PATCH', `/api/programs/${igo.id}`, { claimFeePerCreditCents: -500 });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.errors[0]).toMatchObject({
+      field: 'claimFeePerCreditCents',
+      message: 'Fee per credit cannot be negative.',
+    });
+    expect(
+      (await coordinator.request('PATCH', `/api/programs/${igo.id}`, { claimFeePerCreditCents: 500 })).status,
+    ).toBe(403);
+    const on = await admin.request('PATCH', `/api/programs/${igo.id}`, { claimFeePerCreditCents: 500 });
+    expect(on.status, on.body).toBe(200);
+    expect(on.json.claimFeePerCreditCents).toBe(500);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['before', 'after'])
+      .where('action', '=', 'program.settings.update')
+      .where('entity_id', '=', igo.id)
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      before: { claimFeePerCreditCents: 0 },
+      after: { claimFeePerCreditCents: 500 },
+    });
+    const off = await admin.request('PATCH', `/api/programs/${igo.id}`, { claimFeePerCreditCents: 0 });
+    expect(off.json.claimFeePerCreditCents).toBe(0);
+  });
+
   it('validates a draft with the rules engine and names every problem by path; publishing makes it current', async () => {
     const admin = await quickClient(t, ['administrator']);
     const ks = (await admin.request('GET', '/api/programs')).json.items.find(

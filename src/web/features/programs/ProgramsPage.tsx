@@ -1,17 +1,17 @@
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button } from '@trussworks/react-uswds';
-import type { Enrollment } from '../../../contract/programs';
+import type { Enrollment, ProgramSummary } from '../../../contract/programs';
 import { api, useSession } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { formatDate } from '../../format';
 import { usePrograms } from '../sessions/shared';
+import { dollars, EnrollmentFeeExplanation } from './EnrollmentFee';
 
-export function dollars(cents: number): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
-}
+export { dollars };
 
 export const feeStatusLabels: Record<Enrollment['fee']['status'], string> = {
   unpaid: 'Not paid',
@@ -39,11 +39,21 @@ export function ProgramsPage() {
     enabled: isOfficial,
     select: (d) => d.items,
   });
+  // "Ask to enroll" first explains the fee (what it is for, how to pay); the request is sent from there.
+  const [asking, setAsking] = useState<ProgramSummary | null>(null);
+  const askHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (asking) askHeading.current?.focus();
+  }, [asking]);
   const request = useMutation({
-    mutationFn: (programId: string) =>
-      api.post<Enrollment>(`/api/programs/${programId}/enrollment-request`, {}),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['my-enrollments'] }),
+    mutationFn: (program: ProgramSummary) =>
+      api.post<Enrollment>(`/api/programs/${program.id}/enrollment-request`, {}),
+    onSuccess: () => {
+      setAsking(null);
+      void queryClient.invalidateQueries({ queryKey: ['my-enrollments'] });
+    },
   });
+  const sent = request.isSuccess ? request.variables : null;
   const enrollmentIn = (programId: string) => mine.data?.find((e) => e.program.id === programId);
 
   return (
@@ -51,10 +61,33 @@ export function ProgramsPage() {
       title="Programs"
       lead="Certification and continuing-education programs, and the version of the rules in force."
     >
-      {request.isSuccess && (
+      {sent && (
         <Alert type="success" headingLevel="h2" slim role="status" className="margin-bottom-2">
-          Your request is sent. A coordinator will confirm your enrollment.
+          Your request to enroll in {sent.name} is sent.{' '}
+          {sent.feeAmountCents > 0
+            ? `Your request and the ${dollars(sent.feeAmountCents)} enrollment fee are pending until a coordinator records the payment and confirms your enrollment. `
+            : 'A coordinator will confirm your enrollment. '}
+          {sent.feeAmountCents > 0 && sent.enrollmentFee.howToPay && (
+            <>
+              <strong>How to pay:</strong> {sent.enrollmentFee.howToPay}{' '}
+            </>
+          )}
+          <Link to="/progress">My progress</Link> shows where it stands.
         </Alert>
+      )}
+      {asking && (
+        <section aria-labelledby="ask-heading" className="usa-summary-box margin-bottom-3">
+          <h2 id="ask-heading" ref={askHeading} tabIndex={-1} className="usa-summary-box__heading">
+            Ask to enroll in {asking.name}
+          </h2>
+          <EnrollmentFeeExplanation program={asking} />
+          <Button type="button" onClick={() => request.mutate(asking)} disabled={request.isPending}>
+            {request.isPending ? 'Sending…' : 'Send my request'}
+          </Button>
+          <Button type="button" unstyled className="margin-left-2" onClick={() => setAsking(null)}>
+            Not now
+          </Button>
+        </section>
       )}
       {request.isError && <ErrorAlert error={request.error} />}
       {programs.isPending && <Loading what="programs" />}
@@ -96,7 +129,10 @@ export function ProgramsPage() {
                         <Button
                           type="button"
                           outline
-                          onClick={() => request.mutate(p.id)}
+                          onClick={() => {
+                            request.reset();
+                            setAsking(p);
+                          }}
                           disabled={request.isPending}
                         >
                           Ask to enroll<span className="usa-sr-only"> in {p.name}</span>

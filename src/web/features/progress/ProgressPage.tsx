@@ -11,6 +11,7 @@ import { formatDate, formatNumber } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { factSentence } from '../people/PersonFacts';
+import { PendingEnrollments, useMyEnrollmentRequests } from '../programs/EnrollmentFee';
 import '../sessions/sessions.css';
 
 type ProgressNode = z.infer<typeof progressNodeSchema>;
@@ -313,14 +314,24 @@ function ProgramSection({ p, personId }: { p: ProgramProgress; personId: string 
   );
 }
 
-function ProgressView({ progress, self }: { progress: Progress; self: boolean }) {
+function ProgressView({
+  progress,
+  self,
+  requested = false,
+}: {
+  progress: Progress;
+  self: boolean;
+  /** The official has asked to enroll and waits for a coordinator (said above, with the fee). */
+  requested?: boolean;
+}) {
   if (progress.programs.length === 0)
-    return (
+    return self && requested ? null : self ? (
       <p>
-        {self
-          ? 'You are not enrolled in a program yet. Ask your coordinator to enroll you.'
-          : 'This person is not enrolled in a program.'}
+        You are not enrolled in a program yet. <Link to="/programs">Programs</Link> lists each program with
+        its fee; ask to enroll there.
       </p>
+    ) : (
+      <p>This person is not enrolled in a program.</p>
     );
   return (
     <>
@@ -340,6 +351,7 @@ export function MyProgressPage() {
     queryKey: ['my-progress'],
     queryFn: () => api.get<Progress>('/api/me/progress'),
   });
+  const requests = useMyEnrollmentRequests();
   return (
     <Page title="My progress" lead="Each requirement, what you have and what you still need.">
       <p>
@@ -347,7 +359,8 @@ export function MyProgressPage() {
       </p>
       {progress.isPending && <Loading what="your progress" />}
       {progress.isError && <ErrorAlert error={progress.error} />}
-      {progress.data && <ProgressView progress={progress.data} self />}
+      <PendingEnrollments requests={requests.data ?? []} />
+      {progress.data && <ProgressView progress={progress.data} self requested={!!requests.data?.length} />}
     </Page>
   );
 }
