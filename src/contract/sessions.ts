@@ -314,7 +314,12 @@ export const checkInBody = z.strictObject({
     .min(1, { message: 'Code is required.' })
     .max(100, { message: 'Code must be at most 100 characters.' }),
 });
-export const checkInResult = z.object({ registrationId: z.string(), checkedInAt: z.string() });
+export const checkInResult = z.object({
+  registrationId: z.string(),
+  checkedInAt: z.string(),
+  /** The session's zone, for showing the check-in time in it. */
+  timeZone: z.string(),
+});
 export const checkInCodeSchema = z.object({
   url: z.string(),
   code: z.string(),

@@ -7,6 +7,7 @@ import { allowed } from '../../auth';
 import { Facts } from '../../components/Facts';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
+import { zoneName } from '../../format';
 import { CancelSession } from './CancelSession';
 import { ConfirmStep } from './ConfirmStep';
 import {
@@ -217,7 +218,7 @@ export function SessionDetailPage() {
       <Facts
         items={[
           ['When', whenText(s)],
-          ['Time zone', s.timeZone],
+          ['Time zone', zoneName(s.timeZone)],
           ['Length', durationText(s.course.durationMinutes)],
           ['Format', formatLabels[s.course.format]],
           ['Venue', s.venue],
