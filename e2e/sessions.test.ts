@@ -59,6 +59,7 @@ describe('sessions journey in Chromium', () => {
     await buildCourse(e.t.db, {
       code: 'KS-Y1-01',
       title: 'Planning for an Election',
+      description: 'Calendars, budgets and the election timeline, from filing deadlines to canvass.',
       credits: [{ category: 'year-one', amount: 3 }],
       durationMinutes: 180,
     });
@@ -70,6 +71,10 @@ describe('sessions journey in Chromium', () => {
     await navTo(coord, 'Courses');
     await coord.getByRole('heading', { level: 1, name: 'Course catalog' }).waitFor();
     await expect.poll(() => mainText(coord)).toContain('Planning for an Election');
+    // Credits by the category's name in the program, not its internal id ("3 year-one").
+    const catalogRow = coord.getByRole('row', { name: /KS-Y1-01/ });
+    expect(await catalogRow.innerText()).toContain('3 Year One courses');
+    expect(await catalogRow.innerText()).not.toContain('year-one');
     await expectAccessible(e, coord, 'course catalog');
 
     await navTo(coord, 'Sessions');
@@ -130,6 +135,16 @@ describe('sessions journey in Chromium', () => {
     await off.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
     await off.getByRole('link', { name: 'KS-Y1-01: Planning for an Election' }).click();
     await off.getByRole('heading', { level: 1, name: 'KS-Y1-01: Planning for an Election' }).waitFor();
+    // The course: its description, its credit by category name, and what it counts toward for her.
+    const about = off.getByRole('region', { name: 'About the course' });
+    const aboutText = await about.innerText();
+    expect(aboutText).toContain('Calendars, budgets and the election timeline');
+    expect(aboutText).toContain('Year One courses: 3 credits');
+    expect(aboutText).toContain('completing this course counts toward:');
+    expect(aboutText).toMatch(
+      /For you, in .+, completing this course counts toward:\s+Year One \(certification\)/,
+    );
+    expect(aboutText).not.toContain('year-one');
     await expectAccessible(e, off, 'session detail (official)');
     await off.getByRole('button', { name: 'Register' }).click();
     await off.getByText('You are registered for this session.').waitFor();

@@ -62,9 +62,10 @@ export function durationText(minutes: number): string {
   return parts.join(' ');
 }
 
-export function creditsText(credits: { category: string; amount: number }[]): string {
+/** "1.5 Budgeting and finance, 3 Elections": category names from the program, never internal ids. */
+export function creditsText(credits: { categoryName: string; amount: number }[]): string {
   if (credits.length === 0) return 'None';
-  return credits.map((c) => `${c.amount} ${c.category}`).join(', ');
+  return credits.map((c) => `${c.amount} ${c.categoryName}`).join(', ');
 }
 
 // ---- Dates and times in a session's own time zone -------------------------
