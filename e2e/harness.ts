@@ -123,3 +123,12 @@ export const mainText = (page: Page): Promise<string> => page.locator('main').in
 /** "2027-04-12T09:00" for an instant, as a wall clock in the zone (what a datetime-local input takes). */
 export const wallClock = (ms: number, timeZone: string): string =>
   zonedDateTime(new Date(ms).toISOString(), timeZone)!.replace(' ', 'T');
+
+/** "1:00 PM CST": an instant's time of day in the zone with its abbreviation, as the web shows times. */
+export const zonedTime = (ms: number, timeZone: string): string =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(ms));

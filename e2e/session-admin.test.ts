@@ -65,7 +65,7 @@ describe('coordinator manages the catalog and a session in Chromium', () => {
     await expect
       .poll(() => mainText(page))
       .toContain('Added KS-Y1-09: Canvass and Certification to the catalog.');
-    await expect.poll(() => mainText(page)).toContain('3 year-one');
+    await expect.poll(() => mainText(page)).toContain('3 Year One courses'); // the category's name, not its id
     await expectAccessible(e, page, 'catalog after adding a course');
 
     // ---- Schedule a session of it (the existing page), capacity 3.

@@ -18,7 +18,16 @@ import {
   buildRegistration,
   buildSession,
 } from '../src/server/testing/scheduling.js';
-import { expectAccessible, mainText, navTo, signIn, startE2E, wallClock, type E2E } from './harness.js';
+import {
+  expectAccessible,
+  mainText,
+  navTo,
+  signIn,
+  startE2E,
+  wallClock,
+  zonedTime,
+  type E2E,
+} from './harness.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -50,6 +59,7 @@ describe('sessions journey in Chromium', () => {
     await buildCourse(e.t.db, {
       code: 'KS-Y1-01',
       title: 'Planning for an Election',
+      description: 'Calendars, budgets and the election timeline, from filing deadlines to canvass.',
       credits: [{ category: 'year-one', amount: 3 }],
       durationMinutes: 180,
     });
@@ -61,6 +71,10 @@ describe('sessions journey in Chromium', () => {
     await navTo(coord, 'Courses');
     await coord.getByRole('heading', { level: 1, name: 'Course catalog' }).waitFor();
     await expect.poll(() => mainText(coord)).toContain('Planning for an Election');
+    // Credits by the category's name in the program, not its internal id ("3 year-one").
+    const catalogRow = coord.getByRole('row', { name: /KS-Y1-01/ });
+    expect(await catalogRow.innerText()).toContain('3 Year One courses');
+    expect(await catalogRow.innerText()).not.toContain('year-one');
     await expectAccessible(e, coord, 'course catalog');
 
     await navTo(coord, 'Sessions');
@@ -99,6 +113,8 @@ describe('sessions journey in Chromium', () => {
     const detail = await mainText(coord);
     expect(detail).toContain('Scheduled KS-Y1-01 for Year One, Spring, Topeka.');
     expect(detail).toMatch(/C[DS]T/); // times are shown in the session's zone, with its abbreviation
+    expect(detail).toContain('Central Time'); // the zone by its plain name, not "America/Chicago"
+    expect(detail).not.toContain('America/Chicago');
     expect(detail).toContain('30 of 30 seats left.');
     expect(detail).toContain('Ian Ito');
     await expectAccessible(e, coord, 'session detail (coordinator)');
@@ -119,6 +135,16 @@ describe('sessions journey in Chromium', () => {
     await off.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
     await off.getByRole('link', { name: 'KS-Y1-01: Planning for an Election' }).click();
     await off.getByRole('heading', { level: 1, name: 'KS-Y1-01: Planning for an Election' }).waitFor();
+    // The course: its description, its credit by category name, and what it counts toward for her.
+    const about = off.getByRole('region', { name: 'About the course' });
+    const aboutText = await about.innerText();
+    expect(aboutText).toContain('Calendars, budgets and the election timeline');
+    expect(aboutText).toContain('Year One courses: 3 credits');
+    expect(aboutText).toContain('completing this course counts toward:');
+    expect(aboutText).toMatch(
+      /For you, in .+, completing this course counts toward:\s+Year One \(certification\)/,
+    );
+    expect(aboutText).not.toContain('year-one');
     await expectAccessible(e, off, 'session detail (official)');
     await off.getByRole('button', { name: 'Register' }).click();
     await off.getByText('You are registered for this session.').waitFor();
@@ -151,6 +177,28 @@ describe('sessions journey in Chromium', () => {
     expect(await mainText(off)).toContain('0 of 3 courses');
     await expectAccessible(e, off, 'my progress (before)');
 
+    // My certification lists the session that would complete what is missing, at its time in its
+    // own zone and labelled (not in the browser's zone, unlabelled).
+    await off.goto('/certification');
+    await off.getByRole('heading', { level: 1, name: 'My certification' }).waitFor();
+    await expect.poll(() => mainText(off)).toContain(`KS-Y1-01: Planning for an Election — `);
+    expect(await mainText(off)).toContain(`${zonedTime(start, zone)}, Year One, Spring, Topeka`);
+    await expectAccessible(e, off, 'my certification, upcoming session');
+
+    // ---- At the door, ten minutes in, the official scans the room's QR code: the confirmation
+    // gives the arrival time in the session's zone, with its abbreviation.
+    const arrived = start + 10 * 60_000;
+    e.t.clock.now = new Date(arrived);
+    const { checkin_code: code } = await e.t.db
+      .selectFrom('session')
+      .select('checkin_code')
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+    await off.goto(`/check-in/${sessionId}?code=${encodeURIComponent(code)}`);
+    await off.getByRole('heading', { name: 'You are checked in' }).waitFor();
+    expect(await mainText(off)).toContain(`, ${zonedTime(arrived, zone)}.`);
+    await expectAccessible(e, off, 'check-in confirmation');
+
     // ---- The session takes place; the instructor records attendance.
     e.t.clock.now = new Date(start + 3 * 3_600_000 + 5 * 60_000);
     const { page: ins } = await e.newPage({ viewport: { width: 1024, height: 768 } });
@@ -161,6 +209,7 @@ describe('sessions journey in Chromium', () => {
     await ins.getByRole('heading', { level: 1, name: 'Attendance: KS-Y1-01' }).waitFor();
     await ins.getByRole('img', { name: /QR code/ }).waitFor();
     expect(await mainText(ins)).toContain('0 of 1 people have a record.');
+    expect(await mainText(ins)).toContain(zonedTime(arrived, zone)); // checked in, in the session's zone
     await expectAccessible(e, ins, 'attendance');
     await ins.getByRole('button', { name: 'Mark all present' }).click();
     await ins.getByText(/Everyone without a record is marked present/).waitFor();

@@ -40,7 +40,8 @@ export const courseSchema = z
     title: z.string(),
     description: z.string(),
     topics: z.array(z.string()),
-    credits: z.array(z.object({ category: z.string(), amount: z.number() })),
+    /** categoryName: the category as the program's definition names it (its id when it has none). */
+    credits: z.array(z.object({ category: z.string(), categoryName: z.string(), amount: z.number() })),
     sponsored: z.boolean(),
     format: z.enum(courseFormats),
     durationMinutes: z.number().int(),

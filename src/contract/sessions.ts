@@ -88,6 +88,17 @@ export const sessionSchema = z
       durationMinutes: z.number().int(),
       renewal: z.boolean(),
       programId: z.string().nullable(),
+      programName: z.string().nullable(),
+      description: z.string(),
+      /** Credit per category, named as the program's definition names it ("Budgeting and finance"). */
+      credits: z.array(z.object({ category: z.string(), categoryName: z.string(), amount: z.number() })),
+      /**
+       * The requirements a completion counts toward: for a viewer enrolled in the program, of the
+       * rules version they are judged by; otherwise of the version in force.
+       */
+      countsToward: z.array(z.object({ id: z.string(), title: z.string(), renewal: z.boolean() })),
+      /** The viewer is enrolled in the course's program (so countsToward is theirs). */
+      viewerEnrolled: z.boolean(),
     }),
     startsAt: z.string(),
     endsAt: z.string(),
@@ -314,7 +325,12 @@ export const checkInBody = z.strictObject({
     .min(1, { message: 'Code is required.' })
     .max(100, { message: 'Code must be at most 100 characters.' }),
 });
-export const checkInResult = z.object({ registrationId: z.string(), checkedInAt: z.string() });
+export const checkInResult = z.object({
+  registrationId: z.string(),
+  checkedInAt: z.string(),
+  /** The session's zone, for showing the check-in time in it. */
+  timeZone: z.string(),
+});
 export const checkInCodeSchema = z.object({
   url: z.string(),
   code: z.string(),

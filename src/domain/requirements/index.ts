@@ -24,6 +24,8 @@ export type { RecordIssue, ParseRecordsResult, PersonContext } from './records.j
 export { selectProgramVersion } from './versions.js';
 export { formatEvaluationText } from './format.js';
 export { describeCountingRules } from './describe.js';
+export { requirementsServedBy } from './serves.js';
+export type { ServedRequirement } from './serves.js';
 export type { TextOptions } from './format.js';
 export {
   factTargets,

@@ -26,6 +26,7 @@ export interface CourseOverrides {
   programCode?: string;
   code?: string;
   title?: string;
+  description?: string;
   credits?: { category: string; amount: number }[];
   durationMinutes?: number;
   renewal?: boolean;
@@ -48,6 +49,7 @@ export async function buildCourse(
       program_id: pid,
       code,
       title: o.title ?? `Test course ${seq}`,
+      ...(o.description !== undefined && { description: o.description }),
       credits: JSON.stringify(o.credits ?? [{ category: 'year-one', amount: 3 }]),
       sponsored: o.sponsored ?? false,
       format: o.format ?? 'in_person',

@@ -46,7 +46,7 @@ export function catalogRoutes(app: FastifyInstance): void {
       { header: 'Minutes', value: (c) => c.durationMinutes },
       {
         header: 'Credits',
-        value: (c) => c.credits.map((k) => `${k.amount} ${k.category}`).join('; '),
+        value: (c) => c.credits.map((k) => `${k.amount} ${k.categoryName}`).join('; '),
         width: 24,
       },
       { header: 'Sponsored', value: (c) => (c.sponsored ? 'yes' : 'no') },

@@ -27,7 +27,10 @@ export function toCourse(r: CourseRow): Course {
     title: r.title,
     description: r.description,
     topics: r.topics,
-    credits: (r.credits as { category: string; amount: number }[]) ?? [],
+    credits: ((r.credits as { category: string; amount: number }[]) ?? []).map((c) => ({
+      ...c,
+      categoryName: c.category,
+    })),
     sponsored: r.sponsored,
     format: r.format,
     durationMinutes: r.duration_minutes,
@@ -42,7 +45,7 @@ export function toCourse(r: CourseRow): Course {
 export async function getCourse(_ctx: Ctx, id: string, db: Db): Promise<Course> {
   const r = await courseQuery(db).where('c.id', '=', id).executeTakeFirst();
   if (!r) throw new DomainError('not_found', 'There is no course with this id.');
-  return toCourse(r);
+  return (await withCategoryNames(db, [toCourse(r)]))[0]!;
 }
 
 export async function listCourses(ctx: Ctx, q: CourseQuery): Promise<{ items: Course[]; total: number }> {
@@ -73,7 +76,24 @@ export async function listCourses(ctx: Ctx, q: CourseQuery): Promise<{ items: Co
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toCourse), total: Number(count.n) };
+  return { items: await withCategoryNames(ctx.db, rows.map(toCourse)), total: Number(count.n) };
+}
+
+/** Names each credit's category as the program's definition in force names it ("Budgeting and finance"). */
+async function withCategoryNames(db: Db, courses: Course[]): Promise<Course[]> {
+  const names = new Map<string, Map<string, string>>();
+  for (const id of new Set(courses.map((c) => c.programId))) {
+    if (id === null) continue;
+    const def = await definitionFor(db, id);
+    names.set(id, new Map((def?.categories ?? []).map((c) => [c.id, c.name])));
+  }
+  return courses.map((c) => ({
+    ...c,
+    credits: c.credits.map((x) => ({
+      ...x,
+      categoryName: (c.programId && names.get(c.programId)?.get(x.category)) || x.category,
+    })),
+  }));
 }
 
 /** Checks categories and source type against the program's definition, naming the field. */

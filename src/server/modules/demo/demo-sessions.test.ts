@@ -42,4 +42,9 @@ it('loads a realistic catalog, events, sessions, registrations and credits, once
   expect(courses.json.items.map((c: { code: string }) => c.code)).toEqual(
     expect.arrayContaining(['KS-Y1-03', 'KS-Y3-03']),
   );
+  // Credit is named as the program names its category, not by its id ("1.5 management-finance").
+  const fin = await dana.request('GET', '/api/courses?q=IGO-FIN-120');
+  expect(fin.json.items[0].credits).toEqual([
+    { category: 'management-finance', categoryName: 'Budgeting and finance', amount: 1.5 },
+  ]);
 });

@@ -276,7 +276,8 @@ export async function checkIn(ctx: Ctx, sessionId: string, code: string) {
       'conflict',
       'You do not have a confirmed seat in this session. See the instructor.',
     );
-  if (reg.checked_in_at) return { registrationId: reg.id, checkedInAt: reg.checked_in_at };
+  if (reg.checked_in_at)
+    return { registrationId: reg.id, checkedInAt: reg.checked_in_at, timeZone: s.time_zone };
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (tx) => {
     await tx
@@ -291,7 +292,7 @@ export async function checkIn(ctx: Ctx, sessionId: string, code: string) {
       after: { checkedInAt: at },
     });
   });
-  return { registrationId: reg.id, checkedInAt: at };
+  return { registrationId: reg.id, checkedInAt: at, timeZone: s.time_zone };
 }
 
 // ---------------------------------------------------------------- PDF sign-in sheet

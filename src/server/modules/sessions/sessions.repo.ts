@@ -2,7 +2,9 @@
 import { sql } from 'kysely';
 import type { Session } from '../../../contract/sessions.js';
 import type { Db } from '../../db/database.js';
+import { requirementsServedBy, type ProgramDefinition } from '../../../domain/requirements/index.js';
 import { displayName } from '../auth/auth.service.js';
+import { definitionFor } from '../programs/programs.service.js';
 import { completedCourses } from './eligibility.js';
 
 export function sessionBase(db: Db) {
@@ -15,6 +17,7 @@ export function sessionBase(db: Db) {
     .select([
       'c.code as course_code',
       'c.title as course_title',
+      'c.description as course_description',
       'c.format as course_format',
       'c.duration_minutes',
       'c.renewal as course_renewal',
@@ -28,6 +31,7 @@ export function sessionBase(db: Db) {
       'pr.time_zone as program_time_zone',
       'pr.partial_credit as program_partial_credit',
       'pr.code as program_code',
+      'pr.name as program_name',
     ]);
 }
 export type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionBase>['executeTakeFirstOrThrow']>>;
@@ -80,7 +84,10 @@ export async function presentSessions(
       ? completedCourses(db, [viewerPersonId], [...new Set(rows.map((r) => r.course_code))])
       : Promise.resolve([]),
   ]);
+  const programs = await programsFor(db, rows, viewerPersonId);
   return rows.map((r) => {
+    const program = r.program_id ? programs.get(r.program_id) : undefined;
+    const credits = (r.course_credits as { category: string; amount: number }[] | null) ?? [];
     const my =
       mine.find((m) => m.session_id === r.id && m.status !== 'cancelled') ??
       mine.find((m) => m.session_id === r.id);
@@ -95,6 +102,21 @@ export async function presentSessions(
         durationMinutes: r.duration_minutes,
         renewal: r.course_renewal,
         programId: r.program_id,
+        programName: r.program_name,
+        description: r.course_description,
+        credits: credits.map((c) => ({
+          category: c.category,
+          categoryName: program?.def?.categories.find((x) => x.id === c.category)?.name ?? c.category,
+          amount: c.amount,
+        })),
+        countsToward: program?.def
+          ? requirementsServedBy(program.def, {
+              code: r.course_code,
+              credits,
+              sponsored: r.course_sponsored,
+            })
+          : [],
+        viewerEnrolled: program?.enrolled ?? false,
       },
       startsAt: r.starts_at,
       endsAt: r.ends_at,
@@ -123,4 +145,32 @@ export async function presentSessions(
       myCourseCompleted: completed.some((c) => c.courseCode === r.course_code),
     };
   });
+}
+
+/**
+ * Each program's definition for the viewer: the version they are judged by when enrolled (active or
+ * asked for), otherwise the version in force.
+ */
+async function programsFor(
+  db: Db,
+  rows: SessionRow[],
+  viewerPersonId: string | null,
+): Promise<Map<string, { def: ProgramDefinition | undefined; enrolled: boolean }>> {
+  const ids = [...new Set(rows.map((r) => r.program_id).filter((id): id is string => id !== null))];
+  const enrollments =
+    viewerPersonId && ids.length
+      ? await db
+          .selectFrom('enrollment')
+          .select(['program_id', 'enrolled_on', 'pinned_version'])
+          .where('person_id', '=', viewerPersonId)
+          .where('program_id', 'in', ids)
+          .where('status', 'in', ['active', 'requested'])
+          .execute()
+      : [];
+  const out = new Map<string, { def: ProgramDefinition | undefined; enrolled: boolean }>();
+  for (const id of ids) {
+    const e = enrollments.find((x) => x.program_id === id);
+    out.set(id, { def: await definitionFor(db, id, e), enrolled: e !== undefined });
+  }
+  return out;
 }

@@ -172,7 +172,7 @@ export function AttendancePage() {
                         <label htmlFor={inputId}>{r.displayName}</label>
                         {r.jurisdiction && <div className="usa-hint">{r.jurisdiction}</div>}
                       </th>
-                      <td>{r.checkedInAt ? formatDateTime(r.checkedInAt) : 'No'}</td>
+                      <td>{r.checkedInAt ? formatDateTime(r.checkedInAt, s.timeZone) : 'No'}</td>
                       <td>
                         <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
                           {error && (

@@ -15,7 +15,10 @@ export function CheckInPage() {
   const started = useRef(false);
   const checkIn = useMutation({
     mutationFn: () =>
-      api.post<{ registrationId: string; checkedInAt: string }>(`/api/sessions/${id}/check-in`, { code }),
+      api.post<{ registrationId: string; checkedInAt: string; timeZone: string }>(
+        `/api/sessions/${id}/check-in`,
+        { code },
+      ),
   });
   useEffect(() => {
     if (started.current || !code) return;
@@ -34,7 +37,7 @@ export function CheckInPage() {
       {checkIn.isError && <ErrorAlert error={checkIn.error} heading="You are not checked in" />}
       {checkIn.data && (
         <Alert type="success" headingLevel="h2" heading="You are checked in" role="status">
-          We recorded your arrival at {formatDateTime(checkIn.data.checkedInAt)}.
+          We recorded your arrival at {formatDateTime(checkIn.data.checkedInAt, checkIn.data.timeZone)}.
         </Alert>
       )}
       <p className="margin-top-3">

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { AuditEntry } from '../../api';
-import { formatDateTime } from '../../format';
+import { browserZone, formatDateTime } from '../../format';
 import { DataTable } from '../../components/Table';
 
 function json(value: unknown): string {
@@ -122,7 +122,7 @@ export function AuditTable({ entries, caption }: { entries: AuditEntry[]; captio
       <tbody>
         {entries.map((e) => (
           <tr key={e.id}>
-            <td className="nowrap">{formatDateTime(e.at)}</td>
+            <td className="nowrap">{formatDateTime(e.at, browserZone)}</td>
             <td>{e.actorLabel}</td>
             <td>{actionText(e.action)}</td>
             <td>

@@ -595,7 +595,7 @@ export function MyCertificationPage() {
                     <Link to={`/sessions/${s.id}`}>
                       {s.courseCode}: {s.courseTitle}
                     </Link>{' '}
-                    — {formatDateTime(s.startsAt)}, {s.eventTitle}
+                    — {formatDateTime(s.startsAt, s.timeZone)}, {s.eventTitle}
                   </li>
                 ))}
               </ul>

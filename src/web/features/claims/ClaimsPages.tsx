@@ -16,7 +16,7 @@ import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } 
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
-import { formatDate, formatDateTime } from '../../format';
+import { formatDate, browserZone, formatDateTime } from '../../format';
 import { feeStateText, money } from './fees';
 
 export const statusLabels: Record<ClaimDto['status'], string> = {
@@ -515,7 +515,7 @@ export function Messages({ claim }: { claim: ClaimDto }) {
       <ol className="usa-list">
         {claim.messages.map((m, i) => (
           <li key={i}>
-            <strong>{words[m.kind] ?? m.kind}</strong> · {formatDateTime(m.at)} · {m.author}
+            <strong>{words[m.kind] ?? m.kind}</strong> · {formatDateTime(m.at, browserZone)} · {m.author}
             {m.body && <div>{m.body}</div>}
           </li>
         ))}
@@ -546,7 +546,9 @@ export function ClaimPage() {
       <p>
         <StatusTag status={c.status} />
         {c.submittedAt && (
-          <span className="usa-hint margin-left-1">Submitted {formatDateTime(c.submittedAt)}</span>
+          <span className="usa-hint margin-left-1">
+            Submitted {formatDateTime(c.submittedAt, browserZone)}
+          </span>
         )}
       </p>
       {c.status === 'needs_information' && (

@@ -10,7 +10,7 @@ import {
   type ImportKind,
   type ImportRun,
 } from '../../../contract/imports';
-import { formatDateTime, formatNumber, plural } from '../../format';
+import { browserZone, formatDateTime, formatNumber, plural } from '../../format';
 import { Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { SelectField } from '../../components/Form';
@@ -205,7 +205,7 @@ function RecentImports() {
         <tbody>
           {q.data.items.map((r) => (
             <tr key={r.id}>
-              <td>{formatDateTime(r.startedAt)}</td>
+              <td>{formatDateTime(r.startedAt, browserZone)}</td>
               <td>{r.filename}</td>
               <td>{kindLabels[r.kind]}</td>
               <td>

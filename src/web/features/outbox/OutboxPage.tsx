@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
 import { api, ApiError, qs, type OutboxMessage, type Paged } from '../../api';
-import { formatDateTime } from '../../format';
+import { browserZone, formatDateTime } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { TextField } from '../../components/Form';
@@ -105,9 +105,11 @@ export function OutboxPage() {
             <Facts
               items={[
                 ['To', open.to],
-                ['Written', formatDateTime(open.createdAt)],
+                ['Written', formatDateTime(open.createdAt, browserZone)],
                 ['Status', statusText[open.status]],
-                ...(open.sentAt ? ([['Sent', formatDateTime(open.sentAt)]] as [string, ReactNode][]) : []),
+                ...(open.sentAt
+                  ? ([['Sent', formatDateTime(open.sentAt, browserZone)]] as [string, ReactNode][])
+                  : []),
                 ...(open.error ? ([['Error', open.error]] as [string, ReactNode][]) : []),
               ]}
             />
@@ -151,7 +153,7 @@ export function OutboxPage() {
               <tbody>
                 {outbox.data.items.map((m) => (
                   <tr key={m.id}>
-                    <td className="nowrap">{formatDateTime(m.createdAt)}</td>
+                    <td className="nowrap">{formatDateTime(m.createdAt, browserZone)}</td>
                     <td>
                       <Email address={m.to} />
                     </td>

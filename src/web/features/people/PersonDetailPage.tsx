@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button } from '@trussworks/react-uswds';
 import { api, useSession, type Person } from '../../api';
 import { allowed } from '../../auth';
-import { formatDateTime } from '../../format';
+import { browserZone, formatDateTime } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { Facts, RoleTags } from '../../components/Facts';
@@ -79,8 +79,8 @@ export function PersonDetailPage() {
               ? 'Active: they have chosen a password'
               : 'Invited: they have not chosen a password yet',
           ],
-          ['Added', formatDateTime(p.createdAt)],
-          ['Last changed', formatDateTime(p.updatedAt)],
+          ['Added', formatDateTime(p.createdAt, browserZone)],
+          ['Last changed', formatDateTime(p.updatedAt, browserZone)],
         ]}
       />
 

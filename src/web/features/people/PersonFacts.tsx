@@ -16,7 +16,7 @@ import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } 
 import { Loading } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
-import { formatDate, formatDateTime } from '../../format';
+import { formatDate, browserZone, formatDateTime } from '../../format';
 
 type Options = z.infer<typeof factOptionsSchema>;
 type Kind = PersonFactDto['kind'];
@@ -377,7 +377,7 @@ export function PersonFactsSection({
                 </th>
                 <td>{f.reason}</td>
                 <td>
-                  {formatDateTime(f.recordedAt)}
+                  {formatDateTime(f.recordedAt, browserZone)}
                   {f.recordedBy ? ` by ${f.recordedBy}` : ''}
                 </td>
                 {canWithdraw && (
@@ -402,7 +402,7 @@ export function PersonFactsSection({
           <ul className="usa-list">
             {withdrawn.map((f) => (
               <li key={f.id}>
-                {factSentence(f)}. Withdrawn {formatDateTime(f.withdrawnAt)}
+                {factSentence(f)}. Withdrawn {formatDateTime(f.withdrawnAt, browserZone)}
                 {f.withdrawnBy ? ` by ${f.withdrawnBy}` : ''}: {f.withdrawnReason}
               </li>
             ))}

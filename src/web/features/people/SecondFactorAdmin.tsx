@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button } from '@trussworks/react-uswds';
 import type { SecondFactorStatusResponse } from '../../../contract/auth';
 import { api } from '../../api';
-import { formatDateTime } from '../../format';
+import { browserZone, formatDateTime } from '../../format';
 import { ErrorAlert } from '../../components/PageError';
 
 /** For administrators on a person's page: is two-step sign-in on, and a reset for a lost phone. */
@@ -30,7 +30,7 @@ export function SecondFactorAdmin({ personId, name }: { personId: string; name: 
       {reset.isError && <ErrorAlert error={reset.error} heading="Two-step sign-in was not reset" />}
       <p>
         {s.enabled
-          ? `On since ${s.enabledAt ? formatDateTime(s.enabledAt) : 'set-up'}; ${s.recoveryCodesLeft} recovery codes left.`
+          ? `On since ${s.enabledAt ? formatDateTime(s.enabledAt, browserZone) : 'set-up'}; ${s.recoveryCodesLeft} recovery codes left.`
           : s.required
             ? 'Not set up yet. As staff, they must set it up the next time they sign in.'
             : 'Off.'}

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form } from '@trussworks/react-uswds';
 import type { SecondFactorSetupResponse, SecondFactorStatusResponse } from '../../../contract/auth';
 import { api, ApiError, fetchSession, sessionKey, useSession } from '../../api';
-import { formatDateTime } from '../../format';
+import { browserZone, formatDateTime } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
 import { ErrorSummary, TextField, type FieldErrors } from '../../components/Form';
@@ -140,7 +140,7 @@ export function SecurityPage() {
       <h2>Status</h2>
       <p id="second-factor-status">
         {s.enabled
-          ? `On since ${s.enabledAt ? formatDateTime(s.enabledAt) : 'set-up'}. ${s.recoveryCodesLeft} of 10 recovery codes left.`
+          ? `On since ${s.enabledAt ? formatDateTime(s.enabledAt, browserZone) : 'set-up'}. ${s.recoveryCodesLeft} of 10 recovery codes left.`
           : 'Off. Signing in needs only your password.'}
       </p>
 

@@ -12,7 +12,7 @@ import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { Email } from '../../components/Email';
 import { ExportLinks } from '../../components/ExportLinks';
-import { formatDate, formatDateTime } from '../../format';
+import { formatDate, formatDateTime, zoneName } from '../../format';
 import { firstSegmentErrors, InputField } from '../sessions/shared';
 import { dollars, enrollmentStatusLabels, feeStatusLabels } from './ProgramsPage';
 import { CohortPicker, programCohorts } from '../reports/CohortPicker';
@@ -175,7 +175,7 @@ function RulesEditing({ program }: { program: ProgramDetail }) {
         <section aria-labelledby="draft-heading">
           <h2 id="draft-heading">Draft {program.draft.version}</h2>
           <p>
-            Saved {formatDateTime(program.draft.updatedAt)}; in force from{' '}
+            Saved {formatDateTime(program.draft.updatedAt, program.timeZone)}; in force from{' '}
             {formatDate(program.draft.effectiveFrom)} once published.
           </p>
           {program.draftDefinition && (
@@ -451,7 +451,7 @@ function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll
                       {e.enrolledOn
                         ? formatDate(e.enrolledOn)
                         : e.requestedAt
-                          ? `Asked ${formatDateTime(e.requestedAt)}`
+                          ? `Asked ${formatDateTime(e.requestedAt, program.timeZone)}`
                           : ''}
                     </td>
                     <td>
@@ -504,7 +504,7 @@ export function ProgramDetailPage() {
         items={[
           ['Code', p.code],
           ['Designation', p.designation],
-          ['Time zone', p.timeZone],
+          ['Time zone', zoneName(p.timeZone)],
           ['Fee', dollars(p.feeAmountCents)],
           ['Partial credit', p.partialCredit ? 'Allowed' : 'Not allowed'],
           [
@@ -515,7 +515,9 @@ export function ProgramDetailPage() {
           ],
           [
             'Draft',
-            p.draft ? `Version ${p.draft.version}, saved ${formatDateTime(p.draft.updatedAt)}` : 'None',
+            p.draft
+              ? `Version ${p.draft.version}, saved ${formatDateTime(p.draft.updatedAt, p.timeZone)}`
+              : 'None',
           ],
         ]}
       />
@@ -533,7 +535,7 @@ export function ProgramDetailPage() {
             <tr key={v.id}>
               <th scope="row">{v.version}</th>
               <td>{formatDate(v.effectiveFrom)}</td>
-              <td>{v.published ? formatDateTime(v.publishedAt) : 'Draft'}</td>
+              <td>{v.published ? formatDateTime(v.publishedAt, p.timeZone) : 'Draft'}</td>
             </tr>
           ))}
         </tbody>

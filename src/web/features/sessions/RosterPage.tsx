@@ -20,9 +20,12 @@ function RosterTable({
   rows,
   waitlist,
   onCancel,
+  timeZone,
 }: {
   caption: string;
   rows: RosterEntry[];
+  /** The session's zone: check-in and join times are shown in it. */
+  timeZone: string;
   waitlist?: boolean;
   /** Coordinators: a button per row that starts cancelling that registration. */
   onCancel?: (row: RosterEntry, button: HTMLButtonElement) => void;
@@ -58,7 +61,11 @@ function RosterTable({
               <Email address={r.email} />
             </td>
             <td className="nowrap">
-              {waitlist ? formatDateTime(r.joinedAt) : r.checkedInAt ? formatDateTime(r.checkedInAt) : 'No'}
+              {waitlist
+                ? formatDateTime(r.joinedAt, timeZone)
+                : r.checkedInAt
+                  ? formatDateTime(r.checkedInAt, timeZone)
+                  : 'No'}
             </td>
             {!waitlist && <td>{r.minutesAttended ?? 'Not recorded'}</td>}
             {!waitlist && (
@@ -372,6 +379,7 @@ export function RosterPage() {
         <RosterTable
           caption={`Registered for ${s.course.code}, by last name`}
           rows={confirmed}
+          timeZone={s.timeZone}
           onCancel={startCancel}
         />
       )}
@@ -383,6 +391,7 @@ export function RosterPage() {
         <RosterTable
           caption={`Waitlist for ${s.course.code}, in order`}
           rows={waitlisted}
+          timeZone={s.timeZone}
           waitlist
           onCancel={startCancel}
         />

@@ -7,6 +7,7 @@ import { allowed } from '../../auth';
 import { Facts } from '../../components/Facts';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
+import { formatNumber, zoneName } from '../../format';
 import { CancelSession } from './CancelSession';
 import { ConfirmStep } from './ConfirmStep';
 import {
@@ -217,7 +218,7 @@ export function SessionDetailPage() {
       <Facts
         items={[
           ['When', whenText(s)],
-          ['Time zone', s.timeZone],
+          ['Time zone', zoneName(s.timeZone)],
           ['Length', durationText(s.course.durationMinutes)],
           ['Format', formatLabels[s.course.format]],
           ['Venue', s.venue],
@@ -244,6 +245,8 @@ export function SessionDetailPage() {
           ['Renewal course', s.course.renewal ? 'Yes, for certified officials only' : 'No'],
         ]}
       />
+
+      <CourseAbout course={s.course} />
 
       <h2>Seats</h2>
       <p>
@@ -303,5 +306,53 @@ export function SessionDetailPage() {
         </>
       )}
     </Page>
+  );
+}
+
+/** The course: its description, its credit by category (named) and what it counts toward for the viewer. */
+function CourseAbout({ course }: { course: Session['course'] }) {
+  const program = course.programName ?? 'the program';
+  return (
+    <section aria-labelledby="about-course">
+      <h2 id="about-course">About the course</h2>
+      {course.description ? (
+        <p className="measure-5" style={{ whiteSpace: 'pre-line' }}>
+          {course.description}
+        </p>
+      ) : (
+        <p>This course has no description yet.</p>
+      )}
+      <h3>Credit</h3>
+      {course.credits.length === 0 ? (
+        <p>Completing this course earns no credit.</p>
+      ) : (
+        <ul className="usa-list">
+          {course.credits.map((c) => (
+            <li key={c.category}>
+              {c.categoryName}: {formatNumber(c.amount)} {c.amount === 1 ? 'credit' : 'credits'}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>What it counts toward</h3>
+      {course.countsToward.length === 0 ? (
+        <p>Completing this course counts toward no requirement of {program}.</p>
+      ) : (
+        <>
+          <p>
+            {course.viewerEnrolled
+              ? `For you, in ${program}, completing this course counts toward:`
+              : `In ${program} (you are not enrolled in it), completing this course counts toward:`}
+          </p>
+          <ul className="usa-list">
+            {course.countsToward.map((r) => (
+              <li key={`${r.renewal}-${r.id}`}>
+                {r.title} ({r.renewal ? 'renewal' : 'certification'})
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

@@ -15,6 +15,7 @@ import type {
   checkInCodeSchema,
 } from '../../../contract/sessions';
 import { api, qs, type Paged } from '../../api';
+import { dayText, timeText, zoneAbbreviation, zoned } from '../../format';
 import './sessions.css';
 
 export type { Course, Event, Registration, Session, ProgramSummary };
@@ -61,45 +62,16 @@ export function durationText(minutes: number): string {
   return parts.join(' ');
 }
 
-export function creditsText(credits: { category: string; amount: number }[]): string {
+/** "1.5 Budgeting and finance, 3 Elections": category names from the program, never internal ids. */
+export function creditsText(credits: { categoryName: string; amount: number }[]): string {
   if (credits.length === 0) return 'None';
-  return credits.map((c) => `${c.amount} ${c.category}`).join(', ');
+  return credits.map((c) => `${c.amount} ${c.categoryName}`).join(', ');
 }
 
 // ---- Dates and times in a session's own time zone -------------------------
 
-const cache = new Map<string, Intl.DateTimeFormat>();
-function fmt(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${timeZone}|${JSON.stringify(options)}`;
-  let f = cache.get(key);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
-    } catch {
-      f = new Intl.DateTimeFormat('en-US', options);
-    }
-    cache.set(key, f);
-  }
-  return f;
-}
-
-/** "Mon, Apr 12, 2027" in the zone. */
-export function dayText(iso: string, timeZone: string): string {
-  return fmt(timeZone, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(
-    new Date(iso),
-  );
-}
-
-/** "9:00 AM" in the zone. */
-export function timeText(iso: string, timeZone: string): string {
-  return fmt(timeZone, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
-}
-
-/** "CDT" for America/Chicago in summer. */
-export function zoneAbbreviation(iso: string, timeZone: string): string {
-  const parts = fmt(timeZone, { timeZoneName: 'short', hour: 'numeric' }).formatToParts(new Date(iso));
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
-}
+// The zone helpers live in ../../format with the other formatting; re-exported for the session pages.
+export { dayText, timeText, zoneAbbreviation } from '../../format';
 
 /** "Mon, Apr 12, 2027, 9:00 AM – 12:00 PM CDT" (the end date too when it is another day). */
 export function whenText(s: Pick<Session, 'startsAt' | 'endsAt' | 'timeZone'>): string {
@@ -118,7 +90,7 @@ export function instantText(iso: string | null, timeZone: string): string {
 
 /** The YYYY-MM-DD date of an instant in a zone. */
 export function localDay(iso: string, timeZone: string): string {
-  const parts = fmt(timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
+  const parts = zoned(timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
     new Date(iso),
   );
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';

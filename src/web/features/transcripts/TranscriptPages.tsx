@@ -11,7 +11,7 @@ import { api, ApiError } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
-import { formatDate, formatDateTime, formatNumber } from '../../format';
+import { formatDate, browserZone, formatDateTime, formatNumber } from '../../format';
 
 type Issued = z.infer<typeof issuedTranscriptSchema>;
 type Verification = z.infer<typeof transcriptVerificationSchema>;
@@ -147,7 +147,8 @@ export function TranscriptPage() {
           role="status"
           className="margin-top-2"
         >
-          Issued {formatDateTime(latest.issuedAt)}, verification code <strong>{latest.code}</strong>.{' '}
+          Issued {formatDateTime(latest.issuedAt, browserZone)}, verification code{' '}
+          <strong>{latest.code}</strong>.{' '}
           <a href={latest.pdfUrl} download={`transcript-${latest.code}.pdf`}>
             Download the transcript PDF
           </a>
