@@ -440,12 +440,15 @@ function overCapOf(
 
 const deficitOf = (c: CreditsCore): number => c.shortTotal + c.shortSubs.reduce((a, b) => a + b, 0);
 
-/** The cap rooms a record uses: one per matching cap, keyed by activity or year where the cap is. */
-function roomsOf(caps: readonly CreditCap[], rec: Rec, years: YearSplit | undefined): (string | undefined)[] {
+/**
+ * Per cap, which of its rooms a record uses: undefined when the cap's filter does not match it,
+ * the activity or the year for a cap per activity or per year, '' for a cap on the whole total.
+ */
+function capKeys(caps: readonly CreditCap[], rec: Rec, years: YearSplit | undefined): (string | undefined)[] {
   const y = yearIndex(years, rec.date);
-  return caps.map((cap, j) => {
+  return caps.map((cap) => {
     if (!matchesFilter(rec, cap.filter)) return undefined;
-    return cap.per === 'activity' ? `${j}:${activityKey(rec)}` : cap.per === 'year' ? `${j}:y${y}` : `${j}`;
+    return cap.per === 'activity' ? activityKey(rec) : cap.per === 'year' ? `y${y}` : '';
   });
 }
 
@@ -479,14 +482,22 @@ function exactLimits(
     else wants.set(`${j}`, toHundredths(m.min));
   });
   const groups = new Map<string, { recs: Rec[]; rooms: string[]; demands: string[]; upper: number }>();
+  /** Each capped record's rooms ("cap index:key"), and what each room holds. */
+  const roomsOf = new Map<Rec, string[]>();
+  const roomCap = new Map<string, number>();
   for (const rec of recs) {
-    const rooms = roomsOf(caps, rec, years).filter((r): r is string => r !== undefined);
+    const rooms = capKeys(caps, rec, years).flatMap((k, j) => {
+      if (k === undefined) return [];
+      roomCap.set(`${j}:${k}`, toHundredths(caps[j]?.max ?? 0));
+      return [`${j}:${k}`];
+    });
     const demands = demandsOf(mins, rec, years);
     if (rooms.length === 0) {
       // Uncapped records always count in full.
       for (const d of ['total', ...demands]) wants.set(d, (wants.get(d) ?? 0) - rec.amount);
       continue;
     }
+    roomsOf.set(rec, rooms);
     const key = `${rooms.join(',')}|${demands.join(',')}`;
     const g = groups.get(key) ?? { recs: [], rooms, demands, upper: 0 };
     g.recs.push(rec);
@@ -494,9 +505,6 @@ function exactLimits(
     groups.set(key, g);
   }
   const list = [...groups.values()];
-  const roomCap = new Map<string, number>();
-  for (const g of list)
-    for (const r of g.rooms) roomCap.set(r, toHundredths(caps[Number(r.split(':')[0])]?.max ?? 0));
   const problem: CoverProblem = {
     upper: list.map((g) => g.upper),
     rooms: [...roomCap].map(([room, cap]) => ({
@@ -523,9 +531,7 @@ function exactLimits(
       for (const r of g.rooms) left.set(r, (left.get(r) ?? 0) - take);
     }
   });
-  for (const rec of recs) {
-    const rooms = roomsOf(caps, rec, years).filter((r): r is string => r !== undefined);
-    if (rooms.length === 0) continue;
+  for (const [rec, rooms] of roomsOf) {
     const have = limits.get(rec) ?? 0;
     const more = Math.min(rec.amount - have, ...rooms.map((r) => left.get(r) ?? 0));
     if (more <= 0) continue;
@@ -557,14 +563,8 @@ function tallyCredits(
   const counted: CreditsCore['counted'] = [];
   const overCap: CreditsCore['overCap'] = [];
   const capYears = caps.map(() => new Array<number>(yearCount).fill(0));
-  const roomLeft = (j: number, key: string | undefined): number =>
-    key === undefined ? (capLeft[j] ?? 0) : (activityLeft[j]?.get(key) ?? toHundredths(caps[j]?.max ?? 0));
-  const keysOf = (rec: Rec): (string | undefined)[] => {
-    const y = yearIndex(years, rec.date);
-    return caps.map((cap) =>
-      cap.per === 'activity' ? activityKey(rec) : cap.per === 'year' ? `y${y}` : undefined,
-    );
-  };
+  const roomLeft = (j: number, key: string): number =>
+    key === '' ? (capLeft[j] ?? 0) : (activityLeft[j]?.get(key) ?? toHundredths(caps[j]?.max ?? 0));
   /** Records cut short under given limits: their binding cap is known only once all are counted. */
   const cutShort: { rec: Rec; allowed: number }[] = [];
   for (const rec of order) {
@@ -572,8 +572,8 @@ function tallyCredits(
     let binding = -1;
     const y = yearIndex(years, rec.date);
     // Per-activity and per-year caps keep what is left by key; other caps one total.
-    const keys = keysOf(rec);
-    const left = caps.map((cap, j) => (matchesFilter(rec, cap.filter) ? roomLeft(j, keys[j]) : undefined));
+    const keys = capKeys(caps, rec, years);
+    const left = keys.map((k, j) => (k === undefined ? undefined : roomLeft(j, k)));
     left.forEach((l, j) => {
       if (l !== undefined && l < allowed) {
         allowed = l;
@@ -582,8 +582,8 @@ function tallyCredits(
     });
     left.forEach((l, j) => {
       if (l === undefined) return;
-      const key = keys[j];
-      if (key !== undefined) activityLeft[j]?.set(key, l - allowed);
+      const key = keys[j] ?? '';
+      if (key !== '') activityLeft[j]?.set(key, l - allowed);
       else capLeft[j] = l - allowed;
       capUsed[j] = (capUsed[j] ?? 0) + allowed;
       const cy = capYears[j];
@@ -598,8 +598,8 @@ function tallyCredits(
     overCap.push(overCapOf(caps, rec, allowed, binding, y));
   }
   for (const { rec, allowed } of cutShort) {
-    const keys = keysOf(rec);
-    const full = caps.findIndex((cap, j) => matchesFilter(rec, cap.filter) && roomLeft(j, keys[j]) <= 0);
+    const keys = capKeys(caps, rec, years);
+    const full = keys.findIndex((k, j) => k !== undefined && roomLeft(j, k) <= 0);
     overCap.push(overCapOf(caps, rec, allowed, full, yearIndex(years, rec.date)));
   }
   if (caps.length > 0)
