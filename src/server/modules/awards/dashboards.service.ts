@@ -1,10 +1,10 @@
 /** Dashboards: the official's progress per requirement with sessions that would help; counts and renewals for staff. */
 import type { NodeResult } from '../../../domain/requirements/index.js';
-import { addDays } from '../../../domain/time/index.js';
+import { addDays, todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import { displayName } from '../auth/auth.service.js';
 import { evaluatePeople } from '../certification/evaluation.js';
-import { anyId, programToday } from '../certification/queries.js';
+import { anyId } from '../certification/queries.js';
 
 /** People evaluated per query when only some of a program are needed. */
 const EVALUATE_BATCH = 500;
@@ -147,12 +147,12 @@ function findDef(n: unknown, id: string): DefNode | undefined {
 }
 
 export async function renewalsDue(ctx: Ctx, withinDays: number) {
-  const programs = await ctx.db.selectFrom('program').select(['id', 'code', 'name']).execute();
+  const programs = await ctx.db.selectFrom('program').select(['id', 'code', 'name', 'time_zone']).execute();
   const items = [];
   for (const p of programs) {
     // Candidates from the status cache (its next due date is the open cycle's), then only they are
     // evaluated, for the grace end and what is missing: never everyone in the program.
-    const until = addDays(await programToday(ctx.db, p.id, ctx.now()), withinDays);
+    const until = addDays(todayIn(p.time_zone, ctx.now()), withinDays);
     const candidates = (
       await ctx.db
         .selectFrom('certification_status')
@@ -199,7 +199,7 @@ export async function renewalsDue(ctx: Ctx, withinDays: number) {
         awardId: lc.award.id,
         certificateNumber: cert?.certificate_number ?? cert?.number ?? lc.award.id,
         person: { id: pe.id, displayName: displayName(pe), county: countyOf(pe) },
-        program: p,
+        program: { id: p.id, code: p.code, name: p.name },
         status: ev.result.status,
         dueOn: c.due,
         graceEndsOn: c.graceEnds,

@@ -143,35 +143,23 @@ async function officials(db: Db, p: ProgramInfo, asOf: string, cached = false): 
       x.id.localeCompare(y.id),
   );
   const ids = rows.map((r) => r.id);
+  const byId = new Map<string, EvaluationResult>();
+  const cachedStatus = new Map<string, CertificationStatus>();
   if (cached) {
     // Today's statuses from the cache: one indexed read of the program, no evaluation.
-    const cache = new Map(
-      (
-        await db
-          .selectFrom('certification_status')
-          .select(['person_id', 'status'])
-          .where('program_id', '=', p.id)
-          .execute()
-      ).map((c) => [c.person_id, c.status as CertificationStatus]),
-    );
-    return rows.map((r) => ({
-      personId: r.id,
-      name: `${r.preferred_name ?? r.first_name} ${r.last_name}`,
-      title: r.title,
-      countyFips: r.j_kind === 'county' ? r.jurisdiction_fips : null,
-      county: r.j_kind === 'county' ? r.j_name : null,
-      status: cache.get(r.id) ?? 'not_started',
-      cohorts: r.cohorts ?? [],
-      stateFips: r.state_fips ?? null,
-      result: null,
-    }));
+    const rowsCached = await db
+      .selectFrom('certification_status')
+      .select(['person_id', 'status'])
+      .where('program_id', '=', p.id)
+      .execute();
+    for (const c of rowsCached) cachedStatus.set(c.person_id, c.status as CertificationStatus);
+  } else {
+    // `now` only picks the default as-of day, and asOf is always given here.
+    // In batches, so the id lists stay far below PostgreSQL's 65,535 bind parameters.
+    for (let i = 0; i < ids.length; i += EVALUATE_BATCH)
+      for (const e of await evaluatePeople(db, p.id, ids.slice(i, i + EVALUATE_BATCH), new Date(0), asOf))
+        byId.set(e.personId, e.result);
   }
-  // `now` only picks the default as-of day, and asOf is always given here.
-  // In batches, so the id lists stay far below PostgreSQL's 65,535 bind parameters.
-  const evaluated = [];
-  for (let i = 0; i < ids.length; i += EVALUATE_BATCH)
-    evaluated.push(...(await evaluatePeople(db, p.id, ids.slice(i, i + EVALUATE_BATCH), new Date(0), asOf)));
-  const byId = new Map(evaluated.map((e) => [e.personId, e.result]));
   return rows.map((r) => {
     const result = byId.get(r.id) ?? null;
     return {
@@ -180,7 +168,7 @@ async function officials(db: Db, p: ProgramInfo, asOf: string, cached = false): 
       title: r.title,
       countyFips: r.j_kind === 'county' ? r.jurisdiction_fips : null,
       county: r.j_kind === 'county' ? r.j_name : null,
-      status: result?.status ?? 'not_started',
+      status: result?.status ?? cachedStatus.get(r.id) ?? 'not_started',
       cohorts: r.cohorts ?? [],
       stateFips: r.state_fips ?? null,
       result,
