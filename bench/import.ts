@@ -10,50 +10,21 @@
  * the same columns and no indexes or constraints: the floor any import must
  * pay. Prints rows per second for both and the ratio.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import pino from 'pino';
-import { loadConfig } from '../src/server/config.js';
 import { systemCtx } from '../src/server/context.js';
-import { createDatabase, ensureDatabaseExists } from '../src/server/db/database.js';
-import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
 import { runCertificationSweep } from '../src/server/modules/certification/evaluation.js';
 import { runImport } from '../src/server/modules/imports/imports.service.js';
 import { creditRows, header, officialRows } from '../src/server/modules/imports/testdata.js';
 import { writeCsv } from '../src/server/modules/imports/write.js';
-import { createMailer } from '../src/server/modules/mail/mailer.js';
-import { prepareDatabase } from '../src/server/runtime.js';
+import { fmt, numberArg as arg, withBenchApp } from './app-database.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return Number(i >= 0 ? args[i + 1] : fallback);
-};
 const N = arg('n', '100000');
 const OFFICIALS = arg('officials', '1000');
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-const dir = await mkdtemp(path.join(os.tmpdir(), 'civiccert-import-bench-'));
-const server = await startEmbeddedPostgres(dir);
-try {
-  const url = server.url('importbench');
-  await ensureDatabaseExists(url);
-  const db = createDatabase(url, { poolMax: 4, statementTimeoutMs: 0 });
-  await prepareDatabase(db, pino({ level: 'warn' }));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    SECRETS_KEY: 'ab'.repeat(32),
-    PUBLIC_URL: 'http://localhost:3000',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: url,
-    DEMO_DATA: 'false',
-  });
-  const mailer = createMailer(config, db, pino({ level: 'silent' }));
+await withBenchApp('importbench', async ({ url, db, config, mailer }) => {
   const ctx = systemCtx({ config, db, mailer, now: () => new Date() }, 'bench');
 
   const officials = await runImport(ctx, {
@@ -128,9 +99,4 @@ try {
       `same file again (idempotent): ${again.unchanged} unchanged, ${again.created} new, in ${againSeconds.toFixed(2)} s`,
     ].join('\n'),
   );
-  mailer.close();
-  await db.destroy();
-} finally {
-  await server.stop();
-  await rm(dir, { recursive: true, force: true });
-}
+});

@@ -13,30 +13,16 @@
  * - the floor: a grouped count over the status cache.
  * Prints wall time, this process's CPU time, evaluations, and the ratios.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import pino from 'pino';
-import { loadConfig } from '../src/server/config.js';
 import { systemCtx, type Deps } from '../src/server/context.js';
-import { createDatabase, ensureDatabaseExists } from '../src/server/db/database.js';
-import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
 import { runCertificationSweep } from '../src/server/modules/certification/evaluation.js';
 import { runImport } from '../src/server/modules/imports/imports.service.js';
 import { header, officialRows } from '../src/server/modules/imports/testdata.js';
 import { writeCsv } from '../src/server/modules/imports/write.js';
-import { createMailer } from '../src/server/modules/mail/mailer.js';
-import { prepareDatabase } from '../src/server/runtime.js';
+import { fmt, numberArg, withBenchApp } from './app-database.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return Number(i >= 0 ? args[i + 1] : fallback);
-};
-const OFFICIALS = arg('officials', '20000');
-const RECORDS = arg('records', '30');
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const OFFICIALS = numberArg('officials', '20000');
+const RECORDS = numberArg('records', '30');
 
 /** Wall and CPU milliseconds of one call. */
 async function timed<T>(f: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
@@ -48,22 +34,7 @@ async function timed<T>(f: () => Promise<T>): Promise<{ value: T; wall: number; 
   return { value, wall, cpu: (c.user + c.system) / 1000 };
 }
 
-const dir = await mkdtemp(path.join(os.tmpdir(), 'civiccert-sweep-bench-'));
-const server = await startEmbeddedPostgres(dir);
-try {
-  const url = server.url('sweepbench');
-  await ensureDatabaseExists(url);
-  const db = createDatabase(url, { poolMax: 4, statementTimeoutMs: 0 });
-  await prepareDatabase(db, pino({ level: 'warn' }));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    SECRETS_KEY: 'ab'.repeat(32),
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: url,
-    DEMO_DATA: 'false',
-    PUBLIC_URL: 'https://certification.example.gov',
-  });
-  const mailer = createMailer(config, db, pino({ level: 'silent' }));
+await withBenchApp('sweepbench', async ({ db, config, mailer }) => {
   let now = new Date('2026-12-03T15:00:00Z');
   const deps: Deps = { config, db, mailer, now: () => now };
   const ctx = systemCtx(deps, 'bench');
@@ -120,9 +91,4 @@ try {
       `CPU per day in this process: before ${fmt(perDay(full.cpu, 0))} CPU-s (a full sweep every minute, if it kept up), now ${fmt(perDay(idleCpu, newDay.cpu))} CPU-s`,
     ].join('\n'),
   );
-  mailer.close();
-  await db.destroy();
-} finally {
-  await server.stop();
-  await rm(dir, { recursive: true, force: true });
-}
+});

@@ -1,0 +1,61 @@
+/**
+ * What the benches that run the real app code share: a number from the command line, figures
+ * formatted for people, and an embedded PostgreSQL in a temporary folder, migrated, with the
+ * production configuration and a mailer, stopped and removed afterwards.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { loadConfig, type Config } from '../src/server/config.js';
+import { createDatabase, ensureDatabaseExists, type Db } from '../src/server/db/database.js';
+import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
+import { createMailer } from '../src/server/modules/mail/mailer.js';
+import { prepareDatabase } from '../src/server/runtime.js';
+
+const args = process.argv.slice(2);
+
+/** `--name N` from the command line, or the fallback. */
+export function numberArg(name: string, fallback: string): number {
+  const i = args.indexOf(`--${name}`);
+  return Number(i >= 0 ? args[i + 1] : fallback);
+}
+
+export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+export interface BenchApp {
+  url: string;
+  db: Db;
+  config: Config;
+  mailer: ReturnType<typeof createMailer>;
+}
+
+/** Runs `body` against a fresh, migrated database named `name`; everything is removed afterwards. */
+export async function withBenchApp(name: string, body: (app: BenchApp) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `civiccert-${name}-`));
+  const server = await startEmbeddedPostgres(dir);
+  try {
+    const url = server.url(name);
+    await ensureDatabaseExists(url);
+    const db = createDatabase(url, { poolMax: 4, statementTimeoutMs: 0 });
+    await prepareDatabase(db, pino({ level: 'warn' }));
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SECRETS_KEY: 'ab'.repeat(32),
+      PUBLIC_URL: 'https://certification.example.gov',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: url,
+      DEMO_DATA: 'false',
+    });
+    const mailer = createMailer(config, db, pino({ level: 'silent' }));
+    try {
+      await body({ url, db, config, mailer });
+    } finally {
+      mailer.close();
+      await db.destroy();
+    }
+  } finally {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
