@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson } from '../src/server/testing/harness.js';
+import { buildEnrollment } from '../src/server/testing/scheduling.js';
 import { expectAccessible, mainText, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
@@ -116,8 +117,14 @@ describe('program form editor in Chromium', () => {
     // The form starts again from the saved draft.
     expect(await page.locator('#rule-initial-requirement-items-0-min').inputValue()).toBe('80');
 
+    // One official is enrolled, so the new rules leave one status to re-evaluate in the background.
+    const enrolled = await buildPerson(e.t.db, { firstName: 'Ena', lastName: 'Enrolled' });
+    await buildEnrollment(e.t.db, enrolled.personId, 'igo-cpo');
     await page.getByRole('button', { name: 'Publish draft 2026.1' }).click();
     await page.getByText('Version 2026.1 is published.').waitFor();
+    expect(await mainText(page)).toContain(
+      'Certification statuses are being re-evaluated under the new rules: 1 of 1 officials still to go.',
+    );
     await expect.poll(() => mainText(page)).toContain('Version 2026.1, from');
     const inForce = page
       .locator('h2', { hasText: 'Requirements in force' })
