@@ -6,17 +6,11 @@ import { describe, expect, it } from 'vitest';
 import cpoJson from '../../../programs/igo-cpo.json';
 import ksJson from '../../../programs/ks-county-election-official.json';
 import { evaluate } from './evaluate.js';
-import { parseProgram } from './schema.js';
-import { many, rec, testProgram } from './testkit.js';
-import type { CreditRecord, NodeResult, ProgramDefinition } from './types.js';
+import { loadProgram, many, rec, testProgram } from './testkit.js';
+import type { CreditRecord, NodeResult } from './types.js';
 
-function load(json: unknown): ProgramDefinition {
-  const r = parseProgram(json);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.program;
-}
-const cpo = load(cpoJson);
-const ks = load(ksJson);
+const cpo = loadProgram(cpoJson);
+const ks = loadProgram(ksJson);
 
 function find(node: NodeResult, id: string): NodeResult | undefined {
   if (node.id === id) return node;

@@ -2,16 +2,11 @@ import { describe, expect, it } from 'vitest';
 import cpoJson from '../../../programs/igo-cpo.json';
 import ksJson from '../../../programs/ks-county-election-official.json';
 import { evaluate } from './evaluate.js';
-import { parseProgram } from './schema.js';
-import type { CreditRecord, ProgramDefinition } from './types.js';
+import { loadProgram } from './testkit.js';
+import type { CreditRecord } from './types.js';
 
-function load(json: unknown): ProgramDefinition {
-  const r = parseProgram(json);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.program;
-}
-const cpo = load(cpoJson);
-const ks = load(ksJson);
+const cpo = loadProgram(cpoJson);
+const ks = loadProgram(ksJson);
 
 let n = 0;
 function credits(count: number, category: string, sponsored: boolean, date = '2025-03-01'): CreditRecord[] {

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import cpoJson from '../../../programs/igo-cpo.json';
 import ksJson from '../../../programs/ks-county-election-official.json';
-import { parseProgram } from './schema.js';
 import { requirementsServedBy } from './serves.js';
+import { loadProgram } from './testkit.js';
 import type { ProgramDefinition } from './types.js';
 
-function load(json: unknown): ProgramDefinition {
-  const r = parseProgram(json);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.program;
-}
-const cpo = load(cpoJson);
-const ks = load(ksJson);
+const cpo = loadProgram(cpoJson);
+const ks = loadProgram(ksJson);
 const titles = (p: ProgramDefinition, c: Parameters<typeof requirementsServedBy>[1]) =>
   requirementsServedBy(p, c).map((r) => `${r.renewal ? 'renewal' : 'initial'}: ${r.title}`);
 

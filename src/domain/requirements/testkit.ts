@@ -7,6 +7,13 @@ import type { CreditRecord, ProgramDefinition, Requirement } from './types.js';
 
 export const TEST_ZONE = 'America/Chicago';
 
+/** A program definition read from JSON (e.g. a shipped program's file); throws naming its problems. */
+export function loadProgram(json: unknown): ProgramDefinition {
+  const r = parseProgram(json);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.program;
+}
+
 export function testProgram(
   requirement: Requirement | Record<string, unknown>,
   extra: Record<string, unknown> = {},
