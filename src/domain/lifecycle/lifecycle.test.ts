@@ -249,6 +249,23 @@ describe('certification over time', () => {
       expect(r.status).toBe('renewal_due');
     });
 
+    it('a stored expiry reads like the computed one: the same due date, lapse date and expiry', () => {
+      // Nothing done in the 2024 cycle: due 2024-12-31, lapsed after grace, expired after reinstatement.
+      const computed = evaluate(program(), [], { asOf: '2026-07-01', awards });
+      expect(computed.status).toBe('expired');
+      const expired = { cycleStart: '2024-01-01', outcome: 'expired' as const };
+      const stored = evaluate(program(), [], { asOf: '2026-07-01', awards, closedCycles: [expired] });
+      expect(stored.status).toBe('expired');
+      const pick = (r: typeof computed) => ({
+        nextDue: r.lifecycle?.nextDue,
+        lapsedOn: r.lifecycle?.lapsedOn,
+        expiredOn: r.lifecycle?.expiredOn,
+        due: r.lifecycle?.current?.due,
+      });
+      expect(pick(stored)).toEqual(pick(computed));
+      expect(pick(stored).lapsedOn).toBeDefined();
+    });
+
     it('a record entered after close is flagged when it would change the outcome, and counts once reopened', () => {
       const late = many(10, { date: '2024-06-01', recordedOn: '2025-06-01' });
       const expired = { cycleStart: '2024-01-01', outcome: 'expired' as const };

@@ -180,8 +180,11 @@ export function computeLifecycle(input: LifecycleInput): LifecycleOutcome {
       outcome = stored.outcome;
       completedOn = stored.completedOn ?? period.due;
     } else if (stored && stored.outcome === 'expired') {
+      // As the computed expiry below reads: the cycle it was due in, lapsed after grace.
       cycle.state = 'expired';
       result.status = 'expired';
+      result.nextDue = period.due;
+      result.lapsedOn = addDays(dates.graceEnds, 1);
       result.expiredOn = addDays(lastCountable, 1);
       result.current = cycle;
       break;

@@ -291,6 +291,8 @@ export interface CertificationStatusTable {
   next_due: string | null;
   lapsed_on: string | null;
   computed_at: string;
+  /** What the people-based reports show for this person as of computed_at (0016): `ReportFacts`. */
+  report_facts: Json | null;
 }
 
 /** People whose status must be evaluated again by the sweep (0014). */

@@ -24,6 +24,7 @@ import { pendingClaimRecords } from './pending.js';
 import { anyId, currentAwards, upcomingConfirmedSeats } from './queries.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
 import { queueStatus } from '../status-queue/queue.js';
+import { reportFactsOf } from './report-facts.js';
 
 export interface Evaluated {
   personId: string;
@@ -221,6 +222,7 @@ export async function recompute(
     next_due: lc?.nextDue ?? null,
     lapsed_on: lc?.lapsedOn ?? null,
     computed_at: ctx.now().toISOString(),
+    report_facts: JSON.stringify(reportFactsOf(result)),
   };
   const before = await tx
     .selectFrom('certification_status')

@@ -3,9 +3,10 @@
  * as of one local date in the program's time zone:
  *
  * - people-based reports (coverage by county, pilot cohort, funnel, renewal
- *   compliance) load the program's enrolled officials in one query and ask the
- *   rules engine where each stands (`evaluatePeople`: a few set-based queries,
- *   then pure evaluation in memory);
+ *   compliance) load the program's enrolled officials in one query; as of
+ *   today, where each stands is read from the status cache (its status and
+ *   `ReportFacts`, kept current by the change hook and the sweep); as of another
+ *   day, the rules engine evaluates them (`evaluatePeople`, in batches);
  * - session fill and review turnaround are single aggregate SQL queries.
  *
  * `reportSnapshot` returns every report's numbers as plain JSON; the import
@@ -26,10 +27,11 @@ import type {
   TurnaroundReport,
 } from '../../../contract/reports.js';
 import { DomainError } from '../../../domain/errors.js';
-import type { CertificationStatus, EvaluationResult } from '../../../domain/requirements/index.js';
+import type { CertificationStatus } from '../../../domain/requirements/index.js';
 import { todayIn } from '../../../domain/time/index.js';
 import type { Db } from '../../db/database.js';
 import { evaluatePeople } from '../certification/evaluation.js';
+import { reportFactsOf, type ReportFacts } from '../certification/report-facts.js';
 
 export interface ReportParams {
   programId: string;
@@ -70,7 +72,8 @@ export async function defaultAsOf(db: Db, programId: string, now: Date): Promise
 interface Official extends ReportOfficial {
   cohorts: string[];
   stateFips: string | null;
-  result: EvaluationResult | null;
+  /** What the reports show, from an evaluation as of the date or from the status cache. */
+  facts: ReportFacts | null;
 }
 
 const EVALUATE_BATCH = 2000;
@@ -82,8 +85,10 @@ const ENDED: ReadonlySet<CertificationStatus> = new Set(['lapsed', 'expired', 'r
 /**
  * The program's officials as of the date: active enrollments that began on or
  * before it, plus anyone holding one of its awards issued by then without an
- * enrollment (e.g. past awards imported for people never enrolled), each
- * evaluated by the rules engine with its cohorts and awards.
+ * enrollment (e.g. past awards imported for people never enrolled), each with
+ * their status and report figures. As of today (`cached`) those come from the
+ * status cache, which every change and the sweep keep current; people the cache
+ * lacks (not yet swept) are evaluated. As of another day everyone is evaluated.
  */
 async function officials(db: Db, p: ProgramInfo, asOf: string, cached = false): Promise<Official[]> {
   const enrolled = await db
@@ -142,36 +147,39 @@ async function officials(db: Db, p: ProgramInfo, asOf: string, cached = false): 
       x.first_name.localeCompare(y.first_name) ||
       x.id.localeCompare(y.id),
   );
-  const ids = rows.map((r) => r.id);
-  const byId = new Map<string, EvaluationResult>();
-  const cachedStatus = new Map<string, CertificationStatus>();
+  const known = new Map<string, { status: CertificationStatus; facts: ReportFacts }>();
   if (cached) {
-    // Today's statuses from the cache: one indexed read of the program, no evaluation.
+    // Today's statuses and figures from the cache: one indexed read of the program.
     const rowsCached = await db
       .selectFrom('certification_status')
-      .select(['person_id', 'status'])
+      .select(['person_id', 'status', 'report_facts'])
       .where('program_id', '=', p.id)
+      .where('report_facts', 'is not', null)
       .execute();
-    for (const c of rowsCached) cachedStatus.set(c.person_id, c.status as CertificationStatus);
-  } else {
-    // `now` only picks the default as-of day, and asOf is always given here.
-    // In batches, so the id lists stay far below PostgreSQL's 65,535 bind parameters.
-    for (let i = 0; i < ids.length; i += EVALUATE_BATCH)
-      for (const e of await evaluatePeople(db, p.id, ids.slice(i, i + EVALUATE_BATCH), new Date(0), asOf))
-        byId.set(e.personId, e.result);
+    for (const c of rowsCached)
+      known.set(c.person_id, {
+        status: c.status as CertificationStatus,
+        facts: c.report_facts as ReportFacts,
+      });
   }
+  // `now` only picks the default as-of day, and asOf is always given here.
+  // In batches, so the id lists stay far below PostgreSQL's 65,535 bind parameters.
+  const ids = rows.map((r) => r.id).filter((id) => !known.has(id));
+  for (let i = 0; i < ids.length; i += EVALUATE_BATCH)
+    for (const e of await evaluatePeople(db, p.id, ids.slice(i, i + EVALUATE_BATCH), new Date(0), asOf))
+      known.set(e.personId, { status: e.result.status, facts: reportFactsOf(e.result) });
   return rows.map((r) => {
-    const result = byId.get(r.id) ?? null;
+    const k = known.get(r.id);
     return {
       personId: r.id,
       name: `${r.preferred_name ?? r.first_name} ${r.last_name}`,
       title: r.title,
       countyFips: r.j_kind === 'county' ? r.jurisdiction_fips : null,
       county: r.j_kind === 'county' ? r.j_name : null,
-      status: result?.status ?? cachedStatus.get(r.id) ?? 'not_started',
+      status: k?.status ?? 'not_started',
       cohorts: r.cohorts ?? [],
       stateFips: r.state_fips ?? null,
-      result,
+      facts: k?.facts ?? null,
     };
   });
 }
@@ -248,17 +256,17 @@ function cohorts(list: Official[], defCohorts: { id: string; name: string }[]): 
       // The cohort's deadlines, as the rules engine reports them for its members.
       const deadline =
         members
-          .flatMap((m) => m.result?.deadlines ?? [])
+          .flatMap((m) => m.facts?.deadlines ?? [])
           .find((d) => d.state !== 'not_applicable' && d.state !== 'unknown') ?? null;
       const people = members.map((m) => {
-        const d = m.result?.deadlines.find((x) => x.id === deadline?.id);
-        const have = m.result?.initial.have ?? 0;
-        const need = m.result?.initial.need ?? 0;
+        const d = m.facts?.deadlines.find((x) => x.id === deadline?.id);
+        const have = m.facts?.initial.have ?? 0;
+        const need = m.facts?.initial.need ?? 0;
         return {
           ...pub(m),
           deadlineState: d?.state ?? 'not_applicable',
           // The date the deadline state was judged on, so the two columns always agree.
-          completedOn: d?.completedOn ?? m.result?.initial.metOn ?? null,
+          completedOn: d?.completedOn ?? m.facts?.initial.metOn ?? null,
           have,
           need,
         };
@@ -267,7 +275,7 @@ function cohorts(list: Official[], defCohorts: { id: string; name: string }[]): 
       return {
         id: c.id,
         name: c.name,
-        deadline: deadline ? { id: deadline.id, label: deadline.label, date: deadline.date ?? null } : null,
+        deadline: deadline ? { id: deadline.id, label: deadline.label, date: deadline.date } : null,
         members: members.length,
         met: count('met'),
         upcoming: count('upcoming'),
@@ -283,7 +291,7 @@ function cohorts(list: Official[], defCohorts: { id: string; name: string }[]): 
 
 function funnel(list: Official[]): FunnelReport {
   const n = (f: (o: Official) => boolean) => list.filter(f).length;
-  const awarded = (o: Official) => !!o.result?.lifecycle || ACTIVE.has(o.status) || ENDED.has(o.status);
+  const awarded = (o: Official) => !!o.facts?.awarded || ACTIVE.has(o.status) || ENDED.has(o.status);
   const statusCounts: Record<string, number> = {};
   for (const o of list) statusCounts[o.status] = (statusCounts[o.status] ?? 0) + 1;
   return {
@@ -305,20 +313,6 @@ function funnel(list: Official[]): FunnelReport {
 
 // ------------------------------------------------------------ renewal compliance
 
-export function renewalStateOf(r: EvaluationResult): RenewalState | null {
-  const lc = r.lifecycle;
-  if (!lc) return null;
-  if (r.status === 'lapsed' || r.status === 'expired') return 'lapsed';
-  if (r.status === 'revoked') return null;
-  const cur = lc.current;
-  if (cur?.state === 'grace') return 'in_grace';
-  if (r.status === 'renewal_due') return 'renewal_due';
-  const last = [...lc.cycles].reverse().find((c) => c.state !== 'future' && c.state !== 'open');
-  if (cur?.state === 'reinstated' || (cur?.state !== 'renewed' && last?.state === 'reinstated'))
-    return 'reinstated';
-  return 'current';
-}
-
 function renewal(list: Official[]): RenewalReport {
   const counts: Record<RenewalState, number> = {
     current: 0,
@@ -329,17 +323,15 @@ function renewal(list: Official[]): RenewalReport {
   };
   const people: RenewalReport['people'] = [];
   for (const o of list) {
-    if (!o.result) continue;
-    const state = renewalStateOf(o.result);
-    if (!state) continue;
-    counts[state]++;
-    const cur = o.result.lifecycle?.current;
+    const r = o.facts?.renewal;
+    if (!r) continue;
+    counts[r.state]++;
     people.push({
       ...pub(o),
-      renewalState: state,
-      cycleDue: cur?.due ?? o.result.lifecycle?.nextDue ?? null,
-      graceEnds: cur?.graceEnds ?? null,
-      lapsedOn: o.result.lifecycle?.lapsedOn ?? null,
+      renewalState: r.state,
+      cycleDue: r.cycleDue,
+      graceEnds: r.graceEnds,
+      lapsedOn: r.lapsedOn,
     });
   }
   return { counts, certified: people.length, people };
@@ -509,9 +501,8 @@ export async function computeReports<K extends ReportKey>(
   const p = await programInfo(db, params.programId);
   const want = new Set<ReportKey>(only ?? [...PEOPLE_REPORTS, 'sessionFill', 'turnaround']);
   const needPeople = [...want].some((k) => PEOPLE_REPORTS.has(k));
-  // Coverage needs each official's status only; as of today that is the status cache.
-  const statusOnly = [...want].every((k) => k === 'coverage' || !PEOPLE_REPORTS.has(k));
-  const cached = statusOnly && params.today !== undefined && params.asOf === params.today;
+  // As of today, each official's status and report figures are in the status cache.
+  const cached = params.today !== undefined && params.asOf === params.today;
   const list = needPeople ? await officials(db, p, params.asOf, cached) : [];
   const out: Partial<AllReports> = { program: p, asOf: params.asOf };
   if (want.has('coverage')) out.coverage = await coverage(db, list);
