@@ -115,6 +115,21 @@ async function fullEvaluation() {
   return out;
 }
 
+/** The summary's count of renewals due in 90 days (from the cache) equals the list's length. */
+async function expectDueCountsAsListed() {
+  const ctx = systemCtx(t.deps, 'test');
+  const summary = await awardsSummaryFor(ctx);
+  const listed = await renewalsDue(ctx, 90);
+  let total = 0;
+  for (const s of summary.programs) {
+    expect(s.renewalsDueWithin90Days, s.program.code).toBe(
+      listed.filter((d) => d.program.id === s.program.id).length,
+    );
+    total += s.renewalsDueWithin90Days;
+  }
+  return total;
+}
+
 describe('lists read from the status cache equal a full evaluation', () => {
   it('the eligible list: the same people, eligible on the same day, for the same ceremony year', async () => {
     const ctx = systemCtx(t.deps, 'test');
@@ -148,6 +163,7 @@ describe('lists read from the status cache equal a full evaluation', () => {
     }
     // The population has variety, or this proves little.
     expect(statuses.size).toBeGreaterThanOrEqual(4);
+    expect(await expectDueCountsAsListed()).toBeGreaterThan(0);
   });
 
   it('renewals due: the same awards as filtering a full evaluation', async () => {
@@ -243,5 +259,6 @@ describe('lists read from the status cache equal a full evaluation', () => {
       const reportInFull = await computeReports(t.db, { programId: p.id, asOf: today }, [...keys]);
       expect(reportFromCache, p.code).toEqual(reportInFull);
     }
+    await expectDueCountsAsListed();
   });
 });

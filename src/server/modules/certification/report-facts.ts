@@ -31,6 +31,8 @@ export interface ReportFacts {
     graceEnds: string | null;
     lapsedOn: string | null;
   } | null;
+  /** The due date of the cycle still to be completed (open, in grace or lapsed), else null. */
+  openCycleDue: string | null;
 }
 
 /** Where a certified official stands on renewal, or null (never awarded, or revoked). */
@@ -72,5 +74,7 @@ export function reportFactsOf(r: EvaluationResult): ReportFacts {
           lapsedOn: lc?.lapsedOn ?? null,
         }
       : null,
+    openCycleDue:
+      lc?.current && ['open', 'grace', 'lapsed'].includes(lc.current.state) ? lc.current.due : null,
   };
 }

@@ -1,0 +1,398 @@
+/**
+ * Scale benchmark (issue 14, section 1): a statewide population on one small server.
+ *
+ *   npx tsx bench/scale.ts [--officials 100000] [--records 30] [--repeat 3]
+ *
+ * Starts its own embedded PostgreSQL and the real app on a listening port, then:
+ * 1. loads a population with set-based SQL (no API): officials in Kansas's counties, 70% enrolled
+ *    in the Kansas program (a twentieth of them in its pilot cohort) and 30% in the CPO program,
+ *    `--records` credit records each over several years, and awards of different ages for a third
+ *    of the Kansas officials (so some are certified, some due, some lapsed);
+ * 2. times the status recompute of everyone (what the first sweep of each day does), a sweep with
+ *    nothing due (every other minute), and the app's CPU while idle;
+ * 3. times every report, list and dashboard an administrator opens, over HTTP, signed in, each
+ *    next to its floor: a grouped count over the status cache or one indexed query, in the same
+ *    run; with the app's peak RSS and heap while answering, and PostgreSQL's memory (the sum of
+ *    its processes' proportional set size).
+ * Prints a table with the ratios and the load average.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import { sql } from 'kysely';
+import { buildApp } from '../src/server/app.js';
+import type { Deps } from '../src/server/context.js';
+import type { Db } from '../src/server/db/database.js';
+import { SESSION_COOKIE } from '../src/server/modules/auth/auth.routes.js';
+import { hashToken, newToken } from '../src/server/modules/auth/tokens.js';
+import { runCertificationSweep } from '../src/server/modules/certification/evaluation.js';
+import { fmt, numberArg, withBenchApp } from './app-database.js';
+
+const OFFICIALS = numberArg('officials', '100000');
+const RECORDS = numberArg('records', '30');
+const REPEAT = numberArg('repeat', '3');
+
+/** The population, written with a few INSERT … SELECT statements. */
+async function loadPopulation(db: Db): Promise<void> {
+  await sql`
+    insert into person (first_name, last_name, email, title, jurisdiction_fips, external_id, preferred_name, phone)
+    select (array['Avery','Blake','Casey','Devon','Emery','Finley','Harper','Jordan'])[1 + g % 8],
+           'Official ' || lpad(g::text, 6, '0'), 'scale' || g || '@example.gov',
+           (array['County Clerk','Deputy County Clerk','Election Officer'])[1 + g % 3],
+           c.fips, 'SCALE-' || g, null, null
+      from generate_series(1, ${OFFICIALS}) g
+      join (select fips, (row_number() over (order by fips) - 1)::int as i, count(*) over ()::int as n
+              from jurisdiction where kind = 'county' and state_fips = '20') c on c.i = g % c.n
+  `.execute(db);
+  await sql`
+    insert into enrollment (program_id, person_id, status, enrolled_on, pinned_version, fee_amount_cents,
+                            fee_status, fee_method, receipt_number, requested_at, cohorts)
+    select pr.id, p.id, 'active', date '2022-01-10' + (abs(hashtext(p.id::text)) % 1400), null, 0, 'waived',
+           null, null, null,
+           case when pr.code = 'ks-county-election-official' and abs(hashtext(p.email)) % 20 = 0
+                then array['pilot-2024'] else array[]::text[] end
+      from person p
+      join program pr on pr.code = case when abs(hashtext(p.email)) % 10 < 7
+                                        then 'ks-county-election-official' else 'igo-cpo' end
+     where p.email like 'scale%'
+  `.execute(db);
+  // Kansas: its nine courses (three credits each) over three years, then annual renewal courses.
+  await sql`
+    insert into credit_record (person_id, program_id, amount, category, sponsored, source_type, course_code,
+      title, session_id, registration_id, earned_on, status, reverses_id, reason, recorded_at, recorded_by)
+    select e.person_id, e.program_id, 3,
+           case when k <= 9 then (array['year-one','year-two','year-three'])[1 + (k - 1) / 3] else 'advance-renewal' end,
+           false, 'sos-course',
+           case when k <= 9 then 'KS-Y' || (1 + (k - 1) / 3) || '-0' || (1 + (k - 1) % 3) else 'KS-ADV' end,
+           null, null, null,
+           e.enrolled_on + ((k * 53 + abs(hashtext(e.person_id::text)) % 90) % 1500),
+           'approved', null, null, now(), null
+      from enrollment e join program pr on pr.id = e.program_id and pr.code = 'ks-county-election-official'
+      cross join generate_series(1, ${RECORDS}) as k
+  `.execute(db);
+  // CPO: credits in its categories, some association-sponsored.
+  await sql`
+    insert into credit_record (person_id, program_id, amount, category, sponsored, source_type, course_code,
+      title, session_id, registration_id, earned_on, status, reverses_id, reason, recorded_at, recorded_by)
+    select e.person_id, e.program_id, 1 + (k * 7 + abs(hashtext(e.person_id::text))) % 6,
+           (array['management','management','management','elections','clerk-court','land-records'])[1 + k % 6],
+           k % 3 = 0, 'state-association', null, 'Session ' || k, null, null,
+           e.enrolled_on + ((k * 41 + abs(hashtext(e.person_id::text)) % 60) % 1400),
+           'approved', null, null, now(), null
+      from enrollment e join program pr on pr.id = e.program_id and pr.code = 'igo-cpo'
+      cross join generate_series(1, ${RECORDS}) as k
+  `.execute(db);
+  // Awards of different ages for a third of the Kansas officials.
+  await sql`
+    insert into award (program_id, person_id, awarded_on, number)
+    select e.program_id, e.person_id, date '2021-03-01' + (abs(hashtext(e.person_id::text || 'a')) % 2000), null
+      from enrollment e join program pr on pr.id = e.program_id and pr.code = 'ks-county-election-official'
+     where abs(hashtext(e.person_id::text || 'w')) % 3 = 0
+  `.execute(db);
+  await sql`analyze`.execute(db);
+}
+
+/** An administrator with two-step sign-in done, signed in: the cookie and CSRF header. */
+async function adminSession(db: Db): Promise<{ cookie: string }> {
+  const person = await db
+    .insertInto('person')
+    .values({
+      first_name: 'Bench',
+      last_name: 'Administrator',
+      email: 'bench-admin@example.gov',
+      external_id: null,
+      preferred_name: null,
+      phone: null,
+      title: null,
+      jurisdiction_fips: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const user = await db
+    .insertInto('user_account')
+    .values({
+      person_id: person.id,
+      roles: ['administrator'],
+      password_hash: null,
+      password_changed_at: null,
+      last_sign_in_at: null,
+      totp_secret: 'JBSWY3DPEHPK3PXP',
+      totp_enabled_at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const token = newToken();
+  await db
+    .insertInto('auth_session')
+    .values({
+      id: hashToken(token),
+      user_id: user.id,
+      csrf_token: newToken(),
+      expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+      ip: '127.0.0.1',
+      user_agent: 'bench',
+    })
+    .execute();
+  return { cookie: `${SESSION_COOKIE}=${token}` };
+}
+
+/**
+ * PostgreSQL's memory: the proportional set size of the server started for this run and its
+ * children (shared buffers counted once).
+ */
+async function postgresMemory(): Promise<number> {
+  const parent = new Map<string, string>();
+  let root: string | undefined;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      parent.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]!);
+      const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmd.includes('civiccert-scale-') && /postgres\0/.test(cmd)) root = pid;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  if (!root) return 0;
+  let kb = 0;
+  for (const [pid, ppid] of parent) {
+    if (pid !== root && ppid !== root) continue;
+    try {
+      const roll = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+      kb += Number(/^Pss:\s+(\d+)/m.exec(roll)?.[1] ?? 0);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return kb * 1024;
+}
+
+/** Samples this process's memory while `f` runs: the peaks above the level before it. */
+async function withMemory<T>(f: () => Promise<T>): Promise<{ value: T; rss: number; heap: number }> {
+  const m0 = process.memoryUsage();
+  let rss = m0.rss;
+  let heap = m0.heapUsed;
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  }, 5);
+  try {
+    const value = await f();
+    const m = process.memoryUsage();
+    return { value, rss: Math.max(rss, m.rss), heap: Math.max(heap, m.heapUsed) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The median of `REPEAT` runs, in milliseconds. */
+async function median(f: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const t0 = performance.now();
+    await f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const MB = (b: number) => `${fmt(b / 1_048_576)} MB`;
+
+await withBenchApp('scale', async ({ db, config, mailer }) => {
+  let now = new Date('2026-12-03T15:00:00Z');
+  const deps: Deps = { config, db, mailer, now: () => now };
+  const l0 = performance.now();
+  await loadPopulation(db);
+  const counts = await sql<{ people: number; records: number; awards: number }>`
+    select (select count(*) from person)::int as people, (select count(*) from credit_record)::int as records,
+           (select count(*) from award)::int as awards`.execute(db);
+  const c = counts.rows[0]!;
+  console.log(
+    `population: ${fmt(c.people)} people, ${fmt(c.records)} credit records, ${fmt(c.awards)} awards, loaded in ${((performance.now() - l0) / 1000).toFixed(1)} s`,
+  );
+
+  // Status recompute of everyone, then the sweep as it runs every minute.
+  const c0 = process.cpuUsage();
+  const s0 = performance.now();
+  const everyone = await withMemory(() => runCertificationSweep(deps, { everyone: true }));
+  const sweepAll = performance.now() - s0;
+  const sweepAllCpu = process.cpuUsage(c0);
+  const idle: number[] = [];
+  const idleCpu: number[] = [];
+  for (let m = 1; m <= 5; m++) {
+    now = new Date(Date.UTC(2026, 11, 3, 15, m));
+    const u0 = process.cpuUsage();
+    const t0 = performance.now();
+    const r = await runCertificationSweep(deps);
+    if (r.evaluated !== 0) throw new Error(`a sweep with nothing due evaluated ${r.evaluated}`);
+    idle.push(performance.now() - t0);
+    const u = process.cpuUsage(u0);
+    idleCpu.push((u.user + u.system) / 1000);
+  }
+  const idleSweepCpu = idleCpu.reduce((a, b) => a + b, 0) / idleCpu.length;
+  console.log(
+    `status of everyone recomputed (first sweep of a day): ${fmt(everyone.value.evaluated)} evaluated in ${(sweepAll / 1000).toFixed(1)} s, ${((sweepAllCpu.user + sweepAllCpu.system) / 1e6).toFixed(1)} CPU-s, peak RSS ${MB(everyone.rss)}, heap ${MB(everyone.heap)}`,
+  );
+  console.log(
+    `sweep with nothing due: ${(idle.reduce((a, b) => a + b, 0) / idle.length).toFixed(1)} ms, ${idleSweepCpu.toFixed(1)} CPU-ms; once a minute that is ${((100 * idleSweepCpu) / 60_000).toFixed(3)}% of a core`,
+  );
+
+  const app = await buildApp(deps, { logger: false, webRoot: '/nonexistent' });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const { cookie } = await adminSession(db);
+    const ks = await db
+      .selectFrom('program')
+      .select('id')
+      .where('code', '=', 'ks-county-election-official')
+      .executeTakeFirstOrThrow();
+    const get = async (url: string) => {
+      const res = await fetch(`${address}${url}`, { headers: { cookie } });
+      const body = await res.arrayBuffer();
+      if (res.status !== 200)
+        throw new Error(`${url}: ${res.status} ${Buffer.from(body).toString().slice(0, 300)}`);
+      return body.byteLength;
+    };
+    const statusCount = () =>
+      db
+        .selectFrom('certification_status')
+        .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('program_id', '=', ks.id)
+        .groupBy('status')
+        .execute();
+    const allStatusCount = () =>
+      db
+        .selectFrom('certification_status')
+        .select(['program_id', 'status', (eb) => eb.fn.countAll<string>().as('n')])
+        .groupBy(['program_id', 'status'])
+        .execute();
+    const eligibleRows = () =>
+      db
+        .selectFrom('certification_status')
+        .select(['person_id', 'eligible_on', 'apply_by'])
+        .where('status', '=', 'eligible')
+        .execute();
+    const dueRows = () =>
+      db
+        .selectFrom('certification_status')
+        .select(['person_id', 'next_due'])
+        .where('status', 'in', ['certified', 'renewal_due', 'lapsed'])
+        .where('next_due', '<=', '2027-03-01')
+        .execute();
+    const onePage = () =>
+      db
+        .selectFrom('person')
+        .select(['id', 'first_name', 'last_name'])
+        .orderBy('last_name')
+        .orderBy('first_name')
+        .limit(50)
+        .execute();
+    const sessionCount = () =>
+      db
+        .selectFrom('session')
+        .innerJoin('course', 'course.id', 'session.course_id')
+        .select(['course.id', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('course.program_id', '=', ks.id)
+        .groupBy('course.id')
+        .execute();
+    const claimCount = () =>
+      db
+        .selectFrom('claim')
+        .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('program_id', '=', ks.id)
+        .groupBy('status')
+        .execute();
+    const q = `programId=${ks.id}`;
+    const cases: { name: string; url: string; floor: string; f: () => Promise<unknown> }[] = [
+      {
+        name: 'coverage report',
+        url: `/api/reports/coverage?${q}`,
+        floor: 'grouped status count',
+        f: statusCount,
+      },
+      {
+        name: 'cohort report',
+        url: `/api/reports/cohorts?${q}`,
+        floor: 'grouped status count',
+        f: statusCount,
+      },
+      {
+        name: 'funnel report',
+        url: `/api/reports/funnel?${q}`,
+        floor: 'grouped status count',
+        f: statusCount,
+      },
+      {
+        name: 'renewal report',
+        url: `/api/reports/renewal?${q}`,
+        floor: 'grouped status count',
+        f: statusCount,
+      },
+      {
+        name: 'session fill report',
+        url: `/api/reports/session-fill?${q}`,
+        floor: 'sessions per course',
+        f: sessionCount,
+      },
+      {
+        name: 'review turnaround',
+        url: `/api/reports/turnaround?${q}`,
+        floor: 'claims by status',
+        f: claimCount,
+      },
+      { name: 'eligible list', url: '/api/awards/eligible', floor: 'eligible rows', f: eligibleRows },
+      {
+        name: 'awards summary',
+        url: '/api/awards/summary',
+        floor: 'grouped status count',
+        f: allStatusCount,
+      },
+      {
+        name: 'renewals due (90 days)',
+        url: '/api/renewals/due?withinDays=90',
+        floor: 'due rows',
+        f: dueRows,
+      },
+      { name: 'people, first page', url: '/api/people', floor: 'one page of people', f: onePage },
+      {
+        name: 'administrator dashboard',
+        url: '/api/dashboard',
+        floor: 'grouped status count',
+        f: allStatusCount,
+      },
+      { name: 'program page', url: `/api/programs/${ks.id}`, floor: 'one page of people', f: onePage },
+    ];
+    console.log(
+      `\n${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log('| endpoint | median | floor | ratio | bytes | app peak RSS | heap |');
+    console.log('|---|---|---|---|---|---|---|');
+    let pgPeak = await postgresMemory();
+    for (const k of cases) {
+      await get(k.url); // warm
+      const mem = await withMemory(() => get(k.url));
+      const t = await median(() => get(k.url));
+      await k.f();
+      const f = await median(k.f);
+      pgPeak = Math.max(pgPeak, await postgresMemory());
+      console.log(
+        `| ${k.name} | ${t.toFixed(1)} ms | ${f.toFixed(1)} ms (${k.floor}) | ${(t / f).toFixed(1)}× | ${fmt(mem.value)} | ${MB(mem.rss)} | ${MB(mem.heap)} |`,
+      );
+    }
+    // Idle: ten seconds with the app listening and nothing asked of it.
+    const u0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const u = process.cpuUsage(u0);
+    const m = process.memoryUsage();
+    console.log(
+      `\nidle app: ${((100 * (u.user + u.system)) / 1e6 / 10).toFixed(2)}% of a core over 10 s (plus the sweep's ${((100 * idleSweepCpu) / 60_000).toFixed(3)}% once a minute); RSS ${MB(m.rss)}, heap ${MB(m.heapUsed)}; PostgreSQL ${MB(pgPeak)} at most (proportional set size)`,
+    );
+  } finally {
+    await app.close();
+  }
+});
