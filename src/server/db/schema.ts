@@ -440,6 +440,8 @@ export interface CreditRecordTable {
   reverses_id: string | null;
   reason: string | null;
   recorded_at: string;
+  /** The local date of recorded_at in the program's zone, set by a trigger (0016). */
+  recorded_on: Generated<string>;
   recorded_by: string | null;
 }
 

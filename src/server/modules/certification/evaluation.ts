@@ -80,9 +80,23 @@ export async function evaluatePeople(
   const awards = await awardQ.orderBy('a.awarded_on', 'desc').orderBy('a.created_at', 'desc').execute();
   const people = new Set<string>([...enrollments.map((e) => e.person_id), ...awards.map((a) => a.person_id)]);
   if (people.size === 0) return [];
+  // Only what the engine reads (`LedgerRow`): no instants to parse, no audit columns.
   const rows = await db
     .selectFrom('credit_record')
-    .selectAll()
+    .select([
+      'id',
+      'person_id',
+      'earned_on',
+      'amount',
+      'category',
+      'sponsored',
+      'source_type',
+      'course_code',
+      'title',
+      'status',
+      'reverses_id',
+      'recorded_on',
+    ])
     .where('program_id', '=', programId)
     .where('person_id', '=', anyId(people))
     .execute();
@@ -112,7 +126,7 @@ export async function evaluatePeople(
     const def = defs.get(key);
     if (!def) continue;
     const mine = byPerson.get(personId) ?? [];
-    const records = ledgerToRecords(mine, def.timeZone);
+    const records = ledgerToRecords(mine);
     if (opts.pendingClaims) records.push(...(await pendingClaimRecords(db, personId, programId)));
     const mineAwards = awardsOf.get(personId) ?? [];
     // An instant is evaluated as the date it falls on in the program's zone.

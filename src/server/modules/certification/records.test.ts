@@ -16,8 +16,7 @@ const row = (over: Partial<LedgerRow> & { id: string }): LedgerRow => ({
   title: null,
   status: 'approved',
   reverses_id: null,
-  // 02:00 UTC on April 11 is still April 10 in Chicago.
-  recorded_at: '2026-04-11T02:00:00Z',
+  recorded_on: '2026-04-10',
   ...over,
 });
 
@@ -30,7 +29,7 @@ describe('ledger to records', () => {
   ];
 
   it('drops the correcting rows and marks the records they reverse', () => {
-    const records = ledgerToRecords(rows, 'America/Chicago');
+    const records = ledgerToRecords(rows);
     expect(records.map((r) => [r.id, r.status])).toEqual([
       ['a', 'approved'],
       ['b', 'reversed'],

@@ -6,7 +6,6 @@
  * the sweep) goes through these.
  */
 import type { Award, CreditRecord } from '../../../domain/requirements/index.js';
-import { localDateOf } from '../../../domain/time/index.js';
 import type { CreditRecordTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 
@@ -23,7 +22,7 @@ export type LedgerRow = Pick<
   | 'title'
   | 'status'
   | 'reverses_id'
-  | 'recorded_at'
+  | 'recorded_on'
 >;
 
 /** The ids of ledger records that a later correction reverses. */
@@ -31,8 +30,11 @@ function reversedIds(rows: readonly Pick<LedgerRow, 'reverses_id'>[]): Set<strin
   return new Set(rows.flatMap((r) => (r.reverses_id ? [r.reverses_id] : [])));
 }
 
-/** Ledger rows (one person's, or several people's) as engine records; `timeZone` dates `recordedOn`. */
-export function ledgerToRecords(rows: readonly LedgerRow[], timeZone: string): CreditRecord[] {
+/**
+ * Ledger rows (one person's, or several people's) as engine records. `recordedOn` is the row's
+ * `recorded_on`: the day it was recorded in the program's zone, stored when it was written (0016).
+ */
+export function ledgerToRecords(rows: readonly LedgerRow[]): CreditRecord[] {
   const reversed = reversedIds(rows);
   return rows
     .filter((r) => !r.reverses_id)
@@ -47,7 +49,7 @@ export function ledgerToRecords(rows: readonly LedgerRow[], timeZone: string): C
       ...(r.course_code ? { courseCode: r.course_code } : {}),
       ...(r.title ? { title: r.title } : {}),
       status: reversed.has(r.id) ? ('reversed' as const) : r.status,
-      recordedOn: localDateOf(Date.parse(r.recorded_at), timeZone),
+      recordedOn: r.recorded_on,
     }));
 }
 
