@@ -548,6 +548,9 @@ function FeeBeforeSubmit({ claim }: { claim: ClaimDto }) {
   );
 }
 
+/** Changes whenever the claim or its documents change. */
+const claimVersion = (c: ClaimDto) => `${c.updatedAt} ${c.documents.map((d) => d.id).join(',')}`;
+
 /** "Delete this draft", asking once more before it deletes. */
 function DeleteDraft({ claim }: { claim: ClaimDto }) {
   const navigate = useNavigate();
@@ -597,7 +600,7 @@ export function ClaimPage() {
   const [refusedAt, setRefusedAt] = useState<string | null>(null);
   const claim = useQuery({ queryKey: ['claim', id], queryFn: () => api.get<ClaimDto>(`/api/claims/${id}`) });
   const submit = useMutation({
-    onError: () => setRefusedAt(claim.data?.updatedAt ?? null),
+    onError: () => setRefusedAt(claim.data ? claimVersion(claim.data) : null),
     mutationFn: () => api.post<ClaimDto>(`/api/claims/${id}/submit`, response ? { response } : {}),
     onSuccess: (c) => {
       client.setQueryData(['claim', id], c);
@@ -670,7 +673,7 @@ export function ClaimPage() {
             </FormGroup>
           )}
           <FeeBeforeSubmit claim={c} />
-          {submit.error && refusedAt === c.updatedAt && <ErrorAlert error={submit.error} />}
+          {submit.error && refusedAt === claimVersion(c) && <ErrorAlert error={submit.error} />}
           <Button type="button" onClick={() => submit.mutate()} disabled={submit.isPending}>
             {c.status === 'draft' ? 'Submit for review' : 'Submit again'}
           </Button>
