@@ -12,9 +12,18 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson } from '../src/server/testing/harness.js';
-import { tinyPdf } from '../src/server/testing/claims.js';
+import { buildClaim, PNG_1x1, tinyPdf } from '../src/server/testing/claims.js';
 import { buildEnrollment, programId } from '../src/server/testing/scheduling.js';
-import { expectAccessible, mainText, navTo, signIn, startE2E, type E2E } from './harness.js';
+import {
+  expectAccessible,
+  fieldError,
+  mainText,
+  navTo,
+  signIn,
+  startE2E,
+  uploadClaimDocument,
+  type E2E,
+} from './harness.js';
 
 let e: E2E;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'civiccert-claims-'));
@@ -132,12 +141,8 @@ describe('outside credit journey in Chromium', () => {
     await off.getByRole('button', { name: 'Save draft' }).click();
     await off.getByRole('heading', { level: 1, name: 'Records retention in the digital age' }).waitFor();
 
-    const upload = async (kind: string, name: string, buffer: Buffer) => {
-      await off.getByLabel('What is the document?').selectOption(kind);
-      await off.locator('#document-file').setInputFiles({ name, mimeType: 'application/pdf', buffer });
-      await off.getByRole('button', { name: 'Upload document' }).click();
-      await off.getByRole('link', { name: `Open ${name}` }).waitFor();
-    };
+    const upload = (kind: string, name: string, buffer: Buffer) =>
+      uploadClaimDocument(off, kind, { name, mimeType: 'application/pdf', buffer });
     await upload('description', 'agenda.pdf', tinyPdf('Webinar agenda'));
     await upload('certificate', 'certificate.pdf', tinyPdf('Certificate of attendance: Paula Pruitt'));
     await expectAccessible(e, off, 'draft claim with documents');
@@ -212,5 +217,187 @@ describe('outside credit journey in Chromium', () => {
     expect(shown).toContain('Paula Pruitt');
     expect(shown).not.toContain('paula.pruitt@example.gov');
     await expectAccessible(e, pub, 'public transcript verification');
+  });
+  it('issue 15: errors read as sentences, documents are named before submitting, the fee is explained, drafts are deleted, a reviewer reads the evidence inline and approves fewer credits', async () => {
+    const official = await buildPerson(e.t.db, {
+      email: 'ines.ortega@example.gov',
+      firstName: 'Ines',
+      lastName: 'Ortega',
+      roles: ['official'],
+    });
+    const reviewer = await buildPerson(e.t.db, {
+      email: 'ravi.rao@example.gov',
+      firstName: 'Ravi',
+      lastName: 'Rao',
+      roles: ['reviewer'],
+    });
+    await buildEnrollment(e.t.db, official.personId, 'igo-cpo');
+    const igo = await programId(e.t.db, 'igo-cpo');
+    await e.t.db
+      .insertInto('program_reviewer')
+      .values({ program_id: igo, person_id: reviewer.personId })
+      .execute();
+    await e.t.db
+      .updateTable('program')
+      .set({ claim_fee_per_credit_cents: 500 })
+      .where('id', '=', igo)
+      .execute();
+    // A claim the reviewer sent back with a question: never on the official transcript.
+    const asked = await buildClaim(e.t.db, official.personId, { status: 'needs_information' });
+    await e.t.db
+      .updateTable('claim')
+      .set({ title: 'Poll worker recruiting forum' })
+      .where('id', '=', asked)
+      .execute();
+
+    const { page: off } = await e.newPage();
+    await signIn(off, 'ines.ortega@example.gov');
+    const newClaim = async () => {
+      await nav(off, 'Outside credit');
+      await off.getByRole('link', { name: 'Claim outside credit' }).click();
+      await off.getByRole('heading', { level: 1, name: 'Claim outside credit' }).waitFor();
+    };
+    const save = () => off.getByRole('button', { name: 'Save draft' }).click();
+    const summary = off.locator('.error-summary');
+
+    // ---- An empty form: sentences about each field, no code names, and no error on the optional End date.
+    await newClaim();
+    await save();
+    await summary.waitFor();
+    const said = await summary.innerText();
+    expect(said).toContain('Choose the program this credit is for.');
+    expect(said).toContain('Choose the type of activity.');
+    expect(said).toContain('Choose the category this credit counts toward.');
+    expect(said).not.toMatch(/programId|UUID|\(and \d+ more\)|state-association|records-management/);
+    expect(await fieldError(off, 'claim-programId')).toContain('Choose the program this credit is for.');
+    expect(await fieldError(off, 'claim-endDate')).toBeNull();
+    await expectAccessible(e, off, 'new claim with every required field empty');
+
+    // ---- A start date in the future is wrong on the Start date; 500 hours in a day is refused on Hours.
+    await off.getByLabel('Program').selectOption({ index: 1 });
+    await off.getByLabel('Type of activity').selectOption('webinar');
+    await off.getByLabel('Activity title').fill('Ballot design workshop');
+    await off.getByLabel('Provider').fill('State Association of County Clerks');
+    await off.getByLabel('Start date').fill(daysAgo(-30));
+    await off.getByLabel('Hours').fill('500');
+    await expect.poll(() => off.getByLabel('Category').locator('option').count()).toBeGreaterThan(1);
+    await off.getByLabel('Category').selectOption('records-management');
+    await save();
+    await expect.poll(() => fieldError(off, 'claim-startDate')).toMatch(/start date is in the future/);
+    expect(await fieldError(off, 'claim-endDate')).toBeNull();
+    expect(await fieldError(off, 'claim-hours')).toMatch(/500 hours in one day cannot be right/);
+    await expectAccessible(e, off, 'new claim with a future date and impossible hours');
+    await off.getByLabel('Start date').fill(daysAgo(10));
+    await off.getByLabel('Hours').fill('3');
+    await save();
+    await off.getByRole('heading', { level: 1, name: 'Ballot design workshop' }).waitFor();
+
+    // ---- Before submitting: what is missing, and the fee with what it is for and how to pay.
+    const missing = off.getByTestId('missing-evidence');
+    expect(await missing.innerText()).toContain('A course description or agenda');
+    expect(await missing.innerText()).toContain('Proof of attendance');
+    const fee = off.getByRole('region', { name: /Credit application fee: \$15\.00/ });
+    expect(await fee.innerText()).toMatch(/\$5\.00 a credit for the 3 hours claimed/);
+    expect(await fee.innerText()).toMatch(/What it is for: .*review of outside credit/s);
+    expect(await fee.innerText()).toMatch(/How to pay: .*coordinator/s);
+    await expectAccessible(e, off, 'draft claim with the fee and the missing documents');
+
+    // ---- Submitting without the documents is refused, naming them; the claim stays a draft.
+    await off.getByRole('button', { name: 'Submit for review' }).click();
+    const refusal = off.getByText(/^Add these documents before submitting:/);
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('A course description or agenda');
+    // The status tag (upper case on screen) still says draft; a reviewer asked for nothing.
+    expect(await mainText(off)).not.toMatch(/needs information/i);
+    expect(await mainText(off)).toMatch(/^DRAFT$/m);
+    await expectAccessible(e, off, 'submission refused for missing documents');
+
+    // ---- The banner follows each upload at once.
+    await uploadClaimDocument(off, 'description', {
+      name: 'agenda.pdf',
+      mimeType: 'application/pdf',
+      buffer: tinyPdf('Workshop agenda: 9:00 to 12:00'),
+    });
+    await expect.poll(() => missing.innerText()).not.toContain('A course description or agenda');
+    expect(await missing.innerText()).toContain('Proof of attendance');
+    expect(await mainText(off)).not.toMatch(/Add these documents before submitting/);
+    await uploadClaimDocument(off, 'certificate', {
+      name: 'certificate.png',
+      mimeType: 'image/png',
+      buffer: PNG_1x1,
+    });
+    await expect.poll(() => missing.innerText()).toContain('Every document this program asks for is here');
+    await off.getByRole('button', { name: 'Submit for review' }).click();
+    await expect.poll(() => mainText(off)).toMatch(/^WAITING FOR REVIEW/m);
+    const claimUrl = off.url();
+
+    // ---- A draft can be deleted.
+    await newClaim();
+    await off.getByLabel('Program').selectOption({ index: 1 });
+    await off.getByLabel('Type of activity').selectOption('online-course');
+    await off.getByLabel('Activity title').fill('Started by mistake');
+    await off.getByLabel('Provider').fill('Nobody');
+    await off.getByLabel('Start date').fill(daysAgo(3));
+    await off.getByLabel('Hours').fill('1');
+    await expect.poll(() => off.getByLabel('Category').locator('option').count()).toBeGreaterThan(1);
+    await off.getByLabel('Category').selectOption('records-management');
+    await save();
+    await off.getByRole('heading', { level: 1, name: 'Started by mistake' }).waitFor();
+    await off.getByRole('button', { name: 'Delete this draft' }).click();
+    await expectAccessible(e, off, 'asked to confirm deleting a draft');
+    await off.getByRole('button', { name: 'Yes, delete the draft' }).click();
+    await off.getByRole('heading', { level: 1, name: 'My outside credit' }).waitFor();
+    await expect.poll(() => mainText(off)).toContain('Draft deleted: Started by mistake.');
+    expect(await off.getByRole('link', { name: 'Started by mistake' }).count()).toBe(0);
+    await expectAccessible(e, off, 'my claims after deleting a draft');
+
+    // ---- The reviewer reads both documents on the page and approves fewer credits, with a reason.
+    const { page: rev } = await e.newPage();
+    await signIn(rev, 'ravi.rao@example.gov');
+    await nav(rev, 'Claims to review');
+    await rev.getByRole('link', { name: 'Ballot design workshop' }).click();
+    await rev.getByRole('heading', { level: 1, name: /^Review:/ }).waitFor();
+    const image = rev.getByRole('img', { name: /Attendance certificate: certificate\.png/ });
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(1);
+    const frame = rev.locator('iframe[title="Course description or agenda: agenda.pdf"]');
+    await frame.waitFor();
+    const shown = await rev.request.get((await frame.getAttribute('src'))!);
+    expect(shown.headers()['content-type']).toBe('application/pdf');
+    expect(shown.headers()['content-disposition']).toMatch(/^inline;/);
+    await expectAccessible(e, rev, 'review with the evidence inline');
+    await rev.locator('label[for="decision-approve"]').click();
+    await rev.getByLabel('Credits to approve').fill('2');
+    await rev.getByRole('button', { name: 'Save decision' }).click();
+    await expect
+      .poll(() => fieldError(rev, 'decision-reason'))
+      .toMatch(/Say why you approve 2 of the 3 credits/);
+    await expectAccessible(e, rev, 'approving fewer credits without a reason');
+    await rev.getByLabel(/Why you approve fewer/).fill('The agenda shows two hours of instruction.');
+    await rev.getByRole('button', { name: 'Save decision' }).click();
+    await rev.getByRole('heading', { level: 1, name: 'Claims to review' }).waitFor();
+
+    // ---- The official sees why, and the official transcript lists approved credit only.
+    await off.goto(claimUrl);
+    await expect
+      .poll(() => mainText(off))
+      .toContain(
+        'The reviewer approved 2 of the 3 credits claimed. Reason: The agenda shows two hours of instruction.',
+      );
+    await expectAccessible(e, off, 'claim approved with fewer credits');
+    await nav(off, 'My transcript');
+    await off.getByRole('heading', { level: 1, name: 'My transcript' }).waitFor();
+    await expect.poll(() => mainText(off)).toContain('Ballot design workshop');
+    expect(await mainText(off)).not.toContain('Poll worker recruiting forum');
+    await off.getByRole('button', { name: 'Issue an official transcript' }).click();
+    const link = off.getByRole('link', { name: 'Download the transcript PDF' });
+    await link.waitFor();
+    const [download] = await Promise.all([off.waitForEvent('download'), link.click()]);
+    const pdfPath = path.join(dir, 'transcript-approved-only.pdf');
+    await download.saveAs(pdfPath);
+    const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Ballot design workshop');
+    expect(text).not.toContain('Poll worker recruiting forum');
+    expect(text).not.toMatch(/waiting for review|needs information/i);
   });
 });

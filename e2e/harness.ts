@@ -117,6 +117,27 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
 }
 
+/**
+ * Uploads an evidence document on a claim's page through its form (what the
+ * document is, then the file) and waits until the page lists it.
+ */
+export async function uploadClaimDocument(
+  page: Page,
+  kind: string,
+  file: { name: string; mimeType: string; buffer: Buffer },
+): Promise<void> {
+  await page.getByLabel('What is the document?').selectOption(kind);
+  await page.locator('#document-file').setInputFiles(file);
+  await page.getByRole('button', { name: 'Upload document' }).click();
+  await page.getByRole('link', { name: `Open ${file.name}` }).waitFor();
+}
+
+/** The error message shown next to a form field (by the field's id), or null when it has none. */
+export async function fieldError(page: Page, fieldId: string): Promise<string | null> {
+  const message = page.locator(`#${fieldId}-error`);
+  return (await message.count()) ? message.innerText() : null;
+}
+
 /** The text of the page's main region. */
 export const mainText = (page: Page): Promise<string> => page.locator('main').innerText();
 

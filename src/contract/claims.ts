@@ -13,9 +13,7 @@ const amount = (label: string) =>
     .max(1000, { message: `${label} must be at most 1000.` })
     .refine((v) => Math.round(v * 100) === v * 100, { message: `${label} can have at most 2 decimals.` });
 
-export const claimTypeSchema = z.enum(claimTypes, {
-  message: `Type must be one of: ${claimTypes.join(', ')}.`,
-});
+export const claimTypeSchema = z.enum(claimTypes, { message: 'Choose the type of activity.' });
 export const documentKindSchema = z.enum(documentKinds, {
   message: `Kind must be one of: ${documentKinds.join(', ')}.`,
 });
@@ -55,7 +53,7 @@ export const claimSchema = z
     categoryName: z.string(),
     notes: z.string().nullable(),
     status: z.enum(claimStatuses),
-    /** The required evidence still missing (plain language). */
+    /** The required evidence its documents do not provide yet (plain language; empty once submitted). */
     missingEvidence: z.array(z.string()),
     /** What the program's rules ask for this type of claim. */
     requiredEvidence: z.array(z.string()),
@@ -67,6 +65,19 @@ export const claimSchema = z
     approvedCategory: z.string().nullable(),
     approvedCategoryName: z.string().nullable(),
     decisionReason: z.string().nullable(),
+    /**
+     * Before submitting (a draft, or a claim that needs information): what
+     * submitting will charge where the program has a fee per credit, what it
+     * is for and how it is paid; null when no fee applies.
+     */
+    feeQuote: z
+      .object({
+        cents: z.number().int(),
+        perCreditCents: z.number().int(),
+        forWhat: z.string(),
+        howToPay: z.string(),
+      })
+      .nullable(),
     fee: z.object({
       cents: z.number().int(),
       status: z.enum(claimFeeStatuses),
@@ -84,15 +95,21 @@ export const claimSchema = z
 export type ClaimDto = z.infer<typeof claimSchema>;
 export const claimList = z.object({ items: z.array(claimSchema) });
 
+const chooseCategory = 'Choose the category this credit counts toward.';
 export const createClaimBody = z.strictObject({
-  programId: uuidSchema,
+  programId: z.uuid({ message: 'Choose the program this credit is for.' }),
   type: claimTypeSchema,
   title: text(200, 'Activity title'),
   provider: text(200, 'Provider'),
   startDate: localDate('Start date'),
-  endDate: localDate('End date'),
+  /** Empty for a one-day activity (it ends on the start date). */
+  endDate: localDate('End date').nullish(),
   hours: amount('Hours'),
-  category: text(80, 'Category'),
+  category: z
+    .string({ message: chooseCategory })
+    .trim()
+    .min(1, { message: chooseCategory })
+    .max(80, { message: 'Category must be at most 80 characters.' }),
   notes: optionalText(2000, 'Notes').optional(),
 });
 export const updateClaimBody = createClaimBody.omit({ programId: true }).partial();
@@ -106,10 +123,10 @@ export const decisionBody = z.strictObject({
   decision: z.enum(['approve', 'reject', 'request_information'], {
     message: 'Decision must be approve, reject or request_information.',
   }),
-  /** Approve: a different amount or category than requested. */
+  /** Approve: fewer credits than claimed (with a reason) or another category. */
   amount: amount('Amount').optional(),
   category: text(80, 'Category').optional(),
-  /** Required to reject (the reason) and to ask for information (the question). */
+  /** Required to reject (the reason), to ask for information (the question) and to approve fewer credits than claimed. */
   reason: optionalText(2000, 'Reason').optional(),
 });
 

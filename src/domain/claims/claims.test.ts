@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { claimFeeCents, missingEvidence, pdfHasJavaScript, sanitizeFilename, sniffType } from './index.js';
+import {
+  claimDateAndHourIssues,
+  claimFeeCents,
+  missingEvidence,
+  missingEvidenceSentence,
+  pdfHasJavaScript,
+  sanitizeFilename,
+  sniffType,
+} from './index.js';
 
 describe('evidence rules', () => {
   it('needs a description and proof of attendance for a non-sponsored course', () => {
@@ -47,5 +55,35 @@ describe('fees per credit', () => {
     expect(claimFeeCents(500, 1.5)).toBe(750);
     expect(claimFeeCents(0, 6)).toBe(0);
     expect(claimFeeCents(500, -2)).toBe(0);
+  });
+});
+
+describe('dates and hours an official is told about', () => {
+  const today = '2027-03-01';
+  const fields = (c: { startDate: string; endDate: string | null; hours: number }) =>
+    claimDateAndHourIssues(c, today).map((i) => i.field);
+  it('takes an empty end date as a one-day activity', () => {
+    expect(claimDateAndHourIssues({ startDate: '2027-02-10', endDate: null, hours: 3 }, today)).toEqual([]);
+  });
+  it('puts each date problem on the date that is wrong', () => {
+    expect(fields({ startDate: '2027-04-01', endDate: null, hours: 3 })).toEqual(['startDate']);
+    expect(fields({ startDate: '2027-04-01', endDate: '2027-04-02', hours: 3 })).toEqual(['startDate']);
+    expect(fields({ startDate: '2027-02-10', endDate: '2027-02-01', hours: 3 })).toEqual(['endDate']);
+    expect(fields({ startDate: '2027-02-10', endDate: '2027-03-02', hours: 3 })).toEqual(['endDate']);
+    expect(fields({ startDate: '2027-03-01', endDate: '2027-03-01', hours: 3 })).toEqual([]);
+  });
+  it('refuses more than 24 hours a day', () => {
+    expect(fields({ startDate: '2027-02-10', endDate: null, hours: 500 })).toEqual(['hours']);
+    expect(fields({ startDate: '2027-02-10', endDate: null, hours: 24 })).toEqual([]);
+    expect(fields({ startDate: '2027-02-01', endDate: '2027-02-05', hours: 120 })).toEqual([]);
+    expect(fields({ startDate: '2027-02-01', endDate: '2027-02-05', hours: 120.5 })).toEqual(['hours']);
+    expect(
+      claimDateAndHourIssues({ startDate: '2027-02-10', endDate: null, hours: 500 }, today)[0]!.message,
+    ).toBe(
+      '500 hours in one day cannot be right: a day has at most 24 hours. Check the hours, or give the end date of a longer activity.',
+    );
+  });
+  it('names the missing documents in one sentence', () => {
+    expect(missingEvidenceSentence(['A', 'B'])).toBe('Add these documents before submitting: A; B.');
   });
 });

@@ -170,3 +170,58 @@ export function pdfHasJavaScript(text: string): boolean {
   );
   return /\/(JavaScript|JS)(?![A-Za-z0-9])/.test(unescaped);
 }
+
+// ---------------------------------------------------------------- what an official can be told
+
+/** Hours a person can spend on an activity in one day. */
+export const MAX_HOURS_PER_DAY = 24;
+
+/**
+ * The dates and hours of a claim, checked against today (in the program's
+ * zone): each problem on the field that is wrong, in form order. An empty
+ * end date means a one-day activity. Dates are YYYY-MM-DD.
+ */
+export function claimDateAndHourIssues(
+  c: { startDate: string; endDate: string | null; hours: number },
+  today: string,
+): { field: 'startDate' | 'endDate' | 'hours'; message: string }[] {
+  const issues: { field: 'startDate' | 'endDate' | 'hours'; message: string }[] = [];
+  const end = c.endDate ?? c.startDate;
+  if (c.startDate > today)
+    issues.push({
+      field: 'startDate',
+      message: 'Claim an activity once it has happened; the start date is in the future.',
+    });
+  if (c.endDate !== null && c.endDate < c.startDate)
+    issues.push({ field: 'endDate', message: 'The end date cannot be before the start date.' });
+  else if (c.endDate !== null && c.endDate > today && c.startDate <= today)
+    issues.push({
+      field: 'endDate',
+      message: 'Claim an activity once it has ended; the end date is in the future.',
+    });
+  if (end >= c.startDate) {
+    const days =
+      Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${c.startDate}T00:00:00Z`)) / 86_400_000) + 1;
+    const most = days * MAX_HOURS_PER_DAY;
+    if (c.hours > most)
+      issues.push({
+        field: 'hours',
+        message:
+          days === 1
+            ? `${c.hours} hours in one day cannot be right: a day has at most ${MAX_HOURS_PER_DAY} hours. Check the hours, or give the end date of a longer activity.`
+            : `${c.hours} hours in ${days} days cannot be right: at most ${most} hours (${MAX_HOURS_PER_DAY} a day). Check the hours and dates.`,
+      });
+  }
+  return issues;
+}
+
+/** What a credit application fee pays for and how it is paid, shown before a claim is submitted. */
+export const claimFeeFor =
+  "The credit application fee pays for the program's review of outside credit. It is owed once you submit the claim, for the hours claimed; if fewer credits are approved it is recomputed, and a claim that is not approved owes nothing.";
+export const claimFeeHowToPay =
+  'You do not pay online. After you submit, your coordinator sends an invoice or takes the payment (check, card, cash, bank transfer or purchase order) and records it; this claim then shows it as paid.';
+
+/** "Add these documents before submitting: A; B." — the refusal when evidence is missing. */
+export function missingEvidenceSentence(labels: readonly string[]): string {
+  return `Add ${labels.length === 1 ? 'this document' : 'these documents'} before submitting: ${labels.join('; ')}.`;
+}

@@ -3,6 +3,7 @@ import { DomainError } from '../errors.js';
 import { claimStatuses, type ClaimStatus } from './index.js';
 import {
   assertOwnerMayChange,
+  assertOwnerMayDelete,
   assertReviewerMayDecide,
   canMove,
   claimTransitions,
@@ -83,10 +84,24 @@ describe('claim transitions', () => {
     ).toBe('This claim is needs information; only a submitted claim can be decided.');
   });
 
-  it('sends a submission to review, or back when evidence is missing', () => {
+  it('sends a complete submission to review and refuses one with evidence missing, naming it', () => {
     expect(statusAfterSubmit([])).toBe('submitted');
-    expect(statusAfterSubmit(['A course description or agenda'])).toBe('needs_information');
     expect(canMove('draft', statusAfterSubmit([]))).toBe(true);
+    expect(refusal(() => statusAfterSubmit(['A course description or agenda']))).toEqual({
+      code: 'conflict',
+      message: 'Add this document before submitting: A course description or agenda.',
+    });
+    // Only a reviewer's question puts a claim in "needs information".
+    expect(canMove('draft', 'needs_information')).toBe(false);
+  });
+
+  it('lets only the official delete their claim, and only as a draft', () => {
+    expect(refusal(() => assertOwnerMayDelete({ status: 'draft', personId: OWNER }, OWNER))).toBeNull();
+    expect(refusal(() => assertOwnerMayDelete({ status: 'draft', personId: OWNER }, REVIEWER))?.code).toBe(
+      'forbidden',
+    );
+    for (const status of claimStatuses.filter((s) => s !== 'draft'))
+      expect(refusal(() => assertOwnerMayDelete({ status, personId: OWNER }, OWNER))?.code).toBe('conflict');
   });
 
   it('maps each decision to an allowed move from submitted', () => {

@@ -1,18 +1,19 @@
 /**
  * How a claim moves between statuses, and who may move it. A claim is
  * changed and submitted by the official who made it, as a draft or when more
- * information is asked for; submitting sends it to review, or back to "needs
- * information" when evidence is missing. Only a submitted claim can be
+ * information is asked for; submitting sends it to review, and is refused
+ * (nothing changes) while required evidence is missing. A draft can be
+ * deleted by its official. Only a submitted claim can be
  * decided, and never by the official who made it. Approved and rejected are
  * final. Pure; the claims service applies these under a row lock.
  */
 import { DomainError } from '../errors.js';
-import type { ClaimStatus } from './index.js';
+import { missingEvidenceSentence, type ClaimStatus } from './index.js';
 
 /** Every allowed move: from a status to the statuses it can become. */
 export const claimTransitions: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
-  draft: ['submitted', 'needs_information'],
-  needs_information: ['submitted', 'needs_information'],
+  draft: ['submitted'],
+  needs_information: ['submitted'],
   submitted: ['approved', 'rejected', 'needs_information'],
   approved: [],
   rejected: [],
@@ -54,9 +55,25 @@ export function assertReviewerMayDecide(claim: ClaimFacts, reviewerPersonId: str
     );
 }
 
-/** The status a submission leads to: review, or back for the evidence still missing. */
+/**
+ * A submission goes to review only with every required document; without
+ * them it is refused (409, naming the documents on the field "documents")
+ * and the claim stays as it was: a reviewer did not ask for anything.
+ */
 export function statusAfterSubmit(missingEvidence: readonly string[]): ClaimStatus {
-  return missingEvidence.length ? 'needs_information' : 'submitted';
+  if (missingEvidence.length) {
+    const message = missingEvidenceSentence(missingEvidence);
+    throw new DomainError('conflict', message, { issues: [{ field: 'documents', message }] });
+  }
+  return 'submitted';
+}
+
+/** Deleting a claim: only its official, and only while it is a draft (403 or 409). */
+export function assertOwnerMayDelete(claim: ClaimFacts, actorPersonId: string | null): void {
+  if (claim.personId !== actorPersonId)
+    throw new DomainError('forbidden', 'Only the official who made a claim can delete it.');
+  if (claim.status !== 'draft')
+    throw new DomainError('conflict', `This claim is ${said(claim.status)}; only a draft can be deleted.`);
 }
 
 /** The status a reviewer's decision leads to. */

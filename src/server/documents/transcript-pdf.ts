@@ -82,7 +82,7 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
       .fontSize(10)
       .text(`Total approved: ${num(p.totalApproved)} ${p.unit}`)
       .font('body');
-    if (p.totalPending > 0) doc.text(`Waiting for review: ${num(p.totalPending)} ${p.unit}`);
+    // Approved credit only: claims not yet decided are on the screen, never on the official transcript.
     for (const c of p.totals) doc.text(`${c.name}: ${num(c.amount)} ${p.unit}`, 70);
     if (p.requirements.length) {
       doc.moveDown(0.4);
@@ -110,12 +110,6 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
     section(
       'Approved outside credit',
       p.outside.map((s) => `${s.date}  ${s.title}  ·  ${s.category}  ·  ${num(s.amount)}  (${s.source})`),
-    );
-    section(
-      'Claims waiting for review (not counted)',
-      p.pending.map(
-        (s) => `${s.date}  ${s.title}  ·  ${s.category}  ·  ${num(s.hours)} hours  (${s.status})`,
-      ),
     );
     doc.moveDown();
   }

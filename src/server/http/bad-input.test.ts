@@ -56,16 +56,25 @@ const draftClaim = await buildClaim(t.db, adminPerson.personId, { status: 'draft
 const feeClaim = await buildClaim(t.db, target.personId, { feeCents: 1000 });
 let decisionClaim = await buildClaim(t.db, target.personId);
 const claimDocument = await buildClaimDocument(t.db, feeClaim);
-const claimIdFor = (url: string): string | undefined =>
+// Issue 15: a draft with every required document to submit, and one to delete.
+const completeDraft = await buildClaim(t.db, adminPerson.personId, { status: 'draft' });
+await buildClaimDocument(t.db, completeDraft, 'certificate');
+await buildClaimDocument(t.db, completeDraft, 'description');
+const draftToDelete = await buildClaim(t.db, adminPerson.personId, { status: 'draft' });
+const claimIdFor = (url: string, method?: string): string | undefined =>
   url === '/api/claims/:id/decision'
     ? decisionClaim
     : url === '/api/claims/:id/fee'
       ? feeClaim
-      : url.startsWith('/api/claims/:id')
-        ? draftClaim
-        : url.startsWith('/api/claim-documents/:id')
-          ? claimDocument
-          : undefined;
+      : url === '/api/claims/:id/submit'
+        ? completeDraft
+        : url === '/api/claims/:id' && method === 'DELETE'
+          ? draftToDelete
+          : url.startsWith('/api/claims/:id')
+            ? draftClaim
+            : url.startsWith('/api/claim-documents/:id')
+              ? claimDocument
+              : undefined;
 const futureSession = await buildSession(t.db, { courseId: course.id });
 const cancelSession = await buildSession(t.db, { courseId: course.id });
 const pastSession = await buildSession(t.db, {
@@ -174,8 +183,8 @@ async function buildFact(): Promise<string> {
 }
 let personFact = await buildFact();
 /** The existing resource for a route's :id (people otherwise). */
-function existingIdFor(url: string): string | undefined {
-  if (claimIdFor(url)) return claimIdFor(url);
+function existingIdFor(url: string, method?: string): string | undefined {
+  if (claimIdFor(url, method)) return claimIdFor(url, method);
   if (url.startsWith('/api/programs/:id')) return ksProgram;
   if (url.startsWith('/api/enrollments/:id')) return enrollment;
   if (url.startsWith('/api/courses/:id')) return course.id;
@@ -443,7 +452,9 @@ function urlFor(r: Route, override: Record<string, string> = {}): string {
   return r.url
     .replace(/:(\w+)/g, (_, name: string) => {
       const v =
-        override[name] ?? (name === 'id' ? existingIdFor(r.url) : undefined) ?? pathValues[name]?.existing;
+        override[name] ??
+        (name === 'id' ? existingIdFor(r.url, r.method) : undefined) ??
+        pathValues[name]?.existing;
       if (v === undefined) throw new Error(`bad-input.test.ts: add a value for path parameter :${name}`);
       return v;
     })

@@ -104,6 +104,7 @@ const matrix: Record<string, Who[]> = {
   'POST /api/claims': signedIn,
   'GET /api/claims/:id': signedIn,
   'PATCH /api/claims/:id': signedIn,
+  'DELETE /api/claims/:id': signedIn,
   'POST /api/claims/:id/submit': signedIn,
   'POST /api/claims/:id/documents': signedIn,
   'POST /api/claims/:id/decision': claimReviewers,
@@ -113,6 +114,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/review/claims': claimReviewers,
   'GET /api/review/claims/export': claimReviewers,
   'GET /api/claim-documents/:id': signedIn,
+  'GET /api/claim-documents/:id/view': signedIn,
   'DELETE /api/claim-documents/:id': signedIn,
   'GET /api/programs/:id/reviewers': admins,
   'PUT /api/programs/:id/reviewers': admins,
@@ -287,9 +289,11 @@ const notPlain: Record<string, number> = {
     (['reviewer', 'instructor', 'official'] as const).flatMap((w) => [
       [`${w} GET /api/claims/:id`, 404],
       [`${w} PATCH /api/claims/:id`, 404],
+      [`${w} DELETE /api/claims/:id`, 404],
       [`${w} POST /api/claims/:id/submit`, 404],
       [`${w} POST /api/claims/:id/documents`, 404],
       [`${w} GET /api/claim-documents/:id`, 404],
+      [`${w} GET /api/claim-documents/:id/view`, 404],
       [`${w} DELETE /api/claim-documents/:id`, 404],
     ]),
   ),
@@ -304,6 +308,8 @@ const notPlain: Record<string, number> = {
   // Only the owner changes a claim.
   'administrator PATCH /api/claims/:id': 403,
   'coordinator PATCH /api/claims/:id': 403,
+  'administrator DELETE /api/claims/:id': 403,
+  'coordinator DELETE /api/claims/:id': 403,
   'administrator POST /api/claims/:id/submit': 403,
   'coordinator POST /api/claims/:id/submit': 403,
   // Staff who can see the claim get past visibility; {} is not a form upload.

@@ -232,12 +232,16 @@ export async function buildClaim(
 }
 
 /** A small evidence document attached to a claim directly. */
-export async function buildClaimDocument(db: Database, claimId: string): Promise<string> {
+export async function buildClaimDocument(
+  db: Database,
+  claimId: string,
+  kind: 'certificate' | 'description' = 'certificate',
+): Promise<string> {
   const row = await db
     .insertInto('claim_document')
     .values({
       claim_id: claimId,
-      kind: 'certificate',
+      kind,
       filename: 'certificate.pdf',
       content_type: 'application/pdf',
       size_bytes: 9,

@@ -153,14 +153,22 @@ interface ErrorSummaryProps {
 export function ErrorSummary({ error, fieldErrors, fields, attempt }: ErrorSummaryProps) {
   const box = useRef<HTMLDivElement>(null);
   const listed = Object.entries(fieldErrors).filter(([name]) => name in fields);
+  // When every problem is on a field of this form, the list says it all, in the fields' own words;
+  // the server's one-line detail ("programId: … (and 7 more)") would only repeat it in code names.
+  const problems = error instanceof ApiError ? Object.keys(error.fieldErrors) : [];
+  const allListed = problems.length > 0 && problems.every((name) => name in fields);
   const detail =
-    error instanceof ApiError
-      ? error.message
-      : error
-        ? 'Something went wrong. Try again in a moment.'
-        : listed.length
-          ? 'Check the fields below.'
-          : null;
+    error instanceof ApiError && allListed
+      ? listed.length === 1
+        ? 'Correct this field:'
+        : `Correct these ${listed.length} fields:`
+      : error instanceof ApiError
+        ? error.message
+        : error
+          ? 'Something went wrong. Try again in a moment.'
+          : listed.length
+            ? 'Check the fields below.'
+            : null;
   const visible = detail !== null;
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   claimDocumentSchema,
   claimFeeBody,
@@ -32,6 +32,7 @@ import {
   addManualCredit,
   createClaim,
   decideClaim,
+  deleteClaim,
   getClaim,
   getDocument,
   listClaimFees,
@@ -148,13 +149,28 @@ export function claimRoutes(app: FastifyInstance): void {
     handler: async (req) => updateClaim(req.ctx, req.params.id, req.body),
   });
   defineRoute(app, {
+    method: 'DELETE',
+    url: '/api/claims/:id',
+    action: 'claims.update',
+    schema: {
+      tags,
+      summary: 'Delete a draft claim with its documents (only its official)',
+      params: idParams,
+      response: { 200: okSchema, ...errors },
+    },
+    handler: async (req) => {
+      await deleteClaim(req.ctx, req.params.id);
+      return { ok: true as const };
+    },
+  });
+  defineRoute(app, {
     method: 'POST',
     url: '/api/claims/:id/submit',
     action: 'claims.submit',
     schema: {
       tags,
       summary:
-        'Submit a claim (or answer a request for information). Without the evidence its program requires it becomes needs_information.',
+        'Submit a claim (or answer a request for information). Without the evidence its program requires it is refused (409 naming the missing documents) and nothing changes.',
       params: idParams,
       body: submitClaimBody,
       response: { 200: claimSchema, ...errors },
@@ -255,20 +271,21 @@ export function claimRoutes(app: FastifyInstance): void {
       params: idParams,
       response: { 403: problemSchema, 404: problemSchema },
     },
-    handler: async (req, reply) => {
-      const d = await getDocument(req.ctx, req.params.id);
-      const ascii = d.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-      return reply
-        .type(d.contentType)
-        .header(
-          'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(d.filename)}`,
-        )
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "sandbox; default-src 'none'")
-        .header('cache-control', 'private, no-store')
-        .send(d.content);
+    handler: async (req, reply) =>
+      sendDocument(reply, await getDocument(req.ctx, req.params.id), 'attachment'),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/claim-documents/:id/view',
+    action: 'claims.read',
+    schema: {
+      tags,
+      summary:
+        'Show an evidence document inline (PDF or image, in a frame of this site only; no script runs)',
+      params: idParams,
+      response: { 403: problemSchema, 404: problemSchema },
     },
+    handler: async (req, reply) => sendDocument(reply, await getDocument(req.ctx, req.params.id), 'inline'),
   });
   defineRoute(app, {
     method: 'DELETE',
@@ -354,6 +371,37 @@ export function claimRoutes(app: FastifyInstance): void {
       },
     });
   });
+}
+
+/**
+ * An evidence document with its real type, never sniffed. As an attachment
+ * it runs in a sandbox; inline (a reviewer reading it on the claim's page) it
+ * may be framed by this site only, and its policy allows no script, no
+ * requests and no forms; the checks on upload already refused active PDF
+ * content.
+ */
+function sendDocument(
+  reply: FastifyReply,
+  d: { filename: string; contentType: string; content: Buffer },
+  disposition: 'attachment' | 'inline',
+) {
+  const ascii = d.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return reply
+    .type(d.contentType)
+    .header(
+      'content-disposition',
+      `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(d.filename)}`,
+    )
+    .header('x-content-type-options', 'nosniff')
+    .header(
+      'content-security-policy',
+      disposition === 'attachment'
+        ? "sandbox; default-src 'none'"
+        : "default-src 'none'; script-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'self'",
+    )
+    .header('x-frame-options', 'SAMEORIGIN')
+    .header('cache-control', 'private, no-store')
+    .send(d.content);
 }
 
 /** The columns every claim export starts with. */

@@ -21,7 +21,10 @@ import type {
 import { hasRole } from '../../../domain/authz/index.js';
 import {
   MAX_DOCUMENT_BYTES,
+  claimDateAndHourIssues,
   claimFeeCents,
+  claimFeeFor,
+  claimFeeHowToPay,
   claimTypeLabels,
   documentKindLabels,
   evidenceRules,
@@ -34,6 +37,7 @@ import {
 } from '../../../domain/claims/index.js';
 import {
   assertOwnerMayChange,
+  assertOwnerMayDelete,
   assertReviewerMayDecide,
   statusAfterDecision,
   statusAfterSubmit,
@@ -100,6 +104,9 @@ async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]>
   const nameOf = (programId: string, category: string) => names.get(programId)?.get(category) ?? category;
   return rows.map((r) => {
     const type = r.claim_type as ClaimType;
+    const mine = docs.filter((d) => d.claim_id === r.id);
+    const open = r.status === 'draft' || r.status === 'needs_information';
+    const quoteCents = claimFeeCents(r.claim_fee_per_credit_cents, Number(r.hours));
     return {
       id: r.id,
       person: { id: r.person_id, name: displayName(r) },
@@ -115,7 +122,14 @@ async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]>
       categoryName: nameOf(r.program_id, r.category),
       notes: r.notes,
       status: r.status,
-      missingEvidence: r.missing_evidence,
+      // Live from the documents while the official can still add them, so it changes with each upload.
+      missingEvidence: open
+        ? missingEvidence(
+            r.program_code,
+            type,
+            mine.map((d) => d.kind as DocumentKind),
+          ).map((m) => m.label)
+        : [],
       requiredEvidence: evidenceRules(r.program_code, type).map((e) => e.label),
       submittedAt: r.submitted_at,
       waitingDays:
@@ -127,22 +141,29 @@ async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]>
       approvedCategory: r.approved_category,
       approvedCategoryName: r.approved_category ? nameOf(r.program_id, r.approved_category) : null,
       decisionReason: r.decision_reason,
+      feeQuote:
+        open && quoteCents > 0
+          ? {
+              cents: quoteCents,
+              perCreditCents: r.claim_fee_per_credit_cents,
+              forWhat: claimFeeFor,
+              howToPay: claimFeeHowToPay,
+            }
+          : null,
       fee: {
         cents: r.fee_cents,
         status: r.fee_status,
         method: r.fee_method as ClaimDto['fee']['method'],
         receipt: r.fee_receipt,
       },
-      documents: docs
-        .filter((d) => d.claim_id === r.id)
-        .map((d) => ({
-          id: d.id,
-          kind: d.kind as DocumentKind,
-          filename: d.filename,
-          contentType: d.content_type,
-          sizeBytes: d.size_bytes,
-          uploadedAt: d.uploaded_at,
-        })),
+      documents: mine.map((d) => ({
+        id: d.id,
+        kind: d.kind as DocumentKind,
+        filename: d.filename,
+        contentType: d.content_type,
+        sizeBytes: d.size_bytes,
+        uploadedAt: d.uploaded_at,
+      })),
       messages: messages
         .filter((m) => m.claim_id === r.id)
         .map((m) => ({ at: m.at, author: m.author_label, kind: m.kind, body: m.body })),
@@ -224,15 +245,18 @@ function assertCategory(def: ProgramDefinition, category: string, field = 'categ
   if (!def.categories.some((c) => c.id === category))
     throw fieldError(
       field,
-      `Choose one of the program's categories: ${def.categories.map((c) => c.id).join(', ')}.`,
+      `Choose one of this program's categories: ${def.categories.map((c) => c.name).join(', ')}.`,
     );
 }
 
-function assertDates(ctx: Ctx, def: ProgramDefinition, start: string, end: string): void {
-  if (end < start) throw fieldError('endDate', 'The end date cannot be before the start date.');
-  const today = todayIn(def.timeZone, ctx.now());
-  if (end > today)
-    throw fieldError('endDate', 'Claim an activity once it has ended; the end date is in the future.');
+/** Dates and hours, each problem on its own field (400 naming every one). */
+function assertDatesAndHours(
+  ctx: Ctx,
+  def: ProgramDefinition,
+  c: { startDate: string; endDate: string | null; hours: number },
+): void {
+  const issues = claimDateAndHourIssues(c, todayIn(def.timeZone, ctx.now()));
+  if (issues.length) throw new DomainError('validation', issues[0]!.message, { issues });
 }
 
 type CreateBody = z.infer<typeof createClaimBody>;
@@ -255,7 +279,8 @@ export async function createClaim(ctx: Ctx, body: CreateBody): Promise<ClaimDto>
   if (!enrolled) throw fieldError('programId', 'Enroll in this program before claiming credit in it.');
   const def = await programDefinition(ctx.db, body.programId);
   assertCategory(def, body.category);
-  assertDates(ctx, def, body.startDate, body.endDate);
+  const endDate = body.endDate ?? null;
+  assertDatesAndHours(ctx, def, { startDate: body.startDate, endDate, hours: body.hours });
   const id = await ctx.db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('claim')
@@ -266,7 +291,7 @@ export async function createClaim(ctx: Ctx, body: CreateBody): Promise<ClaimDto>
         title: body.title,
         provider: body.provider,
         start_date: body.startDate,
-        end_date: body.endDate,
+        end_date: endDate ?? body.startDate,
         hours: body.hours,
         category: body.category,
         notes: body.notes ?? null,
@@ -303,7 +328,10 @@ export async function updateClaim(
     const c = await editableClaim(ctx, tx, id);
     const def = await programDefinition(tx, c.program_id);
     if (body.category !== undefined) assertCategory(def, body.category);
-    assertDates(ctx, def, body.startDate ?? c.start_date, body.endDate ?? c.end_date);
+    const startDate = body.startDate ?? c.start_date;
+    // null clears the end date (a one-day activity); left out keeps it.
+    const endDate = body.endDate === undefined ? c.end_date : body.endDate;
+    assertDatesAndHours(ctx, def, { startDate, endDate, hours: body.hours ?? Number(c.hours) });
     await tx
       .updateTable('claim')
       .set({
@@ -311,7 +339,9 @@ export async function updateClaim(
         ...(body.title !== undefined ? { title: body.title } : {}),
         ...(body.provider !== undefined ? { provider: body.provider } : {}),
         ...(body.startDate !== undefined ? { start_date: body.startDate } : {}),
-        ...(body.endDate !== undefined ? { end_date: body.endDate } : {}),
+        ...(body.startDate !== undefined || body.endDate !== undefined
+          ? { end_date: endDate ?? startDate }
+          : {}),
         ...(body.hours !== undefined ? { hours: body.hours } : {}),
         ...(body.category !== undefined ? { category: body.category } : {}),
         ...(body.notes !== undefined ? { notes: body.notes } : {}),
@@ -458,6 +488,32 @@ export async function removeDocument(ctx: Ctx, id: string): Promise<void> {
   });
 }
 
+/** The official deletes their own draft, with its documents and history (audited). */
+export async function deleteClaim(ctx: Ctx, id: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const c = await visibleClaim(ctx, tx, id, true);
+    assertOwnerMayDelete({ status: c.status, personId: c.person_id }, me(ctx).personId);
+    const docs = await tx
+      .deleteFrom('claim_document')
+      .where('claim_id', '=', id)
+      .returning(['id', 'kind', 'filename'])
+      .execute();
+    await tx.deleteFrom('claim_message').where('claim_id', '=', id).execute();
+    await tx.deleteFrom('claim').where('id', '=', id).execute();
+    await recordAudit(tx, ctx, {
+      action: 'claim.delete',
+      entityType: 'claim',
+      entityId: id,
+      before: {
+        title: c.title,
+        programId: c.program_id,
+        hours: Number(c.hours),
+        documents: docs.map((d) => ({ documentId: d.id, kind: d.kind, filename: d.filename })),
+      },
+    });
+  });
+}
+
 // ---------------------------------------------------------------- submit and review
 
 async function addMessage(
@@ -481,9 +537,9 @@ async function addMessage(
 }
 
 /**
- * Submits a draft, or answers a request for information. When the program's
- * evidence rules are not met the claim is "needs information" (and does not
- * count) and says what is missing; otherwise it joins the review queue.
+ * Submits a draft, or answers a request for information, into the review
+ * queue. While the program's evidence rules are not met it is refused (409
+ * naming the missing documents) and nothing changes.
  */
 export async function submitClaim(
   ctx: Ctx,
@@ -498,7 +554,7 @@ export async function submitClaim(
       c.claim_type as ClaimType,
       kinds.map((k) => k.kind as DocumentKind),
     ).map((m) => m.label);
-    const status = statusAfterSubmit(missing);
+    const status = statusAfterSubmit(missing); // refused, changing nothing, while documents are missing
     const fee = claimFeeCents(c.claim_fee_per_credit_cents, Number(c.hours));
     await tx
       .updateTable('claim')
@@ -513,19 +569,13 @@ export async function submitClaim(
       .where('id', '=', id)
       .execute();
     if (c.status === 'needs_information' && response) await addMessage(tx, ctx, id, 'response', response);
-    await addMessage(
-      tx,
-      ctx,
-      id,
-      missing.length ? 'needs_information' : 'submitted',
-      missing.length ? `Still missing: ${missing.join('; ')}.` : null,
-    );
+    await addMessage(tx, ctx, id, 'submitted', null);
     await recordAudit(tx, ctx, {
       action: 'claim.submit',
       entityType: 'claim',
       entityId: id,
       before: { status: c.status },
-      after: { status, missing, feeCents: fee, response: response ?? null },
+      after: { status, feeCents: fee, response: response ?? null },
     });
   });
   return getClaim(ctx, id);
@@ -598,6 +648,16 @@ export async function decideClaim(
       const category = body.category ?? c.category;
       assertCategory(def, category);
       const amount = body.amount ?? Number(c.hours);
+      if (amount > Number(c.hours))
+        throw fieldError(
+          'amount',
+          `Approve at most the ${Number(c.hours)} credits claimed; the official can claim more in a new claim.`,
+        );
+      if (amount < Number(c.hours) && !body.reason)
+        throw fieldError(
+          'reason',
+          `Say why you approve ${amount} of the ${Number(c.hours)} credits claimed; the official will read it.`,
+        );
       const fee = claimFeeCents(c.claim_fee_per_credit_cents, amount);
       await tx
         .updateTable('claim')
@@ -639,7 +699,7 @@ export async function decideClaim(
       const changed =
         amount !== Number(c.hours) || category !== c.category
           ? [
-              `Approved as ${amount} credits in ${def.categories.find((x) => x.id === category)?.name ?? category} (you asked for ${Number(c.hours)} in ${c.category}).`,
+              `Approved as ${amount} credits in ${def.categories.find((x) => x.id === category)?.name ?? category} (you asked for ${Number(c.hours)} in ${def.categories.find((x) => x.id === c.category)?.name ?? c.category}).`,
             ]
           : [
               `Approved: ${amount} credits in ${def.categories.find((x) => x.id === category)?.name ?? category}.`,

@@ -112,7 +112,9 @@ describe('drafts', () => {
       '/api/claims',
       claimBody({ startDate: '2027-05-01', endDate: '2027-05-01' }),
     );
-    expect(future.json.errors[0].field).toBe('endDate');
+    expect(future.json.errors[0].field).toBe('startDate');
+    const endsLater = await official.request('POST', '/api/claims', claimBody({ endDate: '2027-05-01' }));
+    expect(endsLater.json.errors[0].field).toBe('endDate');
     const notEnrolled = await official.request(
       'POST',
       '/api/claims',
@@ -358,13 +360,15 @@ describe('submission, review and the ledger', () => {
   });
   let claimId: string;
 
-  it('a claim without the required evidence needs information and does not count', async () => {
+  it('a claim without the required evidence is refused, stays a draft and does not count', async () => {
     claimId = (await official.request('POST', '/api/claims', claimBody({ hours: 6 }))).json.id;
     await upload(official, claimId, 'certificate', 'certificate.pdf', tinyPdf());
     const res = await official.request('POST', `/api/claims/${claimId}/submit`, {});
-    expect(res.status, res.body).toBe(200);
-    expect(res.json.status).toBe('needs_information');
-    expect(res.json.missingEvidence).toEqual(['A course description or agenda']);
+    expect(res.status, res.body).toBe(409);
+    expect(res.json.detail).toBe('Add this document before submitting: A course description or agenda.');
+    const draft = (await official.request('GET', `/api/claims/${claimId}`)).json;
+    expect(draft.status).toBe('draft');
+    expect(draft.missingEvidence).toEqual(['A course description or agenda']);
     const progress = await igoProgress(official);
     expect(JSON.stringify(progress.nodes)).not.toContain(`claim-${claimId}`);
     expect((await reviewer.request('GET', '/api/review/claims')).json.items).toEqual([]);
@@ -473,8 +477,8 @@ describe('submission, review and the ledger', () => {
       response: 'All three sessions.',
     });
     expect(answer.json.status).toBe('submitted');
+    // The refused first submission (a document missing) left nothing in the history.
     expect(answer.json.messages.map((m: { kind: string }) => m.kind)).toEqual([
-      'needs_information',
       'submitted',
       'request_information',
       'response',

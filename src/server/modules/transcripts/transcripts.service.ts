@@ -75,7 +75,8 @@ export async function transcriptFor(ctx: Ctx, personId: string): Promise<Transcr
       .selectFrom('claim')
       .select(['program_id', 'title', 'category', 'hours', 'end_date', 'status'])
       .where('person_id', '=', personId)
-      .where('status', 'in', ['submitted', 'needs_information'])
+      // Waiting for review only: a claim that needs information is back with the official.
+      .where('status', '=', 'submitted')
       .orderBy('end_date')
       .orderBy('id')
       .execute(),
@@ -106,9 +107,7 @@ export async function transcriptFor(ctx: Ctx, personId: string): Promise<Transcr
         .map(([category, amount]) => ({ category, name: catName(category), amount }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       totalApproved: round(mine.reduce((a, r) => a + Number(r.amount), 0)),
-      totalPending: round(
-        pending.filter((c) => c.status === 'submitted').reduce((a, c) => a + Number(c.hours), 0),
-      ),
+      totalPending: round(pending.reduce((a, c) => a + Number(c.hours), 0)),
       requirements: (top.length ? top : p.nodes.slice(0, 1)).map((n) => ({
         id: n.id,
         title: n.title,
@@ -142,7 +141,7 @@ export async function transcriptFor(ctx: Ctx, personId: string): Promise<Transcr
         title: c.title,
         category: catName(c.category),
         hours: Number(c.hours),
-        status: c.status === 'submitted' ? 'waiting for review' : 'needs information',
+        status: 'waiting for review',
       })),
     });
   }
@@ -172,7 +171,12 @@ const issuedDto = (ctx: Ctx, r: { id: string; code: string; issued_at: string; s
 
 /** Issues an official transcript: a new immutable record with its PDF. */
 export async function issueTranscript(ctx: Ctx, personId: string) {
-  const transcript = await transcriptFor(ctx, personId);
+  const onScreen = await transcriptFor(ctx, personId);
+  // The official transcript lists approved credit only: no claim that is not decided.
+  const transcript: TranscriptDto = {
+    ...onScreen,
+    programs: onScreen.programs.map((p) => ({ ...p, pending: [], totalPending: 0 })),
+  };
   const issuedAt = ctx.now();
   const code = newVerificationCode();
   const issuedBy = ctx.config.organization.name;

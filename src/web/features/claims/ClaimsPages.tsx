@@ -125,7 +125,7 @@ function fromClaim(c: ClaimDto | undefined): Draft {
     title: c?.title ?? '',
     provider: c?.provider ?? '',
     startDate: c?.startDate ?? '',
-    endDate: c?.endDate ?? '',
+    endDate: c && c.endDate !== c.startDate ? c.endDate : '',
     hours: c ? String(c.hours) : '',
     category: c?.category ?? '',
     notes: c?.notes ?? '',
@@ -153,8 +153,9 @@ function ClaimForm({ claim, onSaved }: { claim?: ClaimDto; onSaved: (c: ClaimDto
         title: draft.title,
         provider: draft.provider,
         startDate: draft.startDate,
-        endDate: draft.endDate || draft.startDate,
-        hours: Number(draft.hours),
+        // Empty: a one-day activity (the server takes the start date).
+        endDate: draft.endDate || null,
+        hours: draft.hours.trim() === '' ? null : Number(draft.hours),
         category: draft.category,
         notes: draft.notes || null,
       };
@@ -524,12 +525,82 @@ export function Messages({ claim }: { claim: ClaimDto }) {
   );
 }
 
+/** What submitting will charge, what the fee is for and how it is paid (before submitting). */
+function FeeBeforeSubmit({ claim }: { claim: ClaimDto }) {
+  const q = claim.feeQuote;
+  if (!q) return null;
+  return (
+    <div className="usa-summary-box margin-bottom-2" role="region" aria-labelledby="fee-quote-heading">
+      <div className="usa-summary-box__body">
+        <h3 className="usa-summary-box__heading" id="fee-quote-heading">
+          Credit application fee: {money(q.cents)}
+        </h3>
+        <div className="usa-summary-box__text">
+          <p>
+            Submitting this claim charges {money(q.cents)}: {money(q.perCreditCents)} a credit for the{' '}
+            {claim.hours} hours claimed.
+          </p>
+          <p>What it is for: {q.forWhat}</p>
+          <p>How to pay: {q.howToPay}</p>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Changes whenever the claim or its documents change. */
+const claimVersion = (c: ClaimDto) => `${c.updatedAt} ${c.documents.map((d) => d.id).join(',')}`;
+
+/** "Delete this draft", asking once more before it deletes. */
+function DeleteDraft({ claim }: { claim: ClaimDto }) {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => api.delete(`/api/claims/${claim.id}`),
+    onSuccess: () => {
+      client.removeQueries({ queryKey: ['claim', claim.id] });
+      void client.invalidateQueries({ queryKey: ['my-claims'] });
+      navigate('/claims', {
+        state: { flash: { type: 'success', text: `Draft deleted: ${claim.title}.` } },
+      });
+    },
+  });
+  return (
+    <>
+      <h2>Delete this draft</h2>
+      {remove.error && <ErrorAlert error={remove.error} />}
+      {!asking ? (
+        <Button type="button" secondary onClick={() => setAsking(true)}>
+          Delete this draft
+        </Button>
+      ) : (
+        <div role="group" aria-labelledby="delete-draft-question">
+          <p id="delete-draft-question">
+            Delete “{claim.title}” and its {claim.documents.length === 1 ? 'document' : 'documents'}? This
+            cannot be undone.
+          </p>
+          <Button type="button" secondary onClick={() => remove.mutate()} disabled={remove.isPending}>
+            Yes, delete the draft
+          </Button>
+          <Button type="button" unstyled className="margin-left-2" onClick={() => setAsking(false)}>
+            Keep it
+          </Button>
+        </div>
+      )}
+    </>
+  );
+}
+
 export function ClaimPage() {
   const { id = '' } = useParams();
   const client = useQueryClient();
   const [response, setResponse] = useState('');
+  // A refusal (documents missing) stays on screen until the claim changes, e.g. a document is added.
+  const [refusedAt, setRefusedAt] = useState<string | null>(null);
   const claim = useQuery({ queryKey: ['claim', id], queryFn: () => api.get<ClaimDto>(`/api/claims/${id}`) });
   const submit = useMutation({
+    onError: () => setRefusedAt(claim.data ? claimVersion(claim.data) : null),
     mutationFn: () => api.post<ClaimDto>(`/api/claims/${id}/submit`, response ? { response } : {}),
     onSuccess: (c) => {
       client.setQueryData(['claim', id], c);
@@ -551,18 +622,36 @@ export function ClaimPage() {
           </span>
         )}
       </p>
-      {c.status === 'needs_information' && (
-        <div className="usa-alert usa-alert--warning usa-alert--slim" role="status">
+      {c.status === 'needs_information' && c.decisionReason && (
+        <div className="usa-alert usa-alert--warning usa-alert--slim">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">The reviewer asks: {c.decisionReason}</p>
+          </div>
+        </div>
+      )}
+      {editable && (
+        // Computed from the documents, so it changes as soon as one is uploaded or removed.
+        <div
+          className={`usa-alert usa-alert--slim ${c.missingEvidence.length ? 'usa-alert--warning' : 'usa-alert--success'}`}
+          role="status"
+          data-testid="missing-evidence"
+        >
           <div className="usa-alert__body">
             <p className="usa-alert__text">
               {c.missingEvidence.length > 0
-                ? `Still missing: ${c.missingEvidence.join('; ')}.`
-                : `The reviewer asks: ${c.decisionReason ?? ''}`}
+                ? `Still missing before you can submit: ${c.missingEvidence.join('; ')}.`
+                : 'Every document this program asks for is here; you can submit the claim.'}
             </p>
           </div>
         </div>
       )}
       {c.status === 'rejected' && c.decisionReason && <p>Reason: {c.decisionReason}</p>}
+      {c.status === 'approved' && c.approvedAmount !== null && c.approvedAmount < c.hours && (
+        <p>
+          The reviewer approved {c.approvedAmount} of the {c.hours} credits claimed
+          {c.decisionReason ? `. Reason: ${c.decisionReason}` : '.'}
+        </p>
+      )}
       <ClaimFacts claim={c} />
       <h2>Documents</h2>
       <p className="usa-hint">This program asks for: {c.requiredEvidence.join('; ')}.</p>
@@ -583,7 +672,8 @@ export function ClaimPage() {
               />
             </FormGroup>
           )}
-          {submit.error && <ErrorAlert error={submit.error} />}
+          <FeeBeforeSubmit claim={c} />
+          {submit.error && refusedAt === claimVersion(c) && <ErrorAlert error={submit.error} />}
           <Button type="button" onClick={() => submit.mutate()} disabled={submit.isPending}>
             {c.status === 'draft' ? 'Submit for review' : 'Submit again'}
           </Button>
@@ -593,6 +683,7 @@ export function ClaimPage() {
             claim={c}
             onSaved={(saved) => client.setQueryData(['claim', id], saved)}
           />
+          {c.status === 'draft' && <DeleteDraft claim={c} />}
         </>
       )}
       <Messages claim={c} />

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, ErrorMessage, Fieldset, FormGroup, Label, Radio, Textarea } from '@trussworks/react-uswds';
 import type { ClaimDto } from '../../../contract/claims';
 import type { ProgramDetail, ProgramSummary } from '../../../contract/programs';
-import { claimTypeLabels, claimTypes } from '../../../domain/claims';
+import { claimTypeLabels, claimTypes, documentKindLabels } from '../../../domain/claims';
 import { api, ApiError, qs, useSession, type Paged } from '../../api';
 import { allowed } from '../../auth';
 import { ErrorSummary, SelectField, TextField } from '../../components/Form';
@@ -114,6 +114,28 @@ export function ReviewQueuePage() {
   );
 }
 
+/** Each PDF and image shown on the page, so a reviewer reads the evidence without downloading it. */
+export function InlineEvidence({ claim }: { claim: ClaimDto }) {
+  return (
+    <>
+      {claim.documents.map((d) => {
+        const src = `/api/claim-documents/${d.id}/view`;
+        const label = `${documentKindLabels[d.kind]}: ${d.filename}`;
+        return (
+          <figure key={d.id} className="evidence margin-x-0 margin-y-3">
+            <figcaption className="text-bold margin-bottom-1">{label}</figcaption>
+            {d.contentType === 'application/pdf' ? (
+              <iframe src={src} title={label} className="evidence__pdf" />
+            ) : (
+              <img src={src} alt={label} className="evidence__image" />
+            )}
+          </figure>
+        );
+      })}
+    </>
+  );
+}
+
 type Decision = 'approve' | 'reject' | 'request_information';
 
 function DecisionForm({ claim }: { claim: ClaimDto }) {
@@ -163,6 +185,7 @@ function DecisionForm({ claim }: { claim: ClaimDto }) {
     onError: () => setAttempt((a) => a + 1),
   });
   const errors = decide.error instanceof ApiError ? decide.error.fieldErrors : {};
+  const fewer = decision === 'approve' && amount.trim() !== '' && Number(amount) < claim.hours;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     decide.mutate();
@@ -205,7 +228,7 @@ function DecisionForm({ claim }: { claim: ClaimDto }) {
           <TextField
             id="decision-amount"
             label="Credits to approve"
-            hint={`Claimed: ${claim.hours}.`}
+            hint={`Claimed: ${claim.hours}. You may approve fewer, with the reason below.`}
             inputMode="numeric"
             value={amount}
             onChange={setAmount}
@@ -227,9 +250,15 @@ function DecisionForm({ claim }: { claim: ClaimDto }) {
         </>
       )}
       <FormGroup error={!!errors.reason}>
-        <Label htmlFor="decision-reason" error={!!errors.reason}>
+        <Label
+          htmlFor="decision-reason"
+          error={!!errors.reason}
+          requiredMarker={decision !== 'approve' || fewer}
+        >
           {decision === 'approve'
-            ? 'Note to the official (optional)'
+            ? fewer
+              ? `Why you approve fewer than the ${claim.hours} credits claimed`
+              : 'Note to the official (optional)'
             : decision === 'reject'
               ? 'Reason'
               : 'Question for the official'}
@@ -270,6 +299,7 @@ export function ReviewClaimPage() {
         Required: {c.requiredEvidence.join('; ')}. Submitted {c.submittedAt ? formatDate(c.submittedAt) : ''}.
       </p>
       <DocumentList claim={c} />
+      <InlineEvidence claim={c} />
       {c.status === 'submitted' && (
         <>
           <h2>Decide</h2>
