@@ -31,13 +31,17 @@ export interface BenchApp {
 }
 
 /** Runs `body` against a fresh, migrated database named `name`; everything is removed afterwards. */
-export async function withBenchApp(name: string, body: (app: BenchApp) => Promise<void>): Promise<void> {
+export async function withBenchApp(
+  name: string,
+  body: (app: BenchApp) => Promise<void>,
+  opts: { poolMax?: number } = {},
+): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `civiccert-${name}-`));
   const server = await startEmbeddedPostgres(dir);
   try {
     const url = server.url(name);
     await ensureDatabaseExists(url);
-    const db = createDatabase(url, { poolMax: 4, statementTimeoutMs: 0 });
+    const db = createDatabase(url, { poolMax: opts.poolMax ?? 4, statementTimeoutMs: 0 });
     await prepareDatabase(db, pino({ level: 'warn' }));
     const config = loadConfig({
       NODE_ENV: 'production',
