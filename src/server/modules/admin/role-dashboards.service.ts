@@ -18,8 +18,7 @@ import type {
 import { can } from '../../../domain/authz/index.js';
 import type { Ctx } from '../../context.js';
 import { displayName } from '../auth/auth.service.js';
-import { countyOf } from '../awards/awards.service.js';
-import { eligibleList } from '../awards/awards.service.js';
+import { countyOf, eligibleList } from '../awards/awards.service.js';
 import { reviewQueue } from '../claims/claims.service.js';
 import { enrollmentRequests } from '../programs/programs.service.js';
 import { presentSessions, sessionBase } from '../sessions/sessions.repo.js';

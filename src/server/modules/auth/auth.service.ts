@@ -54,7 +54,18 @@ export async function signIn(
   const row = await ctx.db
     .selectFrom('user_account as u')
     .innerJoin('person as p', 'p.id', 'u.person_id')
-    .select(['u.id', 'u.password_hash', 'u.disabled', 'u.totp_secret'])
+    .select([
+      'u.id',
+      'u.password_hash',
+      'u.disabled',
+      'u.totp_secret',
+      'u.roles',
+      'p.id as person_id',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      'p.email',
+    ])
     .where('p.email', '=', input.email)
     .executeTakeFirst();
   const ok = row?.password_hash
@@ -127,14 +138,18 @@ export async function signIn(
       .set({ last_sign_in_at: ctx.now().toISOString() })
       .where('id', '=', row.id)
       .execute();
+    await recordAudit(
+      tx,
+      {
+        ...ctx,
+        actor: { userId: row.id, personId: row.person_id, roles: row.roles },
+        actorLabel: `${displayName(row)} <${row.email}>`,
+      },
+      { action: 'auth.sign-in', entityType: 'user', entityId: row.id, after: { ip: ctx.ip } },
+    );
   });
   const session = await resolveSession(ctx.db, token, ctx.now(), ctx.config.staffTotp);
   if (!session) throw new Error('session vanished after sign-in');
-  await recordAudit(
-    ctx.db,
-    { ...ctx, actor: session.actor, actorLabel: `${session.user.displayName} <${session.user.email}>` },
-    { action: 'auth.sign-in', entityType: 'user', entityId: row.id, after: { ip: ctx.ip } },
-  );
   return { token, session };
 }
 
