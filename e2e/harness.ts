@@ -18,6 +18,8 @@ export interface E2E {
   browser: Browser;
   newPage: (opts?: {
     viewport?: { width: number; height: number };
+    /** The browser's time zone (IANA), for pages that show times in the viewer's zone. */
+    timezoneId?: string;
   }) => Promise<{ page: Page; context: BrowserContext }>;
   /** Pages scanned so far, for the report at the end of a file. */
   scanned: string[];
@@ -58,6 +60,7 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
       const context = await browser.newContext({
         baseURL: baseUrl,
         viewport: opts.viewport ?? { width: 1280, height: 900 },
+        ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
       });
       contexts.push(context);
       return { page: await context.newPage(), context };
@@ -108,11 +111,11 @@ export async function navTo(page: Page, label: string): Promise<void> {
   await link.click();
 }
 
-/** Signs in through the sign-in page with the test password and waits for the dashboard. */
-export async function signIn(page: Page, email: string): Promise<void> {
+/** Signs in through the sign-in page (with the test password unless told) and waits for the dashboard. */
+export async function signIn(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel('E-mail address').fill(email);
-  await page.locator('#password').fill(TEST_PASSWORD);
+  await page.locator('#password').fill(password);
   await page.getByRole('button', { name: /sign in/i }).click();
   await page.getByRole('heading', { level: 1, name: /dashboard/i }).waitFor();
 }
@@ -153,3 +156,12 @@ export const zonedTime = (ms: number, timeZone: string): string =>
     minute: '2-digit',
     timeZoneName: 'short',
   }).format(new Date(ms));
+
+/**
+ * With E2E_SHOTS=dir, saves a full-page screenshot of the page as dir/name.png for a person to
+ * look at (docs/ keeps some: `E2E_SHOTS=docs`); without it, does nothing.
+ */
+export async function saveShot(page: Page, name: string): Promise<void> {
+  if (process.env.E2E_SHOTS)
+    await page.screenshot({ path: `${process.env.E2E_SHOTS}/${name}.png`, fullPage: true });
+}

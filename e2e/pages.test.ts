@@ -444,7 +444,13 @@ async function checkAudit(page: Page): Promise<void> {
   await expect
     .poll(async () => new Set(await page.locator('main tbody tr td:nth-of-type(3)').allInnerTexts()))
     .toEqual(new Set(['person update']));
-  const zimmermanRow = page.getByRole('row').filter({ hasText: ids.get('Zimmerman')!.slice(0, 8) });
+  // The Record column names the person (it showed "person" and the id's first 8 characters).
+  const zimmermanRow = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: 'Zed Zimmerman', exact: true }) });
+  expect(await zimmermanRow.first().getByRole('link').first().getAttribute('href')).toBe(
+    `/people/${ids.get('Zimmerman')!}`,
+  );
   await zimmermanRow.first().waitFor();
   await zimmermanRow.first().locator('summary').click();
   const change = zimmermanRow.first().locator('.change-list');

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
 import { buildCredit, buildEnrollment, factsChanged, programId } from '../src/server/testing/scheduling.js';
-import { expectAccessible, startE2E, type E2E } from './harness.js';
+import { expectAccessible, saveShot, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 let page: Page;
@@ -75,10 +75,7 @@ const pilots = async () =>
     r.cohorts.includes('pilot-2024'),
   ).length;
 
-const shot = async (name: string) => {
-  if (process.env.E2E_SHOTS)
-    await page.screenshot({ path: `${process.env.E2E_SHOTS}/${name}.png`, fullPage: true });
-};
+const shot = (name: string) => saveShot(page, name);
 
 const county = (fips: string) => page.locator(`[data-testid="county-map"] path[data-fips="${fips}"]`);
 

@@ -46,6 +46,11 @@ export const policy = {
   'audit.read': ['administrator'],
   'outbox.read': ['administrator'],
   'dashboard.read': staff,
+  // Each staff role's own section of the dashboard (issue 15): a person with several roles sees each.
+  'dashboard.section.reviewer': ['reviewer'],
+  'dashboard.section.instructor': ['instructor'],
+  'dashboard.section.coordinator': ['coordinator'],
+  'dashboard.section.administrator': ['administrator'],
   // Programs, enrollment, catalog, sessions, attendance and credits (issue 4).
   'programs.list': 'signed-in',
   'programs.read': 'signed-in',

@@ -140,6 +140,8 @@ describe('list exports', () => {
     const audit = await admin.request('GET', '/api/audit/export?format=csv');
     expect(audit.status).toBe(200);
     expect(csvRows(audit.body)[0]).toContain('"Action"');
+    // Whom each entry is about, by name (issue 15).
+    expect(csvRows(audit.body)[0]).toContain('"About"');
     const outbox = await admin.request('GET', '/api/outbox/export?format=xlsx');
     expect(outbox.status).toBe(200);
     const j = await t.app.inject({ method: 'GET', url: '/api/jurisdictions/export?state=KS&kind=county' });

@@ -55,6 +55,7 @@ export function adminRoutes(app: FastifyInstance): void {
       { header: 'Action', value: (e) => e.action, width: 24 },
       { header: 'Entity type', value: (e) => e.entityType, width: 16 },
       { header: 'Entity id', value: (e) => e.entityId, width: 38 },
+      { header: 'About', value: (e) => e.entityLabel, width: 24 },
       { header: 'Before', value: (e) => (e.before == null ? null : JSON.stringify(e.before)), width: 40 },
       { header: 'After', value: (e) => (e.after == null ? null : JSON.stringify(e.after)), width: 40 },
       { header: 'Request id', value: (e) => e.requestId, width: 20 },

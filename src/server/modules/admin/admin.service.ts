@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import type { dashboardSchema, outboxMessage, outboxQuery } from '../../../contract/admin.js';
+import { can } from '../../../domain/authz/index.js';
 import type { Ctx } from '../../context.js';
 import { maskLinkSecrets } from '../../http/redact.js';
-import { escapeLike, toAuditEntry } from '../audit/audit.service.js';
+import { escapeLike, labelledAuditEntries } from '../audit/audit.service.js';
+import { roleSections } from './role-dashboards.service.js';
 
 type OutboxMessage = z.infer<typeof outboxMessage>;
 
@@ -40,7 +42,7 @@ export async function listOutbox(
 
 export async function dashboard(ctx: Ctx): Promise<z.infer<typeof dashboardSchema>> {
   const dayAgo = new Date(ctx.now().getTime() - 86_400_000).toISOString();
-  const [counts, audit] = await Promise.all([
+  const [counts, audit, sections] = await Promise.all([
     ctx.db
       .selectFrom('person as p')
       .leftJoin('user_account as u', 'u.person_id', 'p.id')
@@ -62,13 +64,17 @@ export async function dashboard(ctx: Ctx): Promise<z.infer<typeof dashboardSchem
           .as('emails'),
       ])
       .executeTakeFirstOrThrow(),
-    ctx.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(10)
-      .execute(),
+    // The audit log is the administrators' (audit.read): other staff get no entries.
+    can(ctx.actor, 'audit.read')
+      ? ctx.db
+          .selectFrom('audit_log')
+          .selectAll()
+          .orderBy('at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(10)
+          .execute()
+      : [],
+    roleSections(ctx),
   ]);
   return {
     counts: {
@@ -77,6 +83,7 @@ export async function dashboard(ctx: Ctx): Promise<z.infer<typeof dashboardSchem
       countiesWithOfficials: Number(counts.counties),
       emailsToday: Number(counts.emails ?? 0),
     },
-    recentAudit: audit.map(toAuditEntry),
+    recentAudit: await labelledAuditEntries(ctx.db, audit),
+    sections,
   };
 }

@@ -51,10 +51,10 @@ export async function listAudit(ctx: Ctx, q: AuditQuery): Promise<{ items: Audit
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toAuditEntry), total: Number(count.n) };
+  return { items: await labelledAuditEntries(ctx.db, rows), total: Number(count.n) };
 }
 
-export function toAuditEntry(r: {
+type AuditRow = {
   id: number;
   at: string;
   actor_user_id: string | null;
@@ -65,7 +65,56 @@ export function toAuditEntry(r: {
   before: unknown;
   after: unknown;
   request_id: string | null;
-}): AuditEntry {
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Audit rows as entries, each naming whom it is about: a person, or the person
+ * whose account (`user`) it is, by their name, looked up in two queries for
+ * the whole page. People since deleted stay unnamed (null).
+ */
+export async function labelledAuditEntries(db: Db, rows: AuditRow[]): Promise<AuditEntry[]> {
+  const ids = (type: string) => [
+    ...new Set(
+      rows
+        .filter((r) => r.entity_type === type && r.entity_id && UUID.test(r.entity_id))
+        .map((r) => r.entity_id!),
+    ),
+  ];
+  const personIds = ids('person');
+  const userIds = ids('user');
+  const [people, users] = await Promise.all([
+    personIds.length
+      ? db
+          .selectFrom('person')
+          .select(['id', 'first_name', 'last_name', 'preferred_name'])
+          .where('id', 'in', personIds)
+          .execute()
+      : [],
+    userIds.length
+      ? db
+          .selectFrom('user_account as u')
+          .innerJoin('person as p', 'p.id', 'u.person_id')
+          .select(['u.id', 'p.first_name', 'p.last_name', 'p.preferred_name'])
+          .where('u.id', 'in', userIds)
+          .execute()
+      : [],
+  ]);
+  // As auth's displayName (the auth module records audits, so this one cannot import it).
+  const name = (p: { first_name: string; last_name: string; preferred_name: string | null }) =>
+    `${p.preferred_name || p.first_name} ${p.last_name}`;
+  const labels = new Map<string, string>([
+    ...people.map((p) => [`person:${p.id}`, name(p)] as const),
+    ...users.map((u) => [`user:${u.id}`, name(u)] as const),
+  ]);
+  return rows.map((r) => ({
+    ...toAuditEntry(r),
+    entityLabel: labels.get(`${r.entity_type}:${r.entity_id}`) ?? null,
+  }));
+}
+
+function toAuditEntry(r: AuditRow): Omit<AuditEntry, 'entityLabel'> {
   return {
     id: String(r.id),
     at: r.at,

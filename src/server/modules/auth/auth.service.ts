@@ -46,11 +46,26 @@ export async function signIn(
 ): Promise<{ token: string; session: ResolvedSession }> {
   // The attempt is counted before the slow password check, atomically (one lock per e-mail
   // and per address), so simultaneous guesses cannot all read "no failures yet".
-  const reservation = await reserveSignInAttempt(ctx, input.email);
+  const reservation = await reserveSignInAttempt(ctx, input.email).catch(async (e: unknown) => {
+    // Paused after too many failures: the refusal is a lockout, recorded for the account (if any).
+    if (e instanceof DomainError && e.code === 'rate_limited') await auditSignIn(ctx, 'locked', input.email);
+    throw e;
+  });
   const row = await ctx.db
     .selectFrom('user_account as u')
     .innerJoin('person as p', 'p.id', 'u.person_id')
-    .select(['u.id', 'u.password_hash', 'u.disabled', 'u.totp_secret'])
+    .select([
+      'u.id',
+      'u.password_hash',
+      'u.disabled',
+      'u.totp_secret',
+      'u.roles',
+      'p.id as person_id',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      'p.email',
+    ])
     .where('p.email', '=', input.email)
     .executeTakeFirst();
   const ok = row?.password_hash
@@ -75,6 +90,19 @@ export async function signIn(
     .insertInto('sign_in_attempt')
     .values({ email: input.email, ip: ctx.ip, at: ctx.now().toISOString(), succeeded })
     .execute();
+  if (!succeeded)
+    await auditSignIn(
+      ctx,
+      'failed',
+      input.email,
+      !row
+        ? 'unknown e-mail address'
+        : row.disabled && ok
+          ? 'account disabled'
+          : passwordOk
+            ? 'wrong or reused code'
+            : 'wrong password',
+    );
   if (passwordOk && !codeOk) {
     throw new DomainError(
       'invalid_credentials',
@@ -110,10 +138,44 @@ export async function signIn(
       .set({ last_sign_in_at: ctx.now().toISOString() })
       .where('id', '=', row.id)
       .execute();
+    await recordAudit(
+      tx,
+      {
+        ...ctx,
+        actor: { userId: row.id, personId: row.person_id, roles: row.roles },
+        actorLabel: `${displayName(row)} <${row.email}>`,
+      },
+      { action: 'auth.sign-in', entityType: 'user', entityId: row.id, after: { ip: ctx.ip } },
+    );
   });
   const session = await resolveSession(ctx.db, token, ctx.now(), ctx.config.staffTotp);
   if (!session) throw new Error('session vanished after sign-in');
   return { token, session };
+}
+
+/**
+ * Records a refused sign-in in the audit log: `auth.sign-in.failed` (with why) or
+ * `auth.sign-in.locked` (refused unchecked while sign-in is paused). It names
+ * the account when the e-mail address has one; the address typed is kept either way.
+ */
+async function auditSignIn(
+  ctx: Ctx,
+  outcome: 'failed' | 'locked',
+  email: string,
+  reason?: string,
+): Promise<void> {
+  const account = await ctx.db
+    .selectFrom('user_account as u')
+    .innerJoin('person as p', 'p.id', 'u.person_id')
+    .select('u.id')
+    .where('p.email', '=', email)
+    .executeTakeFirst();
+  await recordAudit(ctx.db, ctx, {
+    action: `auth.sign-in.${outcome}`,
+    entityType: 'user',
+    entityId: account?.id ?? null,
+    after: { email, ip: ctx.ip, ...(reason ? { reason } : {}) },
+  });
 }
 
 export async function resolveSession(

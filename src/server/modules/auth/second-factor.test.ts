@@ -214,6 +214,7 @@ describe('two-step sign-in (TOTP)', () => {
       .selectFrom('audit_log')
       .select('action')
       .where('entity_id', '=', q.userId)
+      .where('action', 'like', 'auth.second-factor.%')
       .orderBy('at')
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['auth.second-factor.enabled', 'auth.second-factor.reset']);

@@ -11,6 +11,7 @@ import { systemCtx, type Deps } from '../../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadDemoClaims } from '../claims/claims.demo.js';
 import { loadDemoAwards } from '../awards/awards.demo.js';
+import { loadDemoDashboards } from './demo-dashboards.js';
 import { loadDemoReports } from './demo-reports.js';
 import { loadDemoStaffCredit } from '../credits/credits.demo.js';
 import { loadDemoFacts } from '../certification/facts.demo.js';
@@ -371,5 +372,6 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
   await loadDemoStaffCredit(deps);
   await loadDemoFacts(deps);
   await loadDemoImports(deps);
+  await loadDemoDashboards(deps);
   return { loaded: true, people: inserted, accounts };
 }

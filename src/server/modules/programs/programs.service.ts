@@ -512,6 +512,22 @@ export async function listEnrollments(
   return { items: rows.map(toEnrollment), total: Number(count.n) };
 }
 
+/** Enrollment requests waiting for staff, in every program, the oldest first (the first `limit`, and how many). */
+export async function enrollmentRequests(
+  ctx: Ctx,
+  limit: number,
+): Promise<{ items: Enrollment[]; total: number }> {
+  const query = enrollmentQueryBase(ctx.db).where('e.status', '=', 'requested');
+  const [rows, count] = await Promise.all([
+    query.orderBy('e.requested_at').orderBy('e.id').limit(limit).execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toEnrollment), total: Number(count.n) };
+}
+
 export async function myEnrollments(ctx: Ctx): Promise<Enrollment[]> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to see your programs.');
   const rows = await enrollmentQueryBase(ctx.db)

@@ -14,13 +14,11 @@ function actionText(action: string): string {
 
 function EntityCell({ entry }: { entry: AuditEntry }) {
   const id = entry.entityId;
+  // People (and their accounts) by name, linked to their record when it is a person.
   if (entry.entityType === 'person' && id) {
-    return (
-      <>
-        person <Link to={`/people/${id}`}>{id.slice(0, 8)}</Link>
-      </>
-    );
+    return <Link to={`/people/${id}`}>{entry.entityLabel ?? 'a person no longer on file'}</Link>;
   }
+  if (entry.entityType === 'user' && entry.entityLabel) return <>{entry.entityLabel} (account)</>;
   return (
     <>
       {entry.entityType}

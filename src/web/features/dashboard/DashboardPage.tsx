@@ -8,6 +8,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { Facts, RoleList } from '../../components/Facts';
 import { AuditTable } from '../audit/AuditTable';
+import { RoleSections } from './RoleSections';
 import type { Progress } from '../../../contract/credits';
 
 export function DashboardPage() {
@@ -65,7 +66,12 @@ function StaffDashboard({ user }: { user: SessionUser }) {
 
   return (
     <Page title="Dashboard" lead={`Welcome, ${user.displayName}. ${welcome[role]}`}>
-      <p className="usa-hint">Your role: {roleLabels[role]}</p>
+      <p className="usa-hint">
+        {user.roles.length > 1 ? 'Your roles: ' : 'Your role: '}
+        {user.roles.map((r) => roleLabels[r]).join(', ')}
+      </p>
+
+      {dashboard.data && <RoleSections sections={dashboard.data.sections} />}
 
       <h2>At a glance</h2>
       {dashboard.isPending && <Loading what="figures" />}
