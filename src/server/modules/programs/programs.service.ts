@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import { hasRole } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
@@ -373,14 +374,55 @@ export async function updateProgramSettings(
 }
 
 /** Every published definition of a program, for selectProgramVersion. */
+/**
+ * Published definitions read before, by version id and a digest of the stored definition (so a
+ * definition changed in place is read again). Frozen: every evaluation of a version shares one
+ * object, which also keeps the engine's compiled form (`compileProgram` caches per object).
+ */
+const definitionCache = new Map<string, ProgramDefinition>();
+const DEFINITION_CACHE_MAX = 500;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export async function publishedDefinitions(db: Db, programId: string): Promise<ProgramDefinition[]> {
+  // Ids and digests only (a few bytes each); the definitions themselves only when not cached.
   const rows = await db
     .selectFrom('program_version')
-    .select('definition')
+    .select(['id', sql<string>`md5(definition::text)`.as('digest')])
     .where('program_id', '=', programId)
     .where('published', '=', true)
     .execute();
-  return rows.map((r) => r.definition as ProgramDefinition);
+  const key = (r: { id: string; digest: string }) => `${r.id}:${r.digest}`;
+  const missing = rows.filter((r) => !definitionCache.has(key(r)));
+  const loadedById = new Map<string, ProgramDefinition>();
+  if (missing.length) {
+    const loaded = await db
+      .selectFrom('program_version')
+      .select(['id', 'definition', sql<string>`md5(definition::text)`.as('digest')])
+      .where(
+        'id',
+        'in',
+        missing.map((r) => r.id),
+      )
+      .execute();
+    if (definitionCache.size + loaded.length > DEFINITION_CACHE_MAX) definitionCache.clear();
+    for (const r of loaded) {
+      const def = deepFreeze(r.definition as ProgramDefinition);
+      definitionCache.set(key(r), def);
+      loadedById.set(r.id, def);
+    }
+  }
+  // A definition changed between the two reads is taken as just loaded.
+  return rows.flatMap((r) => {
+    const d = definitionCache.get(key(r)) ?? loadedById.get(r.id);
+    return d ? [d] : [];
+  });
 }
 
 /** The definition an enrolled official is judged by (or the newest, for someone not enrolled). */
