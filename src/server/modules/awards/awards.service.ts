@@ -4,6 +4,7 @@
  * its cache, notices and the sweep are the certification module's
  * (modules/certification/evaluation.ts); every change here calls its hook.
  */
+import { compareText } from '../../../domain/text.js';
 import { sql } from 'kysely';
 import type { AwardDto } from '../../../contract/awards.js';
 import { DomainError } from '../../../domain/errors.js';
@@ -200,7 +201,7 @@ export async function eligibleList(ctx: Ctx, programId?: string) {
   items.sort(
     (a, b) =>
       (a.eligibleOn ?? '').localeCompare(b.eligibleOn ?? '') ||
-      a.person.displayName.localeCompare(b.person.displayName),
+      compareText(a.person.displayName, b.person.displayName),
   );
   return items;
 }

@@ -1,4 +1,5 @@
 /** Dashboards: the official's progress per requirement with sessions that would help; counts and renewals for staff. */
+import { compareText } from '../../../domain/text.js';
 import { sql } from 'kysely';
 import type { NodeResult } from '../../../domain/requirements/index.js';
 import { addDays, todayIn } from '../../../domain/time/index.js';
@@ -209,7 +210,7 @@ export async function renewalsDue(ctx: Ctx, withinDays: number) {
     }
   }
   items.sort(
-    (a, b) => a.dueOn.localeCompare(b.dueOn) || a.person.displayName.localeCompare(b.person.displayName),
+    (a, b) => a.dueOn.localeCompare(b.dueOn) || compareText(a.person.displayName, b.person.displayName),
   );
   return items;
 }

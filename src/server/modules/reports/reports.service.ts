@@ -28,6 +28,7 @@ import type {
 } from '../../../contract/reports.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { CertificationStatus } from '../../../domain/requirements/index.js';
+import { compareText } from '../../../domain/text.js';
 import { todayIn } from '../../../domain/time/index.js';
 import type { Db } from '../../db/database.js';
 import { evaluatePeople } from '../certification/evaluation.js';
@@ -90,11 +91,34 @@ const ENDED: ReadonlySet<CertificationStatus> = new Set(['lapsed', 'expired', 'r
  * status cache, which every change and the sweep keep current; people the cache
  * lacks (not yet swept) are evaluated. As of another day everyone is evaluated.
  */
-async function officials(db: Db, p: ProgramInfo, asOf: string, cached = false): Promise<Official[]> {
+async function officials(
+  db: Db,
+  p: ProgramInfo,
+  asOf: string,
+  cached: boolean,
+  want: ReadonlySet<ReportKey>,
+): Promise<Official[]> {
+  // As of today, each official's cached status and only the figures the wanted reports show, in
+  // the same query: deadlines and initial progress for cohort members when the cohort report is
+  // wanted, the renewal state for the renewal report, whether ever awarded for the funnel.
+  const facts = sql<ReportFacts | null>`case when s.report_facts is null then null else jsonb_build_object(
+      'awarded', ${want.has('funnel')} and coalesce((s.report_facts->>'awarded')::boolean, false),
+      'renewal', case when ${want.has('renewal')} then s.report_facts->'renewal' end,
+      'deadlines', case when ${want.has('cohorts')} and cardinality(e.cohorts) > 0
+                        then s.report_facts->'deadlines' else '[]'::jsonb end,
+      'initial', case when ${want.has('cohorts')} and cardinality(e.cohorts) > 0
+                      then s.report_facts->'initial' else '{"have":0,"need":0,"metOn":null}'::jsonb end,
+      'openCycleDue', null) end`;
   const enrolled = await db
     .selectFrom('enrollment as e')
     .innerJoin('person as p', 'p.id', 'e.person_id')
     .leftJoin('jurisdiction as j', 'j.fips', 'p.jurisdiction_fips')
+    .leftJoin('certification_status as s', (join) =>
+      join
+        .onRef('s.person_id', '=', 'e.person_id')
+        .onRef('s.program_id', '=', 'e.program_id')
+        .on(sql<boolean>`${cached}`),
+    )
     .select([
       'p.id',
       'p.first_name',
@@ -106,6 +130,8 @@ async function officials(db: Db, p: ProgramInfo, asOf: string, cached = false): 
       'j.name as j_name',
       'j.state_fips',
       'e.cohorts',
+      's.status',
+      facts.as('facts'),
     ])
     .where('e.program_id', '=', p.id)
     .where('e.status', '=', 'active')
@@ -141,27 +167,20 @@ async function officials(db: Db, p: ProgramInfo, asOf: string, cached = false): 
       ),
     )
     .execute();
-  const rows = [...enrolled, ...awardedOnly.map((r) => ({ ...r, cohorts: [] as string[] }))].sort(
+  const rows = [
+    ...enrolled,
+    ...awardedOnly.map((r) => ({ ...r, cohorts: [] as string[], status: null, facts: null })),
+  ].sort(
     (x, y) =>
-      x.last_name.localeCompare(y.last_name) ||
-      x.first_name.localeCompare(y.first_name) ||
-      x.id.localeCompare(y.id),
+      compareText(x.last_name, y.last_name) ||
+      compareText(x.first_name, y.first_name) ||
+      compareText(x.id, y.id),
   );
   const known = new Map<string, { status: CertificationStatus; facts: ReportFacts }>();
-  if (cached) {
-    // Today's statuses and figures from the cache: one indexed read of the program.
-    const rowsCached = await db
-      .selectFrom('certification_status')
-      .select(['person_id', 'status', 'report_facts'])
-      .where('program_id', '=', p.id)
-      .where('report_facts', 'is not', null)
-      .execute();
-    for (const c of rowsCached)
-      known.set(c.person_id, {
-        status: c.status as CertificationStatus,
-        facts: c.report_facts as ReportFacts,
-      });
-  }
+  for (const r of rows)
+    if (r.status !== null && r.facts !== null)
+      known.set(r.id, { status: r.status as CertificationStatus, facts: r.facts });
+  // Everyone as of another day, and anyone the cache lacks (not yet swept) today.
   // `now` only picks the default as-of day, and asOf is always given here.
   // In batches, so the id lists stay far below PostgreSQL's 65,535 bind parameters.
   const ids = rows.map((r) => r.id).filter((id) => !known.has(id));
@@ -503,7 +522,7 @@ export async function computeReports<K extends ReportKey>(
   const needPeople = [...want].some((k) => PEOPLE_REPORTS.has(k));
   // As of today, each official's status and report figures are in the status cache.
   const cached = params.today !== undefined && params.asOf === params.today;
-  const list = needPeople ? await officials(db, p, params.asOf, cached) : [];
+  const list = needPeople ? await officials(db, p, params.asOf, cached, want) : [];
   const out: Partial<AllReports> = { program: p, asOf: params.asOf };
   if (want.has('coverage')) out.coverage = await coverage(db, list);
   if (want.has('cohorts')) {
