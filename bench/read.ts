@@ -117,7 +117,8 @@ await withBenchApp(
     const app = await buildApp(deps, { logger: false, webRoot: '/nonexistent' });
     const appUrl = `${await app.listen({ port: 0, host: '127.0.0.1' })}/api/me/progress`;
 
-    // Capture every statement one real request sends.
+    // Capture every statement one real request sends, once warm (definitions cached, as in service).
+    await (await fetch(appUrl, { headers })).arrayBuffer();
     const captured: { text: string; values: unknown[] }[] = [];
     const query = pg.Client.prototype.query;
     const patched = function (this: pg.Client, ...a: unknown[]) {
