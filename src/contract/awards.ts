@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text, uuidSchema } from './common.js';
+import { eventKinds, plaqueStates } from '../domain/ceremonies/index.js';
 
 const localDate = (label: string) => z.iso.date({ message: `${label} must be a date like 2027-06-01.` });
 
@@ -38,7 +39,15 @@ export const awardSchema = z
     awardedOn: z.string(),
     issuedOn: z.string(),
     expiresOn: z.string().nullable(),
-    event: z.object({ id: z.string(), title: z.string() }).nullable(),
+    event: z.object({ id: z.string(), title: z.string(), kind: z.enum(eventKinds) }).nullable(),
+    /** The plaque for an award made at an event (null without an event). */
+    plaque: z
+      .object({
+        state: z.enum(plaqueStates),
+        orderedOn: z.string().nullable(),
+        deliveredOn: z.string().nullable(),
+      })
+      .nullable(),
     supersedesId: z.string().nullable(),
     supersededById: z.string().nullable(),
     reason: z.string().nullable(),
@@ -81,6 +90,10 @@ export const reissueBody = z.strictObject({
 export const revokeBody = z.strictObject({
   reason: text(500, 'Reason'),
   revokedOn: localDate('Revocation date').optional(),
+});
+
+export const plaqueBody = z.strictObject({
+  state: z.enum(plaqueStates, { message: 'State must be to_order, ordered or delivered.' }),
 });
 
 export const documentQuery = z.strictObject({ format: z.enum(['csv', 'xlsx', 'pdf']).default('csv') });
