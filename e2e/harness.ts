@@ -153,3 +153,24 @@ export const zonedTime = (ms: number, timeZone: string): string =>
     minute: '2-digit',
     timeZoneName: 'short',
   }).format(new Date(ms));
+
+/** Clicks a download link (by its accessible name) and returns the file's suggested name and text. */
+export async function downloadLink(
+  page: Page,
+  name: string | RegExp,
+): Promise<{ filename: string; text: string }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name }).first().click(),
+  ]);
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return { filename: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Saves a full-page screenshot when E2E_SHOTS names a folder (or `to` is given), for a person to look at. */
+export async function screenshot(page: Page, name: string, to?: string): Promise<void> {
+  const dir = to ?? process.env.E2E_SHOTS;
+  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}

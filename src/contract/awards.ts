@@ -25,7 +25,11 @@ export const eligibleItem = z.object({
   applyBy: z.string().nullable(),
   ceremony: z.string().nullable(),
 });
-export const eligibleList = z.object({ items: z.array(eligibleItem) });
+export const eligibleList = z.object({
+  items: z.array(eligibleItem),
+  /** Ceremonies and conferences that awards can attach to now: held today or earlier in their program's zone. */
+  events: z.array(z.object({ id: z.string(), title: z.string(), kind: z.string(), day: z.string() })),
+});
 
 export const awardSchema = z
   .object({

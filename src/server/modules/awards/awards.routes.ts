@@ -32,6 +32,7 @@ import {
   getAward,
   listAwards,
   reissueAward,
+  openAwardingEvents,
   revokeAward,
   setPlaqueState,
 } from './awards.service.js';
@@ -53,7 +54,10 @@ export function awardRoutes(app: FastifyInstance): void {
       querystring: eligibleQuery,
       response: { 200: eligibleList, ...errors },
     },
-    handler: async (req) => ({ items: await eligible(req.ctx, req.query.programId) }),
+    handler: async (req) => ({
+      items: await eligible(req.ctx, req.query.programId),
+      events: await openAwardingEvents(req.ctx),
+    }),
   });
   defineRoute(app, {
     method: 'GET',

@@ -28,7 +28,7 @@ import {
 } from '../certification/evaluation.js';
 import { programToday } from '../certification/queries.js';
 import { definitionFor } from '../programs/programs.service.js';
-import { eventFacts } from '../sessions/events.service.js';
+import { awardingEvents, eventFacts } from '../sessions/events.service.js';
 
 // ---------------------------------------------------------------- reading awards
 
@@ -223,6 +223,24 @@ export async function eligibleList(ctx: Ctx, programId?: string) {
       a.person.displayName.localeCompare(b.person.displayName),
   );
   return items;
+}
+
+/**
+ * The ceremonies and conferences an award can attach to now (the same rule `awardOne` applies):
+ * held today or earlier, "today" in the event's program's zone (an event without a program: in
+ * any program's zone, the latest).
+ */
+export async function openAwardingEvents(ctx: Ctx) {
+  const programs = await ctx.db.selectFrom('program').select(['id', 'time_zone']).execute();
+  const todayOf = new Map(programs.map((p) => [p.id, todayIn(p.time_zone, ctx.now())]));
+  const latest = [...todayOf.values()].sort().at(-1) ?? todayIn('UTC', ctx.now());
+  return (await awardingEvents(ctx.db))
+    .filter((e) => {
+      const today = (e.programId && todayOf.get(e.programId)) || latest;
+      return !awardEventRefusal(e, today);
+    })
+    .map((e) => ({ id: e.id, title: e.title, kind: e.kind, day: e.day! }))
+    .sort((a, b) => b.day.localeCompare(a.day) || a.title.localeCompare(b.title));
 }
 
 // ---------------------------------------------------------------- award, re-issue, revoke

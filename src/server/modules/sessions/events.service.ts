@@ -111,6 +111,19 @@ async function loadEvents(db: Db, ids: string[]) {
   });
 }
 
+/** Every ceremony and conference, with its day. */
+export async function awardingEvents(db: Db): Promise<Event[]> {
+  const rows = await db
+    .selectFrom('event')
+    .select('id')
+    .where('kind', 'in', ['ceremony', 'conference'])
+    .execute();
+  return loadEvents(
+    db,
+    rows.map((r) => r.id),
+  );
+}
+
 export async function getEventById(db: Db, id: string): Promise<Event> {
   const [e] = await loadEvents(db, [id]);
   if (!e) throw new DomainError('not_found', 'There is no event with this id.');

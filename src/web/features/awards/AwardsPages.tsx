@@ -7,7 +7,7 @@ import type {
   AwardDto,
   awardsSummary,
   bulkAwardResult,
-  eligibleItem,
+  eligibleList,
   myCertification,
   renewalItem,
   verificationItem,
@@ -18,11 +18,9 @@ import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { formatDate, formatDateTime, formatNumber } from '../../format';
 import { ExportLinks } from '../../components/ExportLinks';
-import { todayIn } from '../../../domain/time';
 import { plaqueStateLabels } from '../../../domain/ceremonies';
 import { EventDocumentLinks } from './EventPage';
 
-type Eligible = z.infer<typeof eligibleItem>;
 type Verification = z.infer<typeof verificationItem>;
 type Renewal = z.infer<typeof renewalItem>;
 type Summary = z.infer<typeof awardsSummary>;
@@ -47,7 +45,7 @@ export function EligiblePage() {
   const client = useQueryClient();
   const list = useQuery({
     queryKey: ['awards-eligible'],
-    queryFn: () => api.get<{ items: Eligible[] }>('/api/awards/eligible'),
+    queryFn: () => api.get<z.infer<typeof eligibleList>>('/api/awards/eligible'),
   });
   const events = useQuery({
     queryKey: ['events-for-awards'],
@@ -55,11 +53,10 @@ export function EligiblePage() {
   });
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [eventId, setEventId] = useState('');
-  // Awards attach to a ceremony or conference that has happened or is today (the server checks
-  // "today" in each program's zone; the list offers those dated up to today in Kansas's zone).
-  const today = todayIn('America/Chicago', new Date());
+  // Awards attach to a ceremony or conference that has happened or is today in its program's
+  // zone; the server says which those are.
   const awardingEvents = (events.data?.items ?? []).filter((ev) => ev.kind !== 'class');
-  const open = awardingEvents.filter((ev) => ev.day && ev.day <= today);
+  const open = list.data?.events ?? [];
   const award = useMutation({
     mutationFn: async () => {
       const items = (list.data?.items ?? []).filter((i) => chosen.has(`${i.program.id}|${i.person.id}`));
