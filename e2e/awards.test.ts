@@ -65,7 +65,12 @@ describe('awards journey in Chromium', () => {
     await factsChanged(e.t, official.personId); // what attendance does after writing them
     await e.t.db
       .insertInto('event')
-      .values({ program_id: ks, title: 'Year Three recognition ceremony, Spring 2027' })
+      .values({
+        program_id: ks,
+        title: 'Year Three recognition ceremony, Spring 2027',
+        kind: 'ceremony',
+        held_on: '2027-03-12',
+      })
       .execute();
 
     // The administrator sees Rosa in the eligible list and awards her at the ceremony.

@@ -157,6 +157,21 @@ export const zonedTime = (ms: number, timeZone: string): string =>
     timeZoneName: 'short',
   }).format(new Date(ms));
 
+/** Clicks a download link (by its accessible name) and returns the file's suggested name and text. */
+export async function downloadLink(
+  page: Page,
+  name: string | RegExp,
+): Promise<{ filename: string; text: string }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name }).first().click(),
+  ]);
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return { filename: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}
+
 /**
  * With E2E_SHOTS=dir, saves a full-page screenshot of the page as dir/name.png for a person to
  * look at (docs/ keeps some: `E2E_SHOTS=docs`); without it, does nothing.

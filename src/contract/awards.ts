@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text, uuidSchema } from './common.js';
+import { eventKinds, plaqueStates } from '../domain/ceremonies/index.js';
 
 const localDate = (label: string) => z.iso.date({ message: `${label} must be a date like 2027-06-01.` });
 
@@ -24,7 +25,11 @@ export const eligibleItem = z.object({
   applyBy: z.string().nullable(),
   ceremony: z.string().nullable(),
 });
-export const eligibleList = z.object({ items: z.array(eligibleItem) });
+export const eligibleList = z.object({
+  items: z.array(eligibleItem),
+  /** Ceremonies and conferences that awards can attach to now: held today or earlier in their program's zone. */
+  events: z.array(z.object({ id: z.string(), title: z.string(), kind: z.string(), day: z.string() })),
+});
 
 export const awardSchema = z
   .object({
@@ -38,7 +43,15 @@ export const awardSchema = z
     awardedOn: z.string(),
     issuedOn: z.string(),
     expiresOn: z.string().nullable(),
-    event: z.object({ id: z.string(), title: z.string() }).nullable(),
+    event: z.object({ id: z.string(), title: z.string(), kind: z.enum(eventKinds) }).nullable(),
+    /** The plaque for an award made at an event (null without an event). */
+    plaque: z
+      .object({
+        state: z.enum(plaqueStates),
+        orderedOn: z.string().nullable(),
+        deliveredOn: z.string().nullable(),
+      })
+      .nullable(),
     supersedesId: z.string().nullable(),
     supersededById: z.string().nullable(),
     reason: z.string().nullable(),
@@ -81,6 +94,10 @@ export const reissueBody = z.strictObject({
 export const revokeBody = z.strictObject({
   reason: text(500, 'Reason'),
   revokedOn: localDate('Revocation date').optional(),
+});
+
+export const plaqueBody = z.strictObject({
+  state: z.enum(plaqueStates, { message: 'State must be to_order, ordered or delivered.' }),
 });
 
 export const documentQuery = z.strictObject({ format: z.enum(['csv', 'xlsx', 'pdf']).default('csv') });

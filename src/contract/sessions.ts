@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { optionalText, pageInfo, pageQuery, text, uuidSchema } from './common.js';
 import { courseFormats } from './catalog.js';
+import { eventKinds } from '../domain/ceremonies/index.js';
 
 export const sessionStatuses = ['scheduled', 'full', 'cancelled', 'completed'] as const;
 export const registrationStatuses = ['confirmed', 'waitlisted', 'cancelled'] as const;
@@ -32,12 +33,32 @@ const seats = (label: string, min: number) =>
 
 // ---------------------------------------------------------------- events
 
+const heldOn = localDate('Date');
+
 export const eventSchema = z
   .object({
     id: z.string(),
     programId: z.string().nullable(),
     title: z.string(),
     description: z.string(),
+    /** class, conference or ceremony; only a conference or ceremony carries awards. */
+    kind: z.enum(eventKinds),
+    /** A ceremony's or conference's own date (local), when it has one. */
+    heldOn: z.string().nullable(),
+    /** The session a ceremony follows (e.g. right after a Year Three session). */
+    followsSession: z
+      .object({
+        id: z.string(),
+        courseCode: z.string(),
+        courseTitle: z.string(),
+        endsAt: z.string(),
+        timeZone: z.string(),
+      })
+      .nullable(),
+    /** The local day the event takes place: its own date, else the day of the session it follows, else of its first session. */
+    day: z.string().nullable(),
+    /** Awards made at the event (current certificates only). */
+    awardCount: z.number().int(),
     sessionCount: z.number().int(),
     startsAt: z.string().nullable(),
     endsAt: z.string().nullable(),
@@ -53,6 +74,9 @@ export const createEventBody = z.strictObject({
     .max(4000, { message: 'Description must be at most 4000 characters.' })
     .default(''),
   programId: uuidSchema.nullish().transform((v) => v ?? null),
+  kind: z.enum(eventKinds, { message: 'Kind must be class, conference or ceremony.' }).default('class'),
+  heldOn: heldOn.nullish().transform((v) => v ?? null),
+  followsSessionId: uuidSchema.nullish().transform((v) => v ?? null),
 });
 export const updateEventBody = z.strictObject({
   title: text(200, 'Title').optional(),
@@ -61,9 +85,15 @@ export const updateEventBody = z.strictObject({
     .trim()
     .max(4000, { message: 'Description must be at most 4000 characters.' })
     .optional(),
+  kind: z.enum(eventKinds, { message: 'Kind must be class, conference or ceremony.' }).optional(),
+  /** null clears the date. */
+  heldOn: heldOn.nullable().optional(),
+  /** null unpairs the ceremony from its session. */
+  followsSessionId: uuidSchema.nullable().optional(),
 });
 export const eventQuery = z.strictObject({
   q: z.string().trim().max(100, { message: 'Search text must be at most 100 characters.' }).optional(),
+  kind: z.enum(eventKinds, { message: 'Kind must be class, conference or ceremony.' }).optional(),
   ...pageQuery,
 });
 export const eventList = z.object({ items: z.array(eventSchema), page: pageInfo });

@@ -25,6 +25,7 @@ import { MySessionsPage } from './features/sessions/MySessionsPage';
 import { ScheduleSessionPage } from './features/sessions/ScheduleSessionPage';
 import { EditSessionPage } from './features/sessions/EditSessionPage';
 import { EditEventPage } from './features/sessions/EditEventPage';
+import { EventPage } from './features/awards/EventPage';
 import { RosterPage } from './features/sessions/RosterPage';
 import { BelowMinimumPage } from './features/sessions/BelowMinimumPage';
 import { AttendancePage } from './features/attendance/AttendancePage';
@@ -121,6 +122,10 @@ export const router = createBrowserRouter([
               { path: 'sessions', element: <SessionsPage /> },
               { path: 'sessions/:id', element: <SessionDetailPage /> },
             ],
+          },
+          {
+            element: <RequireAuth action="events.read" />,
+            children: [{ path: 'events/:id', element: <EventPage /> }],
           },
           {
             element: <RequireAuth action="sessions.create" />,

@@ -113,6 +113,8 @@ export const policy = {
   'awards.create': ['administrator'],
   'awards.reissue': ['administrator'],
   'awards.revoke': ['administrator'],
+  // Plaque orders for awards made at a ceremony or conference (issue 15 item 1).
+  'awards.plaques.update': ['administrator', 'coordinator'],
   'awards.read.own': 'signed-in',
   'awards.verify': 'public',
   // Closed renewal cycles (issue 13): staff reopen one with a reason.

@@ -366,7 +366,23 @@ export interface EventTable {
   program_id: string | null;
   title: string;
   description: Generated<string>;
+  /** 0017: class, conference or ceremony; only the last two carry awards. */
+  kind: Generated<'class' | 'conference' | 'ceremony'>;
+  /** 0017: the local date a ceremony or conference takes place, when it has one of its own. */
+  held_on: string | null;
+  /** 0017: the session a ceremony follows (e.g. right after a Year Three session). */
+  follows_session_id: string | null;
   created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+/** 0017: the plaque for an award made at an event; no row means it is still to order. */
+export interface PlaqueOrderTable {
+  award_id: string;
+  state: 'to_order' | 'ordered' | 'delivered';
+  ordered_on: string | null;
+  delivered_on: string | null;
+  updated_by: string | null;
   updated_at: Generated<string>;
 }
 
@@ -562,6 +578,7 @@ export interface DB {
   rate_limit_hit: RateLimitHitTable;
   course: CourseTable;
   event: EventTable;
+  plaque_order: PlaqueOrderTable;
   session: SessionTable;
   session_instructor: SessionInstructorTable;
   registration: RegistrationTable;

@@ -104,7 +104,7 @@ for (const [y, cat] of [
       courseCode: `KS-Y${y}-0${i}`,
       earnedOn: `202${3 + y}-04-01`,
     });
-const insertAward = async (personId: string, n: string) =>
+const insertAward = async (personId: string, n: string, eventId: string | null = null) =>
   (
     await t.db
       .insertInto('award')
@@ -118,7 +118,7 @@ const insertAward = async (personId: string, n: string) =>
         revoked_reason: null,
         program_version: null,
         designation: null,
-        event_id: null,
+        event_id: eventId,
         name_on_certificate: null,
         issued_on: null,
         expires_on: null,
@@ -131,6 +131,12 @@ const insertAward = async (personId: string, n: string) =>
   ).id;
 const reissueAward = await insertAward((await buildPerson(t.db)).personId, 'BI-REISSUE-1');
 const revokeAward = await insertAward((await buildPerson(t.db)).personId, 'BI-REVOKE-1');
+// Issue 15 item 1: an award made at an event, whose plaque is ordered.
+const plaqueAward = await insertAward(
+  (await buildPerson(t.db)).personId,
+  'BI-PLAQUE-1',
+  futureSession.eventId,
+);
 // Issue 13: a closed renewal cycle to reopen; each valid example gets a fresh one (a reopened
 // cycle can't be reopened again until it closes).
 let cycleCount = 0;
@@ -196,6 +202,7 @@ function existingIdFor(url: string, method?: string): string | undefined {
   if (url.startsWith('/api/registrations/:id')) return cancellableRegistration;
   if (url.startsWith('/api/credits/:id')) return credit;
   if (url === '/api/awards/:id/revoke') return revokeAward;
+  if (url === '/api/awards/:id/plaque') return plaqueAward;
   if (url.startsWith('/api/awards/:id')) return reissueAward;
   if (url.startsWith('/api/renewal-cycles/:id')) return closedCycle;
   if (url.startsWith('/api/person-facts/:id')) return personFact;
@@ -433,6 +440,7 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
     reason: 'Legal name change',
   }),
   'POST /api/awards/:id/revoke': () => ({ reason: 'Falsified attendance records' }),
+  'PUT /api/awards/:id/plaque': () => ({ state: 'ordered' }),
 };
 
 /** An existing id (or code) for each kind of path parameter, and one that exists nowhere. */

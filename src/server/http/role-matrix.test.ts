@@ -185,6 +185,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/awards/:id/certificate': signedIn,
   'POST /api/awards/:id/reissue': admins,
   'POST /api/awards/:id/revoke': admins,
+  'PUT /api/awards/:id/plaque': registrars,
   'POST /api/renewal-cycles/:id/reopen': registrars,
   'GET /api/people/:id/facts': ledgerReaders,
   'POST /api/people/:id/facts': registrars,

@@ -11,6 +11,7 @@ import {
   eligibleList,
   eligibleQuery,
   myCertification,
+  plaqueBody,
   reissueBody,
   renewalList,
   renewalsQuery,
@@ -31,7 +32,9 @@ import {
   getAward,
   listAwards,
   reissueAward,
+  openAwardingEvents,
   revokeAward,
+  setPlaqueState,
 } from './awards.service.js';
 import { awardsSummaryFor, myCertificationFor, renewalsDue } from './dashboards.service.js';
 import { certificatePdf, eventDocument } from './documents.js';
@@ -51,7 +54,10 @@ export function awardRoutes(app: FastifyInstance): void {
       querystring: eligibleQuery,
       response: { 200: eligibleList, ...errors },
     },
-    handler: async (req) => ({ items: await eligible(req.ctx, req.query.programId) }),
+    handler: async (req) => ({
+      items: await eligible(req.ctx, req.query.programId),
+      events: await openAwardingEvents(req.ctx),
+    }),
   });
   defineRoute(app, {
     method: 'GET',
@@ -263,6 +269,19 @@ export function awardRoutes(app: FastifyInstance): void {
       response: { 200: awardSchema, ...errors },
     },
     handler: async (req) => revokeAward(req.ctx, req.params.id, req.body),
+  });
+  defineRoute(app, {
+    method: 'PUT',
+    url: '/api/awards/:id/plaque',
+    action: 'awards.plaques.update',
+    schema: {
+      tags,
+      summary: 'Move the plaque order of an award made at an event (to_order → ordered → delivered)',
+      params: idParams,
+      body: plaqueBody,
+      response: { 200: awardSchema, ...errors },
+    },
+    handler: async (req) => setPlaqueState(req.ctx, req.params.id, req.body.state),
   });
   for (const kind of ['ceremony', 'plaques'] as const) {
     defineRoute(app, {

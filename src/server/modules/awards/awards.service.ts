@@ -7,10 +7,15 @@
 import { compareText } from '../../../domain/text.js';
 import { sql } from 'kysely';
 import type { AwardDto } from '../../../contract/awards.js';
-import { DomainError } from '../../../domain/errors.js';
+import {
+  awardEventRefusal,
+  plaqueChangeRefusal,
+  type PlaqueState,
+} from '../../../domain/ceremonies/index.js';
+import { DomainError, fieldError } from '../../../domain/errors.js';
 import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
 import type { EvaluationResult } from '../../../domain/requirements/index.js';
-import { formatLongDate, localDateOf, todayIn, yearOf } from '../../../domain/time/index.js';
+import { formatLongDate, todayIn, yearOf } from '../../../domain/time/index.js';
 import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -24,6 +29,7 @@ import {
 } from '../certification/evaluation.js';
 import { programToday } from '../certification/queries.js';
 import { definitionFor } from '../programs/programs.service.js';
+import { awardingEvents, eventFacts } from '../sessions/events.service.js';
 
 // ---------------------------------------------------------------- reading awards
 
@@ -36,7 +42,12 @@ function awardQuery(db: Db) {
     .leftJoin('event as e', 'e.id', 'a.event_id')
     .leftJoin('award_revocation as r', 'r.award_id', 'a.id')
     .leftJoin('award as s', 's.supersedes_id', 'a.id')
+    .leftJoin('plaque_order as po', 'po.award_id', 'a.id')
     .select([
+      'e.kind as event_kind',
+      'po.state as plaque_state',
+      'po.ordered_on as plaque_ordered_on',
+      'po.delivered_on as plaque_delivered_on',
       'a.id',
       'a.person_id',
       'a.program_id',
@@ -98,7 +109,16 @@ async function toDtos(ctx: Ctx, rows: AwardRow[]): Promise<AwardDto[]> {
       awardedOn: r.awarded_on,
       issuedOn: r.issued_on ?? r.awarded_on,
       expiresOn: r.expires_on,
-      event: r.event_id ? { id: r.event_id, title: r.event_title ?? '' } : null,
+      event: r.event_id
+        ? { id: r.event_id, title: r.event_title ?? '', kind: r.event_kind ?? 'ceremony' }
+        : null,
+      plaque: r.event_id
+        ? {
+            state: r.plaque_state ?? 'to_order',
+            orderedOn: r.plaque_ordered_on,
+            deliveredOn: r.plaque_delivered_on,
+          }
+        : null,
       supersedesId: r.supersedes_id,
       supersededById: r.superseded_by_id,
       reason: r.reason,
@@ -206,31 +226,25 @@ export async function eligibleList(ctx: Ctx, programId?: string) {
   return items;
 }
 
-// ---------------------------------------------------------------- award, re-issue, revoke
-
-async function eventYear(
-  tx: Db,
-  eventId: string,
-  timeZone: string,
-): Promise<{ title: string; year: number | null }> {
-  const e = await tx
-    .selectFrom('event')
-    .select(['id', 'title', 'program_id'])
-    .where('id', '=', eventId)
-    .executeTakeFirst();
-  if (!e)
-    throw new DomainError('not_found', 'There is no event with this id.', {
-      issues: [{ field: 'eventId', message: 'There is no event with this id.' }],
-    });
-  const first = await tx
-    .selectFrom('session')
-    .select('starts_at')
-    .where('event_id', '=', eventId)
-    .where('status', '<>', 'cancelled')
-    .orderBy('starts_at')
-    .executeTakeFirst();
-  return { title: e.title, year: first ? yearOf(localDateOf(Date.parse(first.starts_at), timeZone)) : null };
+/**
+ * The ceremonies and conferences an award can attach to now (the same rule `awardOne` applies):
+ * held today or earlier, "today" in the event's program's zone (an event without a program: in
+ * any program's zone, the latest).
+ */
+export async function openAwardingEvents(ctx: Ctx) {
+  const programs = await ctx.db.selectFrom('program').select(['id', 'time_zone']).execute();
+  const todayOf = new Map(programs.map((p) => [p.id, todayIn(p.time_zone, ctx.now())]));
+  const latest = [...todayOf.values()].sort().at(-1) ?? todayIn('UTC', ctx.now());
+  return (await awardingEvents(ctx.db))
+    .filter((e) => {
+      const today = (e.programId && todayOf.get(e.programId)) || latest;
+      return !awardEventRefusal(e, today);
+    })
+    .map((e) => ({ id: e.id, title: e.title, kind: e.kind, day: e.day! }))
+    .sort((a, b) => b.day.localeCompare(a.day) || a.title.localeCompare(b.title));
 }
+
+// ---------------------------------------------------------------- award, re-issue, revoke
 
 function certificatePrefix(code: string): string {
   return (
@@ -323,8 +337,11 @@ async function awardOne(
       },
     );
   if (eventId) {
-    const e = await eventYear(tx, eventId, ev.def.timeZone);
-    const year = e.year ?? yearOf(day);
+    // Only a ceremony or conference that has happened or is today (in the program's zone).
+    const e = await eventFacts(tx, eventId);
+    const refusal = awardEventRefusal(e, todayIn(ev.def.timeZone, ctx.now()));
+    if (refusal) throw new DomainError('conflict', refusal.message, { issues: [refusal] });
+    const year = e.day ? yearOf(e.day) : yearOf(day);
     if (year < cer.year)
       throw new DomainError(
         'conflict',
@@ -461,4 +478,69 @@ export async function revokeAward(
     await onCertificationFactsChanged(tx, ctx, a.person_id, a.program_id);
   });
   return getAward(ctx, id);
+}
+
+// ---------------------------------------------------------------- plaques
+
+/**
+ * Moves the plaque for an award made at an event: to order → ordered → delivered (the domain's
+ * `plaqueChangeRefusal` says which steps are allowed). The day of each step is recorded in the
+ * program's zone; the change is audited. A certificate replaced or revoked has no plaque to order.
+ */
+export async function setPlaqueState(ctx: Ctx, awardId: string, state: PlaqueState): Promise<AwardDto> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const a = await getAwardRow(tx, awardId);
+    if (!a.event_id)
+      throw fieldError('state', 'This award was not made at an event, so it has no plaque to order.');
+    if (a.revoked_on || a.superseded_by_id)
+      throw new DomainError(
+        'conflict',
+        'This certificate was revoked or replaced; order the plaque of the current one.',
+        {
+          issues: [{ field: 'state', message: 'This certificate was revoked or replaced.' }],
+        },
+      );
+    const current = await tx
+      .selectFrom('plaque_order')
+      .selectAll()
+      .where('award_id', '=', awardId)
+      .forUpdate()
+      .executeTakeFirst();
+    const from = current?.state ?? 'to_order';
+    const refusal = plaqueChangeRefusal(from, state);
+    if (refusal)
+      throw new DomainError('conflict', refusal, { issues: [{ field: 'state', message: refusal }] });
+    if (from === state) return;
+    const today = await programToday(tx, a.program_id, ctx.now());
+    const orderedOn =
+      state === 'to_order' ? null : state === 'ordered' ? today : (current?.ordered_on ?? today);
+    const deliveredOn = state === 'delivered' ? today : null;
+    await tx
+      .insertInto('plaque_order')
+      .values({
+        award_id: awardId,
+        state,
+        ordered_on: orderedOn,
+        delivered_on: deliveredOn,
+        updated_by: ctx.actor?.userId ?? null,
+      })
+      .onConflict((oc) =>
+        oc.column('award_id').doUpdateSet({
+          state,
+          ordered_on: orderedOn,
+          delivered_on: deliveredOn,
+          updated_by: ctx.actor?.userId ?? null,
+          updated_at: ctx.now().toISOString(),
+        }),
+      )
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'award.plaque',
+      entityType: 'award',
+      entityId: awardId,
+      before: { state: from },
+      after: { state, orderedOn, deliveredOn },
+    });
+  });
+  return getAward(ctx, awardId);
 }

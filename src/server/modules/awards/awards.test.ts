@@ -56,7 +56,11 @@ beforeAll(async () => {
   });
   ks = await programId(t.db);
   await buildEnrollment(t.db, official.personId, undefined, '2026-01-15');
-  const ev = await admin.request('POST', '/api/events', { title: 'Year Three recognition ceremony 2027' });
+  const ev = await admin.request('POST', '/api/events', {
+    title: 'Year Three recognition ceremony 2027',
+    kind: 'ceremony',
+    heldOn: '2027-03-11',
+  });
   eventId = ev.json.id;
 });
 afterAll(async () => {
@@ -396,6 +400,8 @@ describe('CPO: application deadline and the conference', () => {
     const conf = await admin.request('POST', '/api/events', {
       title: 'iGO Annual Conference 2029',
       programId: cpo,
+      kind: 'conference',
+      heldOn: '2029-07-15',
     });
     const list = await admin.request('GET', `/api/awards/eligible?programId=${cpo}`);
     const years = Object.fromEntries(
@@ -403,7 +409,7 @@ describe('CPO: application deadline and the conference', () => {
     );
     expect(years[onTime.personId]).toBe(2029);
     expect(years[late.personId]).toBe(2030);
-    // The event has no sessions, so its year is the award date's.
+    // The conference has no sessions; its year is its own date's.
     const r = await admin.request('POST', '/api/awards/bulk', {
       programId: cpo,
       eventId: conf.json.id,

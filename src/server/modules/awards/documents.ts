@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { plaqueStateLabels } from '../../../domain/ceremonies/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import { formatLongDate } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
@@ -169,7 +170,7 @@ export async function eventDocument(
   const header =
     kind === 'ceremony'
       ? ['#', 'Name', 'County', 'Designation', 'Program', 'Certificate number', 'Awarded on']
-      : ['#', 'Name on plaque', 'Designation', 'County', 'Certificate number', 'Quantity'];
+      : ['#', 'Name on plaque', 'Designation', 'County', 'Certificate number', 'Quantity', 'State'];
   const rows = awards.map((a, i) =>
     kind === 'ceremony'
       ? [
@@ -181,7 +182,15 @@ export async function eventDocument(
           a.certificateNumber,
           a.awardedOn,
         ]
-      : [i + 1, a.nameOnCertificate, a.designation, a.person.county, a.certificateNumber, 1],
+      : [
+          i + 1,
+          a.nameOnCertificate,
+          a.designation,
+          a.person.county,
+          a.certificateNumber,
+          1,
+          plaqueStateLabels[a.plaque?.state ?? 'to_order'],
+        ],
   );
   const base = `${kind === 'ceremony' ? 'ceremony-list' : 'plaque-orders'}-${event.id}`;
   if (format !== 'pdf') {
@@ -199,7 +208,7 @@ export async function eventDocument(
     .fontSize(10)
     .text(`${awards.length} ${awards.length === 1 ? 'award' : 'awards'}`);
   doc.moveDown();
-  const widths = kind === 'ceremony' ? [22, 130, 90, 90, 0, 100, 70] : [22, 170, 110, 100, 110, 0];
+  const widths = kind === 'ceremony' ? [22, 130, 90, 90, 0, 100, 70] : [22, 150, 100, 90, 100, 0, 60];
   const draw = (cells: (string | number | null)[], bold: boolean) => {
     if (doc.y > 720) doc.addPage();
     const y = doc.y;

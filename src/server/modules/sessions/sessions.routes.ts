@@ -47,18 +47,16 @@ import { calendarFeed, createCalendarFeed, sessionCalendar } from './messages.js
 import {
   cancelRegistration,
   cancelSession,
-  createEvent,
   createSession,
   getEvent,
   getSession,
-  listEvents,
   listSessions,
   myRegistrations,
   register,
   sessionsBelowMinimum,
-  updateEvent,
   updateSession,
 } from './sessions.service.js';
+import { createEvent, listEvents, updateEvent } from './events.service.js';
 
 export function sessionRoutes(app: FastifyInstance): void {
   const errors = { 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };

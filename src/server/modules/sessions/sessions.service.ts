@@ -17,7 +17,6 @@ import { registrationRefusal, scheduleWarnings, windowIssue } from '../../../dom
 import { isValidTimeZone } from '../../../domain/time/index.js';
 import type {
   belowMinimumList,
-  createEventBody,
   createSessionBody,
   Event,
   myRegistrationItem,
@@ -28,7 +27,6 @@ import type {
   SessionChange,
   SessionCreated,
   SessionQuery,
-  updateEventBody,
   updateSessionBody,
 } from '../../../contract/sessions.js';
 import type { Ctx } from '../../context.js';
@@ -41,126 +39,14 @@ import { checkEligibility } from './eligibility.js';
 import { enqueueSessionMail, sessionEmail } from './messages.js';
 import { loadSession, presentSessions, sessionBase, type SessionRow } from './sessions.repo.js';
 import { queueStatus } from '../status-queue/queue.js';
+import { getEventById, insertEvent } from './events.service.js';
 
 // ---------------------------------------------------------------- events
-
-async function getEventById(db: Db, id: string): Promise<Event> {
-  const r = await db
-    .selectFrom('event as e')
-    .leftJoin('session as s', (j) => j.onRef('s.event_id', '=', 'e.id').on('s.status', '<>', 'cancelled'))
-    .select(['e.id', 'e.program_id', 'e.title', 'e.description'])
-    .select((eb) => [
-      eb.fn.count<number>('s.id').as('n'),
-      eb.fn.min('s.starts_at').as('first'),
-      eb.fn.max('s.ends_at').as('last'),
-    ])
-    .where('e.id', '=', id)
-    .groupBy('e.id')
-    .executeTakeFirst();
-  if (!r) throw new DomainError('not_found', 'There is no event with this id.');
-  return {
-    id: r.id,
-    programId: r.program_id,
-    title: r.title,
-    description: r.description,
-    sessionCount: Number(r.n),
-    startsAt: (r.first as string | null) ?? null,
-    endsAt: (r.last as string | null) ?? null,
-  };
-}
-
-export async function listEvents(ctx: Ctx, q: { q?: string; page: number; pageSize: number }) {
-  let query = ctx.db.selectFrom('event').select('id');
-  if (q.q) query = query.where('title', 'ilike', `%${escapeLike(q.q)}%`);
-  const [rows, count] = await Promise.all([
-    query
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute(),
-    query
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  const items = await Promise.all(rows.map((r) => getEventById(ctx.db, r.id)));
-  items.sort((a, b) => ((a.startsAt ?? '9') < (b.startsAt ?? '9') ? -1 : 1));
-  return { items, total: Number(count.n) };
-}
 
 export async function getEvent(ctx: Ctx, id: string): Promise<{ event: Event; sessions: Session[] }> {
   const event = await getEventById(ctx.db, id);
   const rows = await sessionBase(ctx.db).where('s.event_id', '=', id).orderBy('s.starts_at').execute();
   return { event, sessions: await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null) };
-}
-
-/** Writes a new event and its audit row in the caller's transaction; `prefix` names nested fields. */
-async function insertEvent(
-  tx: Tx,
-  ctx: Ctx,
-  input: z.infer<typeof createEventBody>,
-  prefix = '',
-): Promise<string> {
-  if (input.programId) {
-    const p = await tx
-      .selectFrom('program')
-      .select('id')
-      .where('id', '=', input.programId)
-      .executeTakeFirst();
-    if (!p) throw fieldError(`${prefix}programId`, 'There is no program with this id.');
-  }
-  const row = await tx
-    .insertInto('event')
-    .values({ title: input.title, description: input.description, program_id: input.programId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await recordAudit(tx, ctx, {
-    action: 'event.create',
-    entityType: 'event',
-    entityId: row.id,
-    after: input,
-  });
-  return row.id;
-}
-
-export async function createEvent(ctx: Ctx, input: z.infer<typeof createEventBody>): Promise<Event> {
-  const id = await ctx.db.transaction().execute((tx) => insertEvent(tx, ctx, input));
-  return getEventById(ctx.db, id);
-}
-
-export async function updateEvent(
-  ctx: Ctx,
-  id: string,
-  input: z.infer<typeof updateEventBody>,
-): Promise<Event> {
-  await ctx.db.transaction().execute(async (tx) => {
-    const before = await tx
-      .selectFrom('event')
-      .selectAll()
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!before) throw new DomainError('not_found', 'There is no event with this id.');
-    const set = {
-      ...(input.title !== undefined && { title: input.title }),
-      ...(input.description !== undefined && { description: input.description }),
-    };
-    if (Object.keys(set).length === 0) return;
-    await tx
-      .updateTable('event')
-      .set({ ...set, updated_at: ctx.now().toISOString() })
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(tx, ctx, {
-      action: 'event.update',
-      entityType: 'event',
-      entityId: id,
-      before: { title: before.title, description: before.description },
-      after: set,
-    });
-  });
-  return getEventById(ctx.db, id);
 }
 
 // ---------------------------------------------------------------- sessions

@@ -7,7 +7,7 @@ import type {
   AwardDto,
   awardsSummary,
   bulkAwardResult,
-  eligibleItem,
+  eligibleList,
   myCertification,
   renewalItem,
   verificationItem,
@@ -18,14 +18,15 @@ import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { formatDate, formatDateTime, formatNumber } from '../../format';
 import { ExportLinks } from '../../components/ExportLinks';
+import { plaqueStateLabels } from '../../../domain/ceremonies';
+import { EventDocumentLinks } from './EventPage';
 
-type Eligible = z.infer<typeof eligibleItem>;
 type Verification = z.infer<typeof verificationItem>;
 type Renewal = z.infer<typeof renewalItem>;
 type Summary = z.infer<typeof awardsSummary>;
 type Mine = z.infer<typeof myCertification>;
 type Bulk = z.infer<typeof bulkAwardResult>;
-type EventSummary = { id: string; title: string };
+type EventSummary = { id: string; title: string; kind: string; day: string | null };
 
 const statusLabels: Record<string, string> = {
   not_started: 'Not started',
@@ -44,7 +45,7 @@ export function EligiblePage() {
   const client = useQueryClient();
   const list = useQuery({
     queryKey: ['awards-eligible'],
-    queryFn: () => api.get<{ items: Eligible[] }>('/api/awards/eligible'),
+    queryFn: () => api.get<z.infer<typeof eligibleList>>('/api/awards/eligible'),
   });
   const events = useQuery({
     queryKey: ['events-for-awards'],
@@ -52,6 +53,10 @@ export function EligiblePage() {
   });
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [eventId, setEventId] = useState('');
+  // Awards attach to a ceremony or conference that has happened or is today in its program's
+  // zone; the server says which those are.
+  const awardingEvents = (events.data?.items ?? []).filter((ev) => ev.kind !== 'class');
+  const open = list.data?.events ?? [];
   const award = useMutation({
     mutationFn: async () => {
       const items = (list.data?.items ?? []).filter((i) => chosen.has(`${i.program.id}|${i.person.id}`));
@@ -174,16 +179,33 @@ export function EligiblePage() {
             onChange={(e) => setEventId(e.target.value)}
           >
             <option value="">No event (award now)</option>
-            {(events.data?.items ?? []).map((ev) => (
+            {open.map((ev) => (
               <option key={ev.id} value={ev.id}>
                 {ev.title}
               </option>
             ))}
           </select>
+          <div className="usa-hint">
+            Only recognition ceremonies and conferences that have taken place or take place today.
+          </div>
           <Button type="submit" className="margin-top-2" disabled={chosen.size === 0 || award.isPending}>
             {award.isPending ? 'Awarding…' : `Award ${chosen.size} selected`}
           </Button>
         </form>
+      )}
+      {awardingEvents.length > 0 && (
+        <>
+          <h2>Ceremonies and conferences</h2>
+          <ul className="usa-list" data-testid="ceremony-events">
+            {awardingEvents.map((ev) => (
+              <li key={ev.id}>
+                <Link to={`/events/${ev.id}`}>{ev.title}</Link>
+                {ev.day ? `, ${formatDate(ev.day)}` : ', no date yet'}
+                <EventDocumentLinks event={ev} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <p className="margin-top-4">
         <Link to="/renewals">Renewals coming due</Link>
@@ -229,8 +251,19 @@ export function AwardPage() {
             <dt>Awarded</dt>
             <dd>
               {formatDate(a.awardedOn)}
-              {a.event && <> at {a.event.title}</>}
+              {a.event && (
+                <>
+                  {' '}
+                  at <Link to={`/events/${a.event.id}`}>{a.event.title}</Link>
+                </>
+              )}
             </dd>
+            {a.plaque && (
+              <>
+                <dt>Plaque</dt>
+                <dd>{plaqueStateLabels[a.plaque.state]}</dd>
+              </>
+            )}
             <dt>Certificate issued</dt>
             <dd>{formatDate(a.issuedOn)}</dd>
             <dt>Renewal due</dt>
@@ -255,6 +288,7 @@ export function AwardPage() {
           <p>
             Anyone can check it at <a href={a.verifyUrl}>{a.verifyUrl}</a>.
           </p>
+          {a.event && <EventDocumentLinks event={a.event} />}
           {!a.supersededById && !a.revocation && a.status !== 'revoked' && (
             <AdminActions
               name={name}

@@ -7,10 +7,13 @@ import { ErrorSummary, RequiredNote, TextField, type FieldErrors } from '../../c
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
 import { whenText, type Event, type Session } from './shared';
+import { eventKindLabels, eventKinds, type EventKind } from '../../../domain/ceremonies';
 
 const fields = {
   title: { id: 'title', label: 'Name' },
   description: { id: 'description', label: 'Description' },
+  kind: { id: 'kind', label: 'Kind' },
+  heldOn: { id: 'heldOn', label: 'Date' },
 };
 
 /**
@@ -38,13 +41,20 @@ function EditEventForm({ event, sessions }: { event: Event; sessions: Session[] 
   const queryClient = useQueryClient();
   const [title, setTitle] = useState(event.title);
   const [description, setDescription] = useState(event.description);
+  const [kind, setKind] = useState<EventKind>(event.kind);
+  const [heldOn, setHeldOn] = useState(event.heldOn ?? '');
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
   const back = sessions[0] ? `/sessions/${sessions[0].id}` : '/sessions';
 
   const save = useMutation({
     mutationFn: () =>
-      api.patch<Event>(`/api/events/${event.id}`, { title: title.trim(), description: description.trim() }),
+      api.patch<Event>(`/api/events/${event.id}`, {
+        title: title.trim(),
+        description: description.trim(),
+        kind,
+        ...(event.followsSession ? {} : { heldOn: kind === 'class' || !heldOn ? null : heldOn }),
+      }),
     onSuccess: (e) => {
       void queryClient.invalidateQueries({ queryKey: ['event', event.id] });
       void queryClient.invalidateQueries({ queryKey: ['events'] });
@@ -108,6 +118,51 @@ function EditEventForm({ event, sessions }: { event: Event; sessions: Session[] 
             onChange={(e) => setDescription(e.target.value)}
           />
         </FormGroup>
+        <FormGroup error={!!fieldErrors.kind}>
+          <Label htmlFor="kind" error={!!fieldErrors.kind}>
+            Kind
+          </Label>
+          <span className="usa-hint" id="kind-hint">
+            Awards are made only at a recognition ceremony or a conference, once it has taken place.
+          </span>
+          {fieldErrors.kind && <ErrorMessage id="kind-error">{fieldErrors.kind}</ErrorMessage>}
+          <select
+            className="usa-select"
+            id="kind"
+            name="kind"
+            value={kind}
+            aria-describedby={fieldErrors.kind ? 'kind-hint kind-error' : 'kind-hint'}
+            aria-invalid={fieldErrors.kind ? true : undefined}
+            onChange={(e) => setKind(e.target.value as EventKind)}
+          >
+            {eventKinds.map((k) => (
+              <option key={k} value={k}>
+                {eventKindLabels[k]}
+              </option>
+            ))}
+          </select>
+        </FormGroup>
+        {kind !== 'class' && !event.followsSession && (
+          <FormGroup error={!!fieldErrors.heldOn}>
+            <Label htmlFor="heldOn" error={!!fieldErrors.heldOn}>
+              Date
+            </Label>
+            <span className="usa-hint" id="heldOn-hint">
+              The day it takes place. Without one, the day of its first session.
+            </span>
+            {fieldErrors.heldOn && <ErrorMessage id="heldOn-error">{fieldErrors.heldOn}</ErrorMessage>}
+            <input
+              className="usa-input"
+              type="date"
+              id="heldOn"
+              name="heldOn"
+              value={heldOn}
+              aria-describedby={fieldErrors.heldOn ? 'heldOn-hint heldOn-error' : 'heldOn-hint'}
+              aria-invalid={fieldErrors.heldOn ? true : undefined}
+              onChange={(e) => setHeldOn(e.target.value)}
+            />
+          </FormGroup>
+        )}
         <div className="margin-top-4">
           <Button type="submit" disabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Save event'}

@@ -270,6 +270,9 @@ export function SessionDetailPage() {
                 <Link to={`/sessions/${s.id}/edit`}>Edit session</Link>
               </li>
             )}
+            <li>
+              <Link to={`/events/${s.event.id}`}>Event “{s.event.title}”</Link>
+            </li>
             {allowed(user, 'events.update') && (
               <li>
                 <Link to={`/events/${s.event.id}/edit`}>Edit event “{s.event.title}”</Link>
