@@ -158,3 +158,25 @@ describe('the number of cycles walked', () => {
     expect(r.status).toBe('certified');
   });
 });
+
+describe('a cycle renewed late in grace', () => {
+  it('takes only the grace records it needs; the later ones are listed as the next cycle’s, records after grace not at all', () => {
+    const jan20 = many(3, { date: '2025-01-20' });
+    const records = [
+      ...many(6, { date: '2024-06-01' }),
+      ...many(4, { date: '2025-01-10' }),
+      ...jan20,
+      ...many(2, { date: '2025-03-01' }),
+    ];
+    const r = evaluate(program(), records, { asOf: '2025-06-01', awards });
+    const [c1, c2] = r.lifecycle?.cycles ?? [];
+    expect(c1).toMatchObject({ state: 'renewed', completedOn: '2025-01-10' });
+    expect(c1?.requirement?.notCounted.map((n) => [n.recordId, n.reason])).toEqual(
+      jan20.map((x) => [x.id, 'later_cycle']),
+    );
+    expect(c1?.requirement?.notCounted[0]?.detail).toBe(
+      'Not needed to renew this cycle late, so it counts toward the next renewal cycle.',
+    );
+    expect(c2?.requirement?.have).toBe(5);
+  });
+});
