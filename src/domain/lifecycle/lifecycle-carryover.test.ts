@@ -1,0 +1,134 @@
+/**
+ * Issue 12: carry-over of surplus credits into the next cycle, for every shape of requirement a
+ * credits node can sit in, from a different first-cycle requirement and from the reinstatement
+ * requirement; and what a minimum within the requirement keeps.
+ * Cycle 1 runs 2024-01-01 to 2024-12-31 (grace to 2025-01-30); cycle 2 is 2025.
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../requirements/evaluate.js';
+import { many, mgmtTier, rec, testProgram } from '../requirements/testkit.js';
+import type { EvaluationResult, RenewalPolicy, Requirement } from '../requirements/types.js';
+
+const renewalReq: Requirement = {
+  id: 'renew',
+  type: 'credits',
+  title: 'Renewal credits',
+  noun: 'renewal',
+  min: 10,
+  filter: { categories: ['mgmt'] },
+};
+
+function program(policy: Partial<RenewalPolicy> = {}) {
+  return testProgram(mgmtTier(1), {
+    renewal: {
+      cycleYears: 1,
+      expiryBasis: 'previousExpiry',
+      remindDaysBefore: [30],
+      graceDays: 30,
+      reinstatement: { withinDays: 100 },
+      requirement: renewalReq,
+      ...policy,
+    },
+  });
+}
+const awards = [{ id: 'a1', awardedOn: '2024-01-01' }];
+
+/** Credits carried into cycle `i` (0-based), in all. */
+const carriedInto = (r: EvaluationResult, i: number): number => {
+  let sum = 0;
+  const visit = (
+    n: NonNullable<NonNullable<EvaluationResult['lifecycle']>['cycles'][number]['requirement']>,
+  ): void => {
+    for (const c of n.counted) if (c.note?.startsWith('Carried over')) sum += c.amount;
+    n.children.forEach(visit);
+  };
+  const root = r.lifecycle?.cycles[i]?.requirement;
+  if (root) visit(root);
+  return sum;
+};
+
+describe('carry-over through groups', () => {
+  const wrappers: [string, Requirement][] = [
+    ['allOf', { id: 'all', type: 'allOf', title: 'All of', items: [renewalReq] }],
+    ['anyOf', { id: 'any', type: 'anyOf', title: 'Any of', items: [renewalReq] }],
+    ['nOf', { id: 'n', type: 'nOf', title: 'One of', n: 1, items: [renewalReq] }],
+    ['deadline', { id: 'dl', type: 'deadline', title: 'By 2099', by: '2099-12-31', item: renewalReq }],
+  ];
+  it.each(wrappers)('a credits node inside %s carries its surplus', (_name, requirement) => {
+    const p = program({ requirement, carryOver: { max: 3 } });
+    const r = evaluate(p, many(15, { date: '2024-06-01' }), { asOf: '2025-03-01', awards });
+    expect(r.lifecycle?.cycles[0]?.state).toBe('renewed');
+    expect(carriedInto(r, 1)).toBe(3);
+  });
+});
+
+describe('carry-over from other requirements', () => {
+  it("the first cycle's own requirement carries its surplus", () => {
+    const p = program({
+      firstCycle: { requirement: { ...renewalReq, id: 'first', min: 5 } as Requirement },
+      carryOver: { max: 3 },
+    });
+    const r = evaluate(p, many(8, { date: '2024-06-01' }), { asOf: '2025-03-01', awards });
+    expect(r.lifecycle?.cycles[0]?.state).toBe('renewed');
+    expect(carriedInto(r, 1)).toBe(3);
+    expect(r.lifecycle?.cycles[1]?.requirement?.have).toBe(3);
+  });
+
+  it('the reinstatement requirement carries its surplus', () => {
+    // Ten credits renew late; a 5-credit record meets the 2-credit reinstatement requirement with 3 to spare.
+    const p = program({
+      reinstatement: {
+        withinDays: 100,
+        requirement: {
+          ...renewalReq,
+          id: 'reinstate',
+          title: 'Reinstatement credits',
+          min: 2,
+        } as Requirement,
+      },
+      carryOver: { max: 3 },
+    });
+    const records = [...many(10, { date: '2025-03-01' }), rec({ id: 'big', date: '2025-03-02', amount: 5 })];
+    const r = evaluate(p, records, { asOf: '2025-03-10', awards });
+    expect(r.lifecycle?.cycles[0]).toMatchObject({ state: 'reinstated', completedOn: '2025-03-02' });
+    expect(carriedInto(r, 1)).toBe(3);
+  });
+
+  it('works for a program without reinstatement', () => {
+    const p = program({ carryOver: { max: 3 } });
+    delete (p.renewal as { reinstatement?: unknown }).reinstatement;
+    const r = evaluate(p, many(12, { date: '2024-06-01' }), { asOf: '2025-03-01', awards });
+    expect(carriedInto(r, 1)).toBe(2);
+  });
+});
+
+describe('what carries', () => {
+  it('the surplus of a single record (the first one counted) carries', () => {
+    const r = evaluate(
+      program({ carryOver: { max: 3 } }),
+      [rec({ id: 'one', date: '2024-06-01', amount: 12 })],
+      {
+        asOf: '2025-03-01',
+        awards,
+      },
+    );
+    expect(carriedInto(r, 1)).toBe(2);
+  });
+
+  it('a minimum keeps what it needs across several records: 5 sponsored against 3 needed, only 2 carry', () => {
+    const p = program({
+      requirement: {
+        ...renewalReq,
+        minimums: [{ id: 'renew-sp', label: 'sponsored', min: 3, filter: { sponsored: true } }],
+      } as Requirement,
+      carryOver: { max: 5, filter: { sponsored: true } },
+    });
+    const records = [
+      ...many(10, { date: '2024-03-01' }),
+      ...many(5, { date: '2024-06-01', sponsored: true }),
+    ];
+    const r = evaluate(p, records, { asOf: '2025-03-01', awards });
+    expect(r.lifecycle?.cycles[0]?.state).toBe('renewed');
+    expect(carriedInto(r, 1)).toBe(2);
+  });
+});
