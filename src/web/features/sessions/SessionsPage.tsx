@@ -17,6 +17,7 @@ import {
   formatLabels,
   localDay,
   timeText,
+  earliestToday,
   today,
   useAllCourses,
   usePrograms,
@@ -170,7 +171,7 @@ function ListView() {
   const page = usePageParam();
   const staff = isStaff(useSession().data?.user);
   const { applied } = useFilters(filterNames);
-  const range = isMonth(applied.month) ? monthRange(applied.month) : { from: today(), to: undefined };
+  const range = isMonth(applied.month) ? monthRange(applied.month) : { from: earliestToday(), to: undefined };
   const sessions = useQuery({
     queryKey: ['sessions', 'list', applied, page],
     queryFn: () =>

@@ -124,6 +124,21 @@ export function CalendarLink({
   );
 }
 
+/**
+ * The earliest date it is anywhere now (UTC-12). Sessions are dated in their own zone, so listing
+ * "upcoming" from the browser's date hid tonight's Central-time sessions from a browser already
+ * past midnight (UTC, or further east); from this date, a session dated today in its zone always
+ * shows.
+ */
+export function earliestToday(): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Etc/GMT+12',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
+}
+
 export function today(): string {
   const d = new Date();
   const pad = (n: number) => String(n).padStart(2, '0');
