@@ -13,7 +13,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column kind text not null default 'class'
         check (kind in ('class', 'conference', 'ceremony')),
       add column held_on date,
-      add column follows_session_id uuid references session (id) on delete set null;
+      add column follows_session_id uuid references session (id) on delete set null
+        deferrable initially deferred;
 
     update event e
        set kind = case when e.title ~* 'conference' then 'conference' else 'ceremony' end,

@@ -301,13 +301,18 @@ export async function verifyBackup(file: string, key: Buffer | null = null): Pro
   return header;
 }
 
-/** Tables in an order where every table comes after the tables it references. */
+/**
+ * Tables in an order where every table comes after the tables it references. Deferrable
+ * references (an event that follows a session, while sessions belong to events) are checked at
+ * the restore's commit, so they do not order the tables.
+ */
 async function loadOrder(c: pg.Client, tables: string[]): Promise<string[]> {
   const r = await c.query<{ child: string; parent: string }>(
     `select cl.relname as child, pcl.relname as parent from pg_constraint k
        join pg_class cl on cl.oid = k.conrelid join pg_namespace n on n.oid = cl.relnamespace
        join pg_class pcl on pcl.oid = k.confrelid
-      where k.contype = 'f' and n.nspname = 'public' and k.conrelid <> k.confrelid`,
+      where k.contype = 'f' and n.nspname = 'public' and k.conrelid <> k.confrelid
+        and not k.condeferrable`,
   );
   const deps = new Map(tables.map((t) => [t, new Set<string>()]));
   for (const e of r.rows) if (deps.has(e.child) && deps.has(e.parent)) deps.get(e.child)!.add(e.parent);
