@@ -10,6 +10,8 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../src/server/config.js';
 import { createDatabase, ensureDatabaseExists, type Db } from '../src/server/db/database.js';
 import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
+import { SESSION_COOKIE } from '../src/server/modules/auth/auth.routes.js';
+import { hashToken, newToken } from '../src/server/modules/auth/tokens.js';
 import { createMailer } from '../src/server/modules/mail/mailer.js';
 import { prepareDatabase } from '../src/server/runtime.js';
 
@@ -62,4 +64,21 @@ export async function withBenchApp(
     await server.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A signed-in session for the user, written directly (sign-in itself is not what benches time). */
+export async function signedIn(db: Db, userId: string): Promise<{ cookie: string }> {
+  const token = newToken();
+  await db
+    .insertInto('auth_session')
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      csrf_token: newToken(),
+      expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+      ip: '127.0.0.1',
+      user_agent: 'bench',
+    })
+    .execute();
+  return { cookie: `${SESSION_COOKIE}=${token}` };
 }

@@ -18,9 +18,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.js';
 import type { Deps } from '../src/server/context.js';
-import { SESSION_COOKIE } from '../src/server/modules/auth/auth.routes.js';
-import { hashToken, newToken } from '../src/server/modules/auth/tokens.js';
-import { fmt, numberArg, withBenchApp } from './app-database.js';
+import { fmt, numberArg, signedIn, withBenchApp } from './app-database.js';
 
 const CONNECTIONS = numberArg('connections', '64');
 const SECONDS = numberArg('seconds', '10');
@@ -100,19 +98,7 @@ await withBenchApp(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const token = newToken();
-    await db
-      .insertInto('auth_session')
-      .values({
-        id: hashToken(token),
-        user_id: user.id,
-        csrf_token: newToken(),
-        expires_at: new Date(Date.now() + 86_400_000).toISOString(),
-        ip: '127.0.0.1',
-        user_agent: 'bench',
-      })
-      .execute();
-    const headers = { cookie: `${SESSION_COOKIE}=${token}` };
+    const headers = await signedIn(db, user.id);
 
     const app = await buildApp(deps, { logger: false, webRoot: '/nonexistent' });
     const appUrl = `${await app.listen({ port: 0, host: '127.0.0.1' })}/api/me/progress`;

@@ -22,10 +22,8 @@ import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.js';
 import type { Deps } from '../src/server/context.js';
 import type { Db } from '../src/server/db/database.js';
-import { SESSION_COOKIE } from '../src/server/modules/auth/auth.routes.js';
-import { hashToken, newToken } from '../src/server/modules/auth/tokens.js';
 import { runCertificationSweep } from '../src/server/modules/certification/evaluation.js';
-import { fmt, numberArg, withBenchApp } from './app-database.js';
+import { fmt, numberArg, signedIn, withBenchApp } from './app-database.js';
 
 const OFFICIALS = numberArg('officials', '100000');
 const RECORDS = numberArg('records', '30');
@@ -120,19 +118,7 @@ async function adminSession(db: Db): Promise<{ cookie: string }> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const token = newToken();
-  await db
-    .insertInto('auth_session')
-    .values({
-      id: hashToken(token),
-      user_id: user.id,
-      csrf_token: newToken(),
-      expires_at: new Date(Date.now() + 86_400_000).toISOString(),
-      ip: '127.0.0.1',
-      user_agent: 'bench',
-    })
-    .execute();
-  return { cookie: `${SESSION_COOKIE}=${token}` };
+  return signedIn(db, user.id);
 }
 
 /**

@@ -16,7 +16,7 @@ const config = {
   mutate: [
     'src/domain/**/*.ts',
     '!src/domain/**/*.test.ts',
-    '!src/domain/requirements/testkit.ts',
+    '!src/domain/**/testkit.ts',
     '!src/domain/**/*.fixture.ts',
   ],
   coverageAnalysis: 'perTest',

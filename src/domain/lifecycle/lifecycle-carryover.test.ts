@@ -6,32 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../requirements/evaluate.js';
-import { many, mgmtTier, rec, testProgram } from '../requirements/testkit.js';
-import type { EvaluationResult, RenewalPolicy, Requirement } from '../requirements/types.js';
-
-const renewalReq: Requirement = {
-  id: 'renew',
-  type: 'credits',
-  title: 'Renewal credits',
-  noun: 'renewal',
-  min: 10,
-  filter: { categories: ['mgmt'] },
-};
-
-function program(policy: Partial<RenewalPolicy> = {}) {
-  return testProgram(mgmtTier(1), {
-    renewal: {
-      cycleYears: 1,
-      expiryBasis: 'previousExpiry',
-      remindDaysBefore: [30],
-      graceDays: 30,
-      reinstatement: { withinDays: 100 },
-      requirement: renewalReq,
-      ...policy,
-    },
-  });
-}
-const awards = [{ id: 'a1', awardedOn: '2024-01-01' }];
+import { many, rec } from '../requirements/testkit.js';
+import type { EvaluationResult, Requirement } from '../requirements/types.js';
+import { awards, renewalProgram as program, renewalReq } from './testkit.js';
 
 /** Credits carried into cycle `i` (0-based), in all. */
 const carriedInto = (r: EvaluationResult, i: number): number => {

@@ -5,32 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../requirements/evaluate.js';
-import { many, mgmtTier, testProgram } from '../requirements/testkit.js';
-import type { RenewalPolicy, Requirement } from '../requirements/types.js';
-
-const renewalReq: Requirement = {
-  id: 'renew',
-  type: 'credits',
-  title: 'Renewal credits',
-  noun: 'renewal',
-  min: 10,
-  filter: { categories: ['mgmt'] },
-};
-
-function program(policy: Partial<RenewalPolicy> = {}) {
-  return testProgram(mgmtTier(1), {
-    renewal: {
-      cycleYears: 1,
-      expiryBasis: 'previousExpiry',
-      remindDaysBefore: [30],
-      graceDays: 30,
-      reinstatement: { withinDays: 100 },
-      requirement: renewalReq,
-      ...policy,
-    },
-  });
-}
-const awards = [{ id: 'a1', awardedOn: '2024-01-01' }];
+import { many } from '../requirements/testkit.js';
+import type { Requirement } from '../requirements/types.js';
+import { awards, renewalProgram as program, renewalReq } from './testkit.js';
 
 describe('reinstatement with its own requirement', () => {
   it('completes on the later of the two: a request before the credits does not backdate the reinstatement', () => {

@@ -5,32 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../requirements/evaluate.js';
-import { many, mgmtTier, rec, testProgram } from '../requirements/testkit.js';
-import type { ClosedCycle, RenewalPolicy, Requirement } from '../requirements/types.js';
+import { many, rec } from '../requirements/testkit.js';
+import type { ClosedCycle } from '../requirements/types.js';
+import { awards, renewalProgram as program } from './testkit.js';
 
-const renewalReq: Requirement = {
-  id: 'renew',
-  type: 'credits',
-  title: 'Renewal credits',
-  noun: 'renewal',
-  min: 10,
-  filter: { categories: ['mgmt'] },
-};
-
-function program(policy: Partial<RenewalPolicy> = {}) {
-  return testProgram(mgmtTier(1), {
-    renewal: {
-      cycleYears: 1,
-      expiryBasis: 'previousExpiry',
-      remindDaysBefore: [30],
-      graceDays: 30,
-      reinstatement: { withinDays: 100 },
-      requirement: renewalReq,
-      ...policy,
-    },
-  });
-}
-const awards = [{ id: 'a1', awardedOn: '2024-01-01' }];
 const A = many(10, { date: '2024-06-01' });
 const reversed = (n: number) => [
   ...A.slice(0, n).map((r) => ({ ...r, status: 'reversed' as const })),

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../requirements/evaluate.js';
 import { formatEvaluationText } from '../requirements/format.js';
 import { many, mgmtTier, rec, testProgram } from '../requirements/testkit.js';
-import type { RenewalPolicy, Requirement } from '../requirements/types.js';
+import type { Requirement } from '../requirements/types.js';
 import { cycleDates, firstCycle, nextCycle, remindersBetween } from './index.js';
+import { awards, renewalProgram as program, renewalReq } from './testkit.js';
 
 const basePolicy = {
   cycleYears: 2,
@@ -49,30 +50,6 @@ describe('renewal schedule', () => {
     expect(remindersBetween(d, '2026-02-12', '2026-03-10')).toEqual(['2026-03-07']);
   });
 });
-
-const renewalReq: Requirement = {
-  id: 'renew',
-  type: 'credits',
-  title: 'Renewal credits',
-  noun: 'renewal',
-  min: 10,
-  filter: { categories: ['mgmt'] },
-};
-
-function program(policy: Partial<RenewalPolicy> = {}) {
-  return testProgram(mgmtTier(1), {
-    renewal: {
-      cycleYears: 1,
-      expiryBasis: 'previousExpiry',
-      remindDaysBefore: [30],
-      graceDays: 30,
-      reinstatement: { withinDays: 100 },
-      requirement: renewalReq,
-      ...policy,
-    },
-  });
-}
-const awards = [{ id: 'a1', awardedOn: '2024-01-01' }];
 
 describe('certification over time', () => {
   it('moves through certified, renewal due, grace, lapsed and expired at the exact days', () => {

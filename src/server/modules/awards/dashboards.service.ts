@@ -8,6 +8,9 @@ import { displayName } from '../auth/auth.service.js';
 import { evaluatePeople } from '../certification/evaluation.js';
 import { anyId } from '../certification/queries.js';
 
+/** Statuses in which a certification has a renewal to complete (in force, due, or lapsed). */
+const RENEWING = ['certified', 'renewal_due', 'lapsed'] as const;
+
 /** People evaluated per query when only some of a program are needed. */
 const EVALUATE_BATCH = 500;
 import { countyOf, listAwards } from './awards.service.js';
@@ -41,7 +44,7 @@ export async function myCertificationFor(ctx: Ctx, personId: string) {
     if (!ev) continue;
     const r = ev.result;
     const tree =
-      r.lifecycle?.current?.requirement && ['certified', 'renewal_due', 'lapsed'].includes(r.status)
+      r.lifecycle?.current?.requirement && (RENEWING as readonly string[]).includes(r.status)
         ? r.lifecycle.current.requirement
         : r.initial;
     const reqs = leaves(tree);
@@ -160,7 +163,7 @@ export async function renewalsDue(ctx: Ctx, withinDays: number) {
         .selectFrom('certification_status')
         .select('person_id')
         .where('program_id', '=', p.id)
-        .where('status', 'in', ['certified', 'renewal_due', 'lapsed'])
+        .where('status', 'in', [...RENEWING])
         .where('next_due', '<=', until)
         .execute()
     ).map((r) => r.person_id);
@@ -193,8 +196,7 @@ export async function renewalsDue(ctx: Ctx, withinDays: number) {
       const lc = ev.result.lifecycle!;
       const c = lc.current!;
       const open = ['open', 'grace', 'lapsed'].includes(c.state);
-      if (!open || !['certified', 'renewal_due', 'lapsed'].includes(ev.result.status) || c.due > until)
-        continue;
+      if (!open || !(RENEWING as readonly string[]).includes(ev.result.status) || c.due > until) continue;
       const pe = peopleById.get(ev.personId)!;
       const cert = certsById.get(lc.award.id);
       items.push({
@@ -278,7 +280,7 @@ async function dueWithin(ctx: Ctx, p: { id: string; time_zone: string }, withinD
       (eb) => eb.fn.countAll<string>().filterWhere('report_facts', 'is', null).as('unknown'),
     ])
     .where('program_id', '=', p.id)
-    .where('status', 'in', ['certified', 'renewal_due', 'lapsed'])
+    .where('status', 'in', [...RENEWING])
     .where('next_due', '<=', until)
     .executeTakeFirstOrThrow();
   if (Number(row.unknown) > 0)
