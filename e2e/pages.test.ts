@@ -537,8 +537,9 @@ describe('pages in Chromium, scanned with axe', () => {
     await page.getByRole('link', { name: 'Get a new link' }).waitFor();
     await expectAccessible(e, page, 'set password, bad token');
 
-    // An address that is not a page.
-    await page.goto('/no-such-page');
+    // An address that is not a page: the app's not-found page, answered with a real 404.
+    const missing = await page.goto('/no-such-page');
+    expect(missing?.status()).toBe(404);
     await expectHeading(page, 'Page not found');
     await expectAccessible(e, page, 'anonymous 404');
   });

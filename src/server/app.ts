@@ -41,6 +41,7 @@ import { reportRoutes } from './modules/reports/reports.routes.js';
 import { officialExportRoutes } from './export/official.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { isNoindex, isWebPage } from '../contract/web-paths.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -184,6 +185,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  // Public verification shows officials' names: ask search engines not to index it (page and API).
+  app.addHook('onRequest', async (req, reply) => {
+    if (isNoindex(req.url.split('?')[0] ?? '')) reply.header('x-robots-tag', 'noindex');
+  });
+
   // Authentication: resolve the session cookie into the request's context.
   app.decorateRequest('ctx', null as never);
   app.decorateRequest('sessionId', null);
@@ -293,9 +299,18 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   }
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? '';
-    if (req.method === 'GET' && hasWeb && !url.startsWith('/api/') && !path.extname(url)) {
-      // The web app routes everything else on the client.
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    if (
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      hasWeb &&
+      !url.startsWith('/api/') &&
+      !path.extname(url)
+    ) {
+      // The web app draws its pages on the client; an address that is none of them gets the
+      // app's not-found page with a real 404.
+      return reply
+        .code(isWebPage(url) ? 200 : 404)
+        .header('cache-control', 'no-cache')
+        .sendFile('index.html');
     }
     return sendProblem(reply, {
       ...problemFor('not_found', `There is nothing at ${req.method} ${url}.`),

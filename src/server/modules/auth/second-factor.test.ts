@@ -215,7 +215,9 @@ describe('two-step sign-in (TOTP)', () => {
       .select('action')
       .where('entity_id', '=', q.userId)
       .where('action', 'like', 'auth.second-factor.%')
+      // Both happen at the test clock's same instant: the log's own sequence orders them.
       .orderBy('at')
+      .orderBy('id')
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['auth.second-factor.enabled', 'auth.second-factor.reset']);
   });
