@@ -237,6 +237,7 @@ export function awardRoutes(app: FastifyInstance): void {
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="certificate-${number}.pdf"`)
+        .header('cache-control', 'private, no-store')
         .send(pdf);
     },
   });
@@ -300,7 +301,12 @@ export function awardRoutes(app: FastifyInstance): void {
       },
       handler: async (req, reply) => {
         const d = await eventDocument(req.ctx, req.params.id, kind, req.query.format);
-        return reply.type(d.contentType).header('content-disposition', attachment(d.filename)).send(d.body);
+        // Names of the people recognized: never kept by a shared cache or the browser.
+        return reply
+          .type(d.contentType)
+          .header('content-disposition', attachment(d.filename))
+          .header('cache-control', 'private, no-store')
+          .send(d.body);
       },
     });
   }

@@ -126,12 +126,15 @@ describe('eligibility and awards', () => {
     const pdf = await official.request('GET', `/api/awards/${awardId}/certificate`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
+    // A certificate names its holder: kept by no shared cache and not stored by the browser.
+    expect(pdf.headers['cache-control']).toBe('private, no-store');
     expect(pdf.body.startsWith('%PDF-')).toBe(true);
     expect(pdf.body.match(/\/Type \/Page\b/g), 'one page').toHaveLength(1);
     const stranger = await quickClient(t, ['official']);
     expect((await stranger.request('GET', `/api/awards/${awardId}/certificate`)).status).toBe(403);
     const csv = await admin.request('GET', `/api/events/${eventId}/ceremony-list?format=csv`);
     expect(csv.status).toBe(200);
+    expect(csv.headers['cache-control']).toBe('private, no-store');
     expect(csv.body).toContain('"Dana Kessler"');
     expect(csv.body).toContain(number);
     const xlsx = await admin.request('GET', `/api/events/${eventId}/plaque-orders?format=xlsx`);

@@ -332,6 +332,7 @@ describe('sign-in sheet', () => {
     const a = await instructor.request('GET', `/api/sessions/${sessionId}/sign-in-sheet`);
     expect(a.status).toBe(200);
     expect(a.headers['content-type']).toBe('application/pdf');
+    expect(a.headers['cache-control']).toBe('private, no-store');
     expect(a.body.startsWith('%PDF-')).toBe(true);
     expect(a.body.trimEnd().endsWith('%%EOF')).toBe(true);
     expect(a.body).toMatch(/FontFile2/);

@@ -373,6 +373,7 @@ export function sessionRoutes(app: FastifyInstance): void {
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="sign-in-${req.params.id}.pdf"`)
+        .header('cache-control', 'private, no-store')
         .send(pdf);
     },
   });
