@@ -48,7 +48,7 @@ export const sessionResponse = z
     csrfToken: z.string().nullable(),
     organization: z.object({ name: z.string(), logoUrl: z.string().nullable(), state: z.string() }),
   })
-  .meta({ id: 'Session' });
+  .meta({ id: 'SignInSession' });
 export type SessionResponse = z.infer<typeof sessionResponse>;
 
 const codeField = z
