@@ -4,6 +4,7 @@
  * it. A process that dies between its commit and the rendering loses nothing (the next renderer
  * finds the row), and two renderers at once send each message once.
  */
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/harness.js';
@@ -188,5 +189,94 @@ describe('two renderers at once', () => {
     expect(new Set(sent.map((m) => m.to[0])).size).toBe(120);
     expect(sent.filter((m) => /You are registered/.test(m.subject))).toHaveLength(30);
     expect(sent.filter((m) => /on the waitlist/.test(m.subject))).toHaveLength(90);
+  });
+});
+
+describe('register_seat (the locked section)', () => {
+  const call = async (
+    sessionId: string,
+    personId: string,
+    now: Date,
+    seen: { status: string; starts_at: string; registration_closes_at: string | null; time_zone: string },
+  ) => {
+    const r = await sql<{
+      o_changed: boolean;
+      o_id: string | null;
+      o_status: string | null;
+      o_joined_at: string | null;
+      o_position: number | null;
+    }>`
+      select * from register_seat(${sessionId}::uuid, ${personId}::uuid, ${now.toISOString()}::timestamptz,
+        ${seen.status}::text, ${seen.starts_at}::timestamptz, null, ${seen.registration_closes_at}::timestamptz,
+        ${seen.time_zone}::text, null, 'test', null, null, '{}'::jsonb)
+    `.execute(t.db);
+    return r.rows[0]!;
+  };
+  const sessionRow = (id: string) =>
+    t.db
+      .selectFrom('session')
+      .select(['status', 'starts_at', 'registration_closes_at', 'time_zone', 'confirmed_count'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  const registrations = (sessionId: string) =>
+    t.db
+      .selectFrom('registration')
+      .select(['id', 'status', 'joined_at'])
+      .where('session_id', '=', sessionId)
+      .orderBy('joined_at')
+      .orderBy('seq')
+      .execute();
+
+  it('writes nothing and answers o_changed when the locked row no longer has the values the refusal check saw', async () => {
+    const session = await buildSession(t.db, { capacity: 1 });
+    const [a, b] = [await quickClient(t), await quickClient(t)];
+    const seen = await sessionRow(session.id);
+    // Registration closes between the caller's read and the lock.
+    await t.db
+      .updateTable('session')
+      .set({ registration_closes_at: new Date(Date.now() - 60_000).toISOString() })
+      .where('id', '=', session.id)
+      .execute();
+    expect(await call(session.id, a.personId, new Date(), seen)).toMatchObject({
+      o_changed: true,
+      o_id: null,
+    });
+    expect(await registrations(session.id)).toEqual([]);
+    const now = await sessionRow(session.id);
+    expect((await call(session.id, a.personId, new Date(), now)).o_changed).toBe(false);
+    // 'scheduled' and 'full' are the same to the refusal rules: a session that filled meanwhile is not a change.
+    expect((await sessionRow(session.id)).status).toBe('full');
+    expect(await call(session.id, b.personId, new Date(), now)).toMatchObject({
+      o_changed: false,
+      o_status: 'waitlisted',
+      o_position: 1,
+    });
+    expect(
+      await t.db
+        .selectFrom('session_mail_due')
+        .select('kind')
+        .where(
+          'registration_id',
+          'in',
+          (await registrations(session.id)).map((r) => r.id),
+        )
+        .orderBy('id')
+        .execute(),
+    ).toEqual([{ kind: 'confirmed' }, { kind: 'waitlisted' }]);
+  });
+
+  it('never stamps a join time before the latest one in the session, so the waitlist stays in lock order', async () => {
+    const session = await buildSession(t.db, { capacity: 1 });
+    const [seated, a, b] = [await quickClient(t), await quickClient(t), await quickClient(t)];
+    expect((await call(session.id, seated.personId, new Date(), await sessionRow(session.id))).o_status).toBe(
+      'confirmed',
+    );
+    const seen = await sessionRow(session.id);
+    const first = await call(session.id, a.personId, new Date(Date.now() + 60_000), seen);
+    // The second caller read its clock earlier but got the lock later.
+    const second = await call(session.id, b.personId, new Date(), seen);
+    expect([first.o_position, second.o_position]).toEqual([1, 2]);
+    expect(second.o_joined_at).toBe(first.o_joined_at);
+    expect((await registrations(session.id)).map((r) => r.id).slice(1)).toEqual([first.o_id, second.o_id]);
   });
 });
