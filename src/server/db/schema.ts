@@ -303,6 +303,18 @@ export interface StatusDueTable {
   queued_at: Generated<string>;
 }
 
+/** A session e-mail to render after the commit, with the values it must not read later (0018). */
+export interface SessionMailDueTable {
+  id: ColumnType<number, never, never>;
+  created_at: Generated<string>;
+  kind: 'confirmed' | 'waitlisted' | 'promoted' | 'cancelled' | 'session-cancelled' | 'updated' | 'reminder';
+  registration_id: string;
+  sequence: number;
+  waitlist_position: number | null;
+  reason: string | null;
+  stamp: string;
+}
+
 /** Per program: the day everyone was last queued, and the progress of a whole-program run (0014). */
 export interface StatusDayTable {
   program_id: string;
@@ -573,6 +585,7 @@ export interface DB {
   certification_status: CertificationStatusTable;
   status_due: StatusDueTable;
   status_day: StatusDayTable;
+  session_mail_due: SessionMailDueTable;
   award_notice: AwardNoticeTable;
   verification_lookup: VerificationLookupTable;
   rate_limit_hit: RateLimitHitTable;

@@ -4,6 +4,14 @@
  * is configured, `flush` delivers queued messages through nodemailer after the
  * commit; otherwise messages are kept as "stored" for administrators to read
  * in the outbox.
+ *
+ * Session e-mails are not rendered in the transaction that changes a registration (that
+ * transaction holds the session's row lock): it writes a small session_mail_due row, and `flush`
+ * first renders due rows into email_message through the renderers registered with
+ * `addDueRenderer` (render, insert, delete the due rows: one transaction, rows claimed with SKIP
+ * LOCKED), then sends. The sessions module registers its renderer when it loads, so whatever can
+ * write a due row has its renderer. A process that dies after a commit leaves its due rows for the
+ * next flush of any instance (the server flushes every 5 seconds and at start-up).
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import { sql } from 'kysely';
@@ -25,9 +33,25 @@ export interface OutgoingEmail {
   attachments?: Attachment[];
 }
 
+/**
+ * Renders up to `limit` messages whose rendering was left for after a commit, claiming and deleting
+ * their rows inside `tx` (SKIP LOCKED); the mailer stores the messages in the same transaction.
+ */
+export type DueRenderer = (tx: Db, config: Config, limit: number) => Promise<OutgoingEmail[]>;
+
+const dueRenderers = new Map<string, DueRenderer>();
+
+/** Registers a renderer of messages due after a commit (one per name; registering again replaces it). */
+export function addDueRenderer(name: string, render: DueRenderer): void {
+  dueRenderers.set(name, render);
+}
+
 export interface Mailer {
   enqueue(tx: Db, message: OutgoingEmail): Promise<string>;
-  /** Sends queued messages; safe to call from several instances at once. */
+  /**
+   * Renders due session e-mails into the outbox, then sends queued messages; safe to call from
+   * several instances at once. Resolves to the number sent.
+   */
   flush(): Promise<number>;
   close(): void;
 }
@@ -46,7 +70,50 @@ export function createMailer(config: Config, db: Database, log: Logger): Mailer 
   let again = false;
   let closed = false;
 
+  const status = () => (transport ? ('queued' as const) : ('stored' as const));
+  async function store(tx: Db, messages: OutgoingEmail[]): Promise<string[]> {
+    if (messages.length === 0) return [];
+    const rows = await tx
+      .insertInto('email_message')
+      .values(
+        messages.map((m) => ({
+          to_address: m.to,
+          subject: m.subject,
+          text_body: m.text,
+          attachments: JSON.stringify(m.attachments ?? []),
+          kind: m.kind,
+          status: status(),
+        })),
+      )
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  const RENDER_BATCH = 50;
+  async function renderDue(): Promise<number> {
+    let rendered = 0;
+    for (const [name, render] of dueRenderers) {
+      try {
+        for (;;) {
+          const batch = await db.transaction().execute(async (tx) => {
+            const messages = await render(tx, config, RENDER_BATCH);
+            await store(tx, messages);
+            return messages.length;
+          });
+          rendered += batch;
+          if (batch < RENDER_BATCH) break;
+        }
+      } catch (e) {
+        // The batch rolled back: its rows stay due for the next flush; what is queued is still sent.
+        if (!closed) log.warn({ err: e, renderer: name }, 'rendering due e-mail failed; it stays due');
+      }
+    }
+    return rendered;
+  }
+
   async function flushOnce(): Promise<number> {
+    await renderDue();
     if (!transport) return 0;
     let sent = 0;
     for (;;) {
@@ -107,19 +174,8 @@ export function createMailer(config: Config, db: Database, log: Logger): Mailer 
 
   return {
     async enqueue(tx, m) {
-      const row = await tx
-        .insertInto('email_message')
-        .values({
-          to_address: m.to,
-          subject: m.subject,
-          text_body: m.text,
-          attachments: JSON.stringify(m.attachments ?? []),
-          kind: m.kind,
-          status: transport ? 'queued' : 'stored',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
+      const [id] = await store(tx, [m]);
+      return id!;
     },
     flush() {
       // One flush at a time per process; a call during a flush makes it run once more,

@@ -10,7 +10,7 @@ import { buildCalendar, type CalendarEvent } from '../../../domain/scheduling/in
 import type { Config } from '../../config.js';
 import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
-import type { OutgoingEmail } from '../mail/mailer.js';
+import { addDueRenderer, type OutgoingEmail } from '../mail/mailer.js';
 import { displayName } from '../auth/auth.service.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { DomainError } from '../../../domain/errors.js';
@@ -173,23 +173,14 @@ export function sessionEmail(
   };
 }
 
-/** Recipients for registrations (by id), with their current revision. */
-export async function recipients(db: Db, registrationIds: string[]): Promise<Recipient[]> {
-  if (registrationIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('registration as r')
-    .innerJoin('person as p', 'p.id', 'r.person_id')
-    .select(['r.id', 'r.revision', 'p.email', 'p.first_name', 'p.last_name', 'p.preferred_name'])
-    .where('r.id', 'in', registrationIds)
-    .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return registrationIds.flatMap((id) => {
-    const r = byId.get(id);
-    return r ? [{ registrationId: r.id, revision: r.revision, email: r.email, name: displayName(r) }] : [];
-  });
-}
-
-/** Queues one e-mail per registration, inside the caller's transaction. */
+/**
+ * Queues one e-mail per registration, inside the caller's transaction: one small session_mail_due
+ * row each (one statement for all of them), rendered into email_message after the commit by
+ * `renderDueSessionMail`. The row keeps the SEQUENCE the person's calendar entry has now (session
+ * sequence + registration revision, read in this transaction), so a later e-mail still carries a
+ * higher one whenever it is rendered; subject, text and .ics are rendered from the session as it is
+ * at rendering time.
+ */
 export async function enqueueSessionMail(
   tx: Db,
   ctx: Ctx,
@@ -199,11 +190,75 @@ export async function enqueueSessionMail(
   extra: { waitlistPosition?: number | null; reason?: string | null } = {},
 ): Promise<void> {
   if (registrationIds.length === 0) return;
-  const s = await loadSession(tx, sessionId);
-  if (!s) return;
-  for (const who of await recipients(tx, registrationIds)) {
-    await ctx.mailer.enqueue(tx, sessionEmail(ctx.config, ctx.now(), kind, s, who, extra));
+  await sql`
+    insert into session_mail_due (kind, registration_id, sequence, waitlist_position, reason, stamp)
+    select ${kind}, r.id, s.sequence + r.revision, ${extra.waitlistPosition ?? null}::int,
+           ${extra.reason ?? null}::text, ${ctx.now().toISOString()}::timestamptz
+      from unnest(${registrationIds}::uuid[]) with ordinality as want (id, n)
+      join registration r on r.id = want.id
+      join session s on s.id = r.session_id
+     where s.id = ${sessionId}
+     order by want.n
+  `.execute(tx);
+}
+
+/**
+ * Renders up to `limit` due session e-mails, oldest first, and deletes their rows; the caller
+ * stores the messages in the same transaction (the mailer's flush does). Rows are claimed with
+ * SKIP LOCKED, so renderers running at once (several instances, or a flush and the periodic one)
+ * never render a row twice; a renderer that dies rolls back and leaves its rows for the next.
+ */
+export async function renderDueSessionMail(tx: Db, config: Config, limit: number): Promise<OutgoingEmail[]> {
+  const due = await tx
+    .selectFrom('session_mail_due as d')
+    .innerJoin('registration as r', 'r.id', 'd.registration_id')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select([
+      'd.id',
+      'd.kind',
+      'd.sequence',
+      'd.waitlist_position',
+      'd.reason',
+      'd.stamp',
+      'r.id as registration_id',
+      'r.session_id',
+      'p.email',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+    ])
+    .orderBy('d.id')
+    .limit(limit)
+    .forUpdate('d')
+    .skipLocked()
+    .execute();
+  if (due.length === 0) return [];
+  const sessions = new Map<string, SessionRow | undefined>();
+  const messages: OutgoingEmail[] = [];
+  for (const d of due) {
+    if (!sessions.has(d.session_id)) sessions.set(d.session_id, await loadSession(tx, d.session_id));
+    const s = sessions.get(d.session_id)!;
+    // The SEQUENCE is the one stored with the row (revision 0 on top of it).
+    messages.push(
+      sessionEmail(
+        config,
+        new Date(d.stamp),
+        d.kind,
+        { ...s, sequence: d.sequence },
+        { registrationId: d.registration_id, revision: 0, email: d.email, name: displayName(d) },
+        { waitlistPosition: d.waitlist_position, reason: d.reason },
+      ),
+    );
   }
+  await tx
+    .deleteFrom('session_mail_due')
+    .where(
+      'id',
+      'in',
+      due.map((d) => d.id),
+    )
+    .execute();
+  return messages;
 }
 
 /**
@@ -257,6 +312,8 @@ export async function sendDueReminders(
   if (sent) void deps.mailer.flush();
   return sent;
 }
+
+addDueRenderer('session', renderDueSessionMail);
 
 // ---------------------------------------------------------------- private calendar feed
 

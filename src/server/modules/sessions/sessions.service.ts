@@ -3,8 +3,10 @@
  * in one transaction that first locks the session row (SELECT … FOR UPDATE),
  * re-counts the confirmed registrations, applies the pure policy in
  * src/domain/scheduling, and writes registrations, the session's
- * confirmed_count (CHECK confirmed_count <= capacity), audit rows and e-mails
- * together. See docs/sessions.md.
+ * confirmed_count (CHECK confirmed_count <= capacity), audit rows and the
+ * e-mails' due rows together (rendered after the commit by the mailer's flush).
+ * Registering does all of that in one statement, register_seat (migration
+ * 0018). See docs/sessions.md.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -12,7 +14,7 @@ import type { z } from 'zod';
 import { attendanceCreditNote } from '../../../domain/attendance/index.js';
 import { hasRole } from '../../../domain/authz/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
-import { checkCapacityChange, placeRegistrant, planPromotions } from '../../../domain/scheduling/index.js';
+import { checkCapacityChange, planPromotions } from '../../../domain/scheduling/index.js';
 import { registrationRefusal, scheduleWarnings, windowIssue } from '../../../domain/registration/index.js';
 import { isValidTimeZone } from '../../../domain/time/index.js';
 import type {
@@ -32,11 +34,12 @@ import type {
 import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { SessionStatus } from '../../db/schema.js';
+import { jsonb } from '../../db/json.js';
 import { escapeLike, recordAudit } from '../audit/audit.service.js';
 import { attendanceRulesOf } from '../certification/ledger.js';
 import { displayName } from '../auth/auth.service.js';
 import { checkEligibility } from './eligibility.js';
-import { enqueueSessionMail, sessionEmail } from './messages.js';
+import { enqueueSessionMail } from './messages.js';
 import { loadSession, presentSessions, sessionBase, type SessionRow } from './sessions.repo.js';
 import { queueStatus } from '../status-queue/queue.js';
 import { getEventById, insertEvent } from './events.service.js';
@@ -596,118 +599,93 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
   if (forPerson !== actor.personId && !isStaffRegistrar(ctx)) {
     throw new DomainError('forbidden', 'Only coordinators and administrators can register someone else.');
   }
-  const result = await ctx.db
-    .transaction()
-    .execute(async (tx) => {
-      // Checks that do not depend on the seat count run before the lock, so the
-      // locked section is short: lock, count, insert, update, audit, e-mail.
-      const pre = await loadSession(tx, sessionId);
-      if (!pre) throw new DomainError('not_found', 'There is no session with this id.');
-      const person = await tx
-        .selectFrom('person')
-        .select(['id', 'email', 'first_name', 'last_name', 'preferred_name'])
-        .where('id', '=', forPerson)
-        .executeTakeFirst();
-      if (!person) throw fieldError('personId', 'There is no person with this id.');
-      const existing = await tx
-        .selectFrom('registration')
-        .select('status')
-        .where('session_id', '=', sessionId)
-        .where('person_id', '=', forPerson)
-        .where('status', '<>', 'cancelled')
-        .executeTakeFirst();
-      if (existing) throw alreadyRegistered(existing.status);
-      const reason = (await checkEligibility(tx, courseRules(pre), [forPerson], ctx.now())).get(forPerson);
-      if (reason) throw new DomainError('conflict', reason);
+  // Checks that do not depend on the seat count run before the lock, outside any transaction.
+  const first = await loadSession(ctx.db, sessionId);
+  if (!first) throw new DomainError('not_found', 'There is no session with this id.');
+  const person = await ctx.db
+    .selectFrom('person')
+    .select(['id', 'first_name', 'last_name', 'preferred_name'])
+    .where('id', '=', forPerson)
+    .executeTakeFirst();
+  if (!person) throw fieldError('personId', 'There is no person with this id.');
+  const existing = await ctx.db
+    .selectFrom('registration')
+    .select('status')
+    .where('session_id', '=', sessionId)
+    .where('person_id', '=', forPerson)
+    .where('status', '<>', 'cancelled')
+    .executeTakeFirst();
+  if (existing) throw alreadyRegistered(existing.status);
+  const reason = (await checkEligibility(ctx.db, courseRules(first), [forPerson], ctx.now())).get(forPerson);
+  if (reason) throw new DomainError('conflict', reason);
+  const who = { id: person.id, displayName: displayName(person) };
 
-      const s = await lockSession(tx, sessionId);
-      const now = ctx.now();
-      const closed = registrationRefusal(
-        {
-          status: s.status,
-          startsAt: s.starts_at,
-          registrationOpensAt: s.registration_opens_at,
-          registrationClosesAt: s.registration_closes_at,
-          timeZone: s.time_zone,
-        },
-        now.getTime(),
-        isStaffRegistrar(ctx),
-      );
-      if (closed) throw new DomainError('conflict', closed);
-      // Re-count under the lock: the stored counter is checked against the rows, not trusted.
-      const counts = await tx
-        .selectFrom('registration')
-        .select([
-          sql<number>`count(*) filter (where status = 'confirmed')`.as('confirmed'),
-          sql<number>`count(*) filter (where status = 'waitlisted')`.as('waitlisted'),
-        ])
-        .where('session_id', '=', sessionId)
-        .where('status', '<>', 'cancelled')
-        .executeTakeFirstOrThrow();
-      const confirmed = Number(counts.confirmed);
-      const status = placeRegistrant(s.capacity, confirmed);
-      const row = await tx
-        .insertInto('registration')
-        .values({
-          session_id: sessionId,
-          person_id: forPerson,
-          status,
-          joined_at: now.toISOString(),
-          confirmed_at: status === 'confirmed' ? now.toISOString() : null,
-          cancelled_at: null,
-          cancel_reason: null,
-          registered_by: actor.userId,
-          checked_in_at: null,
-          minutes_attended: null,
-          attendance_recorded_at: null,
-          reminder_sent_at: null,
-        })
-        .returning(['id', 'joined_at', 'confirmed_at'])
-        .executeTakeFirstOrThrow();
-      const total = confirmed + (status === 'confirmed' ? 1 : 0);
-      if (status === 'confirmed') await seatsChanged(tx, sessionId, [row.id], now);
-      await tx
-        .updateTable('session')
-        .set({ confirmed_count: total, status: openStatus(s.capacity, total) })
-        .where('id', '=', sessionId)
-        .execute();
-      const registration: Registration = {
-        id: row.id,
-        sessionId,
-        person: { id: person.id, displayName: displayName(person) },
-        status,
-        joinedAt: row.joined_at,
-        confirmedAt: row.confirmed_at,
-        cancelledAt: null,
-        // Everyone waiting joined earlier (join time is stamped under this lock).
-        waitlistPosition: status === 'waitlisted' ? Number(counts.waitlisted) + 1 : null,
-      };
-      await recordAudit(tx, ctx, {
-        action: 'registration.create',
-        entityType: 'registration',
-        entityId: row.id,
-        after: registration,
+  // The locked section is one statement on its own, so PostgreSQL commits it in the same round
+  // trip: register_seat (migration 0018) locks the session row, re-counts, inserts, updates the
+  // counter, queues the status recompute, writes the audit row and the e-mail's due row. The lock
+  // is held for that and the commit only. The refusal rules run here on the session as read; the
+  // function writes nothing if the locked row no longer has those values (o_changed), and the
+  // session is read and checked again. The e-mail and its .ics are rendered after the commit, by
+  // the mailer's flush, from the due row (renderDueSessionMail).
+  let s: SessionRow = first;
+  for (let attempt = 1; ; attempt++) {
+    const now = ctx.now();
+    const closed = registrationRefusal(
+      {
+        status: s.status,
+        startsAt: s.starts_at,
+        registrationOpensAt: s.registration_opens_at,
+        registrationClosesAt: s.registration_closes_at,
+        timeZone: s.time_zone,
+      },
+      now.getTime(),
+      isStaffRegistrar(ctx),
+    );
+    if (closed) throw new DomainError('conflict', closed);
+    // The audit entry's `after` is the Registration returned below; the function adds id, status,
+    // joinedAt, confirmedAt and waitlistPosition.
+    const known = { sessionId, person: who, cancelledAt: null };
+    const placed = await sql<{
+      o_changed: boolean;
+      o_id: string;
+      o_status: 'confirmed' | 'waitlisted';
+      o_joined_at: string;
+      o_position: number | null;
+    }>`
+      select * from register_seat(
+        ${sessionId}::uuid, ${forPerson}::uuid, ${now.toISOString()}::timestamptz,
+        ${s.status}::text, ${s.starts_at}::timestamptz, ${s.registration_opens_at}::timestamptz,
+        ${s.registration_closes_at}::timestamptz, ${s.time_zone}::text,
+        ${actor.userId}::uuid, ${ctx.actorLabel}::text, ${ctx.requestId}::text,
+        ${s.program_id}::uuid, ${jsonb(known)}::jsonb)
+    `
+      .execute(ctx.db)
+      .catch((e: unknown) => {
+        // Two requests for the same person can pass the check above together; the unique index decides.
+        if ((e as { code?: string }).code === '23505') throw alreadyRegistered('confirmed');
+        throw e;
       });
-      await ctx.mailer.enqueue(
-        tx,
-        sessionEmail(
-          ctx.config,
-          now,
-          status,
-          s,
-          { registrationId: row.id, revision: 0, email: person.email, name: displayName(person) },
-          { waitlistPosition: registration.waitlistPosition },
-        ),
-      );
-      return registration;
-    })
-    .catch((e: unknown) => {
-      // Two requests for the same person can pass the pre-lock check together; the unique index decides.
-      if ((e as { code?: string }).code === '23505') throw alreadyRegistered('confirmed');
-      throw e;
-    });
-  void ctx.mailer.flush();
-  return result;
+    const row = placed.rows[0]!;
+    if (row.o_changed) {
+      if (attempt >= 5)
+        throw new DomainError('conflict', 'The session was changed while you registered. Please try again.');
+      const again = await loadSession(ctx.db, sessionId);
+      if (!again) throw new DomainError('not_found', 'There is no session with this id.');
+      s = again;
+      continue;
+    }
+    void ctx.mailer.flush();
+    return {
+      id: row.o_id,
+      sessionId,
+      person: who,
+      status: row.o_status,
+      joinedAt: row.o_joined_at,
+      confirmedAt: row.o_status === 'confirmed' ? row.o_joined_at : null,
+      cancelledAt: null,
+      waitlistPosition: row.o_position,
+    };
+  }
 }
 
 /** Cancels a registration; a freed seat goes to the first eligible person on the waitlist, in the same transaction. */
