@@ -2,10 +2,10 @@ import { type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
-import { api, ApiError, qs, type AuditEntry, type Paged } from '../../api';
+import { api, qs, type AuditEntry, type Paged } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
-import { TextField } from '../../components/Form';
+import { TextField, formErrors } from '../../components/Form';
 import { Pager, ResultCount, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { AuditTable } from './AuditTable';
@@ -22,7 +22,7 @@ export function AuditPage() {
     queryFn: () => api.get<Paged<AuditEntry>>(`/api/audit${qs({ ...applied, page })}`),
     placeholderData: keepPreviousData,
   });
-  const fieldErrors = audit.error instanceof ApiError ? audit.error.fieldErrors : {};
+  const fieldErrors = formErrors(audit.error);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

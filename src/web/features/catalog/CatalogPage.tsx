@@ -3,12 +3,12 @@ import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
 import { courseFormats } from '../../../contract/catalog';
-import { api, ApiError, qs, useSession, type Paged } from '../../api';
+import { api, qs, useSession, type Paged } from '../../api';
 import { allowed, isStaff } from '../../auth';
 import { ExportLinks } from '../../components/ExportLinks';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
-import { SelectField, TextField } from '../../components/Form';
+import { SelectField, TextField, formErrors } from '../../components/Form';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { creditsText, durationText, formatLabels, usePrograms, type Course } from '../sessions/shared';
@@ -28,7 +28,7 @@ export function CatalogPage() {
     queryFn: () => api.get<Paged<Course>>(`/api/courses${qs({ ...applied, page, pageSize: 25 })}`),
     placeholderData: keepPreviousData,
   });
-  const fieldErrors = courses.error instanceof ApiError ? courses.error.fieldErrors : {};
+  const fieldErrors = formErrors(courses.error);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     apply();

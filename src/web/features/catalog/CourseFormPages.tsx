@@ -22,7 +22,7 @@ import { api, ApiError, qs } from '../../api';
 import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
-import { InputField, formatLabels, usePrograms } from '../sessions/shared';
+import { formatLabels, usePrograms } from '../sessions/shared';
 
 interface Values {
   programId: string;
@@ -356,7 +356,7 @@ function CourseForm({ course }: { course: Course | null }) {
               </option>
             ))}
           </SelectField>
-          <InputField
+          <TextField
             id="durationMinutes"
             type="number"
             inputMode="numeric"
@@ -367,9 +367,9 @@ function CourseForm({ course }: { course: Course | null }) {
             value={values.durationMinutes}
             onChange={set('durationMinutes')}
             error={fieldErrors.durationMinutes}
-            inputClassName="usa-input--small"
+            className="usa-input--small"
           />
-          <InputField
+          <TextField
             id="completionMinPercent"
             type="number"
             inputMode="numeric"
@@ -381,7 +381,7 @@ function CourseForm({ course }: { course: Course | null }) {
             value={values.completionMinPercent}
             onChange={set('completionMinPercent')}
             error={fieldErrors.completionMinPercent}
-            inputClassName="usa-input--small"
+            className="usa-input--small"
           />
           <Checkbox
             id="sponsored"
@@ -420,7 +420,7 @@ function CourseForm({ course }: { course: Course | null }) {
             <>
               <p className="usa-hint">Leave a category empty when the course earns nothing in it.</p>
               {categories.map((c) => (
-                <InputField
+                <TextField
                   key={c.id}
                   id={`credit-${c.id}`}
                   type="text"
@@ -431,7 +431,7 @@ function CourseForm({ course }: { course: Course | null }) {
                     setValues((v) => ({ ...v, credits: { ...v.credits, [c.id]: amount } }))
                   }
                   error={fieldErrors[`credit-${c.id}`]}
-                  inputClassName="usa-input--small"
+                  className="usa-input--small"
                 />
               ))}
             </>

@@ -12,7 +12,14 @@ import {
   type DocumentKind,
 } from '../../../domain/claims';
 import { api, ApiError, fetchSession } from '../../api';
-import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import {
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextField,
+  type FieldErrors,
+  formErrors,
+} from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -166,7 +173,7 @@ function ClaimForm({ claim, onSaved }: { claim?: ClaimDto; onSaved: (c: ClaimDto
     onSuccess: onSaved,
     onError: () => setAttempt((a) => a + 1),
   });
-  const errors: FieldErrors = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const errors: FieldErrors = formErrors(save.error);
   const set = (k: keyof Draft) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -406,7 +413,7 @@ function UploadForm({ claim }: { claim: ClaimDto }) {
       void client.invalidateQueries({ queryKey: ['claim', claim.id] });
     },
   });
-  const errors = upload.error instanceof ApiError ? upload.error.fieldErrors : {};
+  const errors = formErrors(upload.error);
   const fileError = errors.file ?? (upload.error && !errors.kind ? upload.error.message : undefined);
   return (
     <form

@@ -7,7 +7,7 @@ import type { ProgramDetail, ProgramSummary } from '../../../contract/programs';
 import { claimTypeLabels, claimTypes, documentKindLabels } from '../../../domain/claims';
 import { api, ApiError, qs, useSession, type Paged } from '../../api';
 import { allowed } from '../../auth';
-import { ErrorSummary, SelectField, TextField } from '../../components/Form';
+import { ErrorSummary, SelectField, TextField, formErrors } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -184,7 +184,7 @@ function DecisionForm({ claim }: { claim: ClaimDto }) {
     },
     onError: () => setAttempt((a) => a + 1),
   });
-  const errors = decide.error instanceof ApiError ? decide.error.fieldErrors : {};
+  const errors = formErrors(decide.error);
   const fewer = decision === 'approve' && amount.trim() !== '' && Number(amount) < claim.hours;
   const submit = (e: FormEvent) => {
     e.preventDefault();

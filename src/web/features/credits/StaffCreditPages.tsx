@@ -10,9 +10,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, ErrorMessage, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
 import type { CreditRecordDto, Progress } from '../../../contract/credits';
 import type { ProgramDetail, ProgramSummary } from '../../../contract/programs';
-import { api, ApiError, qs, useSession, type Paged, type Person } from '../../api';
+import { api, qs, useSession, type Paged, type Person } from '../../api';
 import { allowed } from '../../auth';
-import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import {
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextField,
+  type FieldErrors,
+  formErrors,
+} from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -159,7 +166,7 @@ function ManualCreditForm({
     },
     onError: () => setAttempt((a) => a + 1),
   });
-  const errors = { ...(save.error instanceof ApiError ? save.error.fieldErrors : {}), ...local };
+  const errors = { ...formErrors(save.error), ...local };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const found: FieldErrors = {};
@@ -319,7 +326,7 @@ function CorrectionForm({
       api.post<CreditRecordDto>(`/api/credits/${record.id}/reverse`, { reason: reason.trim() }),
     onSuccess: onDone,
   });
-  const serverError = correct.error instanceof ApiError ? correct.error.fieldErrors.reason : undefined;
+  const serverError = formErrors(correct.error).reason;
   const error = local ?? serverError;
   const submit = (e: FormEvent) => {
     e.preventDefault();

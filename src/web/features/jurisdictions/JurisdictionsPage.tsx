@@ -2,10 +2,10 @@ import { type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
-import { api, ApiError, qs, useStates, type Jurisdiction, type Paged } from '../../api';
+import { api, qs, useStates, type Jurisdiction, type Paged } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
-import { SelectField, TextField } from '../../components/Form';
+import { SelectField, TextField, formErrors } from '../../components/Form';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { ExportLinks } from '../../components/ExportLinks';
@@ -23,7 +23,7 @@ export function JurisdictionsPage() {
       api.get<Paged<Jurisdiction>>(`/api/jurisdictions${qs({ ...applied, page, pageSize: PAGE_SIZE })}`),
     placeholderData: keepPreviousData,
   });
-  const fieldErrors = list.error instanceof ApiError ? list.error.fieldErrors : {};
+  const fieldErrors = formErrors(list.error);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

@@ -2,11 +2,11 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
-import { api, ApiError, qs, type OutboxMessage, type Paged } from '../../api';
+import { api, qs, type OutboxMessage, type Paged } from '../../api';
 import { browserZone, formatDateTime } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
-import { TextField } from '../../components/Form';
+import { TextField, formErrors } from '../../components/Form';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { Facts } from '../../components/Facts';
@@ -53,7 +53,7 @@ export function OutboxPage() {
     queryFn: () => api.get<Paged<OutboxMessage>>(`/api/outbox${qs({ ...applied, page })}`),
     placeholderData: keepPreviousData,
   });
-  const fieldErrors = outbox.error instanceof ApiError ? outbox.error.fieldErrors : {};
+  const fieldErrors = formErrors(outbox.error);
   const open = outbox.data?.items.find((m) => m.id === openId) ?? null;
 
   useEffect(() => {

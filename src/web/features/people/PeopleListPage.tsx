@@ -3,12 +3,12 @@ import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
 import { roles } from '../../../domain/authz';
-import { api, ApiError, qs, useCounties, useSession, type Paged, type Person } from '../../api';
+import { api, qs, useCounties, useSession, type Paged, type Person } from '../../api';
 import { allowed, roleLabels } from '../../auth';
 import { formatDate } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
-import { SelectField, TextField } from '../../components/Form';
+import { SelectField, TextField, formErrors } from '../../components/Form';
 import { DataTable, Pager, ResultCount, SortHeader, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { RoleList } from '../../components/Facts';
@@ -41,7 +41,7 @@ export function PeopleListPage() {
     queryFn: () => api.get<Paged<Person>>(`/api/people${qs({ ...applied, sort, page, pageSize: 25 })}`),
     placeholderData: keepPreviousData,
   });
-  const fieldErrors = people.error instanceof ApiError ? people.error.fieldErrors : {};
+  const fieldErrors = formErrors(people.error);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

@@ -11,8 +11,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, ErrorMessage, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
 import type { z } from 'zod';
 import type { factOptionsSchema, PersonFactDto } from '../../../contract/facts';
-import { api, ApiError } from '../../api';
-import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import { api } from '../../api';
+import {
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextField,
+  type FieldErrors,
+  formErrors,
+} from '../../components/Form';
 import { Loading } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -111,7 +118,7 @@ function RecordFactForm({ personId, options }: { personId: string; options: Opti
     },
     onError: () => setAttempt((a) => a + 1),
   });
-  const errors = { ...(save.error instanceof ApiError ? save.error.fieldErrors : {}), ...local };
+  const errors = { ...formErrors(save.error), ...local };
   const fields = {
     programId: { id: 'fact-program', label: 'Program' },
     kind: { id: 'fact-kind', label: 'Kind of fact' },
@@ -287,7 +294,7 @@ function WithdrawFact({ fact, onClose }: { fact: PersonFactDto; onClose: () => v
       onClose();
     },
   });
-  const error = local ?? (withdraw.error instanceof ApiError ? withdraw.error.fieldErrors.reason : undefined);
+  const error = local ?? formErrors(withdraw.error).reason;
   const id = `withdraw-${fact.id}`;
   return (
     <form

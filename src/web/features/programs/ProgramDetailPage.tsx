@@ -6,14 +6,13 @@ import { feeMethods, feeStatuses, type Enrollment, type ProgramDetail } from '..
 import { api, ApiError, qs, useSession, type Paged, type Person } from '../../api';
 import { allowed } from '../../auth';
 import { Facts } from '../../components/Facts';
-import { ErrorSummary, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import { ErrorSummary, SelectField, TextField, type FieldErrors, formErrors } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { Email } from '../../components/Email';
 import { ExportLinks } from '../../components/ExportLinks';
 import { formatDate, formatDateTime, zoneName } from '../../format';
-import { firstSegmentErrors, InputField } from '../sessions/shared';
 import { dollars, enrollmentStatusLabels, feeStatusLabels } from './ProgramsPage';
 import { CohortPicker, programCohorts } from '../reports/CohortPicker';
 import type { JsonObject } from './definitionPaths';
@@ -267,7 +266,7 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
     }
     enroll.mutate();
   };
-  const serverErrors = enroll.error instanceof ApiError ? firstSegmentErrors(enroll.error.fieldErrors) : {};
+  const serverErrors = formErrors(enroll.error);
   const fieldErrors = { ...serverErrors, ...localErrors };
   const hasLocal = Object.keys(localErrors).length > 0;
 
@@ -325,7 +324,7 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
               )}
             </>
           )}
-          <InputField
+          <TextField
             id="enrolledOn"
             type="date"
             label="Enrollment date"
@@ -336,7 +335,7 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
           />
         </Fieldset>
         <Fieldset legend="Fee" legendStyle="large" className="margin-top-4">
-          <InputField
+          <TextField
             id="feeAmount"
             type="text"
             inputMode="numeric"
@@ -345,7 +344,7 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
             value={fee}
             onChange={setFee}
             error={fieldErrors.feeAmountCents}
-            inputClassName="usa-input--small"
+            className="usa-input--small"
           />
           <SelectField
             id="feeStatus"

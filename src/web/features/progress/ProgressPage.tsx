@@ -5,7 +5,7 @@ import { Alert, Button, ErrorMessage, FormGroup, Label, Textarea } from '@trussw
 import type { z } from 'zod';
 import type { progressNodeSchema, Progress } from '../../../contract/credits';
 import type { Person } from '../../../contract/people';
-import { api, ApiError, useSession } from '../../api';
+import { api, useSession } from '../../api';
 import { allowed } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { Loading, Page } from '../../components/Page';
@@ -13,6 +13,7 @@ import { ErrorAlert, PageError } from '../../components/PageError';
 import { factSentence } from '../people/PersonFacts';
 import { PendingEnrollments, useMyEnrollmentRequests } from '../programs/EnrollmentFee';
 import '../sessions/sessions.css';
+import { formErrors } from '../../components/Form';
 
 type ProgressNode = z.infer<typeof progressNodeSchema>;
 type ProgramProgress = Progress['programs'][number];
@@ -166,7 +167,7 @@ function ReopenCycle({ cycle, personId }: { cycle: Cycle; personId: string }) {
       api.post<{ status: string }>(`/api/renewal-cycles/${cycle.id ?? ''}/reopen`, { reason: reason.trim() }),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['progress', personId] }),
   });
-  const serverError = reopen.error instanceof ApiError ? reopen.error.fieldErrors.reason : undefined;
+  const serverError = formErrors(reopen.error).reason;
   const error = local ?? serverError;
   const id = `reopen-${cycle.start}`;
   const submit = (e: FormEvent) => {

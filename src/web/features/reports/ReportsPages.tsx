@@ -19,9 +19,9 @@ import type {
   TurnaroundReport,
 } from '../../../contract/reports';
 import type { ProgramSummary } from '../../../contract/programs';
-import { api, ApiError, qs } from '../../api';
+import { api, qs } from '../../api';
 import { ExportLinks } from '../../components/ExportLinks';
-import { SelectField } from '../../components/Form';
+import { SelectField, formErrors } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -113,7 +113,7 @@ function ReportFrame<T>({
     queryFn: () => api.get<Envelope<T>>(`/api/reports/${name}${qs({ programId, asOf })}`),
     enabled: !!programId,
   });
-  const fieldErrors = data.error instanceof ApiError ? data.error.fieldErrors : {};
+  const fieldErrors = formErrors(data.error);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const next = { programId: draft.programId ?? programId, asOf: draft.asOf ?? asOf };

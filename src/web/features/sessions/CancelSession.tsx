@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Button, ErrorMessage, Form, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
 import { api, ApiError } from '../../api';
-import { ErrorSummary } from '../../components/Form';
+import { ErrorSummary, formErrors } from '../../components/Form';
 import type { Session } from './shared';
 
 type Step = 'closed' | 'reason' | 'confirm';
@@ -58,7 +58,7 @@ export function CancelSession({
     },
   });
 
-  const serverReason = cancel.error instanceof ApiError ? cancel.error.fieldErrors.reason : undefined;
+  const serverReason = formErrors(cancel.error).reason;
   const reasonError = localError ?? serverReason;
 
   const toConfirm = (e: FormEvent<HTMLFormElement>) => {

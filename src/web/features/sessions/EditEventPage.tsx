@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, ErrorMessage, Form, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
-import { api, ApiError } from '../../api';
-import { ErrorSummary, RequiredNote, TextField, type FieldErrors } from '../../components/Form';
+import { api } from '../../api';
+import { ErrorSummary, RequiredNote, TextField, type FieldErrors, formErrors } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
 import { whenText, type Event, type Session } from './shared';
@@ -76,7 +76,7 @@ function EditEventForm({ event, sessions }: { event: Event; sessions: Session[] 
     }
     save.mutate();
   };
-  const serverErrors = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const serverErrors = formErrors(save.error);
   const fieldErrors: FieldErrors = { ...serverErrors, ...localErrors };
   const hasLocal = Object.keys(localErrors).length > 0;
 

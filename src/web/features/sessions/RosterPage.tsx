@@ -3,11 +3,11 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, ErrorMessage, Form, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
 import type { RegistrationCancellation } from '../../../contract/sessions';
-import { api, ApiError, qs, useSession, type Paged, type Person } from '../../api';
+import { api, qs, useSession, type Paged, type Person } from '../../api';
 import { allowed } from '../../auth';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
-import { ErrorSummary, TextField } from '../../components/Form';
+import { ErrorSummary, TextField, formErrors } from '../../components/Form';
 import { DataTable } from '../../components/Table';
 import { Email } from '../../components/Email';
 import { formatDateTime } from '../../format';
@@ -222,7 +222,7 @@ function CancelRegistration({
     },
     onError: () => setAttempt((n) => n + 1),
   });
-  const serverError = cancel.error instanceof ApiError ? cancel.error.fieldErrors.reason : undefined;
+  const serverError = formErrors(cancel.error).reason;
   const error = localError ?? serverError;
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
