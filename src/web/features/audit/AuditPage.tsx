@@ -73,7 +73,8 @@ export function AuditPage() {
             />
           </div>
           <div className="tablet:grid-col-4">
-            <DateField
+            <TextField
+              type="date"
               id="from"
               label="From date"
               value={draft.from}
@@ -82,7 +83,14 @@ export function AuditPage() {
             />
           </div>
           <div className="tablet:grid-col-4">
-            <DateField id="to" label="To date" value={draft.to} onChange={set('to')} error={fieldErrors.to} />
+            <TextField
+              type="date"
+              id="to"
+              label="To date"
+              value={draft.to}
+              onChange={set('to')}
+              error={fieldErrors.to}
+            />
           </div>
         </div>
         <div className="filters-actions">
@@ -127,43 +135,5 @@ export function AuditPage() {
         </>
       )}
     </Page>
-  );
-}
-
-/** A native date input (keyboard-friendly, no script needed) with the USWDS look. */
-function DateField({
-  id,
-  label,
-  value,
-  onChange,
-  error,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string;
-}) {
-  return (
-    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
-        {label}
-      </label>
-      {error && (
-        <span className="usa-error-message" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-      <input
-        className={`usa-input${error ? ' usa-input--error' : ''}`}
-        type="date"
-        id={id}
-        name={id}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
   );
 }

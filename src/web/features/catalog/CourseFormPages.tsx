@@ -6,20 +6,18 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Button,
-  Checkbox,
-  ErrorMessage,
-  Fieldset,
-  Form,
-  FormGroup,
-  Label,
-  Textarea,
-} from '@trussworks/react-uswds';
+import { Button, Checkbox, ErrorMessage, Fieldset, Form } from '@trussworks/react-uswds';
 import { courseFormats, type Course } from '../../../contract/catalog';
 import type { ProgramDetail } from '../../../contract/programs';
 import { api, ApiError, qs } from '../../api';
-import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import {
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextareaField,
+  TextField,
+  type FieldErrors,
+} from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
 import { formatLabels, usePrograms } from '../sessions/shared';
@@ -322,7 +320,7 @@ function CourseForm({ course }: { course: Course | null }) {
             onChange={set('title')}
             error={fieldErrors.title}
           />
-          <TextArea
+          <TextareaField
             id="description"
             label="Description"
             value={values.description}
@@ -330,7 +328,7 @@ function CourseForm({ course }: { course: Course | null }) {
             error={fieldErrors.description}
             maxLength={4000}
           />
-          <TextArea
+          <TextareaField
             id="topics"
             label="Topics"
             hint="One topic a line. The catalog search finds courses by topic."
@@ -502,48 +500,5 @@ function CourseForm({ course }: { course: Course | null }) {
         </div>
       </Form>
     </Page>
-  );
-}
-
-function TextArea({
-  id,
-  label,
-  hint,
-  value,
-  onChange,
-  error,
-  maxLength,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string;
-  maxLength?: number;
-}) {
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
-  return (
-    <FormGroup error={!!error}>
-      <Label htmlFor={id} error={!!error}>
-        {label}
-      </Label>
-      {hint && (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-      <Textarea
-        id={id}
-        name={id}
-        value={value}
-        maxLength={maxLength}
-        error={!!error}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </FormGroup>
   );
 }

@@ -8,7 +8,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, ErrorMessage, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
+import { Alert, Button } from '@trussworks/react-uswds';
 import type { z } from 'zod';
 import type { factOptionsSchema, PersonFactDto } from '../../../contract/facts';
 import { api } from '../../api';
@@ -19,6 +19,7 @@ import {
   TextField,
   type FieldErrors,
   formErrors,
+  TextareaField,
 } from '../../components/Form';
 import { Loading } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
@@ -257,24 +258,17 @@ function RecordFactForm({ personId, options }: { personId: string; options: Opti
           error={errors.until}
         />
       )}
-      <FormGroup error={!!errors.reason}>
-        <Label htmlFor="fact-reason" error={!!errors.reason} requiredMarker>
-          Reason
-        </Label>
-        <div className="usa-hint" id="fact-reason-hint">
-          Where it comes from, for example “Oath of office filed with the county, July 1” or “Medical leave,
-          doctor’s note on file”. Kept in the audit log and shown to the official.
-        </div>
-        {errors.reason && <ErrorMessage id="fact-reason-error">{errors.reason}</ErrorMessage>}
-        <Textarea
-          id="fact-reason"
-          name="reason"
-          value={reason}
-          maxLength={1000}
-          aria-describedby={`fact-reason-hint${errors.reason ? ' fact-reason-error' : ''}`}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </FormGroup>
+      <TextareaField
+        id="fact-reason"
+        name="reason"
+        label="Reason"
+        required
+        hint="Where it comes from, for example “Oath of office filed with the county, July 1” or “Medical leave, doctor’s note on file”. Kept in the audit log and shown to the official."
+        error={errors.reason}
+        value={reason}
+        maxLength={1000}
+        onChange={setReason}
+      />
       <Button type="submit" disabled={save.isPending}>
         Record the fact
       </Button>
@@ -308,20 +302,16 @@ function WithdrawFact({ fact, onClose }: { fact: PersonFactDto; onClose: () => v
       }}
     >
       {withdraw.error && !error && <ErrorAlert error={withdraw.error} />}
-      <FormGroup error={!!error}>
-        <Label htmlFor={id} error={!!error} requiredMarker>
-          Why withdraw “{fact.label}”?
-        </Label>
-        {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-        <Textarea
-          id={id}
-          name="reason"
-          value={reason}
-          maxLength={1000}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </FormGroup>
+      <TextareaField
+        id={id}
+        name="reason"
+        label={<>Why withdraw “{fact.label}”?</>}
+        required
+        error={error}
+        value={reason}
+        maxLength={1000}
+        onChange={setReason}
+      />
       <Button type="submit" secondary disabled={withdraw.isPending}>
         Withdraw it
       </Button>

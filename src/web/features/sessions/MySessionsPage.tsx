@@ -7,6 +7,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { CalendarLink, whenText, whereText, type MyRegistrations } from './shared';
+import { TextField } from '../../components/Form';
 
 type Item = MyRegistrations['items'][number];
 
@@ -168,12 +169,14 @@ export function MySessionsPage() {
       </p>
       {feed.isError && <ErrorAlert error={feed.error} />}
       {feed.data ? (
-        <div className="usa-form-group">
-          <label className="usa-label" htmlFor="feed-url">
-            Your calendar feed address
-          </label>
-          <input id="feed-url" className="usa-input feed-url" readOnly value={feed.data.url} />
-        </div>
+        <TextField
+          id="feed-url"
+          label="Your calendar feed address"
+          className="feed-url"
+          readOnly
+          value={feed.data.url}
+          onChange={() => {}}
+        />
       ) : (
         <Button type="button" outline onClick={() => feed.mutate()} disabled={feed.isPending}>
           {feed.isPending ? 'Getting the address…' : 'Get my calendar feed address'}
