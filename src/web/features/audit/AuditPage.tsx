@@ -1,15 +1,10 @@
-import { type FormEvent } from 'react';
-import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Form } from '@trussworks/react-uswds';
 import { api, qs, type AuditEntry, type Paged } from '../../api';
-import { Loading, Page } from '../../components/Page';
-import { ErrorAlert } from '../../components/PageError';
+import { FilterForm, ListPage } from '../../components/ListPage';
 import { TextField, formErrors } from '../../components/Form';
-import { Pager, ResultCount, usePageParam } from '../../components/Table';
+import { usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { AuditTable } from './AuditTable';
-import { ExportLinks } from '../../components/ExportLinks';
 
 const filterNames = ['action', 'entityType', 'entityId', 'actor', 'from', 'to'] as const;
 
@@ -24,15 +19,16 @@ export function AuditPage() {
   });
   const fieldErrors = formErrors(audit.error);
 
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    apply();
-  };
-
   return (
-    <Page title="Audit log" lead="Every change, with who made it, when, and what it was before and after.">
-      <Form onSubmit={submit} className="filters" noValidate>
-        <div className="grid-row grid-gap">
+    <ListPage
+      title="Audit log"
+      lead="Every change, with who made it, when, and what it was before and after."
+      filters={
+        <FilterForm
+          onApply={apply}
+          submit="Show changes"
+          clear={filtered && { to: '/audit', text: 'Clear filters' }}
+        >
           <div className="tablet:grid-col-4">
             <TextField
               id="action"
@@ -92,48 +88,19 @@ export function AuditPage() {
               error={fieldErrors.to}
             />
           </div>
-        </div>
-        <div className="filters-actions">
-          <Button type="submit">Show changes</Button>
-          {filtered && (
-            <Link to="/audit" className="usa-button usa-button--outline">
-              Clear filters
-            </Link>
-          )}
-        </div>
-      </Form>
-
-      {audit.isPending && <Loading what="the audit log" />}
-      {audit.isError && (
-        <div className="margin-top-3">
-          <ErrorAlert error={audit.error} />
-        </div>
+        </FilterForm>
+      }
+      list={audit}
+      loading="the audit log"
+      noun="changes"
+      pagerLabel="the audit log"
+      exports={{ href: '/api/audit/export', params: applied, what: 'the audit log' }}
+      table={(items) => (
+        <AuditTable
+          entries={items}
+          caption={filtered ? 'Changes that match your filters, newest first' : 'All changes, newest first'}
+        />
       )}
-      {audit.data && (
-        <>
-          <ExportLinks href="/api/audit/export" params={applied} what="the audit log" />
-          <ResultCount
-            page={audit.data.page.page}
-            pageSize={audit.data.page.pageSize}
-            total={audit.data.page.total}
-            noun="changes"
-          />
-          {audit.data.items.length > 0 && (
-            <AuditTable
-              entries={audit.data.items}
-              caption={
-                filtered ? 'Changes that match your filters, newest first' : 'All changes, newest first'
-              }
-            />
-          )}
-          <Pager
-            page={audit.data.page.page}
-            pageSize={audit.data.page.pageSize}
-            total={audit.data.page.total}
-            label="the audit log"
-          />
-        </>
-      )}
-    </Page>
+    />
   );
 }

@@ -65,7 +65,7 @@ export function MySessionsPage() {
           {registered.length === 0 ? (
             <p>You are not registered for any upcoming session.</p>
           ) : (
-            <DataTable caption="Upcoming sessions you are registered for">
+            <DataTable stacked caption="Upcoming sessions you are registered for">
               <thead>
                 <tr>
                   <th scope="col">Session</th>
@@ -95,7 +95,7 @@ export function MySessionsPage() {
           {waitlisted.length === 0 ? (
             <p>You are not on any waitlist.</p>
           ) : (
-            <DataTable caption="Sessions where you are on the waitlist">
+            <DataTable stacked caption="Sessions where you are on the waitlist">
               <thead>
                 <tr>
                   <th scope="col">Session</th>
@@ -125,7 +125,7 @@ export function MySessionsPage() {
           {past.length === 0 ? (
             <p>No past sessions yet.</p>
           ) : (
-            <DataTable caption="Past sessions and the credit you earned">
+            <DataTable stacked caption="Past sessions and the credit you earned">
               <thead>
                 <tr>
                   <th scope="col">Session</th>
