@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { ErrorSummary, formErrors, TextareaField } from '../../components/Form';
 import type { Session } from './shared';
 
@@ -54,7 +54,7 @@ export function CancelSession({
     onError: (err) => {
       // A refusal about the reason belongs on the reason field.
       setAttempt((n) => n + 1);
-      if (err instanceof ApiError && err.fieldErrors.reason) go('reason');
+      if (formErrors(err).reason) go('reason');
     },
   });
 
