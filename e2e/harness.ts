@@ -180,3 +180,44 @@ export async function saveShot(page: Page, name: string): Promise<void> {
   if (process.env.E2E_SHOTS)
     await page.screenshot({ path: `${process.env.E2E_SHOTS}/${name}.png`, fullPage: true });
 }
+
+/** How far the page, and each table's scrolling box, is wider than its room (0 when nothing scrolls sideways). */
+export async function sidewaysOverflow(page: Page): Promise<{ page: number; tables: number[] }> {
+  return page.evaluate(() => ({
+    page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    tables: Array.from(document.querySelectorAll('main .data-table')).map(
+      (box) => box.scrollWidth - box.clientWidth,
+    ),
+  }));
+}
+
+/**
+ * Every body cell of the page's stacked tables (DataTable stacked) that does not show its column's
+ * name above it on this screen: the name must be on the cell as data-label, be the header's text,
+ * and be drawn (the ::before content); empty when all do. Also says when a header row is still shown.
+ */
+export async function unlabelledStackedCells(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const tables = Array.from(document.querySelectorAll<HTMLTableElement>('main .data-table--stacked table'));
+    if (tables.length === 0) problems.push('no stacked table on the page');
+    tables.forEach((table, t) => {
+      const head = table.tHead!;
+      if (getComputedStyle(head).display !== 'none') problems.push(`table ${t}: the header row is shown`);
+      const names = Array.from(head.rows[0]!.cells).map((th) => {
+        const copy = th.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('[aria-hidden="true"], .usa-sr-only').forEach((n) => n.remove());
+        return th.dataset.label ?? copy.textContent!.trim();
+      });
+      for (const row of Array.from(table.tBodies[0]!.rows))
+        Array.from(row.cells).forEach((cell, i) => {
+          const label = cell.getAttribute('data-label');
+          const drawn = getComputedStyle(cell, '::before').content;
+          if (!names[i]) return;
+          if (label !== names[i] || drawn !== JSON.stringify(names[i]))
+            problems.push(`table ${t}, column ${i}: label ${label}, drawn ${drawn}, header ${names[i]}`);
+        });
+    });
+    return problems;
+  });
+}

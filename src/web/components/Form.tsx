@@ -1,11 +1,27 @@
-import { useEffect, useRef, type ChangeEvent, type ReactNode } from 'react';
-import { Alert, ErrorMessage, FormGroup, Label, Select, TextInput } from '@trussworks/react-uswds';
+import { useEffect, useRef, type ChangeEvent, type ReactNode, type Ref } from 'react';
+import { Alert, ErrorMessage, FormGroup, Label, Select, Textarea } from '@trussworks/react-uswds';
 import { ApiError } from '../api';
 
 export type FieldErrors = Record<string, string>;
 
-/** Field messages from a zod safeParse result, keyed by the first path segment. */
-export function zodFieldErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>) {
+type Issue = { path: ReadonlyArray<PropertyKey>; message: string };
+
+/**
+ * The one way to turn problems into form errors: a message per field, keyed by the first part of
+ * its path ("instructorIds.0" → "instructorIds", "credits[2].amount" → "credits"), the first message
+ * winning. Takes a failed request (an ApiError with the server's field errors) or the issues of a
+ * zod check made in the browser; anything else (no error, a network failure) gives none.
+ */
+export function formErrors(source: unknown): FieldErrors {
+  const issues: Issue[] =
+    source instanceof ApiError
+      ? Object.entries(source.fieldErrors).map(([field, message]) => ({
+          path: field.split(/[.[]/),
+          message,
+        }))
+      : Array.isArray(source)
+        ? (source as Issue[])
+        : [];
   const out: FieldErrors = {};
   for (const issue of issues) {
     const key = String(issue.path[0] ?? '');
@@ -25,55 +41,134 @@ interface BaseFieldProps {
   error?: string;
   hint?: ReactNode;
   required?: boolean;
+  /** The control's name when it is not its id. */
+  name?: string;
+  /** Classes for the form group around label, hint, message and control. */
+  groupClassName?: string;
+  /** Classes for the hint (e.g. a darker text on a coloured background). */
+  hintClassName?: string;
+}
+
+/** Label, hint, error message: the top of every field, wired to the control by id. */
+function FieldShell({
+  id,
+  label,
+  error,
+  hint,
+  required,
+  groupClassName,
+  hintClassName,
+  children,
+}: BaseFieldProps & { children: ReactNode }) {
+  return (
+    <FormGroup error={!!error} className={groupClassName}>
+      <Label htmlFor={id} error={!!error} requiredMarker={required}>
+        {label}
+      </Label>
+      {hint && (
+        <div className={`usa-hint${hintClassName ? ` ${hintClassName}` : ''}`} id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
+      {children}
+    </FormGroup>
+  );
 }
 
 type TextFieldProps = BaseFieldProps & {
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'email' | 'password' | 'tel' | 'search';
+  type?:
+    'text' | 'email' | 'password' | 'tel' | 'search' | 'url' | 'number' | 'date' | 'month' | 'datetime-local';
   autoComplete?: string;
-  inputMode?: 'text' | 'email' | 'tel' | 'numeric';
+  inputMode?: 'text' | 'email' | 'tel' | 'numeric' | 'url';
   maxLength?: number;
+  min?: number | string;
+  max?: number | string;
   spellCheck?: boolean;
+  /** Classes for the input itself (e.g. usa-input--small). */
   className?: string;
   readOnly?: boolean;
+  inputRef?: Ref<HTMLInputElement>;
 };
 
+/** A USWDS text input (also e-mail, number, URL, date, month and date-time) with its label, hint and error. */
 export function TextField({
   id,
   label,
   error,
   hint,
   required,
+  name,
+  groupClassName,
+  hintClassName,
   value,
   onChange,
   type = 'text',
+  className,
+  inputRef,
   ...rest
 }: TextFieldProps) {
   return (
-    <FormGroup error={!!error}>
-      <Label htmlFor={id} error={!!error} requiredMarker={required}>
-        {label}
-      </Label>
-      {hint && (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-      <TextInput
+    <FieldShell {...{ id, label, error, hint, required, groupClassName, hintClassName }}>
+      <input
         id={id}
-        name={id}
+        name={name ?? id}
         type={type}
+        ref={inputRef}
+        className={`usa-input${error ? ' usa-input--error' : ''}${className ? ` ${className}` : ''}`}
         value={value}
         required={required}
-        validationStatus={error ? 'error' : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
         onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
         {...rest}
       />
-    </FormGroup>
+    </FieldShell>
+  );
+}
+
+type TextareaFieldProps = BaseFieldProps & {
+  value: string;
+  onChange: (value: string) => void;
+  maxLength?: number;
+  spellCheck?: boolean;
+  /** Classes for the textarea itself. */
+  className?: string;
+  inputRef?: Ref<HTMLTextAreaElement>;
+};
+
+/** A USWDS textarea with its label, hint and error. */
+export function TextareaField({
+  id,
+  label,
+  error,
+  hint,
+  required,
+  name,
+  groupClassName,
+  hintClassName,
+  value,
+  onChange,
+  inputRef,
+  ...rest
+}: TextareaFieldProps) {
+  return (
+    <FieldShell {...{ id, label, error, hint, required, groupClassName, hintClassName }}>
+      <Textarea
+        id={id}
+        name={name ?? id}
+        inputRef={inputRef}
+        value={value}
+        required={required}
+        error={!!error}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(e: ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)}
+        {...rest}
+      />
+    </FieldShell>
   );
 }
 
@@ -81,6 +176,7 @@ type SelectFieldProps = BaseFieldProps & {
   value: string;
   onChange: (value: string) => void;
   children: ReactNode;
+  /** Classes for the form group (as groupClassName). */
   className?: string;
 };
 
@@ -90,25 +186,22 @@ export function SelectField({
   error,
   hint,
   required,
+  name,
+  groupClassName,
+  hintClassName,
   value,
   onChange,
   children,
   className,
 }: SelectFieldProps) {
   return (
-    <FormGroup error={!!error} className={className}>
-      <Label htmlFor={id} error={!!error} requiredMarker={required}>
-        {label}
-      </Label>
-      {hint && (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
+    <FieldShell
+      {...{ id, label, error, hint, required, hintClassName }}
+      groupClassName={groupClassName ?? className}
+    >
       <Select
         id={id}
-        name={id}
+        name={name ?? id}
         value={value}
         required={required}
         validationStatus={error ? 'error' : undefined}
@@ -118,7 +211,7 @@ export function SelectField({
       >
         {children}
       </Select>
-    </FormGroup>
+    </FieldShell>
   );
 }
 

@@ -1,33 +1,114 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { rangeText } from '../format';
+import { SelectField } from './Form';
+
+/**
+ * The label a stacked cell shows for its column: the header's `data-label` when it has one (sort
+ * headers do), else its visible text, else its screen-reader text ("Actions").
+ */
+function headerLabel(th: HTMLTableCellElement): string {
+  if (th.dataset.label) return th.dataset.label;
+  const copy = th.cloneNode(true) as HTMLElement;
+  copy.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove());
+  const all = (copy.textContent ?? '').trim();
+  copy.querySelectorAll('.usa-sr-only').forEach((n) => n.remove());
+  return (copy.textContent ?? '').trim() || all;
+}
+
+/** Puts each column's header text on its body cells as `data-label`, for the stacked layout. */
+function labelCells(table: HTMLTableElement) {
+  const headerRow = table.tHead?.rows[table.tHead.rows.length - 1];
+  if (!headerRow) return;
+  const labels: string[] = [];
+  for (const th of Array.from(headerRow.cells))
+    for (let i = 0; i < th.colSpan; i++) labels.push(headerLabel(th));
+  for (const body of Array.from(table.tBodies))
+    for (const row of Array.from(body.rows)) {
+      let column = 0;
+      for (const cell of Array.from(row.cells)) {
+        const label = labels[column];
+        if (label && cell.colSpan === 1) cell.setAttribute('data-label', label);
+        else cell.removeAttribute('data-label');
+        column += cell.colSpan;
+      }
+    }
+}
 
 /**
  * A USWDS table that scrolls sideways on narrow screens. The scrolling box is
  * focusable and named by the caption, so keyboard users can scroll it.
+ *
+ * `stacked`: below 640 px each row becomes a block of its cells, one under another, each with its
+ * column's name above it (USWDS's usa-table--stacked, from 480 px up to 640 px too), instead of
+ * columns clipped by sideways scrolling. The header row is not shown then, so a sortable list also
+ * offers its orders in a SortSelect. The column names are copied from the header row onto every
+ * body cell as `data-label` after each render.
  */
 export function DataTable({
   caption,
   children,
   className,
+  stacked = false,
 }: {
   caption: ReactNode;
   children: ReactNode;
   className?: string;
+  stacked?: boolean;
 }) {
   const captionId = useId();
+  const table = useRef<HTMLTableElement>(null);
+  useLayoutEffect(() => {
+    if (stacked && table.current) labelCells(table.current);
+  });
   return (
     <div
-      className="usa-table-container--scrollable data-table"
+      className={`usa-table-container--scrollable data-table${stacked ? ' data-table--stacked' : ''}`}
       tabIndex={0}
       role="region"
       aria-labelledby={captionId}
     >
-      <table className={`usa-table usa-table--borderless usa-table--compact width-full ${className ?? ''}`}>
+      <table
+        ref={table}
+        className={`usa-table usa-table--borderless usa-table--compact width-full${
+          stacked ? ' usa-table--stacked' : ''
+        } ${className ?? ''}`}
+      >
         <caption id={captionId}>{caption}</caption>
         {children}
       </table>
     </div>
+  );
+}
+
+/** One order a list can be sorted in, as a sort select offers it. */
+export interface SortChoice {
+  value: string;
+  label: string;
+}
+
+/**
+ * "Sort by" for phones, where a stacked table hides the header row and its sort buttons; hidden
+ * from 640 px up, where the headers sort.
+ */
+export function SortSelect({
+  choices,
+  current,
+  onSort,
+}: {
+  choices: SortChoice[];
+  current: string;
+  onSort: (value: string) => void;
+}) {
+  const id = useId();
+  return (
+    <SelectField id={id} label="Sort by" groupClassName="sort-select" value={current} onChange={onSort}>
+      {choices.map((c) => (
+        <option key={c.value} value={c.value}>
+          {c.label}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 
@@ -65,7 +146,7 @@ export function SortHeader({
   const nextWords = next === option.desc ? 'descending' : 'ascending';
   const arrow = state === 'ascending' ? '▲' : state === 'descending' ? '▼' : '⇅';
   return (
-    <th scope="col" aria-sort={state === 'none' ? undefined : state}>
+    <th scope="col" aria-sort={state === 'none' ? undefined : state} data-label={label}>
       <button
         type="button"
         className="usa-button usa-button--unstyled sort-button"

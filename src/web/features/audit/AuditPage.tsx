@@ -1,15 +1,10 @@
-import { type FormEvent } from 'react';
-import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Form } from '@trussworks/react-uswds';
-import { api, ApiError, qs, type AuditEntry, type Paged } from '../../api';
-import { Loading, Page } from '../../components/Page';
-import { ErrorAlert } from '../../components/PageError';
-import { TextField } from '../../components/Form';
-import { Pager, ResultCount, usePageParam } from '../../components/Table';
+import { api, qs, type AuditEntry, type Paged } from '../../api';
+import { FilterForm, ListPage } from '../../components/ListPage';
+import { TextField, formErrors } from '../../components/Form';
+import { usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { AuditTable } from './AuditTable';
-import { ExportLinks } from '../../components/ExportLinks';
 
 const filterNames = ['action', 'entityType', 'entityId', 'actor', 'from', 'to'] as const;
 
@@ -22,17 +17,18 @@ export function AuditPage() {
     queryFn: () => api.get<Paged<AuditEntry>>(`/api/audit${qs({ ...applied, page })}`),
     placeholderData: keepPreviousData,
   });
-  const fieldErrors = audit.error instanceof ApiError ? audit.error.fieldErrors : {};
-
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    apply();
-  };
+  const fieldErrors = formErrors(audit.error);
 
   return (
-    <Page title="Audit log" lead="Every change, with who made it, when, and what it was before and after.">
-      <Form onSubmit={submit} className="filters" noValidate>
-        <div className="grid-row grid-gap">
+    <ListPage
+      title="Audit log"
+      lead="Every change, with who made it, when, and what it was before and after."
+      filters={
+        <FilterForm
+          onApply={apply}
+          submit="Show changes"
+          clear={filtered && { to: '/audit', text: 'Clear filters' }}
+        >
           <div className="tablet:grid-col-4">
             <TextField
               id="action"
@@ -73,7 +69,8 @@ export function AuditPage() {
             />
           </div>
           <div className="tablet:grid-col-4">
-            <DateField
+            <TextField
+              type="date"
               id="from"
               label="From date"
               value={draft.from}
@@ -82,88 +79,28 @@ export function AuditPage() {
             />
           </div>
           <div className="tablet:grid-col-4">
-            <DateField id="to" label="To date" value={draft.to} onChange={set('to')} error={fieldErrors.to} />
-          </div>
-        </div>
-        <div className="filters-actions">
-          <Button type="submit">Show changes</Button>
-          {filtered && (
-            <Link to="/audit" className="usa-button usa-button--outline">
-              Clear filters
-            </Link>
-          )}
-        </div>
-      </Form>
-
-      {audit.isPending && <Loading what="the audit log" />}
-      {audit.isError && (
-        <div className="margin-top-3">
-          <ErrorAlert error={audit.error} />
-        </div>
-      )}
-      {audit.data && (
-        <>
-          <ExportLinks href="/api/audit/export" params={applied} what="the audit log" />
-          <ResultCount
-            page={audit.data.page.page}
-            pageSize={audit.data.page.pageSize}
-            total={audit.data.page.total}
-            noun="changes"
-          />
-          {audit.data.items.length > 0 && (
-            <AuditTable
-              entries={audit.data.items}
-              caption={
-                filtered ? 'Changes that match your filters, newest first' : 'All changes, newest first'
-              }
+            <TextField
+              type="date"
+              id="to"
+              label="To date"
+              value={draft.to}
+              onChange={set('to')}
+              error={fieldErrors.to}
             />
-          )}
-          <Pager
-            page={audit.data.page.page}
-            pageSize={audit.data.page.pageSize}
-            total={audit.data.page.total}
-            label="the audit log"
-          />
-        </>
+          </div>
+        </FilterForm>
+      }
+      list={audit}
+      loading="the audit log"
+      noun="changes"
+      pagerLabel="the audit log"
+      exports={{ href: '/api/audit/export', params: applied, what: 'the audit log' }}
+      table={(items) => (
+        <AuditTable
+          entries={items}
+          caption={filtered ? 'Changes that match your filters, newest first' : 'All changes, newest first'}
+        />
       )}
-    </Page>
-  );
-}
-
-/** A native date input (keyboard-friendly, no script needed) with the USWDS look. */
-function DateField({
-  id,
-  label,
-  value,
-  onChange,
-  error,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string;
-}) {
-  return (
-    <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
-        {label}
-      </label>
-      {error && (
-        <span className="usa-error-message" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-      <input
-        className={`usa-input${error ? ' usa-input--error' : ''}`}
-        type="date"
-        id={id}
-        name={id}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
+    />
   );
 }

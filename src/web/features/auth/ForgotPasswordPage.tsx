@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form } from '@trussworks/react-uswds';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { Page } from '../../components/Page';
-import { ErrorSummary, TextField, type FieldErrors } from '../../components/Form';
+import { ErrorSummary, TextField, type FieldErrors, formErrors } from '../../components/Form';
 
 const fields = { email: { id: 'email', label: 'E-mail address' } };
 
@@ -15,7 +15,7 @@ export function ForgotPasswordPage() {
   const request = useMutation({
     mutationFn: () => api.post<{ ok: true }>('/api/password/request', { email: email.trim() }),
     onError: (error) => {
-      setFieldErrors(error instanceof ApiError ? error.fieldErrors : {});
+      setFieldErrors(formErrors(error));
       setAttempt((n) => n + 1);
     },
   });

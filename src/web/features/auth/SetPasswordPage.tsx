@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form } from '@trussworks/react-uswds';
 import { api, ApiError } from '../../api';
 import { Page } from '../../components/Page';
-import { ErrorSummary, TextField, type FieldErrors } from '../../components/Form';
+import { ErrorSummary, TextField, type FieldErrors, formErrors } from '../../components/Form';
 
 const MIN_LENGTH = 12;
 
@@ -36,7 +36,7 @@ export function SetPasswordPage() {
         },
       }),
     onError: (error) => {
-      setFieldErrors(error instanceof ApiError ? error.fieldErrors : {});
+      setFieldErrors(formErrors(error));
       setAttempt((n) => n + 1);
     },
   });

@@ -13,7 +13,7 @@ import {
 } from '../../api';
 import { safeNext } from '../../auth';
 import { Page } from '../../components/Page';
-import { ErrorSummary, TextField, type FieldErrors } from '../../components/Form';
+import { ErrorSummary, TextField, type FieldErrors, formErrors } from '../../components/Form';
 
 const fields = {
   email: { id: 'email', label: 'E-mail address' },
@@ -54,7 +54,7 @@ export function SignInPage() {
         setFieldErrors({});
         return;
       }
-      setFieldErrors(error instanceof ApiError ? error.fieldErrors : {});
+      setFieldErrors(formErrors(error));
       setAttempt((n) => n + 1);
     },
   });

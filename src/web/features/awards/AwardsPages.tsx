@@ -120,7 +120,7 @@ export function EligiblePage() {
       )}
       {items.length > 0 && (
         <form onSubmit={submit} className="usa-form maxw-none">
-          <DataTable caption="Officials eligible for award">
+          <DataTable stacked caption="Officials eligible for award">
             <thead>
               <tr>
                 <th scope="col">Award</th>

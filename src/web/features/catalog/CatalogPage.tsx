@@ -1,15 +1,11 @@
-import { type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Form } from '@trussworks/react-uswds';
 import { courseFormats } from '../../../contract/catalog';
-import { api, ApiError, qs, useSession, type Paged } from '../../api';
+import { api, qs, useSession, type Paged } from '../../api';
 import { allowed, isStaff } from '../../auth';
-import { ExportLinks } from '../../components/ExportLinks';
-import { Loading, Page } from '../../components/Page';
-import { ErrorAlert } from '../../components/PageError';
-import { SelectField, TextField } from '../../components/Form';
-import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
+import { FilterForm, ListPage } from '../../components/ListPage';
+import { SelectField, TextField, formErrors } from '../../components/Form';
+import { DataTable, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { creditsText, durationText, formatLabels, usePrograms, type Course } from '../sessions/shared';
 
@@ -28,25 +24,28 @@ export function CatalogPage() {
     queryFn: () => api.get<Paged<Course>>(`/api/courses${qs({ ...applied, page, pageSize: 25 })}`),
     placeholderData: keepPreviousData,
   });
-  const fieldErrors = courses.error instanceof ApiError ? courses.error.fieldErrors : {};
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    apply();
-  };
+  const fieldErrors = formErrors(courses.error);
   const programName = (id: string | null) => programs.data?.find((p) => p.id === id)?.name ?? '';
-  const data = courses.data;
 
   return (
-    <Page title="Course catalog" lead="Every course in the program, with its credit and format.">
-      {allowed(user, 'courses.create') && (
-        <p>
-          <Link to="/catalog/new" className="usa-button">
-            Add a course
-          </Link>
-        </p>
-      )}
-      <Form onSubmit={submit} className="filters" noValidate role="search" aria-label="Find courses">
-        <div className="grid-row grid-gap">
+    <ListPage
+      title="Course catalog"
+      lead="Every course in the program, with its credit and format."
+      actions={
+        allowed(user, 'courses.create') && (
+          <p>
+            <Link to="/catalog/new" className="usa-button">
+              Add a course
+            </Link>
+          </p>
+        )
+      }
+      filters={
+        <FilterForm
+          label="Find courses"
+          onApply={apply}
+          clear={any && { to: '/catalog', text: 'Clear search' }}
+        >
           <div className="tablet:grid-col-6">
             <TextField
               id="q"
@@ -91,92 +90,63 @@ export function CatalogPage() {
               <option value="false">Not sponsored</option>
             </SelectField>
           </div>
-        </div>
-        <div className="filters-actions">
-          <Button type="submit">Search</Button>
-          {any && (
-            <Link to="/catalog" className="usa-button usa-button--outline">
-              Clear search
-            </Link>
-          )}
-        </div>
-      </Form>
-
-      {courses.isPending && <Loading what="courses" />}
-      {courses.isError && (
-        <div className="margin-top-3">
-          <ErrorAlert error={courses.error} />
-        </div>
+        </FilterForm>
+      }
+      list={courses}
+      noun="courses"
+      exports={staff && { href: '/api/courses/export', params: applied, what: 'the course catalog' }}
+      table={(items) => (
+        <DataTable stacked caption={`Courses ${any ? 'that match your search, ' : ''}by code`}>
+          <thead>
+            <tr>
+              <th scope="col">Code</th>
+              <th scope="col">Title</th>
+              <th scope="col">Format</th>
+              <th scope="col">Length</th>
+              <th scope="col">Credits</th>
+              <th scope="col">Sponsored</th>
+              <th scope="col">Renewal</th>
+              <th scope="col">Sessions</th>
+              {canEdit && (
+                <th scope="col">
+                  <span className="usa-sr-only">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => (
+              <tr key={c.id}>
+                <th scope="row" className="nowrap">
+                  {c.code}
+                </th>
+                <td>
+                  {c.title}
+                  {c.topics.length > 0 && <div className="usa-hint">Topics: {c.topics.join(', ')}</div>}
+                  {programName(c.programId) && <div className="usa-hint">{programName(c.programId)}</div>}
+                </td>
+                <td>{formatLabels[c.format]}</td>
+                <td className="nowrap">{durationText(c.durationMinutes)}</td>
+                <td>{creditsText(c.credits)}</td>
+                <td>{c.sponsored ? 'Yes' : 'No'}</td>
+                <td>{c.renewal ? 'Yes' : 'No'}</td>
+                <td>
+                  <Link to={`/sessions${qs({ course: c.id })}`}>
+                    Sessions<span className="usa-sr-only"> of {c.code}</span>
+                  </Link>
+                </td>
+                {canEdit && (
+                  <td>
+                    <Link to={`/catalog/${c.id}/edit`}>
+                      Edit<span className="usa-sr-only"> course {c.code}</span>
+                    </Link>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
       )}
-      {data && (
-        <>
-          {staff && <ExportLinks href="/api/courses/export" params={applied} what="the course catalog" />}
-          <ResultCount
-            page={data.page.page}
-            pageSize={data.page.pageSize}
-            total={data.page.total}
-            noun="courses"
-          />
-          {data.items.length > 0 && (
-            <DataTable caption={`Courses ${any ? 'that match your search, ' : ''}by code`}>
-              <thead>
-                <tr>
-                  <th scope="col">Code</th>
-                  <th scope="col">Title</th>
-                  <th scope="col">Format</th>
-                  <th scope="col">Length</th>
-                  <th scope="col">Credits</th>
-                  <th scope="col">Sponsored</th>
-                  <th scope="col">Renewal</th>
-                  <th scope="col">Sessions</th>
-                  {canEdit && (
-                    <th scope="col">
-                      <span className="usa-sr-only">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((c) => (
-                  <tr key={c.id}>
-                    <th scope="row" className="nowrap">
-                      {c.code}
-                    </th>
-                    <td>
-                      {c.title}
-                      {c.topics.length > 0 && <div className="usa-hint">Topics: {c.topics.join(', ')}</div>}
-                      {programName(c.programId) && <div className="usa-hint">{programName(c.programId)}</div>}
-                    </td>
-                    <td>{formatLabels[c.format]}</td>
-                    <td className="nowrap">{durationText(c.durationMinutes)}</td>
-                    <td>{creditsText(c.credits)}</td>
-                    <td>{c.sponsored ? 'Yes' : 'No'}</td>
-                    <td>{c.renewal ? 'Yes' : 'No'}</td>
-                    <td>
-                      <Link to={`/sessions${qs({ course: c.id })}`}>
-                        Sessions<span className="usa-sr-only"> of {c.code}</span>
-                      </Link>
-                    </td>
-                    {canEdit && (
-                      <td>
-                        <Link to={`/catalog/${c.id}/edit`}>
-                          Edit<span className="usa-sr-only"> course {c.code}</span>
-                        </Link>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </DataTable>
-          )}
-          <Pager
-            page={data.page.page}
-            pageSize={data.page.pageSize}
-            total={data.page.total}
-            label="courses"
-          />
-        </>
-      )}
-    </Page>
+    />
   );
 }

@@ -6,23 +6,21 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Button,
-  Checkbox,
-  ErrorMessage,
-  Fieldset,
-  Form,
-  FormGroup,
-  Label,
-  Textarea,
-} from '@trussworks/react-uswds';
+import { Button, Checkbox, ErrorMessage, Fieldset, Form } from '@trussworks/react-uswds';
 import { courseFormats, type Course } from '../../../contract/catalog';
 import type { ProgramDetail } from '../../../contract/programs';
 import { api, ApiError, qs } from '../../api';
-import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import {
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextareaField,
+  TextField,
+  type FieldErrors,
+} from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
-import { InputField, formatLabels, usePrograms } from '../sessions/shared';
+import { formatLabels, usePrograms } from '../sessions/shared';
 
 interface Values {
   programId: string;
@@ -322,7 +320,7 @@ function CourseForm({ course }: { course: Course | null }) {
             onChange={set('title')}
             error={fieldErrors.title}
           />
-          <TextArea
+          <TextareaField
             id="description"
             label="Description"
             value={values.description}
@@ -330,7 +328,7 @@ function CourseForm({ course }: { course: Course | null }) {
             error={fieldErrors.description}
             maxLength={4000}
           />
-          <TextArea
+          <TextareaField
             id="topics"
             label="Topics"
             hint="One topic a line. The catalog search finds courses by topic."
@@ -356,7 +354,7 @@ function CourseForm({ course }: { course: Course | null }) {
               </option>
             ))}
           </SelectField>
-          <InputField
+          <TextField
             id="durationMinutes"
             type="number"
             inputMode="numeric"
@@ -367,9 +365,9 @@ function CourseForm({ course }: { course: Course | null }) {
             value={values.durationMinutes}
             onChange={set('durationMinutes')}
             error={fieldErrors.durationMinutes}
-            inputClassName="usa-input--small"
+            className="usa-input--small"
           />
-          <InputField
+          <TextField
             id="completionMinPercent"
             type="number"
             inputMode="numeric"
@@ -381,7 +379,7 @@ function CourseForm({ course }: { course: Course | null }) {
             value={values.completionMinPercent}
             onChange={set('completionMinPercent')}
             error={fieldErrors.completionMinPercent}
-            inputClassName="usa-input--small"
+            className="usa-input--small"
           />
           <Checkbox
             id="sponsored"
@@ -420,7 +418,7 @@ function CourseForm({ course }: { course: Course | null }) {
             <>
               <p className="usa-hint">Leave a category empty when the course earns nothing in it.</p>
               {categories.map((c) => (
-                <InputField
+                <TextField
                   key={c.id}
                   id={`credit-${c.id}`}
                   type="text"
@@ -431,7 +429,7 @@ function CourseForm({ course }: { course: Course | null }) {
                     setValues((v) => ({ ...v, credits: { ...v.credits, [c.id]: amount } }))
                   }
                   error={fieldErrors[`credit-${c.id}`]}
-                  inputClassName="usa-input--small"
+                  className="usa-input--small"
                 />
               ))}
             </>
@@ -502,48 +500,5 @@ function CourseForm({ course }: { course: Course | null }) {
         </div>
       </Form>
     </Page>
-  );
-}
-
-function TextArea({
-  id,
-  label,
-  hint,
-  value,
-  onChange,
-  error,
-  maxLength,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string;
-  maxLength?: number;
-}) {
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
-  return (
-    <FormGroup error={!!error}>
-      <Label htmlFor={id} error={!!error}>
-        {label}
-      </Label>
-      {hint && (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-      <Textarea
-        id={id}
-        name={id}
-        value={value}
-        maxLength={maxLength}
-        error={!!error}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </FormGroup>
   );
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, ErrorMessage, FileInput, FormGroup, Label, Tag, Textarea } from '@trussworks/react-uswds';
+import { Button, ErrorMessage, FileInput, FormGroup, Label, Tag } from '@trussworks/react-uswds';
 import type { ClaimDto } from '../../../contract/claims';
 import type { Enrollment, ProgramDetail } from '../../../contract/programs';
 import {
@@ -12,7 +12,15 @@ import {
   type DocumentKind,
 } from '../../../domain/claims';
 import { api, ApiError, fetchSession } from '../../api';
-import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import {
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextField,
+  type FieldErrors,
+  formErrors,
+  TextareaField,
+} from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -166,7 +174,7 @@ function ClaimForm({ claim, onSaved }: { claim?: ClaimDto; onSaved: (c: ClaimDto
     onSuccess: onSaved,
     onError: () => setAttempt((a) => a + 1),
   });
-  const errors: FieldErrors = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const errors: FieldErrors = formErrors(save.error);
   const set = (k: keyof Draft) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -228,7 +236,8 @@ function ClaimForm({ claim, onSaved }: { claim?: ClaimDto; onSaved: (c: ClaimDto
         error={errors.provider}
         maxLength={200}
       />
-      <DateField
+      <TextField
+        type="date"
         id={fields.startDate.id}
         label="Start date"
         value={draft.startDate}
@@ -236,7 +245,8 @@ function ClaimForm({ claim, onSaved }: { claim?: ClaimDto; onSaved: (c: ClaimDto
         error={errors.startDate}
         required
       />
-      <DateField
+      <TextField
+        type="date"
         id={fields.endDate.id}
         label="End date"
         hint="Leave empty for a one-day activity."
@@ -269,58 +279,18 @@ function ClaimForm({ claim, onSaved }: { claim?: ClaimDto; onSaved: (c: ClaimDto
           </option>
         ))}
       </SelectField>
-      <FormGroup error={!!errors.notes}>
-        <Label htmlFor={fields.notes.id}>Notes for the reviewer</Label>
-        {errors.notes && <ErrorMessage id={`${fields.notes.id}-error`}>{errors.notes}</ErrorMessage>}
-        <Textarea
-          id={fields.notes.id}
-          name="notes"
-          value={draft.notes}
-          onChange={(e) => set('notes')(e.target.value)}
-        />
-      </FormGroup>
+      <TextareaField
+        id={fields.notes.id}
+        name="notes"
+        label="Notes for the reviewer"
+        error={errors.notes}
+        value={draft.notes}
+        onChange={set('notes')}
+      />
       <Button type="submit" disabled={save.isPending}>
         {claim ? 'Save changes' : 'Save draft'}
       </Button>
     </form>
-  );
-}
-
-function DateField(props: {
-  id: string;
-  label: string;
-  hint?: string;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string;
-  required?: boolean;
-}) {
-  const { id, label, hint, value, onChange, error, required } = props;
-  return (
-    <FormGroup error={!!error}>
-      <Label htmlFor={id} error={!!error} requiredMarker={required}>
-        {label}
-      </Label>
-      {hint && (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-      <input
-        className={`usa-input${error ? ' usa-input--error' : ''}`}
-        type="date"
-        id={id}
-        name={id}
-        value={value}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={
-          [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-        }
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </FormGroup>
   );
 }
 
@@ -406,7 +376,7 @@ function UploadForm({ claim }: { claim: ClaimDto }) {
       void client.invalidateQueries({ queryKey: ['claim', claim.id] });
     },
   });
-  const errors = upload.error instanceof ApiError ? upload.error.fieldErrors : {};
+  const errors = formErrors(upload.error);
   const fileError = errors.file ?? (upload.error && !errors.kind ? upload.error.message : undefined);
   return (
     <form
@@ -662,15 +632,13 @@ export function ClaimPage() {
           <UploadForm claim={c} />
           <h2>Submit</h2>
           {c.status === 'needs_information' && (
-            <FormGroup>
-              <Label htmlFor="claim-response">Your answer to the reviewer</Label>
-              <Textarea
-                id="claim-response"
-                name="response"
-                value={response}
-                onChange={(e) => setResponse(e.target.value)}
-              />
-            </FormGroup>
+            <TextareaField
+              id="claim-response"
+              name="response"
+              label="Your answer to the reviewer"
+              value={response}
+              onChange={setResponse}
+            />
           )}
           <FeeBeforeSubmit claim={c} />
           {submit.error && refusedAt === claimVersion(c) && <ErrorAlert error={submit.error} />}

@@ -4,8 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, ErrorMessage, Fieldset, Radio } from '@trussworks/react-uswds';
 import type { ClaimDto } from '../../../contract/claims';
 import { feeMethods, type Enrollment, type ProgramSummary } from '../../../contract/programs';
-import { api, ApiError, qs, type Paged } from '../../api';
-import { ErrorSummary, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import { api, qs, type Paged } from '../../api';
+import { ErrorSummary, SelectField, TextField, type FieldErrors, formErrors } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable, Pager, usePageParam } from '../../components/Table';
@@ -235,7 +235,7 @@ function FeeForm({ claim }: { claim: ClaimDto }) {
     },
     onError: () => setAttempt((a) => a + 1),
   });
-  const errors = { ...(save.error instanceof ApiError ? save.error.fieldErrors : {}), ...local };
+  const errors = { ...formErrors(save.error), ...local };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const found: FieldErrors = {};

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, ErrorMessage, Fieldset, FormGroup, Label, Radio, Textarea } from '@trussworks/react-uswds';
+import { Button, ErrorMessage, Fieldset, Radio } from '@trussworks/react-uswds';
 import type { ClaimDto } from '../../../contract/claims';
 import type { ProgramDetail, ProgramSummary } from '../../../contract/programs';
 import { claimTypeLabels, claimTypes, documentKindLabels } from '../../../domain/claims';
 import { api, ApiError, qs, useSession, type Paged } from '../../api';
 import { allowed } from '../../auth';
-import { ErrorSummary, SelectField, TextField } from '../../components/Form';
+import { ErrorSummary, SelectField, TextField, formErrors, TextareaField } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -184,7 +184,7 @@ function DecisionForm({ claim }: { claim: ClaimDto }) {
     },
     onError: () => setAttempt((a) => a + 1),
   });
-  const errors = decide.error instanceof ApiError ? decide.error.fieldErrors : {};
+  const errors = formErrors(decide.error);
   const fewer = decision === 'approve' && amount.trim() !== '' && Number(amount) < claim.hours;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -249,29 +249,23 @@ function DecisionForm({ claim }: { claim: ClaimDto }) {
           </SelectField>
         </>
       )}
-      <FormGroup error={!!errors.reason}>
-        <Label
-          htmlFor="decision-reason"
-          error={!!errors.reason}
-          requiredMarker={decision !== 'approve' || fewer}
-        >
-          {decision === 'approve'
+      <TextareaField
+        id="decision-reason"
+        name="reason"
+        label={
+          decision === 'approve'
             ? fewer
               ? `Why you approve fewer than the ${claim.hours} credits claimed`
               : 'Note to the official (optional)'
             : decision === 'reject'
               ? 'Reason'
-              : 'Question for the official'}
-        </Label>
-        {errors.reason && <ErrorMessage id="decision-reason-error">{errors.reason}</ErrorMessage>}
-        <Textarea
-          id="decision-reason"
-          name="reason"
-          value={reason}
-          aria-describedby={errors.reason ? 'decision-reason-error' : undefined}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </FormGroup>
+              : 'Question for the official'
+        }
+        required={decision !== 'approve' || fewer}
+        error={errors.reason}
+        value={reason}
+        onChange={setReason}
+      />
       <Button type="submit" disabled={decide.isPending}>
         Save decision
       </Button>

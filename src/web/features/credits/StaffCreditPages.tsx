@@ -7,12 +7,20 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, ErrorMessage, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
+import { Alert, Button, Checkbox } from '@trussworks/react-uswds';
 import type { CreditRecordDto, Progress } from '../../../contract/credits';
 import type { ProgramDetail, ProgramSummary } from '../../../contract/programs';
-import { api, ApiError, qs, useSession, type Paged, type Person } from '../../api';
+import { api, qs, useSession, type Paged, type Person } from '../../api';
 import { allowed } from '../../auth';
-import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import {
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextField,
+  type FieldErrors,
+  formErrors,
+  TextareaField,
+} from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -159,7 +167,7 @@ function ManualCreditForm({
     },
     onError: () => setAttempt((a) => a + 1),
   });
-  const errors = { ...(save.error instanceof ApiError ? save.error.fieldErrors : {}), ...local };
+  const errors = { ...formErrors(save.error), ...local };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const found: FieldErrors = {};
@@ -276,24 +284,17 @@ function ManualCreditForm({
         checked={sponsored}
         onChange={(e) => setSponsored(e.target.checked)}
       />
-      <FormGroup error={!!errors.reason}>
-        <Label htmlFor="manual-reason" error={!!errors.reason} requiredMarker>
-          Reason
-        </Label>
-        <div className="usa-hint" id="manual-reason-hint">
-          Why it is entered by hand, for example “Legacy paper record: 2019 workbook, certificate on file”.
-          Kept in the audit log.
-        </div>
-        {errors.reason && <ErrorMessage id="manual-reason-error">{errors.reason}</ErrorMessage>}
-        <Textarea
-          id="manual-reason"
-          name="reason"
-          value={reason}
-          maxLength={1000}
-          aria-describedby={`manual-reason-hint${errors.reason ? ' manual-reason-error' : ''}`}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </FormGroup>
+      <TextareaField
+        id="manual-reason"
+        name="reason"
+        label="Reason"
+        required
+        hint="Why it is entered by hand, for example “Legacy paper record: 2019 workbook, certificate on file”. Kept in the audit log."
+        error={errors.reason}
+        value={reason}
+        maxLength={1000}
+        onChange={setReason}
+      />
       <Button type="submit" disabled={save.isPending}>
         Enter the credit
       </Button>
@@ -319,7 +320,7 @@ function CorrectionForm({
       api.post<CreditRecordDto>(`/api/credits/${record.id}/reverse`, { reason: reason.trim() }),
     onSuccess: onDone,
   });
-  const serverError = correct.error instanceof ApiError ? correct.error.fieldErrors.reason : undefined;
+  const serverError = formErrors(correct.error).reason;
   const error = local ?? serverError;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -344,21 +345,17 @@ function CorrectionForm({
       </p>
       {correct.error && !serverError && <ErrorAlert error={correct.error} />}
       <form className="usa-form usa-form--large" onSubmit={submit} noValidate>
-        <FormGroup error={!!error}>
-          <Label htmlFor="correct-reason" error={!!error} requiredMarker>
-            Reason for the correction
-          </Label>
-          {error && <ErrorMessage id="correct-reason-error">{error}</ErrorMessage>}
-          <Textarea
-            id="correct-reason"
-            name="reason"
-            inputRef={box}
-            value={reason}
-            maxLength={500}
-            aria-describedby={error ? 'correct-reason-error' : undefined}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </FormGroup>
+        <TextareaField
+          id="correct-reason"
+          name="reason"
+          label="Reason for the correction"
+          required
+          error={error}
+          inputRef={box}
+          value={reason}
+          maxLength={500}
+          onChange={setReason}
+        />
         <Button type="submit" disabled={correct.isPending}>
           Record the correction
         </Button>

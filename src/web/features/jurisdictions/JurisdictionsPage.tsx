@@ -1,14 +1,9 @@
-import { type FormEvent } from 'react';
-import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Form } from '@trussworks/react-uswds';
-import { api, ApiError, qs, useStates, type Jurisdiction, type Paged } from '../../api';
-import { Loading, Page } from '../../components/Page';
-import { ErrorAlert } from '../../components/PageError';
-import { SelectField, TextField } from '../../components/Form';
-import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
+import { api, qs, useStates, type Jurisdiction, type Paged } from '../../api';
+import { FilterForm, ListPage } from '../../components/ListPage';
+import { SelectField, TextField, formErrors } from '../../components/Form';
+import { DataTable, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
-import { ExportLinks } from '../../components/ExportLinks';
 
 const filterNames = ['q', 'state', 'kind'] as const;
 const PAGE_SIZE = 50;
@@ -23,21 +18,20 @@ export function JurisdictionsPage() {
       api.get<Paged<Jurisdiction>>(`/api/jurisdictions${qs({ ...applied, page, pageSize: PAGE_SIZE })}`),
     placeholderData: keepPreviousData,
   });
-  const fieldErrors = list.error instanceof ApiError ? list.error.fieldErrors : {};
+  const fieldErrors = formErrors(list.error);
 
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    apply();
-  };
   const stateName = states.data?.find((s) => s.stateCode === applied.state)?.name;
 
   return (
-    <Page
+    <ListPage
       title="Jurisdictions"
       lead="All US states and counties (and county equivalents) with their FIPS codes."
-    >
-      <Form onSubmit={submit} className="filters" noValidate role="search" aria-label="Find jurisdictions">
-        <div className="grid-row grid-gap">
+      filters={
+        <FilterForm
+          label="Find jurisdictions"
+          onApply={apply}
+          clear={filtered && { to: '/jurisdictions', text: 'Clear search' }}
+        >
           <div className="tablet:grid-col-5">
             <TextField
               id="q"
@@ -77,68 +71,40 @@ export function JurisdictionsPage() {
               <option value="county">Counties only</option>
             </SelectField>
           </div>
-        </div>
-        <div className="filters-actions">
-          <Button type="submit">Search</Button>
-          {filtered && (
-            <Link to="/jurisdictions" className="usa-button usa-button--outline">
-              Clear search
-            </Link>
-          )}
-        </div>
-      </Form>
-
-      {list.isPending && <Loading what="jurisdictions" />}
-      {list.isError && (
-        <div className="margin-top-3">
-          <ErrorAlert error={list.error} />
-        </div>
+        </FilterForm>
+      }
+      list={list}
+      noun="jurisdictions"
+      exports={{ href: '/api/jurisdictions/export', params: applied, what: 'these states and counties' }}
+      table={(items) => (
+        <DataTable
+          stacked
+          caption={`Jurisdictions${stateName ? ` in ${stateName}` : ''}${filtered ? ' that match your search' : ''}`}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Type</th>
+              <th scope="col">State</th>
+              <th scope="col">FIPS code</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((j) => (
+              <tr key={j.fips}>
+                <th scope="row">{j.name}</th>
+                <td>{j.kind === 'state' ? 'State' : 'County'}</td>
+                <td>
+                  {j.stateName} <span className="text-base">({j.stateCode})</span>
+                </td>
+                <td>
+                  <code>{j.fips}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
       )}
-      {list.data && (
-        <>
-          <ExportLinks href="/api/jurisdictions/export" params={applied} what="these states and counties" />
-          <ResultCount
-            page={list.data.page.page}
-            pageSize={list.data.page.pageSize}
-            total={list.data.page.total}
-            noun="jurisdictions"
-          />
-          {list.data.items.length > 0 && (
-            <DataTable
-              caption={`Jurisdictions${stateName ? ` in ${stateName}` : ''}${filtered ? ' that match your search' : ''}`}
-            >
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">State</th>
-                  <th scope="col">FIPS code</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((j) => (
-                  <tr key={j.fips}>
-                    <th scope="row">{j.name}</th>
-                    <td>{j.kind === 'state' ? 'State' : 'County'}</td>
-                    <td>
-                      {j.stateName} <span className="text-base">({j.stateCode})</span>
-                    </td>
-                    <td>
-                      <code>{j.fips}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </DataTable>
-          )}
-          <Pager
-            page={list.data.page.page}
-            pageSize={list.data.page.pageSize}
-            total={list.data.page.total}
-            label="jurisdictions"
-          />
-        </>
-      )}
-    </Page>
+    />
   );
 }

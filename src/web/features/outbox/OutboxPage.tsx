@@ -1,17 +1,14 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Form } from '@trussworks/react-uswds';
-import { api, ApiError, qs, type OutboxMessage, type Paged } from '../../api';
+import { Button } from '@trussworks/react-uswds';
+import { api, qs, type OutboxMessage, type Paged } from '../../api';
 import { browserZone, formatDateTime } from '../../format';
-import { Loading, Page } from '../../components/Page';
-import { ErrorAlert } from '../../components/PageError';
-import { TextField } from '../../components/Form';
-import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
+import { FilterForm, ListPage } from '../../components/ListPage';
+import { TextField, formErrors } from '../../components/Form';
+import { DataTable, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { Facts } from '../../components/Facts';
 import { Email } from '../../components/Email';
-import { ExportLinks } from '../../components/ExportLinks';
 
 const filterNames = ['to'] as const;
 
@@ -53,15 +50,14 @@ export function OutboxPage() {
     queryFn: () => api.get<Paged<OutboxMessage>>(`/api/outbox${qs({ ...applied, page })}`),
     placeholderData: keepPreviousData,
   });
-  const fieldErrors = outbox.error instanceof ApiError ? outbox.error.fieldErrors : {};
+  const fieldErrors = formErrors(outbox.error);
   const open = outbox.data?.items.find((m) => m.id === openId) ?? null;
 
   useEffect(() => {
     if (open) heading.current?.focus();
   }, [open]);
 
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
+  const applyFilters = () => {
     setOpenId(null);
     apply();
   };
@@ -71,9 +67,15 @@ export function OutboxPage() {
   };
 
   return (
-    <Page title="E-mail outbox" lead="Every e-mail CivicCert has sent or is about to send, newest first.">
-      <Form onSubmit={submit} className="filters" noValidate role="search" aria-label="Find e-mails">
-        <div className="grid-row grid-gap">
+    <ListPage
+      title="E-mail outbox"
+      lead="Every e-mail CivicCert has sent or is about to send, newest first."
+      filters={
+        <FilterForm
+          label="Find e-mails"
+          onApply={applyFilters}
+          clear={filtered && { to: '/outbox', text: 'Clear search' }}
+        >
           <div className="tablet:grid-col-6">
             <TextField
               id="to"
@@ -85,17 +87,51 @@ export function OutboxPage() {
               error={fieldErrors.to}
             />
           </div>
-        </div>
-        <div className="filters-actions">
-          <Button type="submit">Search</Button>
-          {filtered && (
-            <Link to="/outbox" className="usa-button usa-button--outline">
-              Clear search
-            </Link>
-          )}
-        </div>
-      </Form>
-
+        </FilterForm>
+      }
+      list={outbox}
+      noun="e-mails"
+      exports={{ href: '/api/outbox/export', params: applied, what: 'the outbox' }}
+      table={(items) => (
+        <DataTable
+          stacked
+          caption={`E-mails${filtered ? ' that match your search' : ''}, newest first. Select a subject to read the message.`}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Written</th>
+              <th scope="col">To</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((m) => (
+              <tr key={m.id}>
+                <td className="nowrap">{formatDateTime(m.createdAt, browserZone)}</td>
+                <td>
+                  <Email address={m.to} />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="usa-button usa-button--unstyled text-left"
+                    aria-expanded={m.id === openId}
+                    onClick={(e) => {
+                      returnFocus.current = e.currentTarget;
+                      setOpenId(m.id === openId ? null : m.id);
+                    }}
+                  >
+                    {m.subject}
+                  </button>
+                </td>
+                <td>{statusText[m.status]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+    >
       {open && (
         <section className="usa-summary-box margin-top-3" aria-labelledby="message-heading">
           <div className="usa-summary-box__body">
@@ -122,68 +158,6 @@ export function OutboxPage() {
           </div>
         </section>
       )}
-
-      {outbox.isPending && <Loading what="e-mails" />}
-      {outbox.isError && (
-        <div className="margin-top-3">
-          <ErrorAlert error={outbox.error} />
-        </div>
-      )}
-      {outbox.data && (
-        <>
-          <ExportLinks href="/api/outbox/export" params={applied} what="the outbox" />
-          <ResultCount
-            page={outbox.data.page.page}
-            pageSize={outbox.data.page.pageSize}
-            total={outbox.data.page.total}
-            noun="e-mails"
-          />
-          {outbox.data.items.length > 0 && (
-            <DataTable
-              caption={`E-mails${filtered ? ' that match your search' : ''}, newest first. Select a subject to read the message.`}
-            >
-              <thead>
-                <tr>
-                  <th scope="col">Written</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Subject</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {outbox.data.items.map((m) => (
-                  <tr key={m.id}>
-                    <td className="nowrap">{formatDateTime(m.createdAt, browserZone)}</td>
-                    <td>
-                      <Email address={m.to} />
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="usa-button usa-button--unstyled text-left"
-                        aria-expanded={m.id === openId}
-                        onClick={(e) => {
-                          returnFocus.current = e.currentTarget;
-                          setOpenId(m.id === openId ? null : m.id);
-                        }}
-                      >
-                        {m.subject}
-                      </button>
-                    </td>
-                    <td>{statusText[m.status]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </DataTable>
-          )}
-          <Pager
-            page={outbox.data.page.page}
-            pageSize={outbox.data.page.pageSize}
-            total={outbox.data.page.total}
-            label="e-mails"
-          />
-        </>
-      )}
-    </Page>
+    </ListPage>
   );
 }

@@ -1,19 +1,15 @@
-import { type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Form } from '@trussworks/react-uswds';
 import { roles } from '../../../domain/authz';
-import { api, ApiError, qs, useCounties, useSession, type Paged, type Person } from '../../api';
+import { api, qs, useCounties, useSession, type Paged, type Person } from '../../api';
 import { allowed, roleLabels } from '../../auth';
 import { formatDate } from '../../format';
-import { Loading, Page } from '../../components/Page';
-import { ErrorAlert } from '../../components/PageError';
-import { SelectField, TextField } from '../../components/Form';
-import { DataTable, Pager, ResultCount, SortHeader, usePageParam } from '../../components/Table';
+import { FilterForm, ListPage } from '../../components/ListPage';
+import { SelectField, TextField, formErrors } from '../../components/Form';
+import { DataTable, SortHeader, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import { RoleList } from '../../components/Facts';
 import { Email } from '../../components/Email';
-import { ExportLinks } from '../../components/ExportLinks';
 
 const filterNames = ['q', 'county', 'role'] as const;
 const sorts = ['name', '-name', 'created', '-created', 'county'] as const;
@@ -24,6 +20,12 @@ const sortWords: Record<(typeof sorts)[number], string> = {
   '-created': 'by date added, newest first',
   county: 'by county, A to Z',
 };
+
+/** The orders the phone layout's sort select offers ("Last name, A to Z"). */
+const sortChoices = sorts.map((value) => ({
+  value,
+  label: sortWords[value].replace(/^by (.)/, (_, c: string) => c.toUpperCase()),
+}));
 
 export function PeopleListPage() {
   const session = useSession();
@@ -41,12 +43,8 @@ export function PeopleListPage() {
     queryFn: () => api.get<Paged<Person>>(`/api/people${qs({ ...applied, sort, page, pageSize: 25 })}`),
     placeholderData: keepPreviousData,
   });
-  const fieldErrors = people.error instanceof ApiError ? people.error.fieldErrors : {};
+  const fieldErrors = formErrors(people.error);
 
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    apply();
-  };
   const onSort = (value: string) => {
     const next = new URLSearchParams(params);
     next.delete('page');
@@ -55,18 +53,25 @@ export function PeopleListPage() {
     setParams(next);
   };
 
-  const data = people.data;
   return (
-    <Page title="People" lead="Officials and staff in the program.">
-      {allowed(user, 'people.create') && (
-        <p>
-          <Link to="/people/new" className="usa-button">
-            Add a person
-          </Link>
-        </p>
-      )}
-      <Form onSubmit={submit} className="filters" noValidate role="search" aria-label="Find people">
-        <div className="grid-row grid-gap">
+    <ListPage
+      title="People"
+      lead="Officials and staff in the program."
+      actions={
+        allowed(user, 'people.create') && (
+          <p>
+            <Link to="/people/new" className="usa-button">
+              Add a person
+            </Link>
+          </p>
+        )
+      }
+      filters={
+        <FilterForm
+          label="Find people"
+          onApply={apply}
+          clear={filtered && { to: '/people', text: 'Clear search' }}
+        >
           <div className="tablet:grid-col-5">
             <TextField
               id="q"
@@ -112,83 +117,61 @@ export function PeopleListPage() {
               ))}
             </SelectField>
           </div>
-        </div>
-        <div className="filters-actions">
-          <Button type="submit">Search</Button>
-          {filtered && (
-            <Link to="/people" className="usa-button usa-button--outline">
-              Clear search
-            </Link>
-          )}
-        </div>
-      </Form>
-
-      {people.isPending && <Loading what="people" />}
-      {people.isError && (
-        <div className="margin-top-3">
-          <ErrorAlert error={people.error} />
-        </div>
+        </FilterForm>
+      }
+      list={people}
+      noun="people"
+      exports={{ href: '/api/people/export', params: { ...applied, sort }, what: 'the people list' }}
+      sort={{ choices: sortChoices, current: sort, onSort }}
+      table={(items) => (
+        <DataTable
+          stacked
+          caption={`People ${filtered ? 'that match your search, ' : ''}sorted ${sortWords[sort]}`}
+        >
+          <thead>
+            <tr>
+              <SortHeader
+                label="Name"
+                option={{ asc: 'name', desc: '-name' }}
+                current={sort}
+                onSort={onSort}
+              />
+              <th scope="col">Title</th>
+              <SortHeader label="County" option={{ asc: 'county' }} current={sort} onSort={onSort} />
+              <th scope="col">E-mail</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Account</th>
+              <SortHeader
+                label="Added"
+                option={{ asc: 'created', desc: '-created', first: 'desc' }}
+                current={sort}
+                onSort={onSort}
+              />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((p) => (
+              <tr key={p.id}>
+                <th scope="row" className="name-cell">
+                  <Link to={`/people/${p.id}`}>
+                    {p.lastName}, {p.preferredName ?? p.firstName}
+                  </Link>
+                </th>
+                <td>{p.title ?? ''}</td>
+                <td>{p.jurisdiction ? p.jurisdiction.name : <span className="text-base">None</span>}</td>
+                <td>
+                  <Email address={p.email} />
+                </td>
+                <td>
+                  <RoleList roles={p.roles} />
+                </td>
+                <td>{p.hasPassword ? 'Active' : 'Invited'}</td>
+                <td className="nowrap">{formatDate(p.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
       )}
-      {data && (
-        <>
-          <ExportLinks href="/api/people/export" params={{ ...applied, sort }} what="the people list" />
-          <ResultCount
-            page={data.page.page}
-            pageSize={data.page.pageSize}
-            total={data.page.total}
-            noun="people"
-          />
-          {data.items.length > 0 && (
-            <DataTable
-              caption={`People ${filtered ? 'that match your search, ' : ''}sorted ${sortWords[sort]}`}
-            >
-              <thead>
-                <tr>
-                  <SortHeader
-                    label="Name"
-                    option={{ asc: 'name', desc: '-name' }}
-                    current={sort}
-                    onSort={onSort}
-                  />
-                  <th scope="col">Title</th>
-                  <SortHeader label="County" option={{ asc: 'county' }} current={sort} onSort={onSort} />
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Roles</th>
-                  <th scope="col">Account</th>
-                  <SortHeader
-                    label="Added"
-                    option={{ asc: 'created', desc: '-created', first: 'desc' }}
-                    current={sort}
-                    onSort={onSort}
-                  />
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((p) => (
-                  <tr key={p.id}>
-                    <th scope="row" className="name-cell">
-                      <Link to={`/people/${p.id}`}>
-                        {p.lastName}, {p.preferredName ?? p.firstName}
-                      </Link>
-                    </th>
-                    <td>{p.title ?? ''}</td>
-                    <td>{p.jurisdiction ? p.jurisdiction.name : <span className="text-base">None</span>}</td>
-                    <td>
-                      <Email address={p.email} />
-                    </td>
-                    <td>
-                      <RoleList roles={p.roles} />
-                    </td>
-                    <td>{p.hasPassword ? 'Active' : 'Invited'}</td>
-                    <td className="nowrap">{formatDate(p.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </DataTable>
-          )}
-          <Pager page={data.page.page} pageSize={data.page.pageSize} total={data.page.total} label="people" />
-        </>
-      )}
-    </Page>
+    />
   );
 }

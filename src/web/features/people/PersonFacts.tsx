@@ -8,11 +8,19 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, ErrorMessage, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
+import { Alert, Button } from '@trussworks/react-uswds';
 import type { z } from 'zod';
 import type { factOptionsSchema, PersonFactDto } from '../../../contract/facts';
-import { api, ApiError } from '../../api';
-import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import { api } from '../../api';
+import {
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextField,
+  type FieldErrors,
+  formErrors,
+  TextareaField,
+} from '../../components/Form';
 import { Loading } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -111,7 +119,7 @@ function RecordFactForm({ personId, options }: { personId: string; options: Opti
     },
     onError: () => setAttempt((a) => a + 1),
   });
-  const errors = { ...(save.error instanceof ApiError ? save.error.fieldErrors : {}), ...local };
+  const errors = { ...formErrors(save.error), ...local };
   const fields = {
     programId: { id: 'fact-program', label: 'Program' },
     kind: { id: 'fact-kind', label: 'Kind of fact' },
@@ -250,24 +258,17 @@ function RecordFactForm({ personId, options }: { personId: string; options: Opti
           error={errors.until}
         />
       )}
-      <FormGroup error={!!errors.reason}>
-        <Label htmlFor="fact-reason" error={!!errors.reason} requiredMarker>
-          Reason
-        </Label>
-        <div className="usa-hint" id="fact-reason-hint">
-          Where it comes from, for example “Oath of office filed with the county, July 1” or “Medical leave,
-          doctor’s note on file”. Kept in the audit log and shown to the official.
-        </div>
-        {errors.reason && <ErrorMessage id="fact-reason-error">{errors.reason}</ErrorMessage>}
-        <Textarea
-          id="fact-reason"
-          name="reason"
-          value={reason}
-          maxLength={1000}
-          aria-describedby={`fact-reason-hint${errors.reason ? ' fact-reason-error' : ''}`}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </FormGroup>
+      <TextareaField
+        id="fact-reason"
+        name="reason"
+        label="Reason"
+        required
+        hint="Where it comes from, for example “Oath of office filed with the county, July 1” or “Medical leave, doctor’s note on file”. Kept in the audit log and shown to the official."
+        error={errors.reason}
+        value={reason}
+        maxLength={1000}
+        onChange={setReason}
+      />
       <Button type="submit" disabled={save.isPending}>
         Record the fact
       </Button>
@@ -287,7 +288,7 @@ function WithdrawFact({ fact, onClose }: { fact: PersonFactDto; onClose: () => v
       onClose();
     },
   });
-  const error = local ?? (withdraw.error instanceof ApiError ? withdraw.error.fieldErrors.reason : undefined);
+  const error = local ?? formErrors(withdraw.error).reason;
   const id = `withdraw-${fact.id}`;
   return (
     <form
@@ -301,20 +302,16 @@ function WithdrawFact({ fact, onClose }: { fact: PersonFactDto; onClose: () => v
       }}
     >
       {withdraw.error && !error && <ErrorAlert error={withdraw.error} />}
-      <FormGroup error={!!error}>
-        <Label htmlFor={id} error={!!error} requiredMarker>
-          Why withdraw “{fact.label}”?
-        </Label>
-        {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-        <Textarea
-          id={id}
-          name="reason"
-          value={reason}
-          maxLength={1000}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </FormGroup>
+      <TextareaField
+        id={id}
+        name="reason"
+        label={<>Why withdraw “{fact.label}”?</>}
+        required
+        error={error}
+        value={reason}
+        maxLength={1000}
+        onChange={setReason}
+      />
       <Button type="submit" secondary disabled={withdraw.isPending}>
         Withdraw it
       </Button>

@@ -3,15 +3,15 @@ import { Link } from 'react-router';
 import { Button, Checkbox, Fieldset, Form } from '@trussworks/react-uswds';
 import { roles as allRoles, type Role } from '../../../domain/authz';
 import { createPersonBody, titles } from '../../../contract/people';
-import { ApiError, useCounties, type Person } from '../../api';
+import { useCounties, type Person } from '../../api';
 import { roleDescriptions, roleLabels } from '../../auth';
 import {
   ErrorSummary,
   RequiredNote,
   SelectField,
   TextField,
-  zodFieldErrors,
   type FieldErrors,
+  formErrors,
 } from '../../components/Form';
 
 export interface PersonValues {
@@ -72,7 +72,7 @@ export function PersonForm(props: PersonFormProps) {
   const [localAttempt, setLocalAttempt] = useState(0);
   const counties = useCounties();
 
-  const serverErrors = error instanceof ApiError ? error.fieldErrors : {};
+  const serverErrors = formErrors(error);
   const fieldErrors = { ...serverErrors, ...localErrors };
   const set =
     <K extends keyof PersonValues>(name: K) =>
@@ -93,7 +93,7 @@ export function PersonForm(props: PersonFormProps) {
       roles: values.roles,
       sendInvite: values.sendInvite,
     });
-    const errors = check.success ? {} : zodFieldErrors(check.error.issues);
+    const errors = check.success ? {} : formErrors(check.error.issues);
     if (canSetRoles && values.roles.length === 0) errors.roles = 'Choose at least one role.';
     setLocalErrors(errors);
     if (Object.keys(errors).length) {

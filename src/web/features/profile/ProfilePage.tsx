@@ -3,10 +3,10 @@ import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form } from '@trussworks/react-uswds';
 import { profileUpdateBody } from '../../../contract/people';
-import { api, ApiError, fetchSession, sessionKey, type Person } from '../../api';
+import { api, fetchSession, sessionKey, type Person } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
-import { ErrorSummary, TextField, zodFieldErrors, type FieldErrors } from '../../components/Form';
+import { ErrorSummary, TextField, type FieldErrors, formErrors } from '../../components/Form';
 import { Facts, RoleTags } from '../../components/Facts';
 
 const fields = {
@@ -51,13 +51,13 @@ export function ProfilePage() {
       </Page>
     );
   const p = profile.data;
-  const serverErrors = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const serverErrors = formErrors(save.error);
   const fieldErrors = { ...serverErrors, ...localErrors };
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const check = profileUpdateBody.safeParse({ preferredName, phone });
-    const errors = check.success ? {} : zodFieldErrors(check.error.issues);
+    const errors = check.success ? {} : formErrors(check.error.issues);
     setLocalErrors(errors);
     if (Object.keys(errors).length) {
       save.reset();

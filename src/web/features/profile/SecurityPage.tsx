@@ -3,11 +3,11 @@ import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form } from '@trussworks/react-uswds';
 import type { SecondFactorSetupResponse, SecondFactorStatusResponse } from '../../../contract/auth';
-import { api, ApiError, fetchSession, sessionKey, useSession } from '../../api';
+import { api, fetchSession, sessionKey, useSession } from '../../api';
 import { browserZone, formatDateTime } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
-import { ErrorSummary, TextField, type FieldErrors } from '../../components/Form';
+import { ErrorSummary, TextField, type FieldErrors, formErrors } from '../../components/Form';
 
 const codeFields = { code: { id: 'code', label: 'Code from the app' } };
 const offFields = { 'off-code': { id: 'off-code', label: 'Current code or a recovery code' } };
@@ -96,10 +96,10 @@ export function SecurityPage() {
     turnOff.mutate();
   };
   const confirmErrors = {
-    ...(confirm.error instanceof ApiError ? confirm.error.fieldErrors : {}),
+    ...formErrors(confirm.error),
     ...localErrors,
   };
-  const offServer = turnOff.error instanceof ApiError ? turnOff.error.fieldErrors : {};
+  const offServer = formErrors(turnOff.error);
   const offErrors: FieldErrors = {
     ...(offServer.code ? { 'off-code': offServer.code } : {}),
     ...(localErrors['off-code'] ? { 'off-code': localErrors['off-code'] } : {}),

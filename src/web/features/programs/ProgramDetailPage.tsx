@@ -1,19 +1,25 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, ErrorMessage, Fieldset, Form, FormGroup, Label } from '@trussworks/react-uswds';
+import { Alert, Button, Fieldset, Form } from '@trussworks/react-uswds';
 import { feeMethods, feeStatuses, type Enrollment, type ProgramDetail } from '../../../contract/programs';
 import { api, ApiError, qs, useSession, type Paged, type Person } from '../../api';
 import { allowed } from '../../auth';
 import { Facts } from '../../components/Facts';
-import { ErrorSummary, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import {
+  ErrorSummary,
+  SelectField,
+  TextareaField,
+  TextField,
+  type FieldErrors,
+  formErrors,
+} from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { Email } from '../../components/Email';
 import { ExportLinks } from '../../components/ExportLinks';
 import { formatDate, formatDateTime, zoneName } from '../../format';
-import { firstSegmentErrors, InputField } from '../sessions/shared';
 import { dollars, enrollmentStatusLabels, feeStatusLabels } from './ProgramsPage';
 import { CohortPicker, programCohorts } from '../reports/CohortPicker';
 import type { JsonObject } from './definitionPaths';
@@ -98,27 +104,20 @@ function DefinitionEditor({
         )}
       </div>
       <Form onSubmit={submit} noValidate className="maxw-full">
-        <FormGroup error={!!errorText}>
-          <Label htmlFor="definition" error={!!errorText}>
-            Program definition
-          </Label>
-          <div className="usa-hint" id="definition-hint">
-            {program.draft
+        <TextareaField
+          id="definition"
+          label="Program definition"
+          hint={
+            program.draft
               ? `This is the draft, version ${program.draft.version}.`
-              : 'This is the published version; saving makes a draft.'}
-          </div>
-          {errorText && <ErrorMessage id="definition-error">{errorText}</ErrorMessage>}
-          <textarea
-            id="definition"
-            name="definition"
-            className={`usa-textarea json-editor${errorText ? ' usa-input--error' : ''}`}
-            spellCheck={false}
-            value={text}
-            aria-describedby={`definition-hint${errorText ? ' definition-error' : ''}`}
-            aria-invalid={errorText ? true : undefined}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </FormGroup>
+              : 'This is the published version; saving makes a draft.'
+          }
+          error={errorText ?? undefined}
+          className="json-editor"
+          spellCheck={false}
+          value={text}
+          onChange={setText}
+        />
         <div className="action-row margin-top-2">
           <Button type="submit" disabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Save draft'}
@@ -267,7 +266,7 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
     }
     enroll.mutate();
   };
-  const serverErrors = enroll.error instanceof ApiError ? firstSegmentErrors(enroll.error.fieldErrors) : {};
+  const serverErrors = formErrors(enroll.error);
   const fieldErrors = { ...serverErrors, ...localErrors };
   const hasLocal = Object.keys(localErrors).length > 0;
 
@@ -325,7 +324,7 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
               )}
             </>
           )}
-          <InputField
+          <TextField
             id="enrolledOn"
             type="date"
             label="Enrollment date"
@@ -336,7 +335,7 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
           />
         </Fieldset>
         <Fieldset legend="Fee" legendStyle="large" className="margin-top-4">
-          <InputField
+          <TextField
             id="feeAmount"
             type="text"
             inputMode="numeric"
@@ -345,7 +344,7 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
             value={fee}
             onChange={setFee}
             error={fieldErrors.feeAmountCents}
-            inputClassName="usa-input--small"
+            className="usa-input--small"
           />
           <SelectField
             id="feeStatus"

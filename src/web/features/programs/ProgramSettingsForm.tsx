@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Button, Checkbox, Fieldset, Form } from '@trussworks/react-uswds';
 import type { ProgramDetail } from '../../../contract/programs';
-import { api, ApiError } from '../../api';
-import { ErrorSummary, TextField, type FieldErrors } from '../../components/Form';
+import { api } from '../../api';
+import { ErrorSummary, TextField, type FieldErrors, formErrors } from '../../components/Form';
 
 const fields = {
   feeAmountCents: { id: 'settings-fee', label: 'Enrollment fee' },
@@ -57,7 +57,7 @@ export function ProgramSettingsForm({
     }
     save.mutate();
   };
-  const server = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const server = formErrors(save.error);
   const fieldErrors = { ...server, ...local };
   return (
     <section aria-labelledby="settings-heading">

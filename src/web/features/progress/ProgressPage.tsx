@@ -1,11 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, ErrorMessage, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
+import { Alert, Button } from '@trussworks/react-uswds';
 import type { z } from 'zod';
 import type { progressNodeSchema, Progress } from '../../../contract/credits';
 import type { Person } from '../../../contract/people';
-import { api, ApiError, useSession } from '../../api';
+import { api, useSession } from '../../api';
 import { allowed } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { Loading, Page } from '../../components/Page';
@@ -13,6 +13,7 @@ import { ErrorAlert, PageError } from '../../components/PageError';
 import { factSentence } from '../people/PersonFacts';
 import { PendingEnrollments, useMyEnrollmentRequests } from '../programs/EnrollmentFee';
 import '../sessions/sessions.css';
+import { formErrors, TextareaField } from '../../components/Form';
 
 type ProgressNode = z.infer<typeof progressNodeSchema>;
 type ProgramProgress = Progress['programs'][number];
@@ -166,7 +167,7 @@ function ReopenCycle({ cycle, personId }: { cycle: Cycle; personId: string }) {
       api.post<{ status: string }>(`/api/renewal-cycles/${cycle.id ?? ''}/reopen`, { reason: reason.trim() }),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['progress', personId] }),
   });
-  const serverError = reopen.error instanceof ApiError ? reopen.error.fieldErrors.reason : undefined;
+  const serverError = formErrors(reopen.error).reason;
   const error = local ?? serverError;
   const id = `reopen-${cycle.start}`;
   const submit = (e: FormEvent) => {
@@ -182,26 +183,20 @@ function ReopenCycle({ cycle, personId }: { cycle: Cycle; personId: string }) {
   return (
     <form className="usa-form margin-top-1" onSubmit={submit} noValidate>
       {reopen.error && !serverError && <ErrorAlert error={reopen.error} />}
-      <FormGroup error={!!error}>
-        <Label htmlFor={id} error={!!error} requiredMarker>
-          Reason for reopening
-        </Label>
-        {/* Darker than a plain hint: it sits on the warning alert's yellow. */}
-        <div className="usa-hint text-base-darkest" id={`${id}-hint`}>
-          Reopening recomputes this cycle from the ledger as it is now; it closes again with the new outcome.
-          Kept in the audit log.
-        </div>
-        {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-        <Textarea
-          id={id}
-          name="reason"
-          inputRef={box}
-          value={reason}
-          maxLength={500}
-          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </FormGroup>
+      <TextareaField
+        id={id}
+        name="reason"
+        label="Reason for reopening"
+        required
+        // Darker than a plain hint: it sits on the warning alert's yellow.
+        hintClassName="text-base-darkest"
+        hint="Reopening recomputes this cycle from the ledger as it is now; it closes again with the new outcome. Kept in the audit log."
+        error={error}
+        inputRef={box}
+        value={reason}
+        maxLength={500}
+        onChange={setReason}
+      />
       <Button type="submit" disabled={reopen.isPending || !cycle.id}>
         Reopen the cycle
       </Button>

@@ -19,9 +19,9 @@ import type {
   TurnaroundReport,
 } from '../../../contract/reports';
 import type { ProgramSummary } from '../../../contract/programs';
-import { api, ApiError, qs } from '../../api';
+import { api, qs } from '../../api';
 import { ExportLinks } from '../../components/ExportLinks';
-import { SelectField } from '../../components/Form';
+import { SelectField, formErrors, TextField } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -113,7 +113,7 @@ function ReportFrame<T>({
     queryFn: () => api.get<Envelope<T>>(`/api/reports/${name}${qs({ programId, asOf })}`),
     enabled: !!programId,
   });
-  const fieldErrors = data.error instanceof ApiError ? data.error.fieldErrors : {};
+  const fieldErrors = formErrors(data.error);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const next = { programId: draft.programId ?? programId, asOf: draft.asOf ?? asOf };
@@ -142,28 +142,15 @@ function ReportFrame<T>({
             </SelectField>
           </div>
           <div className="tablet:grid-col-4">
-            <div className={`usa-form-group${fieldErrors.asOf ? ' usa-form-group--error' : ''}`}>
-              <label className="usa-label" htmlFor="asOf">
-                As of
-              </label>
-              <div className="usa-hint" id="asOf-hint">
-                Leave empty for today in the program’s time zone
-              </div>
-              {fieldErrors.asOf && (
-                <span className="usa-error-message" id="asOf-error">
-                  {fieldErrors.asOf}
-                </span>
-              )}
-              <input
-                className="usa-input"
-                id="asOf"
-                name="asOf"
-                type="date"
-                value={draft.asOf ?? asOf}
-                aria-describedby={fieldErrors.asOf ? 'asOf-hint asOf-error' : 'asOf-hint'}
-                onChange={(e) => setDraft((d) => ({ ...d, asOf: e.target.value }))}
-              />
-            </div>
+            <TextField
+              id="asOf"
+              type="date"
+              label="As of"
+              hint="Leave empty for today in the program’s time zone"
+              value={draft.asOf ?? asOf}
+              error={fieldErrors.asOf}
+              onChange={(v) => setDraft((d) => ({ ...d, asOf: v }))}
+            />
           </div>
         </div>
         <div className="filters-actions">

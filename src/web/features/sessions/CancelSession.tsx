@@ -5,9 +5,9 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { Button, ErrorMessage, Form, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
-import { api, ApiError } from '../../api';
-import { ErrorSummary } from '../../components/Form';
+import { Button, Form } from '@trussworks/react-uswds';
+import { api } from '../../api';
+import { ErrorSummary, formErrors, TextareaField } from '../../components/Form';
 import type { Session } from './shared';
 
 type Step = 'closed' | 'reason' | 'confirm';
@@ -54,11 +54,11 @@ export function CancelSession({
     onError: (err) => {
       // A refusal about the reason belongs on the reason field.
       setAttempt((n) => n + 1);
-      if (err instanceof ApiError && err.fieldErrors.reason) go('reason');
+      if (formErrors(err).reason) go('reason');
     },
   });
 
-  const serverReason = cancel.error instanceof ApiError ? cancel.error.fieldErrors.reason : undefined;
+  const serverReason = formErrors(cancel.error).reason;
   const reasonError = localError ?? serverReason;
 
   const toConfirm = (e: FormEvent<HTMLFormElement>) => {
@@ -91,28 +91,18 @@ export function CancelSession({
             attempt={attempt}
           />
           <Form onSubmit={toConfirm} noValidate className="maxw-full">
-            <FormGroup error={!!reasonError}>
-              <Label htmlFor="cancel-reason" requiredMarker error={!!reasonError}>
-                Reason
-              </Label>
-              <div className="usa-hint" id="cancel-reason-hint">
-                For example: “The room is closed for repairs.” Everyone registered or waitlisted reads it in
-                the cancellation e-mail.
-              </div>
-              {reasonError && <ErrorMessage id="cancel-reason-error">{reasonError}</ErrorMessage>}
-              <Textarea
-                id="cancel-reason"
-                name="reason"
-                inputRef={reasonBox}
-                required
-                maxLength={500}
-                value={reason}
-                error={!!reasonError}
-                aria-invalid={reasonError ? true : undefined}
-                aria-describedby={`cancel-reason-hint${reasonError ? ' cancel-reason-error' : ''}`}
-                onChange={(e) => setReason(e.target.value)}
-              />
-            </FormGroup>
+            <TextareaField
+              id="cancel-reason"
+              name="reason"
+              label="Reason"
+              required
+              hint="For example: “The room is closed for repairs.” Everyone registered or waitlisted reads it in the cancellation e-mail."
+              error={reasonError}
+              inputRef={reasonBox}
+              maxLength={500}
+              value={reason}
+              onChange={setReason}
+            />
             <div className="action-row margin-top-2">
               <Button type="submit">Continue</Button>
               <Button type="button" unstyled onClick={() => go('closed')}>

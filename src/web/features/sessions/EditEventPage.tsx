@@ -1,9 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, ErrorMessage, Form, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
-import { api, ApiError } from '../../api';
-import { ErrorSummary, RequiredNote, TextField, type FieldErrors } from '../../components/Form';
+import { Button, Form } from '@trussworks/react-uswds';
+import { api } from '../../api';
+import {
+  ErrorSummary,
+  RequiredNote,
+  TextField,
+  type FieldErrors,
+  formErrors,
+  SelectField,
+  TextareaField,
+} from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
 import { whenText, type Event, type Session } from './shared';
@@ -76,7 +84,7 @@ function EditEventForm({ event, sessions }: { event: Event; sessions: Session[] 
     }
     save.mutate();
   };
-  const serverErrors = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const serverErrors = formErrors(save.error);
   const fieldErrors: FieldErrors = { ...serverErrors, ...localErrors };
   const hasLocal = Object.keys(localErrors).length > 0;
 
@@ -100,68 +108,38 @@ function EditEventForm({ event, sessions }: { event: Event; sessions: Session[] 
           onChange={setTitle}
           error={fieldErrors.title}
         />
-        <FormGroup error={!!fieldErrors.description}>
-          <Label htmlFor="description" error={!!fieldErrors.description}>
-            Description
-          </Label>
-          {fieldErrors.description && (
-            <ErrorMessage id="description-error">{fieldErrors.description}</ErrorMessage>
-          )}
-          <Textarea
-            id="description"
-            name="description"
-            maxLength={4000}
-            value={description}
-            error={!!fieldErrors.description}
-            aria-invalid={fieldErrors.description ? true : undefined}
-            aria-describedby={fieldErrors.description ? 'description-error' : undefined}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </FormGroup>
-        <FormGroup error={!!fieldErrors.kind}>
-          <Label htmlFor="kind" error={!!fieldErrors.kind}>
-            Kind
-          </Label>
-          <span className="usa-hint" id="kind-hint">
-            Awards are made only at a recognition ceremony or a conference, once it has taken place.
-          </span>
-          {fieldErrors.kind && <ErrorMessage id="kind-error">{fieldErrors.kind}</ErrorMessage>}
-          <select
-            className="usa-select"
-            id="kind"
-            name="kind"
-            value={kind}
-            aria-describedby={fieldErrors.kind ? 'kind-hint kind-error' : 'kind-hint'}
-            aria-invalid={fieldErrors.kind ? true : undefined}
-            onChange={(e) => setKind(e.target.value as EventKind)}
-          >
-            {eventKinds.map((k) => (
-              <option key={k} value={k}>
-                {eventKindLabels[k]}
-              </option>
-            ))}
-          </select>
-        </FormGroup>
+        <TextareaField
+          id="description"
+          label="Description"
+          maxLength={4000}
+          value={description}
+          error={fieldErrors.description}
+          onChange={setDescription}
+        />
+        <SelectField
+          id="kind"
+          label="Kind"
+          hint="Awards are made only at a recognition ceremony or a conference, once it has taken place."
+          value={kind}
+          error={fieldErrors.kind}
+          onChange={(v) => setKind(v as EventKind)}
+        >
+          {eventKinds.map((k) => (
+            <option key={k} value={k}>
+              {eventKindLabels[k]}
+            </option>
+          ))}
+        </SelectField>
         {kind !== 'class' && !event.followsSession && (
-          <FormGroup error={!!fieldErrors.heldOn}>
-            <Label htmlFor="heldOn" error={!!fieldErrors.heldOn}>
-              Date
-            </Label>
-            <span className="usa-hint" id="heldOn-hint">
-              The day it takes place. Without one, the day of its first session.
-            </span>
-            {fieldErrors.heldOn && <ErrorMessage id="heldOn-error">{fieldErrors.heldOn}</ErrorMessage>}
-            <input
-              className="usa-input"
-              type="date"
-              id="heldOn"
-              name="heldOn"
-              value={heldOn}
-              aria-describedby={fieldErrors.heldOn ? 'heldOn-hint heldOn-error' : 'heldOn-hint'}
-              aria-invalid={fieldErrors.heldOn ? true : undefined}
-              onChange={(e) => setHeldOn(e.target.value)}
-            />
-          </FormGroup>
+          <TextField
+            id="heldOn"
+            type="date"
+            label="Date"
+            hint="The day it takes place. Without one, the day of its first session."
+            value={heldOn}
+            error={fieldErrors.heldOn}
+            onChange={setHeldOn}
+          />
         )}
         <div className="margin-top-4">
           <Button type="submit" disabled={save.isPending}>

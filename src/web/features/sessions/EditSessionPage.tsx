@@ -3,8 +3,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form } from '@trussworks/react-uswds';
 import type { SessionChange } from '../../../contract/sessions';
-import { api, ApiError } from '../../api';
-import { ErrorSummary, RequiredNote, type FieldErrors } from '../../components/Form';
+import { api } from '../../api';
+import { ErrorSummary, RequiredNote, type FieldErrors, formErrors } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
 import {
@@ -15,7 +15,7 @@ import {
   valuesOf,
   type SessionValues,
 } from './SessionForm';
-import { StatusTag, firstSegmentErrors, sessionStatusLabels, type Session } from './shared';
+import { StatusTag, sessionStatusLabels, type Session } from './shared';
 
 const people = (n: number) => (n === 1 ? '1 person was' : `${n} people were`);
 
@@ -123,7 +123,7 @@ function EditSessionForm({ session: s }: { session: Session }) {
     save.mutate(body);
   };
 
-  const serverErrors = save.error instanceof ApiError ? firstSegmentErrors(save.error.fieldErrors) : {};
+  const serverErrors = formErrors(save.error);
   const fieldErrors: FieldErrors = { ...serverErrors, ...localErrors };
   const hasLocal = Object.keys(localErrors).length > 0;
   const title = `Edit session: ${s.course.code}`;

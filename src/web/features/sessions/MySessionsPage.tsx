@@ -7,6 +7,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { CalendarLink, whenText, whereText, type MyRegistrations } from './shared';
+import { TextField } from '../../components/Form';
 
 type Item = MyRegistrations['items'][number];
 
@@ -64,7 +65,7 @@ export function MySessionsPage() {
           {registered.length === 0 ? (
             <p>You are not registered for any upcoming session.</p>
           ) : (
-            <DataTable caption="Upcoming sessions you are registered for">
+            <DataTable stacked caption="Upcoming sessions you are registered for">
               <thead>
                 <tr>
                   <th scope="col">Session</th>
@@ -94,7 +95,7 @@ export function MySessionsPage() {
           {waitlisted.length === 0 ? (
             <p>You are not on any waitlist.</p>
           ) : (
-            <DataTable caption="Sessions where you are on the waitlist">
+            <DataTable stacked caption="Sessions where you are on the waitlist">
               <thead>
                 <tr>
                   <th scope="col">Session</th>
@@ -124,7 +125,7 @@ export function MySessionsPage() {
           {past.length === 0 ? (
             <p>No past sessions yet.</p>
           ) : (
-            <DataTable caption="Past sessions and the credit you earned">
+            <DataTable stacked caption="Past sessions and the credit you earned">
               <thead>
                 <tr>
                   <th scope="col">Session</th>
@@ -168,12 +169,14 @@ export function MySessionsPage() {
       </p>
       {feed.isError && <ErrorAlert error={feed.error} />}
       {feed.data ? (
-        <div className="usa-form-group">
-          <label className="usa-label" htmlFor="feed-url">
-            Your calendar feed address
-          </label>
-          <input id="feed-url" className="usa-input feed-url" readOnly value={feed.data.url} />
-        </div>
+        <TextField
+          id="feed-url"
+          label="Your calendar feed address"
+          className="feed-url"
+          readOnly
+          value={feed.data.url}
+          onChange={() => {}}
+        />
       ) : (
         <Button type="button" outline onClick={() => feed.mutate()} disabled={feed.isPending}>
           {feed.isPending ? 'Getting the address…' : 'Get my calendar feed address'}

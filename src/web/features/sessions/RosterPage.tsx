@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, ErrorMessage, Form, FormGroup, Label, Textarea } from '@trussworks/react-uswds';
+import { Alert, Button, Form } from '@trussworks/react-uswds';
 import type { RegistrationCancellation } from '../../../contract/sessions';
-import { api, ApiError, qs, useSession, type Paged, type Person } from '../../api';
+import { api, qs, useSession, type Paged, type Person } from '../../api';
 import { allowed } from '../../auth';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
-import { ErrorSummary, TextField } from '../../components/Form';
+import { ErrorSummary, TextField, formErrors, TextareaField } from '../../components/Form';
 import { DataTable } from '../../components/Table';
 import { Email } from '../../components/Email';
 import { formatDateTime } from '../../format';
@@ -222,7 +222,7 @@ function CancelRegistration({
     },
     onError: () => setAttempt((n) => n + 1),
   });
-  const serverError = cancel.error instanceof ApiError ? cancel.error.fieldErrors.reason : undefined;
+  const serverError = formErrors(cancel.error).reason;
   const error = localError ?? serverError;
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -251,27 +251,18 @@ function CancelRegistration({
         {entry.status === 'confirmed' && ' The first eligible person on the waitlist gets the seat at once.'}
       </p>
       <Form onSubmit={submit} noValidate className="maxw-full">
-        <FormGroup error={!!error}>
-          <Label htmlFor="registration-reason" requiredMarker error={!!error}>
-            Reason
-          </Label>
-          <div className="usa-hint" id="registration-reason-hint">
-            For example: “Asked by phone to be taken off.”
-          </div>
-          {error && <ErrorMessage id="registration-reason-error">{error}</ErrorMessage>}
-          <Textarea
-            id="registration-reason"
-            name="reason"
-            inputRef={box}
-            required
-            maxLength={500}
-            value={reason}
-            error={!!error}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={`registration-reason-hint${error ? ' registration-reason-error' : ''}`}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </FormGroup>
+        <TextareaField
+          id="registration-reason"
+          name="reason"
+          label="Reason"
+          required
+          hint="For example: “Asked by phone to be taken off.”"
+          error={error}
+          inputRef={box}
+          maxLength={500}
+          value={reason}
+          onChange={setReason}
+        />
         <div className="action-row margin-top-2">
           <Button type="submit" secondary disabled={cancel.isPending}>
             {cancel.isPending ? 'Cancelling…' : `Cancel the ${what}`}

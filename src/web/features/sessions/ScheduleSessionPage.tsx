@@ -4,8 +4,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Fieldset, Form } from '@trussworks/react-uswds';
 import type { SessionCreated } from '../../../contract/sessions';
 import { scheduleWarnings } from '../../../domain/registration';
-import { api, ApiError, qs, type Paged } from '../../api';
-import { ErrorSummary, RequiredNote, SelectField, TextField, type FieldErrors } from '../../components/Form';
+import { api, qs, type Paged } from '../../api';
+import {
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextField,
+  type FieldErrors,
+  formErrors,
+} from '../../components/Form';
 import { Page } from '../../components/Page';
 import {
   SessionFields,
@@ -15,7 +22,7 @@ import {
   toInstant,
   type SessionValues,
 } from './SessionForm';
-import { firstSegmentErrors, formatLabels, useAllCourses, usePrograms, type Event } from './shared';
+import { formatLabels, useAllCourses, usePrograms, type Event } from './shared';
 
 const NEW_EVENT = 'new';
 
@@ -112,7 +119,7 @@ export function ScheduleSessionPage() {
     save.mutate(values);
   };
 
-  const serverErrors = save.error instanceof ApiError ? firstSegmentErrors(save.error.fieldErrors) : {};
+  const serverErrors = formErrors(save.error);
   // The new event's fields come back as event.title: shown at the new event's name.
   if (serverErrors.event && !serverErrors.eventTitle) serverErrors.eventTitle = serverErrors.event;
   delete serverErrors.event;

@@ -8,7 +8,7 @@ import { Checkbox, Fieldset } from '@trussworks/react-uswds';
 import { parseInstant } from '../../../domain/time';
 import { api, qs, type Paged, type Person } from '../../api';
 import { SelectField, TextField, type FieldErrors } from '../../components/Form';
-import { InputField, usTimeZones, type Session } from './shared';
+import { usTimeZones, type Session } from './shared';
 
 export interface SessionValues {
   startsAt: string;
@@ -169,7 +169,7 @@ export function SessionFields({
             </option>
           ))}
         </SelectField>
-        <InputField
+        <TextField
           id="startsAt"
           type="datetime-local"
           label="Starts"
@@ -190,7 +190,7 @@ export function SessionFields({
           onChange={set('startsAt')}
           error={fieldErrors.startsAt}
         />
-        <InputField
+        <TextField
           id="endsAt"
           type="datetime-local"
           label="Ends"
@@ -200,7 +200,7 @@ export function SessionFields({
           onChange={set('endsAt')}
           error={fieldErrors.endsAt}
         />
-        <InputField
+        <TextField
           id="registrationOpensAt"
           type="datetime-local"
           label="Registration opens"
@@ -209,7 +209,7 @@ export function SessionFields({
           onChange={set('registrationOpensAt')}
           error={fieldErrors.registrationOpensAt}
         />
-        <InputField
+        <TextField
           id="registrationClosesAt"
           type="datetime-local"
           label="Registration closes"
@@ -241,7 +241,7 @@ export function SessionFields({
           onChange={set('address')}
           error={fieldErrors.address}
         />
-        <InputField
+        <TextField
           id="webinarUrl"
           type="url"
           inputMode="url"
@@ -254,7 +254,7 @@ export function SessionFields({
       </Fieldset>
 
       <Fieldset legend="Seats" legendStyle="large" className="margin-top-4">
-        <InputField
+        <TextField
           id="capacity"
           type="number"
           inputMode="numeric"
@@ -265,9 +265,9 @@ export function SessionFields({
           value={values.capacity}
           onChange={set('capacity')}
           error={fieldErrors.capacity}
-          inputClassName="usa-input--small"
+          className="usa-input--small"
         />
-        <InputField
+        <TextField
           id="minimum"
           type="number"
           inputMode="numeric"
@@ -278,7 +278,7 @@ export function SessionFields({
           value={values.minimum}
           onChange={set('minimum')}
           error={fieldErrors.minimum}
-          inputClassName="usa-input--small"
+          className="usa-input--small"
         />
       </Fieldset>
 

@@ -8,11 +8,10 @@ import { allowed, isStaff } from '../../auth';
 import { ExportLinks } from '../../components/ExportLinks';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
-import { SelectField } from '../../components/Form';
+import { SelectField, TextField } from '../../components/Form';
 import { Pager, ResultCount, usePageParam } from '../../components/Table';
 import { useFilters } from '../../components/useFilters';
 import {
-  InputField,
   StatusTag,
   formatLabels,
   localDay,
@@ -138,7 +137,7 @@ function Filters({ showMonth }: { showMonth: boolean }) {
         </div>
         {showMonth && (
           <div className="tablet:grid-col-3">
-            <InputField
+            <TextField
               id="month"
               type="month"
               label="Month"

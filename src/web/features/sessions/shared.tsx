@@ -1,6 +1,4 @@
-import type { ChangeEvent, ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { ErrorMessage, FormGroup, Label } from '@trussworks/react-uswds';
 import type { z } from 'zod';
 import type { Course } from '../../../contract/catalog';
 import type { ProgramSummary } from '../../../contract/programs';
@@ -174,64 +172,4 @@ export function useAllCourses() {
     staleTime: 60_000,
     select: (d) => d.items,
   });
-}
-
-// ---- A form field for inputs TextField does not cover (dates, numbers, URLs) ---
-
-interface InputFieldProps {
-  id: string;
-  label: ReactNode;
-  value: string;
-  onChange: (value: string) => void;
-  type: 'datetime-local' | 'number' | 'url' | 'month' | 'date' | 'text';
-  error?: string;
-  hint?: ReactNode;
-  required?: boolean;
-  min?: number;
-  max?: number;
-  inputMode?: 'numeric' | 'url' | 'text';
-  className?: string;
-  inputClassName?: string;
-}
-
-export function InputField(props: InputFieldProps) {
-  const { id, label, value, onChange, type, error, hint, required, className, inputClassName } = props;
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
-  return (
-    <FormGroup error={!!error} className={className}>
-      <Label htmlFor={id} error={!!error} requiredMarker={required}>
-        {label}
-      </Label>
-      {hint && (
-        <div className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-      <input
-        id={id}
-        name={id}
-        type={type}
-        className={`usa-input${error ? ' usa-input--error' : ''} ${inputClassName ?? ''}`}
-        value={value}
-        required={required}
-        min={props.min}
-        max={props.max}
-        inputMode={props.inputMode}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
-      />
-    </FormGroup>
-  );
-}
-
-/** Field messages keyed by the first part of the server's path ("instructorIds.0" → "instructorIds"). */
-export function firstSegmentErrors(errors: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(errors)) {
-    const key = k.split(/[.[]/)[0] ?? k;
-    if (!(key in out)) out[key] = v;
-  }
-  return out;
 }
