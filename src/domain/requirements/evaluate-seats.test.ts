@@ -92,6 +92,7 @@ describe('pending seats and the provisional headline', () => {
     const records = [done('A'), done('B')];
     const eligible = evaluate(p6, records, { asOf, confirmedSeats: [seat('D', '2026-06-10')] });
     expect(eligible.status).toBe('eligible');
+    expect(eligible.missing).toEqual([]);
     expect(eligible.headline).toBe(
       'Every requirement for Test Program is met; the TP designation can be awarded.',
     );
