@@ -87,6 +87,20 @@ describe('pending seats and the provisional headline', () => {
     expect(r.pendingSeats).toEqual([{ courseCode: 'D', date: '2026-07-01', title: 'Course D' }]);
   });
 
+  it('under a cap, two sessions on one day: the same seat is pending whatever the order', () => {
+    const capped = testProgram({
+      ...jobCredits(6),
+      caps: [{ id: 'cd', label: 'C and D', max: 3, filter: { courses: ['C', 'D'] } }],
+    });
+    for (const seats of [
+      [seat('D', '2026-07-01'), seat('C', '2026-07-01')],
+      [seat('C', '2026-07-01'), seat('D', '2026-07-01')],
+    ])
+      expect(evaluate(capped, [done('A')], { asOf, confirmedSeats: seats }).pendingSeats).toEqual([
+        { courseCode: 'C', date: '2026-07-01', title: 'Course C' },
+      ]);
+  });
+
   it('no pending seats once eligible, or once awarded', () => {
     const p6 = testProgram(jobCredits(6));
     const records = [done('A'), done('B')];
