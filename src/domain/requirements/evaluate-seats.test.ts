@@ -80,11 +80,13 @@ describe('pending seats and the provisional headline', () => {
       ...jobCredits(6),
       caps: [{ id: 'cd', label: 'C and D', max: 3, filter: { courses: ['C', 'D'] } }],
     });
-    const r = evaluate(capped, [done('A')], {
-      asOf,
-      confirmedSeats: [seat('C', '2026-08-01'), seat('D', '2026-07-01')],
-    });
-    expect(r.pendingSeats).toEqual([{ courseCode: 'D', date: '2026-07-01', title: 'Course D' }]);
+    for (const seats of [
+      [seat('C', '2026-08-01'), seat('D', '2026-07-01')],
+      [seat('D', '2026-07-01'), seat('C', '2026-08-01')],
+    ])
+      expect(evaluate(capped, [done('A')], { asOf, confirmedSeats: seats }).pendingSeats).toEqual([
+        { courseCode: 'D', date: '2026-07-01', title: 'Course D' },
+      ]);
   });
 
   it('under a cap, two sessions on one day: the same seat is pending whatever the order', () => {
