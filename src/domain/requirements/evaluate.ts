@@ -193,13 +193,12 @@ export function evaluate(
   const renewalOpen =
     lifecycle &&
     (status === 'renewal_due' || status === 'lapsed' || (status === 'certified' && current && !current.met));
+  // Before an award, what the initial requirements still need (nothing once eligible: they are met).
   const missing = award
     ? renewalOpen && current
       ? collectMissing(current)
       : []
-    : status === 'eligible'
-      ? []
-      : collectMissing(initial.root);
+    : collectMissing(initial.root);
   for (const d of deadlines) if (d.state === 'missed' && !award) missing.push(`${d.label}: ${d.detail}`);
 
   const result: EvaluationResult = {

@@ -14,11 +14,12 @@ export function loadProgram(json: unknown): ProgramDefinition {
   return r.program;
 }
 
-export function testProgram(
+/** The JSON of the test program around a requirement, before parsing (for tests of the program check). */
+export function testProgramJson(
   requirement: Requirement | Record<string, unknown>,
   extra: Record<string, unknown> = {},
-): ProgramDefinition {
-  const raw = {
+): Record<string, unknown> {
+  return {
     schemaVersion: 1,
     id: 'test-program',
     version: '1',
@@ -55,7 +56,13 @@ export function testProgram(
     initial: { requirement },
     ...extra,
   };
-  const parsed = parseProgram(raw);
+}
+
+export function testProgram(
+  requirement: Requirement | Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): ProgramDefinition {
+  const parsed = parseProgram(testProgramJson(requirement, extra));
   if (!parsed.ok) throw new Error(`test program invalid: ${JSON.stringify(parsed.issues)}`);
   return parsed.program;
 }
