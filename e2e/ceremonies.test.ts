@@ -70,7 +70,7 @@ describe('ceremonies in Chromium', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await e.t.db
+    const hays = await e.t.db
       .insertInto('event')
       .values({
         program_id: ks,
@@ -78,7 +78,8 @@ describe('ceremonies in Chromium', () => {
         kind: 'ceremony',
         held_on: '2027-07-15',
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
 
     const { page } = await e.newPage();
     await signIn(page, 'cara.admin@example.gov');
@@ -155,7 +156,24 @@ describe('ceremonies in Chromium', () => {
     await page.getByRole('link', { name: 'Edit event' }).click();
     await page.getByLabel('Kind').waitFor();
     expect(await page.getByLabel('Kind').inputValue()).toBe('ceremony');
+    expect(await page.getByLabel('Right after').inputValue()).toBe(y3.id);
     await expectAccessible(e, page, 'edit ceremony');
+
+    // A ceremony with its own date is paired with the Year Three session from its edit page: it
+    // then takes place right after that session, and its own date is no longer asked for.
+    await page.goto(`/events/${hays.id}/edit`);
+    await page.getByLabel('Right after').waitFor();
+    expect(await page.getByLabel('Right after').inputValue()).toBe('');
+    await page.getByLabel('Date').waitFor();
+    await expect.poll(() => page.locator(`#followsSessionId option[value="${y3.id}"]`).count()).toBe(1);
+    await page.getByLabel('Right after').selectOption(y3.id);
+    expect(await page.getByLabel('Date').count()).toBe(0);
+    await expectAccessible(e, page, 'edit ceremony, paired with a session');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    await page.getByText('Saved the event “Year Three, Summer 2027, Hays”.').waitFor();
+    await page.goto(`/events/${hays.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Year Three, Summer 2027, Hays' }).waitFor();
+    await expect.poll(() => page.getByTestId('event-when').innerText()).toMatch(/^Right after /);
     await page.goto(`/sessions/${y3.id}`);
     await page.getByRole('link', { name: /^Event “/ }).waitFor();
     await expectAccessible(e, page, 'session with its event link');

@@ -22,7 +22,21 @@ const fields = {
   description: { id: 'description', label: 'Description' },
   kind: { id: 'kind', label: 'Kind' },
   heldOn: { id: 'heldOn', label: 'Date' },
+  followsSessionId: { id: 'followsSessionId', label: 'Right after' },
 };
+
+/** The sessions a ceremony can follow: the program's sessions from 60 days back, not the event's own. */
+function useSessionsToFollow(event: Event, enabled: boolean) {
+  const from = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+  const params = new URLSearchParams({ from, pageSize: '200' });
+  if (event.programId) params.set('programId', event.programId);
+  return useQuery({
+    queryKey: ['sessions', 'to-follow', event.id, params.toString()],
+    queryFn: () => api.get<{ items: Session[] }>(`/api/sessions?${params.toString()}`),
+    enabled,
+    select: (d) => d.items.filter((s) => s.status !== 'cancelled' && s.event.id !== event.id),
+  });
+}
 
 /**
  * An event's name and description. Its dates and places are those of its
@@ -51,6 +65,9 @@ function EditEventForm({ event, sessions }: { event: Event; sessions: Session[] 
   const [description, setDescription] = useState(event.description);
   const [kind, setKind] = useState<EventKind>(event.kind);
   const [heldOn, setHeldOn] = useState(event.heldOn ?? '');
+  const [follows, setFollows] = useState(event.followsSession?.id ?? '');
+  const toFollow = useSessionsToFollow(event, kind === 'ceremony');
+  const following = kind === 'ceremony' && follows !== '';
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
   const back = sessions[0] ? `/sessions/${sessions[0].id}` : '/sessions';
@@ -61,7 +78,9 @@ function EditEventForm({ event, sessions }: { event: Event; sessions: Session[] 
         title: title.trim(),
         description: description.trim(),
         kind,
-        ...(event.followsSession ? {} : { heldOn: kind === 'class' || !heldOn ? null : heldOn }),
+        // A ceremony right after a session takes that session's day; otherwise its own date.
+        followsSessionId: following ? follows : null,
+        heldOn: kind === 'class' || following || !heldOn ? null : heldOn,
       }),
     onSuccess: (e) => {
       void queryClient.invalidateQueries({ queryKey: ['event', event.id] });
@@ -130,7 +149,29 @@ function EditEventForm({ event, sessions }: { event: Event; sessions: Session[] 
             </option>
           ))}
         </SelectField>
-        {kind !== 'class' && !event.followsSession && (
+        {kind === 'ceremony' && (
+          <SelectField
+            id="followsSessionId"
+            label="Right after"
+            hint="A recognition ceremony held right after a session (for example, after Year Three) takes place that day."
+            value={follows}
+            error={fieldErrors.followsSessionId}
+            onChange={setFollows}
+          >
+            <option value="">No session: the ceremony has its own date</option>
+            {event.followsSession && !toFollow.data?.some((s) => s.id === event.followsSession?.id) && (
+              <option value={event.followsSession.id}>
+                {event.followsSession.courseCode}: {event.followsSession.courseTitle}
+              </option>
+            )}
+            {(toFollow.data ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.course.code}: {s.event.title}, {whenText(s)}
+              </option>
+            ))}
+          </SelectField>
+        )}
+        {kind !== 'class' && !following && (
           <TextField
             id="heldOn"
             type="date"
