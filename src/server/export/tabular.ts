@@ -1,9 +1,11 @@
 /**
  * One tabular export for every list and report: columns and rows in, a CSV
  * (RFC 4180, UTF-8 with a byte-order mark so Excel reads the accents) or an
- * XLSX workbook out. Text that a spreadsheet would run as a formula (starting
- * with = + - @, tab or carriage return) is prefixed with an apostrophe, so it
- * shows as text; numbers stay numbers in XLSX. See docs/adr/0008.
+ * XLSX workbook out. In CSV, text that a spreadsheet would run as a formula
+ * (starting with = + - @, tab or carriage return) is prefixed with an
+ * apostrophe. In XLSX every text cell is a typed string cell, which no
+ * spreadsheet evaluates, so values are written exactly as they are; numbers
+ * stay numbers and dates become date cells. See docs/adr/0008.
  */
 import ExcelJS from 'exceljs';
 
@@ -74,6 +76,27 @@ export function toCsv<T>(t: Table<T>): Buffer {
   return Buffer.from(BOM + lines.join('\r\n') + '\r\n', 'utf8');
 }
 
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
+export const XLSX_DATE_FORMAT = 'yyyy-mm-dd';
+export const XLSX_DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
+
+/**
+ * A calendar date ("2026-03-04") or a wall-clock date and time ("2026-03-04 09:00", as
+ * `zonedDateTime` writes them) as the Date a spreadsheet cell holds: spreadsheet dates carry no
+ * zone, so the wall-clock fields are stored as they read (ExcelJS converts Dates as UTC). Anything
+ * else, including impossible dates such as "2026-02-30", is not a date and stays text.
+ */
+export function spreadsheetDate(text: string): { date: Date; format: string } | null {
+  const m = DATE.exec(text) ?? DATE_TIME.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h = 0, mi = 0] = m.slice(1).map(Number) as [number, number, number, number?, number?];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  if (h > 23 || mi > 59) return null;
+  return { date, format: m.length > 4 ? XLSX_DATE_TIME_FORMAT : XLSX_DATE_FORMAT };
+}
+
 export async function toXlsx<T>(t: Table<T>): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'CivicCert';
@@ -84,17 +107,38 @@ export async function toXlsx<T>(t: Table<T>): Promise<Buffer> {
   }));
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
+  const widest = t.columns.map(() => 0);
   for (const r of t.rows) {
-    ws.addRow(
-      t.columns.map((c) => {
-        const v = c.value(r);
-        if (v == null) return null;
-        if (typeof v === 'number' || typeof v === 'boolean') return v;
-        // Strings are written as strings (never formulas), and neutralised for
-        // when the sheet is saved again as CSV or pasted elsewhere.
-        return neutralise(v);
-      }),
-    );
+    const row = ws.addRow(t.columns.map(() => null));
+    t.columns.forEach((c, i) => {
+      const v = c.value(r);
+      if (v == null) return;
+      const cell = row.getCell(i + 1);
+      if (typeof v === 'number' || typeof v === 'boolean') {
+        cell.value = v;
+        return;
+      }
+      const asDate = spreadsheetDate(v);
+      if (asDate) {
+        cell.value = asDate.date;
+        cell.numFmt = asDate.format;
+        widest[i] = Math.max(widest[i]!, asDate.format.length + 2);
+        return;
+      }
+      // A string cell is stored as a string (ExcelJS writes a shared or inline string, never a
+      // formula), so "=1+1" or "+1 (785) 555-0100" opens as the text it is, with no apostrophe.
+      cell.value = v;
+    });
+  }
+  t.columns.forEach((c, i) => {
+    const col = ws.getColumn(i + 1);
+    if (c.width === undefined && widest[i]! > (col.width ?? 0)) col.width = widest[i]!;
+  });
+  if (t.columns.length > 0) {
+    ws.autoFilter = {
+      from: { row: 1, column: 1 },
+      to: { row: Math.max(1, t.rows.length + 1), column: t.columns.length },
+    };
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

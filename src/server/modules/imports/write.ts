@@ -1,10 +1,11 @@
 /**
  * Writing rows in the import formats, as CSV or XLSX. CSV cells that a
  * spreadsheet program would read as a formula (= + - @ first) get a leading
- * apostrophe, which the import removes again, so files round-trip. XLSX cells
- * are written as typed text or numbers, never as formulas.
+ * apostrophe, which the import removes again, so files round-trip. XLSX goes
+ * through the shared tabular export: text as string cells (never formulas),
+ * numbers as numbers, dates as date cells (which the import reads back as dates).
  */
-import ExcelJS from 'exceljs';
+import { toXlsx } from '../../export/tabular.js';
 
 export type Cell = string | number | null;
 
@@ -21,12 +22,10 @@ export function writeCsv(header: string[], rows: Cell[][]): string {
   return out.join('\r\n') + '\r\n';
 }
 
-export async function writeXlsx(sheetName: string, header: string[], rows: Cell[][]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'CivicCert';
-  const ws = wb.addWorksheet(sheetName);
-  ws.addRow(header);
-  ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(r.map((c) => (c === null ? null : c)));
-  return Buffer.from(await wb.xlsx.writeBuffer());
+export function writeXlsx(sheetName: string, header: string[], rows: Cell[][]): Promise<Buffer> {
+  return toXlsx({
+    sheet: sheetName,
+    columns: header.map((h, i) => ({ header: h, value: (r: Cell[]) => r[i] })),
+    rows,
+  });
 }
