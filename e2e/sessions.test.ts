@@ -330,3 +330,43 @@ describe('confirming what cannot be undone, in Chromium', () => {
     await expectAccessible(e, r, 'registered again for a completed course');
   });
 });
+
+describe('calendar feed address, in Chromium', () => {
+  it('reads back on a second device, and replacing it asks first', async () => {
+    await buildPerson(e.t.db, { email: 'sky.soto@example.gov', firstName: 'Sky', lastName: 'Soto' });
+    const feedField = (page: Page) => page.getByLabel('Your calendar feed address');
+
+    // First device: no address yet, then one.
+    const { page: desk } = await e.newPage();
+    await signIn(desk, 'sky.soto@example.gov');
+    await desk.goto('/my-sessions');
+    await desk.getByRole('button', { name: 'Get my calendar feed address' }).click();
+    const first = await feedField(desk).inputValue();
+    expect(first).toMatch(/\/api\/calendar-feed\?token=/);
+    await expectAccessible(e, desk, 'my sessions, calendar feed address');
+
+    // Second device: the same address, shown without asking for a new one.
+    const { page: phone } = await e.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(phone, 'sky.soto@example.gov');
+    await phone.goto('/my-sessions');
+    await expect.poll(() => feedField(phone).inputValue()).toBe(first);
+
+    // Replacing asks first; "keep" changes nothing.
+    await phone.getByRole('button', { name: 'Replace the address' }).click();
+    await phone.getByRole('heading', { name: 'Replace your calendar feed address?' }).waitFor();
+    await expectAccessible(e, phone, 'replace calendar feed, confirmation');
+    await phone.getByRole('button', { name: 'Keep the current address' }).click();
+    expect(await feedField(phone).inputValue()).toBe(first);
+    await phone.getByRole('button', { name: 'Replace the address' }).click();
+    await phone.getByRole('button', { name: 'Yes, replace the address' }).click();
+    await phone.getByText('Your calendar feed has a new address.').waitFor();
+    const second = await feedField(phone).inputValue();
+    expect(second).not.toBe(first);
+
+    const status = async (url: string) => (await fetch(url)).status;
+    expect(await status(first)).toBe(404);
+    expect(await status(second)).toBe(200);
+    await desk.reload();
+    await expect.poll(() => feedField(desk).inputValue()).toBe(second);
+  });
+});

@@ -370,7 +370,17 @@ export const checkInCodeSchema = z.object({
 
 // ---------------------------------------------------------------- calendar feed
 
-export const calendarFeedSchema = z.object({ url: z.string() });
+/**
+ * The signed-in person's private feed. `url` is null before a feed exists (createdAt null too), and
+ * for a feed made before addresses could be shown again (createdAt set): replacing it makes one that can.
+ */
+export const calendarFeedSchema = z.object({ url: z.string().nullable(), createdAt: z.string().nullable() });
+/** Replacing the address is confirmed: the old address stops working on every device. */
+export const calendarFeedReplaceBody = z.strictObject({
+  confirm: z.literal(true, {
+    message: 'Confirm that the old calendar address should stop working on every device that uses it.',
+  }),
+});
 export const calendarFeedQuery = z.strictObject({
   token: z
     .string({ message: 'Token is required.' })

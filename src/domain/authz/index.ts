@@ -86,6 +86,8 @@ export const policy = {
   'sessions.check-in-code.read': ['administrator', 'coordinator', 'instructor'],
   'calendar.feed.read': 'public',
   'calendar.feed.create': 'signed-in',
+  'calendar.feed.view': 'signed-in',
+  'calendar.feed.replace': 'signed-in',
   'credits.read': ['administrator', 'coordinator', 'reviewer'],
   'credits.reverse': ['administrator', 'coordinator'],
   'credits.read.own': 'signed-in',

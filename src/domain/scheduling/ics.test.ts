@@ -320,3 +320,30 @@ describe('line folding counts UTF-8 octets', () => {
     expect(lines('a'.repeat(76 - octets) + ch)).toEqual(['a'.repeat(76 - octets), ` ${ch}`]);
   });
 });
+
+const stamp = '2027-03-01T12:00:00.000Z';
+
+describe('a subscribed feed says how often to fetch it again', () => {
+  it('writes REFRESH-INTERVAL and X-PUBLISHED-TTL in the calendar, before any component', () => {
+    const ics = buildCalendar([event], { method: 'PUBLISH', stamp, refreshInterval: 'PT1H' });
+    const lines = ics.split('\r\n');
+    const refresh = lines.indexOf('REFRESH-INTERVAL;VALUE=DURATION:PT1H');
+    expect(refresh).toBeGreaterThan(0);
+    expect(lines[refresh + 1]).toBe('X-PUBLISHED-TTL:PT1H');
+    expect(refresh).toBeLessThan(lines.indexOf('BEGIN:VTIMEZONE'));
+  });
+
+  it('leaves them out of single invitations and downloads', () => {
+    const ics = buildCalendar([event], { method: 'REQUEST', stamp });
+    expect(ics).not.toMatch(/REFRESH-INTERVAL|X-PUBLISHED-TTL/);
+  });
+
+  it('accepts only iCalendar durations', () => {
+    for (const ok of ['PT1H', 'P1D', 'P1W', 'PT30M', 'P1DT12H', 'PT1H30M']) {
+      expect(() => buildCalendar([], { stamp, refreshInterval: ok }), ok).not.toThrow();
+    }
+    for (const bad of ['1H', 'PT', 'P', 'P1DT', 'PT1H2', 'P1W2D', 'pt1h', 'PT1H\r\nX-EVIL:1']) {
+      expect(() => buildCalendar([], { stamp, refreshInterval: bad }), bad).toThrow(RangeError);
+    }
+  });
+});

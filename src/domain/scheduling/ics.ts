@@ -31,9 +31,16 @@ export interface CalendarOptions {
   /** DTSTAMP: when the document was made. */
   stamp: string;
   name?: string;
+  /**
+   * For a subscribed feed: how often a client should fetch it again, as an ISO 8601 duration
+   * (e.g. "PT1H"), written as RFC 7986 REFRESH-INTERVAL and the older X-PUBLISHED-TTL.
+   */
+  refreshInterval?: string;
 }
 
 const CRLF = '\r\n';
+/** An RFC 5545 dur-value without sign: weeks, or days and/or a time part with at least one field. */
+const DURATION = /^P(?:\d+W|\d+D(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?|T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)$/;
 const utf8Length = (s: string): number => {
   let n = 0;
   for (const ch of s) {
@@ -204,6 +211,15 @@ export function buildCalendar(events: readonly CalendarEvent[], opts: CalendarOp
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//CivicCert//Sessions//EN', 'CALSCALE:GREGORIAN'];
   if (opts.method) lines.push(`METHOD:${opts.method}`);
   if (opts.name) lines.push(`X-WR-CALNAME:${escapeText(opts.name)}`);
+  if (opts.refreshInterval) {
+    if (!DURATION.test(opts.refreshInterval)) {
+      throw new RangeError(`Not an iCalendar duration: ${opts.refreshInterval}`);
+    }
+    lines.push(
+      `REFRESH-INTERVAL;VALUE=DURATION:${opts.refreshInterval}`,
+      `X-PUBLISHED-TTL:${opts.refreshInterval}`,
+    );
+  }
   const zones = new Map<string, number[]>();
   for (const e of events) {
     const list = zones.get(e.timeZone) ?? [];

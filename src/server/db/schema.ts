@@ -476,6 +476,8 @@ export interface CreditRecordTable {
 export interface CalendarFeedTable {
   person_id: string;
   token_hash: string;
+  /** 0020: the token sealed under SECRETS_KEY, so the address can be shown again; null before. */
+  token_sealed: string | null;
   created_at: Generated<string>;
 }
 

@@ -166,6 +166,8 @@ const matrix: Record<string, Who[]> = {
   'GET /api/sessions/:id/check-in-code': teachers,
   'POST /api/sessions/:id/check-in': signedIn,
   'POST /api/me/calendar-feed': signedIn,
+  'GET /api/me/calendar-feed': signedIn,
+  'POST /api/me/calendar-feed/replace': signedIn,
   'GET /api/calendar-feed': everyone,
   'GET /api/me/credits': signedIn,
   'GET /api/people/:id/credits': ledgerReaders,

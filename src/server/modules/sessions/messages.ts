@@ -15,6 +15,12 @@ import { displayName } from '../auth/auth.service.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { DomainError } from '../../../domain/errors.js';
 import { loadSession, type SessionRow } from './sessions.repo.js';
+import { openSecret, sealSecret, secretsKeyOf } from '../../secrets.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { z } from 'zod';
+import type { calendarFeedSchema } from '../../../contract/sessions.js';
+
+type CalendarFeed = z.infer<typeof calendarFeedSchema>;
 
 export type SessionMailKind =
   'confirmed' | 'waitlisted' | 'promoted' | 'cancelled' | 'session-cancelled' | 'updated' | 'reminder';
@@ -317,21 +323,92 @@ addDueRenderer('session', renderDueSessionMail);
 
 // ---------------------------------------------------------------- private calendar feed
 
-/** Creates (or replaces) the signed-in person's private feed token; the URL is shown once. */
-export async function createCalendarFeed(ctx: Ctx): Promise<{ url: string }> {
+const feedPurpose = (personId: string): string => `calendar-feed:${personId}`;
+const feedUrl = (ctx: Ctx, token: string): string =>
+  `${ctx.config.publicUrl}/api/calendar-feed?token=${token}`;
+
+function feedOwner(ctx: Ctx): string {
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to get your calendar link.');
-  const token = newToken();
-  await ctx.db
-    .insertInto('calendar_feed')
-    .values({ person_id: ctx.actor.personId, token_hash: hashToken(token) })
-    .onConflict((oc) =>
-      oc
-        .column('person_id')
-        .doUpdateSet({ token_hash: hashToken(token), created_at: ctx.now().toISOString() }),
-    )
-    .execute();
-  return { url: `${ctx.config.publicUrl}/api/calendar-feed?token=${token}` };
+  return ctx.actor.personId;
 }
+
+/** The signed-in person's feed address, if they have one (read back on every device). */
+export async function myCalendarFeed(ctx: Ctx): Promise<CalendarFeed> {
+  const personId = feedOwner(ctx);
+  const row = await ctx.db
+    .selectFrom('calendar_feed')
+    .select(['token_sealed', 'created_at'])
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+  if (!row) return { url: null, createdAt: null };
+  return {
+    url: row.token_sealed
+      ? feedUrl(ctx, openSecret(secretsKeyOf(ctx.config), feedPurpose(personId), row.token_sealed))
+      : null,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+async function writeFeed(ctx: Ctx, tx: Db, personId: string, replace: boolean): Promise<boolean> {
+  const token = newToken();
+  const values = {
+    token_hash: hashToken(token),
+    token_sealed: sealSecret(secretsKeyOf(ctx.config), feedPurpose(personId), token),
+    created_at: ctx.now().toISOString(),
+  };
+  const written = await tx
+    .insertInto('calendar_feed')
+    .values({ person_id: personId, ...values })
+    .onConflict((oc) =>
+      replace ? oc.column('person_id').doUpdateSet(values) : oc.column('person_id').doNothing(),
+    )
+    .returning('person_id')
+    .executeTakeFirst();
+  return written !== undefined;
+}
+
+/**
+ * Gives the signed-in person a feed address. One that exists is returned as it is, so a second
+ * device subscribes to the same address; only `replaceCalendarFeed` makes a new one.
+ */
+export async function createCalendarFeed(ctx: Ctx): Promise<CalendarFeed> {
+  const personId = feedOwner(ctx);
+  await ctx.db.transaction().execute(async (tx) => {
+    if (await writeFeed(ctx, tx, personId, false)) {
+      await recordAudit(tx, ctx, {
+        action: 'calendar.feed.create',
+        entityType: 'person',
+        entityId: personId,
+      });
+    }
+  });
+  return myCalendarFeed(ctx);
+}
+
+/** A new address; the old one stops working on every device (confirmed by the caller). Audited. */
+export async function replaceCalendarFeed(ctx: Ctx): Promise<CalendarFeed> {
+  const personId = feedOwner(ctx);
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await tx
+      .selectFrom('calendar_feed')
+      .select('created_at')
+      .where('person_id', '=', personId)
+      .forUpdate()
+      .executeTakeFirst();
+    await writeFeed(ctx, tx, personId, true);
+    await recordAudit(tx, ctx, {
+      action: 'calendar.feed.replace',
+      entityType: 'person',
+      entityId: personId,
+      before: before ? { createdAt: new Date(before.created_at).toISOString() } : undefined,
+      after: { createdAt: ctx.now().toISOString() },
+    });
+  });
+  return myCalendarFeed(ctx);
+}
+
+/** How often a subscribed calendar should fetch the feed again (RFC 7986 REFRESH-INTERVAL). */
+export const FEED_REFRESH = 'PT1H';
 
 /** The feed: every session the token's owner is registered or waitlisted for (and cancellations). */
 export async function calendarFeed(ctx: Ctx, token: string): Promise<string> {
@@ -376,6 +453,7 @@ export async function calendarFeed(ctx: Ctx, token: string): Promise<string> {
     method: 'PUBLISH',
     stamp: ctx.now().toISOString(),
     name: 'My CivicCert sessions',
+    refreshInterval: FEED_REFRESH,
   });
 }
 

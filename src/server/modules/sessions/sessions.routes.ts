@@ -7,6 +7,7 @@ import {
   belowMinimumList,
   belowMinimumQuery,
   calendarFeedQuery,
+  calendarFeedReplaceBody,
   calendarFeedSchema,
   cancelRegistrationBody,
   cancelSessionBody,
@@ -43,7 +44,13 @@ import {
 import { defineExport, formatQuery, sendTable } from '../../export/routes.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { zonedDateTime } from '../../export/tabular.js';
-import { calendarFeed, createCalendarFeed, sessionCalendar } from './messages.js';
+import {
+  calendarFeed,
+  createCalendarFeed,
+  myCalendarFeed,
+  replaceCalendarFeed,
+  sessionCalendar,
+} from './messages.js';
 import {
   cancelRegistration,
   cancelSession,
@@ -430,15 +437,41 @@ export function sessionRoutes(app: FastifyInstance): void {
   });
 
   defineRoute(app, {
+    method: 'GET',
+    url: '/api/me/calendar-feed',
+    action: 'calendar.feed.view',
+    schema: {
+      tags: regs,
+      summary: 'My private calendar feed address, if I have one (the same on every device)',
+      response: { 200: calendarFeedSchema },
+    },
+    handler: async (req, reply) =>
+      reply.header('cache-control', 'private, no-store').send(await myCalendarFeed(req.ctx)),
+  });
+  defineRoute(app, {
     method: 'POST',
     url: '/api/me/calendar-feed',
     action: 'calendar.feed.create',
     schema: {
       tags: regs,
-      summary: 'Get a new private calendar feed URL (the old one stops working)',
+      summary: 'Get my private calendar feed address, making one if I have none (never replaces one)',
       response: { 200: calendarFeedSchema },
     },
-    handler: async (req) => createCalendarFeed(req.ctx),
+    handler: async (req, reply) =>
+      reply.header('cache-control', 'private, no-store').send(await createCalendarFeed(req.ctx)),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/me/calendar-feed/replace',
+    action: 'calendar.feed.replace',
+    schema: {
+      tags: regs,
+      summary: 'Replace my calendar feed address; the old one stops working on every device (confirmed)',
+      body: calendarFeedReplaceBody,
+      response: { 200: calendarFeedSchema, ...errors },
+    },
+    handler: async (req, reply) =>
+      reply.header('cache-control', 'private, no-store').send(await replaceCalendarFeed(req.ctx)),
   });
   defineRoute(app, {
     method: 'GET',

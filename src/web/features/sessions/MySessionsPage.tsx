@@ -1,13 +1,12 @@
 import { Link } from 'react-router';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Button } from '@trussworks/react-uswds';
+import { useQuery } from '@tanstack/react-query';
 import type { CreditRecordDto } from '../../../contract/credits';
 import { api } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { CalendarLink, whenText, whereText, type MyRegistrations } from './shared';
-import { TextField } from '../../components/Form';
+import { CalendarFeedSection } from './CalendarFeedSection';
 
 type Item = MyRegistrations['items'][number];
 
@@ -29,7 +28,6 @@ export function MySessionsPage() {
     queryKey: ['my-credits'],
     queryFn: () => api.get<{ items: CreditRecordDto[] }>('/api/me/credits'),
   });
-  const feed = useMutation({ mutationFn: () => api.post<{ url: string }>('/api/me/calendar-feed', {}) });
 
   const now = Date.now();
   const items = regs.data?.items ?? [];
@@ -161,27 +159,7 @@ export function MySessionsPage() {
         </>
       )}
 
-      <h2>Add your sessions to your calendar</h2>
-      <p>
-        Your private calendar feed lists every session you are registered for and updates when they change.
-        Add its address to Outlook, Google Calendar or Apple Calendar as a subscription. Getting a new address
-        stops the old one from working.
-      </p>
-      {feed.isError && <ErrorAlert error={feed.error} />}
-      {feed.data ? (
-        <TextField
-          id="feed-url"
-          label="Your calendar feed address"
-          className="feed-url"
-          readOnly
-          value={feed.data.url}
-          onChange={() => {}}
-        />
-      ) : (
-        <Button type="button" outline onClick={() => feed.mutate()} disabled={feed.isPending}>
-          {feed.isPending ? 'Getting the address…' : 'Get my calendar feed address'}
-        </Button>
-      )}
+      <CalendarFeedSection />
     </Page>
   );
 }
