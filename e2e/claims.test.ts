@@ -297,7 +297,7 @@ describe('outside credit journey in Chromium', () => {
     expect(await missing.innerText()).toContain('A course description or agenda');
     expect(await missing.innerText()).toContain('Proof of attendance');
     const fee = off.getByRole('region', { name: /Credit application fee: \$15\.00/ });
-    expect(await fee.innerText()).toMatch(/\$5\.00 a credit for the 3 hours claimed/);
+    expect(await fee.innerText()).toMatch(/\$5\.00 per credit, for the 3 credits claimed/);
     expect(await fee.innerText()).toMatch(/What it is for: .*review of outside credit/s);
     expect(await fee.innerText()).toMatch(/How to pay: .*coordinator/s);
     await expectAccessible(e, off, 'draft claim with the fee and the missing documents');
@@ -382,7 +382,7 @@ describe('outside credit journey in Chromium', () => {
     await expect
       .poll(() => mainText(off))
       .toContain(
-        'The reviewer approved 2 of the 3 credits claimed. Reason: The agenda shows two hours of instruction.',
+        'The reviewer approved 2 credits of the 3 claimed. Reason: The agenda shows two hours of instruction.',
       );
     await expectAccessible(e, off, 'claim approved with fewer credits');
     await nav(off, 'My transcript');

@@ -40,7 +40,13 @@ export const claimSchema = z
   .object({
     id: z.string(),
     person: z.object({ id: z.string(), name: z.string() }),
-    program: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+    program: z.object({
+      id: z.string(),
+      code: z.string(),
+      name: z.string(),
+      /** The program's unit of credit ("hour"/"hours", "credit"/"credits"): what amounts are counted in. */
+      unit: z.object({ singular: z.string(), plural: z.string() }),
+    }),
     type: claimTypeSchema,
     typeLabel: z.string(),
     title: z.string(),

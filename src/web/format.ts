@@ -113,6 +113,11 @@ export function rangeText(page: number, pageSize: number, total: number): string
   return `${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)}`;
 }
 
+/** "1 hour", "4 hours", "2.5 credits": an amount in a program's unit of credit. */
+export function amountIn(n: number, unit: { singular: string; plural: string }): string {
+  return `${formatNumber(n)} ${n === 1 ? unit.singular : unit.plural}`;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }

@@ -77,6 +77,12 @@ function claimQuery(db: Db) {
 }
 type ClaimRow = Awaited<ReturnType<ReturnType<typeof claimQuery>['executeTakeFirstOrThrow']>>;
 
+type Unit = { singular: string; plural: string };
+/** The unit of a program without a definition (the schema's default). */
+const DEFAULT_UNIT: Unit = { singular: 'credit', plural: 'credits' };
+/** "1 hour", "4 hours", "2.5 credits": an amount in the program's own unit. */
+const amountIn = (n: number, unit: Unit): string => `${n} ${n === 1 ? unit.singular : unit.plural}`;
+
 async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -97,9 +103,11 @@ async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]>
       .execute(),
   ]);
   const names = new Map<string, Map<string, string>>();
+  const units = new Map<string, { singular: string; plural: string }>();
   for (const programId of new Set(rows.map((r) => r.program_id))) {
     const def = await definitionFor(db, programId);
     names.set(programId, new Map((def?.categories ?? []).map((c) => [c.id, c.name])));
+    units.set(programId, def?.unit ?? DEFAULT_UNIT);
   }
   const nameOf = (programId: string, category: string) => names.get(programId)?.get(category) ?? category;
   return rows.map((r) => {
@@ -110,7 +118,12 @@ async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]>
     return {
       id: r.id,
       person: { id: r.person_id, name: displayName(r) },
-      program: { id: r.program_id, code: r.program_code, name: r.program_name },
+      program: {
+        id: r.program_id,
+        code: r.program_code,
+        name: r.program_name,
+        unit: units.get(r.program_id) ?? DEFAULT_UNIT,
+      },
       type,
       typeLabel: claimTypeLabels[type],
       title: r.title,
@@ -651,12 +664,12 @@ export async function decideClaim(
       if (amount > Number(c.hours))
         throw fieldError(
           'amount',
-          `Approve at most the ${Number(c.hours)} credits claimed; the official can claim more in a new claim.`,
+          `Approve at most the ${amountIn(Number(c.hours), def.unit)} claimed; the official can claim more in a new claim.`,
         );
       if (amount < Number(c.hours) && !body.reason)
         throw fieldError(
           'reason',
-          `Say why you approve ${amount} of the ${Number(c.hours)} credits claimed; the official will read it.`,
+          `Say why you approve ${amountIn(amount, def.unit)} of the ${Number(c.hours)} claimed; the official will read it.`,
         );
       const fee = claimFeeCents(c.claim_fee_per_credit_cents, amount);
       await tx
@@ -699,10 +712,10 @@ export async function decideClaim(
       const changed =
         amount !== Number(c.hours) || category !== c.category
           ? [
-              `Approved as ${amount} credits in ${def.categories.find((x) => x.id === category)?.name ?? category} (you asked for ${Number(c.hours)} in ${def.categories.find((x) => x.id === c.category)?.name ?? c.category}).`,
+              `Approved as ${amountIn(amount, def.unit)} in ${def.categories.find((x) => x.id === category)?.name ?? category} (you asked for ${Number(c.hours)} in ${def.categories.find((x) => x.id === c.category)?.name ?? c.category}).`,
             ]
           : [
-              `Approved: ${amount} credits in ${def.categories.find((x) => x.id === category)?.name ?? category}.`,
+              `Approved: ${amountIn(amount, def.unit)} in ${def.categories.find((x) => x.id === category)?.name ?? category}.`,
             ];
       await ctx.mailer.enqueue(
         tx,

@@ -252,6 +252,10 @@ describe('review', () => {
     });
     expect(noReason.status).toBe(400);
     expect(noReason.json.errors[0].field).toBe('reason');
+    // Amounts are named in the program's own unit (CPO counts credits), never a mix of units.
+    expect(noReason.json.errors[0].message).toBe(
+      'Say why you approve 4 credits of the 6 claimed; the official will read it.',
+    );
     const more = await reviewer.request('POST', `/api/claims/${claimId}/decision`, {
       decision: 'approve',
       amount: 8,
@@ -259,6 +263,9 @@ describe('review', () => {
     });
     expect(more.status).toBe(400);
     expect(more.json.errors[0].field).toBe('amount');
+    expect(more.json.errors[0].message).toBe(
+      'Approve at most the 6 credits claimed; the official can claim more in a new claim.',
+    );
     expect((await official.request('GET', `/api/claims/${claimId}`)).json.status).toBe('submitted');
     const ok = await reviewer.request('POST', `/api/claims/${claimId}/decision`, {
       decision: 'approve',
@@ -268,6 +275,7 @@ describe('review', () => {
     expect(ok.status, ok.body).toBe(200);
     expect(ok.json).toMatchObject({
       status: 'approved',
+      program: { code: 'igo-cpo', unit: { singular: 'credit', plural: 'credits' } },
       approvedAmount: 4,
       decisionReason: 'The agenda shows 4 hours of instruction; the rest were breaks.',
     });

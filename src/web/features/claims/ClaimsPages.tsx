@@ -24,7 +24,7 @@ import {
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
-import { formatDate, browserZone, formatDateTime } from '../../format';
+import { amountIn, formatDate, formatNumber, browserZone, formatDateTime } from '../../format';
 import { feeStateText, money } from './fees';
 
 export const statusLabels: Record<ClaimDto['status'], string> = {
@@ -507,8 +507,8 @@ function FeeBeforeSubmit({ claim }: { claim: ClaimDto }) {
         </h3>
         <div className="usa-summary-box__text">
           <p>
-            Submitting this claim charges {money(q.cents)}: {money(q.perCreditCents)} a credit for the{' '}
-            {claim.hours} hours claimed.
+            Submitting this claim charges {money(q.cents)}: {money(q.perCreditCents)} per{' '}
+            {claim.program.unit.singular}, for the {amountIn(claim.hours, claim.program.unit)} claimed.
           </p>
           <p>What it is for: {q.forWhat}</p>
           <p>How to pay: {q.howToPay}</p>
@@ -618,7 +618,8 @@ export function ClaimPage() {
       {c.status === 'rejected' && c.decisionReason && <p>Reason: {c.decisionReason}</p>}
       {c.status === 'approved' && c.approvedAmount !== null && c.approvedAmount < c.hours && (
         <p>
-          The reviewer approved {c.approvedAmount} of the {c.hours} credits claimed
+          The reviewer approved {amountIn(c.approvedAmount, c.program.unit)} of the {formatNumber(c.hours)}{' '}
+          claimed
           {c.decisionReason ? `. Reason: ${c.decisionReason}` : '.'}
         </p>
       )}

@@ -10,7 +10,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable, Pager, usePageParam } from '../../components/Table';
 import { ExportLinks } from '../../components/ExportLinks';
-import { formatDate, plural } from '../../format';
+import { amountIn, formatDate, plural } from '../../format';
 import { ClaimFacts, StatusTag } from './ClaimsPages';
 import { claimFeeStatusLabels, feeMethodLabels, feeStateText, money } from './fees';
 import { CreditAdminNav } from '../credits/CreditAdminNav';
@@ -324,8 +324,8 @@ export function ClaimFeePage() {
         <>
           <h2>Record the fee</h2>
           <p>
-            Owed: <strong>{money(c.fee.cents)}</strong> for {plural(c.approvedAmount ?? c.hours, 'credit')}.
-            Now: {feeStateText(c.fee)}.
+            Owed: <strong>{money(c.fee.cents)}</strong> for{' '}
+            {amountIn(c.approvedAmount ?? c.hours, c.program.unit)}. Now: {feeStateText(c.fee)}.
           </p>
           <FeeForm claim={c} />
         </>

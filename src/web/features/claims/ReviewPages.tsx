@@ -12,7 +12,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { ExportLinks } from '../../components/ExportLinks';
-import { formatDate, plural } from '../../format';
+import { amountIn, formatDate, plural } from '../../format';
 import { ClaimFacts, DocumentList, Messages, StatusTag } from './ClaimsPages';
 
 /** Submitted claims, oldest first, for the programs this reviewer reviews. */
@@ -255,7 +255,7 @@ function DecisionForm({ claim }: { claim: ClaimDto }) {
         label={
           decision === 'approve'
             ? fewer
-              ? `Why you approve fewer than the ${claim.hours} credits claimed`
+              ? `Why you approve fewer than the ${amountIn(claim.hours, claim.program.unit)} claimed`
               : 'Note to the official (optional)'
             : decision === 'reject'
               ? 'Reason'
