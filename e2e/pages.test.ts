@@ -125,11 +125,15 @@ async function countPeople(fips?: string): Promise<number> {
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
-/** Waits until the page's h1 reads as expected (pages show "Loading…" headings first). */
+/**
+ * Waits until the page's h1 reads as expected (pages show "Loading…" headings first). A sign-in
+ * hashes the password first, which takes seconds on a loaded machine, hence the longer wait.
+ */
 async function expectHeading(page: Page, expected: RegExp | string): Promise<void> {
   await h1(page).first().waitFor();
-  if (typeof expected === 'string') await expect.poll(() => h1(page).first().innerText()).toBe(expected);
-  else await expect.poll(() => h1(page).first().innerText()).toMatch(expected);
+  const heading = expect.poll(() => h1(page).first().innerText(), { timeout: 20_000 });
+  if (typeof expected === 'string') await heading.toBe(expected);
+  else await heading.toMatch(expected);
 }
 
 const mainText = (page: Page) => page.locator('main').innerText();
