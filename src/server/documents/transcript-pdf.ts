@@ -1,15 +1,13 @@
 /**
- * The official transcript as a PDF: issuing body, issue date, verification
- * code and a QR code to the public verification page. Deterministic: the
- * issue instant is the creation date, the font is embedded, no clock.
+ * The official transcript as a tagged PDF/A-2a (documents/tagged-pdf.ts):
+ * issuing body, issue date, verification code and a QR code to the public
+ * verification page; a heading per program, its totals, requirements and
+ * credit as lists. Deterministic: the issue instant is the creation date, the
+ * font is embedded, no clock.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { TranscriptDto } from '../../contract/transcripts.js';
-
-const FONTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../assets/fonts');
+import { artifact, group, tag, taggedPdf } from './tagged-pdf.js';
 
 export interface TranscriptPdfInput {
   transcript: TranscriptDto;
@@ -29,78 +27,90 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
     width: 240,
     errorCorrectionLevel: 'M',
   });
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margin: 50,
-    info: {
-      Title: `Official transcript: ${t.person.name}`,
-      Author: input.issuedBy,
-      Subject: `Verification code ${code}`,
-      Creator: 'CivicCert',
-      Producer: 'CivicCert',
-      CreationDate: issuedAt,
-      ModDate: issuedAt,
-    },
-  });
-  doc.registerFont('body', path.join(FONTS, 'DejaVuSans.ttf'));
-  doc.registerFont('bold', path.join(FONTS, 'DejaVuSans-Bold.ttf'));
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const { doc, root, done } = taggedPdf({
+    title: `Official transcript: ${t.person.name}`,
+    author: input.issuedBy,
+    subject: `Verification code ${code}`,
+    created: issuedAt,
+    pdfa: true,
   });
   const ensure = (space: number) => {
     if (doc.y + space > 720) doc.addPage();
   };
+  /** A list of plain lines (L > LI > LBody) at `x`; `room`: the space to leave before each line. */
+  const list = (lines: string[], x: number, room?: number, width?: number) =>
+    group(doc, root, 'L', (l) => {
+      for (const line of lines) {
+        if (room) ensure(room);
+        group(doc, l, 'LI', (li) =>
+          tag(doc, li, 'LBody', () => doc.text(line, x, undefined, width ? { width } : {})),
+        );
+      }
+    });
 
-  doc.image(qr, 462, 50, { width: 100 });
-  doc.font('bold').fontSize(18).text('Official transcript', 50, 50, { width: 400 });
-  doc.font('body').fontSize(10).text(`Issued by ${input.issuedBy}`, { width: 400 });
+  tag(doc, root, 'H1', () =>
+    doc.font('bold').fontSize(18).text('Official transcript', 50, 50, { width: 400 }),
+  );
+  tag(doc, root, 'P', () =>
+    doc.font('body').fontSize(10).text(`Issued by ${input.issuedBy}`, { width: 400 }),
+  );
   doc.moveDown(0.6);
-  doc.font('bold').fontSize(13).text(t.person.name, { width: 400 });
+  tag(doc, root, 'P', () => doc.font('bold').fontSize(13).text(t.person.name, { width: 400 }));
   doc.font('body').fontSize(10);
   // The record's as-of day is today in the program's zone when the transcript is issued (a UTC
   // date would read tomorrow for a transcript issued on a Kansas evening).
-  doc.text(`Issued ${t.asOf}, with the record as of that day`, { width: 400 });
-  doc.text(`Verification code: ${code}`, { width: 400 });
-  doc.fontSize(8).text(`Verify at ${input.verifyUrl}`, { width: 400 });
-  doc.y = Math.max(doc.y, 160);
+  tag(doc, root, 'P', () => doc.text(`Issued ${t.asOf}, with the record as of that day`, { width: 400 }));
+  tag(doc, root, 'P', () => doc.text(`Verification code: ${code}`, { width: 400 }));
+  tag(doc, root, 'P', () => doc.fontSize(8).text(`Verify at ${input.verifyUrl}`, { width: 400 }));
+  const { x, y } = doc;
+  tag(doc, root, 'Figure', () => doc.image(qr, 462, 50, { width: 100 }), {
+    alt: `QR code that opens the verification page of this transcript: ${input.verifyUrl}`,
+    bbox: [462, 50, 562, 150],
+  });
+  doc.x = x;
+  doc.y = Math.max(y, 160);
   doc.moveDown();
 
-  if (t.programs.length === 0) doc.font('body').fontSize(10).text('No program enrollments on record.');
+  if (t.programs.length === 0)
+    tag(doc, root, 'P', () => doc.font('body').fontSize(10).text('No program enrollments on record.'));
   for (const p of t.programs) {
     ensure(120);
-    doc.moveTo(50, doc.y).lineTo(562, doc.y).stroke();
+    const ruleY = doc.y;
+    artifact(doc, () => doc.moveTo(50, ruleY).lineTo(562, ruleY).stroke());
     doc.moveDown(0.4);
-    doc.font('bold').fontSize(13).text(p.program.name, 50);
-    doc.font('body').fontSize(9).text(`Issuing body: ${p.program.issuingBody}`);
-    doc.fontSize(10).text(p.headline);
+    tag(doc, root, 'H2', () => doc.font('bold').fontSize(13).text(p.program.name, 50));
+    tag(doc, root, 'P', () => doc.font('body').fontSize(9).text(`Issuing body: ${p.program.issuingBody}`));
+    tag(doc, root, 'P', () => doc.fontSize(10).text(p.headline));
     doc.moveDown(0.4);
-    doc
-      .font('bold')
-      .fontSize(10)
-      .text(`Total approved: ${num(p.totalApproved)} ${p.unit}`)
-      .font('body');
+    tag(doc, root, 'P', () =>
+      doc
+        .font('bold')
+        .fontSize(10)
+        .text(`Total approved: ${num(p.totalApproved)} ${p.unit}`)
+        .font('body'),
+    );
     // Approved credit only: claims not yet decided are on the screen, never on the official transcript.
-    for (const c of p.totals) doc.text(`${c.name}: ${num(c.amount)} ${p.unit}`, 70);
+    list(
+      p.totals.map((c) => `${c.name}: ${num(c.amount)} ${p.unit}`),
+      70,
+    );
     if (p.requirements.length) {
       doc.moveDown(0.4);
-      doc.font('bold').text('Requirements', 50).font('body');
-      for (const r of p.requirements) {
-        ensure(14);
-        doc.text(`${r.met ? 'Met' : 'Not yet met'}: ${r.title} (${num(r.have)} of ${num(r.need)})`, 70);
-      }
+      tag(doc, root, 'H3', () => doc.font('bold').text('Requirements', 50).font('body'));
+      list(
+        p.requirements.map(
+          (r) => `${r.met ? 'Met' : 'Not yet met'}: ${r.title} (${num(r.have)} of ${num(r.need)})`,
+        ),
+        70,
+        14,
+      );
     }
     const section = (title: string, rows: string[]) => {
       if (rows.length === 0) return;
       ensure(30);
       doc.moveDown(0.4);
-      doc.font('bold').fontSize(10).text(title, 50).font('body').fontSize(9);
-      for (const row of rows) {
-        ensure(12);
-        doc.text(row, 70, undefined, { width: 490 });
-      }
+      tag(doc, root, 'H3', () => doc.font('bold').fontSize(10).text(title, 50).font('body').fontSize(9));
+      list(rows, 70, 12, 490);
       doc.fontSize(10);
     };
     section(
@@ -114,13 +124,15 @@ export async function renderTranscriptPdf(input: TranscriptPdfInput): Promise<Bu
     doc.moveDown();
   }
   doc.moveDown();
-  doc
-    .font('body')
-    .fontSize(8)
-    .text(
-      `This transcript is authentic only if the verification page at ${input.verifyUrl} shows the same record.`,
-      50,
-    );
+  tag(doc, root, 'P', () =>
+    doc
+      .font('body')
+      .fontSize(8)
+      .text(
+        `This transcript is authentic only if the verification page at ${input.verifyUrl} shows the same record.`,
+        50,
+      ),
+  );
   doc.end();
   return done;
 }

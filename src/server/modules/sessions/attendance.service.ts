@@ -4,9 +4,6 @@
  * so progress changes the moment it is saved.
  */
 import { timingSafeEqual } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -16,6 +13,7 @@ import { attendanceCreditNote } from '../../../domain/attendance/index.js';
 import { waitlistPosition } from '../../../domain/scheduling/index.js';
 import type { attendanceBody, rosterSchema } from '../../../contract/sessions.js';
 import type { Ctx } from '../../context.js';
+import { artifact, empty, group, tag, taggedPdf } from '../../documents/tagged-pdf.js';
 import type { Db, Tx } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
@@ -28,8 +26,6 @@ import { onCertificationFactsChanged } from '../certification/evaluation.js';
 import { whenText, whereText } from './messages.js';
 import { getSession } from './sessions.service.js';
 import { loadSession, type SessionRow } from './sessions.repo.js';
-
-const FONTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../assets/fonts');
 
 /** Administrators and coordinators see every roster; instructors only their own sessions'. */
 async function assertRosterAccess(db: Db, ctx: Ctx, sessionId: string): Promise<SessionRow> {
@@ -297,49 +293,60 @@ export async function checkIn(ctx: Ctx, sessionId: string, code: string) {
 
 // ---------------------------------------------------------------- PDF sign-in sheet
 
-/** A deterministic PDF: fixed creation date (the session's start), embedded font, no clock. */
+/**
+ * A deterministic tagged PDF: fixed creation date (the session's start), embedded font, no
+ * clock. The confirmed registrations are one table (header cells with column scope) across pages.
+ */
 export async function signInSheetPdf(ctx: Ctx, sessionId: string): Promise<Buffer> {
   const s = await assertRosterAccess(ctx.db, ctx, sessionId);
   const rows = (await rosterRows(ctx.db, sessionId)).filter((r) => r.status === 'confirmed');
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margin: 50,
-    info: {
-      Title: `Sign-in sheet: ${s.course_code} ${s.course_title}`,
-      Author: ctx.config.organization.name,
-      Creator: 'CivicCert',
-      Producer: 'CivicCert',
-      CreationDate: new Date(s.starts_at),
-      ModDate: new Date(s.starts_at),
-    },
+  const { doc, root, done } = taggedPdf({
+    title: `Sign-in sheet: ${s.course_code} ${s.course_title}`,
+    author: ctx.config.organization.name,
+    subject: `Sign-in sheet for ${s.event_title}, ${whenText(s)}`,
+    created: new Date(s.starts_at),
   });
-  doc.registerFont('body', path.join(FONTS, 'DejaVuSans.ttf'));
-  doc.registerFont('bold', path.join(FONTS, 'DejaVuSans-Bold.ttf'));
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
+  const columns: [string, number, number][] = [
+    ['#', 50, 20],
+    ['Name', 72, 170],
+    ['County / title', 245, 150],
+    ['Signature', 400, 110],
+    ['Minutes', 515, 50],
+  ];
+  // The heading and the column headers: tagged on the first page; on the pages after it they are
+  // repeated for the eye only, as pagination artifacts a screen reader does not read again.
+  let table: PDFKit.PDFStructureElement | undefined;
   const header = () => {
-    doc.font('bold').fontSize(16).text('Sign-in sheet', { align: 'left' });
-    doc.font('body').fontSize(10).text(ctx.config.organization.name);
+    const first = !table;
+    const el = (type: string, draw: () => void) =>
+      first ? tag(doc, root, type, draw) : artifact(doc, draw, 'Pagination');
+    el('H1', () => doc.font('bold').fontSize(16).text('Sign-in sheet', { align: 'left' }));
+    el('P', () => doc.font('body').fontSize(10).text(ctx.config.organization.name));
     doc.moveDown(0.5);
-    doc.font('bold').fontSize(12).text(`${s.course_code}: ${s.course_title}`);
-    doc.font('body').fontSize(10).text(s.event_title).text(whenText(s)).text(whereText(s));
+    el('H2', () => doc.font('bold').fontSize(12).text(`${s.course_code}: ${s.course_title}`));
+    doc.font('body').fontSize(10);
+    for (const line of [s.event_title, whenText(s), whereText(s)]) el('P', () => doc.text(line));
     doc.moveDown(0.5);
     const y = doc.y;
-    doc.font('bold').fontSize(9);
-    doc.text('#', 50, y, { width: 20 });
-    doc.text('Name', 72, y, { width: 170 });
-    doc.text('County / title', 245, y, { width: 150 });
-    doc.text('Signature', 400, y, { width: 110 });
-    doc.text('Minutes', 515, y, { width: 50 });
-    doc
-      .moveTo(50, y + 14)
-      .lineTo(562, y + 14)
-      .stroke();
+    const cells = () => {
+      doc.font('bold').fontSize(9);
+      for (const [label, x, width] of columns) doc.text(label, x, y, { width });
+    };
+    if (first) {
+      table = doc.struct('Table');
+      root.add(table);
+      group(doc, table, 'TR', (tr) => {
+        doc.font('bold').fontSize(9);
+        for (const [label, x, width] of columns)
+          tag(doc, tr, 'TH', () => doc.text(label, x, y, { width }), { scope: 'Column' });
+      });
+    } else artifact(doc, cells, 'Pagination');
+    artifact(doc, () =>
+      doc
+        .moveTo(50, y + 14)
+        .lineTo(562, y + 14)
+        .stroke(),
+    );
     doc.y = y + 20;
   };
   header();
@@ -350,31 +357,43 @@ export async function signInSheetPdf(ctx: Ctx, sessionId: string): Promise<Buffe
     }
     const y = doc.y;
     doc.font('body').fontSize(9);
-    doc.text(String(i + 1), 50, y, { width: 20 });
-    doc.text(displayName(r), 72, y, { width: 170, height: 24, ellipsis: true });
-    doc.text(
-      [r.j_name ? `${r.j_name}${r.j_kind === 'county' ? ' County' : ''}` : '', r.title ?? '']
-        .filter(Boolean)
-        .join(' · '),
-      245,
-      y,
-      { width: 150, height: 24, ellipsis: true },
-    );
-    doc
-      .moveTo(400, y + 20)
-      .lineTo(508, y + 20)
-      .stroke();
-    doc
-      .moveTo(515, y + 20)
-      .lineTo(562, y + 20)
-      .stroke();
+    group(doc, table!, 'TR', (tr) => {
+      tag(doc, tr, 'TD', () => doc.text(String(i + 1), 50, y, { width: 20 }));
+      tag(doc, tr, 'TD', () => doc.text(displayName(r), 72, y, { width: 170, height: 24, ellipsis: true }));
+      tag(doc, tr, 'TD', () =>
+        doc.text(
+          [r.j_name ? `${r.j_name}${r.j_kind === 'county' ? ' County' : ''}` : '', r.title ?? '']
+            .filter(Boolean)
+            .join(' · '),
+          245,
+          y,
+          { width: 150, height: 24, ellipsis: true },
+        ),
+      );
+      // Signature and minutes are written in by hand: empty cells over a ruled line.
+      empty(doc, tr, 'TD');
+      empty(doc, tr, 'TD');
+    });
+    artifact(doc, () => {
+      doc
+        .moveTo(400, y + 20)
+        .lineTo(508, y + 20)
+        .stroke();
+      doc
+        .moveTo(515, y + 20)
+        .lineTo(562, y + 20)
+        .stroke();
+    });
     doc.y = y + 28;
   });
+  table?.end();
   doc.moveDown();
-  doc
-    .font('body')
-    .fontSize(8)
-    .text(`${rows.length} confirmed · capacity ${s.capacity} · session ${s.id}`, 50);
+  tag(doc, root, 'P', () =>
+    doc
+      .font('body')
+      .fontSize(8)
+      .text(`${rows.length} confirmed · capacity ${s.capacity} · session ${s.id}`, 50),
+  );
   doc.end();
   return done;
 }
