@@ -31,7 +31,7 @@ import {
   updateEventBody,
   updateSessionBody,
 } from '../../../contract/sessions.js';
-import { defineRoute, paged } from '../../http/route.js';
+import { defineRoute, fileResponse, mediaTypes, paged } from '../../http/route.js';
 import {
   checkIn,
   checkInCode,
@@ -70,8 +70,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/events',
     action: 'events.list',
     schema: {
+      operationId: 'listEvents',
+      description:
+        'Returns one page of events (classes, conferences, ceremonies) that hold sessions and awards.',
       tags: events,
-      summary: 'Events',
+      summary: 'List events',
       querystring: eventQuery,
       response: { 200: eventList, 400: problemSchema },
     },
@@ -85,6 +88,9 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/events',
     action: 'events.create',
     schema: {
+      operationId: 'createEvent',
+      description:
+        'Creates an event (a class, conference or ceremony) to hold sessions or awards. Returns the event (201).',
       tags: events,
       summary: 'Create an event',
       body: createEventBody,
@@ -101,6 +107,8 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/events/:id',
     action: 'events.read',
     schema: {
+      operationId: 'getEvent',
+      description: 'Returns the event and its sessions.',
       tags: events,
       summary: 'An event with its sessions',
       params: idParams,
@@ -113,6 +121,8 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/events/:id',
     action: 'events.update',
     schema: {
+      operationId: 'updateEvent',
+      description: 'Changes the event and returns it.',
       tags: events,
       summary: 'Change an event',
       params: idParams,
@@ -127,8 +137,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions',
     action: 'sessions.list',
     schema: {
+      operationId: 'listSessions',
+      description:
+        "Returns one page of scheduled sessions, soonest first, with seats left; dates are read in each session's own time zone.",
       tags: sessions,
-      summary: 'Sessions, soonest first (dates read in each session’s time zone)',
+      summary: 'List sessions',
       querystring: sessionQuery,
       response: { 200: sessionList, 400: problemSchema },
     },
@@ -139,6 +152,7 @@ export function sessionRoutes(app: FastifyInstance): void {
   });
   defineExport(app, {
     url: '/api/sessions/export',
+    operationId: 'exportSessions',
     action: 'sessions.list',
     tags: sessions,
     summary: 'Export the sessions list (CSV or XLSX)',
@@ -171,10 +185,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions',
     action: 'sessions.create',
     schema: {
+      operationId: 'createSession',
       tags: sessions,
-      summary: 'Schedule a session, in an existing event (`eventId`) or a new one (`event`)',
+      summary: 'Schedule a session',
       description:
-        'A new event given as `event` is created in the same transaction as the session: if the session is refused, no event is left behind. `warnings` lists what did not stop the request but should be checked (a start in the past, on `startsAt`).',
+        'Schedules the session in an existing event (`eventId`) or a new one (`event`). A new event given as `event` is created in the same transaction as the session: if the session is refused, no event is left behind. `warnings` lists what did not stop the request but should be checked (a start in the past, on `startsAt`).',
       body: createSessionBody,
       response: { 201: sessionCreatedSchema, ...errors },
     },
@@ -189,8 +204,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/below-minimum',
     action: 'sessions.below-minimum',
     schema: {
+      operationId: 'listSessionsBelowMinimum',
+      description:
+        'Sessions still below their minimum enrollment whose registration cut-off has passed or falls within the next N days, so coordinators can decide to cancel.',
       tags: sessions,
-      summary: 'Sessions still below their minimum with the registration cut-off passed or within N days',
+      summary: 'Sessions below their minimum',
       querystring: belowMinimumQuery,
       response: { 200: belowMinimumList, 400: problemSchema },
     },
@@ -201,8 +219,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id',
     action: 'sessions.read',
     schema: {
+      operationId: 'getSession',
+      description:
+        "Returns the session with its course and event, seats left and the caller's waitlist position, if any.",
       tags: sessions,
-      summary: 'One session, with seats left and the viewer’s waitlist position',
+      summary: 'One session',
       params: idParams,
       response: { 200: sessionSchema, ...errors },
     },
@@ -214,12 +235,19 @@ export function sessionRoutes(app: FastifyInstance): void {
     // Whoever may see the session may take it home as a calendar file.
     action: 'sessions.read',
     schema: {
+      operationId: 'getSessionCalendar',
       tags: sessions,
-      summary: 'The session as an iCalendar (.ics) file',
+      summary: 'The session as an iCalendar file',
       description:
         'One VEVENT with the same UID as the session e-mails and the current SEQUENCE (the session’s, plus the viewer’s registration revision), TZID with a VTIMEZONE; METHOD:PUBLISH, or METHOD:CANCEL once the session is cancelled.',
       params: idParams,
-      response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The session as an iCalendar file', mediaTypes.ics),
+        400: problemSchema,
+        401: problemSchema,
+        403: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) => {
       const { ics, filename } = await sessionCalendar(req.ctx, req.params.id);
@@ -235,6 +263,7 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id',
     action: 'sessions.update',
     schema: {
+      operationId: 'updateSession',
       tags: sessions,
       summary: 'Change a session',
       description:
@@ -250,8 +279,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/cancel',
     action: 'sessions.cancel',
     schema: {
+      operationId: 'cancelSession',
+      description:
+        'Cancels the session: everyone registered is e-mailed a calendar cancellation (METHOD:CANCEL). Returns the session.',
       tags: sessions,
-      summary: 'Cancel a session (e-mails METHOD:CANCEL to everyone registered)',
+      summary: 'Cancel a session',
       params: idParams,
       body: cancelSessionBody,
       response: { 200: sessionSchema, ...errors },
@@ -264,8 +296,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/registrations',
     action: 'registrations.create',
     schema: {
+      operationId: 'registerForSession',
+      description:
+        'Registers the signed-in official, or (coordinators) someone else, checking eligibility and cut-off. A full session puts the person on the waitlist. Returns the registration (201).',
       tags: regs,
-      summary: 'Register yourself, or (coordinators) someone else; a full session waitlists',
+      summary: 'Register for a session',
       params: idParams,
       body: registerBody,
       response: { 201: registrationSchema, ...errors },
@@ -281,9 +316,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/registrations/:id/cancel',
     action: 'registrations.cancel',
     schema: {
+      operationId: 'cancelRegistration',
+      description:
+        'Cancels the registration. The first eligible person on the waitlist takes the seat; they are listed in `promoted`.',
       tags: regs,
-      summary:
-        'Cancel a registration; the first eligible waitlisted person is promoted (listed in `promoted`)',
+      summary: 'Cancel a registration',
       params: idParams,
       body: cancelRegistrationBody,
       response: { 200: registrationCancellationSchema, ...errors },
@@ -294,7 +331,13 @@ export function sessionRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/me/registrations',
     action: 'registrations.read.own',
-    schema: { tags: regs, summary: 'My sessions', response: { 200: myRegistrationList } },
+    schema: {
+      operationId: 'listMyRegistrations',
+      description: "Returns the signed-in person's registrations with their sessions.",
+      tags: regs,
+      summary: 'My sessions',
+      response: { 200: myRegistrationList },
+    },
     handler: async (req) => ({ items: await myRegistrations(req.ctx) }),
   });
 
@@ -303,8 +346,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/roster',
     action: 'roster.read',
     schema: {
+      operationId: 'getRoster',
+      description:
+        "Returns the confirmed registrations, then the waitlist in order, with attendance recorded so far. For the session's instructors, coordinators and administrators.",
       tags: attendance,
-      summary: 'Roster (instructors of the session, coordinators, administrators)',
+      summary: "A session's roster",
       params: idParams,
       response: { 200: rosterSchema, ...errors },
     },
@@ -315,11 +361,19 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/roster/export',
     action: 'roster.read',
     schema: {
+      operationId: 'exportRoster',
+      description:
+        'The roster as an attachment, CSV (`format=csv`) or XLSX (`format=xlsx`): confirmed registrations, then the waitlist in order, with attendance.',
       tags: attendance,
-      summary: 'The roster as CSV or XLSX: confirmed, then the waitlist in order, with attendance',
+      summary: "Export a session's roster",
       params: idParams,
       querystring: z.strictObject(formatQuery),
-      response: { 400: problemSchema, 403: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The roster as a file', mediaTypes.csv, mediaTypes.xlsx),
+        400: problemSchema,
+        403: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) => {
       const roster = await getRoster(req.ctx, req.params.id);
@@ -363,10 +417,16 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/sign-in-sheet',
     action: 'roster.read',
     schema: {
+      operationId: 'getSignInSheet',
+      description: "A printable PDF sign-in sheet of the session's confirmed registrations.",
       tags: attendance,
       summary: 'Printable PDF sign-in sheet',
       params: idParams,
-      response: { 403: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The sign-in sheet', mediaTypes.pdf),
+        403: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) => {
       const pdf = await signInSheetPdf(req.ctx, req.params.id);
@@ -382,8 +442,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/attendance/all-present',
     action: 'attendance.record',
     schema: {
+      operationId: 'markAllPresent',
+      description:
+        'Marks every confirmed registration without attendance present for the full course length; credits are written in the same transaction. Returns the roster.',
       tags: attendance,
-      summary: 'Mark everyone confirmed (and not yet recorded) present for the full course',
+      summary: 'Mark everyone present',
       params: idParams,
       body: allPresentBody,
       response: { 200: rosterSchema, ...errors },
@@ -395,8 +458,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/attendance',
     action: 'attendance.record',
     schema: {
+      operationId: 'recordAttendance',
+      description:
+        'Records minutes attended per registration; credits are written, or corrected, in the same transaction. Returns the roster.',
       tags: attendance,
-      summary: 'Record minutes attended; credits are written (or corrected) in the same transaction',
+      summary: 'Record attendance',
       params: idParams,
       body: attendanceBody,
       response: { 200: rosterSchema, ...errors },
@@ -408,8 +474,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/check-in-code',
     action: 'sessions.check-in-code.read',
     schema: {
+      operationId: 'getCheckInCode',
+      description:
+        "Returns the session's check-in URL and code, as an SVG and a PNG QR code to show in the room.",
       tags: attendance,
-      summary: 'The QR check-in code (URL, SVG and PNG)',
+      summary: "The session's QR check-in code",
       params: idParams,
       response: { 200: checkInCodeSchema, ...errors },
     },
@@ -420,8 +489,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/check-in',
     action: 'sessions.check-in',
     schema: {
+      operationId: 'checkIn',
+      description:
+        'The signed-in official checks in to a session with the code from the QR shown in the room. Returns the registration and the check-in time.',
       tags: attendance,
-      summary: 'Check in with the code from the QR (signed-in officials)',
+      summary: 'Check in to a session',
       params: idParams,
       body: checkInBody,
       response: { 200: checkInResult, ...errors },
@@ -434,8 +506,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/me/calendar-feed',
     action: 'calendar.feed.create',
     schema: {
+      operationId: 'createMyCalendarFeed',
+      description:
+        "Returns a new private iCalendar feed URL of the signed-in person's sessions; the previous URL stops working.",
       tags: regs,
-      summary: 'Get a new private calendar feed URL (the old one stops working)',
+      summary: 'Get a new calendar feed URL',
       response: { 200: calendarFeedSchema },
     },
     handler: async (req) => createCalendarFeed(req.ctx),
@@ -445,10 +520,17 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/calendar-feed',
     action: 'calendar.feed.read',
     schema: {
+      operationId: 'getCalendarFeed',
+      description:
+        'An iCalendar feed of the sessions of the person the secret `token` belongs to, for calendar apps: the token in the URL is the only credential, no cookie.',
       tags: regs,
-      summary: 'A private iCalendar feed of my sessions (secret token in the URL, no cookie)',
+      summary: 'A private calendar feed',
       querystring: calendarFeedQuery,
-      response: { 400: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The calendar feed', mediaTypes.ics),
+        400: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) =>
       reply
