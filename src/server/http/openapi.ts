@@ -44,6 +44,35 @@ const transform: SwaggerTransform = (input) => {
   return { ...out, schema: { ...schema, response } } as typeof out;
 };
 
+/**
+ * Keeps only the component schemas the operations use (directly or through other schemas): the
+ * zod registry also holds input-side variants and schemas no route names.
+ */
+const usedSchemasOnly: FastifyDynamicSwaggerOptions['transformObject'] = (input) => {
+  const doc = jsonSchemaTransformObject(input) as {
+    paths?: unknown;
+    components?: { schemas?: Record<string, unknown> };
+  };
+  const schemas = doc.components?.schemas;
+  if (!schemas) return doc as never;
+  const used = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!value || typeof value !== 'object') return;
+    for (const [key, v] of Object.entries(value)) {
+      const name =
+        key === '$ref' && typeof v === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(v)?.[1] : undefined;
+      if (name && !used.has(name)) {
+        used.add(name);
+        visit(schemas[name]);
+      } else visit(v);
+    }
+  };
+  visit(doc.paths);
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return { ...doc, components: { ...doc.components, schemas: kept } } as never;
+};
+
 export function openApiOptions(sessionCookie: string): FastifyDynamicSwaggerOptions {
   return {
     openapi: {
@@ -75,6 +104,6 @@ export function openApiOptions(sessionCookie: string): FastifyDynamicSwaggerOpti
     },
     transform,
     // Fills components.schemas with the contracts named by .meta({ id }), so every $ref resolves.
-    transformObject: jsonSchemaTransformObject,
+    transformObject: usedSchemasOnly,
   };
 }
