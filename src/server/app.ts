@@ -11,16 +11,12 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { allowedBeforeSecondFactor, can, isPublic, type Action } from '../domain/authz/index.js';
 import { DomainError, type FieldIssue } from '../domain/errors.js';
 import type { Deps } from './context.js';
 import { problemFor, sendProblem, toProblem } from './http/problems.js';
+import { openApiOptions } from './http/openapi.js';
 import { createMetrics } from './metrics.js';
 import { redactUrl } from './http/redact.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
@@ -168,21 +164,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
     crossOriginEmbedderPolicy: false,
   });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'CivicCert API',
-        version: '1.0.0',
-        description:
-          'Certification and continuing-education programs for public officials. Errors are application/problem+json (RFC 9457). Cookie-authenticated changes need the x-csrf-token header from GET /api/session.',
-      },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
-    },
-    transform: jsonSchemaTransform,
-    // Fills components.schemas with the contracts named by .meta({ id }), so every $ref resolves.
-    transformObject: jsonSchemaTransformObject,
-  });
+  await app.register(fastifySwagger, openApiOptions(SESSION_COOKIE));
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   // Public verification shows officials' names: ask search engines not to index it (page and API).

@@ -6,6 +6,7 @@
  * (password hashes, second-factor secrets, session tokens) are never included.
  * Each export is audited.
  */
+import { z } from 'zod';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { idParams, problemSchema } from '../../contract/common.js';
 import { DomainError } from '../../domain/errors.js';
@@ -222,6 +223,9 @@ async function send(reply: FastifyReply, ctx: Ctx, personId: string) {
     .send(JSON.stringify(data, null, 2));
 }
 
+/** The JSON file (sent as an attachment): one object whose sections are described above. */
+const dataExport = z.record(z.string(), z.unknown());
+
 export function officialExportRoutes(app: FastifyInstance): void {
   const description =
     'Everything held about the person as one JSON file (profile, enrollments, ledger, claims with document metadata, registrations, awards, transcripts issued). Audited.';
@@ -230,10 +234,11 @@ export function officialExportRoutes(app: FastifyInstance): void {
     url: '/api/profile/export',
     action: 'profile.export',
     schema: {
+      operationId: 'exportMyData',
       tags: ['People'],
       summary: 'Download all my data as JSON',
       description,
-      response: { 401: problemSchema },
+      response: { 200: dataExport, 401: problemSchema },
     },
     handler: async (req, reply) => {
       if (!req.ctx.actor) throw new DomainError('unauthenticated', 'Sign in to export your data.');
@@ -245,11 +250,12 @@ export function officialExportRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/export',
     action: 'people.export',
     schema: {
+      operationId: 'exportPersonData',
       tags: ['People'],
       summary: 'Download all of one person’s data as JSON',
       description,
       params: idParams,
-      response: { 400: problemSchema, 403: problemSchema, 404: problemSchema },
+      response: { 200: dataExport, 400: problemSchema, 403: problemSchema, 404: problemSchema },
     },
     handler: async (req, reply) => send(reply, req.ctx, req.params.id),
   });

@@ -10,7 +10,7 @@ import type { Action } from '../../domain/authz/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Ctx } from '../context.js';
 import { problemSchema } from '../../contract/common.js';
-import { defineRoute } from '../http/route.js';
+import { defineRoute, fileResponse, mediaTypes } from '../http/route.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
 import { localToday } from '../modules/certification/queries.js';
 import { attachment, exportFormats, renderTable, type Column, type ExportFormat } from './tabular.js';
@@ -73,7 +73,11 @@ export function defineExport<Q extends AnyObject, T>(
     url: string;
     action: Action;
     tags: string[];
+    /** Stable, unique, camelCase (see defineRoute). */
+    operationId: string;
     summary: string;
+    /** What the rows are, when the summary does not say; the columns and format are described here. */
+    description?: string;
     listQuery: Q;
     base: string;
     sheet?: string;
@@ -102,11 +106,22 @@ export function defineExport<Q extends AnyObject, T>(
     action: def.action,
     schema: {
       tags: def.tags,
+      operationId: def.operationId,
       summary: def.summary,
-      description: 'The whole list (every page) with the same filters, as CSV or XLSX.',
+      description: [
+        def.description,
+        `The whole list (every page, at most ${MAX_EXPORT_ROWS} rows) with the same filters, as an attachment: CSV (\`format=csv\`, the default) or XLSX (\`format=xlsx\`). Columns: ${def.columns.map((c) => c.header).join(', ')}.`,
+      ]
+        .filter(Boolean)
+        .join(' '),
       querystring,
       ...(def.params ? { params: def.params } : {}),
-      response: { 400: problemSchema, 403: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The list as a file', mediaTypes.csv, mediaTypes.xlsx),
+        400: problemSchema,
+        403: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) => {
       const { format, ...filters } = req.query as { format: ExportFormat } & Record<string, unknown>;

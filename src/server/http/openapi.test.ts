@@ -40,6 +40,102 @@ describe('OpenAPI document', () => {
     expect(defined).toContain('Person');
   });
 
+  type Operation = {
+    operationId?: string;
+    summary?: string;
+    description?: string;
+    security?: Record<string, string[]>[];
+    responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  };
+  const operations = () => {
+    const doc = JSON.parse(committed) as { paths: Record<string, Record<string, Operation>> };
+    return Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        route: `${method.toUpperCase()} ${p}`,
+        method,
+        path: p,
+        op,
+      })),
+    );
+  };
+
+  it('gives every operation a unique camelCase operationId, a summary and a description saying who may call it', () => {
+    const ops = operations();
+    expect(ops.length).toBeGreaterThan(100);
+    const incomplete = ops
+      .filter(
+        ({ op }) =>
+          !/^[a-z][a-zA-Z0-9]*$/.test(op.operationId ?? '') ||
+          !op.summary ||
+          !/\*\*Who may call it:\*\* \S/.test(op.description ?? ''),
+      )
+      .map((o) => o.route);
+    expect(incomplete).toEqual([]);
+    const ids = ops.map((o) => o.op.operationId);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(ops.find((o) => o.route === 'POST /api/session')?.op.operationId).toBe('signIn');
+    expect(ops.find((o) => o.route === 'GET /api/people/{id}')?.op.operationId).toBe('getPerson');
+  });
+
+  it('declares the session cookie and CSRF header, and what each operation needs of them', () => {
+    const doc = JSON.parse(committed) as {
+      servers?: { url: string }[];
+      components: { securitySchemes: Record<string, { type: string; in: string; name: string }> };
+    };
+    expect(doc.servers?.length).toBeGreaterThan(0);
+    expect(doc.components.securitySchemes.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'cc_session',
+    });
+    expect(doc.components.securitySchemes.csrf).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'x-csrf-token',
+    });
+    const security = (route: string) => operations().find((o) => o.route === route)?.op.security;
+    expect(security('GET /healthz')).toEqual([]);
+    expect(security('GET /api/verify/{number}')).toEqual([]);
+    // Signing in needs nothing, but a request carrying a session cookie is checked for the CSRF header.
+    expect(security('POST /api/session')).toEqual([{}, { session: [], csrf: [] }]);
+    expect(security('GET /api/people/{id}')).toEqual([{ session: [] }]);
+    expect(security('PATCH /api/people/{id}')).toEqual([{ session: [], csrf: [] }]);
+    expect(
+      operations()
+        .filter((o) => o.op.security === undefined)
+        .map((o) => o.route),
+    ).toEqual([]);
+  });
+
+  it('declares errors as application/problem+json and downloads with their media types', () => {
+    const ops = operations();
+    const errorTypes = new Set(
+      ops.flatMap(({ op }) =>
+        Object.entries(op.responses)
+          .filter(([status]) => Number(status) >= 400)
+          .flatMap(([, r]) => Object.keys(r.content ?? {})),
+      ),
+    );
+    expect([...errorTypes]).toEqual(['application/problem+json']);
+    const okTypes = (route: string) =>
+      Object.keys(ops.find((o) => o.route === route)?.op.responses['200']?.content ?? {});
+    expect(okTypes('GET /api/sessions/{id}/calendar.ics')).toEqual(['text/calendar']);
+    expect(okTypes('GET /api/awards/{id}/certificate')).toEqual(['application/pdf']);
+    expect(okTypes('GET /api/people/export')).toEqual([
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    expect(
+      ops.find((o) => o.route === 'GET /api/transcripts/{id}/pdf')?.op.responses['200']?.content,
+    ).toEqual({
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    });
+    // Every operation declares a success response.
+    expect(
+      ops.filter(({ op }) => !Object.keys(op.responses).some((s) => s.startsWith('2'))).map((o) => o.route),
+    ).toEqual([]);
+  });
+
   it('GET /api/openapi.json serves the same document, signed out', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);

@@ -3,11 +3,17 @@
  * authorization action from the one table in src/domain/authz. The app's
  * preHandler checks it before the handler runs (deny by default), and the
  * role-matrix test enumerates the routes registered here.
+ *
+ * `defineRoute` also makes the API document complete: every route must name an
+ * `operationId` (camelCase, unique), a short `summary` and a `description`; who
+ * may call it, its security requirement and the problems the app's hooks answer
+ * (400, 401, 403) are derived here from the action, so they cannot drift.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
-import type { Action } from '../../domain/authz/index.js';
+import { z } from 'zod';
+import { isPublic, policy, type Action } from '../../domain/authz/index.js';
+import { problemSchema } from '../../contract/common.js';
 import type { Ctx } from '../context.js';
 
 declare module 'fastify' {
@@ -21,14 +27,42 @@ declare module 'fastify' {
   }
 }
 
+/** Media types of the files the API sends. */
+export const mediaTypes = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+  ics: 'text/calendar',
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+} as const;
+export type MediaType = (typeof mediaTypes)[keyof typeof mediaTypes];
+
+/** A response that is a file, not JSON: its media types, each a binary string. */
+export interface FileResponse {
+  description: string;
+  content: Partial<Record<MediaType, { schema: z.ZodType }>>;
+}
+
+const binary = z.string().meta({ format: 'binary' });
+
+/** Declares a file response (a download) in the API document. */
+export function fileResponse(description: string, ...types: MediaType[]): FileResponse {
+  return { description, content: Object.fromEntries(types.map((t) => [t, { schema: binary }])) };
+}
+
 type Schema = {
+  /** Stable, unique, camelCase: client generators name their methods after it. */
+  operationId: string;
+  /** A few words, shown in lists of operations. */
+  summary: string;
+  /** One or two sentences a client author needs: what it does and returns. Who may call it is added. */
+  description: string;
+  tags: string[];
   params?: z.ZodType;
   querystring?: z.ZodType;
   body?: z.ZodType;
-  response?: Record<number, z.ZodType>;
-  summary?: string;
-  tags?: string[];
-  description?: string;
+  response?: Record<number, z.ZodType | FileResponse>;
 };
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
@@ -49,11 +83,68 @@ export interface RouteDef<S extends Schema> {
   ) => Promise<unknown>;
 }
 
+/** The names of the security schemes in the API document (see buildApp). */
+export const SECURITY_SESSION = 'session';
+export const SECURITY_CSRF = 'csrf';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The security requirement of an operation. Signed-in operations need the session cookie, and
+ * the CSRF header as well when they change something. Public ones need nothing; a public change
+ * (signing in) made while a session cookie is present is checked for the CSRF header too.
+ */
+export function securityFor(method: string, action: Action): Record<string, string[]>[] {
+  const unsafe = !SAFE.has(method);
+  const session: Record<string, string[]> = unsafe
+    ? { [SECURITY_SESSION]: [], [SECURITY_CSRF]: [] }
+    : { [SECURITY_SESSION]: [] };
+  if (!isPublic(action)) return [session];
+  return unsafe ? [{}, session] : [];
+}
+
+/** Who may call an action, in words, for the operation's description. */
+export function audienceOf(action: Action): string {
+  const audience = policy[action] as string | readonly string[];
+  if (audience === 'public') return 'Anyone, signed in or not.';
+  if (audience === 'signed-in') return 'Any signed-in account.';
+  return `Signed-in accounts with the role ${[...audience].join(', ')}.`;
+}
+
+const operationIdPattern = /^[a-z][a-zA-Z0-9]*$/;
+// Keyed by the HTTP server, which an app and its encapsulated plugin scopes share.
+const operationIds = new WeakMap<object, Set<string>>();
+
 export function defineRoute<S extends Schema>(app: FastifyInstance, def: RouteDef<S>): void {
+  const { operationId, summary, description } = def.schema;
+  if (!operationIdPattern.test(operationId))
+    throw new Error(`Route ${def.method} ${def.url}: operationId "${operationId}" is not camelCase`);
+  const seen = operationIds.get(app.server) ?? new Set<string>();
+  operationIds.set(app.server, seen);
+  if (seen.has(operationId))
+    throw new Error(`Route ${def.method} ${def.url}: operationId "${operationId}" is already used`);
+  seen.add(operationId);
+  if (!summary.trim() || !description.trim())
+    throw new Error(`Route ${def.method} ${def.url}: summary and description are required`);
+
+  // The problems every route can answer before its handler runs (see the app's preValidation hook).
+  const response: Record<number, z.ZodType | FileResponse> = { ...def.schema.response };
+  const s = def.schema;
+  if (s.params || s.querystring || s.body) response[400] ??= problemSchema;
+  if (!isPublic(def.action)) {
+    response[401] ??= problemSchema;
+    response[403] ??= problemSchema;
+  } else if (!SAFE.has(def.method)) response[403] ??= problemSchema; // a stale CSRF header
+
   app.withTypeProvider<ZodTypeProvider>().route({
     method: def.method,
     url: def.url,
-    schema: def.schema,
+    schema: {
+      ...def.schema,
+      description: `${description.trim()}\n\n**Who may call it:** ${audienceOf(def.action)}`,
+      response,
+      security: securityFor(def.method, def.action),
+    },
     config: { action: def.action },
     bodyLimit: def.bodyLimit,
     handler: def.handler as unknown as RouteOptions['handler'],

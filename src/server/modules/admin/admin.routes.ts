@@ -15,6 +15,8 @@ export function adminRoutes(app: FastifyInstance): void {
     url: '/api/audit',
     action: 'audit.read',
     schema: {
+      operationId: 'listAuditEvents',
+      description: 'Returns one page of the audit log, filtered by action, entity, actor or dates.',
       tags: ['Administration'],
       summary: 'Browse the audit log',
       querystring: auditQuery,
@@ -31,6 +33,8 @@ export function adminRoutes(app: FastifyInstance): void {
     url: '/api/outbox',
     action: 'outbox.read',
     schema: {
+      operationId: 'listOutbox',
+      description: 'Returns one page of the e-mails the system queued and sent.',
       tags: ['Administration'],
       summary: 'E-mail outbox',
       querystring: outboxQuery,
@@ -44,6 +48,7 @@ export function adminRoutes(app: FastifyInstance): void {
 
   defineExport(app, {
     url: '/api/audit/export',
+    operationId: 'exportAuditEvents',
     action: 'audit.read',
     tags: ['Administration'],
     summary: 'Export the audit log (CSV or XLSX)',
@@ -65,6 +70,7 @@ export function adminRoutes(app: FastifyInstance): void {
 
   defineExport(app, {
     url: '/api/outbox/export',
+    operationId: 'exportOutbox',
     action: 'outbox.read',
     tags: ['Administration'],
     summary: 'Export the e-mail outbox (CSV or XLSX)',
@@ -86,6 +92,9 @@ export function adminRoutes(app: FastifyInstance): void {
     url: '/api/dashboard',
     action: 'dashboard.read',
     schema: {
+      operationId: 'getDashboard',
+      description:
+        "Returns the staff dashboard's figures: one section for each staff role the caller holds (reviewer, instructor, coordinator, administrator).",
       tags: ['Administration'],
       summary: 'Staff dashboard figures',
       response: { 200: dashboardSchema },
@@ -98,6 +107,9 @@ export function adminRoutes(app: FastifyInstance): void {
     url: '/api/jurisdictions',
     action: 'jurisdictions.search',
     schema: {
+      operationId: 'listJurisdictions',
+      description:
+        'Returns one page of US states and counties with their FIPS codes, searched by name and filtered by state or kind.',
       tags: ['Jurisdictions'],
       summary: 'Search US states and counties',
       querystring: jurisdictionQuery,
@@ -111,6 +123,7 @@ export function adminRoutes(app: FastifyInstance): void {
 
   defineExport(app, {
     url: '/api/jurisdictions/export',
+    operationId: 'exportJurisdictions',
     action: 'jurisdictions.search',
     tags: ['Jurisdictions'],
     summary: 'Export states and counties (CSV or XLSX)',
@@ -132,6 +145,8 @@ export function adminRoutes(app: FastifyInstance): void {
     url: '/api/jurisdictions/:fips',
     action: 'jurisdictions.search',
     schema: {
+      operationId: 'getJurisdiction',
+      description: 'Returns the state (2-digit FIPS) or county (5-digit FIPS) with that code.',
       tags: ['Jurisdictions'],
       summary: 'One state or county by FIPS code',
       params: z.strictObject({

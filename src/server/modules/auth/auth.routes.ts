@@ -20,7 +20,14 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
     method: 'GET',
     url: '/api/session',
     action: 'auth.session.read',
-    schema: { tags, summary: 'Who is signed in', response: { 200: sessionResponse } },
+    schema: {
+      operationId: 'getSignInSession',
+      description:
+        "Returns the signed-in user with their roles, the session's `csrfToken` (send it as `x-csrf-token` on every change) and the organization; `user` and `csrfToken` are null when no one is signed in.",
+      tags,
+      summary: 'Who is signed in',
+      response: { 200: sessionResponse },
+    },
     handler: async (req) =>
       present(
         req.ctx.actor
@@ -42,6 +49,7 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
     url: '/api/session',
     action: 'auth.sign-in',
     schema: {
+      operationId: 'signIn',
       tags,
       summary: 'Sign in with e-mail and password',
       body: signInBody,
@@ -69,7 +77,13 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
     method: 'DELETE',
     url: '/api/session',
     action: 'auth.sign-out',
-    schema: { tags, summary: 'Sign out', response: { 200: okSchema } },
+    schema: {
+      operationId: 'signOut',
+      description: 'Ends the current session and clears the session cookie.',
+      tags,
+      summary: 'Sign out',
+      response: { 200: okSchema },
+    },
     handler: async (req, reply) => {
       if (req.sessionId) await signOut(req.ctx.db, req.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -82,6 +96,7 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
     url: '/api/password/request',
     action: 'auth.password.request',
     schema: {
+      operationId: 'requestPasswordReset',
       tags,
       summary: 'E-mail a password reset link',
       description:
@@ -101,6 +116,8 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
     url: '/api/password/set',
     action: 'auth.password.set',
     schema: {
+      operationId: 'setPassword',
+      description: 'Sets the password of the account the e-mailed link belongs to and voids the link.',
       tags,
       summary: 'Set a password with a single-use e-mailed link',
       body: passwordSetBody,

@@ -25,7 +25,13 @@ export function secondFactorRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/profile/second-factor',
     action: 'profile.second-factor.read',
-    schema: { tags, summary: 'My two-step sign-in status', response: { 200: secondFactorStatus } },
+    schema: {
+      operationId: 'getMySecondFactor',
+      description: "Returns my account's two-step sign-in (authenticator app) status.",
+      tags,
+      summary: 'My two-step sign-in status',
+      response: { 200: secondFactorStatus },
+    },
     handler: (req) => ownSecondFactorStatus(req.ctx),
   });
 
@@ -34,6 +40,7 @@ export function secondFactorRoutes(app: FastifyInstance): void {
     url: '/api/profile/second-factor/setup',
     action: 'profile.second-factor.setup',
     schema: {
+      operationId: 'startMySecondFactorSetup',
       tags,
       summary: 'Start setting up an authenticator app',
       description:
@@ -48,8 +55,11 @@ export function secondFactorRoutes(app: FastifyInstance): void {
     url: '/api/profile/second-factor/confirm',
     action: 'profile.second-factor.confirm',
     schema: {
+      operationId: 'confirmMySecondFactor',
+      description:
+        'Turns two-step sign-in on once a current code from the authenticator app is given. Returns ten single-use recovery codes, shown only this once.',
       tags,
-      summary: 'Confirm the authenticator with its first code; returns ten recovery codes, shown once',
+      summary: 'Confirm the authenticator app',
       body: secondFactorCodeBody,
       response: { 200: recoveryCodesResponse, ...errors },
     },
@@ -61,8 +71,11 @@ export function secondFactorRoutes(app: FastifyInstance): void {
     url: '/api/profile/second-factor/disable',
     action: 'profile.second-factor.disable',
     schema: {
+      operationId: 'disableMySecondFactor',
+      description:
+        'Turns two-step sign-in off with a current code. Refused (403) for staff accounts while two-step sign-in is required for staff.',
       tags,
-      summary: 'Turn two-step sign-in off with a current code (not for staff when it is required)',
+      summary: 'Turn two-step sign-in off',
       body: secondFactorCodeBody,
       response: { 200: okSchema, ...errors },
     },
@@ -77,6 +90,8 @@ export function secondFactorRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/second-factor',
     action: 'people.second-factor.read',
     schema: {
+      operationId: 'getPersonSecondFactor',
+      description: "Returns a person's two-step sign-in status.",
       tags,
       summary: "A person's two-step sign-in status",
       params: idParams,
@@ -100,8 +115,10 @@ export function secondFactorRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/second-factor/reset',
     action: 'people.second-factor.reset',
     schema: {
+      operationId: 'resetPersonSecondFactor',
+      description: "Turns a person's two-step sign-in off (a lost device) and ends all their sessions.",
       tags,
-      summary: "Reset a person's two-step sign-in (lost device); ends their sessions",
+      summary: "Reset a person's two-step sign-in",
       params: idParams,
       response: { 200: okSchema, 404: problemSchema, 409: problemSchema },
     },

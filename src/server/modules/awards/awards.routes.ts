@@ -24,7 +24,7 @@ import { idParams, problemSchema } from '../../../contract/common.js';
 import { DomainError } from '../../../domain/errors.js';
 import { defineExport } from '../../export/routes.js';
 import { attachment } from '../../export/tabular.js';
-import { defineRoute } from '../../http/route.js';
+import { defineRoute, fileResponse, mediaTypes } from '../../http/route.js';
 import {
   bulkAward,
   createAward,
@@ -49,8 +49,11 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/awards/eligible',
     action: 'awards.eligible.list',
     schema: {
+      operationId: 'listEligibleForAward',
+      description:
+        "Officials who meet a program's requirements and have not yet received its award, to award singly or in bulk.",
       tags,
-      summary: 'Officials who meet a program’s requirements and await their award',
+      summary: 'Officials awaiting their award',
       querystring: eligibleQuery,
       response: { 200: eligibleList, ...errors },
     },
@@ -64,8 +67,10 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/awards',
     action: 'awards.list',
     schema: {
+      operationId: 'listAwards',
+      description: 'Returns one page of awards, filtered by person, program or event.',
       tags,
-      summary: 'Awards (filter by person, program or event)',
+      summary: 'List awards',
       querystring: awardListQuery,
       response: { 200: awardList, ...errors },
     },
@@ -74,6 +79,7 @@ export function awardRoutes(app: FastifyInstance): void {
   // Exports of the award lists (same filters; these lists are not paged).
   defineExport(app, {
     url: '/api/awards/eligible/export',
+    operationId: 'exportEligibleForAward',
     action: 'awards.eligible.list',
     tags,
     summary: 'Export officials awaiting their award (CSV or XLSX)',
@@ -95,6 +101,7 @@ export function awardRoutes(app: FastifyInstance): void {
   });
   defineExport(app, {
     url: '/api/awards/export',
+    operationId: 'exportAwards',
     action: 'awards.list',
     tags,
     summary: 'Export awards (CSV or XLSX)',
@@ -120,6 +127,7 @@ export function awardRoutes(app: FastifyInstance): void {
   });
   defineExport(app, {
     url: '/api/renewals/due/export',
+    operationId: 'exportRenewalsDue',
     action: 'awards.list',
     tags,
     summary: 'Export renewals coming due (CSV or XLSX)',
@@ -145,8 +153,11 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/awards',
     action: 'awards.create',
     schema: {
+      operationId: 'createAward',
+      description:
+        "Awards the program's certification to an official who meets its requirements (409 otherwise), issuing a certificate number. Returns the award (201).",
       tags,
-      summary: 'Award a certification to an eligible official',
+      summary: 'Award a certification',
       body: createAwardBody,
       response: { 201: awardSchema, ...errors },
     },
@@ -161,8 +172,11 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/awards/bulk',
     action: 'awards.create',
     schema: {
+      operationId: 'createAwardsInBulk',
+      description:
+        "Awards the program's certification to many eligible officials at once, at an event. Returns the awards made and, for each person refused, why.",
       tags,
-      summary: 'Award many eligible officials at an event',
+      summary: 'Award many officials at an event',
       body: bulkAwardBody,
       response: { 200: bulkAwardResult, ...errors },
     },
@@ -173,6 +187,8 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/awards/summary',
     action: 'awards.list',
     schema: {
+      operationId: 'getAwardsSummary',
+      description: 'Counts of awards by certification status, and renewals coming due.',
       tags,
       summary: 'Counts by certification status and renewals coming due',
       response: { 200: awardsSummary },
@@ -184,6 +200,9 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/renewals/due',
     action: 'awards.list',
     schema: {
+      operationId: 'listRenewalsDue',
+      description:
+        "Awards whose renewal is coming due, or in its grace period, with the holder's progress toward renewal.",
       tags,
       summary: 'Renewals coming due (or in grace)',
       querystring: renewalsQuery,
@@ -195,7 +214,13 @@ export function awardRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/me/awards',
     action: 'awards.read.own',
-    schema: { tags, summary: 'My awards', response: { 200: awardList } },
+    schema: {
+      operationId: 'listMyAwards',
+      description: "Returns the signed-in official's awards with their status and certificate numbers.",
+      tags,
+      summary: 'My awards',
+      response: { 200: awardList },
+    },
     handler: async (req) => {
       if (!req.ctx.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
       return { items: await listAwards(req.ctx, { personId: req.ctx.actor.personId }) };
@@ -206,8 +231,11 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/me/certification',
     action: 'awards.read.own',
     schema: {
+      operationId: 'getMyCertification',
+      description:
+        "The signed-in official's certification dashboard: progress per requirement in each program, and upcoming sessions that would complete it.",
       tags,
-      summary: 'My certification dashboard: progress per requirement and sessions that would complete it',
+      summary: 'My certification dashboard',
       response: { 200: myCertification },
     },
     handler: async (req) => {
@@ -220,8 +248,10 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/awards/:id',
     action: 'awards.read.own',
     schema: {
+      operationId: 'getAward',
+      description: 'Returns one award: officials see their own, staff any.',
       tags,
-      summary: 'One award (your own, or any for staff)',
+      summary: 'One award',
       params: idParams,
       response: { 200: awardSchema, ...errors },
     },
@@ -231,7 +261,14 @@ export function awardRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/awards/:id/certificate',
     action: 'awards.read.own',
-    schema: { tags, summary: 'The certificate as PDF', params: idParams, response: { ...errors } },
+    schema: {
+      operationId: 'getAwardCertificate',
+      description: "Sends the award's certificate as a PDF attachment.",
+      tags,
+      summary: 'The certificate as PDF',
+      params: idParams,
+      response: { 200: fileResponse('The certificate', mediaTypes.pdf), ...errors },
+    },
     handler: async (req, reply) => {
       const { pdf, number } = await certificatePdf(req.ctx, req.params.id);
       return reply
@@ -246,8 +283,11 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/awards/:id/reissue',
     action: 'awards.reissue',
     schema: {
+      operationId: 'reissueAward',
+      description:
+        'Issues a new certificate for the award (e.g. after a legal name change); the old one is kept, marked superseded. Returns the new award (201).',
       tags,
-      summary: 'Re-issue a certificate (e.g. after a legal name change); the old one is kept, superseded',
+      summary: 'Re-issue a certificate',
       params: idParams,
       body: reissueBody,
       response: { 201: awardSchema, ...errors },
@@ -263,8 +303,10 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/awards/:id/revoke',
     action: 'awards.revoke',
     schema: {
+      operationId: 'revokeAward',
+      description: 'Revokes the award with a reason (audited). Returns the award.',
       tags,
-      summary: 'Revoke an award, with a reason',
+      summary: 'Revoke an award',
       params: idParams,
       body: revokeBody,
       response: { 200: awardSchema, ...errors },
@@ -276,8 +318,11 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/awards/:id/plaque',
     action: 'awards.plaques.update',
     schema: {
+      operationId: 'setPlaqueState',
+      description:
+        'Moves the plaque order of an award made at an event: to_order, ordered, delivered. Returns the award.',
       tags,
-      summary: 'Move the plaque order of an award made at an event (to_order → ordered → delivered)',
+      summary: 'Move a plaque order',
       params: idParams,
       body: plaqueBody,
       response: { 200: awardSchema, ...errors },
@@ -291,13 +336,21 @@ export function awardRoutes(app: FastifyInstance): void {
       action: 'awards.list',
       schema: {
         tags,
+        operationId: kind === 'ceremony' ? 'getCeremonyList' : 'getPlaqueOrders',
         summary:
           kind === 'ceremony'
             ? 'Ceremony list for an event (CSV, XLSX or PDF)'
             : 'Plaque order list for an event (CSV, XLSX or PDF)',
+        description:
+          kind === 'ceremony'
+            ? 'The officials awarded at the event, sorted by the name on the certificate, as an attachment in the `format` asked for.'
+            : 'The plaques to order for the awards made at the event, as an attachment in the `format` asked for.',
         params: idParams,
         querystring: documentQuery,
-        response: { ...errors },
+        response: {
+          200: fileResponse('The list as a file', mediaTypes.csv, mediaTypes.xlsx, mediaTypes.pdf),
+          ...errors,
+        },
       },
       handler: async (req, reply) => {
         const d = await eventDocument(req.ctx, req.params.id, kind, req.query.format);
@@ -315,9 +368,11 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/verify',
     action: 'awards.verify',
     schema: {
+      operationId: 'verifyCertificates',
+      description:
+        'Public verification of certifications, by certificate number (404 when no certificate has it) or by name and county. Rate-limited per caller address.',
       tags: ['Verification'],
-      summary:
-        'Public verification by certificate number (404 when no certificate has it), or by name and county',
+      summary: 'Verify certifications',
       querystring: verifyQuery,
       response: { 200: verificationResult, 400: problemSchema, 404: problemSchema, 429: problemSchema },
     },
@@ -328,8 +383,11 @@ export function awardRoutes(app: FastifyInstance): void {
     url: '/api/verify/:number',
     action: 'awards.verify',
     schema: {
+      operationId: 'verifyCertificate',
+      description:
+        'Public verification of one certificate number: who holds it, for which program, and whether it is current. Rate-limited per caller address.',
       tags: ['Verification'],
-      summary: 'Public verification of one certificate number',
+      summary: 'Verify a certificate number',
       params: verifyParams,
       response: { 200: verificationResult, 400: problemSchema, 404: problemSchema, 429: problemSchema },
     },

@@ -20,6 +20,9 @@ export function catalogRoutes(app: FastifyInstance): void {
     url: '/api/courses',
     action: 'courses.list',
     schema: {
+      operationId: 'listCourses',
+      description:
+        'Returns one page of catalog courses, searched by text and filtered by program, format, renewal or sponsorship.',
       tags,
       summary: 'Search the course catalog',
       querystring: courseQuery,
@@ -33,6 +36,7 @@ export function catalogRoutes(app: FastifyInstance): void {
 
   defineExport(app, {
     url: '/api/courses/export',
+    operationId: 'exportCourses',
     action: 'courses.list',
     tags,
     summary: 'Export the course catalog (CSV or XLSX)',
@@ -65,6 +69,8 @@ export function catalogRoutes(app: FastifyInstance): void {
     url: '/api/courses',
     action: 'courses.create',
     schema: {
+      operationId: 'createCourse',
+      description: 'Adds a course to the catalog. Returns the course (201).',
       tags,
       summary: 'Add a course to the catalog',
       body: createCourseBody,
@@ -81,7 +87,14 @@ export function catalogRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/courses/:id',
     action: 'courses.read',
-    schema: { tags, summary: 'One course', params: idParams, response: { 200: courseSchema, ...errors } },
+    schema: {
+      operationId: 'getCourse',
+      description: 'Returns one catalog course.',
+      tags,
+      summary: 'One course',
+      params: idParams,
+      response: { 200: courseSchema, ...errors },
+    },
     handler: async (req) => getCourse(req.ctx, req.params.id, req.ctx.db),
   });
 
@@ -90,6 +103,8 @@ export function catalogRoutes(app: FastifyInstance): void {
     url: '/api/courses/:id',
     action: 'courses.update',
     schema: {
+      operationId: 'updateCourse',
+      description: 'Changes the course and returns it.',
       tags,
       summary: 'Change a course',
       params: idParams,

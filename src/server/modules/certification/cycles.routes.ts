@@ -11,9 +11,11 @@ export function cycleRoutes(app: FastifyInstance): void {
     url: '/api/renewal-cycles/:id/reopen',
     action: 'cycles.reopen',
     schema: {
+      operationId: 'reopenRenewalCycle',
+      description:
+        "Reopens a closed renewal cycle with a reason: it is recomputed from the credit ledger and closed again (audited). Returns the cycle's id and new status.",
       tags: ['Awards'],
-      summary:
-        'Reopen a closed renewal cycle with a reason: it is recomputed from the ledger and closed again (audited)',
+      summary: 'Reopen a renewal cycle',
       params: idParams,
       body: reopenCycleBody,
       response: {

@@ -19,9 +19,11 @@ export function factRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/facts',
     action: 'facts.read',
     schema: {
+      operationId: 'listPersonFacts',
+      description:
+        "The person's facts (taking office, exams, waivers, extensions, attestations), withdrawn ones too, and which facts can be recorded in each of their programs.",
       tags,
-      summary:
-        "A person's facts (taking office, exams, waivers, extensions, attestations), withdrawn ones too, and what can be recorded in each of their programs",
+      summary: "A person's facts",
       params: idParams,
       response: { 200: personFactList, 404: problemSchema },
     },
@@ -32,9 +34,11 @@ export function factRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/facts',
     action: 'facts.record',
     schema: {
+      operationId: 'recordPersonFact',
+      description:
+        'Records a fact with a reason (audited) and re-evaluates the person at once; a new date or extension replaces the current one. Returns the fact (201).',
       tags,
-      summary:
-        'Record a fact with a reason (audited): the person is re-evaluated at once; a new date or extension replaces the current one',
+      summary: 'Record a fact',
       params: idParams,
       body: recordFactBody,
       response: { 201: personFactSchema, ...errors },
@@ -50,9 +54,11 @@ export function factRoutes(app: FastifyInstance): void {
     url: '/api/person-facts/:id/withdraw',
     action: 'facts.withdraw',
     schema: {
+      operationId: 'withdrawPersonFact',
+      description:
+        'Withdraws a fact with a reason (audited): it stays as history and the person is re-evaluated at once. Returns the withdrawn fact.',
       tags,
-      summary:
-        'Withdraw a fact with a reason (it stays as history; audited); the person is re-evaluated at once',
+      summary: 'Withdraw a fact',
       params: idParams,
       body: withdrawFactBody,
       response: { 200: withdrawnFactSchema, ...errors },

@@ -25,7 +25,7 @@ import type { ClaimDto } from '../../../contract/claims.js';
 import { defineExport } from '../../export/routes.js';
 import type { Column } from '../../export/tabular.js';
 import { malformedFormError } from '../../http/multipart.js';
-import { defineRoute, paged } from '../../http/route.js';
+import { defineRoute, fileResponse, mediaTypes, paged } from '../../http/route.js';
 import { listCredits } from '../credits/credits.service.js';
 import {
   addDocument,
@@ -104,7 +104,14 @@ export function claimRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/me/claims',
     action: 'claims.read.own',
-    schema: { tags, summary: 'My outside-credit claims, newest first', response: { 200: claimList } },
+    schema: {
+      operationId: 'listMyClaims',
+      description:
+        "Returns the signed-in official's claims for outside credit, newest first, with their state.",
+      tags,
+      summary: 'My claims',
+      response: { 200: claimList },
+    },
     handler: async (req) => ({ items: await listMyClaims(req.ctx) }),
   });
   defineRoute(app, {
@@ -112,8 +119,11 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claims',
     action: 'claims.create',
     schema: {
+      operationId: 'createClaim',
+      description:
+        'Starts a claim for credit earned elsewhere, saved as a draft: add documents, then submit it. Returns the claim (201).',
       tags,
-      summary: 'Start a claim for outside credit (saved as a draft)',
+      summary: 'Start a claim',
       body: createClaimBody,
       response: { 201: claimSchema, ...errors },
     },
@@ -128,8 +138,11 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claims/:id',
     action: 'claims.read',
     schema: {
+      operationId: 'getClaim',
+      description:
+        "Returns the claim with its documents and history. Visible to its official, administrators, coordinators and the program's reviewers.",
       tags,
-      summary: 'One claim (its official, administrators, coordinators and its program reviewers)',
+      summary: 'One claim',
       params: idParams,
       response: { 200: claimSchema, ...errors },
     },
@@ -140,8 +153,10 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claims/:id',
     action: 'claims.update',
     schema: {
+      operationId: 'updateClaim',
+      description: 'Changes a draft claim, or one that needs information, and returns it.',
       tags,
-      summary: 'Change a draft claim, or one that needs information',
+      summary: 'Change a claim',
       params: idParams,
       body: updateClaimBody,
       response: { 200: claimSchema, ...errors },
@@ -153,8 +168,10 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claims/:id',
     action: 'claims.update',
     schema: {
+      operationId: 'deleteClaim',
+      description: 'Deletes a draft claim with its documents. Only its official may.',
       tags,
-      summary: 'Delete a draft claim with its documents (only its official)',
+      summary: 'Delete a draft claim',
       params: idParams,
       response: { 200: okSchema, ...errors },
     },
@@ -168,9 +185,11 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claims/:id/submit',
     action: 'claims.submit',
     schema: {
+      operationId: 'submitClaim',
+      description:
+        'Submits the claim for review (or answers a request for information). Without the evidence its program requires it is refused (409 naming the missing documents) and nothing changes.',
       tags,
-      summary:
-        'Submit a claim (or answer a request for information). Without the evidence its program requires it is refused (409 naming the missing documents) and nothing changes.',
+      summary: 'Submit a claim',
       params: idParams,
       body: submitClaimBody,
       response: { 200: claimSchema, ...errors },
@@ -182,9 +201,11 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claims/:id/decision',
     action: 'claims.review',
     schema: {
+      operationId: 'decideClaim',
+      description:
+        'A reviewer approves (optionally with another amount or category, writing the credit), rejects with a reason, or asks for information. Returns the claim.',
       tags,
-      summary:
-        'Approve (optionally with another amount or category), reject with a reason, or ask for information',
+      summary: 'Decide a claim',
       params: idParams,
       body: decisionBody,
       response: { 200: claimSchema, ...errors },
@@ -196,8 +217,10 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claims/:id/fee',
     action: 'claims.fee.update',
     schema: {
+      operationId: 'recordClaimFee',
+      description: "Records the payment of the claim's credit fee and returns the claim.",
       tags,
-      summary: "Record the payment of a claim's credit fee",
+      summary: "Record a claim's fee payment",
       params: idParams,
       body: claimFeeBody,
       response: { 200: claimSchema, ...errors },
@@ -209,9 +232,11 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claim-fees',
     action: 'claims.fee.list',
     schema: {
+      operationId: 'listClaimFees',
+      description:
+        'Claims that carry a credit fee, oldest first, with their payment state and the total still owed.',
       tags,
-      summary:
-        'Claims that carry a credit fee, oldest first, with their payment state and the total still owed (staff who record fees)',
+      summary: 'Claims with a credit fee',
       querystring: claimFeeQuery,
       response: { 200: claimFeeList, 400: problemSchema },
     },
@@ -222,6 +247,7 @@ export function claimRoutes(app: FastifyInstance): void {
   });
   defineExport(app, {
     url: '/api/claim-fees/export',
+    operationId: 'exportClaimFees',
     action: 'claims.fee.list',
     tags,
     summary: 'Export the claims that carry a credit fee (CSV or XLSX)',
@@ -238,9 +264,10 @@ export function claimRoutes(app: FastifyInstance): void {
   });
   defineExport(app, {
     url: '/api/review/claims/export',
+    operationId: 'exportReviewQueue',
     action: 'claims.review',
     tags,
-    summary: 'Export the review queue (CSV or XLSX), with the same filters',
+    summary: 'Export the review queue',
     listQuery: reviewQueueQuery,
     base: 'review-queue',
     columns: [...claimColumns, { header: 'Days waiting', value: (c) => c.waitingDays }],
@@ -251,8 +278,11 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/review/claims',
     action: 'claims.review',
     schema: {
+      operationId: 'listReviewQueue',
+      description:
+        'Submitted claims waiting for review, oldest first; a reviewer sees only the programs they review.',
       tags,
-      summary: 'Submitted claims waiting for review, oldest first (only the programs the reviewer reviews)',
+      summary: 'The claim review queue',
       querystring: reviewQueueQuery,
       response: { 200: reviewQueue, 400: problemSchema },
     },
@@ -266,10 +296,17 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claim-documents/:id',
     action: 'claims.read',
     schema: {
+      operationId: 'downloadClaimDocument',
+      description:
+        'Sends the evidence document as an attachment with its real type (PDF, PNG or JPEG), to whoever may see its claim.',
       tags,
-      summary: 'Download an evidence document (always as an attachment, with its real type)',
+      summary: 'Download an evidence document',
       params: idParams,
-      response: { 403: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The document, with its own type', mediaTypes.pdf, mediaTypes.png, mediaTypes.jpeg),
+        403: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) =>
       sendDocument(reply, await getDocument(req.ctx, req.params.id), 'attachment'),
@@ -279,11 +316,17 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claim-documents/:id/view',
     action: 'claims.read',
     schema: {
+      operationId: 'viewClaimDocument',
+      description:
+        'Sends the evidence document inline (PDF or image), for a frame of this site only; no script runs in it.',
       tags,
-      summary:
-        'Show an evidence document inline (PDF or image, in a frame of this site only; no script runs)',
+      summary: 'Show an evidence document',
       params: idParams,
-      response: { 403: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The document, with its own type', mediaTypes.pdf, mediaTypes.png, mediaTypes.jpeg),
+        403: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) => sendDocument(reply, await getDocument(req.ctx, req.params.id), 'inline'),
   });
@@ -292,6 +335,8 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/claim-documents/:id',
     action: 'claims.update',
     schema: {
+      operationId: 'deleteClaimDocument',
+      description: 'Removes a document from a draft claim.',
       tags,
       summary: 'Remove a document from a draft claim',
       params: idParams,
@@ -307,6 +352,8 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/programs/:id/reviewers',
     action: 'reviewers.manage',
     schema: {
+      operationId: 'listProgramReviewers',
+      description: "Returns the people who review this program's claims.",
       tags,
       summary: "The program's claim reviewers",
       params: idParams,
@@ -319,8 +366,11 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/programs/:id/reviewers',
     action: 'reviewers.manage',
     schema: {
+      operationId: 'setProgramReviewers',
+      description:
+        "Replaces the program's claim reviewers with the people given, who must hold the reviewer role. Returns the new list.",
       tags,
-      summary: "Set the program's claim reviewers (people with the reviewer role)",
+      summary: "Set the program's claim reviewers",
       params: idParams,
       body: reviewersBody,
       response: { 200: reviewersSchema, ...errors },
@@ -332,8 +382,11 @@ export function claimRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/credits',
     action: 'credits.create',
     schema: {
+      operationId: 'createManualCredit',
+      description:
+        'Adds a credit record by hand (e.g. from a paper record) with the reason; the person is re-evaluated. Returns the record (201).',
       tags: ['Credits'],
-      summary: 'Enter credit by hand (e.g. a legacy paper record), with the reason',
+      summary: 'Enter credit by hand',
       params: idParams,
       body: manualCreditBody,
       response: { 201: creditRecordSchema, ...errors },
@@ -356,9 +409,11 @@ export function claimRoutes(app: FastifyInstance): void {
       url: '/api/claims/:id/documents',
       action: 'claims.update',
       schema: {
+        operationId: 'addClaimDocument',
+        description:
+          'Upload an evidence document as multipart/form-data (field `kind`, then `file`): PDF, PNG or JPEG, checked by content. Returns the document (201).',
         tags,
-        summary:
-          'Add an evidence document (multipart/form-data: "kind", then "file"; PDF, PNG or JPEG, checked by content, at most 10 MB)',
+        summary: 'Add an evidence document',
         params: idParams,
         response: { 201: claimDocumentSchema, ...errors, 413: problemSchema, 415: problemSchema },
       },

@@ -27,7 +27,14 @@ export function creditRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/me/credits',
     action: 'credits.read.own',
-    schema: { tags, summary: 'My credit ledger', response: { 200: creditList } },
+    schema: {
+      operationId: 'listMyCredits',
+      description:
+        "Returns the signed-in official's credit ledger: every record, reversals included, newest first.",
+      tags,
+      summary: 'My credit ledger',
+      response: { 200: creditList },
+    },
     handler: async (req) => ({ items: await listCredits(req.ctx, me(req.ctx)) }),
   });
   defineRoute(app, {
@@ -35,6 +42,8 @@ export function creditRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/credits',
     action: 'credits.read',
     schema: {
+      operationId: 'listPersonCredits',
+      description: "Returns the person's credit ledger: every record, reversals included, newest first.",
       tags,
       summary: "A person's credit ledger",
       params: idParams,
@@ -47,9 +56,11 @@ export function creditRoutes(app: FastifyInstance): void {
     url: '/api/credits/:id/reverse',
     action: 'credits.reverse',
     schema: {
+      operationId: 'reverseCredit',
+      description:
+        'Credit records are never changed or deleted: this adds a reversing record with the reason. Returns the reversing record (201).',
       tags,
-      summary:
-        'Correct a credit record with a reversing record and a reason (records are never changed or deleted)',
+      summary: 'Reverse a credit record',
       params: idParams,
       body: reverseCreditBody,
       response: { 201: creditRecordSchema, ...errors },
@@ -65,8 +76,11 @@ export function creditRoutes(app: FastifyInstance): void {
     url: '/api/me/progress',
     action: 'progress.read.own',
     schema: {
+      operationId: 'getMyProgress',
+      description:
+        "The rules engine's evaluation of the signed-in official in every program, as of today or `asOf`: each requirement, met or not, with what is missing.",
       tags,
-      summary: 'My progress in every program, from the rules engine, as of today or ?asOf',
+      summary: 'My progress',
       querystring: progressQuery,
       response: { 200: progressSchema, 400: problemSchema },
     },
@@ -77,6 +91,9 @@ export function creditRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/progress',
     action: 'progress.read',
     schema: {
+      operationId: 'getPersonProgress',
+      description:
+        "The rules engine's evaluation of the person in every program, as of today or `asOf`: each requirement, met or not, with what is missing.",
       tags,
       summary: "A person's progress in every program",
       params: idParams,

@@ -110,8 +110,10 @@ export function importRoutes(app: FastifyInstance): void {
     url: '/api/imports',
     action: 'imports.read',
     schema: {
+      operationId: 'listImports',
+      description: 'The latest imports and dry runs, newest first, with their status and counts.',
       tags,
-      summary: 'The latest imports and dry runs, newest first',
+      summary: 'List imports',
       response: { 200: importListSchema, ...errors },
     },
     handler: async (req) => ({ items: await listImportRuns(req.ctx) }),
@@ -121,8 +123,11 @@ export function importRoutes(app: FastifyInstance): void {
     url: '/api/imports/:id',
     action: 'imports.read',
     schema: {
+      operationId: 'getImport',
+      description:
+        'One import: its status, progress (poll while it runs), counts and every error by row and column.',
       tags,
-      summary: 'One import: status, progress (poll while it runs), counts and every error by row and column',
+      summary: 'One import',
       params: idParams,
       response: { 200: importRunSchema, ...errors },
     },
@@ -137,8 +142,11 @@ export function importRoutes(app: FastifyInstance): void {
       url: '/api/imports',
       action: 'imports.run',
       schema: {
+        operationId: 'startImport',
+        description:
+          'Upload a CSV or XLSX file as multipart/form-data (fields `kind`, `dryRun`, optional `programId`, then `file`). A dry run checks every row and answers 201 with every error; a real import answers 202 at once: poll GET /api/imports/{id}.',
         tags,
-        summary: `Check (dryRun=true: 201 with every error) or import (dryRun=false: 202, then poll) a CSV or XLSX file (multipart/form-data: kind, dryRun, optional programId, then file; at most ${limitMb} MB)`,
+        summary: 'Check or run an import',
         response: {
           201: importRunSchema,
           202: importRunSchema,

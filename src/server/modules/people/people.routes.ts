@@ -35,8 +35,11 @@ export function emailConfirmRoutes(app: FastifyInstance): void {
     url: '/api/email/confirm',
     action: 'auth.email.confirm',
     schema: {
+      operationId: 'confirmEmailChange',
+      description:
+        "Follows the single-use link sent to a new sign-in address: the address becomes the account's e-mail. Returns the confirmed address.",
       tags: ['Sign-in'],
-      summary: 'Confirm a new sign-in e-mail address with the single-use link sent to it',
+      summary: 'Confirm a new sign-in e-mail address',
       body: emailConfirmBody,
       response: { 200: emailConfirmResponse, 400: problemSchema, 409: problemSchema },
     },
@@ -52,7 +55,15 @@ export function peopleRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/people',
     action: 'people.list',
-    schema: { tags, summary: 'Search people', querystring: peopleQuery, response: { 200: peopleList } },
+    schema: {
+      operationId: 'listPeople',
+      description:
+        'Returns one page of people with their jurisdiction and roles, searched by name or e-mail and filtered by county or role.',
+      tags,
+      summary: 'Search people',
+      querystring: peopleQuery,
+      response: { 200: peopleList },
+    },
     handler: async (req) => {
       const { items, total } = await listPeople(req.ctx, req.query);
       return paged(items, total, req.query);
@@ -61,6 +72,7 @@ export function peopleRoutes(app: FastifyInstance): void {
 
   defineExport(app, {
     url: '/api/people/export',
+    operationId: 'exportPeople',
     action: 'people.list',
     tags,
     summary: 'Export the people list (CSV or XLSX)',
@@ -86,6 +98,9 @@ export function peopleRoutes(app: FastifyInstance): void {
     url: '/api/people',
     action: 'people.create',
     schema: {
+      operationId: 'createPerson',
+      description:
+        'Creates the person and their user account, with the roles given, and by default e-mails them a link to set a password. Returns the new person (201).',
       tags,
       summary: 'Create a person with a user account',
       body: createPersonBody,
@@ -102,7 +117,15 @@ export function peopleRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/people/:id',
     action: 'people.read',
-    schema: { tags, summary: 'One person', params: idParams, response: { 200: personSchema, ...errors } },
+    schema: {
+      operationId: 'getPerson',
+      description:
+        "Returns the person's record: names, contact details, jurisdiction, roles and whether a password is set.",
+      tags,
+      summary: 'One person',
+      params: idParams,
+      response: { 200: personSchema, ...errors },
+    },
     handler: async (req) => readPerson(req.ctx, req.params.id),
   });
 
@@ -111,6 +134,7 @@ export function peopleRoutes(app: FastifyInstance): void {
     url: '/api/people/:id',
     action: 'people.update',
     schema: {
+      operationId: 'updatePerson',
       tags,
       summary: 'Change a person',
       description:
@@ -127,6 +151,8 @@ export function peopleRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/roles',
     action: 'people.roles.update',
     schema: {
+      operationId: 'setPersonRoles',
+      description: "Replaces the person's roles with the list given (audited) and returns the person.",
       tags,
       summary: "Replace a person's roles",
       params: idParams,
@@ -141,6 +167,7 @@ export function peopleRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/invite',
     action: 'people.invite',
     schema: {
+      operationId: 'invitePerson',
       tags,
       summary: 'E-mail a password-set link',
       description:
@@ -158,7 +185,13 @@ export function peopleRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/profile',
     action: 'profile.read',
-    schema: { tags: ['My profile'], summary: 'My own person record', response: { 200: personSchema } },
+    schema: {
+      operationId: 'getMyProfile',
+      description: "Returns the signed-in person's own record.",
+      tags: ['My profile'],
+      summary: 'My own person record',
+      response: { 200: personSchema },
+    },
     handler: async (req) => getProfile(req.ctx),
   });
 
@@ -167,6 +200,9 @@ export function peopleRoutes(app: FastifyInstance): void {
     url: '/api/profile',
     action: 'profile.update',
     schema: {
+      operationId: 'updateMyProfile',
+      description:
+        "Changes the signed-in person's preferred name or phone and returns the record. Other fields are changed by a coordinator or administrator.",
       tags: ['My profile'],
       summary: 'Change my preferred name or phone',
       body: profileUpdateBody,

@@ -38,7 +38,14 @@ export function programRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/programs',
     action: 'programs.list',
-    schema: { tags, summary: 'Programs (administrators also see drafts)', response: { 200: programList } },
+    schema: {
+      operationId: 'listPrograms',
+      description:
+        'Returns the certification programs with their current published version. Administrators also see programs that only have a draft.',
+      tags,
+      summary: 'List programs',
+      response: { 200: programList },
+    },
     handler: async (req) => ({ items: await listPrograms(req.ctx) }),
   });
 
@@ -47,8 +54,9 @@ export function programRoutes(app: FastifyInstance): void {
     url: '/api/programs',
     action: 'programs.create',
     schema: {
+      operationId: 'createProgram',
       tags,
-      summary: 'Create a program from a definition (saved as a draft)',
+      summary: 'Create a program (as a draft)',
       description:
         'The definition is validated by the rules engine; every problem is listed in errors[] with its path (definition.<path>).',
       body: createProgramBody,
@@ -66,6 +74,9 @@ export function programRoutes(app: FastifyInstance): void {
     url: '/api/programs/:id',
     action: 'programs.read',
     schema: {
+      operationId: 'getProgram',
+      description:
+        'Returns the program with its settings, its versions (published and draft) and the definition the rules engine evaluates.',
       tags,
       summary: 'One program with its versions and definition',
       params: idParams,
@@ -79,6 +90,9 @@ export function programRoutes(app: FastifyInstance): void {
     url: '/api/programs/:id',
     action: 'programs.settings.update',
     schema: {
+      operationId: 'updateProgramSettings',
+      description:
+        "Changes the program's enrollment fee and partial-credit settings and returns the program.",
       tags,
       summary: 'Change fee and partial-credit settings',
       params: idParams,
@@ -93,6 +107,9 @@ export function programRoutes(app: FastifyInstance): void {
     url: '/api/programs/:id/draft',
     action: 'programs.draft.update',
     schema: {
+      operationId: 'saveProgramDraft',
+      description:
+        "Creates or replaces the program's draft version from a definition; the rules engine validates it and lists every problem with its path (400). Returns the program.",
       tags,
       summary: 'Create or replace the draft version',
       params: idParams,
@@ -107,6 +124,9 @@ export function programRoutes(app: FastifyInstance): void {
     url: '/api/programs/:id/publish',
     action: 'programs.publish',
     schema: {
+      operationId: 'publishProgram',
+      description:
+        "Makes the draft the program's current version; officials are evaluated against it from now on. Returns the program.",
       tags,
       summary: 'Publish the draft version',
       params: idParams,
@@ -120,6 +140,8 @@ export function programRoutes(app: FastifyInstance): void {
     url: '/api/programs/:id/enrollments',
     action: 'enrollments.list',
     schema: {
+      operationId: 'listProgramEnrollments',
+      description: "Returns one page of the program's enrollments with the official, state and fee.",
       tags: ['Enrollment'],
       summary: "A program's enrollments",
       params: idParams,
@@ -136,7 +158,8 @@ export function programRoutes(app: FastifyInstance): void {
     url: '/api/programs/:id/enrollments/export',
     action: 'enrollments.list',
     tags: ['Enrollment'],
-    summary: "Export a program's enrollments (CSV or XLSX), with the same filters",
+    operationId: 'exportProgramEnrollments',
+    summary: "Export a program's enrollments",
     params: idParams,
     listQuery: enrollmentQuery,
     base: 'enrollments',
@@ -162,8 +185,11 @@ export function programRoutes(app: FastifyInstance): void {
     url: '/api/programs/:id/enrollments',
     action: 'enrollments.create',
     schema: {
+      operationId: 'enrollInProgram',
+      description:
+        'Enrolls an official in the program, or approves their pending request, recording the fee. Returns the enrollment (201).',
       tags: ['Enrollment'],
-      summary: 'Enroll an official (or approve their request), with the fee',
+      summary: 'Enroll an official',
       params: idParams,
       body: createEnrollmentBody,
       response: { 201: enrollmentSchema, ...errors },
@@ -180,8 +206,11 @@ export function programRoutes(app: FastifyInstance): void {
     url: '/api/programs/:id/enrollment-request',
     action: 'enrollments.request',
     schema: {
+      operationId: 'requestEnrollment',
+      description:
+        'The signed-in official asks to be enrolled in the program; a coordinator approves it. Returns the enrollment request (201).',
       tags: ['Enrollment'],
-      summary: 'Ask to enroll in a program (officials)',
+      summary: 'Ask to enroll in a program',
       params: idParams,
       response: { 201: enrollmentSchema, ...errors },
     },
@@ -197,8 +226,10 @@ export function programRoutes(app: FastifyInstance): void {
     url: '/api/enrollments/:id',
     action: 'enrollments.update',
     schema: {
+      operationId: 'updateEnrollment',
+      description: 'Approves, withdraws or records the fee of an enrollment and returns it.',
       tags: ['Enrollment'],
-      summary: 'Change an enrollment: approve, withdraw, record the fee',
+      summary: 'Change an enrollment',
       params: idParams,
       body: updateEnrollmentBody,
       response: { 200: enrollmentSchema, ...errors },
@@ -210,7 +241,13 @@ export function programRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/me/enrollments',
     action: 'enrollments.read.own',
-    schema: { tags: ['Enrollment'], summary: 'My programs', response: { 200: myEnrollmentsSchema } },
+    schema: {
+      operationId: 'listMyEnrollments',
+      description: "Returns the signed-in official's enrollments (and pending requests) in every program.",
+      tags: ['Enrollment'],
+      summary: 'My programs',
+      response: { 200: myEnrollmentsSchema },
+    },
     handler: async (req) => ({ items: await myEnrollments(req.ctx) }),
   });
 }

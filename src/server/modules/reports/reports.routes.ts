@@ -15,7 +15,7 @@ import {
 } from '../../../contract/reports.js';
 import type { Ctx } from '../../context.js';
 import { formatQuery, sendTable } from '../../export/routes.js';
-import { defineRoute } from '../../http/route.js';
+import { defineRoute, fileResponse, mediaTypes } from '../../http/route.js';
 import { countyShapes } from './county-shapes.js';
 import { reportTables } from './reports.exports.js';
 import { computeReports, defaultAsOf } from './reports.service.js';
@@ -28,6 +28,26 @@ const keyOf = {
   renewal: 'renewal',
   turnaround: 'turnaround',
 } as const;
+
+/** Each report's name in operationIds: getCoverageReport, exportCoverageReport, … */
+const operationNames: Record<ReportName, string> = {
+  coverage: 'CoverageReport',
+  cohorts: 'CohortReport',
+  funnel: 'FunnelReport',
+  'session-fill': 'SessionFillReport',
+  renewal: 'RenewalReport',
+  turnaround: 'TurnaroundReport',
+};
+
+/** What each report holds, for its description. */
+const descriptions: Record<ReportName, string> = {
+  coverage: "Per county, where the program's officials stand: certified, in progress or none.",
+  cohorts: "Each pilot cohort's officials and where they stand against the cohort deadline.",
+  funnel: "How many of the program's officials stand at each stage, from enrollment to award.",
+  'session-fill': 'Per course: fill rates and waitlist demand across its sessions.',
+  renewal: "The program's award holders by renewal state (current, renewal due, in grace, lapsed, reinstated).",
+  turnaround: 'How long outside-credit claims took to be decided.',
+};
 
 const titles: Record<ReportName, string> = {
   coverage: 'Certification coverage by county',
@@ -56,7 +76,9 @@ export function reportRoutes(app: FastifyInstance): void {
       action: 'reports.read',
       schema: {
         tags,
+        operationId: `get${operationNames[name]}`,
         summary: titles[name],
+        description: `${descriptions[name]} For one program (\`programId\`), as of today or \`asOf\`.`,
         querystring: reportQuery,
         response: { 200: reportResponses[name], ...errors },
       },
@@ -68,9 +90,11 @@ export function reportRoutes(app: FastifyInstance): void {
       action: 'reports.read',
       schema: {
         tags,
+        operationId: `export${operationNames[name]}`,
         summary: `${titles[name]} (CSV or XLSX)`,
+        description: `The same figures as GET /api/reports/${name}, as an attachment: CSV (\`format=csv\`, the default) or XLSX (\`format=xlsx\`).`,
         querystring: reportQuery.extend(formatQuery),
-        response: errors,
+        response: { 200: fileResponse('The report as a file', mediaTypes.csv, mediaTypes.xlsx), ...errors },
       },
       handler: async (req, reply) => {
         const { format, ...q } = req.query;
@@ -89,9 +113,9 @@ export function reportRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/reports/county-shapes/:stateFips',
     action: 'reports.read',
-    schema: {
+    schema: { operationId: 'getCountyShapes', description: 'County outlines of one state as SVG paths, for drawing the coverage map.', 
       tags,
-      summary: 'County outlines of one state as SVG paths, for the coverage map',
+      summary: 'County outlines of a state',
       params: countyShapesParams,
       response: { 200: countyShapesSchema, ...errors },
     },

@@ -32,7 +32,7 @@ import {
   updateEventBody,
   updateSessionBody,
 } from '../../../contract/sessions.js';
-import { defineRoute, paged } from '../../http/route.js';
+import { defineRoute, fileResponse, mediaTypes, paged } from '../../http/route.js';
 import {
   checkIn,
   checkInCode,
@@ -77,8 +77,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/events',
     action: 'events.list',
     schema: {
+      operationId: 'listEvents',
+      description:
+        'Returns one page of events (classes, conferences, ceremonies) that hold sessions and awards.',
       tags: events,
-      summary: 'Events',
+      summary: 'List events',
       querystring: eventQuery,
       response: { 200: eventList, 400: problemSchema },
     },
@@ -92,6 +95,9 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/events',
     action: 'events.create',
     schema: {
+      operationId: 'createEvent',
+      description:
+        'Creates an event (a class, conference or ceremony) to hold sessions or awards. Returns the event (201).',
       tags: events,
       summary: 'Create an event',
       body: createEventBody,
@@ -108,6 +114,8 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/events/:id',
     action: 'events.read',
     schema: {
+      operationId: 'getEvent',
+      description: 'Returns the event and its sessions.',
       tags: events,
       summary: 'An event with its sessions',
       params: idParams,
@@ -120,6 +128,8 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/events/:id',
     action: 'events.update',
     schema: {
+      operationId: 'updateEvent',
+      description: 'Changes the event and returns it.',
       tags: events,
       summary: 'Change an event',
       params: idParams,
@@ -134,8 +144,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions',
     action: 'sessions.list',
     schema: {
+      operationId: 'listSessions',
+      description:
+        "Returns one page of scheduled sessions, soonest first, with seats left; dates are read in each session's own time zone.",
       tags: sessions,
-      summary: 'Sessions, soonest first (dates read in each session’s time zone)',
+      summary: 'List sessions',
       querystring: sessionQuery,
       response: { 200: sessionList, 400: problemSchema },
     },
@@ -146,6 +159,7 @@ export function sessionRoutes(app: FastifyInstance): void {
   });
   defineExport(app, {
     url: '/api/sessions/export',
+    operationId: 'exportSessions',
     action: 'sessions.list',
     tags: sessions,
     summary: 'Export the sessions list (CSV or XLSX)',
@@ -178,10 +192,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions',
     action: 'sessions.create',
     schema: {
+      operationId: 'createSession',
       tags: sessions,
-      summary: 'Schedule a session, in an existing event (`eventId`) or a new one (`event`)',
+      summary: 'Schedule a session',
       description:
-        'A new event given as `event` is created in the same transaction as the session: if the session is refused, no event is left behind. `warnings` lists what did not stop the request but should be checked (a start in the past, on `startsAt`).',
+        'Schedules the session in an existing event (`eventId`) or a new one (`event`). A new event given as `event` is created in the same transaction as the session: if the session is refused, no event is left behind. `warnings` lists what did not stop the request but should be checked (a start in the past, on `startsAt`).',
       body: createSessionBody,
       response: { 201: sessionCreatedSchema, ...errors },
     },
@@ -196,8 +211,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/below-minimum',
     action: 'sessions.below-minimum',
     schema: {
+      operationId: 'listSessionsBelowMinimum',
+      description:
+        'Sessions still below their minimum enrollment whose registration cut-off has passed or falls within the next N days, so coordinators can decide to cancel.',
       tags: sessions,
-      summary: 'Sessions still below their minimum with the registration cut-off passed or within N days',
+      summary: 'Sessions below their minimum',
       querystring: belowMinimumQuery,
       response: { 200: belowMinimumList, 400: problemSchema },
     },
@@ -208,8 +226,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id',
     action: 'sessions.read',
     schema: {
+      operationId: 'getSession',
+      description:
+        "Returns the session with its course and event, seats left and the caller's waitlist position, if any.",
       tags: sessions,
-      summary: 'One session, with seats left and the viewer’s waitlist position',
+      summary: 'One session',
       params: idParams,
       response: { 200: sessionSchema, ...errors },
     },
@@ -221,12 +242,19 @@ export function sessionRoutes(app: FastifyInstance): void {
     // Whoever may see the session may take it home as a calendar file.
     action: 'sessions.read',
     schema: {
+      operationId: 'getSessionCalendar',
       tags: sessions,
-      summary: 'The session as an iCalendar (.ics) file',
+      summary: 'The session as an iCalendar file',
       description:
         'One VEVENT with the same UID as the session e-mails and the current SEQUENCE (the session’s, plus the viewer’s registration revision), TZID with a VTIMEZONE; METHOD:PUBLISH, or METHOD:CANCEL once the session is cancelled.',
       params: idParams,
-      response: { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The session as an iCalendar file', mediaTypes.ics),
+        400: problemSchema,
+        401: problemSchema,
+        403: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) => {
       const { ics, filename } = await sessionCalendar(req.ctx, req.params.id);
@@ -242,6 +270,7 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id',
     action: 'sessions.update',
     schema: {
+      operationId: 'updateSession',
       tags: sessions,
       summary: 'Change a session',
       description:
@@ -257,8 +286,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/cancel',
     action: 'sessions.cancel',
     schema: {
+      operationId: 'cancelSession',
+      description:
+        'Cancels the session: everyone registered is e-mailed a calendar cancellation (METHOD:CANCEL). Returns the session.',
       tags: sessions,
-      summary: 'Cancel a session (e-mails METHOD:CANCEL to everyone registered)',
+      summary: 'Cancel a session',
       params: idParams,
       body: cancelSessionBody,
       response: { 200: sessionSchema, ...errors },
@@ -271,8 +303,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/registrations',
     action: 'registrations.create',
     schema: {
+      operationId: 'registerForSession',
+      description:
+        'Registers the signed-in official, or (coordinators) someone else, checking eligibility and cut-off. A full session puts the person on the waitlist. Returns the registration (201).',
       tags: regs,
-      summary: 'Register yourself, or (coordinators) someone else; a full session waitlists',
+      summary: 'Register for a session',
       params: idParams,
       body: registerBody,
       response: { 201: registrationSchema, ...errors },
@@ -288,9 +323,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/registrations/:id/cancel',
     action: 'registrations.cancel',
     schema: {
+      operationId: 'cancelRegistration',
+      description:
+        'Cancels the registration. The first eligible person on the waitlist takes the seat; they are listed in `promoted`.',
       tags: regs,
-      summary:
-        'Cancel a registration; the first eligible waitlisted person is promoted (listed in `promoted`)',
+      summary: 'Cancel a registration',
       params: idParams,
       body: cancelRegistrationBody,
       response: { 200: registrationCancellationSchema, ...errors },
@@ -301,7 +338,13 @@ export function sessionRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/me/registrations',
     action: 'registrations.read.own',
-    schema: { tags: regs, summary: 'My sessions', response: { 200: myRegistrationList } },
+    schema: {
+      operationId: 'listMyRegistrations',
+      description: "Returns the signed-in person's registrations with their sessions.",
+      tags: regs,
+      summary: 'My sessions',
+      response: { 200: myRegistrationList },
+    },
     handler: async (req) => ({ items: await myRegistrations(req.ctx) }),
   });
 
@@ -310,8 +353,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/roster',
     action: 'roster.read',
     schema: {
+      operationId: 'getRoster',
+      description:
+        "Returns the confirmed registrations, then the waitlist in order, with attendance recorded so far. For the session's instructors, coordinators and administrators.",
       tags: attendance,
-      summary: 'Roster (instructors of the session, coordinators, administrators)',
+      summary: "A session's roster",
       params: idParams,
       response: { 200: rosterSchema, ...errors },
     },
@@ -322,11 +368,19 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/roster/export',
     action: 'roster.read',
     schema: {
+      operationId: 'exportRoster',
+      description:
+        'The roster as an attachment, CSV (`format=csv`) or XLSX (`format=xlsx`): confirmed registrations, then the waitlist in order, with attendance.',
       tags: attendance,
-      summary: 'The roster as CSV or XLSX: confirmed, then the waitlist in order, with attendance',
+      summary: "Export a session's roster",
       params: idParams,
       querystring: z.strictObject(formatQuery),
-      response: { 400: problemSchema, 403: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The roster as a file', mediaTypes.csv, mediaTypes.xlsx),
+        400: problemSchema,
+        403: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) => {
       const roster = await getRoster(req.ctx, req.params.id);
@@ -370,10 +424,16 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/sign-in-sheet',
     action: 'roster.read',
     schema: {
+      operationId: 'getSignInSheet',
+      description: "A printable PDF sign-in sheet of the session's confirmed registrations.",
       tags: attendance,
       summary: 'Printable PDF sign-in sheet',
       params: idParams,
-      response: { 403: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The sign-in sheet', mediaTypes.pdf),
+        403: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) => {
       const pdf = await signInSheetPdf(req.ctx, req.params.id);
@@ -389,8 +449,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/attendance/all-present',
     action: 'attendance.record',
     schema: {
+      operationId: 'markAllPresent',
+      description:
+        'Marks every confirmed registration without attendance present for the full course length; credits are written in the same transaction. Returns the roster.',
       tags: attendance,
-      summary: 'Mark everyone confirmed (and not yet recorded) present for the full course',
+      summary: 'Mark everyone present',
       params: idParams,
       body: allPresentBody,
       response: { 200: rosterSchema, ...errors },
@@ -402,8 +465,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/attendance',
     action: 'attendance.record',
     schema: {
+      operationId: 'recordAttendance',
+      description:
+        'Records minutes attended per registration; credits are written, or corrected, in the same transaction. Returns the roster.',
       tags: attendance,
-      summary: 'Record minutes attended; credits are written (or corrected) in the same transaction',
+      summary: 'Record attendance',
       params: idParams,
       body: attendanceBody,
       response: { 200: rosterSchema, ...errors },
@@ -415,8 +481,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/check-in-code',
     action: 'sessions.check-in-code.read',
     schema: {
+      operationId: 'getCheckInCode',
+      description:
+        "Returns the session's check-in URL and code, as an SVG and a PNG QR code to show in the room.",
       tags: attendance,
-      summary: 'The QR check-in code (URL, SVG and PNG)',
+      summary: "The session's QR check-in code",
       params: idParams,
       response: { 200: checkInCodeSchema, ...errors },
     },
@@ -427,8 +496,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/sessions/:id/check-in',
     action: 'sessions.check-in',
     schema: {
+      operationId: 'checkIn',
+      description:
+        'The signed-in official checks in to a session with the code from the QR shown in the room. Returns the registration and the check-in time.',
       tags: attendance,
-      summary: 'Check in with the code from the QR (signed-in officials)',
+      summary: 'Check in to a session',
       params: idParams,
       body: checkInBody,
       response: { 200: checkInResult, ...errors },
@@ -441,8 +513,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/me/calendar-feed',
     action: 'calendar.feed.view',
     schema: {
+      operationId: 'getMyCalendarFeed',
+      description:
+        "The signed-in person's private calendar feed address, the same on every device; url and createdAt are null before one is made.",
       tags: regs,
-      summary: 'My private calendar feed address, if I have one (the same on every device)',
+      summary: 'Read my calendar feed address',
       response: { 200: calendarFeedSchema },
     },
     handler: async (req, reply) =>
@@ -453,8 +528,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/me/calendar-feed',
     action: 'calendar.feed.create',
     schema: {
+      operationId: 'createMyCalendarFeed',
+      description:
+        "Returns the signed-in person's private iCalendar feed address, making one if they have none. It never replaces an existing address (see replaceMyCalendarFeed); url is null for a feed made before addresses could be shown again.",
       tags: regs,
-      summary: 'Get my private calendar feed address, making one if I have none (never replaces one)',
+      summary: 'Get my calendar feed address',
       response: { 200: calendarFeedSchema },
     },
     handler: async (req, reply) =>
@@ -465,8 +543,11 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/me/calendar-feed/replace',
     action: 'calendar.feed.replace',
     schema: {
+      operationId: 'replaceMyCalendarFeed',
+      description:
+        'Makes a new private calendar feed address; the old one stops working on every device. The body must confirm it ({"confirm": true}). Audited.',
       tags: regs,
-      summary: 'Replace my calendar feed address; the old one stops working on every device (confirmed)',
+      summary: 'Replace my calendar feed address',
       body: calendarFeedReplaceBody,
       response: { 200: calendarFeedSchema, ...errors },
     },
@@ -478,10 +559,17 @@ export function sessionRoutes(app: FastifyInstance): void {
     url: '/api/calendar-feed',
     action: 'calendar.feed.read',
     schema: {
+      operationId: 'getCalendarFeed',
+      description:
+        'An iCalendar feed of the sessions of the person the secret `token` belongs to, for calendar apps: the token in the URL is the only credential, no cookie.',
       tags: regs,
-      summary: 'A private iCalendar feed of my sessions (secret token in the URL, no cookie)',
+      summary: 'A private calendar feed',
       querystring: calendarFeedQuery,
-      response: { 400: problemSchema, 404: problemSchema },
+      response: {
+        200: fileResponse('The calendar feed', mediaTypes.ics),
+        400: problemSchema,
+        404: problemSchema,
+      },
     },
     handler: async (req, reply) =>
       reply

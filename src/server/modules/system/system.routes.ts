@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { problemSchema } from '../../../contract/common.js';
 import type { Database } from '../../db/database.js';
 import { ping } from '../../db/database.js';
 import { isMigrated } from '../../db/migrate.js';
@@ -32,9 +33,12 @@ export function systemRoutes(app: FastifyInstance, db: Database, opts: SystemOpt
     url: '/healthz',
     action: 'system.health',
     schema: {
+      operationId: 'getHealth',
+      description:
+        'Answers 200 while the process is up and the database answered within HEALTH_DB_GRACE_SECONDS; 503 (problem) once it has been unreachable for longer. For load balancers and orchestrators.',
       tags: ['System'],
-      summary: 'Liveness: the process is up and the database answered within HEALTH_DB_GRACE_SECONDS',
-      response: { 200: z.object({ status: z.literal('ok') }) },
+      summary: 'Liveness check',
+      response: { 200: z.object({ status: z.literal('ok') }), 503: problemSchema },
     },
     handler: async (_req, reply) => {
       try {
@@ -60,9 +64,12 @@ export function systemRoutes(app: FastifyInstance, db: Database, opts: SystemOpt
     url: '/readyz',
     action: 'system.health',
     schema: {
+      operationId: 'getReadiness',
+      description:
+        'Answers 200 when the database is reachable and migrated, 503 (problem) otherwise. For load balancers: send traffic only when ready.',
       tags: ['System'],
-      summary: 'Readiness: the database is reachable and migrated',
-      response: { 200: z.object({ status: z.literal('ready') }) },
+      summary: 'Readiness check',
+      response: { 200: z.object({ status: z.literal('ready') }), 503: problemSchema },
     },
     handler: async (_req, reply) => {
       try {

@@ -10,7 +10,7 @@ import {
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import { enforceRateLimit, type RateLimit } from '../../http/rate-limit.js';
-import { defineRoute } from '../../http/route.js';
+import { defineRoute, fileResponse, mediaTypes } from '../../http/route.js';
 import {
   issuedPdf,
   issueTranscript,
@@ -39,7 +39,13 @@ export function transcriptRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/me/transcript',
     action: 'transcripts.read.own',
-    schema: { tags, summary: 'My whole record across programs', response: { 200: transcriptSchema } },
+    schema: {
+      operationId: 'getMyTranscript',
+      description: "Returns the signed-in official's whole record across programs.",
+      tags,
+      summary: 'My whole record across programs',
+      response: { 200: transcriptSchema },
+    },
     handler: async (req) => transcriptFor(req.ctx, me(req.ctx)),
   });
   defineRoute(app, {
@@ -47,6 +53,8 @@ export function transcriptRoutes(app: FastifyInstance): void {
     url: '/api/people/:id/transcript',
     action: 'transcripts.read',
     schema: {
+      operationId: 'getPersonTranscript',
+      description: "Returns the person's whole record across programs.",
       tags,
       summary: "A person's whole record across programs",
       params: idParams,
@@ -58,7 +66,14 @@ export function transcriptRoutes(app: FastifyInstance): void {
     method: 'GET',
     url: '/api/me/transcripts',
     action: 'transcripts.read.own',
-    schema: { tags, summary: 'Official transcripts issued to me', response: { 200: issuedTranscriptList } },
+    schema: {
+      operationId: 'listMyIssuedTranscripts',
+      description:
+        'Returns the official transcripts issued to the signed-in person, with their verification codes.',
+      tags,
+      summary: 'Official transcripts issued to me',
+      response: { 200: issuedTranscriptList },
+    },
     handler: async (req) => listIssued(req.ctx, me(req.ctx)),
   });
   defineRoute(app, {
@@ -66,8 +81,11 @@ export function transcriptRoutes(app: FastifyInstance): void {
     url: '/api/me/transcripts',
     action: 'transcripts.issue',
     schema: {
+      operationId: 'issueMyTranscript',
+      description:
+        "Issues an official PDF transcript of the signed-in person's record as of now, with a verification code; each is a new record that never changes. Returns it (201).",
       tags,
-      summary: 'Issue an official PDF transcript with a verification code (a new immutable record)',
+      summary: 'Issue an official transcript',
       response: { 201: issuedTranscriptSchema },
     },
     handler: async (req, reply) => {
@@ -81,10 +99,12 @@ export function transcriptRoutes(app: FastifyInstance): void {
     url: '/api/transcripts/:id/pdf',
     action: 'transcripts.download',
     schema: {
+      operationId: 'getTranscriptPdf',
+      description: 'Sends the issued transcript as a PDF, to its owner and staff.',
       tags,
-      summary: 'The issued transcript PDF (its owner and staff)',
+      summary: 'The issued transcript PDF',
       params: idParams,
-      response: { 404: problemSchema },
+      response: { 200: fileResponse('The transcript', mediaTypes.pdf), 404: problemSchema },
     },
     handler: async (req, reply) => {
       const t = await issuedPdf(req.ctx, req.params.id);
@@ -103,8 +123,11 @@ export function transcriptRoutes(app: FastifyInstance): void {
     url: '/api/verify/transcript/:code',
     action: 'transcripts.verify',
     schema: {
+      operationId: 'verifyTranscript',
+      description:
+        'Confirms a transcript is authentic by its verification code and returns what it certifies, program by program. Rate-limited per caller address.',
       tags,
-      summary: 'Confirm a transcript is authentic by its verification code (public, rate-limited)',
+      summary: 'Verify a transcript',
       params: codeParams,
       response: {
         200: transcriptVerificationSchema,
