@@ -17,6 +17,7 @@ export default defineConfig({
       'src/server/modules/credits/attendance-credits.test.ts',
       'src/server/modules/claims/claims.test.ts',
       'src/server/modules/sessions/registration.test.ts',
+      'src/server/modules/sessions/eligibility.test.ts',
       'src/server/modules/sessions/session-edits.test.ts',
       'src/server/modules/imports/imports.test.ts',
       'src/server/modules/imports/imports.routes.test.ts',
