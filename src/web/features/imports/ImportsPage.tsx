@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, ErrorMessage, FileInput, FormGroup, Label } from '@trussworks/react-uswds';
+import { Button, ErrorMessage, FileInput, FormGroup, Label } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { api, ApiError, fetchSession } from '../../api';
 import type { ProgramSummary } from '../../../contract/programs';
 import {

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button } from '@trussworks/react-uswds';
+import { Button } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { api, useSession } from '../../api';
 import { allowed } from '../../auth';
 import { Facts } from '../../components/Facts';
