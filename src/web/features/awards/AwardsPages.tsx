@@ -610,10 +610,10 @@ export function MyCertificationPage() {
                       {r.title}: {formatNumber(r.have)} of {formatNumber(r.need)} {r.unit}
                       {r.met ? ' (met)' : ''}
                     </span>
-                    <div className="bg-base-lighter" style={{ height: 12, maxWidth: 480 }} aria-hidden="true">
+                    <div className="bg-base-lighter award-bar" aria-hidden="true">
                       <div
-                        className={r.met ? 'bg-green' : 'bg-primary'}
-                        style={{ height: 12, width: `${pct}%` }}
+                        className={`award-bar__fill ${r.met ? 'bg-green' : 'bg-primary'}`}
+                        style={{ width: `${pct}%` }}
                       />
                     </div>
                   </li>

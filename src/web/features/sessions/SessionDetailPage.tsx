@@ -320,9 +320,7 @@ function CourseAbout({ course }: { course: Session['course'] }) {
     <section aria-labelledby="about-course">
       <h2 id="about-course">About the course</h2>
       {course.description ? (
-        <p className="measure-5" style={{ whiteSpace: 'pre-line' }}>
-          {course.description}
-        </p>
+        <p className="measure-5 text-pre-line">{course.description}</p>
       ) : (
         <p>This course has no description yet.</p>
       )}
