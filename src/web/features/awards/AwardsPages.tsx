@@ -341,6 +341,7 @@ function AdminActions(p: {
             Name on the certificate
           </label>
           <input
+            type="text"
             className="usa-input"
             id="reissue-name"
             value={p.name}
@@ -350,6 +351,7 @@ function AdminActions(p: {
             Reason
           </label>
           <input
+            type="text"
             className="usa-input"
             id="reissue-reason"
             value={p.reissueReason}
@@ -373,6 +375,7 @@ function AdminActions(p: {
             Reason (required)
           </label>
           <input
+            type="text"
             className="usa-input"
             id="revoke-reason"
             value={p.revokeReason}
@@ -416,6 +419,7 @@ export function VerifyPage() {
           Certificate number
         </label>
         <input
+          type="text"
           className="usa-input"
           id="verify-number"
           value={form.certificateNumber}
@@ -426,6 +430,7 @@ export function VerifyPage() {
           Name
         </label>
         <input
+          type="text"
           className="usa-input"
           id="verify-name"
           value={form.name}
@@ -435,6 +440,7 @@ export function VerifyPage() {
           County
         </label>
         <input
+          type="text"
           className="usa-input"
           id="verify-county"
           value={form.county}
