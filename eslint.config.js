@@ -63,6 +63,14 @@ export default tseslint.config(
           patterns: [
             { group: ['**/server/**', 'node:*'], message: 'The web app talks to the server only over HTTP.' },
           ],
+          paths: [
+            {
+              name: '@trussworks/react-uswds',
+              importNames: ['Alert'],
+              message:
+                'Use components/Alert: the library puts alert text in a <p>, which may not hold blocks.',
+            },
+          ],
         },
       ],
     },

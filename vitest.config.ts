@@ -14,6 +14,7 @@ export default defineConfig({
             'src/contract/**/*.test.ts',
             'src/cli/**/*.test.ts',
             'src/web/**/*.test.ts',
+            'src/web/**/*.test.tsx',
           ],
           environment: 'node',
         },

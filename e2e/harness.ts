@@ -11,6 +11,7 @@ import { expect } from 'vitest';
 import { freePort } from '../src/server/db/embedded.js';
 import { zonedDateTime } from '../src/server/export/tabular.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../src/server/testing/harness.js';
+import { htmlProblems } from '../src/web/testing/htmlValidity.js';
 
 export interface E2E {
   t: TestApp;
@@ -73,7 +74,11 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
   };
 }
 
-/** Runs axe on the current page and fails with a readable list of violations. */
+/**
+ * Runs axe on the current page and validates its HTML (the live DOM,
+ * serialized, through html-validate), failing with a readable list of what
+ * either found.
+ */
 export async function expectAccessible(e: E2E, page: Page, label: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   // Pages render their h1 once their data has arrived; scanning a loading state proves nothing.
@@ -88,8 +93,10 @@ export async function expectAccessible(e: E2E, page: Page, label: string): Promi
         .slice(0, 3)
         .join(', ')}`,
   );
+  const invalid = await htmlProblems(await page.content());
   e.scanned.push(`${label} ${new URL(page.url()).pathname}`);
   expect(problems, `axe violations on ${label} (${page.url()})`).toEqual([]);
+  expect(invalid, `invalid HTML on ${label} (${page.url()})`).toEqual([]);
 }
 
 /**

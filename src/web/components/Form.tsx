@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ChangeEvent, type ReactNode, type Ref } from 'react';
-import { Alert, ErrorMessage, FormGroup, Label, Select, Textarea } from '@trussworks/react-uswds';
+import { ErrorMessage, FormGroup, Label, Select, Textarea } from '@trussworks/react-uswds';
+import { Alert } from './Alert';
 import { ApiError } from '../api';
 
 export type FieldErrors = Record<string, string>;

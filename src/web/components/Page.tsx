@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
-import { Alert } from '@trussworks/react-uswds';
+import { Alert } from './Alert';
 import { useSession } from '../api';
 
 let firstPage = true;

@@ -1,4 +1,4 @@
-import { Alert } from '@trussworks/react-uswds';
+import { Alert } from './Alert';
 import { ApiError } from '../api';
 import { ForbiddenPage, NotFoundPage } from '../features/errors/ErrorPages';
 import { Page } from './Page';

@@ -62,10 +62,10 @@ export function DataTable({
     if (stacked && table.current) labelCells(table.current);
   });
   return (
-    <div
+    // A named <section> is a region: keyboard users can scroll a wide table, and hear its caption.
+    <section
       className={`usa-table-container--scrollable data-table${stacked ? ' data-table--stacked' : ''}`}
       tabIndex={0}
-      role="region"
       aria-labelledby={captionId}
     >
       <table
@@ -77,7 +77,7 @@ export function DataTable({
         <caption id={captionId}>{caption}</caption>
         {children}
       </table>
-    </div>
+    </section>
   );
 }
 

@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form } from '@trussworks/react-uswds';
+import { Button, Form } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { api, ApiError } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';

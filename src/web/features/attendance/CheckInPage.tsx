@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
-import { Alert } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { api } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';

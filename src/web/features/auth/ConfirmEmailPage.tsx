@@ -1,6 +1,7 @@
 import { Link, useSearchParams } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button } from '@trussworks/react-uswds';
+import { Button } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { api, ApiError } from '../../api';
 import { Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';

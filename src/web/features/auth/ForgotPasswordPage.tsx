@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Form } from '@trussworks/react-uswds';
+import { Button, Form } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { api } from '../../api';
 import { Page } from '../../components/Page';
 import { ErrorSummary, TextField, type FieldErrors, formErrors } from '../../components/Form';

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button } from '@trussworks/react-uswds';
+import { Button } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { z } from 'zod';
 import type {
   AwardDto,
@@ -340,6 +341,7 @@ function AdminActions(p: {
             Name on the certificate
           </label>
           <input
+            type="text"
             className="usa-input"
             id="reissue-name"
             value={p.name}
@@ -349,6 +351,7 @@ function AdminActions(p: {
             Reason
           </label>
           <input
+            type="text"
             className="usa-input"
             id="reissue-reason"
             value={p.reissueReason}
@@ -372,6 +375,7 @@ function AdminActions(p: {
             Reason (required)
           </label>
           <input
+            type="text"
             className="usa-input"
             id="revoke-reason"
             value={p.revokeReason}
@@ -415,6 +419,7 @@ export function VerifyPage() {
           Certificate number
         </label>
         <input
+          type="text"
           className="usa-input"
           id="verify-number"
           value={form.certificateNumber}
@@ -425,6 +430,7 @@ export function VerifyPage() {
           Name
         </label>
         <input
+          type="text"
           className="usa-input"
           id="verify-name"
           value={form.name}
@@ -434,6 +440,7 @@ export function VerifyPage() {
           County
         </label>
         <input
+          type="text"
           className="usa-input"
           id="verify-county"
           value={form.county}
@@ -609,10 +616,10 @@ export function MyCertificationPage() {
                       {r.title}: {formatNumber(r.have)} of {formatNumber(r.need)} {r.unit}
                       {r.met ? ' (met)' : ''}
                     </span>
-                    <div className="bg-base-lighter" style={{ height: 12, maxWidth: 480 }} aria-hidden="true">
+                    <div className="bg-base-lighter award-bar" aria-hidden="true">
                       <div
-                        className={r.met ? 'bg-green' : 'bg-primary'}
-                        style={{ height: 12, width: `${pct}%` }}
+                        className={`award-bar__fill ${r.met ? 'bg-green' : 'bg-primary'}`}
+                        style={{ width: `${pct}%` }}
                       />
                     </div>
                   </li>

@@ -467,7 +467,7 @@ function CourseForm({ course }: { course: Course | null }) {
                   <ErrorMessage id="requirementIds-error">{fieldErrors.requirementIds}</ErrorMessage>
                 )}
                 {requirements.map((r) => (
-                  <div key={r.id} style={{ marginLeft: `${r.depth * 1.5}rem` }}>
+                  <div key={r.id} className={`indent-${Math.min(r.depth, 4)}`}>
                     <Checkbox
                       id={`req-${r.id}`}
                       name="requirementIds"

@@ -500,7 +500,7 @@ function FeeBeforeSubmit({ claim }: { claim: ClaimDto }) {
   const q = claim.feeQuote;
   if (!q) return null;
   return (
-    <div className="usa-summary-box margin-bottom-2" role="region" aria-labelledby="fee-quote-heading">
+    <section className="usa-summary-box margin-bottom-2" aria-labelledby="fee-quote-heading">
       <div className="usa-summary-box__body">
         <h3 className="usa-summary-box__heading" id="fee-quote-heading">
           Credit application fee: {money(q.cents)}
@@ -514,7 +514,7 @@ function FeeBeforeSubmit({ claim }: { claim: ClaimDto }) {
           <p>How to pay: {q.howToPay}</p>
         </div>
       </div>
-    </div>
+    </section>
   );
 }
 

@@ -58,7 +58,8 @@ export function ClaimFeesPage() {
       lead="Fees for outside credit in programs that charge per credit. Open a claim to record that it was paid, invoiced or waived."
     >
       <CreditAdminNav />
-      <form className="usa-form review-filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter fees">
+      {/* The filters apply as they change: nothing to submit, so a search landmark, not a form. */}
+      <search className="usa-form review-filters" aria-label="Filter fees">
         <SelectField id="fee-filter-status" label="Fee state" value={status} onChange={set('status')}>
           {Object.entries(filterLabels).map(([value, label]) => (
             <option key={value} value={value}>
@@ -74,7 +75,7 @@ export function ClaimFeesPage() {
             </option>
           ))}
         </SelectField>
-      </form>
+      </search>
       {fees.isPending && <Loading what="fees" />}
       {fees.error && <ErrorAlert error={fees.error} />}
       {fees.data && fees.data.items.length > 0 && (

@@ -44,11 +44,8 @@ export function ReviewQueuePage() {
           <Link to="/reviewers">Choose who reviews each program</Link>
         </p>
       )}
-      <form
-        className="usa-form review-filters"
-        onSubmit={(e) => e.preventDefault()}
-        aria-label="Filter claims"
-      >
+      {/* The filters apply as they change: nothing to submit, so a search landmark, not a form. */}
+      <search className="usa-form review-filters" aria-label="Filter claims">
         <SelectField id="filter-program" label="Program" value={programId} onChange={set('programId')}>
           <option value="">All my programs</option>
           {(programs.data?.items ?? []).map((p) => (
@@ -71,7 +68,7 @@ export function ReviewQueuePage() {
           <option value="14">14 days</option>
           <option value="30">30 days</option>
         </SelectField>
-      </form>
+      </search>
       {queue.isPending && <Loading what="claims" />}
       {queue.error && <ErrorAlert error={queue.error} />}
       {queue.data && queue.data.items.length === 0 && <p>No claims are waiting for review.</p>}

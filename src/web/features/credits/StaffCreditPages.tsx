@@ -7,7 +7,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox } from '@trussworks/react-uswds';
+import { Button, Checkbox } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { CreditRecordDto, Progress } from '../../../contract/credits';
 import type { ProgramDetail, ProgramSummary } from '../../../contract/programs';
 import { api, qs, useSession, type Paged, type Person } from '../../api';

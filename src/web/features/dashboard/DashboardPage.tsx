@@ -130,7 +130,7 @@ function OfficialDashboard({ user }: { user: SessionUser }) {
   const p = profile.data;
   return (
     <Page title="My dashboard" lead={`Welcome, ${user.displayName}.`}>
-      <div className="usa-summary-box margin-bottom-3" role="region" aria-labelledby="progress-heading">
+      <section className="usa-summary-box margin-bottom-3" aria-labelledby="progress-heading">
         <div className="usa-summary-box__body">
           <h2 className="usa-summary-box__heading" id="progress-heading">
             Your program progress
@@ -163,7 +163,7 @@ function OfficialDashboard({ user }: { user: SessionUser }) {
             )}
           </div>
         </div>
-      </div>
+      </section>
 
       <h2>About you</h2>
       {profile.isPending && <Loading what="your details" />}

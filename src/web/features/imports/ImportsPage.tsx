@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, ErrorMessage, FileInput, FormGroup, Label } from '@trussworks/react-uswds';
+import { Button, ErrorMessage, FileInput, FormGroup, Label } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { api, ApiError, fetchSession } from '../../api';
 import type { ProgramSummary } from '../../../contract/programs';
 import {
@@ -151,7 +152,7 @@ function ImportProgress({ runId }: { runId: string }) {
       <label htmlFor="import-progress" className="usa-label">
         Progress
       </label>
-      <progress id="import-progress" style={{ width: '100%', height: '1.5rem' }} max={100} value={r.percent}>
+      <progress id="import-progress" className="import-progress" max={100} value={r.percent}>
         {r.percent}%
       </progress>
       <p aria-live="polite" data-testid="import-progress-text">

@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button } from '@trussworks/react-uswds';
+import { Button } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { api, useSession, type Person } from '../../api';
 import { allowed } from '../../auth';
 import { browserZone, formatDateTime } from '../../format';

@@ -8,7 +8,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button } from '@trussworks/react-uswds';
+import { Button } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { z } from 'zod';
 import type { factOptionsSchema, PersonFactDto } from '../../../contract/facts';
 import { api } from '../../api';

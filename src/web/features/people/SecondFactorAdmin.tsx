@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button } from '@trussworks/react-uswds';
+import { Button } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { SecondFactorStatusResponse } from '../../../contract/auth';
 import { api } from '../../api';
 import { browserZone, formatDateTime } from '../../format';

@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form } from '@trussworks/react-uswds';
+import { Button, Form } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { profileUpdateBody } from '../../../contract/people';
 import { api, fetchSession, sessionKey, type Person } from '../../api';
 import { Loading, Page } from '../../components/Page';

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form } from '@trussworks/react-uswds';
+import { Button, Form } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { SecondFactorSetupResponse, SecondFactorStatusResponse } from '../../../contract/auth';
 import { api, fetchSession, sessionKey, useSession } from '../../api';
 import { browserZone, formatDateTime } from '../../format';

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Alert } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { Enrollment, ProgramSummary } from '../../../contract/programs';
 import { api } from '../../api';
 import { usePrograms } from '../sessions/shared';

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Fieldset, Form } from '@trussworks/react-uswds';
+import { Button, Fieldset, Form } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { feeMethods, feeStatuses, type Enrollment, type ProgramDetail } from '../../../contract/programs';
 import { api, ApiError, qs, useSession, type Paged, type Person } from '../../api';
 import { allowed } from '../../auth';

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Fieldset, Form } from '@trussworks/react-uswds';
+import { Button, Fieldset, Form } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { ProgramDetail } from '../../../contract/programs';
 import { api, ApiError } from '../../api';
 import { SelectField, TextField } from '../../components/Form';

@@ -1,7 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button } from '@trussworks/react-uswds';
+import { Button } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { z } from 'zod';
 import type { progressNodeSchema, Progress } from '../../../contract/credits';
 import type { Person } from '../../../contract/people';
@@ -247,7 +248,8 @@ function CyclesSection({ cycles, personId }: { cycles: Cycle[]; personId: string
   );
 }
 
-function ProgramSection({ p, personId }: { p: ProgramProgress; personId: string | null }) {
+/** One program's progress: the headline alert, deadlines, facts, renewal cycles, requirements. */
+export function ProgramSection({ p, personId }: { p: ProgramProgress; personId: string | null }) {
   const headingId = `program-${p.program.id}`;
   return (
     <section aria-labelledby={headingId} className="margin-top-4">

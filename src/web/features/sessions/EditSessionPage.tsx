@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form } from '@trussworks/react-uswds';
+import { Button, Form } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { SessionChange } from '../../../contract/sessions';
 import { api } from '../../api';
 import { ErrorSummary, RequiredNote, type FieldErrors, formErrors } from '../../components/Form';

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form } from '@trussworks/react-uswds';
+import { Button, Form } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { RegistrationCancellation } from '../../../contract/sessions';
 import { api, qs, useSession, type Paged, type Person } from '../../api';
 import { allowed } from '../../auth';

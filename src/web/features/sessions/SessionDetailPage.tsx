@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button } from '@trussworks/react-uswds';
+import { Button } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import { api, useSession } from '../../api';
 import { allowed } from '../../auth';
 import { Facts } from '../../components/Facts';
@@ -319,9 +320,7 @@ function CourseAbout({ course }: { course: Session['course'] }) {
     <section aria-labelledby="about-course">
       <h2 id="about-course">About the course</h2>
       {course.description ? (
-        <p className="measure-5" style={{ whiteSpace: 'pre-line' }}>
-          {course.description}
-        </p>
+        <p className="measure-5 text-pre-line">{course.description}</p>
       ) : (
         <p>This course has no description yet.</p>
       )}
