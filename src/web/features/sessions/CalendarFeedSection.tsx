@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button } from '@trussworks/react-uswds';
+import { Button } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type { z } from 'zod';
 import type { calendarFeedSchema } from '../../../contract/sessions';
 import { api } from '../../api';
