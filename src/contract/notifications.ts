@@ -39,7 +39,10 @@ export const notificationPreferencesBody = z.strictObject({
 });
 
 export const unsubscribeQuery = z.strictObject({
-  token: z.string().min(1).max(200),
+  token: z
+    .string()
+    .max(200)
+    .regex(/^[0-9a-f-]{36}\.[a-z-]+\.[A-Za-z0-9_-]{43}$/, 'Not the token of an unsubscribe link.'),
 });
 export const unsubscribeResult = z
   .object({

@@ -22,7 +22,7 @@
  * carries List-Unsubscribe (a signed one-click link, RFC 8058) and a footer saying where to turn it
  * off.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
@@ -54,6 +54,40 @@ function calendarMethod(a: Attachment): string | null {
   if (!/^text\/calendar/i.test(a.contentType)) return null;
   const m = /method=([A-Za-z-]+)/i.exec(a.contentType) ?? /^METHOD:([A-Za-z-]+)\r?$/m.exec(a.content);
   return m ? m[1]!.toUpperCase() : null;
+}
+
+/** What a stored message needs to be sent (a row of email_message). */
+export interface StoredMessage {
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  list_unsubscribe: string | null;
+  attachments: unknown;
+}
+
+/** The nodemailer message of a stored one: both parts, the headers, the calendar part, the files. */
+export function mailOptions(config: Config, row: StoredMessage): SendMailOptions {
+  const attachments = row.attachments as Attachment[];
+  const invite = attachments.find((a) => calendarMethod(a));
+  return {
+    from: config.mailFrom,
+    to: row.to_address,
+    subject: row.subject,
+    text: row.text_body,
+    html: row.html_body ?? htmlFromText(row.subject, row.text_body),
+    headers: {
+      'Auto-Submitted': 'auto-generated',
+      ...(row.list_unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+    },
+    ...(row.list_unsubscribe ? { list: { unsubscribe: row.list_unsubscribe } } : {}),
+    ...(invite ? { icalEvent: { method: calendarMethod(invite)!, content: invite.content } } : {}),
+    attachments: attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
+  };
 }
 
 /**
@@ -183,26 +217,7 @@ export function createMailer(config: Config, db: Database, log: Logger): Mailer 
           .execute();
         for (const row of rows) {
           try {
-            const attachments = row.attachments as Attachment[];
-            const invite = attachments.find((a) => calendarMethod(a));
-            await transport.sendMail({
-              from: config.mailFrom,
-              to: row.to_address,
-              subject: row.subject,
-              text: row.text_body,
-              html: row.html_body ?? htmlFromText(row.subject, row.text_body),
-              headers: {
-                'Auto-Submitted': 'auto-generated',
-                ...(row.list_unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
-              },
-              ...(row.list_unsubscribe ? { list: { unsubscribe: row.list_unsubscribe } } : {}),
-              ...(invite ? { icalEvent: { method: calendarMethod(invite)!, content: invite.content } } : {}),
-              attachments: attachments.map((a) => ({
-                filename: a.filename,
-                contentType: a.contentType,
-                content: a.content,
-              })),
-            });
+            await transport.sendMail(mailOptions(config, row));
             await tx
               .updateTable('email_message')
               .set({

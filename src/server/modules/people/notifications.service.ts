@@ -89,14 +89,14 @@ export async function unsubscribe(
   const named = readUnsubscribeToken(ctx.config, token);
   if (!named)
     throw new DomainError('invalid_token', 'This unsubscribe link is not valid.', {
-      issues: [{ field: 'token', message: 'This unsubscribe link is not valid.' }],
+      issues: [{ field: 'query.token', message: 'This unsubscribe link is not valid.' }],
     });
   const { personId, category } = named;
   await ctx.db.transaction().execute(async (tx) => {
     const person = await tx.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
     if (!person)
       throw new DomainError('invalid_token', 'This unsubscribe link is not valid.', {
-        issues: [{ field: 'token', message: 'The person this link was sent to no longer exists.' }],
+        issues: [{ field: 'query.token', message: 'The person this link was sent to no longer exists.' }],
       });
     const before = await preferencesOf(tx, personId);
     if (!before[category]) return;

@@ -149,9 +149,39 @@ export function OutboxPage() {
                 ...(open.error ? ([['Error', open.error]] as [string, ReactNode][]) : []),
               ]}
             />
+            <h3>Text part</h3>
             <div className="message-text" role="document" aria-label="Message text">
               <Linkified text={open.text} />
             </div>
+            {open.hasHtml && (
+              <>
+                <h3>HTML part</h3>
+                {/* Sandboxed, and served under a CSP that runs and loads nothing. */}
+                <iframe
+                  className="message-html"
+                  title={`The HTML part of “${open.subject}”`}
+                  src={`/api/outbox/${open.id}/html`}
+                  sandbox=""
+                  style={{ width: '100%', height: '24rem', border: '1px solid #a9aeb1', background: '#fff' }}
+                />
+              </>
+            )}
+            <h3>Files</h3>
+            <ul className="usa-list">
+              {open.attachments.map((a) => (
+                <li key={a.index}>
+                  <a href={`/api/outbox/${open.id}/attachments/${a.index}`} download={a.filename}>
+                    Download {a.filename}
+                  </a>{' '}
+                  ({a.contentType.split(';')[0]}, {a.size.toLocaleString('en-US')} bytes)
+                </li>
+              ))}
+              <li>
+                <a href={`/api/outbox/${open.id}/eml`} download>
+                  Download the whole message (.eml)
+                </a>
+              </li>
+            </ul>
             <Button type="button" outline className="margin-top-2" onClick={close}>
               Close message
             </Button>

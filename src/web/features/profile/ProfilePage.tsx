@@ -8,6 +8,7 @@ import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
 import { ErrorSummary, TextField, type FieldErrors, formErrors } from '../../components/Form';
 import { Facts, RoleTags } from '../../components/Facts';
+import { NotificationPreferences } from './NotificationPreferences';
 
 const fields = {
   preferredName: { id: 'preferredName', label: 'Preferred name' },
@@ -103,6 +104,8 @@ export function ProfilePage() {
         <Link to="/profile/security">Two-step sign-in</Link>: protect your account with a code from an
         authenticator app.
       </p>
+
+      <NotificationPreferences />
 
       <h2>Your data</h2>
       <p>
