@@ -57,7 +57,7 @@ export function adminRoutes(app: FastifyInstance): void {
       tags: ['Administration'],
       summary: 'The HTML part of an outbox e-mail',
       description:
-        'As the recipient sees it, with the secrets of its links hidden. Sent under a Content-Security-Policy that runs no script and loads nothing (sandbox), to be shown in a sandboxed frame on the outbox page.',
+        'As the recipient sees it, with the secrets of its links hidden. Sent under a Content-Security-Policy that runs no script and loads nothing (sandbox); the outbox page opens it in a new tab.',
       params: idParams,
       response: { 404: problemSchema },
     },

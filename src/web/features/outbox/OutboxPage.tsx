@@ -154,17 +154,12 @@ export function OutboxPage() {
               <Linkified text={open.text} />
             </div>
             {open.hasHtml && (
-              <>
-                <h3>HTML part</h3>
-                {/* Sandboxed, and served under a CSP that runs and loads nothing. */}
-                <iframe
-                  className="message-html"
-                  title={`The HTML part of “${open.subject}”`}
-                  src={`/api/outbox/${open.id}/html`}
-                  sandbox=""
-                  style={{ width: '100%', height: '24rem', border: '1px solid #a9aeb1', background: '#fff' }}
-                />
-              </>
+              <p>
+                {/* The route answers under a CSP that sandboxes the page: nothing in it runs or loads. */}
+                <a href={`/api/outbox/${open.id}/html`} target="_blank" rel="noopener noreferrer">
+                  Open the HTML part as the recipient sees it (new tab)
+                </a>
+              </p>
             )}
             <h3>Files</h3>
             <ul className="usa-list">
