@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageInfo, pageQuery } from './common.js';
+import { pageInfo, pageQuery, uuidSchema } from './common.js';
 
 export const auditQuery = z.strictObject({
   action: z.string().trim().max(100).optional(),
@@ -40,11 +40,26 @@ export const outboxMessage = z
     to: z.string(),
     subject: z.string(),
     text: z.string(),
+    /** The HTML part is read from GET /api/outbox/{id}/html (sandboxed, links' secrets hidden). */
+    hasHtml: z.boolean(),
+    /** Each file the message carried, downloaded from GET /api/outbox/{id}/attachments/{index}. */
+    attachments: z.array(
+      z.object({
+        index: z.number().int(),
+        filename: z.string(),
+        contentType: z.string(),
+        size: z.number().int(),
+      }),
+    ),
     status: z.enum(['queued', 'sent', 'stored', 'failed']),
     sentAt: z.string().nullable(),
     error: z.string().nullable(),
   })
   .meta({ id: 'OutboxMessage' });
+export const outboxAttachmentParams = z.strictObject({
+  id: uuidSchema,
+  index: z.coerce.number().int().min(0).max(99),
+});
 export const outboxList = z.object({ items: z.array(outboxMessage), page: pageInfo });
 
 const named = z.object({ id: z.string(), displayName: z.string() });

@@ -24,6 +24,7 @@ import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { secondFactorRoutes } from './modules/auth/second-factor.routes.js';
 import { resolveSession, type SessionUser } from './modules/auth/auth.service.js';
 import { emailConfirmRoutes, peopleRoutes } from './modules/people/people.routes.js';
+import { notificationRoutes } from './modules/people/notifications.routes.js';
 import { programRoutes } from './modules/programs/programs.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { sessionRoutes } from './modules/sessions/sessions.routes.js';
@@ -256,6 +257,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   emailConfirmRoutes(app);
   secondFactorRoutes(app);
   peopleRoutes(app);
+  await notificationRoutes(app);
   adminRoutes(app);
   programRoutes(app);
   catalogRoutes(app);

@@ -45,6 +45,8 @@ export const policy = {
   'people.invite': ['administrator', 'coordinator'],
   'audit.read': ['administrator'],
   'outbox.read': ['administrator'],
+  // The one-click unsubscribe link of a bulk notice: its signed token stands in for sign-in.
+  'notifications.unsubscribe': 'public',
   'dashboard.read': staff,
   // Each staff role's own section of the dashboard (issue 15): a person with several roles sees each.
   'dashboard.section.reviewer': ['reviewer'],

@@ -100,12 +100,20 @@ export interface EmailMessageTable {
   subject: string;
   text_body: string;
   html_body: string | null;
+  /** One-click unsubscribe address of a bulk notice (List-Unsubscribe); null for transactional mail. */
+  list_unsubscribe: string | null;
   attachments: Json;
   kind: string;
   status: 'queued' | 'sent' | 'stored' | 'failed';
   attempts: Generated<number>;
   sent_at: string | null;
   error: string | null;
+}
+
+export interface NotificationOptOutTable {
+  person_id: string;
+  category: 'renewal-reminders' | 'status-notices' | 'session-reminders';
+  created_at: Generated<string>;
 }
 
 export interface AuditLogTable {
@@ -571,6 +579,7 @@ export interface DB {
   email_change: EmailChangeTable;
   sign_in_attempt: SignInAttemptTable;
   email_message: EmailMessageTable;
+  notification_opt_out: NotificationOptOutTable;
   audit_log: AuditLogTable;
   app_meta: AppMetaTable;
   program: ProgramTable;

@@ -189,6 +189,25 @@ async function buildFact(): Promise<string> {
   return row.id;
 }
 let personFact = await buildFact();
+/** An outbox e-mail with one attachment (the outbox's message, HTML, attachment and .eml routes). */
+const outboxMail = (
+  await t.db
+    .insertInto('email_message')
+    .values({
+      to_address: 'outbox@example.gov',
+      subject: 'Stored',
+      text_body: 'Hello',
+      html_body: null,
+      list_unsubscribe: null,
+      attachments: JSON.stringify([
+        { filename: 'invite.ics', contentType: 'text/calendar; charset=utf-8', content: 'BEGIN:VCALENDAR' },
+      ]),
+      kind: 'test',
+      status: 'stored',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+).id;
 /** The existing resource for a route's :id (people otherwise). */
 function existingIdFor(url: string, method?: string): string | undefined {
   if (claimIdFor(url, method)) return claimIdFor(url, method);
@@ -207,6 +226,7 @@ function existingIdFor(url: string, method?: string): string | undefined {
   if (url.startsWith('/api/awards/:id')) return reissueAward;
   if (url.startsWith('/api/renewal-cycles/:id')) return closedCycle;
   if (url.startsWith('/api/person-facts/:id')) return personFact;
+  if (url.startsWith('/api/outbox/:id')) return outboxMail;
   return undefined;
 }
 
@@ -343,6 +363,7 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   'PATCH /api/people/:id': () => ({ title: 'County Clerk' }),
   'PUT /api/people/:id/roles': () => ({ roles: ['official'] }),
   'PATCH /api/profile': () => ({ phone: '(785) 555-0100' }),
+  'PUT /api/profile/notifications': () => ({ 'session-reminders': false }),
   // Two-step sign-in for the calling administrator: a secret being set up, or one that is on.
   'POST /api/profile/second-factor/confirm': async () => ({ code: await adminTotp('totp_pending_secret') }),
   'POST /api/profile/second-factor/disable': async () => ({ code: await adminTotp('totp_secret') }),
@@ -455,6 +476,7 @@ const pathValues: Record<string, { existing: string; missing: string; malformed:
   code: { existing: 'ABCD-EFGH-JKMN', missing: 'ZZZZ-ZZZZ-ZZZZ', malformed: ['abcd', 'ABCD_EFGH_JKMN', 'x'] },
   number: { existing: 'BI-REISSUE-1', missing: 'KS-1999-000000', malformed: ['x'.repeat(60)] },
   stateFips: { existing: '20', missing: '99', malformed: ['kansas', '2', "20'--"] },
+  index: { existing: '0', missing: '7', malformed: ['first', '-1', '1.5'] },
 };
 
 function urlFor(r: Route, override: Record<string, string> = {}): string {

@@ -58,6 +58,9 @@ const matrix: Record<string, Who[]> = {
   'GET /api/jurisdictions/:fips': everyone,
   'GET /api/profile': signedIn,
   'PATCH /api/profile': signedIn,
+  'GET /api/profile/notifications': signedIn,
+  'PUT /api/profile/notifications': signedIn,
+  'POST /api/unsubscribe': everyone,
   'GET /api/profile/second-factor': signedIn,
   'POST /api/profile/second-factor/setup': signedIn,
   'POST /api/profile/second-factor/confirm': signedIn,
@@ -72,6 +75,9 @@ const matrix: Record<string, Who[]> = {
   'POST /api/people/:id/invite': registrars,
   'GET /api/audit': admins,
   'GET /api/outbox': admins,
+  'GET /api/outbox/:id/html': admins,
+  'GET /api/outbox/:id/attachments/:index': admins,
+  'GET /api/outbox/:id/eml': admins,
   // Exports and reports (issue 7)
   'GET /api/people/export': staff,
   'GET /api/audit/export': admins,
@@ -244,6 +250,13 @@ beforeAll(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
+  records.outbox = await t.deps.mailer.enqueue(t.db, {
+    to: 'outbox@example.gov',
+    subject: 'Stored',
+    text: 'Hello',
+    kind: 'test',
+    attachments: [{ filename: 'invite.ics', contentType: 'text/calendar', content: 'BEGIN:VCALENDAR' }],
+  });
 });
 afterAll(() => t.close());
 
@@ -255,6 +268,7 @@ function fill(url: string): string {
     .replace(':stateFips', '20')
     .replace(':number', 'KS-2027-000001')
     .replace(':code', 'NOSUCHCODE')
+    .replace(':index', '0')
     .replace('*', 'index.css');
   return url.startsWith('/api/reports/') && !url.includes(':stateFips')
     ? `${filled}?programId=${ks}`

@@ -35,6 +35,9 @@ export const mediaTypes = {
   ics: 'text/calendar',
   png: 'image/png',
   jpeg: 'image/jpeg',
+  html: 'text/html',
+  eml: 'message/rfc822',
+  binary: 'application/octet-stream',
 } as const;
 export type MediaType = (typeof mediaTypes)[keyof typeof mediaTypes];
 

@@ -7,6 +7,46 @@ export interface CaughtMail {
   /** Headers and body with quoted-printable soft breaks and escapes decoded. */
   text: string;
   subject: string;
+  /** The message's header block (folded lines joined). */
+  headers: string;
+  /** The leaf MIME parts, depth first, bodies decoded (quoted-printable, base64). */
+  parts: MimePart[];
+}
+
+export interface MimePart {
+  /** The Content-Type header's value, e.g. `text/calendar; charset=utf-8; method=REQUEST`. */
+  contentType: string;
+  /** The Content-Disposition header's value, or '' when it has none. */
+  disposition: string;
+  body: string;
+}
+
+function splitHead(raw: string): { head: string; body: string } {
+  const at = raw.search(/\r?\n\r?\n/);
+  if (at < 0) return { head: raw, body: '' };
+  const sep = /\r?\n\r?\n/.exec(raw.slice(at))![0];
+  return { head: raw.slice(0, at).replace(/\r?\n[ \t]+/g, ' '), body: raw.slice(at + sep.length) };
+}
+const header = (head: string, name: string): string =>
+  new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
+
+/** The leaf parts of a MIME entity (enough for what nodemailer writes). */
+export function mimeParts(raw: string): MimePart[] {
+  const { head, body } = splitHead(raw);
+  const contentType = header(head, 'Content-Type') || 'text/plain';
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (/^multipart\//i.test(contentType) && boundary) {
+    const chunks = body.split(`--${boundary}`).slice(1);
+    return chunks.filter((c) => !c.startsWith('--')).flatMap((c) => mimeParts(c.replace(/^\r?\n/, '')));
+  }
+  const encoding = header(head, 'Content-Transfer-Encoding').toLowerCase();
+  const decoded =
+    encoding === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? Buffer.from(decodeQuotedPrintable(body), 'latin1').toString('utf8')
+        : body;
+  return [{ contentType, disposition: header(head, 'Content-Disposition'), body: decoded }];
 }
 
 function decodeQuotedPrintable(s: string): string {
@@ -36,7 +76,14 @@ export async function startTestSmtp(): Promise<TestSmtp> {
         const raw = Buffer.concat(chunks).toString('utf8');
         const text = decodeQuotedPrintable(raw);
         const subject = /^Subject: (.*)$/m.exec(text)?.[1]?.trim() ?? '';
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, text, subject });
+        messages.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          text,
+          subject,
+          headers: splitHead(raw).head,
+          parts: mimeParts(raw),
+        });
         waiters.splice(0).forEach((w) => w());
         callback();
       });

@@ -16,6 +16,7 @@ import * as m0015 from './0015_claim_fee_setting.js';
 import * as m0016 from './0016_scale_reads.js';
 import * as m0017 from './0017_event_kinds.js';
 import * as m0018 from './0018_session_mail_due.js';
+import * as m0019 from './0019_mail_notices.js';
 import * as m0020 from './0020_calendar_feed_readable.js';
 
 /** Every migration in order. Names sort in the order they must run. */
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0016_scale_reads': m0016,
   '0017_event_kinds': m0017,
   '0018_session_mail_due': m0018,
+  '0019_mail_notices': m0019,
   '0020_calendar_feed_readable': m0020,
 };

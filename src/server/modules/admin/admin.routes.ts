@@ -1,13 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { auditList, auditQuery, dashboardSchema, outboxList, outboxQuery } from '../../../contract/admin.js';
+import {
+  auditList,
+  auditQuery,
+  dashboardSchema,
+  outboxAttachmentParams,
+  outboxList,
+  outboxQuery,
+} from '../../../contract/admin.js';
 import { jurisdictionList, jurisdictionQuery, jurisdictionSchema } from '../../../contract/jurisdictions.js';
-import { problemSchema } from '../../../contract/common.js';
+import { idParams, problemSchema } from '../../../contract/common.js';
 import { defineExport } from '../../export/routes.js';
-import { defineRoute, paged } from '../../http/route.js';
+import { defineRoute, fileResponse, mediaTypes, paged } from '../../http/route.js';
 import { listAudit } from '../audit/audit.service.js';
 import { getJurisdiction, searchJurisdictions } from '../jurisdictions/jurisdictions.service.js';
-import { dashboard, listOutbox } from './admin.service.js';
+import { dashboard, listOutbox, outboxAttachment, outboxEml, outboxHtml } from './admin.service.js';
 
 export function adminRoutes(app: FastifyInstance): void {
   defineRoute(app, {
@@ -43,6 +50,89 @@ export function adminRoutes(app: FastifyInstance): void {
     handler: async (req) => {
       const { items, total } = await listOutbox(req.ctx, req.query);
       return paged(items, total, req.query);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/outbox/:id/html',
+    action: 'outbox.read',
+    schema: {
+      operationId: 'getOutboxMessageHtml',
+      tags: ['Administration'],
+      summary: 'The HTML part of an outbox e-mail',
+      description:
+        'As the recipient sees it, with the secrets of its links hidden. Sent under a Content-Security-Policy that runs no script and loads nothing (sandbox); the outbox page opens it in a new tab.',
+      params: idParams,
+      response: { 200: fileResponse('The HTML part', mediaTypes.html), 404: problemSchema },
+    },
+    handler: async (req, reply) => {
+      const html = await outboxHtml(req.ctx, req.params.id);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header(
+          'content-security-policy',
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox",
+        )
+        .header('x-frame-options', 'SAMEORIGIN')
+        .header('cache-control', 'private, no-store')
+        .send(html);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/outbox/:id/attachments/:index',
+    action: 'outbox.read',
+    schema: {
+      operationId: 'downloadOutboxAttachment',
+      tags: ['Administration'],
+      summary: 'Download a file an outbox e-mail carried',
+      description:
+        'The attachment as it was sent (e.g. a calendar invitation), with its content type; index counts from 0 in the order of the message’s attachments.',
+      params: outboxAttachmentParams,
+      response: {
+        200: fileResponse(
+          'The attachment, with the content type it was sent with',
+          mediaTypes.ics,
+          mediaTypes.binary,
+        ),
+        400: problemSchema,
+        404: problemSchema,
+      },
+    },
+    handler: async (req, reply) => {
+      const file = await outboxAttachment(req.ctx, req.params.id, req.params.index);
+      const name = file.filename.replace(/[^\w.-]+/g, '_') || 'attachment';
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(file.content);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/outbox/:id/eml',
+    action: 'outbox.read',
+    schema: {
+      operationId: 'downloadOutboxMessage',
+      tags: ['Administration'],
+      summary: 'Download an outbox e-mail as an .eml file',
+      description:
+        'The whole message (headers, text and HTML parts, calendar part and attachments) as it is sent, with the secrets of its links hidden; opens in any mail client.',
+      params: idParams,
+      response: { 200: fileResponse('The message', mediaTypes.eml), 404: problemSchema },
+    },
+    handler: async (req, reply) => {
+      const eml = await outboxEml(req.ctx, req.params.id);
+      return reply
+        .type('message/rfc822')
+        .header('content-disposition', `attachment; filename="message-${req.params.id}.eml"`)
+        .header('cache-control', 'private, no-store')
+        .send(eml);
     },
   });
 

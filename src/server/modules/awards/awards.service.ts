@@ -20,6 +20,7 @@ import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
+import { composeEmail, link, list, paragraph } from '../mail/message.js';
 import {
   ceremonyFor,
   evaluatePeople,
@@ -267,7 +268,7 @@ async function insertAward(
     supersedesId: string | null;
     reason: string | null;
   },
-): Promise<string> {
+): Promise<{ id: string; number: string }> {
   const seq = await sql<{ n: string }>`select nextval('award_certificate_seq') as n`.execute(tx);
   const issuedOn = todayIn(ev.def.timeZone, ctx.now());
   const number = `${certificatePrefix(programCode)}-${yearOf(issuedOn)}-${String(seq.rows[0]!.n).padStart(6, '0')}`;
@@ -296,7 +297,39 @@ async function insertAward(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return row.id;
+  return { id: row.id, number };
+}
+
+/**
+ * The award e-mail: the certificate number, the award's page (where the certificate PDF is
+ * downloaded, after signing in), the PDF itself, and the public verification page.
+ */
+export function awardEmail(
+  ctx: Deps,
+  a: {
+    awardId: string;
+    number: string;
+    name: string;
+    designation: string;
+    awardedOn: string;
+    issuer: string;
+  },
+) {
+  const base = ctx.config.publicUrl.replace(/\/$/, '');
+  return composeEmail(`Congratulations: ${a.designation}`, [
+    paragraph(`Dear ${a.name},`),
+    paragraph(`You have been awarded the ${a.designation} designation on ${formatLongDate(a.awardedOn)}.`),
+    paragraph(`Your certificate number is ${a.number}.`),
+    list(
+      link('Open your certificate and download it (PDF)', `${base}/awards/${a.awardId}`),
+      link('Download the certificate PDF directly', `${base}/api/awards/${a.awardId}/certificate`),
+      link(`Public verification of certificate ${a.number}`, verifyUrl(ctx, a.number)),
+    ),
+    paragraph(
+      'Anyone you show the certificate to can confirm it at the verification page, or by scanning the QR code on the certificate.',
+    ),
+    paragraph(a.issuer),
+  ]);
 }
 
 async function awardOne(
@@ -350,7 +383,7 @@ async function awardOne(
       );
   }
   const who = await personContact(tx, personId);
-  const id = await insertAward(tx, ctx, ev, program.code, {
+  const { id, number } = await insertAward(tx, ctx, ev, program.code, {
     awardedOn: day,
     eventId,
     name: displayName(who),
@@ -366,8 +399,14 @@ async function awardOne(
   await ctx.mailer.enqueue(tx, {
     to: who.email,
     kind: 'award.awarded',
-    subject: `Congratulations: ${ev.def.designation}`,
-    text: `Dear ${displayName(who)},\n\nYou have been awarded the ${ev.def.designation} designation on ${formatLongDate(day)}. Your certificate can be downloaded from CivicCert.\n\n${ev.def.issuingBody.name}`,
+    ...awardEmail(ctx, {
+      awardId: id,
+      number,
+      name: displayName(who),
+      designation: ev.def.designation,
+      awardedOn: day,
+      issuer: ev.def.issuingBody.name,
+    }),
   });
   await onCertificationFactsChanged(tx, ctx, personId, programId);
   return id;
@@ -428,7 +467,7 @@ export async function reissueAward(
     if (fresh.revoked_on) throw new DomainError('conflict', 'A revoked certificate cannot be re-issued.');
     const [ev] = await evaluatePeople(tx, old.program_id, [old.person_id], ctx.now());
     if (!ev) throw new DomainError('not_found', 'There is no program for this award.');
-    const created = await insertAward(tx, ctx, ev, old.program_code, {
+    const { id: created } = await insertAward(tx, ctx, ev, old.program_code, {
       awardedOn: old.awarded_on,
       eventId: old.event_id,
       name: b.nameOnCertificate,

@@ -25,6 +25,7 @@ import { anyId, currentAwards, upcomingConfirmedSeats } from './queries.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
 import { queueStatus } from '../status-queue/queue.js';
 import { reportFactsOf } from './report-facts.js';
+import { composeEmail, link, list, paragraph } from '../mail/message.js';
 
 export interface Evaluated {
   personId: string;
@@ -260,16 +261,23 @@ export async function recompute(
   }
   const who = await personContact(tx, ev.personId);
   const name = displayName(who);
+  const base = ctx.config.publicUrl;
   if (result.status === 'eligible' && (await noticeOnce(tx, ctx, ev, 'eligible', def.id))) {
     await send(tx, {
       to: who.email,
       kind: 'award.eligible',
-      subject: `You have met the requirements for ${def.designation}`,
-      text: `Dear ${name},\n\nYou have met every requirement of the ${def.name}. ${result.headline}\n\n${
-        cer?.applyBy
-          ? `Your designation will be awarded at the ${cer.year} ${def.award?.ceremony ?? 'ceremony'}.`
-          : `Your designation will be awarded at the ${def.award?.ceremony ?? 'next ceremony'}.`
-      }\n\n${def.issuingBody.name}`,
+      notice: { personId: ev.personId, category: 'status-notices' },
+      ...composeEmail(`You have met the requirements for ${def.designation}`, [
+        paragraph(`Dear ${name},`),
+        paragraph(`You have met every requirement of the ${def.name}. ${result.headline}`),
+        paragraph(
+          cer?.applyBy
+            ? `Your designation will be awarded at the ${cer.year} ${def.award?.ceremony ?? 'ceremony'}.`
+            : `Your designation will be awarded at the ${def.award?.ceremony ?? 'next ceremony'}.`,
+        ),
+        paragraph(link('See your progress', `${base}/progress`)),
+        paragraph(def.issuingBody.name),
+      ]),
     });
   }
   if (!lc) return;
@@ -320,10 +328,19 @@ export async function recompute(
         await send(tx, {
           to: who.email,
           kind: 'award.renewal-reminder',
-          subject: `${def.designation}: renewal due ${formatLongDate(c.due)}`,
-          text: `Dear ${name},\n\nYour ${def.designation} renewal is due by ${formatLongDate(c.due)} (${def.timeZone} time).\n${
-            c.requirement?.missing ? `\n${c.requirement.missing}\n` : ''
-          }\n${def.issuingBody.name}`,
+          notice: { personId: ev.personId, category: 'renewal-reminders' },
+          ...composeEmail(`${def.designation}: renewal due ${formatLongDate(c.due)}`, [
+            paragraph(`Dear ${name},`),
+            paragraph(
+              `Your ${def.designation} renewal is due by ${formatLongDate(c.due)} (${def.timeZone} time).`,
+            ),
+            ...(c.requirement?.missing ? [paragraph(c.requirement.missing)] : []),
+            list(
+              link('See what your renewal still needs', `${base}/progress`),
+              link('Find a session and register', `${base}/sessions`),
+            ),
+            paragraph(def.issuingBody.name),
+          ]),
         });
       }
     }
@@ -335,20 +352,32 @@ export async function recompute(
       await send(tx, {
         to: who.email,
         kind: 'award.lapsed',
-        subject: `${def.designation}: your certification has lapsed`,
-        text: `Dear ${name},\n\nThe renewal due ${formatLongDate(c.due)} was not completed, so your ${def.designation} has lapsed.${
-          c.reinstateBy
-            ? ` Completing the requirement by ${formatLongDate(c.reinstateBy)} reinstates it.`
-            : ''
-        }\n\n${def.issuingBody.name}`,
+        notice: { personId: ev.personId, category: 'status-notices' },
+        ...composeEmail(`${def.designation}: your certification has lapsed`, [
+          paragraph(`Dear ${name},`),
+          paragraph(
+            `The renewal due ${formatLongDate(c.due)} was not completed, so your ${def.designation} has lapsed.${
+              c.reinstateBy
+                ? ` Completing the requirement by ${formatLongDate(c.reinstateBy)} reinstates it.`
+                : ''
+            }`,
+          ),
+          paragraph(link('See what is missing', `${base}/progress`)),
+          paragraph(def.issuingBody.name),
+        ]),
       });
     }
     if (c.state === 'reinstated' && (await noticeOnce(tx, ctx, ev, 'reinstated', c.start))) {
       await send(tx, {
         to: who.email,
         kind: 'award.reinstated',
-        subject: `${def.designation}: your certification is reinstated`,
-        text: `Dear ${name},\n\nYour ${def.designation} is reinstated.\n\n${def.issuingBody.name}`,
+        notice: { personId: ev.personId, category: 'status-notices' },
+        ...composeEmail(`${def.designation}: your certification is reinstated`, [
+          paragraph(`Dear ${name},`),
+          paragraph(`Your ${def.designation} is reinstated.`),
+          paragraph(link('See your certification', `${base}/certification`)),
+          paragraph(def.issuingBody.name),
+        ]),
       });
     }
   }

@@ -12,12 +12,24 @@
  * LOCKED), then sends. The sessions module registers its renderer when it loads, so whatever can
  * write a due row has its renderer. A process that dies after a commit leaves its due rows for the
  * next flush of any instance (the server flushes every 5 seconds and at start-up).
+ *
+ * Every message goes out as multipart/alternative, a plain-text and an HTML part (callers build
+ * both from one list of blocks with `composeEmail` in message.ts; a message given as text only
+ * gets an HTML part made from its text), with `Auto-Submitted: auto-generated`. A calendar
+ * attachment is also sent as the text/calendar alternative part (METHOD as in the file), so mail
+ * clients offer accept and decline. A bulk notice (`notice`: renewal reminders, status notices,
+ * session reminders) is not stored at all for a person who turned that kind off; otherwise it
+ * carries List-Unsubscribe (a signed one-click link, RFC 8058) and a footer saying where to turn it
+ * off.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/database.js';
+import { noticeCategoryLabels, type NoticeCategory } from '../../../contract/notifications.js';
+import { appendBlocks, htmlFromText, link, paragraph } from './message.js';
+import { unsubscribeUrl } from './unsubscribe-token.js';
 
 export interface Attachment {
   filename: string;
@@ -29,8 +41,53 @@ export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
+  /** The HTML part (composeEmail); made from `text` when absent. */
+  html?: string;
   kind: string;
   attachments?: Attachment[];
+  /** Set on bulk notices, which the person can turn off; absent on transactional mail. */
+  notice?: { personId: string; category: NoticeCategory };
+}
+
+/** The METHOD of a calendar attachment (from its content type, else from the file), upper case. */
+function calendarMethod(a: Attachment): string | null {
+  if (!/^text\/calendar/i.test(a.contentType)) return null;
+  const m = /method=([A-Za-z-]+)/i.exec(a.contentType) ?? /^METHOD:([A-Za-z-]+)\r?$/m.exec(a.content);
+  return m ? m[1]!.toUpperCase() : null;
+}
+
+/** What a stored message needs to be sent (a row of email_message). */
+export interface StoredMessage {
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  list_unsubscribe: string | null;
+  attachments: unknown;
+}
+
+/** The nodemailer message of a stored one: both parts, the headers, the calendar part, the files. */
+export function mailOptions(config: Config, row: StoredMessage): SendMailOptions {
+  const attachments = row.attachments as Attachment[];
+  const invite = attachments.find((a) => calendarMethod(a));
+  return {
+    from: config.mailFrom,
+    to: row.to_address,
+    subject: row.subject,
+    text: row.text_body,
+    html: row.html_body ?? htmlFromText(row.subject, row.text_body),
+    headers: {
+      'Auto-Submitted': 'auto-generated',
+      ...(row.list_unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+    },
+    ...(row.list_unsubscribe ? { list: { unsubscribe: row.list_unsubscribe } } : {}),
+    ...(invite ? { icalEvent: { method: calendarMethod(invite)!, content: invite.content } } : {}),
+    attachments: attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
+  };
 }
 
 /**
@@ -71,23 +128,53 @@ export function createMailer(config: Config, db: Database, log: Logger): Mailer 
   let closed = false;
 
   const status = () => (transport ? ('queued' as const) : ('stored' as const));
+  /** Stores the messages; a notice of a kind its person turned off is left out (its id is ''). */
   async function store(tx: Db, messages: OutgoingEmail[]): Promise<string[]> {
     if (messages.length === 0) return [];
+    const noticed = [...new Set(messages.flatMap((m) => (m.notice ? [m.notice.personId] : [])))];
+    const off = new Set(
+      noticed.length
+        ? (
+            await tx
+              .selectFrom('notification_opt_out')
+              .select(['person_id', 'category'])
+              .where('person_id', 'in', noticed)
+              .execute()
+          ).map((r) => `${r.person_id} ${r.category}`)
+        : [],
+    );
+    const kept = messages.filter((m) => !m.notice || !off.has(`${m.notice.personId} ${m.notice.category}`));
+    if (kept.length === 0) return messages.map(() => '');
     const rows = await tx
       .insertInto('email_message')
       .values(
-        messages.map((m) => ({
-          to_address: m.to,
-          subject: m.subject,
-          text_body: m.text,
-          attachments: JSON.stringify(m.attachments ?? []),
-          kind: m.kind,
-          status: status(),
-        })),
+        kept.map((m) => {
+          let body = { text: m.text, html: m.html ?? htmlFromText(m.subject, m.text) };
+          if (m.notice) {
+            const what = noticeCategoryLabels[m.notice.category].label.toLowerCase();
+            body = appendBlocks(body, [
+              paragraph(
+                `You get ${what} because you take part in a CivicCert program. `,
+                link(`Turn off ${what} on your profile`, `${config.publicUrl}/profile#notifications`),
+              ),
+            ]);
+          }
+          return {
+            to_address: m.to,
+            subject: m.subject,
+            text_body: body.text,
+            html_body: body.html,
+            list_unsubscribe: m.notice ? unsubscribeUrl(config, m.notice.personId, m.notice.category) : null,
+            attachments: JSON.stringify(m.attachments ?? []),
+            kind: m.kind,
+            status: status(),
+          };
+        }),
       )
       .returning('id')
       .execute();
-    return rows.map((r) => r.id);
+    const ids = rows.map((r) => r.id);
+    return messages.map((m) => (kept.includes(m) ? ids.shift()! : ''));
   }
 
   const RENDER_BATCH = 50;
@@ -130,17 +217,7 @@ export function createMailer(config: Config, db: Database, log: Logger): Mailer 
           .execute();
         for (const row of rows) {
           try {
-            await transport.sendMail({
-              from: config.mailFrom,
-              to: row.to_address,
-              subject: row.subject,
-              text: row.text_body,
-              attachments: (row.attachments as Attachment[]).map((a) => ({
-                filename: a.filename,
-                contentType: a.contentType,
-                content: a.content,
-              })),
-            });
+            await transport.sendMail(mailOptions(config, row));
             await tx
               .updateTable('email_message')
               .set({

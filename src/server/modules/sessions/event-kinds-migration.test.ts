@@ -11,13 +11,15 @@ describe('migration 0017 on a database that already has events and awards', () =
   it('turns events with awards into ceremonies or conferences, dated by their first award when no session dates them', async () => {
     const { db, drop } = await createTestDatabase();
     try {
-      // Back to the schema before 0017 (and 0018 after it, which the migrator applies again).
+      // Back to the schema before 0017 (and 0018 and 0019 after it, which the migrator applies again).
       await sql`
+        drop table notification_opt_out;
+        alter table email_message drop column list_unsubscribe;
         drop function register_seat;
         drop table session_mail_due;
         drop table plaque_order;
         alter table event drop column kind, drop column held_on, drop column follows_session_id;
-        delete from kysely_migration where name in ('0017_event_kinds', '0018_session_mail_due');
+        delete from kysely_migration where name in ('0017_event_kinds', '0018_session_mail_due', '0019_mail_notices');
       `.execute(db);
       const ks = await programId(db, 'ks-county-election-official');
       const event = async (title: string) =>
@@ -61,7 +63,11 @@ describe('migration 0017 on a database that already has events and awards', () =
       const course = await event('Year One, Spring 2026, Hays');
       await buildSession(db, { eventId: course });
 
-      expect((await migrateToLatest(db)).applied).toEqual(['0017_event_kinds', '0018_session_mail_due']);
+      expect((await migrateToLatest(db)).applied).toEqual([
+        '0017_event_kinds',
+        '0018_session_mail_due',
+        '0019_mail_notices',
+      ]);
       const rows = await db
         .selectFrom('event')
         .select(['id', 'kind', 'held_on', 'follows_session_id'])

@@ -11,6 +11,7 @@ import type { Config } from '../../config.js';
 import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { addDueRenderer, type OutgoingEmail } from '../mail/mailer.js';
+import { composeEmail, link, list, paragraph, type Block } from '../mail/message.js';
 import { displayName } from '../auth/auth.service.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { DomainError } from '../../../domain/errors.js';
@@ -27,6 +28,7 @@ export type SessionMailKind =
 
 export interface Recipient {
   registrationId: string;
+  personId: string;
   revision: number;
   email: string;
   name: string;
@@ -128,46 +130,58 @@ export function sessionEmail(
     stamp: now.toISOString(),
   });
   const title = `${s.course_title} (${s.event_title})`;
-  const lines = [`Hello ${who.name},`, ''];
+  const what: Block[] = [];
   switch (kind) {
     case 'confirmed':
-      lines.push(`You have a seat at ${title}.`);
+      what.push(paragraph(`You have a seat at ${title}.`));
       break;
     case 'waitlisted':
-      lines.push(
-        `${title} is full, so you are on the waitlist${extra.waitlistPosition ? ` at position ${extra.waitlistPosition}` : ''}.`,
-        'If a seat opens up you will get it automatically, in the order people joined, and we will e-mail you.',
+      what.push(
+        paragraph(
+          `${title} is full, so you are on the waitlist${extra.waitlistPosition ? ` at position ${extra.waitlistPosition}` : ''}.`,
+        ),
+        paragraph(
+          'If a seat opens up you will get it automatically, in the order people joined, and we will e-mail you.',
+        ),
       );
       break;
     case 'promoted':
-      lines.push(`A seat opened up at ${title} and it is yours: you are now registered.`);
+      what.push(paragraph(`A seat opened up at ${title} and it is yours: you are now registered.`));
       break;
     case 'cancelled':
-      lines.push(
-        `Your registration for ${title} is cancelled.${extra.reason ? ` Reason: ${extra.reason}` : ''}`,
+      what.push(
+        paragraph(
+          `Your registration for ${title} is cancelled.${extra.reason ? ` Reason: ${extra.reason}` : ''}`,
+        ),
       );
       break;
     case 'session-cancelled':
-      lines.push(`We are sorry: ${title} is cancelled.${extra.reason ? ` Reason: ${extra.reason}` : ''}`);
+      what.push(
+        paragraph(`We are sorry: ${title} is cancelled.${extra.reason ? ` Reason: ${extra.reason}` : ''}`),
+      );
       break;
     case 'updated':
-      lines.push(`The details of ${title} have changed. The attached calendar entry replaces the old one.`);
+      what.push(
+        paragraph(`The details of ${title} have changed. The attached calendar entry replaces the old one.`),
+      );
       break;
     case 'reminder':
-      lines.push(`This is a reminder that you are registered for ${title}.`);
+      what.push(paragraph(`This is a reminder that you are registered for ${title}.`));
       break;
   }
-  lines.push(
-    '',
-    `When: ${whenText(s)}`,
-    `Where: ${whereText(s)}`,
-    '',
-    `Details: ${config.publicUrl}/sessions/${s.id}`,
-  );
+  const details = `${config.publicUrl}/sessions/${s.id}`;
   return {
     to: who.email,
-    subject: subjects[kind](s.course_title),
-    text: lines.join('\n'),
+    ...composeEmail(subjects[kind](s.course_title), [
+      paragraph(`Hello ${who.name},`),
+      ...what,
+      list(`When: ${whenText(s)}`, `Where: ${whereText(s)}`),
+      ...(s.webinar_url && !cancel ? [paragraph(link('Join the webinar', s.webinar_url))] : []),
+      paragraph(link('See the session and your registration', details)),
+    ]),
+    ...(kind === 'reminder'
+      ? { notice: { personId: who.personId, category: 'session-reminders' as const } }
+      : {}),
     kind: `session.${kind}`,
     attachments: [
       {
@@ -228,6 +242,7 @@ export async function renderDueSessionMail(tx: Db, config: Config, limit: number
       'd.stamp',
       'r.id as registration_id',
       'r.session_id',
+      'p.id as person_id',
       'p.email',
       'p.first_name',
       'p.last_name',
@@ -251,7 +266,13 @@ export async function renderDueSessionMail(tx: Db, config: Config, limit: number
         new Date(d.stamp),
         d.kind,
         { ...s, sequence: d.sequence },
-        { registrationId: d.registration_id, revision: 0, email: d.email, name: displayName(d) },
+        {
+          registrationId: d.registration_id,
+          personId: d.person_id,
+          revision: 0,
+          email: d.email,
+          name: displayName(d),
+        },
         { waitlistPosition: d.waitlist_position, reason: d.reason },
       ),
     );

@@ -149,9 +149,34 @@ export function OutboxPage() {
                 ...(open.error ? ([['Error', open.error]] as [string, ReactNode][]) : []),
               ]}
             />
+            <h3>Text part</h3>
             <div className="message-text" role="document" aria-label="Message text">
               <Linkified text={open.text} />
             </div>
+            {open.hasHtml && (
+              <p>
+                {/* The route answers under a CSP that sandboxes the page: nothing in it runs or loads. */}
+                <a href={`/api/outbox/${open.id}/html`} target="_blank" rel="noopener noreferrer">
+                  Open the HTML part as the recipient sees it (new tab)
+                </a>
+              </p>
+            )}
+            <h3>Files</h3>
+            <ul className="usa-list">
+              {open.attachments.map((a) => (
+                <li key={a.index}>
+                  <a href={`/api/outbox/${open.id}/attachments/${a.index}`} download={a.filename}>
+                    Download {a.filename}
+                  </a>{' '}
+                  ({a.contentType.split(';')[0]}, {a.size.toLocaleString('en-US')} bytes)
+                </li>
+              ))}
+              <li>
+                <a href={`/api/outbox/${open.id}/eml`} download>
+                  Download the whole message (.eml)
+                </a>
+              </li>
+            </ul>
             <Button type="button" outline className="margin-top-2" onClick={close}>
               Close message
             </Button>

@@ -9,6 +9,7 @@ import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
 import { ErrorSummary, TextField, type FieldErrors, formErrors } from '../../components/Form';
 import { Facts, RoleTags } from '../../components/Facts';
+import { NotificationPreferences } from './NotificationPreferences';
 
 const fields = {
   preferredName: { id: 'preferredName', label: 'Preferred name' },
@@ -104,6 +105,8 @@ export function ProfilePage() {
         <Link to="/profile/security">Two-step sign-in</Link>: protect your account with a code from an
         authenticator app.
       </p>
+
+      <NotificationPreferences />
 
       <h2>Your data</h2>
       <p>
