@@ -136,6 +136,42 @@ describe('OpenAPI document', () => {
     ).toEqual([]);
   });
 
+  it('describes the two uploads as multipart forms a generated client can send', () => {
+    const doc = JSON.parse(committed) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              required?: boolean;
+              content: Record<
+                string,
+                {
+                  schema: {
+                    properties: Record<string, { format?: string; enum?: string[] }>;
+                    required: string[];
+                  };
+                }
+              >;
+            };
+          }
+        >
+      >;
+    };
+    const form = (path: string) => doc.paths[path]!.post!.requestBody;
+    const imports = form('/api/imports')!;
+    expect(imports.required).toBe(true);
+    const importForm = imports.content['multipart/form-data']!.schema;
+    expect(Object.keys(importForm.properties)).toEqual(['kind', 'dryRun', 'programId', 'file']);
+    expect(importForm.properties.file!.format).toBe('binary');
+    expect(importForm.properties.kind!.enum).toEqual(['officials', 'credits', 'awards', 'facts']);
+    expect(importForm.required).toEqual(['kind', 'dryRun', 'file']);
+    const evidence = form('/api/claims/{id}/documents')!.content['multipart/form-data']!.schema;
+    expect(Object.keys(evidence.properties)).toEqual(['kind', 'file']);
+    expect(evidence.required).toEqual(['kind', 'file']);
+  });
+
   it('GET /api/openapi.json serves the same document, signed out', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);

@@ -6,7 +6,7 @@
  */
 import type { FastifyDynamicSwaggerOptions, SwaggerTransform } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { SECURITY_CSRF, SECURITY_SESSION } from './route.js';
+import { SECURITY_CSRF, SECURITY_SESSION, type UploadForm } from './route.js';
 
 /** The media type of every error response (RFC 9457), as problems.ts sends it. */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -28,9 +28,35 @@ const statusText: Record<string, string> = {
 
 type JsonResponse = { description?: string; content?: Record<string, unknown> } & Record<string, unknown>;
 
-/** Wraps the zod transform: error responses become application/problem+json, each response gets a description. */
+/** An upload form as the JSON schema of a multipart/form-data request body. */
+function uploadBody(form: UploadForm): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(form.fields)) {
+    properties[name] = {
+      type: 'string',
+      description: f.description,
+      ...(f.enum ? { enum: f.enum } : {}),
+      ...(f.format ? { format: f.format } : {}),
+    };
+  }
+  properties[form.file.name] = {
+    type: 'string',
+    format: 'binary',
+    description: `${form.file.description} (${form.file.mediaTypes.join(', ')})`,
+  };
+  return { type: 'object', properties, required: [...form.required] };
+}
+
+/**
+ * Wraps the zod transform: error responses become application/problem+json, each response gets a
+ * description, and an upload the handler reads itself is documented as its multipart form.
+ */
 const transform: SwaggerTransform = (input) => {
   const out = jsonSchemaTransform(input);
+  const upload = input.route.config?.upload;
+  if (upload && out.schema) {
+    Object.assign(out.schema, { body: uploadBody(upload), consumes: ['multipart/form-data'] });
+  }
   const schema = out.schema as { response?: Record<string, JsonResponse> } | undefined;
   if (!schema?.response) return out;
   const response: Record<string, JsonResponse> = {};

@@ -9,7 +9,7 @@
  * may call it, its security requirement and the problems the app's hooks answer
  * (400, 401, 403) are derived here from the action, so they cannot drift.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RouteOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isPublic, policy, type Action } from '../../domain/authz/index.js';
@@ -19,6 +19,8 @@ import type { Ctx } from '../context.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     action?: Action;
+    /** The upload form the API document describes (see UploadForm). */
+    upload?: UploadForm;
   }
   interface FastifyRequest {
     ctx: Ctx;
@@ -54,6 +56,19 @@ export function fileResponse(description: string, ...types: MediaType[]): FileRe
   return { description, content: Object.fromEntries(types.map((t) => [t, { schema: binary }])) };
 }
 
+/**
+ * A multipart/form-data upload, for the API document only: the handler reads the stream itself
+ * (fastify never validates it), so the form is described here and added as the operation's
+ * requestBody by the document's transform (openapi.ts).
+ */
+export interface UploadForm {
+  /** The text fields, in the order the handler reads them (before the file). */
+  fields: Record<string, { description: string; enum?: readonly string[]; format?: 'uuid' }>;
+  /** The file part's name and what it may be. */
+  file: { name: string; description: string; mediaTypes: readonly string[] };
+  required: readonly string[];
+}
+
 type Schema = {
   /** Stable, unique, camelCase: client generators name their methods after it. */
   operationId: string;
@@ -65,6 +80,8 @@ type Schema = {
   params?: z.ZodType;
   querystring?: z.ZodType;
   body?: z.ZodType;
+  /** A multipart upload the handler reads itself (documented, never validated by fastify). */
+  upload?: UploadForm;
   response?: Record<number, z.ZodType | FileResponse>;
 };
 
@@ -132,8 +149,8 @@ export function defineRoute<S extends Schema>(app: FastifyInstance, def: RouteDe
 
   // The problems every route can answer before its handler runs (see the app's preValidation hook).
   const response: Record<number, z.ZodType | FileResponse> = { ...def.schema.response };
-  const s = def.schema;
-  if (s.params || s.querystring || s.body) response[400] ??= problemSchema;
+  const { upload, ...s }: Schema = def.schema;
+  if (s.params || s.querystring || s.body || upload) response[400] ??= problemSchema;
   if (!isPublic(def.action)) {
     response[401] ??= problemSchema;
     response[403] ??= problemSchema;
@@ -143,12 +160,12 @@ export function defineRoute<S extends Schema>(app: FastifyInstance, def: RouteDe
     method: def.method,
     url: def.url,
     schema: {
-      ...def.schema,
+      ...s,
       description: `${description.trim()}\n\n**Who may call it:** ${audienceOf(def.action)}`,
       response,
       security: securityFor(def.method, def.action),
-    },
-    config: { action: def.action },
+    } as FastifySchema,
+    config: { action: def.action, upload },
     bodyLimit: def.bodyLimit,
     handler: def.handler as unknown as RouteOptions['handler'],
   });

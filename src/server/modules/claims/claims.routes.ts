@@ -19,7 +19,7 @@ import {
 } from '../../../contract/claims.js';
 import { idParams, okSchema, problemSchema } from '../../../contract/common.js';
 import { creditRecordSchema } from '../../../contract/credits.js';
-import { MAX_DOCUMENT_BYTES } from '../../../domain/claims/index.js';
+import { MAX_DOCUMENT_BYTES, documentKinds } from '../../../domain/claims/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { ClaimDto } from '../../../contract/claims.js';
 import { defineExport } from '../../export/routes.js';
@@ -415,6 +415,15 @@ export function claimRoutes(app: FastifyInstance): void {
         tags,
         summary: 'Add an evidence document',
         params: idParams,
+        upload: {
+          fields: { kind: { description: 'What the document shows', enum: documentKinds } },
+          file: {
+            name: 'file',
+            description: `The document, at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`,
+            mediaTypes: [mediaTypes.pdf, mediaTypes.png, mediaTypes.jpeg],
+          },
+          required: ['kind', 'file'],
+        },
         response: { 201: claimDocumentSchema, ...errors, 413: problemSchema, 415: problemSchema },
       },
       handler: async (req, reply) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { idParams, problemSchema } from '../../../contract/common.js';
 import {
+  importKinds,
   importKindSchema,
   importListSchema,
   importRunSchema,
@@ -11,7 +12,7 @@ import {
 } from '../../../contract/imports.js';
 import { DomainError } from '../../../domain/errors.js';
 import { malformedFormError } from '../../http/multipart.js';
-import { defineRoute } from '../../http/route.js';
+import { defineRoute, mediaTypes } from '../../http/route.js';
 import { getImportRun, listImportRuns, startImport } from './imports.service.js';
 import { formatOf } from './parse.js';
 import { checkSheetLimits } from './sheet-limits.js';
@@ -147,6 +148,18 @@ export function importRoutes(app: FastifyInstance): void {
           'Upload a CSV or XLSX file as multipart/form-data (fields `kind`, `dryRun`, optional `programId`, then `file`). A dry run checks every row and answers 201 with every error; a real import answers 202 at once: poll GET /api/imports/{id}.',
         tags,
         summary: 'Check or run an import',
+        upload: {
+          fields: {
+            kind: { description: 'What the file holds', enum: importKinds },
+            dryRun: {
+              description: '"true" checks every row and writes nothing; "false" imports',
+              enum: ['true', 'false'],
+            },
+            programId: { description: 'The program, by id or code, for kinds that need one (optional)' },
+          },
+          file: { name: 'file', description: 'The spreadsheet', mediaTypes: ['text/csv', mediaTypes.xlsx] },
+          required: ['kind', 'dryRun', 'file'],
+        },
         response: {
           201: importRunSchema,
           202: importRunSchema,
