@@ -364,6 +364,7 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   'PUT /api/people/:id/roles': () => ({ roles: ['official'] }),
   'PATCH /api/profile': () => ({ phone: '(785) 555-0100' }),
   'PUT /api/profile/notifications': () => ({ 'session-reminders': false }),
+  'POST /api/me/calendar-feed/replace': () => ({ confirm: true }),
   // Two-step sign-in for the calling administrator: a secret being set up, or one that is on.
   'POST /api/profile/second-factor/confirm': async () => ({ code: await adminTotp('totp_pending_secret') }),
   'POST /api/profile/second-factor/disable': async () => ({ code: await adminTotp('totp_secret') }),
