@@ -107,6 +107,10 @@ export function ProfilePage() {
       </p>
 
       <NotificationPreferences />
+      <p>
+        <Link to="/my-sessions#calendar-feed-heading">Your calendar feed address</Link>: the same address on
+        every device, shown on My sessions, where you can also replace it.
+      </p>
 
       <h2>Your data</h2>
       <p>
