@@ -28,6 +28,9 @@ afterAll(() => t.close());
 const allowedBeforeSetUp = new Set([
   'DELETE /api/session',
   'GET /api/profile',
+  // The profile page shows the notification preferences beside the set-up link; reading one's own
+  // is harmless (changing them is refused until the second factor is on).
+  'GET /api/profile/notifications',
   'GET /api/profile/second-factor',
   'POST /api/profile/second-factor/setup',
   'POST /api/profile/second-factor/confirm',
