@@ -371,7 +371,7 @@ describe('outside credit journey in Chromium', () => {
     await rev.getByRole('button', { name: 'Save decision' }).click();
     await expect
       .poll(() => fieldError(rev, 'decision-reason'))
-      .toMatch(/Say why you approve 2 of the 3 credits/);
+      .toMatch(/Say why you approve 2 credits of the 3 claimed/);
     await expectAccessible(e, rev, 'approving fewer credits without a reason');
     await rev.getByLabel(/Why you approve fewer/).fill('The agenda shows two hours of instruction.');
     await rev.getByRole('button', { name: 'Save decision' }).click();
