@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson } from '../src/server/testing/harness.js';
 import {
-  buildCredit,
+  buildKansasCourses,
   buildEnrollment,
   factsChanged,
   programId,
@@ -33,14 +33,7 @@ describe('the award e-mail in Chromium', () => {
       jurisdictionFips: '20177',
     });
     await buildEnrollment(e.t.db, official.personId, undefined, '2025-01-10');
-    const dates = ['2025-04-10', '2026-04-09', '2027-03-11'];
-    for (const [i, y] of ['one', 'two', 'three'].entries())
-      for (const n of [1, 2, 3])
-        await buildCredit(e.t.db, official.personId, {
-          category: `year-${y}`,
-          courseCode: `KS-Y${i + 1}-0${n}`,
-          earnedOn: dates[i]!,
-        });
+    await buildKansasCourses(e.t.db, official.personId, ['2025-04-10', '2026-04-09', '2027-03-11']);
     await factsChanged(e.t, official.personId);
     const r = await admin.request('POST', '/api/awards', {
       personId: official.personId,

@@ -12,7 +12,7 @@ import { multipart, tinyPdf } from '../testing/claims.js';
 import { buildPerson, createTestApp, signInAs, type Client, type TestApp } from '../testing/harness.js';
 import { loadContract, type Answer } from '../testing/openapi-contract.js';
 import {
-  buildCredit,
+  buildKansasCourses,
   buildEnrollment,
   buildSession,
   factsChanged,
@@ -146,14 +146,7 @@ describe('live answers fit openapi.json', () => {
   });
 
   it('awards: eligible list, award, certificate, public verification', async () => {
-    const dates = ['2026-04-10', '2026-09-10', '2027-03-10'];
-    for (const [i, year] of ['one', 'two', 'three'].entries())
-      for (const n of [1, 2, 3])
-        await buildCredit(t.db, official.personId, {
-          category: `year-${year}`,
-          courseCode: `KS-Y${i + 1}-0${n}`,
-          earnedOn: dates[i]!,
-        });
+    await buildKansasCourses(t.db, official.personId);
     await factsChanged(t, official.personId);
     const eligible = await admin.request('GET', `/api/awards/eligible?programId=${ks}`);
     expect(eligible.json.items.map((e: { person: { id: string } }) => e.person.id)).toContain(

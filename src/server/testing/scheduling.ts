@@ -291,6 +291,24 @@ export function icsOf(mail: CaughtMail): string {
 }
 
 /**
+ * Every Kansas course of years one to three (KS-Y1-01 … KS-Y3-03), each year's three on its date:
+ * what the initial certification asks for. Call `factsChanged` after it.
+ */
+export async function buildKansasCourses(
+  db: Database,
+  personId: string,
+  dates: readonly [string, string, string] = ['2026-04-10', '2026-09-10', '2027-03-10'],
+): Promise<void> {
+  for (const [i, year] of (['one', 'two', 'three'] as const).entries())
+    for (const n of [1, 2, 3])
+      await buildCredit(db, personId, {
+        category: `year-${year}`,
+        courseCode: `KS-Y${i + 1}-0${n}`,
+        earnedOn: dates[i]!,
+      });
+}
+
+/**
  * What every writer of certification facts does after its change (the change hook), for tests
  * that write records straight to the database with the builders above: status lists and reports
  * read the status cache, which the hook keeps current.

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/harness.js';
 import {
-  buildCredit,
+  buildKansasCourses,
   buildEnrollment,
   factsChanged,
   programId,
@@ -26,14 +26,7 @@ describe('the award e-mail', () => {
     const official = await quickClient(t, ['official'], { firstName: 'Dana', lastName: 'Kessler' });
     const ks = await programId(t.db);
     await buildEnrollment(t.db, official.personId, undefined, '2026-01-15');
-    const dates = ['2026-04-10', '2026-09-10', '2027-03-10'];
-    for (const [i, y] of ['one', 'two', 'three'].entries())
-      for (const n of [1, 2, 3])
-        await buildCredit(t.db, official.personId, {
-          category: `year-${y}`,
-          courseCode: `KS-Y${i + 1}-0${n}`,
-          earnedOn: dates[i]!,
-        });
+    await buildKansasCourses(t.db, official.personId);
     await factsChanged(t, official.personId);
     const r = await admin.request('POST', '/api/awards', { personId: official.personId, programId: ks });
     expect(r.status, r.body).toBe(201);
