@@ -117,7 +117,10 @@ describe('shared web components', () => {
 
       await main.getByRole('link', { name: l.clear }).click();
       await page.waitForURL((u) => !u.searchParams.has(l.param));
-      expect(await main.getByLabel(l.field, { exact: true }).inputValue(), l.path).toBe('');
+      // The URL changes before React re-renders the form from it, so wait for the field.
+      await expect
+        .poll(() => main.getByLabel(l.field, { exact: true }).inputValue(), { message: l.path })
+        .toBe('');
     }
   });
 
