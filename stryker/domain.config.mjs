@@ -1,4 +1,5 @@
 // @ts-check
+import process from 'node:process';
 /**
  * Mutation testing of the domain (`npm run mutation:domain`): every rule of the engine, the
  * lifecycle, scheduling, time and authorization, against the domain's unit tests.
@@ -26,7 +27,8 @@ const config = {
   incremental: true,
   incrementalFile: 'stryker/incremental/domain.json',
   reporters: ['clear-text', 'progress', 'json'],
-  jsonReporter: { fileName: 'reports/mutation/domain.json' },
+  // STRYKER_REPORT names the report, so runs split by file do not overwrite each other.
+  jsonReporter: { fileName: process.env.STRYKER_REPORT ?? 'reports/mutation/domain.json' },
   concurrency: 2,
   timeoutMS: 10000,
   tempDirName: '.stryker-tmp',

@@ -1,0 +1,52 @@
+/**
+ * Sums Stryker JSON reports (one or several runs split by file) into one table: per file and in
+ * total, mutants killed, timed out, survived and not covered, and the share detected as Stryker
+ * counts it (killed and timed out over all valid mutants; ignored, compile and runtime errors are
+ * left out). Usage: `npx tsx scripts/mutation-summary.ts reports/mutation/*.json`.
+ * A file measured by more than one report is taken from the last one named.
+ */
+import { readFileSync } from 'node:fs';
+
+interface Report {
+  files: Record<string, { mutants: { status: string }[] }>;
+}
+
+const counted = ['Killed', 'Timeout', 'Survived', 'NoCoverage'] as const;
+type Tally = Record<(typeof counted)[number], number>;
+
+export function tallyReports(reports: Report[]): Map<string, Tally> {
+  const byFile = new Map<string, Tally>();
+  for (const report of reports) {
+    for (const [file, { mutants }] of Object.entries(report.files)) {
+      const t: Tally = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0 };
+      for (const m of mutants) if (m.status in t) t[m.status as keyof Tally]++;
+      byFile.set(file, t);
+    }
+  }
+  return byFile;
+}
+
+const pct = (t: Tally) => {
+  const valid = t.Killed + t.Timeout + t.Survived + t.NoCoverage;
+  return valid === 0 ? '—' : `${((100 * (t.Killed + t.Timeout)) / valid).toFixed(1)}%`;
+};
+
+function main(paths: string[]) {
+  if (paths.length === 0) {
+    console.error('usage: mutation-summary <report.json>…');
+    process.exit(2);
+  }
+  const byFile = tallyReports(paths.map((p) => JSON.parse(readFileSync(p, 'utf8')) as Report));
+  const total: Tally = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0 };
+  console.log('| file | detected | killed | timed out | survived | not covered |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const [file, t] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const k of counted) total[k] += t[k];
+    console.log(`| ${file} | ${pct(t)} | ${t.Killed} | ${t.Timeout} | ${t.Survived} | ${t.NoCoverage} |`);
+  }
+  console.log(
+    `| **all ${byFile.size} files** | **${pct(total)}** | ${total.Killed} | ${total.Timeout} | ${total.Survived} | ${total.NoCoverage} |`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main(process.argv.slice(2));
