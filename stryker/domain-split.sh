@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The domain's mutation run split into groups of files, each with its own report and incremental
 # file, so a machine that cannot give one run three quiet hours still gets figures group by group.
+# The initial test run gets 30 minutes (the default 5 ran out at load 15-20).
 # Sum them with: npx tsx scripts/mutation-summary.ts reports/mutation/domain-*.json
 set -u
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ run() {
   local name=$1 files=$2
   echo "== $name: $(date -u +%H:%M:%S)"
   STRYKER_REPORT="reports/mutation/domain-$name.json" npx stryker run stryker/domain.config.mjs \
-    --mutate "$files" --incrementalFile "stryker/incremental/domain-$name.json" "${@:3}"
+    --mutate "$files" --incrementalFile "stryker/incremental/domain-$name.json" --dryRunTimeoutMinutes 30 "${@:3}"
   echo "== $name done: $(date -u +%H:%M:%S)"
 }
 EXTRA=("$@")

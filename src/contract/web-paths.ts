@@ -10,6 +10,8 @@ export const WEB_PAGES = [
   '/password/forgot',
   '/password/set',
   '/email/confirm',
+  '/account-request',
+  '/account-requests',
   '/profile',
   '/profile/security',
   '/people',

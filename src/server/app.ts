@@ -25,6 +25,7 @@ import { secondFactorRoutes } from './modules/auth/second-factor.routes.js';
 import { resolveSession, type SessionUser } from './modules/auth/auth.service.js';
 import { emailConfirmRoutes, peopleRoutes } from './modules/people/people.routes.js';
 import { notificationRoutes } from './modules/people/notifications.routes.js';
+import { accountRequestRoutes } from './modules/account-requests/account-requests.routes.js';
 import { programRoutes } from './modules/programs/programs.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { sessionRoutes } from './modules/sessions/sessions.routes.js';
@@ -258,6 +259,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   secondFactorRoutes(app);
   peopleRoutes(app);
   await notificationRoutes(app);
+  accountRequestRoutes(app);
   adminRoutes(app);
   programRoutes(app);
   catalogRoutes(app);

@@ -18,6 +18,8 @@ import { OutboxPage } from './features/outbox/OutboxPage';
 import { ImportsPage } from './features/imports/ImportsPage';
 import { CrashPage, NotFoundPage } from './features/errors/ErrorPages';
 import { CatalogPage } from './features/catalog/CatalogPage';
+import { AccountRequestPage } from './features/account-requests/AccountRequestPage';
+import { AccountRequestsPage } from './features/account-requests/AccountRequestsPage';
 import { AddCoursePage, EditCoursePage } from './features/catalog/CourseFormPages';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { SessionDetailPage } from './features/sessions/SessionDetailPage';
@@ -65,6 +67,11 @@ export const router = createBrowserRouter([
           { path: 'password/forgot', element: <ForgotPasswordPage /> },
           { path: 'password/set', element: <SetPasswordPage /> },
           { path: 'email/confirm', element: <ConfirmEmailPage /> },
+          // Public (issue 17): the catalog and the session calendar need no account.
+          { path: 'catalog', element: <CatalogPage /> },
+          { path: 'sessions', element: <SessionsPage /> },
+          { path: 'sessions/:id', element: <SessionDetailPage /> },
+          { path: 'account-request', element: <AccountRequestPage /> },
           {
             element: <RequireAuth />,
             children: [
@@ -97,6 +104,10 @@ export const router = createBrowserRouter([
             children: [{ path: 'audit', element: <AuditPage /> }],
           },
           {
+            element: <RequireAuth action="account-requests.list" />,
+            children: [{ path: 'account-requests', element: <AccountRequestsPage /> }],
+          },
+          {
             element: <RequireAuth action="outbox.read" />,
             children: [{ path: 'outbox', element: <OutboxPage /> }],
           },
@@ -105,23 +116,12 @@ export const router = createBrowserRouter([
             children: [{ path: 'imports', element: <ImportsPage /> }],
           },
           {
-            element: <RequireAuth action="courses.list" />,
-            children: [{ path: 'catalog', element: <CatalogPage /> }],
-          },
-          {
             element: <RequireAuth action="courses.create" />,
             children: [{ path: 'catalog/new', element: <AddCoursePage /> }],
           },
           {
             element: <RequireAuth action="courses.update" />,
             children: [{ path: 'catalog/:id/edit', element: <EditCoursePage /> }],
-          },
-          {
-            element: <RequireAuth action="sessions.list" />,
-            children: [
-              { path: 'sessions', element: <SessionsPage /> },
-              { path: 'sessions/:id', element: <SessionDetailPage /> },
-            ],
           },
           {
             element: <RequireAuth action="events.read" />,

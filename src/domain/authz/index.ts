@@ -43,6 +43,10 @@ export const policy = {
   'people.update': ['administrator', 'coordinator'],
   'people.roles.update': ['administrator'],
   'people.invite': ['administrator', 'coordinator'],
+  // Asking for an account needs none (issue 17); coordinators approve or decline.
+  'account-requests.create': 'public',
+  'account-requests.list': ['administrator', 'coordinator'],
+  'account-requests.decide': ['administrator', 'coordinator'],
   'audit.read': ['administrator'],
   'outbox.read': ['administrator'],
   // The one-click unsubscribe link of a bulk notice: its signed token stands in for sign-in.
@@ -65,16 +69,18 @@ export const policy = {
   'enrollments.update': ['administrator', 'coordinator'],
   'enrollments.request': 'signed-in',
   'enrollments.read.own': 'signed-in',
-  'courses.list': 'signed-in',
-  'courses.read': 'signed-in',
+  // The catalog and the session calendar are public (issue 17): a clerk looks up course dates
+  // before having an account. Signed out, a session shows seats left but no names and no webinar link.
+  'courses.list': 'public',
+  'courses.read': 'public',
   'courses.create': ['administrator', 'coordinator'],
   'courses.update': ['administrator', 'coordinator'],
   'events.list': 'signed-in',
   'events.read': 'signed-in',
   'events.create': ['administrator', 'coordinator'],
   'events.update': ['administrator', 'coordinator'],
-  'sessions.list': 'signed-in',
-  'sessions.read': 'signed-in',
+  'sessions.list': 'public',
+  'sessions.read': 'public',
   'sessions.create': ['administrator', 'coordinator'],
   'sessions.update': ['administrator', 'coordinator'],
   'sessions.cancel': ['administrator', 'coordinator'],

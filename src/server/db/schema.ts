@@ -569,6 +569,23 @@ export interface IssuedTranscriptTable {
   sha256: string;
 }
 
+/** 0025: a request for an account from the public pages (issue 17). */
+export interface AccountRequestTable {
+  id: Generated<string>;
+  first_name: string;
+  last_name: string;
+  email: string;
+  jurisdiction_fips: string;
+  position: string;
+  note: string | null;
+  status: Generated<'pending' | 'approved' | 'declined'>;
+  created_at: Generated<string>;
+  decided_at: string | null;
+  decided_by: string | null;
+  decline_reason: string | null;
+  person_id: string | null;
+}
+
 export interface DB {
   jurisdiction: JurisdictionTable;
   person: PersonTable;
@@ -608,6 +625,7 @@ export interface DB {
   registration: RegistrationTable;
   credit_record: CreditRecordTable;
   calendar_feed: CalendarFeedTable;
+  account_request: AccountRequestTable;
   claim: ClaimTable;
   claim_document: ClaimDocumentTable;
   claim_message: ClaimMessageTable;

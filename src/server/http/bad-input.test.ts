@@ -189,6 +189,27 @@ async function buildFact(): Promise<string> {
   return row.id;
 }
 let personFact = await buildFact();
+// Issue 17: a waiting account request to decline; each valid example gets a fresh one.
+async function buildAccountRequest(): Promise<string> {
+  const row = await t.db
+    .insertInto('account_request')
+    .values({
+      first_name: 'Asked',
+      last_name: 'Foraccount',
+      email: `asked-${randomUUID().slice(0, 8)}@example.gov`,
+      jurisdiction_fips: '20177',
+      position: 'Deputy County Clerk',
+      note: null,
+      decided_at: null,
+      decided_by: null,
+      decline_reason: null,
+      person_id: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+let accountRequest = await buildAccountRequest();
 /** An outbox e-mail with one attachment (the outbox's message, HTML, attachment and .eml routes). */
 const outboxMail = (
   await t.db
@@ -227,6 +248,7 @@ function existingIdFor(url: string, method?: string): string | undefined {
   if (url.startsWith('/api/renewal-cycles/:id')) return closedCycle;
   if (url.startsWith('/api/person-facts/:id')) return personFact;
   if (url.startsWith('/api/outbox/:id')) return outboxMail;
+  if (url.startsWith('/api/account-requests/:id')) return accountRequest;
   return undefined;
 }
 
@@ -315,6 +337,14 @@ const clearAdminTotp = () =>
 const validBodies: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
   'POST /api/session': () => ({ email: 'nobody@example.gov', password: 'not the password' }),
   'POST /api/password/request': () => ({ email: 'nobody@example.gov' }),
+  'POST /api/account-requests': () => ({
+    firstName: 'Ada',
+    lastName: 'Asker',
+    email: `asker-${randomUUID()}@example.gov`,
+    jurisdictionFips: '20177',
+    position: 'Deputy County Clerk',
+    note: null,
+  }),
   'POST /api/password/set': async () => {
     // A real, unused link for a throwaway account, so only the varied field can be wrong.
     const p = await buildPerson(t.db, { password: null });
@@ -437,6 +467,10 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
     date: '2025-01-06',
     reason: 'Sworn in as county clerk',
   }),
+  'POST /api/account-requests/:id/decline': async () => {
+    accountRequest = await buildAccountRequest();
+    return { reason: 'We train county election offices only.' };
+  },
   'POST /api/person-facts/:id/withdraw': async () => {
     personFact = await buildFact();
     return { reason: 'Entered for the wrong person' };

@@ -58,6 +58,10 @@ const matrix: Record<string, Who[]> = {
   'GET /api/jurisdictions/:fips': everyone,
   'GET /api/profile': signedIn,
   'PATCH /api/profile': signedIn,
+  'POST /api/account-requests': everyone,
+  'GET /api/account-requests': registrars,
+  'POST /api/account-requests/:id/approve': registrars,
+  'POST /api/account-requests/:id/decline': registrars,
   'GET /api/profile/notifications': signedIn,
   'PUT /api/profile/notifications': signedIn,
   'POST /api/unsubscribe': everyone,
@@ -144,21 +148,21 @@ const matrix: Record<string, Who[]> = {
   'POST /api/programs/:id/enrollment-request': signedIn,
   'PATCH /api/enrollments/:id': registrars,
   'GET /api/me/enrollments': signedIn,
-  'GET /api/courses': signedIn,
-  'GET /api/courses/export': signedIn,
+  'GET /api/courses': everyone,
+  'GET /api/courses/export': everyone,
   'POST /api/courses': registrars,
-  'GET /api/courses/:id': signedIn,
+  'GET /api/courses/:id': everyone,
   'PATCH /api/courses/:id': registrars,
   'GET /api/events': signedIn,
   'POST /api/events': registrars,
   'GET /api/events/:id': signedIn,
   'PATCH /api/events/:id': registrars,
-  'GET /api/sessions': signedIn,
-  'GET /api/sessions/export': signedIn,
+  'GET /api/sessions': everyone,
+  'GET /api/sessions/export': everyone,
   'POST /api/sessions': registrars,
   'GET /api/sessions/below-minimum': registrars,
-  'GET /api/sessions/:id': signedIn,
-  'GET /api/sessions/:id/calendar.ics': signedIn,
+  'GET /api/sessions/:id': everyone,
+  'GET /api/sessions/:id/calendar.ics': everyone,
   'PATCH /api/sessions/:id': registrars,
   'POST /api/sessions/:id/cancel': registrars,
   'POST /api/sessions/:id/registrations': selfRegistrars,
@@ -247,6 +251,24 @@ beforeAll(async () => {
     await t.db
       .insertInto('award')
       .values({ program_id: ks, person_id: targetId, awarded_on: '2026-06-01', number: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  records['account-requests'] = (
+    await t.db
+      .insertInto('account_request')
+      .values({
+        first_name: 'Asked',
+        last_name: 'Foraccount',
+        email: 'asked@example.gov',
+        jurisdiction_fips: '20177',
+        position: 'Deputy County Clerk',
+        note: null,
+        decided_at: null,
+        decided_by: null,
+        decline_reason: null,
+        person_id: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
@@ -357,6 +379,9 @@ const notPlain: Record<string, number> = {
   'administrator POST /api/sessions/:id/attendance/all-present': 409,
   'coordinator POST /api/sessions/:id/attendance/all-present': 409,
   'administrator POST /api/registrations/:id/cancel': 200,
+  // The waiting account request: the administrator approves it, so it is decided for the coordinator.
+  'administrator POST /api/account-requests/:id/approve': 200,
+  'coordinator POST /api/account-requests/:id/approve': 409,
   'coordinator POST /api/registrations/:id/cancel': 409,
   // Public look-ups called without their query (or with a malformed code): the field is named.
   '* GET /api/calendar-feed': 400,

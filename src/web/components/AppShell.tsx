@@ -91,7 +91,7 @@ export function AppShell() {
               <span>{org?.name ?? 'CivicCert'}</span>
             </Link>
           </Title>
-          {user && (
+          {!session.isPending && (
             <NavMenuButton
               label="Menu"
               onClick={() => setMenuOpen((open) => !open)}
@@ -99,25 +99,36 @@ export function AppShell() {
             />
           )}
         </div>
-        {user && (
+        {!session.isPending && (
           <ExtendedNav
             aria-label="Primary navigation"
             primaryItems={primaryItems}
-            secondaryItems={[
-              <span key="who" className="signed-in-as">
-                Signed in as <strong>{user.displayName}</strong>
-              </span>,
-              <NavLink key="profile" to="/profile" className="profile-link">
-                My profile
-              </NavLink>,
-            ]}
+            secondaryItems={
+              user
+                ? [
+                    <span key="who" className="signed-in-as">
+                      Signed in as <strong>{user.displayName}</strong>
+                    </span>,
+                    <NavLink key="profile" to="/profile" className="profile-link">
+                      My profile
+                    </NavLink>,
+                  ]
+                : [
+                    <NavLink key="sign-in" to="/sign-in" className="profile-link">
+                      Sign in
+                    </NavLink>,
+                    <NavLink key="request" to="/account-request" className="profile-link">
+                      Ask for an account
+                    </NavLink>,
+                  ]
+            }
             mobileExpanded={menuOpen}
             onToggleMobileNav={() => {
               setMenuOpen(false);
               document.querySelector<HTMLButtonElement>('.app-header .usa-menu-btn')?.focus();
             }}
           >
-            <SignOutButton />
+            {user && <SignOutButton />}
           </ExtendedNav>
         )}
       </Header>

@@ -13,6 +13,12 @@ export type NavEntry = NavItem | { label: string; items: NavItem[] };
 
 const isGroup = (e: NavEntry): e is { label: string; items: NavItem[] } => 'items' in e;
 
+/** What a signed-out visitor can browse (issue 17): the catalog and the session calendar. */
+export const publicNavEntries: NavItem[] = [
+  { to: '/catalog', label: 'Courses' },
+  { to: '/sessions', label: 'Sessions' },
+];
+
 /**
  * The primary navigation for one user, from what their roles allow. Officials
  * see their own few pages as plain links; staff see their work grouped, so
@@ -53,6 +59,7 @@ export function navEntries(user: SessionUser): NavEntry[] {
   const admin = [
     ...when(allowed(user, 'enrollments.list'), { to: '/programs', label: 'Programs' }),
     ...when(staff, { to: '/people', label: 'People' }),
+    ...when(allowed(user, 'account-requests.list'), { to: '/account-requests', label: 'Account requests' }),
     ...when(staff, { to: '/jurisdictions', label: 'Jurisdictions' }),
     ...when(allowed(user, 'imports.run'), { to: '/imports', label: 'Imports' }),
     ...when(allowed(user, 'audit.read'), { to: '/audit', label: 'Audit log' }),
@@ -152,7 +159,12 @@ export function usePrimaryNavItems(user: SessionUser | null): ReactNode[] {
   const location = useLocation();
   const [openGroup, setOpenGroup] = useState<string | null>(null);
   useEffect(() => setOpenGroup(null), [location.pathname]);
-  if (!user) return [];
+  if (!user)
+    return publicNavEntries.map((entry) => (
+      <NavLink key={entry.to} to={entry.to} className={linkClass}>
+        <span>{entry.label}</span>
+      </NavLink>
+    ));
   return navEntries(user).map((entry) => {
     if (!isGroup(entry))
       return (

@@ -216,61 +216,72 @@ export async function createPerson(ctx: Ctx, input: z.infer<typeof createPersonB
     throw fieldError('roles', 'Only administrators can give staff roles. Create the person as an official.');
   }
   try {
-    const id = await ctx.db.transaction().execute(async (tx) => {
-      await assertJurisdiction(tx, input.jurisdictionFips);
-      await assertEmailFree(tx, input.email);
-      const now = ctx.now().toISOString();
-      const person = await tx
-        .insertInto('person')
-        .values({
-          first_name: input.firstName,
-          last_name: input.lastName,
-          preferred_name: input.preferredName,
-          email: input.email,
-          phone: input.phone,
-          title: input.title,
-          jurisdiction_fips: input.jurisdictionFips,
-          external_id: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const roles = [...new Set(input.roles)];
-      const account = await tx
-        .insertInto('user_account')
-        .values({
-          person_id: person.id,
-          roles,
-          password_hash: null,
-          password_changed_at: null,
-          last_sign_in_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const created = await getPerson(ctx, person.id, tx);
-      await recordAudit(tx, ctx, {
-        action: 'person.create',
-        entityType: 'person',
-        entityId: person.id,
-        after: created,
-      });
-      if (input.sendInvite) {
-        await sendPasswordLink(
-          tx,
-          ctx,
-          { userId: account.id, email: input.email, name: created.displayName },
-          'set',
-        );
-      }
-      return person.id;
-    });
+    const id = await ctx.db.transaction().execute((tx) => insertPerson(tx, ctx, input));
     void ctx.mailer.flush();
     return getPerson(ctx, id);
   } catch (e) {
     if (isUniqueViolation(e)) throw fieldError('email', 'Someone else already uses this e-mail address.');
     throw e;
   }
+}
+
+/**
+ * Creates the person and their account inside the caller's transaction, audits it and, when
+ * asked, queues the set-password e-mail. Returns the new person's id. The role check is the
+ * caller's (createPerson above; an approved account request creates an official).
+ */
+export async function insertPerson(
+  tx: Db,
+  ctx: Ctx,
+  input: z.infer<typeof createPersonBody>,
+): Promise<string> {
+  await assertJurisdiction(tx, input.jurisdictionFips);
+  await assertEmailFree(tx, input.email);
+  const now = ctx.now().toISOString();
+  const person = await tx
+    .insertInto('person')
+    .values({
+      first_name: input.firstName,
+      last_name: input.lastName,
+      preferred_name: input.preferredName,
+      email: input.email,
+      phone: input.phone,
+      title: input.title,
+      jurisdiction_fips: input.jurisdictionFips,
+      external_id: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const roles = [...new Set(input.roles)];
+  const account = await tx
+    .insertInto('user_account')
+    .values({
+      person_id: person.id,
+      roles,
+      password_hash: null,
+      password_changed_at: null,
+      last_sign_in_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const created = await getPerson(ctx, person.id, tx);
+  await recordAudit(tx, ctx, {
+    action: 'person.create',
+    entityType: 'person',
+    entityId: person.id,
+    after: created,
+  });
+  if (input.sendInvite) {
+    await sendPasswordLink(
+      tx,
+      ctx,
+      { userId: account.id, email: input.email, name: created.displayName },
+      'set',
+    );
+  }
+  return person.id;
 }
 
 export async function updatePerson(

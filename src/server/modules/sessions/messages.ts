@@ -491,8 +491,10 @@ export async function sessionCalendar(
   ctx: Ctx,
   sessionId: string,
 ): Promise<{ ics: string; filename: string }> {
-  const s = await loadSession(ctx.db, sessionId);
-  if (!s) throw new DomainError('not_found', 'There is no session with this id.');
+  const found = await loadSession(ctx.db, sessionId);
+  if (!found) throw new DomainError('not_found', 'There is no session with this id.');
+  // Signed out, the calendar file carries no webinar link, as the session page shows none.
+  const s = ctx.actor ? found : { ...found, webinar_url: null };
   const mine = ctx.actor
     ? await ctx.db
         .selectFrom('registration')

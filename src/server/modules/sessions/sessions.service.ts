@@ -54,10 +54,20 @@ export async function getEvent(ctx: Ctx, id: string): Promise<{ event: Event; se
 
 // ---------------------------------------------------------------- sessions
 
+/**
+ * What a signed-out visitor sees of a session: dates, place, course and seats left, but not who
+ * teaches it or the webinar link (that goes to the people registered).
+ */
+export function publicView(s: Session): Session {
+  return { ...s, webinarUrl: null, instructors: [] };
+}
+
+const forViewer = (ctx: Ctx, sessions: Session[]) => (ctx.actor ? sessions : sessions.map(publicView));
+
 export async function getSession(ctx: Ctx, id: string, db: Db = ctx.db): Promise<Session> {
   const row = await loadSession(db, id);
   if (!row) throw new DomainError('not_found', 'There is no session with this id.');
-  const [s] = await presentSessions(db, [row], ctx.actor?.personId ?? null);
+  const [s] = forViewer(ctx, await presentSessions(db, [row], ctx.actor?.personId ?? null));
   return s!;
 }
 
@@ -95,7 +105,10 @@ export async function listSessions(ctx: Ctx, q: SessionQuery): Promise<{ items: 
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null), total: Number(count.n) };
+  return {
+    items: forViewer(ctx, await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null)),
+    total: Number(count.n),
+  };
 }
 
 /**

@@ -153,8 +153,10 @@ export function SignInPage() {
             <Link to="/password/forgot">Forgot your password?</Link>
           </p>
           <p>
-            New to the program? Your program administrator sets up your account and sends you an e-mail with a
-            link to choose a password.
+            New to the program? <Link to="/account-request">Ask for an account</Link>: a coordinator approves
+            it and we e-mail you a link to choose a password. You can also{' '}
+            <Link to="/sessions">browse the session calendar</Link> and the{' '}
+            <Link to="/catalog">course catalog</Link> without an account.
           </p>
           <p>
             Checking someone else’s certificate? <Link to="/verify">Verify a certification</Link> by its

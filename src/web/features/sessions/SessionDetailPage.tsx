@@ -47,7 +47,7 @@ function cancelConsequence(s: Session, mine: NonNullable<Session['myRegistration
 export function SessionDetailPage() {
   const { id = '' } = useParams();
   const session = useSession();
-  const user = session.data!.user!;
+  const user = session.data?.user ?? null;
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<string | null>(null);
   // After a cancellation the panel that had focus is gone: focus moves to the message instead.
@@ -111,7 +111,7 @@ export function SessionDetailPage() {
   const s = query.data;
   const mine = s.myRegistration && s.myRegistration.status !== 'cancelled' ? s.myRegistration : null;
   const open = s.status === 'scheduled' || s.status === 'full';
-  const canRegisterSelf = allowed(user, 'registrations.create') && user.roles.includes('official');
+  const canRegisterSelf = allowed(user, 'registrations.create') && !!user?.roles.includes('official');
   const registrationClosed = !!s.registrationClosesAt && Date.parse(s.registrationClosesAt) < Date.now();
   const notYetOpen = !!s.registrationOpensAt && Date.parse(s.registrationOpensAt) > Date.now();
 
@@ -199,6 +199,20 @@ export function SessionDetailPage() {
             Register anyway?
           </p>
         </ConfirmStep>
+      )}
+      {!user && open && !registrationClosed && (
+        <>
+          <h2>Register</h2>
+          <p>
+            <Link to={`/sign-in?next=${encodeURIComponent(`/sessions/${s.id}`)}`} className="usa-button">
+              Sign in to register
+            </Link>
+          </p>
+          <p>
+            No account yet? <Link to="/account-request">Ask for an account</Link>: a coordinator approves it
+            and you get an e-mail to choose a password.
+          </p>
+        </>
       )}
       {!mine && open && registrationClosed && (
         <p>Registration closed {instantText(s.registrationClosesAt, s.timeZone)}.</p>

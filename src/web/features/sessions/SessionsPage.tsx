@@ -46,7 +46,7 @@ function monthRange(month: string): { from: string; to: string } {
 /** The session calendar: upcoming sessions as a list, or one month as a grid. */
 export function SessionsPage() {
   const session = useSession();
-  const user = session.data!.user!;
+  const user = session.data?.user ?? null;
   const [params, setParams] = useSearchParams();
   const view = params.get('view') === 'month' ? 'month' : 'list';
 
@@ -74,7 +74,7 @@ export function SessionsPage() {
             Sessions below their minimum
           </Link>
         )}
-        {user.roles.includes('official') && (
+        {user?.roles.includes('official') && (
           <Link to="/my-sessions" className="usa-button usa-button--outline">
             My sessions
           </Link>

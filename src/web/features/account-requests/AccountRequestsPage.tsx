@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button } from '@trussworks/react-uswds';
+import type { AccountRequest } from '../../../contract/account-requests';
+import { Alert } from '../../components/Alert';
+import { api, qs, type Paged } from '../../api';
+import { ErrorAlert } from '../../components/PageError';
+import { TextareaField, formErrors } from '../../components/Form';
+import { Loading, Page } from '../../components/Page';
+import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
+import { browserZone, formatDateTime } from '../../format';
+
+const views = [
+  { status: 'pending', label: 'Waiting' },
+  { status: 'approved', label: 'Approved' },
+  { status: 'declined', label: 'Declined' },
+] as const;
+
+/** The coordinators' queue of account requests from the public pages (issue 17). */
+export function AccountRequestsPage() {
+  const [params] = useSearchParams();
+  const status = views.find((v) => v.status === params.get('status'))?.status ?? 'pending';
+  const page = usePageParam();
+  const [notice, setNotice] = useState<string | null>(null);
+  const list = useQuery({
+    queryKey: ['account-requests', status, page],
+    queryFn: () =>
+      api.get<Paged<AccountRequest>>(`/api/account-requests${qs({ status, page, pageSize: 25 })}`),
+    placeholderData: keepPreviousData,
+  });
+
+  return (
+    <Page
+      title="Account requests"
+      lead="People who asked for an account from the public pages. Approving creates an official's account and e-mails the link to choose a password; declining e-mails your reason."
+    >
+      <nav aria-label="Account requests by status" className="margin-bottom-2">
+        <ul className="usa-button-group">
+          {views.map((v) => (
+            <li key={v.status} className="usa-button-group__item">
+              <Link
+                to={v.status === 'pending' ? '/account-requests' : `/account-requests?status=${v.status}`}
+                className={`usa-button${v.status === status ? '' : ' usa-button--outline'}`}
+                aria-current={v.status === status ? 'page' : undefined}
+              >
+                {v.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {notice && (
+        <Alert type="success" headingLevel="h2" slim role="status" className="margin-bottom-2">
+          {notice}
+        </Alert>
+      )}
+      {list.isError ? (
+        <ErrorAlert error={list.error} />
+      ) : !list.data ? (
+        <Loading what="account requests" />
+      ) : (
+        <>
+          <ResultCount {...list.data.page} noun="account requests" />
+          {list.data.items.length > 0 && (
+            <DataTable caption={`${views.find((v) => v.status === status)!.label} account requests`} stacked>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">E-mail</th>
+                  <th scope="col">County and position</th>
+                  <th scope="col">Asked</th>
+                  <th scope="col">{status === 'pending' ? 'Decide' : 'Decision'}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((r) => (
+                  <RequestRow key={r.id} request={r} onDone={setNotice} />
+                ))}
+              </tbody>
+            </DataTable>
+          )}
+          <Pager {...list.data.page} label="Account request pages" />
+        </>
+      )}
+    </Page>
+  );
+}
+
+function RequestRow({ request: r, onDone }: { request: AccountRequest; onDone: (text: string) => void }) {
+  const queryClient = useQueryClient();
+  const [declining, setDeclining] = useState(false);
+  const [reason, setReason] = useState('');
+  const name = `${r.firstName} ${r.lastName}`;
+  const done = (text: string) => {
+    onDone(text);
+    void queryClient.invalidateQueries({ queryKey: ['account-requests'] });
+  };
+  const approve = useMutation({
+    mutationFn: () => api.post<AccountRequest>(`/api/account-requests/${r.id}/approve`, {}),
+    onSuccess: () => done(`${name} now has an account. We e-mailed ${r.email} a link to choose a password.`),
+  });
+  const decline = useMutation({
+    mutationFn: () => api.post<AccountRequest>(`/api/account-requests/${r.id}/decline`, { reason }),
+    onSuccess: () => done(`The request from ${name} is declined. We e-mailed them your reason.`),
+  });
+  const reasonId = `reason-${r.id}`;
+  return (
+    <tr>
+      <th scope="row">
+        {r.personId ? <Link to={`/people/${r.personId}`}>{name}</Link> : name}
+        {r.note && <p className="usa-hint margin-y-05">{r.note}</p>}
+      </th>
+      <td className="break-anywhere">{r.email}</td>
+      <td>
+        {r.jurisdiction.name} County, {r.jurisdiction.stateCode}
+        <br />
+        {r.position}
+      </td>
+      <td>{formatDateTime(r.createdAt, browserZone)}</td>
+      <td>
+        {r.status === 'pending' ? (
+          <>
+            {(approve.error || decline.error) && !formErrors(decline.error).reason && (
+              <ErrorAlert error={approve.error ?? decline.error} />
+            )}
+            {!declining ? (
+              <div className="action-row">
+                <Button type="button" onClick={() => approve.mutate()} disabled={approve.isPending}>
+                  {approve.isPending ? (
+                    'Approving…'
+                  ) : (
+                    <>
+                      Approve<span className="usa-sr-only"> {name}</span>
+                    </>
+                  )}
+                </Button>
+                <Button type="button" secondary onClick={() => setDeclining(true)}>
+                  Decline<span className="usa-sr-only"> {name}</span>
+                </Button>
+              </div>
+            ) : (
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  decline.mutate();
+                }}
+                noValidate
+              >
+                <TextareaField
+                  id={reasonId}
+                  label={`Why decline ${name}?`}
+                  hint="They receive this in the e-mail."
+                  value={reason}
+                  onChange={setReason}
+                  error={formErrors(decline.error).reason}
+                  required
+                />
+                <div className="action-row">
+                  <Button type="submit" secondary disabled={decline.isPending}>
+                    {decline.isPending ? 'Declining…' : 'Decline and e-mail the reason'}
+                  </Button>
+                  <Button type="button" unstyled onClick={() => setDeclining(false)}>
+                    Keep it waiting
+                  </Button>
+                </div>
+              </form>
+            )}
+          </>
+        ) : (
+          <>
+            {r.status === 'approved' ? 'Approved' : 'Declined'} by {r.decidedBy ?? 'someone'},{' '}
+            {formatDateTime(r.decidedAt, browserZone)}
+            {r.declineReason && <p className="margin-y-05">“{r.declineReason}”</p>}
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
