@@ -185,3 +185,28 @@ describe('batches', () => {
     }
   });
 });
+
+describe('an official no longer enrolled nor awarded', () => {
+  it('is not queued again every minute once their day has come', async () => {
+    const gone = others[0]!;
+    await t.db
+      .updateTable('enrollment')
+      .set({ status: 'withdrawn' })
+      .where('person_id', '=', gone)
+      .where('program_id', '=', ks)
+      .execute();
+    t.clock.now = earlyOn('2029-01-03');
+    await runCertificationSweep(t.deps); // whatever else is due today
+    await t.db
+      .updateTable('certification_status')
+      .set({ next_transition_on: '2029-01-03' })
+      .where('person_id', '=', gone)
+      .execute();
+    expect((await runCertificationSweep(t.deps)).evaluated).toBe(0);
+    // Their cached status stays as it was, next looked at by the safety net.
+    expect((await rowOf(gone))?.next_transition_on).toBe('2029-02-28');
+    expect(await t.db.selectFrom('status_due').select('person_id').execute()).toEqual([]);
+    t.clock.now = new Date('2029-01-03T06:31:00Z');
+    expect((await runCertificationSweep(t.deps)).evaluated).toBe(0);
+  });
+});
