@@ -1,15 +1,17 @@
 /**
  * Status sweep benchmark (issue 14, section 2): what the every-minute certification sweep costs
- * when status is maintained (people queued by change, and everyone once per new day in the
- * program's zone) against evaluating everyone on every run, as it did before.
+ * when status is maintained (people queued by change, and those whose next date-driven transition
+ * has come, ADR 0017) against evaluating everyone on every run, as it did before.
  *
  *   npx tsx bench/sweep.ts [--officials 20000] [--records 30]
  *
  * Starts its own embedded PostgreSQL, imports the officials through the real import (enrolled in
  * the Kansas program), writes their records with one INSERT … SELECT, then times in one run:
- * - everyone evaluated (`--everyone`, what every minute's sweep did before, and what the first
- *   sweep of each new day does now);
+ * - everyone evaluated (`--everyone`, what every minute's sweep did before, and the first sweep of
+ *   each new day until ADR 0017);
  * - ten sweeps within the same day with nothing due (what every other minute does now);
+ * - the first sweep of the next day (only those whose transition day it is), and of the first day
+ *   anyone is due (here, the safety net's daily share);
  * - the floor: a grouped count over the status cache.
  * Prints wall time, this process's CPU time, evaluations, and the ratios.
  */
@@ -71,6 +73,15 @@ await withBenchApp('sweepbench', async ({ db, config, mailer }) => {
   }
   now = new Date('2026-12-04T06:01:00Z'); // 00:01 the next day in Kansas
   const newDay = await timed(() => runCertificationSweep(deps));
+  // The first day ahead anyone is due (here, the safety net's first day), and the most on one day.
+  const days = await sql<{ day: string; n: string }>`
+    select next_transition_on::text as day, count(*) as n from certification_status
+    where next_transition_on > '2026-12-04' group by 1 order by 1
+  `.execute(db);
+  const busy = days.rows[0];
+  const most = Math.max(0, ...days.rows.map((r) => Number(r.n)));
+  now = new Date(`${busy?.day ?? '2026-12-05'}T06:01:00Z`);
+  const busyDay = await timed(() => runCertificationSweep(deps));
   const floor = await timed(() =>
     db
       .selectFrom('certification_status')
@@ -85,7 +96,8 @@ await withBenchApp('sweepbench', async ({ db, config, mailer }) => {
     [
       `everyone evaluated (every minute before; once a day now): ${fmt(full.value.evaluated)} officials in ${(full.wall / 1000).toFixed(1)} s, ${(full.cpu / 1000).toFixed(1)} CPU-s`,
       `sweep with nothing due (every other minute now): ${idle.map((i) => i.evaluated).join(', ')} evaluated; ${idleWall.toFixed(1)} ms, ${idleCpu.toFixed(1)} CPU-ms on average`,
-      `first sweep of a new day: ${fmt(newDay.value.evaluated)} evaluated in ${(newDay.wall / 1000).toFixed(1)} s`,
+      `first sweep of a new day: ${fmt(newDay.value.evaluated)} evaluated in ${(newDay.wall / 1000).toFixed(1)} s, ${(newDay.cpu / 1000).toFixed(1)} CPU-s`,
+      `first sweep of the first day anyone is due (${busy?.day ?? 'none'}, ${busy?.n ?? 0} due; at most ${fmt(most)} on one day, over ${days.rows.length} days): ${fmt(busyDay.value.evaluated)} evaluated in ${(busyDay.wall / 1000).toFixed(1)} s, ${(busyDay.cpu / 1000).toFixed(1)} CPU-s`,
       `floor (grouped count over certification_status): ${floor.wall.toFixed(1)} ms; ${floor.value.map((r) => `${r.status} ${r.n}`).join(', ')}`,
       `ratio: a sweep with nothing due is ${(idleWall / floor.wall).toFixed(1)}x the floor; evaluating everyone was ${(full.wall / floor.wall).toFixed(0)}x`,
       `CPU per day in this process: before ${fmt(perDay(full.cpu, 0))} CPU-s (a full sweep every minute, if it kept up), now ${fmt(perDay(idleCpu, newDay.cpu))} CPU-s`,

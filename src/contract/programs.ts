@@ -51,7 +51,8 @@ export const programDetailSchema = programSummarySchema
     draftDefinition: z.record(z.string(), z.unknown()).nullable(),
     /**
      * Status re-evaluation in the background (administrators only; null for others): people still
-     * waiting, and the latest whole-program run (new rules, a new day) with how many it queued.
+     * waiting, and the latest whole-program run (new rules, a recompute asked for) with how many it
+     * queued.
      */
     statusRun: z
       .object({

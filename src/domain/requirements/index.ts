@@ -22,6 +22,8 @@ export {
 } from './records.js';
 export type { RecordIssue, ParseRecordsResult, PersonContext } from './records.js';
 export { selectProgramVersion } from './versions.js';
+export { nextTransitionOn, movesDaily } from './transitions.js';
+export type { TransitionInputs } from './transitions.js';
 export { formatEvaluationText } from './format.js';
 export { describeCountingRules } from './describe.js';
 export { requirementsServedBy } from './serves.js';

@@ -301,6 +301,11 @@ export interface CertificationStatusTable {
   computed_at: string;
   /** What the people-based reports show for this person as of computed_at (0016): `ReportFacts`. */
   report_facts: Json | null;
+  /**
+   * The first day (program zone) on which time alone could change this status or its reminders
+   * (0022): the sweep evaluates the person again on that day. See `nextTransitionOn`.
+   */
+  next_transition_on: string;
 }
 
 /** People whose status must be evaluated again by the sweep (0014). */

@@ -1,7 +1,8 @@
 /**
  * pg-boss wiring for certification status: a scheduled job every minute evaluates the people
- * queued for it, and everyone enrolled or awarded at the first run of each new day in the
- * program's zone (lapse at the end of the last grace day, renewal reminders, eligibility notices).
+ * queued for it and those whose next date-driven transition has come in the program's zone (lapse
+ * at the end of the last grace day, renewal reminders, deadlines; certification_status
+ * .next_transition_on).
  * The work itself is `runCertificationSweep`, which tests call directly with a given clock. Every
  * change to a person's facts also recomputes at once, in its own transaction.
  */

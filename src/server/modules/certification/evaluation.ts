@@ -7,12 +7,14 @@
  */
 import type {
   CreditRecord,
+  EvaluationContext,
   EvaluationResult,
   RecordedFact,
   ProgramDefinition,
 } from '../../../domain/requirements/index.js';
-import { evaluate, factsToContext } from '../../../domain/requirements/index.js';
-import { formatLongDate, toLocalDate, todayIn, yearOf } from '../../../domain/time/index.js';
+import { evaluate, factsToContext, nextTransitionOn } from '../../../domain/requirements/index.js';
+import { addDays, formatLongDate, toLocalDate, todayIn, yearOf } from '../../../domain/time/index.js';
+import { sql } from 'kysely';
 import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -23,7 +25,7 @@ import { currentFacts } from './facts-load.js';
 import { pendingClaimRecords } from './pending.js';
 import { anyId, currentAwards, upcomingConfirmedSeats } from './queries.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
-import { queueStatus } from '../status-queue/queue.js';
+import { queueStatus, type DueReason } from '../status-queue/queue.js';
 import { reportFactsOf } from './report-facts.js';
 import { composeEmail, link, list, paragraph } from '../mail/message.js';
 
@@ -41,6 +43,8 @@ export interface Evaluated {
   stored?: StoredCycles;
   /** Current person facts in this program (0012): taking office, exams, waivers, extensions, attestations. */
   facts?: RecordedFact[];
+  /** The context the engine was given (for the next date-driven transition, 0022). */
+  context?: EvaluationContext;
 }
 
 /**
@@ -135,7 +139,7 @@ export async function evaluatePeople(
     const stored = storedCyclesOf(storedAll, personId);
     const facts = factsAll.get(personId) ?? [];
     const seats = seatsAll?.get(personId);
-    const result = evaluate(def, records, {
+    const context: EvaluationContext = {
       ...factsToContext(facts),
       ...(seats ? { confirmedSeats: seats } : {}),
       closedCycles: stored.closedCycles,
@@ -145,7 +149,8 @@ export async function evaluatePeople(
       ...(e?.enrolled_on ? { enrollmentDate: e.enrolled_on } : {}),
       cohorts: e?.cohorts ?? [],
       awards: awardsToFacts(mineAwards),
-    });
+    };
+    const result = evaluate(def, records, context);
     out.push({
       personId,
       programId,
@@ -156,6 +161,7 @@ export async function evaluatePeople(
       cohorts: e?.cohorts ?? [],
       stored,
       facts,
+      context,
     });
   }
   return out;
@@ -238,6 +244,7 @@ export async function recompute(
     lapsed_on: lc?.lapsedOn ?? null,
     computed_at: ctx.now().toISOString(),
     report_facts: JSON.stringify(reportFactsOf(result)),
+    next_transition_on: storedTransitionOf(ev),
   };
   const before = await tx
     .selectFrom('certification_status')
@@ -383,6 +390,32 @@ export async function recompute(
   }
 }
 
+/**
+ * The safety net: every official is evaluated again within this many days even when no date of
+ * theirs lies ahead, against what no date predicts (a new version of the engine). Each person's
+ * day is spread over the second half of the span by their id, so no single night takes everyone:
+ * about one official in 42 a day.
+ */
+export const SAFETY_NET_DAYS = 56;
+
+/**
+ * The day the sweep evaluates this person again (certification_status.next_transition_on): the
+ * next day a date of their evaluation could change it (`nextTransitionOn`), or the safety net's
+ * day if that is sooner or there is none.
+ */
+export function storedTransitionOf(
+  ev: Pick<Evaluated, 'personId' | 'def' | 'result' | 'records' | 'context'>,
+): string {
+  const asOf = ev.result.asOf;
+  const spread = Number.parseInt(ev.personId.replace(/-/g, '').slice(-4), 16) || 0;
+  const net = addDays(asOf, SAFETY_NET_DAYS / 2 + (spread % (SAFETY_NET_DAYS / 2 + 1)));
+  const next = nextTransitionOn(ev.def, ev.result, {
+    records: ev.records,
+    ...(ev.context ? { context: ev.context } : {}),
+  });
+  return next !== null && next < net ? next : net;
+}
+
 /** Re-evaluates one person in one program (or every program they are in) and refreshes the cache, in `tx`. */
 export async function onCertificationFactsChanged(
   tx: Db,
@@ -411,12 +444,14 @@ export const SWEEP_BATCH_SIZE = 50;
 /**
  * The scheduled job (every minute): evaluates the people queued in status_due, in batches, each
  * batch's new statuses and the removal of its queue rows in one transaction. Status depends on
- * facts and on the day in the program's zone only, so the queue gets everyone once at the first
- * sweep of each new day there (lapses, reminders and deadlines happen then), and people whose
- * confirmed seat's session has started since the last sweep (the seat no longer counts as
- * upcoming). With nothing queued the sweep evaluates no one. `everyone` queues every enrolled or
- * awarded person first (`civiccert status recompute`). Tests call it directly with a given clock
- * (`deps.now`), and may set a small `batchSize` to exercise the batch boundaries.
+ * facts and on the day in the program's zone only, and each cached status names the next day on
+ * which a date of its evaluation could change it (next_transition_on: a due date, the end of
+ * grace, a reminder, a deadline …). So the sweep queues the people whose day has come, through
+ * that column's index, and people whose confirmed seat's session has started since the last sweep
+ * (the seat no longer counts as upcoming); once a day, anyone enrolled or awarded with no cached
+ * status at all. With nothing queued the sweep evaluates no one. `everyone` queues every enrolled
+ * or awarded person first (`civiccert status recompute`). Tests call it directly with a given
+ * clock (`deps.now`), and may set a small `batchSize` to exercise the batch boundaries.
  */
 export async function runCertificationSweep(
   deps: Deps,
@@ -451,6 +486,17 @@ export async function runCertificationSweep(
         if (ids.length === 0) return 0;
         const evs = await evaluatePeople(tx, p.id, ids, deps.now());
         for (const ev of evs) await recompute(tx, ctx, ev);
+        // No longer enrolled nor awarded: their cached status is left as it was, and not queued
+        // again by its transition day until the safety net's.
+        const done = new Set(evs.map((ev) => ev.personId));
+        const gone = ids.filter((id) => !done.has(id));
+        if (gone.length > 0)
+          await tx
+            .updateTable('certification_status')
+            .set({ next_transition_on: addDays(todayIn(p.time_zone, deps.now()), SAFETY_NET_DAYS) })
+            .where('program_id', '=', p.id)
+            .where('person_id', '=', anyId(gone))
+            .execute();
         await tx
           .deleteFrom('status_due')
           .where('program_id', '=', p.id)
@@ -481,8 +527,29 @@ async function queueDue(
     .where('program_id', '=', programId)
     .executeTakeFirst();
   if (everyone) await queueStatus(db, programId, 'everyone', 'requested', now);
-  else if (!day?.queued_on || day.queued_on < today)
-    await queueStatus(db, programId, 'everyone', 'new day', now);
+  // The people whose next date-driven transition has come (an index range scan; none on most days).
+  await sql`
+    insert into status_due (program_id, person_id, reason)
+    select program_id, person_id, ${'transition' satisfies DueReason}
+    from certification_status
+    where program_id = ${programId} and next_transition_on <= ${today}::date
+    on conflict do nothing
+  `.execute(db);
+  // Once a day: anyone enrolled or awarded whom no writer has evaluated yet (no cached status).
+  if (!day?.queued_on || day.queued_on < today)
+    await sql`
+      insert into status_due (program_id, person_id, reason)
+      select ${programId}::uuid, w.person_id, ${'new day' satisfies DueReason}
+      from (
+        select person_id from enrollment where program_id = ${programId} and status = 'active'
+        union
+        select person_id from award where program_id = ${programId}
+      ) w
+      where not exists (
+        select 1 from certification_status s where s.program_id = ${programId} and s.person_id = w.person_id
+      )
+      on conflict do nothing
+    `.execute(db);
   const since = day?.seats_checked_at;
   if (since) {
     const started = await db

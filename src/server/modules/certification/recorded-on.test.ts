@@ -124,12 +124,14 @@ describe('a record stores the day it was recorded, in its program zone', () => {
   });
 });
 
-describe('migration 0016 on a database that already has records', () => {
-  it('dates the existing records and queues the cached statuses, through the append-only rule', async () => {
+describe('migrations 0016 and 0022 on a database that already has records', () => {
+  it('dates the existing records and queues the cached statuses, through the append-only rule; each cached status is due the day after it was computed', async () => {
     const { db, drop } = await createTestDatabase();
     try {
-      // Back to the schema before 0016.
+      // Back to the schema before 0016 (and 0022, which adds a required column to the status cache).
       await sql`
+        alter table certification_status drop column next_transition_on;
+        delete from kysely_migration where name = '0022_next_transition';
         drop trigger credit_record_recorded_on on credit_record;
         drop function credit_record_recorded_on();
         drop trigger program_zone_redates_records on program;
@@ -148,7 +150,7 @@ describe('migration 0016 on a database that already has records', () => {
       await sql`
         insert into certification_status (person_id, program_id, status, computed_at)
         values (${person}, ${program}, 'in_progress', now())`.execute(db);
-      expect((await migrateToLatest(db)).applied).toEqual(['0016_scale_reads']);
+      expect((await migrateToLatest(db)).applied).toEqual(['0016_scale_reads', '0022_next_transition']);
       const r = await db
         .selectFrom('credit_record')
         .select('recorded_on')
@@ -157,6 +159,11 @@ describe('migration 0016 on a database that already has records', () => {
       expect(r.map((x) => x.recorded_on)).toEqual(['2026-06-09']);
       const due = await db.selectFrom('status_due').select(['person_id', 'reason']).execute();
       expect(due).toEqual([{ person_id: person, reason: 'report figures stored' }]);
+      // Computed before 0022 without a next transition: due the day after, in Kansas.
+      const cached = await sql<{ ok: boolean }>`
+        select next_transition_on = (computed_at at time zone 'America/Chicago')::date + 1 as ok
+        from certification_status where person_id = ${person}`.execute(db);
+      expect(cached.rows).toEqual([{ ok: true }]);
     } finally {
       await drop();
     }

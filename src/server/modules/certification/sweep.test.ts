@@ -97,7 +97,7 @@ describe('status is maintained, not recomputed every minute', () => {
         .execute()
     ).length;
 
-  it('evaluates no one when nothing is due; everyone once at the first sweep of a new day in the program zone', async () => {
+  it('evaluates no one when nothing is due; at the first sweep of a new day in the program zone, only those whose transition day it is', async () => {
     const n = await enrolledOrAwarded();
     expect(n).toBeGreaterThan(0);
     // 23:00 in Kansas (CST) on March 11 is already March 12 in UTC: still the same day there.
@@ -107,9 +107,21 @@ describe('status is maintained, not recomputed every minute', () => {
       t.clock.now = new Date(at);
       expect((await runCertificationSweep(t.deps)).evaluated, at).toBe(0);
     }
-    // Midnight in Kansas: a new day, so lapses, reminders and deadlines are looked at for everyone.
+    // Midnight in Kansas: a new day, so the people whose next transition (a lapse, a reminder, a
+    // deadline …) falls on it are evaluated, and no one else (transition-sweep.test.ts has more).
+    await t.db.updateTable('certification_status').set({ next_transition_on: '2027-03-20' }).execute();
+    const [first, second] = await t.db
+      .selectFrom('certification_status')
+      .select('person_id')
+      .limit(2)
+      .execute();
+    await t.db
+      .updateTable('certification_status')
+      .set({ next_transition_on: '2027-03-12' })
+      .where('person_id', 'in', [first!.person_id, second!.person_id])
+      .execute();
     t.clock.now = new Date('2027-03-12T06:00:00Z');
-    expect((await runCertificationSweep(t.deps)).evaluated).toBe(n);
+    expect((await runCertificationSweep(t.deps)).evaluated).toBe(2);
     expect((await runCertificationSweep(t.deps)).evaluated).toBe(0);
     t.clock.now = new Date('2027-03-11T15:00:00Z');
   });

@@ -5,9 +5,9 @@
  * recompute at once (certification/evaluation.ts, `onCertificationFactsChanged`); what changes
  * many people at once, or is not worth an evaluation inside its own request (new rules, a bulk
  * import, a seat booked or given up), queues them here instead, and the sweep
- * (`runCertificationSweep`) takes the queue in batches every minute. The first sweep of each new
- * day in the program's zone queues everyone once; otherwise, with nothing queued, the sweep does
- * no evaluation at all.
+ * (`runCertificationSweep`) takes the queue in batches every minute. The sweep also queues the
+ * people whose next date-driven transition (certification_status.next_transition_on) has come;
+ * otherwise, with nothing queued, it does no evaluation at all.
  *
  * A module of its own, below programs, sessions and certification, so each can queue without
  * importing the others.
@@ -23,7 +23,8 @@ export type DueReason =
   | 'import'
   | 'restore'
   | 'seat'
-  | 'session started';
+  | 'session started'
+  | 'transition';
 
 /**
  * Queues people of one program: the given ids, or everyone enrolled (active) or awarded in it.
