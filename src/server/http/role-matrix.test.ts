@@ -429,7 +429,7 @@ describe('role matrix', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+  }, 300_000); // every route for six callers: about 1,500 requests, a minute on a loaded machine
 
   it('denies a signed-in official another person even with a guessed id', async () => {
     const official = clients.get('official')!;

@@ -2,10 +2,12 @@
  * Demo data for the role dashboards (issue 15) that the other demo loaders do
  * not make: two e-mails that could not be delivered (a county clerk's mailbox
  * that no longer exists, and a full one), so the administrator's dashboard
- * shows what a failed e-mail looks like; and a second enrollment request.
+ * shows what a failed e-mail looks like; a second enrollment request; and account requests
+ * from the public pages (three waiting, one declined).
  * The rest of each dashboard comes from the sessions, claims and awards demo.
  * Loaded once (app_meta key `demo.dashboards.loaded`).
  */
+import { sql } from 'kysely';
 import type { Deps } from '../../context.js';
 
 export async function loadDemoDashboards(deps: Deps): Promise<{ loaded: boolean }> {
@@ -89,6 +91,69 @@ export async function loadDemoDashboards(deps: Deps): Promise<{ loaded: boolean 
           .onConflict((oc) => oc.doNothing())
           .execute();
     }
+    // Account requests from the public pages (issue 17): three waiting, one already declined.
+    const requests = [
+      {
+        first: 'Dana',
+        last: 'Whitfield',
+        county: '20045',
+        position: 'Deputy County Clerk',
+        hours: 3,
+        note: 'I started in the Douglas County election office on November 16.',
+      },
+      { first: 'Luis', last: 'Ortega', county: '20173', position: 'Election Officer', hours: 28, note: null },
+      {
+        first: 'Marguerite',
+        last: 'Haskell',
+        county: '20061',
+        position: 'County Clerk',
+        hours: 75,
+        note: 'Appointed to fill the vacancy until the next election.',
+      },
+    ];
+    for (const r of requests)
+      await tx
+        .insertInto('account_request')
+        .values({
+          first_name: r.first,
+          last_name: r.last,
+          email: `${r.first}.${r.last}@county.example.gov`.toLowerCase(),
+          jurisdiction_fips: r.county,
+          position: r.position,
+          note: r.note,
+          created_at: hoursAgo(r.hours),
+          decided_at: null,
+          decided_by: null,
+          decline_reason: null,
+          person_id: null,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    const coordinator = await tx
+      .selectFrom('user_account')
+      .select('id')
+      .where(sql<boolean>`'coordinator' = any(roles)`)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    await tx
+      .insertInto('account_request')
+      .values({
+        first_name: 'Pat',
+        last_name: 'Greene',
+        email: 'pat.greene@example.com',
+        jurisdiction_fips: '20177',
+        position: 'Other',
+        note: 'I run a civics club at the high school.',
+        status: 'declined',
+        created_at: hoursAgo(120),
+        decided_at: hoursAgo(100),
+        decided_by: coordinator?.id ?? null,
+        decline_reason:
+          'CivicCert accounts are for county election staff. The public session calendar needs no account.',
+        person_id: null,
+      })
+      .execute();
     return { loaded: true };
   });
 }
