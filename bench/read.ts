@@ -5,7 +5,7 @@
  * PostgreSQL with the same pool size, under the same load.
  *
  *   npx tsx bench/read.ts [--connections 64] [--seconds 10] [--records 30] [--pool 10]
- *                         [--profile file.cpuprofile] [--sql]
+ *                         [--profile file.cpuprofile] [--sql] [--log]
  *
  * The SQL is captured from one real request (every statement the app sends, from the session
  * lookup to the evaluation's reads). Each side is loaded twice, alternating (floor, app, floor,
@@ -15,9 +15,11 @@
  *
  * `--profile FILE` writes a CPU profile (open it in Chrome's DevTools, or summarise it with
  * bench/profile-summary.ts) of one extra app-only round after the measured ones; `--sql` prints
- * the captured statements.
+ * the captured statements. `--log` runs the app with the production logger (info, Fastify's two
+ * lines per request) writing to /dev/null, to see what logging costs; without it the app logs nothing.
  */
 import Fastify from 'fastify';
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -34,6 +36,7 @@ const POOL = numberArg('pool', '10');
 const argv = process.argv.slice(2);
 const PROFILE = argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : undefined;
 const SHOW_SQL = argv.includes('--sql');
+const LOG = argv.includes('--log');
 
 interface Load {
   rps: number;
@@ -120,7 +123,10 @@ await withBenchApp(
       .executeTakeFirstOrThrow();
     const headers = await signedIn(db, user.id);
 
-    const app = await buildApp(deps, { logger: false, webRoot: '/nonexistent' });
+    const app = await buildApp(deps, {
+      logger: LOG ? { level: 'info', stream: createWriteStream('/dev/null') } : false,
+      webRoot: '/nonexistent',
+    });
     const appUrl = `${await app.listen({ port: 0, host: '127.0.0.1' })}/api/me/progress`;
 
     // Capture every statement one real request sends, once warm (definitions cached, as in service).
@@ -184,7 +190,7 @@ await withBenchApp(
       `${name}: ${fmt(mean(xs, 'rps'))} requests/s (${xs.map((x) => fmt(x.rps)).join(', ')}), p50 ${mean(xs, 'p50').toFixed(1)} ms, p99 ${mean(xs, 'p99').toFixed(1)} ms, process CPU ${mean(xs, 'cpu').toFixed(2)} ms per request, errors ${mean(xs, 'errors')}`;
     console.log(
       [
-        `${CONNECTIONS} connections, ${SECONDS} s per round, pool ${POOL}, ${os.cpus().length} cores, load average ${os
+        `${CONNECTIONS} connections, ${SECONDS} s per round, pool ${POOL}, ${LOG ? 'logging at info' : 'no logging'}, ${os.cpus().length} cores, load average ${os
           .loadavg()
           .map((l) => l.toFixed(2))
           .join(' ')}`,
