@@ -5,14 +5,23 @@
  * PostgreSQL with the same pool size, under the same load.
  *
  *   npx tsx bench/read.ts [--connections 64] [--seconds 10] [--records 30] [--pool 10]
+ *                         [--profile file.cpuprofile] [--sql] [--log]
  *
  * The SQL is captured from one real request (every statement the app sends, from the session
  * lookup to the evaluation's reads). Each side is loaded twice, alternating (floor, app, floor,
  * app), `--connections` requests in flight for `--seconds` each; prints requests per second,
  * p50 and p99 latency, and the ratios. The difference is the app's own Node work: routing,
  * authentication and authorization, the rules engine, response checking and serialisation.
+ *
+ * `--profile FILE` writes a CPU profile (open it in Chrome's DevTools, or summarise it with
+ * bench/profile-summary.ts) of one extra app-only round after the measured ones; `--sql` prints
+ * the captured statements. `--log` runs the app with the production logger (info, Fastify's two
+ * lines per request) writing to /dev/null, to see what logging costs; without it the app logs nothing.
  */
 import Fastify from 'fastify';
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -24,9 +33,15 @@ const CONNECTIONS = numberArg('connections', '64');
 const SECONDS = numberArg('seconds', '10');
 const RECORDS = numberArg('records', '30');
 const POOL = numberArg('pool', '10');
+const argv = process.argv.slice(2);
+const PROFILE = argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : undefined;
+const SHOW_SQL = argv.includes('--sql');
+const LOG = argv.includes('--log');
 
 interface Load {
   rps: number;
+  /** This process's CPU time (server and clients, user + system) per request, in ms. */
+  cpu: number;
   p50: number;
   p99: number;
   errors: number;
@@ -36,6 +51,7 @@ interface Load {
 async function load(url: string, headers: Record<string, string>): Promise<Load> {
   const latencies: number[] = [];
   let errors = 0;
+  const cpu0 = process.cpuUsage();
   const until = performance.now() + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
@@ -48,9 +64,16 @@ async function load(url: string, headers: Record<string, string>): Promise<Load>
       }
     }),
   );
+  const cpu = process.cpuUsage(cpu0);
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!;
-  return { rps: latencies.length / SECONDS, p50: at(0.5), p99: at(0.99), errors };
+  return {
+    rps: latencies.length / SECONDS,
+    cpu: (cpu.user + cpu.system) / 1000 / latencies.length,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+  };
 }
 
 await withBenchApp(
@@ -100,7 +123,10 @@ await withBenchApp(
       .executeTakeFirstOrThrow();
     const headers = await signedIn(db, user.id);
 
-    const app = await buildApp(deps, { logger: false, webRoot: '/nonexistent' });
+    const app = await buildApp(deps, {
+      logger: LOG ? { level: 'info', stream: createWriteStream('/dev/null') } : false,
+      webRoot: '/nonexistent',
+    });
     const appUrl = `${await app.listen({ port: 0, host: '127.0.0.1' })}/api/me/progress`;
 
     // Capture every statement one real request sends, once warm (definitions cached, as in service).
@@ -122,6 +148,7 @@ await withBenchApp(
     const statements = captured.filter(
       (c) => !/^(begin|commit|rollback|set |select 1$)/i.test(c.text.trim()),
     );
+    if (SHOW_SQL) for (const s of statements) console.log(`${s.text.replace(/\s+/g, ' ')}\n`);
 
     // The floor: the same statements through a pool of the same size, behind a bare route.
     const pool = new pg.Pool({ connectionString: url, max: POOL });
@@ -143,23 +170,34 @@ await withBenchApp(
       floor.push(await load(bareUrl, {}));
       real.push(await load(appUrl, headers));
     }
+    if (PROFILE) {
+      // One more app round under the inspector's sampling profiler (client and server share the process).
+      const inspector = new Session();
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+      await load(appUrl, headers);
+      const { profile } = await inspector.post('Profiler.stop');
+      await writeFile(PROFILE, JSON.stringify(profile));
+      inspector.disconnect();
+    }
     await app.close();
     await bare.close();
     await pool.end();
 
     const mean = (xs: Load[], k: keyof Load) => xs.reduce((a, b) => a + b[k], 0) / xs.length;
     const line = (name: string, xs: Load[]) =>
-      `${name}: ${fmt(mean(xs, 'rps'))} requests/s (${xs.map((x) => fmt(x.rps)).join(', ')}), p50 ${mean(xs, 'p50').toFixed(1)} ms, p99 ${mean(xs, 'p99').toFixed(1)} ms, errors ${mean(xs, 'errors')}`;
+      `${name}: ${fmt(mean(xs, 'rps'))} requests/s (${xs.map((x) => fmt(x.rps)).join(', ')}), p50 ${mean(xs, 'p50').toFixed(1)} ms, p99 ${mean(xs, 'p99').toFixed(1)} ms, process CPU ${mean(xs, 'cpu').toFixed(2)} ms per request, errors ${mean(xs, 'errors')}`;
     console.log(
       [
-        `${CONNECTIONS} connections, ${SECONDS} s per round, pool ${POOL}, ${os.cpus().length} cores, load average ${os
+        `${CONNECTIONS} connections, ${SECONDS} s per round, pool ${POOL}, ${LOG ? 'logging at info' : 'no logging'}, ${os.cpus().length} cores, load average ${os
           .loadavg()
           .map((l) => l.toFixed(2))
           .join(' ')}`,
         `the progress read sends ${statements.length} SQL statements; its response is ${fmt(firstBody.length)} bytes`,
         line('bare route, same SQL (floor)', floor),
         line('GET /api/me/progress, signed in', real),
-        `ratio: ${(mean(real, 'rps') / mean(floor, 'rps')).toFixed(2)}x the floor's throughput; p99 ${(mean(real, 'p99') / mean(floor, 'p99')).toFixed(2)}x`,
+        `ratio: ${(mean(real, 'rps') / mean(floor, 'rps')).toFixed(2)}x the floor's throughput; p99 ${(mean(real, 'p99') / mean(floor, 'p99')).toFixed(2)}x; the app's Node work costs ${(mean(real, 'cpu') - mean(floor, 'cpu')).toFixed(2)} ms of CPU per request more than the bare route's`,
       ].join('\n'),
     );
   },

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
+import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -102,6 +102,27 @@ function withRedactedUrls(logger: boolean | object): boolean | object {
   };
 }
 
+/**
+ * The headers helmet adds with these options, found once by answering one request with and one
+ * without it on throwaway instances (they depend on the options only, never on the request).
+ */
+export async function securityHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
+  const answer = async (withHelmet: boolean) => {
+    const probe = Fastify({ logger: false });
+    if (withHelmet) await probe.register(fastifyHelmet, options);
+    probe.get('/', async () => ({}));
+    const res = await probe.inject({ method: 'GET', url: '/' });
+    await probe.close();
+    return res.headers;
+  };
+  const [plain, secured] = await Promise.all([answer(false), answer(true)]);
+  return Object.fromEntries(
+    Object.entries(secured).flatMap(([name, value]) =>
+      name in plain || value === undefined ? [] : [[name, String(value)]],
+    ),
+  );
+}
+
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppInstance> {
   const app = Fastify({
     logger: withRedactedUrls(opts.logger ?? { level: deps.config.logLevel }),
@@ -146,7 +167,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  // The security headers (helmet) are the same on every answer: worked out once at start-up and
+  // set by one hook. @fastify/helmet alone rebuilds them, parsing the policy, on every request.
+  const helmetOptions: FastifyHelmetOptions = {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -164,6 +187,13 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
     },
     strictTransportSecurity: deps.config.publicUrl.startsWith('https://'),
     crossOriginEmbedderPolicy: false,
+  };
+  // Registered, not global: `reply.helmet()` stays available; the headers come from the hook below.
+  await app.register(fastifyHelmet, { ...helmetOptions, global: false });
+  const headers = await securityHeaders(helmetOptions);
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(headers);
+    done();
   });
 
   await app.register(fastifySwagger, openApiOptions(SESSION_COOKIE));

@@ -51,7 +51,8 @@ export interface Evaluated {
  * Evaluates people in one program from the ledger and their current awards, in
  * a few queries: everyone with an active enrollment or an award when
  * `personIds` is null. `pendingClaims` adds submitted claims as pending
- * records (the progress view shows them as waiting for review).
+ * records (the progress view shows them as waiting for review). `zone` is the
+ * program's time zone when the caller has it already (one statement fewer).
  */
 export async function evaluatePeople(
   db: Db,
@@ -59,7 +60,7 @@ export async function evaluatePeople(
   personIds: string[] | null,
   now: Date,
   asOf?: string,
-  opts: { pendingClaims?: boolean } = {},
+  opts: { pendingClaims?: boolean; zone?: string } = {},
 ): Promise<Evaluated[]> {
   let enrollQ = db
     .selectFrom('enrollment')
@@ -108,7 +109,8 @@ export async function evaluatePeople(
   const storedAll = await loadStoredCycles(db, programId, [...people]);
   const factsAll = await currentFacts(db, programId, [...people]);
   // Seats in upcoming sessions matter only today (a program may give provisional status on them).
-  const seatsAll = asOf === undefined ? await upcomingSeatsOf(db, programId, people, now) : undefined;
+  const seatsAll =
+    asOf === undefined ? await upcomingSeatsOf(db, programId, people, now, opts.zone) : undefined;
   const byPerson = new Map<string, typeof rows>();
   for (const r of rows) {
     const list = byPerson.get(r.person_id);
@@ -167,10 +169,11 @@ export async function evaluatePeople(
   return out;
 }
 
-async function upcomingSeatsOf(db: Db, programId: string, people: Set<string>, now: Date) {
-  const zone = (
-    await db.selectFrom('program').select('time_zone').where('id', '=', programId).executeTakeFirstOrThrow()
-  ).time_zone;
+async function upcomingSeatsOf(db: Db, programId: string, people: Set<string>, now: Date, known?: string) {
+  const zone =
+    known ??
+    (await db.selectFrom('program').select('time_zone').where('id', '=', programId).executeTakeFirstOrThrow())
+      .time_zone;
   return upcomingConfirmedSeats(db, programId, [...people], now, zone);
 }
 

@@ -53,21 +53,28 @@ function flatten(
 
 /** Evaluates every active enrollment of a person with the rules engine, from the ledger as it is now. */
 export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Promise<Progress> {
-  const person = await ctx.db.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
-  if (!person) throw new DomainError('not_found', 'There is no person with this id.');
-  const enrollments = await ctx.db
-    .selectFrom('enrollment as e')
-    .innerJoin('program as p', 'p.id', 'e.program_id')
+  // The person and their active enrollments in one statement (a person in no program gives one
+  // row without an enrollment; no row means no such person).
+  const rows = await ctx.db
+    .selectFrom('person as pe')
+    .leftJoin('enrollment as e', (j) => j.onRef('e.person_id', '=', 'pe.id').on('e.status', '=', 'active'))
+    .leftJoin('program as p', 'p.id', 'e.program_id')
     .select(['e.id', 'e.program_id', 'e.enrolled_on', 'p.code', 'p.time_zone'])
-    .where('e.person_id', '=', personId)
-    .where('e.status', '=', 'active')
+    .where('pe.id', '=', personId)
     .orderBy('p.name')
     .execute();
+  if (rows.length === 0) throw new DomainError('not_found', 'There is no person with this id.');
+  const enrollments = rows.flatMap((r) =>
+    r.id !== null && r.program_id !== null && r.code !== null && r.time_zone !== null
+      ? [{ ...r, id: r.id, program_id: r.program_id, code: r.code, time_zone: r.time_zone }]
+      : [],
+  );
   const programs: Progress['programs'] = [];
   for (const e of enrollments) {
     // Submitted claims show as waiting for review; they count only once approved.
     const [ev] = await evaluatePeople(ctx.db, e.program_id, [personId], ctx.now(), asOf, {
       pendingClaims: true,
+      zone: e.time_zone,
     });
     if (!ev) continue;
     const { def, result, records } = ev;

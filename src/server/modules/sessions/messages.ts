@@ -47,17 +47,33 @@ export function whereText(s: Pick<SessionRow, 'venue' | 'address' | 'webinar_url
   return [s.venue, s.address].filter(Boolean).join(', ') || s.webinar_url || 'Location to be announced';
 }
 
+/**
+ * Formatters by zone and style, made once: building an Intl.DateTimeFormat costs far more than
+ * formatting with one, and every session e-mail (a rush renders hundreds) formats three times.
+ */
+const styles = {
+  /** "Tuesday, March 9, 2027" */
+  day: ['en-US', { dateStyle: 'full' }],
+  /** "9:00 AM CST" */
+  time: ['en-US', { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }],
+  /** "2027-03-09" */
+  isoDay: ['en-CA', {}],
+} as const satisfies Record<string, readonly [string, Intl.DateTimeFormatOptions]>;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(style: keyof typeof styles, timeZone: string): Intl.DateTimeFormat {
+  const key = `${style} ${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const [locale, options] = styles[style];
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function whenText(s: Pick<SessionRow, 'starts_at' | 'ends_at' | 'time_zone'>): string {
-  const day = new Intl.DateTimeFormat('en-US', { timeZone: s.time_zone, dateStyle: 'full' }).format(
-    new Date(s.starts_at),
-  );
-  const t = (iso: string) =>
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: s.time_zone,
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    }).format(new Date(iso));
+  const day = formatterFor('day', s.time_zone).format(new Date(s.starts_at));
+  const t = (iso: string) => formatterFor('time', s.time_zone).format(new Date(iso));
   return `${day}, ${t(s.starts_at)} to ${t(s.ends_at)}`;
 }
 
@@ -516,6 +532,6 @@ export async function sessionCalendar(
     stamp: ctx.now().toISOString(),
   });
   const slug = s.course_code.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'session';
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: s.time_zone }).format(new Date(s.starts_at));
+  const day = formatterFor('isoDay', s.time_zone).format(new Date(s.starts_at));
   return { ics, filename: `${slug}-${day}.ics` };
 }

@@ -346,3 +346,47 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('the checks before the seat is taken (the person and their registration, read in one statement)', () => {
+  it('refuses a second registration, on a seat or on the waitlist, naming which; and names personId for no such person', async () => {
+    const session = await schedule({ capacity: 1 });
+    const seated = await quickClient(t);
+    const waiting = await quickClient(t);
+    const ids: string[] = [];
+    for (const o of [seated, waiting]) {
+      const r = await o.request('POST', `/api/sessions/${session.id}/registrations`, {});
+      expect(r.status, r.body).toBe(201);
+      ids.push(r.json.id);
+    }
+    const again = await seated.request('POST', `/api/sessions/${session.id}/registrations`, {});
+    expect(again.status).toBe(409);
+    expect(again.json.detail).toBe('Already registered (or on the waitlist) for this session.');
+    const waitingAgain = await waiting.request('POST', `/api/sessions/${session.id}/registrations`, {});
+    expect(waitingAgain.status).toBe(409);
+    expect(waitingAgain.json.detail).toBe('Already on the waitlist for this session.');
+    // A cancelled registration is no obstacle to registering again (onto the waitlist: the seat is taken).
+    const cancelled = await waiting.request('POST', `/api/registrations/${ids[1]}/cancel`, {});
+    expect(cancelled.status, cancelled.body).toBe(200);
+    const back = await waiting.request('POST', `/api/sessions/${session.id}/registrations`, {});
+    expect(back.status, back.body).toBe(201);
+    expect(back.json).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    const nobody = await coordinator.request('POST', `/api/sessions/${session.id}/registrations`, {
+      personId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(nobody.status).toBe(400);
+    expect(nobody.json.errors.map((e: { field: string }) => e.field)).toEqual(['personId']);
+    const counts = await t.db
+      .selectFrom('registration')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('session_id', '=', session.id)
+      .groupBy('status')
+      .orderBy('status')
+      .execute();
+    expect(counts.map((c) => [c.status, Number(c.n)])).toEqual([
+      ['cancelled', 1],
+      ['confirmed', 1],
+      ['waitlisted', 1],
+    ]);
+  });
+});

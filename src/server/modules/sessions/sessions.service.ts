@@ -615,20 +615,28 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
   // Checks that do not depend on the seat count run before the lock, outside any transaction.
   const first = await loadSession(ctx.db, sessionId);
   if (!first) throw new DomainError('not_found', 'There is no session with this id.');
+  // The person and any registration of theirs for this session, in one statement.
   const person = await ctx.db
-    .selectFrom('person')
-    .select(['id', 'first_name', 'last_name', 'preferred_name'])
-    .where('id', '=', forPerson)
+    .selectFrom('person as p')
+    .select([
+      'p.id',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      (eb) =>
+        eb
+          .selectFrom('registration as r')
+          .select('r.status')
+          .whereRef('r.person_id', '=', 'p.id')
+          .where('r.session_id', '=', sessionId)
+          .where('r.status', '<>', 'cancelled')
+          .limit(1)
+          .as('existing'),
+    ])
+    .where('p.id', '=', forPerson)
     .executeTakeFirst();
   if (!person) throw fieldError('personId', 'There is no person with this id.');
-  const existing = await ctx.db
-    .selectFrom('registration')
-    .select('status')
-    .where('session_id', '=', sessionId)
-    .where('person_id', '=', forPerson)
-    .where('status', '<>', 'cancelled')
-    .executeTakeFirst();
-  if (existing) throw alreadyRegistered(existing.status);
+  if (person.existing) throw alreadyRegistered(person.existing);
   const reason = (await checkEligibility(ctx.db, courseRules(first), [forPerson], ctx.now())).get(forPerson);
   if (reason) throw new DomainError('conflict', reason);
   const who = { id: person.id, displayName: displayName(person) };
