@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text, uuidSchema } from './common.js';
+import { pageInfo, pageQuery, text, uuidSchema } from './common.js';
 import { eventKinds, plaqueStates } from '../domain/ceremonies/index.js';
 
 const localDate = (label: string) => z.iso.date({ message: `${label} must be a date like 2027-06-01.` });
@@ -15,7 +15,7 @@ export const certificationStatus = z.enum([
   'revoked',
 ]);
 
-export const eligibleQuery = z.strictObject({ programId: uuidSchema.optional() });
+export const eligibleQuery = z.strictObject({ programId: uuidSchema.optional(), ...pageQuery });
 export const eligibleItem = z.object({
   person: z.object({ id: z.string(), displayName: z.string(), county: z.string().nullable() }),
   program: z.object({ id: z.string(), code: z.string(), name: z.string(), designation: z.string() }),
@@ -27,6 +27,7 @@ export const eligibleItem = z.object({
 });
 export const eligibleList = z.object({
   items: z.array(eligibleItem),
+  page: pageInfo,
   /** Ceremonies and conferences that awards can attach to now: held today or earlier in their program's zone. */
   events: z.array(z.object({ id: z.string(), title: z.string(), kind: z.string(), day: z.string() })),
 });

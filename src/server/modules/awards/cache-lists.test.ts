@@ -211,7 +211,7 @@ async function expectPagesAsEvaluated(today: string) {
 describe('lists read from the status cache equal a full evaluation', () => {
   it('the eligible list: the same people, eligible on the same day, for the same ceremony year', async () => {
     const ctx = systemCtx(t.deps, 'test');
-    const fromCache = (await eligibleList(ctx)).map((i) => [
+    const fromCache = (await eligibleList(ctx)).items.map((i) => [
       i.person.id,
       i.eligibleOn,
       i.awardYear,
@@ -225,6 +225,16 @@ describe('lists read from the status cache equal a full evaluation', () => {
       });
     expect(full.length).toBeGreaterThan(3);
     expect(fromCache.sort()).toEqual(full.sort());
+    // Page by page (as the page and the dashboard read it): the same list, in the same order.
+    const whole = await eligibleList(ctx);
+    const paged = [];
+    for (let page = 1; paged.length < whole.total; page++) {
+      const one = await eligibleList(ctx, { page, pageSize: 4 });
+      expect(one.total).toBe(whole.total);
+      expect(one.items.length).toBeGreaterThan(0);
+      paged.push(...one.items);
+    }
+    expect(paged).toEqual(whole.items);
   });
 
   it('the awards summary: the same counts by status, per program', async () => {
