@@ -142,6 +142,7 @@ export const renewalsQuery = z.strictObject({
     .min(0, { message: 'Within days must be at least 0.' })
     .max(3650, { message: 'Within days must be at most 3650.' })
     .default(90),
+  ...pageQuery,
 });
 export const renewalItem = z.object({
   awardId: z.string(),
@@ -153,7 +154,7 @@ export const renewalItem = z.object({
   graceEndsOn: z.string(),
   missing: z.array(z.string()),
 });
-export const renewalList = z.object({ items: z.array(renewalItem) });
+export const renewalList = z.object({ items: z.array(renewalItem), page: pageInfo });
 
 export const awardsSummary = z.object({
   programs: z.array(

@@ -131,10 +131,7 @@ export function awardRoutes(app: FastifyInstance): void {
     summary: 'Export renewals coming due (CSV or XLSX)',
     listQuery: renewalsQuery,
     base: 'renewals-due',
-    fetchPage: async (ctx, q) => {
-      const items = await renewalsDue(ctx, q.withinDays);
-      return { items, total: items.length };
-    },
+    fetchPage: (ctx, q) => renewalsDue(ctx, q),
     columns: [
       { header: 'Name', value: (r) => r.person.displayName, width: 24 },
       { header: 'County', value: (r) => r.person.county, width: 16 },
@@ -206,7 +203,10 @@ export function awardRoutes(app: FastifyInstance): void {
       querystring: renewalsQuery,
       response: { 200: renewalList, ...errors },
     },
-    handler: async (req) => ({ items: await renewalsDue(req.ctx, req.query.withinDays) }),
+    handler: async (req) => {
+      const { items, total } = await renewalsDue(req.ctx, req.query);
+      return { items, page: { page: req.query.page, pageSize: req.query.pageSize, total } };
+    },
   });
   defineRoute(app, {
     method: 'GET',

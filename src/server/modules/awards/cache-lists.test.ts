@@ -129,7 +129,7 @@ async function fullEvaluation() {
 async function expectDueCountsAsListed() {
   const ctx = systemCtx(t.deps, 'test');
   const summary = await awardsSummaryFor(ctx);
-  const listed = await renewalsDue(ctx, 90);
+  const listed = (await renewalsDue(ctx, { withinDays: 90 })).items;
   let total = 0;
   for (const s of summary.programs) {
     expect(s.renewalsDueWithin90Days, s.program.code).toBe(
@@ -257,7 +257,18 @@ describe('lists read from the status cache equal a full evaluation', () => {
   it('renewals due: the same awards as filtering a full evaluation', async () => {
     const ctx = systemCtx(t.deps, 'test');
     for (const within of [30, 400, 2000]) {
-      const fromCache = (await renewalsDue(ctx, within)).map((i) => i.person.id);
+      const whole = await renewalsDue(ctx, { withinDays: within });
+      const fromCache = whole.items.map((i) => i.person.id);
+      expect(whole.total).toBe(whole.items.length);
+      // Page by page: the same list in the same order, each page evaluating only its own.
+      const paged = [];
+      for (let page = 1; paged.length < whole.total; page++) {
+        const one = await renewalsDue(ctx, { withinDays: within, page, pageSize: 3 });
+        expect(one.total).toBe(whole.total);
+        expect(one.items.length).toBeGreaterThan(0);
+        paged.push(...one.items);
+      }
+      expect(paged).toEqual(whole.items);
       const today = '2027-05-20';
       const until = new Date(Date.parse(today) + within * 86_400_000).toISOString().slice(0, 10);
       const full = (await fullEvaluation())

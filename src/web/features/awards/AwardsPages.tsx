@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@trussworks/react-uswds';
 import { Alert } from '../../components/Alert';
@@ -13,7 +13,7 @@ import type {
   renewalItem,
   verificationItem,
 } from '../../../contract/awards';
-import { api, qs, useSession } from '../../api';
+import { api, qs, useSession, type Paged } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
@@ -529,9 +529,11 @@ export function RenewalsPage() {
     queryKey: ['awards-summary'],
     queryFn: () => api.get<Summary>('/api/awards/summary'),
   });
+  const [, setParams] = useSearchParams();
+  const page = usePageParam();
   const due = useQuery({
-    queryKey: ['renewals', within],
-    queryFn: () => api.get<{ items: Renewal[] }>(`/api/renewals/due${qs({ withinDays: within })}`),
+    queryKey: ['renewals', within, page],
+    queryFn: () => api.get<Paged<Renewal>>(`/api/renewals/due${qs({ withinDays: within, page })}`),
   });
   return (
     <Page title="Certifications and renewals">
@@ -557,7 +559,15 @@ export function RenewalsPage() {
         className="usa-select"
         id="within"
         value={within}
-        onChange={(e) => setWithin(Number(e.target.value))}
+        onChange={(e) => {
+          setWithin(Number(e.target.value));
+          // Another period starts at its first page.
+          setParams((prev) => {
+            const next = new URLSearchParams(prev);
+            next.delete('page');
+            return next;
+          });
+        }}
       >
         {[30, 90, 180, 365].map((d) => (
           <option key={d} value={d}>
@@ -573,6 +583,14 @@ export function RenewalsPage() {
           href="/api/renewals/due/export"
           params={{ withinDays: within }}
           what="the renewals coming due"
+        />
+      )}
+      {due.data && due.data.items.length > 0 && (
+        <ResultCount
+          page={due.data.page.page}
+          pageSize={due.data.page.pageSize}
+          total={due.data.page.total}
+          noun="renewals coming due"
         />
       )}
       {due.data && due.data.items.length > 0 && (
@@ -602,6 +620,14 @@ export function RenewalsPage() {
             ))}
           </tbody>
         </DataTable>
+      )}
+      {due.data && (
+        <Pager
+          page={due.data.page.page}
+          pageSize={due.data.page.pageSize}
+          total={due.data.page.total}
+          label="renewals coming due"
+        />
       )}
     </Page>
   );
