@@ -317,6 +317,24 @@ await withBenchApp('scale', async ({ db, config, mailer }) => {
         f: statusCount,
       },
       {
+        name: "a county's officials, first page",
+        url: `/api/reports/coverage/officials?${q}&county=20045`,
+        floor: 'one page of people',
+        f: onePage,
+      },
+      {
+        name: 'cohort members, first page',
+        url: `/api/reports/cohorts/officials?${q}&cohort=pilot-2024`,
+        floor: 'one page of people',
+        f: onePage,
+      },
+      {
+        name: 'renewal officials, first page',
+        url: `/api/reports/renewal/officials?${q}`,
+        floor: 'one page of people',
+        f: onePage,
+      },
+      {
         name: 'session fill report',
         url: `/api/reports/session-fill?${q}`,
         floor: 'sessions per course',
@@ -328,7 +346,12 @@ await withBenchApp('scale', async ({ db, config, mailer }) => {
         floor: 'claims by status',
         f: claimCount,
       },
-      { name: 'eligible list', url: '/api/awards/eligible', floor: 'eligible rows', f: eligibleRows },
+      {
+        name: 'eligible list, first page',
+        url: '/api/awards/eligible',
+        floor: 'eligible rows',
+        f: eligibleRows,
+      },
       {
         name: 'awards summary',
         url: '/api/awards/summary',

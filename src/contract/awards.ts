@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text, uuidSchema } from './common.js';
+import { pageInfo, pageQuery, text, uuidSchema } from './common.js';
 import { eventKinds, plaqueStates } from '../domain/ceremonies/index.js';
 
 const localDate = (label: string) => z.iso.date({ message: `${label} must be a date like 2027-06-01.` });
@@ -15,7 +15,7 @@ export const certificationStatus = z.enum([
   'revoked',
 ]);
 
-export const eligibleQuery = z.strictObject({ programId: uuidSchema.optional() });
+export const eligibleQuery = z.strictObject({ programId: uuidSchema.optional(), ...pageQuery });
 export const eligibleItem = z.object({
   person: z.object({ id: z.string(), displayName: z.string(), county: z.string().nullable() }),
   program: z.object({ id: z.string(), code: z.string(), name: z.string(), designation: z.string() }),
@@ -27,6 +27,7 @@ export const eligibleItem = z.object({
 });
 export const eligibleList = z.object({
   items: z.array(eligibleItem),
+  page: pageInfo,
   /** Ceremonies and conferences that awards can attach to now: held today or earlier in their program's zone. */
   events: z.array(z.object({ id: z.string(), title: z.string(), kind: z.string(), day: z.string() })),
 });
@@ -141,6 +142,7 @@ export const renewalsQuery = z.strictObject({
     .min(0, { message: 'Within days must be at least 0.' })
     .max(3650, { message: 'Within days must be at most 3650.' })
     .default(90),
+  ...pageQuery,
 });
 export const renewalItem = z.object({
   awardId: z.string(),
@@ -152,7 +154,7 @@ export const renewalItem = z.object({
   graceEndsOn: z.string(),
   missing: z.array(z.string()),
 });
-export const renewalList = z.object({ items: z.array(renewalItem) });
+export const renewalList = z.object({ items: z.array(renewalItem), page: pageInfo });
 
 export const awardsSummary = z.object({
   programs: z.array(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { certificationStatus } from './awards.js';
-import { uuidSchema } from './common.js';
+import { pageInfo, pageQuery, uuidSchema } from './common.js';
 
 /** `?programId=…&asOf=…&format=csv|xlsx` for every report; asOf defaults to today in the program's zone. */
 export const reportQuery = z.strictObject({
@@ -46,13 +46,21 @@ export const coverageReport = z.object({
       officials: z.number(),
       certified: z.number(),
       inProgress: z.number(),
-      people: z.array(reportOfficial),
     }),
   ),
 });
 export type CoverageReport = z.infer<typeof coverageReport>;
 
 export const deadlineState = z.enum(['met', 'upcoming', 'missed', 'not_applicable', 'unknown']);
+
+/** A cohort member and where they stand against the cohort's deadline. */
+export const cohortOfficial = reportOfficial.extend({
+  deadlineState,
+  completedOn: z.string().nullable(),
+  have: z.number(),
+  need: z.number(),
+});
+export type CohortOfficial = z.infer<typeof cohortOfficial>;
 
 export const cohortReport = z.object({
   cohorts: z.array(
@@ -65,14 +73,6 @@ export const cohortReport = z.object({
       upcoming: z.number(),
       missed: z.number(),
       completed: z.number(),
-      people: z.array(
-        reportOfficial.extend({
-          deadlineState,
-          completedOn: z.string().nullable(),
-          have: z.number(),
-          need: z.number(),
-        }),
-      ),
     }),
   ),
 });
@@ -116,17 +116,18 @@ export type SessionFillReport = z.infer<typeof sessionFillReport>;
 export const renewalState = z.enum(['current', 'renewal_due', 'in_grace', 'lapsed', 'reinstated']);
 export type RenewalState = z.infer<typeof renewalState>;
 
+/** A certified official and their current renewal cycle. */
+export const renewalOfficial = reportOfficial.extend({
+  renewalState,
+  cycleDue: z.string().nullable(),
+  graceEnds: z.string().nullable(),
+  lapsedOn: z.string().nullable(),
+});
+export type RenewalOfficial = z.infer<typeof renewalOfficial>;
+
 export const renewalReport = z.object({
   counts: z.record(renewalState, z.number()),
   certified: z.number(),
-  people: z.array(
-    reportOfficial.extend({
-      renewalState,
-      cycleDue: z.string().nullable(),
-      graceEnds: z.string().nullable(),
-      lapsedOn: z.string().nullable(),
-    }),
-  ),
 });
 export type RenewalReport = z.infer<typeof renewalReport>;
 
@@ -156,6 +157,45 @@ export const reportResponses = {
   'session-fill': envelope(sessionFillReport).meta({ id: 'SessionFillReport' }),
   renewal: envelope(renewalReport).meta({ id: 'RenewalReport' }),
   turnaround: envelope(turnaroundReport).meta({ id: 'TurnaroundReport' }),
+} as const;
+
+/**
+ * The reports with their officials listed in full: what the CSV/XLSX downloads hold. The pages get
+ * the counts (above) and ask for the officials one page at a time (below), so an answer does not
+ * grow with the program.
+ */
+export interface CoverageReportWithPeople extends Omit<CoverageReport, 'counties'> {
+  counties: (CoverageReport['counties'][number] & { people: ReportOfficial[] })[];
+}
+export interface CohortReportWithPeople extends Omit<CohortReport, 'cohorts'> {
+  cohorts: (CohortReport['cohorts'][number] & { people: CohortOfficial[] })[];
+}
+export interface RenewalReportWithPeople extends RenewalReport {
+  people: RenewalOfficial[];
+}
+
+/** The report pages' lists of officials, one page at a time, with the report's own filter. */
+export const reportOfficialsQuery = {
+  coverage: reportQuery.extend({
+    county: z
+      .string({ message: 'County is required: a five-digit FIPS code.' })
+      .regex(/^\d{5}$/, { message: 'County must be a five-digit FIPS code.' }),
+    ...pageQuery,
+  }),
+  cohorts: reportQuery.extend({
+    cohort: z.string({ message: 'Cohort is required.' }).min(1, { message: 'Cohort is required.' }).max(100, {
+      message: 'Cohort must be at most 100 characters.',
+    }),
+    ...pageQuery,
+  }),
+  renewal: reportQuery.extend({ renewalState: renewalState.optional(), ...pageQuery }),
+} as const;
+export type ReportOfficialsName = keyof typeof reportOfficialsQuery;
+
+export const reportOfficialsResponses = {
+  coverage: z.object({ items: z.array(reportOfficial), page: pageInfo }).meta({ id: 'CoverageOfficials' }),
+  cohorts: z.object({ items: z.array(cohortOfficial), page: pageInfo }).meta({ id: 'CohortOfficials' }),
+  renewal: z.object({ items: z.array(renewalOfficial), page: pageInfo }).meta({ id: 'RenewalOfficials' }),
 } as const;
 
 /** County outlines for the coverage map, already projected to SVG path data by the server. */

@@ -92,14 +92,17 @@ const matrix: Record<string, Who[]> = {
   'GET /api/renewals/due/export': registrars,
   'GET /api/reports/coverage': registrars,
   'GET /api/reports/coverage/export': registrars,
+  'GET /api/reports/coverage/officials': registrars,
   'GET /api/reports/cohorts': registrars,
   'GET /api/reports/cohorts/export': registrars,
+  'GET /api/reports/cohorts/officials': registrars,
   'GET /api/reports/funnel': registrars,
   'GET /api/reports/funnel/export': registrars,
   'GET /api/reports/session-fill': registrars,
   'GET /api/reports/session-fill/export': registrars,
   'GET /api/reports/renewal': registrars,
   'GET /api/reports/renewal/export': registrars,
+  'GET /api/reports/renewal/officials': registrars,
   'GET /api/reports/turnaround': registrars,
   'GET /api/reports/turnaround/export': registrars,
   'GET /api/reports/county-shapes/:stateFips': registrars,
@@ -292,8 +295,14 @@ function fill(url: string): string {
     .replace(':code', 'NOSUCHCODE')
     .replace(':index', '0')
     .replace('*', 'index.css');
+  // The lists of a report's officials also take the county or cohort they list.
+  const filter = url.endsWith('/coverage/officials')
+    ? '&county=20177'
+    : url.endsWith('/cohorts/officials')
+      ? '&cohort=pilot-2024'
+      : '';
   return url.startsWith('/api/reports/') && !url.includes(':stateFips')
-    ? `${filled}?programId=${ks}`
+    ? `${filled}?programId=${ks}${filter}`
     : filled;
 }
 

@@ -185,11 +185,14 @@ export function Pager({
   pageSize,
   total,
   label,
+  param = 'page',
 }: {
   page: number;
   pageSize: number;
   total: number;
   label: string;
+  /** The address's parameter holding the page number, when a page has more than one list. */
+  param?: string;
 }) {
   const location = useLocation();
   const [params] = useSearchParams();
@@ -197,8 +200,8 @@ export function Pager({
   if (last <= 1) return null;
   const href = (p: number) => {
     const next = new URLSearchParams(params);
-    if (p === 1) next.delete('page');
-    else next.set('page', String(p));
+    if (p === 1) next.delete(param);
+    else next.set(param, String(p));
     const q = next.toString();
     return `${location.pathname}${q ? `?${q}` : ''}`;
   };
@@ -274,8 +277,8 @@ export function ResultCount({
 }
 
 /** Read a positive page number from the address. */
-export function usePageParam(): number {
+export function usePageParam(param = 'page'): number {
   const [params] = useSearchParams();
-  const n = Number(params.get('page') ?? '1');
+  const n = Number(params.get(param) ?? '1');
   return Number.isInteger(n) && n >= 1 ? n : 1;
 }

@@ -180,7 +180,7 @@ async function coordinatorSection(ctx: Ctx): Promise<z.infer<typeof coordinatorD
 async function administratorSection(ctx: Ctx): Promise<z.infer<typeof administratorDashboard>> {
   const failed = ctx.db.selectFrom('email_message').where('status', '=', 'failed');
   const [eligible, failedRows, failedCount] = await Promise.all([
-    eligibleList(ctx),
+    eligibleList(ctx, { page: 1, pageSize: SHOWN }),
     failed
       .select(['id', 'created_at', 'to_address', 'subject', 'error'])
       .orderBy('created_at', 'desc')
@@ -190,13 +190,13 @@ async function administratorSection(ctx: Ctx): Promise<z.infer<typeof administra
     failed.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
-    awardsDue: eligible.slice(0, SHOWN).map((a) => ({
+    awardsDue: eligible.items.map((a) => ({
       person: a.person,
       program: a.program,
       eligibleOn: a.eligibleOn,
       applyBy: a.applyBy,
     })),
-    awardsDueTotal: eligible.length,
+    awardsDueTotal: eligible.total,
     failedEmails: failedRows.map((m) => ({
       id: m.id,
       createdAt: m.created_at,

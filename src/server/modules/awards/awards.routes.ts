@@ -57,10 +57,11 @@ export function awardRoutes(app: FastifyInstance): void {
       querystring: eligibleQuery,
       response: { 200: eligibleList, ...errors },
     },
-    handler: async (req) => ({
-      items: await eligible(req.ctx, req.query.programId),
-      events: await openAwardingEvents(req.ctx),
-    }),
+    handler: async (req) => {
+      const { page, pageSize } = req.query;
+      const { items, total } = await eligible(req.ctx, req.query);
+      return { items, page: { page, pageSize, total }, events: await openAwardingEvents(req.ctx) };
+    },
   });
   defineRoute(app, {
     method: 'GET',
@@ -76,7 +77,7 @@ export function awardRoutes(app: FastifyInstance): void {
     },
     handler: async (req) => ({ items: await listAwards(req.ctx, req.query) }),
   });
-  // Exports of the award lists (same filters; these lists are not paged).
+  // Exports of the award lists (same filters, every page).
   defineExport(app, {
     url: '/api/awards/eligible/export',
     operationId: 'exportEligibleForAward',
@@ -85,10 +86,7 @@ export function awardRoutes(app: FastifyInstance): void {
     summary: 'Export officials awaiting their award (CSV or XLSX)',
     listQuery: eligibleQuery,
     base: 'eligible-for-award',
-    fetchPage: async (ctx, q) => {
-      const items = await eligible(ctx, q.programId);
-      return { items, total: items.length };
-    },
+    fetchPage: (ctx, q) => eligible(ctx, q),
     columns: [
       { header: 'Name', value: (e) => e.person.displayName, width: 24 },
       { header: 'County', value: (e) => e.person.county, width: 16 },
@@ -133,10 +131,7 @@ export function awardRoutes(app: FastifyInstance): void {
     summary: 'Export renewals coming due (CSV or XLSX)',
     listQuery: renewalsQuery,
     base: 'renewals-due',
-    fetchPage: async (ctx, q) => {
-      const items = await renewalsDue(ctx, q.withinDays);
-      return { items, total: items.length };
-    },
+    fetchPage: (ctx, q) => renewalsDue(ctx, q),
     columns: [
       { header: 'Name', value: (r) => r.person.displayName, width: 24 },
       { header: 'County', value: (r) => r.person.county, width: 16 },
@@ -208,7 +203,10 @@ export function awardRoutes(app: FastifyInstance): void {
       querystring: renewalsQuery,
       response: { 200: renewalList, ...errors },
     },
-    handler: async (req) => ({ items: await renewalsDue(req.ctx, req.query.withinDays) }),
+    handler: async (req) => {
+      const { items, total } = await renewalsDue(req.ctx, req.query);
+      return { items, page: { page: req.query.page, pageSize: req.query.pageSize, total } };
+    },
   });
   defineRoute(app, {
     method: 'GET',

@@ -4,7 +4,6 @@
  * its cache, notices and the sweep are the certification module's
  * (modules/certification/evaluation.ts); every change here calls its hook.
  */
-import { compareText } from '../../../domain/text.js';
 import { sql } from 'kysely';
 import type { AwardDto } from '../../../contract/awards.js';
 import {
@@ -173,24 +172,31 @@ export async function readableAwardRow(ctx: Ctx, id: string): Promise<AwardRow> 
 // ---------------------------------------------------------------- eligible list
 
 /**
- * Everyone eligible to be awarded, read from the status cache (issue 14): the cache is kept
- * current by every change and by the sweep, so the list costs one indexed query per program, not
- * an evaluation of everyone. Designation and ceremony come from the program's current version.
+ * Officials eligible to be awarded, read from the status cache (issue 14): the cache is kept
+ * current by every change and by the sweep, so the list is one indexed query (and a count), not an
+ * evaluation of everyone. Ordered by the day the requirements were met, then by name; one page
+ * when `page` is given (the page, the dashboard), everyone otherwise. Designation and ceremony
+ * come from each program's current version.
  */
-export async function eligibleList(ctx: Ctx, programId?: string) {
-  const programs = await ctx.db
-    .selectFrom('program')
-    .select(['id', 'code', 'name'])
-    .$if(!!programId, (q) => q.where('id', '=', programId!))
-    .orderBy('name')
-    .execute();
-  if (programId && programs.length === 0)
+export async function eligibleList(
+  ctx: Ctx,
+  q: { programId?: string | undefined; page?: number; pageSize?: number } = {},
+) {
+  const { programId } = q;
+  if (
+    programId &&
+    !(await ctx.db.selectFrom('program').select('id').where('id', '=', programId).executeTakeFirst())
+  )
     throw new DomainError('not_found', 'There is no program with this id.');
-  const items = [];
-  for (const p of programs) {
-    const rows = await ctx.db
-      .selectFrom('certification_status as s')
+  const base = ctx.db
+    .selectFrom('certification_status as s')
+    .where('s.status', '=', 'eligible')
+    .$if(!!programId, (b) => b.where('s.program_id', '=', programId!));
+  const [count, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    base
       .innerJoin('person as pe', 'pe.id', 's.person_id')
+      .innerJoin('program as pr', 'pr.id', 's.program_id')
       .leftJoin('jurisdiction as j', 'j.fips', 'pe.jurisdiction_fips')
       .select([
         'pe.id',
@@ -199,32 +205,41 @@ export async function eligibleList(ctx: Ctx, programId?: string) {
         'pe.preferred_name',
         'j.name as county_name',
         'j.kind as county_kind',
+        'pr.id as program_id',
+        'pr.code as program_code',
+        'pr.name as program_name',
         's.eligible_on',
         's.award_year',
         's.apply_by',
       ])
-      .where('s.program_id', '=', p.id)
-      .where('s.status', '=', 'eligible')
-      .execute();
-    if (!rows.length) continue;
-    const def = await definitionFor(ctx.db, p.id);
-    for (const r of rows) {
-      items.push({
-        person: { id: r.id, displayName: displayName(r), county: countyOf(r) },
-        program: { id: p.id, code: p.code, name: p.name, designation: def?.designation ?? p.name },
-        eligibleOn: r.eligible_on,
-        awardYear: r.award_year ?? (r.eligible_on ? yearOf(r.eligible_on) : null),
-        applyBy: r.apply_by,
-        ceremony: def?.award?.ceremony ?? null,
-      });
-    }
-  }
-  items.sort(
-    (a, b) =>
-      (a.eligibleOn ?? '').localeCompare(b.eligibleOn ?? '') ||
-      compareText(a.person.displayName, b.person.displayName),
-  );
-  return items;
+      .orderBy(sql`s.eligible_on asc nulls first`)
+      .orderBy(sql`coalesce(nullif(pe.preferred_name, ''), pe.first_name)`)
+      .orderBy('pe.last_name')
+      .orderBy('pr.name')
+      .orderBy('pe.id')
+      .$if(q.page !== undefined, (b) => b.limit(q.pageSize ?? 25).offset((q.page! - 1) * (q.pageSize ?? 25)))
+      .execute(),
+  ]);
+  const defs = new Map<string, Awaited<ReturnType<typeof definitionFor>>>();
+  for (const r of rows)
+    if (!defs.has(r.program_id)) defs.set(r.program_id, await definitionFor(ctx.db, r.program_id));
+  const items = rows.map((r) => {
+    const def = defs.get(r.program_id);
+    return {
+      person: { id: r.id, displayName: displayName(r), county: countyOf(r) },
+      program: {
+        id: r.program_id,
+        code: r.program_code,
+        name: r.program_name,
+        designation: def?.designation ?? r.program_name,
+      },
+      eligibleOn: r.eligible_on,
+      awardYear: r.award_year ?? (r.eligible_on ? yearOf(r.eligible_on) : null),
+      applyBy: r.apply_by,
+      ceremony: def?.award?.ceremony ?? null,
+    };
+  });
+  return { items, total: Number(count.n) };
 }
 
 /**

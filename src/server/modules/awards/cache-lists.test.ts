@@ -9,7 +9,17 @@ import { systemCtx } from '../../context.js';
 import { buildPerson, createTestApp, type TestApp } from '../../testing/harness.js';
 import { buildCredit, buildEnrollment, factsChanged, programId } from '../../testing/scheduling.js';
 import { ceremonyFor, evaluatePeople, runCertificationSweep } from '../certification/evaluation.js';
-import { computeReports } from '../reports/reports.service.js';
+import {
+  cachedCohortOfficials,
+  cachedCohorts,
+  cachedCoverage,
+  cachedCoverageOfficials,
+  cachedFunnel,
+  cachedRenewal,
+  cachedRenewalOfficials,
+  type Paging,
+} from '../reports/reports.cached.js';
+import { computeReports, pageReport, reportOfficials } from '../reports/reports.service.js';
 import { eligibleList } from './awards.service.js';
 import { awardsSummaryFor, renewalsDue } from './dashboards.service.js';
 
@@ -119,7 +129,7 @@ async function fullEvaluation() {
 async function expectDueCountsAsListed() {
   const ctx = systemCtx(t.deps, 'test');
   const summary = await awardsSummaryFor(ctx);
-  const listed = await renewalsDue(ctx, 90);
+  const listed = (await renewalsDue(ctx, { withinDays: 90 })).items;
   let total = 0;
   for (const s of summary.programs) {
     expect(s.renewalsDueWithin90Days, s.program.code).toBe(
@@ -130,10 +140,78 @@ async function expectDueCountsAsListed() {
   return total;
 }
 
+/** Every page of a paged list, read `pageSize` at a time, with the totals each page reported. */
+async function allPages<T>(
+  read: (paging: Paging) => Promise<{ items: T[]; page: { total: number } } | null>,
+  pageSize = 7,
+): Promise<{ items: T[]; totals: Set<number> }> {
+  const items: T[] = [];
+  const totals = new Set<number>();
+  for (let page = 1; ; page++) {
+    const r = await read({ page, pageSize });
+    expect(r, 'answered from the cache').not.toBeNull();
+    items.push(...r!.items);
+    totals.add(r!.page.total);
+    if (r!.items.length < pageSize) return { items, totals };
+  }
+}
+
+const byId = <T extends { personId: string }>(xs: T[]) =>
+  [...xs].sort((a, b) => a.personId.localeCompare(b.personId));
+
+/**
+ * The report pages as of `today`: the counts PostgreSQL takes from the cache (reports.cached.ts,
+ * asserted to answer, not to fall back) and every page of their officials equal evaluating
+ * everyone as of that day (`computeReports` without `today`).
+ */
+async function expectPagesAsEvaluated(today: string) {
+  let officialsSeen = 0;
+  for (const p of programs) {
+    const full = await computeReports(t.db, { programId: p.id, asOf: today }, [
+      'coverage',
+      'cohorts',
+      'funnel',
+      'renewal',
+    ]);
+    const ref = { id: p.id };
+    expect(await cachedCoverage(t.db, ref, today), p.code).toEqual({
+      ...full.coverage,
+      counties: full.coverage.counties.map(({ people: _p, ...c }) => c),
+    });
+    expect(await cachedFunnel(t.db, ref, today), p.code).toEqual(full.funnel);
+    const { people: renewalPeople, ...renewalCounts } = full.renewal;
+    expect(await cachedRenewal(t.db, ref, today), p.code).toEqual(renewalCounts);
+    const defCohorts = full.cohorts.cohorts.map((c) => ({ id: c.id, name: c.name }));
+    expect(await cachedCohorts(t.db, ref, today, defCohorts), p.code).toEqual({
+      cohorts: full.cohorts.cohorts.map(({ people: _p, ...c }) => c),
+    });
+    // The officials behind them, page by page: the same people with the same figures.
+    for (const county of full.coverage.counties.filter((c) => c.officials > 0)) {
+      const read = await allPages((paging) => cachedCoverageOfficials(t.db, ref, today, county.fips, paging));
+      expect(byId(read.items), `${p.code} ${county.name}`).toEqual(byId(county.people));
+      expect([...read.totals]).toEqual([county.officials]);
+      officialsSeen += read.items.length;
+    }
+    for (const cohort of full.cohorts.cohorts) {
+      const read = await allPages((paging) => cachedCohortOfficials(t.db, ref, today, cohort.id, paging));
+      expect(byId(read.items), `${p.code} ${cohort.id}`).toEqual(byId(cohort.people));
+    }
+    const renewal = await allPages((paging) => cachedRenewalOfficials(t.db, ref, today, undefined, paging));
+    expect(byId(renewal.items), p.code).toEqual(byId(renewalPeople));
+    for (const state of ['current', 'renewal_due', 'in_grace', 'lapsed', 'reinstated'] as const) {
+      const one = await allPages((paging) => cachedRenewalOfficials(t.db, ref, today, state, paging));
+      expect(byId(one.items), `${p.code} ${state}`).toEqual(
+        byId(renewalPeople.filter((x) => x.renewalState === state)),
+      );
+    }
+  }
+  return officialsSeen;
+}
+
 describe('lists read from the status cache equal a full evaluation', () => {
   it('the eligible list: the same people, eligible on the same day, for the same ceremony year', async () => {
     const ctx = systemCtx(t.deps, 'test');
-    const fromCache = (await eligibleList(ctx)).map((i) => [
+    const fromCache = (await eligibleList(ctx)).items.map((i) => [
       i.person.id,
       i.eligibleOn,
       i.awardYear,
@@ -147,6 +225,16 @@ describe('lists read from the status cache equal a full evaluation', () => {
       });
     expect(full.length).toBeGreaterThan(3);
     expect(fromCache.sort()).toEqual(full.sort());
+    // Page by page (as the page and the dashboard read it): the same list, in the same order.
+    const whole = await eligibleList(ctx);
+    const paged = [];
+    for (let page = 1; paged.length < whole.total; page++) {
+      const one = await eligibleList(ctx, { page, pageSize: 4 });
+      expect(one.total).toBe(whole.total);
+      expect(one.items.length).toBeGreaterThan(0);
+      paged.push(...one.items);
+    }
+    expect(paged).toEqual(whole.items);
   });
 
   it('the awards summary: the same counts by status, per program', async () => {
@@ -169,7 +257,18 @@ describe('lists read from the status cache equal a full evaluation', () => {
   it('renewals due: the same awards as filtering a full evaluation', async () => {
     const ctx = systemCtx(t.deps, 'test');
     for (const within of [30, 400, 2000]) {
-      const fromCache = (await renewalsDue(ctx, within)).map((i) => i.person.id);
+      const whole = await renewalsDue(ctx, { withinDays: within });
+      const fromCache = whole.items.map((i) => i.person.id);
+      expect(whole.total).toBe(whole.items.length);
+      // Page by page: the same list in the same order, each page evaluating only its own.
+      const paged = [];
+      for (let page = 1; paged.length < whole.total; page++) {
+        const one = await renewalsDue(ctx, { withinDays: within, page, pageSize: 3 });
+        expect(one.total).toBe(whole.total);
+        expect(one.items.length).toBeGreaterThan(0);
+        paged.push(...one.items);
+      }
+      expect(paged).toEqual(whole.items);
       const today = '2027-05-20';
       const until = new Date(Date.parse(today) + within * 86_400_000).toISOString().slice(0, 10);
       const full = (await fullEvaluation())
@@ -215,6 +314,34 @@ describe('lists read from the status cache equal a full evaluation', () => {
     expect(renewalStates).toBeGreaterThan(1);
   });
 
+  it('the report pages as of today: counts by SQL over the cache and every page of officials equal evaluating everyone', async () => {
+    expect(await expectPagesAsEvaluated('2027-05-20')).toBeGreaterThan(20);
+  });
+
+  it('a page of officials as of a past day is evaluated: the same people as the report in full', async () => {
+    const p = programs[0]!;
+    const asOf = '2026-01-15';
+    const full = await computeReports(t.db, { programId: p.id, asOf }, ['renewal', 'coverage']);
+    const params = { programId: p.id, asOf, today: '2027-05-20' };
+    const first = await reportOfficials(t.db, params, 'renewal', {}, { page: 1, pageSize: 5 });
+    expect(first.page.total).toBe(full.renewal.people.length);
+    expect(first.items).toEqual(full.renewal.people.slice(0, 5));
+    const county = full.coverage.counties.find((c) => c.officials > 1)!;
+    const page2 = await reportOfficials(
+      t.db,
+      params,
+      'coverage',
+      { county: county.fips },
+      { page: 2, pageSize: 1 },
+    );
+    expect(page2.items).toEqual(county.people.slice(1, 2));
+    // And the counts the page shows for that day are the evaluated report's.
+    expect((await pageReport(t.db, params, 'renewal')).report).toEqual({
+      counts: full.renewal.counts,
+      certified: full.renewal.certified,
+    });
+  });
+
   it('a report as of today evaluates the people the cache lacks, and reads the rest', async () => {
     const p = programs[0]!;
     const today = '2027-05-20';
@@ -238,6 +365,23 @@ describe('lists read from the status cache equal a full evaluation', () => {
     const after = await computeReports(t.db, { programId: p.id, asOf: today, today }, ['renewal', 'funnel']);
     expect(after.renewal).toEqual(before.renewal);
     expect(after.funnel).toEqual(before.funnel);
+    // The SQL counts decline to answer, and the page falls back to evaluating: the same figures.
+    expect(await cachedFunnel(t.db, { id: p.id }, today)).toBeNull();
+    expect((await pageReport(t.db, { programId: p.id, asOf: today, today }, 'funnel')).report).toEqual(
+      before.funnel,
+    );
+    const { people: _p, ...renewalCounts } = before.renewal;
+    expect((await pageReport(t.db, { programId: p.id, asOf: today, today }, 'renewal')).report).toEqual(
+      renewalCounts,
+    );
+    const paged = await reportOfficials(
+      t.db,
+      { programId: p.id, asOf: today, today },
+      'renewal',
+      {},
+      { page: 1, pageSize: 200 },
+    );
+    expect(byId(paged.items)).toEqual(byId(before.renewal.people));
     for (const r of rows) await factsChanged(t, r.person_id, p.id);
   });
 
@@ -260,5 +404,6 @@ describe('lists read from the status cache equal a full evaluation', () => {
       expect(reportFromCache, p.code).toEqual(reportInFull);
     }
     await expectDueCountsAsListed();
+    await expectPagesAsEvaluated('2029-04-01');
   });
 });

@@ -1,5 +1,4 @@
 /** Dashboards: the official's progress per requirement with sessions that would help; counts and renewals for staff. */
-import { compareText } from '../../../domain/text.js';
 import { sql } from 'kysely';
 import type { NodeResult } from '../../../domain/requirements/index.js';
 import { addDays, todayIn } from '../../../domain/time/index.js';
@@ -151,25 +150,53 @@ function findDef(n: unknown, id: string): DefNode | undefined {
   return undefined;
 }
 
-export async function renewalsDue(ctx: Ctx, withinDays: number) {
+/**
+ * Awards whose renewal is due within `withinDays` (or in grace, or lapsed), soonest first, one page
+ * at a time when `page` is given (everyone otherwise, for the export). The candidates, their order
+ * and the total come from the status cache (its next due date is the open cycle's); only the
+ * page's candidates are evaluated, for the grace end and what is still missing: never everyone.
+ */
+export async function renewalsDue(ctx: Ctx, q: { withinDays: number; page?: number; pageSize?: number }) {
   const programs = await ctx.db.selectFrom('program').select(['id', 'code', 'name', 'time_zone']).execute();
+  if (!programs.length) return { items: [], total: 0 };
+  // Each program's last day counted, in its own zone.
+  const until = new Map(programs.map((p) => [p.id, addDays(todayIn(p.time_zone, ctx.now()), q.withinDays)]));
+  const base = ctx.db
+    .selectFrom('certification_status as s')
+    .where('s.status', 'in', [...RENEWING])
+    .where((eb) =>
+      eb.or(
+        programs.map((p) =>
+          eb.and([
+            eb('s.program_id', '=', p.id),
+            eb('s.next_due', '<=', until.get(p.id)!),
+            // The cycle still to be completed is due by then (as the summary counts it); rows
+            // without the figures yet stay candidates and are settled by evaluating them.
+            sql<boolean>`(s.report_facts is null or s.report_facts->>'openCycleDue' <= ${until.get(p.id)!})`,
+          ]),
+        ),
+      ),
+    );
+  const [count, candidates] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    base
+      .innerJoin('person as pe', 'pe.id', 's.person_id')
+      .select(['s.person_id', 's.program_id'])
+      .orderBy(sql`coalesce(s.report_facts->>'openCycleDue', s.next_due::text)`)
+      .orderBy(sql`coalesce(nullif(pe.preferred_name, ''), pe.first_name)`)
+      .orderBy('pe.last_name')
+      .orderBy('s.program_id')
+      .orderBy('s.person_id')
+      .$if(q.page !== undefined, (b) => b.limit(q.pageSize ?? 25).offset((q.page! - 1) * (q.pageSize ?? 25)))
+      .execute(),
+  ]);
   const items = [];
   for (const p of programs) {
-    // Candidates from the status cache (its next due date is the open cycle's), then only they are
-    // evaluated, for the grace end and what is missing: never everyone in the program.
-    const until = addDays(todayIn(p.time_zone, ctx.now()), withinDays);
-    const candidates = (
-      await ctx.db
-        .selectFrom('certification_status')
-        .select('person_id')
-        .where('program_id', '=', p.id)
-        .where('status', 'in', [...RENEWING])
-        .where('next_due', '<=', until)
-        .execute()
-    ).map((r) => r.person_id);
+    const mine = candidates.filter((c) => c.program_id === p.id).map((c) => c.person_id);
+    if (!mine.length) continue;
     const evs = [];
-    for (let i = 0; i < candidates.length; i += EVALUATE_BATCH)
-      evs.push(...(await evaluatePeople(ctx.db, p.id, candidates.slice(i, i + EVALUATE_BATCH), ctx.now())));
+    for (let i = 0; i < mine.length; i += EVALUATE_BATCH)
+      evs.push(...(await evaluatePeople(ctx.db, p.id, mine.slice(i, i + EVALUATE_BATCH), ctx.now())));
     const withAwards = evs.filter((e) => e.result.lifecycle?.current);
     if (!withAwards.length) continue;
     const people = await ctx.db
@@ -196,7 +223,8 @@ export async function renewalsDue(ctx: Ctx, withinDays: number) {
       const lc = ev.result.lifecycle!;
       const c = lc.current!;
       const open = ['open', 'grace', 'lapsed'].includes(c.state);
-      if (!open || !(RENEWING as readonly string[]).includes(ev.result.status) || c.due > until) continue;
+      if (!open || !(RENEWING as readonly string[]).includes(ev.result.status) || c.due > until.get(p.id)!)
+        continue;
       const pe = peopleById.get(ev.personId)!;
       const cert = certsById.get(lc.award.id);
       items.push({
@@ -211,10 +239,12 @@ export async function renewalsDue(ctx: Ctx, withinDays: number) {
       });
     }
   }
+  // The page in the cache's order (due date, then name).
+  const rank = new Map(candidates.map((c, i) => [`${c.program_id}|${c.person_id}`, i]));
   items.sort(
-    (a, b) => a.dueOn.localeCompare(b.dueOn) || compareText(a.person.displayName, b.person.displayName),
+    (a, b) => rank.get(`${a.program.id}|${a.person.id}`)! - rank.get(`${b.program.id}|${b.person.id}`)!,
   );
-  return items;
+  return { items, total: Number(count.n) };
 }
 
 export async function awardsSummaryFor(ctx: Ctx) {
@@ -284,6 +314,6 @@ async function dueWithin(ctx: Ctx, p: { id: string; time_zone: string }, withinD
     .where('next_due', '<=', until)
     .executeTakeFirstOrThrow();
   if (Number(row.unknown) > 0)
-    return (await renewalsDue(ctx, withinDays)).filter((d) => d.program.id === p.id).length;
+    return (await renewalsDue(ctx, { withinDays })).items.filter((d) => d.program.id === p.id).length;
   return Number(row.due);
 }

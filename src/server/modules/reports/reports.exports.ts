@@ -1,10 +1,10 @@
 /** The columns each report exports (CSV and XLSX through the shared tabular export). */
 import type {
-  CohortReport,
-  CoverageReport,
+  CohortReportWithPeople as CohortReport,
+  CoverageReportWithPeople as CoverageReport,
   FunnelReport,
   ReportName,
-  RenewalReport,
+  RenewalReportWithPeople as RenewalReport,
   SessionFillReport,
   TurnaroundReport,
 } from '../../../contract/reports.js';

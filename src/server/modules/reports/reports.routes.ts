@@ -9,16 +9,19 @@ import { problemSchema } from '../../../contract/common.js';
 import {
   countyShapes as countyShapesSchema,
   countyShapesParams,
+  reportOfficialsQuery,
+  reportOfficialsResponses,
   reportQuery,
   reportResponses,
   type ReportName,
+  type ReportOfficialsName,
 } from '../../../contract/reports.js';
 import type { Ctx } from '../../context.js';
 import { formatQuery, sendTable } from '../../export/routes.js';
 import { defineRoute, fileResponse, mediaTypes } from '../../http/route.js';
 import { countyShapes } from './county-shapes.js';
 import { reportTables } from './reports.exports.js';
-import { computeReports, defaultAsOf } from './reports.service.js';
+import { computeReports, defaultAsOf, pageReport, reportOfficials } from './reports.service.js';
 
 const keyOf = {
   coverage: 'coverage',
@@ -58,13 +61,30 @@ const titles: Record<ReportName, string> = {
   turnaround: 'Review turnaround for outside-credit claims',
 };
 
-async function load(ctx: Ctx, name: ReportName, q: z.infer<typeof reportQuery>) {
+/** The program, the date (today in the program's zone unless given) and today. */
+async function paramsOf(ctx: Ctx, q: z.infer<typeof reportQuery>) {
   const today = await defaultAsOf(ctx.db, q.programId, ctx.now());
-  const asOf = q.asOf ?? today;
+  return { programId: q.programId, asOf: q.asOf ?? today, today };
+}
+
+/** The report with every official listed: what the downloads hold. */
+async function loadInFull(ctx: Ctx, name: ReportName, q: z.infer<typeof reportQuery>) {
   const key = keyOf[name];
-  const r = await computeReports(ctx.db, { programId: q.programId, asOf, today }, [key]);
+  const r = await computeReports(ctx.db, await paramsOf(ctx, q), [key]);
   return { program: r.program, asOf: r.asOf, report: r[key] };
 }
+
+/** Each list of officials behind a report, for its description. */
+const officialsDescriptions: Record<ReportOfficialsName, string> = {
+  coverage: "One page of a county's officials (`county`, its FIPS code) with their certification status",
+  cohorts: "One page of a pilot cohort's members (`cohort`) with where each stands against its deadline",
+  renewal: 'One page of the certified officials with their renewal cycle, optionally in one `renewalState`',
+};
+const officialsNames: Record<ReportOfficialsName, string> = {
+  coverage: 'CoverageOfficials',
+  cohorts: 'CohortOfficials',
+  renewal: 'RenewalOfficials',
+};
 
 export function reportRoutes(app: FastifyInstance): void {
   const tags = ['Reports'];
@@ -82,7 +102,7 @@ export function reportRoutes(app: FastifyInstance): void {
         querystring: reportQuery,
         response: { 200: reportResponses[name], ...errors },
       },
-      handler: async (req) => load(req.ctx, name, req.query),
+      handler: async (req) => pageReport(req.ctx.db, await paramsOf(req.ctx, req.query), keyOf[name]),
     });
     defineRoute(app, {
       method: 'GET',
@@ -98,7 +118,7 @@ export function reportRoutes(app: FastifyInstance): void {
       },
       handler: async (req, reply) => {
         const { format, ...q } = req.query;
-        const r = await load(req.ctx, name, q);
+        const r = await loadInFull(req.ctx, name, q);
         const table = reportTables[name](r.report as never);
         return sendTable(reply, req.ctx, {
           format,
@@ -106,6 +126,31 @@ export function reportRoutes(app: FastifyInstance): void {
           sheet: name,
           ...table,
         });
+      },
+    });
+  }
+  for (const name of Object.keys(officialsNames) as ReportOfficialsName[]) {
+    defineRoute(app, {
+      method: 'GET',
+      url: `/api/reports/${name}/officials`,
+      action: 'reports.read',
+      schema: {
+        tags,
+        operationId: `list${officialsNames[name]}`,
+        summary: `${titles[name]}: officials, one page at a time`,
+        description: `${officialsDescriptions[name]}, ordered by name, with the total. For one program (\`programId\`), as of today or \`asOf\`.`,
+        querystring: reportOfficialsQuery[name],
+        response: { 200: reportOfficialsResponses[name], ...errors },
+      },
+      handler: async (req) => {
+        const { programId, asOf, page, pageSize, ...filter } = req.query;
+        return reportOfficials(
+          req.ctx.db,
+          await paramsOf(req.ctx, { programId, asOf }),
+          name,
+          filter as never,
+          { page, pageSize },
+        );
       },
     });
   }

@@ -15,11 +15,16 @@
  */
 import { sql } from 'kysely';
 import type {
+  CohortOfficial,
   CohortReport,
+  CohortReportWithPeople,
   CoverageReport,
+  CoverageReportWithPeople,
   CountyStatus,
   FunnelReport,
+  RenewalOfficial,
   RenewalReport,
+  RenewalReportWithPeople,
   RenewalState,
   ReportOfficial,
   ReportSnapshot,
@@ -33,6 +38,16 @@ import { todayIn } from '../../../domain/time/index.js';
 import type { Db } from '../../db/database.js';
 import { evaluatePeople } from '../certification/evaluation.js';
 import { reportFactsOf, type ReportFacts } from '../certification/report-facts.js';
+import {
+  cachedCohortOfficials,
+  cachedCohorts,
+  cachedCoverage,
+  cachedCoverageOfficials,
+  cachedFunnel,
+  cachedRenewal,
+  cachedRenewalOfficials,
+  type Paging,
+} from './reports.cached.js';
 
 export interface ReportParams {
   programId: string;
@@ -229,7 +244,7 @@ function stateOf(list: Official[]): string | null {
   return best;
 }
 
-async function coverage(db: Db, list: Official[]): Promise<CoverageReport> {
+async function coverage(db: Db, list: Official[]): Promise<CoverageReportWithPeople> {
   const stateFips = stateOf(list);
   if (!stateFips)
     return {
@@ -268,7 +283,7 @@ async function coverage(db: Db, list: Official[]): Promise<CoverageReport> {
 
 // ------------------------------------------------------------ pilot cohort
 
-function cohorts(list: Official[], defCohorts: { id: string; name: string }[]): CohortReport {
+function cohorts(list: Official[], defCohorts: { id: string; name: string }[]): CohortReportWithPeople {
   return {
     cohorts: defCohorts.map((c) => {
       const members = list.filter((o) => o.cohorts.includes(c.id));
@@ -332,7 +347,7 @@ function funnel(list: Official[]): FunnelReport {
 
 // ------------------------------------------------------------ renewal compliance
 
-function renewal(list: Official[]): RenewalReport {
+function renewal(list: Official[]): RenewalReportWithPeople {
   const counts: Record<RenewalState, number> = {
     current: 0,
     renewal_due: 0,
@@ -340,7 +355,7 @@ function renewal(list: Official[]): RenewalReport {
     lapsed: 0,
     reinstated: 0,
   };
-  const people: RenewalReport['people'] = [];
+  const people: RenewalReportWithPeople['people'] = [];
   for (const o of list) {
     const r = o.facts?.renewal;
     if (!r) continue;
@@ -499,15 +514,15 @@ async function turnaround(db: Db, p: ProgramInfo, asOf: string): Promise<Turnaro
 export interface AllReports {
   program: { id: string; code: string; name: string; timeZone: string };
   asOf: string;
-  coverage: CoverageReport;
-  cohorts: CohortReport;
+  coverage: CoverageReportWithPeople;
+  cohorts: CohortReportWithPeople;
   funnel: FunnelReport;
   sessionFill: SessionFillReport;
-  renewal: RenewalReport;
+  renewal: RenewalReportWithPeople;
   turnaround: TurnaroundReport;
 }
 
-type ReportKey = Exclude<keyof AllReports, 'program' | 'asOf'>;
+export type ReportKey = Exclude<keyof AllReports, 'program' | 'asOf'>;
 
 const PEOPLE_REPORTS: ReadonlySet<ReportKey> = new Set(['coverage', 'cohorts', 'funnel', 'renewal']);
 
@@ -536,7 +551,7 @@ export async function computeReports<K extends ReportKey>(
 }
 
 /** The cohorts named by the program's published definitions (newest first wins a name). */
-async function cohortList(db: Db, programId: string): Promise<{ id: string; name: string }[]> {
+export async function cohortList(db: Db, programId: string): Promise<{ id: string; name: string }[]> {
   const versions = await db
     .selectFrom('program_version')
     .select(['definition'])
@@ -598,5 +613,122 @@ export async function reportSnapshot(db: Db, params: ReportParams): Promise<Repo
       byType: r.turnaround.byType,
       pendingByAge: r.turnaround.pendingByAge.map((b) => ({ id: b.id, count: b.count })),
     },
+  };
+}
+
+// ------------------------------------------------------------ what the pages read
+
+/** The reports as the pages show them: the counts, without the officials behind them. */
+export interface PageReports {
+  coverage: CoverageReport;
+  cohorts: CohortReport;
+  funnel: FunnelReport;
+  sessionFill: SessionFillReport;
+  renewal: RenewalReport;
+  turnaround: TurnaroundReport;
+}
+
+const withoutPeople = {
+  coverage: (r: CoverageReportWithPeople): CoverageReport => ({
+    ...r,
+    counties: r.counties.map(({ people: _p, ...c }) => c),
+  }),
+  cohorts: (r: CohortReportWithPeople): CohortReport => ({
+    cohorts: r.cohorts.map(({ people: _p, ...c }) => c),
+  }),
+  renewal: ({ people: _p, ...r }: RenewalReportWithPeople): RenewalReport => r,
+};
+
+const isToday = (params: ReportParams) => params.today !== undefined && params.asOf === params.today;
+
+/**
+ * One report as its page shows it. As of today the people-based reports are counted in SQL from
+ * the status cache (reports.cached.ts); as of another day, or while someone in the program has no
+ * cached figures yet, the officials are evaluated (`computeReports`) and the lists dropped.
+ */
+export async function pageReport<K extends ReportKey>(
+  db: Db,
+  params: ReportParams,
+  key: K,
+): Promise<{ program: ProgramInfo; asOf: string; report: PageReports[K] }> {
+  const p = await programInfo(db, params.programId);
+  const asOf = params.asOf;
+  let fast: PageReports[ReportKey] | null = null;
+  if (isToday(params)) {
+    if (key === 'coverage') fast = await cachedCoverage(db, p, asOf);
+    else if (key === 'funnel') fast = await cachedFunnel(db, p, asOf);
+    else if (key === 'renewal') fast = await cachedRenewal(db, p, asOf);
+    else if (key === 'cohorts') fast = await cachedCohorts(db, p, asOf, await cohortList(db, p.id));
+  }
+  if (fast) return { program: p, asOf, report: fast as PageReports[K] };
+  const full = await computeReports(db, params, [key]);
+  const r = full[key] as AllReports[K];
+  const report =
+    key === 'coverage'
+      ? withoutPeople.coverage(r as CoverageReportWithPeople)
+      : key === 'cohorts'
+        ? withoutPeople.cohorts(r as CohortReportWithPeople)
+        : key === 'renewal'
+          ? withoutPeople.renewal(r as RenewalReportWithPeople)
+          : r;
+  return { program: p, asOf, report: report as PageReports[K] };
+}
+
+interface OfficialsFilter {
+  coverage: { county: string };
+  cohorts: { cohort: string };
+  renewal: { renewalState?: RenewalState | undefined };
+}
+interface OfficialsItem {
+  coverage: ReportOfficial;
+  cohorts: CohortOfficial;
+  renewal: RenewalOfficial;
+}
+
+/**
+ * One page of the officials behind a report (a county's officials, a cohort's members, the
+ * certified officials by renewal state), ordered by name, with the total. As of today a page is
+ * read from the status cache with LIMIT/OFFSET; otherwise the report is evaluated and sliced.
+ */
+export async function reportOfficials<N extends keyof OfficialsFilter>(
+  db: Db,
+  params: ReportParams,
+  name: N,
+  filter: OfficialsFilter[N],
+  paging: Paging,
+): Promise<{ items: OfficialsItem[N][]; page: Paging & { total: number } }> {
+  const p = await programInfo(db, params.programId);
+  if (name === 'cohorts' && !(await cohortList(db, p.id)).some((c) => c.id === (filter as { cohort: string }).cohort))
+    throw new DomainError('validation', 'This program has no such cohort.', {
+      issues: [{ field: 'query.cohort', message: 'This program has no such cohort.' }],
+    });
+  if (isToday(params)) {
+    const f = filter as Partial<OfficialsFilter['coverage'] & OfficialsFilter['cohorts'] & OfficialsFilter['renewal']>;
+    const fast =
+      name === 'coverage'
+        ? await cachedCoverageOfficials(db, p, params.asOf, f.county!, paging)
+        : name === 'cohorts'
+          ? await cachedCohortOfficials(db, p, params.asOf, f.cohort!, paging)
+          : await cachedRenewalOfficials(db, p, params.asOf, f.renewalState, paging);
+    if (fast) return fast as { items: OfficialsItem[N][]; page: Paging & { total: number } };
+  }
+  let all: OfficialsItem[keyof OfficialsFilter][];
+  if (name === 'coverage') {
+    const r = await computeReports(db, params, ['coverage']);
+    const county = (filter as OfficialsFilter['coverage']).county;
+    all = r.coverage.counties.find((c) => c.fips === county)?.people ?? [];
+  } else if (name === 'cohorts') {
+    const r = await computeReports(db, params, ['cohorts']);
+    const cohort = (filter as OfficialsFilter['cohorts']).cohort;
+    all = r.cohorts.cohorts.find((c) => c.id === cohort)?.people ?? [];
+  } else {
+    const r = await computeReports(db, params, ['renewal']);
+    const state = (filter as OfficialsFilter['renewal']).renewalState;
+    all = state ? r.renewal.people.filter((x) => x.renewalState === state) : r.renewal.people;
+  }
+  const start = (paging.page - 1) * paging.pageSize;
+  return {
+    items: all.slice(start, start + paging.pageSize) as OfficialsItem[N][],
+    page: { ...paging, total: all.length },
   };
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@trussworks/react-uswds';
 import { Alert } from '../../components/Alert';
@@ -13,10 +13,10 @@ import type {
   renewalItem,
   verificationItem,
 } from '../../../contract/awards';
-import { api, qs, useSession } from '../../api';
+import { api, qs, useSession, type Paged } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
-import { DataTable } from '../../components/Table';
+import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { formatDate, formatDateTime, formatNumber } from '../../format';
 import { ExportLinks } from '../../components/ExportLinks';
 import { plaqueStateLabels } from '../../../domain/ceremonies';
@@ -41,12 +41,17 @@ const statusLabels: Record<string, string> = {
   revoked: 'Revoked',
 };
 
+const ELIGIBLE_PAGE = 50;
+
 /** Administrators: officials who met a program's requirements, awarded one at a time or together at an event. */
 export function EligiblePage() {
   const client = useQueryClient();
+  // One page at a time (issue 14: thousands may be waiting at once); choices survive paging.
+  const page = usePageParam();
   const list = useQuery({
-    queryKey: ['awards-eligible'],
-    queryFn: () => api.get<z.infer<typeof eligibleList>>('/api/awards/eligible'),
+    queryKey: ['awards-eligible', page],
+    queryFn: () =>
+      api.get<z.infer<typeof eligibleList>>(`/api/awards/eligible${qs({ page, pageSize: ELIGIBLE_PAGE })}`),
   });
   const events = useQuery({
     queryKey: ['events-for-awards'],
@@ -60,10 +65,11 @@ export function EligiblePage() {
   const open = list.data?.events ?? [];
   const award = useMutation({
     mutationFn: async () => {
-      const items = (list.data?.items ?? []).filter((i) => chosen.has(`${i.program.id}|${i.person.id}`));
       const byProgram = new Map<string, string[]>();
-      for (const i of items)
-        byProgram.set(i.program.id, [...(byProgram.get(i.program.id) ?? []), i.person.id]);
+      for (const key of chosen) {
+        const [programId, personId] = key.split('|') as [string, string];
+        byProgram.set(programId, [...(byProgram.get(programId) ?? []), personId]);
+      }
       const results: Bulk[] = [];
       for (const [programId, personIds] of byProgram) {
         if (eventId)
@@ -119,6 +125,14 @@ export function EligiblePage() {
       {items.length > 0 && (
         <ExportLinks href="/api/awards/eligible/export" what="the officials eligible for award" />
       )}
+      {list.data && items.length > 0 && (
+        <ResultCount
+          page={list.data.page.page}
+          pageSize={list.data.page.pageSize}
+          total={list.data.page.total}
+          noun="officials eligible for award"
+        />
+      )}
       {items.length > 0 && (
         <form onSubmit={submit} className="usa-form maxw-none">
           <DataTable stacked caption="Officials eligible for award">
@@ -170,6 +184,14 @@ export function EligiblePage() {
               })}
             </tbody>
           </DataTable>
+          {list.data && (
+            <Pager
+              page={list.data.page.page}
+              pageSize={list.data.page.pageSize}
+              total={list.data.page.total}
+              label="officials eligible for award"
+            />
+          )}
           <label className="usa-label" htmlFor="award-event">
             Event (for example the Year Three recognition ceremony)
           </label>
@@ -507,9 +529,11 @@ export function RenewalsPage() {
     queryKey: ['awards-summary'],
     queryFn: () => api.get<Summary>('/api/awards/summary'),
   });
+  const [, setParams] = useSearchParams();
+  const page = usePageParam();
   const due = useQuery({
-    queryKey: ['renewals', within],
-    queryFn: () => api.get<{ items: Renewal[] }>(`/api/renewals/due${qs({ withinDays: within })}`),
+    queryKey: ['renewals', within, page],
+    queryFn: () => api.get<Paged<Renewal>>(`/api/renewals/due${qs({ withinDays: within, page })}`),
   });
   return (
     <Page title="Certifications and renewals">
@@ -535,7 +559,15 @@ export function RenewalsPage() {
         className="usa-select"
         id="within"
         value={within}
-        onChange={(e) => setWithin(Number(e.target.value))}
+        onChange={(e) => {
+          setWithin(Number(e.target.value));
+          // Another period starts at its first page.
+          setParams((prev) => {
+            const next = new URLSearchParams(prev);
+            next.delete('page');
+            return next;
+          });
+        }}
       >
         {[30, 90, 180, 365].map((d) => (
           <option key={d} value={d}>
@@ -551,6 +583,14 @@ export function RenewalsPage() {
           href="/api/renewals/due/export"
           params={{ withinDays: within }}
           what="the renewals coming due"
+        />
+      )}
+      {due.data && due.data.items.length > 0 && (
+        <ResultCount
+          page={due.data.page.page}
+          pageSize={due.data.page.pageSize}
+          total={due.data.page.total}
+          noun="renewals coming due"
         />
       )}
       {due.data && due.data.items.length > 0 && (
@@ -580,6 +620,14 @@ export function RenewalsPage() {
             ))}
           </tbody>
         </DataTable>
+      )}
+      {due.data && (
+        <Pager
+          page={due.data.page.page}
+          pageSize={due.data.page.pageSize}
+          total={due.data.page.total}
+          label="renewals coming due"
+        />
       )}
     </Page>
   );

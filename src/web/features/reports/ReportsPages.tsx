@@ -10,21 +10,25 @@ import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
 import type {
+  CohortOfficial,
   CohortReport,
   CoverageReport,
   FunnelReport,
   ReportName,
+  ReportOfficial,
+  ReportOfficialsName,
+  RenewalOfficial,
   RenewalReport,
   SessionFillReport,
   TurnaroundReport,
 } from '../../../contract/reports';
 import type { ProgramSummary } from '../../../contract/programs';
-import { api, qs } from '../../api';
+import { api, qs, type Paged } from '../../api';
 import { ExportLinks } from '../../components/ExportLinks';
 import { SelectField, formErrors, TextField } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
-import { DataTable } from '../../components/Table';
+import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { formatDate, formatNumber } from '../../format';
 import { countyStyles, CoverageMap, MapLegend } from './CoverageMap';
 import './reports.css';
@@ -219,6 +223,60 @@ function Bars({
   );
 }
 
+// ------------------------------------------------------------------ officials, a page at a time
+
+const OFFICIALS_PAGE = 25;
+
+/**
+ * The officials behind a report's figures, one page at a time from
+ * `/api/reports/<report>/officials` (so the page does not grow with the program): "Showing 1–25
+ * of 312 …", the table, and the pager, whose page number lives in the URL under `param`.
+ */
+function OfficialsList<T extends { personId: string }>({
+  report,
+  envelope,
+  filter,
+  param = 'page',
+  noun,
+  caption,
+  head,
+  row,
+}: {
+  report: ReportOfficialsName;
+  envelope: Envelope<unknown>;
+  filter: Record<string, string>;
+  param?: string;
+  noun: string;
+  caption: string;
+  head: ReactNode;
+  row: (item: T) => ReactNode;
+}) {
+  const page = usePageParam(param);
+  const query = { programId: envelope.program.id, asOf: envelope.asOf, ...filter };
+  const list = useQuery({
+    queryKey: ['report-officials', report, query, page],
+    queryFn: () =>
+      api.get<Paged<T>>(
+        `/api/reports/${report}/officials${qs({ ...query, page, pageSize: OFFICIALS_PAGE })}`,
+      ),
+  });
+  if (list.isPending) return <Loading what={noun} />;
+  if (list.error) return <ErrorAlert error={list.error} />;
+  const { items, page: info } = list.data;
+  return (
+    <>
+      <ResultCount page={info.page} pageSize={info.pageSize} total={info.total} noun={noun} />
+      {items.length > 0 && (
+        <DataTable caption={caption}>
+          <thead>{head}</thead>
+          <tbody>{items.map(row)}</tbody>
+        </DataTable>
+      )}
+      <Pager page={info.page} pageSize={info.pageSize} total={info.total} label={noun} param={param} />
+    </>
+  );
+}
+
 const days = (n: number | null) => (n == null ? '—' : `${n} ${n === 1 ? 'day' : 'days'}`);
 
 // ------------------------------------------------------------------ pages
@@ -250,10 +308,21 @@ export function ReportsIndexPage() {
 }
 
 export function CoverageReportPage() {
-  const [selected, setSelected] = useState<string | null>(null);
+  // The selected county is in the URL (with its page of officials), so it can be shared.
+  const [params, setParams] = useSearchParams();
+  const selected = params.get('county');
+  const setSelected = (fips: string | null) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (fips) next.set('county', fips);
+      else next.delete('county');
+      next.delete('page');
+      return next;
+    });
   return (
     <ReportFrame<CoverageReport> name="coverage">
-      {({ report }) => {
+      {(envelope) => {
+        const { report } = envelope;
         const county = report.counties.find((c) => c.fips === selected);
         return (
           <>
@@ -271,29 +340,32 @@ export function CoverageReportPage() {
                   <p data-testid="county-status">
                     Status: <strong>{countyStyles[county.status].label}</strong>
                   </p>
-                  {county.people.length === 0 ? (
+                  {county.officials === 0 ? (
                     <p>No official in this county is enrolled in the program.</p>
                   ) : (
-                    <DataTable caption={`Officials in ${county.name} County`}>
-                      <thead>
+                    <OfficialsList<ReportOfficial>
+                      report="coverage"
+                      envelope={envelope}
+                      filter={{ county: county.fips }}
+                      noun={`officials in ${county.name} County`}
+                      caption={`Officials in ${county.name} County`}
+                      head={
                         <tr>
                           <th scope="col">Official</th>
                           <th scope="col">Title</th>
                           <th scope="col">Status</th>
                         </tr>
-                      </thead>
-                      <tbody>
-                        {county.people.map((p) => (
-                          <tr key={p.personId}>
-                            <th scope="row">
-                              <Link to={`/people/${p.personId}`}>{p.name}</Link>
-                            </th>
-                            <td>{p.title ?? '—'}</td>
-                            <td>{statusLabels[p.status] ?? p.status}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </DataTable>
+                      }
+                      row={(p) => (
+                        <tr key={p.personId}>
+                          <th scope="row">
+                            <Link to={`/people/${p.personId}`}>{p.name}</Link>
+                          </th>
+                          <td>{p.title ?? '—'}</td>
+                          <td>{statusLabels[p.status] ?? p.status}</td>
+                        </tr>
+                      )}
+                    />
                   )}
                 </>
               )}
@@ -341,11 +413,12 @@ const deadlineLabels: Record<string, string> = {
 export function CohortReportPage() {
   return (
     <ReportFrame<CohortReport> name="cohorts">
-      {({ report }) =>
-        report.cohorts.length === 0 ? (
+      {(envelope) =>
+        envelope.report
+        .cohorts.length === 0 ? (
           <p>This program has no cohorts.</p>
         ) : (
-          report.cohorts.map((c) => (
+          envelope.report.cohorts.map((c) => (
             <section key={c.id} aria-labelledby={`cohort-${c.id}`}>
               <h2 id={`cohort-${c.id}`}>{c.name}</h2>
               <p>
@@ -372,8 +445,14 @@ export function CohortReportPage() {
                       { key: 'completed', label: 'Completed every requirement', value: c.completed },
                     ]}
                   />
-                  <DataTable caption={`Members of ${c.name}`}>
-                    <thead>
+                  <OfficialsList<CohortOfficial>
+                    report="cohorts"
+                    envelope={envelope}
+                    filter={{ cohort: c.id }}
+                    param={envelope.report.cohorts.length > 1 ? `page-${c.id}` : 'page'}
+                    noun={`members of ${c.name}`}
+                    caption={`Members of ${c.name}`}
+                    head={
                       <tr>
                         <th scope="col">Official</th>
                         <th scope="col">County</th>
@@ -382,24 +461,22 @@ export function CohortReportPage() {
                         <th scope="col">Completed on</th>
                         <th scope="col">Deadline</th>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {c.people.map((p) => (
-                        <tr key={p.personId}>
-                          <th scope="row">
-                            <Link to={`/people/${p.personId}/progress`}>{p.name}</Link>
-                          </th>
-                          <td>{p.county ?? '—'}</td>
-                          <td>{statusLabels[p.status] ?? p.status}</td>
-                          <td>
-                            {p.have} of {p.need}
-                          </td>
-                          <td>{p.completedOn ? formatDate(p.completedOn) : '—'}</td>
-                          <td>{deadlineLabels[p.deadlineState] ?? p.deadlineState}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </DataTable>
+                    }
+                    row={(p) => (
+                      <tr key={p.personId}>
+                        <th scope="row">
+                          <Link to={`/people/${p.personId}/progress`}>{p.name}</Link>
+                        </th>
+                        <td>{p.county ?? '—'}</td>
+                        <td>{statusLabels[p.status] ?? p.status}</td>
+                        <td>
+                          {p.have} of {p.need}
+                        </td>
+                        <td>{p.completedOn ? formatDate(p.completedOn) : '—'}</td>
+                        <td>{deadlineLabels[p.deadlineState] ?? p.deadlineState}</td>
+                      </tr>
+                    )}
+                  />
                 </>
               )}
             </section>
@@ -547,23 +624,28 @@ const renewalLabels: Record<string, string> = {
 export function RenewalReportPage() {
   return (
     <ReportFrame<RenewalReport> name="renewal">
-      {({ report }) =>
-        report.certified === 0 ? (
+      {(envelope) =>
+        envelope.report.certified === 0 ? (
           <p>No official holds a certification with renewal cycles in this program on this date.</p>
         ) : (
           <>
             <Bars
-              label={`${report.certified} certified officials by renewal state`}
-              max={report.certified}
-              items={Object.entries(report.counts).map(([k, v]) => ({
+              label={`${envelope.report.certified} certified officials by renewal state`}
+              max={envelope.report.certified}
+              items={Object.entries(envelope.report.counts).map(([k, v]) => ({
                 key: k,
                 label: renewalLabels[k] ?? k,
                 value: v,
                 warn: k === 'lapsed' || k === 'in_grace',
               }))}
             />
-            <DataTable caption="Certified officials and their renewal cycle">
-              <thead>
+            <OfficialsList<RenewalOfficial>
+              report="renewal"
+              envelope={envelope}
+              filter={{}}
+              noun="certified officials"
+              caption="Certified officials and their renewal cycle"
+              head={
                 <tr>
                   <th scope="col">Official</th>
                   <th scope="col">County</th>
@@ -572,22 +654,20 @@ export function RenewalReportPage() {
                   <th scope="col">Grace ends</th>
                   <th scope="col">Lapsed on</th>
                 </tr>
-              </thead>
-              <tbody>
-                {report.people.map((p) => (
-                  <tr key={p.personId}>
-                    <th scope="row">
-                      <Link to={`/people/${p.personId}/progress`}>{p.name}</Link>
-                    </th>
-                    <td>{p.county ?? '—'}</td>
-                    <td>{renewalLabels[p.renewalState]}</td>
-                    <td>{p.cycleDue ? formatDate(p.cycleDue) : '—'}</td>
-                    <td>{p.graceEnds ? formatDate(p.graceEnds) : '—'}</td>
-                    <td>{p.lapsedOn ? formatDate(p.lapsedOn) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </DataTable>
+              }
+              row={(p) => (
+                <tr key={p.personId}>
+                  <th scope="row">
+                    <Link to={`/people/${p.personId}/progress`}>{p.name}</Link>
+                  </th>
+                  <td>{p.county ?? '—'}</td>
+                  <td>{renewalLabels[p.renewalState]}</td>
+                  <td>{p.cycleDue ? formatDate(p.cycleDue) : '—'}</td>
+                  <td>{p.graceEnds ? formatDate(p.graceEnds) : '—'}</td>
+                  <td>{p.lapsedOn ? formatDate(p.lapsedOn) : '—'}</td>
+                </tr>
+              )}
+            />
           </>
         )
       }
