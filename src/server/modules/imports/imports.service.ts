@@ -1541,6 +1541,8 @@ async function importCredits(
       one.transaction().execute(async (tx) => {
         // One statement may now cover a million rows: the per-request bound does not apply.
         await sql`set local statement_timeout = '15min'`.execute(tx);
+        // The set-based checks sort and join the whole file: room to do it in memory.
+        await sql`set local work_mem = '64MB'`.execute(tx);
         if (!req.dryRun) await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(tx);
         const { byKey: programs } = await loadPrograms(tx);
         const fallback = defaultProgram(programs, req.program);
