@@ -154,14 +154,18 @@ export async function appendCredits(tx: Tx, ctx: Ctx, records: NewCredit[]): Pro
  * course_code, title and earned_on. Returns how many records were appended.
  */
 export async function appendCreditsFrom(tx: Tx, ctx: Ctx, source: RawBuilder<unknown>): Promise<number> {
+  const recordedAt = ctx.now().toISOString();
+  // recorded_on (0016) for the whole set here, as the trigger would per row (0021).
   const r = await sql`
     insert into credit_record (id, person_id, program_id, amount, category, sponsored, source_type,
       course_code, title, session_id, registration_id, earned_on, status, reverses_id, reason,
-      recorded_at, recorded_by)
+      recorded_at, recorded_on, recorded_by)
     select s.id, s.person_id, s.program_id, s.amount, s.category, s.sponsored, s.source_type,
       s.course_code, s.title, null, null, s.earned_on, 'approved', null, null,
-      ${ctx.now().toISOString()}::timestamptz, ${ctx.actor?.userId ?? null}::uuid
+      ${recordedAt}::timestamptz, (${recordedAt}::timestamptz at time zone p.time_zone)::date,
+      ${ctx.actor?.userId ?? null}::uuid
     from (${source}) as s
+    join program p on p.id = s.program_id
   `.execute(tx);
   return Number(r.numAffectedRows ?? 0);
 }

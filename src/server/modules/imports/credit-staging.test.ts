@@ -153,6 +153,15 @@ it('the people of an import have their status recomputed once it is done, with n
     dryRun: false,
   });
   expect(run).toMatchObject({ status: 'succeeded', created: 60 });
+  // recorded_on is given by the import for the whole set (0021), the date the trigger would give.
+  const dated = await sql<{ n: string; right: string }>`
+    select count(*) as n,
+      count(*) filter (where c.recorded_on = (c.recorded_at at time zone p.time_zone)::date) as right
+    from credit_record c join program p on p.id = c.program_id
+    join import_key k on k.kind = 'credit' and k.entity_id = c.id
+    where k.run_id = ${run.id}::uuid
+  `.execute(t.db);
+  expect(dated.rows[0]).toEqual({ n: 60, right: 60 });
   const people = await t.db
     .selectFrom('person')
     .select(['id', 'email'])
