@@ -48,6 +48,38 @@ export function createDatabase(
   return db;
 }
 
+/**
+ * Runs `fn` on one connection of `db`'s pool, given both as the raw pg client (for COPY, which
+ * Kysely cannot send) and as a Kysely database bound to that one connection, so a transaction
+ * begun on it and the COPY share it. The connection goes back to the pool afterwards.
+ */
+export async function withClient<T>(
+  db: Database,
+  fn: (client: pg.PoolClient, one: Database) => Promise<T>,
+): Promise<T> {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('withClient needs a database made by createDatabase');
+  const client = await pool.connect();
+  const shared = {
+    query: (...args: unknown[]) => (client.query as (...a: unknown[]) => unknown)(...args),
+    release: () => {},
+  };
+  const one = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool: { connect: async () => shared as unknown as pg.PoolClient, end: async () => {} },
+    }),
+  });
+  try {
+    const out = await fn(client, one);
+    client.release();
+    return out;
+  } catch (e) {
+    // A connection a failure may have left mid-COPY is closed, not given to anyone else.
+    client.release(e as Error);
+    throw e;
+  }
+}
+
 export async function ping(db: Database): Promise<void> {
   await sql`select 1`.execute(db);
 }

@@ -18,6 +18,7 @@ import * as m0017 from './0017_event_kinds.js';
 import * as m0018 from './0018_session_mail_due.js';
 import * as m0019 from './0019_mail_notices.js';
 import * as m0020 from './0020_calendar_feed_readable.js';
+import * as m0021 from './0021_recorded_on_given.js';
 import * as m0022 from './0022_next_transition.js';
 import * as m0025 from './0025_account_requests.js';
 
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0018_session_mail_due': m0018,
   '0019_mail_notices': m0019,
   '0020_calendar_feed_readable': m0020,
+  '0021_recorded_on_given': m0021,
   '0022_next_transition': m0022,
   '0025_account_requests': m0025,
 };

@@ -25,7 +25,7 @@ import { currentFacts } from './facts-load.js';
 import { pendingClaimRecords } from './pending.js';
 import { anyId, currentAwards, upcomingConfirmedSeats } from './queries.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
-import { queueStatus, type DueReason } from '../status-queue/queue.js';
+import { QUIET_REASONS, queueStatus, type DueReason } from '../status-queue/queue.js';
 import { reportFactsOf } from './report-facts.js';
 import { composeEmail, link, list, paragraph } from '../mail/message.js';
 
@@ -462,6 +462,36 @@ export async function runCertificationSweep(
 ): Promise<{ evaluated: number }> {
   const size = opts.batchSize ?? SWEEP_BATCH_SIZE;
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`batchSize must be a positive integer`);
+  const programs = await deps.db.selectFrom('program').select(['id', 'time_zone']).execute();
+  let evaluated = 0;
+  for (const p of programs) {
+    await queueDue(deps.db, p.id, p.time_zone, deps.now(), opts.everyone === true);
+    evaluated += await drainQueue(deps, p.id, p.time_zone, size);
+  }
+  await deps.mailer.flush().catch(() => 0);
+  return { evaluated };
+}
+
+/**
+ * Evaluates the people queued in status_due for the given programs now, as the sweep would
+ * (batches, each its own transaction), without waiting for the next minute: a bulk writer that
+ * queued people (an import) calls it after its commit so statuses are right promptly. A sweep
+ * running at the same time takes other batches (SKIP LOCKED).
+ */
+export async function recomputeQueued(deps: Deps, programIds: readonly string[]): Promise<number> {
+  let evaluated = 0;
+  if (programIds.length === 0) return 0;
+  const programs = await deps.db
+    .selectFrom('program')
+    .select(['id', 'time_zone'])
+    .where('id', '=', anyId(programIds))
+    .execute();
+  for (const p of programs) evaluated += await drainQueue(deps, p.id, p.time_zone, SWEEP_BATCH_SIZE);
+  await deps.mailer.flush().catch(() => 0);
+  return evaluated;
+}
+
+async function drainQueue(deps: Deps, programId: string, zone: string, size: number): Promise<number> {
   const ctx: Ctx = {
     ...deps,
     actor: null,
@@ -469,50 +499,48 @@ export async function runCertificationSweep(
     requestId: null,
     ip: '127.0.0.1',
   };
-  const programs = await deps.db.selectFrom('program').select(['id', 'time_zone']).execute();
   let evaluated = 0;
-  for (const p of programs) {
-    await queueDue(deps.db, p.id, p.time_zone, deps.now(), opts.everyone === true);
-    for (;;) {
-      const n = await deps.db.transaction().execute(async (tx) => {
-        const ids = (
-          await tx
-            .selectFrom('status_due')
-            .select('person_id')
-            .where('program_id', '=', p.id)
-            .orderBy('person_id')
-            .limit(size)
-            .forUpdate()
-            .skipLocked()
-            .execute()
-        ).map((r) => r.person_id);
-        if (ids.length === 0) return 0;
-        const evs = await evaluatePeople(tx, p.id, ids, deps.now());
-        for (const ev of evs) await recompute(tx, ctx, ev);
-        // No longer enrolled nor awarded: their cached status is left as it was, and not queued
-        // again by its transition day until the safety net's.
-        const done = new Set(evs.map((ev) => ev.personId));
-        const gone = ids.filter((id) => !done.has(id));
-        if (gone.length > 0)
-          await tx
-            .updateTable('certification_status')
-            .set({ next_transition_on: addDays(todayIn(p.time_zone, deps.now()), SAFETY_NET_DAYS) })
-            .where('program_id', '=', p.id)
-            .where('person_id', '=', anyId(gone))
-            .execute();
+  for (;;) {
+    const n = await deps.db.transaction().execute(async (tx) => {
+      const due = await tx
+        .selectFrom('status_due')
+        .select(['person_id', 'reason'])
+        .where('program_id', '=', programId)
+        .orderBy('person_id')
+        .limit(size)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      const ids = due.map((r) => r.person_id);
+      if (ids.length === 0) return 0;
+      // People queued by an import are recomputed quietly, as the import's history is not news.
+      const quiet = new Set(
+        due.filter((r) => QUIET_REASONS.includes(r.reason as DueReason)).map((r) => r.person_id),
+      );
+      const evs = await evaluatePeople(tx, programId, ids, deps.now());
+      for (const ev of evs) await recompute(tx, ctx, ev, { notify: !quiet.has(ev.personId) });
+      // No longer enrolled nor awarded: their cached status is left as it was, and not queued
+      // again by its transition day until the safety net's.
+      const done = new Set(evs.map((ev) => ev.personId));
+      const gone = ids.filter((id) => !done.has(id));
+      if (gone.length > 0)
         await tx
-          .deleteFrom('status_due')
-          .where('program_id', '=', p.id)
-          .where('person_id', '=', anyId(ids))
+          .updateTable('certification_status')
+          .set({ next_transition_on: addDays(todayIn(zone, deps.now()), SAFETY_NET_DAYS) })
+          .where('program_id', '=', programId)
+          .where('person_id', '=', anyId(gone))
           .execute();
-        evaluated += evs.length;
-        return ids.length;
-      });
-      if (n === 0) break;
-    }
+      await tx
+        .deleteFrom('status_due')
+        .where('program_id', '=', programId)
+        .where('person_id', '=', anyId(ids))
+        .execute();
+      evaluated += evs.length;
+      return ids.length;
+    });
+    if (n === 0) break;
   }
-  await deps.mailer.flush().catch(() => 0);
-  return { evaluated };
+  return evaluated;
 }
 
 /** What time alone has made due in one program since the last sweep (see runCertificationSweep). */

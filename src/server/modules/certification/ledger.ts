@@ -6,7 +6,7 @@
  * attendance with its credit all happen here, and each change of a person's
  * facts re-evaluates them (evaluation.ts).
  */
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { DomainError } from '../../../domain/errors.js';
 import {
   attendanceCreditDue,
@@ -145,6 +145,29 @@ export async function appendCredits(tx: Tx, ctx: Ctx, records: NewCredit[]): Pro
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * Appends the approved records a query selects, recorded now by the caller, in one statement: the
+ * set-based form of appendCredits, for a bulk write whose rows are in a table (a staged import).
+ * `source` selects id, person_id, program_id, amount, category, sponsored, source_type,
+ * course_code, title and earned_on. Returns how many records were appended.
+ */
+export async function appendCreditsFrom(tx: Tx, ctx: Ctx, source: RawBuilder<unknown>): Promise<number> {
+  const recordedAt = ctx.now().toISOString();
+  // recorded_on (0016) for the whole set here, as the trigger would per row (0021).
+  const r = await sql`
+    insert into credit_record (id, person_id, program_id, amount, category, sponsored, source_type,
+      course_code, title, session_id, registration_id, earned_on, status, reverses_id, reason,
+      recorded_at, recorded_on, recorded_by)
+    select s.id, s.person_id, s.program_id, s.amount, s.category, s.sponsored, s.source_type,
+      s.course_code, s.title, null, null, s.earned_on, 'approved', null, null,
+      ${recordedAt}::timestamptz, (${recordedAt}::timestamptz at time zone p.time_zone)::date,
+      ${ctx.actor?.userId ?? null}::uuid
+    from (${source}) as s
+    join program p on p.id = s.program_id
+  `.execute(tx);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 /** What reconciliation reads of a session, its course and program (the sessions module's row has it). */

@@ -38,15 +38,21 @@ import {
 } from '../../../domain/requirements/index.js';
 import { isLocalDate, yearOf, todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
-import type { Db, Tx } from '../../db/database.js';
+import { withClient, type Database, type Db, type Tx } from '../../db/database.js';
 import { jsonb } from '../../db/json.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { requestEmailChange } from '../people/email-change.service.js';
-import { evaluatePeople, recompute } from '../certification/evaluation.js';
+import { evaluatePeople, recompute, recomputeQueued } from '../certification/evaluation.js';
 import { judgedBy, notEnrolledMessage, writeFact } from '../certification/facts.js';
-import { appendCredits } from '../certification/ledger.js';
 import { definitionFor } from '../programs/programs.service.js';
+import {
+  CreditStageWriter,
+  checkCreditStage,
+  createCreditStage,
+  writeCreditStage,
+  type StagedCredit,
+} from './credit-staging.js';
 import { idb } from './imports.db.js';
 import { formatOf, nulIssues, readSheet, type FileFormat } from './parse.js';
 
@@ -93,20 +99,37 @@ const normHeader = (h: string) =>
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
 
-async function readRows(
+/** What reading a sheet found besides its rows (dataRows fills it in as it goes). */
+interface SheetState {
+  /** Row issues found while reading (cells that cannot be stored, rows that cannot be read). */
+  issues: ImportIssue[];
+  /**
+   * Issues with the columns, which stop the check: rows cannot be checked without their columns.
+   * Final when reading has ended (the unknown columns are then added to them).
+   */
+  headerIssues: ImportIssue[];
+  /** Data rows read so far. */
+  rows: number;
+}
+
+/**
+ * The data rows of a sheet, as they are read: nothing is held but the row at hand, so a caller
+ * that streams them on (the credit import) keeps memory flat. The header row is checked first.
+ */
+async function* dataRows(
   kind: ImportKind,
   input: Readable,
   format: FileFormat,
+  state: SheetState,
   onRow: (n: number) => void,
-): Promise<{ header: string[]; rows: DataRow[]; issues: ImportIssue[]; headerIssues: ImportIssue[] }> {
+): AsyncGenerator<DataRow> {
   const columns = importColumns[kind];
   const known = new Set(columns.map((c) => c.name));
-  const issues: ImportIssue[] = [];
-  const headerIssues: ImportIssue[] = [];
+  const issues = state.issues;
+  const headerIssues = state.headerIssues;
   const unknownColumns: ImportIssue[] = [];
   let header: string[] | null = null;
   let names: (string | null)[] = [];
-  const rows: DataRow[] = [];
   for await (const r of readSheet(input, format)) {
     if (r.problem) {
       // A row the CSV reader could not read: an error on its row and cell; the row is left out.
@@ -177,8 +200,8 @@ async function readRows(
       });
       delete v['\u0000extra'];
     }
-    rows.push({ row: r.row, v });
-    if (rows.length > MAX_ROWS)
+    state.rows++;
+    if (state.rows > MAX_ROWS)
       throw new DomainError(
         'payload_too_large',
         `The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows; split it into smaller files.`,
@@ -186,19 +209,28 @@ async function readRows(
           issues: [{ field: 'file', message: 'The file has too many rows.' }],
         },
       );
-    if (rows.length % 5000 === 0) onRow(rows.length);
+    if (state.rows % 5000 === 0) onRow(state.rows);
+    yield { row: r.row, v };
   }
   if (!header)
     throw new DomainError('validation', 'The file is empty: it needs a header row and at least one row.', {
       issues: [{ field: 'file', message: 'The file is empty.' }],
     });
   // Columns that stop the check are reported with the unknown ones (a misspelt required column is both).
-  return {
-    header,
-    rows,
-    issues,
-    headerIssues: headerIssues.length ? [...headerIssues, ...unknownColumns] : [],
-  };
+  if (headerIssues.length) headerIssues.push(...unknownColumns);
+}
+
+/** Every data row of a sheet, in memory (the imports other than credits check them as a whole). */
+async function readRows(
+  kind: ImportKind,
+  input: Readable,
+  format: FileFormat,
+  onRow: (n: number) => void,
+): Promise<{ rows: DataRow[]; issues: ImportIssue[]; headerIssues: ImportIssue[] }> {
+  const state: SheetState = { issues: [], headerIssues: [], rows: 0 };
+  const rows: DataRow[] = [];
+  for await (const r of dataRows(kind, input, format, state, onRow)) rows.push(r);
+  return { rows, issues: state.issues, headerIssues: state.headerIssues };
 }
 
 // ---------------------------------------------------------------- shared lookups
@@ -408,10 +440,11 @@ function boolCell(r: DataRow, column: string, issue: (column: string, message: s
   return false;
 }
 
+/** The row's external id; `seen` (the rows before, by id) finds one on two rows, when given. */
 function externalId(
   r: DataRow,
   issue: (column: string, message: string) => void,
-  seen: Map<string, number>,
+  seen?: Map<string, number>,
 ): string | null {
   const ext = r.v.external_id ?? '';
   if (!ext) {
@@ -422,6 +455,7 @@ function externalId(
     issue('external_id', 'An external id must be at most 100 characters.');
     return null;
   }
+  if (!seen) return ext;
   const first = seen.get(ext);
   if (first !== undefined) {
     issue('external_id', `External id "${ext}" is also on row ${first}.`);
@@ -952,175 +986,121 @@ async function recomputeTouched(tx: Tx, ctx: Ctx, touched: Map<string, Set<strin
 
 // ---- credits
 
-const planCredits: Planner = async (db, ctx, rows, o) => {
-  const { issues, forRow } = collector();
-  const { byKey: programs } = await loadPrograms(db);
-  const fallback = defaultProgram(programs, o.program);
-  const people = await peopleByKeys(db, rows);
-  const { known } = await importedBefore(db, 'credit', rows);
-  const seen = new Map<string, number>();
-  type Credit = {
-    ext: string;
-    fingerprint: string;
-    note: string | null;
-    person_id: string;
-    program_id: string;
-    amount: number;
-    category: string;
-    sponsored: boolean;
-    source_type: string;
-    course_code: string | null;
-    title: string | null;
-    earned_on: string;
+/**
+ * The checks of one credit row's own cells, made as the row streams past (courses, categories
+ * and source types are the programs', already in memory). Whose record it is, an external id on
+ * two rows and an external id imported before are checked set-based over the staged file
+ * (credit-staging.ts), with the same messages as ever.
+ */
+function checkCreditRow(
+  r: DataRow,
+  programs: Map<string, ProgramInfo>,
+  fallback: ProgramInfo | null,
+  now: Date,
+  issue: (column: string, message: string) => void,
+): StagedCredit {
+  let issues = 0;
+  const counted = (column: string, message: string) => {
+    issues++;
+    issue(column, message);
   };
-  const creates: Credit[] = [];
-  let unchanged = 0;
-  for (const r of rows) {
-    const issue = forRow(r);
-    const before = issues.length;
-    const ext = externalId(r, issue, seen);
-    const person = whoseRow(r, people, issue);
-    const program = programOfRow(r, programs, fallback, issue);
-    const earnedOn = dateCell(
-      r,
-      'earned_on',
-      issue,
-      program ? todayIn(program.def.timeZone, ctx.now()) : null,
-    );
-    const minutes = numberCell(r, 'minutes', issue, { max: 100_000, whole: true });
-    let credits = numberCell(r, 'credits', issue, { max: 999 });
-    const sponsoredCell = r.v.sponsored ?? '';
-    let sponsored = boolCell(r, 'sponsored', issue);
-    let category: string | null = null;
-    let courseCode: string | null = null;
-    let sourceType: string | null = null;
-    let title = r.v.title || null;
-    if (program) {
-      const code = r.v.course_code ?? '';
-      const course = code ? program.courses.get(code.toLowerCase()) : undefined;
-      if (code && !course && !r.v.category)
-        issue('course_code', `${program.code} has no course ${code}; give its category instead.`);
-      if (code.length > 50) issue('course_code', 'A course code must be at most 50 characters.');
-      courseCode = code || null;
-      const catText = r.v.category ?? '';
-      if (catText) {
-        const cat = program.def.categories.find(
-          (c) =>
-            c.id.toLowerCase() === catText.toLowerCase() || c.name.toLowerCase() === catText.toLowerCase(),
+  const ext = externalId(r, counted);
+  const officialExt = r.v.official_external_id || null;
+  const officialEmail = r.v.official_email?.toLowerCase() || null;
+  if (!officialExt && !officialEmail)
+    counted('official_external_id', 'Give the official’s external id or e-mail address.');
+  const program = programOfRow(r, programs, fallback, counted);
+  const earnedOn = dateCell(r, 'earned_on', counted, program ? todayIn(program.def.timeZone, now) : null);
+  const minutes = numberCell(r, 'minutes', counted, { max: 100_000, whole: true });
+  let credits = numberCell(r, 'credits', counted, { max: 999 });
+  const sponsoredCell = r.v.sponsored ?? '';
+  let sponsored = boolCell(r, 'sponsored', counted);
+  let category: string | null = null;
+  let courseCode: string | null = null;
+  let sourceType: string | null = null;
+  let title = r.v.title || null;
+  if (program) {
+    const code = r.v.course_code ?? '';
+    const course = code ? program.courses.get(code.toLowerCase()) : undefined;
+    if (code && !course && !r.v.category)
+      counted('course_code', `${program.code} has no course ${code}; give its category instead.`);
+    if (code.length > 50) counted('course_code', 'A course code must be at most 50 characters.');
+    courseCode = code || null;
+    const catText = r.v.category ?? '';
+    if (catText) {
+      const cat = program.def.categories.find(
+        (c) => c.id.toLowerCase() === catText.toLowerCase() || c.name.toLowerCase() === catText.toLowerCase(),
+      );
+      if (!cat)
+        counted(
+          'category',
+          `${program.code} has no category "${catText}". Its categories are: ${program.def.categories.map((c) => c.id).join(', ')}.`,
         );
-        if (!cat)
-          issue(
-            'category',
-            `${program.code} has no category "${catText}". Its categories are: ${program.def.categories.map((c) => c.id).join(', ')}.`,
-          );
-        else category = cat.id;
-      } else if (course) category = course.category;
-      else if (!code) issue('category', 'Give the category or a course code from the program.');
-      if (credits === null && minutes !== null) credits = Math.round((minutes / 60) * 100) / 100;
-      if (credits === null && course) credits = course.credits;
-      if (credits === null && !r.v.credits && minutes === null && (course || !code))
-        issue('credits', 'Give credits or minutes.');
-      if (!sponsoredCell && course) sponsored = course.sponsored;
-      const st = r.v.source_type ?? '';
-      if (st) {
-        if (!program.def.sourceTypes.some((s) => s.id === st))
-          issue('source_type', `${program.code} has no source type "${st}".`);
-        sourceType = st;
-      } else sourceType = course?.sourceType ?? program.def.sourceTypes[0]?.id ?? 'course';
-      title ??= course?.title ?? null;
-    }
-    if ((title ?? '').length > 200) issue('title', 'A title must be at most 200 characters.');
-    const note = r.v.note || null;
-    if ((note ?? '').length > 1000) issue('note', 'A note must be at most 1,000 characters.');
-    if (issues.length > before || !ext || !person || !program || !earnedOn || credits === null || !category)
-      continue;
-    const c = {
-      person_id: person.id,
-      program_id: program.id,
+      else category = cat.id;
+    } else if (course) category = course.category;
+    else if (!code) counted('category', 'Give the category or a course code from the program.');
+    if (credits === null && minutes !== null) credits = Math.round((minutes / 60) * 100) / 100;
+    if (credits === null && course) credits = course.credits;
+    if (credits === null && !r.v.credits && minutes === null && (course || !code))
+      counted('credits', 'Give credits or minutes.');
+    if (!sponsoredCell && course) sponsored = course.sponsored;
+    const st = r.v.source_type ?? '';
+    if (st) {
+      if (!program.def.sourceTypes.some((s) => s.id === st))
+        counted('source_type', `${program.code} has no source type "${st}".`);
+      sourceType = st;
+    } else sourceType = course?.sourceType ?? program.def.sourceTypes[0]?.id ?? 'course';
+    title ??= course?.title ?? null;
+  }
+  if ((title ?? '').length > 200) counted('title', 'A title must be at most 200 characters.');
+  const note = r.v.note || null;
+  if ((note ?? '').length > 1000) counted('note', 'A note must be at most 1,000 characters.');
+  const staged = { row: r.row, ext, officialExt, officialEmail, credit: null };
+  if (issues > 0 || !program || !earnedOn || credits === null || !category) return staged;
+  // The fingerprint is [person, program, amount, category, sponsored, source type, course, title,
+  // date, note] as JSON; the person is found in the stage, so it is written without it here.
+  const fingerprintTail = jsonb([
+    program.id,
+    credits,
+    category,
+    sponsored,
+    sourceType,
+    courseCode,
+    title,
+    earnedOn,
+    note,
+  ]).slice(1);
+  return {
+    ...staged,
+    credit: {
+      programId: program.id,
       amount: credits,
       category,
       sponsored,
-      source_type: sourceType!,
-      course_code: courseCode,
+      sourceType: sourceType!,
+      courseCode,
       title,
-      earned_on: earnedOn,
-    };
-    const fingerprint = jsonb([
-      c.person_id,
-      c.program_id,
-      c.amount,
-      c.category,
-      c.sponsored,
-      c.source_type,
-      c.course_code,
-      c.title,
-      c.earned_on,
+      earnedOn,
       note,
-    ]);
-    const had = known.get(ext);
-    if (had === fingerprint) {
-      unchanged++;
-      continue;
-    }
-    if (had !== undefined) {
-      issue(
-        'external_id',
-        `Credit record "${ext}" was imported before with different values. Ledger records are never changed: reverse it in CivicCert and import the corrected row under a new external id.`,
-      );
-      continue;
-    }
-    creates.push({ ...c, ext, fingerprint, note });
-  }
-  return {
-    issues,
-    created: creates.length,
-    updated: 0,
-    unchanged,
-    writes: creates.length,
-    apply: async (tx, ctx2, runId, progress) => {
-      const touched = new Map<string, Set<string>>();
-      for (let i = 0; i < creates.length; i += BATCH) {
-        const batch = creates.slice(i, i + BATCH).map((c) => ({ ...c, id: randomUUID() }));
-        // Through the ledger's one write path, a batch at a time.
-        await appendCredits(
-          tx,
-          ctx2,
-          batch.map((c) => ({
-            id: c.id,
-            personId: c.person_id,
-            programId: c.program_id,
-            amount: c.amount,
-            category: c.category,
-            sponsored: c.sponsored,
-            sourceType: c.source_type,
-            courseCode: c.course_code,
-            title: c.title,
-            earnedOn: c.earned_on,
-          })),
-        );
-        await idb(tx)
-          .insertInto('import_key')
-          .values(
-            batch.map((c) => ({
-              kind: 'credit' as const,
-              external_id: c.ext,
-              entity_id: c.id,
-              fingerprint: c.fingerprint,
-              note: c.note,
-              run_id: runId,
-            })),
-          )
-          .execute();
-        for (const c of batch) {
-          if (!touched.has(c.program_id)) touched.set(c.program_id, new Set());
-          touched.get(c.program_id)!.add(c.person_id);
-        }
-        await progress(i + batch.length);
-      }
-      await recomputeTouched(tx, ctx2, touched);
+      fingerprintTail,
     },
   };
-};
+}
+
+/** Keeps the first `limit` issues by row (rows arrive in order) and counts them all. */
+class IssueList {
+  readonly list: ImportIssue[] = [];
+  count = 0;
+  constructor(private readonly limit: number) {}
+  add(i: ImportIssue): void {
+    this.count++;
+    // Every issue of the last row kept is kept, so the cut falls between rows.
+    if (this.list.length < this.limit || this.list.at(-1)!.row === i.row) this.list.push(i);
+  }
+  take(from: ImportIssue[]): void {
+    for (const i of from.splice(0)) this.add(i);
+  }
+}
 
 // ---- awards
 
@@ -1453,9 +1433,8 @@ const planFacts: Planner = async (db, ctx, rows, o) => {
   };
 };
 
-const planners: Record<ImportKind, Planner> = {
+const planners: Record<Exclude<ImportKind, 'credits'>, Planner> = {
   officials: planOfficials,
-  credits: planCredits,
   awards: planAwards,
   facts: planFacts,
 };
@@ -1525,9 +1504,126 @@ export async function listImportRuns(ctx: Ctx): Promise<ImportRun[]> {
 const sortIssues = (issues: ImportIssue[]) =>
   [...issues].sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
 
+/** Thrown inside an import's transaction to roll it back: the file has errors (`count` in all). */
 class InvalidImport extends Error {
-  constructor(readonly plan: Plan) {
+  constructor(
+    readonly issues: ImportIssue[],
+    readonly count = issues.length,
+  ) {
     super('invalid');
+  }
+}
+
+/**
+ * A credit import, streamed (issue 14, item 5; ADR 0016): each row is checked on its own as it
+ * is read and COPYed into a staging table in the import's transaction; then the checks across
+ * rows and against the database run set-based over it, and the new records, their keys and the
+ * queue of people to recompute are written with INSERT … SELECT, all or nothing. The dry run does
+ * the same and writes nothing. Statuses are recomputed after the commit, by the status queue's
+ * own batches (quietly, as the import's history is not news), not inside the import.
+ */
+async function importCredits(
+  ctx: Ctx,
+  req: ImportRequest,
+  id: string,
+  format: FileFormat,
+  input: Readable,
+  o: {
+    update: (set: Record<string, unknown>) => Promise<unknown>;
+    report: (p: Progress) => void;
+    finishInvalid: (issues: ImportIssue[], status: 'invalid' | 'failed', count?: number) => Promise<void>;
+  },
+): Promise<void> {
+  const failed = req.dryRun ? 'invalid' : 'failed';
+  let total = 0;
+  try {
+    const queued = await withClient(ctx.db as Database, (client, one) =>
+      one.transaction().execute(async (tx) => {
+        // One statement may now cover a million rows: the per-request bound does not apply.
+        await sql`set local statement_timeout = '15min'`.execute(tx);
+        // The set-based checks sort and join the whole file: room to do it in memory.
+        await sql`set local work_mem = '64MB'`.execute(tx);
+        if (!req.dryRun) await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(tx);
+        const { byKey: programs } = await loadPrograms(tx);
+        const fallback = defaultProgram(programs, req.program);
+        await createCreditStage(tx);
+        const state: SheetState = { issues: [], headerIssues: [], rows: 0 };
+        const found = new IssueList(MAX_STORED_ERRORS);
+        const now = ctx.now();
+        const stage = new CreditStageWriter(client);
+        try {
+          for await (const r of dataRows('credits', input, format, state, (n) =>
+            o.report({ phase: 'reading', processed: n, total: 0 }),
+          )) {
+            found.take(state.issues);
+            // With the columns wrong, rows cannot be checked: they are only counted.
+            if (state.headerIssues.length) continue;
+            await stage.write(
+              checkCreditRow(r, programs, fallback, now, (column, message) =>
+                found.add({ row: r.row, column, message }),
+              ),
+            );
+          }
+          found.take(state.issues);
+          await stage.end();
+        } catch (e) {
+          await stage.abort(e as Error);
+          throw e;
+        }
+        total = state.rows;
+        await o.update({ total_rows: total });
+        o.report({ phase: 'validating', processed: 0, total });
+        if (state.headerIssues.length) throw new InvalidImport(state.headerIssues);
+        const checked = await checkCreditStage(tx, MAX_STORED_ERRORS);
+        if (found.count + checked.issueCount > 0)
+          throw new InvalidImport([...found.list, ...checked.issues], found.count + checked.issueCount);
+        const counts = { created: checked.created, updated: 0, unchanged: checked.unchanged };
+        if (req.dryRun) {
+          await o.update({
+            status: 'validated',
+            processed_rows: total,
+            created_count: counts.created,
+            updated_count: 0,
+            unchanged_count: counts.unchanged,
+            message: `${total} rows are valid: ${counts.created} new, 0 changed, ${counts.unchanged} unchanged.`,
+            finished_at: ctx.now().toISOString(),
+          });
+          return [];
+        }
+        await o.update({ status: 'importing', processed_rows: total - counts.created });
+        o.report({ phase: 'importing', processed: total - counts.created, total });
+        const programIds = await writeCreditStage(tx, ctx, id);
+        await recordAudit(tx, ctx, {
+          action: 'import.credits',
+          entityType: 'import_run',
+          entityId: id,
+          after: { filename: req.filename, rows: total, ...counts },
+        });
+        // The final counts commit with the data (see startImport).
+        await idb(tx)
+          .updateTable('import_run')
+          .set({
+            status: 'succeeded',
+            processed_rows: total,
+            created_count: counts.created,
+            updated_count: 0,
+            unchanged_count: counts.unchanged,
+            message: `Imported ${total} rows: ${counts.created} new, 0 changed, ${counts.unchanged} unchanged.`,
+            finished_at: ctx.now().toISOString(),
+          })
+          .where('id', '=', id)
+          .execute();
+        return programIds;
+      }),
+    );
+    o.report({ phase: 'done', processed: total, total });
+    // After the commit, in the status queue's batches: the import does not wait on them, and a
+    // failure here leaves the people queued for the next sweep.
+    await recomputeQueued(ctx, queued).catch(() => 0);
+  } catch (e) {
+    if (!(e instanceof InvalidImport)) throw e;
+    await o.finishInvalid(e.issues, failed, e.count);
+    o.report({ phase: 'done', processed: 0, total });
   }
 }
 
@@ -1563,10 +1659,31 @@ export async function startImport(
   const update = (set: Record<string, unknown>) =>
     runs.updateTable('import_run').set(set).where('id', '=', id).execute();
 
+  // Nothing is (or would be) written: the counts stay 0. `count` is how many issues in all, when
+  // `issues` holds only the first of them.
+  const finishInvalid = async (
+    issues: ImportIssue[],
+    status: 'invalid' | 'failed',
+    count = issues.length,
+  ) => {
+    const sorted = sortIssues(issues);
+    await update({
+      status,
+      error_count: count,
+      errors: jsonb(sorted.slice(0, MAX_STORED_ERRORS)),
+      message: `${count} ${count === 1 ? 'error' : 'errors'}: nothing was imported.`,
+      finished_at: ctx.now().toISOString(),
+    });
+  };
+
   const done = (async (): Promise<ImportRun> => {
     try {
       const input = Buffer.isBuffer(req.input) ? Readable.from([req.input]) : req.input;
       report({ phase: 'reading', processed: 0, total: 0 });
+      if (req.kind === 'credits') {
+        await importCredits(ctx, req, id, format, input, { update, report, finishInvalid });
+        return await getImportRun(ctx, id);
+      }
       const read = await readRows(req.kind, input, format, (n) =>
         report({ phase: 'reading', processed: n, total: 0 }),
       );
@@ -1574,16 +1691,7 @@ export async function startImport(
       await update({ total_rows: total });
       report({ phase: 'validating', processed: 0, total });
       // Nothing is (or would be) written: the counts stay 0.
-      const finishInvalid = async (issues: ImportIssue[], status: 'invalid' | 'failed') => {
-        const sorted = sortIssues(issues);
-        await update({
-          status,
-          error_count: sorted.length,
-          errors: jsonb(sorted.slice(0, MAX_STORED_ERRORS)),
-          message: `${sorted.length} ${sorted.length === 1 ? 'error' : 'errors'}: nothing was imported.`,
-          finished_at: ctx.now().toISOString(),
-        });
-      };
+
       if (read.headerIssues.length) {
         // The columns are wrong: rows cannot be checked against them.
         await finishInvalid(read.headerIssues, req.dryRun ? 'invalid' : 'failed');
@@ -1591,7 +1699,7 @@ export async function startImport(
         return getImportRun(ctx, id);
       }
       if (req.dryRun) {
-        const plan = await planners[req.kind](ctx.db, ctx, read.rows, {
+        const plan = await planners[req.kind as Exclude<ImportKind, 'credits'>](ctx.db, ctx, read.rows, {
           program: req.program,
           filename: req.filename,
         });
@@ -1613,15 +1721,12 @@ export async function startImport(
       try {
         await ctx.db.transaction().execute(async (tx) => {
           await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(tx);
-          const plan = await planners[req.kind](tx, ctx, read.rows, {
+          const plan = await planners[req.kind as Exclude<ImportKind, 'credits'>](tx, ctx, read.rows, {
             program: req.program,
             filename: req.filename,
           });
           const issues = [...read.issues, ...plan.issues];
-          if (issues.length) {
-            plan.issues = issues;
-            throw new InvalidImport(plan);
-          }
+          if (issues.length) throw new InvalidImport(issues);
           await update({ status: 'importing', processed_rows: total - plan.writes });
           report({ phase: 'importing', processed: total - plan.writes, total });
           let last = 0;
@@ -1664,7 +1769,7 @@ export async function startImport(
         });
         void ctx.mailer.flush().catch(() => 0);
       } catch (e) {
-        if (e instanceof InvalidImport) await finishInvalid(e.plan.issues, 'failed');
+        if (e instanceof InvalidImport) await finishInvalid(e.issues, 'failed');
         else throw e;
       }
       report({ phase: 'done', processed: total, total });

@@ -32,11 +32,13 @@ const ksCourses = ['KS-Y1-01', 'KS-Y1-02', 'KS-Y1-03', 'KS-Y2-01'];
 export function creditRows(
   n: number,
   officials: number,
-  o: { prefix?: string; officialPrefix?: string } = {},
+  /** `start`: the index of the first row, for a file written in parts (rows start… start + n − 1). */
+  o: { prefix?: string; officialPrefix?: string; start?: number } = {},
 ): Cell[][] {
   const prefix = o.prefix ?? 'CR';
   const op = o.officialPrefix ?? 'OFF';
-  return Array.from({ length: n }, (_, i) => {
+  return Array.from({ length: n }, (_, k) => {
+    const i = k + (o.start ?? 0);
     const day = 1 + (i % 28);
     const month = 1 + (Math.floor(i / 28) % 12);
     return [

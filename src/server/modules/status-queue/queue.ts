@@ -12,7 +12,7 @@
  * A module of its own, below programs, sessions and certification, so each can queue without
  * importing the others.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 
 export type DueReason =
@@ -70,6 +70,33 @@ export async function queueStatus(
     insert into status_due (program_id, person_id, reason)
     select ${programId}::uuid, id, ${reason} from unnest(${[...who]}::uuid[]) as t(id)
     on conflict do nothing
+  `.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * Reasons whose recompute is quiet: a spreadsheet import brings in history, so the notices it
+ * would trigger (eligible, reminders, lapsed) are recorded as given, not e-mailed. The sweep
+ * recomputes people queued for such a reason with `notify: false`.
+ */
+export const QUIET_REASONS: readonly DueReason[] = ['import'];
+
+/**
+ * Queues, set-based, the pairs a query selects (columns `program_id` and `person_id`, duplicates
+ * allowed): for a bulk write such as an import, whose people are in a table rather than in memory.
+ * A quiet reason takes the place of the reason of people queued already.
+ */
+export async function queueStatusFrom(
+  db: Db,
+  pairs: RawBuilder<unknown>,
+  reason: DueReason,
+): Promise<number> {
+  const r = await sql`
+    insert into status_due (program_id, person_id, reason)
+    select distinct p.program_id, p.person_id, ${reason} from (${pairs}) as p
+    on conflict (program_id, person_id) do ${
+      QUIET_REASONS.includes(reason) ? sql`update set reason = excluded.reason` : sql`nothing`
+    }
   `.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
