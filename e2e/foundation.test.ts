@@ -125,7 +125,7 @@ describe('foundation journey in Chromium', () => {
     await riley.getByRole('button', { name: 'Confirm my new address' }).click();
     await riley.getByRole('heading', { level: 1, name: 'Your new sign-in address is confirmed' }).waitFor();
     expect(await riley.locator('main').innerText()).toContain('riley.new@example.gov');
-    await riley.getByRole('link', { name: 'Sign in' }).click();
+    await riley.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
     await riley.getByLabel('E-mail address').fill('riley.new@example.gov');
     await riley.locator('#password').fill(TEST_PASSWORD);
     await riley.getByRole('button', { name: /sign in/i }).click();

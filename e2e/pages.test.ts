@@ -498,7 +498,12 @@ describe('pages in Chromium, scanned with axe', { timeout: 600_000 }, () => {
     await page.goto('/people');
     await expect.poll(() => page.url()).toContain('/sign-in?next=%2Fpeople');
     await expectHeading(page, 'Sign in');
-    expect(await page.getByRole('navigation', { name: 'Primary navigation' }).count()).toBe(0);
+    // Signed out, the navigation offers only the public pages (issue 17): the catalog and the calendar.
+    const nav = page.getByRole('navigation', { name: 'Primary navigation' });
+    expect(await nav.locator('.usa-nav__primary').getByRole('link').allInnerTexts()).toEqual([
+      'Courses',
+      'Sessions',
+    ]);
     await expectAccessible(e, page, 'sign-in');
 
     // Empty submit: both fields say what is missing, and the summary has focus.
