@@ -64,6 +64,7 @@ describe('public pages and account requests', () => {
     const text = await mainText(page);
     expect(text).toContain('24 of 24 seats left.');
     expect(text).not.toContain('Teachwell');
+    expect(text).not.toContain('Instructors');
     expect(await page.getByRole('link', { name: 'Sign in to register' }).count()).toBe(1);
     await expectAccessible(e, page, 'public session details');
     await saveShot(page, 'public-session');

@@ -244,9 +244,19 @@ export function SessionDetailPage() {
               <a href={s.webinarUrl} className="break-anywhere" rel="noopener noreferrer">
                 {s.webinarUrl}
               </a>
+            ) : !user && s.course.format !== 'in_person' ? (
+              'Sent to the people registered'
             ) : null,
           ],
-          ['Instructors', s.instructors.map((i) => i.displayName).join(', ') || null],
+          // Signed out, no names are shown (issue 17), so the row is left out rather than "Not given".
+          ...(user
+            ? [
+                ['Instructors', s.instructors.map((i) => i.displayName).join(', ') || null] as [
+                  string,
+                  string | null,
+                ],
+              ]
+            : []),
           [
             'Registration opens',
             s.registrationOpensAt ? instantText(s.registrationOpensAt, s.timeZone) : 'Now',
