@@ -8,7 +8,7 @@
  *    in the Kansas program (a twentieth of them in its pilot cohort) and 30% in the CPO program,
  *    `--records` credit records each over several years, and awards of different ages for a third
  *    of the Kansas officials (so some are certified, some due, some lapsed);
- * 2. times the status recompute of everyone (what the first sweep of each day does), a sweep with
+ * 2. times the status recompute of everyone (`civiccert status recompute`), a sweep with
  *    nothing due (every other minute), and the app's CPU while idle;
  * 3. times every report, list and dashboard an administrator opens, over HTTP, signed in, each
  *    next to its floor: a grouped count over the status cache or one indexed query, in the same
@@ -219,7 +219,7 @@ await withBenchApp('scale', async ({ db, config, mailer }) => {
   }
   const idleSweepCpu = idleCpu.reduce((a, b) => a + b, 0) / idleCpu.length;
   console.log(
-    `status of everyone recomputed (first sweep of a day): ${fmt(everyone.value.evaluated)} evaluated in ${(sweepAll / 1000).toFixed(1)} s, ${((sweepAllCpu.user + sweepAllCpu.system) / 1e6).toFixed(1)} CPU-s, peak RSS ${MB(everyone.rss)}, heap ${MB(everyone.heap)}`,
+    `status of everyone recomputed (civiccert status recompute): ${fmt(everyone.value.evaluated)} evaluated in ${(sweepAll / 1000).toFixed(1)} s, ${((sweepAllCpu.user + sweepAllCpu.system) / 1e6).toFixed(1)} CPU-s, peak RSS ${MB(everyone.rss)}, heap ${MB(everyone.heap)}`,
   );
   console.log(
     `sweep with nothing due: ${(idle.reduce((a, b) => a + b, 0) / idle.length).toFixed(1)} ms, ${idleSweepCpu.toFixed(1)} CPU-ms; once a minute that is ${((100 * idleSweepCpu) / 60_000).toFixed(3)}% of a core`,
