@@ -10,7 +10,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
-import { buildCredit, buildEnrollment, programId, quickClient } from '../../testing/scheduling.js';
+import {
+  buildCredit,
+  buildEnrollment,
+  factsChanged,
+  programId,
+  quickClient,
+} from '../../testing/scheduling.js';
 import { runCertificationSweep } from './evaluation.js';
 
 let t: TestApp;
@@ -296,6 +302,8 @@ describe('a record entered after a cycle closed', () => {
       earnedOn: '2024-06-01',
       recordedAt: '2026-05-04T15:00:00Z',
     });
+    // Written straight to the ledger, so the change hook is told, as the ledger's writers do.
+    await factsChanged(t, late.personId, ks);
     await runCertificationSweep(t.deps);
     expect(await cacheOf(late.personId)).toBe('expired');
     const p = await progressOf(coordinator, late.personId);

@@ -195,10 +195,11 @@ describe('GET /api/sessions/:id/calendar.ics', () => {
     expect(seqOf(afterCancel)).toBeGreaterThan(seqOf(afterEdit));
   });
 
-  it('needs a sign-in, and says which session is missing', async () => {
+  it('is public like the session page (issue 17), and says which session is missing', async () => {
     const s = await schedule();
     const anonymous = await t.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/calendar.ics` });
-    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.body).toContain('BEGIN:VEVENT');
     const missing = await coordinator.request(
       'GET',
       '/api/sessions/00000000-0000-4000-8000-000000000000/calendar.ics',
