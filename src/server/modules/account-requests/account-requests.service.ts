@@ -201,12 +201,53 @@ async function readRequest(db: Db, id: string): Promise<AccountRequest> {
   return toRequest(await base(db).where('r.id', '=', id).executeTakeFirstOrThrow());
 }
 
-/** Creates the official's account and sends the set-password e-mail. */
-export async function approveAccountRequest(ctx: Ctx, id: string): Promise<AccountRequest> {
-  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to approve account requests.');
+type PendingRow = Awaited<ReturnType<typeof lockPending>>;
+
+/**
+ * One decision on a waiting request, in one transaction: lock it (409 if already decided), let
+ * `work` do what the decision does and say which columns change, then mark it decided, audit it,
+ * and answer with the request as it now is.
+ */
+async function decide(
+  ctx: Ctx,
+  id: string,
+  decision: 'approve' | 'decline',
+  work: (
+    tx: Db,
+    r: PendingRow,
+  ) => Promise<{ personId?: string; declineReason?: string; after: Record<string, unknown> }>,
+): Promise<AccountRequest> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', `Sign in to ${decision} account requests.`);
   const actor = ctx.actor;
   const result = await ctx.db.transaction().execute(async (tx) => {
     const r = await lockPending(tx, id);
+    const done = await work(tx, r);
+    await tx
+      .updateTable('account_request')
+      .set({
+        status: decision === 'approve' ? 'approved' : 'declined',
+        decided_at: ctx.now().toISOString(),
+        decided_by: actor.userId,
+        ...(done.personId && { person_id: done.personId }),
+        ...(done.declineReason && { decline_reason: done.declineReason }),
+      })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: `account-request.${decision}`,
+      entityType: 'account_request',
+      entityId: id,
+      after: done.after,
+    });
+    return readRequest(tx, id);
+  });
+  void ctx.mailer.flush();
+  return result;
+}
+
+/** Creates the official's account and sends the set-password e-mail. */
+export function approveAccountRequest(ctx: Ctx, id: string): Promise<AccountRequest> {
+  return decide(ctx, id, 'approve', async (tx, r) => {
     const taken = await tx.selectFrom('person').select('id').where('email', '=', r.email).executeTakeFirst();
     if (taken)
       throw new DomainError(
@@ -224,59 +265,20 @@ export async function approveAccountRequest(ctx: Ctx, id: string): Promise<Accou
       roles: ['official'],
       sendInvite: true,
     });
-    await tx
-      .updateTable('account_request')
-      .set({
-        status: 'approved',
-        decided_at: ctx.now().toISOString(),
-        decided_by: actor.userId,
-        person_id: personId,
-      })
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(tx, ctx, {
-      action: 'account-request.approve',
-      entityType: 'account_request',
-      entityId: id,
-      after: { personId },
-    });
-    return readRequest(tx, id);
+    return { personId, after: { personId } };
   });
-  void ctx.mailer.flush();
-  return result;
 }
 
 /** Declines with a reason, which the person is e-mailed. */
-export async function declineAccountRequest(ctx: Ctx, id: string, reason: string): Promise<AccountRequest> {
-  if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to decline account requests.');
-  const actor = ctx.actor;
+export function declineAccountRequest(ctx: Ctx, id: string, reason: string): Promise<AccountRequest> {
   const org = ctx.config.organization.name;
-  const result = await ctx.db.transaction().execute(async (tx) => {
-    const r = await lockPending(tx, id);
-    await tx
-      .updateTable('account_request')
-      .set({
-        status: 'declined',
-        decided_at: ctx.now().toISOString(),
-        decided_by: actor.userId,
-        decline_reason: reason,
-      })
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(tx, ctx, {
-      action: 'account-request.decline',
-      entityType: 'account_request',
-      entityId: id,
-      after: { reason },
-    });
+  return decide(ctx, id, 'decline', async (tx, r) => {
     await ctx.mailer.enqueue(tx, {
       to: r.email,
       subject: 'Your request for a CivicCert account',
       text: `Hello ${r.first_name},\n\nYour request for a CivicCert account for ${org} was not approved.\n\nThe coordinator wrote:\n${reason}\n\nIf you think this is a mistake, reply to your program's coordinator, or ask again with the details they need: ${ctx.config.publicUrl}/account-request\n`,
       kind: 'account-request-declined',
     });
-    return readRequest(tx, id);
+    return { declineReason: reason, after: { reason } };
   });
-  void ctx.mailer.flush();
-  return result;
 }
