@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, pageInfo, pageQuery, uuidSchema } from './common.js';
+import { optionalText, pageInfo, pageQuery, text, uuidSchema } from './common.js';
 
 const cents = (label: string) =>
   z
@@ -89,7 +89,7 @@ export const programSettingsBody = z.strictObject({
 
 export const feeStatuses = ['unpaid', 'paid', 'waived', 'invoiced'] as const;
 export const feeMethods = ['check', 'card', 'cash', 'ach', 'purchase_order', 'other'] as const;
-export const enrollmentStatuses = ['requested', 'active', 'withdrawn'] as const;
+export const enrollmentStatuses = ['requested', 'active', 'withdrawn', 'declined'] as const;
 
 export const enrollmentSchema = z
   .object({
@@ -108,6 +108,11 @@ export const enrollmentSchema = z
       receiptNumber: z.string().nullable(),
     }),
     requestedAt: z.string().nullable(),
+    /** When a request was approved or declined, and by whom (null for enrollments nobody asked for). */
+    decidedAt: z.string().nullable(),
+    decidedBy: z.string().nullable(),
+    /** Why a request was declined; the official was e-mailed it. */
+    declineReason: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -156,9 +161,20 @@ export const updateEnrollmentBody = z.strictObject({
 
 export const enrollmentQuery = z.strictObject({
   status: z
-    .enum(enrollmentStatuses, { message: 'Status must be requested, active or withdrawn.' })
+    .enum(enrollmentStatuses, { message: 'Status must be requested, active, withdrawn or declined.' })
     .optional(),
   ...pageQuery,
 });
+
+/** The coordinators' queue of enrollment requests in every program (issue 17). */
+export const enrollmentRequestStatuses = ['requested', 'approved', 'declined'] as const;
+export const enrollmentRequestQuery = z.strictObject({
+  status: z
+    .enum(enrollmentRequestStatuses, { message: 'Status must be requested, approved or declined.' })
+    .default('requested'),
+  ...pageQuery,
+});
+export type EnrollmentRequestQuery = z.infer<typeof enrollmentRequestQuery>;
+export const declineEnrollmentBody = z.strictObject({ reason: text(1000, 'Reason') });
 export const enrollmentList = z.object({ items: z.array(enrollmentSchema), page: pageInfo });
 export const myEnrollments = z.object({ items: z.array(enrollmentSchema) });

@@ -12,6 +12,7 @@ export const WEB_PAGES = [
   '/email/confirm',
   '/account-request',
   '/account-requests',
+  '/enrollment-requests',
   '/profile',
   '/profile/security',
   '/people',

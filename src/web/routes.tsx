@@ -20,6 +20,7 @@ import { CrashPage, NotFoundPage } from './features/errors/ErrorPages';
 import { CatalogPage } from './features/catalog/CatalogPage';
 import { AccountRequestPage } from './features/account-requests/AccountRequestPage';
 import { AccountRequestsPage } from './features/account-requests/AccountRequestsPage';
+import { EnrollmentRequestsPage } from './features/enrollment-requests/EnrollmentRequestsPage';
 import { AddCoursePage, EditCoursePage } from './features/catalog/CourseFormPages';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { SessionDetailPage } from './features/sessions/SessionDetailPage';
@@ -106,6 +107,10 @@ export const router = createBrowserRouter([
           {
             element: <RequireAuth action="account-requests.list" />,
             children: [{ path: 'account-requests', element: <AccountRequestsPage /> }],
+          },
+          {
+            element: <RequireAuth action="enrollments.list" />,
+            children: [{ path: 'enrollment-requests', element: <EnrollmentRequestsPage /> }],
           },
           {
             element: <RequireAuth action="outbox.read" />,

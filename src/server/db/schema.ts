@@ -162,7 +162,7 @@ export interface ProgramVersionTable {
   updated_at: Generated<string>;
 }
 
-export type EnrollmentStatus = 'requested' | 'active' | 'withdrawn';
+export type EnrollmentStatus = 'requested' | 'active' | 'withdrawn' | 'declined';
 export type FeeStatus = 'unpaid' | 'paid' | 'waived' | 'invoiced';
 
 export interface EnrollmentTable {
@@ -181,6 +181,10 @@ export interface EnrollmentTable {
   updated_at: Generated<string>;
   /** 0007: cohort ids from the program definition (e.g. pilot-2024). */
   cohorts: ColumnType<string[], string[] | undefined, string[]>;
+  /** 0028: when and by whom a request was approved or declined, and why it was declined. */
+  decided_at: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  decline_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AwardTable {

@@ -210,6 +210,28 @@ async function buildAccountRequest(): Promise<string> {
   return row.id;
 }
 let accountRequest = await buildAccountRequest();
+/** A waiting enrollment request of a new official (declined by the decline route's valid body). */
+async function buildEnrollmentRequest(): Promise<string> {
+  const person = await buildPerson(t.db);
+  const row = await t.db
+    .insertInto('enrollment')
+    .values({
+      program_id: ksProgram,
+      person_id: person.personId,
+      status: 'requested',
+      enrolled_on: null,
+      pinned_version: null,
+      fee_amount_cents: 0,
+      fee_status: 'waived',
+      fee_method: null,
+      receipt_number: null,
+      requested_at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+let enrollmentRequest = await buildEnrollmentRequest();
 /** An outbox e-mail with one attachment (the outbox's message, HTML, attachment and .eml routes). */
 const outboxMail = (
   await t.db
@@ -233,6 +255,7 @@ const outboxMail = (
 function existingIdFor(url: string, method?: string): string | undefined {
   if (claimIdFor(url, method)) return claimIdFor(url, method);
   if (url.startsWith('/api/programs/:id')) return ksProgram;
+  if (url === '/api/enrollments/:id/decline') return enrollmentRequest;
   if (url.startsWith('/api/enrollments/:id')) return enrollment;
   if (url.startsWith('/api/courses/:id')) return course.id;
   if (url.startsWith('/api/events/:id')) return futureSession.eventId;
@@ -467,6 +490,10 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
     date: '2025-01-06',
     reason: 'Sworn in as county clerk',
   }),
+  'POST /api/enrollments/:id/decline': async () => {
+    enrollmentRequest = await buildEnrollmentRequest();
+    return { reason: 'Enroll in the program of your own state.' };
+  },
   'POST /api/account-requests/:id/decline': async () => {
     accountRequest = await buildAccountRequest();
     return { reason: 'We train county election offices only.' };

@@ -150,6 +150,9 @@ const matrix: Record<string, Who[]> = {
   'POST /api/programs/:id/enrollments': registrars,
   'POST /api/programs/:id/enrollment-request': signedIn,
   'PATCH /api/enrollments/:id': registrars,
+  'GET /api/enrollment-requests': registrars,
+  'POST /api/enrollments/:id/approve': registrars,
+  'POST /api/enrollments/:id/decline': registrars,
   'GET /api/me/enrollments': signedIn,
   'GET /api/courses': everyone,
   'GET /api/courses/export': everyone,
@@ -391,6 +394,8 @@ const notPlain: Record<string, number> = {
   // The waiting account request: the administrator approves it, so it is decided for the coordinator.
   'administrator POST /api/account-requests/:id/approve': 200,
   'coordinator POST /api/account-requests/:id/approve': 409,
+  // The enrollment is active, not a waiting request.
+  '* POST /api/enrollments/:id/approve': 409,
   'coordinator POST /api/registrations/:id/cancel': 409,
   // Public look-ups called without their query (or with a malformed code): the field is named.
   '* GET /api/calendar-feed': 400,

@@ -60,6 +60,7 @@ export function navEntries(user: SessionUser): NavEntry[] {
     ...when(allowed(user, 'enrollments.list'), { to: '/programs', label: 'Programs' }),
     ...when(staff, { to: '/people', label: 'People' }),
     ...when(allowed(user, 'account-requests.list'), { to: '/account-requests', label: 'Account requests' }),
+    ...when(allowed(user, 'enrollments.list'), { to: '/enrollment-requests', label: 'Enrollment requests' }),
     ...when(staff, { to: '/jurisdictions', label: 'Jurisdictions' }),
     ...when(allowed(user, 'imports.run'), { to: '/imports', label: 'Imports' }),
     ...when(allowed(user, 'audit.read'), { to: '/audit', label: 'Audit log' }),

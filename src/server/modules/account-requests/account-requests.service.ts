@@ -3,6 +3,8 @@
  * pages; coordinators see a queue and approve (an official's account is created and the
  * set-password e-mail sent) or decline with a reason, and the person is e-mailed either way.
  *
+ * Every coordinator is e-mailed when a new request arrives.
+ *
  * Asking answers the same way whatever the address: a new request, one already waiting, or an
  * address that already has an account (that person is e-mailed how to sign in instead), so the
  * form cannot be used to find out who has an account. It is rate-limited per caller address and
@@ -19,6 +21,7 @@ import type { Db } from '../../db/database.js';
 import { enforceRateLimit, type RateLimit } from '../../http/rate-limit.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
+import { notifyCoordinators } from '../mail/coordinators.js';
 import { insertPerson } from '../people/people.service.js';
 
 export const REQUEST_LIMIT_BY_IP: RateLimit = {
@@ -158,6 +161,11 @@ export async function submitAccountRequest(ctx: Ctx, input: AccountRequestInput)
       subject: 'We received your request for a CivicCert account',
       text: `Hello ${input.firstName},\n\nWe received your request for a CivicCert account for ${org}, as ${input.position} in ${county.name} County, ${county.state_code}.\n\nA coordinator will look at it, and we will e-mail you either way. If it is approved, you will get a link to choose your password.\n`,
       kind: 'account-request-received',
+    });
+    await notifyCoordinators(tx, ctx, {
+      subject: `Account request: ${input.firstName} ${input.lastName}, ${county.name} County`,
+      text: `${input.firstName} ${input.lastName} (${input.position}, ${county.name} County, ${county.state_code}) asked for a CivicCert account.\n\nApprove or decline it here: ${ctx.config.publicUrl}/account-requests\n`,
+      kind: 'account-request-staff',
     });
   });
   void ctx.mailer.flush();

@@ -55,6 +55,18 @@ describe('asking for an account', () => {
     const ack = await t.smtp!.waitFor((m) => m.to.includes('dana.deputy@example.gov'));
     expect(ack.subject).toBe('We received your request for a CivicCert account');
     expect(plain(ack)).toContain('as Deputy County Clerk in Shawnee County, KS');
+    const coordinatorEmail = (
+      await t.db
+        .selectFrom('person')
+        .select('email')
+        .where('id', '=', coordinator.personId)
+        .executeTakeFirstOrThrow()
+    ).email;
+    const staff = await t.smtp!.waitFor(
+      (m) => m.to.includes(coordinatorEmail) && m.subject.includes('Dana Deputy'),
+    );
+    expect(staff.subject).toBe('Account request: Dana Deputy, Shawnee County');
+    expect(plain(staff)).toContain('https://cert.example.gov/account-requests');
 
     const list = await coordinator.request('GET', '/api/account-requests');
     expect(list.status).toBe(200);

@@ -65,6 +65,16 @@ describe('dashboards by role on the demo data', () => {
     expect(d.sections.administrator).toBeNull();
   });
 
+  it('gives the coordinator a queue of enrollment requests, with one already declined and why', async () => {
+    const coordinator = await demo('coordinator');
+    const waiting = await coordinator.request('GET', '/api/enrollment-requests');
+    expect(waiting.json.page.total).toBeGreaterThanOrEqual(3);
+    const declined = await coordinator.request('GET', '/api/enrollment-requests?status=declined');
+    expect(declined.json.items[0]).toMatchObject({ status: 'declined', program: { code: 'igo-cpo' } });
+    expect(declined.json.items[0].declineReason).toMatch(/iGO membership/);
+    expect(declined.json.items[0].decidedBy).not.toBeNull();
+  });
+
   it('shows an administrator the awards due and the e-mails that failed', async () => {
     const d = await dashboardOf('admin');
     const a = d.sections.administrator;

@@ -287,7 +287,7 @@ export async function createClaim(ctx: Ctx, body: CreateBody): Promise<ClaimDto>
     .select('id')
     .where('program_id', '=', body.programId)
     .where('person_id', '=', actor.personId)
-    .where('status', '<>', 'withdrawn')
+    .where('status', 'not in', ['withdrawn', 'declined'])
     .executeTakeFirst();
   if (!enrolled) throw fieldError('programId', 'Enroll in this program before claiming credit in it.');
   const def = await programDefinition(ctx.db, body.programId);

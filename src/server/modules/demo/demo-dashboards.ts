@@ -62,8 +62,15 @@ export async function loadDemoDashboards(deps: Deps): Promise<{ loaded: boolean 
         })
         .execute();
     }
+    const coordinator = await tx
+      .selectFrom('user_account')
+      .select('id')
+      .where(sql<boolean>`'coordinator' = any(roles)`)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
     // Two more officials asking to join iGO's CPO program (the sessions demo has one), from the
-    // other end of the list, so none is enrolled in it already.
+    // other end of the list, so none is enrolled in it already, and one request already declined.
     const igo = await tx.selectFrom('program').select('id').where('code', '=', 'igo-cpo').executeTakeFirst();
     if (igo) {
       const askers = await tx
@@ -71,7 +78,7 @@ export async function loadDemoDashboards(deps: Deps): Promise<{ loaded: boolean 
         .select('p.id')
         .where('p.external_id', 'like', 'demo-20%')
         .orderBy('p.external_id', 'desc')
-        .limit(2)
+        .limit(3)
         .execute();
       for (const [i, a] of askers.entries())
         await tx
@@ -79,7 +86,7 @@ export async function loadDemoDashboards(deps: Deps): Promise<{ loaded: boolean 
           .values({
             program_id: igo.id,
             person_id: a.id,
-            status: 'requested',
+            status: i < 2 ? 'requested' : 'declined',
             enrolled_on: null,
             pinned_version: null,
             fee_amount_cents: 2500,
@@ -87,6 +94,12 @@ export async function loadDemoDashboards(deps: Deps): Promise<{ loaded: boolean 
             fee_method: null,
             receipt_number: null,
             requested_at: hoursAgo(26 + i * 48),
+            ...(i === 2 && {
+              decided_at: hoursAgo(80),
+              decided_by: coordinator?.id ?? null,
+              decline_reason:
+                'The CPO program is for officials of member governments. Ask your clerk to confirm your county’s iGO membership, then ask again.',
+            }),
           })
           .onConflict((oc) => oc.doNothing())
           .execute();
@@ -129,13 +142,6 @@ export async function loadDemoDashboards(deps: Deps): Promise<{ loaded: boolean 
         })
         .onConflict((oc) => oc.doNothing())
         .execute();
-    const coordinator = await tx
-      .selectFrom('user_account')
-      .select('id')
-      .where(sql<boolean>`'coordinator' = any(roles)`)
-      .orderBy('created_at')
-      .limit(1)
-      .executeTakeFirst();
     await tx
       .insertInto('account_request')
       .values({

@@ -646,7 +646,7 @@ const planOfficials: Planner = async (db, ctx, rows, o) => {
     .selectFrom('enrollment')
     .select(['id', 'person_id', 'program_id', 'status', 'enrolled_on', 'cohorts'])
     .where(sql<boolean>`person_id = any(${ids}::uuid[])`)
-    .where('status', '<>', 'withdrawn')
+    .where('status', 'not in', ['withdrawn', 'declined'])
     .execute();
   const appointed = new Map(
     (

@@ -3,9 +3,11 @@ import { idParams, problemSchema } from '../../../contract/common.js';
 import {
   createEnrollmentBody,
   createProgramBody,
+  declineEnrollmentBody,
   draftBody,
   enrollmentList,
   enrollmentQuery,
+  enrollmentRequestQuery,
   enrollmentSchema,
   myEnrollments as myEnrollmentsSchema,
   programDetailSchema,
@@ -16,6 +18,11 @@ import {
 } from '../../../contract/programs.js';
 import { defineExport } from '../../export/routes.js';
 import { defineRoute, paged } from '../../http/route.js';
+import {
+  approveEnrollmentRequest,
+  declineEnrollmentRequest,
+  listEnrollmentRequests,
+} from './enrollment-requests.service.js';
 import {
   createProgram,
   enrollPerson,
@@ -219,6 +226,58 @@ export function programRoutes(app: FastifyInstance): void {
       reply.status(201);
       return e;
     },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/enrollment-requests',
+    action: 'enrollments.list',
+    schema: {
+      operationId: 'listEnrollmentRequests',
+      description:
+        'One page of enrollment requests in every program, by status: waiting ones oldest first, approved and declined ones newest first.',
+      tags: ['Enrollment'],
+      summary: 'The enrollment request queue',
+      querystring: enrollmentRequestQuery,
+      response: { 200: enrollmentList, ...errors },
+    },
+    handler: async (req) => {
+      const { items, total } = await listEnrollmentRequests(req.ctx, req.query);
+      return paged(items, total, req.query);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/enrollments/:id/approve',
+    action: 'enrollments.update',
+    schema: {
+      operationId: 'approveEnrollmentRequest',
+      description:
+        "Approves a waiting request: the official is enrolled from today in the program's zone, on the fee terms of the request, and e-mailed. 409 when it was already decided.",
+      tags: ['Enrollment'],
+      summary: 'Approve an enrollment request',
+      params: idParams,
+      response: { 200: enrollmentSchema, ...errors },
+    },
+    handler: async (req) => approveEnrollmentRequest(req.ctx, req.params.id),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/enrollments/:id/decline',
+    action: 'enrollments.update',
+    schema: {
+      operationId: 'declineEnrollmentRequest',
+      description:
+        'Declines a waiting request with a reason, which is e-mailed to the official; they may ask again. 409 when it was already decided.',
+      tags: ['Enrollment'],
+      summary: 'Decline an enrollment request',
+      params: idParams,
+      body: declineEnrollmentBody,
+      response: { 200: enrollmentSchema, ...errors },
+    },
+    handler: async (req) => declineEnrollmentRequest(req.ctx, req.params.id, req.body.reason),
   });
 
   defineRoute(app, {

@@ -31,6 +31,7 @@ import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { queueStatus, statusRunOf } from '../status-queue/queue.js';
+import { enrollmentDecidedMail, enrollmentRequestedMail } from './enrollment-mail.js';
 
 const PROGRAMS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../programs');
 
@@ -438,11 +439,13 @@ export async function definitionFor(
 
 // ---------------------------------------------------------------- enrollment
 
-function enrollmentQueryBase(db: Db) {
+export function enrollmentQueryBase(db: Db) {
   return db
     .selectFrom('enrollment as e')
     .innerJoin('program as pr', 'pr.id', 'e.program_id')
     .innerJoin('person as p', 'p.id', 'e.person_id')
+    .leftJoin('user_account as du', 'du.id', 'e.decided_by')
+    .leftJoin('person as dp', 'dp.id', 'du.person_id')
     .select([
       'e.id',
       'e.status',
@@ -454,8 +457,13 @@ function enrollmentQueryBase(db: Db) {
       'e.fee_method',
       'e.receipt_number',
       'e.requested_at',
+      'e.decided_at',
+      'e.decline_reason',
       'e.created_at',
       'e.updated_at',
+      'dp.first_name as d_first',
+      'dp.last_name as d_last',
+      'dp.preferred_name as d_preferred',
       'pr.id as program_id',
       'pr.code as program_code',
       'pr.name as program_name',
@@ -468,7 +476,7 @@ function enrollmentQueryBase(db: Db) {
 }
 type EnrollmentRow = Awaited<ReturnType<ReturnType<typeof enrollmentQueryBase>['executeTakeFirstOrThrow']>>;
 
-function toEnrollment(r: EnrollmentRow): Enrollment {
+export function toEnrollment(r: EnrollmentRow): Enrollment {
   return {
     id: r.id,
     program: { id: r.program_id, code: r.program_code, name: r.program_name },
@@ -484,6 +492,12 @@ function toEnrollment(r: EnrollmentRow): Enrollment {
       receiptNumber: r.receipt_number,
     },
     requestedAt: r.requested_at,
+    decidedAt: r.decided_at == null ? null : new Date(r.decided_at).toISOString(),
+    decidedBy:
+      r.d_first != null && r.d_last != null
+        ? displayName({ first_name: r.d_first, last_name: r.d_last, preferred_name: r.d_preferred })
+        : null,
+    declineReason: r.decline_reason,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -508,7 +522,7 @@ async function knownCohorts(db: Db, enrollmentId: string, cohorts: string[]): Pr
   return [...new Set(cohorts)].sort();
 }
 
-async function getEnrollment(db: Db, id: string): Promise<Enrollment> {
+export async function getEnrollment(db: Db, id: string): Promise<Enrollment> {
   const r = await enrollmentQueryBase(db).where('e.id', '=', id).executeTakeFirst();
   if (!r) throw new DomainError('not_found', 'There is no enrollment with this id.');
   return toEnrollment(r);
@@ -575,6 +589,7 @@ export async function myEnrollments(ctx: Ctx): Promise<Enrollment[]> {
   const rows = await enrollmentQueryBase(ctx.db)
     .where('e.person_id', '=', ctx.actor.personId)
     .orderBy('pr.name')
+    .orderBy('e.created_at', 'desc')
     .execute();
   return rows.map(toEnrollment);
 }
@@ -599,7 +614,7 @@ export async function enrollPerson(
         .select(['id', 'status'])
         .where('program_id', '=', programId)
         .where('person_id', '=', input.personId)
-        .where('status', '<>', 'withdrawn')
+        .where('status', 'not in', ['withdrawn', 'declined'])
         .forUpdate()
         .executeTakeFirst();
       const values = {
@@ -616,8 +631,13 @@ export async function enrollPerson(
         throw new DomainError('conflict', 'This person is already enrolled in this program.');
       let enrollmentId: string;
       if (existing) {
-        // Approving a request.
-        await tx.updateTable('enrollment').set(values).where('id', '=', existing.id).execute();
+        // Approving a request: decided by this coordinator, and the official is told.
+        await tx
+          .updateTable('enrollment')
+          .set({ ...values, decided_at: now.toISOString(), decided_by: ctx.actor?.userId ?? null })
+          .where('id', '=', existing.id)
+          .execute();
+        await enrollmentDecidedMail(tx, ctx, existing.id);
         enrollmentId = existing.id;
       } else {
         const row = await tx
@@ -637,6 +657,7 @@ export async function enrollPerson(
       });
       return enrollmentId;
     });
+    void ctx.mailer.flush();
     return getEnrollment(ctx.db, id);
   } catch (e) {
     if (isUniqueViolation(e))
@@ -656,7 +677,7 @@ export async function requestEnrollment(ctx: Ctx, programId: string): Promise<En
         .select(['id', 'status'])
         .where('program_id', '=', programId)
         .where('person_id', '=', personId)
-        .where('status', '<>', 'withdrawn')
+        .where('status', 'not in', ['withdrawn', 'declined'])
         .executeTakeFirst();
       if (existing) {
         throw new DomainError(
@@ -688,8 +709,10 @@ export async function requestEnrollment(ctx: Ctx, programId: string): Promise<En
         entityId: row.id,
         after: await getEnrollment(tx, row.id),
       });
+      await enrollmentRequestedMail(tx, ctx, row.id);
       return row.id;
     });
+    void ctx.mailer.flush();
     return getEnrollment(ctx.db, id);
   } catch (e) {
     if (isUniqueViolation(e))
@@ -716,7 +739,10 @@ export async function updateEnrollment(
     if (row.status === 'withdrawn' && input.status !== undefined) {
       throw fieldError('status', 'This enrollment was withdrawn; enroll the person again instead.');
     }
+    if (row.status === 'declined')
+      throw new DomainError('conflict', 'This request was declined; the official can ask again.');
     const activating = input.status === 'active' && row.status !== 'active';
+    const approving = activating && row.status === 'requested';
     const set = {
       ...(input.status !== undefined && { status: input.status }),
       ...(input.enrolledOn !== undefined && { enrolled_on: input.enrolledOn }),
@@ -729,6 +755,7 @@ export async function updateEnrollment(
       ...(input.feeMethod !== undefined && { fee_method: input.feeMethod }),
       ...(input.receiptNumber !== undefined && { receipt_number: input.receiptNumber }),
       ...(input.cohorts !== undefined && { cohorts: await knownCohorts(tx, id, input.cohorts) }),
+      ...(approving && { decided_at: ctx.now().toISOString(), decided_by: ctx.actor?.userId ?? null }),
     };
     if (Object.keys(set).length === 0) return;
     await tx
@@ -736,6 +763,7 @@ export async function updateEnrollment(
       .set({ ...set, updated_at: ctx.now().toISOString() })
       .where('id', '=', id)
       .execute();
+    if (approving) await enrollmentDecidedMail(tx, ctx, id);
     await queueStatus(tx, row.program_id, [row.person_id], 'enrollment', ctx.now());
     await recordAudit(tx, ctx, {
       action: 'enrollment.update',
@@ -745,5 +773,6 @@ export async function updateEnrollment(
       after: await getEnrollment(tx, id),
     });
   });
+  void ctx.mailer.flush();
   return getEnrollment(ctx.db, id);
 }

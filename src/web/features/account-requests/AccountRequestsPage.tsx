@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button } from '@trussworks/react-uswds';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AccountRequest } from '../../../contract/account-requests';
 import { Alert } from '../../components/Alert';
 import { api, qs, type Paged } from '../../api';
 import { ErrorAlert } from '../../components/PageError';
-import { TextareaField, formErrors } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
+import { RequestDecision } from '../../components/RequestDecision';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { browserZone, formatDateTime } from '../../format';
 
@@ -89,22 +88,7 @@ export function AccountRequestsPage() {
 
 function RequestRow({ request: r, onDone }: { request: AccountRequest; onDone: (text: string) => void }) {
   const queryClient = useQueryClient();
-  const [declining, setDeclining] = useState(false);
-  const [reason, setReason] = useState('');
   const name = `${r.firstName} ${r.lastName}`;
-  const done = (text: string) => {
-    onDone(text);
-    void queryClient.invalidateQueries({ queryKey: ['account-requests'] });
-  };
-  const approve = useMutation({
-    mutationFn: () => api.post<AccountRequest>(`/api/account-requests/${r.id}/approve`, {}),
-    onSuccess: () => done(`${name} now has an account. We e-mailed ${r.email} a link to choose a password.`),
-  });
-  const decline = useMutation({
-    mutationFn: () => api.post<AccountRequest>(`/api/account-requests/${r.id}/decline`, { reason }),
-    onSuccess: () => done(`The request from ${name} is declined. We e-mailed them your reason.`),
-  });
-  const reasonId = `reason-${r.id}`;
   return (
     <tr>
       <th scope="row">
@@ -120,53 +104,20 @@ function RequestRow({ request: r, onDone }: { request: AccountRequest; onDone: (
       <td>{formatDateTime(r.createdAt, browserZone)}</td>
       <td>
         {r.status === 'pending' ? (
-          <>
-            {(approve.error || decline.error) && !formErrors(decline.error).reason && (
-              <ErrorAlert error={approve.error ?? decline.error} />
-            )}
-            {!declining ? (
-              <div className="action-row">
-                <Button type="button" onClick={() => approve.mutate()} disabled={approve.isPending}>
-                  {approve.isPending ? (
-                    'Approving…'
-                  ) : (
-                    <>
-                      Approve<span className="usa-sr-only"> {name}</span>
-                    </>
-                  )}
-                </Button>
-                <Button type="button" secondary onClick={() => setDeclining(true)}>
-                  Decline<span className="usa-sr-only"> {name}</span>
-                </Button>
-              </div>
-            ) : (
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  decline.mutate();
-                }}
-                noValidate
-              >
-                <TextareaField
-                  id={reasonId}
-                  label={`Why decline ${name}?`}
-                  hint="They receive this in the e-mail."
-                  value={reason}
-                  onChange={setReason}
-                  error={formErrors(decline.error).reason}
-                  required
-                />
-                <div className="action-row">
-                  <Button type="submit" secondary disabled={decline.isPending}>
-                    {decline.isPending ? 'Declining…' : 'Decline and e-mail the reason'}
-                  </Button>
-                  <Button type="button" unstyled onClick={() => setDeclining(false)}>
-                    Keep it waiting
-                  </Button>
-                </div>
-              </form>
-            )}
-          </>
+          <RequestDecision
+            id={r.id}
+            name={name}
+            approve={() => api.post<AccountRequest>(`/api/account-requests/${r.id}/approve`, {})}
+            decline={(reason) =>
+              api.post<AccountRequest>(`/api/account-requests/${r.id}/decline`, { reason })
+            }
+            approved={`${name} now has an account. We e-mailed ${r.email} a link to choose a password.`}
+            declined={`The request from ${name} is declined. We e-mailed them your reason.`}
+            onDone={(text) => {
+              onDone(text);
+              void queryClient.invalidateQueries({ queryKey: ['account-requests'] });
+            }}
+          />
         ) : (
           <>
             {r.status === 'approved' ? 'Approved' : 'Declined'} by {r.decidedBy ?? 'someone'},{' '}

@@ -180,6 +180,9 @@ function CoordinatorSection({ c }: { c: NonNullable<Sections['coordinator']> }) 
               </li>
             ))}
           </ul>
+          <p>
+            <Link to="/enrollment-requests">Approve or decline enrollment requests</Link>
+          </p>
         </>
       )}
 

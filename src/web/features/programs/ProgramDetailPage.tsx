@@ -27,6 +27,7 @@ import type { JsonObject } from './definitionPaths';
 import { ProgramRulesForm } from './ProgramRulesForm';
 import { ProgramSettingsForm } from './ProgramSettingsForm';
 import { RequirementSummary } from './RequirementSummary';
+import { EnrollmentDecision } from '../enrollment-requests/EnrollmentRequestsPage';
 
 const methodLabels: Record<(typeof feeMethods)[number], string> = {
   check: 'Check',
@@ -214,11 +215,11 @@ const enrollFields = {
 };
 
 /** Enroll an official, with the fee: amount, paid / waived / invoiced, method and receipt number. */
-function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrollment['person'] | null }) {
+function EnrollForm({ program }: { program: ProgramDetail }) {
   const queryClient = useQueryClient();
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
-  const [person, setPerson] = useState<{ id: string; displayName: string } | null>(preset);
+  const [person, setPerson] = useState<{ id: string; displayName: string } | null>(null);
   const [fee, setFee] = useState((program.feeAmountCents / 100).toFixed(2));
   const [feeStatus, setFeeStatus] = useState<string>('unpaid');
   const [feeMethod, setFeeMethod] = useState('');
@@ -227,7 +228,6 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
   const [done, setDone] = useState<string | null>(null);
-  useEffect(() => setPerson(preset), [preset]);
 
   const people = useQuery({
     queryKey: ['people', 'pick', search],
@@ -393,7 +393,8 @@ function EnrollForm({ program, preset }: { program: ProgramDetail; preset: Enrol
 function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll: boolean }) {
   const cohorts = programCohorts(program);
   const page = usePageParam();
-  const [preset, setPreset] = useState<Enrollment['person'] | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ['enrollments', program.id, page],
     queryFn: () =>
@@ -403,6 +404,11 @@ function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll
   return (
     <>
       <h2>Enrollments</h2>
+      {notice && (
+        <Alert type="success" headingLevel="h3" slim role="status" className="margin-bottom-2">
+          {notice}
+        </Alert>
+      )}
       {list.isPending && <Loading what="enrollments" />}
       {list.isError && <ErrorAlert error={list.error} />}
       {list.data && (
@@ -440,12 +446,9 @@ function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll
                     <td>
                       {enrollmentStatusLabels[e.status]}
                       {e.status === 'requested' && canEnroll && (
-                        <div>
-                          <Button type="button" unstyled onClick={() => setPreset(e.person)}>
-                            Approve<span className="usa-sr-only"> {e.person.displayName}</span>
-                          </Button>
-                        </div>
+                        <EnrollmentDecision enrollment={e} onDone={setNotice} invalidate={queryClient} />
                       )}
+                      {e.declineReason && <div className="usa-hint">“{e.declineReason}”</div>}
                     </td>
                     <td>
                       {e.enrolledOn
@@ -477,7 +480,7 @@ function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll
           />
         </>
       )}
-      {canEnroll && <EnrollForm program={program} preset={preset} />}
+      {canEnroll && <EnrollForm program={program} />}
     </>
   );
 }

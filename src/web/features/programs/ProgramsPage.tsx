@@ -23,6 +23,7 @@ export const feeStatusLabels: Record<Enrollment['fee']['status'], string> = {
 
 export const enrollmentStatusLabels: Record<Enrollment['status'], string> = {
   requested: 'Requested',
+  declined: 'Declined',
   active: 'Enrolled',
   withdrawn: 'Withdrawn',
 };
@@ -55,7 +56,11 @@ export function ProgramsPage() {
     },
   });
   const sent = request.isSuccess ? request.variables : null;
-  const enrollmentIn = (programId: string) => mine.data?.find((e) => e.program.id === programId);
+  // An open enrollment or request first; otherwise the last word (withdrawn, or a declined request).
+  const enrollmentIn = (programId: string) => {
+    const all = mine.data?.filter((e) => e.program.id === programId) ?? [];
+    return all.find((e) => e.status === 'active' || e.status === 'requested') ?? all[0];
+  };
 
   return (
     <Page
@@ -124,20 +129,26 @@ export function ProgramsPage() {
                   <td>{dollars(p.feeAmountCents)}</td>
                   {isOfficial && (
                     <td>
-                      {e ? (
+                      {e && e.status !== 'declined' ? (
                         enrollmentStatusLabels[e.status]
                       ) : p.current ? (
-                        <Button
-                          type="button"
-                          outline
-                          onClick={() => {
-                            request.reset();
-                            setAsking(p);
-                          }}
-                          disabled={request.isPending}
-                        >
-                          Ask to enroll<span className="usa-sr-only"> in {p.name}</span>
-                        </Button>
+                        <>
+                          {e?.declineReason && (
+                            <p className="margin-top-0">Your request was declined: “{e.declineReason}”</p>
+                          )}
+                          <Button
+                            type="button"
+                            outline
+                            onClick={() => {
+                              request.reset();
+                              setAsking(p);
+                            }}
+                            disabled={request.isPending}
+                          >
+                            {e ? 'Ask again' : 'Ask to enroll'}
+                            <span className="usa-sr-only"> in {p.name}</span>
+                          </Button>
+                        </>
                       ) : null}
                     </td>
                   )}
