@@ -23,6 +23,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { notifyCoordinators } from '../mail/coordinators.js';
 import { insertPerson } from '../people/people.service.js';
+import { countyLabel } from '../../../contract/jurisdictions.js';
 
 export const REQUEST_LIMIT_BY_IP: RateLimit = {
   bucket: 'account-request.ip',
@@ -159,12 +160,12 @@ export async function submitAccountRequest(ctx: Ctx, input: AccountRequestInput)
     await ctx.mailer.enqueue(tx, {
       to: input.email,
       subject: 'We received your request for a CivicCert account',
-      text: `Hello ${input.firstName},\n\nWe received your request for a CivicCert account for ${org}, as ${input.position} in ${county.name} County, ${county.state_code}.\n\nA coordinator will look at it, and we will e-mail you either way. If it is approved, you will get a link to choose your password.\n`,
+      text: `Hello ${input.firstName},\n\nWe received your request for a CivicCert account for ${org}, as ${input.position} in ${countyLabel(county)}, ${county.state_code}.\n\nA coordinator will look at it, and we will e-mail you either way. If it is approved, you will get a link to choose your password.\n`,
       kind: 'account-request-received',
     });
     await notifyCoordinators(tx, ctx, {
-      subject: `Account request: ${input.firstName} ${input.lastName}, ${county.name} County`,
-      text: `${input.firstName} ${input.lastName} (${input.position}, ${county.name} County, ${county.state_code}) asked for a CivicCert account.\n\nApprove or decline it here: ${ctx.config.publicUrl}/account-requests\n`,
+      subject: `Account request: ${input.firstName} ${input.lastName}, ${countyLabel(county)}`,
+      text: `${input.firstName} ${input.lastName} (${input.position}, ${countyLabel(county)}, ${county.state_code}) asked for a CivicCert account.\n\nApprove or decline it here: ${ctx.config.publicUrl}/account-requests\n`,
       kind: 'account-request-staff',
     });
   });

@@ -8,6 +8,7 @@ import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { displayName } from '../auth/auth.service.js';
 import { notifyCoordinators } from '../mail/coordinators.js';
+import { countyLabel } from '../../../contract/jurisdictions.js';
 
 async function facts(tx: Db, enrollmentId: string) {
   return tx
@@ -28,6 +29,7 @@ async function facts(tx: Db, enrollmentId: string) {
       'p.email',
       'p.title',
       'j.name as county',
+      'j.fips as county_fips',
       'j.state_code',
     ])
     .where('e.id', '=', enrollmentId)
@@ -47,7 +49,12 @@ export async function enrollmentRequestedMail(tx: Db, ctx: Ctx, enrollmentId: st
     text: `Hello ${name},\n\nWe received your request to enroll in ${f.program_name}. A coordinator will look at it, and we will e-mail you either way.\n\nYour programs: ${url}/progress\n`,
     kind: 'enrollment-request-received',
   });
-  const where = [f.title, f.county ? `${f.county}, ${f.state_code}` : null].filter(Boolean).join(', ');
+  const where = [
+    f.title,
+    f.county ? `${countyLabel({ fips: f.county_fips!, name: f.county })}, ${f.state_code}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
   await notifyCoordinators(tx, ctx, {
     subject: `Enrollment request: ${name}, ${f.program_code}`,
     text: `${name}${where ? ` (${where})` : ''} asked to enroll in ${f.program_name}.\n\nApprove or decline it here: ${url}/enrollment-requests\n`,

@@ -26,6 +26,15 @@ import { onCertificationFactsChanged } from '../certification/evaluation.js';
 import { whenText, whereText } from './messages.js';
 import { getSession } from './sessions.service.js';
 import { loadSession, type SessionRow } from './sessions.repo.js';
+import { countyLabel } from '../../../contract/jurisdictions.js';
+
+/** "Shawnee County", "Orleans Parish", or a state's name. */
+const placeName = (r: { j_name: string | null; j_kind: string | null; j_fips: string | null }) =>
+  r.j_name == null
+    ? null
+    : r.j_kind === 'county'
+      ? countyLabel({ fips: r.j_fips!, name: r.j_name })
+      : r.j_name;
 
 /** Administrators and coordinators see every roster; instructors only their own sessions'. */
 async function assertRosterAccess(db: Db, ctx: Ctx, sessionId: string): Promise<SessionRow> {
@@ -68,6 +77,7 @@ async function rosterRows(db: Db, sessionId: string) {
       'p.title',
       'j.name as j_name',
       'j.kind as j_kind',
+      'j.fips as j_fips',
     ])
     .where('r.session_id', '=', sessionId)
     .where('r.status', '<>', 'cancelled')
@@ -92,7 +102,7 @@ async function buildRoster(ctx: Ctx, db: Db, sessionId: string): Promise<Roster>
     displayName: displayName(r),
     email: r.email,
     title: r.title,
-    jurisdiction: r.j_name ? `${r.j_name}${r.j_kind === 'county' ? ' County' : ''}` : null,
+    jurisdiction: placeName(r),
     status: r.status,
     waitlistPosition: r.status === 'waitlisted' ? waitlistPosition(waitlist, r.id) : null,
     joinedAt: r.joined_at,
@@ -361,14 +371,11 @@ export async function signInSheetPdf(ctx: Ctx, sessionId: string): Promise<Buffe
       tag(doc, tr, 'TD', () => doc.text(String(i + 1), 50, y, { width: 20 }));
       tag(doc, tr, 'TD', () => doc.text(displayName(r), 72, y, { width: 170, height: 24, ellipsis: true }));
       tag(doc, tr, 'TD', () =>
-        doc.text(
-          [r.j_name ? `${r.j_name}${r.j_kind === 'county' ? ' County' : ''}` : '', r.title ?? '']
-            .filter(Boolean)
-            .join(' · '),
-          245,
-          y,
-          { width: 150, height: 24, ellipsis: true },
-        ),
+        doc.text([placeName(r) ?? '', r.title ?? ''].filter(Boolean).join(' · '), 245, y, {
+          width: 150,
+          height: 24,
+          ellipsis: true,
+        }),
       );
       // Signature and minutes are written in by hand: empty cells over a ruled line.
       empty(doc, tr, 'TD');

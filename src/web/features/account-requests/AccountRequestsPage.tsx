@@ -9,6 +9,7 @@ import { Loading, Page } from '../../components/Page';
 import { RequestDecision } from '../../components/RequestDecision';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { browserZone, formatDateTime } from '../../format';
+import { countyLabel } from '../../../contract/jurisdictions';
 
 const views = [
   { status: 'pending', label: 'Waiting' },
@@ -97,7 +98,7 @@ function RequestRow({ request: r, onDone }: { request: AccountRequest; onDone: (
       </th>
       <td className="break-anywhere">{r.email}</td>
       <td>
-        {r.jurisdiction.name} County, {r.jurisdiction.stateCode}
+        {countyLabel(r.jurisdiction)}, {r.jurisdiction.stateCode}
         <br />
         {r.position}
       </td>

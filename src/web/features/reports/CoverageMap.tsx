@@ -3,6 +3,7 @@ import type { CountyShapes, CountyStatus, CoverageReport } from '../../../contra
 import { api } from '../../api';
 import { Loading } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
+import { countyLabel } from '../../../contract/jurisdictions';
 
 /** Colors a color-blind reader can tell apart (blue / gold / white), each with its own pattern too. */
 export const countyStyles: Record<CountyStatus, { label: string; color: string; fill: string }> = {
@@ -98,7 +99,7 @@ export function CoverageMap({
       {counties.map((c) => {
         const row = byFips.get(c.fips);
         const status: CountyStatus = row?.status ?? 'none';
-        const label = `${c.name} County: ${countyStyles[status].label.toLowerCase()}${
+        const label = `${countyLabel(c)}: ${countyStyles[status].label.toLowerCase()}${
           row && row.officials ? `, ${plural(row.officials, 'official', 'officials')}` : ''
         }`;
         return (

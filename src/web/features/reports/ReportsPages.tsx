@@ -32,6 +32,7 @@ import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Ta
 import { formatDate, formatNumber } from '../../format';
 import { countyStyles, CoverageMap, MapLegend } from './CoverageMap';
 import './reports.css';
+import { countyLabel } from '../../../contract/jurisdictions';
 
 export const reports: { name: ReportName; title: string; lead: string }[] = [
   {
@@ -333,7 +334,7 @@ export function CoverageReportPage() {
             <CoverageMap report={report} selected={selected} onSelect={setSelected} />
             <section aria-live="polite" aria-labelledby="county-detail-heading" className="margin-top-2">
               <h2 id="county-detail-heading">
-                {county ? `${county.name} County` : 'Select a county on the map to see its officials'}
+                {county ? countyLabel(county) : 'Select a county on the map to see its officials'}
               </h2>
               {county && (
                 <>
@@ -347,8 +348,8 @@ export function CoverageReportPage() {
                       report="coverage"
                       envelope={envelope}
                       filter={{ county: county.fips }}
-                      noun={`officials in ${county.name} County`}
-                      caption={`Officials in ${county.name} County`}
+                      noun={`officials in ${countyLabel(county)}`}
+                      caption={`Officials in ${countyLabel(county)}`}
                       head={
                         <tr>
                           <th scope="col">Official</th>
