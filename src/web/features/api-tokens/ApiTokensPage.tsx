@@ -100,7 +100,7 @@ function NewSecret({ name, secret, onDone }: { name: string; secret: string; onD
         <label className="usa-label" htmlFor="new-token-secret">
           Token
         </label>
-        <input id="new-token-secret" className="usa-input font-mono-xs" readOnly value={secret} />
+        <input id="new-token-secret" type="text" className="usa-input font-mono-xs" readOnly value={secret} />
       </p>
       <div className="action-row">
         <Button
