@@ -43,6 +43,8 @@ export const courseSchema = z
     /** categoryName: the category as the program's definition names it (its id when it has none). */
     credits: z.array(z.object({ category: z.string(), categoryName: z.string(), amount: z.number() })),
     sponsored: z.boolean(),
+    /** The training provider that gives it and may post its sessions' rosters (issue 17), by name. */
+    provider: z.string().nullable(),
     format: z.enum(courseFormats),
     durationMinutes: z.number().int(),
     requirementIds: z.array(z.string()),

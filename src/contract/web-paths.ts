@@ -66,6 +66,8 @@ export const WEB_PAGES = [
   '/reports/session-fill',
   '/reports/renewal',
   '/reports/turnaround',
+  // Issue 17, API tokens.
+  '/admin/api-tokens',
 ] as const;
 
 /** Public pages that show officials' names: search engines are asked not to index them. */

@@ -12,7 +12,13 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { allowedBeforeSecondFactor, can, isPublic, type Action } from '../domain/authz/index.js';
+import {
+  allowedBeforeSecondFactor,
+  can,
+  isPublic,
+  tokenRefusal,
+  type Action,
+} from '../domain/authz/index.js';
 import { DomainError, type FieldIssue } from '../domain/errors.js';
 import type { Deps } from './context.js';
 import { problemFor, sendProblem, toProblem } from './http/problems.js';
@@ -39,11 +45,21 @@ import { reportRoutes } from './modules/reports/reports.routes.js';
 import { officialExportRoutes } from './export/official.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { apiTokenRoutes } from './modules/api-tokens/api-tokens.routes.js';
+import {
+  bearerOf,
+  recordTokenUse,
+  resolveApiToken,
+  TOKEN_PREFIX,
+} from './modules/api-tokens/api-tokens.service.js';
+import { providerRosterRoutes } from './modules/sessions/provider-roster.routes.js';
 import { isNoindex, isWebPage } from '../contract/web-paths.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     sessionUser: SessionUser | null;
+    /** The API token the request presented, when it names one we know (every use is recorded). */
+    apiTokenId: string | null;
   }
 }
 
@@ -209,7 +225,38 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   app.decorateRequest('sessionId', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('sessionUser', null);
-  app.addHook('onRequest', async (req) => {
+  app.decorateRequest('apiTokenId', null);
+  app.addHook('onRequest', async (req, reply) => {
+    // An integration's API token (issue 17): the request is the token's, never a person's, so a
+    // session cookie sent beside it is ignored. Unknown, expired or revoked: 401. A token opens
+    // no web page; what it may call is the one table's tokenPolicy (checked below). The metrics
+    // token (GET /metrics, not `cct_…`) is the metrics route's own business.
+    const bearer = bearerOf(req.headers.authorization);
+    if (bearer !== null && (bearer.startsWith(TOKEN_PREFIX) || req.url.startsWith('/api/'))) {
+      const found = await resolveApiToken(deps.db, bearer, deps.now());
+      req.apiTokenId = found.ok ? found.token.tokenId : found.tokenId;
+      req.ctx = {
+        ...deps,
+        actor: null,
+        token: found.ok ? found.token : null,
+        actorLabel: found.label,
+        requestId: String(req.id),
+        ip: req.ip,
+      };
+      const url = req.url.split('?')[0] ?? '';
+      if (!found.ok)
+        return sendProblem(reply.header('www-authenticate', 'Bearer error="invalid_token"'), {
+          ...problemFor('unauthenticated', found.reason),
+          instance: url,
+        });
+      // The API document's pages are web pages too (and answer from a plugin's own scope).
+      if (!url.startsWith('/api/') || url.startsWith('/api/docs'))
+        return sendProblem(reply, {
+          ...problemFor('forbidden', 'API tokens open no web page. Sign in as a person instead.'),
+          instance: url,
+        });
+      return;
+    }
     const token = req.cookies[SESSION_COOKIE];
     const session = token ? await resolveSession(deps.db, token, deps.now(), deps.config.staffTotp) : null;
     req.sessionId = session?.sessionId ?? null;
@@ -230,7 +277,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
     if (req.is404) return; // the not-found handler answers for itself
     const action = req.routeOptions.config.action;
     if (!action) throw new DomainError('forbidden', 'This route is not open to anyone.');
-    if (!can(req.ctx.actor, action)) {
+    if (req.ctx.token) {
+      const refusal = tokenRefusal(req.ctx.token, action);
+      if (refusal) throw new DomainError('forbidden', refusal);
+    } else if (!can(req.ctx.actor, action)) {
       if (!req.ctx.actor) throw new DomainError('unauthenticated', 'Sign in to continue.');
       throw new DomainError('forbidden', "Your account's roles do not allow this.");
     }
@@ -262,6 +312,19 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
     ];
     if (nul.length)
       throw new DomainError('validation', `${nul[0]!.field}: ${nul[0]!.message}`, { issues: nul });
+  });
+
+  // Every use of a known API token, allowed or refused, is audited with its answer's status, and
+  // the token's last use is kept (issue 17). Before the answer leaves, so a client that reads the
+  // audit log straight after sees it.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.apiTokenId)
+      await recordTokenUse(req.ctx, req.apiTokenId, {
+        method: req.method,
+        route: req.routeOptions.url ?? req.url.split('?')[0] ?? '',
+        status: reply.statusCode,
+      });
+    return payload;
   });
 
   // Metrics (only when METRICS_TOKEN is set): every answer, labelled by its route pattern.
@@ -303,6 +366,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   reportRoutes(app);
   officialExportRoutes(app);
   importRoutes(app);
+  apiTokenRoutes(app);
+  providerRosterRoutes(app);
 
   app.get('/api/openapi.json', { config: { action: 'system.docs' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -1,4 +1,4 @@
-import type { Actor } from '../domain/authz/index.js';
+import type { Actor, TokenActor } from '../domain/authz/index.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Mailer } from './modules/mail/mailer.js';
@@ -15,6 +15,8 @@ export interface Deps {
 /** Who is asking, for one request or CLI command. */
 export interface Ctx extends Deps {
   actor: Actor | null;
+  /** An integration calling with an API token (then actor is null): its scopes and provider. */
+  token?: TokenActor | null;
   /** Shown in the audit log when there is no signed-in actor (e.g. "cli", "system", "demo loader"). */
   actorLabel: string;
   requestId: string | null;

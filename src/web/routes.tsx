@@ -21,6 +21,7 @@ import { CatalogPage } from './features/catalog/CatalogPage';
 import { AccountRequestPage } from './features/account-requests/AccountRequestPage';
 import { AccountRequestsPage } from './features/account-requests/AccountRequestsPage';
 import { EnrollmentRequestsPage } from './features/enrollment-requests/EnrollmentRequestsPage';
+import { ApiTokensPage } from './features/api-tokens/ApiTokensPage';
 import { AddCoursePage, EditCoursePage } from './features/catalog/CourseFormPages';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { SessionDetailPage } from './features/sessions/SessionDetailPage';
@@ -119,6 +120,11 @@ export const router = createBrowserRouter([
           {
             element: <RequireAuth action="imports.run" />,
             children: [{ path: 'imports', element: <ImportsPage /> }],
+          },
+          // Issue 17: administrators' API tokens for integrations.
+          {
+            element: <RequireAuth action="tokens.list" />,
+            children: [{ path: 'admin/api-tokens', element: <ApiTokensPage /> }],
           },
           {
             element: <RequireAuth action="courses.create" />,

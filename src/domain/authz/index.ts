@@ -140,6 +140,13 @@ export const policy = {
   // Spreadsheet imports (issue 7).
   'imports.run': ['administrator'],
   'imports.read': ['administrator'],
+  // API tokens and provider rosters (issue 17, items 5 and 7). The roster is posted by a training
+  // provider's API token only (see tokenPolicy below): no person's role calls it.
+  'tokens.list': ['administrator'],
+  'tokens.create': ['administrator'],
+  'tokens.revoke': ['administrator'],
+  'providers.list': ['administrator', 'coordinator'],
+  'provider-rosters.submit': [],
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;
@@ -156,6 +163,48 @@ export function can(actor: Actor | null, action: Action): boolean {
   if (!actor) return false;
   if (audience === 'signed-in') return true;
   return actor.roles.some((r) => (audience as readonly Role[]).includes(r));
+}
+
+// ---------------------------------------------------------------- API tokens (issue 17)
+
+/** What an integration's API token may be given. A token has scopes, never roles. */
+export const tokenScopes = ['credits:write', 'reports:read'] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
+/** An integration calling with an API token: not a person, and never a web session. */
+export interface TokenActor {
+  tokenId: string;
+  name: string;
+  scopes: readonly TokenScope[];
+  /** A `credits:write` token limited to one training provider posts rosters only for its courses' sessions. */
+  providerId: string | null;
+}
+
+/**
+ * The actions an API token may attempt, each with the scope it needs. Every other action refuses
+ * a token (403), public ones included: a token opens no web page, no session and no sign-in.
+ */
+export const tokenPolicy: Partial<Record<Action, TokenScope>> = {
+  'provider-rosters.submit': 'credits:write',
+  'reports.read': 'reports:read',
+};
+
+/** An action no person's role calls, only an API token with its scope (a provider's roster). */
+export function isTokenOnly(action: Action): boolean {
+  const audience: Audience = policy[action];
+  return typeof audience !== 'string' && audience.length === 0;
+}
+
+/**
+ * May this token attempt the action? Answers null when it may, otherwise why not: the scope it
+ * lacks, or that the action is not open to tokens at all.
+ */
+export function tokenRefusal(token: TokenActor, action: Action): string | null {
+  const scope = tokenPolicy[action];
+  if (!scope) return 'API tokens cannot call this. It needs a signed-in person.';
+  if (!token.scopes.includes(scope))
+    return `This API token does not have the scope ${scope}, which this call needs.`;
+  return null;
 }
 
 /** Staff: anyone holding a role besides official. Staff may be required to use two-step sign-in. */

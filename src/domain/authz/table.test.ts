@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { can, isPublic, isStaff, peopleScope, personChangeRefusal, type Actor, type Role } from './index.js';
+import {
+  actions,
+  can,
+  isPublic,
+  isStaff,
+  isTokenOnly,
+  peopleScope,
+  personChangeRefusal,
+  roles,
+  tokenPolicy,
+  tokenRefusal,
+  tokenScopes,
+  type Actor,
+  type Role,
+  type TokenActor,
+  type TokenScope,
+} from './index.js';
 
 const actor = (roles: Role[], personId = 'me'): Actor => ({ userId: `u-${personId}`, personId, roles });
 
@@ -65,5 +81,35 @@ describe('refusal texts a staff member reads', () => {
 
   it('gives an administrator alone everyone in scope', () => {
     expect(peopleScope(actor(['administrator']))).toEqual({ all: true });
+  });
+});
+
+describe('API token scopes (issue 17)', () => {
+  const token = (scopes: TokenScope[]): TokenActor => ({
+    tokenId: 't',
+    name: 'LMS',
+    scopes,
+    providerId: null,
+  });
+  it('lets a token attempt an action only with the scope the token table names for it', () => {
+    expect(tokenRefusal(token(['credits:write']), 'provider-rosters.submit')).toBeNull();
+    expect(tokenRefusal(token(['reports:read']), 'reports.read')).toBeNull();
+    expect(tokenRefusal(token(['reports:read']), 'provider-rosters.submit')).toBe(
+      'This API token does not have the scope credits:write, which this call needs.',
+    );
+  });
+
+  it('refuses a token every action the token table does not name, public ones and sign-in included', () => {
+    const all = token([...tokenScopes]);
+    for (const action of actions.filter((a) => !tokenPolicy[a]))
+      expect(tokenRefusal(all, action), action).toMatch(/cannot call this/);
+    expect(tokenRefusal(all, 'auth.sign-in')).not.toBeNull();
+    expect(tokenRefusal(all, 'system.web')).not.toBeNull();
+  });
+
+  it('keeps the roster to tokens: no role, not even an administrator, attempts it', () => {
+    expect(isTokenOnly('provider-rosters.submit')).toBe(true);
+    expect(isTokenOnly('reports.read')).toBe(false);
+    expect(can(actor([...roles]), 'provider-rosters.submit')).toBe(false);
   });
 });

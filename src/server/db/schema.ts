@@ -386,6 +386,8 @@ export interface CourseTable {
   completion_min_percent: Generated<number>;
   prerequisites: ColumnType<string[], string[] | undefined, string[]>;
   source_type: string | null;
+  /** 0026: the training provider that gives the course, if not the program itself. */
+  provider_id: Generated<string | null>;
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }
@@ -595,6 +597,30 @@ export interface AccountRequestTable {
   person_id: string | null;
 }
 
+/** 0026: an organisation that gives sponsored courses and may post their rosters. */
+export interface ProviderTable {
+  id: Generated<string>;
+  name: string;
+  created_at: Generated<string>;
+}
+
+/** 0026: an integration's API token; only the SHA-256 of the secret is stored. */
+export interface ApiTokenTable {
+  id: Generated<string>;
+  name: string;
+  token_hash: string;
+  hint: string;
+  scopes: string[];
+  provider_id: string | null;
+  expires_at: string;
+  created_at: Generated<string>;
+  created_by: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  last_used_at: string | null;
+  last_used_ip: string | null;
+}
+
 export interface DB {
   jurisdiction: JurisdictionTable;
   person: PersonTable;
@@ -635,6 +661,8 @@ export interface DB {
   credit_record: CreditRecordTable;
   calendar_feed: CalendarFeedTable;
   account_request: AccountRequestTable;
+  provider: ProviderTable;
+  api_token: ApiTokenTable;
   claim: ClaimTable;
   claim_document: ClaimDocumentTable;
   claim_message: ClaimMessageTable;

@@ -6,7 +6,7 @@
  */
 import type { FastifyDynamicSwaggerOptions, SwaggerTransform } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { SECURITY_CSRF, SECURITY_SESSION, type UploadForm } from './route.js';
+import { SECURITY_BEARER, SECURITY_CSRF, SECURITY_SESSION, type UploadForm } from './route.js';
 
 /** The media type of every error response (RFC 9457), as problems.ts sends it. */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -107,7 +107,7 @@ export function openApiOptions(sessionCookie: string): FastifyDynamicSwaggerOpti
         title: 'CivicCert API',
         version: '1.0.0',
         description:
-          'Certification and continuing-education programs for public officials. Errors are application/problem+json (RFC 9457). Sign in with POST /api/session: it sets the session cookie; changes (POST, PUT, PATCH, DELETE) made with the cookie also need the `x-csrf-token` header, whose value GET /api/session and POST /api/session return as `csrfToken`.',
+          'Certification and continuing-education programs for public officials. Errors are application/problem+json (RFC 9457). Sign in with POST /api/session: it sets the session cookie; changes (POST, PUT, PATCH, DELETE) made with the cookie also need the `x-csrf-token` header, whose value GET /api/session and POST /api/session return as `csrfToken`. Integrations call the operations that allow it with an API token (`Authorization: Bearer cct_…`) instead.',
       },
       servers: [{ url: '/', description: 'The server that serves this document' }],
       components: {
@@ -124,6 +124,13 @@ export function openApiOptions(sessionCookie: string): FastifyDynamicSwaggerOpti
             name: 'x-csrf-token',
             description:
               'The `csrfToken` of the session (from GET or POST /api/session), required on every change made with the session cookie.',
+          },
+          [SECURITY_BEARER]: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'cct_ followed by 43 base64url characters',
+            description:
+              'An API token an administrator created for an integration (`Authorization: Bearer cct_…`). It opens only the operations that name it, each needing one scope (`credits:write`, `reports:read`); expired or revoked tokens get 401. See docs/integrations.md.',
           },
         },
       },

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles, type Role } from '../../domain/authz/index.js';
+import { roles, tokenPolicy, tokenScopes, type Role } from '../../domain/authz/index.js';
 import {
   buildPerson,
   clientWithRoles,
@@ -212,6 +212,13 @@ const matrix: Record<string, Who[]> = {
   'GET /api/events/:id/plaque-orders': registrars,
   'GET /api/verify': everyone,
   'GET /api/verify/:number': everyone,
+  // API tokens and provider rosters (issue 17): the roster takes an API token only (see the token
+  // scope section below), so every person is refused.
+  'GET /api/api-tokens': admins,
+  'POST /api/api-tokens': admins,
+  'POST /api/api-tokens/:id/revoke': admins,
+  'GET /api/providers': registrars,
+  'POST /api/sessions/:id/roster': [],
 };
 
 let t: TestApp;
@@ -274,6 +281,25 @@ beforeAll(async () => {
         decided_by: null,
         decline_reason: null,
         person_id: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  records['api-tokens'] = (
+    await t.db
+      .insertInto('api_token')
+      .values({
+        name: 'Matrix',
+        token_hash: randomUUID(),
+        hint: 'cct_abcd',
+        scopes: ['reports:read'],
+        provider_id: null,
+        expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+        created_by: null,
+        revoked_at: null,
+        revoked_by: null,
+        last_used_at: null,
+        last_used_ip: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
@@ -444,6 +470,40 @@ describe('role matrix', () => {
     }
     expect(wrong).toEqual([]);
   }, 300_000); // every route for six callers: about 1,500 requests, a minute on a loaded machine
+
+  it('opens to an API token only the routes its scopes name (tokenPolicy), and no other', async () => {
+    const admin = clients.get('administrator')!;
+    const wrong: string[] = [];
+    for (const scopes of tokenScopes.map((s) => [s])) {
+      const created = await admin.request('POST', '/api/api-tokens', {
+        name: `Matrix ${scopes.join(' ')}`,
+        scopes,
+        expiresInDays: 1,
+      });
+      expect(created.status, created.body).toBe(201);
+      for (const { method, url, action } of t.app.registeredRoutes) {
+        const res = await t.app.inject({
+          method: method as 'GET',
+          url: fill(url),
+          headers: { authorization: `Bearer ${created.json.secret}` },
+          ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+        });
+        const scope = tokenPolicy[action];
+        // Problems are JSON; an export a token may read (CSV, a workbook) is not.
+        const type = res.headers['content-type']?.toString().includes('json')
+          ? String((res.json() as { type?: string }).type ?? '')
+          : '';
+        const refused = res.statusCode === 403 && type.endsWith('forbidden');
+        const got = `${scopes.join(' ')} ${method} ${url}: ${res.statusCode} ${type}`;
+        if (scope && scopes.includes(scope)) {
+          // Past the scope check: a GET answers, a change sent {} reaches validation.
+          const ok = method === 'GET' ? res.statusCode < 400 : res.statusCode === 400;
+          if (!ok) wrong.push(`${got}, expected the token through`);
+        } else if (!refused) wrong.push(`${got}, expected 403 for a token`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 300_000);
 
   it('denies a signed-in official another person even with a guessed id', async () => {
     const official = clients.get('official')!;

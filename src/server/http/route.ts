@@ -12,7 +12,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RouteOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isPublic, policy, type Action } from '../../domain/authz/index.js';
+import { isPublic, isTokenOnly, policy, tokenPolicy, type Action } from '../../domain/authz/index.js';
 import { problemSchema } from '../../contract/common.js';
 import type { Ctx } from '../context.js';
 
@@ -106,6 +106,8 @@ export interface RouteDef<S extends Schema> {
 /** The names of the security schemes in the API document (see buildApp). */
 export const SECURITY_SESSION = 'session';
 export const SECURITY_CSRF = 'csrf';
+/** An integration's API token, `Authorization: Bearer cct_…` (issue 17). */
+export const SECURITY_BEARER = 'apiToken';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -119,7 +121,11 @@ export function securityFor(method: string, action: Action): Record<string, stri
   const session: Record<string, string[]> = unsafe
     ? { [SECURITY_SESSION]: [], [SECURITY_CSRF]: [] }
     : { [SECURITY_SESSION]: [] };
-  if (!isPublic(action)) return [session];
+  // Actions open to API tokens take the bearer token instead (without the CSRF header); an action
+  // no role may call (a provider's roster) takes it only.
+  const bearer = tokenPolicy[action] ? [{ [SECURITY_BEARER]: [] }] : [];
+  if (isTokenOnly(action)) return bearer;
+  if (!isPublic(action)) return [session, ...bearer];
   return unsafe ? [{}, session] : [];
 }
 
@@ -128,7 +134,10 @@ export function audienceOf(action: Action): string {
   const audience = policy[action] as string | readonly string[];
   if (audience === 'public') return 'Anyone, signed in or not.';
   if (audience === 'signed-in') return 'Any signed-in account.';
-  return `Signed-in accounts with the role ${[...audience].join(', ')}.`;
+  const scope = tokenPolicy[action];
+  const token = scope ? `API tokens with the scope \`${scope}\`.` : '';
+  if (audience.length === 0) return token;
+  return [`Signed-in accounts with the role ${[...audience].join(', ')}.`, token].filter(Boolean).join(' ');
 }
 
 const operationIdPattern = /^[a-z][a-zA-Z0-9]*$/;

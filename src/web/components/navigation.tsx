@@ -63,6 +63,7 @@ export function navEntries(user: SessionUser): NavEntry[] {
     ...when(allowed(user, 'enrollments.list'), { to: '/enrollment-requests', label: 'Enrollment requests' }),
     ...when(staff, { to: '/jurisdictions', label: 'Jurisdictions' }),
     ...when(allowed(user, 'imports.run'), { to: '/imports', label: 'Imports' }),
+    ...when(allowed(user, 'tokens.list'), { to: '/admin/api-tokens', label: 'API tokens' }),
     ...when(allowed(user, 'audit.read'), { to: '/audit', label: 'Audit log' }),
     ...when(allowed(user, 'outbox.read'), { to: '/outbox', label: 'E-mail outbox' }),
   ];

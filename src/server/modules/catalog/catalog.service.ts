@@ -13,8 +13,9 @@ function courseQuery(db: Db) {
   return db
     .selectFrom('course as c')
     .leftJoin('program as p', 'p.id', 'c.program_id')
+    .leftJoin('provider as pv', 'pv.id', 'c.provider_id')
     .selectAll('c')
-    .select('p.code as program_code');
+    .select(['p.code as program_code', 'pv.name as provider_name']);
 }
 type CourseRow = Awaited<ReturnType<ReturnType<typeof courseQuery>['executeTakeFirstOrThrow']>>;
 
@@ -32,6 +33,7 @@ export function toCourse(r: CourseRow): Course {
       categoryName: c.category,
     })),
     sponsored: r.sponsored,
+    provider: r.provider_name,
     format: r.format,
     durationMinutes: r.duration_minutes,
     requirementIds: r.requirement_ids,

@@ -15,6 +15,7 @@ import { systemCtx, type Deps } from '../../context.js';
 
 import { jsonb } from '../../db/json.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { loadDemoIntegrations } from '../api-tokens/api-tokens.demo.js';
 
 const CHICAGO = 'America/Chicago';
 
@@ -184,6 +185,12 @@ export async function loadDemoSessions(deps: Deps): Promise<{ loaded: boolean; s
         .executeTakeFirst();
       if (row) courseIds.set(c.code, row.id);
     }
+    // Issue 17: iGO's training arm gives these courses and posts their rosters with an API token.
+    await loadDemoIntegrations(
+      tx,
+      cpo.flatMap((c) => courseIds.get(c.code) ?? []),
+      deps.now(),
+    );
 
     // Enrollment: the demo officials in the state program, except those of a dozen counties that
     // have not signed anyone up yet (so the coverage map shows all three states); some officials

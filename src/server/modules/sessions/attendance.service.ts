@@ -126,14 +126,19 @@ export async function getRoster(ctx: Ctx, sessionId: string): Promise<Roster> {
   return buildRoster(ctx, ctx.db, sessionId);
 }
 
-function assertCanRecord(s: SessionRow, now: Date): void {
+export function assertCanRecord(s: SessionRow, now: Date): void {
   if (s.status === 'cancelled')
     throw new DomainError('conflict', 'This session is cancelled; there is no attendance to record.');
   if (Date.parse(s.starts_at) > now.getTime())
     throw new DomainError('conflict', 'Attendance can be recorded once the session has started.');
 }
 
-async function saveMinutes(
+/**
+ * Saves minutes attended and reconciles each person's credit, status and the session's completion:
+ * the one path for the attendance page, "all present" and providers' rosters. Call it inside the
+ * transaction that holds the session's row lock.
+ */
+export async function saveMinutes(
   tx: Tx,
   ctx: Ctx,
   s: SessionRow,

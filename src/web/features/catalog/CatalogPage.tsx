@@ -128,7 +128,10 @@ export function CatalogPage() {
                 <td>{formatLabels[c.format]}</td>
                 <td className="nowrap">{durationText(c.durationMinutes)}</td>
                 <td>{creditsText(c.credits)}</td>
-                <td>{c.sponsored ? 'Yes' : 'No'}</td>
+                <td>
+                  {c.sponsored ? 'Yes' : 'No'}
+                  {c.provider && <div className="usa-hint">Given by {c.provider}</div>}
+                </td>
                 <td>{c.renewal ? 'Yes' : 'No'}</td>
                 <td>
                   <Link to={`/sessions${qs({ course: c.id })}`}>
