@@ -39,6 +39,7 @@ import { reportRoutes } from './modules/reports/reports.routes.js';
 import { officialExportRoutes } from './export/official.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { isNoindex, isWebPage } from '../contract/web-paths.js';
 
 declare module 'fastify' {
@@ -303,6 +304,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   reportRoutes(app);
   officialExportRoutes(app);
   importRoutes(app);
+  webhookRoutes(app);
 
   app.get('/api/openapi.json', { config: { action: 'system.docs' }, schema: { hide: true } }, async () =>
     app.swagger(),

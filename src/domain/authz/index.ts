@@ -140,6 +140,9 @@ export const policy = {
   // Spreadsheet imports (issue 7).
   'imports.run': ['administrator'],
   'imports.read': ['administrator'],
+  // Webhooks (issue 17, item 6): endpoints, their secrets and the delivery log.
+  'webhooks.read': ['administrator'],
+  'webhooks.manage': ['administrator'],
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;

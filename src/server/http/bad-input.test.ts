@@ -229,6 +229,22 @@ const outboxMail = (
     .returning('id')
     .executeTakeFirstOrThrow()
 ).id;
+// Issue 17, item 6: a webhook endpoint to change, and one to delete.
+const buildWebhook = async (): Promise<string> =>
+  (
+    await t.db
+      .insertInto('webhook_endpoint')
+      .values({
+        url: 'https://example.gov/hooks',
+        events: ['award.issued'],
+        secret: 'unused',
+        created_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+const webhookEndpoint = await buildWebhook();
+const doomedWebhook = await buildWebhook();
 /** The existing resource for a route's :id (people otherwise). */
 function existingIdFor(url: string, method?: string): string | undefined {
   if (claimIdFor(url, method)) return claimIdFor(url, method);
@@ -249,6 +265,8 @@ function existingIdFor(url: string, method?: string): string | undefined {
   if (url.startsWith('/api/person-facts/:id')) return personFact;
   if (url.startsWith('/api/outbox/:id')) return outboxMail;
   if (url.startsWith('/api/account-requests/:id')) return accountRequest;
+  if (url.startsWith('/api/webhooks/endpoints/:id'))
+    return method === 'DELETE' ? doomedWebhook : webhookEndpoint;
   return undefined;
 }
 
@@ -467,6 +485,12 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
     date: '2025-01-06',
     reason: 'Sworn in as county clerk',
   }),
+  'POST /api/webhooks/endpoints': () => ({
+    url: 'https://example.gov/hooks',
+    events: ['credit.recorded', 'award.issued'],
+    description: 'Agency HR system',
+  }),
+  'PATCH /api/webhooks/endpoints/:id': () => ({ events: ['award.revoked'], enabled: true }),
   'POST /api/account-requests/:id/decline': async () => {
     accountRequest = await buildAccountRequest();
     return { reason: 'We train county election offices only.' };

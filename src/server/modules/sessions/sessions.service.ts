@@ -42,6 +42,7 @@ import { checkEligibility } from './eligibility.js';
 import { enqueueSessionMail } from './messages.js';
 import { loadSession, presentSessions, sessionBase, type SessionRow } from './sessions.repo.js';
 import { queueStatus } from '../status-queue/queue.js';
+import { emitSessionChanged } from '../webhooks/events.js';
 import { getEventById, insertEvent } from './events.service.js';
 
 // ---------------------------------------------------------------- events
@@ -398,13 +399,15 @@ export async function updateSession(
     if (input.instructorIds !== undefined) await setInstructors(tx, id, input.instructorIds);
     const fresh = (await loadSession(tx, id))!;
     const { promoted, skipped } = await promoteFromWaitlist(tx, ctx, fresh, fresh.capacity);
+    const after = await getSession(ctx, id, tx);
     await recordAudit(tx, ctx, {
       action: 'session.update',
       entityType: 'session',
       entityId: id,
       before,
-      after: await getSession(ctx, id, tx),
+      after,
     });
+    await emitSessionChanged(tx, ctx.now(), { change: 'updated', sessionId: id, reason: null });
     // Everyone with a seat gets the new calendar entry when the time or place changed.
     const moved = placeFields.some((f) => input[f] !== undefined);
     const changed = moved
@@ -519,6 +522,7 @@ export async function cancelSession(ctx: Ctx, id: string, reason: string): Promi
       entityId: id,
       after: { reason, registrations: affected.length },
     });
+    await emitSessionChanged(tx, ctx.now(), { change: 'cancelled', sessionId: id, reason });
     await enqueueSessionMail(
       tx,
       ctx,
