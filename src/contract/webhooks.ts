@@ -124,3 +124,7 @@ export const webhookDeliveryQuery = z.strictObject({
 });
 
 export const webhookDeliveryList = z.object({ items: z.array(webhookDeliverySchema), page: pageInfo });
+
+export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
+export type WebhookEndpointWithSecret = z.infer<typeof webhookEndpointWithSecret>;
+export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
