@@ -399,13 +399,12 @@ export async function updateSession(
     if (input.instructorIds !== undefined) await setInstructors(tx, id, input.instructorIds);
     const fresh = (await loadSession(tx, id))!;
     const { promoted, skipped } = await promoteFromWaitlist(tx, ctx, fresh, fresh.capacity);
-    const after = await getSession(ctx, id, tx);
     await recordAudit(tx, ctx, {
       action: 'session.update',
       entityType: 'session',
       entityId: id,
       before,
-      after,
+      after: await getSession(ctx, id, tx),
     });
     await emitSessionChanged(tx, ctx.now(), { change: 'updated', sessionId: id, reason: null });
     // Everyone with a seat gets the new calendar entry when the time or place changed.
