@@ -25,6 +25,7 @@ export const WEB_PAGES = [
   '/audit',
   '/outbox',
   '/imports',
+  '/webhooks',
   '/catalog',
   '/catalog/new',
   '/catalog/:id/edit',

@@ -53,6 +53,7 @@ import {
   TOKEN_PREFIX,
 } from './modules/api-tokens/api-tokens.service.js';
 import { providerRosterRoutes } from './modules/sessions/provider-roster.routes.js';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { isNoindex, isWebPage } from '../contract/web-paths.js';
 
 declare module 'fastify' {
@@ -368,6 +369,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   importRoutes(app);
   apiTokenRoutes(app);
   providerRosterRoutes(app);
+  webhookRoutes(app);
 
   app.get('/api/openapi.json', { config: { action: 'system.docs' }, schema: { hide: true } }, async () =>
     app.swagger(),

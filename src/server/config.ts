@@ -116,6 +116,15 @@ const envSchema = z.object({
     .optional(),
   HEALTH_DB_GRACE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).default(60),
   EMBEDDED_PG_MAX_RESTARTS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(100).default(5),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: bool.optional(),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(60).default(10),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(20).default(8),
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1)
+    .max(3600)
+    .default(30),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce
     .number({ message: 'must be a number' })
     .int()
@@ -171,6 +180,17 @@ export interface Config {
   embeddedPgMaxRestarts: number;
   /** A shutdown (SIGINT/SIGTERM) finishes within this many seconds, forced if need be. */
   shutdownTimeoutSeconds: number;
+  /**
+   * Webhook deliveries (docs/webhooks.md): private and loopback addresses are refused unless
+   * allowed (default: allowed outside production); each attempt times out; after `maxAttempts`
+   * a delivery is marked failed; pg-boss waits about `retryDelaySeconds`, doubling, between attempts.
+   */
+  webhooks: {
+    allowPrivateAddresses: boolean;
+    timeoutMs: number;
+    maxAttempts: number;
+    retryDelaySeconds: number;
+  };
   /** Settings that work but are probably wrong: `civiccert serve` logs each as a warning at start-up. */
   warnings: string[];
 }
@@ -237,6 +257,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     healthDbGraceSeconds: e.HEALTH_DB_GRACE_SECONDS,
     embeddedPgMaxRestarts: e.EMBEDDED_PG_MAX_RESTARTS,
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    webhooks: {
+      allowPrivateAddresses: e.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? e.NODE_ENV !== 'production',
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
+    },
     warnings,
   };
 }

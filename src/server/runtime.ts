@@ -22,6 +22,7 @@ import { loadJurisdictions } from './modules/jurisdictions/jurisdictions.service
 import { loadShippedPrograms } from './modules/programs/programs.service.js';
 import { sendDueReminders } from './modules/sessions/messages.js';
 import { startCertificationJobs } from './jobs/certification.jobs.js';
+import { startWebhookJobs } from './jobs/webhook.jobs.js';
 
 export interface DatabaseHandle {
   db: Database;
@@ -148,8 +149,11 @@ export async function startServer(
     // Scheduled jobs in PostgreSQL (pg-boss): certification status, reminders and lapses.
     // Started before listening, so "ready" means the whole server is up.
     const jobs = await startCertificationJobs(deps, handle.url, log);
+    // Webhook deliveries: the outbox's rows become pg-boss jobs, retried with backoff (ADR 0021).
+    const webhooks = await startWebhookJobs(deps, handle.url, log);
     const address = await app.listen({ port: config.port, host: config.host }).catch(async (e: unknown) => {
       await jobs.stop();
+      await webhooks.stop();
       throw e;
     });
     const flushTimer = setInterval(() => void mailer.flush().catch(() => {}), 5_000);
@@ -181,7 +185,7 @@ export async function startServer(
         // Stop accepting; in-flight requests finish (idle keep-alive connections are closed).
         await step(app.close(), 0.4, 'finishing in-flight requests');
         // No new jobs are fetched; a running sweep finishes.
-        await step(jobs.stop(), 0.3, 'finishing running jobs');
+        await step(Promise.all([jobs.stop(), webhooks.stop()]), 0.3, 'finishing running jobs');
         mailer.close();
         // The rest of the time: closing the pool and stopping the embedded PostgreSQL.
         if (!opts.database) await step(handle.close(left()), 1, 'closing the database');

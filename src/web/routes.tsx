@@ -16,6 +16,7 @@ import { JurisdictionsPage } from './features/jurisdictions/JurisdictionsPage';
 import { AuditPage } from './features/audit/AuditPage';
 import { OutboxPage } from './features/outbox/OutboxPage';
 import { ImportsPage } from './features/imports/ImportsPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
 import { CrashPage, NotFoundPage } from './features/errors/ErrorPages';
 import { CatalogPage } from './features/catalog/CatalogPage';
 import { AccountRequestPage } from './features/account-requests/AccountRequestPage';
@@ -125,6 +126,10 @@ export const router = createBrowserRouter([
           {
             element: <RequireAuth action="tokens.list" />,
             children: [{ path: 'admin/api-tokens', element: <ApiTokensPage /> }],
+          },
+          {
+            element: <RequireAuth action="webhooks.read" />,
+            children: [{ path: 'webhooks', element: <WebhooksPage /> }],
           },
           {
             element: <RequireAuth action="courses.create" />,

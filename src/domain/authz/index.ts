@@ -147,6 +147,9 @@ export const policy = {
   'tokens.revoke': ['administrator'],
   'providers.list': ['administrator', 'coordinator'],
   'provider-rosters.submit': [],
+  // Webhooks (issue 17, item 6): endpoints, their secrets and the delivery log.
+  'webhooks.read': ['administrator'],
+  'webhooks.manage': ['administrator'],
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;

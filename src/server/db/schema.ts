@@ -621,6 +621,43 @@ export interface ApiTokenTable {
   last_used_ip: string | null;
 }
 
+export interface WebhookEndpointTable {
+  id: Generated<string>;
+  url: string;
+  description: Generated<string>;
+  events: string[];
+  secret: string;
+  enabled: Generated<boolean>;
+  created_at: Generated<string>;
+  created_by: string | null;
+  updated_at: Generated<string>;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  body: string;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  created_at: Generated<string>;
+  queued_at: string | null;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptTable {
+  id: Generated<number>;
+  delivery_id: string;
+  attempted_at: string;
+  trigger: 'automatic' | 'resend';
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  ok: boolean;
+}
+
 export interface DB {
   jurisdiction: JurisdictionTable;
   person: PersonTable;
@@ -669,4 +706,7 @@ export interface DB {
   program_reviewer: ProgramReviewerTable;
   credit_source: CreditSourceTable;
   issued_transcript: IssuedTranscriptTable;
+  webhook_endpoint: WebhookEndpointTable;
+  webhook_delivery: WebhookDeliveryTable;
+  webhook_attempt: WebhookAttemptTable;
 }

@@ -263,6 +263,22 @@ const outboxMail = (
     .returning('id')
     .executeTakeFirstOrThrow()
 ).id;
+// Issue 17, item 6: a webhook endpoint to change, and one to delete.
+const buildWebhook = async (): Promise<string> =>
+  (
+    await t.db
+      .insertInto('webhook_endpoint')
+      .values({
+        url: 'https://example.gov/hooks',
+        events: ['award.issued'],
+        secret: 'unused',
+        created_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+const webhookEndpoint = await buildWebhook();
+const doomedWebhook = await buildWebhook();
 /** The existing resource for a route's :id (people otherwise). */
 function existingIdFor(url: string, method?: string): string | undefined {
   if (claimIdFor(url, method)) return claimIdFor(url, method);
@@ -284,6 +300,8 @@ function existingIdFor(url: string, method?: string): string | undefined {
   if (url.startsWith('/api/person-facts/:id')) return personFact;
   if (url.startsWith('/api/outbox/:id')) return outboxMail;
   if (url.startsWith('/api/account-requests/:id')) return accountRequest;
+  if (url.startsWith('/api/webhooks/endpoints/:id'))
+    return method === 'DELETE' ? doomedWebhook : webhookEndpoint;
   return undefined;
 }
 
@@ -506,6 +524,12 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
     enrollmentRequest = await buildEnrollmentRequest();
     return { reason: 'Enroll in the program of your own state.' };
   },
+  'POST /api/webhooks/endpoints': () => ({
+    url: 'https://example.gov/hooks',
+    events: ['credit.recorded', 'award.issued'],
+    description: 'Agency HR system',
+  }),
+  'PATCH /api/webhooks/endpoints/:id': () => ({ events: ['award.revoked'], enabled: true }),
   'POST /api/account-requests/:id/decline': async () => {
     accountRequest = await buildAccountRequest();
     return { reason: 'We train county election offices only.' };

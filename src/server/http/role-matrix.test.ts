@@ -219,6 +219,14 @@ const matrix: Record<string, Who[]> = {
   'POST /api/api-tokens/:id/revoke': admins,
   'GET /api/providers': registrars,
   'POST /api/sessions/:id/roster': [],
+  // Webhooks (issue 17, item 6)
+  'GET /api/webhooks/endpoints': admins,
+  'POST /api/webhooks/endpoints': admins,
+  'PATCH /api/webhooks/endpoints/:id': admins,
+  'POST /api/webhooks/endpoints/:id/rotate-secret': admins,
+  'DELETE /api/webhooks/endpoints/:id': admins,
+  'GET /api/webhooks/deliveries': admins,
+  'POST /api/webhooks/deliveries/:id/resend': admins,
 };
 
 let t: TestApp;
@@ -300,6 +308,19 @@ beforeAll(async () => {
         revoked_by: null,
         last_used_at: null,
         last_used_ip: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  // A webhook endpoint (the ids of /api/webhooks/…); a delivery id there is not found.
+  records.webhooks = (
+    await t.db
+      .insertInto('webhook_endpoint')
+      .values({
+        url: 'https://example.gov/hooks',
+        events: ['award.issued'],
+        secret: 'unused',
+        created_by: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
@@ -431,6 +452,7 @@ const notPlain: Record<string, number> = {
   '* GET /api/imports/:id': 404,
   '* GET /api/transcripts/:id/pdf': 404,
   '* GET /api/verify/:number': 404,
+  '* POST /api/webhooks/deliveries/:id/resend': 404,
 };
 
 describe('role matrix', () => {

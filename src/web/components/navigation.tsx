@@ -66,6 +66,7 @@ export function navEntries(user: SessionUser): NavEntry[] {
     ...when(allowed(user, 'tokens.list'), { to: '/admin/api-tokens', label: 'API tokens' }),
     ...when(allowed(user, 'audit.read'), { to: '/audit', label: 'Audit log' }),
     ...when(allowed(user, 'outbox.read'), { to: '/outbox', label: 'E-mail outbox' }),
+    ...when(allowed(user, 'webhooks.read'), { to: '/webhooks', label: 'Webhooks' }),
   ];
 
   const entries: NavEntry[] = [{ to: '/', label: 'Dashboard', end: true }];

@@ -28,6 +28,7 @@ import {
   type Evaluated,
 } from '../certification/evaluation.js';
 import { programToday } from '../certification/queries.js';
+import { emitEvent } from '../webhooks/events.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { awardingEvents, eventFacts } from '../sessions/events.service.js';
 
@@ -312,6 +313,23 @@ async function insertAward(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await emitEvent(tx, ctx.now(), 'award.issued', {
+    programId: ev.programId,
+    personId: ev.personId,
+    data: {
+      award: {
+        id: row.id,
+        number,
+        designation: ev.def.designation,
+        awardedOn: o.awardedOn,
+        issuedOn,
+        expiresOn: expires,
+        eventId: o.eventId,
+        supersedesId: o.supersedesId,
+        reason: o.reason,
+      },
+    },
+  });
   return { id: row.id, number };
 }
 
@@ -528,6 +546,19 @@ export async function revokeAward(
       entityType: 'award',
       entityId: id,
       after: { revokedOn: on, reason: b.reason },
+    });
+    await emitEvent(tx, ctx.now(), 'award.revoked', {
+      programId: a.program_id,
+      personId: a.person_id,
+      data: {
+        award: {
+          id,
+          number: a.certificate_number ?? a.number,
+          designation: a.designation,
+          revokedOn: on,
+          reason: b.reason,
+        },
+      },
     });
     await onCertificationFactsChanged(tx, ctx, a.person_id, a.program_id);
   });

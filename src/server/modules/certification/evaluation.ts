@@ -28,6 +28,7 @@ import { awardsToFacts, ledgerToRecords } from './records.js';
 import { QUIET_REASONS, queueStatus, type DueReason } from '../status-queue/queue.js';
 import { reportFactsOf } from './report-facts.js';
 import { composeEmail, link, list, paragraph } from '../mail/message.js';
+import { emitEvent } from '../webhooks/events.js';
 
 export interface Evaluated {
   personId: string;
@@ -267,6 +268,19 @@ export async function recompute(
       entityId: ev.personId,
       before: { program: def.id, status: before.status },
       after: { program: def.id, status: result.status },
+    });
+    await emitEvent(tx, ctx.now(), 'status.changed', {
+      programId: ev.programId,
+      personId: ev.personId,
+      data: {
+        status: {
+          previous: before.status,
+          current: result.status,
+          asOf: result.asOf,
+          nextDue: values.next_due,
+          lapsedOn: values.lapsed_on,
+        },
+      },
     });
   }
   const who = await personContact(tx, ev.personId);

@@ -20,6 +20,7 @@ import type { Db, Tx } from '../../db/database.js';
 import type { CreditRecordTable } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { definitionFor } from '../programs/programs.service.js';
+import { emitCreditsRecorded } from '../webhooks/events.js';
 import { onCertificationFactsChanged } from './evaluation.js';
 
 /**
@@ -88,6 +89,7 @@ async function insertReversal(tx: Tx, ctx: Ctx, r: CreditRow, reason: string): P
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await emitCreditsRecorded(tx, ctx.now(), [row.id]);
   return row.id;
 }
 
@@ -144,7 +146,9 @@ export async function appendCredits(tx: Tx, ctx: Ctx, records: NewCredit[]): Pro
     )
     .returning('id')
     .execute();
-  return rows.map((r) => r.id);
+  const ids = rows.map((r) => r.id);
+  await emitCreditsRecorded(tx, ctx.now(), ids);
+  return ids;
 }
 
 /**
@@ -156,7 +160,7 @@ export async function appendCredits(tx: Tx, ctx: Ctx, records: NewCredit[]): Pro
 export async function appendCreditsFrom(tx: Tx, ctx: Ctx, source: RawBuilder<unknown>): Promise<number> {
   const recordedAt = ctx.now().toISOString();
   // recorded_on (0016) for the whole set here, as the trigger would per row (0021).
-  const r = await sql`
+  const r = await sql<{ id: string }>`
     insert into credit_record (id, person_id, program_id, amount, category, sponsored, source_type,
       course_code, title, session_id, registration_id, earned_on, status, reverses_id, reason,
       recorded_at, recorded_on, recorded_by)
@@ -166,8 +170,14 @@ export async function appendCreditsFrom(tx: Tx, ctx: Ctx, source: RawBuilder<unk
       ${ctx.actor?.userId ?? null}::uuid
     from (${source}) as s
     join program p on p.id = s.program_id
+    returning id
   `.execute(tx);
-  return Number(r.numAffectedRows ?? 0);
+  await emitCreditsRecorded(
+    tx,
+    ctx.now(),
+    r.rows.map((x) => x.id),
+  );
+  return r.rows.length;
 }
 
 /** What reconciliation reads of a session, its course and program (the sessions module's row has it). */
@@ -234,7 +244,7 @@ export async function reconcileAttendanceCredits(
   let sourceType = s.course_source_type;
   if (!sourceType) sourceType = (await definitionFor(tx, s.program_id))?.sourceTypes[0]?.id ?? 'course';
   const earnedOn = localDateOf(Date.parse(s.starts_at), s.program_time_zone ?? s.time_zone);
-  await tx
+  const added = await tx
     .insertInto('credit_record')
     .values(
       [...due].map(([category, amount]) => ({
@@ -256,7 +266,13 @@ export async function reconcileAttendanceCredits(
         recorded_by: ctx.actor?.userId ?? null,
       })),
     )
+    .returning('id')
     .execute();
+  await emitCreditsRecorded(
+    tx,
+    ctx.now(),
+    added.map((a) => a.id),
+  );
 }
 
 /** Net credit per registration, for rosters. */

@@ -51,6 +51,7 @@ import { jsonb } from '../../db/json.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { onCertificationFactsChanged } from '../certification/evaluation.js';
 import { appendCredit } from '../certification/ledger.js';
+import { emitEvent } from '../webhooks/events.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { checkJpeg, checkPng } from './image-check.js';
@@ -725,6 +726,23 @@ export async function decideClaim(
           ...(fee > 0 ? [`Credit application fee: $${(fee / 100).toFixed(2)}.`] : []),
         ]),
       );
+      await emitEvent(tx, ctx.now(), 'claim.decided', {
+        programId: c.program_id,
+        personId: c.person_id,
+        data: {
+          claim: {
+            id,
+            title: c.title,
+            decision: 'approve',
+            status: 'approved',
+            amount,
+            category,
+            reason: body.reason ?? null,
+            decidedAt: now,
+            creditRecordId: record.id,
+          },
+        },
+      });
       await recordAudit(tx, ctx, {
         action: 'claim.approve',
         entityType: 'claim',
@@ -785,6 +803,23 @@ export async function decideClaim(
             'Answer on the claim page, add any documents asked for, and submit it again.',
           ]),
     );
+    await emitEvent(tx, ctx.now(), 'claim.decided', {
+      programId: c.program_id,
+      personId: c.person_id,
+      data: {
+        claim: {
+          id,
+          title: c.title,
+          decision: body.decision,
+          status,
+          amount: null,
+          category: null,
+          reason: body.reason,
+          decidedAt: now,
+          creditRecordId: null,
+        },
+      },
+    });
     await recordAudit(tx, ctx, {
       action: body.decision === 'reject' ? 'claim.reject' : 'claim.request-information',
       entityType: 'claim',

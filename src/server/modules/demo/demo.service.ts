@@ -18,6 +18,7 @@ import { loadDemoFacts } from '../certification/facts.demo.js';
 import { hashPassword } from '../auth/auth.service.js';
 import { loadDemoSessions } from './demo-sessions.js';
 import { loadDemoImports } from '../imports/imports.demo.js';
+import { loadDemoWebhooks } from '../webhooks/webhooks.demo.js';
 
 // "CIVD": arbitrary, shared by every CivicCert instance.
 const DEMO_LOCK_KEY = 0x43495644;
@@ -373,5 +374,6 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
   await loadDemoFacts(deps);
   await loadDemoImports(deps);
   await loadDemoDashboards(deps);
+  await loadDemoWebhooks(deps);
   return { loaded: true, people: inserted, accounts };
 }

@@ -76,3 +76,25 @@ it('the demo has person facts: Dana Kessler took office in 2021, and a deputy cl
   expect(ks.facts[0].label).toBe('Year One');
   expect(ks.nodes.find((n: { id: string }) => n.id === 'year-one').met).toBe(true);
 });
+
+it('the demo has a turned-off webhook endpoint with a realistic delivery log', async () => {
+  const endpoints = await t.db.selectFrom('webhook_endpoint').selectAll().execute();
+  expect(endpoints).toHaveLength(1);
+  expect(endpoints[0]).toMatchObject({ url: 'https://example.gov/hooks', enabled: false });
+  const log = await t.db
+    .selectFrom('webhook_delivery as d')
+    .select(['d.event_type', 'd.status', 'd.body', (eb) => eb.fn.countAll<number>().as('n')])
+    .innerJoin('webhook_attempt as a', 'a.delivery_id', 'd.id')
+    .groupBy(['d.id', 'd.event_type', 'd.status', 'd.body'])
+    .orderBy('d.created_at')
+    .execute();
+  expect(log.map((d) => [d.event_type, d.status, Number(d.n)])).toEqual([
+    ['award.issued', 'delivered', 1],
+    ['award.issued', 'delivered', 2],
+    ['status.changed', 'failed', 4],
+  ]);
+  expect(JSON.parse(log[0]!.body)).toMatchObject({
+    type: 'award.issued',
+    data: { person: { name: expect.any(String) } },
+  });
+});

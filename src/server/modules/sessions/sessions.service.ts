@@ -42,6 +42,7 @@ import { checkEligibility } from './eligibility.js';
 import { enqueueSessionMail } from './messages.js';
 import { loadSession, presentSessions, sessionBase, type SessionRow } from './sessions.repo.js';
 import { queueStatus } from '../status-queue/queue.js';
+import { emitSessionChanged } from '../webhooks/events.js';
 import { getEventById, insertEvent } from './events.service.js';
 
 // ---------------------------------------------------------------- events
@@ -405,6 +406,7 @@ export async function updateSession(
       before,
       after: await getSession(ctx, id, tx),
     });
+    await emitSessionChanged(tx, ctx.now(), { change: 'updated', sessionId: id, reason: null });
     // Everyone with a seat gets the new calendar entry when the time or place changed.
     const moved = placeFields.some((f) => input[f] !== undefined);
     const changed = moved
@@ -519,6 +521,7 @@ export async function cancelSession(ctx: Ctx, id: string, reason: string): Promi
       entityId: id,
       after: { reason, registrations: affected.length },
     });
+    await emitSessionChanged(tx, ctx.now(), { change: 'cancelled', sessionId: id, reason });
     await enqueueSessionMail(
       tx,
       ctx,
