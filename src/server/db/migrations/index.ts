@@ -21,6 +21,7 @@ import * as m0020 from './0020_calendar_feed_readable.js';
 import * as m0021 from './0021_recorded_on_given.js';
 import * as m0022 from './0022_next_transition.js';
 import * as m0025 from './0025_account_requests.js';
+import * as m0029 from './0029_county_supervisors.js';
 import * as m0028 from './0028_enrollment_decisions.js';
 
 /** Every migration in order. Names sort in the order they must run. */
@@ -47,5 +48,6 @@ export const migrations: Record<string, Migration> = {
   '0021_recorded_on_given': m0021,
   '0022_next_transition': m0022,
   '0025_account_requests': m0025,
+  '0029_county_supervisors': m0029,
   '0028_enrollment_decisions': m0028,
 };
