@@ -10,7 +10,10 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../src/domain/authz/index.js';
+import type { Role as AnyRole } from '../src/domain/authz/index.js';
+
+/** The five original roles; the county supervisor has its own suite (e2e/county-supervisors.test.ts). */
+type Role = Exclude<AnyRole, 'supervisor'>;
 import { buildClaim } from '../src/server/testing/claims.js';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
 import {

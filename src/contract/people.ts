@@ -40,7 +40,7 @@ export const personInput = z.strictObject({
 export type PersonInput = z.infer<typeof personInput>;
 
 export const createPersonBody = personInput.extend({
-  roles: z.array(roleSchema).max(5).default(['official']),
+  roles: z.array(roleSchema).max(6).default(['official']),
   sendInvite: z.boolean().default(true),
 });
 export const updatePersonBody = personInput.partial();
@@ -48,7 +48,16 @@ export const profileUpdateBody = z.strictObject({
   preferredName: optionalText(100, 'Preferred name').optional(),
   phone: phone.optional(),
 });
-export const rolesBody = z.strictObject({ roles: z.array(roleSchema).max(5) });
+export const rolesBody = z.strictObject({
+  roles: z.array(roleSchema).max(6),
+  /** The counties (FIPS codes) a county supervisor sees; required with the supervisor role. */
+  counties: z
+    .array(z.string().regex(/^\d{5}$/, { message: 'Each county must be a 5-digit FIPS code.' }), {
+      message: 'Counties must be a list of county FIPS codes.',
+    })
+    .max(50, { message: 'At most 50 counties.' })
+    .optional(),
+});
 
 export const personSchema = z
   .object({
@@ -64,6 +73,8 @@ export const personSchema = z
     title: z.string().nullable(),
     jurisdiction: jurisdictionSchema.nullable(),
     roles: z.array(roleSchema),
+    /** The counties a county supervisor sees (FIPS codes); empty for everyone else. */
+    counties: z.array(z.string()),
     hasPassword: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),

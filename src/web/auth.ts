@@ -1,13 +1,20 @@
 import { can, type Action, type Role } from '../domain/authz';
 import type { SessionUser } from './api';
 
-export const staffRoles: readonly Role[] = ['administrator', 'coordinator', 'reviewer', 'instructor'];
+export const staffRoles: readonly Role[] = [
+  'administrator',
+  'coordinator',
+  'reviewer',
+  'instructor',
+  'supervisor',
+];
 
 export const roleLabels: Record<Role, string> = {
   administrator: 'Administrator',
   coordinator: 'Coordinator',
   reviewer: 'Reviewer',
   instructor: 'Instructor',
+  supervisor: 'County supervisor',
   official: 'Official',
 };
 
@@ -16,6 +23,7 @@ export const roleDescriptions: Record<Role, string> = {
   coordinator: 'Runs registration, waitlists, attendance and fees.',
   reviewer: 'Approves or rejects outside credit claims.',
   instructor: 'Keeps session rosters and marks attendance.',
+  supervisor: "A county clerk: sees their counties' officials, progress and transcripts, and registers them.",
   official: 'Takes part in the program and tracks their own progress.',
 };
 

@@ -4,13 +4,22 @@
  * resource when the answer depends on it (an official's own record).
  * Anything not listed here is denied.
  */
-export const roles = ['administrator', 'coordinator', 'reviewer', 'instructor', 'official'] as const;
+export const roles = [
+  'administrator',
+  'coordinator',
+  'reviewer',
+  'instructor',
+  'supervisor',
+  'official',
+] as const;
 export type Role = (typeof roles)[number];
 
 export interface Actor {
   userId: string;
   personId: string;
   roles: readonly Role[];
+  /** A county supervisor's counties (FIPS codes); absent or empty for everyone else. */
+  counties?: readonly string[];
 }
 
 /** Who may attempt an action. 'public' needs no sign-in; 'signed-in' needs any account. */
@@ -37,8 +46,10 @@ export const policy = {
   'profile.second-factor.disable': 'signed-in',
   'people.second-factor.read': ['administrator'],
   'people.second-factor.reset': ['administrator'],
-  'people.list': staff,
-  'people.read': staff,
+  // County supervisors (issue 17): a county clerk sees the officials of their counties only
+  // (peopleScope below), their progress, ledger and transcripts, and registers them for sessions.
+  'people.list': [...staff, 'supervisor'],
+  'people.read': [...staff, 'supervisor'],
   'people.create': ['administrator', 'coordinator'],
   'people.update': ['administrator', 'coordinator'],
   'people.roles.update': ['administrator'],
@@ -51,7 +62,7 @@ export const policy = {
   'outbox.read': ['administrator'],
   // The one-click unsubscribe link of a bulk notice: its signed token stands in for sign-in.
   'notifications.unsubscribe': 'public',
-  'dashboard.read': staff,
+  'dashboard.read': [...staff, 'supervisor'],
   // Each staff role's own section of the dashboard (issue 15): a person with several roles sees each.
   'dashboard.section.reviewer': ['reviewer'],
   'dashboard.section.instructor': ['instructor'],
@@ -85,8 +96,8 @@ export const policy = {
   'sessions.update': ['administrator', 'coordinator'],
   'sessions.cancel': ['administrator', 'coordinator'],
   'sessions.below-minimum': ['administrator', 'coordinator'],
-  'registrations.create': ['official', 'administrator', 'coordinator'],
-  'registrations.cancel': ['official', 'administrator', 'coordinator'],
+  'registrations.create': ['official', 'administrator', 'coordinator', 'supervisor'],
+  'registrations.cancel': ['official', 'administrator', 'coordinator', 'supervisor'],
   'registrations.read.own': 'signed-in',
   'roster.read': ['administrator', 'coordinator', 'instructor'],
   'attendance.record': ['administrator', 'coordinator', 'instructor'],
@@ -96,10 +107,10 @@ export const policy = {
   'calendar.feed.create': 'signed-in',
   'calendar.feed.view': 'signed-in',
   'calendar.feed.replace': 'signed-in',
-  'credits.read': ['administrator', 'coordinator', 'reviewer'],
+  'credits.read': ['administrator', 'coordinator', 'reviewer', 'supervisor'],
   'credits.reverse': ['administrator', 'coordinator'],
   'credits.read.own': 'signed-in',
-  'progress.read': ['administrator', 'coordinator', 'reviewer'],
+  'progress.read': ['administrator', 'coordinator', 'reviewer', 'supervisor'],
   'progress.read.own': 'signed-in',
   // Outside-credit claims, review, staff entries and transcripts (issue 5).
   'claims.read.own': 'signed-in',
@@ -113,7 +124,7 @@ export const policy = {
   'reviewers.manage': ['administrator'],
   'credits.create': ['administrator', 'coordinator'],
   'transcripts.read.own': 'signed-in',
-  'transcripts.read': ['administrator', 'coordinator', 'reviewer'],
+  'transcripts.read': ['administrator', 'coordinator', 'reviewer', 'supervisor'],
   'transcripts.issue': 'signed-in',
   'transcripts.download': 'signed-in',
   'transcripts.verify': 'public',
@@ -244,6 +255,7 @@ const rank: Record<Role, number> = {
   coordinator: 2,
   reviewer: 1,
   instructor: 1,
+  supervisor: 1,
   official: 0,
 };
 export const standing = (userRoles: readonly Role[]): number => Math.max(0, ...userRoles.map((r) => rank[r]));
@@ -308,10 +320,24 @@ export function personChangeRefusal(
  * Whose personal details (e-mail, phone, records) a staff member may read.
  * Administrators and coordinators run the programs and see everyone. An
  * instructor sees the people on the rosters of their sessions; a reviewer,
- * the people with claims in the programs they review; both see themselves.
+ * the people with claims in the programs they review; a county supervisor, the
+ * people of their counties; each sees themselves.
  */
-export type PeopleScope = { all: true } | { all: false; rosters: boolean; reviews: boolean };
+export type PeopleScope =
+  { all: true } | { all: false; rosters: boolean; reviews: boolean; counties: readonly string[] };
 export function peopleScope(actor: Actor): PeopleScope {
   if (hasRole(actor, 'administrator', 'coordinator')) return { all: true };
-  return { all: false, rosters: hasRole(actor, 'instructor'), reviews: hasRole(actor, 'reviewer') };
+  return {
+    all: false,
+    rosters: hasRole(actor, 'instructor'),
+    reviews: hasRole(actor, 'reviewer'),
+    counties: hasRole(actor, 'supervisor') ? (actor.counties ?? []) : [],
+  };
 }
+
+/**
+ * A county supervisor who holds no role that sees more (administrator, coordinator, reviewer):
+ * someone outside their counties is refused (403), not hidden, since they know the office exists.
+ */
+export const countyScoped = (actor: Actor | null): boolean =>
+  hasRole(actor, 'supervisor') && !hasRole(actor, 'administrator', 'coordinator', 'reviewer');

@@ -19,7 +19,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedServer } from './embedded
 import { migrations } from './migrations/index.js';
 
 const ADMIN = { email: 'admin@demo.civiccert.local', password: 'civiccert-demo-2026' };
-const DEMO_PEOPLE = 305; // 300 officials, 4 staff, 1 demo official
+const DEMO_PEOPLE = 306; // 300 officials, 5 staff, 1 demo official
 
 interface App {
   child: ChildProcess;

@@ -46,6 +46,12 @@ export interface UserAccountTable {
   totp_last_counter: ColumnType<string | null, number | null | undefined, number | null>;
 }
 
+/** 0029: the counties a county supervisor's account sees. */
+export interface SupervisorCountyTable {
+  user_id: string;
+  jurisdiction_fips: string;
+}
+
 /** 0009: single-use recovery codes for two-step sign-in, stored as hashes. */
 export interface RecoveryCodeTable {
   user_id: string;
@@ -674,6 +680,7 @@ export interface DB {
   program: ProgramTable;
   program_version: ProgramVersionTable;
   enrollment: EnrollmentTable;
+  supervisor_county: SupervisorCountyTable;
   award: AwardTable;
   award_revocation: AwardRevocationTable;
   renewal_cycle: RenewalCycleTable;

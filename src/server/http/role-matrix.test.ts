@@ -37,6 +37,10 @@ const selfRegistrars: Who[] = ['official', 'administrator', 'coordinator'];
 const teachers: Who[] = ['administrator', 'coordinator', 'instructor'];
 const ledgerReaders: Who[] = ['administrator', 'coordinator', 'reviewer'];
 const claimReviewers: Who[] = ['administrator', 'reviewer'];
+/** County supervisors (issue 17) reach the people of their counties; the one here supervises the target's. */
+const peopleReaders: Who[] = [...staff, 'supervisor'];
+const personRecordReaders: Who[] = [...ledgerReaders, 'supervisor'];
+const registrarsOfOthers: Who[] = [...selfRegistrars, 'supervisor'];
 
 const matrix: Record<string, Who[]> = {
   'GET /healthz': everyone,
@@ -71,9 +75,9 @@ const matrix: Record<string, Who[]> = {
   'POST /api/profile/second-factor/disable': signedIn,
   'GET /api/people/:id/second-factor': admins,
   'POST /api/people/:id/second-factor/reset': admins,
-  'GET /api/people': staff,
+  'GET /api/people': peopleReaders,
   'POST /api/people': registrars,
-  'GET /api/people/:id': staff,
+  'GET /api/people/:id': peopleReaders,
   'PATCH /api/people/:id': registrars,
   'PUT /api/people/:id/roles': admins,
   'POST /api/people/:id/invite': registrars,
@@ -83,7 +87,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/outbox/:id/attachments/:index': admins,
   'GET /api/outbox/:id/eml': admins,
   // Exports and reports (issue 7)
-  'GET /api/people/export': staff,
+  'GET /api/people/export': peopleReaders,
   'GET /api/audit/export': admins,
   'GET /api/outbox/export': admins,
   'GET /api/jurisdictions/export': everyone,
@@ -111,7 +115,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/imports': admins,
   'GET /api/imports/:id': admins,
   'POST /api/imports': admins,
-  'GET /api/dashboard': staff,
+  'GET /api/dashboard': peopleReaders,
   // Outside-credit claims, review, staff entries, transcripts (issue 5)
   'GET /api/me/claims': signedIn,
   'POST /api/claims': signedIn,
@@ -133,7 +137,7 @@ const matrix: Record<string, Who[]> = {
   'PUT /api/programs/:id/reviewers': admins,
   'POST /api/people/:id/credits': registrars,
   'GET /api/me/transcript': signedIn,
-  'GET /api/people/:id/transcript': ledgerReaders,
+  'GET /api/people/:id/transcript': personRecordReaders,
   'GET /api/me/transcripts': signedIn,
   'POST /api/me/transcripts': signedIn,
   'GET /api/transcripts/:id/pdf': signedIn,
@@ -171,8 +175,8 @@ const matrix: Record<string, Who[]> = {
   'GET /api/sessions/:id/calendar.ics': everyone,
   'PATCH /api/sessions/:id': registrars,
   'POST /api/sessions/:id/cancel': registrars,
-  'POST /api/sessions/:id/registrations': selfRegistrars,
-  'POST /api/registrations/:id/cancel': selfRegistrars,
+  'POST /api/sessions/:id/registrations': registrarsOfOthers,
+  'POST /api/registrations/:id/cancel': registrarsOfOthers,
   'GET /api/me/registrations': signedIn,
   'GET /api/sessions/:id/roster': teachers,
   'GET /api/sessions/:id/roster/export': teachers,
@@ -186,10 +190,10 @@ const matrix: Record<string, Who[]> = {
   'POST /api/me/calendar-feed/replace': signedIn,
   'GET /api/calendar-feed': everyone,
   'GET /api/me/credits': signedIn,
-  'GET /api/people/:id/credits': ledgerReaders,
+  'GET /api/people/:id/credits': personRecordReaders,
   'POST /api/credits/:id/reverse': registrars,
   'GET /api/me/progress': signedIn,
-  'GET /api/people/:id/progress': ledgerReaders,
+  'GET /api/people/:id/progress': personRecordReaders,
   // Awards, certificates, verification, renewals (issue 6)
   'GET /api/awards/eligible': admins,
   'GET /api/awards': registrars,
@@ -240,6 +244,16 @@ beforeAll(async () => {
   t = await createTestApp();
   for (const r of roles) clients.set(r, await clientWithRoles(t, [r]));
   targetId = (await buildPerson(t.db)).personId;
+  // The county supervisor supervises the target's county (Douglas, the test people's default).
+  const supervisor = await t.db
+    .selectFrom('user_account')
+    .select('id')
+    .where('person_id', '=', clients.get('supervisor')!.personId)
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto('supervisor_county')
+    .values({ user_id: supervisor.id, jurisdiction_fips: '20045' })
+    .execute();
   ks = await programId(t.db);
   const session = await buildSession(t.db, { capacity: 10, minimum: 0 });
   const draft = await buildClaim(t.db, targetId, { status: 'draft' });
@@ -382,9 +396,10 @@ async function call(who: Who, method: string, url: string): Promise<{ status: nu
  * caller). Every entry is a resource check or a record's state, never a role.
  */
 const notPlain: Record<string, number> = {
-  // Someone else's claim and evidence: not found, for anyone but staff who see claims.
+  // Someone else's claim and evidence: not found, for anyone but staff who see claims (county
+  // supervisors see none, in their counties or not).
   ...Object.fromEntries(
-    (['reviewer', 'instructor', 'official'] as const).flatMap((w) => [
+    (['reviewer', 'instructor', 'supervisor', 'official'] as const).flatMap((w) => [
       [`${w} GET /api/claims/:id`, 404],
       [`${w} PATCH /api/claims/:id`, 404],
       [`${w} DELETE /api/claims/:id`, 404],
@@ -419,9 +434,11 @@ const notPlain: Record<string, number> = {
   // Someone else's award.
   'reviewer GET /api/awards/:id': 403,
   'instructor GET /api/awards/:id': 403,
+  'supervisor GET /api/awards/:id': 403,
   'official GET /api/awards/:id': 403,
   'reviewer GET /api/awards/:id/certificate': 403,
   'instructor GET /api/awards/:id/certificate': 403,
+  'supervisor GET /api/awards/:id/certificate': 403,
   'official GET /api/awards/:id/certificate': 403,
   // Someone else's registration.
   'official POST /api/registrations/:id/cancel': 403,
@@ -444,6 +461,7 @@ const notPlain: Record<string, number> = {
   // The enrollment is active, not a waiting request.
   '* POST /api/enrollments/:id/approve': 409,
   'coordinator POST /api/registrations/:id/cancel': 409,
+  'supervisor POST /api/registrations/:id/cancel': 409,
   // Public look-ups called without their query (or with a malformed code): the field is named.
   '* GET /api/calendar-feed': 400,
   '* GET /api/verify': 400,

@@ -1,7 +1,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { z } from 'zod';
 import type { dashboardSchema, outboxMessage, outboxQuery } from '../../../contract/admin.js';
-import { can } from '../../../domain/authz/index.js';
+import { can, countyScoped } from '../../../domain/authz/index.js';
 import type { Ctx } from '../../context.js';
 import { maskLinkSecrets } from '../../http/redact.js';
 import { DomainError } from '../../../domain/errors.js';
@@ -123,6 +123,10 @@ export async function dashboard(ctx: Ctx): Promise<z.infer<typeof dashboardSchem
           .where('created_at', '>', dayAgo)
           .as('emails'),
       ])
+      // A county supervisor's figures are those of their counties.
+      .$if(countyScoped(ctx.actor), (q) =>
+        q.where('p.jurisdiction_fips', 'in', [...(ctx.actor?.counties ?? []), '-']),
+      )
       .executeTakeFirstOrThrow(),
     // The audit log is the administrators' (audit.read): other staff get no entries.
     can(ctx.actor, 'audit.read')

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { sql } from 'kysely';
 import { isStaff, type Actor, type Role } from '../../../domain/authz/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
@@ -202,6 +203,8 @@ export async function resolveSession(
       'p.first_name',
       'p.last_name',
       'p.preferred_name',
+      sql<string[]>`coalesce((select array_agg(sc.jurisdiction_fips) from supervisor_county sc
+        where sc.user_id = u.id), '{}')`.as('counties'),
     ])
     .where('s.id', '=', hashToken(token))
     .executeTakeFirst();
@@ -219,7 +222,12 @@ export async function resolveSession(
   };
   return {
     user,
-    actor: { userId: row.user_id, personId: row.person_id, roles: row.roles },
+    actor: {
+      userId: row.user_id,
+      personId: row.person_id,
+      roles: row.roles,
+      ...(row.counties.length > 0 && { counties: row.counties }),
+    },
     csrfToken: row.csrf_token,
     sessionId: row.session_id,
   };

@@ -37,7 +37,14 @@ export interface DemoResult {
   accounts: DemoAccount[];
 }
 
-const staff: { role: Role; first: string; last: string; email: string; title: string }[] = [
+const staff: {
+  role: Role;
+  first: string;
+  last: string;
+  email: string;
+  title: string;
+  counties?: string[];
+}[] = [
   {
     role: 'administrator',
     first: 'Avery',
@@ -65,6 +72,16 @@ const staff: { role: Role; first: string; last: string; email: string; title: st
     last: 'Whitehorse',
     email: 'instructor@demo.civiccert.local',
     title: 'Election Standards Instructor',
+  },
+  {
+    // A county supervisor (issue 17): Shawnee County's election commissioner sees the officials of
+    // Shawnee County, their progress and transcripts, and registers them for sessions.
+    role: 'supervisor',
+    first: 'Renee',
+    last: 'Castillo',
+    email: 'supervisor@demo.civiccert.local',
+    title: 'Election Commissioner',
+    counties: ['20177'],
   },
 ];
 export const DEMO_OFFICIAL_EMAIL = 'official@demo.civiccert.local';
@@ -282,7 +299,7 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
       last: s.last,
       email: s.email,
       title: s.title,
-      fips: '20',
+      fips: s.counties?.[0] ?? '20',
       roles: [s.role],
       phone: '(785) 296-4561',
     })),
@@ -352,6 +369,20 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
+    }
+    for (const s of staff.filter((x) => x.counties)) {
+      const user = await tx
+        .selectFrom('user_account as u')
+        .innerJoin('person as p', 'p.id', 'u.person_id')
+        .select('u.id')
+        .where('p.email', '=', s.email)
+        .executeTakeFirst();
+      if (user)
+        await tx
+          .insertInto('supervisor_county')
+          .values(s.counties!.map((f) => ({ user_id: user.id, jurisdiction_fips: f })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
     }
     await tx
       .insertInto('app_meta')

@@ -11,7 +11,7 @@ afterAll(() => t.close());
 it('loads 300 officials over all 105 Kansas counties plus a staff account per role, once', async () => {
   const first = await loadDemoData(t.deps);
   expect(first.loaded).toBe(true);
-  expect(first.people).toBe(305);
+  expect(first.people).toBe(306);
   const counties = await t.db
     .selectFrom('person')
     .select((eb) => eb.fn.count<number>('jurisdiction_fips').distinct().as('n'))
@@ -24,7 +24,7 @@ it('loads 300 officials over all 105 Kansas counties plus a staff account per ro
     .where('password_hash', 'is not', null)
     .execute();
   expect(new Set(roles.flatMap((r) => r.roles))).toEqual(
-    new Set(['administrator', 'coordinator', 'reviewer', 'instructor', 'official']),
+    new Set(['administrator', 'coordinator', 'reviewer', 'instructor', 'supervisor', 'official']),
   );
 
   // Idempotent: a second load (start-up or forced) adds nobody.
@@ -34,7 +34,7 @@ it('loads 300 officials over all 105 Kansas counties plus a staff account per ro
     .selectFrom('person')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  expect(Number(total.n)).toBe(305);
+  expect(Number(total.n)).toBe(306);
 
   const signIn = await t.app.inject({
     method: 'POST',

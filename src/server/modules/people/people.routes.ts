@@ -159,7 +159,7 @@ export function peopleRoutes(app: FastifyInstance): void {
       body: rolesBody,
       response: { 200: personSchema, ...errors },
     },
-    handler: async (req) => setRoles(req.ctx, req.params.id, req.body.roles),
+    handler: async (req) => setRoles(req.ctx, req.params.id, req.body.roles, req.body.counties),
   });
 
   defineRoute(app, {

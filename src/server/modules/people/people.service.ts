@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import {
+  countyScoped,
   peopleScope,
   personChangeRefusal,
   type PersonChange,
@@ -42,6 +43,8 @@ function peopleQuery(db: Db) {
       'j.state_code as j_state_code',
       'j.state_name as j_state_name',
       'u.roles',
+      sql<string[]>`coalesce((select array_agg(sc.jurisdiction_fips order by sc.jurisdiction_fips)
+        from supervisor_county sc where sc.user_id = u.id), '{}')`.as('counties'),
       sql<boolean>`u.password_hash is not null`.as('has_password'),
       sql<string | null>`(select ec.new_email from email_change ec
         where ec.person_id = p.id and ec.confirmed_at is null and ec.expires_at > now()
@@ -76,6 +79,7 @@ function withinScope(query: PeopleQueryBuilder, ctx: Ctx): PeopleQueryBuilder {
             ),
           ]
         : []),
+      ...(scope.counties.length > 0 ? [eb('p.jurisdiction_fips', 'in', scope.counties)] : []),
       ...(scope.reviews
         ? [
             eb.exists(
@@ -118,6 +122,7 @@ function toPerson(r: PersonRow): Person {
           }
         : null,
     roles: r.roles ?? [],
+    counties: r.counties ?? [],
     hasPassword: !!r.has_password,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -177,7 +182,14 @@ export async function getPerson(ctx: Ctx, id: string, db: Db = ctx.db): Promise<
 /** One person, for a staff reader: outside the reader's scope (withinScope) it is not found. */
 export async function readPerson(ctx: Ctx, id: string): Promise<Person> {
   const row = await withinScope(peopleQuery(ctx.db), ctx).where('p.id', '=', id).executeTakeFirst();
-  if (!row) throw new DomainError('not_found', 'There is no person with this id.');
+  if (!row) {
+    // A county supervisor is told that an official of another county is not theirs (403).
+    if (countyScoped(ctx.actor)) {
+      const exists = await ctx.db.selectFrom('person').select('id').where('id', '=', id).executeTakeFirst();
+      if (exists) throw new DomainError('forbidden', 'This person is not in the counties you supervise.');
+    }
+    throw new DomainError('not_found', 'There is no person with this id.');
+  }
   return toPerson(row);
 }
 
@@ -208,7 +220,7 @@ export function assertMayChange(
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
 export async function createPerson(ctx: Ctx, input: z.infer<typeof createPersonBody>): Promise<Person> {
-  const onlyAdminsGrant: Role[] = ['administrator', 'coordinator', 'reviewer', 'instructor'];
+  const onlyAdminsGrant: Role[] = ['administrator', 'coordinator', 'reviewer', 'instructor', 'supervisor'];
   // A signed-in non-administrator may only create officials. No actor means a trusted system
   // caller (the CLI, run by someone with database access); HTTP routes always have an actor here.
   const mayGrantStaff = !ctx.actor || ctx.actor.roles.includes('administrator');
@@ -336,10 +348,29 @@ export async function updatePerson(
   return getPerson(ctx, id);
 }
 
-export async function setRoles(ctx: Ctx, id: string, roles: Role[]): Promise<Person> {
+export async function setRoles(
+  ctx: Ctx,
+  id: string,
+  roles: Role[],
+  counties: string[] = [],
+): Promise<Person> {
   const unique = [...new Set(roles)];
   if (ctx.actor?.personId === id && !unique.includes('administrator')) {
     throw fieldError('roles', 'You cannot remove your own administrator role. Ask another administrator.');
+  }
+  // A county supervisor supervises at least one county; nobody else keeps any.
+  const supervised = unique.includes('supervisor') ? [...new Set(counties)].sort() : [];
+  if (unique.includes('supervisor') && supervised.length === 0)
+    throw fieldError('counties', 'Choose the counties this county supervisor sees.');
+  if (supervised.length > 0) {
+    const known = await ctx.db
+      .selectFrom('jurisdiction')
+      .select('fips')
+      .where('fips', 'in', supervised)
+      .where('kind', '=', 'county')
+      .execute();
+    const missing = supervised.find((f) => !known.some((k) => k.fips === f));
+    if (missing) throw fieldError('counties', `There is no county with FIPS code ${missing}.`);
   }
   await ctx.db.transaction().execute(async (tx) => {
     const before = await getPerson(ctx, id, tx);
@@ -348,25 +379,35 @@ export async function setRoles(ctx: Ctx, id: string, roles: Role[]): Promise<Per
       .updateTable('user_account')
       .set({ roles: unique })
       .where('person_id', '=', id)
+      .returning('id')
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) {
+    const userId =
+      updated?.id ??
+      (
+        await tx
+          .insertInto('user_account')
+          .values({
+            person_id: id,
+            roles: unique,
+            password_hash: null,
+            password_changed_at: null,
+            last_sign_in_at: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    await tx.deleteFrom('supervisor_county').where('user_id', '=', userId).execute();
+    if (supervised.length > 0)
       await tx
-        .insertInto('user_account')
-        .values({
-          person_id: id,
-          roles: unique,
-          password_hash: null,
-          password_changed_at: null,
-          last_sign_in_at: null,
-        })
+        .insertInto('supervisor_county')
+        .values(supervised.map((f) => ({ user_id: userId, jurisdiction_fips: f })))
         .execute();
-    }
     await recordAudit(tx, ctx, {
       action: 'person.roles.update',
       entityType: 'person',
       entityId: id,
-      before: { roles: before.roles },
-      after: { roles: unique },
+      before: { roles: before.roles, counties: before.counties },
+      after: { roles: unique, counties: supervised },
     });
   });
   return getPerson(ctx, id);

@@ -44,6 +44,7 @@ import { loadSession, presentSessions, sessionBase, type SessionRow } from './se
 import { queueStatus } from '../status-queue/queue.js';
 import { emitSessionChanged } from '../webhooks/events.js';
 import { getEventById, insertEvent } from './events.service.js';
+import { readPerson } from '../people/people.service.js';
 
 // ---------------------------------------------------------------- events
 
@@ -613,7 +614,10 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
   const actor = ctx.actor;
   const forPerson = personId ?? actor.personId;
   if (forPerson !== actor.personId && !isStaffRegistrar(ctx)) {
-    throw new DomainError('forbidden', 'Only coordinators and administrators can register someone else.');
+    if (!hasRole(actor, 'supervisor'))
+      throw new DomainError('forbidden', 'Only coordinators and administrators can register someone else.');
+    // A county supervisor registers the officials of their counties (403 for anyone else).
+    await readPerson(ctx, forPerson);
   }
   // Checks that do not depend on the seat count run before the lock, outside any transaction.
   const first = await loadSession(ctx.db, sessionId);
@@ -726,7 +730,10 @@ export async function cancelRegistration(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!found) throw new DomainError('not_found', 'There is no registration with this id.');
-  if (found.person_id !== actor.personId && !isStaffRegistrar(ctx)) {
+  if (found.person_id !== actor.personId && !isStaffRegistrar(ctx) && hasRole(actor, 'supervisor'))
+    // A county supervisor cancels for the officials of their counties (403 for anyone else).
+    await readPerson(ctx, found.person_id);
+  else if (found.person_id !== actor.personId && !isStaffRegistrar(ctx)) {
     throw new DomainError('forbidden', 'You can cancel only your own registrations.');
   }
   const result = await ctx.db.transaction().execute(async (tx) => {

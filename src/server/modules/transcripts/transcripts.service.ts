@@ -7,7 +7,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type { TranscriptDto, transcriptVerificationSchema } from '../../../contract/transcripts.js';
-import { hasRole, peopleScope } from '../../../domain/authz/index.js';
+import { countyScoped, hasRole, peopleScope } from '../../../domain/authz/index.js';
 import { claimTypeLabels, type ClaimType } from '../../../domain/claims/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
@@ -28,7 +28,20 @@ import { definitionFor } from '../programs/programs.service.js';
 export async function transcriptForStaff(ctx: Ctx, personId: string): Promise<TranscriptDto> {
   const actor = me(ctx);
   const whole = await transcriptFor(ctx, personId);
-  if (actor.personId === personId || peopleScope(actor).all) return whole;
+  const scope = peopleScope(actor);
+  if (actor.personId === personId || scope.all) return whole;
+  // A county supervisor reads the whole transcript of an official of their counties, and is
+  // refused (403) one of another county unless another role of theirs reaches it.
+  if (scope.counties.length > 0) {
+    const p = await ctx.db
+      .selectFrom('person')
+      .select('jurisdiction_fips')
+      .where('id', '=', personId)
+      .executeTakeFirst();
+    if (p?.jurisdiction_fips && scope.counties.includes(p.jurisdiction_fips)) return whole;
+  }
+  if (countyScoped(actor))
+    throw new DomainError('forbidden', 'This person is not in the counties you supervise.');
   const mine = new Set((await reviewedPrograms(ctx)) ?? []);
   const programs = whole.programs.filter((p) => mine.has(p.program.id));
   if (programs.length === 0) throw new DomainError('not_found', 'There is no person with this id.');

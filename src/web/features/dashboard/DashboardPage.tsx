@@ -26,6 +26,8 @@ const welcome: Record<Exclude<Role, 'official'>, string> = {
     'You review outside credit claims against their evidence, and can look up officials and their records.',
   instructor:
     'You teach sessions. Open a session to see its roster, print the sign-in sheet and record attendance.',
+  supervisor:
+    'You supervise the officials of your counties. Look them up under People to see their progress and transcripts, and register them for sessions.',
 };
 
 function quickLinks(user: SessionUser) {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { Button, Checkbox, Fieldset, Form } from '@trussworks/react-uswds';
 import { roles as allRoles, type Role } from '../../../domain/authz';
+import { countyLabel } from '../../../contract/jurisdictions';
 import { createPersonBody, titles } from '../../../contract/people';
 import { useCounties, type Person } from '../../api';
 import { roleDescriptions, roleLabels } from '../../auth';
@@ -23,6 +24,8 @@ export interface PersonValues {
   title: string;
   jurisdictionFips: string;
   roles: Role[];
+  /** The counties a county supervisor sees. */
+  counties: string[];
   sendInvite: boolean;
 }
 
@@ -36,6 +39,7 @@ export function valuesFrom(p: Person | null): PersonValues {
     title: p?.title ?? '',
     jurisdictionFips: p?.jurisdiction?.fips ?? '',
     roles: p?.roles ?? ['official'],
+    counties: p?.counties ?? [],
     sendInvite: true,
   };
 }
@@ -49,6 +53,7 @@ const fields = {
   title: { id: 'title', label: 'Title' },
   jurisdictionFips: { id: 'jurisdictionFips', label: 'County' },
   roles: { id: 'role-administrator', label: 'Roles' },
+  counties: { id: 'add-county', label: 'Counties supervised' },
 };
 
 interface PersonFormProps {
@@ -95,6 +100,8 @@ export function PersonForm(props: PersonFormProps) {
     });
     const errors = check.success ? {} : formErrors(check.error.issues);
     if (canSetRoles && values.roles.length === 0) errors.roles = 'Choose at least one role.';
+    if (canSetRoles && mode === 'edit' && values.roles.includes('supervisor') && values.counties.length === 0)
+      errors.counties = 'Choose the counties this county supervisor sees.';
     setLocalErrors(errors);
     if (Object.keys(errors).length) {
       setLocalAttempt((n) => n + 1);
@@ -251,6 +258,55 @@ export function PersonForm(props: PersonFormProps) {
                 tile
               />
             ))}
+          </Fieldset>
+        )}
+
+        {canSetRoles && mode === 'edit' && values.roles.includes('supervisor') && (
+          <Fieldset
+            legend="Counties supervised"
+            legendStyle="large"
+            className={`margin-top-4${fieldErrors.counties ? ' usa-form-group--error' : ''}`}
+          >
+            <p className="usa-hint margin-top-0">
+              A county supervisor sees the officials of these counties only, with their progress and
+              transcripts.
+            </p>
+            {fieldErrors.counties && <span className="usa-error-message">{fieldErrors.counties}</span>}
+            {values.counties.length > 0 && (
+              <ul className="usa-list usa-list--unstyled margin-bottom-2">
+                {values.counties.map((f) => {
+                  const c = counties.data?.find((x) => x.fips === f);
+                  const label = c ? countyLabel(c) : f;
+                  return (
+                    <li key={f} className="margin-bottom-05">
+                      {label}{' '}
+                      <Button
+                        type="button"
+                        unstyled
+                        onClick={() => set('counties')(values.counties.filter((x) => x !== f))}
+                      >
+                        Remove<span className="usa-sr-only"> {label}</span>
+                      </Button>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+            <SelectField
+              id="add-county"
+              label="Add a county"
+              value=""
+              onChange={(f) => f && set('counties')([...new Set([...values.counties, f])].sort())}
+            >
+              <option value="">Choose a county</option>
+              {counties.data
+                ?.filter((c) => !values.counties.includes(c.fips))
+                .map((c) => (
+                  <option key={c.fips} value={c.fips}>
+                    {c.name}
+                  </option>
+                ))}
+            </SelectField>
           </Fieldset>
         )}
 

@@ -87,9 +87,15 @@ export function EditPersonPage() {
         `/api/people/${id}`,
         email === person.data?.email ? details : { ...details, email },
       );
-      const before = [...(person.data?.roles ?? [])].sort().join();
-      if (canSetRoles && [...values.roles].sort().join() !== before) {
-        saved = await api.put<Person>(`/api/people/${id}/roles`, { roles: values.roles });
+      const before =
+        [...(person.data?.roles ?? [])].sort().join() + [...(person.data?.counties ?? [])].join();
+      const after =
+        [...values.roles].sort().join() + (values.roles.includes('supervisor') ? values.counties.join() : '');
+      if (canSetRoles && after !== before) {
+        saved = await api.put<Person>(`/api/people/${id}/roles`, {
+          roles: values.roles,
+          ...(values.roles.includes('supervisor') && { counties: values.counties }),
+        });
       }
       return saved;
     },
