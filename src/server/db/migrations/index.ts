@@ -23,8 +23,8 @@ import * as m0022 from './0022_next_transition.js';
 import * as m0025 from './0025_account_requests.js';
 import * as m0026 from './0026_api_tokens.js';
 import * as m0027 from './0027_webhooks.js';
-import * as m0029 from './0029_county_supervisors.js';
 import * as m0028 from './0028_enrollment_decisions.js';
+import * as m0029 from './0029_county_supervisors.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -52,6 +52,6 @@ export const migrations: Record<string, Migration> = {
   '0025_account_requests': m0025,
   '0026_api_tokens': m0026,
   '0027_webhooks': m0027,
-  '0029_county_supervisors': m0029,
   '0028_enrollment_decisions': m0028,
+  '0029_county_supervisors': m0029,
 };
