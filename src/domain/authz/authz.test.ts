@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { peopleScope, personChangeRefusal, standing, type Actor, type Role } from './index.js';
+import { countyScoped, peopleScope, personChangeRefusal, standing, type Actor, type Role } from './index.js';
 
 const actor = (roles: Role[], personId = 'me'): Actor => ({ userId: `u-${personId}`, personId, roles });
 const target = (roles: Role[], personId = 'them') => ({ personId, roles });
@@ -54,11 +54,41 @@ describe('personChangeRefusal', () => {
 describe('peopleScope', () => {
   it('gives administrators and coordinators everyone, instructors their rosters, reviewers their claims', () => {
     expect(peopleScope(actor(['coordinator']))).toEqual({ all: true });
-    expect(peopleScope(actor(['instructor']))).toEqual({ all: false, rosters: true, reviews: false });
+    expect(peopleScope(actor(['instructor']))).toEqual({
+      all: false,
+      rosters: true,
+      reviews: false,
+      counties: [],
+    });
     expect(peopleScope(actor(['reviewer', 'instructor']))).toEqual({
       all: false,
       rosters: true,
       reviews: true,
+      counties: [],
     });
+  });
+
+  it('gives a county supervisor the counties of their account, and nothing without them', () => {
+    const supervisor = { ...actor(['supervisor']), counties: ['20177', '20173'] };
+    expect(peopleScope(supervisor)).toEqual({
+      all: false,
+      rosters: false,
+      reviews: false,
+      counties: ['20177', '20173'],
+    });
+    expect(peopleScope(actor(['supervisor'])).counties).toEqual([]);
+    // Counties held by someone who is not a supervisor (a role taken away) open nothing.
+    expect(peopleScope({ ...actor(['instructor']), counties: ['20177'] })).toMatchObject({ counties: [] });
+    expect(peopleScope({ ...actor(['supervisor', 'coordinator']), counties: ['20177'] })).toEqual({
+      all: true,
+    });
+  });
+
+  it('treats a supervisor as county-scoped unless a wider role sees more', () => {
+    expect(countyScoped(actor(['supervisor']))).toBe(true);
+    expect(countyScoped(actor(['supervisor', 'official', 'instructor']))).toBe(true);
+    expect(countyScoped(actor(['supervisor', 'reviewer']))).toBe(false);
+    expect(countyScoped(actor(['official']))).toBe(false);
+    expect(countyScoped(null)).toBe(false);
   });
 });
