@@ -76,7 +76,7 @@ describe('peopleScope', () => {
       reviews: false,
       counties: ['20177', '20173'],
     });
-    expect(peopleScope(actor(['supervisor'])).counties).toEqual([]);
+    expect(peopleScope(actor(['supervisor']))).toMatchObject({ counties: [] });
     // Counties held by someone who is not a supervisor (a role taken away) open nothing.
     expect(peopleScope({ ...actor(['instructor']), counties: ['20177'] })).toMatchObject({ counties: [] });
     expect(peopleScope({ ...actor(['supervisor', 'coordinator']), counties: ['20177'] })).toEqual({
