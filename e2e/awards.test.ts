@@ -162,7 +162,7 @@ describe('awards journey in Chromium', () => {
     // By name and county too.
     await pub.page.getByLabel('Certificate number').fill('');
     await pub.page.getByLabel('Name').fill('Rosa Reyes');
-    await pub.page.getByLabel('County').fill('Shawnee');
+    await pub.page.getByLabel('County', { exact: true }).fill('Shawnee');
     await pub.page.getByRole('button', { name: 'Verify' }).click();
     await pub.page.getByTestId('verify-status').waitFor();
     await expectAccessible(e, pub.page, 'public verification by name');

@@ -45,7 +45,7 @@ describe('foundation journey in Chromium', () => {
     await admin.getByLabel('Last name').fill("O'Connell");
     await admin.getByLabel('E-mail address').fill('morgan.oconnell@shawnee.example.gov');
     await admin.getByLabel('Title').selectOption('County Clerk');
-    const county = admin.getByLabel('County');
+    const county = admin.getByLabel('County', { exact: true });
     await county.waitFor();
     await expect.poll(async () => county.locator('option').count()).toBeGreaterThan(100);
     await county.selectOption({ label: 'Shawnee' });

@@ -384,7 +384,7 @@ async function checkPersonPages(page: Page, role: Exclude<Role, 'official'>): Pr
   await page.getByRole('link', { name: 'Edit details' }).click();
   await expectHeading(page, `Edit ${name}`);
   await expect.poll(() => page.getByLabel('Last name').inputValue()).toBe(who.last);
-  expect(await page.getByLabel('County').inputValue()).toBe(who.fips);
+  expect(await page.getByLabel('County', { exact: true }).inputValue()).toBe(who.fips);
   expect(await page.getByRole('group', { name: 'Roles' }).count()).toBe(role === 'administrator' ? 1 : 0);
   await expectAccessible(e, page, `${role} person edit`);
   await page.getByLabel('Phone').fill(editedPhone);
@@ -397,7 +397,9 @@ async function checkPersonPages(page: Page, role: Exclude<Role, 'official'>): Pr
   // New person form (its error states are checked in their own test).
   await page.goto('/people/new');
   await expectHeading(page, 'Add a person');
-  await expect.poll(() => page.getByLabel('County').locator('option').count()).toBeGreaterThan(100);
+  await expect
+    .poll(() => page.getByLabel('County', { exact: true }).locator('option').count())
+    .toBeGreaterThan(100);
   expect(await page.getByRole('group', { name: 'Roles' }).count()).toBe(role === 'administrator' ? 1 : 0);
   await expectAccessible(e, page, `${role} new person`);
 }
@@ -564,7 +566,9 @@ describe('pages in Chromium, scanned with axe', { timeout: 600_000 }, () => {
     await nav(admin, 'People');
     await admin.getByRole('link', { name: 'Add a person' }).click();
     await expectHeading(admin, 'Add a person');
-    await expect.poll(() => admin.getByLabel('County').locator('option').count()).toBeGreaterThan(100);
+    await expect
+      .poll(() => admin.getByLabel('County', { exact: true }).locator('option').count())
+      .toBeGreaterThan(100);
 
     await admin.getByRole('button', { name: 'Add person' }).click();
     const summary = admin.locator('.error-summary');
@@ -607,7 +611,7 @@ describe('pages in Chromium, scanned with axe', { timeout: 600_000 }, () => {
     await admin.getByLabel('Last name').fill(added.last);
     await admin.getByLabel('E-mail address').fill(added.email);
     await admin.getByLabel('Title').selectOption('Deputy County Clerk');
-    await admin.getByLabel('County').selectOption({ label: 'Shawnee' });
+    await admin.getByLabel('County', { exact: true }).selectOption({ label: 'Shawnee' });
     await admin.getByRole('button', { name: 'Add person' }).click();
     await expectHeading(admin, `${added.first} ${added.last}`);
     await admin.getByText(`We sent an invitation to ${added.email}`).waitFor();
