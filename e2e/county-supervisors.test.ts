@@ -64,6 +64,10 @@ describe('county supervisors', () => {
       .execute();
     const { page: clerk } = await e.newPage();
     await signIn(clerk, 'renee.castillo@shawnee.example.gov');
+    // A county supervisor (also an official) gets the staff dashboard, with the figures of their county.
+    await clerk.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await expect.poll(() => mainText(clerk)).toContain('Your roles: County supervisor, Official');
+    await expectAccessible(e, clerk, 'a county supervisor’s dashboard');
     await navTo(clerk, 'People');
     await clerk.getByRole('heading', { level: 1, name: 'People' }).waitFor();
     await expect.poll(() => mainText(clerk)).toContain('Shawnee-Deputy');

@@ -38,7 +38,7 @@ export function isStaff(user: SessionUser | null | undefined): boolean {
 
 /** The role that decides which dashboard a person sees, most powerful first. */
 export function mainRole(user: SessionUser): Role {
-  const order: Role[] = ['administrator', 'coordinator', 'reviewer', 'instructor', 'official'];
+  const order: Role[] = ['administrator', 'coordinator', 'reviewer', 'instructor', 'supervisor', 'official'];
   return order.find((r) => user.roles.includes(r)) ?? 'official';
 }
 
