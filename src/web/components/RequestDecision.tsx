@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
 import { Button } from '@trussworks/react-uswds';
 import { ErrorAlert } from './PageError';
@@ -81,5 +82,39 @@ export function RequestDecision({
         </form>
       )}
     </>
+  );
+}
+
+/**
+ * The status views of a request queue as a button group of links: the first view is the queue's
+ * own address, the others add `?status=`. The current one is marked for screen readers.
+ */
+export function RequestStatusTabs({
+  path,
+  label,
+  views,
+  current,
+}: {
+  path: string;
+  label: string;
+  views: readonly { status: string; label: string }[];
+  current: string;
+}) {
+  return (
+    <nav aria-label={label} className="margin-bottom-2">
+      <ul className="usa-button-group">
+        {views.map((v, i) => (
+          <li key={v.status} className="usa-button-group__item">
+            <Link
+              to={i === 0 ? path : `${path}?status=${v.status}`}
+              className={`usa-button${v.status === current ? '' : ' usa-button--outline'}`}
+              aria-current={v.status === current ? 'page' : undefined}
+            >
+              {v.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

@@ -6,7 +6,7 @@ import { Alert } from '../../components/Alert';
 import { api, qs, type Paged } from '../../api';
 import { ErrorAlert } from '../../components/PageError';
 import { Loading, Page } from '../../components/Page';
-import { RequestDecision } from '../../components/RequestDecision';
+import { RequestDecision, RequestStatusTabs } from '../../components/RequestDecision';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { browserZone, formatDateTime } from '../../format';
 import { countyLabel } from '../../../contract/jurisdictions';
@@ -35,21 +35,12 @@ export function AccountRequestsPage() {
       title="Account requests"
       lead="People who asked for an account from the public pages. Approving creates an official's account and e-mails the link to choose a password; declining e-mails your reason."
     >
-      <nav aria-label="Account requests by status" className="margin-bottom-2">
-        <ul className="usa-button-group">
-          {views.map((v) => (
-            <li key={v.status} className="usa-button-group__item">
-              <Link
-                to={v.status === 'pending' ? '/account-requests' : `/account-requests?status=${v.status}`}
-                className={`usa-button${v.status === status ? '' : ' usa-button--outline'}`}
-                aria-current={v.status === status ? 'page' : undefined}
-              >
-                {v.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <RequestStatusTabs
+        path="/account-requests"
+        label="Account requests by status"
+        views={views}
+        current={status}
+      />
       {notice && (
         <Alert type="success" headingLevel="h2" slim role="status" className="margin-bottom-2">
           {notice}

@@ -6,7 +6,7 @@ import { Alert } from '../../components/Alert';
 import { api, qs, type Paged } from '../../api';
 import { ErrorAlert } from '../../components/PageError';
 import { Loading, Page } from '../../components/Page';
-import { RequestDecision } from '../../components/RequestDecision';
+import { RequestDecision, RequestStatusTabs } from '../../components/RequestDecision';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { browserZone, formatDate, formatDateTime } from '../../format';
 import { dollars, feeStatusLabels } from '../programs/ProgramsPage';
@@ -35,25 +35,12 @@ export function EnrollmentRequestsPage() {
       title="Enrollment requests"
       lead="Officials who asked to join a program. Approving enrolls them from today, on the fee terms shown; declining e-mails them your reason. They are e-mailed either way."
     >
-      <nav aria-label="Enrollment requests by status" className="margin-bottom-2">
-        <ul className="usa-button-group">
-          {views.map((v) => (
-            <li key={v.status} className="usa-button-group__item">
-              <Link
-                to={
-                  v.status === 'requested'
-                    ? '/enrollment-requests'
-                    : `/enrollment-requests?status=${v.status}`
-                }
-                className={`usa-button${v.status === status ? '' : ' usa-button--outline'}`}
-                aria-current={v.status === status ? 'page' : undefined}
-              >
-                {v.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <RequestStatusTabs
+        path="/enrollment-requests"
+        label="Enrollment requests by status"
+        views={views}
+        current={status}
+      />
       {notice && (
         <Alert type="success" headingLevel="h2" slim role="status" className="margin-bottom-2">
           {notice}
