@@ -36,6 +36,25 @@ describe('session times', () => {
         registrationClosesAt: '2027-04-01T00:00:00Z',
       }),
     ).toEqual({ field: 'registrationClosesAt', message: 'Registration must close after it opens.' });
+    expect(windowIssue({ ...times, endsAt: '2027-05-10T13:00:00Z' })).toEqual({
+      field: 'endsAt',
+      message: 'The end must be after the start.',
+    });
+    expect(windowIssue({ ...times, registrationOpensAt: '2027-05-10T15:00:00Z' })).toEqual({
+      field: 'registrationOpensAt',
+      message: 'Registration must open before the session starts.',
+    });
+    // Opening and closing at the same instant leaves no time to register.
+    expect(
+      windowIssue({
+        ...times,
+        registrationOpensAt: '2027-04-01T00:00:00Z',
+        registrationClosesAt: '2027-04-01T00:00:00Z',
+      })?.field,
+    ).toBe('registrationClosesAt');
+    // A closing time alone, or an opening time alone, is fine.
+    expect(windowIssue({ ...times, registrationClosesAt: '2027-05-01T00:00:00Z' })).toBeNull();
+    expect(windowIssue({ ...times, registrationOpensAt: '2027-05-01T00:00:00Z' })).toBeNull();
     expect(windowIssue({ ...times, registrationClosesAt: '2027-05-10T14:00:01Z' })).toEqual({
       field: 'registrationClosesAt',
       message: 'Registration must close no later than the session starts.',
@@ -125,5 +144,7 @@ describe('schedule warnings', () => {
     ]);
     expect(scheduleWarnings({ startsAt: '2027-04-12T14:00:00Z' }, now)[0]!.message).toMatch(/in the past/);
     expect(scheduleWarnings({ startsAt: '2027-04-12T15:00:01Z' }, now)).toEqual([]);
+    // Starting this very instant: already too late to register.
+    expect(scheduleWarnings({ startsAt: '2027-04-12T15:00:00Z' }, now)).toHaveLength(1);
   });
 });
