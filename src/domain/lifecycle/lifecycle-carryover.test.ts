@@ -109,3 +109,67 @@ describe('what carries', () => {
     expect(carriedInto(r, 1)).toBe(2);
   });
 });
+
+describe('what minimums keep', () => {
+  it('a per-year minimum keeps what its leanest year has to spare', () => {
+    // Two-year cycles: cycle 1 is 2024-2025. At least 4 credits in each year.
+    const p = program({
+      cycleYears: 2,
+      requirement: {
+        ...renewalReq,
+        minimums: [
+          { id: 'yearly', label: 'each year', min: 4, filter: { categories: ['mgmt'] }, per: 'year' },
+        ],
+      } as Requirement,
+      carryOver: { max: 3 },
+    });
+    // 7 in 2024 and 4 in 2025: 1 over the total, but 2025 has nothing to spare.
+    const lean = [...many(7, { date: '2024-03-01' }), ...many(4, { date: '2025-03-01' })];
+    const r1 = evaluate(p, lean, { asOf: '2026-03-01', awards });
+    expect(r1.lifecycle?.cycles[0]?.state).toBe('renewed');
+    expect(carriedInto(r1, 1)).toBe(0);
+    // 7 and 5: 2 over the total, and the leaner year has 1 to spare.
+    const spare = [...many(7, { date: '2024-03-01' }), ...many(5, { date: '2025-03-01' })];
+    expect(carriedInto(evaluate(p, spare, { asOf: '2026-03-01', awards }), 1)).toBe(1);
+  });
+
+  it('each minimum keeps its own share, when there are several', () => {
+    const p = program({
+      requirement: {
+        ...renewalReq,
+        minimums: [
+          { id: 'sp', label: 'sponsored', min: 3, filter: { sponsored: true } },
+          { id: 'on', label: 'online', min: 4, filter: { sourceTypes: ['online'] } },
+        ],
+      } as Requirement,
+      carryOver: { max: 5, filter: { sourceTypes: ['online'] } },
+    });
+    // 14 credits, 4 over; 5 online against 4 needed, so one online credit may carry.
+    const records = [
+      ...many(6, { date: '2024-03-01' }),
+      ...many(3, { date: '2024-04-01', sponsored: true }),
+      ...many(5, { date: '2024-05-01', sourceType: 'online' }),
+    ];
+    const r = evaluate(p, records, { asOf: '2025-03-01', awards });
+    expect(r.lifecycle?.cycles[0]?.state).toBe('renewed');
+    expect(carriedInto(r, 1)).toBe(1);
+  });
+
+  it('a renewal requirement with an exam beside its credits still carries the surplus', () => {
+    const p = program({
+      requirement: {
+        id: 'either',
+        type: 'anyOf',
+        title: 'Credits or the exam',
+        items: [
+          renewalReq,
+          { id: 'renew-exam', type: 'exam', title: 'Renewal exam', exam: 'renewal', minScore: 70 },
+        ],
+      },
+      carryOver: { max: 3 },
+    });
+    const r = evaluate(p, many(12, { date: '2024-06-01' }), { asOf: '2025-03-01', awards });
+    expect(r.lifecycle?.cycles[0]?.state).toBe('renewed');
+    expect(carriedInto(r, 1)).toBe(2);
+  });
+});
