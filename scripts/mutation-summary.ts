@@ -3,12 +3,39 @@
  * total, mutants killed, timed out, survived and not covered, and the share detected as Stryker
  * counts it (killed and timed out over all valid mutants; ignored, compile and runtime errors are
  * left out). Usage: `npx tsx scripts/mutation-summary.ts reports/mutation/*.json`.
- * A file measured by more than one report is taken from the last one named.
+ * A file measured by more than one report is taken from the last one named. Each report counts
+ * only the files its own run mutated (its `config.mutate` globs): a run seeded with another run's
+ * incremental file also carries that run's old results for files it did not mutate.
  */
 import { readFileSync } from 'node:fs';
 
 interface Report {
   files: Record<string, { mutants: { status: string }[] }>;
+  config?: { mutate?: string[] };
+}
+
+// A Stryker `mutate` glob as a regular expression: "**" then "/" spans folders, "*" stays within one name.
+function globToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i += 1) {
+    const ch = glob[i]!;
+    if (glob.startsWith('**/', i)) {
+      out += '(?:.*/)?';
+      i += 2;
+    } else if (ch === '*') out += '[^/]*';
+    else out += '.+?^$()|[]{}\\'.includes(ch) ? `\\${ch}` : ch;
+  }
+  return new RegExp(`^${out}$`);
+}
+
+/** Whether a run with these `mutate` globs mutated the file (no globs: every file counts). */
+export function mutatedBy(mutate: readonly string[] | undefined, file: string): boolean {
+  if (!mutate || mutate.length === 0) return true;
+  const hit = (g: string) => globToRegExp(g).test(file);
+  return (
+    mutate.some((g) => !g.startsWith('!') && hit(g)) &&
+    !mutate.some((g) => g.startsWith('!') && hit(g.slice(1)))
+  );
 }
 
 const counted = ['Killed', 'Timeout', 'Survived', 'NoCoverage'] as const;
@@ -18,6 +45,7 @@ export function tallyReports(reports: Report[]): Map<string, Tally> {
   const byFile = new Map<string, Tally>();
   for (const report of reports) {
     for (const [file, { mutants }] of Object.entries(report.files)) {
+      if (!mutatedBy(report.config?.mutate, file)) continue;
       const t: Tally = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0 };
       for (const m of mutants) if (m.status in t) t[m.status as keyof Tally]++;
       byFile.set(file, t);
