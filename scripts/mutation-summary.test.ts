@@ -25,4 +25,18 @@ describe('mutation summary', () => {
     expect([...tally.keys()]).toEqual(['a.ts']);
     expect(tally.get('a.ts')).toEqual({ Killed: 1, Timeout: 1, Survived: 0, NoCoverage: 0 });
   });
+  it('leaves static mutants out when asked', () => {
+    const report = {
+      files: {
+        'a.ts': {
+          mutants: [
+            { status: 'Survived', static: true },
+            { status: 'Killed', static: false },
+          ],
+        },
+      },
+    };
+    expect(tallyReports([report]).get('a.ts')).toMatchObject({ Killed: 1, Survived: 1 });
+    expect(tallyReports([report], true).get('a.ts')).toMatchObject({ Killed: 1, Survived: 0 });
+  });
 });

@@ -2,7 +2,7 @@
  * Sums Stryker JSON reports (one or several runs split by file) into one table: per file and in
  * total, mutants killed, timed out, survived and not covered, and the share detected as Stryker
  * counts it (killed and timed out over all valid mutants; ignored, compile and runtime errors are
- * left out). Usage: `npx tsx scripts/mutation-summary.ts reports/mutation/*.json`.
+ * left out). Usage: `npx tsx scripts/mutation-summary.ts [--without-static] reports/mutation/*.json`.
  * A file measured by more than one report is taken from the last one named. Each report counts
  * only the files its own run mutated (its `config.mutate` globs): a run seeded with another run's
  * incremental file also carries that run's old results for files it did not mutate.
@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 
 interface Report {
-  files: Record<string, { mutants: { status: string }[] }>;
+  files: Record<string, { mutants: { status: string; static?: boolean }[] }>;
   config?: { mutate?: string[] };
 }
 
@@ -41,13 +41,20 @@ export function mutatedBy(mutate: readonly string[] | undefined, file: string): 
 const counted = ['Killed', 'Timeout', 'Survived', 'NoCoverage'] as const;
 type Tally = Record<(typeof counted)[number], number>;
 
-export function tallyReports(reports: Report[]): Map<string, Tally> {
+/**
+ * With `withoutStatic`, mutants Stryker flags as static (module-level code run when a file loads,
+ * e.g. a table of labels) are left out, as `ignoreStatic` intends: Stryker's vitest runner runs
+ * such a mutant only with the first test that loaded its module, which cannot see it, so they
+ * "survive" whatever the tests check.
+ */
+export function tallyReports(reports: Report[], withoutStatic = false): Map<string, Tally> {
   const byFile = new Map<string, Tally>();
   for (const report of reports) {
     for (const [file, { mutants }] of Object.entries(report.files)) {
       if (!mutatedBy(report.config?.mutate, file)) continue;
       const t: Tally = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0 };
-      for (const m of mutants) if (m.status in t) t[m.status as keyof Tally]++;
+      for (const m of mutants)
+        if (m.status in t && !(withoutStatic && m.static)) t[m.status as keyof Tally]++;
       byFile.set(file, t);
     }
   }
@@ -59,12 +66,17 @@ const pct = (t: Tally) => {
   return valid === 0 ? '—' : `${((100 * (t.Killed + t.Timeout)) / valid).toFixed(1)}%`;
 };
 
-function main(paths: string[]) {
+function main(args: string[]) {
+  const withoutStatic = args.includes('--without-static');
+  const paths = args.filter((a) => a !== '--without-static');
   if (paths.length === 0) {
-    console.error('usage: mutation-summary <report.json>…');
+    console.error('usage: mutation-summary [--without-static] <report.json>…');
     process.exit(2);
   }
-  const byFile = tallyReports(paths.map((p) => JSON.parse(readFileSync(p, 'utf8')) as Report));
+  const byFile = tallyReports(
+    paths.map((p) => JSON.parse(readFileSync(p, 'utf8')) as Report),
+    withoutStatic,
+  );
   const total: Tally = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0 };
   console.log('| file | detected | killed | timed out | survived | not covered |');
   console.log('| --- | --- | --- | --- | --- | --- |');
