@@ -103,14 +103,20 @@ const queryText = z.string().max(2000).optional();
 export const oidcProviderParams = z.strictObject({
   provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: 'Not a sign-in provider.' }),
 });
-export const oidcStartQuery = z.object({ next: z.string().max(500).optional() });
-export const oidcCallbackQuery = z.object({
+export const oidcStartQuery = z.strictObject({ next: z.string().max(500).optional() });
+/** What providers send back: the code and state, or an error; and what some add (Entra, Google). */
+export const oidcCallbackQuery = z.strictObject({
   code: queryText,
   state: queryText,
   error: queryText,
   error_description: queryText,
+  error_uri: queryText,
   iss: queryText,
   session_state: queryText,
+  scope: queryText,
+  authuser: queryText,
+  hd: queryText,
+  prompt: queryText,
 });
 
 export const externalIdentitySchema = z

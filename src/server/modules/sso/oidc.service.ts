@@ -443,9 +443,8 @@ export async function finishOidcWithCode(
 ): Promise<{ token: string; session: ResolvedSession }> {
   const expired = () =>
     new DomainError(
-      'invalid_token',
+      'unauthenticated',
       'This sign-in has expired or was finished already. Start again from the sign-in page.',
-      { issues: [{ field: 'code', message: 'No sign-in is waiting for a code.' }] },
     );
   if (!browserState || browserState.length > 200) throw expired();
   const waiting = await ctx.db

@@ -292,12 +292,12 @@ describe('OpenID Connect sign-in', () => {
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().errors).toEqual([{ field: 'code', message: expect.any(String) }]);
     const elsewhere = await code(totpAt(secret, t.clock.now), 'another-browser');
-    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.statusCode).toBe(401);
     const right = await code(totpAt(secret, t.clock.now));
     expect(right.statusCode).toBe(200);
     expect(right.json().user.email).toBe(email);
     const again = await code(totpAt(secret, t.clock.now));
-    expect(again.statusCode).toBe(400);
+    expect(again.statusCode).toBe(401);
   });
 
   it('with STAFF_TOTP=required, MFA at the provider counts as two-step sign-in; without it, set-up is still required', async () => {
