@@ -230,32 +230,74 @@ describe('loadConfig', () => {
       );
     }
   });
-});
 
-describe('civiccert serve with bad configuration', () => {
-  it('exits non-zero and prints every problem, without a stack trace', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-      cwd: path.resolve('.'),
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        PORT: 'abc',
-        DATABASE_URL: 'mysql://x',
-        SMTP_PORT: '99999',
-        PUBLIC_URL: 'notaurl',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  it('reads OpenID providers and refuses incomplete ones by name (issue 17)', () => {
+    expect(loadConfig({}).oidc).toEqual({ providers: [], localPasswords: true });
+    const entra = {
+      id: 'entra',
+      name: 'Entra ID',
+      issuer: 'https://login.microsoftonline.com/t/v2.0',
+      clientId: 'app',
+      clientAuth: 'client_secret_basic',
+      clientSecret: 's3cret',
+    };
+    const c = loadConfig({ OIDC_PROVIDERS: JSON.stringify([entra]), LOCAL_PASSWORDS: 'false' });
+    expect(c.oidc.localPasswords).toBe(false);
+    expect(c.oidc.providers[0]).toMatchObject({
+      id: 'entra',
+      scopes: ['openid', 'email', 'profile'],
+      jit: null,
+      mfa: { amr: expect.arrayContaining(['mfa', 'otp', 'hwk']), acr: [] },
     });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).not.toBe(0);
-    expect(code).not.toBeNull();
-    expect(out).toContain('Invalid configuration:');
-    for (const setting of ['PORT', 'DATABASE_URL', 'SMTP_PORT', 'PUBLIC_URL'])
-      expect(out).toMatch(new RegExp(`^  - ${setting}: `, 'm'));
-    expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack frames
-    expect(out).not.toMatch(/ZodError|ConfigError/);
-  }, 30_000);
+  });
+
+  describe('civiccert serve with bad configuration', () => {
+    it('exits non-zero and prints every problem, without a stack trace', async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+        cwd: path.resolve('.'),
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          PORT: 'abc',
+          DATABASE_URL: 'mysql://x',
+          SMTP_PORT: '99999',
+          PUBLIC_URL: 'notaurl',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).not.toBe(0);
+      expect(code).not.toBeNull();
+      expect(out).toContain('Invalid configuration:');
+      for (const setting of ['PORT', 'DATABASE_URL', 'SMTP_PORT', 'PUBLIC_URL'])
+        expect(out).toMatch(new RegExp(`^  - ${setting}: `, 'm'));
+      expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack frames
+      expect(out).not.toMatch(/ZodError|ConfigError/);
+    }, 30_000);
+    expect(problemsOf({ OIDC_PROVIDERS: '{not json' })).toEqual([
+      'OIDC_PROVIDERS: must be a JSON array of providers (see docs/identity.md)',
+    ]);
+    expect(
+      problemsOf({
+        OIDC_PROVIDERS: JSON.stringify([
+          { ...entra, clientAuth: 'private_key_jwt', clientSecret: undefined },
+        ]),
+      }),
+    ).toEqual(['OIDC_PROVIDERS: 0: entra: private_key_jwt needs privateKey or privateKeyFile']);
+    expect(problemsOf({ OIDC_PROVIDERS: JSON.stringify([entra, entra]) })).toEqual([
+      'OIDC_PROVIDERS: provider ids must differ (entra twice)',
+    ]);
+    expect(problemsOf({ LOCAL_PASSWORDS: 'false' })[0]).toMatch(/^LOCAL_PASSWORDS: can be false only with/);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        SECRETS_KEY: 'a'.repeat(64),
+        PUBLIC_URL: 'https://cert.example.gov',
+        OIDC_PROVIDERS: JSON.stringify([{ ...entra, issuer: 'http://idp.example.gov' }]),
+      }),
+    ).toEqual(['OIDC_PROVIDERS: entra: the issuer must use https:// in production']);
+  });
 });
