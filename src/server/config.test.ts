@@ -249,34 +249,6 @@ describe('loadConfig', () => {
       jit: null,
       mfa: { amr: expect.arrayContaining(['mfa', 'otp', 'hwk']), acr: [] },
     });
-  });
-
-  describe('civiccert serve with bad configuration', () => {
-    it('exits non-zero and prints every problem, without a stack trace', async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-        cwd: path.resolve('.'),
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          PORT: 'abc',
-          DATABASE_URL: 'mysql://x',
-          SMTP_PORT: '99999',
-          PUBLIC_URL: 'notaurl',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-      expect(code).not.toBe(0);
-      expect(code).not.toBeNull();
-      expect(out).toContain('Invalid configuration:');
-      for (const setting of ['PORT', 'DATABASE_URL', 'SMTP_PORT', 'PUBLIC_URL'])
-        expect(out).toMatch(new RegExp(`^  - ${setting}: `, 'm'));
-      expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack frames
-      expect(out).not.toMatch(/ZodError|ConfigError/);
-    }, 30_000);
     expect(problemsOf({ OIDC_PROVIDERS: '{not json' })).toEqual([
       'OIDC_PROVIDERS: must be a JSON array of providers (see docs/identity.md)',
     ]);
@@ -300,4 +272,32 @@ describe('loadConfig', () => {
       }),
     ).toEqual(['OIDC_PROVIDERS: entra: the issuer must use https:// in production']);
   });
+});
+
+describe('civiccert serve with bad configuration', () => {
+  it('exits non-zero and prints every problem, without a stack trace', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      cwd: path.resolve('.'),
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        SMTP_PORT: '99999',
+        PUBLIC_URL: 'notaurl',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(out).toContain('Invalid configuration:');
+    for (const setting of ['PORT', 'DATABASE_URL', 'SMTP_PORT', 'PUBLIC_URL'])
+      expect(out).toMatch(new RegExp(`^  - ${setting}: `, 'm'));
+    expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack frames
+    expect(out).not.toMatch(/ZodError|ConfigError/);
+  }, 30_000);
 });
