@@ -14,6 +14,7 @@ import { startTestOidcProvider, type TestOidcProvider } from '../src/server/test
 import { expectAccessible, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
+let noPasswords: E2E;
 let idp: TestOidcProvider;
 beforeAll(async () => {
   const port = await freePort();
@@ -22,9 +23,16 @@ beforeAll(async () => {
     port,
     env: { OIDC_PROVIDERS: JSON.stringify([idp.providerConfig({ name: 'Agency ID' })]) },
   });
+  noPasswords = await startE2E({
+    env: {
+      OIDC_PROVIDERS: JSON.stringify([idp.providerConfig({ name: 'Agency ID' })]),
+      LOCAL_PASSWORDS: 'false',
+    },
+  });
 });
 afterAll(async () => {
   await e?.close();
+  await noPasswords?.close();
   await idp?.close();
 });
 
@@ -108,5 +116,20 @@ describe('single sign-on', () => {
     await section.getByRole('button', { name: 'Unlink Agency ID' }).click();
     await section.getByText('No provider sign-in is linked').waitFor();
     expect(await e.t.db.selectFrom('external_identity').select('id').execute()).toEqual([]);
+  });
+
+  it('with passwords turned off the sign-in page offers only the provider; the code step after a provider is accessible', async () => {
+    const { page } = await noPasswords.newPage();
+    await page.goto('/sign-in');
+    await page.getByRole('link', { name: 'Sign in with Agency ID' }).waitFor();
+    expect(await page.getByLabel('E-mail address').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Forgot your password?' }).count()).toBe(0);
+    await expectAccessible(noPasswords, page, 'sign-in page, passwords off');
+
+    await page.goto('/sign-in?step=code');
+    await page.getByRole('heading', { level: 1, name: 'Enter your sign-in code' }).waitFor();
+    await expectAccessible(noPasswords, page, 'code after a provider sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.locator('#code-error').innerText()).toMatch(/Enter the 6-digit code/);
   });
 });
