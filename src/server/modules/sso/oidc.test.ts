@@ -205,6 +205,16 @@ describe('OpenID Connect sign-in', () => {
     expect(failed.map((f) => (f.after as { email?: string }).email)).toContain(stranger);
   });
 
+  it('returns only to a page of this site after sign-in', async () => {
+    const email = atProvider({ amr: ['mfa'] });
+    await buildPerson(t.db, { email });
+    for (const next of ['//evil.example.com/x', 'https://evil.example.com/', '/api/session'])
+      expect((await providerSignIn(t, email, encodeURIComponent(next))).res.headers.location).toBe('/');
+    expect(
+      (await providerSignIn(t, email, encodeURIComponent('/sessions?month=2026-12'))).res.headers.location,
+    ).toBe('/sessions?month=2026-12');
+  });
+
   it('a browser reads a refusal as a page with the same 4xx status', async () => {
     const email = atProvider({ emailVerified: false });
     const start = await t.app.inject({ method: 'GET', url: '/api/oidc/test-idp/start' });
