@@ -27,8 +27,9 @@ export interface E2E {
   close: () => Promise<void>;
 }
 
-export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
-  const port = await freePort();
+/** `port`: listen there (known beforehand, e.g. for an OpenID provider's redirect URI); else a free one. */
+export async function startE2E(opts: { env?: Record<string, string>; port?: number } = {}): Promise<E2E> {
+  const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const t = await createTestApp({
     smtp: true,

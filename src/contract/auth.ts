@@ -47,6 +47,16 @@ export const sessionResponse = z
     user: sessionUser.nullable(),
     csrfToken: z.string().nullable(),
     organization: z.object({ name: z.string(), logoUrl: z.string().nullable(), state: z.string() }),
+    /**
+     * How people sign in here: local passwords (unless turned off) and the OpenID providers. The
+     * server always sends it; absent (an older answer) means passwords only.
+     */
+    signIn: z
+      .object({
+        passwords: z.boolean(),
+        providers: z.array(z.object({ id: z.string(), name: z.string() })),
+      })
+      .optional(),
   })
   .meta({ id: 'SignInSession' });
 export type SessionResponse = z.infer<typeof sessionResponse>;
@@ -77,3 +87,62 @@ export type SecondFactorSetupResponse = z.infer<typeof secondFactorSetup>;
 export const recoveryCodesResponse = z
   .object({ recoveryCodes: z.array(z.string()) })
   .meta({ id: 'RecoveryCodes' });
+
+// ------------------------------------------------------- OpenID Connect sign-in (issue 17)
+
+export const signOutResponse = z
+  .object({
+    ok: z.literal(true),
+    /** The provider's end-session address to sign out there too, when the session came from one. */
+    redirectTo: z.string().nullable(),
+  })
+  .meta({ id: 'SignOut' });
+
+const queryText = z.string().max(2000).optional();
+
+export const oidcProviderParams = z.strictObject({
+  provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: 'Not a sign-in provider.' }),
+});
+export const oidcStartQuery = z.strictObject({ next: z.string().max(500).optional() });
+/** What providers send back: the code and state, or an error; and what some add (Entra, Google). */
+export const oidcCallbackQuery = z.strictObject({
+  code: queryText,
+  state: queryText,
+  error: queryText,
+  error_description: queryText,
+  error_uri: queryText,
+  iss: queryText,
+  session_state: queryText,
+  scope: queryText,
+  authuser: queryText,
+  hd: queryText,
+  prompt: queryText,
+});
+
+export const externalIdentitySchema = z
+  .object({
+    id: z.string(),
+    provider: z.string(),
+    providerName: z.string(),
+    subject: z.string(),
+    email: z.string().nullable(),
+    linkedBy: z.enum(['email', 'jit', 'administrator']),
+    createdAt: z.string(),
+    lastSignInAt: z.string().nullable(),
+  })
+  .meta({ id: 'ExternalIdentity' });
+export type ExternalIdentityView = z.infer<typeof externalIdentitySchema>;
+export const externalIdentitiesResponse = z.object({ items: z.array(externalIdentitySchema) });
+
+export const externalIdentityBody = z.strictObject({
+  provider: z
+    .string({ message: 'Choose a provider.' })
+    .trim()
+    .min(1, { message: 'Choose a provider.' })
+    .max(40),
+  subject: z
+    .string({ message: 'Enter the subject (sub) the provider gives this person.' })
+    .trim()
+    .min(1, { message: 'Enter the subject (sub) the provider gives this person.' })
+    .max(255, { message: 'At most 255 characters.' }),
+});

@@ -16,6 +16,7 @@ export const errorCodes = [
   'second_factor_setup_required',
   'payload_too_large',
   'unsupported_media_type',
+  'provider_unavailable',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

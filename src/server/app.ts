@@ -28,6 +28,8 @@ import { redactUrl } from './http/redact.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { secondFactorRoutes } from './modules/auth/second-factor.routes.js';
+import { oidcRoutes } from './modules/sso/oidc.routes.js';
+import { providerSignOutUrl } from './modules/sso/oidc.service.js';
 import { resolveSession, type SessionUser } from './modules/auth/auth.service.js';
 import { emailConfirmRoutes, peopleRoutes } from './modules/people/people.routes.js';
 import { notificationRoutes } from './modules/people/notifications.routes.js';
@@ -348,9 +350,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
     metricsToken: deps.config.metricsToken,
     registry: metrics?.registry ?? null,
   });
-  authRoutes(app, deps.config);
+  authRoutes(app, deps.config, providerSignOutUrl);
   emailConfirmRoutes(app);
   secondFactorRoutes(app);
+  oidcRoutes(app, deps.config);
   peopleRoutes(app);
   await notificationRoutes(app);
   accountRequestRoutes(app);

@@ -230,6 +230,48 @@ describe('loadConfig', () => {
       );
     }
   });
+
+  it('reads OpenID providers and refuses incomplete ones by name (issue 17)', () => {
+    expect(loadConfig({}).oidc).toEqual({ providers: [], localPasswords: true });
+    const entra = {
+      id: 'entra',
+      name: 'Entra ID',
+      issuer: 'https://login.microsoftonline.com/t/v2.0',
+      clientId: 'app',
+      clientAuth: 'client_secret_basic',
+      clientSecret: 's3cret',
+    };
+    const c = loadConfig({ OIDC_PROVIDERS: JSON.stringify([entra]), LOCAL_PASSWORDS: 'false' });
+    expect(c.oidc.localPasswords).toBe(false);
+    expect(c.oidc.providers[0]).toMatchObject({
+      id: 'entra',
+      scopes: ['openid', 'email', 'profile'],
+      jit: null,
+      mfa: { amr: expect.arrayContaining(['mfa', 'otp', 'hwk']), acr: [] },
+    });
+    expect(problemsOf({ OIDC_PROVIDERS: '{not json' })).toEqual([
+      'OIDC_PROVIDERS: must be a JSON array of providers (see docs/identity.md)',
+    ]);
+    expect(
+      problemsOf({
+        OIDC_PROVIDERS: JSON.stringify([
+          { ...entra, clientAuth: 'private_key_jwt', clientSecret: undefined },
+        ]),
+      }),
+    ).toEqual(['OIDC_PROVIDERS: 0: entra: private_key_jwt needs privateKey or privateKeyFile']);
+    expect(problemsOf({ OIDC_PROVIDERS: JSON.stringify([entra, entra]) })).toEqual([
+      'OIDC_PROVIDERS: provider ids must differ (entra twice)',
+    ]);
+    expect(problemsOf({ LOCAL_PASSWORDS: 'false' })[0]).toMatch(/^LOCAL_PASSWORDS: can be false only with/);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        SECRETS_KEY: 'a'.repeat(64),
+        PUBLIC_URL: 'https://cert.example.gov',
+        OIDC_PROVIDERS: JSON.stringify([{ ...entra, issuer: 'http://idp.example.gov' }]),
+      }),
+    ).toEqual(['OIDC_PROVIDERS: entra: the issuer must use https:// in production']);
+  });
 });
 
 describe('civiccert serve with bad configuration', () => {

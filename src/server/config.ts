@@ -2,9 +2,11 @@
  * The only reader of process.env. Every setting has a default that suits the
  * embedded demo; see .env.example for what each one means.
  */
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { roles, type Role } from '../domain/authz/index.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -73,6 +75,133 @@ const key256 = z.string().transform((raw, zctx): Buffer => {
   return key;
 });
 
+/**
+ * One OpenID Connect provider (issue 17, item 1), as written in OIDC_PROVIDERS (a JSON array) or
+ * the JSON file OIDC_PROVIDERS_FILE names. See docs/identity.md, "Single sign-on".
+ */
+const oidcProviderSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+      message: 'must be 1 to 40 lower-case letters, digits or hyphens (it appears in addresses)',
+    }),
+    name: z.string().trim().min(1).max(60),
+    issuer: z.url({ message: 'must be the issuer URL, such as https://idp.int.identitysandbox.gov/' }),
+    clientId: z.string().min(1).max(300),
+    clientAuth: z.enum(['private_key_jwt', 'client_secret_basic'], {
+      message: 'must be private_key_jwt or client_secret_basic',
+    }),
+    /** private_key_jwt: the private key as a JWK object, a JWK in JSON or a PEM; or privateKeyFile. */
+    privateKey: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
+    privateKeyFile: z.string().min(1).optional(),
+    clientSecret: z.string().min(1).optional(),
+    scopes: z
+      .array(z.string().regex(/^[\x21-\x7e]+$/))
+      .min(1)
+      .default(['openid', 'email', 'profile']),
+    acrValues: z.string().min(1).optional(),
+    /** What counts as the provider's own two-step sign-in: any of these amr values, or one of these acr. */
+    mfa: z
+      .strictObject({
+        amr: z.array(z.string().min(1)).default(['mfa', 'otp', 'hwk', 'swk', 'sc', 'fido']),
+        acr: z.array(z.string().min(1)).default([]),
+      })
+      .default({ amr: ['mfa', 'otp', 'hwk', 'swk', 'sc', 'fido'], acr: [] }),
+    /** Just-in-time creation: off unless given; then only for these e-mail domains, with this role. */
+    jit: z
+      .strictObject({
+        domains: z
+          .array(z.string().trim().toLowerCase().min(3))
+          .min(1, { message: 'name at least one domain' }),
+        role: z.enum(roles).default('official'),
+      })
+      .optional(),
+  })
+  .superRefine((p, zctx) => {
+    if (p.clientAuth === 'private_key_jwt' && !p.privateKey && !p.privateKeyFile)
+      zctx.addIssue({
+        code: 'custom',
+        message: `${p.id}: private_key_jwt needs privateKey or privateKeyFile`,
+      });
+    if (p.clientAuth === 'client_secret_basic' && !p.clientSecret)
+      zctx.addIssue({ code: 'custom', message: `${p.id}: client_secret_basic needs clientSecret` });
+    if (!p.scopes.includes('openid'))
+      zctx.addIssue({ code: 'custom', message: `${p.id}: scopes must include openid` });
+  });
+
+export interface OidcProviderConfig {
+  id: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientAuth: 'private_key_jwt' | 'client_secret_basic';
+  /** private_key_jwt: the key as a JWK (a PEM is turned into one when the server starts). */
+  privateKey: string | Record<string, unknown> | null;
+  clientSecret: string | null;
+  scopes: string[];
+  acrValues: string | null;
+  mfa: { amr: string[]; acr: string[] };
+  jit: { domains: string[]; role: Role } | null;
+}
+
+/** Reads and checks the providers (the env var's JSON, or the file's), reporting problems by name. */
+function loadOidcProviders(
+  env: Record<string, string | undefined>,
+  problems: string[],
+): OidcProviderConfig[] {
+  let raw: string | undefined = env.OIDC_PROVIDERS;
+  let source = 'OIDC_PROVIDERS';
+  if (!raw && env.OIDC_PROVIDERS_FILE) {
+    source = 'OIDC_PROVIDERS_FILE';
+    try {
+      raw = readFileSync(env.OIDC_PROVIDERS_FILE, 'utf8');
+    } catch (e) {
+      problems.push(`OIDC_PROVIDERS_FILE: cannot read ${env.OIDC_PROVIDERS_FILE}: ${(e as Error).message}`);
+      return [];
+    }
+  }
+  if (!raw) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    problems.push(`${source}: must be a JSON array of providers (see docs/identity.md)`);
+    return [];
+  }
+  const parsed = z.array(oidcProviderSchema).safeParse(json);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) problems.push(`${source}: ${i.path.join('.')}: ${i.message}`);
+    return [];
+  }
+  const ids = parsed.data.map((p) => p.id);
+  const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (twice.length) problems.push(`${source}: provider ids must differ (${twice.join(', ')} twice)`);
+  return parsed.data.map((p) => {
+    let privateKey: OidcProviderConfig['privateKey'] = p.privateKey ?? null;
+    if (!privateKey && p.privateKeyFile) {
+      try {
+        privateKey = readFileSync(p.privateKeyFile, 'utf8');
+      } catch (e) {
+        problems.push(`${source}: ${p.id}: cannot read privateKeyFile: ${(e as Error).message}`);
+      }
+    }
+    if (env.NODE_ENV === 'production' && !p.issuer.startsWith('https://'))
+      problems.push(`${source}: ${p.id}: the issuer must use https:// in production`);
+    return {
+      id: p.id,
+      name: p.name,
+      issuer: p.issuer,
+      clientId: p.clientId,
+      clientAuth: p.clientAuth,
+      privateKey,
+      clientSecret: p.clientSecret ?? null,
+      scopes: p.scopes,
+      acrValues: p.acrValues ?? null,
+      mfa: p.mfa,
+      jit: p.jit ?? null,
+    };
+  });
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port('PORT').default(3000),
@@ -125,6 +254,7 @@ const envSchema = z.object({
     .min(1)
     .max(3600)
     .default(30),
+  LOCAL_PASSWORDS: bool.default(true),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce
     .number({ message: 'must be a number' })
     .int()
@@ -191,6 +321,11 @@ export interface Config {
     maxAttempts: number;
     retryDelaySeconds: number;
   };
+  /**
+   * Single sign-on (issue 17, item 1): the OpenID Connect providers (OIDC_PROVIDERS or
+   * OIDC_PROVIDERS_FILE), and whether local passwords work at all (LOCAL_PASSWORDS; on by default).
+   */
+  oidc: { providers: OidcProviderConfig[]; localPasswords: boolean };
   /** Settings that work but are probably wrong: `civiccert serve` logs each as a warning at start-up. */
   warnings: string[];
 }
@@ -214,6 +349,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cleaned.NODE_ENV === 'production' && !cleaned.PUBLIC_URL)
     problems.push(
       'PUBLIC_URL: required when NODE_ENV=production: the address people use to reach CivicCert, such as https://cert.example.gov; links in e-mails, QR codes and certificates point to it',
+    );
+  const oidcProviders = loadOidcProviders(cleaned, problems);
+  if (parsed.success && !parsed.data.LOCAL_PASSWORDS && oidcProviders.length === 0)
+    problems.push(
+      'LOCAL_PASSWORDS: can be false only with at least one OpenID provider in OIDC_PROVIDERS or OIDC_PROVIDERS_FILE; otherwise nobody could sign in',
     );
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
@@ -263,6 +403,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
     },
+    oidc: { providers: oidcProviders, localPasswords: e.LOCAL_PASSWORDS },
     warnings,
   };
 }

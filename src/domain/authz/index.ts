@@ -161,6 +161,13 @@ export const policy = {
   // Webhooks (issue 17, item 6): endpoints, their secrets and the delivery log.
   'webhooks.read': ['administrator'],
   'webhooks.manage': ['administrator'],
+  // OpenID Connect sign-in (issue 17, item 1): the redirect to the provider, its return, the local
+  // code when the provider did not assert two-step sign-in; administrators link and unlink by hand.
+  'auth.oidc.start': 'public',
+  'auth.oidc.callback': 'public',
+  'auth.oidc.code': 'public',
+  'people.identities.read': ['administrator'],
+  'people.identities.manage': ['administrator'],
 } as const satisfies Record<string, Audience>;
 
 export type Action = keyof typeof policy;

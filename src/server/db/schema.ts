@@ -69,6 +69,36 @@ export interface AuthSessionTable {
   last_seen_at: Generated<string>;
   ip: string | null;
   user_agent: string | null;
+  /** 0030: the OpenID provider that opened the session, and its ID token (for signing out there). */
+  oidc_provider: ColumnType<string | null, string | null | undefined, string | null>;
+  oidc_id_token: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0030: the provider asserted its own two-step sign-in (amr/acr), which stands in for TOTP. */
+  provider_mfa: Generated<boolean>;
+}
+
+/** 0030: an account's link to an OpenID provider's subject. */
+export interface ExternalIdentityTable {
+  id: Generated<string>;
+  provider: string;
+  subject: string;
+  user_id: string;
+  email: string | null;
+  linked_by: 'email' | 'jit' | 'administrator';
+  created_at: Generated<string>;
+  last_sign_in_at: string | null;
+}
+
+/** 0030: an OpenID Connect sign-in under way (keyed by the hash of its state), used once. */
+export interface OidcSignInTable {
+  state_hash: string;
+  provider: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: Generated<string>;
+  user_id: string | null;
+  id_token: string | null;
+  created_at: Generated<string>;
+  expires_at: string;
 }
 
 export interface PasswordTokenTable {
@@ -670,6 +700,8 @@ export interface DB {
   user_account: UserAccountTable;
   recovery_code: RecoveryCodeTable;
   auth_session: AuthSessionTable;
+  external_identity: ExternalIdentityTable;
+  oidc_sign_in: OidcSignInTable;
   password_token: PasswordTokenTable;
   email_change: EmailChangeTable;
   sign_in_attempt: SignInAttemptTable;

@@ -30,7 +30,22 @@ import {
 } from '../testing/scheduling.js';
 
 // Many deliberately failed sign-ins come from one address; keep the lock-out out of the way.
-const t = await createTestApp({ env: { SIGN_IN_MAX_FAILURES: '100000' } });
+// One OpenID provider (never reached: linking by hand needs only its name; issue 17).
+const t = await createTestApp({
+  env: {
+    SIGN_IN_MAX_FAILURES: '100000',
+    OIDC_PROVIDERS: JSON.stringify([
+      {
+        id: 'agency-idp',
+        name: 'Agency IdP',
+        issuer: 'https://idp.example.gov',
+        clientId: 'cc',
+        clientAuth: 'client_secret_basic',
+        clientSecret: 's',
+      },
+    ]),
+  },
+});
 afterAll(() => t.close());
 
 const adminPerson = await buildPerson(t.db, {
@@ -563,6 +578,9 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   'PUT /api/awards/:id/plaque': () => ({ state: 'ordered' }),
   'POST /api/api-tokens': () => ({ name: 'Clerk LMS', scopes: ['reports:read'], expiresInDays: 30 }),
   'POST /api/sessions/:id/roster': () => ({ rows: [{ email: target.email, minutes: 170 }] }),
+  // OpenID Connect (issue 17): no sign-in waits for a code here (401); a link by hand.
+  'POST /api/oidc/code': () => ({ code: '123456' }),
+  'POST /api/people/:id/external-identities': () => ({ provider: 'agency-idp', subject: randomUUID() }),
 };
 
 /** An existing id (or code) for each kind of path parameter, and one that exists nowhere. */
@@ -577,6 +595,8 @@ const pathValues: Record<string, { existing: string; missing: string; malformed:
   number: { existing: 'BI-REISSUE-1', missing: 'KS-1999-000000', malformed: ['x'.repeat(60)] },
   stateFips: { existing: '20', missing: '99', malformed: ['kansas', '2', "20'--"] },
   index: { existing: '0', missing: '7', malformed: ['first', '-1', '1.5'] },
+  provider: { existing: 'no-such-idp', missing: 'nowhere-idp', malformed: ['Agency IdP', "x'--", '-x'] },
+  identityId: { existing: randomUUID(), missing: randomUUID(), malformed: ['not-a-uuid', "1'--"] },
 };
 
 /** Valid values of the required query parameters, by route (the report officials lists, issue 14). */

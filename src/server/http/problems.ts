@@ -20,6 +20,7 @@ const problemTable: Record<ErrorCode, { status: number; title: string }> = {
   second_factor_setup_required: { status: 403, title: 'Set up two-step sign-in first' },
   payload_too_large: { status: 413, title: 'Request too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
+  provider_unavailable: { status: 502, title: 'Sign-in provider unavailable' },
 };
 
 export interface ProblemBody {

@@ -231,6 +231,13 @@ const matrix: Record<string, Who[]> = {
   'DELETE /api/webhooks/endpoints/:id': admins,
   'GET /api/webhooks/deliveries': admins,
   'POST /api/webhooks/deliveries/:id/resend': admins,
+  // OpenID Connect sign-in (issue 17, item 1)
+  'GET /api/oidc/:provider/start': everyone,
+  'GET /api/oidc/:provider/callback': everyone,
+  'POST /api/oidc/code': everyone,
+  'GET /api/people/:id/external-identities': admins,
+  'POST /api/people/:id/external-identities': admins,
+  'DELETE /api/people/:id/external-identities/:identityId': admins,
 };
 
 let t: TestApp;
@@ -471,6 +478,9 @@ const notPlain: Record<string, number> = {
   '* GET /api/transcripts/:id/pdf': 404,
   '* GET /api/verify/:number': 404,
   '* POST /api/webhooks/deliveries/:id/resend': 404,
+  // OpenID Connect (issue 17): no provider is configured here, so the provider's name is refused.
+  '* GET /api/oidc/:provider/start': 400,
+  '* GET /api/oidc/:provider/callback': 400,
 };
 
 describe('role matrix', () => {

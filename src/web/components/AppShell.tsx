@@ -13,10 +13,16 @@ function SignOutButton() {
   const [busy, setBusy] = useState(false);
   const signOut = async () => {
     setBusy(true);
+    let providerSignOut: string | null = null;
     try {
-      await api.delete('/api/session');
+      // A session an OpenID provider opened is ended there too (RP-initiated logout, issue 17).
+      providerSignOut = (await api.delete<{ redirectTo: string | null }>('/api/session')).redirectTo;
     } catch {
       // The session may already be gone; signing out should still finish.
+    }
+    if (providerSignOut) {
+      window.location.assign(providerSignOut);
+      return;
     }
     queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     queryClient.setQueryData(sessionKey, await fetchSession().catch(() => undefined));

@@ -25,6 +25,7 @@ import * as m0026 from './0026_api_tokens.js';
 import * as m0027 from './0027_webhooks.js';
 import * as m0028 from './0028_enrollment_decisions.js';
 import * as m0029 from './0029_county_supervisors.js';
+import * as m0030 from './0030_external_identities.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0027_webhooks': m0027,
   '0028_enrollment_decisions': m0028,
   '0029_county_supervisors': m0029,
+  '0030_external_identities': m0030,
 };

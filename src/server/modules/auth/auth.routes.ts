@@ -1,20 +1,57 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
-import { passwordRequestBody, passwordSetBody, sessionResponse, signInBody } from '../../../contract/auth.js';
+import {
+  passwordRequestBody,
+  passwordSetBody,
+  sessionResponse,
+  signInBody,
+  signOutResponse,
+} from '../../../contract/auth.js';
 import { okSchema, problemSchema } from '../../../contract/common.js';
 import type { Config } from '../../config.js';
+import type { Ctx } from '../../context.js';
 import { defineRoute } from '../../http/route.js';
 import { requestPasswordReset, setPassword, signIn, signOut, type SessionUser } from './auth.service.js';
 
 export const SESSION_COOKIE = 'cc_session';
 
-export function authRoutes(app: FastifyInstance, config: Config): void {
-  const tags = ['Sign-in'];
-  const present = (user: SessionUser | null, csrfToken: string | null) => ({
-    user,
-    csrfToken,
-    organization: config.organization,
+/** The session answer: who is signed in, the CSRF token, the organization and how to sign in. */
+export const sessionAnswer = (config: Config, user: SessionUser | null, csrfToken: string | null) => ({
+  user,
+  csrfToken,
+  organization: config.organization,
+  signIn: {
+    passwords: config.oidc.localPasswords,
+    providers: config.oidc.providers.map((p) => ({ id: p.id, name: p.name })),
+  },
+});
+
+/** The session cookie, the same for a password and a provider sign-in. */
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.cookieSecure,
+    maxAge: config.sessionTtlHours * 3600,
   });
+}
+
+/**
+ * `providerSignOutUrl`: where to send the browser after a session an OpenID provider opened has
+ * ended (the sso module's, given by the composition root so auth does not depend on it).
+ */
+export function authRoutes(
+  app: FastifyInstance,
+  config: Config,
+  providerSignOutUrl: (
+    ctx: Ctx,
+    ended: { provider: string; idToken: string | null } | null,
+  ) => Promise<string | null> = async () => null,
+): void {
+  const tags = ['Sign-in'];
+  const present = (user: SessionUser | null, csrfToken: string | null) =>
+    sessionAnswer(config, user, csrfToken);
 
   defineRoute(app, {
     method: 'GET',
@@ -62,13 +99,7 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
         ...req.body,
         userAgent: req.headers['user-agent'] ?? null,
       });
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.cookieSecure,
-        maxAge: config.sessionTtlHours * 3600,
-      });
+      setSessionCookie(reply, config, token);
       return present(session.user, session.csrfToken);
     },
   });
@@ -79,15 +110,16 @@ export function authRoutes(app: FastifyInstance, config: Config): void {
     action: 'auth.sign-out',
     schema: {
       operationId: 'signOut',
-      description: 'Ends the current session and clears the session cookie.',
+      description:
+        'Ends the current session and clears the session cookie. When an OpenID provider opened the session and offers RP-initiated logout, `redirectTo` is its end-session address (with `id_token_hint`); open it to sign out there too.',
       tags,
       summary: 'Sign out',
-      response: { 200: okSchema },
+      response: { 200: signOutResponse },
     },
     handler: async (req, reply) => {
-      if (req.sessionId) await signOut(req.ctx.db, req.sessionId);
+      const ended = req.sessionId ? await signOut(req.ctx.db, req.sessionId) : null;
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return { ok: true as const };
+      return { ok: true as const, redirectTo: await providerSignOutUrl(req.ctx, ended) };
     },
   });
 

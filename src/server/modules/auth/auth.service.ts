@@ -45,6 +45,7 @@ export async function signIn(
   ctx: Ctx,
   input: { email: string; password: string; code?: string | undefined; userAgent: string | null },
 ): Promise<{ token: string; session: ResolvedSession }> {
+  assertLocalPasswords(ctx);
   // The attempt is counted before the slow password check, atomically (one lock per e-mail
   // and per address), so simultaneous guesses cannot all read "no failures yet".
   const reservation = await reserveSignInAttempt(ctx, input.email).catch(async (e: unknown) => {
@@ -118,38 +119,77 @@ export async function signIn(
     );
   }
 
+  return openSession(ctx, row, { userAgent: input.userAgent });
+}
+
+/**
+ * Opens a signed-in session for an account whose sign-in has succeeded (password and code, or an
+ * OpenID provider), records the sign-in in the audit log, and returns the cookie's token.
+ * `provider`: the OpenID provider that signed the person in, its ID token (for signing out
+ * there), and whether it asserted its own two-step sign-in.
+ */
+export async function openSession(
+  ctx: Ctx,
+  account: {
+    id: string;
+    person_id: string;
+    roles: Role[];
+    email: string;
+    first_name: string;
+    last_name: string;
+    preferred_name: string | null;
+  },
+  opts: {
+    userAgent: string | null;
+    provider?: { id: string; idToken: string | null; mfa: boolean };
+    db?: Db;
+  },
+): Promise<{ token: string; session: ResolvedSession }> {
   const token = newToken();
   const csrf = newToken();
-  await ctx.db.transaction().execute(async (tx) => {
+  const write = async (tx: Db) => {
     await tx
       .insertInto('auth_session')
       .values({
         id: hashToken(token),
-        user_id: row.id,
+        user_id: account.id,
         csrf_token: csrf,
         created_at: ctx.now().toISOString(),
         last_seen_at: ctx.now().toISOString(),
         expires_at: new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000).toISOString(),
         ip: ctx.ip,
-        user_agent: input.userAgent?.slice(0, 300) ?? null,
+        user_agent: opts.userAgent?.slice(0, 300) ?? null,
+        oidc_provider: opts.provider?.id ?? null,
+        oidc_id_token: opts.provider?.idToken ?? null,
+        provider_mfa: opts.provider?.mfa ?? false,
       })
       .execute();
     await tx
       .updateTable('user_account')
       .set({ last_sign_in_at: ctx.now().toISOString() })
-      .where('id', '=', row.id)
+      .where('id', '=', account.id)
       .execute();
     await recordAudit(
       tx,
       {
         ...ctx,
-        actor: { userId: row.id, personId: row.person_id, roles: row.roles },
-        actorLabel: `${displayName(row)} <${row.email}>`,
+        actor: { userId: account.id, personId: account.person_id, roles: account.roles },
+        actorLabel: `${displayName(account)} <${account.email}>`,
       },
-      { action: 'auth.sign-in', entityType: 'user', entityId: row.id, after: { ip: ctx.ip } },
+      {
+        action: 'auth.sign-in',
+        entityType: 'user',
+        entityId: account.id,
+        after: {
+          ip: ctx.ip,
+          ...(opts.provider && { provider: opts.provider.id, providerMfa: opts.provider.mfa }),
+        },
+      },
     );
-  });
-  const session = await resolveSession(ctx.db, token, ctx.now(), ctx.config.staffTotp);
+  };
+  if (opts.db) await write(opts.db);
+  else await ctx.db.transaction().execute(write);
+  const session = await resolveSession(opts.db ?? ctx.db, token, ctx.now(), ctx.config.staffTotp);
   if (!session) throw new Error('session vanished after sign-in');
   return { token, session };
 }
@@ -194,6 +234,7 @@ export async function resolveSession(
       's.id as session_id',
       's.csrf_token',
       's.expires_at',
+      's.provider_mfa',
       'u.id as user_id',
       'u.roles',
       'u.disabled',
@@ -217,7 +258,8 @@ export async function resolveSession(
     roles: row.roles,
     secondFactor: {
       enabled: !!row.totp_secret,
-      setupRequired: !row.totp_secret && staffTotp === 'required' && isStaff(row.roles),
+      // A provider that asserted its own two-step sign-in (amr/acr) stands in for the authenticator.
+      setupRequired: !row.totp_secret && !row.provider_mfa && staffTotp === 'required' && isStaff(row.roles),
     },
   };
   return {
@@ -233,8 +275,27 @@ export async function resolveSession(
   };
 }
 
-export async function signOut(db: Database, sessionId: string): Promise<void> {
-  await db.deleteFrom('auth_session').where('id', '=', sessionId).execute();
+/** Ends the session; answers the OpenID provider that opened it and its ID token, if one did. */
+export async function signOut(
+  db: Database,
+  sessionId: string,
+): Promise<{ provider: string; idToken: string | null } | null> {
+  const ended = await db
+    .deleteFrom('auth_session')
+    .where('id', '=', sessionId)
+    .returning(['oidc_provider', 'oidc_id_token'])
+    .executeTakeFirst();
+  return ended?.oidc_provider ? { provider: ended.oidc_provider, idToken: ended.oidc_id_token } : null;
+}
+
+/** With LOCAL_PASSWORDS=false, passwords neither sign in nor get set or reset (issue 17). */
+export function assertLocalPasswords(ctx: Ctx): void {
+  if (ctx.config.oidc.localPasswords) return;
+  const names = ctx.config.oidc.providers.map((p) => p.name).join(' or ');
+  throw new DomainError(
+    'forbidden',
+    `Passwords are turned off here. Sign in with ${names} from the sign-in page instead.`,
+  );
 }
 
 const SET_LINK_DAYS = 7;
@@ -306,6 +367,7 @@ export const resetTiming = realTimeFloor(400);
  * address and per e-mail address.
  */
 export async function requestPasswordReset(ctx: Ctx, email: string): Promise<void> {
+  assertLocalPasswords(ctx);
   await enforceRateLimit(ctx, RESET_LIMIT_BY_IP);
   await enforceRateLimit(ctx, RESET_LIMIT_BY_EMAIL, email);
   await withTimeFloor(resetTiming, () => sendResetIfKnown(ctx, email));
@@ -331,6 +393,7 @@ async function sendResetIfKnown(ctx: Ctx, email: string): Promise<void> {
 }
 
 export async function setPassword(ctx: Ctx, input: { token: string; password: string }): Promise<void> {
+  assertLocalPasswords(ctx);
   const passwordHash = await hashPassword(input.password);
   await ctx.db.transaction().execute(async (tx) => {
     const token = await tx

@@ -34,6 +34,24 @@ export function SignInPage() {
   const [needsCode, setNeedsCode] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
+  // How people sign in here (issue 17): passwords unless turned off, and the OpenID providers.
+  const passwords = session.data?.signIn?.passwords ?? true;
+  const providers = session.data?.signIn?.providers ?? [];
+  // Back from a provider that did not assert two-step sign-in: the authenticator code finishes it.
+  const providerCode = params.get('step') === 'code';
+
+  const finishWithCode = useMutation({
+    mutationFn: () => api.post<SessionResponse>('/api/oidc/code', { code: code.trim() }, { allow401: true }),
+    onSuccess: (data) => {
+      sessionEnded(false);
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+      queryClient.setQueryData(sessionKey, rememberSession(data));
+    },
+    onError: (error) => {
+      setFieldErrors(formErrors(error));
+      setAttempt((n) => n + 1);
+    },
+  });
 
   const signIn = useMutation({
     mutationFn: () =>
@@ -65,6 +83,72 @@ export function SignInPage() {
 
   if (session.data?.user) return <Navigate to={next} replace />;
 
+  if (providerCode) {
+    const submitCode = (e: FormEvent<HTMLFormElement>) => {
+      e.preventDefault();
+      if (!code.trim()) {
+        setFieldErrors({ code: 'Enter the 6-digit code from your authenticator app.' });
+        finishWithCode.reset();
+        setAttempt((n) => n + 1);
+        return;
+      }
+      finishWithCode.mutate();
+    };
+    return (
+      <div className="grid-row">
+        <div className="tablet:grid-col-8 desktop:grid-col-6">
+          <Page
+            title="Enter your sign-in code"
+            lead="You signed in with your organization's account. Two-step sign-in is on for this account, so enter the code from your authenticator app too."
+          >
+            <ErrorSummary
+              error={finishWithCode.error}
+              fieldErrors={fieldErrors}
+              fields={fields}
+              attempt={attempt}
+            />
+            <Form onSubmit={submitCode} noValidate large>
+              <TextField
+                id="code"
+                label="Code from your authenticator app"
+                hint="The 6-digit code the app shows now, or one of your recovery codes."
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                spellCheck={false}
+                maxLength={40}
+                value={code}
+                onChange={setCode}
+                error={fieldErrors.code}
+                required
+              />
+              <Button type="submit" disabled={finishWithCode.isPending}>
+                {finishWithCode.isPending ? 'Signing in…' : 'Sign in'}
+              </Button>
+            </Form>
+            <p className="margin-top-3">
+              <Link to="/sign-in">Start again</Link>
+            </p>
+          </Page>
+        </div>
+      </div>
+    );
+  }
+
+  const providerButtons = providers.length > 0 && (
+    <ul className="usa-button-group margin-bottom-3" aria-label="Sign in with your organization">
+      {providers.map((p) => (
+        <li key={p.id} className="usa-button-group__item">
+          <a
+            className="usa-button usa-button--big"
+            href={`/api/oidc/${encodeURIComponent(p.id)}/start?next=${encodeURIComponent(next)}`}
+          >
+            Sign in with {p.name}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const errors: FieldErrors = {};
@@ -92,70 +176,76 @@ export function SignInPage() {
     <div className="grid-row">
       <div className="tablet:grid-col-8 desktop:grid-col-6">
         <Page title="Sign in" lead="Sign in to see your certification programs.">
-          <ErrorSummary error={serverError} fieldErrors={fieldErrors} fields={fields} attempt={attempt} />
-          <Form onSubmit={submit} noValidate large>
-            <TextField
-              id="email"
-              label="E-mail address"
-              type="email"
-              autoComplete="username"
-              spellCheck={false}
-              value={email}
-              onChange={setEmail}
-              error={fieldErrors.email}
-              required
-            />
-            <TextField
-              id="password"
-              label="Password"
-              type={showPassword ? 'text' : 'password'}
-              autoComplete="current-password"
-              value={password}
-              onChange={setPassword}
-              error={fieldErrors.password}
-              required
-            />
-            <p className="usa-form__note">
-              <button
-                type="button"
-                className="usa-button usa-button--unstyled"
-                aria-controls="password"
-                onClick={() => setShowPassword((s) => !s)}
-              >
-                {showPassword ? 'Hide password' : 'Show password'}
-              </button>
-            </p>
-            {needsCode && (
-              <div className="margin-top-3">
-                <p className="usa-form__note text-left" id="code-step" role="status">
-                  Two-step sign-in is on for this account.
-                </p>
+          {providerButtons}
+          {passwords && providers.length > 0 && <p>Or sign in with your e-mail address and password:</p>}
+          {passwords && (
+            <>
+              <ErrorSummary error={serverError} fieldErrors={fieldErrors} fields={fields} attempt={attempt} />
+              <Form onSubmit={submit} noValidate large>
                 <TextField
-                  id="code"
-                  label="Code from your authenticator app"
-                  hint="The 6-digit code the app shows now, or one of your recovery codes."
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
+                  id="email"
+                  label="E-mail address"
+                  type="email"
+                  autoComplete="username"
                   spellCheck={false}
-                  maxLength={40}
-                  value={code}
-                  onChange={setCode}
-                  error={fieldErrors.code}
+                  value={email}
+                  onChange={setEmail}
+                  error={fieldErrors.email}
                   required
                 />
-              </div>
-            )}
-            <Button type="submit" disabled={signIn.isPending}>
-              {signIn.isPending ? 'Signing in…' : 'Sign in'}
-            </Button>
-          </Form>
-          <p className="margin-top-3">
-            <Link to="/password/forgot">Forgot your password?</Link>
-          </p>
+                <TextField
+                  id="password"
+                  label="Password"
+                  type={showPassword ? 'text' : 'password'}
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={setPassword}
+                  error={fieldErrors.password}
+                  required
+                />
+                <p className="usa-form__note">
+                  <button
+                    type="button"
+                    className="usa-button usa-button--unstyled"
+                    aria-controls="password"
+                    onClick={() => setShowPassword((s) => !s)}
+                  >
+                    {showPassword ? 'Hide password' : 'Show password'}
+                  </button>
+                </p>
+                {needsCode && (
+                  <div className="margin-top-3">
+                    <p className="usa-form__note text-left" id="code-step" role="status">
+                      Two-step sign-in is on for this account.
+                    </p>
+                    <TextField
+                      id="code"
+                      label="Code from your authenticator app"
+                      hint="The 6-digit code the app shows now, or one of your recovery codes."
+                      inputMode="numeric"
+                      autoComplete="one-time-code"
+                      spellCheck={false}
+                      maxLength={40}
+                      value={code}
+                      onChange={setCode}
+                      error={fieldErrors.code}
+                      required
+                    />
+                  </div>
+                )}
+                <Button type="submit" disabled={signIn.isPending}>
+                  {signIn.isPending ? 'Signing in…' : 'Sign in'}
+                </Button>
+              </Form>
+              <p className="margin-top-3">
+                <Link to="/password/forgot">Forgot your password?</Link>
+              </p>
+            </>
+          )}
           <p>
             New to the program? <Link to="/account-request">Ask for an account</Link>: a coordinator approves
-            it and we e-mail you a link to choose a password. You can also{' '}
-            <Link to="/sessions">browse the session calendar</Link> and the{' '}
+            it and we e-mail you {passwords ? 'a link to choose a password' : 'when you can sign in'}. You can
+            also <Link to="/sessions">browse the session calendar</Link> and the{' '}
             <Link to="/catalog">course catalog</Link> without an account.
           </p>
           <p>

@@ -10,6 +10,7 @@ import { ErrorAlert, PageError } from '../../components/PageError';
 import { Facts, RoleTags } from '../../components/Facts';
 import { PersonFactsSection } from './PersonFacts';
 import { SecondFactorAdmin } from './SecondFactorAdmin';
+import { ExternalIdentitiesAdmin } from './ExternalIdentitiesAdmin';
 
 export function PersonDetailPage() {
   const { id = '' } = useParams();
@@ -132,6 +133,9 @@ export function PersonDetailPage() {
       )}
       {allowed(user, 'people.second-factor.read') && (
         <SecondFactorAdmin personId={p.id} name={p.displayName} />
+      )}
+      {allowed(user, 'people.identities.read') && (
+        <ExternalIdentitiesAdmin personId={p.id} name={p.displayName} />
       )}
     </Page>
   );
