@@ -18,9 +18,22 @@ import { insertPerson } from '../people/people.service.js';
 import { openSession, type ResolvedSession } from '../auth/auth.service.js';
 import { checkSignInCode } from '../auth/second-factor.service.js';
 import { reserveSignInAttempt } from '../auth/sign-in-limits.js';
+import { enforceRateLimit, type RateLimit } from '../../http/rate-limit.js';
 
 /** How long a sign-in may take at the provider, and then how long the local code may take. */
 const START_MINUTES = 10;
+
+/**
+ * Sign-ins started per caller address: each start stores a row for ten minutes, so an unbounded
+ * number of starts would be an unbounded table. Generous enough for a county office behind one
+ * address signing in together in the morning.
+ */
+export const START_LIMIT_BY_IP: RateLimit = {
+  bucket: 'oidc.start.ip',
+  limit: 120,
+  windowSeconds: 600,
+  message: 'Too many sign-ins started from this address. Try again in ten minutes.',
+};
 const CODE_MINUTES = 5;
 
 /** The cookie that binds a sign-in under way to the browser that started it (it holds the state). */
@@ -111,6 +124,7 @@ export async function startOidcSignIn(
   next: string | undefined,
 ): Promise<{ url: string; state: string }> {
   const p = providerById(ctx, providerId);
+  await enforceRateLimit(ctx, START_LIMIT_BY_IP);
   const conf = await configurationOf(p);
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();

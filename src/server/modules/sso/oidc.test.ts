@@ -10,6 +10,7 @@ import { buildPerson, createTestApp, signInAs, type TestApp } from '../../testin
 import { startTestOidcProvider, type TestOidcProvider } from '../../testing/oidc-provider.js';
 import { sealTotpSecret } from '../auth/second-factor.service.js';
 import { newTotpSecret, totpAt } from '../auth/totp.js';
+import { START_LIMIT_BY_IP } from './oidc.service.js';
 
 let idp: TestOidcProvider;
 let t: TestApp; // JIT off, passwords on, MFA counted from amr "mfa"
@@ -213,6 +214,17 @@ describe('OpenID Connect sign-in', () => {
     expect(
       (await providerSignIn(t, email, encodeURIComponent('/sessions?month=2026-12'))).res.headers.location,
     ).toBe('/sessions?month=2026-12');
+  });
+
+  it('limits the sign-ins started from one address, which each keep a row for ten minutes', async () => {
+    const from = (ip: string) =>
+      t.app.inject({ method: 'GET', url: '/api/oidc/test-idp/start', remoteAddress: ip });
+    for (let i = 0; i < START_LIMIT_BY_IP.limit; i += 1)
+      expect((await from('198.51.100.7')).statusCode).toBe(302);
+    const refused = await from('198.51.100.7');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().detail).toBe(START_LIMIT_BY_IP.message);
+    expect((await from('198.51.100.8')).statusCode).toBe(302);
   });
 
   it('a browser reads a refusal as a page with the same 4xx status', async () => {
