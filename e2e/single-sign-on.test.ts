@@ -11,7 +11,7 @@ import { sealTotpSecret } from '../src/server/modules/auth/second-factor.service
 import { newTotpSecret } from '../src/server/modules/auth/totp.js';
 import { buildPerson } from '../src/server/testing/harness.js';
 import { startTestOidcProvider, type TestOidcProvider } from '../src/server/testing/oidc-provider.js';
-import { expectAccessible, signIn, startE2E, type E2E } from './harness.js';
+import { expectAccessible, saveShot, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 let noPasswords: E2E;
@@ -66,6 +66,7 @@ describe('single sign-on', () => {
     await button.waitFor();
     expect(await page.getByLabel('E-mail address').isVisible()).toBe(true);
     await expectAccessible(e, page, 'sign-in page with a provider');
+    await saveShot(page, 'screenshot-sign-in-sso');
 
     await button.click();
     // At the provider (another origin): PKCE and a nonce were asked for.
@@ -112,6 +113,7 @@ describe('single sign-on', () => {
     await section.getByRole('rowheader', { name: 'Agency ID' }).waitFor();
     expect(await section.getByRole('cell', { name: 'agency-0042' }).count()).toBe(1);
     await expectAccessible(e, page, 'person page with a linked sign-in');
+    await saveShot(page, 'screenshot-person-sso');
     page.once('dialog', (d) => void d.accept());
     await section.getByRole('button', { name: 'Unlink Agency ID' }).click();
     await section.getByText('No provider sign-in is linked').waitFor();
@@ -125,6 +127,7 @@ describe('single sign-on', () => {
     expect(await page.getByLabel('E-mail address').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Forgot your password?' }).count()).toBe(0);
     await expectAccessible(noPasswords, page, 'sign-in page, passwords off');
+    await saveShot(page, 'screenshot-sign-in-sso-only');
 
     await page.goto('/sign-in?step=code');
     await page.getByRole('heading', { level: 1, name: 'Enter your sign-in code' }).waitFor();
