@@ -23,9 +23,24 @@ export const programVersionSchema = z
   })
   .meta({ id: 'ProgramVersion' });
 
+/** What the signed-in actor may do to this program (src/domain/authz/policies.ts, programAbilities). */
+export const programAbilitiesSchema = z
+  .object({
+    read: z.boolean(),
+    readDrafts: z.boolean(),
+    updateDraft: z.boolean(),
+    publish: z.boolean(),
+    updateSettings: z.boolean(),
+    listEnrollments: z.boolean(),
+    enroll: z.boolean(),
+    requestEnrollment: z.boolean(),
+  })
+  .meta({ id: 'ProgramAbilities' });
+
 export const programSummarySchema = z
   .object({
     id: z.string(),
+    abilities: programAbilitiesSchema,
     code: z.string(),
     name: z.string(),
     designation: z.string(),

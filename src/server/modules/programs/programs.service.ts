@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { hasRole } from '../../../domain/authz/index.js';
+import { programAbilities, programDenial, requireAccess } from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import {
   parseProgram,
@@ -163,9 +163,14 @@ async function loadPrograms(db: Db, id?: string) {
   });
 }
 
-function toSummary(x: Awaited<ReturnType<typeof loadPrograms>>[number], withDraft: boolean): ProgramSummary {
+function toSummary(
+  x: Awaited<ReturnType<typeof loadPrograms>>[number],
+  may: ReturnType<typeof programAbilities>,
+): ProgramSummary {
+  const withDraft = may.readDrafts;
   return {
     id: x.p.id,
+    abilities: may,
     code: x.p.code,
     name: x.p.name,
     designation: x.designation,
@@ -179,20 +184,26 @@ function toSummary(x: Awaited<ReturnType<typeof loadPrograms>>[number], withDraf
   };
 }
 
-const seesDrafts = (ctx: Ctx) => hasRole(ctx.actor, 'administrator');
+/** The program policy's answer for this actor and program (drafts are administrators'). */
+const abilitiesOn = (ctx: Ctx, x: { current: unknown }) =>
+  programAbilities(ctx.actor, { published: !!x.current });
 
 export async function listPrograms(ctx: Ctx): Promise<ProgramSummary[]> {
   const all = await loadPrograms(ctx.db);
-  return all.filter((x) => x.current || seesDrafts(ctx)).map((x) => toSummary(x, seesDrafts(ctx)));
+  return all
+    .map((x) => ({ x, may: abilitiesOn(ctx, x) }))
+    .filter(({ may }) => may.read)
+    .map(({ x, may }) => toSummary(x, may));
 }
 
 export async function getProgram(ctx: Ctx, id: string, db: Db = ctx.db): Promise<ProgramDetail> {
   const [x] = await loadPrograms(db, id);
-  if (!x || (!x.current && !seesDrafts(ctx)))
-    throw new DomainError('not_found', 'There is no program with this id.');
-  const drafts = seesDrafts(ctx);
+  if (!x) throw new DomainError(programDenial.code, programDenial.message);
+  const may = abilitiesOn(ctx, x);
+  requireAccess(may, 'read', programDenial);
+  const drafts = may.readDrafts;
   return {
-    ...toSummary(x, drafts),
+    ...toSummary(x, may),
     versions: x.mine.filter((v) => v.published || drafts).map(toVersion),
     definition: (x.current?.definition as Record<string, unknown> | undefined) ?? null,
     draftDefinition: drafts ? ((x.draft?.definition as Record<string, unknown> | undefined) ?? null) : null,
