@@ -106,9 +106,13 @@ export const feeStatuses = ['unpaid', 'paid', 'waived', 'invoiced'] as const;
 export const feeMethods = ['check', 'card', 'cash', 'ach', 'purchase_order', 'other'] as const;
 export const enrollmentStatuses = ['requested', 'active', 'withdrawn', 'declined'] as const;
 
+/** What the signed-in actor may do to an account or enrollment request (policies.ts, requestAbilities). */
+export const requestAbilitiesSchema = z.object({ decide: z.boolean() }).meta({ id: 'RequestAbilities' });
+
 export const enrollmentSchema = z
   .object({
     id: z.string(),
+    abilities: requestAbilitiesSchema,
     program: z.object({ id: z.string(), code: z.string(), name: z.string() }),
     person: z.object({ id: z.string(), displayName: z.string(), email: z.string() }),
     status: z.enum(enrollmentStatuses),

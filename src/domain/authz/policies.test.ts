@@ -8,6 +8,7 @@ import {
   personAbilities,
   personDenial,
   programAbilities,
+  providerRosterAbilities,
   registerForAbilities,
   registrationAbilities,
   registrationDenial,
@@ -290,15 +291,9 @@ describe('awards and requests', () => {
     expect(awardAbilities(actor(['administrator']), { revoked: true }).revoke).toBe(false);
   });
   it('decides a pending request once', () => {
-    expect(requestAbilities(actor(['coordinator']), { kind: 'account', status: 'pending' }).decide).toBe(
-      true,
-    );
-    expect(requestAbilities(actor(['coordinator']), { kind: 'account', status: 'approved' }).decide).toBe(
-      false,
-    );
-    expect(requestAbilities(actor(['official']), { kind: 'enrollment', status: 'pending' }).decide).toBe(
-      false,
-    );
+    expect(requestAbilities(actor(['coordinator']), { kind: 'account', waiting: true }).decide).toBe(true);
+    expect(requestAbilities(actor(['coordinator']), { kind: 'account', waiting: false }).decide).toBe(false);
+    expect(requestAbilities(actor(['official']), { kind: 'enrollment', waiting: true }).decide).toBe(false);
   });
 });
 
@@ -325,5 +320,22 @@ describe('requireAccess', () => {
       expect(e).toBeInstanceOf(DomainError);
       expect((e as DomainError).code).toBe('forbidden');
     }
+  });
+});
+
+describe('providerRosterAbilities', () => {
+  const token = (scopes: ('credits:write' | 'reports:read')[], providerId: string | null = null) => ({
+    tokenId: 't',
+    name: 'LMS',
+    scopes,
+    providerId,
+  });
+  it('posts a roster with credits:write, for its own provider only when it is limited to one', () => {
+    expect(providerRosterAbilities(token(['credits:write']), { providerId: 'p1' }).submit).toBe(true);
+    expect(providerRosterAbilities(token(['reports:read']), { providerId: 'p1' }).submit).toBe(false);
+    expect(providerRosterAbilities(token(['credits:write'], 'p1'), { providerId: 'p1' }).submit).toBe(true);
+    expect(providerRosterAbilities(token(['credits:write'], 'p1'), { providerId: 'p2' }).submit).toBe(false);
+    expect(providerRosterAbilities(token(['credits:write'], 'p1'), { providerId: null }).submit).toBe(false);
+    expect(providerRosterAbilities(null, { providerId: 'p1' }).submit).toBe(false);
   });
 });

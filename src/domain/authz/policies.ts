@@ -19,6 +19,7 @@ import {
   type Action,
   type Actor,
   type Role,
+  type TokenActor,
 } from './index.js';
 
 /** The allowed actions on one record, e.g. `{ read: true, decide: false }`. */
@@ -315,7 +316,29 @@ export function awardAbilities(actor: Actor | null, a: { revoked: boolean }) {
 // ---------------------------------------------------------------- account and enrollment requests
 
 /** An account or enrollment request: decided once, while it is pending. */
-export function requestAbilities(actor: Actor | null, r: { kind: 'account' | 'enrollment'; status: string }) {
+export function requestAbilities(
+  actor: Actor | null,
+  r: { kind: 'account' | 'enrollment'; waiting: boolean },
+) {
   const action: Action = r.kind === 'account' ? 'account-requests.decide' : 'enrollments.update';
-  return { decide: r.status === 'pending' && can(actor, action) };
+  return { decide: r.waiting && can(actor, action) };
 }
+
+// ---------------------------------------------------------------- API tokens on records
+
+/**
+ * A session's completion roster posted with an API token: it needs `credits:write`, and a token
+ * limited to a training provider posts only for the sessions of its provider's courses (403).
+ */
+export function providerRosterAbilities(token: TokenActor | null, s: { providerId: string | null }) {
+  return {
+    submit:
+      !!token &&
+      token.scopes.includes('credits:write') &&
+      (token.providerId === null || token.providerId === s.providerId),
+  };
+}
+
+export const providerRosterDenial = refused(
+  'This API token posts rosters only for the sessions of its own training provider’s courses.',
+);

@@ -4,6 +4,7 @@ import { passwordRequestBody, passwordSetBody, sessionResponse, signInBody } fro
 import { okSchema, problemSchema } from '../../../contract/common.js';
 import type { Config } from '../../config.js';
 import { defineRoute } from '../../http/route.js';
+import { signedInAbilities } from '../../../domain/authz/policies.js';
 import { requestPasswordReset, setPassword, signIn, signOut, type SessionUser } from './auth.service.js';
 
 export const SESSION_COOKIE = 'cc_session';
@@ -11,7 +12,7 @@ export const SESSION_COOKIE = 'cc_session';
 export function authRoutes(app: FastifyInstance, config: Config): void {
   const tags = ['Sign-in'];
   const present = (user: SessionUser | null, csrfToken: string | null) => ({
-    user,
+    user: user && { ...user, abilities: signedInAbilities(user) },
     csrfToken,
     organization: config.organization,
   });

@@ -11,6 +11,7 @@ import {
   plaqueChangeRefusal,
   type PlaqueState,
 } from '../../../domain/ceremonies/index.js';
+import { awardAbilities } from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
 import type { EvaluationResult } from '../../../domain/requirements/index.js';
@@ -101,6 +102,7 @@ async function toDtos(ctx: Ctx, rows: AwardRow[]): Promise<AwardDto[]> {
     if (r.revoked_on) status = 'revoked';
     return {
       id: r.id,
+      abilities: awardAbilities(ctx.actor, { revoked: !!r.revoked_on }),
       certificateNumber: number,
       person: { id: r.person_id, displayName: displayName(r), county: countyOf(r) },
       program: { id: r.program_id, code: r.program_code, name: r.program_name },

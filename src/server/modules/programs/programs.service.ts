@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { programAbilities, programDenial, requireAccess } from '../../../domain/authz/policies.js';
+import type { Actor } from '../../../domain/authz/index.js';
+import {
+  programAbilities,
+  programDenial,
+  requestAbilities,
+  requireAccess,
+} from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import {
   parseProgram,
@@ -487,9 +493,10 @@ export function enrollmentQueryBase(db: Db) {
 }
 type EnrollmentRow = Awaited<ReturnType<ReturnType<typeof enrollmentQueryBase>['executeTakeFirstOrThrow']>>;
 
-export function toEnrollment(r: EnrollmentRow): Enrollment {
+export function toEnrollment(r: EnrollmentRow, actor: Actor | null): Enrollment {
   return {
     id: r.id,
+    abilities: requestAbilities(actor, { kind: 'enrollment', waiting: r.status === 'requested' }),
     program: { id: r.program_id, code: r.program_code, name: r.program_name },
     person: { id: r.person_id, displayName: displayName(r), email: r.email },
     status: r.status,
@@ -533,10 +540,11 @@ async function knownCohorts(db: Db, enrollmentId: string, cohorts: string[]): Pr
   return [...new Set(cohorts)].sort();
 }
 
-export async function getEnrollment(db: Db, id: string): Promise<Enrollment> {
+/** One enrollment, with the abilities of the actor given (none for the audit log's before and after). */
+export async function getEnrollment(db: Db, id: string, actor: Actor | null = null): Promise<Enrollment> {
   const r = await enrollmentQueryBase(db).where('e.id', '=', id).executeTakeFirst();
   if (!r) throw new DomainError('not_found', 'There is no enrollment with this id.');
-  return toEnrollment(r);
+  return toEnrollment(r, actor);
 }
 
 async function publishedProgram(db: Db, id: string) {
@@ -576,7 +584,7 @@ export async function listEnrollments(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toEnrollment), total: Number(count.n) };
+  return { items: rows.map((r) => toEnrollment(r, ctx.actor)), total: Number(count.n) };
 }
 
 /** Enrollment requests waiting for staff, in every program, the oldest first (the first `limit`, and how many). */
@@ -592,7 +600,7 @@ export async function enrollmentRequests(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toEnrollment), total: Number(count.n) };
+  return { items: rows.map((r) => toEnrollment(r, ctx.actor)), total: Number(count.n) };
 }
 
 export async function myEnrollments(ctx: Ctx): Promise<Enrollment[]> {
@@ -602,7 +610,7 @@ export async function myEnrollments(ctx: Ctx): Promise<Enrollment[]> {
     .orderBy('pr.name')
     .orderBy('e.created_at', 'desc')
     .execute();
-  return rows.map(toEnrollment);
+  return rows.map((r) => toEnrollment(r, ctx.actor));
 }
 
 export async function enrollPerson(
@@ -669,7 +677,7 @@ export async function enrollPerson(
       return enrollmentId;
     });
     void ctx.mailer.flush();
-    return getEnrollment(ctx.db, id);
+    return getEnrollment(ctx.db, id, ctx.actor);
   } catch (e) {
     if (isUniqueViolation(e))
       throw new DomainError('conflict', 'This person is already enrolled in this program.');
@@ -724,7 +732,7 @@ export async function requestEnrollment(ctx: Ctx, programId: string): Promise<En
       return row.id;
     });
     void ctx.mailer.flush();
-    return getEnrollment(ctx.db, id);
+    return getEnrollment(ctx.db, id, ctx.actor);
   } catch (e) {
     if (isUniqueViolation(e))
       throw new DomainError('conflict', 'You have already asked to enroll in this program.');
@@ -785,5 +793,5 @@ export async function updateEnrollment(
     });
   });
   void ctx.mailer.flush();
-  return getEnrollment(ctx.db, id);
+  return getEnrollment(ctx.db, id, ctx.actor);
 }

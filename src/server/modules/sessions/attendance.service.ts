@@ -7,7 +7,12 @@ import { timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { requireAccess, rosterDenial, sessionAbilities } from '../../../domain/authz/policies.js';
+import {
+  registrationAbilities,
+  requireAccess,
+  rosterDenial,
+  sessionAbilities,
+} from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { attendanceCreditNote } from '../../../domain/attendance/index.js';
 import { waitlistPosition } from '../../../domain/scheduling/index.js';
@@ -96,6 +101,12 @@ async function buildRoster(ctx: Ctx, db: Db, sessionId: string): Promise<Roster>
     .map((r) => ({ id: r.id, joinedAt: r.joined_at, seq: Number(r.seq) }));
   const entry = (r: (typeof rows)[number]) => ({
     registrationId: r.id,
+    abilities: registrationAbilities(ctx.actor, {
+      id: r.person_id,
+      roles: [],
+      jurisdictionFips: r.j_fips,
+      linked: false,
+    }),
     personId: r.person_id,
     displayName: displayName(r),
     email: r.email,

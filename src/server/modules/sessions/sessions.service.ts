@@ -56,7 +56,7 @@ import { personFactsFor } from '../people/people.service.js';
 export async function getEvent(ctx: Ctx, id: string): Promise<{ event: Event; sessions: Session[] }> {
   const event = await getEventById(ctx.db, id);
   const rows = await sessionBase(ctx.db).where('s.event_id', '=', id).orderBy('s.starts_at').execute();
-  return { event, sessions: await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null) };
+  return { event, sessions: await presentSessions(ctx.db, rows, ctx.actor) };
 }
 
 // ---------------------------------------------------------------- sessions
@@ -74,7 +74,7 @@ const forViewer = (ctx: Ctx, sessions: Session[]) => (ctx.actor ? sessions : ses
 export async function getSession(ctx: Ctx, id: string, db: Db = ctx.db): Promise<Session> {
   const row = await loadSession(db, id);
   if (!row) throw new DomainError('not_found', 'There is no session with this id.');
-  const [s] = forViewer(ctx, await presentSessions(db, [row], ctx.actor?.personId ?? null));
+  const [s] = forViewer(ctx, await presentSessions(db, [row], ctx.actor));
   return s!;
 }
 
@@ -113,7 +113,7 @@ export async function listSessions(ctx: Ctx, q: SessionQuery): Promise<{ items: 
       .executeTakeFirstOrThrow(),
   ]);
   return {
-    items: forViewer(ctx, await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null)),
+    items: forViewer(ctx, await presentSessions(ctx.db, rows, ctx.actor)),
     total: Number(count.n),
   };
 }
@@ -821,7 +821,7 @@ export async function myRegistrations(ctx: Ctx): Promise<z.infer<typeof myRegist
         .where('s.id', 'in', [...new Set(regs.map((r) => r.session_id))])
         .execute()
     : [];
-  const sessions = await presentSessions(ctx.db, rows, ctx.actor.personId);
+  const sessions = await presentSessions(ctx.db, rows, ctx.actor);
   const byId = new Map(sessions.map((s) => [s.id, s]));
   const out = [];
   for (const r of regs) {
