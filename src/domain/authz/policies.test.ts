@@ -8,6 +8,7 @@ import {
   personAbilities,
   personDenial,
   programAbilities,
+  progressAbilities,
   providerRosterAbilities,
   registerForAbilities,
   registrationAbilities,
@@ -255,6 +256,15 @@ describe('transcripts', () => {
   });
 });
 
+describe('progressAbilities', () => {
+  it('shows corrections to administrators and coordinators only', () => {
+    expect(progressAbilities(actor(['coordinator'])).readCorrections).toBe(true);
+    expect(progressAbilities(actor(['official'])).readCorrections).toBe(false);
+    expect(progressAbilities(supervisor).readCorrections).toBe(false);
+    expect(progressAbilities(null).readCorrections).toBe(false);
+  });
+});
+
 describe('programAbilities', () => {
   it('keeps drafts to administrators', () => {
     expect(programAbilities(actor(['administrator']), { published: false })).toMatchObject({
@@ -278,17 +288,22 @@ describe('programAbilities', () => {
 
 describe('awards and requests', () => {
   it('re-issues and revokes a standing award for administrators; plaques for coordinators too', () => {
-    expect(awardAbilities(actor(['administrator']), { revoked: false })).toEqual({
+    expect(awardAbilities(actor(['administrator']), { personId: 'them', revoked: false })).toEqual({
+      read: true,
       reissue: true,
       revoke: true,
       updatePlaque: true,
     });
-    expect(awardAbilities(actor(['coordinator']), { revoked: false })).toEqual({
+    expect(awardAbilities(actor(['coordinator']), { personId: 'them', revoked: false })).toEqual({
+      read: true,
       reissue: false,
       revoke: false,
       updatePlaque: true,
     });
-    expect(awardAbilities(actor(['administrator']), { revoked: true }).revoke).toBe(false);
+    expect(awardAbilities(actor(['administrator']), { personId: 'them', revoked: true }).revoke).toBe(false);
+    expect(awardAbilities(actor(['official'], 'them'), { personId: 'them', revoked: false }).read).toBe(true);
+    for (const who of [actor(['official']), actor(['reviewer']), supervisor])
+      expect(awardAbilities(who, { personId: 'them', revoked: false }).read).toBe(false);
   });
   it('decides a pending request once', () => {
     expect(requestAbilities(actor(['coordinator']), { kind: 'account', waiting: true }).decide).toBe(true);

@@ -281,6 +281,14 @@ export function issuedTranscriptAbilities(actor: Actor | null, t: { personId: st
 
 export const issuedTranscriptDenial = hidden('transcript');
 
+/**
+ * A person's progress: the corrections staff must see (a cycle flagged after a credit was
+ * withdrawn, a late correction) are for administrators and coordinators, not for the person.
+ */
+export function progressAbilities(actor: Actor | null) {
+  return { readCorrections: runsPrograms(actor) };
+}
+
 // ---------------------------------------------------------------- programs
 
 /** A program: drafts (an unpublished program, a draft version, the status run) are administrators'. */
@@ -302,11 +310,17 @@ export function programAbilities(actor: Actor | null, p: { published: boolean })
 
 export const programDenial = hidden('program');
 
+export const awardDenial = refused('You can see only your own awards.');
+
 // ---------------------------------------------------------------- awards
 
-/** An award: re-issued and revoked by administrators while it stands; plaques by coordinators too. */
-export function awardAbilities(actor: Actor | null, a: { revoked: boolean }) {
+/**
+ * An award: read by its person, administrators and coordinators (anyone else is refused, 403);
+ * re-issued and revoked by administrators while it stands; plaques by coordinators too.
+ */
+export function awardAbilities(actor: Actor | null, a: { personId: string; revoked: boolean }) {
   return {
+    read: !!actor && (actor.personId === a.personId || runsPrograms(actor)),
     reissue: !a.revoked && can(actor, 'awards.reissue'),
     revoke: !a.revoked && can(actor, 'awards.revoke'),
     updatePlaque: !a.revoked && can(actor, 'awards.plaques.update'),
