@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailSchema, optionalText, pageInfo, pageQuery, text } from './common.js';
 import { jurisdictionSchema } from './jurisdictions.js';
 
+import { requestAbilitiesSchema } from './programs.js';
 /** Someone without an account asks for one from the public pages (issue 17, item 2). */
 export const accountRequestBody = z.strictObject({
   firstName: text(100, 'First name'),
@@ -25,6 +26,7 @@ export const accountRequestStatuses = ['pending', 'approved', 'declined'] as con
 export const accountRequestSchema = z
   .object({
     id: z.string(),
+    abilities: requestAbilitiesSchema,
     firstName: z.string(),
     lastName: z.string(),
     email: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from '../domain/authz/index.js';
+import { actions, roles } from '../domain/authz/index.js';
 import { emailSchema } from './common.js';
 
 export const roleSchema = z.enum(roles);
@@ -39,6 +39,16 @@ export const sessionUser = z
     displayName: z.string(),
     roles: z.array(roleSchema),
     secondFactor: z.object({ enabled: z.boolean(), setupRequired: z.boolean() }),
+    /**
+     * Page-level abilities (src/domain/authz/policies.ts, signedInAbilities): the actions of the
+     * authorization table this person may attempt, whether they have staff pages, and whether
+     * they keep an official's own record. The web's navigation and create buttons read these.
+     */
+    abilities: z.object({
+      actions: z.array(z.enum(actions)),
+      staff: z.boolean(),
+      ownRecord: z.boolean(),
+    }),
   })
   .meta({ id: 'SessionUser' });
 

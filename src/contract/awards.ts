@@ -32,9 +32,15 @@ export const eligibleList = z.object({
   events: z.array(z.object({ id: z.string(), title: z.string(), kind: z.string(), day: z.string() })),
 });
 
+/** What the signed-in actor may do to an award (src/domain/authz/policies.ts, awardAbilities). */
+export const awardAbilitiesSchema = z
+  .object({ read: z.boolean(), reissue: z.boolean(), revoke: z.boolean(), updatePlaque: z.boolean() })
+  .meta({ id: 'AwardAbilities' });
+
 export const awardSchema = z
   .object({
     id: z.string(),
+    abilities: awardAbilitiesSchema,
     certificateNumber: z.string(),
     person: z.object({ id: z.string(), displayName: z.string(), county: z.string().nullable() }),
     program: z.object({ id: z.string(), code: z.string(), name: z.string() }),

@@ -36,9 +36,23 @@ export const claimMessageSchema = z.object({
   body: z.string().nullable(),
 });
 
+/** What the signed-in actor may do to this claim (src/domain/authz/policies.ts, claimAbilities). */
+export const claimAbilitiesSchema = z
+  .object({
+    read: z.boolean(),
+    edit: z.boolean(),
+    submit: z.boolean(),
+    delete: z.boolean(),
+    review: z.boolean(),
+    decide: z.boolean(),
+    updateFee: z.boolean(),
+  })
+  .meta({ id: 'ClaimAbilities' });
+
 export const claimSchema = z
   .object({
     id: z.string(),
+    abilities: claimAbilitiesSchema,
     person: z.object({ id: z.string(), name: z.string() }),
     program: z.object({
       id: z.string(),

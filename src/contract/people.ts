@@ -59,9 +59,33 @@ export const rolesBody = z.strictObject({
     .optional(),
 });
 
+/** What the signed-in actor may do to this person (src/domain/authz/policies.ts, personAbilities). */
+export const personAbilitiesSchema = z
+  .object({
+    read: z.boolean(),
+    update: z.boolean(),
+    updateEmail: z.boolean(),
+    updateRoles: z.boolean(),
+    invite: z.boolean(),
+    resetSecondFactor: z.boolean(),
+    readSecondFactor: z.boolean(),
+    readIdentities: z.boolean(),
+    manageIdentities: z.boolean(),
+    register: z.boolean(),
+    readCredits: z.boolean(),
+    readFacts: z.boolean(),
+    recordFacts: z.boolean(),
+    withdrawFacts: z.boolean(),
+    reopenCycles: z.boolean(),
+    readAudit: z.boolean(),
+    export: z.boolean(),
+  })
+  .meta({ id: 'PersonAbilities' });
+
 export const personSchema = z
   .object({
     id: z.string(),
+    abilities: personAbilitiesSchema,
     firstName: z.string(),
     lastName: z.string(),
     preferredName: z.string().nullable(),

@@ -23,9 +23,24 @@ export const programVersionSchema = z
   })
   .meta({ id: 'ProgramVersion' });
 
+/** What the signed-in actor may do to this program (src/domain/authz/policies.ts, programAbilities). */
+export const programAbilitiesSchema = z
+  .object({
+    read: z.boolean(),
+    readDrafts: z.boolean(),
+    updateDraft: z.boolean(),
+    publish: z.boolean(),
+    updateSettings: z.boolean(),
+    listEnrollments: z.boolean(),
+    enroll: z.boolean(),
+    requestEnrollment: z.boolean(),
+  })
+  .meta({ id: 'ProgramAbilities' });
+
 export const programSummarySchema = z
   .object({
     id: z.string(),
+    abilities: programAbilitiesSchema,
     code: z.string(),
     name: z.string(),
     designation: z.string(),
@@ -91,9 +106,13 @@ export const feeStatuses = ['unpaid', 'paid', 'waived', 'invoiced'] as const;
 export const feeMethods = ['check', 'card', 'cash', 'ach', 'purchase_order', 'other'] as const;
 export const enrollmentStatuses = ['requested', 'active', 'withdrawn', 'declined'] as const;
 
+/** What the signed-in actor may do to an account or enrollment request (policies.ts, requestAbilities). */
+export const requestAbilitiesSchema = z.object({ decide: z.boolean() }).meta({ id: 'RequestAbilities' });
+
 export const enrollmentSchema = z
   .object({
     id: z.string(),
+    abilities: requestAbilitiesSchema,
     program: z.object({ id: z.string(), code: z.string(), name: z.string() }),
     person: z.object({ id: z.string(), displayName: z.string(), email: z.string() }),
     status: z.enum(enrollmentStatuses),

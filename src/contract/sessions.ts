@@ -100,15 +100,36 @@ export const eventList = z.object({ items: z.array(eventSchema), page: pageInfo 
 
 // ---------------------------------------------------------------- sessions
 
+/** What the signed-in actor may do to a registration (src/domain/authz/policies.ts, registrationAbilities). */
+export const registrationAbilitiesSchema = z
+  .object({ cancel: z.boolean() })
+  .meta({ id: 'RegistrationAbilities' });
+
+/** What the signed-in actor may do to a session (src/domain/authz/policies.ts, sessionAbilities). */
+export const sessionAbilitiesSchema = z
+  .object({
+    registerSelf: z.boolean(),
+    readRoster: z.boolean(),
+    recordAttendance: z.boolean(),
+    readCheckInCode: z.boolean(),
+    update: z.boolean(),
+    updateEvent: z.boolean(),
+    cancel: z.boolean(),
+    registerOthers: z.boolean(),
+  })
+  .meta({ id: 'SessionAbilities' });
+
 export const myRegistrationSchema = z.object({
   id: z.string(),
   status: z.enum(registrationStatuses),
   waitlistPosition: z.number().int().nullable(),
+  abilities: registrationAbilitiesSchema,
 });
 
 export const sessionSchema = z
   .object({
     id: z.string(),
+    abilities: sessionAbilitiesSchema,
     event: z.object({ id: z.string(), title: z.string() }),
     course: z.object({
       id: z.string(),
@@ -302,6 +323,7 @@ export const myRegistrationList = z.object({ items: z.array(myRegistrationItem) 
 export const rosterEntrySchema = z
   .object({
     registrationId: z.string(),
+    abilities: registrationAbilitiesSchema,
     personId: z.string(),
     displayName: z.string(),
     email: z.string(),

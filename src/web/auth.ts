@@ -1,13 +1,5 @@
-import { can, type Action, type Role } from '../domain/authz';
+import type { Action, Role } from '../domain/authz';
 import type { SessionUser } from './api';
-
-export const staffRoles: readonly Role[] = [
-  'administrator',
-  'coordinator',
-  'reviewer',
-  'instructor',
-  'supervisor',
-];
 
 export const roleLabels: Record<Role, string> = {
   administrator: 'Administrator',
@@ -27,16 +19,25 @@ export const roleDescriptions: Record<Role, string> = {
   official: 'Takes part in the program and tracks their own progress.',
 };
 
-/** May this signed-in user attempt the action? The same table the server uses. */
+/**
+ * May this signed-in user attempt the action? The server says so in the session's abilities
+ * (signedInAbilities in src/domain/authz/policies.ts); the web never works it out from roles.
+ */
 export function allowed(user: SessionUser | null | undefined, action: Action): boolean {
-  return can(user ?? null, action);
+  return !!user && user.abilities.actions.includes(action);
 }
 
+/** Has this user staff pages (People, Jurisdictions, the staff dashboard)? From the session's abilities. */
 export function isStaff(user: SessionUser | null | undefined): boolean {
-  return !!user && user.roles.some((r) => staffRoles.includes(r));
+  return !!user && user.abilities.staff;
 }
 
-/** The role that decides which dashboard a person sees, most powerful first. */
+/** Does this user keep an official's own record (My sessions, My progress, ...)? From the session's abilities. */
+export function hasOwnRecord(user: SessionUser | null | undefined): boolean {
+  return !!user && user.abilities.ownRecord;
+}
+
+/** The role whose welcome the staff dashboard shows (a display of the roles), most powerful first. */
 export function mainRole(user: SessionUser): Role {
   const order: Role[] = ['administrator', 'coordinator', 'reviewer', 'instructor', 'supervisor', 'official'];
   return order.find((r) => user.roles.includes(r)) ?? 'official';

@@ -30,6 +30,27 @@ describe('OpenAPI document', () => {
     );
   });
 
+  it('gives every record the web acts on its abilities (resource policies, issue 17 item 4)', () => {
+    const doc = JSON.parse(committed) as {
+      components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> };
+    };
+    const records = [
+      'Person',
+      'Session',
+      'RosterEntry',
+      'Claim',
+      'ProgramSummary',
+      'Award',
+      'AccountRequest',
+      'Enrollment',
+      'SessionUser',
+    ];
+    const without = records.filter((name) => !doc.components.schemas[name]?.required?.includes('abilities'));
+    expect(without, 'schemas without a required abilities object').toEqual([]);
+    const claim = doc.components.schemas.ClaimAbilities;
+    expect(Object.keys(claim?.properties ?? {})).toEqual(expect.arrayContaining(['read', 'edit', 'decide']));
+  });
+
   it('resolves every $ref to a schema in components (clients can generate types from it)', () => {
     const doc = JSON.parse(committed) as { components?: { schemas?: Record<string, unknown> } };
     const defined = new Set(Object.keys(doc.components?.schemas ?? {}));

@@ -555,6 +555,67 @@ describe('role matrix', () => {
     expect(wrong).toEqual([]);
   }, 300_000);
 
+  // Resource policies (issue 17 item 4): the county scope, on every route a supervisor may call
+  // with a record of the target (a person, their registration, claim, transcript, credits, facts,
+  // award). The supervisor above supervises the target's county; this one another county only.
+  it('refuses (403) a supervisor of another county every record of the target that the one of their county reaches', async () => {
+    const elsewhere = await clientWithRoles(t, ['supervisor']);
+    const account = await t.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('person_id', '=', elsewhere.personId)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('supervisor_county')
+      .values({ user_id: account.id, jurisdiction_fips: '20177' })
+      .execute();
+    const personBound = [
+      'people',
+      'registrations',
+      'claims',
+      'claim-documents',
+      'person-facts',
+      'awards',
+      'credits',
+      'enrollments',
+    ];
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const { method, url } of t.app.registeredRoutes) {
+      const key = `${method} ${url}`;
+      const kind = url.split('/')[2] ?? '';
+      if (!url.includes(':id') || !personBound.includes(kind) || !matrix[key]?.includes('supervisor'))
+        continue;
+      const inCounty = await call('supervisor', method, fill(url));
+      const res = await elsewhere.request(
+        method,
+        fill(url),
+        method === 'GET' || method === 'DELETE' ? undefined : {},
+      );
+      const outside = { status: res.status, json: res.json as { type?: string } | null };
+      checked++;
+      const got = `${key}: in county ${inCounty.status}, another county ${outside.status}`;
+      // What the policy hides from every supervisor (someone else's claim: 404) or refuses every one
+      // (someone else's award: 403) stays so; anything the supervisor of the county reaches, the other is refused.
+      if (inCounty.status === 404 || inCounty.status === 403) {
+        if (outside.status !== inCounty.status) wrong.push(`${got}, expected the same`);
+      } else if (outside.status !== 403 || !String(outside.json?.type).endsWith('forbidden'))
+        wrong.push(`${got}, expected 403 forbidden`);
+    }
+    expect(checked).toBeGreaterThan(5);
+    expect(wrong).toEqual([]);
+    // Registering the target for a session, with a valid body: the county's supervisor may, the other may not.
+    const session = await buildSession(t.db, { capacity: 10, minimum: 0 });
+    const refused = await elsewhere.request('POST', `/api/sessions/${session.id}/registrations`, {
+      personId: targetId,
+    });
+    expect(refused.status, refused.body).toBe(403);
+    const done = await clients
+      .get('supervisor')!
+      .request('POST', `/api/sessions/${session.id}/registrations`, { personId: targetId });
+    expect(done.status, done.body).toBe(201);
+  }, 120_000);
+
   it('denies a signed-in official another person even with a guessed id', async () => {
     const official = clients.get('official')!;
     expect((await official.request('GET', `/api/people/${targetId}`)).status).toBe(403);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { NavLink, matchPath, useLocation } from 'react-router';
 import type { SessionUser } from '../api';
-import { allowed, isStaff } from '../auth';
+import { allowed, hasOwnRecord, isStaff } from '../auth';
 
 export interface NavItem {
   to: string;
@@ -20,13 +20,13 @@ export const publicNavEntries: NavItem[] = [
 ];
 
 /**
- * The primary navigation for one user, from what their roles allow. Officials
+ * The primary navigation for one user, from the abilities the server gives their session. Officials
  * see their own few pages as plain links; staff see their work grouped, so
  * the bar stays one line however many roles someone holds.
  */
 export function navEntries(user: SessionUser): NavEntry[] {
   const when = (cond: boolean, item: NavItem): NavItem[] => (cond ? [item] : []);
-  const official = user.roles.includes('official');
+  const official = hasOwnRecord(user);
   const staff = isStaff(user);
 
   const training = [

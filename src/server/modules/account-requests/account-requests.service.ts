@@ -15,6 +15,8 @@ import type {
   AccountRequestInput,
   AccountRequestQuery,
 } from '../../../contract/account-requests.js';
+import type { Actor } from '../../../domain/authz/index.js';
+import { requestAbilities } from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
@@ -75,9 +77,10 @@ type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']
 
 const iso = (v: string | Date | null) => (v == null ? null : new Date(v).toISOString());
 
-function toRequest(r: Row): AccountRequest {
+function toRequest(r: Row, actor: Actor | null): AccountRequest {
   return {
     id: r.id,
+    abilities: requestAbilities(actor, { kind: 'account', waiting: r.status === 'pending' }),
     firstName: r.first_name,
     lastName: r.last_name,
     email: r.email,
@@ -191,7 +194,7 @@ export async function listAccountRequests(
       .where('status', '=', q.status)
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toRequest), total: Number(count.n) };
+  return { items: rows.map((r) => toRequest(r, ctx.actor)), total: Number(count.n) };
 }
 
 async function lockPending(tx: Db, id: string) {
@@ -206,8 +209,8 @@ async function lockPending(tx: Db, id: string) {
   return row;
 }
 
-async function readRequest(db: Db, id: string): Promise<AccountRequest> {
-  return toRequest(await base(db).where('r.id', '=', id).executeTakeFirstOrThrow());
+async function readRequest(ctx: Ctx, db: Db, id: string): Promise<AccountRequest> {
+  return toRequest(await base(db).where('r.id', '=', id).executeTakeFirstOrThrow(), ctx.actor);
 }
 
 type PendingRow = Awaited<ReturnType<typeof lockPending>>;
@@ -248,7 +251,7 @@ async function decide(
       entityId: id,
       after: done.after,
     });
-    return readRequest(tx, id);
+    return readRequest(ctx, tx, id);
   });
   void ctx.mailer.flush();
   return result;

@@ -11,13 +11,14 @@ import { okSchema, problemSchema } from '../../../contract/common.js';
 import type { Config } from '../../config.js';
 import type { Ctx } from '../../context.js';
 import { defineRoute } from '../../http/route.js';
+import { signedInAbilities } from '../../../domain/authz/policies.js';
 import { requestPasswordReset, setPassword, signIn, signOut, type SessionUser } from './auth.service.js';
 
 export const SESSION_COOKIE = 'cc_session';
 
 /** The session answer: who is signed in, the CSRF token, the organization and how to sign in. */
 export const sessionAnswer = (config: Config, user: SessionUser | null, csrfToken: string | null) => ({
-  user,
+  user: user && { ...user, abilities: signedInAbilities(user) },
   csrfToken,
   organization: config.organization,
   signIn: {

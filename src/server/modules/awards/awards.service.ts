@@ -11,6 +11,7 @@ import {
   plaqueChangeRefusal,
   type PlaqueState,
 } from '../../../domain/ceremonies/index.js';
+import { awardAbilities, awardDenial, requireAccess } from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
 import type { EvaluationResult } from '../../../domain/requirements/index.js';
@@ -101,6 +102,7 @@ async function toDtos(ctx: Ctx, rows: AwardRow[]): Promise<AwardDto[]> {
     if (r.revoked_on) status = 'revoked';
     return {
       id: r.id,
+      abilities: awardAbilities(ctx.actor, { personId: r.person_id, revoked: !!r.revoked_on }),
       certificateNumber: number,
       person: { id: r.person_id, displayName: displayName(r), county: countyOf(r) },
       program: { id: r.program_id, code: r.program_code, name: r.program_name },
@@ -136,10 +138,12 @@ export async function getAwardRow(db: Db, id: string): Promise<AwardRow> {
   return r;
 }
 
-function assertMayRead(ctx: Ctx, r: { person_id: string }) {
-  const staff = ctx.actor?.roles.some((x) => x === 'administrator' || x === 'coordinator');
-  if (!staff && ctx.actor?.personId !== r.person_id)
-    throw new DomainError('forbidden', 'You can see only your own awards.');
+function assertMayRead(ctx: Ctx, r: { person_id: string; revoked_on: string | null }) {
+  requireAccess(
+    awardAbilities(ctx.actor, { personId: r.person_id, revoked: !!r.revoked_on }),
+    'read',
+    awardDenial,
+  );
 }
 
 export async function getAward(ctx: Ctx, id: string): Promise<AwardDto> {

@@ -4,6 +4,7 @@
  * submitted claims shown as waiting for review.
  */
 import type { Progress } from '../../../contract/credits.js';
+import { progressAbilities } from '../../../domain/authz/policies.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { NodeResult, RecordedFact, ProgramDefinition } from '../../../domain/requirements/index.js';
 import { factLabel, factTargets } from '../../../domain/requirements/index.js';
@@ -144,7 +145,7 @@ async function cyclesView(ctx: Ctx, ev: Evaluated): Promise<Progress['programs']
     .where('program_id', '=', ev.programId)
     .where('award_id', '=', lc.award.id)
     .execute();
-  const staff = ctx.actor?.roles.some((r) => r === 'administrator' || r === 'coordinator') ?? false;
+  const staff = progressAbilities(ctx.actor).readCorrections;
   const outcomeIds = [...(ev.stored?.outcomeIds.values() ?? [])];
   const flags =
     staff && outcomeIds.length > 0

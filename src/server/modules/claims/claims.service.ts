@@ -18,7 +18,14 @@ import type {
   reviewQueueQuery,
   updateClaimBody,
 } from '../../../contract/claims.js';
-import { hasRole } from '../../../domain/authz/index.js';
+import {
+  claimAbilities,
+  claimDenial,
+  needsAssignedPrograms,
+  requireAccess,
+  reviewedProgramsOf,
+  type ReviewedPrograms,
+} from '../../../domain/authz/policies.js';
 import {
   MAX_DOCUMENT_BYTES,
   claimDateAndHourIssues,
@@ -84,8 +91,9 @@ const DEFAULT_UNIT: Unit = { singular: 'credit', plural: 'credits' };
 /** "1 hour", "4 hours", "2.5 credits": an amount in the program's own unit. */
 const amountIn = (n: number, unit: Unit): string => `${n} ${n === 1 ? unit.singular : unit.plural}`;
 
-async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]> {
+async function present(ctx: Ctx, db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]> {
   if (rows.length === 0) return [];
+  const reviewed = ctx.actor ? await reviewedPrograms(ctx) : [];
   const ids = rows.map((r) => r.id);
   const [docs, messages] = await Promise.all([
     db
@@ -118,6 +126,7 @@ async function present(db: Db, rows: ClaimRow[], now: Date): Promise<ClaimDto[]>
     const quoteCents = claimFeeCents(r.claim_fee_per_credit_cents, Number(r.hours));
     return {
       id: r.id,
+      abilities: claimAbilities(ctx.actor, claimFacts(r), reviewed),
       person: { id: r.person_id, name: displayName(r) },
       program: {
         id: r.program_id,
@@ -192,31 +201,32 @@ const me = (ctx: Ctx) => {
   return ctx.actor;
 };
 
-/** Program ids this actor reviews; null means every program (administrators). */
-export async function reviewedPrograms(ctx: Ctx): Promise<string[] | null> {
+/** Program ids this actor reviews; null means every program (administrators). See reviewedProgramsOf. */
+export async function reviewedPrograms(ctx: Ctx): Promise<ReviewedPrograms> {
   const actor = me(ctx);
-  if (hasRole(actor, 'administrator')) return null;
-  if (!hasRole(actor, 'reviewer')) return [];
+  if (!needsAssignedPrograms(actor)) return reviewedProgramsOf(actor, []);
   const rows = await ctx.db
     .selectFrom('program_reviewer')
     .select('program_id')
     .where('person_id', '=', actor.personId)
     .execute();
-  return rows.map((r) => r.program_id);
+  return reviewedProgramsOf(
+    actor,
+    rows.map((r) => r.program_id),
+  );
 }
 
-/**
- * May the actor see this claim? Its owner, administrators and coordinators,
- * and reviewers of its program. Anyone else is told it does not exist, so a
- * guessed id reveals nothing.
- */
-async function canSee(ctx: Ctx, c: { person_id: string; program_id: string }): Promise<boolean> {
-  const actor = me(ctx);
-  if (c.person_id === actor.personId) return true;
-  if (hasRole(actor, 'administrator', 'coordinator')) return true;
-  const programs = await reviewedPrograms(ctx);
-  return programs === null || programs.includes(c.program_id);
+/** The claim policy's answer for this actor and claim (who may see, change, decide it). */
+async function abilitiesOn(ctx: Ctx, c: ClaimRow | ClaimFactsRow) {
+  return claimAbilities(ctx.actor, claimFacts(c), await reviewedPrograms(ctx));
 }
+type ClaimFactsRow = { person_id: string; program_id: string; status: ClaimRow['status']; fee_cents: number };
+const claimFacts = (c: ClaimFactsRow) => ({
+  personId: c.person_id,
+  programId: c.program_id,
+  status: c.status,
+  feeCents: c.fee_cents,
+});
 
 const notFound = () => new DomainError('not_found', 'There is no claim with this id.');
 
@@ -224,7 +234,8 @@ async function visibleClaim(ctx: Ctx, db: Db, id: string, lock = false): Promise
   let q = claimQuery(db).where('c.id', '=', id);
   if (lock) q = q.forUpdate('c');
   const row = await q.executeTakeFirst();
-  if (!row || !(await canSee(ctx, row))) throw notFound();
+  if (!row) throw notFound();
+  requireAccess(await abilitiesOn(ctx, row), 'read', claimDenial);
   return row;
 }
 
@@ -237,7 +248,7 @@ async function editableClaim(ctx: Ctx, db: Db, id: string): Promise<ClaimRow> {
 
 export async function getClaim(ctx: Ctx, id: string): Promise<ClaimDto> {
   const row = await visibleClaim(ctx, ctx.db, id);
-  return (await present(ctx.db, [row], ctx.now()))[0]!;
+  return (await present(ctx, ctx.db, [row], ctx.now()))[0]!;
 }
 
 export async function listMyClaims(ctx: Ctx): Promise<ClaimDto[]> {
@@ -246,7 +257,7 @@ export async function listMyClaims(ctx: Ctx): Promise<ClaimDto[]> {
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id')
     .execute();
-  return present(ctx.db, rows, ctx.now());
+  return present(ctx, ctx.db, rows, ctx.now());
 }
 
 async function programDefinition(db: Db, programId: string): Promise<ProgramDefinition> {
@@ -475,6 +486,8 @@ async function documentWithClaim(db: Db, id: string) {
       'd.kind',
       'c.person_id',
       'c.program_id',
+      'c.status',
+      'c.fee_cents',
     ])
     .where('d.id', '=', id)
     .executeTakeFirst();
@@ -482,15 +495,18 @@ async function documentWithClaim(db: Db, id: string) {
 
 export async function getDocument(ctx: Ctx, id: string) {
   const d = await documentWithClaim(ctx.db, id);
-  if (!d || !(await canSee(ctx, d))) throw new DomainError('not_found', 'There is no document with this id.');
+  const noDocument = { code: 'not_found', message: 'There is no document with this id.' } as const;
+  if (!d) throw new DomainError(noDocument.code, noDocument.message);
+  requireAccess(await abilitiesOn(ctx, d), 'read', noDocument);
   return { filename: d.filename, contentType: d.content_type, content: d.content };
 }
 
 export async function removeDocument(ctx: Ctx, id: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const d = await documentWithClaim(tx, id);
-    if (!d || !(await canSee(ctx, d)))
-      throw new DomainError('not_found', 'There is no document with this id.');
+    const noDocument = { code: 'not_found', message: 'There is no document with this id.' } as const;
+    if (!d) throw new DomainError(noDocument.code, noDocument.message);
+    requireAccess(await abilitiesOn(ctx, d), 'read', noDocument);
     await editableClaim(ctx, tx, d.claim_id);
     await tx.deleteFrom('claim_document').where('id', '=', id).execute();
     await recordAudit(tx, ctx, {
@@ -623,7 +639,7 @@ export async function reviewQueue(
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: await present(ctx.db, rows, ctx.now()), total: Number(count.n) };
+  return { items: await present(ctx, ctx.db, rows, ctx.now()), total: Number(count.n) };
 }
 
 function claimEmail(ctx: Ctx, c: ClaimRow, subject: string, lines: string[]) {
@@ -652,8 +668,7 @@ export async function decideClaim(
   const actor = me(ctx);
   await ctx.db.transaction().execute(async (tx) => {
     const c = await visibleClaim(ctx, tx, id, true);
-    const programs = await reviewedPrograms(ctx);
-    if (programs !== null && !programs.includes(c.program_id)) throw notFound();
+    requireAccess(await abilitiesOn(ctx, c), 'review', claimDenial);
     assertReviewerMayDecide({ status: c.status, personId: c.person_id }, actor.personId);
     const now = ctx.now().toISOString();
     const before = { status: c.status };
@@ -904,7 +919,7 @@ export async function listClaimFees(
       .executeTakeFirstOrThrow(),
   ]);
   return {
-    items: await present(ctx.db, rows, ctx.now()),
+    items: await present(ctx, ctx.db, rows, ctx.now()),
     total: Number(count.n),
     owedCents: Number(count.owed),
   };

@@ -1,12 +1,17 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import {
-  countyScoped,
   peopleScope,
   personChangeRefusal,
   type PersonChange,
   type Role,
 } from '../../../domain/authz/index.js';
+import {
+  personAbilities,
+  personDenial,
+  requireAccess,
+  type PersonFacts,
+} from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import type {
   createPersonBody,
@@ -99,9 +104,15 @@ function withinScope(query: PeopleQueryBuilder, ctx: Ctx): PeopleQueryBuilder {
 
 type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleQuery>['executeTakeFirstOrThrow']>>;
 
-function toPerson(r: PersonRow): Person {
+/**
+ * A person with what the actor may do to them (personAbilities). `linked` says the people query
+ * found them through the actor's scope (withinScope); a row read without it is judged by the
+ * policy's other rules only (own record, administrators and coordinators, counties).
+ */
+function toPerson(r: PersonRow, ctx: Ctx, linked: boolean): Person {
   return {
     id: r.id,
+    abilities: personAbilities(ctx.actor, personFacts(r, linked)),
     firstName: r.first_name,
     lastName: r.last_name,
     preferredName: r.preferred_name,
@@ -170,27 +181,46 @@ export async function listPeople(ctx: Ctx, q: PeopleQuery): Promise<{ items: Per
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toPerson), total: Number(count.n) };
+  return { items: rows.map((r) => toPerson(r, ctx, true)), total: Number(count.n) };
 }
 
 export async function getPerson(ctx: Ctx, id: string, db: Db = ctx.db): Promise<Person> {
   const row = await peopleQuery(db).where('p.id', '=', id).executeTakeFirst();
   if (!row) throw new DomainError('not_found', 'There is no person with this id.');
-  return toPerson(row);
+  return toPerson(row, ctx, false);
 }
 
-/** One person, for a staff reader: outside the reader's scope (withinScope) it is not found. */
+const personFacts = (r: PersonRow, linked: boolean): PersonFacts => ({
+  id: r.id,
+  roles: r.roles ?? [],
+  jurisdictionFips: r.jurisdiction_fips,
+  linked,
+});
+
+/** A person's row and whether the actor's scope reaches them (withinScope); null when there is no such person. */
+async function rowForActor(ctx: Ctx, id: string): Promise<{ row: PersonRow; linked: boolean } | null> {
+  const scoped = await withinScope(peopleQuery(ctx.db), ctx).where('p.id', '=', id).executeTakeFirst();
+  if (scoped) return { row: scoped, linked: true };
+  const row = await peopleQuery(ctx.db).where('p.id', '=', id).executeTakeFirst();
+  return row ? { row, linked: false } : null;
+}
+
+/** The facts the person policy judges this person by, for this actor; null when there is no such person. */
+export async function personFactsFor(ctx: Ctx, id: string): Promise<PersonFacts | null> {
+  const found = await rowForActor(ctx, id);
+  return found && personFacts(found.row, found.linked);
+}
+
+/**
+ * One person, for a staff reader, as the person policy allows (personAbilities.read): outside the
+ * reader's scope it is not found, or refused (403) to a county supervisor (personDenial).
+ */
 export async function readPerson(ctx: Ctx, id: string): Promise<Person> {
-  const row = await withinScope(peopleQuery(ctx.db), ctx).where('p.id', '=', id).executeTakeFirst();
-  if (!row) {
-    // A county supervisor is told that an official of another county is not theirs (403).
-    if (countyScoped(ctx.actor)) {
-      const exists = await ctx.db.selectFrom('person').select('id').where('id', '=', id).executeTakeFirst();
-      if (exists) throw new DomainError('forbidden', 'This person is not in the counties you supervise.');
-    }
-    throw new DomainError('not_found', 'There is no person with this id.');
-  }
-  return toPerson(row);
+  const found = await rowForActor(ctx, id);
+  if (!found) throw new DomainError('not_found', 'There is no person with this id.');
+  const person = toPerson(found.row, ctx, found.linked);
+  requireAccess(person.abilities, 'read', personDenial(ctx.actor));
+  return person;
 }
 
 async function assertJurisdiction(db: Db, fips: string | null | undefined): Promise<void> {

@@ -41,7 +41,7 @@ export async function listEnrollmentRequests(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toEnrollment), total: Number(count.n) };
+  return { items: rows.map((r) => toEnrollment(r, ctx.actor)), total: Number(count.n) };
 }
 
 async function lockRequested(tx: Db, id: string) {
@@ -98,7 +98,7 @@ async function decide(
     await enrollmentDecidedMail(tx, ctx, id);
   });
   void ctx.mailer.flush();
-  return getEnrollment(ctx.db, id);
+  return getEnrollment(ctx.db, id, ctx.actor);
 }
 
 /** Enrolls the official from today (in the program's zone) and e-mails them. */

@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { hasRole } from '../../../domain/authz/index.js';
+import type { Actor } from '../../../domain/authz/index.js';
+import {
+  programAbilities,
+  programDenial,
+  requestAbilities,
+  requireAccess,
+} from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import {
   parseProgram,
@@ -163,9 +169,14 @@ async function loadPrograms(db: Db, id?: string) {
   });
 }
 
-function toSummary(x: Awaited<ReturnType<typeof loadPrograms>>[number], withDraft: boolean): ProgramSummary {
+function toSummary(
+  x: Awaited<ReturnType<typeof loadPrograms>>[number],
+  may: ReturnType<typeof programAbilities>,
+): ProgramSummary {
+  const withDraft = may.readDrafts;
   return {
     id: x.p.id,
+    abilities: may,
     code: x.p.code,
     name: x.p.name,
     designation: x.designation,
@@ -179,20 +190,26 @@ function toSummary(x: Awaited<ReturnType<typeof loadPrograms>>[number], withDraf
   };
 }
 
-const seesDrafts = (ctx: Ctx) => hasRole(ctx.actor, 'administrator');
+/** The program policy's answer for this actor and program (drafts are administrators'). */
+const abilitiesOn = (ctx: Ctx, x: { current: unknown }) =>
+  programAbilities(ctx.actor, { published: !!x.current });
 
 export async function listPrograms(ctx: Ctx): Promise<ProgramSummary[]> {
   const all = await loadPrograms(ctx.db);
-  return all.filter((x) => x.current || seesDrafts(ctx)).map((x) => toSummary(x, seesDrafts(ctx)));
+  return all
+    .map((x) => ({ x, may: abilitiesOn(ctx, x) }))
+    .filter(({ may }) => may.read)
+    .map(({ x, may }) => toSummary(x, may));
 }
 
 export async function getProgram(ctx: Ctx, id: string, db: Db = ctx.db): Promise<ProgramDetail> {
   const [x] = await loadPrograms(db, id);
-  if (!x || (!x.current && !seesDrafts(ctx)))
-    throw new DomainError('not_found', 'There is no program with this id.');
-  const drafts = seesDrafts(ctx);
+  if (!x) throw new DomainError(programDenial.code, programDenial.message);
+  const may = abilitiesOn(ctx, x);
+  requireAccess(may, 'read', programDenial);
+  const drafts = may.readDrafts;
   return {
-    ...toSummary(x, drafts),
+    ...toSummary(x, may),
     versions: x.mine.filter((v) => v.published || drafts).map(toVersion),
     definition: (x.current?.definition as Record<string, unknown> | undefined) ?? null,
     draftDefinition: drafts ? ((x.draft?.definition as Record<string, unknown> | undefined) ?? null) : null,
@@ -476,9 +493,10 @@ export function enrollmentQueryBase(db: Db) {
 }
 type EnrollmentRow = Awaited<ReturnType<ReturnType<typeof enrollmentQueryBase>['executeTakeFirstOrThrow']>>;
 
-export function toEnrollment(r: EnrollmentRow): Enrollment {
+export function toEnrollment(r: EnrollmentRow, actor: Actor | null): Enrollment {
   return {
     id: r.id,
+    abilities: requestAbilities(actor, { kind: 'enrollment', waiting: r.status === 'requested' }),
     program: { id: r.program_id, code: r.program_code, name: r.program_name },
     person: { id: r.person_id, displayName: displayName(r), email: r.email },
     status: r.status,
@@ -522,10 +540,11 @@ async function knownCohorts(db: Db, enrollmentId: string, cohorts: string[]): Pr
   return [...new Set(cohorts)].sort();
 }
 
-export async function getEnrollment(db: Db, id: string): Promise<Enrollment> {
+/** One enrollment, with the abilities of the actor given (none for the audit log's before and after). */
+export async function getEnrollment(db: Db, id: string, actor: Actor | null = null): Promise<Enrollment> {
   const r = await enrollmentQueryBase(db).where('e.id', '=', id).executeTakeFirst();
   if (!r) throw new DomainError('not_found', 'There is no enrollment with this id.');
-  return toEnrollment(r);
+  return toEnrollment(r, actor);
 }
 
 async function publishedProgram(db: Db, id: string) {
@@ -565,7 +584,7 @@ export async function listEnrollments(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toEnrollment), total: Number(count.n) };
+  return { items: rows.map((r) => toEnrollment(r, ctx.actor)), total: Number(count.n) };
 }
 
 /** Enrollment requests waiting for staff, in every program, the oldest first (the first `limit`, and how many). */
@@ -581,7 +600,7 @@ export async function enrollmentRequests(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toEnrollment), total: Number(count.n) };
+  return { items: rows.map((r) => toEnrollment(r, ctx.actor)), total: Number(count.n) };
 }
 
 export async function myEnrollments(ctx: Ctx): Promise<Enrollment[]> {
@@ -591,7 +610,7 @@ export async function myEnrollments(ctx: Ctx): Promise<Enrollment[]> {
     .orderBy('pr.name')
     .orderBy('e.created_at', 'desc')
     .execute();
-  return rows.map(toEnrollment);
+  return rows.map((r) => toEnrollment(r, ctx.actor));
 }
 
 export async function enrollPerson(
@@ -658,7 +677,7 @@ export async function enrollPerson(
       return enrollmentId;
     });
     void ctx.mailer.flush();
-    return getEnrollment(ctx.db, id);
+    return getEnrollment(ctx.db, id, ctx.actor);
   } catch (e) {
     if (isUniqueViolation(e))
       throw new DomainError('conflict', 'This person is already enrolled in this program.');
@@ -713,7 +732,7 @@ export async function requestEnrollment(ctx: Ctx, programId: string): Promise<En
       return row.id;
     });
     void ctx.mailer.flush();
-    return getEnrollment(ctx.db, id);
+    return getEnrollment(ctx.db, id, ctx.actor);
   } catch (e) {
     if (isUniqueViolation(e))
       throw new DomainError('conflict', 'You have already asked to enroll in this program.');
@@ -774,5 +793,5 @@ export async function updateEnrollment(
     });
   });
   void ctx.mailer.flush();
-  return getEnrollment(ctx.db, id);
+  return getEnrollment(ctx.db, id, ctx.actor);
 }

@@ -7,7 +7,12 @@ import { timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { hasRole } from '../../../domain/authz/index.js';
+import {
+  registrationAbilities,
+  requireAccess,
+  rosterDenial,
+  sessionAbilities,
+} from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { attendanceCreditNote } from '../../../domain/attendance/index.js';
 import { waitlistPosition } from '../../../domain/scheduling/index.js';
@@ -36,22 +41,20 @@ const placeName = (r: { j_name: string | null; j_kind: string | null; j_fips: st
       ? countyLabel({ fips: r.j_fips!, name: r.j_name })
       : r.j_name;
 
-/** Administrators and coordinators see every roster; instructors only their own sessions'. */
+/** Administrators and coordinators see every roster; instructors only their own sessions' (sessionAbilities). */
 async function assertRosterAccess(db: Db, ctx: Ctx, sessionId: string): Promise<SessionRow> {
   const s = await loadSession(db, sessionId);
   if (!s) throw new DomainError('not_found', 'There is no session with this id.');
-  if (hasRole(ctx.actor, 'administrator', 'coordinator')) return s;
-  const teaches = await db
+  const instructors = await db
     .selectFrom('session_instructor')
     .select('person_id')
     .where('session_id', '=', sessionId)
-    .where('person_id', '=', ctx.actor?.personId ?? '00000000-0000-0000-0000-000000000000')
-    .executeTakeFirst();
-  if (!teaches)
-    throw new DomainError(
-      'forbidden',
-      'Only the instructors of this session, coordinators and administrators can see its roster.',
-    );
+    .execute();
+  const may = sessionAbilities(ctx.actor, {
+    instructorIds: instructors.map((i) => i.person_id),
+    status: s.status,
+  });
+  requireAccess(may, 'readRoster', rosterDenial);
   return s;
 }
 
@@ -98,6 +101,12 @@ async function buildRoster(ctx: Ctx, db: Db, sessionId: string): Promise<Roster>
     .map((r) => ({ id: r.id, joinedAt: r.joined_at, seq: Number(r.seq) }));
   const entry = (r: (typeof rows)[number]) => ({
     registrationId: r.id,
+    abilities: registrationAbilities(ctx.actor, {
+      id: r.person_id,
+      roles: [],
+      jurisdictionFips: r.j_fips,
+      linked: false,
+    }),
     personId: r.person_id,
     displayName: displayName(r),
     email: r.email,

@@ -11,6 +11,11 @@ import type { ProviderRosterInput } from '../../../contract/api-tokens.js';
 import type { Ctx } from '../../context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { netCreditsByRegistration } from '../certification/ledger.js';
+import {
+  providerRosterAbilities,
+  providerRosterDenial,
+  requireAccess,
+} from '../../../domain/authz/policies.js';
 import { assertCanRecord, saveMinutes } from './attendance.service.js';
 import { loadSession } from './sessions.repo.js';
 
@@ -27,11 +32,11 @@ export async function recordProviderRoster(ctx: Ctx, sessionId: string, input: P
       .select(['c.provider_id', 'pv.name as provider_name'])
       .where('c.id', '=', s.course_id)
       .executeTakeFirstOrThrow();
-    if (token.providerId && course.provider_id !== token.providerId)
-      throw new DomainError(
-        'forbidden',
-        'This API token posts rosters only for the sessions of its own training provider’s courses.',
-      );
+    requireAccess(
+      providerRosterAbilities(token, { providerId: course.provider_id }),
+      'submit',
+      providerRosterDenial,
+    );
     assertCanRecord(s, ctx.now());
 
     const emails = input.rows.flatMap((r) => (r.email ? [r.email] : []));

@@ -1,6 +1,8 @@
 /** Loading sessions with their course, event and program, and presenting them. */
 import { sql } from 'kysely';
 import type { Session } from '../../../contract/sessions.js';
+import type { Actor } from '../../../domain/authz/index.js';
+import { registrationAbilities, sessionAbilities } from '../../../domain/authz/policies.js';
 import type { Db } from '../../db/database.js';
 import { requirementsServedBy, type ProgramDefinition } from '../../../domain/requirements/index.js';
 import { displayName } from '../auth/auth.service.js';
@@ -41,12 +43,9 @@ export async function loadSession(db: Db, id: string): Promise<SessionRow | unde
 }
 
 /** Presents session rows with instructors, waitlist counts and the viewer's own registration. */
-export async function presentSessions(
-  db: Db,
-  rows: SessionRow[],
-  viewerPersonId: string | null,
-): Promise<Session[]> {
+export async function presentSessions(db: Db, rows: SessionRow[], viewer: Actor | null): Promise<Session[]> {
   if (rows.length === 0) return [];
+  const viewerPersonId = viewer?.personId ?? null;
   const ids = rows.map((r) => r.id);
   const [instructors, waiting, mine, completed] = await Promise.all([
     db
@@ -91,8 +90,10 @@ export async function presentSessions(
     const my =
       mine.find((m) => m.session_id === r.id && m.status !== 'cancelled') ??
       mine.find((m) => m.session_id === r.id);
+    const teachers = instructors.filter((i) => i.session_id === r.id);
     return {
       id: r.id,
+      abilities: sessionAbilities(viewer, { instructorIds: teachers.map((i) => i.id), status: r.status }),
       event: { id: r.event_id, title: r.event_title },
       course: {
         id: r.course_id,
@@ -128,9 +129,7 @@ export async function presentSessions(
       minimum: r.minimum,
       registrationOpensAt: r.registration_opens_at,
       registrationClosesAt: r.registration_closes_at,
-      instructors: instructors
-        .filter((i) => i.session_id === r.id)
-        .map((i) => ({ personId: i.id, displayName: displayName(i) })),
+      instructors: teachers.map((i) => ({ personId: i.id, displayName: displayName(i) })),
       status: r.status,
       confirmedCount: r.confirmed_count,
       waitlistCount: Number(waiting.find((w) => w.session_id === r.id)?.n ?? 0),
@@ -140,7 +139,17 @@ export async function presentSessions(
           : Math.max(0, r.capacity - r.confirmed_count),
       sequence: r.sequence,
       myRegistration: my
-        ? { id: my.id, status: my.status, waitlistPosition: my.position == null ? null : Number(my.position) }
+        ? {
+            id: my.id,
+            status: my.status,
+            waitlistPosition: my.position == null ? null : Number(my.position),
+            abilities: registrationAbilities(viewer, {
+              id: viewerPersonId!,
+              roles: [],
+              jurisdictionFips: null,
+              linked: true,
+            }),
+          }
         : null,
       myCourseCompleted: completed.some((c) => c.courseCode === r.course_code),
     };

@@ -12,7 +12,12 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { attendanceCreditNote } from '../../../domain/attendance/index.js';
-import { hasRole } from '../../../domain/authz/index.js';
+import {
+  registerForAbilities,
+  registrationAbilities,
+  registrationDenial,
+  requireAccess,
+} from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { checkCapacityChange, planPromotions } from '../../../domain/scheduling/index.js';
 import { registrationRefusal, scheduleWarnings, windowIssue } from '../../../domain/registration/index.js';
@@ -44,14 +49,14 @@ import { loadSession, presentSessions, sessionBase, type SessionRow } from './se
 import { queueStatus } from '../status-queue/queue.js';
 import { emitSessionChanged } from '../webhooks/events.js';
 import { getEventById, insertEvent } from './events.service.js';
-import { readPerson } from '../people/people.service.js';
+import { personFactsFor } from '../people/people.service.js';
 
 // ---------------------------------------------------------------- events
 
 export async function getEvent(ctx: Ctx, id: string): Promise<{ event: Event; sessions: Session[] }> {
   const event = await getEventById(ctx.db, id);
   const rows = await sessionBase(ctx.db).where('s.event_id', '=', id).orderBy('s.starts_at').execute();
-  return { event, sessions: await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null) };
+  return { event, sessions: await presentSessions(ctx.db, rows, ctx.actor) };
 }
 
 // ---------------------------------------------------------------- sessions
@@ -69,7 +74,7 @@ const forViewer = (ctx: Ctx, sessions: Session[]) => (ctx.actor ? sessions : ses
 export async function getSession(ctx: Ctx, id: string, db: Db = ctx.db): Promise<Session> {
   const row = await loadSession(db, id);
   if (!row) throw new DomainError('not_found', 'There is no session with this id.');
-  const [s] = forViewer(ctx, await presentSessions(db, [row], ctx.actor?.personId ?? null));
+  const [s] = forViewer(ctx, await presentSessions(db, [row], ctx.actor));
   return s!;
 }
 
@@ -108,7 +113,7 @@ export async function listSessions(ctx: Ctx, q: SessionQuery): Promise<{ items: 
       .executeTakeFirstOrThrow(),
   ]);
   return {
-    items: forViewer(ctx, await presentSessions(ctx.db, rows, ctx.actor?.personId ?? null)),
+    items: forViewer(ctx, await presentSessions(ctx.db, rows, ctx.actor)),
     total: Number(count.n),
   };
 }
@@ -598,8 +603,6 @@ async function getRegistration(db: Db, id: string): Promise<Registration> {
   };
 }
 
-const isStaffRegistrar = (ctx: Ctx) => hasRole(ctx.actor, 'administrator', 'coordinator');
-
 const alreadyRegistered = (status: string) =>
   new DomainError(
     'conflict',
@@ -613,12 +616,21 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to register.');
   const actor = ctx.actor;
   const forPerson = personId ?? actor.personId;
-  if (forPerson !== actor.personId && !isStaffRegistrar(ctx)) {
-    if (!hasRole(actor, 'supervisor'))
-      throw new DomainError('forbidden', 'Only coordinators and administrators can register someone else.');
-    // A county supervisor registers the officials of their counties (403 for anyone else).
-    await readPerson(ctx, forPerson);
-  }
+  // Staff registrars register anyone; a county supervisor the officials of their counties (403 for anyone else).
+  const facts =
+    forPerson === actor.personId
+      ? { id: forPerson, roles: actor.roles, jurisdictionFips: null, linked: true }
+      : await personFactsFor(ctx, forPerson);
+  const may = registerForAbilities(
+    actor,
+    facts ?? { id: forPerson, roles: [], jurisdictionFips: null, linked: false },
+  );
+  if (forPerson !== actor.personId)
+    requireAccess(
+      may,
+      'register',
+      registrationDenial(actor, 'Only coordinators and administrators can register someone else.', !!facts),
+    );
   // Checks that do not depend on the seat count run before the lock, outside any transaction.
   const first = await loadSession(ctx.db, sessionId);
   if (!first) throw new DomainError('not_found', 'There is no session with this id.');
@@ -667,7 +679,7 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
         timeZone: s.time_zone,
       },
       now.getTime(),
-      isStaffRegistrar(ctx),
+      may.outsideRegistrationWindow,
     );
     if (closed) throw new DomainError('conflict', closed);
     // The audit entry's `after` is the Registration returned below; the function adds id, status,
@@ -730,11 +742,18 @@ export async function cancelRegistration(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!found) throw new DomainError('not_found', 'There is no registration with this id.');
-  if (found.person_id !== actor.personId && !isStaffRegistrar(ctx) && hasRole(actor, 'supervisor'))
-    // A county supervisor cancels for the officials of their counties (403 for anyone else).
-    await readPerson(ctx, found.person_id);
-  else if (found.person_id !== actor.personId && !isStaffRegistrar(ctx)) {
-    throw new DomainError('forbidden', 'You can cancel only your own registrations.');
+  if (found.person_id !== actor.personId) {
+    // Staff registrars cancel anyone's; a county supervisor those of their counties' officials (403 for anyone else).
+    const facts = await personFactsFor(ctx, found.person_id);
+    const may = registrationAbilities(
+      actor,
+      facts ?? { id: found.person_id, roles: [], jurisdictionFips: null, linked: false },
+    );
+    requireAccess(
+      may,
+      'cancel',
+      registrationDenial(actor, 'You can cancel only your own registrations.', !!facts),
+    );
   }
   const result = await ctx.db.transaction().execute(async (tx) => {
     const s = await lockSession(tx, found.session_id);
@@ -802,7 +821,7 @@ export async function myRegistrations(ctx: Ctx): Promise<z.infer<typeof myRegist
         .where('s.id', 'in', [...new Set(regs.map((r) => r.session_id))])
         .execute()
     : [];
-  const sessions = await presentSessions(ctx.db, rows, ctx.actor.personId);
+  const sessions = await presentSessions(ctx.db, rows, ctx.actor);
   const byId = new Map(sessions.map((s) => [s.id, s]));
   const out = [];
   for (const r of regs) {

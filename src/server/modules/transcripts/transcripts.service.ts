@@ -7,7 +7,13 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type { TranscriptDto, transcriptVerificationSchema } from '../../../contract/transcripts.js';
-import { countyScoped, hasRole, peopleScope } from '../../../domain/authz/index.js';
+import {
+  issuedTranscriptAbilities,
+  issuedTranscriptDenial,
+  personDenial,
+  requireAccess,
+  transcriptAbilities,
+} from '../../../domain/authz/policies.js';
 import { claimTypeLabels, type ClaimType } from '../../../domain/claims/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
@@ -27,21 +33,16 @@ import { definitionFor } from '../programs/programs.service.js';
  */
 export async function transcriptForStaff(ctx: Ctx, personId: string): Promise<TranscriptDto> {
   const actor = me(ctx);
+  const p = await ctx.db
+    .selectFrom('person')
+    .select('jurisdiction_fips')
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  const may = transcriptAbilities(actor, { personId, jurisdictionFips: p?.jurisdiction_fips ?? null });
   const whole = await transcriptFor(ctx, personId);
-  const scope = peopleScope(actor);
-  if (actor.personId === personId || scope.all) return whole;
-  // A county supervisor reads the whole transcript of an official of their counties, and is
-  // refused (403) one of another county unless another role of theirs reaches it.
-  if (scope.counties.length > 0) {
-    const p = await ctx.db
-      .selectFrom('person')
-      .select('jurisdiction_fips')
-      .where('id', '=', personId)
-      .executeTakeFirst();
-    if (p?.jurisdiction_fips && scope.counties.includes(p.jurisdiction_fips)) return whole;
-  }
-  if (countyScoped(actor))
-    throw new DomainError('forbidden', 'This person is not in the counties you supervise.');
+  if (may.readWhole) return whole;
+  // A county supervisor is refused (403) an official of another county unless another role reaches it.
+  requireAccess(may, 'readReviewedPrograms', personDenial(actor));
   const mine = new Set((await reviewedPrograms(ctx)) ?? []);
   const programs = whole.programs.filter((p) => mine.has(p.program.id));
   if (programs.length === 0) throw new DomainError('not_found', 'There is no person with this id.');
@@ -240,8 +241,12 @@ export async function issuedPdf(ctx: Ctx, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
   // An issued transcript covers every program, so a reviewer (who sees only their programs) does not get it.
-  if (!r || (r.person_id !== actor.personId && !hasRole(actor, 'administrator', 'coordinator')))
-    throw new DomainError('not_found', 'There is no transcript with this id.');
+  if (!r) throw new DomainError(issuedTranscriptDenial.code, issuedTranscriptDenial.message);
+  requireAccess(
+    issuedTranscriptAbilities(actor, { personId: r.person_id }),
+    'download',
+    issuedTranscriptDenial,
+  );
   return { code: r.code, pdf: r.pdf };
 }
 

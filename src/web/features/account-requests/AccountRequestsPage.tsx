@@ -95,7 +95,7 @@ function RequestRow({ request: r, onDone }: { request: AccountRequest; onDone: (
       </td>
       <td>{formatDateTime(r.createdAt, browserZone)}</td>
       <td>
-        {r.status === 'pending' ? (
+        {r.abilities.decide ? (
           <RequestDecision
             id={r.id}
             name={name}

@@ -13,7 +13,7 @@ import type {
   renewalItem,
   verificationItem,
 } from '../../../contract/awards';
-import { api, qs, useSession, type Paged } from '../../api';
+import { api, qs, type Paged } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
@@ -312,7 +312,7 @@ export function AwardPage() {
             Anyone can check it at <a href={a.verifyUrl}>{a.verifyUrl}</a>.
           </p>
           {a.event && <EventDocumentLinks event={a.event} />}
-          {!a.supersededById && !a.revocation && a.status !== 'revoked' && (
+          {!a.supersededById && (a.abilities.reissue || a.abilities.revoke) && (
             <AdminActions
               name={name}
               setName={setName}
@@ -342,8 +342,6 @@ function AdminActions(p: {
   onRevoke: () => void;
   errors: unknown[];
 }) {
-  const session = useSession();
-  if (!session.data?.user?.roles.includes('administrator')) return null;
   return (
     <>
       {p.errors.filter(Boolean).map((e, i) => (

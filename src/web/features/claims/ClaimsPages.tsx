@@ -581,7 +581,8 @@ export function ClaimPage() {
   if (claim.error) return <PageError error={claim.error} title="Claim" what="this claim" />;
   if (!claim.data) return <Loading what="the claim" />;
   const c = claim.data;
-  const editable = c.status === 'draft' || c.status === 'needs_information';
+  // The claim's abilities (policies.ts, claimAbilities): its owner changes it while it is open.
+  const editable = c.abilities.edit;
   return (
     <Page title={c.title} documentTitle={`Claim: ${c.title}`}>
       <p>
@@ -652,7 +653,7 @@ export function ClaimPage() {
             claim={c}
             onSaved={(saved) => client.setQueryData(['claim', id], saved)}
           />
-          {c.status === 'draft' && <DeleteDraft claim={c} />}
+          {c.abilities.delete && <DeleteDraft claim={c} />}
         </>
       )}
       <Messages claim={c} />

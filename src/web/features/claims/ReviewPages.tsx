@@ -291,7 +291,7 @@ export function ReviewClaimPage() {
       </p>
       <DocumentList claim={c} />
       <InlineEvidence claim={c} />
-      {c.status === 'submitted' && (
+      {c.abilities.decide && (
         <>
           <h2>Decide</h2>
           <DecisionForm claim={c} />

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import type { Role } from '../../../domain/authz';
 import { api, useSession, type Dashboard, type Person, type SessionUser } from '../../api';
-import { allowed, mainRole, roleLabels } from '../../auth';
+import { allowed, isStaff, mainRole, roleLabels } from '../../auth';
 import { formatNumber } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
@@ -14,7 +14,7 @@ import type { Progress } from '../../../contract/credits';
 export function DashboardPage() {
   const session = useSession();
   const user = session.data!.user!;
-  return mainRole(user) === 'official' ? <OfficialDashboard user={user} /> : <StaffDashboard user={user} />;
+  return isStaff(user) ? <StaffDashboard user={user} /> : <OfficialDashboard user={user} />;
 }
 
 const welcome: Record<Exclude<Role, 'official'>, string> = {
@@ -64,7 +64,7 @@ function StaffDashboard({ user }: { user: SessionUser }) {
     queryKey: ['dashboard'],
     queryFn: () => api.get<Dashboard>('/api/dashboard'),
   });
-  const isAdmin = role === 'administrator';
+  const isAdmin = allowed(user, 'dashboard.section.administrator');
 
   return (
     <Page title="Dashboard" lead={`Welcome, ${user.displayName}. ${welcome[role]}`}>

@@ -95,7 +95,7 @@ function RequestRow({ enrollment: e, onDone }: { enrollment: Enrollment; onDone:
         {dollars(e.fee.amountCents)}, {feeStatusLabels[e.fee.status]}
       </td>
       <td>
-        {e.status === 'requested' ? (
+        {e.abilities.decide ? (
           <EnrollmentDecision enrollment={e} onDone={onDone} invalidate={queryClient} />
         ) : (
           <>

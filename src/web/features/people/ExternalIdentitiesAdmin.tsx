@@ -18,7 +18,16 @@ const linkedByText: Record<ExternalIdentityView['linkedBy'], string> = {
  * For administrators on a person's page (issue 17): the OpenID providers' identities linked to the
  * account, unlinking one, and linking one by hand (provider and subject).
  */
-export function ExternalIdentitiesAdmin({ personId, name }: { personId: string; name: string }) {
+export function ExternalIdentitiesAdmin({
+  personId,
+  name,
+  canManage,
+}: {
+  personId: string;
+  name: string;
+  /** Link and unlink by hand (the person's `manageIdentities` ability). */
+  canManage: boolean;
+}) {
   const queryClient = useQueryClient();
   const providers = useSession().data?.signIn?.providers ?? [];
   const key = ['person', personId, 'external-identities'];
@@ -77,9 +86,11 @@ export function ExternalIdentitiesAdmin({ personId, name }: { personId: string; 
               <th scope="col">Subject</th>
               <th scope="col">Linked</th>
               <th scope="col">Last sign-in</th>
-              <th scope="col">
-                <span className="usa-sr-only">Actions</span>
-              </th>
+              {canManage && (
+                <th scope="col">
+                  <span className="usa-sr-only">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -91,25 +102,27 @@ export function ExternalIdentitiesAdmin({ personId, name }: { personId: string; 
                   {linkedByText[l.linkedBy]}, {formatDateTime(l.createdAt, browserZone)}
                 </td>
                 <td>{l.lastSignInAt ? formatDateTime(l.lastSignInAt, browserZone) : 'Never'}</td>
-                <td>
-                  <Button
-                    type="button"
-                    unstyled
-                    disabled={unlink.isPending}
-                    onClick={() => {
-                      if (window.confirm(`Unlink ${l.providerName} from ${name}’s account?`))
-                        unlink.mutate(l.id);
-                    }}
-                  >
-                    Unlink<span className="usa-sr-only"> {l.providerName}</span>
-                  </Button>
-                </td>
+                {canManage && (
+                  <td>
+                    <Button
+                      type="button"
+                      unstyled
+                      disabled={unlink.isPending}
+                      onClick={() => {
+                        if (window.confirm(`Unlink ${l.providerName} from ${name}’s account?`))
+                          unlink.mutate(l.id);
+                      }}
+                    >
+                      Unlink<span className="usa-sr-only"> {l.providerName}</span>
+                    </Button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {providers.length > 0 && (
+      {canManage && providers.length > 0 && (
         <Form onSubmit={submit} noValidate className="maxw-tablet">
           {link.isError && !Object.keys(fieldErrors).length && (
             <ErrorAlert error={link.error} heading="Not linked" />

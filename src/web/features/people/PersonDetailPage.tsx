@@ -2,8 +2,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button } from '@trussworks/react-uswds';
 import { Alert } from '../../components/Alert';
-import { api, useSession, type Person } from '../../api';
-import { allowed } from '../../auth';
+import { api, type Person } from '../../api';
 import { browserZone, formatDateTime } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
@@ -14,8 +13,6 @@ import { ExternalIdentitiesAdmin } from './ExternalIdentitiesAdmin';
 
 export function PersonDetailPage() {
   const { id = '' } = useParams();
-  const session = useSession();
-  const user = session.data!.user!;
   const person = useQuery({ queryKey: ['person', id], queryFn: () => api.get<Person>(`/api/people/${id}`) });
   const invite = useMutation({ mutationFn: () => api.post<{ ok: true }>(`/api/people/${id}/invite`) });
 
@@ -87,12 +84,12 @@ export function PersonDetailPage() {
       />
 
       <div className="action-row margin-top-3">
-        {allowed(user, 'people.update') && (
+        {p.abilities.update && (
           <Link to={`/people/${p.id}/edit`} className="usa-button">
             Edit details
           </Link>
         )}
-        {allowed(user, 'people.invite') && (
+        {p.abilities.invite && (
           <Button type="button" outline onClick={() => invite.mutate()} disabled={invite.isPending}>
             {invite.isPending
               ? 'Sending…'
@@ -101,12 +98,12 @@ export function PersonDetailPage() {
                 : 'Send the invitation again'}
           </Button>
         )}
-        {allowed(user, 'credits.read') && (
+        {p.abilities.readCredits && (
           <Link to={`/people/${p.id}/credits`} className="usa-button usa-button--outline">
             Credits and staff entries
           </Link>
         )}
-        {allowed(user, 'audit.read') && (
+        {p.abilities.readAudit && (
           <Link
             to={`/audit?entityType=person&entityId=${p.id}`}
             className="usa-button usa-button--unstyled margin-left-1"
@@ -114,7 +111,7 @@ export function PersonDetailPage() {
             See the history of changes
           </Link>
         )}
-        {allowed(user, 'people.export') && (
+        {p.abilities.export && (
           <a
             href={`/api/people/${p.id}/export`}
             download
@@ -124,18 +121,20 @@ export function PersonDetailPage() {
           </a>
         )}
       </div>
-      {allowed(user, 'facts.read') && (
+      {p.abilities.readFacts && (
         <PersonFactsSection
           personId={p.id}
-          canRecord={allowed(user, 'facts.record')}
-          canWithdraw={allowed(user, 'facts.withdraw')}
+          canRecord={p.abilities.recordFacts}
+          canWithdraw={p.abilities.withdrawFacts}
         />
       )}
-      {allowed(user, 'people.second-factor.read') && (
-        <SecondFactorAdmin personId={p.id} name={p.displayName} />
-      )}
-      {allowed(user, 'people.identities.read') && (
-        <ExternalIdentitiesAdmin personId={p.id} name={p.displayName} />
+      {p.abilities.readSecondFactor && <SecondFactorAdmin personId={p.id} name={p.displayName} />}
+      {p.abilities.readIdentities && (
+        <ExternalIdentitiesAdmin
+          personId={p.id}
+          name={p.displayName}
+          canManage={p.abilities.manageIdentities}
+        />
       )}
     </Page>
   );

@@ -71,13 +71,12 @@ export function NewPersonPage() {
 
 export function EditPersonPage() {
   const { id = '' } = useParams();
-  const session = useSession();
-  const user = session.data!.user!;
-  const canSetRoles = allowed(user, 'people.roles.update');
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [attempt, setAttempt] = useState(0);
   const person = useQuery({ queryKey: ['person', id], queryFn: () => api.get<Person>(`/api/people/${id}`) });
+  // Whether this person's roles are the user's to change (personAbilities: administrators, not their own).
+  const canSetRoles = person.data?.abilities.updateRoles ?? false;
 
   const save = useMutation({
     mutationFn: async (values: PersonValues) => {

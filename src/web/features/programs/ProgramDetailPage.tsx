@@ -4,8 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Button, Fieldset, Form } from '@trussworks/react-uswds';
 import { Alert } from '../../components/Alert';
 import { feeMethods, feeStatuses, type Enrollment, type ProgramDetail } from '../../../contract/programs';
-import { api, ApiError, qs, useSession, type Paged, type Person } from '../../api';
-import { allowed } from '../../auth';
+import { api, ApiError, qs, type Paged, type Person } from '../../api';
 import { Facts } from '../../components/Facts';
 import {
   ErrorSummary,
@@ -445,7 +444,7 @@ function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll
                     </th>
                     <td>
                       {enrollmentStatusLabels[e.status]}
-                      {e.status === 'requested' && canEnroll && (
+                      {e.abilities.decide && canEnroll && (
                         <EnrollmentDecision enrollment={e} onDone={setNotice} invalidate={queryClient} />
                       )}
                       {e.declineReason && <div className="usa-hint">“{e.declineReason}”</div>}
@@ -487,8 +486,6 @@ function Enrollments({ program, canEnroll }: { program: ProgramDetail; canEnroll
 
 export function ProgramDetailPage() {
   const { id = '' } = useParams();
-  const session = useSession();
-  const user = session.data!.user!;
   const program = useQuery({
     queryKey: ['program', id],
     queryFn: () => api.get<ProgramDetail>(`/api/programs/${id}`),
@@ -557,10 +554,8 @@ export function ProgramDetailPage() {
           </pre>
         </details>
       )}
-      {allowed(user, 'programs.draft.update') && <RulesEditing key={p.id} program={p} />}
-      {allowed(user, 'enrollments.list') && p.current && (
-        <Enrollments program={p} canEnroll={allowed(user, 'enrollments.create')} />
-      )}
+      {p.abilities.updateDraft && <RulesEditing key={p.id} program={p} />}
+      {p.abilities.listEnrollments && <Enrollments program={p} canEnroll={p.abilities.enroll} />}
     </Page>
   );
 }

@@ -5,6 +5,7 @@ import { Button } from '@trussworks/react-uswds';
 import { Alert } from '../../components/Alert';
 import type { Enrollment, ProgramSummary } from '../../../contract/programs';
 import { api, useSession } from '../../api';
+import { hasOwnRecord } from '../../auth';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
@@ -34,7 +35,7 @@ export function ProgramsPage() {
   const user = session.data!.user!;
   const queryClient = useQueryClient();
   const programs = usePrograms();
-  const isOfficial = user.roles.includes('official');
+  const isOfficial = hasOwnRecord(user);
   const mine = useQuery({
     queryKey: ['my-enrollments'],
     queryFn: () => api.get<{ items: Enrollment[] }>('/api/me/enrollments'),

@@ -4,6 +4,7 @@ import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../../contract/auth';
 import type { Progress } from '../../../contract/credits';
+import { signedInAbilities } from '../../../domain/authz/policies';
 import { sessionKey } from '../../api';
 import { htmlProblems, pageAround } from '../../testing/htmlValidity';
 import { ProgramSection } from './ProgressPage';
@@ -52,6 +53,7 @@ const coordinator: SessionResponse = {
     displayName: 'Casey Coordinator',
     roles: ['coordinator'],
     secondFactor: { enabled: true, setupRequired: false },
+    abilities: signedInAbilities({ userId: 'u1', personId: 'staff', roles: ['coordinator'] }),
   },
   csrfToken: 'token',
   organization: { name: 'CivicCert', logoUrl: null, state: 'KS' },

@@ -77,14 +77,16 @@ function RosterTable({
             )}
             {onCancel && (
               <td>
-                <Button
-                  type="button"
-                  unstyled
-                  className="nowrap"
-                  onClick={(e) => onCancel(r, e.currentTarget)}
-                >
-                  Cancel registration<span className="usa-sr-only"> of {r.displayName}</span>
-                </Button>
+                {r.abilities.cancel && (
+                  <Button
+                    type="button"
+                    unstyled
+                    className="nowrap"
+                    onClick={(e) => onCancel(r, e.currentTarget)}
+                  >
+                    Cancel registration<span className="usa-sr-only"> of {r.displayName}</span>
+                  </Button>
+                )}
               </td>
             )}
           </tr>
@@ -303,9 +305,9 @@ export function RosterPage() {
   const waitlisted = [...roster.data.waitlisted].sort(
     (a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0),
   );
+  // Each row's abilities say whose registration this user may cancel (policies.ts, registrationAbilities).
   const canCancel =
-    (user.roles.includes('coordinator') || user.roles.includes('administrator')) &&
-    allowed(user, 'registrations.cancel') &&
+    [...confirmed, ...roster.data.waitlisted].some((r) => r.abilities.cancel) &&
     (s.status === 'scheduled' || s.status === 'full');
   const startCancel = canCancel
     ? (row: RosterEntry, button: HTMLButtonElement) => {
@@ -389,7 +391,7 @@ export function RosterPage() {
         />
       )}
       {cancelling?.status === 'waitlisted' && panel}
-      {allowed(user, 'registrations.create') &&
+      {s.abilities.registerOthers &&
         allowed(user, 'people.list') &&
         (s.status === 'scheduled' || s.status === 'full') && <RegisterSomeone sessionId={s.id} />}
     </Page>

@@ -111,7 +111,7 @@ export function SessionDetailPage() {
   const s = query.data;
   const mine = s.myRegistration && s.myRegistration.status !== 'cancelled' ? s.myRegistration : null;
   const open = s.status === 'scheduled' || s.status === 'full';
-  const canRegisterSelf = allowed(user, 'registrations.create') && !!user?.roles.includes('official');
+  const canRegisterSelf = s.abilities.registerSelf;
   const registrationClosed = !!s.registrationClosesAt && Date.parse(s.registrationClosesAt) < Date.now();
   const notYetOpen = !!s.registrationOpensAt && Date.parse(s.registrationOpensAt) > Date.now();
 
@@ -286,11 +286,11 @@ export function SessionDetailPage() {
       <SeatMeter s={s} />
       <p className="usa-hint">The blue bar shows the seats taken; the black line marks the minimum.</p>
 
-      {(allowed(user, 'roster.read') || allowed(user, 'sessions.update')) && (
+      {(s.abilities.readRoster || allowed(user, 'sessions.update')) && (
         <>
           <h2>For staff</h2>
           <ul className="usa-list">
-            {allowed(user, 'sessions.update') && s.status !== 'cancelled' && (
+            {s.abilities.update && (
               <li>
                 <Link to={`/sessions/${s.id}/edit`}>Edit session</Link>
               </li>
@@ -298,22 +298,22 @@ export function SessionDetailPage() {
             <li>
               <Link to={`/events/${s.event.id}`}>Event “{s.event.title}”</Link>
             </li>
-            {allowed(user, 'events.update') && (
+            {s.abilities.updateEvent && (
               <li>
                 <Link to={`/events/${s.event.id}/edit`}>Edit event “{s.event.title}”</Link>
               </li>
             )}
-            {allowed(user, 'roster.read') && (
+            {s.abilities.readRoster && (
               <li>
                 <Link to={`/sessions/${s.id}/roster`}>Roster</Link>
               </li>
             )}
-            {allowed(user, 'attendance.record') && (
+            {s.abilities.recordAttendance && (
               <li>
                 <Link to={`/sessions/${s.id}/attendance`}>Record attendance</Link>
               </li>
             )}
-            {allowed(user, 'roster.read') && (
+            {s.abilities.readRoster && (
               <li>
                 <a href={`/api/sessions/${s.id}/sign-in-sheet`} download>
                   Sign-in sheet (PDF)
@@ -321,7 +321,7 @@ export function SessionDetailPage() {
               </li>
             )}
           </ul>
-          {allowed(user, 'sessions.cancel') && open && (
+          {s.abilities.cancel && open && (
             <CancelSession
               session={s}
               onCancelled={(text) => {

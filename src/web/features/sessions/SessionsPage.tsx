@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
 import { addMonths, daysInMonth } from '../../../domain/time';
 import { api, qs, useSession, type Paged } from '../../api';
-import { allowed, isStaff } from '../../auth';
+import { allowed, hasOwnRecord, isStaff } from '../../auth';
 import { ExportLinks } from '../../components/ExportLinks';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
@@ -74,7 +74,7 @@ export function SessionsPage() {
             Sessions below their minimum
           </Link>
         )}
-        {user?.roles.includes('official') && (
+        {hasOwnRecord(user) && (
           <Link to="/my-sessions" className="usa-button usa-button--outline">
             My sessions
           </Link>

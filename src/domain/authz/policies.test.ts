@@ -1,0 +1,356 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../errors.js';
+import type { Actor, Role } from './index.js';
+import {
+  awardAbilities,
+  claimAbilities,
+  issuedTranscriptAbilities,
+  personAbilities,
+  personDenial,
+  programAbilities,
+  progressAbilities,
+  providerRosterAbilities,
+  registerForAbilities,
+  registrationAbilities,
+  registrationDenial,
+  requestAbilities,
+  requireAccess,
+  reviewedProgramsOf,
+  sessionAbilities,
+  signedInAbilities,
+  transcriptAbilities,
+  type ClaimFacts,
+  type PersonFacts,
+} from './policies.js';
+
+const actor = (roles: Role[], personId = 'me', counties?: string[]): Actor => ({
+  userId: `u-${personId}`,
+  personId,
+  roles,
+  ...(counties && { counties }),
+});
+const SHAWNEE = '20177';
+const DOUGLAS = '20045';
+const official = (over: Partial<PersonFacts> = {}): PersonFacts => ({
+  id: 'them',
+  roles: ['official'],
+  jurisdictionFips: SHAWNEE,
+  linked: false,
+  ...over,
+});
+const supervisor = actor(['supervisor'], 'clerk', [SHAWNEE]);
+
+describe('personAbilities', () => {
+  it('administrators and coordinators read and change anyone below them; roles stay with administrators', () => {
+    const admin = personAbilities(actor(['administrator']), official());
+    expect(admin).toMatchObject({
+      read: true,
+      update: true,
+      updateRoles: true,
+      invite: true,
+      register: true,
+    });
+    const coord = personAbilities(actor(['coordinator']), official());
+    expect(coord).toMatchObject({ read: true, update: true, updateRoles: false, updateEmail: false });
+    expect(personAbilities(actor(['coordinator']), official({ roles: ['administrator'] }))).toMatchObject({
+      read: true,
+      update: false,
+      invite: false,
+    });
+  });
+
+  it('a supervisor reads and registers the officials of their counties only, and changes nobody', () => {
+    expect(personAbilities(supervisor, official())).toMatchObject({
+      read: true,
+      register: true,
+      readCredits: true,
+      update: false,
+      invite: false,
+    });
+    expect(personAbilities(supervisor, official({ jurisdictionFips: DOUGLAS }))).toMatchObject({
+      read: false,
+      register: false,
+      readCredits: false,
+    });
+    expect(personAbilities(supervisor, official({ jurisdictionFips: null })).read).toBe(false);
+  });
+
+  it('instructors and reviewers read the people their work reaches, and themselves', () => {
+    expect(personAbilities(actor(['instructor']), official({ linked: true })).read).toBe(true);
+    expect(personAbilities(actor(['instructor']), official()).read).toBe(false);
+    expect(personAbilities(actor(['reviewer']), official({ id: 'me' })).read).toBe(true);
+    expect(personAbilities(actor(['reviewer']), official({ linked: true })).update).toBe(false);
+  });
+
+  it('an official reads only their own record', () => {
+    expect(personAbilities(actor(['official']), official({ id: 'me' })).read).toBe(true);
+    expect(personAbilities(actor(['official']), official()).read).toBe(false);
+    expect(personAbilities(null, official()).read).toBe(false);
+  });
+
+  it('refuses a county supervisor (403) and hides the person from anyone else (404)', () => {
+    expect(personDenial(supervisor).code).toBe('forbidden');
+    expect(personDenial(actor(['supervisor', 'reviewer'], 'x', [SHAWNEE])).code).toBe('not_found');
+    expect(personDenial(actor(['instructor'])).code).toBe('not_found');
+  });
+});
+
+describe('registrations', () => {
+  it('registers oneself, anyone for staff registrars, and the county officials for a supervisor', () => {
+    expect(registerForAbilities(actor(['official']), official({ id: 'me' })).register).toBe(true);
+    expect(registerForAbilities(actor(['official']), official()).register).toBe(false);
+    expect(
+      registerForAbilities(actor(['coordinator']), official({ jurisdictionFips: DOUGLAS })).register,
+    ).toBe(true);
+    expect(registerForAbilities(supervisor, official()).register).toBe(true);
+    expect(registerForAbilities(supervisor, official({ jurisdictionFips: DOUGLAS })).register).toBe(false);
+    // An instructor cannot register anyone, even someone on their roster.
+    expect(registerForAbilities(actor(['instructor']), official({ linked: true })).register).toBe(false);
+  });
+
+  it('only staff registrars register outside the registration window', () => {
+    expect(registerForAbilities(actor(['coordinator']), official()).outsideRegistrationWindow).toBe(true);
+    expect(registerForAbilities(supervisor, official()).outsideRegistrationWindow).toBe(false);
+    expect(registerForAbilities(actor(['official']), official({ id: 'me' })).outsideRegistrationWindow).toBe(
+      false,
+    );
+  });
+
+  it('cancels as it registers, and says why not', () => {
+    expect(registrationAbilities(actor(['official']), official({ id: 'me' })).cancel).toBe(true);
+    expect(registrationAbilities(actor(['official']), official()).cancel).toBe(false);
+    expect(registrationAbilities(actor(['administrator']), official()).cancel).toBe(true);
+    expect(registrationAbilities(supervisor, official({ jurisdictionFips: DOUGLAS })).cancel).toBe(false);
+    expect(registrationDenial(actor(['official']), 'Not yours.', true)).toEqual({
+      code: 'forbidden',
+      message: 'Not yours.',
+    });
+    expect(registrationDenial(supervisor, 'Not yours.', true).code).toBe('forbidden');
+    expect(registrationDenial(supervisor, 'Not yours.', false).code).toBe('not_found');
+  });
+});
+
+describe('sessionAbilities', () => {
+  const s = (over: Partial<{ instructorIds: string[]; status: string }> = {}) => ({
+    instructorIds: ['teacher'],
+    status: 'scheduled',
+    ...over,
+  });
+  it('gives the roster to its instructors, coordinators and administrators', () => {
+    expect(sessionAbilities(actor(['instructor'], 'teacher'), s())).toMatchObject({
+      readRoster: true,
+      recordAttendance: true,
+      update: false,
+      cancel: false,
+    });
+    expect(sessionAbilities(actor(['instructor'], 'other'), s()).readRoster).toBe(false);
+    expect(sessionAbilities(actor(['coordinator']), s())).toMatchObject({
+      readRoster: true,
+      update: true,
+      cancel: true,
+      registerOthers: true,
+      registerSelf: false,
+    });
+    expect(sessionAbilities(supervisor, s()).readRoster).toBe(false);
+    expect(sessionAbilities(null, s()).readRoster).toBe(false);
+  });
+  it('lets an official register for a session that is not cancelled', () => {
+    expect(sessionAbilities(actor(['official']), s()).registerSelf).toBe(true);
+    expect(sessionAbilities(actor(['official']), s({ status: 'cancelled' })).registerSelf).toBe(false);
+    expect(sessionAbilities(actor(['coordinator']), s({ status: 'cancelled' })).cancel).toBe(false);
+  });
+});
+
+describe('claimAbilities', () => {
+  const claim = (over: Partial<ClaimFacts> = {}): ClaimFacts => ({
+    personId: 'owner',
+    programId: 'p1',
+    status: 'submitted',
+    feeCents: 0,
+    ...over,
+  });
+  const reviewer = actor(['reviewer'], 'rev');
+  it('lets the owner change, submit and delete while open, and never decide', () => {
+    const owner = actor(['official', 'reviewer'], 'owner');
+    expect(claimAbilities(owner, claim({ status: 'draft' }), ['p1'])).toMatchObject({
+      read: true,
+      edit: true,
+      submit: true,
+      delete: true,
+      decide: false,
+    });
+    expect(claimAbilities(owner, claim({ status: 'needs_information' }), [])).toMatchObject({
+      edit: true,
+      delete: false,
+    });
+    expect(claimAbilities(owner, claim(), ['p1'])).toMatchObject({
+      edit: false,
+      decide: false,
+      review: true,
+    });
+  });
+  it('lets a reviewer of its program decide a submitted claim, and hides it from reviewers of others', () => {
+    expect(claimAbilities(reviewer, claim(), ['p1'])).toMatchObject({
+      read: true,
+      decide: true,
+      edit: false,
+    });
+    expect(claimAbilities(reviewer, claim({ status: 'approved' }), ['p1']).decide).toBe(false);
+    expect(claimAbilities(reviewer, claim(), ['p2'])).toMatchObject({
+      read: false,
+      decide: false,
+      review: false,
+    });
+  });
+  it('administrators see and decide every program; coordinators see all and set fees but do not decide', () => {
+    expect(claimAbilities(actor(['administrator']), claim(), null)).toMatchObject({
+      read: true,
+      decide: true,
+    });
+    expect(claimAbilities(actor(['coordinator']), claim({ feeCents: 500 }), [])).toMatchObject({
+      read: true,
+      decide: false,
+      updateFee: true,
+    });
+    expect(claimAbilities(actor(['coordinator']), claim(), []).updateFee).toBe(false);
+  });
+  it('hides the claim from officials, instructors and supervisors', () => {
+    for (const a of [actor(['official']), actor(['instructor']), supervisor])
+      expect(claimAbilities(a, claim(), reviewedProgramsOf(a, ['p1'])).read).toBe(false);
+  });
+  it('reviewedProgramsOf: every program for administrators, the assigned ones for reviewers, none else', () => {
+    expect(reviewedProgramsOf(actor(['administrator', 'reviewer']), ['p1'])).toBeNull();
+    expect(reviewedProgramsOf(reviewer, ['p1'])).toEqual(['p1']);
+    expect(reviewedProgramsOf(actor(['coordinator']), ['p1'])).toEqual([]);
+  });
+});
+
+describe('transcripts', () => {
+  it('a supervisor reads the whole transcript in their county and nothing outside it', () => {
+    expect(transcriptAbilities(supervisor, { personId: 'them', jurisdictionFips: SHAWNEE }).readWhole).toBe(
+      true,
+    );
+    expect(transcriptAbilities(supervisor, { personId: 'them', jurisdictionFips: DOUGLAS })).toEqual({
+      readWhole: false,
+      readReviewedPrograms: false,
+    });
+  });
+  it('a reviewer reads only the programs they review; the person and staff read it whole', () => {
+    expect(transcriptAbilities(actor(['reviewer']), { personId: 'them', jurisdictionFips: null })).toEqual({
+      readWhole: false,
+      readReviewedPrograms: true,
+    });
+    expect(
+      transcriptAbilities(actor(['official'], 'them'), { personId: 'them', jurisdictionFips: null })
+        .readWhole,
+    ).toBe(true);
+    expect(
+      transcriptAbilities(actor(['coordinator']), { personId: 'them', jurisdictionFips: null }).readWhole,
+    ).toBe(true);
+  });
+  it('an issued transcript downloads for its person, administrators and coordinators only', () => {
+    expect(issuedTranscriptAbilities(actor(['official'], 'them'), { personId: 'them' }).download).toBe(true);
+    expect(issuedTranscriptAbilities(actor(['reviewer']), { personId: 'them' }).download).toBe(false);
+    expect(issuedTranscriptAbilities(supervisor, { personId: 'them' }).download).toBe(false);
+    expect(issuedTranscriptAbilities(actor(['coordinator']), { personId: 'them' }).download).toBe(true);
+  });
+});
+
+describe('progressAbilities', () => {
+  it('shows corrections to administrators and coordinators only', () => {
+    expect(progressAbilities(actor(['coordinator'])).readCorrections).toBe(true);
+    expect(progressAbilities(actor(['official'])).readCorrections).toBe(false);
+    expect(progressAbilities(supervisor).readCorrections).toBe(false);
+    expect(progressAbilities(null).readCorrections).toBe(false);
+  });
+});
+
+describe('programAbilities', () => {
+  it('keeps drafts to administrators', () => {
+    expect(programAbilities(actor(['administrator']), { published: false })).toMatchObject({
+      read: true,
+      readDrafts: true,
+      updateDraft: true,
+      enroll: false,
+    });
+    expect(programAbilities(actor(['coordinator']), { published: false }).read).toBe(false);
+    expect(programAbilities(actor(['coordinator']), { published: true })).toMatchObject({
+      read: true,
+      readDrafts: false,
+      enroll: true,
+    });
+    expect(programAbilities(actor(['official']), { published: true })).toMatchObject({
+      enroll: false,
+      requestEnrollment: true,
+    });
+  });
+});
+
+describe('awards and requests', () => {
+  it('re-issues and revokes a standing award for administrators; plaques for coordinators too', () => {
+    expect(awardAbilities(actor(['administrator']), { personId: 'them', revoked: false })).toEqual({
+      read: true,
+      reissue: true,
+      revoke: true,
+      updatePlaque: true,
+    });
+    expect(awardAbilities(actor(['coordinator']), { personId: 'them', revoked: false })).toEqual({
+      read: true,
+      reissue: false,
+      revoke: false,
+      updatePlaque: true,
+    });
+    expect(awardAbilities(actor(['administrator']), { personId: 'them', revoked: true }).revoke).toBe(false);
+    expect(awardAbilities(actor(['official'], 'them'), { personId: 'them', revoked: false }).read).toBe(true);
+    for (const who of [actor(['official']), actor(['reviewer']), supervisor])
+      expect(awardAbilities(who, { personId: 'them', revoked: false }).read).toBe(false);
+  });
+  it('decides a pending request once', () => {
+    expect(requestAbilities(actor(['coordinator']), { kind: 'account', waiting: true }).decide).toBe(true);
+    expect(requestAbilities(actor(['coordinator']), { kind: 'account', waiting: false }).decide).toBe(false);
+    expect(requestAbilities(actor(['official']), { kind: 'enrollment', waiting: true }).decide).toBe(false);
+  });
+});
+
+describe('signedInAbilities', () => {
+  it('lists the actions of the table the person may attempt, and their kind of pages', () => {
+    const off = signedInAbilities(actor(['official']));
+    expect(off).toMatchObject({ staff: false, ownRecord: true });
+    expect(off.actions).toContain('claims.create');
+    expect(off.actions).not.toContain('people.list');
+    const clerk = signedInAbilities(supervisor);
+    expect(clerk).toMatchObject({ staff: true, ownRecord: false });
+    expect(clerk.actions).toContain('people.list');
+    expect(clerk.actions).not.toContain('audit.read');
+  });
+});
+
+describe('requireAccess', () => {
+  it('throws the denial when the ability is false, and nothing when it is true', () => {
+    expect(() => requireAccess({ read: true }, 'read', personDenial(null))).not.toThrow();
+    try {
+      requireAccess({ read: false }, 'read', personDenial(supervisor));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DomainError);
+      expect((e as DomainError).code).toBe('forbidden');
+    }
+  });
+});
+
+describe('providerRosterAbilities', () => {
+  const token = (scopes: ('credits:write' | 'reports:read')[], providerId: string | null = null) => ({
+    tokenId: 't',
+    name: 'LMS',
+    scopes,
+    providerId,
+  });
+  it('posts a roster with credits:write, for its own provider only when it is limited to one', () => {
+    expect(providerRosterAbilities(token(['credits:write']), { providerId: 'p1' }).submit).toBe(true);
+    expect(providerRosterAbilities(token(['reports:read']), { providerId: 'p1' }).submit).toBe(false);
+    expect(providerRosterAbilities(token(['credits:write'], 'p1'), { providerId: 'p1' }).submit).toBe(true);
+    expect(providerRosterAbilities(token(['credits:write'], 'p1'), { providerId: 'p2' }).submit).toBe(false);
+    expect(providerRosterAbilities(token(['credits:write'], 'p1'), { providerId: null }).submit).toBe(false);
+    expect(providerRosterAbilities(null, { providerId: 'p1' }).submit).toBe(false);
+  });
+});
