@@ -10,6 +10,9 @@ describe('mutation summary', () => {
     expect(mutatedBy(mutate, 'src/domain/time/sub/zone.ts')).toBe(false);
     expect(mutatedBy(mutate, 'src/domain/errorsXts')).toBe(false);
     expect(mutatedBy(undefined, 'anything.ts')).toBe(true);
+    expect(mutatedBy(['src/domain/requirements/tree.ts:1-500'], 'src/domain/requirements/tree.ts')).toBe(
+      true,
+    );
   });
   it("counts a report's own files only, and the last report of a file wins", () => {
     const m = (status: string) => ({ status });

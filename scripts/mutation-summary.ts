@@ -31,7 +31,9 @@ function globToRegExp(glob: string): RegExp {
 /** Whether a run with these `mutate` globs mutated the file (no globs: every file counts). */
 export function mutatedBy(mutate: readonly string[] | undefined, file: string): boolean {
   if (!mutate || mutate.length === 0) return true;
-  const hit = (g: string) => globToRegExp(g).test(file);
+  // A glob may end in a line range ("tree.ts:1-500"): the run mutated only those lines of the file,
+  // and its report holds only their mutants.
+  const hit = (g: string) => globToRegExp(g.replace(/:\d+(?::\d+)?-\d+(?::\d+)?$/, '')).test(file);
   return (
     mutate.some((g) => !g.startsWith('!') && hit(g)) &&
     !mutate.some((g) => g.startsWith('!') && hit(g.slice(1)))
