@@ -108,19 +108,7 @@ export function SignInPage() {
               attempt={attempt}
             />
             <Form onSubmit={submitCode} noValidate large>
-              <TextField
-                id="code"
-                label="Code from your authenticator app"
-                hint="The 6-digit code the app shows now, or one of your recovery codes."
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                spellCheck={false}
-                maxLength={40}
-                value={code}
-                onChange={setCode}
-                error={fieldErrors.code}
-                required
-              />
+              <CodeField value={code} onChange={setCode} error={fieldErrors.code} />
               <Button type="submit" disabled={finishWithCode.isPending}>
                 {finishWithCode.isPending ? 'Signing in…' : 'Sign in'}
               </Button>
@@ -218,19 +206,7 @@ export function SignInPage() {
                     <p className="usa-form__note text-left" id="code-step" role="status">
                       Two-step sign-in is on for this account.
                     </p>
-                    <TextField
-                      id="code"
-                      label="Code from your authenticator app"
-                      hint="The 6-digit code the app shows now, or one of your recovery codes."
-                      inputMode="numeric"
-                      autoComplete="one-time-code"
-                      spellCheck={false}
-                      maxLength={40}
-                      value={code}
-                      onChange={setCode}
-                      error={fieldErrors.code}
-                      required
-                    />
+                    <CodeField value={code} onChange={setCode} error={fieldErrors.code} />
                   </div>
                 )}
                 <Button type="submit" disabled={signIn.isPending}>
@@ -255,5 +231,22 @@ export function SignInPage() {
         </Page>
       </div>
     </div>
+  );
+}
+
+/** The second step's field: the authenticator's code or a recovery code (both sign-in paths). */
+function CodeField(props: { value: string; onChange: (v: string) => void; error: string | undefined }) {
+  return (
+    <TextField
+      id="code"
+      label="Code from your authenticator app"
+      hint="The 6-digit code the app shows now, or one of your recovery codes."
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      spellCheck={false}
+      maxLength={40}
+      required
+      {...props}
+    />
   );
 }
