@@ -37,7 +37,7 @@ export default tseslint.config(
       'bin/*.js',
       'coverage',
       'reports',
-      '.stryker-tmp',
+      '.stryker-tmp*',
       'stryker/incremental',
     ],
   },

@@ -50,12 +50,22 @@ export const profileUpdateBody = z.strictObject({
 });
 export const rolesBody = z.strictObject({
   roles: z.array(roleSchema).max(6),
-  /** The counties (FIPS codes) a county supervisor sees; required with the supervisor role. */
+  /**
+   * The counties (FIPS codes) the account is limited to: required with the supervisor role; with
+   * the coordinator role, optional (none: statewide). Kept only for those two roles.
+   */
   counties: z
     .array(z.string().regex(/^\d{5}$/, { message: 'Each county must be a 5-digit FIPS code.' }), {
       message: 'Counties must be a list of county FIPS codes.',
     })
     .max(50, { message: 'At most 50 counties.' })
+    .optional(),
+  /** The programs a coordinator is limited to (ids); none means every program. Coordinators only. */
+  programs: z
+    .array(z.uuid({ message: 'Each program must be a program id.' }), {
+      message: 'Programs must be a list of program ids.',
+    })
+    .max(50, { message: 'At most 50 programs.' })
     .optional(),
 });
 
@@ -73,6 +83,8 @@ export const personAbilitiesSchema = z
     manageIdentities: z.boolean(),
     register: z.boolean(),
     readCredits: z.boolean(),
+    recordCredits: z.boolean(),
+    reverseCredits: z.boolean(),
     readFacts: z.boolean(),
     recordFacts: z.boolean(),
     withdrawFacts: z.boolean(),
@@ -97,8 +109,10 @@ export const personSchema = z
     title: z.string().nullable(),
     jurisdiction: jurisdictionSchema.nullable(),
     roles: z.array(roleSchema),
-    /** The counties a county supervisor sees (FIPS codes); empty for everyone else. */
+    /** The counties the account is limited to (FIPS codes): a county supervisor's, a scoped coordinator's. */
     counties: z.array(z.string()),
+    /** The programs a coordinator is limited to (ids); empty: every program, or not a coordinator. */
+    programs: z.array(z.string()),
     hasPassword: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),

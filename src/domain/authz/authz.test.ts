@@ -59,12 +59,14 @@ describe('peopleScope', () => {
       rosters: true,
       reviews: false,
       counties: [],
+      coordinator: null,
     });
     expect(peopleScope(actor(['reviewer', 'instructor']))).toEqual({
       all: false,
       rosters: true,
       reviews: true,
       counties: [],
+      coordinator: null,
     });
   });
 
@@ -75,19 +77,27 @@ describe('peopleScope', () => {
       rosters: false,
       reviews: false,
       counties: ['20177', '20173'],
+      coordinator: null,
     });
     expect(peopleScope(actor(['supervisor']))).toMatchObject({ counties: [] });
     // Counties held by someone who is not a supervisor (a role taken away) open nothing.
     expect(peopleScope({ ...actor(['instructor']), counties: ['20177'] })).toMatchObject({ counties: [] });
-    expect(peopleScope({ ...actor(['supervisor', 'coordinator']), counties: ['20177'] })).toEqual({
-      all: true,
+    // The account's counties limit its coordinator role too (0031): a supervisor who also
+    // coordinates does so for their counties; a coordinator without counties is statewide.
+    expect(peopleScope({ ...actor(['supervisor', 'coordinator']), counties: ['20177'] })).toMatchObject({
+      all: false,
+      counties: ['20177'],
+      coordinator: { counties: ['20177'], programs: [] },
     });
+    expect(peopleScope({ ...actor(['supervisor', 'coordinator']), counties: [] })).toEqual({ all: true });
   });
 
   it('treats a supervisor as county-scoped unless a wider role sees more', () => {
     expect(countyScoped(actor(['supervisor']))).toBe(true);
     expect(countyScoped(actor(['supervisor', 'official', 'instructor']))).toBe(true);
     expect(countyScoped(actor(['supervisor', 'reviewer']))).toBe(false);
+    expect(countyScoped({ ...actor(['coordinator']), counties: ['20177'] })).toBe(true);
+    expect(countyScoped({ ...actor(['coordinator']), programs: ['cpo'] })).toBe(false);
     expect(countyScoped(actor(['official']))).toBe(false);
     expect(countyScoped(null)).toBe(false);
   });

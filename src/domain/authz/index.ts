@@ -18,8 +18,13 @@ export interface Actor {
   userId: string;
   personId: string;
   roles: readonly Role[];
-  /** A county supervisor's counties (FIPS codes); absent or empty for everyone else. */
+  /**
+   * The counties (FIPS codes) the account is limited to: a county supervisor's counties, and a
+   * coordinator's when they are scoped to counties. Absent or empty for everyone else.
+   */
   counties?: readonly string[];
+  /** The programs a coordinator is limited to; absent or empty means every program. */
+  programs?: readonly string[];
 }
 
 /** Who may attempt an action. 'public' needs no sign-in; 'signed-in' needs any account. */
@@ -324,27 +329,89 @@ export function personChangeRefusal(
 }
 
 /**
+ * A coordinator limited to some counties or programs (issue 17 item 3): a regional coordinator, or
+ * the coordinator of one of several programs. Administrators and unscoped coordinators run
+ * everything. Scoped or not, sessions, courses and events stay shared: the catalog is one.
+ */
+export const coordinatorScoped = (actor: Actor | null): boolean =>
+  hasRole(actor, 'coordinator') &&
+  !hasRole(actor, 'administrator') &&
+  ((actor?.counties ?? []).length > 0 || (actor?.programs ?? []).length > 0);
+
+/**
+ * What a list for a scoped coordinator is filtered by (its counties and programs, either may be
+ * empty); null when the actor is not a scoped coordinator and the list is not filtered for them.
+ */
+export function coordinatorLimits(
+  actor: Actor | null,
+): { counties: readonly string[]; programs: readonly string[] } | null {
+  if (!actor || !coordinatorScoped(actor)) return null;
+  return { counties: actor.counties ?? [], programs: actor.programs ?? [] };
+}
+
+/** Does the actor run this program: an administrator, or a coordinator not limited to other programs? */
+export function coordinatesProgram(actor: Actor | null, programId: string): boolean {
+  if (hasRole(actor, 'administrator')) return true;
+  if (!hasRole(actor, 'coordinator')) return false;
+  const programs = actor?.programs ?? [];
+  return programs.length === 0 || programs.includes(programId);
+}
+
+/**
+ * Does the actor run the programs for this person (or this record of theirs): an administrator,
+ * or a coordinator whose counties, if limited, include the person's county and whose programs, if
+ * limited, include one of `programIds` (the programs the person is enrolled in, or the record's own;
+ * null for a record of no program, such as an account request, which only the counties limit).
+ */
+export function coordinates(
+  actor: Actor | null,
+  p: { jurisdictionFips: string | null; programIds: readonly string[] | null },
+): boolean {
+  if (hasRole(actor, 'administrator')) return true;
+  if (!hasRole(actor, 'coordinator')) return false;
+  const counties = actor?.counties ?? [];
+  const programs = actor?.programs ?? [];
+  if (counties.length > 0 && !(p.jurisdictionFips && counties.includes(p.jurisdictionFips))) return false;
+  return programs.length === 0 || p.programIds === null || p.programIds.some((id) => programs.includes(id));
+}
+
+/**
  * Whose personal details (e-mail, phone, records) a staff member may read.
- * Administrators and coordinators run the programs and see everyone. An
- * instructor sees the people on the rosters of their sessions; a reviewer,
+ * Administrators and unscoped coordinators run the programs and see everyone;
+ * a scoped coordinator, the people of their counties enrolled in their programs.
+ * An instructor sees the people on the rosters of their sessions; a reviewer,
  * the people with claims in the programs they review; a county supervisor, the
  * people of their counties; each sees themselves.
  */
 export type PeopleScope =
-  { all: true } | { all: false; rosters: boolean; reviews: boolean; counties: readonly string[] };
+  | { all: true }
+  | {
+      all: false;
+      rosters: boolean;
+      reviews: boolean;
+      counties: readonly string[];
+      /** A scoped coordinator's reach: both lists must match when not empty; null when not a coordinator. */
+      coordinator: { counties: readonly string[]; programs: readonly string[] } | null;
+    };
 export function peopleScope(actor: Actor): PeopleScope {
-  if (hasRole(actor, 'administrator', 'coordinator')) return { all: true };
+  if (hasRole(actor, 'administrator') || (hasRole(actor, 'coordinator') && !coordinatorScoped(actor)))
+    return { all: true };
   return {
     all: false,
     rosters: hasRole(actor, 'instructor'),
     reviews: hasRole(actor, 'reviewer'),
     counties: hasRole(actor, 'supervisor') ? (actor.counties ?? []) : [],
+    coordinator: hasRole(actor, 'coordinator')
+      ? { counties: actor.counties ?? [], programs: actor.programs ?? [] }
+      : null,
   };
 }
 
 /**
- * A county supervisor who holds no role that sees more (administrator, coordinator, reviewer):
- * someone outside their counties is refused (403), not hidden, since they know the office exists.
+ * Limited to counties, holding no role that sees more: a county supervisor (not also a reviewer or
+ * an unscoped coordinator), or a coordinator scoped to counties. Someone outside their counties is
+ * refused (403), not hidden, since they know the other offices exist.
  */
 export const countyScoped = (actor: Actor | null): boolean =>
-  hasRole(actor, 'supervisor') && !hasRole(actor, 'administrator', 'coordinator', 'reviewer');
+  (hasRole(actor, 'supervisor') && !hasRole(actor, 'administrator', 'coordinator', 'reviewer')) ||
+  (coordinatorScoped(actor) && (actor?.counties ?? []).length > 0);

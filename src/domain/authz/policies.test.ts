@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.js';
-import type { Actor, Role } from './index.js';
+import {
+  coordinates,
+  coordinatesProgram,
+  coordinatorScoped,
+  peopleScope,
+  type Actor,
+  type Role,
+} from './index.js';
 import {
   awardAbilities,
   claimAbilities,
@@ -35,6 +42,7 @@ const official = (over: Partial<PersonFacts> = {}): PersonFacts => ({
   id: 'them',
   roles: ['official'],
   jurisdictionFips: SHAWNEE,
+  programIds: [],
   linked: false,
   ...over,
 });
@@ -164,6 +172,7 @@ describe('sessionAbilities', () => {
 describe('claimAbilities', () => {
   const claim = (over: Partial<ClaimFacts> = {}): ClaimFacts => ({
     personId: 'owner',
+    personFips: SHAWNEE,
     programId: 'p1',
     status: 'submitted',
     feeCents: 0,
@@ -227,32 +236,65 @@ describe('claimAbilities', () => {
 
 describe('transcripts', () => {
   it('a supervisor reads the whole transcript in their county and nothing outside it', () => {
-    expect(transcriptAbilities(supervisor, { personId: 'them', jurisdictionFips: SHAWNEE }).readWhole).toBe(
-      true,
-    );
-    expect(transcriptAbilities(supervisor, { personId: 'them', jurisdictionFips: DOUGLAS })).toEqual({
+    expect(
+      transcriptAbilities(supervisor, { personId: 'them', jurisdictionFips: SHAWNEE, programIds: [] })
+        .readWhole,
+    ).toBe(true);
+    expect(
+      transcriptAbilities(supervisor, { personId: 'them', jurisdictionFips: DOUGLAS, programIds: [] }),
+    ).toEqual({
       readWhole: false,
       readReviewedPrograms: false,
     });
   });
   it('a reviewer reads only the programs they review; the person and staff read it whole', () => {
-    expect(transcriptAbilities(actor(['reviewer']), { personId: 'them', jurisdictionFips: null })).toEqual({
+    expect(
+      transcriptAbilities(actor(['reviewer']), { personId: 'them', jurisdictionFips: null, programIds: [] }),
+    ).toEqual({
       readWhole: false,
       readReviewedPrograms: true,
     });
     expect(
-      transcriptAbilities(actor(['official'], 'them'), { personId: 'them', jurisdictionFips: null })
-        .readWhole,
+      transcriptAbilities(actor(['official'], 'them'), {
+        personId: 'them',
+        jurisdictionFips: null,
+        programIds: [],
+      }).readWhole,
     ).toBe(true);
     expect(
-      transcriptAbilities(actor(['coordinator']), { personId: 'them', jurisdictionFips: null }).readWhole,
+      transcriptAbilities(actor(['coordinator']), {
+        personId: 'them',
+        jurisdictionFips: null,
+        programIds: [],
+      }).readWhole,
     ).toBe(true);
   });
   it('an issued transcript downloads for its person, administrators and coordinators only', () => {
-    expect(issuedTranscriptAbilities(actor(['official'], 'them'), { personId: 'them' }).download).toBe(true);
-    expect(issuedTranscriptAbilities(actor(['reviewer']), { personId: 'them' }).download).toBe(false);
-    expect(issuedTranscriptAbilities(supervisor, { personId: 'them' }).download).toBe(false);
-    expect(issuedTranscriptAbilities(actor(['coordinator']), { personId: 'them' }).download).toBe(true);
+    expect(
+      issuedTranscriptAbilities(actor(['official'], 'them'), {
+        personId: 'them',
+        jurisdictionFips: null,
+        programIds: [],
+      }).download,
+    ).toBe(true);
+    expect(
+      issuedTranscriptAbilities(actor(['reviewer']), {
+        personId: 'them',
+        jurisdictionFips: null,
+        programIds: [],
+      }).download,
+    ).toBe(false);
+    expect(
+      issuedTranscriptAbilities(supervisor, { personId: 'them', jurisdictionFips: null, programIds: [] })
+        .download,
+    ).toBe(false);
+    expect(
+      issuedTranscriptAbilities(actor(['coordinator']), {
+        personId: 'them',
+        jurisdictionFips: null,
+        programIds: [],
+      }).download,
+    ).toBe(true);
   });
 });
 
@@ -267,19 +309,19 @@ describe('progressAbilities', () => {
 
 describe('programAbilities', () => {
   it('keeps drafts to administrators', () => {
-    expect(programAbilities(actor(['administrator']), { published: false })).toMatchObject({
+    expect(programAbilities(actor(['administrator']), { id: 'p1', published: false })).toMatchObject({
       read: true,
       readDrafts: true,
       updateDraft: true,
       enroll: false,
     });
-    expect(programAbilities(actor(['coordinator']), { published: false }).read).toBe(false);
-    expect(programAbilities(actor(['coordinator']), { published: true })).toMatchObject({
+    expect(programAbilities(actor(['coordinator']), { id: 'p1', published: false }).read).toBe(false);
+    expect(programAbilities(actor(['coordinator']), { id: 'p1', published: true })).toMatchObject({
       read: true,
       readDrafts: false,
       enroll: true,
     });
-    expect(programAbilities(actor(['official']), { published: true })).toMatchObject({
+    expect(programAbilities(actor(['official']), { id: 'p1', published: true })).toMatchObject({
       enroll: false,
       requestEnrollment: true,
     });
@@ -288,27 +330,79 @@ describe('programAbilities', () => {
 
 describe('awards and requests', () => {
   it('re-issues and revokes a standing award for administrators; plaques for coordinators too', () => {
-    expect(awardAbilities(actor(['administrator']), { personId: 'them', revoked: false })).toEqual({
+    expect(
+      awardAbilities(actor(['administrator']), {
+        personId: 'them',
+        programId: 'p1',
+        jurisdictionFips: SHAWNEE,
+        revoked: false,
+      }),
+    ).toEqual({
       read: true,
       reissue: true,
       revoke: true,
       updatePlaque: true,
     });
-    expect(awardAbilities(actor(['coordinator']), { personId: 'them', revoked: false })).toEqual({
+    expect(
+      awardAbilities(actor(['coordinator']), {
+        personId: 'them',
+        programId: 'p1',
+        jurisdictionFips: SHAWNEE,
+        revoked: false,
+      }),
+    ).toEqual({
       read: true,
       reissue: false,
       revoke: false,
       updatePlaque: true,
     });
-    expect(awardAbilities(actor(['administrator']), { personId: 'them', revoked: true }).revoke).toBe(false);
-    expect(awardAbilities(actor(['official'], 'them'), { personId: 'them', revoked: false }).read).toBe(true);
+    expect(
+      awardAbilities(actor(['administrator']), {
+        personId: 'them',
+        programId: 'p1',
+        jurisdictionFips: SHAWNEE,
+        revoked: true,
+      }).revoke,
+    ).toBe(false);
+    expect(
+      awardAbilities(actor(['official'], 'them'), {
+        personId: 'them',
+        programId: 'p1',
+        jurisdictionFips: SHAWNEE,
+        revoked: false,
+      }).read,
+    ).toBe(true);
     for (const who of [actor(['official']), actor(['reviewer']), supervisor])
-      expect(awardAbilities(who, { personId: 'them', revoked: false }).read).toBe(false);
+      expect(
+        awardAbilities(who, { personId: 'them', programId: 'p1', jurisdictionFips: SHAWNEE, revoked: false })
+          .read,
+      ).toBe(false);
   });
   it('decides a pending request once', () => {
-    expect(requestAbilities(actor(['coordinator']), { kind: 'account', waiting: true }).decide).toBe(true);
-    expect(requestAbilities(actor(['coordinator']), { kind: 'account', waiting: false }).decide).toBe(false);
-    expect(requestAbilities(actor(['official']), { kind: 'enrollment', waiting: true }).decide).toBe(false);
+    expect(
+      requestAbilities(actor(['coordinator']), {
+        kind: 'account',
+        waiting: true,
+        jurisdictionFips: SHAWNEE,
+        programIds: ['p1'],
+      }).decide,
+    ).toBe(true);
+    expect(
+      requestAbilities(actor(['coordinator']), {
+        kind: 'account',
+        waiting: false,
+        jurisdictionFips: SHAWNEE,
+        programIds: ['p1'],
+      }).decide,
+    ).toBe(false);
+    expect(
+      requestAbilities(actor(['official']), {
+        kind: 'enrollment',
+        waiting: true,
+        jurisdictionFips: SHAWNEE,
+        programIds: ['p1'],
+      }).decide,
+    ).toBe(false);
   });
 });
 
@@ -322,6 +416,82 @@ describe('signedInAbilities', () => {
     expect(clerk).toMatchObject({ staff: true, ownRecord: false });
     expect(clerk.actions).toContain('people.list');
     expect(clerk.actions).not.toContain('audit.read');
+  });
+});
+
+describe('a coordinator limited to counties or programs', () => {
+  const regional = actor(['coordinator'], 'regional', [SHAWNEE]);
+  const cpo: Actor = { ...actor(['coordinator'], 'cpo'), programs: ['cpo'] };
+  const both: Actor = { ...actor(['coordinator'], 'both', [SHAWNEE]), programs: ['cpo'] };
+  it('reads, changes and registers the people of their counties only, and is refused (403) the others', () => {
+    expect(coordinatorScoped(regional)).toBe(true);
+    expect(coordinatorScoped(actor(['coordinator']))).toBe(false);
+    expect(coordinatorScoped({ ...actor(['coordinator', 'administrator']), programs: ['cpo'] })).toBe(false);
+    const inside = personAbilities(regional, official());
+    expect(inside).toMatchObject({ read: true, update: true, register: true, recordCredits: true });
+    const outside = personAbilities(regional, official({ jurisdictionFips: DOUGLAS }));
+    expect(outside).toMatchObject({ read: false, update: false, register: false, recordFacts: false });
+    expect(personDenial(regional).code).toBe('forbidden');
+    expect(peopleScope(regional)).toEqual({
+      all: false,
+      rosters: false,
+      reviews: false,
+      counties: [],
+      coordinator: { counties: [SHAWNEE], programs: [] },
+    });
+  });
+  it('a program coordinator reaches the people enrolled in their programs, and those programs only', () => {
+    expect(personAbilities(cpo, official({ programIds: ['cpo'] })).update).toBe(true);
+    expect(personAbilities(cpo, official({ programIds: ['kansas'] })).read).toBe(false);
+    expect(personDenial(cpo).code).toBe('not_found');
+    expect(coordinatesProgram(cpo, 'cpo')).toBe(true);
+    expect(coordinatesProgram(cpo, 'kansas')).toBe(false);
+    expect(programAbilities(cpo, { id: 'kansas', published: true })).toMatchObject({
+      listEnrollments: false,
+      enroll: false,
+    });
+    expect(programAbilities(cpo, { id: 'cpo', published: true }).enroll).toBe(true);
+  });
+  it('both limits must hold, on people and on their records', () => {
+    expect(coordinates(both, { jurisdictionFips: SHAWNEE, programIds: ['cpo'] })).toBe(true);
+    expect(coordinates(both, { jurisdictionFips: SHAWNEE, programIds: ['kansas'] })).toBe(false);
+    expect(coordinates(both, { jurisdictionFips: DOUGLAS, programIds: ['cpo'] })).toBe(false);
+    expect(coordinates(both, { jurisdictionFips: null, programIds: ['cpo'] })).toBe(false);
+    const claim = (programId: string, personFips: string): ClaimFacts => ({
+      personId: 'them',
+      personFips,
+      programId,
+      status: 'submitted',
+      feeCents: 500,
+    });
+    expect(claimAbilities(both, claim('cpo', SHAWNEE), [])).toMatchObject({ read: true, updateFee: true });
+    expect(claimAbilities(both, claim('kansas', SHAWNEE), []).read).toBe(false);
+    expect(claimAbilities(both, claim('cpo', DOUGLAS), []).read).toBe(false);
+    const award = { personId: 'them', programId: 'cpo', jurisdictionFips: SHAWNEE, revoked: false };
+    expect(awardAbilities(both, award)).toMatchObject({ read: true, updatePlaque: true });
+    expect(awardAbilities(both, { ...award, programId: 'kansas' })).toMatchObject({
+      read: false,
+      updatePlaque: false,
+    });
+    const t = { personId: 'them', jurisdictionFips: SHAWNEE, programIds: ['cpo'] };
+    expect(transcriptAbilities(both, t).readWhole).toBe(true);
+    expect(transcriptAbilities(both, { ...t, jurisdictionFips: DOUGLAS }).readWhole).toBe(false);
+    expect(issuedTranscriptAbilities(both, { ...t, programIds: [] }).download).toBe(false);
+    const request = { kind: 'account' as const, waiting: true, jurisdictionFips: DOUGLAS, programIds: [] };
+    expect(requestAbilities(regional, request).decide).toBe(false);
+    expect(requestAbilities(regional, { ...request, jurisdictionFips: SHAWNEE }).decide).toBe(true);
+    expect(requestAbilities(actor(['coordinator']), request).decide).toBe(true);
+  });
+  it('an instructor who is a scoped coordinator reads a roster person outside their scope but changes nothing', () => {
+    const teacher: Actor = { ...actor(['coordinator', 'instructor'], 'teacher', [SHAWNEE]) };
+    const p = personAbilities(teacher, official({ jurisdictionFips: DOUGLAS, linked: true }));
+    expect(p).toMatchObject({
+      read: true,
+      update: false,
+      invite: false,
+      register: false,
+      recordCredits: false,
+    });
   });
 });
 

@@ -11,6 +11,8 @@ import { DomainError } from '../errors.js';
 import {
   actions,
   can,
+  coordinates,
+  coordinatesProgram,
   countyScoped,
   hasRole,
   isStaff,
@@ -42,7 +44,10 @@ const hidden = (what: string): Denial => ({
 });
 const refused = (message: string): Denial => ({ code: 'forbidden', message });
 
-/** Administrators and coordinators run registration and see every record. */
+/**
+ * Administrators and coordinators run registration and sessions. Which people's records they see
+ * is `coordinates` (a coordinator may be limited to counties or programs).
+ */
 const runsPrograms = (actor: Actor | null) => hasRole(actor, 'administrator', 'coordinator');
 
 /** Is this county (a FIPS code) one the actor supervises? */
@@ -70,6 +75,8 @@ export interface PersonFacts {
   id: string;
   roles: readonly Role[];
   jurisdictionFips: string | null;
+  /** The programs they are enrolled in (a coordinator limited to programs reaches these people). */
+  programIds: readonly string[];
   /**
    * Reached through the actor's work as the people query finds it: on the roster of a session
    * they teach, or with a claim in a program they review (see peopleScope).
@@ -77,18 +84,29 @@ export interface PersonFacts {
   linked: boolean;
 }
 
-/** Themselves, everyone for administrators and coordinators, whom their work reaches, their counties. */
+/**
+ * Themselves, everyone for administrators and unscoped coordinators, a scoped coordinator's people,
+ * whom their work reaches, their counties.
+ */
 function mayReadPerson(actor: Actor | null, p: PersonFacts): boolean {
   if (!actor) return false;
   return (
-    actor.personId === p.id || peopleScope(actor).all || p.linked || supervises(actor, p.jurisdictionFips)
+    actor.personId === p.id ||
+    peopleScope(actor).all ||
+    coordinates(actor, p) ||
+    p.linked ||
+    supervises(actor, p.jurisdictionFips)
   );
 }
 
 /** What the actor may do to this person's record. */
 export function personAbilities(actor: Actor | null, p: PersonFacts) {
   const read = mayReadPerson(actor, p);
+  // A coordinator changes, invites and records for the people they coordinate only; what their
+  // other roles reach (a roster they teach, a claim they review) they may read, not change.
+  const runs = coordinates(actor, p) || actor?.personId === p.id;
   const change = (action: Action, kind: Parameters<typeof personChangeRefusal>[2]) =>
+    runs &&
     read &&
     can(actor, action) &&
     personChangeRefusal(actor, { personId: p.id, roles: p.roles }, kind) === null;
@@ -106,10 +124,13 @@ export function personAbilities(actor: Actor | null, p: PersonFacts) {
     /** Register them for a session: themselves, staff registrars, or a supervisor of their county. */
     register: mayRegisterFor(actor, p),
     readCredits: read && can(actor, 'credits.read'),
+    /** Enter a credit by hand, or reverse one: for the people the actor coordinates. */
+    recordCredits: read && runs && can(actor, 'credits.create'),
+    reverseCredits: read && runs && can(actor, 'credits.reverse'),
     readFacts: read && can(actor, 'facts.read'),
-    recordFacts: read && can(actor, 'facts.record'),
-    withdrawFacts: read && can(actor, 'facts.withdraw'),
-    reopenCycles: read && can(actor, 'cycles.reopen'),
+    recordFacts: read && runs && can(actor, 'facts.record'),
+    withdrawFacts: read && runs && can(actor, 'facts.withdraw'),
+    reopenCycles: read && runs && can(actor, 'cycles.reopen'),
     readAudit: read && can(actor, 'audit.read'),
     export: read && can(actor, 'people.export'),
   };
@@ -134,7 +155,7 @@ export function personDenial(actor: Actor | null): Denial {
  */
 function mayRegisterFor(actor: Actor | null, p: PersonFacts): boolean {
   if (!actor) return false;
-  if (actor.personId === p.id || runsPrograms(actor)) return true;
+  if (actor.personId === p.id || coordinates(actor, p)) return true;
   return hasRole(actor, 'supervisor') && mayReadPerson(actor, p);
 }
 
@@ -158,6 +179,7 @@ export function registrationAbilities(actor: Actor | null, person: PersonFacts) 
  * 403 with the given message.
  */
 export function registrationDenial(actor: Actor | null, otherwise: string, personExists: boolean): Denial {
+  if (countyScoped(actor)) return personExists ? personDenial(actor) : hidden('person');
   if (!hasRole(actor, 'supervisor') || runsPrograms(actor)) return refused(otherwise);
   return personExists ? personDenial(actor) : hidden('person');
 }
@@ -198,6 +220,8 @@ export const rosterDenial = refused(
 
 export interface ClaimFacts {
   personId: string;
+  /** The county of the claim's person (a coordinator limited to counties sees theirs only). */
+  personFips: string | null;
   programId: string;
   status: 'draft' | 'submitted' | 'needs_information' | 'approved' | 'rejected';
   /** The fee its program charges for it; 0 when none applies. */
@@ -232,7 +256,8 @@ export const reviews = (reviewed: ReviewedPrograms, programId: string) =>
  */
 export function claimAbilities(actor: Actor | null, c: ClaimFacts, reviewed: ReviewedPrograms) {
   const own = !!actor && actor.personId === c.personId;
-  const read = !!actor && (own || runsPrograms(actor) || reviews(reviewed, c.programId));
+  const runs = coordinates(actor, { jurisdictionFips: c.personFips, programIds: [c.programId] });
+  const read = !!actor && (own || runs || reviews(reviewed, c.programId));
   const open = c.status === 'draft' || c.status === 'needs_information';
   return {
     read,
@@ -247,7 +272,7 @@ export function claimAbilities(actor: Actor | null, c: ClaimFacts, reviewed: Rev
       can(actor, 'claims.review') &&
       reviews(reviewed, c.programId) &&
       c.status === 'submitted',
-    updateFee: read && can(actor, 'claims.fee.update') && c.feeCents > 0,
+    updateFee: runs && can(actor, 'claims.fee.update') && c.feeCents > 0,
   };
 }
 export type ClaimAbilities = ReturnType<typeof claimAbilities>;
@@ -259,6 +284,8 @@ export const claimDenial = hidden('claim');
 export interface TranscriptFacts {
   personId: string;
   jurisdictionFips: string | null;
+  /** The programs the person is enrolled in. */
+  programIds: readonly string[];
 }
 
 /**
@@ -269,7 +296,7 @@ export interface TranscriptFacts {
 export function transcriptAbilities(actor: Actor | null, t: TranscriptFacts) {
   const whole =
     !!actor &&
-    (actor.personId === t.personId || runsPrograms(actor) || supervises(actor, t.jurisdictionFips));
+    (actor.personId === t.personId || coordinates(actor, t) || supervises(actor, t.jurisdictionFips));
   return {
     readWhole: whole,
     /** A reviewer's part; a supervisor who reviews nothing is refused (personDenial) instead. */
@@ -277,9 +304,12 @@ export function transcriptAbilities(actor: Actor | null, t: TranscriptFacts) {
   };
 }
 
-/** An issued transcript covers every program: its PDF is for its person, administrators and coordinators. */
-export function issuedTranscriptAbilities(actor: Actor | null, t: { personId: string }) {
-  return { download: !!actor && (actor.personId === t.personId || runsPrograms(actor)) };
+/**
+ * An issued transcript covers every program: its PDF is for its person, administrators and the
+ * coordinators who run the person's programs.
+ */
+export function issuedTranscriptAbilities(actor: Actor | null, t: TranscriptFacts) {
+  return { download: !!actor && (actor.personId === t.personId || coordinates(actor, t)) };
 }
 
 export const issuedTranscriptDenial = hidden('transcript');
@@ -294,17 +324,21 @@ export function progressAbilities(actor: Actor | null) {
 
 // ---------------------------------------------------------------- programs
 
-/** A program: drafts (an unpublished program, a draft version, the status run) are administrators'. */
-export function programAbilities(actor: Actor | null, p: { published: boolean }) {
+/**
+ * A program: drafts (an unpublished program, a draft version, the status run) are administrators';
+ * its enrollments are for administrators and the coordinators who run it.
+ */
+export function programAbilities(actor: Actor | null, p: { id: string; published: boolean }) {
   const seeDrafts = hasRole(actor, 'administrator');
+  const runs = coordinatesProgram(actor, p.id);
   return {
     read: p.published || seeDrafts,
     readDrafts: seeDrafts,
     updateDraft: seeDrafts && can(actor, 'programs.draft.update'),
     publish: seeDrafts && can(actor, 'programs.publish'),
     updateSettings: can(actor, 'programs.settings.update'),
-    listEnrollments: p.published && can(actor, 'enrollments.list'),
-    enroll: p.published && can(actor, 'enrollments.create'),
+    listEnrollments: p.published && runs && can(actor, 'enrollments.list'),
+    enroll: p.published && runs && can(actor, 'enrollments.create'),
     /** Ask to enroll: an official, in a published program. */
     requestEnrollment:
       p.published && !!actor && actor.roles.includes('official') && can(actor, 'enrollments.request'),
@@ -321,24 +355,37 @@ export const awardDenial = refused('You can see only your own awards.');
  * An award: read by its person, administrators and coordinators (anyone else is refused, 403);
  * re-issued and revoked by administrators while it stands; plaques by coordinators too.
  */
-export function awardAbilities(actor: Actor | null, a: { personId: string; revoked: boolean }) {
+export function awardAbilities(
+  actor: Actor | null,
+  a: { personId: string; programId: string; jurisdictionFips: string | null; revoked: boolean },
+) {
+  const runs = coordinates(actor, { jurisdictionFips: a.jurisdictionFips, programIds: [a.programId] });
   return {
-    read: !!actor && (actor.personId === a.personId || runsPrograms(actor)),
+    read: !!actor && (actor.personId === a.personId || runs),
     reissue: !a.revoked && can(actor, 'awards.reissue'),
     revoke: !a.revoked && can(actor, 'awards.revoke'),
-    updatePlaque: !a.revoked && can(actor, 'awards.plaques.update'),
+    updatePlaque: !a.revoked && runs && can(actor, 'awards.plaques.update'),
   };
 }
 
 // ---------------------------------------------------------------- account and enrollment requests
 
-/** An account or enrollment request: decided once, while it is pending. */
+/**
+ * An account or enrollment request: decided once, while it is pending, by an administrator or a
+ * coordinator who runs it (the county asked for; the program of an enrollment).
+ */
 export function requestAbilities(
   actor: Actor | null,
-  r: { kind: 'account' | 'enrollment'; waiting: boolean },
+  r: {
+    kind: 'account' | 'enrollment';
+    waiting: boolean;
+    jurisdictionFips: string | null;
+    /** The enrollment's program; null for an account request. */
+    programIds: readonly string[] | null;
+  },
 ) {
   const action: Action = r.kind === 'account' ? 'account-requests.decide' : 'enrollments.update';
-  return { decide: r.waiting && can(actor, action) };
+  return { decide: r.waiting && can(actor, action) && coordinates(actor, r) };
 }
 
 // ---------------------------------------------------------------- API tokens on records

@@ -46,10 +46,19 @@ export interface UserAccountTable {
   totp_last_counter: ColumnType<string | null, number | null | undefined, number | null>;
 }
 
-/** 0029: the counties a county supervisor's account sees. */
-export interface SupervisorCountyTable {
+/**
+ * 0029, renamed in 0031: the counties an account is limited to (a county supervisor's, and a
+ * coordinator's when scoped to counties).
+ */
+export interface AccountCountyTable {
   user_id: string;
   jurisdiction_fips: string;
+}
+
+/** 0031: the programs a coordinator is limited to (none: every program). */
+export interface CoordinatorProgramTable {
+  user_id: string;
+  program_id: string;
 }
 
 /** 0009: single-use recovery codes for two-step sign-in, stored as hashes. */
@@ -712,7 +721,8 @@ export interface DB {
   program: ProgramTable;
   program_version: ProgramVersionTable;
   enrollment: EnrollmentTable;
-  supervisor_county: SupervisorCountyTable;
+  account_county: AccountCountyTable;
+  coordinator_program: CoordinatorProgramTable;
   award: AwardTable;
   award_revocation: AwardRevocationTable;
   renewal_cycle: RenewalCycleTable;

@@ -97,7 +97,7 @@ describe('abilities agree with the API', () => {
       .executeTakeFirstOrThrow();
     // Test people live in Douglas County (20045) unless told otherwise.
     await t.db
-      .insertInto('supervisor_county')
+      .insertInto('account_county')
       .values({ user_id: account.id, jurisdiction_fips: '20045' })
       .execute();
     const seen = await clerk.request('GET', `/api/people/${official.personId}`);

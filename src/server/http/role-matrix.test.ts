@@ -258,7 +258,7 @@ beforeAll(async () => {
     .where('person_id', '=', clients.get('supervisor')!.personId)
     .executeTakeFirstOrThrow();
   await t.db
-    .insertInto('supervisor_county')
+    .insertInto('account_county')
     .values({ user_id: supervisor.id, jurisdiction_fips: '20045' })
     .execute();
   ks = await programId(t.db);
@@ -566,7 +566,7 @@ describe('role matrix', () => {
       .where('person_id', '=', elsewhere.personId)
       .executeTakeFirstOrThrow();
     await t.db
-      .insertInto('supervisor_county')
+      .insertInto('account_county')
       .values({ user_id: account.id, jurisdiction_fips: '20177' })
       .execute();
     const personBound = [
@@ -615,6 +615,192 @@ describe('role matrix', () => {
       .request('POST', `/api/sessions/${session.id}/registrations`, { personId: targetId });
     expect(done.status, done.body).toBe(201);
   }, 120_000);
+
+  // Coordinators scoped to counties or programs (issue 17 item 3). A target of their own (in
+  // Douglas, enrolled in Kansas, with a claim, a credit, a fact, an award and a registration there),
+  // so that the changes made here leave the shared records alone. On every route a coordinator may
+  // call with one of these records, with a valid body, a coordinator limited to another county or to
+  // another program is refused (403 or 404), and the one limited to the target's own gets past the
+  // check; the lists leave the target out.
+  it('refuses a coordinator limited to another county or another program every record of the target', async () => {
+    const scoped = async (counties: string[], programs: string[]) => {
+      const client = await clientWithRoles(t, ['coordinator']);
+      const account = await t.db
+        .selectFrom('user_account')
+        .select('id')
+        .where('person_id', '=', client.personId)
+        .executeTakeFirstOrThrow();
+      if (counties.length > 0)
+        await t.db
+          .insertInto('account_county')
+          .values(counties.map((f) => ({ user_id: account.id, jurisdiction_fips: f })))
+          .execute();
+      if (programs.length > 0)
+        await t.db
+          .insertInto('coordinator_program')
+          .values(programs.map((p) => ({ user_id: account.id, program_id: p })))
+          .execute();
+      return client;
+    };
+    const cpo = await programId(t.db, 'igo-cpo');
+    const limited = {
+      'another county': await scoped(['20177'], []),
+      'another program': await scoped([], [cpo]),
+    };
+    const theirs = await scoped(['20045'], [ks]);
+    const target = (await buildPerson(t.db, { lastName: 'Scoped' })).personId;
+    const session = await buildSession(t.db, { capacity: 10, minimum: 0 });
+    const claim = await buildClaim(t.db, target, {
+      programCode: 'ks-county-election-official',
+      category: 'year-one',
+      feeCents: 500,
+    });
+    const requested = await t.db
+      .insertInto('enrollment')
+      .values({
+        program_id: ks,
+        person_id: target,
+        status: 'requested',
+        enrolled_on: null,
+        pinned_version: null,
+        fee_amount_cents: 0,
+        fee_status: 'waived',
+        fee_method: null,
+        receipt_number: null,
+        requested_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const mine: Record<string, string> = {
+      people: target,
+      claims: claim,
+      'claim-documents': await buildClaimDocument(t.db, claim),
+      registrations: await buildRegistration(t.db, session.id, target, 'confirmed'),
+      enrollments: requested.id,
+      credits: await buildCredit(t.db, target),
+      'person-facts': (
+        await t.db
+          .insertInto('person_fact')
+          .values({
+            person_id: target,
+            program_id: ks,
+            kind: 'date',
+            key: 'appointment',
+            date: '2025-01-06',
+            reason: 'Sworn in',
+            recorded_at: new Date().toISOString(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+      awards: (
+        await t.db
+          .insertInto('award')
+          .values({ program_id: ks, person_id: target, awarded_on: '2026-06-01', number: null })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    };
+    const bodies: Record<string, unknown> = {
+      'PATCH /api/people/:id': { title: 'Deputy County Clerk' },
+      'POST /api/credits/:id/reverse': { reason: 'Entered twice' },
+      'POST /api/people/:id/credits': {
+        programId: ks,
+        amount: 3,
+        category: 'year-one',
+        sourceType: 'sos-course',
+        earnedOn: '2019-04-01',
+        title: 'Legacy paper record',
+        reason: 'Paper workbook from 2019',
+      },
+      'PUT /api/awards/:id/plaque': { state: 'ordered' },
+      'POST /api/people/:id/facts': {
+        programId: ks,
+        kind: 'date',
+        key: 'appointment',
+        date: '2025-02-03',
+        reason: 'Sworn in again',
+      },
+      'POST /api/person-facts/:id/withdraw': { reason: 'Entered for the wrong person' },
+      'PATCH /api/claims/:id/fee': { status: 'paid', method: 'check', receipt: 'R-1' },
+      'POST /api/enrollments/:id/decline': { reason: 'Enroll in the program of your own state.' },
+      'PATCH /api/enrollments/:id': { feeStatus: 'paid' },
+    };
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const { method, url } of t.app.registeredRoutes) {
+      const key = `${method} ${url}`;
+      const kind = url.split('/')[2] ?? '';
+      if (!url.includes(':id') || !mine[kind] || !matrix[key]?.includes('coordinator')) continue;
+      if (key === 'POST /api/claims/:id/documents') continue; // multipart, the owner's
+      const path = url.replace(':id', mine[kind]);
+      const body = method === 'GET' || method === 'DELETE' ? undefined : (bodies[key] ?? {});
+      checked++;
+      for (const [what, client] of Object.entries(limited)) {
+        const res = await client.request(method, path, body);
+        if (res.status !== 403 && res.status !== 404)
+          wrong.push(`${key}: limited to ${what} ${res.status}, expected 403 or 404`);
+      }
+      // The coordinator of the target's county and program reaches what the policy lets any coordinator.
+      const inScope = await theirs.request(method, path, body);
+      const statewide = await call('coordinator', method, path);
+      if ((inScope.status === 403 || inScope.status === 404) && statewide.status !== inScope.status)
+        wrong.push(`${key}: in scope ${inScope.status}, statewide ${statewide.status}`);
+    }
+    expect(checked).toBeGreaterThan(15);
+    expect(wrong).toEqual([]);
+    // Lists leave the target out for those limited elsewhere, and keep them for the one in scope.
+    const county = limited['another county'];
+    const program = limited['another program'];
+    const ids = (res: { json: { items: { id: string }[] } }) => res.json.items.map((x) => x.id);
+    expect(ids(await county.request('GET', '/api/people?q=Scoped&pageSize=100'))).not.toContain(target);
+    expect(ids(await theirs.request('GET', '/api/people?q=Scoped&pageSize=100'))).toContain(target);
+    expect((await program.request('GET', `/api/programs/${ks}/enrollments`)).status).toBe(403);
+    const enrolled = await county.request('GET', `/api/programs/${ks}/enrollments?pageSize=100`);
+    expect(enrolled.status).toBe(200);
+    expect(enrolled.json.items.map((e: { person: { id: string } }) => e.person.id)).not.toContain(target);
+    expect((await program.request('GET', `/api/reports/funnel?programId=${ks}`)).status).toBe(403);
+    expect((await county.request('GET', `/api/reports/funnel?programId=${ks}`)).status).toBe(200);
+    expect((await county.request('GET', `/api/reports/renewal/officials?programId=${ks}`)).status).toBe(403);
+    expect((await county.request('GET', `/api/reports/funnel/export?programId=${ks}`)).status).toBe(403);
+    const countyList = `/api/reports/coverage/officials?programId=${ks}&county=20045`;
+    expect((await county.request('GET', countyList)).status).toBe(403);
+    expect((await theirs.request('GET', countyList)).status).toBe(200);
+    expect(ids(await program.request('GET', `/api/awards?programId=${ks}`))).not.toContain(mine.awards);
+    expect(ids(await county.request('GET', `/api/awards?programId=${ks}`))).not.toContain(mine.awards);
+    expect(ids(await theirs.request('GET', `/api/awards?programId=${ks}`))).toContain(mine.awards);
+    // A pending account request asked for Shawnee (20177): for that county's coordinator, not Douglas's.
+    const asked = (
+      await t.db
+        .insertInto('account_request')
+        .values({
+          first_name: 'Asked',
+          last_name: 'Inshawnee',
+          email: 'asked.shawnee@example.gov',
+          jurisdiction_fips: '20177',
+          position: 'Deputy County Clerk',
+          note: null,
+          decided_at: null,
+          decided_by: null,
+          decline_reason: null,
+          person_id: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const pending = '/api/account-requests?status=pending&pageSize=100';
+    expect(ids(await theirs.request('GET', pending))).not.toContain(asked);
+    expect(ids(await county.request('GET', pending))).toContain(asked);
+    expect((await theirs.request('POST', `/api/account-requests/${asked}/approve`)).status).toBe(403);
+    // Registering the target for a session: refused to both; the coordinator of their county and program may.
+    const next = await buildSession(t.db, { capacity: 10, minimum: 0 });
+    for (const client of Object.values(limited))
+      expect(
+        (await client.request('POST', `/api/sessions/${next.id}/registrations`, { personId: target })).status,
+      ).toBe(403);
+    const done = await theirs.request('POST', `/api/sessions/${next.id}/registrations`, { personId: target });
+    expect(done.status, done.body).toBe(201);
+  }, 180_000);
 
   it('denies a signed-in official another person even with a guessed id', async () => {
     const official = clients.get('official')!;

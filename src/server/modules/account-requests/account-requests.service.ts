@@ -16,7 +16,8 @@ import type {
   AccountRequestQuery,
 } from '../../../contract/account-requests.js';
 import type { Actor } from '../../../domain/authz/index.js';
-import { requestAbilities } from '../../../domain/authz/policies.js';
+import { coordinatorLimits } from '../../../domain/authz/index.js';
+import { requestAbilities, requireAccess } from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
@@ -80,7 +81,12 @@ const iso = (v: string | Date | null) => (v == null ? null : new Date(v).toISOSt
 function toRequest(r: Row, actor: Actor | null): AccountRequest {
   return {
     id: r.id,
-    abilities: requestAbilities(actor, { kind: 'account', waiting: r.status === 'pending' }),
+    abilities: requestAbilities(actor, {
+      kind: 'account',
+      waiting: r.status === 'pending',
+      jurisdictionFips: r.fips,
+      programIds: null,
+    }),
     firstName: r.first_name,
     lastName: r.last_name,
     email: r.email,
@@ -179,9 +185,12 @@ export async function listAccountRequests(
   ctx: Ctx,
   q: AccountRequestQuery,
 ): Promise<{ items: AccountRequest[]; total: number }> {
+  // A coordinator limited to counties sees the requests of their counties only.
+  const counties = coordinatorLimits(ctx.actor)?.counties ?? [];
   const [rows, count] = await Promise.all([
     base(ctx.db)
       .where('r.status', '=', q.status)
+      .$if(counties.length > 0, (qb) => qb.where('r.jurisdiction_fips', 'in', counties))
       // The queue is oldest first; decided requests newest first.
       .orderBy('r.created_at', q.status === 'pending' ? 'asc' : 'desc')
       .orderBy('r.id')
@@ -192,6 +201,7 @@ export async function listAccountRequests(
       .selectFrom('account_request')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('status', '=', q.status)
+      .$if(counties.length > 0, (qb) => qb.where('jurisdiction_fips', 'in', counties))
       .executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map((r) => toRequest(r, ctx.actor)), total: Number(count.n) };
@@ -233,6 +243,16 @@ async function decide(
   const actor = ctx.actor;
   const result = await ctx.db.transaction().execute(async (tx) => {
     const r = await lockPending(tx, id);
+    requireAccess(
+      requestAbilities(actor, {
+        kind: 'account',
+        waiting: true,
+        jurisdictionFips: r.jurisdiction_fips,
+        programIds: null,
+      }),
+      'decide',
+      { code: 'forbidden', message: 'This request is for a county you do not coordinate.' },
+    );
     const done = await work(tx, r);
     await tx
       .updateTable('account_request')

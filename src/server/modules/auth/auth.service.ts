@@ -244,8 +244,10 @@ export async function resolveSession(
       'p.first_name',
       'p.last_name',
       'p.preferred_name',
-      sql<string[]>`coalesce((select array_agg(sc.jurisdiction_fips) from supervisor_county sc
+      sql<string[]>`coalesce((select array_agg(sc.jurisdiction_fips) from account_county sc
         where sc.user_id = u.id), '{}')`.as('counties'),
+      sql<string[]>`coalesce((select array_agg(cp.program_id) from coordinator_program cp
+        where cp.user_id = u.id), '{}')`.as('programs'),
     ])
     .where('s.id', '=', hashToken(token))
     .executeTakeFirst();
@@ -269,6 +271,7 @@ export async function resolveSession(
       personId: row.person_id,
       roles: row.roles,
       ...(row.counties.length > 0 && { counties: row.counties }),
+      ...(row.programs.length > 0 && { programs: row.programs }),
     },
     csrfToken: row.csrf_token,
     sessionId: row.session_id,

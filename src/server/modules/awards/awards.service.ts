@@ -11,6 +11,7 @@ import {
   plaqueChangeRefusal,
   type PlaqueState,
 } from '../../../domain/ceremonies/index.js';
+import { coordinatorLimits } from '../../../domain/authz/index.js';
 import { awardAbilities, awardDenial, requireAccess } from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
@@ -72,6 +73,7 @@ function awardQuery(db: Db) {
       'pe.last_name',
       'pe.preferred_name',
       'pe.title as person_title',
+      'pe.jurisdiction_fips',
       'j.name as county_name',
       'j.kind as county_kind',
       'r.revoked_on',
@@ -102,7 +104,7 @@ async function toDtos(ctx: Ctx, rows: AwardRow[]): Promise<AwardDto[]> {
     if (r.revoked_on) status = 'revoked';
     return {
       id: r.id,
-      abilities: awardAbilities(ctx.actor, { personId: r.person_id, revoked: !!r.revoked_on }),
+      abilities: awardAbilities(ctx.actor, awardFacts(r)),
       certificateNumber: number,
       person: { id: r.person_id, displayName: displayName(r), county: countyOf(r) },
       program: { id: r.program_id, code: r.program_code, name: r.program_name },
@@ -138,12 +140,15 @@ export async function getAwardRow(db: Db, id: string): Promise<AwardRow> {
   return r;
 }
 
-function assertMayRead(ctx: Ctx, r: { person_id: string; revoked_on: string | null }) {
-  requireAccess(
-    awardAbilities(ctx.actor, { personId: r.person_id, revoked: !!r.revoked_on }),
-    'read',
-    awardDenial,
-  );
+const awardFacts = (r: AwardRow) => ({
+  personId: r.person_id,
+  programId: r.program_id,
+  jurisdictionFips: r.jurisdiction_fips,
+  revoked: !!r.revoked_on,
+});
+
+function assertMayRead(ctx: Ctx, r: AwardRow) {
+  requireAccess(awardAbilities(ctx.actor, awardFacts(r)), 'read', awardDenial);
 }
 
 export async function getAward(ctx: Ctx, id: string): Promise<AwardDto> {
@@ -160,6 +165,10 @@ export async function listAwards(
   if (q.personId) query = query.where('a.person_id', '=', q.personId);
   if (q.programId) query = query.where('a.program_id', '=', q.programId);
   if (q.eventId) query = query.where('a.event_id', '=', q.eventId);
+  // A coordinator limited to counties or programs lists the awards of their people and programs.
+  const limits = coordinatorLimits(ctx.actor);
+  if (limits?.counties.length) query = query.where('pe.jurisdiction_fips', 'in', limits.counties);
+  if (limits?.programs.length) query = query.where('a.program_id', 'in', limits.programs);
   const rows = await query
     .orderBy('a.awarded_on', 'desc')
     .orderBy('a.created_at', 'desc')
@@ -579,6 +588,7 @@ export async function revokeAward(
 export async function setPlaqueState(ctx: Ctx, awardId: string, state: PlaqueState): Promise<AwardDto> {
   await ctx.db.transaction().execute(async (tx) => {
     const a = await getAwardRow(tx, awardId);
+    assertMayRead(ctx, a);
     if (!a.event_id)
       throw fieldError('state', 'This award was not made at an event, so it has no plaque to order.');
     if (a.revoked_on || a.superseded_by_id)

@@ -22,7 +22,7 @@ import type { Ctx } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { anyId } from './queries.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { readPerson } from '../people/people.service.js';
+import { readPerson, readPersonToRun } from '../people/people.service.js';
 import { definitionFor, publishedDefinitions } from '../programs/programs.service.js';
 import { onCertificationFactsChanged } from './evaluation.js';
 import { factQuery, nameOf, type FactRow } from './facts-load.js';
@@ -235,7 +235,7 @@ export async function writeFact(
 
 /** Records a fact with a reason, audited, and re-evaluates the person in that program. */
 export async function recordFact(ctx: Ctx, personId: string, body: RecordFactBody): Promise<PersonFactDto> {
-  await readPerson(ctx, personId);
+  await readPersonToRun(ctx, personId);
   const { def, programName } = await definitionOfEnrollment(ctx.db, personId, body.programId, 'programId');
   const targets = checkEntry(body, programName, def, ctx.now());
   return ctx.db.transaction().execute(async (tx) => {
@@ -259,7 +259,7 @@ export async function withdrawFact(
     .executeTakeFirst();
   if (!found) throw new DomainError('not_found', 'There is no person fact with this id.');
   // Someone outside the actor's people scope is not there for them: 404, like the person.
-  await readPerson(ctx, found.person_id);
+  await readPersonToRun(ctx, found.person_id);
   return ctx.db.transaction().execute(async (tx) => {
     const stored = await tx
       .selectFrom('person_fact')

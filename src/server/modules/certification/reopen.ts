@@ -7,6 +7,7 @@
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { readPersonToRun } from '../people/people.service.js';
 import { onCertificationFactsChanged } from './evaluation.js';
 
 export async function reopenCycle(
@@ -14,6 +15,14 @@ export async function reopenCycle(
   cycleId: string,
   reason: string,
 ): Promise<{ cycleId: string; reopenedAt: string; status: string }> {
+  const of = await ctx.db
+    .selectFrom('renewal_cycle')
+    .select('person_id')
+    .where('id', '=', cycleId)
+    .executeTakeFirst();
+  if (!of) throw new DomainError('not_found', 'There is no renewal cycle with this id.');
+  // Staff reopen only the cycles of the people they coordinate (a coordinator limited to counties or programs).
+  await readPersonToRun(ctx, of.person_id);
   return ctx.db.transaction().execute(async (tx) => {
     const cycle = await tx
       .selectFrom('renewal_cycle')

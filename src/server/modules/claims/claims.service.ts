@@ -18,6 +18,7 @@ import type {
   reviewQueueQuery,
   updateClaimBody,
 } from '../../../contract/claims.js';
+import { coordinatorLimits } from '../../../domain/authz/index.js';
 import {
   claimAbilities,
   claimDenial,
@@ -61,6 +62,7 @@ import { appendCredit } from '../certification/ledger.js';
 import { emitEvent } from '../webhooks/events.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
+import { readPersonToRun } from '../people/people.service.js';
 import { checkJpeg, checkPng } from './image-check.js';
 import { checkPdf } from './pdf-check.js';
 
@@ -74,6 +76,7 @@ function claimQuery(db: Db) {
     .innerJoin('program as pr', 'pr.id', 'c.program_id')
     .selectAll('c')
     .select([
+      'p.jurisdiction_fips as person_fips',
       'p.first_name',
       'p.last_name',
       'p.preferred_name',
@@ -220,9 +223,16 @@ export async function reviewedPrograms(ctx: Ctx): Promise<ReviewedPrograms> {
 async function abilitiesOn(ctx: Ctx, c: ClaimRow | ClaimFactsRow) {
   return claimAbilities(ctx.actor, claimFacts(c), await reviewedPrograms(ctx));
 }
-type ClaimFactsRow = { person_id: string; program_id: string; status: ClaimRow['status']; fee_cents: number };
+type ClaimFactsRow = {
+  person_id: string;
+  person_fips: string | null;
+  program_id: string;
+  status: ClaimRow['status'];
+  fee_cents: number;
+};
 const claimFacts = (c: ClaimFactsRow) => ({
   personId: c.person_id,
+  personFips: c.person_fips,
   programId: c.program_id,
   status: c.status,
   feeCents: c.fee_cents,
@@ -477,7 +487,9 @@ async function documentWithClaim(db: Db, id: string) {
   return db
     .selectFrom('claim_document as d')
     .innerJoin('claim as c', 'c.id', 'd.claim_id')
+    .innerJoin('person as p', 'p.id', 'c.person_id')
     .select([
+      'p.jurisdiction_fips as person_fips',
       'd.id',
       'd.claim_id',
       'd.filename',
@@ -899,6 +911,10 @@ export async function listClaimFees(
 ): Promise<{ items: ClaimDto[]; total: number; owedCents: number }> {
   let query = claimQuery(ctx.db).where('c.fee_cents', '>', 0).where('c.status', '<>', 'draft');
   if (q.programId) query = query.where('c.program_id', '=', q.programId);
+  // A coordinator limited to counties or programs collects the fees of their people and programs.
+  const limits = coordinatorLimits(ctx.actor);
+  if (limits?.counties.length) query = query.where('p.jurisdiction_fips', 'in', limits.counties);
+  if (limits?.programs.length) query = query.where('c.program_id', 'in', limits.programs);
   if (q.status === 'owed') query = query.where('c.fee_status', 'in', ['unpaid', 'invoiced']);
   else if (q.status) query = query.where('c.fee_status', '=', q.status);
   const [rows, count] = await Promise.all([
@@ -996,8 +1012,7 @@ export async function addManualCredit(
   personId: string,
   body: z.infer<typeof manualCreditBody>,
 ): Promise<string> {
-  const person = await ctx.db.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
-  if (!person) throw new DomainError('not_found', 'There is no person with this id.');
+  await readPersonToRun(ctx, personId);
   const program = await ctx.db
     .selectFrom('program')
     .select('id')

@@ -4,11 +4,12 @@
  * certification module's (modules/certification/ledger.ts, progress.ts).
  */
 import { sql } from 'kysely';
+import { DomainError } from '../../../domain/errors.js';
 import type { CreditRecordDto } from '../../../contract/credits.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { reverseRecord } from '../certification/ledger.js';
-import { readPerson } from '../people/people.service.js';
+import { readPerson, readPersonToRun } from '../people/people.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 
 function ledgerQuery(db: Db) {
@@ -92,6 +93,14 @@ export async function listCredits(ctx: Ctx, personId: string): Promise<CreditRec
 }
 
 export async function reverseCredit(ctx: Ctx, id: string, reason: string): Promise<CreditRecordDto> {
+  // Staff reverse only the records of the people they coordinate (a coordinator limited to counties or programs).
+  const of = await ctx.db
+    .selectFrom('credit_record')
+    .select('person_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!of) throw new DomainError('not_found', 'There is no credit record with this id.');
+  await readPersonToRun(ctx, of.person_id);
   const newId = await reverseRecord(ctx, id, reason);
   const row = await ledgerQuery(ctx.db).where('c.id', '=', newId).executeTakeFirstOrThrow();
   return toDto(row, await categoryNames(ctx.db, [row]));

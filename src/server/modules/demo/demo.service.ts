@@ -379,7 +379,7 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
         .executeTakeFirst();
       if (user)
         await tx
-          .insertInto('supervisor_county')
+          .insertInto('account_county')
           .values(s.counties!.map((f) => ({ user_id: user.id, jurisdiction_fips: f })))
           .onConflict((oc) => oc.doNothing())
           .execute();

@@ -159,7 +159,8 @@ export function peopleRoutes(app: FastifyInstance): void {
       body: rolesBody,
       response: { 200: personSchema, ...errors },
     },
-    handler: async (req) => setRoles(req.ctx, req.params.id, req.body.roles, req.body.counties),
+    handler: async (req) =>
+      setRoles(req.ctx, req.params.id, req.body.roles, req.body.counties, req.body.programs),
   });
 
   defineRoute(app, {

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import {
+  coordinates,
+  coordinatorScoped,
   peopleScope,
   personChangeRefusal,
   type PersonChange,
@@ -48,8 +50,11 @@ function peopleQuery(db: Db) {
       'j.state_code as j_state_code',
       'j.state_name as j_state_name',
       'u.roles',
-      sql<string[]>`coalesce((select array_agg(sc.jurisdiction_fips order by sc.jurisdiction_fips)
-        from supervisor_county sc where sc.user_id = u.id), '{}')`.as('counties'),
+      sql<string[]>`coalesce((select array_agg(ac.jurisdiction_fips order by ac.jurisdiction_fips)
+        from account_county ac where ac.user_id = u.id), '{}')`.as('counties'),
+      sql<string[]>`coalesce((select array_agg(cp.program_id order by cp.program_id)
+        from coordinator_program cp where cp.user_id = u.id), '{}')`.as('coordinated_programs'),
+      sql<string[]>`array(select e.program_id from enrollment e where e.person_id = p.id)`.as('program_ids'),
       sql<boolean>`u.password_hash is not null`.as('has_password'),
       sql<string | null>`(select ec.new_email from email_change ec
         where ec.person_id = p.id and ec.confirmed_at is null and ec.expires_at > now()
@@ -85,6 +90,27 @@ function withinScope(query: PeopleQueryBuilder, ctx: Ctx): PeopleQueryBuilder {
           ]
         : []),
       ...(scope.counties.length > 0 ? [eb('p.jurisdiction_fips', 'in', scope.counties)] : []),
+      // A scoped coordinator: the people of their counties (if limited) enrolled in their programs (if limited).
+      ...(scope.coordinator
+        ? [
+            eb.and([
+              ...(scope.coordinator.counties.length > 0
+                ? [eb('p.jurisdiction_fips', 'in', scope.coordinator.counties)]
+                : []),
+              ...(scope.coordinator.programs.length > 0
+                ? [
+                    eb.exists(
+                      eb
+                        .selectFrom('enrollment as e')
+                        .select('e.id')
+                        .whereRef('e.person_id', '=', 'p.id')
+                        .where('e.program_id', 'in', scope.coordinator.programs),
+                    ),
+                  ]
+                : []),
+            ]),
+          ]
+        : []),
       ...(scope.reviews
         ? [
             eb.exists(
@@ -134,6 +160,7 @@ function toPerson(r: PersonRow, ctx: Ctx, linked: boolean): Person {
         : null,
     roles: r.roles ?? [],
     counties: r.counties ?? [],
+    programs: r.coordinated_programs ?? [],
     hasPassword: !!r.has_password,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -194,6 +221,7 @@ const personFacts = (r: PersonRow, linked: boolean): PersonFacts => ({
   id: r.id,
   roles: r.roles ?? [],
   jurisdictionFips: r.jurisdiction_fips,
+  programIds: r.program_ids,
   linked,
 });
 
@@ -220,6 +248,31 @@ export async function readPerson(ctx: Ctx, id: string): Promise<Person> {
   if (!found) throw new DomainError('not_found', 'There is no person with this id.');
   const person = toPerson(found.row, ctx, found.linked);
   requireAccess(person.abilities, 'read', personDenial(ctx.actor));
+  return person;
+}
+
+/**
+ * One person, for a staff change or entry on their record (details, an invitation, a credit, a
+ * fact, a reopened cycle, an enrollment): read as readPerson, and then refused (403) to a
+ * coordinator limited to counties or programs when the person is outside them, even if another of
+ * their roles lets them read the person (a roster they teach). See `coordinates`.
+ */
+export async function readPersonToRun(ctx: Ctx, id: string): Promise<Person> {
+  const found = await rowForActor(ctx, id);
+  if (!found) throw new DomainError('not_found', 'There is no person with this id.');
+  const person = toPerson(found.row, ctx, found.linked);
+  requireAccess(person.abilities, 'read', personDenial(ctx.actor));
+  const actor = ctx.actor;
+  if (
+    actor &&
+    actor.personId !== id &&
+    coordinatorScoped(actor) &&
+    !coordinates(actor, personFacts(found.row, found.linked))
+  )
+    throw new DomainError(
+      'forbidden',
+      'You coordinate only the people of your counties and programs, and this person is outside them.',
+    );
   return person;
 }
 
@@ -331,6 +384,7 @@ export async function updatePerson(
   id: string,
   input: z.infer<typeof updatePersonBody>,
 ): Promise<Person> {
+  await readPersonToRun(ctx, id);
   try {
     await ctx.db.transaction().execute(async (tx) => {
       await tx.selectFrom('person').select('id').where('id', '=', id).forUpdate().execute();
@@ -383,13 +437,17 @@ export async function setRoles(
   id: string,
   roles: Role[],
   counties: string[] = [],
+  programs: string[] = [],
 ): Promise<Person> {
   const unique = [...new Set(roles)];
   if (ctx.actor?.personId === id && !unique.includes('administrator')) {
     throw fieldError('roles', 'You cannot remove your own administrator role. Ask another administrator.');
   }
-  // A county supervisor supervises at least one county; nobody else keeps any.
-  const supervised = unique.includes('supervisor') ? [...new Set(counties)].sort() : [];
+  // A county supervisor supervises at least one county; a coordinator may be limited to some
+  // (none: statewide) and to some programs (none: all); nobody else keeps any.
+  const takesCounties = unique.includes('supervisor') || unique.includes('coordinator');
+  const supervised = takesCounties ? [...new Set(counties)].sort() : [];
+  const coordinated = unique.includes('coordinator') ? [...new Set(programs)].sort() : [];
   if (unique.includes('supervisor') && supervised.length === 0)
     throw fieldError('counties', 'Choose the counties this county supervisor sees.');
   if (supervised.length > 0) {
@@ -401,6 +459,11 @@ export async function setRoles(
       .execute();
     const missing = supervised.find((f) => !known.some((k) => k.fips === f));
     if (missing) throw fieldError('counties', `There is no county with FIPS code ${missing}.`);
+  }
+  if (coordinated.length > 0) {
+    const known = await ctx.db.selectFrom('program').select('id').where('id', 'in', coordinated).execute();
+    const missing = coordinated.find((p) => !known.some((k) => k.id === p));
+    if (missing) throw fieldError('programs', `There is no program with id ${missing}.`);
   }
   await ctx.db.transaction().execute(async (tx) => {
     const before = await getPerson(ctx, id, tx);
@@ -426,24 +489,31 @@ export async function setRoles(
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;
-    await tx.deleteFrom('supervisor_county').where('user_id', '=', userId).execute();
+    await tx.deleteFrom('account_county').where('user_id', '=', userId).execute();
     if (supervised.length > 0)
       await tx
-        .insertInto('supervisor_county')
+        .insertInto('account_county')
         .values(supervised.map((f) => ({ user_id: userId, jurisdiction_fips: f })))
+        .execute();
+    await tx.deleteFrom('coordinator_program').where('user_id', '=', userId).execute();
+    if (coordinated.length > 0)
+      await tx
+        .insertInto('coordinator_program')
+        .values(coordinated.map((p) => ({ user_id: userId, program_id: p })))
         .execute();
     await recordAudit(tx, ctx, {
       action: 'person.roles.update',
       entityType: 'person',
       entityId: id,
-      before: { roles: before.roles, counties: before.counties },
-      after: { roles: unique, counties: supervised },
+      before: { roles: before.roles, counties: before.counties, programs: before.programs },
+      after: { roles: unique, counties: supervised, programs: coordinated },
     });
   });
   return getPerson(ctx, id);
 }
 
 export async function invitePerson(ctx: Ctx, id: string): Promise<void> {
+  await readPersonToRun(ctx, id);
   await ctx.db.transaction().execute(async (tx) => {
     const person = await getPerson(ctx, id, tx);
     assertMayChange(ctx, person, 'invite');

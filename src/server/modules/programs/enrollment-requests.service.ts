@@ -6,6 +6,7 @@
  * from the program page's form, or by PATCH, records the decision the same way.
  */
 import type { Enrollment, EnrollmentRequestQuery } from '../../../contract/programs.js';
+import type { Actor } from '../../../domain/authz/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import { todayIn } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
@@ -13,7 +14,13 @@ import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { queueStatus } from '../status-queue/queue.js';
 import { enrollmentDecidedMail } from './enrollment-mail.js';
-import { enrollmentQueryBase, getEnrollment, toEnrollment } from './programs.service.js';
+import { requestAbilities, requireAccess } from '../../../domain/authz/policies.js';
+import {
+  enrollmentQueryBase,
+  getEnrollment,
+  toEnrollment,
+  withinCoordinatorLimits,
+} from './programs.service.js';
 
 export async function listEnrollmentRequests(
   ctx: Ctx,
@@ -26,7 +33,7 @@ export async function listEnrollmentRequests(
         ? query.where('e.status', '=', 'declined')
         : query.where('e.decided_at', 'is not', null).where('e.status', '<>', 'declined')) as T;
   const [rows, count] = await Promise.all([
-    where(enrollmentQueryBase(ctx.db))
+    where(withinCoordinatorLimits(enrollmentQueryBase(ctx.db), ctx.actor))
       // The queue is oldest first; decided requests newest first.
       .orderBy(
         q.status === 'requested' ? 'e.requested_at' : 'e.decided_at',
@@ -36,7 +43,7 @@ export async function listEnrollmentRequests(
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .execute(),
-    where(enrollmentQueryBase(ctx.db))
+    where(withinCoordinatorLimits(enrollmentQueryBase(ctx.db), ctx.actor))
       .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
@@ -44,15 +51,30 @@ export async function listEnrollmentRequests(
   return { items: rows.map((r) => toEnrollment(r, ctx.actor)), total: Number(count.n) };
 }
 
-async function lockRequested(tx: Db, id: string) {
+/**
+ * Locks a waiting request: 404 when there is none, 403 when it is outside a scoped coordinator's
+ * counties or programs (before saying whether it is still waiting), 409 once decided.
+ */
+async function lockRequested(tx: Db, id: string, actor: Actor) {
   const row = await tx
     .selectFrom('enrollment as e')
     .innerJoin('program as p', 'p.id', 'e.program_id')
-    .select(['e.id', 'e.status', 'e.person_id', 'e.program_id', 'p.time_zone'])
+    .innerJoin('person as pe', 'pe.id', 'e.person_id')
+    .select(['e.id', 'e.status', 'e.person_id', 'e.program_id', 'p.time_zone', 'pe.jurisdiction_fips'])
     .where('e.id', '=', id)
     .forUpdate('e')
     .executeTakeFirst();
   if (!row) throw new DomainError('not_found', 'There is no enrollment request with this id.');
+  const may = requestAbilities(actor, {
+    kind: 'enrollment',
+    waiting: true,
+    jurisdictionFips: row.jurisdiction_fips,
+    programIds: [row.program_id],
+  });
+  requireAccess(may, 'decide', {
+    code: 'forbidden',
+    message: 'You coordinate other programs or counties, not this request.',
+  });
   if (row.status !== 'requested')
     throw new DomainError(
       'conflict',
@@ -72,7 +94,7 @@ async function decide(
   if (!ctx.actor) throw new DomainError('unauthenticated', `Sign in to ${decision} enrollment requests.`);
   const actor = ctx.actor;
   await ctx.db.transaction().execute(async (tx) => {
-    const row = await lockRequested(tx, id);
+    const row = await lockRequested(tx, id, actor);
     const before = await getEnrollment(tx, id);
     const now = ctx.now();
     await tx

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Actor } from '../../../domain/authz/index.js';
+import { coordinates, coordinatorLimits, type Actor } from '../../../domain/authz/index.js';
 import {
   programAbilities,
   programDenial,
@@ -191,8 +191,8 @@ function toSummary(
 }
 
 /** The program policy's answer for this actor and program (drafts are administrators'). */
-const abilitiesOn = (ctx: Ctx, x: { current: unknown }) =>
-  programAbilities(ctx.actor, { published: !!x.current });
+const abilitiesOn = (ctx: Ctx, x: { p: { id: string }; current: unknown }) =>
+  programAbilities(ctx.actor, { id: x.p.id, published: !!x.current });
 
 export async function listPrograms(ctx: Ctx): Promise<ProgramSummary[]> {
   const all = await loadPrograms(ctx.db);
@@ -489,14 +489,32 @@ export function enrollmentQueryBase(db: Db) {
       'p.last_name',
       'p.preferred_name',
       'p.email',
+      'p.jurisdiction_fips as person_fips',
     ]);
 }
 type EnrollmentRow = Awaited<ReturnType<ReturnType<typeof enrollmentQueryBase>['executeTakeFirstOrThrow']>>;
 
+/** An enrollment query kept to a scoped coordinator's counties and programs (coordinatorLimits). */
+export function withinCoordinatorLimits<T extends ReturnType<typeof enrollmentQueryBase>>(
+  query: T,
+  actor: Actor | null,
+): T {
+  const limits = coordinatorLimits(actor);
+  let q = query;
+  if (limits?.counties.length) q = q.where('p.jurisdiction_fips', 'in', limits.counties) as T;
+  if (limits?.programs.length) q = q.where('e.program_id', 'in', limits.programs) as T;
+  return q;
+}
+
 export function toEnrollment(r: EnrollmentRow, actor: Actor | null): Enrollment {
   return {
     id: r.id,
-    abilities: requestAbilities(actor, { kind: 'enrollment', waiting: r.status === 'requested' }),
+    abilities: requestAbilities(actor, {
+      kind: 'enrollment',
+      waiting: r.status === 'requested',
+      jurisdictionFips: r.person_fips,
+      programIds: [r.program_id],
+    }),
     program: { id: r.program_id, code: r.program_code, name: r.program_name },
     person: { id: r.person_id, displayName: displayName(r), email: r.email },
     status: r.status,
@@ -569,7 +587,15 @@ export async function listEnrollments(
   q: z.infer<typeof enrollmentQuery>,
 ): Promise<{ items: Enrollment[]; total: number }> {
   await publishedProgram(ctx.db, programId);
-  let query = enrollmentQueryBase(ctx.db).where('e.program_id', '=', programId);
+  requireAccess(programAbilities(ctx.actor, { id: programId, published: true }), 'listEnrollments', {
+    code: 'forbidden',
+    message: 'You coordinate other programs, not this one.',
+  });
+  let query = withinCoordinatorLimits(enrollmentQueryBase(ctx.db), ctx.actor).where(
+    'e.program_id',
+    '=',
+    programId,
+  );
   if (q.status) query = query.where('e.status', '=', q.status);
   const [rows, count] = await Promise.all([
     query
@@ -592,7 +618,11 @@ export async function enrollmentRequests(
   ctx: Ctx,
   limit: number,
 ): Promise<{ items: Enrollment[]; total: number }> {
-  const query = enrollmentQueryBase(ctx.db).where('e.status', '=', 'requested');
+  const query = withinCoordinatorLimits(enrollmentQueryBase(ctx.db), ctx.actor).where(
+    'e.status',
+    '=',
+    'requested',
+  );
   const [rows, count] = await Promise.all([
     query.orderBy('e.requested_at').orderBy('e.id').limit(limit).execute(),
     query
@@ -623,10 +653,16 @@ export async function enrollPerson(
       const program = await publishedProgram(tx, programId);
       const person = await tx
         .selectFrom('person')
-        .select('id')
+        .select(['id', 'jurisdiction_fips'])
         .where('id', '=', input.personId)
         .executeTakeFirst();
       if (!person) throw fieldError('personId', 'There is no person with this id.');
+      // A scoped coordinator enrolls in their programs the people of their counties.
+      if (
+        !programAbilities(ctx.actor, { id: programId, published: true }).enroll ||
+        !coordinates(ctx.actor, { jurisdictionFips: person.jurisdiction_fips, programIds: null })
+      )
+        throw new DomainError('forbidden', 'You coordinate other programs or counties, not this enrollment.');
       const now = ctx.now();
       const existing = await tx
         .selectFrom('enrollment')
@@ -749,11 +785,22 @@ export async function updateEnrollment(
     const row = await tx
       .selectFrom('enrollment as e')
       .innerJoin('program as p', 'p.id', 'e.program_id')
-      .select(['e.id', 'e.status', 'e.enrolled_on', 'e.person_id', 'e.program_id', 'p.time_zone'])
+      .innerJoin('person as pe', 'pe.id', 'e.person_id')
+      .select([
+        'e.id',
+        'e.status',
+        'e.enrolled_on',
+        'e.person_id',
+        'e.program_id',
+        'p.time_zone',
+        'pe.jurisdiction_fips',
+      ])
       .where('e.id', '=', id)
-      .forUpdate()
+      .forUpdate('e')
       .executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'There is no enrollment with this id.');
+    if (!coordinates(ctx.actor, { jurisdictionFips: row.jurisdiction_fips, programIds: [row.program_id] }))
+      throw new DomainError('forbidden', 'You coordinate other programs or counties, not this enrollment.');
     const before = await getEnrollment(tx, id);
     if (row.status === 'withdrawn' && input.status !== undefined) {
       throw fieldError('status', 'This enrollment was withdrawn; enroll the person again instead.');

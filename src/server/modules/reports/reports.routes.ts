@@ -16,6 +16,8 @@ import {
   type ReportName,
   type ReportOfficialsName,
 } from '../../../contract/reports.js';
+import { coordinatesProgram, coordinatorLimits } from '../../../domain/authz/index.js';
+import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
 import { formatQuery, sendTable } from '../../export/routes.js';
 import { defineRoute, fileResponse, mediaTypes } from '../../http/route.js';
@@ -61,17 +63,36 @@ const titles: Record<ReportName, string> = {
   turnaround: 'Review turnaround for outside-credit claims',
 };
 
-/** The program, the date (today in the program's zone unless given) and today. */
+/**
+ * The program, the date (today in the program's zone unless given) and today. A coordinator
+ * limited to other programs is refused the program's reports (403); an API token with
+ * `reports:read` (no person) reads every program.
+ */
 async function paramsOf(ctx: Ctx, q: z.infer<typeof reportQuery>) {
+  if (ctx.actor && !coordinatesProgram(ctx.actor, q.programId))
+    throw new DomainError('forbidden', 'You coordinate other programs, not this one.');
   const today = await defaultAsOf(ctx.db, q.programId, ctx.now());
   return { programId: q.programId, asOf: q.asOf ?? today, today };
 }
 
 /** The report with every official listed: what the downloads hold. */
 async function loadInFull(ctx: Ctx, name: ReportName, q: z.infer<typeof reportQuery>) {
+  refuseCountyLimited(ctx, 'Report downloads list every official of the program');
   const key = keyOf[name];
   const r = await computeReports(ctx.db, await paramsOf(ctx, q), [key]);
   return { program: r.program, asOf: r.asOf, report: r[key] };
+}
+
+/**
+ * A coordinator limited to counties reads a program's figures, and the names behind them only in
+ * their counties: the lists that name officials across the state are refused (403).
+ */
+function refuseCountyLimited(ctx: Ctx, what: string): void {
+  if (coordinatorLimits(ctx.actor)?.counties.length)
+    throw new DomainError(
+      'forbidden',
+      `${what}; you coordinate some counties only. Open a county of yours on the coverage report for its officials.`,
+    );
 }
 
 /** Each list of officials behind a report, for its description. */
@@ -144,6 +165,10 @@ export function reportRoutes(app: FastifyInstance): void {
       },
       handler: async (req) => {
         const { programId, asOf, page, pageSize, ...filter } = req.query;
+        const limits = coordinatorLimits(req.ctx.actor);
+        if (name !== 'coverage') refuseCountyLimited(req.ctx, 'This list names officials across the program');
+        else if (limits?.counties.length && !limits.counties.includes((filter as { county: string }).county))
+          throw new DomainError('forbidden', 'This county is not one you coordinate.');
         return reportOfficials(
           req.ctx.db,
           await paramsOf(req.ctx, { programId, asOf }),

@@ -81,6 +81,8 @@ async function rosterRows(db: Db, sessionId: string) {
       'j.name as j_name',
       'j.kind as j_kind',
       'j.fips as j_fips',
+      // The programs they are enrolled in: a coordinator limited to programs runs only theirs.
+      sql<string[]>`array(select e.program_id from enrollment e where e.person_id = p.id)`.as('program_ids'),
     ])
     .where('r.session_id', '=', sessionId)
     .where('r.status', '<>', 'cancelled')
@@ -105,6 +107,7 @@ async function buildRoster(ctx: Ctx, db: Db, sessionId: string): Promise<Roster>
       id: r.person_id,
       roles: [],
       jurisdictionFips: r.j_fips,
+      programIds: r.program_ids,
       linked: false,
     }),
     personId: r.person_id,

@@ -147,6 +147,7 @@ export async function presentSessions(db: Db, rows: SessionRow[], viewer: Actor 
               id: viewerPersonId!,
               roles: [],
               jurisdictionFips: null,
+              programIds: [],
               linked: true,
             }),
           }

@@ -619,11 +619,11 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
   // Staff registrars register anyone; a county supervisor the officials of their counties (403 for anyone else).
   const facts =
     forPerson === actor.personId
-      ? { id: forPerson, roles: actor.roles, jurisdictionFips: null, linked: true }
+      ? { id: forPerson, roles: actor.roles, jurisdictionFips: null, programIds: [], linked: true }
       : await personFactsFor(ctx, forPerson);
   const may = registerForAbilities(
     actor,
-    facts ?? { id: forPerson, roles: [], jurisdictionFips: null, linked: false },
+    facts ?? { id: forPerson, roles: [], jurisdictionFips: null, programIds: [], linked: false },
   );
   if (forPerson !== actor.personId)
     requireAccess(
@@ -747,7 +747,7 @@ export async function cancelRegistration(
     const facts = await personFactsFor(ctx, found.person_id);
     const may = registrationAbilities(
       actor,
-      facts ?? { id: found.person_id, roles: [], jurisdictionFips: null, linked: false },
+      facts ?? { id: found.person_id, roles: [], jurisdictionFips: null, programIds: [], linked: false },
     );
     requireAccess(
       may,

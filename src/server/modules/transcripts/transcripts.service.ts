@@ -5,6 +5,7 @@
  * verification code that the public can check without signing in.
  */
 import { createHash, randomInt } from 'node:crypto';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { TranscriptDto, transcriptVerificationSchema } from '../../../contract/transcripts.js';
 import {
@@ -13,10 +14,12 @@ import {
   personDenial,
   requireAccess,
   transcriptAbilities,
+  type TranscriptFacts,
 } from '../../../domain/authz/policies.js';
 import { claimTypeLabels, type ClaimType } from '../../../domain/claims/index.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Ctx } from '../../context.js';
+import type { Db } from '../../db/database.js';
 import { jsonb } from '../../db/json.js';
 import { renderTranscriptPdf } from '../../documents/transcript-pdf.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -33,12 +36,7 @@ import { definitionFor } from '../programs/programs.service.js';
  */
 export async function transcriptForStaff(ctx: Ctx, personId: string): Promise<TranscriptDto> {
   const actor = me(ctx);
-  const p = await ctx.db
-    .selectFrom('person')
-    .select('jurisdiction_fips')
-    .where('id', '=', personId)
-    .executeTakeFirst();
-  const may = transcriptAbilities(actor, { personId, jurisdictionFips: p?.jurisdiction_fips ?? null });
+  const may = transcriptAbilities(actor, await transcriptFacts(ctx.db, personId));
   const whole = await transcriptFor(ctx, personId);
   if (may.readWhole) return whole;
   // A county supervisor is refused (403) an official of another county unless another role reaches it.
@@ -47,6 +45,19 @@ export async function transcriptForStaff(ctx: Ctx, personId: string): Promise<Tr
   const programs = whole.programs.filter((p) => mine.has(p.program.id));
   if (programs.length === 0) throw new DomainError('not_found', 'There is no person with this id.');
   return { ...whole, programs };
+}
+
+/** Whose transcript it is, for the transcript policy: the person's county and programs. */
+async function transcriptFacts(db: Db, personId: string): Promise<TranscriptFacts> {
+  const p = await db
+    .selectFrom('person as p')
+    .select([
+      'p.jurisdiction_fips',
+      sql<string[]>`array(select e.program_id from enrollment e where e.person_id = p.id)`.as('program_ids'),
+    ])
+    .where('p.id', '=', personId)
+    .executeTakeFirst();
+  return { personId, jurisdictionFips: p?.jurisdiction_fips ?? null, programIds: p?.program_ids ?? [] };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -243,7 +254,7 @@ export async function issuedPdf(ctx: Ctx, id: string) {
   // An issued transcript covers every program, so a reviewer (who sees only their programs) does not get it.
   if (!r) throw new DomainError(issuedTranscriptDenial.code, issuedTranscriptDenial.message);
   requireAccess(
-    issuedTranscriptAbilities(actor, { personId: r.person_id }),
+    issuedTranscriptAbilities(actor, await transcriptFacts(ctx.db, r.person_id)),
     'download',
     issuedTranscriptDenial,
   );
