@@ -44,6 +44,8 @@ const staff: {
   email: string;
   title: string;
   counties?: string[];
+  /** A coordinator limited to programs (their codes). */
+  programCodes?: string[];
 }[] = [
   {
     role: 'administrator',
@@ -82,6 +84,24 @@ const staff: {
     email: 'supervisor@demo.civiccert.local',
     title: 'Election Commissioner',
     counties: ['20177'],
+  },
+  {
+    // Coordinators scoped (issue 17): a regional coordinator for six northeast Kansas counties, and
+    // the association's coordinator of the Certified Public Official program only.
+    role: 'coordinator',
+    first: 'Marcus',
+    last: 'Delgado',
+    email: 'regional@demo.civiccert.local',
+    title: 'Northeast Region Training Coordinator',
+    counties: ['20045', '20087', '20091', '20103', '20177', '20209'],
+  },
+  {
+    role: 'coordinator',
+    first: 'Helen',
+    last: 'Varga',
+    email: 'cpo.coordinator@demo.civiccert.local',
+    title: 'CPO Program Coordinator',
+    programCodes: ['igo-cpo'],
   },
 ];
 export const DEMO_OFFICIAL_EMAIL = 'official@demo.civiccert.local';
@@ -381,6 +401,25 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
         await tx
           .insertInto('account_county')
           .values(s.counties!.map((f) => ({ user_id: user.id, jurisdiction_fips: f })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+    }
+    for (const s of staff.filter((x) => x.programCodes)) {
+      const user = await tx
+        .selectFrom('user_account as u')
+        .innerJoin('person as p', 'p.id', 'u.person_id')
+        .select('u.id')
+        .where('p.email', '=', s.email)
+        .executeTakeFirst();
+      const programs = await tx
+        .selectFrom('program')
+        .select('id')
+        .where('code', 'in', s.programCodes!)
+        .execute();
+      if (user && programs.length > 0)
+        await tx
+          .insertInto('coordinator_program')
+          .values(programs.map((p) => ({ user_id: user.id, program_id: p.id })))
           .onConflict((oc) => oc.doNothing())
           .execute();
     }

@@ -1,8 +1,9 @@
+import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button } from '@trussworks/react-uswds';
 import { Alert } from '../../components/Alert';
-import { api, type Person } from '../../api';
+import { api, useCounties, type Person } from '../../api';
 import { browserZone, formatDateTime } from '../../format';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
@@ -10,6 +11,25 @@ import { Facts, RoleTags } from '../../components/Facts';
 import { PersonFactsSection } from './PersonFacts';
 import { SecondFactorAdmin } from './SecondFactorAdmin';
 import { ExternalIdentitiesAdmin } from './ExternalIdentitiesAdmin';
+import { countyLabel } from '../../../contract/jurisdictions';
+import { usePrograms } from '../sessions/shared';
+
+/** The counties and programs a county supervisor or a scoped coordinator is limited to, by name. */
+function ScopeSummary({ person }: { person: Person }) {
+  const counties = useCounties();
+  const programs = usePrograms();
+  const countyNames = person.counties.map((f) => {
+    const c = counties.data?.find((x) => x.fips === f);
+    return c ? countyLabel(c) : f;
+  });
+  const programNames = person.programs.map((id) => programs.data?.find((x) => x.id === id)?.name ?? id);
+  return (
+    <ul className="usa-list usa-list--unstyled">
+      {countyNames.length > 0 && <li>Counties: {countyNames.join(', ')}</li>}
+      {programNames.length > 0 && <li>Programs: {programNames.join(', ')}</li>}
+    </ul>
+  );
+}
 
 export function PersonDetailPage() {
   const { id = '' } = useParams();
@@ -72,6 +92,9 @@ export function PersonDetailPage() {
           ],
           ['Phone', p.phone],
           ['Roles', <RoleTags key="r" roles={p.roles} />],
+          ...(p.counties.length > 0 || p.programs.length > 0
+            ? [['Limited to', <ScopeSummary key="s" person={p} />] as [string, ReactNode]]
+            : []),
           [
             'Account',
             p.hasPassword

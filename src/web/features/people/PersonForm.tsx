@@ -5,6 +5,7 @@ import { roles as allRoles, type Role } from '../../../domain/authz';
 import { countyLabel } from '../../../contract/jurisdictions';
 import { createPersonBody, titles } from '../../../contract/people';
 import { useCounties, type Person } from '../../api';
+import { usePrograms } from '../sessions/shared';
 import { roleDescriptions, roleLabels } from '../../auth';
 import {
   ErrorSummary,
@@ -24,10 +25,16 @@ export interface PersonValues {
   title: string;
   jurisdictionFips: string;
   roles: Role[];
-  /** The counties a county supervisor sees. */
+  /** The counties the account is limited to: a county supervisor's, a regional coordinator's. */
   counties: string[];
+  /** The programs a coordinator is limited to; none means every program. */
+  programs: string[];
   sendInvite: boolean;
 }
+
+/** The roles that take counties: a county supervisor's (required), a coordinator's (optional). */
+export const takesCounties = (roles: readonly Role[]) =>
+  roles.includes('supervisor') || roles.includes('coordinator');
 
 export function valuesFrom(p: Person | null): PersonValues {
   return {
@@ -40,6 +47,7 @@ export function valuesFrom(p: Person | null): PersonValues {
     jurisdictionFips: p?.jurisdiction?.fips ?? '',
     roles: p?.roles ?? ['official'],
     counties: p?.counties ?? [],
+    programs: p?.programs ?? [],
     sendInvite: true,
   };
 }
@@ -53,7 +61,8 @@ const fields = {
   title: { id: 'title', label: 'Title' },
   jurisdictionFips: { id: 'jurisdictionFips', label: 'County' },
   roles: { id: 'role-administrator', label: 'Roles' },
-  counties: { id: 'add-county', label: 'Counties supervised' },
+  counties: { id: 'add-county', label: 'Counties' },
+  programs: { id: 'programs-hint', label: 'Programs coordinated' },
 };
 
 interface PersonFormProps {
@@ -76,6 +85,7 @@ export function PersonForm(props: PersonFormProps) {
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const [localAttempt, setLocalAttempt] = useState(0);
   const counties = useCounties();
+  const programs = usePrograms();
 
   const serverErrors = formErrors(error);
   const fieldErrors = { ...serverErrors, ...localErrors };
@@ -261,15 +271,19 @@ export function PersonForm(props: PersonFormProps) {
           </Fieldset>
         )}
 
-        {canSetRoles && mode === 'edit' && values.roles.includes('supervisor') && (
+        {canSetRoles && mode === 'edit' && takesCounties(values.roles) && (
           <Fieldset
-            legend="Counties supervised"
+            legend={values.roles.includes('supervisor') ? 'Counties supervised' : 'Counties coordinated'}
             legendStyle="large"
             className={`margin-top-4${fieldErrors.counties ? ' usa-form-group--error' : ''}`}
           >
             <p className="usa-hint margin-top-0">
-              A county supervisor sees the officials of these counties only, with their progress and
-              transcripts.
+              {values.roles.includes('supervisor')
+                ? 'A county supervisor sees the officials of these counties only, with their progress and transcripts.'
+                : 'A coordinator with counties here runs the officials of these counties only. Leave it empty for the whole state.'}
+              {values.roles.includes('supervisor') &&
+                values.roles.includes('coordinator') &&
+                ' They coordinate these counties only, too.'}
             </p>
             {fieldErrors.counties && <span className="usa-error-message">{fieldErrors.counties}</span>}
             {values.counties.length > 0 && (
@@ -307,6 +321,39 @@ export function PersonForm(props: PersonFormProps) {
                   </option>
                 ))}
             </SelectField>
+          </Fieldset>
+        )}
+
+        {canSetRoles && mode === 'edit' && values.roles.includes('coordinator') && (
+          <Fieldset
+            legend="Programs coordinated"
+            legendStyle="large"
+            className={`margin-top-4${fieldErrors.programs ? ' usa-form-group--error' : ''}`}
+            aria-describedby="programs-hint"
+          >
+            <p className="usa-hint margin-top-0" id="programs-hint">
+              A coordinator limited to some programs runs their enrollments, claims fees, awards and reports
+              only, and the officials enrolled in them. Leave every box empty for all programs.
+            </p>
+            {fieldErrors.programs && <span className="usa-error-message">{fieldErrors.programs}</span>}
+            {programs.isError && <p className="usa-error-message">We could not load the programs.</p>}
+            {programs.data?.map((p) => (
+              <Checkbox
+                key={p.id}
+                id={`program-${p.id}`}
+                name="programs"
+                value={p.id}
+                label={p.name}
+                checked={values.programs.includes(p.id)}
+                onChange={(e) =>
+                  set('programs')(
+                    e.target.checked
+                      ? [...new Set([...values.programs, p.id])].sort()
+                      : values.programs.filter((x) => x !== p.id),
+                  )
+                }
+              />
+            ))}
           </Fieldset>
         )}
 

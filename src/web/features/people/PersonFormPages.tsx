@@ -5,7 +5,7 @@ import { api, useSession, type Person } from '../../api';
 import { allowed } from '../../auth';
 import { Loading, Page } from '../../components/Page';
 import { PageError } from '../../components/PageError';
-import { PersonForm, type PersonValues } from './PersonForm';
+import { PersonForm, takesCounties, type PersonValues } from './PersonForm';
 
 function body(values: PersonValues) {
   return {
@@ -86,15 +86,13 @@ export function EditPersonPage() {
         `/api/people/${id}`,
         email === person.data?.email ? details : { ...details, email },
       );
-      const before =
-        [...(person.data?.roles ?? [])].sort().join() + [...(person.data?.counties ?? [])].join();
-      const after =
-        [...values.roles].sort().join() + (values.roles.includes('supervisor') ? values.counties.join() : '');
-      if (canSetRoles && after !== before) {
-        saved = await api.put<Person>(`/api/people/${id}/roles`, {
-          roles: values.roles,
-          ...(values.roles.includes('supervisor') && { counties: values.counties }),
-        });
+      const counties = takesCounties(values.roles) ? values.counties : [];
+      const programs = values.roles.includes('coordinator') ? values.programs : [];
+      const key = (roles: readonly string[], c: readonly string[], p: readonly string[]) =>
+        [[...roles].sort().join(), [...c].sort().join(), [...p].sort().join()].join('|');
+      const before = key(person.data?.roles ?? [], person.data?.counties ?? [], person.data?.programs ?? []);
+      if (canSetRoles && key(values.roles, counties, programs) !== before) {
+        saved = await api.put<Person>(`/api/people/${id}/roles`, { roles: values.roles, counties, programs });
       }
       return saved;
     },
