@@ -792,6 +792,30 @@ describe('role matrix', () => {
     expect(ids(await theirs.request('GET', pending))).not.toContain(asked);
     expect(ids(await county.request('GET', pending))).toContain(asked);
     expect((await theirs.request('POST', `/api/account-requests/${asked}/approve`)).status).toBe(403);
+    // A coordinator limited to counties adds people to their counties only, and moves nobody out.
+    const outside = await county.request('POST', '/api/people', {
+      firstName: 'Newly',
+      lastName: 'Added',
+      email: 'newly.added.douglas@example.gov',
+      jurisdictionFips: '20045',
+      roles: ['official'],
+      sendInvite: false,
+    });
+    expect(outside.status).toBe(400);
+    expect(JSON.stringify(outside.json)).toContain('jurisdictionFips');
+    const inside = await county.request('POST', '/api/people', {
+      firstName: 'Newly',
+      lastName: 'Added',
+      email: 'newly.added.shawnee@example.gov',
+      jurisdictionFips: '20177',
+      roles: ['official'],
+      sendInvite: false,
+    });
+    expect(inside.status, inside.body).toBe(201);
+    const moved = await county.request('PATCH', `/api/people/${inside.json.id}`, {
+      jurisdictionFips: '20045',
+    });
+    expect(moved.status).toBe(400);
     // Registering the target for a session: refused to both; the coordinator of their county and program may.
     const next = await buildSession(t.db, { capacity: 10, minimum: 0 });
     for (const client of Object.values(limited))

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import {
   coordinates,
+  coordinatorLimits,
   coordinatorScoped,
   peopleScope,
   personChangeRefusal,
@@ -276,6 +277,13 @@ export async function readPersonToRun(ctx: Ctx, id: string): Promise<Person> {
   return person;
 }
 
+/** A coordinator limited to counties adds people to, and moves people into, their counties only. */
+function assertCountyInLimits(ctx: Ctx, fips: string | null | undefined): void {
+  const counties = coordinatorLimits(ctx.actor)?.counties ?? [];
+  if (counties.length > 0 && !(fips && counties.includes(fips)))
+    throw fieldError('jurisdictionFips', 'Choose one of the counties you coordinate.');
+}
+
 async function assertJurisdiction(db: Db, fips: string | null | undefined): Promise<void> {
   if (!fips) return;
   const j = await db.selectFrom('jurisdiction').select('fips').where('fips', '=', fips).executeTakeFirst();
@@ -331,6 +339,7 @@ export async function insertPerson(
   input: z.infer<typeof createPersonBody>,
 ): Promise<string> {
   await assertJurisdiction(tx, input.jurisdictionFips);
+  assertCountyInLimits(ctx, input.jurisdictionFips);
   await assertEmailFree(tx, input.email);
   const now = ctx.now().toISOString();
   const person = await tx
@@ -398,7 +407,10 @@ export async function updatePerson(
         ...(emailChange ? (['email'] as const) : []),
         ...(Object.keys(details).length > 0 ? (['details'] as const) : []),
       );
-      if (input.jurisdictionFips !== undefined) await assertJurisdiction(tx, input.jurisdictionFips);
+      if (input.jurisdictionFips !== undefined) {
+        await assertJurisdiction(tx, input.jurisdictionFips);
+        assertCountyInLimits(ctx, input.jurisdictionFips);
+      }
       // A new sign-in address takes effect only once confirmed from it (email-change.service).
       if (emailChange) await requestEmailChange(tx, ctx, before, email);
       const set = {
