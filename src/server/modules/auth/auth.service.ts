@@ -304,13 +304,28 @@ export function assertLocalPasswords(ctx: Ctx): void {
 const SET_LINK_DAYS = 7;
 const RESET_LINK_HOURS = 2;
 
-/** Creates a single-use link and queues the e-mail, inside the caller's transaction. */
+/**
+ * Creates a single-use link and queues the e-mail, inside the caller's transaction. With passwords
+ * turned off (LOCAL_PASSWORDS=false) nobody gets a link, which could not be used: an invitation
+ * or an approved account request says which provider to sign in with instead (the public reset
+ * request is refused before it gets here).
+ */
 export async function sendPasswordLink(
   tx: Db,
   ctx: Ctx,
   account: { userId: string; email: string; name: string },
   purpose: 'set' | 'reset',
 ): Promise<void> {
+  if (!ctx.config.oidc.localPasswords) {
+    const names = ctx.config.oidc.providers.map((p) => p.name).join(' or ');
+    await ctx.mailer.enqueue(tx, {
+      to: account.email,
+      subject: 'Your CivicCert account is ready',
+      text: `Hello ${account.name},\n\nAn account has been created for you in CivicCert for ${ctx.config.organization.name}.\n\nSign in with ${names} on the sign-in page, using ${account.email}:\n${ctx.config.publicUrl}/sign-in\n\nThis site has no passwords of its own.\n`,
+      kind: 'account-ready',
+    });
+    return;
+  }
   // Only the newest link works: an older one, perhaps still in an inbox or a forwarded mail, is void.
   await tx
     .deleteFrom('password_token')

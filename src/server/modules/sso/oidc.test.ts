@@ -374,6 +374,37 @@ describe('OpenID Connect sign-in', () => {
     expect(answer.json().signIn.passwords).toBe(false);
   });
 
+  it('with passwords turned off, a new account is e-mailed which provider to sign in with, not a password link', async () => {
+    const coordinator = atProvider({ amr: ['pwd', 'mfa'] });
+    await buildPerson(strict.db, { email: coordinator, roles: ['coordinator'] });
+    const signedIn = await providerSignIn(strict, coordinator, '/');
+    const { csrfToken } = (await sessionOf(strict, signedIn.session!)) as { csrfToken: string };
+    const person = await buildPerson(strict.db, { email: `invited.${Date.now()}@example.gov` });
+    const invite = await strict.app.inject({
+      method: 'POST',
+      url: `/api/people/${person.personId}/invite`,
+      cookies: { cc_session: signedIn.session! },
+      headers: { 'x-csrf-token': csrfToken },
+    });
+    expect(invite.statusCode, invite.body).toBeLessThan(300);
+    const mail = await strict.db
+      .selectFrom('email_message')
+      .select(['subject', 'text_body'])
+      .where('to_address', '=', person.email)
+      .executeTakeFirstOrThrow();
+    expect(mail.subject).toBe('Your CivicCert account is ready');
+    expect(mail.text_body).toContain('Sign in with Test IdP on the sign-in page');
+    expect(mail.text_body).not.toContain('password/set');
+    expect(
+      await strict.db
+        .selectFrom('password_token as pt')
+        .innerJoin('user_account as u', 'u.id', 'pt.user_id')
+        .select('pt.user_id')
+        .where('u.person_id', '=', person.personId)
+        .execute(),
+    ).toEqual([]);
+  });
+
   it('an administrator links and unlinks by hand on the person; the link then signs in', async () => {
     const admin = await signInAs(t, await buildPerson(t.db, { roles: ['administrator'] }));
     const person = await buildPerson(t.db, { email: `hand.${Date.now()}@example.gov` });
