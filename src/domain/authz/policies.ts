@@ -321,9 +321,15 @@ export const awardDenial = refused('You can see only your own awards.');
  * An award: read by its person, administrators and coordinators (anyone else is refused, 403);
  * re-issued and revoked by administrators while it stands; plaques by coordinators too.
  */
-export function awardAbilities(actor: Actor | null, a: { personId: string; revoked: boolean }) {
+export function awardAbilities(
+  actor: Actor | null,
+  a: { personId: string; revoked: boolean; superseded?: boolean },
+) {
+  const read = !!actor && (actor.personId === a.personId || runsPrograms(actor));
   return {
-    read: !!actor && (actor.personId === a.personId || runsPrograms(actor)),
+    read,
+    // The signed credential (issue 18): whoever reads the award, while it stands (not revoked or replaced).
+    credential: read && !a.revoked && !a.superseded && can(actor, 'awards.credential.read'),
     reissue: !a.revoked && can(actor, 'awards.reissue'),
     revoke: !a.revoked && can(actor, 'awards.revoke'),
     updatePlaque: !a.revoked && can(actor, 'awards.plaques.update'),

@@ -26,6 +26,7 @@ import * as m0027 from './0027_webhooks.js';
 import * as m0028 from './0028_enrollment_decisions.js';
 import * as m0029 from './0029_county_supervisors.js';
 import * as m0030 from './0030_external_identities.js';
+import * as m0032 from './0032_credential_issuers.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0028_enrollment_decisions': m0028,
   '0029_county_supervisors': m0029,
   '0030_external_identities': m0030,
+  '0032_credential_issuers': m0032,
 };

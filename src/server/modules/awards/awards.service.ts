@@ -102,7 +102,11 @@ async function toDtos(ctx: Ctx, rows: AwardRow[]): Promise<AwardDto[]> {
     if (r.revoked_on) status = 'revoked';
     return {
       id: r.id,
-      abilities: awardAbilities(ctx.actor, { personId: r.person_id, revoked: !!r.revoked_on }),
+      abilities: awardAbilities(ctx.actor, {
+        personId: r.person_id,
+        revoked: !!r.revoked_on,
+        superseded: !!r.superseded_by_id,
+      }),
       certificateNumber: number,
       person: { id: r.person_id, displayName: displayName(r), county: countyOf(r) },
       program: { id: r.program_id, code: r.program_code, name: r.program_name },
