@@ -1,6 +1,5 @@
 /** Verifiable credentials (issue 18): award credentials, issuers, DID documents and status lists. */
 import { z } from 'zod';
-import { statusPurposes } from '../domain/credentials/index.js';
 
 /** A signed credential (JSON-LD): passed through whole, every field as signed. */
 export const verifiableCredential = z
@@ -41,10 +40,6 @@ const slug = z
   .string()
   .regex(/^[a-z0-9-]{1,100}$/, { message: 'An issuer is named by lower-case letters, digits and hyphens.' });
 export const issuerParams = z.strictObject({ slug });
-export const statusListParams = z.strictObject({
-  slug,
-  purpose: z.enum(statusPurposes, { message: 'The list is revocation or suspension.' }),
-});
 
 export const issuerSchema = z
   .object({

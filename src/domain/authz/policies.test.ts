@@ -290,12 +290,14 @@ describe('awards and requests', () => {
   it('re-issues and revokes a standing award for administrators; plaques for coordinators too', () => {
     expect(awardAbilities(actor(['administrator']), { personId: 'them', revoked: false })).toEqual({
       read: true,
+      credential: true,
       reissue: true,
       revoke: true,
       updatePlaque: true,
     });
     expect(awardAbilities(actor(['coordinator']), { personId: 'them', revoked: false })).toEqual({
       read: true,
+      credential: true,
       reissue: false,
       revoke: false,
       updatePlaque: true,
@@ -304,6 +306,16 @@ describe('awards and requests', () => {
     expect(awardAbilities(actor(['official'], 'them'), { personId: 'them', revoked: false }).read).toBe(true);
     for (const who of [actor(['official']), actor(['reviewer']), supervisor])
       expect(awardAbilities(who, { personId: 'them', revoked: false }).read).toBe(false);
+  });
+  it('gives the signed credential of a standing award to whoever reads it, none once revoked or replaced', () => {
+    const own = actor(['official'], 'them');
+    expect(awardAbilities(own, { personId: 'them', revoked: false }).credential).toBe(true);
+    expect(awardAbilities(own, { personId: 'them', revoked: true }).credential).toBe(false);
+    expect(awardAbilities(own, { personId: 'them', revoked: false, superseded: true }).credential).toBe(
+      false,
+    );
+    expect(awardAbilities(actor(['official']), { personId: 'them', revoked: false }).credential).toBe(false);
+    expect(awardAbilities(null, { personId: 'them', revoked: false }).credential).toBe(false);
   });
   it('decides a pending request once', () => {
     expect(requestAbilities(actor(['coordinator']), { kind: 'account', waiting: true }).decide).toBe(true);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { idParams, problemSchema } from '../../../contract/common.js';
-import { statusListParams, verifiableCredential } from '../../../contract/credentials.js';
+import { issuerParams, verifiableCredential } from '../../../contract/credentials.js';
+import { statusPurposes } from '../../../domain/credentials/index.js';
 import { defineRoute } from '../../http/route.js';
 import { awardCredential, statusList } from './credentials.service.js';
 
@@ -32,23 +33,28 @@ export function credentialRoutes(app: FastifyInstance): void {
         .send(credential);
     },
   });
-  defineRoute(app, {
-    method: 'GET',
-    url: '/issuers/:slug/status/:purpose',
-    action: 'issuers.status.read',
-    schema: {
-      operationId: 'getIssuerStatusList',
-      description:
-        "The issuer's signed BitstringStatusListCredential for `revocation` (revoked or replaced awards) or `suspension` (lapsed or expired certifications), as the database says at this request.",
-      tags,
-      summary: "An issuer's status list",
-      params: statusListParams,
-      response: { 200: verifiableCredential, 400: problemSchema, 404: problemSchema },
-    },
-    handler: async (req, reply) => {
-      const list = await statusList(req.ctx, req.params.slug, req.params.purpose);
-      // A revocation must show on the next request: nothing keeps a copy.
-      return reply.header('cache-control', 'no-store').send(list);
-    },
-  });
+  // One fixed address per list (the credentials name them): revocation and suspension.
+  for (const purpose of statusPurposes) {
+    defineRoute(app, {
+      method: 'GET',
+      url: `/issuers/:slug/status/${purpose}`,
+      action: 'issuers.status.read',
+      schema: {
+        operationId: purpose === 'revocation' ? 'getIssuerRevocationList' : 'getIssuerSuspensionList',
+        description:
+          purpose === 'revocation'
+            ? "The issuer's signed BitstringStatusListCredential of revoked awards (and certificates a re-issue replaced), as the database says at this request."
+            : "The issuer's signed BitstringStatusListCredential of lapsed or expired certifications; a bit clears on reinstatement. As the database says at this request.",
+        tags,
+        summary: purpose === 'revocation' ? "An issuer's revocation list" : "An issuer's suspension list",
+        params: issuerParams,
+        response: { 200: verifiableCredential, 400: problemSchema, 404: problemSchema },
+      },
+      handler: async (req, reply) => {
+        const list = await statusList(req.ctx, req.params.slug, purpose);
+        // A revocation must show on the next request: nothing keeps a copy.
+        return reply.header('cache-control', 'no-store').send(list);
+      },
+    });
+  }
 }

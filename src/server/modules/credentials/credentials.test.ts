@@ -196,8 +196,8 @@ describe('an award as an Open Badges 3.0 credential', () => {
       method: 'GET',
       url: '/issuers/ks-county-election-official/status/lost',
     });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors[0].field).toMatch(/purpose/);
+    expect(bad.statusCode).toBe(404);
+    expect(bad.headers['content-type']).toMatch(/problem\+json/);
     const none = await t.app.inject({ method: 'GET', url: '/issuers/no-such-program/did.json' });
     expect(none.statusCode).toBe(404);
   });
