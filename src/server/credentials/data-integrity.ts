@@ -84,8 +84,9 @@ export interface ProofOptions {
 
 /**
  * The document with a DataIntegrityProof (eddsa-rdfc-2022, assertionMethod). The document must
- * name the VC 2.0 context (which defines the proof terms) and only bundled contexts; anything else
- * throws, as does a term no context defines (safe mode), so nothing unsigned hides in a credential.
+ * name the VC 2.0 context (which defines the proof terms) and only bundled contexts; any other
+ * context throws. Canonicalization runs in JSON-LD safe mode, so a value that would be dropped
+ * (and so go unsigned) throws too.
  */
 export async function signDataIntegrity<T extends { '@context': unknown }>(
   document: T,
