@@ -58,4 +58,31 @@ describe('verifiable credentials in Chromium', () => {
     expect(did.status()).toBe(200);
     expect((await did.json()).assertionMethod).toContain(credential.proof.verificationMethod);
   });
+
+  it('lets an administrator name the program’s issuer and add a signing key', async () => {
+    await buildPerson(e.t.db, { email: 'ines.issuer@example.gov', roles: ['administrator'] });
+    const ks = await programId(e.t.db);
+    const { page } = await e.newPage();
+    await signIn(page, 'ines.issuer@example.gov');
+    await page.goto(`/programs/${ks}`);
+    await page.getByRole('heading', { level: 2, name: 'Credential issuer' }).waitFor();
+    expect(await page.locator('code', { hasText: 'did:web:' }).innerText()).toMatch(
+      /^did:web:127\.0\.0\.1%3A\d+:issuers:ks-county-election-official$/,
+    );
+    // A bad address is refused next to its field.
+    await page.getByLabel('Issuer web address').fill('not an address');
+    await page.getByRole('button', { name: 'Save issuer' }).click();
+    await page.getByText('must be an http or https address', { exact: false }).first().waitFor();
+    await page.getByLabel('Issuer name').fill('Kansas Secretary of State');
+    await page.getByLabel('Issuer web address').fill('https://sos.ks.gov');
+    await page.getByRole('button', { name: 'Save issuer' }).click();
+    await page.getByText('Issuer saved.', { exact: false }).waitFor();
+    await expectAccessible(e, page, 'program page with the credential issuer');
+    await page.getByRole('button', { name: 'Add a new signing key' }).click();
+    await page.getByText('now signs', { exact: false }).waitFor();
+    const did = await (await page.request.get('/issuers/ks-county-election-official/did.json')).json();
+    expect(did.assertionMethod.length).toBeGreaterThanOrEqual(2);
+    const verified = await (await page.request.get(`/api/programs/${ks}/issuer`)).json();
+    expect(verified).toMatchObject({ name: 'Kansas Secretary of State', url: 'https://sos.ks.gov' });
+  });
 });

@@ -266,6 +266,12 @@ describe('progressAbilities', () => {
 });
 
 describe('programAbilities', () => {
+  it('lets administrators alone set the credential issuer and rotate its keys', () => {
+    expect(programAbilities(actor(['administrator']), { published: true }).updateIssuer).toBe(true);
+    for (const role of ['coordinator', 'reviewer', 'instructor', 'official'] as const)
+      expect(programAbilities(actor([role]), { published: true }).updateIssuer).toBe(false);
+    expect(programAbilities(null, { published: true }).updateIssuer).toBe(false);
+  });
   it('keeps drafts to administrators', () => {
     expect(programAbilities(actor(['administrator']), { published: false })).toMatchObject({
       read: true,

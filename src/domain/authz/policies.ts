@@ -303,6 +303,8 @@ export function programAbilities(actor: Actor | null, p: { published: boolean })
     updateDraft: seeDrafts && can(actor, 'programs.draft.update'),
     publish: seeDrafts && can(actor, 'programs.publish'),
     updateSettings: can(actor, 'programs.settings.update'),
+    /** The credential issuer's name, address and logo, and its key rotation (issue 18). */
+    updateIssuer: can(actor, 'issuers.update') && can(actor, 'issuers.keys.rotate'),
     listEnrollments: p.published && can(actor, 'enrollments.list'),
     enroll: p.published && can(actor, 'enrollments.create'),
     /** Ask to enroll: an official, in a published program. */
