@@ -22,6 +22,7 @@ import { registerBackupCommands } from './commands/backup.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerStatusCommands } from './commands/status.js';
+import { registerIssuerCommands } from './commands/issuer.js';
 
 const log = () => pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 
@@ -210,6 +211,7 @@ export function buildCli(): Command {
   registerExportCommand(cli, withDatabase);
   registerBackupCommands(cli, withDatabase);
   registerStatusCommands(cli, withDatabase);
+  registerIssuerCommands(cli, withDatabase);
   return cli;
 }
 

@@ -34,7 +34,13 @@ export const eligibleList = z.object({
 
 /** What the signed-in actor may do to an award (src/domain/authz/policies.ts, awardAbilities). */
 export const awardAbilitiesSchema = z
-  .object({ read: z.boolean(), reissue: z.boolean(), revoke: z.boolean(), updatePlaque: z.boolean() })
+  .object({
+    read: z.boolean(),
+    credential: z.boolean(),
+    reissue: z.boolean(),
+    revoke: z.boolean(),
+    updatePlaque: z.boolean(),
+  })
   .meta({ id: 'AwardAbilities' });
 
 export const awardSchema = z

@@ -31,6 +31,7 @@ export const programAbilitiesSchema = z
     updateDraft: z.boolean(),
     publish: z.boolean(),
     updateSettings: z.boolean(),
+    updateIssuer: z.boolean(),
     listEnrollments: z.boolean(),
     enroll: z.boolean(),
     requestEnrollment: z.boolean(),

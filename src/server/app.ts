@@ -41,6 +41,8 @@ import { creditRoutes } from './modules/credits/credits.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.js';
 import { awardRoutes } from './modules/awards/awards.routes.js';
+import { credentialRoutes } from './modules/credentials/credentials.routes.js';
+import { issuerRoutes } from './modules/issuers/issuers.routes.js';
 import { cycleRoutes } from './modules/certification/cycles.routes.js';
 import { factRoutes } from './modules/certification/facts.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
@@ -365,6 +367,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   claimRoutes(app);
   transcriptRoutes(app);
   awardRoutes(app);
+  issuerRoutes(app);
+  credentialRoutes(app);
   cycleRoutes(app);
   factRoutes(app);
   reportRoutes(app);

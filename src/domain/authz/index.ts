@@ -143,6 +143,14 @@ export const policy = {
   'awards.plaques.update': ['administrator', 'coordinator'],
   'awards.read.own': 'signed-in',
   'awards.verify': 'public',
+  // Verifiable credentials (issue 18): an award's signed credential for whoever may read the award
+  // (awardAbilities decides per award); the issuer's DID document and status lists are public;
+  // administrators rotate an issuer's keys and set its name, address and logo.
+  'awards.credential.read': 'signed-in',
+  'issuers.read': 'public',
+  'issuers.status.read': 'public',
+  'issuers.update': ['administrator'],
+  'issuers.keys.rotate': ['administrator'],
   // Closed renewal cycles (issue 13): staff reopen one with a reason.
   'cycles.reopen': ['administrator', 'coordinator'],
   // Person facts (issue 13): taking office, exams, waivers, extensions, attestations.

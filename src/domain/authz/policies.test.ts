@@ -308,6 +308,12 @@ describe('progressAbilities', () => {
 });
 
 describe('programAbilities', () => {
+  it('lets administrators alone set the credential issuer and rotate its keys', () => {
+    expect(programAbilities(actor(['administrator']), { id: 'p1', published: true }).updateIssuer).toBe(true);
+    for (const role of ['coordinator', 'reviewer', 'instructor', 'official'] as const)
+      expect(programAbilities(actor([role]), { id: 'p1', published: true }).updateIssuer).toBe(false);
+    expect(programAbilities(null, { id: 'p1', published: true }).updateIssuer).toBe(false);
+  });
   it('keeps drafts to administrators', () => {
     expect(programAbilities(actor(['administrator']), { id: 'p1', published: false })).toMatchObject({
       read: true,
@@ -339,6 +345,7 @@ describe('awards and requests', () => {
       }),
     ).toEqual({
       read: true,
+      credential: true,
       reissue: true,
       revoke: true,
       updatePlaque: true,
@@ -352,6 +359,7 @@ describe('awards and requests', () => {
       }),
     ).toEqual({
       read: true,
+      credential: true,
       reissue: false,
       revoke: false,
       updatePlaque: true,
@@ -377,6 +385,38 @@ describe('awards and requests', () => {
         awardAbilities(who, { personId: 'them', programId: 'p1', jurisdictionFips: SHAWNEE, revoked: false })
           .read,
       ).toBe(false);
+  });
+  it('gives the signed credential of a standing award to whoever reads it, none once revoked or replaced', () => {
+    const own = actor(['official'], 'them');
+    expect(
+      awardAbilities(own, { personId: 'them', programId: 'p1', jurisdictionFips: SHAWNEE, revoked: false })
+        .credential,
+    ).toBe(true);
+    expect(
+      awardAbilities(own, { personId: 'them', programId: 'p1', jurisdictionFips: SHAWNEE, revoked: true })
+        .credential,
+    ).toBe(false);
+    expect(
+      awardAbilities(own, {
+        personId: 'them',
+        programId: 'p1',
+        jurisdictionFips: SHAWNEE,
+        revoked: false,
+        superseded: true,
+      }).credential,
+    ).toBe(false);
+    expect(
+      awardAbilities(actor(['official']), {
+        personId: 'them',
+        programId: 'p1',
+        jurisdictionFips: SHAWNEE,
+        revoked: false,
+      }).credential,
+    ).toBe(false);
+    expect(
+      awardAbilities(null, { personId: 'them', programId: 'p1', jurisdictionFips: SHAWNEE, revoked: false })
+        .credential,
+    ).toBe(false);
   });
   it('decides a pending request once', () => {
     expect(

@@ -337,6 +337,8 @@ export function programAbilities(actor: Actor | null, p: { id: string; published
     updateDraft: seeDrafts && can(actor, 'programs.draft.update'),
     publish: seeDrafts && can(actor, 'programs.publish'),
     updateSettings: can(actor, 'programs.settings.update'),
+    /** The credential issuer's name, address and logo, and its key rotation (issue 18). */
+    updateIssuer: can(actor, 'issuers.update') && can(actor, 'issuers.keys.rotate'),
     listEnrollments: p.published && runs && can(actor, 'enrollments.list'),
     enroll: p.published && runs && can(actor, 'enrollments.create'),
     /** Ask to enroll: an official, in a published program. */
@@ -357,11 +359,20 @@ export const awardDenial = refused('You can see only your own awards.');
  */
 export function awardAbilities(
   actor: Actor | null,
-  a: { personId: string; programId: string; jurisdictionFips: string | null; revoked: boolean },
+  a: {
+    personId: string;
+    programId: string;
+    jurisdictionFips: string | null;
+    revoked: boolean;
+    superseded?: boolean;
+  },
 ) {
   const runs = coordinates(actor, { jurisdictionFips: a.jurisdictionFips, programIds: [a.programId] });
+  const read = !!actor && (actor.personId === a.personId || runs);
   return {
-    read: !!actor && (actor.personId === a.personId || runs),
+    read,
+    // The signed credential (issue 18): whoever reads the award, while it stands (not revoked or replaced).
+    credential: read && !a.revoked && !a.superseded && can(actor, 'awards.credential.read'),
     reissue: !a.revoked && can(actor, 'awards.reissue'),
     revoke: !a.revoked && can(actor, 'awards.revoke'),
     updatePlaque: !a.revoked && runs && can(actor, 'awards.plaques.update'),

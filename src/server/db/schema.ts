@@ -254,6 +254,33 @@ export interface AwardTable {
   issued_by: string | null;
 }
 
+/** 0032: a program's issuer as its credentials name it; null columns take the default. */
+export interface ProgramIssuerTable {
+  program_id: string;
+  name: string | null;
+  url: string | null;
+  logo_url: string | null;
+  updated_at: Generated<string>;
+}
+
+/** 0032: an issuer's Ed25519 keys; the private key sealed under SECRETS_KEY; the newest signs. */
+export interface IssuerKeyTable {
+  id: Generated<string>;
+  program_id: string;
+  key_number: number;
+  public_key_multibase: string;
+  private_key_sealed: string;
+  created_at: Generated<string>;
+}
+
+/** 0032: an award credential's index in its program's status lists (random, never reused). */
+export interface CredentialStatusTable {
+  award_id: string;
+  program_id: string;
+  list_index: number;
+  created_at: Generated<string>;
+}
+
 export interface AwardRevocationTable {
   id: Generated<string>;
   award_id: string;
@@ -725,6 +752,9 @@ export interface DB {
   coordinator_program: CoordinatorProgramTable;
   award: AwardTable;
   award_revocation: AwardRevocationTable;
+  program_issuer: ProgramIssuerTable;
+  issuer_key: IssuerKeyTable;
+  credential_status: CredentialStatusTable;
   renewal_cycle: RenewalCycleTable;
   renewal_cycle_event: RenewalCycleEventTable;
   renewal_cycle_outcome: RenewalCycleOutcomeTable;

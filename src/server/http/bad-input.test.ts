@@ -555,6 +555,7 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   },
   'PATCH /api/claims/:id/fee': () => ({ status: 'paid', method: 'check', receipt: 'R-1' }),
   'PUT /api/programs/:id/reviewers': () => ({ personIds: [] }),
+  'PUT /api/programs/:id/issuer': () => ({ name: 'Kansas Secretary of State', url: null, logoUrl: null }),
   'POST /api/people/:id/credits': () => ({
     programId: ksProgram,
     amount: 3,
@@ -597,6 +598,11 @@ const pathValues: Record<string, { existing: string; missing: string; malformed:
   index: { existing: '0', missing: '7', malformed: ['first', '-1', '1.5'] },
   provider: { existing: 'no-such-idp', missing: 'nowhere-idp', malformed: ['Agency IdP', "x'--", '-x'] },
   identityId: { existing: randomUUID(), missing: randomUUID(), malformed: ['not-a-uuid', "1'--"] },
+  slug: {
+    existing: 'ks-county-election-official',
+    missing: 'no-such-issuer',
+    malformed: ['KS Issuer', "ks'--"],
+  },
 };
 
 /** Valid values of the required query parameters, by route (the report officials lists, issue 14). */

@@ -205,6 +205,14 @@ const matrix: Record<string, Who[]> = {
   'GET /api/me/certification': signedIn,
   'GET /api/awards/:id': signedIn,
   'GET /api/awards/:id/certificate': signedIn,
+  'GET /api/awards/:id/credential': signedIn,
+  // Issue 18: the issuer's DID document and status lists are public; administrators set the issuer.
+  'GET /issuers/:slug/did.json': everyone,
+  'GET /issuers/:slug/status/revocation': everyone,
+  'GET /issuers/:slug/status/suspension': everyone,
+  'GET /api/programs/:id/issuer': everyone,
+  'PUT /api/programs/:id/issuer': admins,
+  'POST /api/programs/:id/issuer/keys': admins,
   'POST /api/awards/:id/reissue': admins,
   'POST /api/awards/:id/revoke': admins,
   'PUT /api/awards/:id/plaque': registrars,
@@ -363,6 +371,7 @@ function fill(url: string): string {
     .replace(':fips', '20177')
     .replace(':stateFips', '20')
     .replace(':number', 'KS-2027-000001')
+    .replace(':slug', 'ks-county-election-official')
     .replace(':code', 'NOSUCHCODE')
     .replace(':index', '0')
     .replace('*', 'index.css');
@@ -447,6 +456,12 @@ const notPlain: Record<string, number> = {
   'instructor GET /api/awards/:id/certificate': 403,
   'supervisor GET /api/awards/:id/certificate': 403,
   'official GET /api/awards/:id/certificate': 403,
+  'reviewer GET /api/awards/:id/credential': 403,
+  'instructor GET /api/awards/:id/credential': 403,
+  'supervisor GET /api/awards/:id/credential': 403,
+  'official GET /api/awards/:id/credential': 403,
+  // Rotation takes no body: the administrator's call adds a key (201).
+  '* POST /api/programs/:id/issuer/keys': 201,
   // Someone else's registration.
   'official POST /api/registrations/:id/cancel': 403,
   // An instructor who does not teach the session.

@@ -145,6 +145,7 @@ const awardFacts = (r: AwardRow) => ({
   programId: r.program_id,
   jurisdictionFips: r.jurisdiction_fips,
   revoked: !!r.revoked_on,
+  superseded: !!r.superseded_by_id,
 });
 
 function assertMayRead(ctx: Ctx, r: AwardRow) {

@@ -11,6 +11,7 @@ import { formatLongDate } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
 import { artifact, group, tag, taggedPdf } from '../../documents/tagged-pdf.js';
 import { renderTable } from '../../export/tabular.js';
+import { issuerOf } from '../issuers/issuers.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { countyOf, listAwards, readableAwardRow, verifyUrl } from './awards.service.js';
 
@@ -18,7 +19,8 @@ export async function certificatePdf(ctx: Ctx, awardId: string): Promise<{ pdf: 
   const a = await readableAwardRow(ctx, awardId);
   const def = await definitionFor(ctx.db, a.program_id);
   const number = a.certificate_number ?? a.number ?? a.id;
-  const issuer = def?.issuingBody.name ?? ctx.config.organization.name;
+  // The program's issuer (issue 18): its own name, not the deployment's.
+  const issuer = (await issuerOf(ctx, a.program_id)).name;
   const designation = a.designation ?? def?.designation ?? a.program_name;
   const name = a.name_on_certificate ?? `${a.first_name} ${a.last_name}`;
   const url = verifyUrl(ctx, number);

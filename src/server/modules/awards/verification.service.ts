@@ -12,6 +12,7 @@ import type { Ctx } from '../../context.js';
 import { enforceRateLimit, type RateLimit } from '../../http/rate-limit.js';
 import { displayName } from '../auth/auth.service.js';
 import { escapeLike } from '../audit/audit.service.js';
+import { issuerOf } from '../issuers/issuers.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { evaluatePeople } from '../certification/evaluation.js';
 import { countyOf } from './awards.service.js';
@@ -123,7 +124,7 @@ export async function verify(ctx: Ctx, q: Query) {
       county: countyOf(r),
       designation: r.designation ?? def?.designation ?? r.program_name,
       program: r.program_name,
-      issuingBody: def?.issuingBody.name ?? ctx.config.organization.name,
+      issuingBody: (await issuerOf(ctx, r.program_id)).name,
       certificateNumber: r.certificate_number ?? r.number ?? r.id,
       status,
       statusLabel: labels[status],

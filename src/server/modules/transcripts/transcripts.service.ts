@@ -27,6 +27,7 @@ import { displayName } from '../auth/auth.service.js';
 import { reviewedPrograms } from '../claims/claims.service.js';
 import { progressFor } from '../certification/progress.js';
 import { liveApprovedRows } from '../certification/records.js';
+import { issuerOf } from '../issuers/issuers.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 
 /**
@@ -123,7 +124,7 @@ export async function transcriptFor(ctx: Ctx, personId: string): Promise<Transcr
         id: p.program.id,
         code: p.program.code,
         name: p.program.name,
-        issuingBody: def?.issuingBody.name ?? ctx.config.organization.name,
+        issuingBody: (await issuerOf(ctx, p.program.id)).name,
       },
       status: p.status,
       headline: p.headline,

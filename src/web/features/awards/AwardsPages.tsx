@@ -308,6 +308,25 @@ export function AwardPage() {
               Download the certificate (PDF)
             </a>
           </p>
+          {a.abilities.credential && (
+            <section aria-labelledby="credential-heading">
+              <h2 id="credential-heading">Digital credential</h2>
+              <p>
+                The same certification as an Open Badges 3.0 verifiable credential, signed by the issuer. Keep
+                it in a digital wallet or send it to an employer: anyone can check the signature and whether
+                it is still in force without contacting the office.
+              </p>
+              <p>
+                <a
+                  className="usa-button usa-button--outline"
+                  href={`/api/awards/${a.id}/credential`}
+                  download
+                >
+                  Download the credential (JSON)
+                </a>
+              </p>
+            </section>
+          )}
           <p>
             Anyone can check it at <a href={a.verifyUrl}>{a.verifyUrl}</a>.
           </p>

@@ -25,6 +25,7 @@ import { CohortPicker, programCohorts } from '../reports/CohortPicker';
 import type { JsonObject } from './definitionPaths';
 import { ProgramRulesForm } from './ProgramRulesForm';
 import { ProgramSettingsForm } from './ProgramSettingsForm';
+import { IssuerForm } from './IssuerForm';
 import { RequirementSummary } from './RequirementSummary';
 import { EnrollmentDecision } from '../enrollment-requests/EnrollmentRequestsPage';
 
@@ -555,6 +556,7 @@ export function ProgramDetailPage() {
         </details>
       )}
       {p.abilities.updateDraft && <RulesEditing key={p.id} program={p} />}
+      {p.abilities.updateIssuer && <IssuerForm programId={p.id} />}
       {p.abilities.listEnrollments && <Enrollments program={p} canEnroll={p.abilities.enroll} />}
     </Page>
   );

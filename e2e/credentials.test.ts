@@ -1,0 +1,88 @@
+/**
+ * Issue 18 in Chromium: an official opens their award and downloads its verifiable credential
+ * (JSON); the file is the signed OpenBadgeCredential naming the program's issuer. axe on the page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPerson, signInAs } from '../src/server/testing/harness.js';
+import { buildCredit, buildEnrollment, factsChanged, programId } from '../src/server/testing/scheduling.js';
+import { downloadLink, expectAccessible, signIn, startE2E, type E2E } from './harness.js';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(() => e?.close());
+
+describe('verifiable credentials in Chromium', () => {
+  it('lets an official download the signed credential from their award page', async () => {
+    e.t.clock.now = new Date('2027-03-12T15:00:00Z');
+    const admin = await buildPerson(e.t.db, { roles: ['administrator'] });
+    const official = await buildPerson(e.t.db, {
+      email: 'vera.credential@example.gov',
+      firstName: 'Vera',
+      lastName: 'Okafor',
+      jurisdictionFips: '20177',
+    });
+    const ks = await programId(e.t.db);
+    await buildEnrollment(e.t.db, official.personId, undefined, '2025-01-10');
+    for (const [category, prefix, date] of [
+      ['year-one', 'KS-Y1', '2025-04-10'],
+      ['year-two', 'KS-Y2', '2026-04-09'],
+      ['year-three', 'KS-Y3', '2027-03-11'],
+    ] as const)
+      for (const i of [1, 2, 3])
+        await buildCredit(e.t.db, official.personId, {
+          category,
+          courseCode: `${prefix}-0${i}`,
+          earnedOn: date,
+        });
+    await factsChanged(e.t, official.personId);
+    const staff = await signInAs(e.t, admin);
+    const award = await staff.request('POST', '/api/awards', { personId: official.personId, programId: ks });
+    expect(award.status, award.body).toBe(201);
+
+    const { page } = await e.newPage();
+    await signIn(page, 'vera.credential@example.gov');
+    await page.goto(`/awards/${award.json.id}`);
+    await page.getByRole('heading', { level: 2, name: 'Digital credential' }).waitFor();
+    await expectAccessible(e, page, 'award page with its credential');
+    const { filename, text } = await downloadLink(page, 'Download the credential (JSON)');
+    expect(filename).toBe(`credential-${award.json.certificateNumber}.json`);
+    const credential = JSON.parse(text);
+    expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(credential.issuer.name).toBe('Kansas Secretary of State, Elections Division');
+    expect(credential.credentialSubject.name).toBe('Vera Okafor');
+    expect(credential.proof.cryptosuite).toBe('eddsa-rdfc-2022');
+    // The key that signed it is in the issuer's DID document, which anyone can fetch.
+    const did = await page.request.get('/issuers/ks-county-election-official/did.json');
+    expect(did.status()).toBe(200);
+    expect((await did.json()).assertionMethod).toContain(credential.proof.verificationMethod);
+  });
+
+  it('lets an administrator name the program’s issuer and add a signing key', async () => {
+    await buildPerson(e.t.db, { email: 'ines.issuer@example.gov', roles: ['administrator'] });
+    const ks = await programId(e.t.db);
+    const { page } = await e.newPage();
+    await signIn(page, 'ines.issuer@example.gov');
+    await page.goto(`/programs/${ks}`);
+    await page.getByRole('heading', { level: 2, name: 'Credential issuer' }).waitFor();
+    expect(await page.locator('code', { hasText: 'did:web:' }).innerText()).toMatch(
+      /^did:web:127\.0\.0\.1%3A\d+:issuers:ks-county-election-official$/,
+    );
+    // A bad address is refused next to its field.
+    await page.getByLabel('Issuer web address').fill('not an address');
+    await page.getByRole('button', { name: 'Save issuer' }).click();
+    await page.getByText('must be an http or https address', { exact: false }).first().waitFor();
+    await page.getByLabel('Issuer name').fill('Kansas Secretary of State');
+    await page.getByLabel('Issuer web address').fill('https://sos.ks.gov');
+    await page.getByRole('button', { name: 'Save issuer' }).click();
+    await page.getByText('Issuer saved.', { exact: false }).waitFor();
+    await expectAccessible(e, page, 'program page with the credential issuer');
+    await page.getByRole('button', { name: 'Add a new signing key' }).click();
+    await page.getByText('now signs', { exact: false }).waitFor();
+    const did = await (await page.request.get('/issuers/ks-county-election-official/did.json')).json();
+    expect(did.assertionMethod.length).toBeGreaterThanOrEqual(2);
+    const verified = await (await page.request.get(`/api/programs/${ks}/issuer`)).json();
+    expect(verified).toMatchObject({ name: 'Kansas Secretary of State', url: 'https://sos.ks.gov' });
+  });
+});

@@ -1,0 +1,81 @@
+/** Verifiable credentials (issue 18): award credentials, issuers, DID documents and status lists. */
+import { z } from 'zod';
+
+/** A signed credential (JSON-LD): passed through whole, every field as signed. */
+export const verifiableCredential = z
+  .looseObject({
+    '@context': z.array(z.string()),
+    id: z.string(),
+    type: z.array(z.string()),
+    issuer: z.union([z.string(), z.looseObject({ id: z.string() })]),
+    validFrom: z.string().optional(),
+    credentialSubject: z.looseObject({}),
+    proof: z.looseObject({
+      type: z.literal('DataIntegrityProof'),
+      cryptosuite: z.literal('eddsa-rdfc-2022'),
+      verificationMethod: z.string(),
+      proofPurpose: z.string(),
+      proofValue: z.string(),
+    }),
+  })
+  .meta({ id: 'VerifiableCredential' });
+
+export const didDocumentSchema = z
+  .looseObject({
+    '@context': z.array(z.string()),
+    id: z.string(),
+    verificationMethod: z.array(
+      z.object({
+        id: z.string(),
+        type: z.literal('Multikey'),
+        controller: z.string(),
+        publicKeyMultibase: z.string(),
+      }),
+    ),
+    assertionMethod: z.array(z.string()),
+  })
+  .meta({ id: 'DidDocument' });
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9-]{1,100}$/, { message: 'An issuer is named by lower-case letters, digits and hyphens.' });
+export const issuerParams = z.strictObject({ slug });
+
+export const issuerSchema = z
+  .object({
+    programId: z.string(),
+    slug: z.string(),
+    id: z.string().meta({ description: 'The did:web identifier credentials name as their issuer.' }),
+    name: z.string(),
+    url: z.string(),
+    logoUrl: z.string().nullable(),
+    didDocumentUrl: z.string(),
+    statusLists: z.object({ revocation: z.string(), suspension: z.string() }),
+    keys: z.array(
+      z.object({ verificationMethod: z.string(), publicKeyMultibase: z.string(), createdAt: z.string() }),
+    ),
+  })
+  .meta({ id: 'Issuer' });
+
+const optionalText = (label: string, max: number) =>
+  z
+    .string({ message: `${label} must be text or null.` })
+    .trim()
+    .min(1, { message: `${label} may not be empty; send null for the default.` })
+    .max(max, { message: `${label} must be at most ${max} characters.` })
+    .nullable();
+const optionalUrl = (label: string) =>
+  optionalText(label, 500).refine((v) => v === null || /^https?:\/\/[^\s]+$/.test(v), {
+    message: `${label} must be an http or https address.`,
+  });
+
+/** null resets a value to its default (the program definition's issuing body, the deployment). */
+export const issuerBody = z.strictObject({
+  name: optionalText('Name', 200),
+  url: optionalUrl('Address'),
+  logoUrl: optionalUrl('Logo address'),
+});
+
+export const rotatedKey = z
+  .object({ issuer: z.string(), keyNumber: z.number().int(), verificationMethod: z.string() })
+  .meta({ id: 'RotatedIssuerKey' });

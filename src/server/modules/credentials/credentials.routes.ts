@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { idParams, problemSchema } from '../../../contract/common.js';
+import { issuerParams, verifiableCredential } from '../../../contract/credentials.js';
+import { statusPurposes } from '../../../domain/credentials/index.js';
+import { defineRoute } from '../../http/route.js';
+import { awardCredential, statusList } from './credentials.service.js';
+
+export function credentialRoutes(app: FastifyInstance): void {
+  const tags = ['Credentials'];
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/awards/:id/credential',
+    action: 'awards.credential.read',
+    schema: {
+      operationId: 'getAwardCredential',
+      description:
+        "The award as an Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0), signed by the program's issuer with a Data Integrity proof (eddsa-rdfc-2022), as a JSON attachment. 409 when the award is revoked or was replaced.",
+      tags,
+      summary: "An award's verifiable credential",
+      params: idParams,
+      response: {
+        200: verifiableCredential,
+        403: problemSchema,
+        404: problemSchema,
+        409: problemSchema,
+      },
+    },
+    handler: async (req, reply) => {
+      const { credential, number } = await awardCredential(req.ctx, req.params.id);
+      return reply
+        .header('content-disposition', `attachment; filename="credential-${number}.json"`)
+        .header('cache-control', 'private, no-store')
+        .send(credential);
+    },
+  });
+  // One fixed address per list (the credentials name them): revocation and suspension.
+  for (const purpose of statusPurposes) {
+    defineRoute(app, {
+      method: 'GET',
+      url: `/issuers/:slug/status/${purpose}`,
+      action: 'issuers.status.read',
+      schema: {
+        operationId: purpose === 'revocation' ? 'getIssuerRevocationList' : 'getIssuerSuspensionList',
+        description:
+          purpose === 'revocation'
+            ? "The issuer's signed BitstringStatusListCredential of revoked awards (and certificates a re-issue replaced), as the database says at this request."
+            : "The issuer's signed BitstringStatusListCredential of lapsed or expired certifications; a bit clears on reinstatement. As the database says at this request.",
+        tags,
+        summary: purpose === 'revocation' ? "An issuer's revocation list" : "An issuer's suspension list",
+        params: issuerParams,
+        response: { 200: verifiableCredential, 400: problemSchema, 404: problemSchema },
+      },
+      handler: async (req, reply) => {
+        const list = await statusList(req.ctx, req.params.slug, purpose);
+        // A revocation must show on the next request: nothing keeps a copy.
+        return reply.header('cache-control', 'no-store').send(list);
+      },
+    });
+  }
+}
