@@ -28,6 +28,33 @@ describe('mutation summary', () => {
     expect([...tally.keys()]).toEqual(['a.ts']);
     expect(tally.get('a.ts')).toEqual({ Killed: 1, Timeout: 1, Survived: 0, NoCoverage: 0 });
   });
+  it('adds up runs over line ranges of one file, a later result for the same mutant winning', () => {
+    const at = (line: number, status: string) => ({
+      status,
+      mutatorName: 'ConditionalExpression',
+      replacement: 'true',
+      location: { start: { line, column: 4 }, end: { line, column: 9 } },
+    });
+    const first = {
+      config: { mutate: ['t.ts:1-500'] },
+      files: { 't.ts': { mutants: [at(10, 'Survived')] } },
+    };
+    const second = {
+      config: { mutate: ['t.ts:501-1000'] },
+      files: { 't.ts': { mutants: [at(600, 'Killed'), at(700, 'Killed')] } },
+    };
+    expect(tallyReports([first, second]).get('t.ts')).toEqual({
+      Killed: 2,
+      Timeout: 0,
+      Survived: 1,
+      NoCoverage: 0,
+    });
+    const rerun = { config: { mutate: ['t.ts:1-500'] }, files: { 't.ts': { mutants: [at(10, 'Killed')] } } };
+    expect(tallyReports([first, second, rerun]).get('t.ts')).toMatchObject({ Killed: 3, Survived: 0 });
+    // A whole-file run replaces the ranges.
+    const whole = { config: { mutate: ['t.ts'] }, files: { 't.ts': { mutants: [at(10, 'Survived')] } } };
+    expect(tallyReports([first, second, whole]).get('t.ts')).toMatchObject({ Killed: 0, Survived: 1 });
+  });
   it('leaves static mutants out when asked', () => {
     const report = {
       files: {
