@@ -20,7 +20,7 @@ run() {
 EXTRA=("$@")
 C=src/server/modules/certification
 run small "src/server/http/rate-limit.ts,src/server/export/tabular.ts,src/server/modules/sessions/eligibility.ts,$C/report-facts.ts" \
-  "src/server/export/*.test.ts,src/server/modules/sessions/eligibility.test.ts,src/server/modules/sessions/registration.test.ts,src/server/modules/transcripts/transcripts.test.ts,$C/*.test.ts" "${EXTRA[@]}"
+  "src/server/export/*.test.ts,src/server/modules/sessions/eligibility.test.ts,src/server/modules/sessions/registration.test.ts,src/server/modules/transcripts/transcripts.test.ts,$C/*.test.ts,src/server/modules/reports/*.test.ts,src/server/modules/awards/*.test.ts,src/server/modules/auth/auth.test.ts,src/server/http/trust-proxy.test.ts" "${EXTRA[@]}"
 run claims "src/server/modules/claims/claims.service.ts" "src/server/modules/claims/*.test.ts" "${EXTRA[@]}"
 run imports "src/server/modules/imports/parse.ts" "src/server/modules/imports/*.test.ts" "${EXTRA[@]}"
 run credits "src/server/modules/credits/credits.service.ts,$C/ledger.ts,$C/records.ts" \
