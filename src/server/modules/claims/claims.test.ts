@@ -133,6 +133,54 @@ describe('drafts', () => {
   });
 });
 
+describe('changing a draft', () => {
+  it('changes each field on its own and keeps the others; a cleared end date becomes the start date', async () => {
+    const id = (await official.request('POST', '/api/claims', claimBody({ notes: 'First notes' }))).json.id;
+    const patch = async (body: Record<string, unknown>) => {
+      const res = await official.request('PATCH', `/api/claims/${id}`, body);
+      expect(res.status, res.body).toBe(200);
+      return res.json;
+    };
+    const kept = {
+      title: 'Records retention in the digital age',
+      hours: 3,
+    };
+    expect(await patch({ type: 'online-course' })).toMatchObject({
+      ...kept,
+      type: 'online-course',
+      provider: 'State Archives',
+    });
+    expect(await patch({ provider: 'County Records Association' })).toMatchObject({
+      ...kept,
+      type: 'online-course',
+      provider: 'County Records Association',
+      category: 'records-management',
+    });
+    expect(await patch({ startDate: '2027-02-08' })).toMatchObject({
+      startDate: '2027-02-08',
+      endDate: '2027-02-10',
+    });
+    expect(await patch({ endDate: '2027-02-12' })).toMatchObject({
+      startDate: '2027-02-08',
+      endDate: '2027-02-12',
+    });
+    expect(await patch({ endDate: null })).toMatchObject({ startDate: '2027-02-08', endDate: '2027-02-08' });
+    expect(await patch({ category: 'elections' })).toMatchObject({
+      ...kept,
+      category: 'elections',
+      notes: 'First notes',
+    });
+    expect(await patch({ notes: 'Slides attached' })).toMatchObject({
+      ...kept,
+      category: 'elections',
+      notes: 'Slides attached',
+      provider: 'County Records Association',
+      startDate: '2027-02-08',
+      endDate: '2027-02-08',
+    });
+  });
+});
+
 describe('evidence uploads', () => {
   let claimId: string;
   beforeAll(async () => {
