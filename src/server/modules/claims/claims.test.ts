@@ -814,3 +814,37 @@ describe('staff entries', () => {
     expect((await official.request('POST', `/api/people/${official.personId}/credits`, {})).status).toBe(403);
   });
 });
+
+describe('reviewers of a program', () => {
+  it('names the one person who is not a reviewer by position, changes nothing then, and audits each change', async () => {
+    const ids = (res: { json: { items: { personId: string }[] } }) => res.json.items.map((r) => r.personId);
+    const missing = randomUUID();
+    expect((await admin.request('GET', `/api/programs/${missing}/reviewers`)).status).toBe(404);
+    expect((await admin.request('PUT', `/api/programs/${missing}/reviewers`, { personIds: [] })).status).toBe(
+      404,
+    );
+    const before = ids(await admin.request('GET', `/api/programs/${ks}/reviewers`));
+    expect(before).toEqual([ksReviewer.personId]);
+    const refused = await admin.request('PUT', `/api/programs/${ks}/reviewers`, {
+      personIds: [ksReviewer.personId, other.personId],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors[0].field).toBe('personIds.1');
+    expect(ids(await admin.request('GET', `/api/programs/${ks}/reviewers`))).toEqual(before);
+    const both = await admin.request('PUT', `/api/programs/${ks}/reviewers`, {
+      personIds: [reviewer.personId, ksReviewer.personId, reviewer.personId],
+    });
+    expect(both.status, both.body).toBe(200);
+    expect(ids(both).sort()).toEqual([ksReviewer.personId, reviewer.personId].sort());
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['before', 'after'])
+      .where('action', '=', 'program.reviewers')
+      .where('entity_id', '=', ks)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit).toEqual({ before, after: [reviewer.personId, ksReviewer.personId] });
+    const restored = await admin.request('PUT', `/api/programs/${ks}/reviewers`, { personIds: before });
+    expect(ids(restored)).toEqual(before);
+  });
+});
