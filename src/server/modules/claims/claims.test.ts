@@ -584,7 +584,10 @@ describe('submission, review and the ledger', () => {
     const mail = await t.smtp!.waitFor(
       (m) => m.to.includes(official.email) && /Claim approved/.test(m.subject),
     );
-    expect(mail.text).toContain('Approved as 5 credits in Ethics and law');
+    // Both categories by name, the approved one and the one asked for.
+    expect(mail.text).toContain(
+      'Approved as 5 credits in Ethics and law (you asked for 6 in Records Management).',
+    );
     const again = await reviewer.request('POST', `/api/claims/${claimId}/decision`, {
       decision: 'reject',
       reason: 'x',
