@@ -29,6 +29,13 @@ import { escapeLike, recordAudit } from '../audit/audit.service.js';
 import { displayName, sendPasswordLink } from '../auth/auth.service.js';
 import { requestEmailChange } from './email-change.service.js';
 
+/**
+ * The programs a person is enrolled in (any status), as `program_ids`, for a query that names the
+ * person `p`: what a coordinator limited to programs is judged against (`coordinates`).
+ */
+export const enrolledProgramIds = () =>
+  sql<string[]>`array(select e.program_id from enrollment e where e.person_id = p.id)`.as('program_ids');
+
 function peopleQuery(db: Db) {
   return db
     .selectFrom('person as p')
@@ -55,7 +62,7 @@ function peopleQuery(db: Db) {
         from account_county ac where ac.user_id = u.id), '{}')`.as('counties'),
       sql<string[]>`coalesce((select array_agg(cp.program_id order by cp.program_id)
         from coordinator_program cp where cp.user_id = u.id), '{}')`.as('coordinated_programs'),
-      sql<string[]>`array(select e.program_id from enrollment e where e.person_id = p.id)`.as('program_ids'),
+      enrolledProgramIds(),
       sql<boolean>`u.password_hash is not null`.as('has_password'),
       sql<string | null>`(select ec.new_email from email_change ec
         where ec.person_id = p.id and ec.confirmed_at is null and ec.expires_at > now()

@@ -31,6 +31,7 @@ import { onCertificationFactsChanged } from '../certification/evaluation.js';
 import { whenText, whereText } from './messages.js';
 import { getSession } from './sessions.service.js';
 import { loadSession, type SessionRow } from './sessions.repo.js';
+import { enrolledProgramIds } from '../people/people.service.js';
 import { countyLabel } from '../../../contract/jurisdictions.js';
 
 /** "Shawnee County", "Orleans Parish", or a state's name. */
@@ -82,7 +83,7 @@ async function rosterRows(db: Db, sessionId: string) {
       'j.kind as j_kind',
       'j.fips as j_fips',
       // The programs they are enrolled in: a coordinator limited to programs runs only theirs.
-      sql<string[]>`array(select e.program_id from enrollment e where e.person_id = p.id)`.as('program_ids'),
+      enrolledProgramIds(),
     ])
     .where('r.session_id', '=', sessionId)
     .where('r.status', '<>', 'cancelled')

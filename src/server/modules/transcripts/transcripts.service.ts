@@ -5,7 +5,6 @@
  * verification code that the public can check without signing in.
  */
 import { createHash, randomInt } from 'node:crypto';
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { TranscriptDto, transcriptVerificationSchema } from '../../../contract/transcripts.js';
 import {
@@ -26,6 +25,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { reviewedPrograms } from '../claims/claims.service.js';
 import { progressFor } from '../certification/progress.js';
+import { enrolledProgramIds } from '../people/people.service.js';
 import { liveApprovedRows } from '../certification/records.js';
 import { issuerOf } from '../issuers/issuers.service.js';
 import { definitionFor } from '../programs/programs.service.js';
@@ -52,10 +52,7 @@ export async function transcriptForStaff(ctx: Ctx, personId: string): Promise<Tr
 async function transcriptFacts(db: Db, personId: string): Promise<TranscriptFacts> {
   const p = await db
     .selectFrom('person as p')
-    .select([
-      'p.jurisdiction_fips',
-      sql<string[]>`array(select e.program_id from enrollment e where e.person_id = p.id)`.as('program_ids'),
-    ])
+    .select(['p.jurisdiction_fips', enrolledProgramIds()])
     .where('p.id', '=', personId)
     .executeTakeFirst();
   return { personId, jurisdictionFips: p?.jurisdiction_fips ?? null, programIds: p?.program_ids ?? [] };
