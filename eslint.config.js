@@ -51,6 +51,14 @@ export default tseslint.config(
     },
   },
   {
+    // The service worker is plain JavaScript run by the browser in its worker scope.
+    files: ['src/web/public/sw.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
     files: ['src/domain/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', domainForbidden] },
   },

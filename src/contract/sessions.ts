@@ -363,6 +363,18 @@ export const attendanceBody = z.strictObject({
           .int({ message: 'Minutes attended must be a whole number.' })
           .min(0, { message: 'Minutes attended cannot be negative.' })
           .max(10_080, { message: 'Minutes attended must be at most 10080.' }),
+        /**
+         * The minutes this device last read from the server for this registration (null: no record
+         * yet). When given and the server's value has changed since, the entry is a conflict: 409
+         * naming it, and nothing in the request is saved. Offline check-in sends it.
+         */
+        expectedMinutes: z
+          .number({ message: 'Expected minutes must be a number or null.' })
+          .int({ message: 'Expected minutes must be a whole number.' })
+          .min(0, { message: 'Expected minutes cannot be negative.' })
+          .max(10_080, { message: 'Expected minutes must be at most 10080.' })
+          .nullable()
+          .optional(),
       }),
       { message: 'Entries must be a list.' },
     )
@@ -376,6 +388,14 @@ export const checkInBody = z.strictObject({
     .trim()
     .min(1, { message: 'Code is required.' })
     .max(100, { message: 'Code must be at most 100 characters.' }),
+  /**
+   * When the code was scanned, for a check-in queued on a phone without a network and sent
+   * later. It must fall in the check-in window, not be in the future, and be at most 7 days old;
+   * without it the check-in is dated when it arrives.
+   */
+  scannedAt: z.iso
+    .datetime({ offset: true, message: 'Scanned at must be a date and time, e.g. 2027-03-02T09:05:00Z.' })
+    .optional(),
 });
 export const checkInResult = z.object({
   registrationId: z.string(),

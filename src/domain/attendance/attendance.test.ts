@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceCreditDue, attendanceCreditNote, attendanceReason, creditMatches } from './index.js';
+import {
+  attendanceConflict,
+  attendanceCreditDue,
+  attendanceCreditNote,
+  attendanceReason,
+  creditMatches,
+} from './index.js';
 
 const rules = {
   durationMinutes: 180,
@@ -86,5 +92,25 @@ describe('attendance credit', () => {
     // Completed, or nothing recorded yet: nothing to explain.
     expect(attendanceCreditNote(rules, 162)).toBeNull();
     expect(attendanceCreditNote(rules, null)).toBeNull();
+  });
+});
+
+describe('attendanceConflict: an offline change against what the server holds now', () => {
+  it('no expected value: no check, as before offline sync', () => {
+    expect(attendanceConflict({ minutesAttended: 90 }, 180)).toBeNull();
+  });
+  it('the server still has what the device read, or already has what it sends: no conflict', () => {
+    expect(attendanceConflict({ minutesAttended: 90, expectedMinutes: null }, null)).toBeNull();
+    expect(attendanceConflict({ minutesAttended: 90, expectedMinutes: 180 }, 180)).toBeNull();
+    expect(attendanceConflict({ minutesAttended: 90, expectedMinutes: null }, 90)).toBeNull();
+  });
+  it('changed since the device read it: says both values', () => {
+    expect(attendanceConflict({ minutesAttended: 90, expectedMinutes: null }, 180)).toBe(
+      'Changed on the server to 180 minutes since this device read no record; this device has 90 minutes.',
+    );
+    expect(attendanceConflict({ minutesAttended: 0, expectedMinutes: 180 }, null)).toBe(
+      'Changed on the server to no record since this device read 180 minutes; this device has 0 minutes.',
+    );
+    expect(attendanceConflict({ minutesAttended: 0, expectedMinutes: 0 }, 60)).not.toBeNull();
   });
 });

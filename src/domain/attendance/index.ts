@@ -70,3 +70,18 @@ export function attendanceCreditNote(rules: AttendanceRules, minutesAttended: nu
     return `${short}; the program gives partial credit for the share attended, but this share rounds down to less than a quarter credit.`;
   return `${short}; the program gives partial credit for the share attended, rounded down to a quarter credit.`;
 }
+
+/**
+ * An entry sent with the minutes its device last read conflicts when the server's value has
+ * changed since, unless the server already holds what the entry sends (nothing to lose).
+ */
+export function attendanceConflict(
+  entry: { minutesAttended: number; expectedMinutes?: number | null | undefined },
+  current: number | null,
+): string | null {
+  if (entry.expectedMinutes === undefined) return null;
+  if (current === entry.expectedMinutes || current === entry.minutesAttended) return null;
+  const was = entry.expectedMinutes === null ? 'no record' : `${entry.expectedMinutes} minutes`;
+  const now = current === null ? 'no record' : `${current} minutes`;
+  return `Changed on the server to ${now} since this device read ${was}; this device has ${entry.minutesAttended} minutes.`;
+}

@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { ExtendedNav, Footer, Header, NavMenuButton, Title } from '@trussworks/react-uswds';
 import { api, fetchSession, sessionKey, useSession } from '../api';
+import { forgetOfflineReads } from '../offline/queue';
 import { usePrimaryNavItems } from './navigation';
 import { Loading } from './Page';
 import { ErrorAlert } from './PageError';
@@ -20,6 +21,7 @@ function SignOutButton() {
     } catch {
       // The session may already be gone; signing out should still finish.
     }
+    await forgetOfflineReads();
     if (providerSignOut) {
       window.location.assign(providerSignOut);
       return;

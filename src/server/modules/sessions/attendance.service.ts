@@ -13,8 +13,8 @@ import {
   rosterDenial,
   sessionAbilities,
 } from '../../../domain/authz/policies.js';
-import { DomainError, fieldError } from '../../../domain/errors.js';
-import { attendanceCreditNote } from '../../../domain/attendance/index.js';
+import { DomainError, fieldError, type FieldIssue } from '../../../domain/errors.js';
+import { attendanceConflict, attendanceCreditNote } from '../../../domain/attendance/index.js';
 import { waitlistPosition } from '../../../domain/scheduling/index.js';
 import type { attendanceBody, rosterSchema } from '../../../contract/sessions.js';
 import type { Ctx } from '../../context.js';
@@ -229,12 +229,21 @@ export async function recordAttendance(
         input.entries.map((e) => e.registrationId),
       )
       .execute();
+    const conflicts: FieldIssue[] = [];
     input.entries.forEach((e, i) => {
       const r = regs.find((x) => x.id === e.registrationId);
       if (!r) throw fieldError(`entries.${i}.registrationId`, 'This registration is not for this session.');
       if (r.status !== 'confirmed')
         throw fieldError(`entries.${i}.registrationId`, 'Only confirmed registrations have attendance.');
+      const conflict = attendanceConflict(e, r.minutes_attended);
+      if (conflict) conflicts.push({ field: `entries.${i}.minutesAttended`, message: conflict });
     });
+    if (conflicts.length)
+      throw new DomainError(
+        'conflict',
+        `${conflicts.length === 1 ? 'One entry was' : `${conflicts.length} entries were`} changed on the server since this device read the roster; nothing was saved. Choose which value to keep and send again.`,
+        { issues: conflicts },
+      );
     await saveMinutes(
       tx,
       ctx,
@@ -271,7 +280,7 @@ const sameCode = (a: string, b: string) => {
 };
 
 /** A signed-in official with a seat checks in with the code from the QR (open from an hour before the start to the end). */
-export async function checkIn(ctx: Ctx, sessionId: string, code: string) {
+export async function checkIn(ctx: Ctx, sessionId: string, code: string, scannedAt?: string) {
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to check in.');
   const s = await loadSession(ctx.db, sessionId);
   if (!s) throw new DomainError('not_found', 'There is no session with this id.');
@@ -281,8 +290,16 @@ export async function checkIn(ctx: Ctx, sessionId: string, code: string) {
       'This check-in code is not the one for this session. Scan the code shown in the room again.',
     );
   const now = ctx.now().getTime();
+  // A check-in queued on a phone without a network counts when it was scanned (see checkInBody).
+  const when = scannedAt === undefined ? now : Date.parse(scannedAt);
+  if (when > now + 60_000) throw fieldError('scannedAt', 'Scanned at cannot be in the future.');
+  if (when < now - 7 * 86_400_000)
+    throw fieldError(
+      'scannedAt',
+      'Scanned at is more than 7 days ago; ask the instructor to record attendance.',
+    );
   if (s.status === 'cancelled') throw new DomainError('conflict', 'This session is cancelled.');
-  if (now < Date.parse(s.starts_at) - 3_600_000 || now > Date.parse(s.ends_at)) {
+  if (when < Date.parse(s.starts_at) - 3_600_000 || when > Date.parse(s.ends_at)) {
     throw new DomainError(
       'conflict',
       'Check-in is open from an hour before the session starts until it ends.',
@@ -302,7 +319,7 @@ export async function checkIn(ctx: Ctx, sessionId: string, code: string) {
     );
   if (reg.checked_in_at)
     return { registrationId: reg.id, checkedInAt: reg.checked_in_at, timeZone: s.time_zone };
-  const at = ctx.now().toISOString();
+  const at = new Date(Math.min(when, now)).toISOString();
   await ctx.db.transaction().execute(async (tx) => {
     await tx
       .updateTable('registration')

@@ -505,7 +505,7 @@ export function sessionRoutes(app: FastifyInstance): void {
       body: checkInBody,
       response: { 200: checkInResult, ...errors },
     },
-    handler: async (req) => checkIn(req.ctx, req.params.id, req.body.code),
+    handler: async (req) => checkIn(req.ctx, req.params.id, req.body.code, req.body.scannedAt),
   });
 
   defineRoute(app, {

@@ -9,6 +9,15 @@ import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { formatDateTime } from '../../format';
 import { durationText, whenText, type CheckInCode, type Roster } from '../sessions/shared';
+import {
+  dismissRefused,
+  isOffline,
+  queueAttendance,
+  useOfflineQueue,
+  useOnline,
+  type PendingAttendance,
+  type Refused,
+} from '../../offline/queue';
 
 type Minutes = Record<string, string>;
 
@@ -21,9 +30,13 @@ function minutesFrom(roster: Roster): Minutes {
   );
 }
 
+type Entry = { registrationId: string; minutesAttended: number };
+
 /**
  * Instructors and coordinators record minutes attended. Built for a tablet:
  * large inputs and buttons, one row per person, "everyone present" first.
+ * Without a network the page still opens (the service worker keeps the roster) and what is
+ * saved waits on the tablet until the network is back (src/web/offline/queue.ts).
  */
 export function AttendancePage() {
   const { id = '' } = useParams();
@@ -40,10 +53,37 @@ export function AttendancePage() {
   const [minutes, setMinutes] = useState<Minutes>({});
   const [saved, setSaved] = useState<string | null>(null);
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+  const queue = useOfflineQueue();
+  const online = useOnline();
+  const waiting = queue.pending.filter(
+    (p): p is PendingAttendance => p.kind === 'attendance' && p.sessionId === id,
+  );
+  const refused = queue.refused.filter((r) => r.kind === 'attendance' && r.sessionId === id);
+  const waitingMinutes = Object.fromEntries(waiting.map((p) => [p.registrationId, String(p.minutes)]));
 
   useEffect(() => {
-    if (roster.data) setMinutes(minutesFrom(roster.data));
+    // What the tablet still has to send shows as entered, not as the server's older value.
+    if (roster.data) setMinutes({ ...minutesFrom(roster.data), ...waitingMinutes });
+    // Only a new roster resets the inputs, not a change in what waits to be sent.
   }, [roster.data]);
+
+  /** Keep entries on the tablet, each with the minutes the server had when the roster was read. */
+  const keepOnTablet = (entries: Entry[]) => {
+    const byId = new Map(roster.data?.confirmed.map((r) => [r.registrationId, r]));
+    queueAttendance(
+      entries.map((e) => ({
+        sessionId: id,
+        registrationId: e.registrationId,
+        displayName: byId.get(e.registrationId)?.displayName ?? '',
+        minutes: e.minutesAttended,
+        expected: byId.get(e.registrationId)?.minutesAttended ?? null,
+      })),
+    );
+    setRowErrors({});
+    setSaved(
+      `Saved on this tablet: ${entries.length} ${entries.length === 1 ? 'change' : 'changes'} will be sent when it is back online.`,
+    );
+  };
 
   const apply = (next: Roster, text: string) => {
     queryClient.setQueryData(['roster', id], next);
@@ -53,19 +93,47 @@ export function AttendancePage() {
   };
 
   const allPresent = useMutation({
-    mutationFn: () =>
-      api.post<Roster>(`/api/sessions/${id}/attendance/all-present`, { onlyCheckedIn: false }),
-    onSuccess: (next) =>
+    mutationFn: async () => {
+      const unrecorded = (roster.data?.confirmed ?? []).filter(
+        (r) => r.minutesAttended == null && !(r.registrationId in waitingMinutes),
+      );
+      const entries = unrecorded.map((r) => ({
+        registrationId: r.registrationId,
+        minutesAttended: roster.data!.session.course.durationMinutes,
+      }));
+      if (!navigator.onLine) return { next: null, entries };
+      try {
+        const next = await api.post<Roster>(`/api/sessions/${id}/attendance/all-present`, {
+          onlyCheckedIn: false,
+        });
+        return { next, entries };
+      } catch (error) {
+        if (isOffline(error)) return { next: null, entries };
+        throw error;
+      }
+    },
+    onSuccess: ({ next, entries }) => {
+      if (!next) return keepOnTablet(entries);
       apply(
         next,
         'Everyone without a record is marked present for the whole session, and their credit is recorded.',
-      ),
+      );
+    },
   });
   const save = useMutation({
-    mutationFn: (entries: { registrationId: string; minutesAttended: number }[]) =>
-      api.put<Roster>(`/api/sessions/${id}/attendance`, { entries }),
-    onSuccess: (next) =>
-      apply(next, 'Attendance saved. Credit is recorded for everyone who met the course’s rule.'),
+    mutationFn: async (entries: Entry[]) => {
+      if (!navigator.onLine) return { next: null, entries };
+      try {
+        return { next: await api.put<Roster>(`/api/sessions/${id}/attendance`, { entries }), entries };
+      } catch (error) {
+        if (isOffline(error)) return { next: null, entries };
+        throw error;
+      }
+    },
+    onSuccess: ({ next, entries }) => {
+      if (!next) return keepOnTablet(entries);
+      apply(next, 'Attendance saved. Credit is recorded for everyone who met the course’s rule.');
+    },
   });
 
   if (roster.isError) return <PageError error={roster.error} title="Attendance" what="session" />;
@@ -77,7 +145,7 @@ export function AttendancePage() {
     );
   const { session: s, confirmed } = roster.data;
   const full = s.course.durationMinutes;
-  const original = minutesFrom(roster.data);
+  const original = { ...minutesFrom(roster.data), ...waitingMinutes };
   const changed = confirmed.filter((r) => (minutes[r.registrationId] ?? '') !== original[r.registrationId]);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -125,6 +193,8 @@ export function AttendancePage() {
         </Alert>
       )}
       {(allPresent.error || save.error) && <ErrorAlert error={allPresent.error ?? save.error} />}
+      <OfflineSign online={online} waiting={waiting.length} sending={queue.sending} />
+      {refused.length > 0 && <RefusedChanges refused={refused} roster={roster.data} />}
 
       <p>
         {recorded} of {confirmed.length} people have a record.
@@ -145,7 +215,10 @@ export function AttendancePage() {
               setSaved(null);
               allPresent.mutate();
             }}
-            disabled={allPresent.isPending || recorded === confirmed.length}
+            disabled={
+              allPresent.isPending ||
+              confirmed.every((r) => r.minutesAttended != null || r.registrationId in waitingMinutes)
+            }
           >
             {allPresent.isPending ? 'Marking…' : 'Mark all present'}
           </Button>
@@ -216,8 +289,14 @@ export function AttendancePage() {
                         </button>
                       </td>
                       <td>
-                        {r.credits}
-                        {r.creditNote && <div className="usa-hint credit-note">{r.creditNote}</div>}
+                        {r.registrationId in waitingMinutes ? (
+                          <span className="usa-hint">Waiting to be sent</span>
+                        ) : (
+                          <>
+                            {r.credits}
+                            {r.creditNote && <div className="usa-hint credit-note">{r.creditNote}</div>}
+                          </>
+                        )}
                       </td>
                     </tr>
                   );
@@ -250,5 +329,81 @@ export function AttendancePage() {
         </>
       )}
     </Page>
+  );
+}
+
+/** Says whether the tablet is offline and how many changes wait on it; read out when it changes. */
+function OfflineSign({ online, waiting, sending }: { online: boolean; waiting: number; sending: boolean }) {
+  let text: string | null = null;
+  if (waiting > 0) {
+    const what = `${waiting} ${waiting === 1 ? 'change is' : 'changes are'} stored on this tablet`;
+    text = online
+      ? `${what}${sending ? ', being sent now.' : ' and will be sent in a moment.'}`
+      : `You are offline. ${what} and will be sent when it is back online.`;
+  } else if (!online) {
+    text = 'You are offline. Attendance you save is kept on this tablet and sent when it is back online.';
+  }
+  return (
+    <div role="status" className="offline-sign">
+      {text && (
+        <Alert type="info" headingLevel="h2" slim className="margin-bottom-2">
+          {text}
+        </Alert>
+      )}
+    </div>
+  );
+}
+
+/** Changes the server refused when they were sent: someone else changed them meanwhile, or another reason. */
+function RefusedChanges({ refused, roster }: { refused: Refused[]; roster: Roster }) {
+  const serverMinutes = (r: Refused) =>
+    roster.confirmed.find((x) => x.registrationId === r.registrationId)?.minutesAttended ?? null;
+  return (
+    <Alert
+      type="warning"
+      headingLevel="h2"
+      heading="Changes this tablet could not save"
+      className="margin-bottom-2"
+    >
+      <p>
+        The server refused these when the tablet sent them. Where someone else had recorded other minutes
+        meanwhile, nothing was overwritten: choose which value to keep.
+      </p>
+      <ul className="usa-list">
+        {refused.map((r, i) => (
+          <li key={`${r.registrationId}-${i}`}>
+            <strong>{r.displayName}</strong>: {r.message}{' '}
+            {r.conflict && r.minutes != null && r.registrationId && (
+              <button
+                type="button"
+                className="usa-button usa-button--unstyled margin-right-1"
+                onClick={() =>
+                  queueAttendance([
+                    {
+                      sessionId: r.sessionId,
+                      registrationId: r.registrationId!,
+                      displayName: r.displayName ?? '',
+                      minutes: r.minutes!,
+                      expected: serverMinutes(r),
+                    },
+                  ])
+                }
+              >
+                Send this tablet’s {r.minutes} minutes
+                <span className="usa-sr-only"> for {r.displayName}</span>
+              </button>
+            )}
+            <button
+              type="button"
+              className="usa-button usa-button--unstyled"
+              onClick={() => dismissRefused(r)}
+            >
+              {r.conflict ? 'Keep the server’s value' : 'Dismiss'}
+              <span className="usa-sr-only"> for {r.displayName}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Alert>
   );
 }
