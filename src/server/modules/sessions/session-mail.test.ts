@@ -7,9 +7,12 @@
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/harness.js';
+import { clientWithRoles, createTestApp, type TestApp } from '../../testing/harness.js';
 import { buildSession, icsOf, quickClient } from '../../testing/scheduling.js';
+import { displayName } from '../auth/auth.service.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
+import { sendDueReminders, sessionEmail, type SessionMailKind } from './messages.js';
+import { loadSession } from './sessions.repo.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -278,5 +281,195 @@ describe('register_seat (the locked section)', () => {
     expect([first.o_position, second.o_position]).toEqual([1, 2]);
     expect(second.o_joined_at).toBe(first.o_joined_at);
     expect((await registrations(session.id)).map((r) => r.id).slice(1)).toEqual([first.o_id, second.o_id]);
+  });
+});
+
+/**
+ * What the registration's transaction rendered before the rendering moved after the commit (as
+ * enqueueSessionMail did until migration 0018): the session read in the transaction, each person's
+ * calendar entry at session sequence + registration revision, DTSTAMP the request's clock, stored
+ * through the mailer. Run right after the commit, before anything else changes, it sees what that
+ * transaction saw; the messages are rolled back, so only their rows are kept for comparison.
+ */
+async function renderedInTheTransaction(due: DueRow[]): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  const rollback = new Error('rollback');
+  await t.db
+    .transaction()
+    .execute(async (tx) => {
+      for (const d of due) {
+        const r = await tx
+          .selectFrom('registration as r')
+          .innerJoin('person as p', 'p.id', 'r.person_id')
+          .select([
+            'r.session_id',
+            'r.revision',
+            'p.id',
+            'p.email',
+            'p.first_name',
+            'p.last_name',
+            'p.preferred_name',
+          ])
+          .where('r.id', '=', d.registration_id)
+          .executeTakeFirstOrThrow();
+        const s = (await loadSession(tx, r.session_id))!;
+        const message = sessionEmail(
+          t.config,
+          t.deps.now(),
+          d.kind,
+          s,
+          {
+            registrationId: d.registration_id,
+            personId: r.id,
+            revision: r.revision,
+            email: r.email,
+            name: displayName(r),
+          },
+          { waitlistPosition: d.waitlist_position, reason: d.reason },
+        );
+        const id = await t.deps.mailer.enqueue(tx, message);
+        rows.push(
+          await tx
+            .selectFrom('email_message')
+            .select(messageColumns)
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow(),
+        );
+      }
+      throw rollback;
+    })
+    .catch((e: unknown) => {
+      if (e !== rollback) throw e;
+    });
+  return rows;
+}
+
+interface DueRow {
+  registration_id: string;
+  kind: SessionMailKind;
+  waitlist_position: number | null;
+  reason: string | null;
+}
+/** Every column of a stored message but its id, its time and its delivery state. */
+const messageColumns = [
+  'to_address',
+  'subject',
+  'text_body',
+  'html_body',
+  'list_unsubscribe',
+  'attachments',
+  'kind',
+] as const;
+
+describe('e-mails rendered after the commit', () => {
+  it('are byte-for-byte what the transaction rendered before, for every kind, .ics and SEQUENCE included', async () => {
+    const coordinator = await clientWithRoles(t, ['coordinator']);
+    // Starts in two days, so the reminder job picks it up; one seat, so there is a waitlist.
+    const session = await buildSession(t.db, {
+      capacity: 1,
+      minimum: 1,
+      startsAt: new Date(t.clock.now.getTime() + 2 * 86_400_000),
+    });
+    const [ana, ben, cy] = [await quickClient(t), await quickClient(t), await quickClient(t)];
+    const nameOf = new Map<string, string>();
+    const caught = () =>
+      t.smtp!.messages.filter((m) => [ana.email, ben.email, cy.email].some((e) => m.to.includes(e)));
+
+    /** Does `step` as a process that dies after its commit, then compares a fresh renderer's output with the old path's. */
+    const compare = async (step: () => Promise<void>, expected: [string, SessionMailKind][]) => {
+      const known = (await t.db.selectFrom('session_mail_due').select('id').execute()).map((d) => d.id);
+      await withDeadRenderer(step);
+      const due = await t.db
+        .selectFrom('session_mail_due')
+        .select(['id', 'registration_id', 'kind', 'waitlist_position', 'reason'])
+        .where('id', 'not in', known.length ? known : [-1])
+        .orderBy('id')
+        .execute();
+      // One person's e-mails in the order written; people in the order ana, ben, cy.
+      const rank = (id: string) => ['ana', 'ben', 'cy'].indexOf(nameOf.get(id)!);
+      due.sort((a, b) => rank(a.registration_id) - rank(b.registration_id) || a.id - b.id);
+      expect(due.map((d) => [nameOf.get(d.registration_id), d.kind])).toEqual(expected);
+      const before = await renderedInTheTransaction(due);
+      const ours = () =>
+        t.db.selectFrom('email_message').where('to_address', 'in', [ana.email, ben.email, cy.email]);
+      const sent = (await ours().select('id').execute()).map((m) => m.id);
+      const restarted = freshMailer();
+      await restarted.flush();
+      restarted.close();
+      const after = await ours()
+        .select(messageColumns)
+        .where('id', 'not in', sent.length ? sent : ['00000000-0000-0000-0000-000000000000'])
+        .execute();
+      expect(after).toHaveLength(due.length);
+      // Each due row's message (one per person and kind here), in the order of `due`.
+      const emailOf = { ana: ana.email, ben: ben.email, cy: cy.email } as Record<string, string>;
+      const inDueOrder = due.map((d) =>
+        after.find(
+          (m) => m.to_address === emailOf[nameOf.get(d.registration_id)!] && m.kind === `session.${d.kind}`,
+        ),
+      );
+      expect(inDueOrder).toEqual(before);
+      return inDueOrder as typeof after;
+    };
+
+    const regs: Record<string, string> = {};
+    const registerAll = async () => {
+      for (const [name, o] of [
+        ['ana', ana],
+        ['ben', ben],
+        ['cy', cy],
+      ] as const) {
+        const r = await o.request('POST', `/api/sessions/${session.id}/registrations`, {});
+        expect(r.status, r.body).toBe(201);
+        regs[name] = r.json.id;
+        nameOf.set(r.json.id, name);
+      }
+    };
+    const registered = await compare(registerAll, [
+      ['ana', 'confirmed'],
+      ['ben', 'waitlisted'],
+      ['cy', 'waitlisted'],
+    ]);
+    expect(registered[2]!.text_body).toMatch(/on the waitlist at position 2\./);
+
+    // Ana cancels: her cancellation, and Ben's promotion at his registration's new revision.
+    const cancelled = await compare(async () => {
+      const r = await ana.request('POST', `/api/registrations/${regs.ana}/cancel`, { reason: 'A conflict' });
+      expect(r.status, r.body).toBe(200);
+    }, [
+      ['ana', 'cancelled'],
+      ['ben', 'promoted'],
+    ]);
+    const icsOfRow = (row: { attachments: unknown }) =>
+      (row.attachments as { content: string }[])[0]!.content;
+    expect(seqOf(icsOfRow(cancelled[0]!))).toBe(seqOf(icsOfRow(registered[0]!)) + 1);
+    expect(seqOf(icsOfRow(cancelled[1]!))).toBe(seqOf(icsOfRow(registered[1]!)) + 1);
+
+    // The place changes (the session's sequence rises): the seated person gets the new entry.
+    await compare(async () => {
+      const r = await coordinator.request('PATCH', `/api/sessions/${session.id}`, {
+        venue: 'Shawnee County Annex',
+      });
+      expect(r.status, r.body).toBe(200);
+    }, [['ben', 'updated']]);
+
+    // The reminder job, then the session called off for everyone still registered.
+    await compare(async () => {
+      expect(await sendDueReminders(t.deps)).toBe(1);
+    }, [['ben', 'reminder']]);
+    const calledOff = await compare(async () => {
+      const r = await coordinator.request('POST', `/api/sessions/${session.id}/cancel`, { reason: 'Snow' });
+      expect(r.status, r.body).toBe(200);
+    }, [
+      ['ben', 'session-cancelled'],
+      ['cy', 'session-cancelled'],
+    ]);
+    expect(icsOfRow(calledOff[0]!)).toMatch(/\r\nMETHOD:CANCEL\r\n/);
+
+    // What went out over SMTP carries the same calendar file, byte for byte.
+    const last = await t.smtp!.waitFor((m) => m.to.includes(cy.email) && /Session cancelled/.test(m.subject));
+    expect(icsOf(last)).toBe(icsOfRow(calledOff[1]!));
+    await settle();
+    expect(caught()).toHaveLength(9);
   });
 });
