@@ -1,5 +1,6 @@
 /** Verifiable credentials (issue 18): award credentials, issuers, DID documents and status lists. */
 import { z } from 'zod';
+import { uuidSchema } from './common.js';
 
 /** A signed credential (JSON-LD): passed through whole, every field as signed. */
 export const verifiableCredential = z
@@ -35,6 +36,9 @@ export const didDocumentSchema = z
     assertionMethod: z.array(z.string()),
   })
   .meta({ id: 'DidDocument' });
+
+/** A person's transcript in one program (the CLR 2.0 credential is per program, ADR 0028). */
+export const transcriptProgramParams = z.strictObject({ id: uuidSchema, programId: uuidSchema });
 
 const slug = z
   .string()

@@ -133,6 +133,8 @@ export const policy = {
   'transcripts.issue': 'signed-in',
   'transcripts.download': 'signed-in',
   'transcripts.verify': 'public',
+  // A transcript as a signed CLR 2.0 credential per program (issue 18): transcriptCredentialAbilities decides.
+  'transcripts.credential.read': 'signed-in',
   // Awards, certificates, verification and renewals (issue 6).
   'awards.eligible.list': ['administrator'],
   'awards.list': ['administrator', 'coordinator'],

@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { idParams, problemSchema } from '../../../contract/common.js';
-import { issuerParams, verifiableCredential } from '../../../contract/credentials.js';
+import {
+  issuerParams,
+  transcriptProgramParams,
+  verifiableCredential,
+} from '../../../contract/credentials.js';
 import { statusPurposes } from '../../../domain/credentials/index.js';
 import { defineRoute } from '../../http/route.js';
-import { awardCredential, statusList } from './credentials.service.js';
+import { awardCredential, statusList, transcriptCredential } from './credentials.service.js';
 
 export function credentialRoutes(app: FastifyInstance): void {
   const tags = ['Credentials'];
@@ -29,6 +33,32 @@ export function credentialRoutes(app: FastifyInstance): void {
       const { credential, number } = await awardCredential(req.ctx, req.params.id);
       return reply
         .header('content-disposition', `attachment; filename="credential-${number}.json"`)
+        .header('cache-control', 'private, no-store')
+        .send(credential);
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/people/:id/transcript/programs/:programId/credential',
+    action: 'transcripts.credential.read',
+    schema: {
+      operationId: 'getTranscriptCredential',
+      description:
+        "The person's transcript in one program as a CLR 2.0 ClrCredential (W3C VC 2.0): every session, approved outside credit and standing award with its credits, date and provider, signed by the program's issuer (eddsa-rdfc-2022), as a JSON attachment. For the person, administrators and the coordinators who run the program. 404 when the person has no transcript in the program, 409 when it has nothing in it yet.",
+      tags,
+      summary: "A person's transcript in a program as a CLR 2.0 credential",
+      params: transcriptProgramParams,
+      response: {
+        200: verifiableCredential,
+        400: problemSchema,
+        404: problemSchema,
+        409: problemSchema,
+      },
+    },
+    handler: async (req, reply) => {
+      const { credential, slug } = await transcriptCredential(req.ctx, req.params.id, req.params.programId);
+      return reply
+        .header('content-disposition', `attachment; filename="transcript-${slug}.clr.json"`)
         .header('cache-control', 'private, no-store')
         .send(credential);
     },
