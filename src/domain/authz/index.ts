@@ -149,6 +149,8 @@ export const policy = {
   // (awardAbilities decides per award); the issuer's DID document and status lists are public;
   // administrators rotate an issuer's keys and set its name, address and logo.
   'awards.credential.read': 'signed-in',
+  // Anyone may check a credential file on the public verification page (rate-limited).
+  'credentials.check': 'public',
   'issuers.read': 'public',
   'issuers.status.read': 'public',
   'issuers.update': ['administrator'],

@@ -210,6 +210,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/awards/:id/credential': signedIn,
   // Issue 18: the issuer's DID document and status lists are public; administrators set the issuer.
   'GET /issuers/:slug/did.json': everyone,
+  'POST /api/verify/credential': everyone,
   'GET /issuers/:slug/status/revocation': everyone,
   'GET /issuers/:slug/status/suspension': everyone,
   'GET /api/programs/:id/issuer': everyone,

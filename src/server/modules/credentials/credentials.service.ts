@@ -270,6 +270,11 @@ async function setIndexes(db: Db, programId: string, purpose: StatusPurpose): Pr
   return rows.map((r) => r.list_index);
 }
 
+/** Is the bit at this index set in the program's list, read now (the public page's status check)? */
+export async function isStatusSet(db: Db, programId: string, purpose: StatusPurpose, index: number) {
+  return (await setIndexes(db, programId, purpose)).includes(index);
+}
+
 /**
  * The signed BitstringStatusListCredential of a purpose for the issuer with this slug: the bits
  * as they are now (gzip, base64url, multibase 'u'), signed with the issuer's newest key.
