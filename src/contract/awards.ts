@@ -71,6 +71,10 @@ export const awardSchema = z
     revocation: z.object({ revokedOn: z.string(), reason: z.string() }).nullable(),
     status: certificationStatus,
     verifyUrl: z.string(),
+    linkedInUrl: z.string().nullable().meta({
+      description:
+        "LinkedIn's add-certification form filled from the award (name, issuer, issue and expiry month, certificate number, verification address); null once the award is revoked or replaced.",
+    }),
   })
   .meta({ id: 'Award' });
 export type AwardDto = z.infer<typeof awardSchema>;

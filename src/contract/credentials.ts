@@ -1,5 +1,6 @@
 /** Verifiable credentials (issue 18): award credentials, issuers, DID documents and status lists. */
 import { z } from 'zod';
+import { uuidSchema } from './common.js';
 
 /** A signed credential (JSON-LD): passed through whole, every field as signed. */
 export const verifiableCredential = z
@@ -35,6 +36,9 @@ export const didDocumentSchema = z
     assertionMethod: z.array(z.string()),
   })
   .meta({ id: 'DidDocument' });
+
+/** A person's transcript in one program (the CLR 2.0 credential is per program, ADR 0028). */
+export const transcriptProgramParams = z.strictObject({ id: uuidSchema, programId: uuidSchema });
 
 const slug = z
   .string()
@@ -79,3 +83,31 @@ export const issuerBody = z.strictObject({
 export const rotatedKey = z
   .object({ issuer: z.string(), keyNumber: z.number().int(), verificationMethod: z.string() })
   .meta({ id: 'RotatedIssuerKey' });
+
+/** A credential file to check on the public page: its text, as uploaded or pasted. */
+export const checkCredentialBody = z.strictObject({
+  credential: z
+    .string()
+    .min(1, { message: 'Paste the credential or choose its file.' })
+    .max(256 * 1024, { message: 'A credential file is at most 256 KB.' }),
+});
+
+export const credentialCheckResult = z
+  .object({
+    valid: z.boolean(),
+    failedCheck: z.enum(['format', 'issuer', 'signature', 'status', 'dates']).nullable(),
+    summary: z
+      .string()
+      .meta({ description: 'The verdict in plain words, naming the first check that failed.' }),
+    kind: z.string().nullable(),
+    name: z.string().nullable(),
+    issuerName: z.string().nullable(),
+    findings: z.array(
+      z.object({
+        check: z.enum(['format', 'issuer', 'signature', 'status', 'dates']),
+        outcome: z.enum(['passed', 'failed', 'not-checked']),
+        message: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'CredentialCheck' });

@@ -133,6 +133,8 @@ export const policy = {
   'transcripts.issue': 'signed-in',
   'transcripts.download': 'signed-in',
   'transcripts.verify': 'public',
+  // A transcript as a signed CLR 2.0 credential per program (issue 18): transcriptCredentialAbilities decides.
+  'transcripts.credential.read': 'signed-in',
   // Awards, certificates, verification and renewals (issue 6).
   'awards.eligible.list': ['administrator'],
   'awards.list': ['administrator', 'coordinator'],
@@ -147,6 +149,8 @@ export const policy = {
   // (awardAbilities decides per award); the issuer's DID document and status lists are public;
   // administrators rotate an issuer's keys and set its name, address and logo.
   'awards.credential.read': 'signed-in',
+  // Anyone may check a credential file on the public verification page (rate-limited).
+  'credentials.check': 'public',
   'issuers.read': 'public',
   'issuers.status.read': 'public',
   'issuers.update': ['administrator'],

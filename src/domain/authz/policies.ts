@@ -315,6 +315,20 @@ export function issuedTranscriptAbilities(actor: Actor | null, t: TranscriptFact
 export const issuedTranscriptDenial = hidden('transcript');
 
 /**
+ * A transcript as a signed CLR 2.0 credential, one program at a time (issue 18, item 4): like an
+ * issued transcript, for its person, administrators and the coordinators who run that program.
+ */
+export function transcriptCredentialAbilities(actor: Actor | null, t: TranscriptFacts, programId: string) {
+  return {
+    download:
+      !!actor &&
+      can(actor, 'transcripts.credential.read') &&
+      t.programIds.includes(programId) &&
+      (actor.personId === t.personId || coordinates(actor, { ...t, programIds: [programId] })),
+  };
+}
+
+/**
  * A person's progress: the corrections staff must see (a cycle flagged after a credit was
  * withdrawn, a late correction) are for administrators and coordinators, not for the person.
  */

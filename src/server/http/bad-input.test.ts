@@ -555,6 +555,7 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   },
   'PATCH /api/claims/:id/fee': () => ({ status: 'paid', method: 'check', receipt: 'R-1' }),
   'PUT /api/programs/:id/reviewers': () => ({ personIds: [] }),
+  'POST /api/verify/credential': () => ({ credential: '{"type":["VerifiableCredential"]}' }),
   'PUT /api/programs/:id/issuer': () => ({ name: 'Kansas Secretary of State', url: null, logoUrl: null }),
   'POST /api/people/:id/credits': () => ({
     programId: ksProgram,

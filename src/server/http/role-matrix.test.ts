@@ -142,6 +142,8 @@ const matrix: Record<string, Who[]> = {
   'POST /api/me/transcripts': signedIn,
   'GET /api/transcripts/:id/pdf': signedIn,
   'GET /api/verify/transcript/:code': everyone,
+  // Issue 18: a transcript in one program as a CLR 2.0 credential (transcriptCredentialAbilities).
+  'GET /api/people/:id/transcript/programs/:programId/credential': signedIn,
   // Programs, enrollment, catalog, sessions, attendance, credits (issue 4)
   'GET /api/programs': signedIn,
   'POST /api/programs': admins,
@@ -208,6 +210,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/awards/:id/credential': signedIn,
   // Issue 18: the issuer's DID document and status lists are public; administrators set the issuer.
   'GET /issuers/:slug/did.json': everyone,
+  'POST /api/verify/credential': everyone,
   'GET /issuers/:slug/status/revocation': everyone,
   'GET /issuers/:slug/status/suspension': everyone,
   'GET /api/programs/:id/issuer': everyone,
@@ -374,6 +377,7 @@ function fill(url: string): string {
     .replace(':slug', 'ks-county-election-official')
     .replace(':code', 'NOSUCHCODE')
     .replace(':index', '0')
+    .replace(':programId', ks)
     .replace('*', 'index.css');
   // The lists of a report's officials also take the county or cohort they list.
   const filter = url.endsWith('/coverage/officials')
@@ -460,6 +464,11 @@ const notPlain: Record<string, number> = {
   'instructor GET /api/awards/:id/credential': 403,
   'supervisor GET /api/awards/:id/credential': 403,
   'official GET /api/awards/:id/credential': 403,
+  // Someone else's transcript credential: hidden (404) from all but staff who run the program.
+  'reviewer GET /api/people/:id/transcript/programs/:programId/credential': 404,
+  'instructor GET /api/people/:id/transcript/programs/:programId/credential': 404,
+  'supervisor GET /api/people/:id/transcript/programs/:programId/credential': 404,
+  'official GET /api/people/:id/transcript/programs/:programId/credential': 404,
   // Rotation takes no body: the administrator's call adds a key (201).
   '* POST /api/programs/:id/issuer/keys': 201,
   // Someone else's registration.

@@ -6,6 +6,8 @@
  */
 import { sql } from 'kysely';
 import type { AwardDto } from '../../../contract/awards.js';
+import { linkedInAddUrl } from '../../../domain/credentials/linkedin.js';
+import { issuerOf } from '../issuers/issuers.service.js';
 import {
   awardEventRefusal,
   plaqueChangeRefusal,
@@ -95,9 +97,12 @@ async function toDtos(ctx: Ctx, rows: AwardRow[]): Promise<AwardDto[]> {
   const byProgram = new Map<string, Set<string>>();
   for (const r of rows)
     byProgram.set(r.program_id, (byProgram.get(r.program_id) ?? new Set()).add(r.person_id));
-  for (const [programId, people] of byProgram)
+  const issuerNames = new Map<string, string>();
+  for (const [programId, people] of byProgram) {
     for (const ev of await evaluatePeople(ctx.db, programId, [...people], ctx.now()))
       statusBy.set(`${programId}|${ev.personId}`, ev.result.status);
+    issuerNames.set(programId, (await issuerOf(ctx, programId)).name);
+  }
   return rows.map((r) => {
     const number = r.certificate_number ?? r.number ?? r.id;
     let status = statusBy.get(`${r.program_id}|${r.person_id}`) ?? 'certified';
@@ -130,6 +135,18 @@ async function toDtos(ctx: Ctx, rows: AwardRow[]): Promise<AwardDto[]> {
       revocation: r.revoked_on ? { revokedOn: r.revoked_on, reason: r.revoked_reason ?? '' } : null,
       status,
       verifyUrl: verifyUrl(ctx, number),
+      // LinkedIn's certification form, while the award stands (issue 18, item 5).
+      linkedInUrl:
+        r.revoked_on || r.superseded_by_id
+          ? null
+          : linkedInAddUrl({
+              designation: r.designation ?? r.program_name,
+              issuerName: issuerNames.get(r.program_id) ?? r.program_name,
+              awardedOn: r.awarded_on,
+              dueOn: r.expires_on,
+              certificateNumber: number,
+              verifyUrl: verifyUrl(ctx, number),
+            }),
     };
   });
 }

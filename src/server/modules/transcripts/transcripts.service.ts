@@ -37,7 +37,7 @@ import { definitionFor } from '../programs/programs.service.js';
  */
 export async function transcriptForStaff(ctx: Ctx, personId: string): Promise<TranscriptDto> {
   const actor = me(ctx);
-  const may = transcriptAbilities(actor, await transcriptFacts(ctx.db, personId));
+  const may = transcriptAbilities(actor, await transcriptPolicyFacts(ctx.db, personId));
   const whole = await transcriptFor(ctx, personId);
   if (may.readWhole) return whole;
   // A county supervisor is refused (403) an official of another county unless another role reaches it.
@@ -49,7 +49,7 @@ export async function transcriptForStaff(ctx: Ctx, personId: string): Promise<Tr
 }
 
 /** Whose transcript it is, for the transcript policy: the person's county and programs. */
-async function transcriptFacts(db: Db, personId: string): Promise<TranscriptFacts> {
+export async function transcriptPolicyFacts(db: Db, personId: string): Promise<TranscriptFacts> {
   const p = await db
     .selectFrom('person as p')
     .select(['p.jurisdiction_fips', enrolledProgramIds()])
@@ -252,7 +252,7 @@ export async function issuedPdf(ctx: Ctx, id: string) {
   // An issued transcript covers every program, so a reviewer (who sees only their programs) does not get it.
   if (!r) throw new DomainError(issuedTranscriptDenial.code, issuedTranscriptDenial.message);
   requireAccess(
-    issuedTranscriptAbilities(actor, await transcriptFacts(ctx.db, r.person_id)),
+    issuedTranscriptAbilities(actor, await transcriptPolicyFacts(ctx.db, r.person_id)),
     'download',
     issuedTranscriptDenial,
   );

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import QRCode from 'qrcode';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@trussworks/react-uswds';
@@ -20,6 +21,8 @@ import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Ta
 import { formatDate, formatDateTime, formatNumber } from '../../format';
 import { ExportLinks } from '../../components/ExportLinks';
 import { plaqueStateLabels } from '../../../domain/ceremonies';
+import { checkLabels } from '../../../domain/credentials/check';
+import type { credentialCheckResult } from '../../../contract/credentials';
 import { EventDocumentLinks } from './EventPage';
 
 type Verification = z.infer<typeof verificationItem>;
@@ -330,6 +333,23 @@ export function AwardPage() {
           <p>
             Anyone can check it at <a href={a.verifyUrl}>{a.verifyUrl}</a>.
           </p>
+          {a.linkedInUrl && (
+            <section aria-labelledby="share-heading">
+              <h2 id="share-heading">Show it</h2>
+              <p>
+                <a
+                  className="usa-link usa-link--external"
+                  href={a.linkedInUrl}
+                  rel="noreferrer"
+                  target="_blank"
+                >
+                  Add to LinkedIn profile
+                </a>{' '}
+                <span className="usa-hint">(opens LinkedIn with the certification filled in)</span>
+              </p>
+              <VerifyQr url={a.verifyUrl} />
+            </section>
+          )}
           {a.event && <EventDocumentLinks event={a.event} />}
           {!a.supersededById && (a.abilities.reissue || a.abilities.revoke) && (
             <AdminActions
@@ -430,6 +450,27 @@ function AdminActions(p: {
 }
 
 /** Public: look an official up by certificate number, or by name and county. No sign-in. */
+/**
+ * A QR code of the public verification address (ADR 0028): a phone or wallet that scans it opens
+ * the page that checks the certificate; the address is also written out as its text alternative.
+ */
+function VerifyQr({ url }: { url: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void QRCode.toDataURL(url, { margin: 1, width: 192 }).then((d) => live && setSrc(d));
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  return (
+    <figure className="margin-x-0">
+      {src && <img src={src} width={192} height={192} alt={`QR code of the verification address ${url}`} />}
+      <figcaption className="usa-hint">Scan to open the verification page: {url}</figcaption>
+    </figure>
+  );
+}
+
 export function VerifyPage() {
   const { number = '' } = useParams();
   const [form, setForm] = useState({ certificateNumber: number, name: '', county: '' });
@@ -535,7 +576,105 @@ export function VerifyPage() {
           </tbody>
         </DataTable>
       )}
+      <CheckCredential />
     </Page>
+  );
+}
+
+type CredentialCheck = z.infer<typeof credentialCheckResult>;
+const findingLabels = { passed: 'Passed', failed: 'Failed', 'not-checked': 'Not checked' } as const;
+
+/** A credential file (badge or CLR transcript), uploaded or pasted, checked by the server. */
+function CheckCredential() {
+  const [text, setText] = useState('');
+  const check = useMutation({
+    mutationFn: (credential: string) => api.post<CredentialCheck>('/api/verify/credential', { credential }),
+  });
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    const content = await file.text();
+    setText(content);
+    check.mutate(content);
+  };
+  const r = check.data;
+  return (
+    <section aria-labelledby="check-credential-heading" className="margin-top-5">
+      <h2 id="check-credential-heading">Check a digital credential</h2>
+      <p>
+        Upload or paste a credential file (JSON) this office issued: a certification badge or a transcript. We
+        check its signature, its issuer, whether it was revoked or has lapsed, and its dates.
+      </p>
+      <form
+        className="usa-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          check.mutate(text);
+        }}
+      >
+        <label className="usa-label" htmlFor="credential-file">
+          Credential file
+        </label>
+        <input
+          className="usa-file-input"
+          id="credential-file"
+          type="file"
+          accept=".json,application/json,application/ld+json"
+          onChange={(e) => void onFile(e.target.files?.[0])}
+        />
+        <label className="usa-label" htmlFor="credential-text">
+          Or paste the credential
+        </label>
+        <textarea
+          className="usa-textarea"
+          id="credential-text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <Button type="submit" className="margin-top-2">
+          Check the credential
+        </Button>
+      </form>
+      {check.isPending && <Loading what="the check" />}
+      {check.error && <ErrorAlert error={check.error} />}
+      {r && (
+        <div className="margin-top-3" data-testid="credential-check">
+          <Alert
+            type={r.valid ? 'success' : 'error'}
+            headingLevel="h3"
+            heading={r.valid ? 'Genuine and in force' : 'Does not verify'}
+          >
+            {r.summary}
+          </Alert>
+          {(r.name || r.issuerName) && (
+            <p>
+              {r.kind && <>A {r.kind}</>}
+              {r.name && <>: {r.name}</>}
+              {r.issuerName && <>, issued by {r.issuerName}</>}.
+            </p>
+          )}
+          <DataTable caption="What was checked">
+            <thead>
+              <tr>
+                <th scope="col">Check</th>
+                <th scope="col">Result</th>
+                <th scope="col">What we found</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.findings.map((f) => (
+                <tr key={f.check}>
+                  <th scope="row">{checkLabels[f.check]}</th>
+                  <td>
+                    <strong>{findingLabels[f.outcome]}</strong>
+                  </td>
+                  <td>{f.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+        </div>
+      )}
+    </section>
   );
 }
 

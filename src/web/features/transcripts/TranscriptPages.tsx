@@ -19,7 +19,7 @@ type Verification = z.infer<typeof transcriptVerificationSchema>;
 
 const n = (v: number) => formatNumber(Math.round(v * 100) / 100);
 
-function ProgramRecord({ p }: { p: TranscriptDto['programs'][number] }) {
+function ProgramRecord({ p, personId }: { p: TranscriptDto['programs'][number]; personId?: string }) {
   return (
     <section className="margin-bottom-5" aria-labelledby={`program-${p.program.id}`}>
       <h2 id={`program-${p.program.id}`}>{p.program.name}</h2>
@@ -35,6 +35,17 @@ function ProgramRecord({ p }: { p: TranscriptDto['programs'][number] }) {
           </>
         )}
       </p>
+      {personId && (p.totalApproved > 0 || p.status === 'certified' || p.status === 'renewal_due') && (
+        <p>
+          <a
+            className="usa-button usa-button--outline"
+            href={`/api/people/${personId}/transcript/programs/${p.program.id}/credential`}
+            download
+          >
+            Download this record as a CLR 2.0 credential (JSON)
+          </a>
+        </p>
+      )}
       {p.totals.length > 0 && (
         <DataTable caption={`Totals per category, ${p.program.name}`}>
           <thead>
@@ -161,7 +172,7 @@ export function TranscriptPage() {
         <p>You are not enrolled in any program yet.</p>
       )}
       {transcript.data?.programs.map((p) => (
-        <ProgramRecord key={p.program.id} p={p} />
+        <ProgramRecord key={p.program.id} p={p} personId={transcript.data?.person.id} />
       ))}
     </Page>
   );
