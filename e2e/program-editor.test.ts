@@ -3,7 +3,8 @@
  * Management minimum in the form, sees the server's field error for an
  * impossible value (next to the field and in the summary, which takes
  * focus), saves a new draft, finds the change in the JSON view and on the
- * program page, and publishes it. Everything the form does not show is kept
+ * program page, checks the draft's impact (publishing waits for it, ADR 0029) and
+ * publishes it. Everything the form does not show is kept
  * exactly as it was. The fee per outside credit starts off (0) and is set in
  * the fee settings, with an error next to the field for a non-number.
  * Every page state visited is scanned with axe.
@@ -120,7 +121,21 @@ describe('program form editor in Chromium', () => {
     // One official is enrolled, so the new rules leave one status to re-evaluate in the background.
     const enrolled = await buildPerson(e.t.db, { firstName: 'Ena', lastName: 'Enrolled' });
     await buildEnrollment(e.t.db, enrolled.personId, 'igo-cpo');
-    await page.getByRole('button', { name: 'Publish draft 2026.1' }).click();
+    // Publishing waits for the draft's impact (ADR 0029): the button says why it is off.
+    await page.reload();
+    const publishButton = page.getByRole('button', { name: 'Publish draft 2026.1' });
+    await page.getByText('Check the impact of this draft before publishing it.').waitFor();
+    expect(await publishButton.isDisabled()).toBe(true);
+    await page.getByLabel('As of').fill('2026-08-01');
+    await page.getByRole('button', { name: 'Check the impact' }).click();
+    await expect.poll(() => mainText(page), { timeout: 60_000 }).toContain('0 of 1 official would change');
+    expect(await mainText(page)).toContain('as of Aug 1, 2026');
+    expect(await page.getByRole('table', { name: /by kind of change/ }).innerText()).toContain(
+      'Eligible → not eligible',
+    );
+    await expectAccessible(e, page, 'program page with the draft checked for its impact');
+    expect(await publishButton.isDisabled()).toBe(false);
+    await publishButton.click();
     await page.getByText('Version 2026.1 is published.').waitFor();
     expect(await mainText(page)).toContain(
       'Certification statuses are being re-evaluated under the new rules: 1 of 1 officials still to go.',

@@ -35,6 +35,7 @@ import { emailConfirmRoutes, peopleRoutes } from './modules/people/people.routes
 import { notificationRoutes } from './modules/people/notifications.routes.js';
 import { accountRequestRoutes } from './modules/account-requests/account-requests.routes.js';
 import { programRoutes } from './modules/programs/programs.routes.js';
+import { impactRoutes } from './modules/certification/impact.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { creditRoutes } from './modules/credits/credits.routes.js';
@@ -361,6 +362,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   accountRequestRoutes(app);
   adminRoutes(app);
   programRoutes(app);
+  impactRoutes(app);
   catalogRoutes(app);
   sessionRoutes(app);
   creditRoutes(app);

@@ -79,6 +79,9 @@ export const policy = {
   'programs.create': ['administrator'],
   'programs.draft.update': ['administrator'],
   'programs.publish': ['administrator'],
+  // The impact of a draft on everyone enrolled, checked before publishing (issue 19, ADR 0029).
+  'programs.impact.check': ['administrator'],
+  'programs.impact.read': ['administrator'],
   'programs.settings.update': ['administrator'],
   'enrollments.list': ['administrator', 'coordinator'],
   'enrollments.create': ['administrator', 'coordinator'],

@@ -730,6 +730,39 @@ export interface WebhookAttemptTable {
   ok: boolean;
 }
 
+/** The impact run of a program's draft (0035, ADR 0029). */
+export interface DraftImpactTable {
+  id: Generated<string>;
+  program_id: string;
+  version_id: string;
+  draft_version: string;
+  draft_updated_at: string;
+  as_of: string;
+  requested_by: string | null;
+  started_at: string;
+  finished_at: string | null;
+  failed: string | null;
+  stale_at: string | null;
+  total: number;
+  done: Generated<number>;
+  under_draft: Generated<number>;
+  after_person: string | null;
+}
+
+export type ImpactKind =
+  'became-eligible' | 'no-longer-eligible' | 'lapsed' | 'due-earlier' | 'due-later' | 'other';
+
+/** An official whose status or next due date the draft would change (0035). */
+export interface DraftImpactChangeTable {
+  impact_id: string;
+  person_id: string;
+  kind: ImpactKind;
+  before_status: string;
+  after_status: string;
+  before_due: string | null;
+  after_due: string | null;
+}
+
 export interface DB {
   jurisdiction: JurisdictionTable;
   person: PersonTable;
@@ -764,6 +797,8 @@ export interface DB {
   certification_status: CertificationStatusTable;
   status_due: StatusDueTable;
   status_day: StatusDayTable;
+  draft_impact: DraftImpactTable;
+  draft_impact_change: DraftImpactChangeTable;
   session_mail_due: SessionMailDueTable;
   award_notice: AwardNoticeTable;
   verification_lookup: VerificationLookupTable;

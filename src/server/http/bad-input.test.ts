@@ -471,6 +471,14 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   }),
   'PATCH /api/programs/:id': () => ({ feeAmountCents: 2500 }),
   'PUT /api/programs/:id/draft': () => ({ definition: { ...ksDefinition, version: `draft-${++seq}` } }),
+  // Checking a draft's impact needs a draft: one is saved first.
+  'POST /api/programs/:id/draft/impact': async () => {
+    const saved = await admin.request('PUT', `/api/programs/${ksProgram}/draft`, {
+      definition: { ...ksDefinition, version: `draft-${++seq}` },
+    });
+    expect(saved.status, saved.body).toBe(200);
+    return { asOf: '2026-06-01' };
+  },
   'POST /api/programs/:id/enrollments': async () => ({
     personId: (await buildPerson(t.db)).personId,
     feeStatus: 'paid',

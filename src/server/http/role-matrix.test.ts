@@ -151,6 +151,10 @@ const matrix: Record<string, Who[]> = {
   'PATCH /api/programs/:id': admins,
   'PUT /api/programs/:id/draft': admins,
   'POST /api/programs/:id/publish': admins,
+  'POST /api/programs/:id/draft/impact': admins,
+  'GET /api/programs/:id/draft/impact': admins,
+  'GET /api/programs/:id/draft/impact/changes': admins,
+  'GET /api/programs/:id/draft/impact/changes/export': admins,
   'GET /api/programs/:id/enrollments': registrars,
   'GET /api/programs/:id/enrollments/export': registrars,
   'POST /api/programs/:id/enrollments': registrars,
@@ -499,6 +503,9 @@ const notPlain: Record<string, number> = {
   '* GET /api/verify/transcript/:code': 400,
   // Nothing with this id or code exists.
   '* GET /api/imports/:id': 404,
+  // The program has no draft, so no impact of one has been checked.
+  '* GET /api/programs/:id/draft/impact/changes': 404,
+  '* GET /api/programs/:id/draft/impact/changes/export': 404,
   '* GET /api/transcripts/:id/pdf': 404,
   '* GET /api/verify/:number': 404,
   '* POST /api/webhooks/deliveries/:id/resend': 404,

@@ -10,6 +10,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Deps } from '../context.js';
 import { runCertificationSweep } from '../modules/certification/evaluation.js';
+import { resumeImpactRuns } from '../modules/certification/impact.service.js';
 
 export const CERTIFICATION_QUEUE = 'certification-sweep';
 
@@ -37,6 +38,9 @@ export async function startCertificationJobs(
   await boss.work(CERTIFICATION_QUEUE, async () => {
     const r = await runCertificationSweep(deps);
     log.debug(r, 'certification sweep');
+    // An impact check of a draft left unfinished (a restart) carries on here (ADR 0029).
+    const impact = await resumeImpactRuns(deps);
+    if (impact > 0) log.debug({ evaluated: impact }, 'draft impact');
   });
   return {
     runNow: async () => {

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../config.js';
 import type { Deps } from '../context.js';
 import { createDatabase, type Database } from '../db/database.js';
 import { createMailer } from '../modules/mail/mailer.js';
+import { impactRunsSettled } from '../modules/certification/impact.service.js';
 import { hashPassword } from '../modules/auth/auth.service.js';
 import { TEMPLATE_DB } from './global-setup.js';
 import { startTestSmtp, type TestSmtp } from './smtp.js';
@@ -87,6 +88,8 @@ export async function createTestApp(
     clock,
     close: async () => {
       await app.close();
+      // A draft's impact check still going in the background ends before the database goes.
+      await impactRunsSettled();
       mailer.close();
       await smtp?.close();
       await drop();

@@ -12,7 +12,12 @@ import type {
   RecordedFact,
   ProgramDefinition,
 } from '../../../domain/requirements/index.js';
-import { evaluate, factsToContext, nextTransitionOn } from '../../../domain/requirements/index.js';
+import {
+  evaluate,
+  factsToContext,
+  nextTransitionOn,
+  selectProgramVersion,
+} from '../../../domain/requirements/index.js';
 import { addDays, formatLongDate, toLocalDate, todayIn, yearOf } from '../../../domain/time/index.js';
 import { sql } from 'kysely';
 import type { Ctx, Deps } from '../../context.js';
@@ -53,7 +58,9 @@ export interface Evaluated {
  * a few queries: everyone with an active enrollment or an award when
  * `personIds` is null. `pendingClaims` adds submitted claims as pending
  * records (the progress view shows them as waiting for review). `zone` is the
- * program's time zone when the caller has it already (one statement fewer).
+ * program's time zone when the caller has it already (one statement fewer). `versions` judges each
+ * person by the version selectProgramVersion picks among the ones given instead of the published
+ * ones (the impact of a draft: the published versions plus the draft, as after publishing).
  */
 export async function evaluatePeople(
   db: Db,
@@ -61,7 +68,7 @@ export async function evaluatePeople(
   personIds: string[] | null,
   now: Date,
   asOf?: string,
-  opts: { pendingClaims?: boolean; zone?: string } = {},
+  opts: { pendingClaims?: boolean; zone?: string; versions?: readonly ProgramDefinition[] } = {},
 ): Promise<Evaluated[]> {
   let enrollQ = db
     .selectFrom('enrollment')
@@ -130,7 +137,17 @@ export async function evaluatePeople(
   for (const personId of people) {
     const e = enrollmentOf.get(personId);
     const key = `${e?.enrolled_on ?? ''}|${e?.pinned_version ?? ''}`;
-    if (!defs.has(key)) defs.set(key, await definitionFor(db, programId, e));
+    if (!defs.has(key))
+      defs.set(
+        key,
+        opts.versions
+          ? selectProgramVersion(
+              opts.versions,
+              e?.enrolled_on ?? '9999-12-31',
+              e?.pinned_version ?? undefined,
+            )
+          : await definitionFor(db, programId, e),
+      );
     const def = defs.get(key);
     if (!def) continue;
     const mine = byPerson.get(personId) ?? [];

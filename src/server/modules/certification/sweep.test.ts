@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
 import { buildCredit, buildEnrollment, programId, quickClient } from '../../testing/scheduling.js';
+import { checkImpact } from '../../testing/impact.js';
 import { runCertificationSweep } from './evaluation.js';
 
 let t: TestApp;
@@ -159,6 +160,7 @@ describe('status is maintained, not recomputed every minute', () => {
       definition: { ...def, version: '2027.9', effectiveFrom: '2027-01-01' },
     });
     expect(draft.status, draft.body).toBe(200);
+    await checkImpact(admin, ks);
     const pub = await admin.request('POST', `/api/programs/${ks}/publish`);
     expect(pub.status, pub.body).toBe(200);
     expect(pub.json.statusRun).toMatchObject({ waiting: inKs, total: inKs, reason: 'rules changed' });

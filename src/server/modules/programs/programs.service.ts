@@ -38,6 +38,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { queueStatus, statusRunOf } from '../status-queue/queue.js';
 import { enrollmentDecidedMail, enrollmentRequestedMail } from './enrollment-mail.js';
+import { markImpactStale, requireCurrentImpact } from './impact-gate.js';
 
 const PROGRAMS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../programs');
 
@@ -308,6 +309,8 @@ export async function saveDraft(ctx: Ctx, id: string, definition: unknown): Prom
         .insertInto('program_version')
         .values({ ...values, program_id: id, published: false, published_at: null })
         .execute();
+    // The draft's checked impact no longer describes it (ADR 0029).
+    await markImpactStale(tx, id, ctx.now());
     await recordAudit(tx, ctx, {
       action: 'program.draft.save',
       entityType: 'program',
@@ -332,6 +335,7 @@ export async function publishDraft(ctx: Ctx, id: string): Promise<ProgramDetail>
     if (!draft)
       throw new DomainError('conflict', 'This program has no draft to publish. Save a draft first.');
     const program = parseOrThrow(draft.definition);
+    await requireCurrentImpact(tx, id, draft.version);
     const now = ctx.now().toISOString();
     await tx
       .updateTable('program_version')

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/harness.js';
+import { checkImpact } from '../../testing/impact.js';
 import { quickClient } from '../../testing/scheduling.js';
 
 let t: TestApp;
@@ -104,11 +105,77 @@ describe('programs in the database', () => {
       draftDefinition: null,
     });
 
+    await checkImpact(admin, ks.id);
     const pub = await admin.request('POST', `/api/programs/${ks.id}/publish`);
     expect(pub.status, pub.body).toBe(200);
     expect(pub.json.current).toMatchObject({ version: '2027.1', published: true });
     expect(pub.json.versions.map((v: { version: string }) => v.version)).toEqual(['2027.1', '2023.1']);
     expect((await admin.request('POST', `/api/programs/${ks.id}/publish`)).status).toBe(409);
+  });
+
+  it('refuses to publish a draft whose impact is missing, running or older than its last edit (409 naming why)', async () => {
+    const admin = await quickClient(t, ['administrator']);
+    const igo = (await admin.request('GET', '/api/programs')).json.items.find(
+      (p: { code: string }) => p.code === 'igo-cpo',
+    );
+    const def = (await admin.request('GET', `/api/programs/${igo.id}`)).json.definition;
+    const save = async (version: string) => {
+      const r = await admin.request('PUT', `/api/programs/${igo.id}/draft`, {
+        definition: { ...def, version },
+      });
+      expect(r.status, r.body).toBe(200);
+    };
+    const refused = async (why: RegExp) => {
+      const r = await admin.request('POST', `/api/programs/${igo.id}/publish`);
+      expect(r.status, r.body).toBe(409);
+      expect(r.json.detail).toMatch(why);
+      expect((await admin.request('GET', `/api/programs/${igo.id}`)).json.current.version).toBe(def.version);
+    };
+
+    await save('2031.1');
+    expect((await admin.request('GET', `/api/programs/${igo.id}/draft/impact`)).json).toEqual({
+      impact: null,
+    });
+    await refused(/impact of draft 2031\.1 has not been checked/);
+
+    const checked = await checkImpact(admin, igo.id, '2026-03-01');
+    expect(checked).toMatchObject({
+      draftVersion: '2031.1',
+      asOf: '2026-03-01',
+      state: 'finished',
+      changed: 0,
+    });
+    expect(checked.done).toBe(checked.total);
+
+    // Editing the draft makes the impact stale: shown so, and publishing refuses it.
+    await save('2031.2');
+    const stale = (await admin.request('GET', `/api/programs/${igo.id}/draft/impact`)).json.impact;
+    expect(stale).toMatchObject({ state: 'stale', draftVersion: '2031.1' });
+    expect(stale.staleAt).not.toBeNull();
+    await refused(/changed after its impact was checked/);
+
+    // Checked again: published.
+    await checkImpact(admin, igo.id, '2026-03-01');
+    const pub = await admin.request('POST', `/api/programs/${igo.id}/publish`);
+    expect(pub.status, pub.body).toBe(200);
+    expect(pub.json.current.version).toBe('2031.2');
+    // The check was of a draft that is now published: there is no draft impact to show.
+    expect((await admin.request('GET', `/api/programs/${igo.id}/draft/impact`)).json).toEqual({
+      impact: null,
+    });
+  });
+
+  it('names the date field when the as-of date is not a date, and refuses a program without a draft', async () => {
+    const admin = await quickClient(t, ['administrator']);
+    const igo = (await admin.request('GET', '/api/programs')).json.items.find(
+      (p: { code: string }) => p.code === 'igo-cpo',
+    );
+    const bad = await admin.request('POST', `/api/programs/${igo.id}/draft/impact`, { asOf: '2026-02-30' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors.map((e: { field: string }) => e.field)).toContain('asOf');
+    const none = await admin.request('POST', `/api/programs/${igo.id}/draft/impact`, { asOf: '2026-02-01' });
+    expect(none.status).toBe(409);
+    expect(none.json.detail).toMatch(/no draft/);
   });
 
   it('officials ask to enroll; a coordinator approves with the fee paid by check', async () => {

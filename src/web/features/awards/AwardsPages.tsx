@@ -32,7 +32,7 @@ type Mine = z.infer<typeof myCertification>;
 type Bulk = z.infer<typeof bulkAwardResult>;
 type EventSummary = { id: string; title: string; kind: string; day: string | null };
 
-const statusLabels: Record<string, string> = {
+export const statusLabels: Record<string, string> = {
   not_started: 'Not started',
   in_progress: 'In progress',
   eligible: 'Eligible',

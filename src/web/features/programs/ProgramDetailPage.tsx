@@ -27,6 +27,7 @@ import { ProgramRulesForm } from './ProgramRulesForm';
 import { ProgramSettingsForm } from './ProgramSettingsForm';
 import { IssuerForm } from './IssuerForm';
 import { RequirementSummary } from './RequirementSummary';
+import { DraftImpact, publishBlock, useDraftImpact } from './DraftImpact';
 import { EnrollmentDecision } from '../enrollment-requests/EnrollmentRequestsPage';
 
 const methodLabels: Record<(typeof feeMethods)[number], string> = {
@@ -149,9 +150,19 @@ function RulesEditing({ program }: { program: ProgramDetail }) {
   };
   const publish = useMutation({
     mutationFn: () => api.post<ProgramDetail>(`/api/programs/${program.id}/publish`, {}),
-    onSuccess: (next) => onSaved(next, `Version ${next.current?.version ?? ''} is published.`),
+    onSuccess: (next) => {
+      void queryClient.invalidateQueries({ queryKey: ['draft-impact', program.id] });
+      onSaved(next, `Version ${next.current?.version ?? ''} is published.`);
+    },
   });
+  const saved = (next: ProgramDetail, message: string) => {
+    void queryClient.invalidateQueries({ queryKey: ['draft-impact', program.id] });
+    onSaved(next, message);
+  };
   const revision = `${program.id}:${program.draft?.updatedAt ?? ''}:${program.current?.id ?? ''}`;
+  // Publishing waits for a current impact check of the draft (ADR 0029).
+  const impact = useDraftImpact(program.id);
+  const blocked = program.draft ? publishBlock(program, impact.data?.impact) : null;
   return (
     <>
       <div ref={noticeRef} tabIndex={-1} className="error-summary">
@@ -182,20 +193,27 @@ function RulesEditing({ program }: { program: ProgramDetail }) {
           {program.draftDefinition && (
             <RequirementSummary definition={program.draftDefinition as JsonObject} />
           )}
+          {program.current && <DraftImpact program={program} />}
           <Button
             type="button"
             onClick={() => {
               setNotice(null);
               publish.mutate();
             }}
-            disabled={publish.isPending}
+            disabled={publish.isPending || blocked !== null || impact.isPending}
+            aria-describedby={blocked ? 'publish-blocked' : undefined}
           >
             {publish.isPending ? 'Publishing…' : `Publish draft ${program.draft.version}`}
           </Button>
+          {blocked && (
+            <p id="publish-blocked" className="usa-hint margin-top-1">
+              {blocked}
+            </p>
+          )}
         </section>
       )}
-      <ProgramRulesForm key={`form:${revision}`} program={program} onSaved={onSaved} />
-      <DefinitionEditor key={`json:${revision}`} program={program} onSaved={onSaved} />
+      <ProgramRulesForm key={`form:${revision}`} program={program} onSaved={saved} />
+      <DefinitionEditor key={`json:${revision}`} program={program} onSaved={saved} />
       <ProgramSettingsForm
         key={`settings:${program.feeAmountCents}:${String(program.partialCredit)}`}
         program={program}
