@@ -453,3 +453,32 @@ function missingCourses(
   }
   return out;
 }
+
+/**
+ * The catalog courses the unmet "courses" requirements of the initial certification name and the
+ * official has not completed (the coordinators' view of demand; credits requirements can be met by
+ * many courses and are not counted as a need for one).
+ */
+export function coursesStillNeeded(
+  program: ProgramDefinition,
+  result: EvaluationResult,
+  records: readonly CreditRecord[],
+): string[] {
+  const unmet = unmetLeaves(result.initial);
+  const completed = completedCodes(records);
+  const out = new Set<string>();
+  const walk = (n: Requirement): void => {
+    if ('items' in n) for (const c of n.items) walk(c);
+    else if (n.type === 'deadline') walk(n.item);
+    else if (n.type === 'courses' && unmet.has(n.id)) {
+      const set = n.courseSet ? program.courseSets.find((s) => s.id === n.courseSet) : undefined;
+      const codes =
+        n.courses ??
+        set?.courses ??
+        program.courses.filter((c) => set?.category && c.category === set.category).map((c) => c.code);
+      for (const c of codes) if (!completed.has(c)) out.add(c);
+    }
+  };
+  walk(program.initial.requirement);
+  return [...out];
+}
