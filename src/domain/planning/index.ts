@@ -84,6 +84,8 @@ export interface PlanResult {
 export const DEFAULT_PLAN_BUDGET = 2_000;
 /** Search nodes allowed per engine evaluation allowed. */
 const NODES_PER_EVALUATION = 50;
+/** Sessions of one course tried per travel class at a step of the search (the earliest that fit). */
+const PER_COURSE = 3;
 
 const RENEWING = new Set(['certified', 'renewal_due', 'lapsed']);
 
@@ -204,6 +206,36 @@ function afterDepths(root: Requirement): Map<string, number> {
 }
 
 /**
+ * For each requirement id, the ids it comes after in Year order (`after`, transitively, with the
+ * requirements inside them): a completion counts there only on or after those are met.
+ */
+function afterClosure(root: Requirement): Map<string, Set<string>> {
+  const nodes = new Map<string, Requirement>();
+  const walk = (n: Requirement) => {
+    nodes.set(n.id, n);
+    if ('items' in n) for (const c of n.items) walk(c);
+    else if (n.type === 'deadline') walk(n.item);
+  };
+  walk(root);
+  const inside = (id: string, out: Set<string>) => {
+    const n = nodes.get(id);
+    if (!n || out.has(id)) return;
+    out.add(id);
+    if ('items' in n) for (const c of n.items) inside(c.id, out);
+    else if (n.type === 'deadline') inside(n.item.id, out);
+    if (n.type === 'courses') for (const a of n.after ?? []) inside(a, out);
+  };
+  const out = new Map<string, Set<string>>();
+  for (const n of nodes.values())
+    if (n.type === 'courses' && n.after?.length) {
+      const set = new Set<string>();
+      for (const a of n.after) inside(a, set);
+      out.set(n.id, set);
+    }
+  return out;
+}
+
+/**
  * The plan: the valid set of upcoming sessions finishing soonest, then with the fewest sessions,
  * then with the least travel; or why there is none.
  */
@@ -233,7 +265,16 @@ export function planCertification(input: PlanInput): PlanResult {
     }
     return v;
   };
-  const relevant = input.sessions.filter(servesUnmet);
+  // ...and the courses they need first (a prerequisite may serve nothing itself).
+  const wanted = new Set(input.sessions.filter(servesUnmet).map((s) => s.courseCode));
+  const prereqs = new Map(input.sessions.map((s) => [s.courseCode, s.prerequisites]));
+  for (const todo = [...wanted]; todo.length;)
+    for (const p of prereqs.get(todo.pop()!) ?? [])
+      if (!completed.has(p) && !wanted.has(p)) {
+        wanted.add(p);
+        todo.push(p);
+      }
+  const relevant = input.sessions.filter((s) => wanted.has(s.courseCode));
   const candidates = relevant
     .filter((s) => s.registered || (s.seatsFree > 0 && s.registrationOpen))
     .filter((s) => !input.deadline || s.date <= input.deadline)
@@ -244,18 +285,31 @@ export function planCertification(input: PlanInput): PlanResult {
   const depthOfReq = afterDepths(
     renewal && program.renewal ? program.renewal.requirement : program.initial.requirement,
   );
+  const goalRoot = renewal && program.renewal ? program.renewal.requirement : program.initial.requirement;
   const rank = new Map<string, number>();
+  const servedIds = new Map<string, Set<string>>();
   for (const s of candidates)
     if (!rank.has(s.courseCode)) {
-      const served = requirementsServedBy(program, {
+      const ids = requirementsServedBy(program, {
         code: s.courseCode,
         credits: [...s.credits],
         sponsored: s.sponsored,
       })
         .filter((r) => r.renewal === renewal)
-        .map((r) => depthOfReq.get(r.id) ?? 0);
+        .map((r) => r.id);
+      servedIds.set(s.courseCode, new Set(ids));
+      const served = ids.map((id) => depthOfReq.get(id) ?? 0);
       rank.set(s.courseCode, served.length ? Math.min(...served) : 0);
     }
+  // Which courses a course must follow in Year order: those serving what its requirements come `after`.
+  const afterIds = afterClosure(goalRoot);
+  const follows = (c: string, x: string): boolean => {
+    const mine = servedIds.get(c);
+    const theirs = servedIds.get(x);
+    if (!mine || !theirs) return false;
+    for (const id of mine) for (const a of afterIds.get(id) ?? []) if (theirs.has(a)) return true;
+    return false;
+  };
   const prereqDepth = new Map<string, number>();
   const prereqOf = new Map(candidates.map((s) => [s.courseCode, s.prerequisites]));
   const pd = (code: string, seen = new Set<string>()): number => {
@@ -342,47 +396,79 @@ export function planCertification(input: PlanInput): PlanResult {
   for (let i = lo; i < dates.length; i++) {
     const day = dates[i]!;
     const courses = available(day);
+    // Each course's sessions up to the day, earliest first.
     const options = new Map(
       courses.map((c) => [
         c,
         candidates
           .filter((s) => s.courseCode === c && s.date <= day)
-          .sort((a, b) => travelOf(a) - travelOf(b) || Date.parse(a.startsAt) - Date.parse(b.startsAt)),
+          .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)),
       ]),
     );
+    const leastTravel = new Map(courses.map((c) => [c, Math.min(...options.get(c)!.map(travelOf))]));
     let best: { sessions: PlanSession[]; travel: number } | undefined;
-    for (let k = 1; k <= courses.length && !best; k++) {
+    let truncated = false;
+    /** The sessions for one set of courses: every assignment that keeps the rules, least travel kept. */
+    const assign = (set: readonly string[]) => {
       const chosen: PlanSession[] = [];
+      const rest = (idx: number) => set.slice(idx).reduce((n, c) => n + leastTravel.get(c)!, 0);
       const dfs = (idx: number, travel: number): void => {
         if (over()) return;
         nodes++;
-        if (best && travel >= best.travel) return;
-        if (chosen.length === k) {
+        if (best && travel + rest(idx) >= best.travel) return;
+        if (idx === set.length) {
           const last = chosen.reduce((m, s) => (s.date > m ? s.date : m), chosen[0]!.date);
           if (judge(chosen, last)) best = { sessions: [...chosen], travel };
           return;
         }
-        if (chosen.length + (courses.length - idx) < k) return;
-        if (!optimistic(chosen, courses.slice(idx), day)) return;
-        const code = courses[idx]!;
+        // Every course still to place needs a session after the earlier Years' sessions.
+        for (const c of set.slice(idx)) {
+          const low = chosen.reduce<LocalDate>(
+            (m, x) => (follows(c, x.courseCode) && x.date > m ? x.date : m),
+            '',
+          );
+          if (!options.get(c)!.some((x) => x.date >= low)) return;
+        }
+        if (idx > 0 && !optimistic(chosen, set.slice(idx), day)) return;
+        const code = set[idx]!;
+        // Year order: a later Year's course is taken on or after the earlier Years' sessions.
+        const floor = chosen.reduce<LocalDate>(
+          (m, s) => (follows(code, s.courseCode) && s.date > m ? s.date : m),
+          '',
+        );
+        // The earliest few sessions that fit, per travel class: a later session of the same course
+        // and travel helps only when an overlap rules the earlier ones out (counted as not exact).
+        const tried = [0, 0];
         for (const s of options.get(code)!) {
-          if (!fits(s, chosen, completed)) continue;
+          if (s.date < floor || !fits(s, chosen, completed)) continue;
+          if (tried[travelOf(s)]! >= PER_COURSE) {
+            truncated = true;
+            continue;
+          }
+          tried[travelOf(s)]!++;
           chosen.push(s);
           dfs(idx + 1, travel + travelOf(s));
           chosen.pop();
-          if (best && best.travel === 0) return;
+          if (best && best.travel <= rest(0)) return;
         }
-        dfs(idx + 1, travel);
       };
       dfs(0, 0);
-    }
-    if (over()) exact = false;
+    };
+    // Sets of courses, smallest first (fewest sessions), each tried only when its courses, all
+    // dated on the day, could be enough.
+    for (let k = 1; k <= courses.length && !best && !over(); k++)
+      for (const set of combinations(courses, k)) {
+        if (over()) break;
+        if (!optimistic([], set, day)) continue;
+        assign(set);
+      }
+    if (over() || (truncated && !best)) exact = false;
     if (best) {
       const sessions = best.sessions.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
       const finishesOn = sessions.reduce((m, s) => (s.date > m ? s.date : m), sessions[0]!.date);
       return { outcome: 'planned', sessions, finishesOn, exact, evaluations, missing };
     }
-    if (!exact) break;
+    if (over()) break;
   }
   // Past the budget: the earliest session of every course that fits, if that is enough.
   if (!exact) {
@@ -408,6 +494,16 @@ export function planCertification(input: PlanInput): PlanResult {
 }
 
 const travelOf = (s: PlanSession) => (s.registered ? 0 : s.travel);
+
+/** The k-element subsets of `items`, in their order. */
+function* combinations<T>(items: readonly T[], k: number, from = 0): Generator<T[]> {
+  if (k === 0) {
+    yield [];
+    return;
+  }
+  for (let i = from; i <= items.length - k; i++)
+    for (const rest of combinations(items, k - 1, i + 1)) yield [items[i]!, ...rest];
+}
 
 function noSeats(context: EvaluationContext, asOf: LocalDate): EvaluationContext {
   const { confirmedSeats: _seats, ...rest } = context;
