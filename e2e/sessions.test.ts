@@ -177,13 +177,14 @@ describe('sessions journey in Chromium', () => {
     expect(await mainText(off)).toContain('0 of 3 courses');
     await expectAccessible(e, off, 'my progress (before)');
 
-    // My certification lists the session that would complete what is missing, at its time in its
-    // own zone and labelled (not in the browser's zone, unlabelled).
+    // My certification shows the plan to certification: with only this Year One session
+    // scheduled, no plan can finish, and the plan says which courses have no session.
     await off.goto('/certification');
     await off.getByRole('heading', { level: 1, name: 'My certification' }).waitFor();
-    await expect.poll(() => mainText(off)).toContain(`KS-Y1-01: Planning for an Election — `);
-    expect(await mainText(off)).toContain(`${zonedTime(start, zone)}, Year One, Spring, Topeka`);
-    await expectAccessible(e, off, 'my certification, upcoming session');
+    await off.getByRole('heading', { name: 'Your plan to certification' }).waitFor();
+    await expect.poll(() => mainText(off)).toContain('No plan can finish');
+    expect(await mainText(off)).toMatch(/No upcoming session of .+ is scheduled\./);
+    await expectAccessible(e, off, 'my certification, no plan yet');
 
     // ---- At the door, ten minutes in, the official scans the room's QR code: the confirmation
     // gives the arrival time in the session's zone, with its abbreviation.

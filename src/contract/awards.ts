@@ -200,16 +200,6 @@ export const myCertification = z.object({
         }),
       ),
       nextDue: z.string().nullable(),
-      upcomingSessions: z.array(
-        z.object({
-          id: z.string(),
-          courseCode: z.string(),
-          courseTitle: z.string(),
-          startsAt: z.string(),
-          timeZone: z.string(),
-          eventTitle: z.string(),
-        }),
-      ),
       awards: z.array(awardSchema),
     }),
   ),

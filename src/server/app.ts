@@ -46,6 +46,7 @@ import { credentialRoutes } from './modules/credentials/credentials.routes.js';
 import { issuerRoutes } from './modules/issuers/issuers.routes.js';
 import { cycleRoutes } from './modules/certification/cycles.routes.js';
 import { factRoutes } from './modules/certification/facts.routes.js';
+import { planningRoutes } from './modules/planning/planning.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { officialExportRoutes } from './export/official.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
@@ -374,6 +375,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   cycleRoutes(app);
   factRoutes(app);
   reportRoutes(app);
+  planningRoutes(app);
   officialExportRoutes(app);
   importRoutes(app);
   apiTokenRoutes(app);

@@ -120,6 +120,11 @@ export const policy = {
   'credits.read.own': 'signed-in',
   'progress.read': ['administrator', 'coordinator', 'reviewer', 'supervisor'],
   'progress.read.own': 'signed-in',
+  // The plan to certification (issue 19): the official's own, or a person staff may read; the
+  // coordinators' view of courses short of seats.
+  'plans.read.own': 'signed-in',
+  'plans.read': ['administrator', 'coordinator', 'reviewer', 'supervisor'],
+  'plans.shortfall.read': ['administrator', 'coordinator'],
   // Outside-credit claims, review, staff entries and transcripts (issue 5).
   'claims.read.own': 'signed-in',
   'claims.create': 'signed-in',

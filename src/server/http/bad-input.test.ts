@@ -510,6 +510,9 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   'POST /api/sessions/:id/cancel': () => ({ reason: 'Instructor unavailable' }),
   'POST /api/sessions/:id/registrations': async () => ({ personId: (await buildPerson(t.db)).personId }),
   'POST /api/registrations/:id/cancel': () => ({ reason: 'Conflict with a board meeting' }),
+  'POST /api/me/plan/registrations': async () => ({
+    sessionIds: [(await buildSession(t.db, { courseId: course.id })).id],
+  }),
   'POST /api/sessions/:id/attendance/all-present': () => ({ onlyCheckedIn: false }),
   'PUT /api/sessions/:id/attendance': () => ({
     entries: [{ registrationId: pastRegistration, minutesAttended: 170 }],
@@ -619,6 +622,7 @@ const requiredQuery: Record<string, Record<string, string>> = {
   'GET /api/reports/coverage/officials': { programId: ksProgram, county: '20177' },
   'GET /api/reports/cohorts/officials': { programId: ksProgram, cohort: 'pilot-2024' },
   'GET /api/reports/renewal/officials': { programId: ksProgram },
+  'GET /api/reports/seat-shortfall': { programId: ksProgram, by: '2030-12-31' },
 };
 
 function urlFor(r: Route, override: Record<string, string> = {}): string {

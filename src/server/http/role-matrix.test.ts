@@ -200,6 +200,11 @@ const matrix: Record<string, Who[]> = {
   'POST /api/credits/:id/reverse': registrars,
   'GET /api/me/progress': signedIn,
   'GET /api/people/:id/progress': personRecordReaders,
+  // The plan to certification (issue 19)
+  'GET /api/me/plan': signedIn,
+  'GET /api/people/:id/plan': personRecordReaders,
+  'POST /api/me/plan/registrations': registrarsOfOthers,
+  'GET /api/reports/seat-shortfall': registrars,
   // Awards, certificates, verification, renewals (issue 6)
   'GET /api/awards/eligible': admins,
   'GET /api/awards': registrars,
@@ -442,6 +447,7 @@ const notPlain: Record<string, number> = {
   'reviewer GET /api/people/:id/credits': 404,
   'reviewer GET /api/people/:id/progress': 404,
   'reviewer GET /api/people/:id/facts': 404,
+  'reviewer GET /api/people/:id/plan': 404,
   // Only the owner changes a claim.
   'administrator PATCH /api/claims/:id': 403,
   'coordinator PATCH /api/claims/:id': 403,
@@ -501,6 +507,7 @@ const notPlain: Record<string, number> = {
   '* GET /api/calendar-feed': 400,
   '* GET /api/verify': 400,
   '* GET /api/verify/transcript/:code': 400,
+  '* GET /api/reports/seat-shortfall': 400,
   // Nothing with this id or code exists.
   '* GET /api/imports/:id': 404,
   // The program has no draft, so no impact of one has been checked.

@@ -231,7 +231,7 @@ export function awardRoutes(app: FastifyInstance): void {
     schema: {
       operationId: 'getMyCertification',
       description:
-        "The signed-in official's certification dashboard: progress per requirement in each program, and upcoming sessions that would complete it.",
+        "The signed-in official's certification dashboard: progress per requirement in each program (the sessions that would complete it: GET /api/me/plan).",
       tags,
       summary: 'My certification dashboard',
       response: { 200: myCertification },

@@ -1,4 +1,4 @@
-/** Dashboards: the official's progress per requirement with sessions that would help; counts and renewals for staff. */
+/** Dashboards: the official's progress per requirement (their plan of sessions is planning.service); counts and renewals for staff. */
 import { sql } from 'kysely';
 import type { NodeResult } from '../../../domain/requirements/index.js';
 import { addDays, todayIn } from '../../../domain/time/index.js';
@@ -47,69 +47,6 @@ export async function myCertificationFor(ctx: Ctx, personId: string) {
         ? r.lifecycle.current.requirement
         : r.initial;
     const reqs = leaves(tree);
-    const unmet = reqs.filter((n) => !n.met);
-    // Courses the missing requirements could use: unmet course codes (or categories) in the catalog.
-    const done = new Set(
-      ev.records.filter((x) => x.status === 'approved' && x.courseCode).map((x) => x.courseCode!),
-    );
-    const wantedCodes = new Set<string>();
-    const wantedCategories = new Set<string>();
-    for (const n of unmet) {
-      const node =
-        findDef(ev.def.initial.requirement, n.id) ??
-        (ev.def.renewal ? findDef(ev.def.renewal.requirement, n.id) : undefined);
-      if (!node) continue;
-      if (node.type === 'courses') {
-        const codes =
-          node.courses ??
-          ev.def.courseSets.find((s) => s.id === node.courseSet)?.courses ??
-          ev.def.courses
-            .filter((c) => c.category === ev.def.courseSets.find((s) => s.id === node.courseSet)?.category)
-            .map((c) => c.code);
-        for (const c of codes) if (!done.has(c)) wantedCodes.add(c);
-      } else if (node.type === 'credits')
-        for (const c of node.filter?.categories ?? []) wantedCategories.add(c);
-    }
-    const today = ctx.now().toISOString();
-    const horizon = new Date(ctx.now().getTime() + 366 * 86_400_000).toISOString();
-    const sessions =
-      wantedCodes.size || wantedCategories.size
-        ? await ctx.db
-            .selectFrom('session as s')
-            .innerJoin('course as c', 'c.id', 's.course_id')
-            .innerJoin('event as e', 'e.id', 's.event_id')
-            .select([
-              's.id',
-              'c.code',
-              'c.title',
-              's.starts_at',
-              's.time_zone',
-              'e.title as event_title',
-              'c.credits',
-            ])
-            .where('s.status', 'in', ['scheduled', 'full'])
-            .where('s.starts_at', '>', today)
-            .where('s.starts_at', '<', horizon)
-            .where('c.program_id', '=', p.id)
-            .orderBy('s.starts_at')
-            .limit(200)
-            .execute()
-        : [];
-    const upcoming = sessions
-      .filter(
-        (s) =>
-          wantedCodes.has(s.code) ||
-          ((s.credits as { category: string }[] | null) ?? []).some((c) => wantedCategories.has(c.category)),
-      )
-      .slice(0, 10)
-      .map((s) => ({
-        id: s.id,
-        courseCode: s.code,
-        courseTitle: s.title,
-        startsAt: s.starts_at,
-        timeZone: s.time_zone,
-        eventTitle: s.event_title,
-      }));
     out.push({
       program: { id: p.id, code: p.code, name: p.name, designation: ev.def.designation },
       status: r.status,
@@ -124,30 +61,10 @@ export async function myCertificationFor(ctx: Ctx, personId: string) {
         met: n.met,
       })),
       nextDue: r.lifecycle?.nextDue ?? null,
-      upcomingSessions: upcoming,
       awards: awards.filter((a) => a.program.id === p.id),
     });
   }
   return { programs: out };
-}
-
-type DefNode = {
-  id: string;
-  type: string;
-  items?: DefNode[];
-  item?: DefNode;
-  courses?: string[];
-  courseSet?: string;
-  filter?: { categories?: string[] };
-};
-function findDef(n: unknown, id: string): DefNode | undefined {
-  const node = n as DefNode;
-  if (node.id === id) return node;
-  for (const c of [...(node.items ?? []), ...(node.item ? [node.item] : [])]) {
-    const f = findDef(c, id);
-    if (f) return f;
-  }
-  return undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  * program (3 hours each), the annual advance renewal course, some iGO CPO
  * courses; a past Year One session in Salina with attendance and credits,
  * "Year One, Spring 2027, Topeka" (1.5 days, 3 sessions, one of them full
- * with a waitlist), Year Two in Wichita, the renewal course, the iGO annual
+ * with a waitlist), Year Two in Wichita, Year Three in Hays (and a webinar), the renewal course, the iGO annual
  * conference, and a session still below its minimum near its cut-off.
  * Enrollments with fees. Idempotent (app_meta "demo.sessions.loaded"); plain
  * inserts in one transaction, so it takes well under a second.
@@ -492,6 +492,41 @@ export async function loadDemoSessions(deps: Deps): Promise<{ loaded: boolean; s
       ...wichitaPlace,
     });
     await register(w1, [dana, ...people.slice(0, 11)], 25, '2026-11-10T15:00:00Z');
+
+    // Year Three, Summer 2027, Hays, and a Year Three webinar: with Wichita's Year Two, the
+    // officials who finished Year One in Salina have a whole plan to certification (issue 19).
+    const hays = await event(
+      'Year Three, Summer 2027, Hays',
+      ks.id,
+      'Year Three courses at the Ellis County Administrative Center.',
+    );
+    const haysPlace = {
+      venue: 'Ellis County Administrative Center',
+      address: '718 Main St, Hays, KS 67601',
+    };
+    for (const [code, date, time] of [
+      ['KS-Y3-01', '2027-06-22', '13:00'],
+      ['KS-Y3-02', '2027-06-23', '09:00'],
+      ['KS-Y3-03', '2027-06-23', '13:00'],
+    ] as const)
+      await session({
+        event: hays,
+        code,
+        start: kansas(date, time),
+        minutes: 180,
+        capacity: 25,
+        minimum: 5,
+        ...haysPlace,
+      });
+    await session({
+      event: hays,
+      code: 'KS-Y3-01',
+      start: kansas('2027-07-08', '09:00'),
+      minutes: 180,
+      capacity: 40,
+      minimum: 5,
+      webinar: 'https://training.example.gov/ks-y3-01',
+    });
 
     // The annual advance renewal course, for certified officials.
     const renewal = await event(

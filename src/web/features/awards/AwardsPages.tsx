@@ -18,12 +18,14 @@ import { api, qs, type Paged } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
-import { formatDate, formatDateTime, formatNumber } from '../../format';
+import { formatDate, formatNumber } from '../../format';
 import { ExportLinks } from '../../components/ExportLinks';
 import { plaqueStateLabels } from '../../../domain/ceremonies';
 import { checkLabels } from '../../../domain/credentials/check';
 import type { credentialCheckResult } from '../../../contract/credentials';
 import { EventDocumentLinks } from './EventPage';
+import type { Plan } from '../../../contract/planning';
+import { PlanTimeline } from '../progress/PlanTimeline';
 
 type Verification = z.infer<typeof verificationItem>;
 type Renewal = z.infer<typeof renewalItem>;
@@ -789,12 +791,13 @@ export function RenewalsPage() {
   );
 }
 
-/** The official's certification: a have/need chart per requirement and the sessions that would help. */
+/** The official's certification: a have/need chart per requirement and the plan of sessions to finish it. */
 export function MyCertificationPage() {
   const mine = useQuery({
     queryKey: ['my-certification'],
     queryFn: () => api.get<Mine>('/api/me/certification'),
   });
+  const plans = useQuery({ queryKey: ['my-plan'], queryFn: () => api.get<Plan>('/api/me/plan') });
   return (
     <Page title="My certification">
       {mine.isPending && <Loading what="your certification" />}
@@ -831,21 +834,12 @@ export function MyCertificationPage() {
               })}
             </ul>
           </figure>
-          {p.upcomingSessions.length > 0 && (
-            <>
-              <h3>Upcoming sessions that would complete what is missing</h3>
-              <ul className="usa-list">
-                {p.upcomingSessions.map((s) => (
-                  <li key={s.id}>
-                    <Link to={`/sessions/${s.id}`}>
-                      {s.courseCode}: {s.courseTitle}
-                    </Link>{' '}
-                    — {formatDateTime(s.startsAt, s.timeZone)}, {s.eventTitle}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+          {plans.data?.programs
+            .filter((x) => x.program.id === p.program.id)
+            .map((x) => (
+              <PlanTimeline key={x.program.id} plan={x} headingId={`plan-${p.program.id}`} />
+            ))}
+          {plans.error && <ErrorAlert error={plans.error} />}
           {p.awards.length > 0 && (
             <>
               <h3>Certificates</h3>

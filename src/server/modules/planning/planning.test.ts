@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Plan, PlanRegistrations, Shortfall } from '../../../contract/planning.js';
+import {
+  buildPerson,
+  clientWithRoles,
+  createTestApp,
+  signInAs,
+  type TestApp,
+} from '../../testing/harness.js';
+import {
+  buildCourse,
+  buildCredit,
+  buildEnrollment,
+  buildRegistration,
+  buildSession,
+  programId,
+} from '../../testing/scheduling.js';
+
+let t: TestApp;
+let ks: string;
+const DAY = 86_400_000;
+/** Sessions by name: Year Two and Year Three of the Kansas program, some weeks out. */
+const s = {} as Record<'y2a' | 'y2aLater' | 'y2b' | 'y2c' | 'y3early' | 'y3a' | 'y3b' | 'y3c', string>;
+
+/** 10:00 Chicago (15:00 or 16:00 UTC) `days` from now: one session a day, none overlapping. */
+const at = (days: number) => {
+  const d = new Date(Date.now() + days * DAY);
+  d.setUTCHours(16, 0, 0, 0);
+  return d;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ks = await programId(t.db);
+  const y1 = ['KS-Y1-01', 'KS-Y1-02', 'KS-Y1-03'];
+  const course = async (code: string, category: string, prerequisites: string[] = []) =>
+    (await buildCourse(t.db, { code, credits: [{ category, amount: 3 }], prerequisites })).id;
+  const y2 = await Promise.all(['KS-Y2-01', 'KS-Y2-02', 'KS-Y2-03'].map((c) => course(c, 'year-two', y1)));
+  const y3 = await Promise.all(['KS-Y3-01', 'KS-Y3-02', 'KS-Y3-03'].map((c) => course(c, 'year-three')));
+  // Year Two 01: an early session with one seat (taken below), and a later one.
+  s.y2a = (await buildSession(t.db, { courseId: y2[0]!, startsAt: at(20), capacity: 1 })).id;
+  s.y2aLater = (await buildSession(t.db, { courseId: y2[0]!, startsAt: at(25) })).id;
+  s.y2b = (await buildSession(t.db, { courseId: y2[1]!, startsAt: at(21) })).id;
+  s.y2c = (await buildSession(t.db, { courseId: y2[2]!, startsAt: at(22) })).id;
+  // Year Three: one session before Year Two can be finished (it would not count), then the rest.
+  s.y3early = (await buildSession(t.db, { courseId: y3[0]!, startsAt: at(10) })).id;
+  s.y3a = (await buildSession(t.db, { courseId: y3[0]!, startsAt: at(30) })).id;
+  s.y3b = (await buildSession(t.db, { courseId: y3[1]!, startsAt: at(31) })).id;
+  s.y3c = (await buildSession(t.db, { courseId: y3[2]!, startsAt: at(32) })).id;
+  const someone = await buildPerson(t.db);
+  await buildRegistration(t.db, s.y2a, someone.personId);
+}, 120_000);
+
+afterAll(async () => t?.close());
+
+/** An official enrolled in Kansas who has completed Year One. */
+async function yearOneDone() {
+  const p = await buildPerson(t.db, { roles: ['official'] });
+  await buildEnrollment(t.db, p.personId);
+  for (const c of ['KS-Y1-01', 'KS-Y1-02', 'KS-Y1-03'])
+    await buildCredit(t.db, p.personId, { courseCode: c, category: 'year-one', earnedOn: '2026-04-10' });
+  return { ...p, client: await signInAs(t, p) };
+}
+
+describe('the plan to certification', () => {
+  it('lists the sessions that finish soonest: Year Two before Year Three, no full session', async () => {
+    const o = await yearOneDone();
+    const res = await o.client.request('GET', `/api/me/plan?programId=${ks}`);
+    expect(res.status, res.body).toBe(200);
+    const plan = (res.json as Plan).programs[0]!;
+    expect(plan.outcome).toBe('planned');
+    expect(plan.exact).toBe(true);
+    expect(plan.sessions.map((x) => x.id)).toEqual([s.y2b, s.y2c, s.y2aLater, s.y3a, s.y3b, s.y3c]);
+    expect(plan.finishesOn).toBe(plan.sessions.at(-1)!.date);
+    expect(plan.sessions.every((x) => x.registerAfter === null)).toBe(true);
+  });
+
+  it('says what is missing when nothing can be finished by a date', async () => {
+    const o = await yearOneDone();
+    const by = new Date(Date.now() + 26 * DAY).toISOString().slice(0, 10);
+    const res = await o.client.request('GET', `/api/me/plan?programId=${ks}&by=${by}`);
+    const plan = (res.json as Plan).programs[0]!;
+    expect(plan.outcome).toBe('none');
+    expect(plan.missing.map((m) => [m.courseCode, m.reason])).toEqual([
+      ['KS-Y3-02', 'after_deadline'],
+      ['KS-Y3-03', 'after_deadline'],
+    ]);
+    expect(plan.missing[0]!.message).toMatch(/has no session on or before/);
+  });
+
+  it('refuses a malformed date, naming the field', async () => {
+    const o = await yearOneDone();
+    const res = await o.client.request('GET', `/api/me/plan?by=next-week`);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.json)).toContain('by');
+  });
+
+  it('registers for the whole plan through the normal path, reporting a session that filled meanwhile', async () => {
+    const o = await yearOneDone();
+    const plan = ((await o.client.request('GET', `/api/me/plan?programId=${ks}`)).json as Plan).programs[0]!;
+    // Someone else takes the last seats of Year Three 01 before the official clicks.
+    await t.db.updateTable('session').set({ capacity: 1 }).where('id', '=', s.y3a).execute();
+    const other = await buildPerson(t.db);
+    await buildRegistration(t.db, s.y3a, other.personId);
+    const res = await o.client.request('POST', '/api/me/plan/registrations', {
+      sessionIds: plan.sessions.map((x) => x.id),
+    });
+    expect(res.status, res.body).toBe(200);
+    const results = (res.json as PlanRegistrations).results;
+    expect(results.map((r) => r.outcome)).toEqual([
+      'confirmed',
+      'confirmed',
+      'confirmed',
+      'waitlisted',
+      'confirmed',
+      'confirmed',
+    ]);
+    expect(results[3]!.message).toMatch(/filled .* waitlist/);
+    const regs = await t.db
+      .selectFrom('registration')
+      .select(['session_id', 'status'])
+      .where('person_id', '=', o.personId)
+      .execute();
+    expect(regs).toHaveLength(6);
+    // Registering again is refused per session, with the reason, and changes nothing.
+    const again = await o.client.request('POST', '/api/me/plan/registrations', { sessionIds: [s.y2b] });
+    expect((again.json as PlanRegistrations).results[0]).toMatchObject({ outcome: 'refused' });
+    await t.db
+      .updateTable('session')
+      .set({ capacity: 30, status: 'scheduled' })
+      .where('id', '=', s.y3a)
+      .execute();
+  });
+
+  it('reports a Year Two session refused by its prerequisite instead of skipping it', async () => {
+    const p = await buildPerson(t.db, { roles: ['official'] });
+    await buildEnrollment(t.db, p.personId);
+    const client = await signInAs(t, p);
+    const res = await client.request('POST', '/api/me/plan/registrations', { sessionIds: [s.y2b] });
+    expect((res.json as PlanRegistrations).results[0]).toMatchObject({ outcome: 'refused' });
+    expect((res.json as PlanRegistrations).results[0]!.message).toMatch(/KS-Y1-01/);
+  });
+
+  it('shows staff the plan of a person they may read, and coordinators the courses short of seats', async () => {
+    const o = await yearOneDone();
+    const coordinator = await clientWithRoles(t, ['coordinator']);
+    const res = await coordinator.request('GET', `/api/people/${o.personId}/plan`);
+    expect(res.status).toBe(200);
+    expect((res.json as Plan).programs[0]!.outcome).toBe('planned');
+    const by = new Date(Date.now() + 40 * DAY).toISOString().slice(0, 10);
+    const short = await coordinator.request('GET', `/api/reports/seat-shortfall?programId=${ks}&by=${by}`);
+    expect(short.status, short.body).toBe(200);
+    const body = short.json as Shortfall;
+    const y2a = body.courses.find((c) => c.courseCode === 'KS-Y2-01')!;
+    expect(y2a.sessions).toBe(2);
+    expect(y2a.need).toBeGreaterThan(0);
+    expect(y2a.short).toBe(Math.max(0, y2a.need - y2a.freeSeats));
+    const past = await coordinator.request(
+      'GET',
+      `/api/reports/seat-shortfall?programId=${ks}&by=2020-01-01`,
+    );
+    expect(past.status).toBe(400);
+  });
+});
