@@ -43,6 +43,7 @@ import { transcriptRoutes } from './modules/transcripts/transcripts.routes.js';
 import { awardRoutes } from './modules/awards/awards.routes.js';
 import { credentialRoutes } from './modules/credentials/credentials.routes.js';
 import { issuerRoutes } from './modules/issuers/issuers.routes.js';
+import { designRoutes } from './modules/designs/designs.routes.js';
 import { cycleRoutes } from './modules/certification/cycles.routes.js';
 import { factRoutes } from './modules/certification/facts.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
@@ -368,6 +369,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   transcriptRoutes(app);
   awardRoutes(app);
   issuerRoutes(app);
+  designRoutes(app);
   credentialRoutes(app);
   cycleRoutes(app);
   factRoutes(app);

@@ -402,6 +402,22 @@ const clearAdminTotp = () =>
     .execute();
 
 /** A valid body for each route that takes one; a new route with a body must be added here. */
+/** A certificate design (issue 18 item 6) with a small PNG seal (a 1 × 1 pixel image). */
+const certificateDesign = {
+  heading: 'Certified County Election Official',
+  introLine: 'This certifies that',
+  metLine: 'has met every requirement of the',
+  designationLine: 'and is hereby designated a',
+  primaryColor: '#162e51',
+  accentColor: '#8a6d1c',
+  border: 'double',
+  logo: null,
+  seal: {
+    png: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  },
+  signers: [{ name: 'Jordan Ellis', title: 'Director of Elections', signature: null }],
+};
+
 const validBodies: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
   'POST /api/session': () => ({ email: 'nobody@example.gov', password: 'not the password' }),
   'POST /api/password/request': () => ({ email: 'nobody@example.gov' }),
@@ -556,6 +572,8 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
   'PATCH /api/claims/:id/fee': () => ({ status: 'paid', method: 'check', receipt: 'R-1' }),
   'PUT /api/programs/:id/reviewers': () => ({ personIds: [] }),
   'PUT /api/programs/:id/issuer': () => ({ name: 'Kansas Secretary of State', url: null, logoUrl: null }),
+  'PUT /api/programs/:id/certificate-design': () => certificateDesign,
+  'POST /api/programs/:id/certificate-design/preview': () => certificateDesign,
   'POST /api/people/:id/credits': () => ({
     programId: ksProgram,
     amount: 3,
