@@ -5,7 +5,7 @@ import { defineRoute, fileResponse, mediaTypes } from '../../http/route.js';
 import { getDesign, previewDesign, saveDesign } from './designs.service.js';
 
 /** Four images of at most 512 KB as base64, and the words: well under 4 MB. */
-const DESIGN_BODY_LIMIT = 4 * 1024 * 1024;
+export const DESIGN_BODY_LIMIT = 4 * 1024 * 1024;
 
 export function designRoutes(app: FastifyInstance): void {
   const tags = ['Certificates'];
