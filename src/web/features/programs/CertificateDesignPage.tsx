@@ -194,6 +194,84 @@ function DesignForm({ design, editable }: { design: Design; editable: boolean })
       error={fieldErrors[k]}
     />
   );
+  // Read-only for coordinators: every field is disabled and there is no form to submit.
+  const designFields = (
+    <fieldset className="usa-fieldset" disabled={!editable}>
+      <legend className="usa-sr-only">Certificate design</legend>
+      <Fieldset legend="Wording">
+        {text('heading', 'The title at the top, such as the designation.')}
+        {text('introLine', 'Before the official’s name.')}
+        {text('metLine', 'Before the program’s name.')}
+        {text('designationLine', 'Before the designation.')}
+      </Fieldset>
+      <Fieldset legend="Colours and border">
+        {text('primaryColor', 'Border, heading, name and designation: a hex colour like #162e51.')}
+        {text('accentColor', 'The rule under the heading and the corner ornaments: like #8a6d1c.')}
+        <SelectField
+          id={fields.border.id}
+          label="Border"
+          value={v.border}
+          onChange={set('border')}
+          error={fieldErrors.border}
+        >
+          {borderStyles.map((b) => (
+            <option key={b} value={b}>
+              {borderLabels[b]}
+            </option>
+          ))}
+        </SelectField>
+      </Fieldset>
+      <Fieldset legend="Logo and seal">
+        <ImageField
+          id={fields.logo.id}
+          label="Logo"
+          value={logo}
+          onChange={setLogo}
+          error={fieldErrors.logo}
+          disabled={!editable}
+        />
+        <ImageField
+          id={fields.seal.id}
+          label="Seal"
+          value={seal}
+          onChange={setSeal}
+          error={fieldErrors.seal}
+          disabled={!editable}
+        />
+      </Fieldset>
+      {signers.map((s, i) => {
+        const which = i === 0 ? 'First' : 'Second';
+        const update = (patch: Partial<typeof s>) =>
+          setSigners((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+        return (
+          <Fieldset key={i} legend={`${which} signer (optional)`}>
+            <TextField
+              id={`signer-${i}-name`}
+              label="Name"
+              value={s.name}
+              onChange={(name) => update({ name })}
+              error={fieldErrors[`signers.${i}.name`] ?? (i === 0 ? fieldErrors.signers : undefined)}
+            />
+            <TextField
+              id={`signer-${i}-title`}
+              label="Title"
+              value={s.title}
+              onChange={(title) => update({ title })}
+              error={fieldErrors[`signers.${i}.title`]}
+            />
+            <ImageField
+              id={`signer-${i}-signature`}
+              label="Signature"
+              value={s.signature}
+              onChange={(signature) => update({ signature })}
+              error={fieldErrors[`signers.${i}.signature`]}
+              disabled={!editable}
+            />
+          </Fieldset>
+        );
+      })}
+    </fieldset>
+  );
   return (
     <>
       <p id="design-version">
@@ -208,93 +286,23 @@ function DesignForm({ design, editable }: { design: Design; editable: boolean })
         </Alert>
       )}
       <ErrorSummary error={error} fieldErrors={fieldErrors} fields={fields} attempt={attempt} />
-      <Form onSubmit={submit} noValidate large>
-        {/* Read-only for coordinators: every field of the form is disabled. */}
-        <fieldset className="usa-fieldset" disabled={!editable}>
-          <Fieldset legend="Wording">
-            {text('heading', 'The title at the top, such as the designation.')}
-            {text('introLine', 'Before the official’s name.')}
-            {text('metLine', 'Before the program’s name.')}
-            {text('designationLine', 'Before the designation.')}
-          </Fieldset>
-          <Fieldset legend="Colours and border">
-            {text('primaryColor', 'Border, heading, name and designation: a hex colour like #162e51.')}
-            {text('accentColor', 'The rule under the heading and the corner ornaments: like #8a6d1c.')}
-            <SelectField
-              id={fields.border.id}
-              label="Border"
-              value={v.border}
-              onChange={set('border')}
-              error={fieldErrors.border}
-            >
-              {borderStyles.map((b) => (
-                <option key={b} value={b}>
-                  {borderLabels[b]}
-                </option>
-              ))}
-            </SelectField>
-          </Fieldset>
-          <Fieldset legend="Logo and seal">
-            <ImageField
-              id={fields.logo.id}
-              label="Logo"
-              value={logo}
-              onChange={setLogo}
-              error={fieldErrors.logo}
-              disabled={!editable}
-            />
-            <ImageField
-              id={fields.seal.id}
-              label="Seal"
-              value={seal}
-              onChange={setSeal}
-              error={fieldErrors.seal}
-              disabled={!editable}
-            />
-          </Fieldset>
-          {signers.map((s, i) => {
-            const which = i === 0 ? 'First' : 'Second';
-            const update = (patch: Partial<typeof s>) =>
-              setSigners((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
-            return (
-              <Fieldset key={i} legend={`${which} signer (optional)`}>
-                <TextField
-                  id={`signer-${i}-name`}
-                  label="Name"
-                  value={s.name}
-                  onChange={(name) => update({ name })}
-                  error={fieldErrors[`signers.${i}.name`] ?? (i === 0 ? fieldErrors.signers : undefined)}
-                />
-                <TextField
-                  id={`signer-${i}-title`}
-                  label="Title"
-                  value={s.title}
-                  onChange={(title) => update({ title })}
-                  error={fieldErrors[`signers.${i}.title`]}
-                />
-                <ImageField
-                  id={`signer-${i}-signature`}
-                  label="Signature"
-                  value={s.signature}
-                  onChange={(signature) => update({ signature })}
-                  error={fieldErrors[`signers.${i}.signature`]}
-                  disabled={!editable}
-                />
-              </Fieldset>
-            );
-          })}
-        </fieldset>
-        {editable && (
-          <div className="margin-top-3">
-            <Button type="button" outline onClick={() => preview.mutate()} disabled={preview.isPending}>
-              Preview
-            </Button>
-            <Button type="submit" disabled={save.isPending}>
-              Save as a new version
-            </Button>
-          </div>
-        )}
-      </Form>
+      {editable ? (
+        <Form onSubmit={submit} noValidate large>
+          {designFields}
+          {
+            <div className="margin-top-3">
+              <Button type="button" outline onClick={() => preview.mutate()} disabled={preview.isPending}>
+                Preview
+              </Button>
+              <Button type="submit" disabled={save.isPending}>
+                Save as a new version
+              </Button>
+            </div>
+          }
+        </Form>
+      ) : (
+        <div className="usa-form usa-form--large">{designFields}</div>
+      )}
       {preview.isSuccess && previewUrl && (
         <Alert type="info" headingLevel="h2" slim role="status" className="margin-top-3">
           Preview ready (not saved):{' '}
