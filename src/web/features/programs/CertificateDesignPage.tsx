@@ -117,6 +117,8 @@ export function CertificateDesignPage() {
     queryFn: () => api.get<Design>(`/api/programs/${id}/certificate-design`),
   });
   const title = 'Certificate design';
+  // Kept here: a save draws the form again (its key is the version), the message stays.
+  const [saved, setSaved] = useState<number | null>(null);
   return (
     <Page title={title} documentTitle={program.data ? `${title}: ${program.data.name}` : title}>
       <p>
@@ -124,8 +126,14 @@ export function CertificateDesignPage() {
       </p>
       {(design.isPending || program.isPending) && <Loading what="the certificate design" />}
       {design.error && <ErrorAlert error={design.error} />}
+      {saved !== null && (
+        <Alert type="success" headingLevel="h2" slim role="status">
+          Design saved as version {saved}. Certificates issued from now on use it.
+        </Alert>
+      )}
       {design.data && program.data && (
         <DesignForm
+          onSaved={setSaved}
           key={design.data.version}
           design={design.data}
           editable={program.data.abilities.updateDesign}
@@ -135,7 +143,15 @@ export function CertificateDesignPage() {
   );
 }
 
-function DesignForm({ design, editable }: { design: Design; editable: boolean }) {
+function DesignForm({
+  design,
+  editable,
+  onSaved,
+}: {
+  design: Design;
+  editable: boolean;
+  onSaved: (version: number) => void;
+}) {
   const client = useQueryClient();
   const [v, setV] = useState({
     heading: design.heading,
@@ -168,7 +184,10 @@ function DesignForm({ design, editable }: { design: Design; editable: boolean })
   });
   const save = useMutation({
     mutationFn: () => api.put<Design>(`/api/programs/${design.programId}/certificate-design`, body()),
-    onSuccess: (next) => client.setQueryData(['certificate-design', design.programId], next),
+    onSuccess: (next) => {
+      onSaved(next.version);
+      client.setQueryData(['certificate-design', design.programId], next);
+    },
     onError: () => setAttempt((n) => n + 1),
   });
   const preview = useMutation({
@@ -280,11 +299,6 @@ function DesignForm({ design, editable }: { design: Design; editable: boolean })
           : `Version ${design.version}, saved ${new Date(design.savedAt!).toLocaleString('en-US', { dateStyle: 'long', timeStyle: 'short', timeZoneName: 'short' })}${design.savedBy ? ` by ${design.savedBy}` : ''}.`}{' '}
         Certificates keep the version they were issued with; a re-issue uses the current one.
       </p>
-      {save.isSuccess && (
-        <Alert type="success" headingLevel="h2" slim role="status">
-          Design saved as version {design.version}. Certificates issued from now on use it.
-        </Alert>
-      )}
       <ErrorSummary error={error} fieldErrors={fieldErrors} fields={fields} attempt={attempt} />
       {editable ? (
         <Form onSubmit={submit} noValidate large>
