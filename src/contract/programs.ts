@@ -32,6 +32,8 @@ export const programAbilitiesSchema = z
     publish: z.boolean(),
     updateSettings: z.boolean(),
     updateIssuer: z.boolean(),
+    readDesign: z.boolean(),
+    updateDesign: z.boolean(),
     listEnrollments: z.boolean(),
     enroll: z.boolean(),
     requestEnrollment: z.boolean(),

@@ -44,6 +44,7 @@ import { transcriptRoutes } from './modules/transcripts/transcripts.routes.js';
 import { awardRoutes } from './modules/awards/awards.routes.js';
 import { credentialRoutes } from './modules/credentials/credentials.routes.js';
 import { issuerRoutes } from './modules/issuers/issuers.routes.js';
+import { designRoutes } from './modules/designs/designs.routes.js';
 import { cycleRoutes } from './modules/certification/cycles.routes.js';
 import { factRoutes } from './modules/certification/facts.routes.js';
 import { planningRoutes } from './modules/planning/planning.routes.js';
@@ -371,6 +372,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
   transcriptRoutes(app);
   awardRoutes(app);
   issuerRoutes(app);
+  designRoutes(app);
   credentialRoutes(app);
   cycleRoutes(app);
   factRoutes(app);

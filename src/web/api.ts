@@ -74,6 +74,8 @@ function isProblem(value: unknown): value is Problem {
 interface RequestOptions {
   /** Do not treat 401 as "session expired" (sign-in answers 401 for a wrong password). */
   allow401?: boolean;
+  /** Answer the body as a Blob (a PDF) when the request succeeds. */
+  blob?: boolean;
 }
 
 async function send<T>(
@@ -99,6 +101,7 @@ async function send<T>(
   } catch {
     throw new ApiError(0, null, 'We could not reach the server. Check your connection and try again.');
   }
+  if (response.ok && options.blob) return (await response.blob()) as T;
   const type = response.headers.get('content-type') ?? '';
   const payload: unknown =
     response.status === 204 || !type.includes('json') ? null : await response.json().catch(() => null);
@@ -134,6 +137,8 @@ export const api = {
     change<T>('POST', path, body ?? {}, options),
   patch: <T>(path: string, body: unknown) => change<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => change<T>('PUT', path, body),
+  /** A change whose answer is a file (a PDF preview). */
+  postForFile: (path: string, body: unknown) => change<Blob>('POST', path, body, { blob: true }),
   delete: <T>(path: string) => change<T>('DELETE', path),
 };
 

@@ -37,6 +37,7 @@ import { AttendancePage } from './features/attendance/AttendancePage';
 import { CheckInPage } from './features/attendance/CheckInPage';
 import { MyProgressPage, PersonProgressPage } from './features/progress/ProgressPage';
 import { ProgramsPage } from './features/programs/ProgramsPage';
+import { CertificateDesignPage } from './features/programs/CertificateDesignPage';
 import { ProgramDetailPage } from './features/programs/ProgramDetailPage';
 import { ClaimPage, MyClaimsPage, NewClaimPage } from './features/claims/ClaimsPages';
 import { ReviewClaimPage, ReviewQueuePage } from './features/claims/ReviewPages';
@@ -188,6 +189,7 @@ export const router = createBrowserRouter([
             children: [
               { path: 'programs', element: <ProgramsPage /> },
               { path: 'programs/:id', element: <ProgramDetailPage /> },
+              { path: 'programs/:id/certificate-design', element: <CertificateDesignPage /> },
             ],
           },
           { path: 'verify/transcript/:code', element: <VerifyTranscriptPage /> },

@@ -163,6 +163,11 @@ export const policy = {
   'issuers.status.read': 'public',
   'issuers.update': ['administrator'],
   'issuers.keys.rotate': ['administrator'],
+  // Certificate designs per program (issue 18 item 6): administrators save and preview them;
+  // coordinators read the design of a program they run (designs.service decides per program).
+  'designs.read': ['administrator', 'coordinator'],
+  'designs.update': ['administrator'],
+  'designs.preview': ['administrator'],
   // Closed renewal cycles (issue 13): staff reopen one with a reason.
   'cycles.reopen': ['administrator', 'coordinator'],
   // Person facts (issue 13): taking office, exams, waivers, extensions, attestations.

@@ -314,6 +314,15 @@ describe('programAbilities', () => {
       expect(programAbilities(actor([role]), { id: 'p1', published: true }).updateIssuer).toBe(false);
     expect(programAbilities(null, { id: 'p1', published: true }).updateIssuer).toBe(false);
   });
+  it('shows the certificate design to those who run the program; administrators alone save it', () => {
+    const of = (a: Actor | null) => programAbilities(a, { id: 'p1', published: true });
+    expect(of(actor(['administrator']))).toMatchObject({ readDesign: true, updateDesign: true });
+    expect(of(actor(['coordinator']))).toMatchObject({ readDesign: true, updateDesign: false });
+    expect(of({ ...actor(['coordinator']), programs: ['p2'] })).toMatchObject({ readDesign: false });
+    for (const role of ['reviewer', 'instructor', 'official', 'supervisor'] as const)
+      expect(of(actor([role]))).toMatchObject({ readDesign: false, updateDesign: false });
+    expect(of(null)).toMatchObject({ readDesign: false, updateDesign: false });
+  });
   it('keeps drafts to administrators', () => {
     expect(programAbilities(actor(['administrator']), { id: 'p1', published: false })).toMatchObject({
       read: true,

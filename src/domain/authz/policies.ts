@@ -353,6 +353,9 @@ export function programAbilities(actor: Actor | null, p: { id: string; published
     updateSettings: can(actor, 'programs.settings.update'),
     /** The credential issuer's name, address and logo, and its key rotation (issue 18). */
     updateIssuer: can(actor, 'issuers.update') && can(actor, 'issuers.keys.rotate'),
+    /** The certificate design (issue 18 item 6): read by those who run the program, saved by administrators. */
+    readDesign: designAbilities(actor, p.id).read,
+    updateDesign: designAbilities(actor, p.id).update,
     listEnrollments: p.published && runs && can(actor, 'enrollments.list'),
     enroll: p.published && runs && can(actor, 'enrollments.create'),
     /** Ask to enroll: an official, in a published program. */
@@ -362,6 +365,18 @@ export function programAbilities(actor: Actor | null, p: { id: string; published
 }
 
 export const programDenial = hidden('program');
+
+/**
+ * A program's certificate design (issue 18 item 6): administrators save and preview it; the
+ * coordinators who run the program may read it; nobody else.
+ */
+export function designAbilities(actor: Actor | null, programId: string) {
+  return {
+    read: coordinatesProgram(actor, programId) && can(actor, 'designs.read'),
+    update: can(actor, 'designs.update') && can(actor, 'designs.preview'),
+  };
+}
+export const designDenial = refused('Only those who run this program can see its certificate design.');
 
 export const awardDenial = refused('You can see only your own awards.');
 

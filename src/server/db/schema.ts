@@ -252,6 +252,8 @@ export interface AwardTable {
   supersedes_id: string | null;
   reason: string | null;
   issued_by: string | null;
+  /** 0033: the design version the certificate was issued with; null for the program's default. */
+  certificate_design_id: string | null;
 }
 
 /** 0032: a program's issuer as its credentials name it; null columns take the default. */
@@ -279,6 +281,43 @@ export interface CredentialStatusTable {
   program_id: string;
   list_index: number;
   created_at: Generated<string>;
+}
+
+/** 0033: a PNG a certificate design draws (logo, seal, signature), checked by decoding. */
+export interface CertificateImageTable {
+  id: Generated<string>;
+  program_id: string;
+  content_type: string;
+  size_bytes: number;
+  width: number;
+  height: number;
+  sha256: string;
+  content: Buffer;
+  created_at: Generated<string>;
+}
+
+/** 0033: one saved version of a program's certificate design (never updated). */
+export interface CertificateDesignTable {
+  id: Generated<string>;
+  program_id: string;
+  version: number;
+  heading: string;
+  intro_line: string;
+  met_line: string;
+  designation_line: string;
+  primary_color: string;
+  accent_color: string;
+  border: string;
+  logo_image_id: string | null;
+  seal_image_id: string | null;
+  signer1_name: string | null;
+  signer1_title: string | null;
+  signer1_signature_image_id: string | null;
+  signer2_name: string | null;
+  signer2_title: string | null;
+  signer2_signature_image_id: string | null;
+  created_at: Generated<string>;
+  created_by: string | null;
 }
 
 export interface AwardRevocationTable {
@@ -788,6 +827,8 @@ export interface DB {
   program_issuer: ProgramIssuerTable;
   issuer_key: IssuerKeyTable;
   credential_status: CredentialStatusTable;
+  certificate_image: CertificateImageTable;
+  certificate_design: CertificateDesignTable;
   renewal_cycle: RenewalCycleTable;
   renewal_cycle_event: RenewalCycleEventTable;
   renewal_cycle_outcome: RenewalCycleOutcomeTable;

@@ -147,7 +147,8 @@ describe('accessible tagged PDFs', () => {
     );
     expectTagged(s, 'Certified County Election Official: Dana Kessler');
     expect(s.pdfa).toEqual({ part: '2', conformance: 'A' });
-    expect(ofType(s, 'H1')[0]!.text).toBe('Certificate of Certification');
+    // The default design heads the certificate with the designation (issue 18 item 6).
+    expect(ofType(s, 'H1')[0]!.text).toBe('Certified County Election Official');
     const paragraphs = ofType(s, 'P').map((p) => p.text);
     expect(paragraphs).toEqual(
       expect.arrayContaining([
@@ -155,13 +156,13 @@ describe('accessible tagged PDFs', () => {
         'Dana Kessler',
         'Certified County Election Official',
         `Certificate number ${number}`,
-        'Program Administrator',
+        'Program administrator',
       ]),
     );
     // Reading order follows the certificate's sentence.
     const doc = s.root!.children[0]!.text;
     expect(doc.indexOf('This certifies that')).toBeLessThan(doc.indexOf('Dana Kessler'));
-    expect(doc.indexOf('Dana Kessler')).toBeLessThan(doc.indexOf('and is awarded the designation'));
+    expect(doc.indexOf('Dana Kessler')).toBeLessThan(doc.indexOf('and is hereby designated a'));
     const [qr] = ofType(s, 'Figure');
     expect(qr!.alt).toContain(`/verify/${number}`);
     // The double border and the signature lines are artifacts, not content.

@@ -225,6 +225,10 @@ const matrix: Record<string, Who[]> = {
   'GET /api/programs/:id/issuer': everyone,
   'PUT /api/programs/:id/issuer': admins,
   'POST /api/programs/:id/issuer/keys': admins,
+  // Certificate designs (issue 18 item 6): coordinators who run the program read; administrators save.
+  'GET /api/programs/:id/certificate-design': registrars,
+  'PUT /api/programs/:id/certificate-design': admins,
+  'POST /api/programs/:id/certificate-design/preview': admins,
   'POST /api/awards/:id/reissue': admins,
   'POST /api/awards/:id/revoke': admins,
   'PUT /api/awards/:id/plaque': registrars,

@@ -28,6 +28,7 @@ import * as m0029 from './0029_county_supervisors.js';
 import * as m0030 from './0030_external_identities.js';
 import * as m0031 from './0031_coordinator_scopes.js';
 import * as m0032 from './0032_credential_issuers.js';
+import * as m0033 from './0033_certificate_designs.js';
 import * as m0035 from './0035_draft_impact.js';
 
 /** Every migration in order. Names sort in the order they must run. */
@@ -61,5 +62,6 @@ export const migrations: Record<string, Migration> = {
   '0030_external_identities': m0030,
   '0031_coordinator_scopes': m0031,
   '0032_credential_issuers': m0032,
+  '0033_certificate_designs': m0033,
   '0035_draft_impact': m0035,
 };

@@ -10,6 +10,7 @@ import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
 import { addDays, addYears, yearOf, todayIn } from '../../../domain/time/index.js';
 import type { Ctx, Deps } from '../../context.js';
 import { displayName } from '../auth/auth.service.js';
+import { currentDesignId } from '../designs/designs.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { onCertificationFactsChanged } from '../certification/evaluation.js';
 
@@ -102,6 +103,7 @@ export async function loadDemoAwards(deps: Deps): Promise<{ loaded: boolean; awa
           supersedes_id: null,
           reason: null,
           issued_by: null,
+          certificate_design_id: await currentDesignId(tx, item.program.id),
         })
         .returning('id')
         .executeTakeFirstOrThrow();

@@ -15,6 +15,7 @@ import {
 } from '../../../domain/ceremonies/index.js';
 import { coordinatorLimits } from '../../../domain/authz/index.js';
 import { awardAbilities, awardDenial, requireAccess } from '../../../domain/authz/policies.js';
+import { certificateVerifyUrl } from '../../../domain/certificates/index.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { cycleDates, firstCycle } from '../../../domain/lifecycle/index.js';
 import type { EvaluationResult } from '../../../domain/requirements/index.js';
@@ -33,6 +34,7 @@ import {
 } from '../certification/evaluation.js';
 import { programToday } from '../certification/queries.js';
 import { emitEvent } from '../webhooks/events.js';
+import { currentDesignId } from '../designs/designs.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { awardingEvents, eventFacts } from '../sessions/events.service.js';
 
@@ -68,6 +70,7 @@ function awardQuery(db: Db) {
       'a.reason',
       'a.event_id',
       'a.created_at',
+      'a.certificate_design_id',
       'e.title as event_title',
       'p.code as program_code',
       'p.name as program_name',
@@ -89,7 +92,7 @@ export const countyOf = (r: { county_name: string | null; county_kind: string | 
   r.county_name ? `${r.county_name}${r.county_kind === 'county' ? ' County' : ''}` : null;
 
 export function verifyUrl(ctx: Deps, number: string): string {
-  return `${ctx.config.publicUrl.replace(/\/$/, '')}/verify/${encodeURIComponent(number)}`;
+  return certificateVerifyUrl(ctx.config.publicUrl, number);
 }
 
 async function toDtos(ctx: Ctx, rows: AwardRow[]): Promise<AwardDto[]> {
@@ -341,6 +344,8 @@ async function insertAward(
       supersedes_id: o.supersedesId,
       reason: o.reason,
       issued_by: ctx.actor?.userId ?? null,
+      // The design it is drawn with for good (issue 18 item 6); a re-issue takes the current one.
+      certificate_design_id: await currentDesignId(tx, ev.programId),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

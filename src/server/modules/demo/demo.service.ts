@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { loadDemoClaims } from '../claims/claims.demo.js';
 import { loadDemoAwards } from '../awards/awards.demo.js';
 import { loadDemoIssuers } from '../issuers/issuers.demo.js';
+import { loadDemoDesigns } from '../designs/designs.demo.js';
 import { loadDemoDashboards } from './demo-dashboards.js';
 import { loadDemoReports } from './demo-reports.js';
 import { loadDemoStaffCredit } from '../credits/credits.demo.js';
@@ -439,6 +440,7 @@ export async function loadDemoData(deps: Deps, opts: { force?: boolean } = {}): 
   if (loadedMeanwhile) return { loaded: false, people: 0, accounts };
   await loadDemoSessions(deps);
   await loadDemoClaims(deps);
+  await loadDemoDesigns(deps);
   await loadDemoAwards(deps);
   await loadDemoIssuers(deps);
   await loadDemoReports(deps);

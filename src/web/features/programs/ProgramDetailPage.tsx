@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Fieldset, Form } from '@trussworks/react-uswds';
 import { Alert } from '../../components/Alert';
@@ -574,6 +574,12 @@ export function ProgramDetailPage() {
         </details>
       )}
       {p.abilities.updateDraft && <RulesEditing key={p.id} program={p} />}
+      {p.abilities.readDesign && (
+        <p>
+          <Link to={`/programs/${p.id}/certificate-design`}>Certificate design</Link>: the wording, colours,
+          logo, seal and signers of the program’s certificates.
+        </p>
+      )}
       {p.abilities.updateIssuer && <IssuerForm programId={p.id} />}
       {p.abilities.listEnrollments && <Enrollments program={p} canEnroll={p.abilities.enroll} />}
     </Page>
