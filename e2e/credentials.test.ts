@@ -1,6 +1,8 @@
 /**
  * Issue 18 in Chromium: an official opens their award and downloads its verifiable credential
- * (JSON); the file is the signed OpenBadgeCredential naming the program's issuer. axe on the page.
+ * (JSON); the file is the signed OpenBadgeCredential naming the program's issuer. The award's
+ * LinkedIn link carries the certification's fields, and the public verification page says an
+ * uploaded credential is genuine and names the failing check for a tampered one. axe on each page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, signInAs } from '../src/server/testing/harness.js';
@@ -57,6 +59,45 @@ describe('verifiable credentials in Chromium', () => {
     const did = await page.request.get('/issuers/ks-county-election-official/did.json');
     expect(did.status()).toBe(200);
     expect((await did.json()).assertionMethod).toContain(credential.proof.verificationMethod);
+
+    // ---- "Add to LinkedIn profile" fills LinkedIn's certification form (read, not followed).
+    const href = await page.getByRole('link', { name: 'Add to LinkedIn profile' }).getAttribute('href');
+    const linkedIn = new URL(href!);
+    expect(`${linkedIn.origin}${linkedIn.pathname}`).toBe('https://www.linkedin.com/profile/add');
+    expect(Object.fromEntries(linkedIn.searchParams)).toMatchObject({
+      startTask: 'CERTIFICATION_NAME',
+      name: 'Certified County Election Official',
+      organizationName: 'Kansas Secretary of State, Elections Division',
+      issueYear: '2027',
+      issueMonth: '3',
+      certId: award.json.certificateNumber,
+      certUrl: award.json.verifyUrl,
+    });
+    await page.getByRole('img', { name: /QR code/i }).waitFor();
+
+    // ---- Anyone checks the file on the public verification page: genuine, then tampered.
+    const { page: visitor } = await e.newPage();
+    await visitor.goto('/verify');
+    await visitor.getByRole('heading', { level: 2, name: 'Check a digital credential' }).waitFor();
+    await visitor.getByLabel('Credential file').setInputFiles({
+      name: filename,
+      mimeType: 'application/json',
+      buffer: Buffer.from(text),
+    });
+    await visitor.getByRole('heading', { level: 3, name: 'Genuine and in force' }).waitFor();
+    const checked = visitor.getByTestId('credential-check');
+    expect(await checked.innerText()).toContain('Vera Okafor');
+    await expectAccessible(e, visitor, 'public page, a genuine credential checked');
+
+    const tampered = {
+      ...credential,
+      credentialSubject: { ...credential.credentialSubject, name: 'Eve Mallory' },
+    };
+    await visitor.getByLabel('Or paste the credential').fill(JSON.stringify(tampered));
+    await visitor.getByRole('button', { name: 'Check the credential' }).click();
+    await visitor.getByRole('heading', { level: 3, name: 'Does not verify' }).waitFor();
+    expect(await checked.innerText()).toContain('Failed check: Signature.');
+    await expectAccessible(e, visitor, 'public page, a tampered credential checked');
   });
 
   it('lets an administrator name the program’s issuer and add a signing key', async () => {

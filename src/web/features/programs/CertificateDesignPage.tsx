@@ -8,11 +8,12 @@ import { borderLabels, borderStyles, type BorderStyle } from '../../../domain/ce
 import { api } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Loading, Page } from '../../components/Page';
+import { formatDateTime } from '../../format';
 import { ErrorAlert } from '../../components/PageError';
 import { ErrorSummary, SelectField, TextField, formErrors } from '../../components/Form';
 
 type Design = z.infer<typeof designSchema>;
-type Program = { id: string; name: string; abilities: { updateDesign: boolean } };
+type Program = { id: string; name: string; timeZone: string; abilities: { updateDesign: boolean } };
 /** An image of the form: kept (by id), newly chosen (base64), or none. */
 type Img = { id: string; dataUrl: string } | { png: string; dataUrl: string; name: string } | null;
 
@@ -136,6 +137,7 @@ export function CertificateDesignPage() {
           onSaved={setSaved}
           key={design.data.version}
           design={design.data}
+          timeZone={program.data.timeZone}
           editable={program.data.abilities.updateDesign}
         />
       )}
@@ -145,10 +147,13 @@ export function CertificateDesignPage() {
 
 function DesignForm({
   design,
+  timeZone,
   editable,
   onSaved,
 }: {
   design: Design;
+  /** The program's zone: the saved time is shown in it, with its abbreviation. */
+  timeZone: string;
   editable: boolean;
   onSaved: (version: number) => void;
 }) {
@@ -296,7 +301,7 @@ function DesignForm({
       <p id="design-version">
         {design.version === 0
           ? 'The program has the default design (no version saved yet).'
-          : `Version ${design.version}, saved ${new Date(design.savedAt!).toLocaleString('en-US', { dateStyle: 'long', timeStyle: 'short', timeZoneName: 'short' })}${design.savedBy ? ` by ${design.savedBy}` : ''}.`}{' '}
+          : `Version ${design.version}, saved ${formatDateTime(design.savedAt, timeZone)}${design.savedBy ? ` by ${design.savedBy}` : ''}.`}{' '}
         Certificates keep the version they were issued with; a re-issue uses the current one.
       </p>
       <ErrorSummary error={error} fieldErrors={fieldErrors} fields={fields} attempt={attempt} />
