@@ -19,6 +19,7 @@ import { hashToken, newToken } from '../modules/auth/tokens.js';
 import { newTotpSecret, totpAt } from '../modules/auth/totp.js';
 import { sealTotpSecret } from '../modules/auth/second-factor.service.js';
 import { DESIGN_BODY_LIMIT } from '../modules/designs/designs.routes.js';
+import { CREDENTIAL_CHECK_BODY_LIMIT } from '../modules/credentials/credentials.routes.js';
 import { buildClaim, buildClaimDocument } from '../testing/claims.js';
 import { buildPerson, createTestApp, signInAs, type Client } from '../testing/harness.js';
 import {
@@ -403,8 +404,9 @@ const clearAdminTotp = () =>
     .execute();
 
 /** A valid body for each route that takes one; a new route with a body must be added here. */
-/** Routes whose body limit is above the app's 256 kB (their bodies carry images). */
+/** Routes whose body limit is above the app's 256 kB (their bodies carry images or credential files). */
 const largerBodyLimits: Record<string, number> = {
+  'POST /api/verify/credential': CREDENTIAL_CHECK_BODY_LIMIT,
   'PUT /api/programs/:id/certificate-design': DESIGN_BODY_LIMIT,
   'POST /api/programs/:id/certificate-design/preview': DESIGN_BODY_LIMIT,
 };
@@ -635,6 +637,7 @@ const pathValues: Record<string, { existing: string; missing: string; malformed:
   index: { existing: '0', missing: '7', malformed: ['first', '-1', '1.5'] },
   provider: { existing: 'no-such-idp', missing: 'nowhere-idp', malformed: ['Agency IdP', "x'--", '-x'] },
   identityId: { existing: randomUUID(), missing: randomUUID(), malformed: ['not-a-uuid', "1'--"] },
+  programId: { existing: ksProgram, missing: randomUUID(), malformed: ['not-a-uuid', "1'--"] },
   slug: {
     existing: 'ks-county-election-official',
     missing: 'no-such-issuer',

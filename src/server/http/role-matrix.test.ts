@@ -775,7 +775,7 @@ describe('role matrix', () => {
       const kind = url.split('/')[2] ?? '';
       if (!url.includes(':id') || !mine[kind] || !matrix[key]?.includes('coordinator')) continue;
       if (key === 'POST /api/claims/:id/documents') continue; // multipart, the owner's
-      const path = url.replace(':id', mine[kind]);
+      const path = url.replace(':id', mine[kind]).replace(':programId', ks);
       const body = method === 'GET' || method === 'DELETE' ? undefined : (bodies[key] ?? {});
       checked++;
       for (const [what, client] of Object.entries(limited)) {

@@ -21,13 +21,16 @@ export const CREDENTIAL_CHECK_LIMIT: RateLimit = {
   message: 'Too many credential checks from this address. Try again in a minute.',
 };
 
+/** The credential check's body: the file's text (up to 256 kB) as a JSON string, escapes included. */
+export const CREDENTIAL_CHECK_BODY_LIMIT = 600 * 1024;
+
 export function credentialRoutes(app: FastifyInstance): void {
   const tags = ['Credentials'];
   defineRoute(app, {
     method: 'POST',
     url: '/api/verify/credential',
     action: 'credentials.check',
-    bodyLimit: 600 * 1024,
+    bodyLimit: CREDENTIAL_CHECK_BODY_LIMIT,
     schema: {
       operationId: 'checkCredential',
       description:
