@@ -112,7 +112,7 @@ describe('awards journey in Chromium', () => {
       'Kansas Secretary of State, Elections Division',
       `Certificate number ${number}`,
       'Awarded March 12, 2027',
-      'Program Administrator',
+      'Program administrator',
       `${e.baseUrl}/verify/${number}`,
     ])
       expect(pdfText).toContain(s);
