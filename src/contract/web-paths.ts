@@ -43,6 +43,7 @@ export const WEB_PAGES = [
   '/progress',
   '/programs',
   '/programs/:id',
+  '/programs/:id/certificate-design',
   '/verify',
   '/verify/:number',
   '/verify/transcript/:code',
