@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
 import { independentVerifier } from '../../testing/vc-verifier.js';
 import {
-  buildCredit,
+  buildKansasCourses,
   buildEnrollment,
   factsChanged,
   programId,
@@ -46,13 +46,7 @@ beforeAll(async () => {
   other = await quickClient(t, ['official']);
   ks = await programId(t.db);
   await buildEnrollment(t.db, official.personId, undefined, '2026-01-15');
-  for (const [i, y] of ['one', 'two', 'three'].entries())
-    for (const n of [1, 2, 3])
-      await buildCredit(t.db, official.personId, {
-        category: `year-${y}`,
-        courseCode: `KS-Y${i + 1}-0${n}`,
-        earnedOn: ['2026-04-10', '2026-09-10', '2027-03-10'][i]!,
-      });
+  await buildKansasCourses(t.db, official.personId);
   await factsChanged(t, official.personId);
   const a = await admin.request('POST', '/api/awards', { personId: official.personId, programId: ks });
   expect(a.status, a.body).toBe(201);
