@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientWithRoles, createTestApp, type Client, type TestApp } from '../../testing/harness.js';
 import { readPdfStructure, structElements } from '../../testing/pdf-structure.js';
 import {
-  buildCredit,
+  buildKansasCourses,
   buildEnrollment,
   factsChanged,
   programId,
@@ -97,13 +97,7 @@ beforeAll(async () => {
   ks = await programId(t.db);
   cpo = await programId(t.db, 'igo-cpo');
   await buildEnrollment(t.db, official.personId, undefined, '2026-01-15');
-  for (const [y, category, earnedOn] of [
-    [1, 'year-one', '2026-04-10'],
-    [2, 'year-two', '2026-09-10'],
-    [3, 'year-three', '2027-03-10'],
-  ] as const)
-    for (const i of [1, 2, 3])
-      await buildCredit(t.db, official.personId, { category, courseCode: `KS-Y${y}-0${i}`, earnedOn });
+  await buildKansasCourses(t.db, official.personId);
   await factsChanged(t, official.personId);
 });
 afterAll(async () => t.close());
