@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { checkSignInCode } from './second-factor.service.js';
 import { reserveSignInAttempt } from './sign-in-limits.js';
 import { hashToken, newToken } from './tokens.js';
+import { prepared } from '../../db/prepared.js';
 
 // argon2id with OWASP's recommended minimum (19 MiB, 2 passes).
 const ARGON2 = { algorithm: 2 as const, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -219,14 +220,9 @@ async function auditSignIn(
   });
 }
 
-export async function resolveSession(
-  db: Database,
-  token: string,
-  now: Date,
-  staffTotp: 'required' | 'optional',
-): Promise<ResolvedSession | null> {
-  if (!token || token.length > 100) return null;
-  const row = await db
+/** A signed-in session by its stored id, with its account, person and coordinator limits. */
+const sessionRow = prepared((db, sessionId: string) =>
+  db
     .selectFrom('auth_session as s')
     .innerJoin('user_account as u', 'u.id', 's.user_id')
     .innerJoin('person as p', 'p.id', 'u.person_id')
@@ -245,12 +241,21 @@ export async function resolveSession(
       'p.last_name',
       'p.preferred_name',
       sql<string[]>`coalesce((select array_agg(sc.jurisdiction_fips) from account_county sc
-        where sc.user_id = u.id), '{}')`.as('counties'),
+          where sc.user_id = u.id), '{}')`.as('counties'),
       sql<string[]>`coalesce((select array_agg(cp.program_id) from coordinator_program cp
-        where cp.user_id = u.id), '{}')`.as('programs'),
+          where cp.user_id = u.id), '{}')`.as('programs'),
     ])
-    .where('s.id', '=', hashToken(token))
-    .executeTakeFirst();
+    .where('s.id', '=', sessionId),
+);
+
+export async function resolveSession(
+  db: Database,
+  token: string,
+  now: Date,
+  staffTotp: 'required' | 'optional',
+): Promise<ResolvedSession | null> {
+  if (!token || token.length > 100) return null;
+  const [row] = await sessionRow(db, hashToken(token));
   if (!row || row.disabled || new Date(row.expires_at) <= now) return null;
   const user: SessionUser = {
     userId: row.user_id,

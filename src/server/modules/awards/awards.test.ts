@@ -184,6 +184,45 @@ describe('public verification', () => {
     expect(logged.map((l) => l.kind).sort()).toEqual(['name', 'number']);
   });
 
+  it('reads the status from the cache while it is current, and evaluates the person once queued again', async () => {
+    await runCertificationSweep(t.deps);
+    const lookup = async () =>
+      (await t.app.inject({ method: 'GET', url: `/api/verify/${number}`, remoteAddress: '10.0.0.5' })).json()
+        .items[0];
+    expect(await lookup()).toMatchObject({ status: 'active', expiresOn: '2028-12-31' });
+    // A cached figure nothing else gives on this day proves where the answer came from.
+    const cached = () =>
+      t.db
+        .updateTable('certification_status')
+        .set({ status: 'renewal_due', next_due: '2028-06-30' })
+        .where('person_id', '=', official.personId)
+        .where('program_id', '=', ks)
+        .execute();
+    await cached();
+    expect(await lookup()).toMatchObject({ status: 'renewal_due', expiresOn: '2028-06-30' });
+    // Queued for another evaluation: the cache is not trusted.
+    await t.db
+      .insertInto('status_due')
+      .values({ program_id: ks, person_id: official.personId, reason: 'requested' })
+      .execute();
+    expect(await lookup()).toMatchObject({ status: 'active', expiresOn: '2028-12-31' });
+    await runCertificationSweep(t.deps);
+    // Its next date-driven transition has come (the renewal reminder's day): evaluated too.
+    await cached();
+    await t.db
+      .updateTable('certification_status')
+      .set({ next_transition_on: '2027-03-12' })
+      .where('person_id', '=', official.personId)
+      .execute();
+    expect(await lookup()).toMatchObject({ status: 'active', expiresOn: '2028-12-31' });
+    await t.db
+      .insertInto('status_due')
+      .values({ program_id: ks, person_id: official.personId, reason: 'requested' })
+      .execute();
+    await runCertificationSweep(t.deps);
+    expect(await lookup()).toMatchObject({ status: 'active' });
+  });
+
   it('a certificate number no certificate has is "not found", from the search form as from the link', async () => {
     for (const url of ['/api/verify?certificateNumber=KS-0000-999999', '/api/verify/KS-0000-999999']) {
       const r = await t.app.inject({ method: 'GET', url, remoteAddress: '10.0.0.4' });

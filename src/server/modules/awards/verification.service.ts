@@ -15,6 +15,7 @@ import { escapeLike } from '../audit/audit.service.js';
 import { issuerOf } from '../issuers/issuers.service.js';
 import { definitionFor } from '../programs/programs.service.js';
 import { evaluatePeople } from '../certification/evaluation.js';
+import { currentCachedStatuses } from '../certification/queries.js';
 import { countyOf } from './awards.service.js';
 
 export const VERIFY_LIMIT: RateLimit = {
@@ -103,11 +104,21 @@ export async function verify(ctx: Ctx, q: Query) {
       .where('s.id', 'is', null);
   }
   const rows = await query.orderBy('a.awarded_on', 'desc').limit(50).execute();
+  // Status from the cache where it is current (no engine run per lookup); evaluated otherwise.
+  const cached = await currentCachedStatuses(
+    ctx.db,
+    rows.map((r) => ({ personId: r.person_id, programId: r.program_id })),
+    now,
+  );
   const items = [];
   for (const r of rows) {
     const def = await definitionFor(ctx.db, r.program_id);
-    const [ev] = await evaluatePeople(ctx.db, r.program_id, [r.person_id], now);
-    const s = r.revoked_on ? 'revoked' : (ev?.result.status ?? 'certified');
+    let current = cached.get(`${r.person_id}|${r.program_id}`);
+    if (!current && !r.revoked_on) {
+      const [ev] = await evaluatePeople(ctx.db, r.program_id, [r.person_id], now);
+      current = ev && { status: ev.result.status, nextDue: ev.result.lifecycle?.nextDue ?? null };
+    }
+    const s = r.revoked_on ? 'revoked' : (current?.status ?? 'certified');
     const status =
       s === 'revoked'
         ? 'revoked'
@@ -118,7 +129,6 @@ export async function verify(ctx: Ctx, q: Query) {
             : s === 'renewal_due'
               ? 'renewal_due'
               : 'active';
-    const cycle = ev?.result.lifecycle?.current;
     items.push({
       name: r.name_on_certificate ?? displayName(r),
       county: countyOf(r),
@@ -130,7 +140,7 @@ export async function verify(ctx: Ctx, q: Query) {
       statusLabel: labels[status],
       awardedOn: r.awarded_on,
       issuedOn: r.issued_on ?? r.awarded_on,
-      expiresOn: cycle?.due ?? r.expires_on,
+      expiresOn: current?.nextDue ?? r.expires_on,
       supersededBy: r.superseded_by,
     } as const);
   }

@@ -10,6 +10,7 @@ import type { ClosedCycle, CycleResult } from '../../../domain/requirements/inde
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { anyId } from './queries.js';
+import { prepared } from '../../db/prepared.js';
 import { recordAudit } from '../audit/audit.service.js';
 
 /** A person's stored outcomes in one program, by cycle start, as the engine reads them. */
@@ -22,20 +23,9 @@ export interface StoredCycles {
 
 const none = (): StoredCycles => ({ closedCycles: [], reopenedCycles: [], outcomeIds: new Map() });
 
-/**
- * Stored outcomes of the given people in one program. Cycles are matched by
- * their start date (an award re-issued on the same date keeps its history);
- * the latest outcome of a start decides: not reopened, it is the cycle's
- * outcome; reopened, the cycle is recomputed until it closes again.
- */
-export async function loadStoredCycles(
-  db: Db,
-  programId: string,
-  personIds: readonly string[],
-): Promise<Map<string, StoredCycles>> {
-  const out = new Map<string, StoredCycles>();
-  if (personIds.length === 0) return out;
-  const rows = await db
+/** Every stored outcome of these people's cycles in the program, oldest first, with its reopening. */
+const storedOutcomesOf = prepared((db, programId: string, personIds: readonly string[]) =>
+  db
     .selectFrom('renewal_cycle_outcome as o')
     .innerJoin('renewal_cycle as c', 'c.id', 'o.cycle_id')
     .leftJoin('renewal_cycle_reopening as r', 'r.outcome_id', 'o.id')
@@ -51,8 +41,23 @@ export async function loadStoredCycles(
     .where('c.program_id', '=', programId)
     .where('c.person_id', '=', anyId(personIds))
     .orderBy('o.created_at')
-    .orderBy('o.id')
-    .execute();
+    .orderBy('o.id'),
+);
+
+/**
+ * Stored outcomes of the given people in one program. Cycles are matched by
+ * their start date (an award re-issued on the same date keeps its history);
+ * the latest outcome of a start decides: not reopened, it is the cycle's
+ * outcome; reopened, the cycle is recomputed until it closes again.
+ */
+export async function loadStoredCycles(
+  db: Db,
+  programId: string,
+  personIds: readonly string[],
+): Promise<Map<string, StoredCycles>> {
+  const out = new Map<string, StoredCycles>();
+  if (personIds.length === 0) return out;
+  const rows = await storedOutcomesOf(db, programId, personIds);
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) latest.set(`${r.person_id}|${r.starts_on}`, r);
   for (const r of latest.values()) {

@@ -29,6 +29,7 @@ import { loadStoredCycles, storeCycleOutcome, storedCyclesOf, type StoredCycles 
 import { currentFacts } from './facts-load.js';
 import { pendingClaimRecords } from './pending.js';
 import { anyId, currentAwards, upcomingConfirmedSeats } from './queries.js';
+import { prepared } from '../../db/prepared.js';
 import { awardsToFacts, ledgerToRecords } from './records.js';
 import { QUIET_REASONS, queueStatus, type DueReason } from '../status-queue/queue.js';
 import { reportFactsOf } from './report-facts.js';
@@ -53,6 +54,59 @@ export interface Evaluated {
   context?: EvaluationContext;
 }
 
+const enrollmentQuery = (db: Db, programId: string) =>
+  db
+    .selectFrom('enrollment')
+    .select(['person_id', 'enrolled_on', 'pinned_version', 'cohorts'])
+    .where('program_id', '=', programId)
+    .where('status', '=', 'active');
+const enrollmentsOf = prepared((db, programId: string, personIds: readonly string[]) =>
+  enrollmentQuery(db, programId).where('person_id', '=', anyId(personIds)),
+);
+
+/** Current awards, newest first. */
+const awardQuery = (db: Db, programId: string) =>
+  currentAwards(db)
+    .select([
+      'a.id',
+      'a.person_id',
+      'a.awarded_on',
+      'a.certificate_number',
+      'a.number',
+      'r.revoked_on',
+      'r.reason as revoked_reason',
+      'a.revoked_on as legacy_revoked_on',
+      'a.revoked_reason as legacy_reason',
+    ])
+    .where('a.program_id', '=', programId)
+    .orderBy('a.awarded_on', 'desc')
+    .orderBy('a.created_at', 'desc');
+const awardsOf = prepared((db, programId: string, personIds: readonly string[]) =>
+  awardQuery(db, programId).where('a.person_id', '=', anyId(personIds)),
+);
+
+/** Only what the engine reads (`LedgerRow`): no instants to parse, no audit columns. */
+const ledgerOf = prepared((db, programId: string, personIds: readonly string[]) =>
+  db
+    .selectFrom('credit_record')
+    .select([
+      'id',
+      'person_id',
+      'earned_on',
+      'amount',
+      'category',
+      'sponsored',
+      'source_type',
+      'course_code',
+      'title',
+      'status',
+      'reverses_id',
+      'recorded_on',
+    ])
+    .where('program_id', '=', programId)
+    .where('person_id', '=', anyId(personIds)),
+);
+
 /**
  * Evaluates people in one program from the ledger and their current awards, in
  * a few queries: everyone with an active enrollment or an award when
@@ -70,50 +124,15 @@ export async function evaluatePeople(
   asOf?: string,
   opts: { pendingClaims?: boolean; zone?: string; versions?: readonly ProgramDefinition[] } = {},
 ): Promise<Evaluated[]> {
-  let enrollQ = db
-    .selectFrom('enrollment')
-    .select(['person_id', 'enrolled_on', 'pinned_version', 'cohorts'])
-    .where('program_id', '=', programId)
-    .where('status', '=', 'active');
-  if (personIds) enrollQ = enrollQ.where('person_id', '=', anyId(personIds));
-  const enrollments = await enrollQ.execute();
-  let awardQ = currentAwards(db)
-    .select([
-      'a.id',
-      'a.person_id',
-      'a.awarded_on',
-      'a.certificate_number',
-      'a.number',
-      'r.revoked_on',
-      'r.reason as revoked_reason',
-      'a.revoked_on as legacy_revoked_on',
-      'a.revoked_reason as legacy_reason',
-    ])
-    .where('a.program_id', '=', programId);
-  if (personIds) awardQ = awardQ.where('a.person_id', '=', anyId(personIds));
-  const awards = await awardQ.orderBy('a.awarded_on', 'desc').orderBy('a.created_at', 'desc').execute();
+  const enrollments = personIds
+    ? await enrollmentsOf(db, programId, personIds)
+    : await enrollmentQuery(db, programId).execute();
+  const awards = personIds
+    ? await awardsOf(db, programId, personIds)
+    : await awardQuery(db, programId).execute();
   const people = new Set<string>([...enrollments.map((e) => e.person_id), ...awards.map((a) => a.person_id)]);
   if (people.size === 0) return [];
-  // Only what the engine reads (`LedgerRow`): no instants to parse, no audit columns.
-  const rows = await db
-    .selectFrom('credit_record')
-    .select([
-      'id',
-      'person_id',
-      'earned_on',
-      'amount',
-      'category',
-      'sponsored',
-      'source_type',
-      'course_code',
-      'title',
-      'status',
-      'reverses_id',
-      'recorded_on',
-    ])
-    .where('program_id', '=', programId)
-    .where('person_id', '=', anyId(people))
-    .execute();
+  const rows = await ledgerOf(db, programId, [...people]);
   const storedAll = await loadStoredCycles(db, programId, [...people]);
   const factsAll = await currentFacts(db, programId, [...people]);
   // Seats in upcoming sessions matter only today (a program may give provisional status on them).
@@ -126,11 +145,11 @@ export async function evaluatePeople(
     else byPerson.set(r.person_id, [r]);
   }
   const enrollmentOf = new Map(enrollments.map((e) => [e.person_id, e]));
-  const awardsOf = new Map<string, typeof awards>();
+  const awardsByPerson = new Map<string, typeof awards>();
   for (const a of awards) {
-    const list = awardsOf.get(a.person_id);
+    const list = awardsByPerson.get(a.person_id);
     if (list) list.push(a);
-    else awardsOf.set(a.person_id, [a]);
+    else awardsByPerson.set(a.person_id, [a]);
   }
   const defs = new Map<string, ProgramDefinition | undefined>();
   const out: Evaluated[] = [];
@@ -153,7 +172,7 @@ export async function evaluatePeople(
     const mine = byPerson.get(personId) ?? [];
     const records = ledgerToRecords(mine);
     if (opts.pendingClaims) records.push(...(await pendingClaimRecords(db, personId, programId)));
-    const mineAwards = awardsOf.get(personId) ?? [];
+    const mineAwards = awardsByPerson.get(personId) ?? [];
     // An instant is evaluated as the date it falls on in the program's zone.
     const day = asOf === undefined ? todayIn(def.timeZone, now) : (toLocalDate(asOf, def.timeZone) ?? asOf);
     const stored = storedCyclesOf(storedAll, personId);

@@ -5,6 +5,7 @@
  */
 import type { RecordedFact, PersonFactKind } from '../../../domain/requirements/index.js';
 import type { Db } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import { anyId } from './queries.js';
 
 export function factQuery(db: Db) {
@@ -52,6 +53,15 @@ export function rowToFact(r: {
   };
 }
 
+const currentFactRows = prepared((db, programId: string, personIds: readonly string[]) =>
+  factQuery(db)
+    .where('f.program_id', '=', programId)
+    .where('f.person_id', '=', anyId(personIds))
+    .where('f.withdrawn_at', 'is', null)
+    .orderBy('f.recorded_at')
+    .orderBy('f.created_at'),
+);
+
 /**
  * Current (not withdrawn) facts of these people in one program, oldest first,
  * with the recorder's name; what `evaluatePeople` gives the engine.
@@ -63,13 +73,7 @@ export async function currentFacts(
 ): Promise<Map<string, RecordedFact[]>> {
   const out = new Map<string, RecordedFact[]>();
   if (personIds.length === 0) return out;
-  const rows = await factQuery(db)
-    .where('f.program_id', '=', programId)
-    .where('f.person_id', '=', anyId(personIds))
-    .where('f.withdrawn_at', 'is', null)
-    .orderBy('f.recorded_at')
-    .orderBy('f.created_at')
-    .execute();
+  const rows = await currentFactRows(db, programId, personIds);
   for (const r of rows) {
     const list = out.get(r.person_id) ?? [];
     list.push(

@@ -4,6 +4,16 @@
  */
 import type { CreditRecord } from '../../../domain/requirements/index.js';
 import type { Db } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
+
+const submittedClaims = prepared((db, personId: string, programId: string) =>
+  db
+    .selectFrom('claim')
+    .select(['id', 'end_date', 'hours', 'category', 'claim_type', 'title'])
+    .where('person_id', '=', personId)
+    .where('program_id', '=', programId)
+    .where('status', '=', 'submitted'),
+);
 
 /**
  * Submitted claims as pending records for the rules engine: they show in
@@ -14,13 +24,7 @@ export async function pendingClaimRecords(
   personId: string,
   programId: string,
 ): Promise<CreditRecord[]> {
-  const rows = await db
-    .selectFrom('claim')
-    .select(['id', 'end_date', 'hours', 'category', 'claim_type', 'title'])
-    .where('person_id', '=', personId)
-    .where('program_id', '=', programId)
-    .where('status', '=', 'submitted')
-    .execute();
+  const rows = await submittedClaims(db, personId, programId);
   return rows.map((r) => ({
     id: `claim-${r.id}`,
     personId,

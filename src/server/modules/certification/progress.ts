@@ -10,6 +10,7 @@ import type { NodeResult, RecordedFact, ProgramDefinition } from '../../../domai
 import { factLabel, factTargets } from '../../../domain/requirements/index.js';
 import { toLocalDate } from '../../../domain/time/index.js';
 import type { Ctx } from '../../context.js';
+import { prepared } from '../../db/prepared.js';
 import { evaluatePeople, type Evaluated } from './evaluation.js';
 import { localToday } from './queries.js';
 
@@ -52,18 +53,21 @@ function flatten(
   for (const child of node.children) flatten(child, node.id, depth + 1, out);
 }
 
-/** Evaluates every active enrollment of a person with the rules engine, from the ledger as it is now. */
-export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Promise<Progress> {
-  // The person and their active enrollments in one statement (a person in no program gives one
-  // row without an enrollment; no row means no such person).
-  const rows = await ctx.db
+const personEnrollments = prepared((db, personId: string) =>
+  db
     .selectFrom('person as pe')
     .leftJoin('enrollment as e', (j) => j.onRef('e.person_id', '=', 'pe.id').on('e.status', '=', 'active'))
     .leftJoin('program as p', 'p.id', 'e.program_id')
     .select(['e.id', 'e.program_id', 'e.enrolled_on', 'p.code', 'p.time_zone'])
     .where('pe.id', '=', personId)
-    .orderBy('p.name')
-    .execute();
+    .orderBy('p.name'),
+);
+
+/** Evaluates every active enrollment of a person with the rules engine, from the ledger as it is now. */
+export async function progressFor(ctx: Ctx, personId: string, asOf?: string): Promise<Progress> {
+  // The person and their active enrollments in one statement (a person in no program gives one
+  // row without an enrollment; no row means no such person).
+  const rows = await personEnrollments(ctx.db, personId);
   if (rows.length === 0) throw new DomainError('not_found', 'There is no person with this id.');
   const enrollments = rows.flatMap((r) =>
     r.id !== null && r.program_id !== null && r.code !== null && r.time_zone !== null

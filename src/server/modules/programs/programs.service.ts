@@ -34,6 +34,7 @@ import type {
 import type { Ctx } from '../../context.js';
 import { jsonb } from '../../db/json.js';
 import type { Db } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { displayName } from '../auth/auth.service.js';
 import { queueStatus, statusRunOf } from '../status-queue/queue.js';
@@ -412,14 +413,17 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export async function publishedDefinitions(db: Db, programId: string): Promise<ProgramDefinition[]> {
-  // Ids and digests only (a few bytes each); the definitions themselves only when not cached.
-  const rows = await db
+const publishedDigests = prepared((db, programId: string) =>
+  db
     .selectFrom('program_version')
     .select(['id', sql<string>`md5(definition::text)`.as('digest')])
     .where('program_id', '=', programId)
-    .where('published', '=', true)
-    .execute();
+    .where('published', '=', true),
+);
+
+export async function publishedDefinitions(db: Db, programId: string): Promise<ProgramDefinition[]> {
+  // Ids and digests only (a few bytes each); the definitions themselves only when not cached.
+  const rows = await publishedDigests(db, programId);
   const key = (r: { id: string; digest: string }) => `${r.id}:${r.digest}`;
   const missing = rows.filter((r) => !definitionCache.has(key(r)));
   const loadedById = new Map<string, ProgramDefinition>();
