@@ -37,6 +37,7 @@ export const awardAbilitiesSchema = z
   .object({
     read: z.boolean(),
     credential: z.boolean(),
+    walletOffer: z.boolean(),
     reissue: z.boolean(),
     revoke: z.boolean(),
     updatePlaque: z.boolean(),

@@ -111,3 +111,21 @@ export const credentialCheckResult = z
     ),
   })
   .meta({ id: 'CredentialCheck' });
+
+/** A wallet code (ADR 0034): the address to draw as a QR code, and when it stops working. */
+export const credentialOffer = z
+  .object({
+    offerUrl: z.string().meta({
+      description:
+        'The address a wallet (or a phone) fetches the signed credential from, once, without signing in. Draw it as a QR code; do not store it.',
+    }),
+    expiresAt: z.string().meta({ description: 'When the address stops working (ISO 8601, UTC).' }),
+  })
+  .meta({ id: 'CredentialOffer' });
+
+/** The token of a wallet code: 32 random bytes, base64url. */
+export const offerTokenParams = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, {
+    message: 'A wallet code is 43 letters, digits, hyphens and underscores; scan the code again.',
+  }),
+});

@@ -9,6 +9,8 @@ export const errorCodes = [
   'forbidden',
   'not_found',
   'conflict',
+  /** Existed, but no longer answers (a used or expired single-use link): 410. */
+  'gone',
   'rate_limited',
   'invalid_token',
   'invalid_credentials',

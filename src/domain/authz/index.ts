@@ -157,6 +157,11 @@ export const policy = {
   // (awardAbilities decides per award); the issuer's DID document and status lists are public;
   // administrators rotate an issuer's keys and set its name, address and logo.
   'awards.credential.read': 'signed-in',
+  // A wallet's QR code of one's own credential (ADR 0034): a short-lived, single-use address whose
+  // token stands in for sign-in once; awardAbilities / transcriptCredentialAbilities decide (the holder only).
+  'awards.credential.offer': 'signed-in',
+  'transcripts.credential.offer': 'signed-in',
+  'credentials.offer.fetch': 'public',
   // Anyone may check a credential file on the public verification page (rate-limited).
   'credentials.check': 'public',
   'issuers.read': 'public',

@@ -26,6 +26,7 @@ import {
   sessionAbilities,
   signedInAbilities,
   transcriptAbilities,
+  transcriptCredentialAbilities,
   type ClaimFacts,
   type PersonFacts,
 } from './policies.js';
@@ -355,6 +356,7 @@ describe('awards and requests', () => {
     ).toEqual({
       read: true,
       credential: true,
+      walletOffer: false,
       reissue: true,
       revoke: true,
       updatePlaque: true,
@@ -369,6 +371,7 @@ describe('awards and requests', () => {
     ).toEqual({
       read: true,
       credential: true,
+      walletOffer: false,
       reissue: false,
       revoke: false,
       updatePlaque: true,
@@ -426,6 +429,26 @@ describe('awards and requests', () => {
       awardAbilities(null, { personId: 'them', programId: 'p1', jurisdictionFips: SHAWNEE, revoked: false })
         .credential,
     ).toBe(false);
+  });
+  it('gives a wallet code of a standing award to its holder only, not to staff who may download it', () => {
+    const award = { personId: 'them', programId: 'p1', jurisdictionFips: SHAWNEE, revoked: false };
+    expect(awardAbilities(actor(['official'], 'them'), award).walletOffer).toBe(true);
+    expect(awardAbilities(actor(['official'], 'them'), { ...award, revoked: true }).walletOffer).toBe(false);
+    expect(awardAbilities(actor(['official'], 'them'), { ...award, superseded: true }).walletOffer).toBe(
+      false,
+    );
+    for (const who of [actor(['administrator']), actor(['coordinator']), actor(['official']), null])
+      expect(awardAbilities(who, award).walletOffer).toBe(false);
+    const transcript = { personId: 'them', jurisdictionFips: SHAWNEE, programIds: ['p1'] };
+    expect(transcriptCredentialAbilities(actor(['official'], 'them'), transcript, 'p1')).toEqual({
+      download: true,
+      offer: true,
+    });
+    expect(transcriptCredentialAbilities(actor(['official'], 'them'), transcript, 'p2').offer).toBe(false);
+    expect(transcriptCredentialAbilities(actor(['administrator']), transcript, 'p1')).toEqual({
+      download: true,
+      offer: false,
+    });
   });
   it('decides a pending request once', () => {
     expect(

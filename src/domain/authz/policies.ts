@@ -325,8 +325,22 @@ export function transcriptCredentialAbilities(actor: Actor | null, t: Transcript
       can(actor, 'transcripts.credential.read') &&
       t.programIds.includes(programId) &&
       (actor.personId === t.personId || coordinates(actor, { ...t, programIds: [programId] })),
+    // A wallet's QR code of it (ADR 0034): the person's own only; staff download the file.
+    offer:
+      !!actor &&
+      can(actor, 'transcripts.credential.offer') &&
+      t.programIds.includes(programId) &&
+      actor.personId === t.personId,
   };
 }
+
+/**
+ * Why a wallet code is refused to someone who may read the credential but does not hold it (staff
+ * who run the program): the code puts the credential in the wallet of whoever scans it.
+ */
+export const walletOfferDenial = refused(
+  'Only the holder can show a wallet code of a credential: it puts the credential in the wallet of whoever scans it. Download the file instead.',
+);
 
 /**
  * A person's progress: the corrections staff must see (a cycle flagged after a credit was
@@ -402,6 +416,13 @@ export function awardAbilities(
     read,
     // The signed credential (issue 18): whoever reads the award, while it stands (not revoked or replaced).
     credential: read && !a.revoked && !a.superseded && can(actor, 'awards.credential.read'),
+    // A wallet's QR code of the credential (ADR 0034): the holder's own, while the award stands.
+    walletOffer:
+      !!actor &&
+      actor.personId === a.personId &&
+      !a.revoked &&
+      !a.superseded &&
+      can(actor, 'awards.credential.offer'),
     reissue: !a.revoked && can(actor, 'awards.reissue'),
     revoke: !a.revoked && can(actor, 'awards.revoke'),
     updatePlaque: !a.revoked && runs && can(actor, 'awards.plaques.update'),

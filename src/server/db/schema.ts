@@ -283,6 +283,19 @@ export interface CredentialStatusTable {
   created_at: Generated<string>;
 }
 
+/** 0036: a wallet's QR code of a credential: the token's SHA-256, what it gives, single use. */
+export interface CredentialOfferTable {
+  token_hash: string;
+  kind: 'award' | 'transcript';
+  person_id: string;
+  award_id: string | null;
+  program_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 /** 0033: a PNG a certificate design draws (logo, seal, signature), checked by decoding. */
 export interface CertificateImageTable {
   id: Generated<string>;
@@ -827,6 +840,7 @@ export interface DB {
   program_issuer: ProgramIssuerTable;
   issuer_key: IssuerKeyTable;
   credential_status: CredentialStatusTable;
+  credential_offer: CredentialOfferTable;
   certificate_image: CertificateImageTable;
   certificate_design: CertificateDesignTable;
   renewal_cycle: RenewalCycleTable;

@@ -150,6 +150,23 @@ const insertAward = async (personId: string, n: string, eventId: string | null =
   ).id;
 const reissueAward = await insertAward((await buildPerson(t.db)).personId, 'BI-REISSUE-1');
 const revokeAward = await insertAward((await buildPerson(t.db)).personId, 'BI-REVOKE-1');
+/** A wallet code (ADR 0034) of an award: given once, then 410. */
+const offerToken = newToken();
+const offerHolder = (await buildPerson(t.db)).personId;
+await t.db
+  .insertInto('credential_offer')
+  .values({
+    token_hash: hashToken(offerToken),
+    kind: 'award',
+    person_id: offerHolder,
+    award_id: await insertAward(offerHolder, 'BI-OFFER-1'),
+    program_id: null,
+    created_by: null,
+    created_at: new Date().toISOString(),
+    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+    used_at: null,
+  })
+  .execute();
 // Issue 15 item 1: an award made at an event, whose plaque is ordered.
 const plaqueAward = await insertAward(
   (await buildPerson(t.db)).personId,
@@ -638,6 +655,11 @@ const pathValues: Record<string, { existing: string; missing: string; malformed:
   provider: { existing: 'no-such-idp', missing: 'nowhere-idp', malformed: ['Agency IdP', "x'--", '-x'] },
   identityId: { existing: randomUUID(), missing: randomUUID(), malformed: ['not-a-uuid', "1'--"] },
   programId: { existing: ksProgram, missing: randomUUID(), malformed: ['not-a-uuid', "1'--"] },
+  token: {
+    existing: offerToken,
+    missing: 'A'.repeat(43),
+    malformed: ['short', "x'--", `${'A'.repeat(42)}=`],
+  },
   slug: {
     existing: 'ks-county-election-official',
     missing: 'no-such-issuer',

@@ -13,6 +13,7 @@ const problemTable: Record<ErrorCode, { status: number; title: string }> = {
   forbidden: { status: 403, title: 'Not allowed' },
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
+  gone: { status: 410, title: 'No longer available' },
   rate_limited: { status: 429, title: 'Too many attempts' },
   invalid_token: { status: 400, title: 'Link not valid' },
   invalid_credentials: { status: 401, title: 'Sign-in failed' },

@@ -1,6 +1,6 @@
 /**
  * Secrets that travel in links (password set/reset, e-mail confirmation,
- * private calendar feeds) are hidden wherever people other than their owner
+ * private calendar feeds, wallet codes of credentials) are hidden wherever people other than their owner
  * could read them: request logs, and the outbox administrators read. The
  * e-mail itself still goes out with the real link.
  */
@@ -8,8 +8,11 @@ export const HIDDEN = '[hidden]';
 
 /** `token=<secret>` in a query string or a link inside text. */
 const TOKEN_PARAM = /([?&](?:token|code)=)[^&#\s"'<>]+/gi;
-/** A secret carried in the path of a calendar feed (`/calendar-feed/<secret>`). */
-const FEED_PATH = /(\/calendar-feed\/)[^/?#\s"'<>]+/gi;
+/**
+ * A secret carried in the path: a calendar feed (`/calendar-feed/<secret>`) and a wallet code
+ * (`/credential-offers/<token>`, which gives a credential to whoever fetches it first; ADR 0034).
+ */
+const FEED_PATH = /(\/(?:calendar-feed|credential-offers)\/)[^/?#\s"'<>]+/gi;
 
 /** Hides secrets in a request URL before it is logged. */
 export function redactUrl(url: string): string {

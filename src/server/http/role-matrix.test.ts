@@ -217,6 +217,10 @@ const matrix: Record<string, Who[]> = {
   'GET /api/awards/:id': signedIn,
   'GET /api/awards/:id/certificate': signedIn,
   'GET /api/awards/:id/credential': signedIn,
+  // A wallet code (ADR 0034): asked for by the holder (awardAbilities.walletOffer); fetched by anyone with its token.
+  'POST /api/awards/:id/credential-offers': signedIn,
+  'POST /api/people/:id/transcript/programs/:programId/credential-offers': signedIn,
+  'GET /api/credential-offers/:token': everyone,
   // Issue 18: the issuer's DID document and status lists are public; administrators set the issuer.
   'GET /issuers/:slug/did.json': everyone,
   'POST /api/verify/credential': everyone,
@@ -391,6 +395,7 @@ function fill(url: string): string {
     .replace(':code', 'NOSUCHCODE')
     .replace(':index', '0')
     .replace(':programId', ks)
+    .replace(':token', 'A'.repeat(43))
     .replace('*', 'index.css');
   // The lists of a report's officials also take the county or cohort they list.
   const filter = url.endsWith('/coverage/officials')
@@ -483,6 +488,18 @@ const notPlain: Record<string, number> = {
   'instructor GET /api/people/:id/transcript/programs/:programId/credential': 404,
   'supervisor GET /api/people/:id/transcript/programs/:programId/credential': 404,
   'official GET /api/people/:id/transcript/programs/:programId/credential': 404,
+  // A wallet code of someone else's award or transcript: for its holder only. Staff who run the
+  // program may download the credential but not show its wallet code (403); others do not see the
+  // transcript (404).
+  '* POST /api/awards/:id/credential-offers': 403,
+  'administrator POST /api/people/:id/transcript/programs/:programId/credential-offers': 403,
+  'coordinator POST /api/people/:id/transcript/programs/:programId/credential-offers': 403,
+  'reviewer POST /api/people/:id/transcript/programs/:programId/credential-offers': 404,
+  'instructor POST /api/people/:id/transcript/programs/:programId/credential-offers': 404,
+  'supervisor POST /api/people/:id/transcript/programs/:programId/credential-offers': 404,
+  'official POST /api/people/:id/transcript/programs/:programId/credential-offers': 404,
+  // No wallet code has this token.
+  '* GET /api/credential-offers/:token': 404,
   // Rotation takes no body: the administrator's call adds a key (201).
   '* POST /api/programs/:id/issuer/keys': 201,
   // Someone else's registration.

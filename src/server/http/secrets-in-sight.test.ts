@@ -72,7 +72,7 @@ describe('the outbox', () => {
 });
 
 describe('request logs', () => {
-  it('hide token= query values and calendar-feed secrets', async () => {
+  it('hide token= query values, calendar-feed secrets and wallet code tokens', async () => {
     const lines: string[] = [];
     const stream = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -93,11 +93,16 @@ describe('request logs', () => {
       const passwordToken = 'a-password-link-token-0123456789abcdef';
       await logged.inject({ method: 'GET', url: `/password/set?token=${passwordToken}&x=1` });
       await logged.inject({ method: 'GET', url: `/api/calendar-feed/${feedToken}` });
+      // A wallet code's address (ADR 0034): logged before it is used, it would still work.
+      const walletToken = 'Wallet-code-token_0123456789abcdefghijklmno';
+      await logged.inject({ method: 'GET', url: `/api/credential-offers/${walletToken}` });
 
       const log = lines.join('');
       expect(log).toContain('/api/calendar-feed?token=[hidden]');
       expect(log).toContain('/password/set?token=[hidden]&x=1');
       expect(log).toContain('/api/calendar-feed/[hidden]');
+      expect(log).toContain('/api/credential-offers/[hidden]');
+      expect(log).not.toContain(walletToken);
       expect(log).not.toContain(feedToken);
       expect(log).not.toContain(passwordToken);
     } finally {

@@ -160,7 +160,7 @@ export async function getAwardRow(db: Db, id: string): Promise<AwardRow> {
   return r;
 }
 
-const awardFacts = (r: AwardRow) => ({
+export const awardFacts = (r: AwardRow) => ({
   personId: r.person_id,
   programId: r.program_id,
   jurisdictionFips: r.jurisdiction_fips,

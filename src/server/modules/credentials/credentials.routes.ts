@@ -3,7 +3,9 @@ import { idParams, problemSchema } from '../../../contract/common.js';
 import {
   checkCredentialBody,
   credentialCheckResult,
+  credentialOffer,
   issuerParams,
+  offerTokenParams,
   transcriptProgramParams,
   verifiableCredential,
 } from '../../../contract/credentials.js';
@@ -12,6 +14,12 @@ import { enforceRateLimit, type RateLimit } from '../../http/rate-limit.js';
 import { defineRoute } from '../../http/route.js';
 import { checkCredential } from './verification.service.js';
 import { awardCredential, statusList, transcriptCredential } from './credentials.service.js';
+import {
+  fetchOfferedCredential,
+  offerAwardCredential,
+  OFFER_MINUTES,
+  offerTranscriptCredential,
+} from './offers.service.js';
 
 /** Public credential checks per address: 30 a minute (each runs a signature check), across all instances. */
 export const CREDENTIAL_CHECK_LIMIT: RateLimit = {
@@ -19,6 +27,17 @@ export const CREDENTIAL_CHECK_LIMIT: RateLimit = {
   limit: 30,
   windowSeconds: 60,
   message: 'Too many credential checks from this address. Try again in a minute.',
+};
+
+/**
+ * Wallet code fetches per address: 30 a minute, like the other public look-ups. A token is 256
+ * random bits, so this bounds the signing work of a flood more than any guessing.
+ */
+export const OFFER_FETCH_LIMIT: RateLimit = {
+  bucket: 'credential-offer.fetch',
+  limit: 30,
+  windowSeconds: 60,
+  message: 'Too many wallet code fetches from this address. Try again in a minute.',
 };
 
 /** The credential check's body: the file's text (up to 256 kB) as a JSON string, escapes included. */
@@ -93,6 +112,63 @@ export function credentialRoutes(app: FastifyInstance): void {
       const { credential, slug } = await transcriptCredential(req.ctx, req.params.id, req.params.programId);
       return reply
         .header('content-disposition', `attachment; filename="transcript-${slug}.clr.json"`)
+        .header('cache-control', 'private, no-store')
+        .send(credential);
+    },
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/awards/:id/credential-offers',
+    action: 'awards.credential.offer',
+    schema: {
+      operationId: 'offerAwardCredential',
+      description: `A wallet code for the holder's own award credential: a single-use address, valid for ${OFFER_MINUTES} minutes, from which a wallet fetches the signed OpenBadgeCredential without signing in. A new code ends the older ones of the same award. For the holder only (staff who may download the credential are refused, 403); 409 when the award is revoked or was replaced.`,
+      tags,
+      summary: 'A wallet code (QR) for an award credential',
+      params: idParams,
+      response: { 201: credentialOffer, 404: problemSchema, 409: problemSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await offerAwardCredential(req.ctx, req.params.id)),
+  });
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/people/:id/transcript/programs/:programId/credential-offers',
+    action: 'transcripts.credential.offer',
+    schema: {
+      operationId: 'offerTranscriptCredential',
+      description: `A wallet code for the person's own transcript in a program as a CLR 2.0 credential: a single-use address, valid for ${OFFER_MINUTES} minutes, from which a wallet fetches the signed ClrCredential without signing in. A new code ends the older ones. For the person only (staff who may download it are refused, 403; others 404).`,
+      tags,
+      summary: 'A wallet code (QR) for a transcript credential',
+      params: transcriptProgramParams,
+      response: { 201: credentialOffer, 404: problemSchema },
+    },
+    handler: async (req, reply) =>
+      reply.status(201).send(await offerTranscriptCredential(req.ctx, req.params.id, req.params.programId)),
+  });
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/credential-offers/:token',
+    action: 'credentials.offer.fetch',
+    schema: {
+      operationId: 'fetchOfferedCredential',
+      description:
+        'The signed credential a wallet code gives (the same document as the download: an OpenBadgeCredential or a ClrCredential), as a JSON attachment, once. No sign-in: the token in the address is the permission. A code already used, or past its expiry, answers 410; an unknown one 404; 409 when the award was revoked since. Rate-limited per caller address.',
+      tags,
+      summary: 'Fetch a credential with a wallet code',
+      params: offerTokenParams,
+      response: {
+        200: verifiableCredential,
+        404: problemSchema,
+        409: problemSchema,
+        410: problemSchema,
+        429: problemSchema,
+      },
+    },
+    handler: async (req, reply) => {
+      await enforceRateLimit(req.ctx, OFFER_FETCH_LIMIT);
+      const { credential, filename } = await fetchOfferedCredential(req.ctx, req.params.token);
+      return reply
+        .header('content-disposition', `attachment; filename="${filename}"`)
         .header('cache-control', 'private, no-store')
         .send(credential);
     },

@@ -36,7 +36,7 @@ import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { signDataIntegrity } from '../../credentials/data-integrity.js';
 import { displayName } from '../auth/auth.service.js';
-import { readableAwardRow, verifyUrl } from '../awards/awards.service.js';
+import { getAwardRow, readableAwardRow, verifyUrl } from '../awards/awards.service.js';
 import { evaluatePeople } from '../certification/evaluation.js';
 import { issuerOf, programIdBySlug, signingKey, type ProgramIssuer } from '../issuers/issuers.service.js';
 import { definitionFor } from '../programs/programs.service.js';
@@ -122,7 +122,14 @@ async function awardFactsOf(ctx: Ctx, a: AwardRow) {
  * a re-issue replaced, has none to give (409): its status lists already say so.
  */
 export async function awardCredential(ctx: Ctx, awardId: string) {
-  const a = await readableAwardRow(ctx, awardId);
+  return signedAwardCredential(ctx, await readableAwardRow(ctx, awardId));
+}
+
+/**
+ * The signed OpenBadgeCredential of an award row, once the caller has decided who may have it (the
+ * download checks the reader; a wallet offer's token was given to the holder, ADR 0034).
+ */
+export async function signedAwardCredential(ctx: Ctx, a: AwardRow) {
   if (a.revoked_on) throw new DomainError('conflict', 'This award is revoked; it has no credential to give.');
   if (a.superseded_by_id)
     throw new DomainError(
@@ -175,6 +182,14 @@ export async function transcriptCredential(ctx: Ctx, personId: string, programId
     'download',
     issuedTranscriptDenial,
   );
+  return signedTranscriptCredential(ctx, personId, programId);
+}
+
+/**
+ * The signed ClrCredential of a person's transcript in a program, once the caller has decided who
+ * may have it (the download checks the reader; a wallet offer's token was given to the person).
+ */
+export async function signedTranscriptCredential(ctx: Ctx, personId: string, programId: string) {
   const [transcript, issuer, program, awardIds] = await Promise.all([
     transcriptFor(ctx, personId),
     issuerOf(ctx, programId),
@@ -197,7 +212,7 @@ export async function transcriptCredential(ctx: Ctx, personId: string, programId
   ]);
   const part = transcript.programs.find((p) => p.program.id === programId);
   const awards = await Promise.all(
-    awardIds.map(async ({ id }) => awardFactsOf(ctx, await readableAwardRow(ctx, id))),
+    awardIds.map(async ({ id }) => awardFactsOf(ctx, await getAwardRow(ctx.db, id))),
   );
   const entries: TranscriptEntry[] = [
     ...(part?.sessions ?? []).map((r) => ({

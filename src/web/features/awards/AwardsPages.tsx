@@ -1,5 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import QRCode from 'qrcode';
+import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@trussworks/react-uswds';
@@ -20,10 +19,12 @@ import { ErrorAlert } from '../../components/PageError';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
 import { formatDate, formatNumber } from '../../format';
 import { ExportLinks } from '../../components/ExportLinks';
+import { QrCode } from '../../components/QrCode';
 import { plaqueStateLabels } from '../../../domain/ceremonies';
 import { checkLabels } from '../../../domain/credentials/check';
 import type { credentialCheckResult } from '../../../contract/credentials';
 import { EventDocumentLinks } from './EventPage';
+import { WalletCode } from './WalletCode';
 import type { Plan } from '../../../contract/planning';
 import { PlanTimeline } from '../progress/PlanTimeline';
 
@@ -330,6 +331,12 @@ export function AwardPage() {
                   Download the credential (JSON)
                 </a>
               </p>
+              {a.abilities.walletOffer && (
+                <WalletCode
+                  offerPath={`/api/awards/${a.id}/credential-offers`}
+                  what="this award's credential"
+                />
+              )}
             </section>
           )}
           <p>
@@ -457,17 +464,9 @@ function AdminActions(p: {
  * the page that checks the certificate; the address is also written out as its text alternative.
  */
 function VerifyQr({ url }: { url: string }) {
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    void QRCode.toDataURL(url, { margin: 1, width: 192 }).then((d) => live && setSrc(d));
-    return () => {
-      live = false;
-    };
-  }, [url]);
   return (
     <figure className="margin-x-0">
-      {src && <img src={src} width={192} height={192} alt={`QR code of the verification address ${url}`} />}
+      <QrCode value={url} alt={`QR code of the verification address ${url}`} />
       <figcaption className="usa-hint">Scan to open the verification page: {url}</figcaption>
     </figure>
   );

@@ -13,6 +13,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { formatDate, browserZone, formatDateTime, formatNumber } from '../../format';
+import { WalletCode } from '../awards/WalletCode';
 
 type Issued = z.infer<typeof issuedTranscriptSchema>;
 type Verification = z.infer<typeof transcriptVerificationSchema>;
@@ -45,6 +46,12 @@ function ProgramRecord({ p, personId }: { p: TranscriptDto['programs'][number]; 
             Download this record as a CLR 2.0 credential (JSON)
           </a>
         </p>
+      )}
+      {personId && (p.totalApproved > 0 || p.status === 'certified' || p.status === 'renewal_due') && (
+        <WalletCode
+          offerPath={`/api/people/${personId}/transcript/programs/${p.program.id}/credential-offers`}
+          what={`your ${p.program.name} record`}
+        />
       )}
       {p.totals.length > 0 && (
         <DataTable caption={`Totals per category, ${p.program.name}`}>
