@@ -34,6 +34,7 @@ import type { Deps } from '../src/server/context.js';
 import { createDatabase, ensureDatabaseExists } from '../src/server/db/database.js';
 import { startEmbeddedPostgres } from '../src/server/db/embedded.js';
 import { createMailer } from '../src/server/modules/mail/mailer.js';
+import { runCertificationSweep } from '../src/server/modules/certification/evaluation.js';
 import { prepareDatabase } from '../src/server/runtime.js';
 import { createPerson } from '../src/server/modules/people/people.service.js';
 import { issueTranscript, verifyTranscript } from '../src/server/modules/transcripts/transcripts.service.js';
@@ -177,6 +178,9 @@ try {
       .execute();
     certificates.push(number);
   }
+  // As the award service does after every award: the holder's cached status is brought current,
+  // which is what a lookup reads (ADR 0036).
+  await runCertificationSweep(deps, { everyone: true });
   const certificateIps = IPS * 2;
   const certificateIp = (i: number) =>
     `10.2.${Math.floor((i % certificateIps) / 250)}.${(i % certificateIps) % 250}`;
