@@ -30,6 +30,7 @@ import * as m0031 from './0031_coordinator_scopes.js';
 import * as m0032 from './0032_credential_issuers.js';
 import * as m0033 from './0033_certificate_designs.js';
 import * as m0035 from './0035_draft_impact.js';
+import * as m0037 from './0037_report_columns.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '0032_credential_issuers': m0032,
   '0033_certificate_designs': m0033,
   '0035_draft_impact': m0035,
+  '0037_report_columns': m0037,
 };
