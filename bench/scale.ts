@@ -225,6 +225,12 @@ await withBenchApp(
     let idleSweepCpu: number | undefined;
     if (KEEP && (await populationKept(db))) {
       console.log(`population reused from ${KEEP_DIR} (loading and the recompute of everyone skipped)`);
+      // What a migration since queued (figures to store again), as the first sweep after an upgrade.
+      const s0 = performance.now();
+      const queued = await runCertificationSweep(deps);
+      console.log(
+        `a sweep after reuse: ${fmt(queued.evaluated)} evaluated in ${((performance.now() - s0) / 1000).toFixed(1)} s`,
+      );
     } else {
       const l0 = performance.now();
       await loadPopulation(db);

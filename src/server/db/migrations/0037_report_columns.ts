@@ -10,6 +10,10 @@ import { sql, type Kysely } from 'kysely';
 // 2. The cache in person order within a program, carrying those columns and the status, and the
 //    active enrollments in the same order: the report counts and lists match officials to their
 //    cached rows with a merge of two index-only scans instead of hashing the program's rows.
+// 3. Renewals due reads what it lists from the cache too (`report_facts.openCycle`: the award, due
+//    date, end of grace and what is missing), instead of evaluating the page. Rows cached before
+//    this migration lack it: the ones that can have a renewal to complete are queued for the sweep,
+//    which stores it within minutes; until then renewals due evaluates the rows of its page that lack it.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table certification_status
@@ -21,5 +25,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       include (status, facts_known, ever_awarded, renewal_state);
     create index enrollment_active_idx on enrollment (program_id, person_id)
       include (enrolled_on) where status = 'active';
+    insert into status_due (program_id, person_id, reason)
+      select program_id, person_id, 'renewal figures stored' from certification_status
+       where status in ('certified', 'renewal_due', 'lapsed')
+      on conflict do nothing;
   `.execute(db);
 }
