@@ -1,7 +1,7 @@
 /**
  * Scale benchmark (issue 14, section 1): a statewide population on one small server.
  *
- *   npx tsx bench/scale.ts [--officials 100000] [--records 30] [--repeat 3] [--keep DIR]
+ *   npx tsx bench/scale.ts [--officials 100000] [--records 30] [--repeat 3] [--cpu-runs 10] [--keep DIR]
  *
  * With `--keep DIR` the database is kept in DIR; a later run with the same DIR (and the same
  * `--officials`) reuses the loaded and recomputed population, migrated to the current code, and
@@ -18,7 +18,8 @@
  *    next to its floor: a grouped count over the status cache or one indexed query, in the same
  *    run; with the app's peak RSS and heap while answering, and PostgreSQL's memory (the sum of
  *    its processes' proportional set size).
- * Prints a table with the ratios and the load average.
+ * Prints a table with the ratios and the load average, and the CPU each request and floor used
+ * (this process plus PostgreSQL's, over `--cpu-runs` runs), which the machine's load hardly moves.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -33,6 +34,7 @@ import { fmt, numberArg, signedIn, stringArg, withBenchApp } from './app-databas
 const OFFICIALS = numberArg('officials', '100000');
 const RECORDS = numberArg('records', '30');
 const REPEAT = numberArg('repeat', '3');
+const CPU_RUNS = numberArg('cpu-runs', '10');
 const KEEP = stringArg('keep');
 const KEEP_DIR = KEEP ? path.resolve(KEEP) : undefined;
 
@@ -135,11 +137,8 @@ async function adminSession(db: Db): Promise<{ cookie: string }> {
   return signedIn(db, user.id);
 }
 
-/**
- * PostgreSQL's memory: the proportional set size of the server started for this run and its
- * children (shared buffers counted once).
- */
-async function postgresMemory(): Promise<number> {
+/** The processes of the PostgreSQL server started for this run: the server and its children. */
+async function postgresProcesses(): Promise<string[]> {
   const parent = new Map<string, string>();
   let root: string | undefined;
   for (const pid of await readdir('/proc')) {
@@ -153,10 +152,14 @@ async function postgresMemory(): Promise<number> {
       // The process ended meanwhile.
     }
   }
-  if (!root) return 0;
+  if (!root) return [];
+  return [...parent].filter(([pid, ppid]) => pid === root || ppid === root).map(([pid]) => pid);
+}
+
+/** PostgreSQL's memory: the proportional set size of its processes (shared buffers counted once). */
+async function postgresMemory(): Promise<number> {
   let kb = 0;
-  for (const [pid, ppid] of parent) {
-    if (pid !== root && ppid !== root) continue;
+  for (const pid of await postgresProcesses()) {
     try {
       const roll = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
       kb += Number(/^Pss:\s+(\d+)/m.exec(roll)?.[1] ?? 0);
@@ -165,6 +168,34 @@ async function postgresMemory(): Promise<number> {
     }
   }
   return kb * 1024;
+}
+
+/** CPU time PostgreSQL's processes have used so far, in milliseconds (user + system). */
+async function postgresCpuMs(pids: string[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/**
+ * CPU milliseconds per run of `f` (`CPU_RUNS` runs): this process's (the app, and the client
+ * asking it) plus PostgreSQL's. Unlike the wall time, it hardly moves with the machine's load.
+ */
+async function cpuPerRun(f: () => Promise<unknown>): Promise<{ app: number; pg: number }> {
+  const pids = await postgresProcesses();
+  const pg0 = await postgresCpuMs(pids);
+  const u0 = process.cpuUsage();
+  for (let i = 0; i < CPU_RUNS; i++) await f();
+  const u = process.cpuUsage(u0);
+  const pg = (await postgresCpuMs(pids)) - pg0;
+  return { app: (u.user + u.system) / 1000 / CPU_RUNS, pg: pg / CPU_RUNS };
 }
 
 /** Samples this process's memory while `f` runs: the peaks above the level before it. */
@@ -424,8 +455,10 @@ await withBenchApp(
           .map((l) => l.toFixed(2))
           .join(' ')}`,
       );
-      console.log('| endpoint | median | floor | ratio | bytes | app peak RSS | heap |');
-      console.log('|---|---|---|---|---|---|---|');
+      console.log(
+        '| endpoint | median | floor | ratio | CPU per request (app + PostgreSQL) | floor CPU (client + PostgreSQL) | CPU ratio | bytes | app peak RSS | heap |',
+      );
+      console.log('|---|---|---|---|---|---|---|---|---|---|');
       let pgPeak = await postgresMemory();
       for (const k of cases) {
         await get(k.url); // warm
@@ -433,9 +466,12 @@ await withBenchApp(
         const t = await median(() => get(k.url));
         await k.f();
         const f = await median(k.f);
+        const cpu = await cpuPerRun(() => get(k.url));
+        const floorCpu = await cpuPerRun(k.f);
+        const total = (c: { app: number; pg: number }) => c.app + c.pg;
         pgPeak = Math.max(pgPeak, await postgresMemory());
         console.log(
-          `| ${k.name} | ${t.toFixed(1)} ms | ${f.toFixed(1)} ms (${k.floor}) | ${(t / f).toFixed(1)}× | ${fmt(mem.value)} | ${MB(mem.rss)} | ${MB(mem.heap)} |`,
+          `| ${k.name} | ${t.toFixed(1)} ms | ${f.toFixed(1)} ms (${k.floor}) | ${(t / f).toFixed(1)}× | ${cpu.app.toFixed(1)} + ${cpu.pg.toFixed(1)} ms | ${floorCpu.app.toFixed(1)} + ${floorCpu.pg.toFixed(1)} ms | ${(total(cpu) / total(floorCpu)).toFixed(1)}× | ${fmt(mem.value)} | ${MB(mem.rss)} | ${MB(mem.heap)} |`,
         );
       }
       // Idle: ten seconds with the app listening and nothing asked of it.

@@ -70,17 +70,6 @@ function uncachedAwardHolder(p: ProgramRef, asOf: string): RawBuilder<boolean> {
        and not exists (select 1 from certification_status s where s.person_id = a.person_id and s.program_id = ${p.id}))`;
 }
 
-/** Whether the person is one of the program's officials as of the date (as `officials` counts). */
-function isOfficial(personId: RawBuilder<unknown>, p: ProgramRef, asOf: string): RawBuilder<boolean> {
-  return sql<boolean>`(exists (select 1 from enrollment e
-       where e.person_id = ${personId} and e.program_id = ${p.id} and e.status = 'active'
-         and (e.enrolled_on is null or e.enrolled_on <= ${asOf}::date))
-    or (exists (select 1 from award a
-          where a.person_id = ${personId} and a.program_id = ${p.id} and a.awarded_on <= ${asOf}::date)
-        and not exists (select 1 from enrollment e
-          where e.person_id = ${personId} and e.program_id = ${p.id} and e.status = 'active')))`;
-}
-
 const ACTIVE_SQL = sql`('certified', 'renewal_due')`;
 const ENDED_SQL = sql`('lapsed', 'expired', 'revoked')`;
 
@@ -355,10 +344,11 @@ export interface Paging {
 }
 
 /**
- * One page of the officials `from` selects (each with `person_id`, `status` and `facts_known`),
- * ordered by name, with the total, in one query: the names are read to sort, and the cached figures
- * (`facts`) and county only for the page. Null when one of them has no cached figures, or when
- * `awardHolders` and a holder of the program's awards has no cached row (the caller then evaluates).
+ * One page of the officials `from` selects (each with `person_id`, `status`, `facts_known` and the
+ * person's `first_name`, `last_name`, `preferred_name`, `title` and `jurisdiction_fips`), ordered
+ * by name, with the total, in one query: the cached figures (`facts`) and the county are read for
+ * the page only. Null when one of them has no cached figures, or when `awardHolders` and a holder
+ * of the program's awards has no cached row (the caller then evaluates).
  */
 async function pageOf(
   db: Db,
@@ -372,11 +362,10 @@ async function pageOf(
   const rows = (
     await sql<OfficialRow & { missing: number; uncached: boolean }>`
       select o.*, j.kind as j_kind, j.name as j_name, s.report_facts as facts, ${uncached} as uncached
-        from (select o.*, pe.first_name, pe.last_name, pe.preferred_name, pe.title, pe.jurisdiction_fips,
-                     (count(*) over ())::int as total,
+        from (select o.*, (count(*) over ())::int as total,
                      (count(*) filter (where not o.facts_known) over ())::int as missing
-                from (${from}) o join person pe on pe.id = o.person_id
-               order by pe.last_name, pe.first_name, o.person_id
+                from (${from}) o
+               order by o.last_name, o.first_name, o.person_id
                limit ${paging.pageSize} offset ${(paging.page - 1) * paging.pageSize}) o
         left join jurisdiction j on j.fips = o.jurisdiction_fips
         left join certification_status s on s.person_id = o.person_id and s.program_id = ${p.id}
@@ -395,6 +384,9 @@ async function pageOf(
   return { rows, page: { ...paging, total: head.total } };
 }
 
+/** The person's columns a page of officials shows and sorts by (`pe`: the person). */
+const PERSON_SQL = sql`pe.first_name, pe.last_name, pe.preferred_name, pe.title, pe.jurisdiction_fips`;
+
 export async function cachedCoverageOfficials(
   db: Db,
   p: ProgramRef,
@@ -402,14 +394,19 @@ export async function cachedCoverageOfficials(
   county: string,
   paging: Paging,
 ): Promise<{ items: ReportOfficial[]; page: Paging & { total: number } } | null> {
-  // The county's people (through its index), those of them who are the program's officials.
+  // The county's people (through its index) who are the program's officials, by the rule of
+  // `officials`: an active enrollment begun by the date, else an award issued by then.
   const inCounty = sql`
-    select pe.id as person_id, coalesce(s.status, 'not_started') as status,
+    select pe.id as person_id, ${PERSON_SQL}, coalesce(s.status, 'not_started') as status,
            coalesce(s.facts_known, false) as facts_known
       from person pe
       join jurisdiction j on j.fips = pe.jurisdiction_fips and j.kind = 'county'
+      left join enrollment e on e.program_id = ${p.id} and e.person_id = pe.id and e.status = 'active'
       left join certification_status s on s.person_id = pe.id and s.program_id = ${p.id}
-     where pe.jurisdiction_fips = ${county} and ${isOfficial(sql`pe.id`, p, asOf)}`;
+     where pe.jurisdiction_fips = ${county}
+       and case when e.person_id is not null then e.enrolled_on is null or e.enrolled_on <= ${asOf}::date
+                else exists (select 1 from award a where a.person_id = pe.id and a.program_id = ${p.id}
+                                                     and a.awarded_on <= ${asOf}::date) end`;
   const r = await pageOf(db, p, asOf, inCounty, paging, true);
   return r && { items: r.rows.map(official), page: r.page };
 }
@@ -423,8 +420,8 @@ export async function cachedCohortOfficials(
 ): Promise<{ items: CohortOfficial[]; page: Paging & { total: number } } | null> {
   const deadline = await cohortDeadline(db, p, asOf, cohort);
   const members = sql`
-    select m.person_id, m.status, m.facts_known, m.deadline_state, m.completed_on
-      from (${membersOf(p, asOf, cohort, deadline?.id ?? null)}) m`;
+    select m.person_id, ${PERSON_SQL}, m.status, m.facts_known, m.deadline_state, m.completed_on
+      from (${membersOf(p, asOf, cohort, deadline?.id ?? null)}) m join person pe on pe.id = m.person_id`;
   const r = await pageOf(db, p, asOf, members, paging, false);
   return (
     r && {
@@ -449,7 +446,8 @@ export async function cachedRenewalOfficials(
 ): Promise<{ items: RenewalOfficial[]; page: Paging & { total: number } } | null> {
   // The certified officials (a renewal state), and any without figures yet (they may be).
   const certified = sql`
-    select o.person_id, o.status, o.facts_known from (${officials(p, asOf)}) o
+    select o.person_id, ${PERSON_SQL}, o.status, o.facts_known
+      from (${officials(p, asOf)}) o join person pe on pe.id = o.person_id
      where not o.facts_known or ${renewalState ? sql`o.renewal_state = ${renewalState}` : sql`o.renewal_state is not null`}`;
   const r = await pageOf(db, p, asOf, certified, paging, true);
   return (
