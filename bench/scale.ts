@@ -170,23 +170,24 @@ async function postgresMemory(): Promise<number> {
   return kb * 1024;
 }
 
-/** CPU time PostgreSQL's processes have used so far, in milliseconds (user + system). */
-async function postgresCpuMs(pids: string[]): Promise<number> {
-  let ticks = 0;
+/** CPU time each of PostgreSQL's processes has used so far, in milliseconds (user + system). */
+async function postgresCpuMs(pids: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
   for (const pid of pids) {
     try {
       const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
+      out.set(pid, (Number(f[11]) + Number(f[12])) * 10); // USER_HZ is 100 on Linux
     } catch {
       // The process ended meanwhile.
     }
   }
-  return ticks * 10; // USER_HZ is 100 on Linux
+  return out;
 }
 
 /**
  * CPU milliseconds per run of `f` (`CPU_RUNS` runs): this process's (the app, and the client
- * asking it) plus PostgreSQL's. Unlike the wall time, it hardly moves with the machine's load.
+ * asking it) plus PostgreSQL's (the processes alive before and after: a background worker that
+ * ends meanwhile is left out). Unlike the wall time, it hardly moves with the machine's load.
  */
 async function cpuPerRun(f: () => Promise<unknown>): Promise<{ app: number; pg: number }> {
   const pids = await postgresProcesses();
@@ -194,7 +195,8 @@ async function cpuPerRun(f: () => Promise<unknown>): Promise<{ app: number; pg: 
   const u0 = process.cpuUsage();
   for (let i = 0; i < CPU_RUNS; i++) await f();
   const u = process.cpuUsage(u0);
-  const pg = (await postgresCpuMs(pids)) - pg0;
+  let pg = 0;
+  for (const [pid, ms] of await postgresCpuMs(pids)) if (pg0.has(pid)) pg += ms - pg0.get(pid)!;
   return { app: (u.user + u.system) / 1000 / CPU_RUNS, pg: pg / CPU_RUNS };
 }
 

@@ -3,9 +3,11 @@
  *
  * As of today every official's status and report figures (`certification_status.status` and
  * `report_facts`, kept current by the change hook and the sweep) are in the cache, so the counts
- * the report pages show are a few GROUP BYs over the program's officials joined to their cached
- * rows, and the officials behind them are read one page at a time. Nothing here grows with the
- * program in Node: no per-official objects, no lists in the answers.
+ * the report pages show are a GROUP BY over the program's officials matched to their cached rows
+ * (`officials`: the cache and the active enrollments in person order, with the figures the counts
+ * read as columns derived from `report_facts`, migration 0037), and the officials behind them are
+ * read one page at a time. Nothing here grows with the program in Node: no per-official objects,
+ * no lists in the answers.
  *
  * The rules are those of the evaluated path in reports.service.ts (docs/reports.md); both must
  * agree, and `cache-lists.test.ts` compares them on a random population. When an official the
