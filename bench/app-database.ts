@@ -23,6 +23,12 @@ export function numberArg(name: string, fallback: string): number {
   return Number(i >= 0 ? args[i + 1] : fallback);
 }
 
+/** `--name VALUE` from the command line, or undefined. */
+export function stringArg(name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
 export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 export interface BenchApp {
@@ -32,13 +38,17 @@ export interface BenchApp {
   mailer: ReturnType<typeof createMailer>;
 }
 
-/** Runs `body` against a fresh, migrated database named `name`; everything is removed afterwards. */
+/**
+ * Runs `body` against a fresh, migrated database named `name`; everything is removed afterwards.
+ * With `keepDir`, the database lives in that folder instead and is kept (and reused, migrated,
+ * on the next run with the same folder).
+ */
 export async function withBenchApp(
   name: string,
   body: (app: BenchApp) => Promise<void>,
-  opts: { poolMax?: number } = {},
+  opts: { poolMax?: number; keepDir?: string } = {},
 ): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `civiccert-${name}-`));
+  const dir = opts.keepDir ?? (await mkdtemp(path.join(os.tmpdir(), `civiccert-${name}-`)));
   const server = await startEmbeddedPostgres(dir);
   try {
     const url = server.url(name);
@@ -62,7 +72,7 @@ export async function withBenchApp(
     }
   } finally {
     await server.stop();
-    await rm(dir, { recursive: true, force: true });
+    if (!opts.keepDir) await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,11 @@
 /**
  * Scale benchmark (issue 14, section 1): a statewide population on one small server.
  *
- *   npx tsx bench/scale.ts [--officials 100000] [--records 30] [--repeat 3]
+ *   npx tsx bench/scale.ts [--officials 100000] [--records 30] [--repeat 3] [--cpu-runs 10] [--keep DIR]
+ *
+ * With `--keep DIR` the database is kept in DIR; a later run with the same DIR (and the same
+ * `--officials`) reuses the loaded and recomputed population, migrated to the current code, and
+ * only times the endpoints (steps 1 and 2 are skipped).
  *
  * Starts its own embedded PostgreSQL and the real app on a listening port, then:
  * 1. loads a population with set-based SQL (no API): officials in Kansas's counties, 70% enrolled
@@ -14,20 +18,25 @@
  *    next to its floor: a grouped count over the status cache or one indexed query, in the same
  *    run; with the app's peak RSS and heap while answering, and PostgreSQL's memory (the sum of
  *    its processes' proportional set size).
- * Prints a table with the ratios and the load average.
+ * Prints a table with the ratios and the load average, and the CPU each request and floor used
+ * (this process plus PostgreSQL's, over `--cpu-runs` runs), which the machine's load hardly moves.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.js';
 import type { Deps } from '../src/server/context.js';
 import type { Db } from '../src/server/db/database.js';
 import { runCertificationSweep } from '../src/server/modules/certification/evaluation.js';
-import { fmt, numberArg, signedIn, withBenchApp } from './app-database.js';
+import { fmt, numberArg, signedIn, stringArg, withBenchApp } from './app-database.js';
 
 const OFFICIALS = numberArg('officials', '100000');
 const RECORDS = numberArg('records', '30');
 const REPEAT = numberArg('repeat', '3');
+const CPU_RUNS = numberArg('cpu-runs', '10');
+const KEEP = stringArg('keep');
+const KEEP_DIR = KEEP ? path.resolve(KEEP) : undefined;
 
 /** The population, written with a few INSERT … SELECT statements. */
 async function loadPopulation(db: Db): Promise<void> {
@@ -91,6 +100,13 @@ async function loadPopulation(db: Db): Promise<void> {
 
 /** An administrator with two-step sign-in done, signed in: the cookie and CSRF header. */
 async function adminSession(db: Db): Promise<{ cookie: string }> {
+  const kept = await db
+    .selectFrom('user_account')
+    .innerJoin('person', 'person.id', 'user_account.person_id')
+    .select('user_account.id')
+    .where('person.email', '=', 'bench-admin@example.gov')
+    .executeTakeFirst();
+  if (kept) return signedIn(db, kept.id);
   const person = await db
     .insertInto('person')
     .values({
@@ -121,11 +137,8 @@ async function adminSession(db: Db): Promise<{ cookie: string }> {
   return signedIn(db, user.id);
 }
 
-/**
- * PostgreSQL's memory: the proportional set size of the server started for this run and its
- * children (shared buffers counted once).
- */
-async function postgresMemory(): Promise<number> {
+/** The processes of the PostgreSQL server started for this run: the server and its children. */
+async function postgresProcesses(): Promise<string[]> {
   const parent = new Map<string, string>();
   let root: string | undefined;
   for (const pid of await readdir('/proc')) {
@@ -134,15 +147,19 @@ async function postgresMemory(): Promise<number> {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
       parent.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]!);
       const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmd.includes('civiccert-scale-') && /postgres\0/.test(cmd)) root = pid;
+      if (cmd.includes(KEEP_DIR ?? 'civiccert-scale-') && /postgres\0/.test(cmd)) root = pid;
     } catch {
       // The process ended meanwhile.
     }
   }
-  if (!root) return 0;
+  if (!root) return [];
+  return [...parent].filter(([pid, ppid]) => pid === root || ppid === root).map(([pid]) => pid);
+}
+
+/** PostgreSQL's memory: the proportional set size of its processes (shared buffers counted once). */
+async function postgresMemory(): Promise<number> {
   let kb = 0;
-  for (const [pid, ppid] of parent) {
-    if (pid !== root && ppid !== root) continue;
+  for (const pid of await postgresProcesses()) {
     try {
       const roll = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
       kb += Number(/^Pss:\s+(\d+)/m.exec(roll)?.[1] ?? 0);
@@ -151,6 +168,36 @@ async function postgresMemory(): Promise<number> {
     }
   }
   return kb * 1024;
+}
+
+/** CPU time each of PostgreSQL's processes has used so far, in milliseconds (user + system). */
+async function postgresCpuMs(pids: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const pid of pids) {
+    try {
+      const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+      out.set(pid, (Number(f[11]) + Number(f[12])) * 10); // USER_HZ is 100 on Linux
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU milliseconds per run of `f` (`CPU_RUNS` runs): this process's (the app, and the client
+ * asking it) plus PostgreSQL's (the processes alive before and after: a background worker that
+ * ends meanwhile is left out). Unlike the wall time, it hardly moves with the machine's load.
+ */
+async function cpuPerRun(f: () => Promise<unknown>): Promise<{ app: number; pg: number }> {
+  const pids = await postgresProcesses();
+  const pg0 = await postgresCpuMs(pids);
+  const u0 = process.cpuUsage();
+  for (let i = 0; i < CPU_RUNS; i++) await f();
+  const u = process.cpuUsage(u0);
+  let pg = 0;
+  for (const [pid, ms] of await postgresCpuMs(pids)) if (pg0.has(pid)) pg += ms - pg0.get(pid)!;
+  return { app: (u.user + u.system) / 1000 / CPU_RUNS, pg: pg / CPU_RUNS };
 }
 
 /** Samples this process's memory while `f` runs: the peaks above the level before it. */
@@ -186,223 +233,260 @@ async function median(f: () => Promise<unknown>): Promise<number> {
 
 const MB = (b: number) => `${fmt(b / 1_048_576)} MB`;
 
-await withBenchApp('scale', async ({ db, config, mailer }) => {
-  let now = new Date('2026-12-03T15:00:00Z');
-  const deps: Deps = { config, db, mailer, now: () => now };
-  const l0 = performance.now();
-  await loadPopulation(db);
-  const counts = await sql<{ people: number; records: number; awards: number }>`
-    select (select count(*) from person)::int as people, (select count(*) from credit_record)::int as records,
-           (select count(*) from award)::int as awards`.execute(db);
-  const c = counts.rows[0]!;
-  console.log(
-    `population: ${fmt(c.people)} people, ${fmt(c.records)} credit records, ${fmt(c.awards)} awards, loaded in ${((performance.now() - l0) / 1000).toFixed(1)} s`,
-  );
-
-  // Status recompute of everyone, then the sweep as it runs every minute.
-  const c0 = process.cpuUsage();
-  const s0 = performance.now();
-  const everyone = await withMemory(() => runCertificationSweep(deps, { everyone: true }));
-  const sweepAll = performance.now() - s0;
-  const sweepAllCpu = process.cpuUsage(c0);
-  const idle: number[] = [];
-  const idleCpu: number[] = [];
-  for (let m = 1; m <= 5; m++) {
-    now = new Date(Date.UTC(2026, 11, 3, 15, m));
-    const u0 = process.cpuUsage();
-    const t0 = performance.now();
-    const r = await runCertificationSweep(deps);
-    if (r.evaluated !== 0) throw new Error(`a sweep with nothing due evaluated ${r.evaluated}`);
-    idle.push(performance.now() - t0);
-    const u = process.cpuUsage(u0);
-    idleCpu.push((u.user + u.system) / 1000);
-  }
-  const idleSweepCpu = idleCpu.reduce((a, b) => a + b, 0) / idleCpu.length;
-  console.log(
-    `status of everyone recomputed (civiccert status recompute): ${fmt(everyone.value.evaluated)} evaluated in ${(sweepAll / 1000).toFixed(1)} s, ${((sweepAllCpu.user + sweepAllCpu.system) / 1e6).toFixed(1)} CPU-s, peak RSS ${MB(everyone.rss)}, heap ${MB(everyone.heap)}`,
-  );
-  console.log(
-    `sweep with nothing due: ${(idle.reduce((a, b) => a + b, 0) / idle.length).toFixed(1)} ms, ${idleSweepCpu.toFixed(1)} CPU-ms; once a minute that is ${((100 * idleSweepCpu) / 60_000).toFixed(3)}% of a core`,
-  );
-
-  const app = await buildApp(deps, { logger: false, webRoot: '/nonexistent' });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  try {
-    const { cookie } = await adminSession(db);
-    const ks = await db
-      .selectFrom('program')
-      .select('id')
-      .where('code', '=', 'ks-county-election-official')
-      .executeTakeFirstOrThrow();
-    const get = async (url: string) => {
-      const res = await fetch(`${address}${url}`, { headers: { cookie } });
-      const body = await res.arrayBuffer();
-      if (res.status !== 200)
-        throw new Error(`${url}: ${res.status} ${Buffer.from(body).toString().slice(0, 300)}`);
-      return body.byteLength;
-    };
-    const statusCount = () =>
-      db
-        .selectFrom('certification_status')
-        .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
-        .where('program_id', '=', ks.id)
-        .groupBy('status')
-        .execute();
-    const allStatusCount = () =>
-      db
-        .selectFrom('certification_status')
-        .select(['program_id', 'status', (eb) => eb.fn.countAll<string>().as('n')])
-        .groupBy(['program_id', 'status'])
-        .execute();
-    const eligibleRows = () =>
-      db
-        .selectFrom('certification_status')
-        .select(['person_id', 'eligible_on', 'apply_by'])
-        .where('status', '=', 'eligible')
-        .execute();
-    const dueRows = () =>
-      db
-        .selectFrom('certification_status')
-        .select(['person_id', 'next_due'])
-        .where('status', 'in', ['certified', 'renewal_due', 'lapsed'])
-        .where('next_due', '<=', '2027-03-01')
-        .execute();
-    const onePage = () =>
-      db
-        .selectFrom('person')
-        .select(['id', 'first_name', 'last_name'])
-        // The people list's own order, which person_name_idx serves.
-        .orderBy(sql`lower(last_name)`)
-        .orderBy(sql`lower(first_name)`)
-        .limit(50)
-        .execute();
-    const sessionCount = () =>
-      db
-        .selectFrom('session')
-        .innerJoin('course', 'course.id', 'session.course_id')
-        .select(['course.id', (eb) => eb.fn.countAll<string>().as('n')])
-        .where('course.program_id', '=', ks.id)
-        .groupBy('course.id')
-        .execute();
-    const claimCount = () =>
-      db
-        .selectFrom('claim')
-        .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
-        .where('program_id', '=', ks.id)
-        .groupBy('status')
-        .execute();
-    const q = `programId=${ks.id}`;
-    const cases: { name: string; url: string; floor: string; f: () => Promise<unknown> }[] = [
-      {
-        name: 'coverage report',
-        url: `/api/reports/coverage?${q}`,
-        floor: 'grouped status count',
-        f: statusCount,
-      },
-      {
-        name: 'cohort report',
-        url: `/api/reports/cohorts?${q}`,
-        floor: 'grouped status count',
-        f: statusCount,
-      },
-      {
-        name: 'funnel report',
-        url: `/api/reports/funnel?${q}`,
-        floor: 'grouped status count',
-        f: statusCount,
-      },
-      {
-        name: 'renewal report',
-        url: `/api/reports/renewal?${q}`,
-        floor: 'grouped status count',
-        f: statusCount,
-      },
-      {
-        name: "a county's officials, first page",
-        url: `/api/reports/coverage/officials?${q}&county=20045`,
-        floor: 'one page of people',
-        f: onePage,
-      },
-      {
-        name: 'cohort members, first page',
-        url: `/api/reports/cohorts/officials?${q}&cohort=pilot-2024`,
-        floor: 'one page of people',
-        f: onePage,
-      },
-      {
-        name: 'renewal officials, first page',
-        url: `/api/reports/renewal/officials?${q}`,
-        floor: 'one page of people',
-        f: onePage,
-      },
-      {
-        name: 'session fill report',
-        url: `/api/reports/session-fill?${q}`,
-        floor: 'sessions per course',
-        f: sessionCount,
-      },
-      {
-        name: 'review turnaround',
-        url: `/api/reports/turnaround?${q}`,
-        floor: 'claims by status',
-        f: claimCount,
-      },
-      {
-        name: 'eligible list, first page',
-        url: '/api/awards/eligible',
-        floor: 'eligible rows',
-        f: eligibleRows,
-      },
-      {
-        name: 'awards summary',
-        url: '/api/awards/summary',
-        floor: 'grouped status count',
-        f: allStatusCount,
-      },
-      {
-        name: 'renewals due (90 days)',
-        url: '/api/renewals/due?withinDays=90',
-        floor: 'due rows',
-        f: dueRows,
-      },
-      { name: 'people, first page', url: '/api/people', floor: 'one page of people', f: onePage },
-      {
-        name: 'administrator dashboard',
-        url: '/api/dashboard',
-        floor: 'grouped status count',
-        f: allStatusCount,
-      },
-      { name: 'program page', url: `/api/programs/${ks.id}`, floor: 'one page of people', f: onePage },
-    ];
-    console.log(
-      `\n${os.cpus().length} cores, load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
+/** With `--keep`: whether an earlier run left this population loaded and everyone recomputed. */
+async function populationKept(db: Db): Promise<boolean> {
+  const r = await sql<{ officials: number; enrolled: number; cached: number }>`
+    select (select count(*) from person where email like 'scale%')::int as officials,
+           (select count(*) from enrollment e join person p on p.id = e.person_id
+             where p.email like 'scale%')::int as enrolled,
+           (select count(*) from certification_status s join person p on p.id = s.person_id
+             where p.email like 'scale%')::int as cached`.execute(db);
+  const k = r.rows[0]!;
+  if (k.officials === 0) return false;
+  if (k.officials !== OFFICIALS || k.cached < k.enrolled)
+    throw new Error(
+      `--keep ${KEEP}: it holds ${k.officials} officials (${k.cached} of ${k.enrolled} enrolments recomputed), not a finished run with --officials ${OFFICIALS}; remove the folder`,
     );
-    console.log('| endpoint | median | floor | ratio | bytes | app peak RSS | heap |');
-    console.log('|---|---|---|---|---|---|---|');
-    let pgPeak = await postgresMemory();
-    for (const k of cases) {
-      await get(k.url); // warm
-      const mem = await withMemory(() => get(k.url));
-      const t = await median(() => get(k.url));
-      await k.f();
-      const f = await median(k.f);
-      pgPeak = Math.max(pgPeak, await postgresMemory());
+  return true;
+}
+
+await withBenchApp(
+  'scale',
+  async ({ db, config, mailer }) => {
+    let now = new Date('2026-12-03T15:00:00Z');
+    const deps: Deps = { config, db, mailer, now: () => now };
+    let idleSweepCpu: number | undefined;
+    if (KEEP && (await populationKept(db))) {
+      console.log(`population reused from ${KEEP_DIR} (loading and the recompute of everyone skipped)`);
+      // What a migration since queued (figures to store again), as the first sweep after an upgrade.
+      const s0 = performance.now();
+      const queued = await runCertificationSweep(deps);
       console.log(
-        `| ${k.name} | ${t.toFixed(1)} ms | ${f.toFixed(1)} ms (${k.floor}) | ${(t / f).toFixed(1)}× | ${fmt(mem.value)} | ${MB(mem.rss)} | ${MB(mem.heap)} |`,
+        `a sweep after reuse: ${fmt(queued.evaluated)} evaluated in ${((performance.now() - s0) / 1000).toFixed(1)} s`,
+      );
+    } else {
+      const l0 = performance.now();
+      await loadPopulation(db);
+      const counts = await sql<{ people: number; records: number; awards: number }>`
+        select (select count(*) from person)::int as people, (select count(*) from credit_record)::int as records,
+               (select count(*) from award)::int as awards`.execute(db);
+      const c = counts.rows[0]!;
+      console.log(
+        `population: ${fmt(c.people)} people, ${fmt(c.records)} credit records, ${fmt(c.awards)} awards, loaded in ${((performance.now() - l0) / 1000).toFixed(1)} s`,
+      );
+
+      // Status recompute of everyone, then the sweep as it runs every minute.
+      const c0 = process.cpuUsage();
+      const s0 = performance.now();
+      const everyone = await withMemory(() => runCertificationSweep(deps, { everyone: true }));
+      const sweepAll = performance.now() - s0;
+      const sweepAllCpu = process.cpuUsage(c0);
+      const idle: number[] = [];
+      const idleCpu: number[] = [];
+      for (let m = 1; m <= 5; m++) {
+        now = new Date(Date.UTC(2026, 11, 3, 15, m));
+        const u0 = process.cpuUsage();
+        const t0 = performance.now();
+        const r = await runCertificationSweep(deps);
+        if (r.evaluated !== 0) throw new Error(`a sweep with nothing due evaluated ${r.evaluated}`);
+        idle.push(performance.now() - t0);
+        const u = process.cpuUsage(u0);
+        idleCpu.push((u.user + u.system) / 1000);
+      }
+      idleSweepCpu = idleCpu.reduce((a, b) => a + b, 0) / idleCpu.length;
+      console.log(
+        `status of everyone recomputed (civiccert status recompute): ${fmt(everyone.value.evaluated)} evaluated in ${(sweepAll / 1000).toFixed(1)} s, ${((sweepAllCpu.user + sweepAllCpu.system) / 1e6).toFixed(1)} CPU-s, peak RSS ${MB(everyone.rss)}, heap ${MB(everyone.heap)}`,
+      );
+      console.log(
+        `sweep with nothing due: ${(idle.reduce((a, b) => a + b, 0) / idle.length).toFixed(1)} ms, ${idleSweepCpu.toFixed(1)} CPU-ms; once a minute that is ${((100 * idleSweepCpu) / 60_000).toFixed(3)}% of a core`,
       );
     }
-    // Idle: ten seconds with the app listening and nothing asked of it.
-    const u0 = process.cpuUsage();
-    await new Promise((r) => setTimeout(r, 10_000));
-    const u = process.cpuUsage(u0);
-    const m = process.memoryUsage();
-    console.log(
-      `\nidle app: ${((100 * (u.user + u.system)) / 1e6 / 10).toFixed(2)}% of a core over 10 s (plus the sweep's ${((100 * idleSweepCpu) / 60_000).toFixed(3)}% once a minute); RSS ${MB(m.rss)}, heap ${MB(m.heapUsed)}; PostgreSQL ${MB(pgPeak)} at most (proportional set size)`,
-    );
-  } finally {
-    await app.close();
-  }
-});
+
+    const app = await buildApp(deps, { logger: false, webRoot: '/nonexistent' });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { cookie } = await adminSession(db);
+      const ks = await db
+        .selectFrom('program')
+        .select('id')
+        .where('code', '=', 'ks-county-election-official')
+        .executeTakeFirstOrThrow();
+      const get = async (url: string) => {
+        const res = await fetch(`${address}${url}`, { headers: { cookie } });
+        const body = await res.arrayBuffer();
+        if (res.status !== 200)
+          throw new Error(`${url}: ${res.status} ${Buffer.from(body).toString().slice(0, 300)}`);
+        return body.byteLength;
+      };
+      const statusCount = () =>
+        db
+          .selectFrom('certification_status')
+          .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+          .where('program_id', '=', ks.id)
+          .groupBy('status')
+          .execute();
+      const allStatusCount = () =>
+        db
+          .selectFrom('certification_status')
+          .select(['program_id', 'status', (eb) => eb.fn.countAll<string>().as('n')])
+          .groupBy(['program_id', 'status'])
+          .execute();
+      const eligibleRows = () =>
+        db
+          .selectFrom('certification_status')
+          .select(['person_id', 'eligible_on', 'apply_by'])
+          .where('status', '=', 'eligible')
+          .execute();
+      const dueRows = () =>
+        db
+          .selectFrom('certification_status')
+          .select(['person_id', 'next_due'])
+          .where('status', 'in', ['certified', 'renewal_due', 'lapsed'])
+          .where('next_due', '<=', '2027-03-01')
+          .execute();
+      const onePage = () =>
+        db
+          .selectFrom('person')
+          .select(['id', 'first_name', 'last_name'])
+          // The people list's own order, which person_name_idx serves.
+          .orderBy(sql`lower(last_name)`)
+          .orderBy(sql`lower(first_name)`)
+          .limit(50)
+          .execute();
+      const sessionCount = () =>
+        db
+          .selectFrom('session')
+          .innerJoin('course', 'course.id', 'session.course_id')
+          .select(['course.id', (eb) => eb.fn.countAll<string>().as('n')])
+          .where('course.program_id', '=', ks.id)
+          .groupBy('course.id')
+          .execute();
+      const claimCount = () =>
+        db
+          .selectFrom('claim')
+          .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+          .where('program_id', '=', ks.id)
+          .groupBy('status')
+          .execute();
+      const q = `programId=${ks.id}`;
+      const cases: { name: string; url: string; floor: string; f: () => Promise<unknown> }[] = [
+        {
+          name: 'coverage report',
+          url: `/api/reports/coverage?${q}`,
+          floor: 'grouped status count',
+          f: statusCount,
+        },
+        {
+          name: 'cohort report',
+          url: `/api/reports/cohorts?${q}`,
+          floor: 'grouped status count',
+          f: statusCount,
+        },
+        {
+          name: 'funnel report',
+          url: `/api/reports/funnel?${q}`,
+          floor: 'grouped status count',
+          f: statusCount,
+        },
+        {
+          name: 'renewal report',
+          url: `/api/reports/renewal?${q}`,
+          floor: 'grouped status count',
+          f: statusCount,
+        },
+        {
+          name: "a county's officials, first page",
+          url: `/api/reports/coverage/officials?${q}&county=20045`,
+          floor: 'one page of people',
+          f: onePage,
+        },
+        {
+          name: 'cohort members, first page',
+          url: `/api/reports/cohorts/officials?${q}&cohort=pilot-2024`,
+          floor: 'one page of people',
+          f: onePage,
+        },
+        {
+          name: 'renewal officials, first page',
+          url: `/api/reports/renewal/officials?${q}`,
+          floor: 'one page of people',
+          f: onePage,
+        },
+        {
+          name: 'session fill report',
+          url: `/api/reports/session-fill?${q}`,
+          floor: 'sessions per course',
+          f: sessionCount,
+        },
+        {
+          name: 'review turnaround',
+          url: `/api/reports/turnaround?${q}`,
+          floor: 'claims by status',
+          f: claimCount,
+        },
+        {
+          name: 'eligible list, first page',
+          url: '/api/awards/eligible',
+          floor: 'eligible rows',
+          f: eligibleRows,
+        },
+        {
+          name: 'awards summary',
+          url: '/api/awards/summary',
+          floor: 'grouped status count',
+          f: allStatusCount,
+        },
+        {
+          name: 'renewals due (90 days)',
+          url: '/api/renewals/due?withinDays=90',
+          floor: 'due rows',
+          f: dueRows,
+        },
+        { name: 'people, first page', url: '/api/people', floor: 'one page of people', f: onePage },
+        {
+          name: 'administrator dashboard',
+          url: '/api/dashboard',
+          floor: 'grouped status count',
+          f: allStatusCount,
+        },
+        { name: 'program page', url: `/api/programs/${ks.id}`, floor: 'one page of people', f: onePage },
+      ];
+      console.log(
+        `\n${os.cpus().length} cores, load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      );
+      console.log(
+        '| endpoint | median | floor | ratio | CPU per request (app + PostgreSQL) | floor CPU (client + PostgreSQL) | CPU ratio | bytes | app peak RSS | heap |',
+      );
+      console.log('|---|---|---|---|---|---|---|---|---|---|');
+      let pgPeak = await postgresMemory();
+      for (const k of cases) {
+        await get(k.url); // warm
+        const mem = await withMemory(() => get(k.url));
+        const t = await median(() => get(k.url));
+        await k.f();
+        const f = await median(k.f);
+        const cpu = await cpuPerRun(() => get(k.url));
+        const floorCpu = await cpuPerRun(k.f);
+        const total = (c: { app: number; pg: number }) => c.app + c.pg;
+        pgPeak = Math.max(pgPeak, await postgresMemory());
+        console.log(
+          `| ${k.name} | ${t.toFixed(1)} ms | ${f.toFixed(1)} ms (${k.floor}) | ${(t / f).toFixed(1)}× | ${cpu.app.toFixed(1)} + ${cpu.pg.toFixed(1)} ms | ${floorCpu.app.toFixed(1)} + ${floorCpu.pg.toFixed(1)} ms | ${(total(cpu) / total(floorCpu)).toFixed(1)}× | ${fmt(mem.value)} | ${MB(mem.rss)} | ${MB(mem.heap)} |`,
+        );
+      }
+      // Idle: ten seconds with the app listening and nothing asked of it.
+      const u0 = process.cpuUsage();
+      await new Promise((r) => setTimeout(r, 10_000));
+      const u = process.cpuUsage(u0);
+      const m = process.memoryUsage();
+      console.log(
+        `\nidle app: ${((100 * (u.user + u.system)) / 1e6 / 10).toFixed(2)}% of a core over 10 s${idleSweepCpu === undefined ? '' : ` (plus the sweep's ${((100 * idleSweepCpu) / 60_000).toFixed(3)}% once a minute)`}; RSS ${MB(m.rss)}, heap ${MB(m.heapUsed)}; PostgreSQL ${MB(pgPeak)} at most (proportional set size)`,
+      );
+    } finally {
+      await app.close();
+    }
+  },
+  { keepDir: KEEP_DIR },
+);

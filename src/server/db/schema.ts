@@ -1,5 +1,5 @@
 /** Table types for Kysely. Keep in step with src/server/db/migrations. */
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 import type { Role } from '../../domain/authz/index.js';
 
 type Timestamp = ColumnType<string, string | undefined, string>;
@@ -434,6 +434,12 @@ export interface CertificationStatusTable {
    * (0022): the sweep evaluates the person again on that day. See `nextTransitionOn`.
    */
   next_transition_on: string;
+  /** Derived by PostgreSQL from report_facts (0037), for the report counts: figures stored. */
+  facts_known: GeneratedAlways<boolean>;
+  /** Derived from report_facts (0037): `ReportFacts.awarded`. */
+  ever_awarded: GeneratedAlways<boolean>;
+  /** Derived from report_facts (0037): `ReportFacts.renewal.state`, null without a renewal. */
+  renewal_state: GeneratedAlways<string | null>;
 }
 
 /** People whose status must be evaluated again by the sweep (0014). */

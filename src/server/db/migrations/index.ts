@@ -31,6 +31,7 @@ import * as m0032 from './0032_credential_issuers.js';
 import * as m0033 from './0033_certificate_designs.js';
 import * as m0035 from './0035_draft_impact.js';
 import * as m0036 from './0036_credential_offers.js';
+import * as m0037 from './0037_report_columns.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0033_certificate_designs': m0033,
   '0035_draft_impact': m0035,
   '0036_credential_offers': m0036,
+  '0037_report_columns': m0037,
 };

@@ -4,6 +4,7 @@
  * answers must equal a full evaluation's, on a random population in both shipped programs, with
  * awards of different ages (certified, renewal due, lapsed) and partial training.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../../context.js';
 import { buildPerson, createTestApp, type TestApp } from '../../testing/harness.js';
@@ -115,6 +116,39 @@ beforeAll(async () => {
         .execute();
     await factsChanged(t, person.personId);
   }
+  // Who counts as an official (docs/reports.md) at its edges, each with a cached row that the
+  // report counts must leave out or take in as the evaluated path does: a withdrawn official who
+  // holds an award (counted, as an award holder), one whose enrollment starts after today (not
+  // counted as of today), and an award holder never enrolled (counted).
+  const edge = async (
+    lastName: string,
+    code: string,
+    enrolledOn: string | null,
+    awardedOn: string | null,
+  ) => {
+    const person = await buildPerson(t.db, { lastName, password: null });
+    const program = programs.find((p) => p.code === code)!;
+    if (enrolledOn) {
+      const id = await buildEnrollment(t.db, person.personId, code, enrolledOn);
+      for (const c of KS_COURSES.slice(0, 4))
+        await buildCredit(t.db, person.personId, {
+          category: 'year-one',
+          courseCode: c.code,
+          earnedOn: '2027-03-02',
+        });
+      if (lastName === 'EdgeWithdrawn')
+        await t.db.updateTable('enrollment').set({ status: 'withdrawn' }).where('id', '=', id).execute();
+    }
+    if (awardedOn)
+      await t.db
+        .insertInto('award')
+        .values({ program_id: program.id, person_id: person.personId, awarded_on: awardedOn, number: null })
+        .execute();
+    await factsChanged(t, person.personId);
+  };
+  await edge('EdgeWithdrawn', 'ks-county-election-official', '2024-01-10', '2025-01-15');
+  await edge('EdgeFuture', 'ks-county-election-official', '2027-09-01', null);
+  await edge('EdgeNeverEnrolled', 'igo-cpo', null, '2026-02-01');
 });
 afterAll(() => t.close());
 
@@ -284,6 +318,25 @@ describe('lists read from the status cache equal a full evaluation', () => {
         .map((e) => e.personId);
       expect(fromCache.sort(), `within ${within} days`).toEqual(full.sort());
     }
+  });
+
+  it('renewals due evaluates only rows cached before the open cycle was stored, and lists the same', async () => {
+    const ctx = systemCtx(t.deps, 'test');
+    const before = await renewalsDue(ctx, { withinDays: 400 });
+    expect(before.items.length).toBeGreaterThan(2);
+    // Half the listed rows as cached before migration 0037 (no openCycle in their figures).
+    const older = before.items.filter((_, i) => i % 2 === 0);
+    for (const d of older)
+      await t.db
+        .updateTable('certification_status')
+        .set({ report_facts: sql`report_facts - 'openCycle'` })
+        .where('person_id', '=', d.person.id)
+        .where('program_id', '=', d.program.id)
+        .execute();
+    expect(await renewalsDue(ctx, { withinDays: 400 })).toEqual(before);
+    const page = await renewalsDue(ctx, { withinDays: 400, page: 1, pageSize: 2 });
+    expect(page).toEqual({ items: before.items.slice(0, 2), total: before.total });
+    for (const d of older) await factsChanged(t, d.person.id, d.program.id);
   });
 
   it('the coverage report as of today: the same counties and counts from the cache as from evaluating everyone', async () => {

@@ -67,11 +67,21 @@ export async function myCertificationFor(ctx: Ctx, personId: string) {
   return { programs: out };
 }
 
+/** The cycle still to be completed, as renewals due lists it (`ReportFacts.openCycle`). */
+interface OpenCycle {
+  awardId: string;
+  due: string;
+  graceEnds: string;
+  missing: string | null;
+}
+
 /**
  * Awards whose renewal is due within `withinDays` (or in grace, or lapsed), soonest first, one page
- * at a time when `page` is given (everyone otherwise, for the export). The candidates, their order
- * and the total come from the status cache (its next due date is the open cycle's); only the
- * page's candidates are evaluated, for the grace end and what is still missing: never everyone.
+ * at a time when `page` is given (everyone otherwise, for the export). The candidates, their order,
+ * the total and what each row shows come from the status cache (its next due date and the open
+ * cycle's figures), with the person, county and certificate number joined in: no evaluation. Only
+ * rows whose cached figures predate the open cycle's (stored since migration 0037; the sweep
+ * refreshes them) are evaluated, and only those on the page.
  */
 export async function renewalsDue(ctx: Ctx, q: { withinDays: number; page?: number; pageSize?: number }) {
   const programs = await ctx.db.selectFrom('program').select(['id', 'code', 'name', 'time_zone']).execute();
@@ -98,7 +108,24 @@ export async function renewalsDue(ctx: Ctx, q: { withinDays: number; page?: numb
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     base
       .innerJoin('person as pe', 'pe.id', 's.person_id')
-      .select(['s.person_id', 's.program_id'])
+      .leftJoin('jurisdiction as j', 'j.fips', 'pe.jurisdiction_fips')
+      .leftJoin('award as aw', (join) =>
+        join.on(sql<boolean>`aw.id = (s.report_facts->'openCycle'->>'awardId')::uuid`),
+      )
+      .select([
+        's.person_id',
+        's.program_id',
+        's.status',
+        'pe.first_name',
+        'pe.last_name',
+        'pe.preferred_name',
+        'j.name as county_name',
+        'j.kind as county_kind',
+        'aw.certificate_number',
+        'aw.number',
+        sql<boolean>`coalesce(s.report_facts ? 'openCycle', false)`.as('known'),
+        sql<OpenCycle | null>`s.report_facts->'openCycle'`.as('open_cycle'),
+      ])
       .orderBy(sql`coalesce(s.report_facts->>'openCycleDue', s.next_due::text)`)
       .orderBy(sql`coalesce(nullif(pe.preferred_name, ''), pe.first_name)`)
       .orderBy('pe.last_name')
@@ -107,130 +134,127 @@ export async function renewalsDue(ctx: Ctx, q: { withinDays: number; page?: numb
       .$if(q.page !== undefined, (b) => b.limit(q.pageSize ?? 25).offset((q.page! - 1) * (q.pageSize ?? 25)))
       .execute(),
   ]);
-  const items = [];
+  // The open cycle of each candidate: cached, or for rows cached before its figures, evaluated.
+  const open = new Map<string, OpenCycle & { status: string }>();
+  const key = (programId: string, personId: string) => `${programId}|${personId}`;
+  for (const c of candidates)
+    if (c.known && c.open_cycle)
+      open.set(key(c.program_id, c.person_id), { ...c.open_cycle, status: c.status });
   for (const p of programs) {
-    const mine = candidates.filter((c) => c.program_id === p.id).map((c) => c.person_id);
-    if (!mine.length) continue;
-    const evs = [];
+    const mine = candidates.filter((c) => c.program_id === p.id && !c.known).map((c) => c.person_id);
     for (let i = 0; i < mine.length; i += EVALUATE_BATCH)
-      evs.push(...(await evaluatePeople(ctx.db, p.id, mine.slice(i, i + EVALUATE_BATCH), ctx.now())));
-    const withAwards = evs.filter((e) => e.result.lifecycle?.current);
-    if (!withAwards.length) continue;
-    const people = await ctx.db
-      .selectFrom('person as pe')
-      .leftJoin('jurisdiction as j', 'j.fips', 'pe.jurisdiction_fips')
-      .select([
-        'pe.id',
-        'pe.first_name',
-        'pe.last_name',
-        'pe.preferred_name',
-        'j.name as county_name',
-        'j.kind as county_kind',
-      ])
-      .where('pe.id', '=', anyId(withAwards.map((e) => e.personId)))
-      .execute();
-    const certs = await ctx.db
-      .selectFrom('award')
-      .select(['id', 'certificate_number', 'number'])
-      .where('id', '=', anyId(withAwards.map((e) => e.result.lifecycle!.award.id)))
-      .execute();
-    const peopleById = new Map(people.map((x) => [x.id, x]));
-    const certsById = new Map(certs.map((x) => [x.id, x]));
-    for (const ev of withAwards) {
-      const lc = ev.result.lifecycle!;
-      const c = lc.current!;
-      const open = ['open', 'grace', 'lapsed'].includes(c.state);
-      if (!open || !(RENEWING as readonly string[]).includes(ev.result.status) || c.due > until.get(p.id)!)
-        continue;
-      const pe = peopleById.get(ev.personId)!;
-      const cert = certsById.get(lc.award.id);
-      items.push({
-        awardId: lc.award.id,
-        certificateNumber: cert?.certificate_number ?? cert?.number ?? lc.award.id,
-        person: { id: pe.id, displayName: displayName(pe), county: countyOf(pe) },
-        program: { id: p.id, code: p.code, name: p.name },
-        status: ev.result.status,
-        dueOn: c.due,
-        graceEndsOn: c.graceEnds,
-        missing: c.requirement?.missing ? [c.requirement.missing] : [],
-      });
-    }
+      for (const ev of await evaluatePeople(ctx.db, p.id, mine.slice(i, i + EVALUATE_BATCH), ctx.now())) {
+        const lc = ev.result.lifecycle;
+        const c = lc?.current;
+        if (!lc || !c || !['open', 'grace', 'lapsed'].includes(c.state)) continue;
+        if (!(RENEWING as readonly string[]).includes(ev.result.status) || c.due > until.get(p.id)!) continue;
+        open.set(key(p.id, ev.personId), {
+          awardId: lc.award.id,
+          due: c.due,
+          graceEnds: c.graceEnds,
+          missing: c.requirement?.missing ?? null,
+          status: ev.result.status,
+        });
+      }
   }
-  // The page in the cache's order (due date, then name).
-  const rank = new Map(candidates.map((c, i) => [`${c.program_id}|${c.person_id}`, i]));
-  items.sort(
-    (a, b) => rank.get(`${a.program.id}|${a.person.id}`)! - rank.get(`${b.program.id}|${b.person.id}`)!,
+  const evaluatedAwards = candidates
+    .filter((c) => !c.known && open.has(key(c.program_id, c.person_id)))
+    .map((c) => open.get(key(c.program_id, c.person_id))!.awardId);
+  const certs = new Map(
+    (evaluatedAwards.length
+      ? await ctx.db
+          .selectFrom('award')
+          .select(['id', 'certificate_number', 'number'])
+          .where('id', '=', anyId(evaluatedAwards))
+          .execute()
+      : []
+    ).map((x) => [x.id, x]),
   );
+  const byId = new Map(programs.map((p) => [p.id, p]));
+  const items = [];
+  // The page in the cache's order (due date, then name).
+  for (const c of candidates) {
+    const o = open.get(key(c.program_id, c.person_id));
+    if (!o) continue;
+    const p = byId.get(c.program_id)!;
+    const cert = c.known ? c : certs.get(o.awardId);
+    items.push({
+      awardId: o.awardId,
+      certificateNumber: cert?.certificate_number ?? cert?.number ?? o.awardId,
+      person: { id: c.person_id, displayName: displayName(c), county: countyOf(c) },
+      program: { id: p.id, code: p.code, name: p.name },
+      status: o.status as (typeof RENEWING)[number],
+      dueOn: o.due,
+      graceEndsOn: o.graceEnds,
+      missing: o.missing ? [o.missing] : [],
+    });
+  }
   return { items, total: Number(count.n) };
 }
 
+/**
+ * Each program's counts by status (its enrolled officials and award holders) and its renewals due
+ * within 90 days, from the status cache: two grouped queries for all programs. The cache is read in
+ * (program, person) order and matched to the active enrollments in the same order (migration 0037);
+ * the awards are looked up only for cached rows without an active enrollment.
+ */
 export async function awardsSummaryFor(ctx: Ctx) {
   const programs = await ctx.db
     .selectFrom('program')
     .select(['id', 'code', 'name', 'time_zone'])
     .orderBy('name')
     .execute();
-  const out = [];
-  for (const p of programs) {
-    // Counts from the status cache (one grouped query), as the reports do.
-    const rows = await ctx.db
-      .selectFrom('certification_status as s')
-      .select(['s.status', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('s.program_id', '=', p.id)
-      .where((eb) =>
-        eb.or([
-          eb.exists(
-            eb
-              .selectFrom('enrollment as e')
-              .select('e.id')
-              .whereRef('e.person_id', '=', 's.person_id')
-              .whereRef('e.program_id', '=', 's.program_id')
-              .where('e.status', '=', 'active'),
-          ),
-          eb.exists(
-            eb
-              .selectFrom('award as a')
-              .select('a.id')
-              .whereRef('a.person_id', '=', 's.person_id')
-              .whereRef('a.program_id', '=', 's.program_id'),
-          ),
-        ]),
-      )
-      .groupBy('s.status')
-      .execute();
-    const counts: Record<string, number> = {};
-    for (const r of rows) counts[r.status] = Number(r.n);
-    out.push({
-      program: { id: p.id, code: p.code, name: p.name },
-      counts,
-      renewalsDueWithin90Days: await dueWithin(ctx, p, 90),
-    });
-  }
-  return { programs: out };
+  if (!programs.length) return { programs: [] };
+  const [rows, due] = await Promise.all([
+    sql<{ program_id: string; status: string; n: number }>`
+      select s.program_id, s.status, count(*)::int as n
+        from certification_status s
+        left join enrollment e on e.program_id = s.program_id and e.person_id = s.person_id and e.status = 'active'
+       where e.person_id is not null
+          or exists (select 1 from award a where a.person_id = s.person_id and a.program_id = s.program_id)
+       group by 1, 2`.execute(ctx.db),
+    dueWithin(ctx, programs, 90),
+  ]);
+  return {
+    programs: programs.map((p) => {
+      const counts: Record<string, number> = {};
+      for (const r of rows.rows) if (r.program_id === p.id) counts[r.status] = r.n;
+      return {
+        program: { id: p.id, code: p.code, name: p.name },
+        counts,
+        renewalsDueWithin90Days: due.get(p.id) ?? 0,
+      };
+    }),
+  };
 }
 
 /**
- * How many renewals `renewalsDue` would list for the program, counted in the status cache: the
- * cycle still to be completed is due by then. Anyone whose cached figures predate them (not yet
- * swept since migration 0016) is counted by evaluating the candidates, as the list does.
+ * How many renewals `renewalsDue` would list for each program, counted in the status cache: the
+ * cycle still to be completed is due by then (the last day in each program's zone). A program with
+ * anyone whose cached figures predate them (not yet swept since migration 0016) is counted by
+ * evaluating its candidates, as the list does.
  */
-async function dueWithin(ctx: Ctx, p: { id: string; time_zone: string }, withinDays: number) {
-  const until = addDays(todayIn(p.time_zone, ctx.now()), withinDays);
-  const row = await ctx.db
-    .selectFrom('certification_status')
-    .select([
-      (eb) =>
-        eb.fn
-          .countAll<string>()
-          .filterWhere(sql<boolean>`report_facts->>'openCycleDue' <= ${until}`)
-          .as('due'),
-      (eb) => eb.fn.countAll<string>().filterWhere('report_facts', 'is', null).as('unknown'),
-    ])
-    .where('program_id', '=', p.id)
-    .where('status', 'in', [...RENEWING])
-    .where('next_due', '<=', until)
-    .executeTakeFirstOrThrow();
-  if (Number(row.unknown) > 0)
-    return (await renewalsDue(ctx, { withinDays })).items.filter((d) => d.program.id === p.id).length;
-  return Number(row.due);
+async function dueWithin(
+  ctx: Ctx,
+  programs: { id: string; time_zone: string }[],
+  withinDays: number,
+): Promise<Map<string, number>> {
+  const until = programs.map((p) => addDays(todayIn(p.time_zone, ctx.now()), withinDays));
+  const rows = (
+    await sql<{ program_id: string; due: number; unknown: number }>`
+      select s.program_id,
+             count(*) filter (where s.report_facts->>'openCycleDue' <= u.until)::int as due,
+             count(*) filter (where s.report_facts is null)::int as unknown
+        from unnest(${programs.map((p) => p.id)}::uuid[], ${until}::text[]) as u(program_id, until)
+        join certification_status s on s.program_id = u.program_id
+       where s.status in (${sql.join([...RENEWING])}) and s.next_due <= u.until::date
+       group by 1`.execute(ctx.db)
+  ).rows;
+  const out = new Map(rows.map((r) => [r.program_id, r.due]));
+  if (rows.some((r) => r.unknown > 0)) {
+    const listed = (await renewalsDue(ctx, { withinDays })).items;
+    for (const r of rows)
+      if (r.unknown > 0) out.set(r.program_id, listed.filter((d) => d.program.id === r.program_id).length);
+  }
+  return out;
 }

@@ -128,8 +128,13 @@ describe('migrations 0016 and 0022 on a database that already has records', () =
   it('dates the existing records and queues the cached statuses, through the append-only rule; each cached status is due the day after it was computed', async () => {
     const { db, drop } = await createTestDatabase();
     try {
-      // Back to the schema before 0016 (and 0022, which adds a required column to the status cache).
+      // Back to the schema before 0016 (and 0022, which adds a required column to the status cache,
+      // and 0037, whose columns are derived from report_facts).
       await sql`
+        alter table certification_status
+          drop column facts_known, drop column ever_awarded, drop column renewal_state;
+        drop index enrollment_active_idx;
+        delete from kysely_migration where name = '0037_report_columns';
         alter table certification_status drop column next_transition_on;
         delete from kysely_migration where name = '0022_next_transition';
         drop trigger credit_record_recorded_on on credit_record;
@@ -150,7 +155,11 @@ describe('migrations 0016 and 0022 on a database that already has records', () =
       await sql`
         insert into certification_status (person_id, program_id, status, computed_at)
         values (${person}, ${program}, 'in_progress', now())`.execute(db);
-      expect((await migrateToLatest(db)).applied).toEqual(['0016_scale_reads', '0022_next_transition']);
+      expect((await migrateToLatest(db)).applied).toEqual([
+        '0016_scale_reads',
+        '0022_next_transition',
+        '0037_report_columns',
+      ]);
       const r = await db
         .selectFrom('credit_record')
         .select('recorded_on')

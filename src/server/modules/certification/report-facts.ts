@@ -33,6 +33,11 @@ export interface ReportFacts {
   } | null;
   /** The due date of the cycle still to be completed (open, in grace or lapsed), else null. */
   openCycleDue: string | null;
+  /**
+   * That cycle as renewals due lists it (its award, due date, end of grace and what is still
+   * missing), else null; absent from figures stored before migration 0037 (then evaluate).
+   */
+  openCycle?: { awardId: string; due: string; graceEnds: string; missing: string | null } | null;
 }
 
 /** Where a certified official stands on renewal, or null (never awarded, or revoked). */
@@ -56,6 +61,7 @@ export function renewalStateOf(r: {
 export function reportFactsOf(r: EvaluationResult): ReportFacts {
   const state = renewalStateOf(r);
   const lc = r.lifecycle;
+  const open = lc?.current && ['open', 'grace', 'lapsed'].includes(lc.current.state) ? lc.current : null;
   return {
     awarded: !!lc,
     initial: { have: r.initial.have, need: r.initial.need, metOn: r.initial.metOn ?? null },
@@ -74,7 +80,15 @@ export function reportFactsOf(r: EvaluationResult): ReportFacts {
           lapsedOn: lc?.lapsedOn ?? null,
         }
       : null,
-    openCycleDue:
-      lc?.current && ['open', 'grace', 'lapsed'].includes(lc.current.state) ? lc.current.due : null,
+    openCycleDue: open ? open.due : null,
+    openCycle:
+      lc && open
+        ? {
+            awardId: lc.award.id,
+            due: open.due,
+            graceEnds: open.graceEnds,
+            missing: open.requirement?.missing ?? null,
+          }
+        : null,
   };
 }

@@ -3,9 +3,11 @@
  *
  * As of today every official's status and report figures (`certification_status.status` and
  * `report_facts`, kept current by the change hook and the sweep) are in the cache, so the counts
- * the report pages show are a few GROUP BYs over the program's officials joined to their cached
- * rows, and the officials behind them are read one page at a time. Nothing here grows with the
- * program in Node: no per-official objects, no lists in the answers.
+ * the report pages show are a GROUP BY over the program's officials matched to their cached rows
+ * (`officials`: the cache and the active enrollments in person order, with the figures the counts
+ * read as columns derived from `report_facts`, migration 0037), and the officials behind them are
+ * read one page at a time. Nothing here grows with the program in Node: no per-official objects,
+ * no lists in the answers.
  *
  * The rules are those of the evaluated path in reports.service.ts (docs/reports.md); both must
  * agree, and `cache-lists.test.ts` compares them on a random population. When an official the
@@ -32,56 +34,89 @@ interface ProgramRef {
 }
 
 /**
- * The program's officials as of the date (docs/reports.md, "Who counts"): active enrollments that
- * began on or before it, plus holders of one of its awards issued by then without an active
- * enrollment; each with their person, county and cached status and figures (null when not cached).
+ * The program's officials as of the date (docs/reports.md, "Who counts"), each matched to their
+ * cached row: active enrollments that began on or before it, plus holders of one of its awards
+ * issued by then without an active enrollment. One row per official: `person_id`, the cached
+ * `status` ('not_started' without a row), `facts_known` (false without a row or without figures)
+ * and the two figures every count reads, `ever_awarded` and `renewal_state` (columns PostgreSQL
+ * derives from `report_facts`, migration 0037).
+ *
+ * A full join of the program's cached rows and its active enrollments, both read in person order
+ * from an index (the enrollment's dates and the cache's columns are in them), so it costs about
+ * what a grouped count over the cache does: the person, the county and the JSON figures are not
+ * read for the counts. Award holders without an enrollment are the cached rows with no enrollment
+ * (their award is looked up for those few only); one without a cached row at all is found by
+ * `uncachedAwardHolder`.
  */
 function officials(p: ProgramRef, asOf: string): RawBuilder<unknown> {
   return sql`
-    select p.id as person_id, p.first_name, p.last_name, p.preferred_name, p.title, p.jurisdiction_fips,
-           j.kind as j_kind, j.name as j_name, j.state_fips, e.cohorts,
-           coalesce(s.status, 'not_started') as status,
-           case when s.status is null then null else s.report_facts end as facts
-      from enrollment e
-      join person p on p.id = e.person_id
-      left join jurisdiction j on j.fips = p.jurisdiction_fips
-      left join certification_status s on s.person_id = e.person_id and s.program_id = e.program_id
-     where e.program_id = ${p.id} and e.status = 'active'
-       and (e.enrolled_on is null or e.enrolled_on <= ${asOf}::date)
-    union all
-    select p.id, p.first_name, p.last_name, p.preferred_name, p.title, p.jurisdiction_fips,
-           j.kind, j.name, j.state_fips, '{}'::text[],
-           coalesce(s.status, 'not_started'),
-           case when s.status is null then null else s.report_facts end
-      from person p
-      left join jurisdiction j on j.fips = p.jurisdiction_fips
-      left join certification_status s on s.person_id = p.id and s.program_id = ${p.id}
-     where p.id in (select a.person_id from award a where a.program_id = ${p.id} and a.awarded_on <= ${asOf}::date)
-       and not exists (select 1 from enrollment e2
-                        where e2.person_id = p.id and e2.program_id = ${p.id} and e2.status = 'active')`;
+    select coalesce(s.person_id, e.person_id) as person_id, coalesce(s.status, 'not_started') as status,
+           coalesce(s.facts_known, false) as facts_known, coalesce(s.ever_awarded, false) as ever_awarded,
+           s.renewal_state
+      from (select person_id, status, facts_known, ever_awarded, renewal_state
+              from certification_status where program_id = ${p.id}) s
+      full join (select person_id, enrolled_on from enrollment
+                  where program_id = ${p.id} and status = 'active') e on e.person_id = s.person_id
+     where case when e.person_id is not null then e.enrolled_on is null or e.enrolled_on <= ${asOf}::date
+                else exists (select 1 from award a where a.person_id = s.person_id and a.program_id = ${p.id}
+                                                     and a.awarded_on <= ${asOf}::date) end`;
+}
+
+/**
+ * Whether a holder of one of the program's awards issued by the date has no cached row (so may be
+ * an official the counts above cannot see: the caller then evaluates). Never wrong, at worst slower.
+ */
+function uncachedAwardHolder(p: ProgramRef, asOf: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from award a
+     where a.program_id = ${p.id} and a.awarded_on <= ${asOf}::date
+       and not exists (select 1 from certification_status s where s.person_id = a.person_id and s.program_id = ${p.id}))`;
 }
 
 const ACTIVE_SQL = sql`('certified', 'renewal_due')`;
 const ENDED_SQL = sql`('lapsed', 'expired', 'revoked')`;
 
+/**
+ * The rows of a grouped count, each with `uncached` (an award holder without a cached row: see
+ * `uncachedAwardHolder`); one row with only `uncached` when nothing was counted.
+ */
+async function groupsOf<G extends { n: number | null }>(
+  db: Db,
+  p: ProgramRef,
+  asOf: string,
+  grouped: RawBuilder<unknown>,
+): Promise<{ groups: G[]; uncached: boolean }> {
+  const rows = (
+    await sql<G & { uncached: boolean }>`
+      select g.*, u.uncached from (select ${uncachedAwardHolder(p, asOf)} as uncached) u
+        left join lateral (${grouped}) g on true`.execute(db)
+  ).rows;
+  return { groups: rows.filter((r) => r.n !== null), uncached: rows[0]?.uncached ?? false };
+}
+
 // ------------------------------------------------------------ coverage by county
 
 export async function cachedCoverage(db: Db, p: ProgramRef, asOf: string): Promise<CoverageReport | null> {
-  const groups = (
-    await sql<{
-      fips: string | null;
-      kind: string | null;
-      state_fips: string | null;
-      n: number;
-      certified: number;
-      missing: number;
-    }>`
-      with o as (${officials(p, asOf)})
-      select jurisdiction_fips as fips, j_kind as kind, state_fips, count(*)::int as n,
-             count(*) filter (where status in ${ACTIVE_SQL})::int as certified,
-             count(*) filter (where facts is null)::int as missing
-        from o group by 1, 2, 3`.execute(db)
-  ).rows;
+  const { groups, uncached } = await groupsOf<{
+    fips: string | null;
+    kind: string | null;
+    state_fips: string | null;
+    n: number;
+    certified: number;
+    missing: number;
+  }>(
+    db,
+    p,
+    asOf,
+    sql`
+      select pe.jurisdiction_fips as fips, j.kind, j.state_fips, count(*)::int as n,
+             count(*) filter (where o.status in ${ACTIVE_SQL})::int as certified,
+             count(*) filter (where not o.facts_known)::int as missing
+        from (${officials(p, asOf)}) o
+        join person pe on pe.id = o.person_id
+        left join jurisdiction j on j.fips = pe.jurisdiction_fips
+       group by 1, 2, 3`,
+  );
+  if (uncached) return null;
   if (groups.some((g) => g.missing > 0)) return null;
   // The program's state: where most of its officials are (ties: the lower code, so it is stable).
   const byState = new Map<string, number>();
@@ -124,15 +159,22 @@ const STATUS_ORDER: CertificationStatus[] = [
 ];
 
 export async function cachedFunnel(db: Db, p: ProgramRef, asOf: string): Promise<FunnelReport | null> {
-  const groups = (
-    await sql<{ status: CertificationStatus; n: number; awarded: number; missing: number }>`
-      with o as (${officials(p, asOf)})
+  const { groups, uncached } = await groupsOf<{
+    status: CertificationStatus;
+    n: number;
+    awarded: number;
+    missing: number;
+  }>(
+    db,
+    p,
+    asOf,
+    sql`
       select status, count(*)::int as n,
-             count(*) filter (where coalesce((facts->>'awarded')::boolean, false)
-                                 or status in ${ACTIVE_SQL} or status in ${ENDED_SQL})::int as awarded,
-             count(*) filter (where facts is null)::int as missing
-        from o group by status`.execute(db)
-  ).rows;
+             count(*) filter (where ever_awarded or status in ${ACTIVE_SQL} or status in ${ENDED_SQL})::int as awarded,
+             count(*) filter (where not facts_known)::int as missing
+        from (${officials(p, asOf)}) o group by status`,
+  );
+  if (uncached) return null;
   if (groups.some((g) => g.missing > 0)) return null;
   const sum = (f: (g: (typeof groups)[number]) => number) => groups.reduce((a, g) => a + f(g), 0);
   const is = (s: string, set: string[]) => set.includes(s);
@@ -161,13 +203,15 @@ export async function cachedFunnel(db: Db, p: ProgramRef, asOf: string): Promise
 // ------------------------------------------------------------ renewal compliance
 
 export async function cachedRenewal(db: Db, p: ProgramRef, asOf: string): Promise<RenewalReport | null> {
-  const groups = (
-    await sql<{ state: RenewalState | null; n: number; missing: number }>`
-      with o as (${officials(p, asOf)})
-      select facts->'renewal'->>'state' as state, count(*)::int as n,
-             count(*) filter (where facts is null)::int as missing
-        from o group by 1`.execute(db)
-  ).rows;
+  const { groups, uncached } = await groupsOf<{ state: RenewalState | null; n: number; missing: number }>(
+    db,
+    p,
+    asOf,
+    sql`
+      select renewal_state as state, count(*)::int as n, count(*) filter (where not facts_known)::int as missing
+        from (${officials(p, asOf)}) o group by 1`,
+  );
+  if (uncached) return null;
   if (groups.some((g) => g.missing > 0)) return null;
   const counts: Record<RenewalState, number> = {
     current: 0,
@@ -188,6 +232,21 @@ export async function cachedRenewal(db: Db, p: ProgramRef, asOf: string): Promis
 // ------------------------------------------------------------ pilot cohorts
 
 /**
+ * A cohort's members as of the date: the active enrollments naming it that began by then (read
+ * through the enrollment's cohorts index; award holders without an enrollment are in no cohort),
+ * with their cached status and figures (`facts`, null without them).
+ */
+function cohortMembers(p: ProgramRef, asOf: string, cohort: string): RawBuilder<unknown> {
+  return sql`
+    select e.person_id, coalesce(s.status, 'not_started') as status, coalesce(s.facts_known, false) as facts_known,
+           s.report_facts as facts
+      from enrollment e
+      left join certification_status s on s.person_id = e.person_id and s.program_id = e.program_id
+     where e.program_id = ${p.id} and e.status = 'active' and e.cohorts @> array[${cohort}]::text[]
+       and (e.enrolled_on is null or e.enrolled_on <= ${asOf}::date)`;
+}
+
+/**
  * The cohort's deadline: the first deadline the engine applies to its members (every member of a
  * cohort is held to the same one; the first member by name decides, as on the evaluated path).
  */
@@ -198,12 +257,12 @@ async function cohortDeadline(
   cohort: string,
 ): Promise<{ id: string; label: string; date: string | null } | null> {
   const r = await sql<{ id: string; label: string; date: string | null }>`
-    with o as (${officials(p, asOf)})
     select d->>'id' as id, d->>'label' as label, d->>'date' as date
-      from o cross join lateral jsonb_array_elements(coalesce(o.facts->'deadlines', '[]'::jsonb))
-             with ordinality as x(d, i)
-     where ${cohort} = any(o.cohorts) and d->>'state' not in ('not_applicable', 'unknown')
-     order by o.last_name, o.first_name, o.person_id, x.i
+      from (${cohortMembers(p, asOf, cohort)}) o
+      join person pe on pe.id = o.person_id
+      cross join lateral jsonb_array_elements(coalesce(o.facts->'deadlines', '[]'::jsonb)) with ordinality as x(d, i)
+     where d->>'state' not in ('not_applicable', 'unknown')
+     order by pe.last_name, pe.first_name, o.person_id, x.i
      limit 1`.execute(db);
   return r.rows[0] ?? null;
 }
@@ -213,10 +272,9 @@ function membersOf(p: ProgramRef, asOf: string, cohort: string, deadlineId: stri
   return sql`
     select o.*, coalesce(dl->>'state', 'not_applicable') as deadline_state,
            coalesce(dl->>'completedOn', o.facts->'initial'->>'metOn') as completed_on
-      from (${officials(p, asOf)}) o
+      from (${cohortMembers(p, asOf, cohort)}) o
       left join lateral (select d as dl from jsonb_array_elements(coalesce(o.facts->'deadlines', '[]'::jsonb)) d
-                          where d->>'id' = ${deadlineId} limit 1) x on true
-     where ${cohort} = any(o.cohorts)`;
+                          where d->>'id' = ${deadlineId} limit 1) x on true`;
 }
 
 export async function cachedCohorts(
@@ -242,7 +300,7 @@ export async function cachedCohorts(
                count(*) filter (where deadline_state = 'upcoming')::int as upcoming,
                count(*) filter (where deadline_state = 'missed')::int as missed,
                count(*) filter (where completed_on is not null)::int as completed,
-               count(*) filter (where facts is null)::int as missing
+               count(*) filter (where not facts_known)::int as missing
           from (${membersOf(p, asOf, c.id, deadline?.id ?? null)}) m`.execute(db)
     ).rows[0]!;
     if (r.missing > 0) return null;
@@ -288,24 +346,48 @@ export interface Paging {
 }
 
 /**
- * One page of the rows `from` selects (ordered by name), with the total; null when one of them has
- * no cached figures (the caller then evaluates).
+ * One page of the officials `from` selects (each with `person_id`, `status`, `facts_known` and the
+ * person's `first_name`, `last_name`, `preferred_name`, `title` and `jurisdiction_fips`), ordered
+ * by name, with the total, in one query: the cached figures (`facts`) and the county are read for
+ * the page only. Null when one of them has no cached figures, or when `awardHolders` and a holder
+ * of the program's awards has no cached row (the caller then evaluates).
  */
-async function pageOf(db: Db, from: RawBuilder<unknown>, where: RawBuilder<unknown>, paging: Paging) {
-  const head = (
-    await sql<{ total: number; missing: number }>`
-      select count(*)::int as total, count(*) filter (where facts is null)::int as missing
-        from (${from}) o where ${where}`.execute(db)
-  ).rows[0]!;
-  if (head.missing > 0) return null;
+async function pageOf(
+  db: Db,
+  p: ProgramRef,
+  asOf: string,
+  from: RawBuilder<unknown>,
+  paging: Paging,
+  awardHolders: boolean,
+) {
+  const uncached = awardHolders ? uncachedAwardHolder(p, asOf) : sql<boolean>`false`;
   const rows = (
-    await sql<OfficialRow>`
-      select o.* from (${from}) o where ${where}
-       order by o.last_name, o.first_name, o.person_id
-       limit ${paging.pageSize} offset ${(paging.page - 1) * paging.pageSize}`.execute(db)
+    await sql<OfficialRow & { missing: number; uncached: boolean }>`
+      select o.*, j.kind as j_kind, j.name as j_name, s.report_facts as facts, ${uncached} as uncached
+        from (select o.*, (count(*) over ())::int as total,
+                     (count(*) filter (where not o.facts_known) over ())::int as missing
+                from (${from}) o
+               order by o.last_name, o.first_name, o.person_id
+               limit ${paging.pageSize} offset ${(paging.page - 1) * paging.pageSize}) o
+        left join jurisdiction j on j.fips = o.jurisdiction_fips
+        left join certification_status s on s.person_id = o.person_id and s.program_id = ${p.id}
+       order by o.last_name, o.first_name, o.person_id`.execute(db)
   ).rows;
+  // A page past the end has no rows to carry the total.
+  const head =
+    rows[0] ??
+    (
+      await sql<{ total: number; missing: number; uncached: boolean }>`
+        select count(*)::int as total, count(*) filter (where not o.facts_known)::int as missing,
+               ${uncached} as uncached
+          from (${from}) o`.execute(db)
+    ).rows[0]!;
+  if (head.missing > 0 || head.uncached) return null;
   return { rows, page: { ...paging, total: head.total } };
 }
+
+/** The person's columns a page of officials shows and sorts by (`pe`: the person). */
+const PERSON_SQL = sql`pe.first_name, pe.last_name, pe.preferred_name, pe.title, pe.jurisdiction_fips`;
 
 export async function cachedCoverageOfficials(
   db: Db,
@@ -314,12 +396,20 @@ export async function cachedCoverageOfficials(
   county: string,
   paging: Paging,
 ): Promise<{ items: ReportOfficial[]; page: Paging & { total: number } } | null> {
-  const r = await pageOf(
-    db,
-    officials(p, asOf),
-    sql`o.j_kind = 'county' and o.jurisdiction_fips = ${county}`,
-    paging,
-  );
+  // The county's people (through its index) who are the program's officials, by the rule of
+  // `officials`: an active enrollment begun by the date, else an award issued by then.
+  const inCounty = sql`
+    select pe.id as person_id, ${PERSON_SQL}, coalesce(s.status, 'not_started') as status,
+           coalesce(s.facts_known, false) as facts_known
+      from person pe
+      join jurisdiction j on j.fips = pe.jurisdiction_fips and j.kind = 'county'
+      left join enrollment e on e.program_id = ${p.id} and e.person_id = pe.id and e.status = 'active'
+      left join certification_status s on s.person_id = pe.id and s.program_id = ${p.id}
+     where pe.jurisdiction_fips = ${county}
+       and case when e.person_id is not null then e.enrolled_on is null or e.enrolled_on <= ${asOf}::date
+                else exists (select 1 from award a where a.person_id = pe.id and a.program_id = ${p.id}
+                                                     and a.awarded_on <= ${asOf}::date) end`;
+  const r = await pageOf(db, p, asOf, inCounty, paging, true);
   return r && { items: r.rows.map(official), page: r.page };
 }
 
@@ -331,7 +421,10 @@ export async function cachedCohortOfficials(
   paging: Paging,
 ): Promise<{ items: CohortOfficial[]; page: Paging & { total: number } } | null> {
   const deadline = await cohortDeadline(db, p, asOf, cohort);
-  const r = await pageOf(db, membersOf(p, asOf, cohort, deadline?.id ?? null), sql`true`, paging);
+  const members = sql`
+    select m.person_id, ${PERSON_SQL}, m.status, m.facts_known, m.deadline_state, m.completed_on
+      from (${membersOf(p, asOf, cohort, deadline?.id ?? null)}) m join person pe on pe.id = m.person_id`;
+  const r = await pageOf(db, p, asOf, members, paging, false);
   return (
     r && {
       items: r.rows.map((x) => ({
@@ -353,14 +446,12 @@ export async function cachedRenewalOfficials(
   renewalState: RenewalState | undefined,
   paging: Paging,
 ): Promise<{ items: RenewalOfficial[]; page: Paging & { total: number } } | null> {
-  const r = await pageOf(
-    db,
-    officials(p, asOf),
-    renewalState
-      ? sql`(o.facts is null or o.facts->'renewal'->>'state' = ${renewalState})`
-      : sql`(o.facts is null or o.facts->'renewal'->>'state' is not null)`,
-    paging,
-  );
+  // The certified officials (a renewal state), and any without figures yet (they may be).
+  const certified = sql`
+    select o.person_id, ${PERSON_SQL}, o.status, o.facts_known
+      from (${officials(p, asOf)}) o join person pe on pe.id = o.person_id
+     where not o.facts_known or ${renewalState ? sql`o.renewal_state = ${renewalState}` : sql`o.renewal_state is not null`}`;
+  const r = await pageOf(db, p, asOf, certified, paging, true);
   return (
     r && {
       items: r.rows.map((x) => ({
