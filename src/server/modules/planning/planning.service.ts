@@ -208,9 +208,12 @@ export async function planFor(
       by: q.by ?? null,
       finishesOn: r.finishesOn,
       exact: r.exact,
-      sessions: r.sessions.map((s) => {
+      sessions: r.sessions.map((s, i, plan) => {
         const row = byId.get(s.id)!;
-        const waitFor = s.prerequisites.filter((c) => !done.has(c));
+        // A prerequisite not completed is met by the seat in the plan's earlier session of it, once
+        // the official holds that seat (ADR 0033): Register for all takes the seats in order.
+        const held = new Set(plan.slice(0, i).flatMap((x) => (x.registered ? [x.courseCode] : [])));
+        const waitFor = s.prerequisites.filter((c) => !done.has(c) && !held.has(c));
         return {
           id: s.id,
           courseCode: s.courseCode,
@@ -228,7 +231,7 @@ export async function planFor(
           registered: s.registered,
           registerAfter:
             !s.registered && waitFor.length
-              ? `Registration opens to you once you have completed ${waitFor.join(', ')} (earlier in this plan).`
+              ? `Register for ${waitFor.join(', ')} first (earlier in this plan; Register for all does): this seat rests on ${waitFor.length === 1 ? 'it' : 'them'} until completed.`
               : null,
           near: s.travel === 0,
         };
@@ -249,9 +252,11 @@ export async function planFor(
 
 /**
  * "Register for all": each session through the normal registration service (its checks, its
- * row lock and its waitlist), in the order given. A session that filled in the meantime puts the
- * official on its waitlist and says so; a refusal (a prerequisite not completed yet, registration
- * closed, already registered) is reported with its reason, and the others still go ahead.
+ * row lock and its waitlist), in the order given. A later session whose prerequisite is an earlier
+ * one of the plan is confirmed on the earlier seat (ADR 0033), and says it rests on it. A session
+ * that filled in the meantime puts the official on its waitlist and says so; a refusal (a
+ * prerequisite neither completed nor held in an earlier session, registration closed, already
+ * registered) is reported with its reason, and the others still go ahead.
  */
 export async function registerForPlan(ctx: Ctx, sessionIds: string[]): Promise<PlanRegistrations> {
   const results: PlanRegistrations['results'] = [];
@@ -263,9 +268,11 @@ export async function registerForPlan(ctx: Ctx, sessionIds: string[]): Promise<P
         outcome: r.status === 'confirmed' ? 'confirmed' : 'waitlisted',
         waitlistPosition: r.waitlistPosition,
         message:
-          r.status === 'confirmed'
-            ? 'Registered: your seat is confirmed.'
-            : `This session filled before you registered: you are number ${r.waitlistPosition ?? '?'} on its waitlist.`,
+          r.status !== 'confirmed'
+            ? `This session filled before you registered: you are number ${r.waitlistPosition ?? '?'} on its waitlist.`
+            : r.restsOn.length
+              ? `Registered: your seat is confirmed. It rests on your seat in ${r.restsOn.join(', ')}, earlier in the plan: complete ${r.restsOn.length === 1 ? 'it' : 'them'} first.`
+              : 'Registered: your seat is confirmed.',
       });
     } catch (e) {
       if (!(e instanceof DomainError) || e.code === 'unauthenticated') throw e;
