@@ -6,14 +6,17 @@
  * officials needing them than free seats before a date. docs/planning.md.
  */
 import { DomainError, fieldError } from '../../../domain/errors.js';
+import { coordinatesProgram } from '../../../domain/authz/index.js';
 import {
   coursesStillNeeded,
   planCertification,
+  SHORTFALL_DAYS,
+  shortfallSentence,
   type MissingReason,
   type PlanSession,
 } from '../../../domain/planning/index.js';
 import { registrationRefusal } from '../../../domain/registration/index.js';
-import { formatLongDate, localDateOf, todayIn } from '../../../domain/time/index.js';
+import { addDays, formatLongDate, localDateOf, todayIn } from '../../../domain/time/index.js';
 import type { Plan, PlanRegistrations, Shortfall } from '../../../contract/planning.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
@@ -289,7 +292,14 @@ export async function registerForPlan(ctx: Ctx, sessionIds: string[]): Promise<P
  * day). Counted over unmet requirements, not over each official's plan: every plan assumes the
  * same free seats, so plans would count one seat for many people (docs/planning.md).
  */
-export async function seatShortfall(ctx: Ctx, programId: string, by: string): Promise<Shortfall> {
+export async function seatShortfall(
+  ctx: Ctx,
+  programId: string,
+  byAsked: string | undefined,
+): Promise<Shortfall> {
+  // A coordinator limited to other programs is refused it, as the program's reports (ADR 0025).
+  if (ctx.actor && !coordinatesProgram(ctx.actor, programId))
+    throw new DomainError('forbidden', 'You coordinate other programs, not this one.');
   const program = await ctx.db
     .selectFrom('program')
     .select(['id', 'name', 'time_zone'])
@@ -298,6 +308,7 @@ export async function seatShortfall(ctx: Ctx, programId: string, by: string): Pr
   if (!program) throw new DomainError('not_found', 'There is no program with this id.');
   const now = ctx.now();
   const today = todayIn(program.time_zone, now);
+  const by = byAsked ?? addDays(today, SHORTFALL_DAYS);
   if (by < today) throw fieldError('by', 'By must be today or a later day.');
   const rows = (await upcomingSessions(ctx.db, programId, now)).filter(
     (r) => localDateOf(Date.parse(r.starts_at), program.time_zone) <= by,
@@ -341,25 +352,47 @@ export async function seatShortfall(ctx: Ctx, programId: string, by: string): Pr
       for (const c of codes) need.set(c, (need.get(c) ?? 0) + 1);
     }
   }
-  const titles = await ctx.db
+  const courseRows = await ctx.db
     .selectFrom('course')
-    .select(['code', 'title'])
+    .select(['id', 'code', 'title'])
     .where('program_id', '=', programId)
     .execute();
-  const titleOf = new Map(titles.map((t) => [t.code, t.title]));
+  const courseOf = new Map(courseRows.map((c) => [c.code, c]));
+  // The size of each course's latest session (not cancelled): what a new one would likely hold.
+  const latest = await ctx.db
+    .selectFrom('session as s')
+    .innerJoin('course as c', 'c.id', 's.course_id')
+    .select(['c.code', 's.capacity'])
+    .distinctOn('c.code')
+    .where('c.program_id', '=', programId)
+    .where('s.status', '<>', 'cancelled')
+    .orderBy('c.code')
+    .orderBy('s.starts_at', 'desc')
+    .execute();
+  const sizeOf = new Map(latest.map((l) => [l.code, l.capacity]));
   const courses = [...need].map(([code, n]) => {
     const mine = rows.filter((r) => r.code === code);
     const freeSeats = mine.reduce(
       (sum, r) => sum + (r.status === 'full' ? 0 : Math.max(0, r.capacity - r.confirmed_count)),
       0,
     );
+    const sessionSize = sizeOf.get(code) ?? null;
     return {
+      courseId: courseOf.get(code)?.id ?? null,
       courseCode: code,
-      courseTitle: titleOf.get(code) ?? code,
+      courseTitle: courseOf.get(code)?.title ?? code,
       need: n,
       freeSeats,
       sessions: mine.length,
       short: Math.max(0, n - freeSeats),
+      sessionSize,
+      message: shortfallSentence({
+        courseCode: code,
+        need: n,
+        freeSeats,
+        sessionSize,
+        byText: formatLongDate(by),
+      }),
     };
   });
   courses.sort((a, b) => b.short - a.short || b.need - a.need || a.courseCode.localeCompare(b.courseCode));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Plan, PlanRegistrations, Shortfall } from '../../../contract/planning.js';
 import type { z } from 'zod';
+import { addDays, todayIn } from '../../../domain/time/index.js';
 import type { rosterSchema } from '../../../contract/sessions.js';
 import {
   buildPerson,
@@ -174,6 +175,40 @@ describe('the plan to certification', () => {
       `/api/reports/seat-shortfall?programId=${ks}&by=2020-01-01`,
     );
     expect(past.status).toBe(400);
+  });
+});
+
+describe('courses short of seats, for coordinators', () => {
+  /** A coordinator limited to these programs (ADR 0025). */
+  const coordinatorOf = async (programs: string[]) => {
+    const client = await clientWithRoles(t, ['coordinator']);
+    const account = await t.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('person_id', '=', client.personId)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('coordinator_program')
+      .values(programs.map((program_id) => ({ user_id: account.id, program_id })))
+      .execute();
+    return client;
+  };
+
+  it('refuses a coordinator limited to another program, and shows their own program 90 days out by default', async () => {
+    const cpo = await programId(t.db, 'igo-cpo');
+    const other = await coordinatorOf([cpo]);
+    const refused = await other.request('GET', `/api/reports/seat-shortfall?programId=${ks}`);
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.json)).not.toContain('KS-Y2-01');
+    const own = await coordinatorOf([ks]);
+    const res = await own.request('GET', `/api/reports/seat-shortfall?programId=${ks}`);
+    expect(res.status, res.body).toBe(200);
+    const body = res.json as Shortfall;
+    expect(body.by).toBe(addDays(todayIn('America/Chicago', new Date()), 90));
+    const y2a = body.courses.find((c) => c.courseCode === 'KS-Y2-01')!;
+    expect(y2a.courseId).toBe(y2courses[0]);
+    expect(y2a.sessionSize).toBe(30);
+    expect(y2a.message).toMatch(new RegExp(`^${y2a.need} officials? still needs? KS-Y2-01 and .* by `));
   });
 });
 
