@@ -4,7 +4,9 @@
  * with one button; each session says what happened. axe on the page before and after. Then the
  * coordinators' reverse view: a coordinator finds the courses short of seats from the navigation,
  * reads the sentence for the course and follows its link to schedule a session of it; a
- * coordinator limited to another program is refused the program's figures.
+ * coordinator limited to another program is refused the program's figures. Last, an official
+ * with nothing done registers for Year One and Year Two with one button (ADR 0033): Year Two is
+ * confirmed on the Year One seats and My sessions says it is provisional.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson } from '../src/server/testing/harness.js';
@@ -139,5 +141,38 @@ describe('plan to certification in Chromium', () => {
     await expect.poll(() => mainText(other.page)).toContain('You coordinate other programs, not this one.');
     expect(await other.page.getByTestId('shortfall-KS-Y1-01').count()).toBe(0);
     await expectAccessible(e, other.page, 'courses short of seats, refused');
+  });
+
+  it('an official with nothing done registers for Year One and Year Two at once; Year Two rests on Year One', async () => {
+    // KS-Y1-01 exists (the test before); Year One 02 and 03 the days after it.
+    let day = 11;
+    for (const n of [2, 3]) {
+      const course = await buildCourse(e.t.db, {
+        code: `KS-Y1-0${n}`,
+        title: `Year One course ${n}`,
+        credits: [{ category: 'year-one', amount: 3 }],
+      });
+      await buildSession(e.t.db, { courseId: course.id, startsAt: at(day++) });
+    }
+    const fresh = await buildPerson(e.t.db, { email: 'nia.new@example.gov', roles: ['official'] });
+    await buildEnrollment(e.t.db, fresh.personId);
+    const { page } = await e.newPage();
+    await signIn(page, 'nia.new@example.gov');
+    await page.goto('/certification');
+    await page.getByRole('heading', { name: 'Your plan to certification' }).waitFor();
+    const steps = page.locator('.usa-process-list__item');
+    await expect.poll(() => steps.count()).toBe(9);
+    expect(await steps.nth(3).innerText()).toMatch(/Register for KS-Y1-01, KS-Y1-02, KS-Y1-03 first/);
+    await page.getByRole('button', { name: 'Register for all (9)' }).click();
+    await page.getByRole('heading', { name: 'What happened to each session' }).waitFor();
+    const results = await page.getByTestId('plan-results').innerText();
+    expect(results.match(/Registered: your seat is confirmed\./g)).toHaveLength(9);
+    expect(results.match(/rests on your seat in KS-Y1-01, KS-Y1-02, KS-Y1-03/g)).toHaveLength(3);
+    await page.goto('/my-sessions');
+    await expect.poll(() => page.getByTestId('prerequisite-note').count()).toBe(3);
+    expect(await page.getByTestId('prerequisite-note').first().innerText()).toMatch(
+      /^Provisional: rests on a seat/,
+    );
+    await expectAccessible(e, page, 'my sessions, provisional seats');
   });
 });
