@@ -318,6 +318,42 @@ describe('Register for all across prerequisites (ADR 0033)', () => {
     }
   });
 
+  it('waitlist promotion counts a held seat, and passes over someone whose seat is gone', async () => {
+    const full = (await buildSession(t.db, { courseId: y2courses[2]!, startsAt: at(40), capacity: 1 })).id;
+    const holder = await yearOneDone();
+    expect((await holder.client.request('POST', `/api/sessions/${full}/registrations`, {})).status).toBe(201);
+    /** Year One 01 and 02 completed, Year One 03 held in its session on day 7, waitlisted for `full`. */
+    const waiting = async () => {
+      const p = await buildPerson(t.db, { roles: ['official'] });
+      await buildEnrollment(t.db, p.personId);
+      for (const c of ['KS-Y1-01', 'KS-Y1-02'])
+        await buildCredit(t.db, p.personId, { courseCode: c, category: 'year-one', earnedOn: '2026-04-10' });
+      const client = await signInAs(t, p);
+      const seat = await client.request('POST', `/api/sessions/${s.y1c}/registrations`, {});
+      expect(seat.status, seat.body).toBe(201);
+      const wait = await client.request('POST', `/api/sessions/${full}/registrations`, {});
+      expect((wait.json as { status: string }).status).toBe('waitlisted');
+      return { ...p, client, y1c: (seat.json as { id: string }).id };
+    };
+    const gaveUp = await waiting();
+    const keeps = await waiting();
+    // The first in line gives up the Year One seat their waitlist place rested on.
+    await gaveUp.client.request('POST', `/api/registrations/${gaveUp.y1c}/cancel`, { reason: 'Cannot come' });
+    const seat = await t.db
+      .selectFrom('registration')
+      .select('id')
+      .where('session_id', '=', full)
+      .where('person_id', '=', holder.personId)
+      .executeTakeFirstOrThrow();
+    const res = await holder.client.request('POST', `/api/registrations/${seat.id}/cancel`, {
+      reason: 'Moved',
+    });
+    expect(res.status, res.body).toBe(200);
+    const body = res.json as { promoted: { personId: string }[]; skipped: { personId: string }[] };
+    expect(body.promoted.map((p) => p.personId)).toEqual([keeps.personId]);
+    expect(body.skipped.map((p) => p.personId)).toEqual([gaveUp.personId]);
+  });
+
   it('an absence recorded in Year One flags Year Two as well', async () => {
     const reg = await t.db
       .selectFrom('registration')
