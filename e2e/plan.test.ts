@@ -1,12 +1,23 @@
 /**
  * Issue 19, item 1 in Chromium: an official who finished Year One opens My certification, sees the
  * plan to certification as a timeline (Year Two, then Year Three) and registers for the whole plan
- * with one button; each session says what happened. axe on the page before and after.
+ * with one button; each session says what happened. axe on the page before and after. Then the
+ * coordinators' reverse view: a coordinator finds the courses short of seats from the navigation,
+ * reads the sentence for the course and follows its link to schedule a session of it; a
+ * coordinator limited to another program is refused the program's figures. Last, an official
+ * with nothing done registers for Year One and Year Two with one button (ADR 0033): Year Two is
+ * confirmed on the Year One seats and My sessions says it is provisional.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson } from '../src/server/testing/harness.js';
-import { buildCourse, buildCredit, buildEnrollment, buildSession } from '../src/server/testing/scheduling.js';
-import { expectAccessible, mainText, signIn, startE2E, type E2E } from './harness.js';
+import {
+  buildCourse,
+  buildCredit,
+  buildEnrollment,
+  buildSession,
+  programId,
+} from '../src/server/testing/scheduling.js';
+import { expectAccessible, mainText, navTo, saveShot, signIn, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -77,5 +88,91 @@ describe('plan to certification in Chromium', () => {
       .where('person_id', '=', official.personId)
       .execute();
     expect(regs.map((r) => r.status)).toEqual(Array(6).fill('confirmed'));
+  });
+
+  it('a coordinator sees the courses short of seats and goes to schedule one; another program’s coordinator does not', async () => {
+    // Year One 01: one session of 2 seats for 3 officials who have done nothing yet.
+    const y1 = await buildCourse(e.t.db, {
+      code: 'KS-Y1-01',
+      title: 'Planning for an Election',
+      credits: [{ category: 'year-one', amount: 3 }],
+    });
+    await buildSession(e.t.db, { courseId: y1.id, startsAt: at(10), capacity: 2 });
+    for (const n of [1, 2, 3]) {
+      const p = await buildPerson(e.t.db, { lastName: `Newcomer${n}`, roles: ['official'] });
+      await buildEnrollment(e.t.db, p.personId);
+    }
+    await buildPerson(e.t.db, { email: 'cora.coordinator@example.gov', roles: ['coordinator'] });
+
+    const { page } = await e.newPage();
+    await signIn(page, 'cora.coordinator@example.gov');
+    await navTo(page, 'Courses short of seats');
+    await page.getByRole('heading', { level: 1, name: 'Courses short of seats' }).waitFor();
+    await page.getByLabel('Program').selectOption({ label: 'Kansas County Election Official Certification' });
+    await page.getByRole('button', { name: 'Show courses' }).click();
+    const row = page.getByTestId('shortfall-KS-Y1-01');
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toMatch(
+      /3 officials still need KS-Y1-01 and 2 seats remain by .*: schedule at least 1 more session of 2\./,
+    );
+    await expect.poll(() => mainText(page)).toContain('short of seats');
+    await expectAccessible(e, page, 'courses short of seats');
+    await saveShot(page, 'seat-shortfall');
+
+    // The row's link opens the scheduling form with the course chosen, by keyboard.
+    await row.getByRole('link', { name: 'Schedule a session of KS-Y1-01' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: /schedule/i }).waitFor();
+    await expect.poll(() => page.locator('#courseId').inputValue()).toBe(y1.id);
+
+    // A coordinator limited to another program is refused Kansas's figures.
+    const cpo = await programId(e.t.db, 'igo-cpo');
+    const scoped = await buildPerson(e.t.db, { email: 'otto.other@example.gov', roles: ['coordinator'] });
+    await e.t.db
+      .insertInto('coordinator_program')
+      .values({ user_id: scoped.userId, program_id: cpo })
+      .execute();
+    const other = await e.newPage();
+    await signIn(other.page, 'otto.other@example.gov');
+    const ks = await programId(e.t.db);
+    await other.page.goto(`/reports/seat-shortfall?programId=${ks}`);
+    await other.page.getByRole('heading', { level: 1, name: 'Courses short of seats' }).waitFor();
+    await expect.poll(() => mainText(other.page)).toContain('You coordinate other programs, not this one.');
+    expect(await other.page.getByTestId('shortfall-KS-Y1-01').count()).toBe(0);
+    await expectAccessible(e, other.page, 'courses short of seats, refused');
+  });
+
+  it('an official with nothing done registers for Year One and Year Two at once; Year Two rests on Year One', async () => {
+    // KS-Y1-01 exists (the test before); Year One 02 and 03 the days after it.
+    let day = 11;
+    for (const n of [2, 3]) {
+      const course = await buildCourse(e.t.db, {
+        code: `KS-Y1-0${n}`,
+        title: `Year One course ${n}`,
+        credits: [{ category: 'year-one', amount: 3 }],
+      });
+      await buildSession(e.t.db, { courseId: course.id, startsAt: at(day++) });
+    }
+    const fresh = await buildPerson(e.t.db, { email: 'nia.new@example.gov', roles: ['official'] });
+    await buildEnrollment(e.t.db, fresh.personId);
+    const { page } = await e.newPage();
+    await signIn(page, 'nia.new@example.gov');
+    await page.goto('/certification');
+    await page.getByRole('heading', { name: 'Your plan to certification' }).waitFor();
+    const steps = page.locator('.usa-process-list__item');
+    await expect.poll(() => steps.count()).toBe(9);
+    expect(await steps.nth(3).innerText()).toMatch(/Register for KS-Y1-01, KS-Y1-02, KS-Y1-03 first/);
+    await page.getByRole('button', { name: 'Register for all (9)' }).click();
+    await page.getByRole('heading', { name: 'What happened to each session' }).waitFor();
+    const results = await page.getByTestId('plan-results').innerText();
+    expect(results.match(/Registered: your seat is confirmed\./g)).toHaveLength(9);
+    expect(results.match(/rests on your seat in KS-Y1-01, KS-Y1-02, KS-Y1-03/g)).toHaveLength(3);
+    await page.goto('/my-sessions');
+    await expect.poll(() => page.getByTestId('prerequisite-note').count()).toBe(3);
+    expect(await page.getByTestId('prerequisite-note').first().innerText()).toMatch(
+      /^Provisional: rests on a seat/,
+    );
+    await expectAccessible(e, page, 'my sessions, provisional seats');
   });
 });

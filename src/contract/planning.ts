@@ -81,7 +81,8 @@ export type PlanRegistrations = z.infer<typeof planRegistrationsResult>;
 
 export const shortfallQuery = z.strictObject({
   programId: uuidSchema,
-  by: localDate('By'),
+  /** The last day (program time zone) whose sessions count; default 90 days from today. */
+  by: localDate('By').optional(),
 });
 
 export const shortfallSchema = z.object({
@@ -90,6 +91,8 @@ export const shortfallSchema = z.object({
   officials: z.number().int(),
   courses: z.array(
     z.object({
+      /** The course in the catalog (null for a code the rules name but the catalog lacks). */
+      courseId: z.string().nullable(),
       courseCode: z.string(),
       courseTitle: z.string(),
       /** Officials whose unmet requirements name this course and who hold no seat in it. */
@@ -97,6 +100,10 @@ export const shortfallSchema = z.object({
       freeSeats: z.number().int(),
       sessions: z.number().int(),
       short: z.number().int(),
+      /** The seats of the course's latest session, the size a new one would likely have; null with none. */
+      sessionSize: z.number().int().nullable(),
+      /** "12 officials still need KS-Y2-01 and 4 seats remain by June 30, 2027: schedule at least 1 more session of 30." */
+      message: z.string(),
     }),
   ),
 });

@@ -315,6 +315,11 @@ export const myRegistrationItem = z.object({
   session: sessionSchema,
   /** Minutes recorded for you, and why they earned less than full credit (null when complete). */
   attendance: z.object({ minutesAttended: z.number().int().nullable(), creditNote: z.string().nullable() }),
+  /**
+   * For a confirmed seat in a session not started yet, where you stand on its course's
+   * prerequisites (ADR 0033): provisional, resting on an earlier seat, or not yet met; else null.
+   */
+  prerequisite: z.string().nullable(),
 });
 export const myRegistrationList = z.object({ items: z.array(myRegistrationItem) });
 
@@ -338,6 +343,11 @@ export const rosterEntrySchema = z
     credits: z.number(),
     /** Why the minutes recorded earned less than full credit (the completion rule), or null. */
     creditNote: z.string().nullable(),
+    /**
+     * Where the person stands on the course's prerequisites (ADR 0033): "Provisional: rests on a
+     * seat in …" or "Prerequisite not yet met: …"; null when they are completed or there are none.
+     */
+    prerequisite: z.string().nullable(),
   })
   .meta({ id: 'RosterEntry' });
 

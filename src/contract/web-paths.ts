@@ -68,6 +68,7 @@ export const WEB_PAGES = [
   '/reports/session-fill',
   '/reports/renewal',
   '/reports/turnaround',
+  '/reports/seat-shortfall',
   // Issue 17, API tokens.
   '/admin/api-tokens',
 ] as const;

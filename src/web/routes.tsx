@@ -263,6 +263,11 @@ export const router = createBrowserRouter([
               { path: 'reports/turnaround', lazy: () => reportPage('TurnaroundReportPage') },
             ],
           },
+          // Issue 19: the coordinators' reverse view of the plan, gated as its API.
+          {
+            element: <RequireAuth action="plans.shortfall.read" />,
+            children: [{ path: 'reports/seat-shortfall', lazy: () => reportPage('SeatShortfallPage') }],
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

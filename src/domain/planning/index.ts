@@ -578,3 +578,29 @@ export function coursesStillNeeded(
   walk(program.initial.requirement);
   return [...out];
 }
+
+/** How far ahead the coordinators' view of courses short of seats looks when no date is given. */
+export const SHORTFALL_DAYS = 90;
+
+/**
+ * The sentence a coordinator reads for one course of the seat shortfall: how many officials need
+ * it by the day, how many seats remain, and how many more sessions of the course's usual size
+ * would cover the rest (when a size is known).
+ */
+export function shortfallSentence(c: {
+  courseCode: string;
+  need: number;
+  freeSeats: number;
+  /** The seats of the course's latest session, the size a new one would likely have; null if none. */
+  sessionSize: number | null;
+  byText: string;
+}): string {
+  const officials = `${c.need} ${c.need === 1 ? 'official still needs' : 'officials still need'} ${c.courseCode}`;
+  const seats = `${c.freeSeats === 0 ? 'no' : c.freeSeats} ${c.freeSeats === 1 ? 'seat remains' : 'seats remain'} by ${c.byText}`;
+  const short = c.need - c.freeSeats;
+  if (short <= 0) return `${officials} and ${seats}: enough for now.`;
+  if (!c.sessionSize)
+    return `${officials} and ${seats}: schedule sessions with at least ${short} more ${short === 1 ? 'seat' : 'seats'}.`;
+  const sessions = Math.ceil(short / c.sessionSize);
+  return `${officials} and ${seats}: schedule at least ${sessions} more ${sessions === 1 ? 'session' : 'sessions'} of ${c.sessionSize}.`;
+}

@@ -9,6 +9,7 @@ import {
   fits,
   completedCodes,
   planCertification,
+  shortfallSentence,
   planGoal,
   type PlanSession,
 } from './index.js';
@@ -248,6 +249,33 @@ describe('planCertification against every subset of the upcoming sessions', () =
         r.sessions.forEach((s, i) => expect(fits(s, r.sessions.slice(0, i), completed)).toBe(true));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('the seat shortfall sentence', () => {
+  const byText = 'June 30, 2027';
+  it('says how many more sessions of the usual size cover the officials still without a seat', () => {
+    expect(
+      shortfallSentence({ courseCode: 'KS-Y2-01', need: 12, freeSeats: 4, sessionSize: 30, byText }),
+    ).toBe(
+      '12 officials still need KS-Y2-01 and 4 seats remain by June 30, 2027: schedule at least 1 more session of 30.',
+    );
+    expect(
+      shortfallSentence({ courseCode: 'KS-Y2-01', need: 75, freeSeats: 0, sessionSize: 30, byText }),
+    ).toBe(
+      '75 officials still need KS-Y2-01 and no seats remain by June 30, 2027: schedule at least 3 more sessions of 30.',
+    );
+  });
+  it('asks for seats when no session size is known, and says when the seats are enough', () => {
+    expect(shortfallSentence({ courseCode: 'X', need: 1, freeSeats: 0, sessionSize: null, byText })).toBe(
+      '1 official still needs X and no seats remain by June 30, 2027: schedule sessions with at least 1 more seat.',
+    );
+    expect(shortfallSentence({ courseCode: 'X', need: 3, freeSeats: 1, sessionSize: 20, byText })).toMatch(
+      /and 1 seat remains by June 30, 2027: schedule at least 1 more session of 20\.$/,
+    );
+    expect(shortfallSentence({ courseCode: 'X', need: 3, freeSeats: 3, sessionSize: 20, byText })).toBe(
+      '3 officials still need X and 3 seats remain by June 30, 2027: enough for now.',
     );
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Who may register for a session, and when: the registration window of a
  * session, and eligibility for its course (renewal courses only for certified
- * officials; prerequisites completed first). Pure; the server loads the
+ * officials; prerequisites completed first, or booked in an earlier session: ADR 0033). Pure; the server loads the
  * session, the person's current awards and completed courses, and applies
  * these decisions under its locks.
  */
@@ -97,6 +97,11 @@ export interface RegistrantFacts {
   awards: readonly { revokedOn: LocalDate | null }[];
   /** Course codes the ledger shows completed (net approved credit above zero). */
   completedCourses: ReadonlySet<string>;
+  /**
+   * Course codes in which the person holds a confirmed seat in a session that ends before this
+   * one starts and whose attendance is not recorded yet (ADR 0033): a prerequisite still pending.
+   */
+  heldSeats?: ReadonlySet<string>;
 }
 
 /**
@@ -108,6 +113,31 @@ export function holdsCertification(awards: RegistrantFacts['awards'], today: Loc
   return awards.some((a) => a.revokedOn === null || a.revokedOn > today);
 }
 
+/**
+ * Where a person stands on a course's prerequisites (ADR 0033): `missing`, neither completed nor
+ * held in an earlier session; `pending`, not completed but held in a session that ends before
+ * this one starts. A registration with pending prerequisites is provisional: it rests on them.
+ */
+export function prerequisiteStanding(
+  course: Pick<CourseEligibility, 'prerequisites'>,
+  facts: Pick<RegistrantFacts, 'completedCourses' | 'heldSeats'>,
+): { missing: string[]; pending: string[] } {
+  const open = course.prerequisites.filter((code) => !facts.completedCourses.has(code));
+  return {
+    missing: open.filter((code) => !facts.heldSeats?.has(code)),
+    pending: open.filter((code) => !!facts.heldSeats?.has(code)),
+  };
+}
+
+/** What a roster or the official is told about a registration's prerequisites, or null when they are completed. */
+export function prerequisiteNote(standing: { missing: string[]; pending: string[] }): string | null {
+  if (standing.missing.length)
+    return `Prerequisite not yet met: ${standing.missing.join(', ')} is neither completed nor booked in an earlier session.`;
+  if (standing.pending.length)
+    return `Provisional: rests on a seat in ${standing.pending.join(', ')}, which ends before this session starts and is not completed yet.`;
+  return null;
+}
+
 /** Why this person may not take the course (null when they may). */
 export function eligibilityRefusal(
   course: CourseEligibility,
@@ -116,8 +146,8 @@ export function eligibilityRefusal(
 ): string | null {
   if (course.renewal && !holdsCertification(facts.awards, today))
     return 'Renewal courses are open only to certified officials.';
-  const missing = course.prerequisites.filter((code) => !facts.completedCourses.has(code));
+  const { missing } = prerequisiteStanding(course, facts);
   if (missing.length)
-    return `Complete ${missing.join(', ')} first: ${missing.length === 1 ? 'it is a prerequisite' : 'they are prerequisites'} of this course.`;
+    return `Complete ${missing.join(', ')} first, or hold a seat in a session of ${missing.length === 1 ? 'it' : 'them'} that ends before this one starts: ${missing.length === 1 ? 'it is a prerequisite' : 'they are prerequisites'} of this course.`;
   return null;
 }

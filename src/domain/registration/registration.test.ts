@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   eligibilityRefusal,
+  prerequisiteNote,
+  prerequisiteStanding,
   holdsCertification,
   registrationRefusal,
   scheduleWarnings,
@@ -119,13 +121,30 @@ describe('course eligibility', () => {
   it('names the prerequisites still to complete', () => {
     const course = { renewal: false, prerequisites: ['KS-101', 'KS-102'] };
     expect(eligibilityRefusal(course, none, today)).toBe(
-      'Complete KS-101, KS-102 first: they are prerequisites of this course.',
+      'Complete KS-101, KS-102 first, or hold a seat in a session of them that ends before this one starts: they are prerequisites of this course.',
     );
     expect(eligibilityRefusal(course, { ...none, completedCourses: new Set(['KS-101']) }, today)).toBe(
-      'Complete KS-102 first: it is a prerequisite of this course.',
+      'Complete KS-102 first, or hold a seat in a session of it that ends before this one starts: it is a prerequisite of this course.',
     );
     expect(
       eligibilityRefusal(course, { ...none, completedCourses: new Set(['KS-101', 'KS-102']) }, today),
+    ).toBeNull();
+  });
+
+  it('takes a seat held in an earlier session as a pending prerequisite (ADR 0033)', () => {
+    const course = { renewal: false, prerequisites: ['KS-101', 'KS-102'] };
+    const facts = { ...none, completedCourses: new Set(['KS-101']), heldSeats: new Set(['KS-102']) };
+    expect(eligibilityRefusal(course, facts, today)).toBeNull();
+    expect(prerequisiteStanding(course, facts)).toEqual({ missing: [], pending: ['KS-102'] });
+    expect(prerequisiteNote(prerequisiteStanding(course, facts))).toMatch(
+      /^Provisional: rests on a seat in KS-102/,
+    );
+    const lost = { ...facts, heldSeats: new Set<string>() };
+    expect(prerequisiteNote(prerequisiteStanding(course, lost))).toMatch(/^Prerequisite not yet met: KS-102/);
+    expect(
+      prerequisiteNote(
+        prerequisiteStanding(course, { ...lost, completedCourses: new Set(['KS-101', 'KS-102']) }),
+      ),
     ).toBeNull();
   });
 

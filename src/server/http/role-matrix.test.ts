@@ -528,7 +528,6 @@ const notPlain: Record<string, number> = {
   '* GET /api/calendar-feed': 400,
   '* GET /api/verify': 400,
   '* GET /api/verify/transcript/:code': 400,
-  '* GET /api/reports/seat-shortfall': 400,
   // Nothing with this id or code exists.
   '* GET /api/imports/:id': 404,
   // The program has no draft, so no impact of one has been checked.

@@ -32,6 +32,10 @@ export function navEntries(user: SessionUser): NavEntry[] {
   const training = [
     ...when(allowed(user, 'courses.list'), { to: '/catalog', label: 'Courses' }),
     ...when(allowed(user, 'sessions.list'), { to: '/sessions', label: 'Sessions' }),
+    ...when(allowed(user, 'plans.shortfall.read'), {
+      to: '/reports/seat-shortfall',
+      label: 'Courses short of seats',
+    }),
   ];
   const mine = [
     ...when(official && allowed(user, 'registrations.read.own'), {

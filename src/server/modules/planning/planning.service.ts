@@ -6,14 +6,17 @@
  * officials needing them than free seats before a date. docs/planning.md.
  */
 import { DomainError, fieldError } from '../../../domain/errors.js';
+import { coordinatesProgram } from '../../../domain/authz/index.js';
 import {
   coursesStillNeeded,
   planCertification,
+  SHORTFALL_DAYS,
+  shortfallSentence,
   type MissingReason,
   type PlanSession,
 } from '../../../domain/planning/index.js';
 import { registrationRefusal } from '../../../domain/registration/index.js';
-import { formatLongDate, localDateOf, todayIn } from '../../../domain/time/index.js';
+import { addDays, formatLongDate, localDateOf, todayIn } from '../../../domain/time/index.js';
 import type { Plan, PlanRegistrations, Shortfall } from '../../../contract/planning.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
@@ -208,9 +211,12 @@ export async function planFor(
       by: q.by ?? null,
       finishesOn: r.finishesOn,
       exact: r.exact,
-      sessions: r.sessions.map((s) => {
+      sessions: r.sessions.map((s, i, plan) => {
         const row = byId.get(s.id)!;
-        const waitFor = s.prerequisites.filter((c) => !done.has(c));
+        // A prerequisite not completed is met by the seat in the plan's earlier session of it, once
+        // the official holds that seat (ADR 0033): Register for all takes the seats in order.
+        const held = new Set(plan.slice(0, i).flatMap((x) => (x.registered ? [x.courseCode] : [])));
+        const waitFor = s.prerequisites.filter((c) => !done.has(c) && !held.has(c));
         return {
           id: s.id,
           courseCode: s.courseCode,
@@ -228,7 +234,7 @@ export async function planFor(
           registered: s.registered,
           registerAfter:
             !s.registered && waitFor.length
-              ? `Registration opens to you once you have completed ${waitFor.join(', ')} (earlier in this plan).`
+              ? `Register for ${waitFor.join(', ')} first (earlier in this plan; Register for all does): this seat rests on ${waitFor.length === 1 ? 'it' : 'them'} until completed.`
               : null,
           near: s.travel === 0,
         };
@@ -249,9 +255,11 @@ export async function planFor(
 
 /**
  * "Register for all": each session through the normal registration service (its checks, its
- * row lock and its waitlist), in the order given. A session that filled in the meantime puts the
- * official on its waitlist and says so; a refusal (a prerequisite not completed yet, registration
- * closed, already registered) is reported with its reason, and the others still go ahead.
+ * row lock and its waitlist), in the order given. A later session whose prerequisite is an earlier
+ * one of the plan is confirmed on the earlier seat (ADR 0033), and says it rests on it. A session
+ * that filled in the meantime puts the official on its waitlist and says so; a refusal (a
+ * prerequisite neither completed nor held in an earlier session, registration closed, already
+ * registered) is reported with its reason, and the others still go ahead.
  */
 export async function registerForPlan(ctx: Ctx, sessionIds: string[]): Promise<PlanRegistrations> {
   const results: PlanRegistrations['results'] = [];
@@ -263,9 +271,11 @@ export async function registerForPlan(ctx: Ctx, sessionIds: string[]): Promise<P
         outcome: r.status === 'confirmed' ? 'confirmed' : 'waitlisted',
         waitlistPosition: r.waitlistPosition,
         message:
-          r.status === 'confirmed'
-            ? 'Registered: your seat is confirmed.'
-            : `This session filled before you registered: you are number ${r.waitlistPosition ?? '?'} on its waitlist.`,
+          r.status !== 'confirmed'
+            ? `This session filled before you registered: you are number ${r.waitlistPosition ?? '?'} on its waitlist.`
+            : r.restsOn.length
+              ? `Registered: your seat is confirmed. It rests on your seat in ${r.restsOn.join(', ')}, earlier in the plan: complete ${r.restsOn.length === 1 ? 'it' : 'them'} first.`
+              : 'Registered: your seat is confirmed.',
       });
     } catch (e) {
       if (!(e instanceof DomainError) || e.code === 'unauthenticated') throw e;
@@ -282,7 +292,14 @@ export async function registerForPlan(ctx: Ctx, sessionIds: string[]): Promise<P
  * day). Counted over unmet requirements, not over each official's plan: every plan assumes the
  * same free seats, so plans would count one seat for many people (docs/planning.md).
  */
-export async function seatShortfall(ctx: Ctx, programId: string, by: string): Promise<Shortfall> {
+export async function seatShortfall(
+  ctx: Ctx,
+  programId: string,
+  byAsked: string | undefined,
+): Promise<Shortfall> {
+  // A coordinator limited to other programs is refused it, as the program's reports (ADR 0025).
+  if (ctx.actor && !coordinatesProgram(ctx.actor, programId))
+    throw new DomainError('forbidden', 'You coordinate other programs, not this one.');
   const program = await ctx.db
     .selectFrom('program')
     .select(['id', 'name', 'time_zone'])
@@ -291,6 +308,7 @@ export async function seatShortfall(ctx: Ctx, programId: string, by: string): Pr
   if (!program) throw new DomainError('not_found', 'There is no program with this id.');
   const now = ctx.now();
   const today = todayIn(program.time_zone, now);
+  const by = byAsked ?? addDays(today, SHORTFALL_DAYS);
   if (by < today) throw fieldError('by', 'By must be today or a later day.');
   const rows = (await upcomingSessions(ctx.db, programId, now)).filter(
     (r) => localDateOf(Date.parse(r.starts_at), program.time_zone) <= by,
@@ -334,25 +352,47 @@ export async function seatShortfall(ctx: Ctx, programId: string, by: string): Pr
       for (const c of codes) need.set(c, (need.get(c) ?? 0) + 1);
     }
   }
-  const titles = await ctx.db
+  const courseRows = await ctx.db
     .selectFrom('course')
-    .select(['code', 'title'])
+    .select(['id', 'code', 'title'])
     .where('program_id', '=', programId)
     .execute();
-  const titleOf = new Map(titles.map((t) => [t.code, t.title]));
+  const courseOf = new Map(courseRows.map((c) => [c.code, c]));
+  // The size of each course's latest session (not cancelled): what a new one would likely hold.
+  const latest = await ctx.db
+    .selectFrom('session as s')
+    .innerJoin('course as c', 'c.id', 's.course_id')
+    .select(['c.code', 's.capacity'])
+    .distinctOn('c.code')
+    .where('c.program_id', '=', programId)
+    .where('s.status', '<>', 'cancelled')
+    .orderBy('c.code')
+    .orderBy('s.starts_at', 'desc')
+    .execute();
+  const sizeOf = new Map(latest.map((l) => [l.code, l.capacity]));
   const courses = [...need].map(([code, n]) => {
     const mine = rows.filter((r) => r.code === code);
     const freeSeats = mine.reduce(
       (sum, r) => sum + (r.status === 'full' ? 0 : Math.max(0, r.capacity - r.confirmed_count)),
       0,
     );
+    const sessionSize = sizeOf.get(code) ?? null;
     return {
+      courseId: courseOf.get(code)?.id ?? null,
       courseCode: code,
-      courseTitle: titleOf.get(code) ?? code,
+      courseTitle: courseOf.get(code)?.title ?? code,
       need: n,
       freeSeats,
       sessions: mine.length,
       short: Math.max(0, n - freeSeats),
+      sessionSize,
+      message: shortfallSentence({
+        courseCode: code,
+        need: n,
+        freeSeats,
+        sessionSize,
+        byText: formatLongDate(by),
+      }),
     };
   });
   courses.sort((a, b) => b.short - a.short || b.need - a.need || a.courseCode.localeCompare(b.courseCode));

@@ -29,8 +29,11 @@ import {
 } from '../certification/ledger.js';
 import { onCertificationFactsChanged } from '../certification/evaluation.js';
 import { whenText, whereText } from './messages.js';
-import { getSession } from './sessions.service.js';
+import { courseRules, getSession } from './sessions.service.js';
+import { eligibilityOf } from './eligibility.js';
+import { prerequisiteNote } from '../../../domain/registration/index.js';
 import { loadSession, type SessionRow } from './sessions.repo.js';
+import { watchPrerequisites } from './prerequisites.js';
 import { enrolledProgramIds } from '../people/people.service.js';
 import { countyLabel } from '../../../contract/jurisdictions.js';
 
@@ -60,6 +63,9 @@ async function assertRosterAccess(db: Db, ctx: Ctx, sessionId: string): Promise<
 }
 
 type Roster = z.infer<typeof rosterSchema>;
+
+const prerequisiteNoteOf = (s: { missing: string[]; pending: string[] } | undefined) =>
+  s ? prerequisiteNote(s) : null;
 
 async function rosterRows(db: Db, sessionId: string) {
   return db
@@ -99,6 +105,15 @@ async function buildRoster(ctx: Ctx, db: Db, sessionId: string): Promise<Roster>
     db,
     rows.map((r) => r.id),
   );
+  // Where each person stands on the course's prerequisites, as of now (ADR 0033).
+  const standing = s!.course_prerequisites.length
+    ? await eligibilityOf(
+        db,
+        courseRules(s!),
+        rows.map((r) => r.person_id),
+        ctx.now(),
+      )
+    : new Map<string, { missing: string[]; pending: string[] }>();
   const waitlist = rows
     .filter((r) => r.status === 'waitlisted')
     .map((r) => ({ id: r.id, joinedAt: r.joined_at, seq: Number(r.seq) }));
@@ -123,6 +138,7 @@ async function buildRoster(ctx: Ctx, db: Db, sessionId: string): Promise<Roster>
     minutesAttended: r.minutes_attended,
     credits: credits.get(r.id) ?? 0,
     creditNote: attendanceCreditNote(rules, r.minutes_attended),
+    prerequisite: prerequisiteNoteOf(standing.get(r.person_id)),
   });
   return {
     session: await getSession(ctx, sessionId, db),
@@ -158,24 +174,40 @@ export async function saveMinutes(
   entries: { registrationId: string; minutes: number }[],
 ): Promise<void> {
   const now = ctx.now().toISOString();
-  for (const e of entries) {
-    const reg = await tx
-      .updateTable('registration')
-      .set({ minutes_attended: e.minutes, attendance_recorded_at: now, updated_at: now })
-      .where('id', '=', e.registrationId)
-      .returning(['id', 'person_id', 'minutes_attended'])
-      .executeTakeFirstOrThrow();
-    await reconcileAttendanceCredits(tx, ctx, s, reg);
-    // Certification status and the "you are eligible" e-mail follow the ledger at once.
-    if (s.program_id) await onCertificationFactsChanged(tx, ctx, reg.person_id, s.program_id);
-  }
-  if (Date.parse(s.ends_at) <= ctx.now().getTime() && s.status !== 'completed') {
-    await tx
-      .updateTable('session')
-      .set({ status: 'completed', updated_at: now })
-      .where('id', '=', s.id)
-      .execute();
-  }
+  // Everyone seated: recording attendance ends the hold of a seat on a later session that rests on
+  // it (ADR 0033), for those recorded and, once the session is completed, for those left out.
+  const seated = await tx
+    .selectFrom('registration')
+    .select('person_id')
+    .where('session_id', '=', s.id)
+    .where('status', '=', 'confirmed')
+    .execute();
+  await watchPrerequisites(
+    tx,
+    ctx,
+    s,
+    seated.map((r) => r.person_id),
+    async () => {
+      for (const e of entries) {
+        const reg = await tx
+          .updateTable('registration')
+          .set({ minutes_attended: e.minutes, attendance_recorded_at: now, updated_at: now })
+          .where('id', '=', e.registrationId)
+          .returning(['id', 'person_id', 'minutes_attended'])
+          .executeTakeFirstOrThrow();
+        await reconcileAttendanceCredits(tx, ctx, s, reg);
+        // Certification status and the "you are eligible" e-mail follow the ledger at once.
+        if (s.program_id) await onCertificationFactsChanged(tx, ctx, reg.person_id, s.program_id);
+      }
+      if (Date.parse(s.ends_at) <= ctx.now().getTime() && s.status !== 'completed') {
+        await tx
+          .updateTable('session')
+          .set({ status: 'completed', updated_at: now })
+          .where('id', '=', s.id)
+          .execute();
+      }
+    },
+  );
 }
 
 /** Everyone confirmed without a record yet attended the whole course (optionally only those who checked in). */

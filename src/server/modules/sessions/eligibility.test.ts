@@ -107,9 +107,11 @@ describe('prerequisites', () => {
       now,
     );
     expect(result.get(none)).toBe(
-      'Complete EL-PRE-A, EL-PRE-B first: they are prerequisites of this course.',
+      'Complete EL-PRE-A, EL-PRE-B first, or hold a seat in a session of them that ends before this one starts: they are prerequisites of this course.',
     );
-    expect(result.get(one)).toBe('Complete EL-PRE-B first: it is a prerequisite of this course.');
+    expect(result.get(one)).toBe(
+      'Complete EL-PRE-B first, or hold a seat in a session of it that ends before this one starts: it is a prerequisite of this course.',
+    );
     expect(result.get(both)).toBeNull();
     expect(result.size).toBe(3);
   });

@@ -20,7 +20,12 @@ import {
 } from '../../../domain/authz/policies.js';
 import { DomainError, fieldError } from '../../../domain/errors.js';
 import { checkCapacityChange, planPromotions } from '../../../domain/scheduling/index.js';
-import { registrationRefusal, scheduleWarnings, windowIssue } from '../../../domain/registration/index.js';
+import {
+  prerequisiteNote,
+  registrationRefusal,
+  scheduleWarnings,
+  windowIssue,
+} from '../../../domain/registration/index.js';
 import { isValidTimeZone } from '../../../domain/time/index.js';
 import type {
   belowMinimumList,
@@ -43,7 +48,8 @@ import { jsonb } from '../../db/json.js';
 import { escapeLike, recordAudit } from '../audit/audit.service.js';
 import { attendanceRulesOf } from '../certification/ledger.js';
 import { displayName } from '../auth/auth.service.js';
-import { checkEligibility } from './eligibility.js';
+import { checkEligibility, eligibilityOf } from './eligibility.js';
+import { watchPrerequisites } from './prerequisites.js';
 import { enqueueSessionMail } from './messages.js';
 import { loadSession, presentSessions, sessionBase, type SessionRow } from './sessions.repo.js';
 import { queueStatus } from '../status-queue/queue.js';
@@ -343,6 +349,7 @@ export function courseRules(s: SessionRow) {
     renewal: s.course_renewal,
     prerequisites: s.course_prerequisites,
     programTimeZone: s.program_time_zone,
+    startsAt: s.starts_at,
   };
 }
 
@@ -491,19 +498,33 @@ export async function cancelSession(ctx: Ctx, id: string, reason: string): Promi
     if (s.status === 'completed')
       throw new DomainError('conflict', 'This session is completed and cannot be cancelled.');
     const now = ctx.now().toISOString();
-    const affected = await tx
-      .updateTable('registration')
-      .set({
-        status: 'cancelled',
-        cancelled_at: now,
-        cancel_reason: `Session cancelled: ${reason}`,
-        updated_at: now,
-        revision: sql`revision + 1`,
-      })
+    const seated = await tx
+      .selectFrom('registration')
+      .select('person_id')
       .where('session_id', '=', id)
-      .where('status', '<>', 'cancelled')
-      .returning('id')
+      .where('status', '=', 'confirmed')
       .execute();
+    // Later registrations that rested on a seat here are flagged and their officials told (ADR 0033).
+    const affected = await watchPrerequisites(
+      tx,
+      ctx,
+      s,
+      seated.map((r) => r.person_id),
+      () =>
+        tx
+          .updateTable('registration')
+          .set({
+            status: 'cancelled',
+            cancelled_at: now,
+            cancel_reason: `Session cancelled: ${reason}`,
+            updated_at: now,
+            revision: sql`revision + 1`,
+          })
+          .where('session_id', '=', id)
+          .where('status', '<>', 'cancelled')
+          .returning('id')
+          .execute(),
+    );
     await seatsChanged(
       tx,
       id,
@@ -611,8 +632,16 @@ const alreadyRegistered = (status: string) =>
       : 'Already registered (or on the waitlist) for this session.',
   );
 
-/** Registers the signed-in official, or (coordinators) someone else: a seat if one is free, else the waitlist. */
-export async function register(ctx: Ctx, sessionId: string, personId?: string): Promise<Registration> {
+/**
+ * Registers the signed-in official, or (coordinators) someone else: a seat if one is free, else the
+ * waitlist. `restsOn`: the prerequisites not completed yet that the registration rests on, a seat
+ * held in an earlier session of each (ADR 0033); recorded in the audit entry.
+ */
+export async function register(
+  ctx: Ctx,
+  sessionId: string,
+  personId?: string,
+): Promise<Registration & { restsOn: string[] }> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 'Sign in to register.');
   const actor = ctx.actor;
   const forPerson = personId ?? actor.personId;
@@ -656,8 +685,11 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
     .executeTakeFirst();
   if (!person) throw fieldError('personId', 'There is no person with this id.');
   if (person.existing) throw alreadyRegistered(person.existing);
-  const reason = (await checkEligibility(ctx.db, courseRules(first), [forPerson], ctx.now())).get(forPerson);
-  if (reason) throw new DomainError('conflict', reason);
+  // Eligibility is read before the lock, as before: a prerequisite seat given up meanwhile is caught
+  // by the roster's derived standing (ADR 0033), not here.
+  const standing = (await eligibilityOf(ctx.db, courseRules(first), [forPerson], ctx.now())).get(forPerson)!;
+  if (standing.refusal) throw new DomainError('conflict', standing.refusal);
+  const restsOn = standing.pending;
   const who = { id: person.id, displayName: displayName(person) };
 
   // The locked section is one statement on its own, so PostgreSQL commits it in the same round
@@ -684,7 +716,7 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
     if (closed) throw new DomainError('conflict', closed);
     // The audit entry's `after` is the Registration returned below; the function adds id, status,
     // joinedAt, confirmedAt and waitlistPosition.
-    const known = { sessionId, person: who, cancelledAt: null };
+    const known = { sessionId, person: who, cancelledAt: null, ...(restsOn.length ? { restsOn } : {}) };
     const placed = await sql<{
       o_changed: boolean;
       o_id: string;
@@ -724,6 +756,7 @@ export async function register(ctx: Ctx, sessionId: string, personId?: string): 
       confirmedAt: row.o_status === 'confirmed' ? row.o_joined_at : null,
       cancelledAt: null,
       waitlistPosition: row.o_position,
+      restsOn,
     };
   }
 }
@@ -773,19 +806,22 @@ export async function cancelRegistration(
       );
     const now = ctx.now().toISOString();
     const before = await getRegistration(tx, id);
-    await tx
-      .updateTable('registration')
-      .set({
-        status: 'cancelled',
-        cancelled_at: now,
-        cancel_reason: reason,
-        updated_at: now,
-        revision: sql`revision + 1`,
-      })
-      .where('id', '=', id)
-      .execute();
-    await seatsChanged(tx, s.id, [id], ctx.now());
-    const { promoted, skipped } = await promoteFromWaitlist(tx, ctx, s, s.capacity);
+    // A later registration of theirs that rested on this seat is flagged and they are told (ADR 0033).
+    const { promoted, skipped } = await watchPrerequisites(tx, ctx, s, [r.person_id], async () => {
+      await tx
+        .updateTable('registration')
+        .set({
+          status: 'cancelled',
+          cancelled_at: now,
+          cancel_reason: reason,
+          updated_at: now,
+          revision: sql`revision + 1`,
+        })
+        .where('id', '=', id)
+        .execute();
+      await seatsChanged(tx, s.id, [id], ctx.now());
+      return promoteFromWaitlist(tx, ctx, s, s.capacity);
+    });
     const after = await getRegistration(tx, id);
     await recordAudit(tx, ctx, {
       action: 'registration.cancel',
@@ -811,7 +847,7 @@ export async function myRegistrations(ctx: Ctx): Promise<z.infer<typeof myRegist
   const regs = await ctx.db
     .selectFrom('registration as r')
     .innerJoin('session as s', 's.id', 'r.session_id')
-    .select(['r.id', 'r.session_id', 'r.minutes_attended'])
+    .select(['r.id', 'r.session_id', 'r.minutes_attended', 'r.status'])
     .where('r.person_id', '=', ctx.actor.personId)
     .orderBy('s.starts_at')
     .orderBy('r.created_at')
@@ -824,9 +860,16 @@ export async function myRegistrations(ctx: Ctx): Promise<z.infer<typeof myRegist
   const sessions = await presentSessions(ctx.db, rows, ctx.actor);
   const byId = new Map(sessions.map((s) => [s.id, s]));
   const out = [];
+  const personId = ctx.actor.personId;
+  const nowMs = ctx.now().getTime();
   for (const r of regs) {
     const row = rows.find((x) => x.id === r.session_id)!;
+    const standing =
+      r.status === 'confirmed' && row.course_prerequisites.length && Date.parse(row.starts_at) > nowMs
+        ? (await eligibilityOf(ctx.db, courseRules(row), [personId], ctx.now())).get(personId)
+        : undefined;
     out.push({
+      prerequisite: standing ? prerequisiteNote(standing) : null,
       registration: await getRegistration(ctx.db, r.id),
       session: byId.get(r.session_id)!,
       attendance: {

@@ -8,7 +8,7 @@ import { Loading, Page } from '../../components/Page';
 import { ErrorAlert, PageError } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
 import { formatDateTime } from '../../format';
-import { durationText, whenText, type CheckInCode, type Roster } from '../sessions/shared';
+import { durationText, PrerequisiteNote, whenText, type CheckInCode, type Roster } from '../sessions/shared';
 import {
   dismissRefused,
   isOffline,
@@ -245,6 +245,7 @@ export function AttendancePage() {
                       <th scope="row">
                         <label htmlFor={inputId}>{r.displayName}</label>
                         {r.jurisdiction && <div className="usa-hint">{r.jurisdiction}</div>}
+                        <PrerequisiteNote note={r.prerequisite} />
                       </th>
                       <td>{r.checkedInAt ? formatDateTime(r.checkedInAt, s.timeZone) : 'No'}</td>
                       <td>

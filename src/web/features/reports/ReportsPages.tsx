@@ -23,7 +23,9 @@ import type {
   TurnaroundReport,
 } from '../../../contract/reports';
 import type { ProgramSummary } from '../../../contract/programs';
-import { api, qs, type Paged } from '../../api';
+import type { Shortfall } from '../../../contract/planning';
+import { allowed } from '../../auth';
+import { api, qs, useSession, type Paged } from '../../api';
 import { ExportLinks } from '../../components/ExportLinks';
 import { SelectField, formErrors, TextField } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
@@ -303,7 +305,157 @@ export function ReportsIndexPage() {
             </div>
           </li>
         ))}
+        <li className="usa-card tablet:grid-col-6">
+          <div className="usa-card__container">
+            <div className="usa-card__header">
+              <h2 className="usa-card__heading">
+                <Link to="/reports/seat-shortfall">{shortfallTitle}</Link>
+              </h2>
+            </div>
+            <div className="usa-card__body">
+              <p>{shortfallLead}</p>
+            </div>
+          </div>
+        </li>
       </ul>
+    </Page>
+  );
+}
+
+// ------------------------------------------------------------------ courses short of seats
+
+const shortfallTitle = 'Courses short of seats';
+const shortfallLead =
+  'For each course officials still need, how many have no seat yet against the free seats before a date: where to schedule more sessions.';
+
+/**
+ * The coordinators' reverse view of the plan to certification (issue 19): per course, officials
+ * still needing it without a seat, free seats in sessions up to the date (90 days out unless
+ * chosen), the shortfall and what to schedule, with a link to schedule a session of the course.
+ */
+export function SeatShortfallPage() {
+  const programs = usePrograms();
+  const session = useSession();
+  const { programId, published, setParams } = useReportParams(programs.data?.items);
+  const [params] = useSearchParams();
+  const by = params.get('by') ?? '';
+  const [draft, setDraft] = useState<{ programId?: string; by?: string }>({});
+  const data = useQuery({
+    queryKey: ['seat-shortfall', programId, by],
+    queryFn: () => api.get<Shortfall>(`/api/reports/seat-shortfall${qs({ programId, by })}`),
+    enabled: !!programId,
+  });
+  const fieldErrors = formErrors(data.error);
+  const canSchedule = allowed(session.data?.user, 'sessions.create');
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const next = { programId: draft.programId ?? programId, by: draft.by ?? by };
+    setParams(Object.fromEntries(Object.entries(next).filter(([, v]) => v)) as Record<string, string>);
+  };
+  const short = data.data?.courses.filter((c) => c.short > 0) ?? [];
+  return (
+    <Page title={shortfallTitle} lead={shortfallLead}>
+      <p>
+        <Link to="/reports">All reports</Link>
+      </p>
+      <Form onSubmit={submit} className="filters maxw-none" noValidate>
+        <div className="grid-row grid-gap">
+          <div className="tablet:grid-col-6">
+            <SelectField
+              id="programId"
+              label="Program"
+              value={draft.programId ?? programId}
+              onChange={(v) => setDraft((d) => ({ ...d, programId: v }))}
+              error={fieldErrors.programId}
+            >
+              {published.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          <div className="tablet:grid-col-4">
+            <TextField
+              id="by"
+              type="date"
+              label="Seats up to"
+              hint="Sessions on or before this day count. Leave empty for 90 days from today."
+              value={draft.by ?? by}
+              error={fieldErrors.by}
+              onChange={(v) => setDraft((d) => ({ ...d, by: v }))}
+            />
+          </div>
+        </div>
+        <div className="filters-actions">
+          <Button type="submit">Show courses</Button>
+        </div>
+      </Form>
+      {programs.error && <ErrorAlert error={programs.error} />}
+      {programs.data && !published.length && <p>There is no published program yet.</p>}
+      {data.isPending && programId && <Loading what="the courses short of seats" />}
+      {data.error && (
+        <div className="margin-top-3">
+          <ErrorAlert error={data.error} />
+        </div>
+      )}
+      {data.data && (
+        <>
+          <p className="margin-top-3" data-testid="shortfall-summary">
+            <strong>{data.data.program.name}</strong>: {formatNumber(data.data.officials)}{' '}
+            {data.data.officials === 1 ? 'official still needs' : 'officials still need'} a course by name; seats
+            counted in sessions up to {formatDate(data.data.by)}.{' '}
+            {short.length === 0
+              ? 'Every course has enough free seats.'
+              : `${short.length} ${short.length === 1 ? 'course is' : 'courses are'} short of seats.`}
+          </p>
+          {data.data.courses.length === 0 ? (
+            <p>No official is waiting for a course of this program.</p>
+          ) : (
+            <DataTable caption={`Courses officials still need, with free seats up to ${formatDate(data.data.by)}`}>
+              <thead>
+                <tr>
+                  <th scope="col">Course</th>
+                  <th scope="col">Officials without a seat</th>
+                  <th scope="col">Free seats</th>
+                  <th scope="col">Sessions</th>
+                  <th scope="col">Short by</th>
+                  <th scope="col">What to do</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.data.courses.map((c) => (
+                  <tr key={c.courseCode} data-testid={`shortfall-${c.courseCode}`}>
+                    <th scope="row">
+                      {c.courseCode}{' '}
+                      {c.courseTitle !== c.courseCode && <span className="text-normal">{c.courseTitle}</span>}
+                    </th>
+                    <td>{formatNumber(c.need)}</td>
+                    <td>{formatNumber(c.freeSeats)}</td>
+                    <td>{c.sessions}</td>
+                    <td>{c.short > 0 ? formatNumber(c.short) : 'None'}</td>
+                    <td>
+                      {c.message}
+                      {c.short > 0 && canSchedule && c.courseId && (
+                        <div>
+                          <Link to={`/sessions/new?courseId=${encodeURIComponent(c.courseId)}`}>
+                            Schedule a session<span className="usa-sr-only"> of {c.courseCode}</span>
+                          </Link>
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
+          )}
+          <p className="usa-hint">
+            Counted from each enrolled official’s unmet course requirements: officials who have not
+            completed the course and hold no seat in an upcoming session of it. Requirements any of several
+            courses can meet (credits) are not counted against one course.
+          </p>
+        </>
+      )}
     </Page>
   );
 }
@@ -543,7 +695,7 @@ export function FunnelReportPage() {
 export function SessionFillReportPage() {
   return (
     <ReportFrame<SessionFillReport> name="session-fill">
-      {({ report }) =>
+      {({ report, program }) =>
         report.courses.length === 0 ? (
           <p>No sessions are scheduled for this program’s courses.</p>
         ) : (
@@ -552,6 +704,13 @@ export function SessionFillReportPage() {
               {formatNumber(report.totals.sessions)} sessions, {report.totals.fillPercent}% full overall,{' '}
               {formatNumber(report.totals.waitlisted)} waitlisted, {formatNumber(report.totals.belowMinimum)}{' '}
               upcoming below their minimum.
+            </p>
+            <p>
+              Officials who still need a course but have no seat are not on any waitlist: see{' '}
+              <Link to={`/reports/seat-shortfall?programId=${encodeURIComponent(program.id)}`}>
+                {shortfallTitle.toLowerCase()}
+              </Link>
+              .
             </p>
             <Bars
               label="Seats filled by course (confirmed of capacity)"

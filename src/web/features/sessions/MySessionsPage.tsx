@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable } from '../../components/Table';
-import { CalendarLink, whenText, whereText, type MyRegistrations } from './shared';
+import { CalendarLink, PrerequisiteNote, whenText, whereText, type MyRegistrations } from './shared';
 import { CalendarFeedSection } from './CalendarFeedSection';
 
 type Item = MyRegistrations['items'][number];
@@ -77,6 +77,7 @@ export function MySessionsPage() {
                   <tr key={i.registration.id}>
                     <th scope="row">
                       <SessionLink item={i} />
+                      <PrerequisiteNote note={i.prerequisite} />
                     </th>
                     <td>{whenText(i.session)}</td>
                     <td>{whereText(i.session)}</td>

@@ -13,7 +13,7 @@ import { DataTable } from '../../components/Table';
 import { Email } from '../../components/Email';
 import { formatDateTime } from '../../format';
 import { SeatMeter } from './SessionDetailPage';
-import { whenText, type Registration, type Roster, type RosterEntry } from './shared';
+import { PrerequisiteNote, whenText, type Registration, type Roster, type RosterEntry } from './shared';
 import { ExportLinks } from '../../components/ExportLinks';
 
 function RosterTable({
@@ -56,6 +56,7 @@ function RosterTable({
             <th scope="row">
               {r.displayName}
               {r.title && <div className="usa-hint">{r.title}</div>}
+              <PrerequisiteNote note={r.prerequisite} />
             </th>
             <td>{r.jurisdiction ?? ''}</td>
             <td>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Fieldset, Form } from '@trussworks/react-uswds';
 import type { SessionCreated } from '../../../contract/sessions';
@@ -50,8 +50,10 @@ export function ScheduleSessionPage() {
     queryFn: () => api.get<Paged<Event>>(`/api/events${qs({ pageSize: 200 })}`),
     select: (d) => d.items,
   });
+  // "Schedule a session" from the courses short of seats opens with the course chosen.
+  const [params] = useSearchParams();
   const [values, setValues] = useState<Values>({
-    courseId: '',
+    courseId: params.get('courseId') ?? '',
     eventId: '',
     eventTitle: '',
     startsAt: '',

@@ -173,3 +173,17 @@ export function useAllCourses() {
     select: (d) => d.items,
   });
 }
+
+/**
+ * A roster entry's standing on the course's prerequisites (ADR 0033): a provisional seat resting
+ * on an earlier one as a hint, "Prerequisite not yet met" in bold so the instructor notices it.
+ */
+export function PrerequisiteNote({ note }: { note: string | null | undefined }) {
+  if (!note) return null;
+  const unmet = note.startsWith('Prerequisite not yet met');
+  return (
+    <div className={unmet ? 'text-bold text-secondary-darker' : 'usa-hint'} data-testid="prerequisite-note">
+      {note}
+    </div>
+  );
+}
