@@ -295,7 +295,9 @@ export function planCertification(input: PlanInput): PlanResult {
         credits: [...s.credits],
         sponsored: s.sponsored,
       })
-        .filter((r) => r.renewal === renewal)
+        // Only what is still unmet: a course of Year One that Year Two names again, with Year One
+        // already met, is a Year Two course for this plan (no Year order against Year Two's others).
+        .filter((r) => r.renewal === renewal && unmet.has(r.id))
         .map((r) => r.id);
       servedIds.set(s.courseCode, new Set(ids));
       const served = ids.map((id) => depthOfReq.get(id) ?? 0);

@@ -279,3 +279,31 @@ describe('the seat shortfall sentence', () => {
     );
   });
 });
+
+describe('a course in both Year One and a later Year (found by the property test)', () => {
+  it('plans the second taking of a course already completed for Year One when Year Two needs it again', () => {
+    const program = testProgram(
+      {
+        id: 'root',
+        type: 'allOf',
+        title: 'Certification',
+        items: [
+          { id: 'y1', type: 'courses', title: 'Year One', courses: ['C'] },
+          { id: 'y2', type: 'courses', title: 'Year Two', courses: ['B', 'C'], after: ['y1'] },
+        ],
+      } as Requirement,
+      { courses: courses({}) },
+    );
+    const records = [
+      rec({ courseCode: 'C', date: addDays(TODAY, -20), category: 'job', amount: 3, sourceType: 'conf' }),
+    ];
+    const sessions = [
+      session('b1', 'B', 1, 9, { seatsFree: 0, registered: true }),
+      session('c2', 'C', 2, 9, { seatsFree: 0, registered: true }),
+      session('a1', 'A', 1, 9, { seatsFree: 0 }),
+    ];
+    const r = planCertification({ program, records, context: { asOf: TODAY, personId: 'p1' }, sessions });
+    expect(r.outcome).toBe('planned');
+    expect(r.sessions.map((s) => s.id)).toEqual(['b1', 'c2']);
+  });
+});
