@@ -6,13 +6,14 @@
  *
  * - the token is 32 random bytes; only its SHA-256 is stored, with whose credential it gives and
  *   when it expires (OFFER_MINUTES after it was made);
- * - it gives its credential once: the fetch marks it used in one UPDATE ... WHERE used_at IS NULL
- *   AND expires_at > now RETURNING, in the transaction that signs the credential, so of two fetches
- *   at once exactly one gets the credential, and a fetch that fails (the award was revoked since)
- *   uses nothing up; a used or expired code answers 410, an unknown one 404;
+ * - it gives its credential once: the fetch signs the credential with no lock held, then marks the
+ *   code used in one UPDATE ... WHERE used_at IS NULL AND expires_at > now RETURNING, so of two
+ *   fetches at once exactly one gets the credential, and a fetch that fails (the award was revoked
+ *   since) uses nothing up; a used or expired code answers 410, an unknown one 404;
  * - a new code for the same credential ends the holder's older unused ones;
  * - the credential is signed at the fetch, by the same code as the download (same shape).
  */
+import { sql } from 'kysely';
 import { DomainError } from '../../../domain/errors.js';
 import {
   awardAbilities,
@@ -89,7 +90,8 @@ async function createOffer(ctx: Ctx, target: Target): Promise<Offer> {
       .execute();
     // A new code ends the older ones of the same credential: one live code on a screen at a time.
     await sameTarget(tx, target)
-      .set({ expires_at: now.toISOString() })
+      // Never before its own creation (the table's check), whatever another instance's clock said.
+      .set({ expires_at: sql<string>`greatest(created_at, ${now.toISOString()}::timestamptz)` })
       .where('used_at', 'is', null)
       .where('expires_at', '>', now.toISOString())
       .execute();
@@ -124,10 +126,43 @@ async function createOffer(ctx: Ctx, target: Target): Promise<Offer> {
 export async function fetchOfferedCredential(ctx: Ctx, token: string) {
   const hash = hashToken(token);
   const now = ctx.now().toISOString();
-  // The code is marked used and the credential signed in one transaction: a fetch that gives
-  // nothing (the award was revoked since: 409) leaves the code as it was. A second fetch at the
-  // same time waits on the row and then finds it used.
-  const given = await ctx.db.transaction().execute(async (tx) => {
+  const used = () =>
+    new DomainError(
+      'gone',
+      'This wallet code was used already: each code gives its credential once. Show a new code on the award or transcript page.',
+    );
+  const offer = await ctx.db
+    .selectFrom('credential_offer')
+    .select(['kind', 'person_id', 'award_id', 'program_id', 'used_at', 'expires_at'])
+    .where('token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!offer)
+    throw new DomainError(
+      'not_found',
+      'There is no wallet code with this address. Show a new code on the award or transcript page.',
+    );
+  if (offer.used_at) throw used();
+  if (offer.expires_at <= now)
+    throw new DomainError(
+      'gone',
+      `This wallet code has expired (codes last ${OFFER_MINUTES} minutes). Show a new code on the award or transcript page.`,
+    );
+  // Signed first, with no lock or transaction held: signing reads on the pool (and may create the
+  // issuer's key), so a fetch holding a connection and a row lock while it waited for more
+  // connections could starve the pool under parallel fetches. A fetch that gives nothing (the
+  // award was revoked since: 409) leaves the code unused.
+  const signed = offer.award_id
+    ? await signedAwardCredential(ctx, await getAwardRow(ctx.db, offer.award_id)).then((c) => ({
+        credential: c.credential,
+        filename: `credential-${c.number}.json`,
+      }))
+    : await signedTranscriptCredential(ctx, offer.person_id, offer.program_id!).then((c) => ({
+        credential: c.credential,
+        filename: `transcript-${c.slug}.clr.json`,
+      }));
+  // Then the code is taken in one short transaction: of parallel fetches, the one whose UPDATE
+  // finds it unused gives the credential; the others answer 410.
+  const taken = await ctx.db.transaction().execute(async (tx) => {
     const row = await tx
       .updateTable('credential_offer')
       .set({ used_at: now })
@@ -136,39 +171,15 @@ export async function fetchOfferedCredential(ctx: Ctx, token: string) {
       .where('expires_at', '>', now)
       .returning(['kind', 'person_id', 'award_id', 'program_id'])
       .executeTakeFirst();
-    if (!row) return null;
-    const signed = row.award_id
-      ? await signedAwardCredential(ctx, await getAwardRow(ctx.db, row.award_id)).then((c) => ({
-          credential: c.credential,
-          filename: `credential-${c.number}.json`,
-        }))
-      : await signedTranscriptCredential(ctx, row.person_id, row.program_id!).then((c) => ({
-          credential: c.credential,
-          filename: `transcript-${c.slug}.clr.json`,
-        }));
+    if (!row) return false;
     await recordAudit(tx, ctx, {
       action: 'credential-offer.fetch',
       entityType: row.kind,
       entityId: row.award_id ?? `${row.person_id}/${row.program_id}`,
       after: { personId: row.person_id, ip: ctx.ip },
     });
-    return signed;
+    return true;
   });
-  if (given) return given;
-  const known = await ctx.db
-    .selectFrom('credential_offer')
-    .select('used_at')
-    .where('token_hash', '=', hash)
-    .executeTakeFirst();
-  if (!known)
-    throw new DomainError(
-      'not_found',
-      'There is no wallet code with this address. Show a new code on the award or transcript page.',
-    );
-  throw new DomainError(
-    'gone',
-    known.used_at
-      ? 'This wallet code was used already: each code gives its credential once. Show a new code on the award or transcript page.'
-      : `This wallet code has expired (codes last ${OFFER_MINUTES} minutes). Show a new code on the award or transcript page.`,
-  );
+  if (!taken) throw used();
+  return signed;
 }
