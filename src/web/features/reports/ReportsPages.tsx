@@ -104,6 +104,62 @@ function useReportParams(programs: ProgramSummary[] | undefined) {
   return { programId, asOf, published, setParams };
 }
 
+/** A report's filters: the program and one date, each with its error next to it. */
+function ProgramDateForm({
+  onSubmit,
+  programs,
+  programId,
+  onProgram,
+  programError,
+  date,
+  submitLabel,
+}: {
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+  programs: ProgramSummary[];
+  programId: string;
+  onProgram: (id: string) => void;
+  programError: string | undefined;
+  date: {
+    id: string;
+    label: string;
+    hint: string;
+    value: string;
+    error: string | undefined;
+    onChange: (v: string) => void;
+  };
+  submitLabel: string;
+}) {
+  return (
+    <Form onSubmit={onSubmit} className="filters maxw-none" noValidate>
+      <div className="grid-row grid-gap">
+        <div className="tablet:grid-col-6">
+          <SelectField id="programId" label="Program" value={programId} onChange={onProgram} error={programError}>
+            {programs.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <div className="tablet:grid-col-4">
+          <TextField
+            id={date.id}
+            type="date"
+            label={date.label}
+            hint={date.hint}
+            value={date.value}
+            error={date.error}
+            onChange={date.onChange}
+          />
+        </div>
+      </div>
+      <div className="filters-actions">
+        <Button type="submit">{submitLabel}</Button>
+      </div>
+    </Form>
+  );
+}
+
 function ReportFrame<T>({
   name,
   children,
@@ -131,39 +187,22 @@ function ReportFrame<T>({
       <p>
         <Link to="/reports">All reports</Link>
       </p>
-      <Form onSubmit={submit} className="filters maxw-none" noValidate>
-        <div className="grid-row grid-gap">
-          <div className="tablet:grid-col-6">
-            <SelectField
-              id="programId"
-              label="Program"
-              value={draft.programId ?? programId}
-              onChange={(v) => setDraft((d) => ({ ...d, programId: v }))}
-              error={fieldErrors.programId}
-            >
-              {published.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </SelectField>
-          </div>
-          <div className="tablet:grid-col-4">
-            <TextField
-              id="asOf"
-              type="date"
-              label="As of"
-              hint="Leave empty for today in the program’s time zone"
-              value={draft.asOf ?? asOf}
-              error={fieldErrors.asOf}
-              onChange={(v) => setDraft((d) => ({ ...d, asOf: v }))}
-            />
-          </div>
-        </div>
-        <div className="filters-actions">
-          <Button type="submit">Show report</Button>
-        </div>
-      </Form>
+      <ProgramDateForm
+        onSubmit={submit}
+        programs={published}
+        programId={draft.programId ?? programId}
+        onProgram={(v) => setDraft((d) => ({ ...d, programId: v }))}
+        programError={fieldErrors.programId}
+        date={{
+          id: 'asOf',
+          label: 'As of',
+          hint: 'Leave empty for today in the program’s time zone',
+          value: draft.asOf ?? asOf,
+          error: fieldErrors.asOf,
+          onChange: (v) => setDraft((d) => ({ ...d, asOf: v })),
+        }}
+        submitLabel="Show report"
+      />
       {programs.error && <ErrorAlert error={programs.error} />}
       {programs.data && !published.length && <p>There is no published program to report on yet.</p>}
       {data.isPending && programId && <Loading what="the report" />}
@@ -358,39 +397,22 @@ export function SeatShortfallPage() {
       <p>
         <Link to="/reports">All reports</Link>
       </p>
-      <Form onSubmit={submit} className="filters maxw-none" noValidate>
-        <div className="grid-row grid-gap">
-          <div className="tablet:grid-col-6">
-            <SelectField
-              id="programId"
-              label="Program"
-              value={draft.programId ?? programId}
-              onChange={(v) => setDraft((d) => ({ ...d, programId: v }))}
-              error={fieldErrors.programId}
-            >
-              {published.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </SelectField>
-          </div>
-          <div className="tablet:grid-col-4">
-            <TextField
-              id="by"
-              type="date"
-              label="Seats up to"
-              hint="Sessions on or before this day count. Leave empty for 90 days from today."
-              value={draft.by ?? by}
-              error={fieldErrors.by}
-              onChange={(v) => setDraft((d) => ({ ...d, by: v }))}
-            />
-          </div>
-        </div>
-        <div className="filters-actions">
-          <Button type="submit">Show courses</Button>
-        </div>
-      </Form>
+      <ProgramDateForm
+        onSubmit={submit}
+        programs={published}
+        programId={draft.programId ?? programId}
+        onProgram={(v) => setDraft((d) => ({ ...d, programId: v }))}
+        programError={fieldErrors.programId}
+        date={{
+          id: 'by',
+          label: 'Seats up to',
+          hint: 'Sessions on or before this day count. Leave empty for 90 days from today.',
+          value: draft.by ?? by,
+          error: fieldErrors.by,
+          onChange: (v) => setDraft((d) => ({ ...d, by: v })),
+        }}
+        submitLabel="Show courses"
+      />
       {programs.error && <ErrorAlert error={programs.error} />}
       {programs.data && !published.length && <p>There is no published program yet.</p>}
       {data.isPending && programId && <Loading what="the courses short of seats" />}
