@@ -7,7 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
-import { buildCredit, buildEnrollment, programId, quickClient } from '../../testing/scheduling.js';
+import {
+  buildCredit,
+  buildEnrollment,
+  buildRegistration,
+  buildSession,
+  programId,
+  quickClient,
+} from '../../testing/scheduling.js';
 import { checkImpact } from '../../testing/impact.js';
 import { runCertificationSweep } from './evaluation.js';
 
@@ -140,6 +147,39 @@ describe('status is maintained, not recomputed every minute', () => {
     expect(await cacheOf(p.personId)).toBeUndefined();
     expect((await runCertificationSweep(t.deps)).evaluated).toBe(1);
     expect((await cacheOf(p.personId))?.status).toBe('not_started');
+    t.clock.now = new Date('2027-03-11T15:00:00Z');
+  });
+
+  it('someone enrolled behind the writers (no cached status) is picked up by the first sweep of the next day, not by every sweep', async () => {
+    t.clock.now = new Date('2027-03-12T16:00:00Z');
+    await runCertificationSweep(t.deps); // the day's first sweep has run
+    const p = await quickClient(t, ['official']);
+    await buildEnrollment(t.db, p.personId); // straight into the table: no writer queued them
+    t.clock.now = new Date('2027-03-12T17:00:00Z');
+    await runCertificationSweep(t.deps);
+    expect(await cacheOf(p.personId)).toBeUndefined();
+    // 00:30 on March 13 in Kansas (CST): the day's first sweep looks for people with no status.
+    t.clock.now = new Date('2027-03-13T06:30:00Z');
+    expect((await runCertificationSweep(t.deps)).evaluated).toBeGreaterThanOrEqual(1);
+    expect((await cacheOf(p.personId))?.status).toBe('not_started');
+    t.clock.now = new Date('2027-03-11T15:00:00Z');
+  });
+
+  it('a confirmed seat in a session that has started since the last sweep queues that official', async () => {
+    t.clock.now = new Date('2027-03-13T15:00:00Z');
+    const p = await quickClient(t, ['official']);
+    await buildEnrollment(t.db, p.personId);
+    await runCertificationSweep(t.deps, { everyone: true });
+    const before = await cacheOf(p.personId);
+    expect(before).toBeDefined();
+    const session = await buildSession(t.db, { startsAt: new Date('2027-03-13T15:30:00Z') });
+    await buildRegistration(t.db, session.id, p.personId);
+    t.clock.now = new Date('2027-03-13T15:20:00Z');
+    await runCertificationSweep(t.deps); // not started yet: not queued
+    expect((await cacheOf(p.personId))?.computed_at).toEqual(before!.computed_at);
+    t.clock.now = new Date('2027-03-13T15:31:00Z');
+    expect((await runCertificationSweep(t.deps)).evaluated).toBe(1);
+    expect(new Date((await cacheOf(p.personId))!.computed_at).getTime()).toBe(t.clock.now.getTime());
     t.clock.now = new Date('2027-03-11T15:00:00Z');
   });
 
