@@ -269,3 +269,128 @@ describe('plaque orders', () => {
     );
   });
 });
+
+describe('the award screens’ details', () => {
+  it('offers the events that can carry an award now, newest first and by title, "today" in each event’s program zone', async () => {
+    // A program far east: there it is already April 13 (14:00 on Kiritimati at 03:00 UTC).
+    await t.db
+      .insertInto('program')
+      .values({ code: 'KIRI-T', name: 'Line Islands test', time_zone: 'Pacific/Kiritimati' })
+      .execute();
+    const b = await event({ title: 'B ceremony on the 11th', kind: 'ceremony', heldOn: '2027-04-11' });
+    const a = await event({ title: 'A conference on the 11th', kind: 'conference', heldOn: '2027-04-11' });
+    const ksTomorrow = await event({
+      title: 'Kansas ceremony on the 13th',
+      kind: 'ceremony',
+      heldOn: '2027-04-13',
+    });
+    const loose = await admin.request('POST', '/api/events', {
+      title: 'Statewide ceremony on the 13th',
+      kind: 'ceremony',
+      heldOn: '2027-04-13',
+    });
+    expect(loose.status, loose.body).toBe(201);
+    const r = await admin.request('GET', `/api/awards/eligible?programId=${ks}`);
+    expect(r.status, r.body).toBe(200);
+    const events = r.json.events as { id: string; title: string; kind: string; day: string }[];
+    const ids = events.map((e) => e.id);
+    // The Kansas event on the 13th is tomorrow in Topeka; an event of no program may use any
+    // program's today, the latest (April 13 on Kiritimati).
+    expect(ids).not.toContain(ksTomorrow.id);
+    expect(ids).toContain(loose.json.id);
+    expect(ids.indexOf(a.id)).toBe(ids.indexOf(b.id) - 1);
+    expect(events.find((e) => e.id === a.id)).toEqual({
+      id: a.id,
+      title: 'A conference on the 11th',
+      kind: 'conference',
+      day: '2027-04-11',
+    });
+    const order = events.map((e) => `${e.day}|${e.title}`);
+    expect(order).toEqual(
+      [...order].sort(
+        (x, y) => y.slice(0, 10).localeCompare(x.slice(0, 10)) || x.slice(11).localeCompare(y.slice(11)),
+      ),
+    );
+    expect(order[0]).toBe('2027-04-13|Statewide ceremony on the 13th');
+  });
+
+  it('pages the eligible list, with each official’s county, the designation and the ceremony', async () => {
+    await eligibleOfficial('Paging');
+    const all = await admin.request('GET', `/api/awards/eligible?programId=${ks}&page=1&pageSize=100`);
+    expect(all.status, all.body).toBe(200);
+    const total = all.json.page.total as number;
+    expect(total).toBeGreaterThanOrEqual(4);
+    expect(all.json.items).toHaveLength(total);
+    const p2 = await admin.request('GET', `/api/awards/eligible?programId=${ks}&page=2&pageSize=2`);
+    expect(p2.json.items).toEqual(all.json.items.slice(2, 4));
+    expect(p2.json.page).toEqual({ page: 2, pageSize: 2, total });
+    const mine = (
+      all.json.items as {
+        person: { displayName: string; county: string | null };
+        program: { designation: string };
+        ceremony: string | null;
+      }[]
+    ).find((i) => i.person.displayName.endsWith('Paging'));
+    expect(mine).toMatchObject({
+      person: { county: 'Douglas County' },
+      program: { designation: 'Certified County Election Official' },
+      ceremony: 'Recognition ceremony at the end of the Year Three session',
+    });
+  });
+
+  it('a plaque keeps the day it was ordered when delivered later, records who moved it, is audited once per change, and a revoked certificate has none to order', async () => {
+    const cer = await event({ title: 'Second plaque ceremony', kind: 'ceremony', heldOn: '2027-04-11' });
+    const [x, y] = [await eligibleOfficial('Xray'), await eligibleOfficial('Yankee')];
+    const ax = (await admin.request('POST', '/api/awards', { personId: x, programId: ks, eventId: cer.id }))
+      .json.id as string;
+    const ay = (await admin.request('POST', '/api/awards', { personId: y, programId: ks, eventId: cer.id }))
+      .json.id as string;
+    expect((await coordinator.request('PUT', `/api/awards/${ax}/plaque`, { state: 'ordered' })).status).toBe(
+      200,
+    );
+    expect((await coordinator.request('PUT', `/api/awards/${ax}/plaque`, { state: 'ordered' })).status).toBe(
+      200,
+    );
+    t.clock.now = new Date('2027-04-20T15:00:00Z');
+    const delivered = await coordinator.request('PUT', `/api/awards/${ax}/plaque`, { state: 'delivered' });
+    expect(delivered.json.plaque).toEqual({
+      state: 'delivered',
+      orderedOn: '2027-04-12',
+      deliveredOn: '2027-04-20',
+    });
+    const row = await t.db
+      .selectFrom('plaque_order')
+      .selectAll()
+      .where('award_id', '=', ax)
+      .executeTakeFirstOrThrow();
+    const coordinatorUser = await t.db
+      .selectFrom('user_account')
+      .select('id')
+      .where('person_id', '=', coordinator.personId)
+      .executeTakeFirstOrThrow();
+    expect(row.updated_by).toBe(coordinatorUser.id);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['before', 'after'])
+      .where('action', '=', 'award.plaque')
+      .where('entity_id', '=', ax)
+      .orderBy('id')
+      .execute();
+    // Ordering twice is one change.
+    expect(audit.map((a) => [a.before, a.after])).toEqual([
+      [{ state: 'to_order' }, { state: 'ordered', orderedOn: '2027-04-12', deliveredOn: null }],
+      [{ state: 'ordered' }, { state: 'delivered', orderedOn: '2027-04-12', deliveredOn: '2027-04-20' }],
+    ]);
+    const revoked = await admin.request('POST', `/api/awards/${ay}/revoke`, { reason: 'Issued in error' });
+    expect(revoked.status, revoked.body).toBe(200);
+    expectProblem(
+      await coordinator.request('PUT', `/api/awards/${ay}/plaque`, { state: 'ordered' }),
+      409,
+      'state',
+    );
+    expect(await t.db.selectFrom('plaque_order').selectAll().where('award_id', '=', ay).execute()).toEqual(
+      [],
+    );
+    t.clock.now = new Date('2027-04-13T03:00:00Z');
+  });
+});
