@@ -89,7 +89,7 @@ interface DataRow {
 /** Undoes the export's formula neutralisation: a leading ' before = + - @ is dropped. */
 function cleanCell(s: string): string {
   const t = s.trim();
-  return /^'[=+\-@]/.test(t) ? t.slice(1) : t;
+  return t.charCodeAt(0) === 39 && /^'[=+\-@]/.test(t) ? t.slice(1) : t; // 39: '
 }
 
 const normHeader = (h: string) =>
