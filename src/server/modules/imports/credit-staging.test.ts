@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemCtx, type Ctx } from '../../context.js';
 import { createTestApp, type TestApp } from '../../testing/harness.js';
+import { quickClient } from '../../testing/scheduling.js';
 import { runImport } from './imports.service.js';
 import { creditRows, header, KS, officialRows } from './testdata.js';
 import { writeCsv, writeXlsx, type Cell } from './write.js';
@@ -195,3 +196,22 @@ it('the people of an import have their status recomputed once it is done, with n
     .execute();
   expect(mail).toEqual([]);
 }, 120_000);
+
+it('imported records are announced to a webhook that listens for credit.recorded, one event each', async () => {
+  const admin = await quickClient(t, ['administrator']);
+  const made = await admin.request('POST', '/api/webhooks/endpoints', {
+    url: 'https://example.gov/hooks',
+    events: ['credit.recorded'],
+  });
+  expect(made.status, made.body).toBe(201);
+  const deliveries = async () => (await t.db.selectFrom('webhook_delivery').select('id').execute()).length;
+  const before = await deliveries();
+  const run = await runImport(ctx, {
+    kind: 'credits',
+    filename: 'hooked.csv',
+    input: Buffer.from(writeCsv(header('credits'), creditRows(3, 3, { prefix: 'WH' }))),
+    dryRun: false,
+  });
+  expect(run).toMatchObject({ status: 'succeeded', created: 3 });
+  expect((await deliveries()) - before).toBe(3);
+});

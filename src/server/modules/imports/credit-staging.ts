@@ -177,6 +177,8 @@ export async function checkCreditStage(
   limit: number,
 ): Promise<{ issues: ImportIssue[]; issueCount: number; created: number; unchanged: number }> {
   await sql`analyze credit_stage`.execute(tx);
+  // An external id on two rows is found by grouping (a hash of the ids), not by sorting the whole
+  // staged file for a window over it; a row's first_row is the first row with its id, else its own.
   // person_ok repeats whoseRow's rule: by external id when given (and its e-mail must agree),
   // else by e-mail. A row is clean when its own cells passed, its external id is on no earlier
   // row, and its person is known; a clean row whose key was imported before with another
@@ -190,7 +192,7 @@ export async function checkCreditStage(
         '["' || c.person_id || '",' || c.fp_tail as fp
       from (
         select s.*,
-          min(s.row_no) over (partition by s.ext) as first_row,
+          coalesce(dup.first_row, s.row_no) as first_row,
           pe.id as pe_id, pe.email as pe_email, pm.id as pm_id,
           case when s.off_ext is not null
             then pe.id is not null and (s.off_email is null or pe.email = s.off_email)
@@ -198,6 +200,10 @@ export async function checkCreditStage(
           coalesce(pe.id, pm.id) as person_id,
           k.fingerprint as had
         from credit_stage s
+        left join (
+          select ext, min(row_no) as first_row from credit_stage
+          where ext is not null group by ext having count(*) > 1
+        ) dup on dup.ext = s.ext
         left join person pe on pe.external_id = s.off_ext
         left join person pm on s.off_ext is null and pm.email = s.off_email
         left join import_key k on k.kind = 'credit' and k.external_id = s.ext
@@ -221,6 +227,8 @@ export async function checkCreditStage(
         format('Credit record "%s" %s', c.ext, ${DIFFERENT_BEFORE}::text))
     ) as i(col, message)
     where i.col is not null
+      -- A clean row imported before unchanged, or new, has none of these: most rows, skipped here.
+      and (c.clean and (c.had is null or c.had = c.fp)) is not true
     order by c.row_no, i.col
     limit ${limit}
   `.execute(tx);

