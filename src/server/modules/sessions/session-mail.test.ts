@@ -26,15 +26,17 @@ const seqOf = (ics: string) => Number(/\r\nSEQUENCE:(\d+)\r\n/.exec(ics)?.[1]);
 const uidOf = (ics: string) => /\r\nUID:([^\r]+)\r\n/.exec(ics.replace(/\r\n /g, ''))?.[1];
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
-/** Runs `work` as a process that dies after each commit: the flush it starts never runs. */
+/** Runs `work` as a process that dies after each commit: the flush it starts (now or soon) never runs. */
 async function withDeadRenderer<T>(work: () => Promise<T>): Promise<T> {
-  const mailer = t.deps.mailer as { flush: Mailer['flush'] };
-  const flush = mailer.flush;
+  const mailer = t.deps.mailer as Pick<Mailer, 'flush' | 'flushSoon'>;
+  const { flush, flushSoon } = mailer;
   mailer.flush = () => Promise.resolve(0);
+  mailer.flushSoon = () => {};
   try {
     return await work();
   } finally {
     mailer.flush = flush;
+    mailer.flushSoon = flushSoon;
   }
 }
 

@@ -698,7 +698,7 @@ export async function register(
   // is held for that and the commit only. The refusal rules run here on the session as read; the
   // function writes nothing if the locked row no longer has those values (o_changed), and the
   // session is read and checked again. The e-mail and its .ics are rendered after the commit, by
-  // the mailer's flush, from the due row (renderDueSessionMail).
+  // the mailer's flush, from the due row (renderDueSessionMail), once registrations pause.
   let s: SessionRow = first;
   for (let attempt = 1; ; attempt++) {
     const now = ctx.now();
@@ -746,7 +746,8 @@ export async function register(
       s = again;
       continue;
     }
-    void ctx.mailer.flush();
+    // Rendered once registrations stop arriving for a moment, not while a rush is being answered.
+    ctx.mailer.flushSoon();
     return {
       id: row.o_id,
       sessionId,
@@ -838,7 +839,7 @@ export async function cancelRegistration(
       skipped: await peopleOf(tx, skipped),
     };
   });
-  void ctx.mailer.flush();
+  ctx.mailer.flushSoon();
   return result;
 }
 
