@@ -197,6 +197,25 @@ describe('two renderers at once', () => {
   });
 });
 
+describe('a burst of registrations, with nobody calling flush', () => {
+  it('e-mails each person exactly once, rendered by the flush that starts once the burst pauses', async () => {
+    const session = await buildSession(t.db, { capacity: 30 });
+    const people: Awaited<ReturnType<typeof quickClient>>[] = [];
+    for (let i = 0; i < 40; i++) people.push(await quickClient(t));
+    await Promise.all(
+      people.map(async (o) => {
+        const r = await o.request('POST', `/api/sessions/${session.id}/registrations`, {});
+        expect(r.status, r.body).toBe(201);
+      }),
+    );
+    const received = await Promise.all(people.map((p) => t.smtp!.waitFor((m) => m.to.includes(p.email))));
+    await settle();
+    for (const p of people) expect(mailsTo(p.email)).toHaveLength(1);
+    expect(received.filter((m) => /You are registered/.test(m.subject))).toHaveLength(30);
+    expect(received.filter((m) => /on the waitlist/.test(m.subject))).toHaveLength(10);
+  });
+});
+
 describe('register_seat (the locked section)', () => {
   const call = async (
     sessionId: string,
