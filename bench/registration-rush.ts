@@ -3,7 +3,14 @@
  * session with 30 seats, against the real app on a real listening port and
  * an embedded PostgreSQL started for the run.
  *
- *   npx tsx bench/registration-rush.ts [--n 2000] [--capacity 30] [--pool 20] [--backlog 511]
+ *   npx tsx bench/registration-rush.ts [--n 2000] [--capacity 30] [--pool 20] [--backlog 511] [--clients process|inline]
+ *                                      [--profile rush.cpuprofile]
+ *
+ * The N clients run in a child process this file starts (`--clients process`, the default), so the
+ * server's event loop does only the server's work, as in a real rush from other machines; with
+ * `--clients inline` they share the server's process and event loop, as in the figures measured
+ * before 5 December 2026. The CPU time of each process is printed. `--profile FILE` writes a CPU
+ * profile of the app's process during the rush (summarise it with bench/profile-summary.ts).
  *
  * Each request is a distinct signed-in official (session rows are written
  * up front, so argon2 sign-in is not what is measured). It prints the time
@@ -12,7 +19,10 @@
  * same pool size) — the floor any registration path must pay — and against the locked section
  * alone: N calls of register_seat (migration 0018) straight through `pg` for a second session.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -26,18 +36,74 @@ import { createMailer } from '../src/server/modules/mail/mailer.js';
 import { hashToken, newToken } from '../src/server/modules/auth/tokens.js';
 import { SESSION_COOKIE } from '../src/server/modules/auth/auth.routes.js';
 import { prepareDatabase } from '../src/server/runtime.js';
+import { numberArg, stringArg } from './app-database.js';
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return Number(i >= 0 ? args[i + 1] : fallback);
-};
-const N = arg('n', '2000');
-const CAPACITY = arg('capacity', '30');
-const POOL = arg('pool', '20');
+
+interface Client {
+  cookie: string;
+  csrf: string;
+}
+interface Answer {
+  code: number;
+  id: string | null;
+  status: string | null;
+  position: number | null;
+  cause: string | null;
+}
+
+/** Every client POSTs its registration at once; the answers, in client order. */
+async function rush(address: string, sessionId: string, clients: Client[]): Promise<Answer[]> {
+  return Promise.all(
+    clients.map(async (c) => {
+      try {
+        const res = await fetch(`${address}/api/sessions/${sessionId}/registrations`, {
+          method: 'POST',
+          headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'application/json' },
+          body: '{}',
+        });
+        const body = (await res.json()) as { id?: string; status?: string; waitlistPosition?: number | null };
+        return {
+          code: res.status,
+          id: body.id ?? null,
+          status: body.status ?? null,
+          position: body.waitlistPosition ?? null,
+          cause: null,
+        };
+      } catch (e) {
+        // No answer (connection refused or reset, a body that is not JSON): counted as an error, with why.
+        const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+        return { code: 0, id: null, status: null, position: null, cause };
+      }
+    }),
+  );
+}
+
+// The clients' process (started below with --clients-child): it is sent the clients, says it is
+// ready, rushes when told to, and sends back the answers and its own CPU time.
+if (args.includes('--clients-child')) {
+  const send = (m: unknown) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
+  const [job] = (await once(process, 'message')) as [
+    { address: string; sessionId: string; clients: Client[] },
+  ];
+  await send('ready');
+  await once(process, 'message');
+  const cpu0 = process.cpuUsage();
+  const answers = await rush(job.address, job.sessionId, job.clients);
+  const cpu = process.cpuUsage(cpu0);
+  await send({ answers, cpuMs: (cpu.user + cpu.system) / 1000 });
+  process.exit(0);
+}
+
+const N = numberArg('n', '2000');
+const CAPACITY = numberArg('capacity', '30');
+const POOL = numberArg('pool', '20');
 // The listening socket's accept queue (Node's default is 511): N clients connect at once, and on a
 // busy machine connections beyond the queue are dropped or reset before the app sees them.
-const BACKLOG = arg('backlog', '511');
+const BACKLOG = numberArg('backlog', '511');
+const CLIENTS = stringArg('clients') ?? 'process';
+const PROFILE = stringArg('profile');
+if (CLIENTS !== 'process' && CLIENTS !== 'inline') throw new Error('--clients is process or inline');
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'civiccert-rush-'));
 const server = await startEmbeddedPostgres(dir);
@@ -108,7 +174,7 @@ try {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const clients: { cookie: string; csrf: string }[] = [];
+  const clients: Client[] = [];
   for (let i = 0; i < N; i += 500) {
     const chunk = Array.from({ length: Math.min(500, N - i) }, (_, k) => i + k);
     const people = await db
@@ -158,34 +224,49 @@ try {
   }
 
   // The rush.
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const results = await Promise.all(
-    clients.map(async (c) => {
-      try {
-        const res = await fetch(`${address}/api/sessions/${session.id}/registrations`, {
-          method: 'POST',
-          headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'application/json' },
-          body: '{}',
-        });
-        const body = (await res.json()) as { id?: string; status?: string; waitlistPosition?: number | null };
-        return {
-          code: res.status,
-          id: body.id ?? null,
-          status: body.status ?? null,
-          position: body.waitlistPosition ?? null,
-          cause: null,
-        };
-      } catch (e) {
-        // No answer (connection refused or reset, a body that is not JSON): counted as an error, with why.
-        const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-        return { code: 0, id: null, status: null, position: null, cause };
-      }
-    }),
-  );
+  let results: Answer[];
+  let clientCpuMs: number | null = null;
+  // --profile FILE: the app process sampled from just before the first request to the last answer.
+  const inspector = PROFILE ? new Session() : null;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
+  let cpu0: NodeJS.CpuUsage;
+  let t0: number;
+  if (CLIENTS === 'process') {
+    const child = fork(process.argv[1]!, ['--clients-child'], { stdio: 'inherit' });
+    child.send({ address, sessionId: session.id, clients });
+    await once(child, 'message');
+    cpu0 = process.cpuUsage();
+    t0 = performance.now();
+    child.send('go');
+    const [done] = (await once(child, 'message')) as [{ answers: Answer[]; cpuMs: number }];
+    results = done.answers;
+    clientCpuMs = done.cpuMs;
+  } else {
+    cpu0 = process.cpuUsage();
+    t0 = performance.now();
+    results = await rush(address, session.id, clients);
+  }
   const rushMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop');
+    await writeFile(PROFILE!, JSON.stringify(profile));
+    inspector.disconnect();
+  }
   await app.close();
+  // The session e-mails not yet rendered are rendered now, before the baselines are timed.
+  const t4 = performance.now();
+  await deps.mailer.flush();
+  const renderMs = performance.now() - t4;
+  const mails = await db
+    .selectFrom('email_message')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('kind', 'like', 'session.%')
+    .executeTakeFirstOrThrow();
 
   // Baseline: N plain INSERTs through pg, same concurrency and pool size.
   const pool = new pg.Pool({ connectionString: url, max: POOL });
@@ -259,6 +340,9 @@ try {
   console.log(
     `registration rush: ${N} concurrent registrations over HTTP, ${CAPACITY} seats, pool ${POOL}, backlog ${BACKLOG}, Node ${process.version}, ${os.cpus().length} cores`,
   );
+  console.log(
+    `  clients:           ${CLIENTS === 'process' ? "in a child process (the server's event loop runs only the server)" : "inline (in the server's process and event loop)"}`,
+  );
   console.log(`  time taken:        ${fmt(rushMs)} (${Math.round(N / (rushMs / 1000))} registrations/s)`);
   console.log(`  confirmed:         ${confirmed}`);
   console.log(`  waitlisted:        ${waitlisted}`);
@@ -267,8 +351,14 @@ try {
   );
   console.log(`  in the database:   ${stored.map((s) => `${s.status} ${s.n}`).join(', ')}`);
   console.log(`  waitlist order:    ${inOrder ? 'positions 1..n match the stored order' : 'MISMATCH'}`);
+  const serverCpu = (cpu.user + cpu.system) / 1e6;
   console.log(
-    `  app process CPU:   ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s during the rush (server and the ${N} clients)`,
+    clientCpuMs === null
+      ? `  app process CPU:   ${serverCpu.toFixed(2)} s during the rush (server and the ${N} clients)`
+      : `  app process CPU:   ${serverCpu.toFixed(2)} s during the rush (server only; the clients' process ${(clientCpuMs / 1000).toFixed(2)} s)`,
+  );
+  console.log(
+    `  session e-mails:   ${mails.n} in the outbox; rendering what was left after the last answer took ${fmt(renderMs)}`,
   );
   console.log(
     `  baseline:          ${N} plain INSERTs through pg in ${fmt(baseMs)} (${Math.round(N / (baseMs / 1000))}/s)`,

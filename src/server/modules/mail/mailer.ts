@@ -110,8 +110,19 @@ export interface Mailer {
    * several instances at once. Resolves to the number sent.
    */
   flush(): Promise<number>;
+  /**
+   * A flush once no call has come for a moment (`FLUSH_QUIET_MS`), for request handlers that have
+   * just committed due rows: during a rush the rendering waits until the answers are out instead of
+   * competing with them (issue 14). Under steady load the server's periodic flush (every 5 seconds,
+   * runtime.ts) renders meanwhile; a process that dies first leaves the committed due rows for the
+   * next flush of any instance.
+   */
+  flushSoon(): void;
   close(): void;
 }
+
+/** How long `flushSoon` waits for calls to stop before flushing. */
+export const FLUSH_QUIET_MS = 100;
 
 export function createMailer(config: Config, db: Database, log: Logger): Mailer {
   const transport: Transporter | null = config.smtp
@@ -126,6 +137,7 @@ export function createMailer(config: Config, db: Database, log: Logger): Mailer 
   let flushing: Promise<number> | null = null;
   let again = false;
   let closed = false;
+  let soon: NodeJS.Timeout | null = null;
 
   const status = () => (transport ? ('queued' as const) : ('stored' as const));
   /** Stores the messages; a notice of a kind its person turned off is left out (its id is ''). */
@@ -249,12 +261,17 @@ export function createMailer(config: Config, db: Database, log: Logger): Mailer 
     }
   }
 
-  return {
+  const mailer: Mailer = {
     async enqueue(tx, m) {
       const [id] = await store(tx, [m]);
       return id!;
     },
     flush() {
+      // A flush about to start covers a pending flushSoon.
+      if (soon) {
+        clearTimeout(soon);
+        soon = null;
+      }
       // One flush at a time per process; a call during a flush makes it run once more,
       // so a message queued meanwhile is not left waiting for the next timer tick.
       if (flushing) {
@@ -278,9 +295,23 @@ export function createMailer(config: Config, db: Database, log: Logger): Mailer 
       })().finally(() => (flushing = null));
       return flushing;
     },
+    flushSoon() {
+      if (closed) return;
+      if (soon) {
+        soon.refresh();
+        return;
+      }
+      soon = setTimeout(() => {
+        soon = null;
+        void mailer.flush();
+      }, FLUSH_QUIET_MS);
+      soon.unref();
+    },
     close() {
       closed = true;
+      if (soon) clearTimeout(soon);
       transport?.close();
     },
   };
+  return mailer;
 }

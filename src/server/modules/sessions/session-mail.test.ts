@@ -26,15 +26,17 @@ const seqOf = (ics: string) => Number(/\r\nSEQUENCE:(\d+)\r\n/.exec(ics)?.[1]);
 const uidOf = (ics: string) => /\r\nUID:([^\r]+)\r\n/.exec(ics.replace(/\r\n /g, ''))?.[1];
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
-/** Runs `work` as a process that dies after each commit: the flush it starts never runs. */
+/** Runs `work` as a process that dies after each commit: the flush it starts (now or soon) never runs. */
 async function withDeadRenderer<T>(work: () => Promise<T>): Promise<T> {
-  const mailer = t.deps.mailer as { flush: Mailer['flush'] };
-  const flush = mailer.flush;
+  const mailer = t.deps.mailer as Pick<Mailer, 'flush' | 'flushSoon'>;
+  const { flush, flushSoon } = mailer;
   mailer.flush = () => Promise.resolve(0);
+  mailer.flushSoon = () => {};
   try {
     return await work();
   } finally {
     mailer.flush = flush;
+    mailer.flushSoon = flushSoon;
   }
 }
 
@@ -192,6 +194,25 @@ describe('two renderers at once', () => {
     expect(new Set(sent.map((m) => m.to[0])).size).toBe(120);
     expect(sent.filter((m) => /You are registered/.test(m.subject))).toHaveLength(30);
     expect(sent.filter((m) => /on the waitlist/.test(m.subject))).toHaveLength(90);
+  });
+});
+
+describe('a burst of registrations, with nobody calling flush', () => {
+  it('e-mails each person exactly once, rendered by the flush that starts once the burst pauses', async () => {
+    const session = await buildSession(t.db, { capacity: 30 });
+    const people: Awaited<ReturnType<typeof quickClient>>[] = [];
+    for (let i = 0; i < 40; i++) people.push(await quickClient(t));
+    await Promise.all(
+      people.map(async (o) => {
+        const r = await o.request('POST', `/api/sessions/${session.id}/registrations`, {});
+        expect(r.status, r.body).toBe(201);
+      }),
+    );
+    const received = await Promise.all(people.map((p) => t.smtp!.waitFor((m) => m.to.includes(p.email))));
+    await settle();
+    for (const p of people) expect(mailsTo(p.email)).toHaveLength(1);
+    expect(received.filter((m) => /You are registered/.test(m.subject))).toHaveLength(30);
+    expect(received.filter((m) => /on the waitlist/.test(m.subject))).toHaveLength(10);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Session } from '../../../contract/sessions.js';
 import type { Actor } from '../../../domain/authz/index.js';
 import { registrationAbilities, sessionAbilities } from '../../../domain/authz/policies.js';
 import type { Db } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import { requirementsServedBy, type ProgramDefinition } from '../../../domain/requirements/index.js';
 import { displayName } from '../auth/auth.service.js';
 import { definitionFor } from '../programs/programs.service.js';
@@ -41,6 +42,32 @@ export type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionBase>['exec
 export async function loadSession(db: Db, id: string): Promise<SessionRow | undefined> {
   return sessionBase(db).where('s.id', '=', id).executeTakeFirst();
 }
+
+/**
+ * What registering checks before the lock, in one statement built once (ADR 0036): the session as
+ * `loadSession` reads it, and the person registering with the status of any registration of theirs
+ * for it that is not cancelled (`person_id` null when there is no such person). No row: no session.
+ */
+export const sessionForRegistrant = prepared((db, sessionId: string, personId: string) =>
+  sessionBase(db)
+    .leftJoin('person as p', (join) => join.on('p.id', '=', personId))
+    .select([
+      'p.id as person_id',
+      'p.first_name',
+      'p.last_name',
+      'p.preferred_name',
+      (eb) =>
+        eb
+          .selectFrom('registration as r')
+          .select('r.status')
+          .whereRef('r.person_id', '=', 'p.id')
+          .whereRef('r.session_id', '=', 's.id')
+          .where('r.status', '<>', 'cancelled')
+          .limit(1)
+          .as('existing'),
+    ])
+    .where('s.id', '=', sessionId),
+);
 
 /** Presents session rows with instructors, waitlist counts and the viewer's own registration. */
 export async function presentSessions(db: Db, rows: SessionRow[], viewer: Actor | null): Promise<Session[]> {

@@ -51,7 +51,13 @@ import { displayName } from '../auth/auth.service.js';
 import { checkEligibility, eligibilityOf } from './eligibility.js';
 import { watchPrerequisites } from './prerequisites.js';
 import { enqueueSessionMail } from './messages.js';
-import { loadSession, presentSessions, sessionBase, type SessionRow } from './sessions.repo.js';
+import {
+  loadSession,
+  presentSessions,
+  sessionBase,
+  sessionForRegistrant,
+  type SessionRow,
+} from './sessions.repo.js';
 import { queueStatus } from '../status-queue/queue.js';
 import { emitSessionChanged } from '../webhooks/events.js';
 import { getEventById, insertEvent } from './events.service.js';
@@ -660,37 +666,20 @@ export async function register(
       'register',
       registrationDenial(actor, 'Only coordinators and administrators can register someone else.', !!facts),
     );
-  // Checks that do not depend on the seat count run before the lock, outside any transaction.
-  const first = await loadSession(ctx.db, sessionId);
+  // Checks that do not depend on the seat count run before the lock, outside any transaction. The
+  // session, the person and any registration of theirs for it come in one statement.
+  const [first] = await sessionForRegistrant(ctx.db, sessionId, forPerson);
   if (!first) throw new DomainError('not_found', 'There is no session with this id.');
-  // The person and any registration of theirs for this session, in one statement.
-  const person = await ctx.db
-    .selectFrom('person as p')
-    .select([
-      'p.id',
-      'p.first_name',
-      'p.last_name',
-      'p.preferred_name',
-      (eb) =>
-        eb
-          .selectFrom('registration as r')
-          .select('r.status')
-          .whereRef('r.person_id', '=', 'p.id')
-          .where('r.session_id', '=', sessionId)
-          .where('r.status', '<>', 'cancelled')
-          .limit(1)
-          .as('existing'),
-    ])
-    .where('p.id', '=', forPerson)
-    .executeTakeFirst();
-  if (!person) throw fieldError('personId', 'There is no person with this id.');
-  if (person.existing) throw alreadyRegistered(person.existing);
+  const { person_id: registrantId, first_name, last_name, preferred_name } = first;
+  if (registrantId === null || first_name === null || last_name === null)
+    throw fieldError('personId', 'There is no person with this id.');
+  if (first.existing) throw alreadyRegistered(first.existing);
   // Eligibility is read before the lock, as before: a prerequisite seat given up meanwhile is caught
   // by the roster's derived standing (ADR 0033), not here.
   const standing = (await eligibilityOf(ctx.db, courseRules(first), [forPerson], ctx.now())).get(forPerson)!;
   if (standing.refusal) throw new DomainError('conflict', standing.refusal);
   const restsOn = standing.pending;
-  const who = { id: person.id, displayName: displayName(person) };
+  const who = { id: registrantId, displayName: displayName({ first_name, last_name, preferred_name }) };
 
   // The locked section is one statement on its own, so PostgreSQL commits it in the same round
   // trip: register_seat (migration 0018) locks the session row, re-counts, inserts, updates the
@@ -698,7 +687,7 @@ export async function register(
   // is held for that and the commit only. The refusal rules run here on the session as read; the
   // function writes nothing if the locked row no longer has those values (o_changed), and the
   // session is read and checked again. The e-mail and its .ics are rendered after the commit, by
-  // the mailer's flush, from the due row (renderDueSessionMail).
+  // the mailer's flush, from the due row (renderDueSessionMail), once registrations pause.
   let s: SessionRow = first;
   for (let attempt = 1; ; attempt++) {
     const now = ctx.now();
@@ -746,7 +735,8 @@ export async function register(
       s = again;
       continue;
     }
-    void ctx.mailer.flush();
+    // Rendered once registrations stop arriving for a moment, not while a rush is being answered.
+    ctx.mailer.flushSoon();
     return {
       id: row.o_id,
       sessionId,
@@ -838,7 +828,7 @@ export async function cancelRegistration(
       skipped: await peopleOf(tx, skipped),
     };
   });
-  void ctx.mailer.flush();
+  ctx.mailer.flushSoon();
   return result;
 }
 
