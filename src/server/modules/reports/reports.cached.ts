@@ -6,7 +6,8 @@
  * the report pages show are a GROUP BY over the program's officials matched to their cached rows
  * (`officials`: the cache and the active enrollments in person order, with the figures the counts
  * read as columns derived from `report_facts`, migration 0037), and the officials behind them are
- * read one page at a time. Nothing here grows with the program in Node: no per-official objects,
+ * read one page at a time from `report_official` (migration 0038, ADR 0038: one row per official,
+ * kept by triggers, indexed in name order for each list). Nothing here grows with the program in Node: no per-official objects,
  * no lists in the answers.
  *
  * The rules are those of the evaluated path in reports.service.ts (docs/reports.md); both must
