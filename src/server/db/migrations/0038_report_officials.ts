@@ -8,7 +8,8 @@ import { sql, type Kysely } from 'kysely';
 // an award of the program) with what those lists filter and sort by: the day from which they are
 // an official (`official_from`: the enrollment's date, '-infinity' without one, else the earliest
 // award), the enrollment's cohorts, the person's name and jurisdiction, and the cached status
-// columns (status, whether figures are stored, renewal state; all null/false without a cached row).
+// columns (status, whether figures are stored, ever awarded, renewal state; null/false without a
+// cached row). The report counts group over it too.
 // Nothing in the application writes it: triggers on enrollment, award, certification_status and
 // person recompute a row with `report_official_refresh` whenever what it is made of changes, so no
 // writer can forget it. The reports still read the figures themselves (`report_facts`) and the
@@ -25,6 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       jurisdiction_fips text,
       status text,
       facts_known boolean not null,
+      ever_awarded boolean not null,
       renewal_state text,
       primary key (program_id, person_id)
     );
@@ -32,9 +34,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create function report_official_refresh(p uuid, q uuid) returns void language plpgsql as $$
     begin
       insert into report_official (program_id, person_id, official_from, cohorts, last_name, first_name,
-                                   jurisdiction_fips, status, facts_known, renewal_state)
+                                   jurisdiction_fips, status, facts_known, ever_awarded, renewal_state)
       select p, q, w.official_from, w.cohorts, pe.last_name, pe.first_name, pe.jurisdiction_fips,
-             s.status, coalesce(s.facts_known, false), s.renewal_state
+             s.status, coalesce(s.facts_known, false), coalesce(s.ever_awarded, false), s.renewal_state
         from (select coalesce(e.enrolled_on, '-infinity'::date) as official_from, e.cohorts
                 from enrollment e where e.program_id = p and e.person_id = q and e.status = 'active'
               union all
@@ -50,7 +52,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         set official_from = excluded.official_from, cohorts = excluded.cohorts,
             last_name = excluded.last_name, first_name = excluded.first_name,
             jurisdiction_fips = excluded.jurisdiction_fips, status = excluded.status,
-            facts_known = excluded.facts_known, renewal_state = excluded.renewal_state;
+            facts_known = excluded.facts_known, ever_awarded = excluded.ever_awarded,
+            renewal_state = excluded.renewal_state;
       if not found then
         delete from report_official where program_id = p and person_id = q;
       end if;
@@ -89,13 +92,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             union select program_id, person_id from award) w;
 
     -- One index per list, each in the lists' order (name, then person) and with the day the row
-    -- counts from, so a page is a range scan and its total an index-only count.
+    -- counts from, so a page is a range scan and its total an index-only count. The report counts
+    -- group the county and renewal indexes (which include what they count) without reading the table.
     create index report_official_renewal_idx
-      on report_official (program_id, renewal_state, last_name, first_name, person_id) include (official_from);
+      on report_official (program_id, renewal_state, last_name, first_name, person_id)
+      include (official_from, facts_known);
     create index report_official_renewed_idx on report_official (program_id, last_name, first_name, person_id)
       include (official_from) where renewal_state is not null;
     create index report_official_county_idx
-      on report_official (program_id, jurisdiction_fips, last_name, first_name, person_id) include (official_from);
+      on report_official (program_id, jurisdiction_fips, last_name, first_name, person_id)
+      include (official_from, status, facts_known, ever_awarded);
     create index report_official_cohort_idx on report_official (program_id, last_name, first_name, person_id)
       include (official_from, cohorts) where cohorts <> '{}';
     create index report_official_person_idx on report_official (person_id);

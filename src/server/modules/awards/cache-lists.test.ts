@@ -465,7 +465,8 @@ describe('lists read from the status cache equal a full evaluation', () => {
     const expected = () =>
       sql<Record<string, unknown>>`
         select w.program_id, w.person_id, w.official_from::text, w.cohorts, pe.last_name, pe.first_name,
-               pe.jurisdiction_fips, s.status, coalesce(s.facts_known, false) as facts_known, s.renewal_state
+               pe.jurisdiction_fips, s.status, coalesce(s.facts_known, false) as facts_known,
+               coalesce(s.ever_awarded, false) as ever_awarded, s.renewal_state
           from (select program_id, person_id, coalesce(enrolled_on, '-infinity')::date as official_from, cohorts
                   from enrollment where status = 'active'
                 union all
@@ -481,7 +482,7 @@ describe('lists read from the status cache equal a full evaluation', () => {
     const held = () =>
       sql<Record<string, unknown>>`
         select program_id, person_id, official_from::text, cohorts, last_name, first_name, jurisdiction_fips,
-               status, facts_known, renewal_state
+               status, facts_known, ever_awarded, renewal_state
           from report_official order by 1, 2`
         .execute(t.db)
         .then((r) => r.rows);

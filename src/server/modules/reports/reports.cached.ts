@@ -36,69 +36,34 @@ interface ProgramRef {
 }
 
 /**
- * The program's officials as of the date (docs/reports.md, "Who counts"), each matched to their
- * cached row: active enrollments that began on or before it, plus holders of one of its awards
- * issued by then without an active enrollment. One row per official: `person_id`, the cached
- * `status` ('not_started' without a row), `facts_known` (false without a row or without figures)
- * and the two figures every count reads, `ever_awarded` and `renewal_state` (columns PostgreSQL
- * derives from `report_facts`, migration 0037).
- *
- * A full join of the program's cached rows and its active enrollments, both read in person order
- * from an index (the enrollment's dates and the cache's columns are in them), so it costs about
- * what a grouped count over the cache does: the person, the county and the JSON figures are not
- * read for the counts. Award holders without an enrollment are the cached rows with no enrollment
- * (their award is looked up for those few only); one without a cached row at all is found by
- * `uncachedAwardHolder`.
+ * The program's officials as of the date (docs/reports.md, "Who counts"), each with their cached
+ * figures: `report_official` (migration 0038, kept by triggers) has one row per official (an active
+ * enrollment, or an award without one) with the day they count from, their jurisdiction, and the
+ * cached `status` (null without a cached row: 'not_started' here), `facts_known` (false without a
+ * row or without figures) and the two figures every count reads, `ever_awarded` and
+ * `renewal_state`. A count groups one of its indexes without reading the table; an official the
+ * cache lacks (not yet swept, or a holder of an award with no cached row) has `facts_known` false,
+ * so the count declines and the caller evaluates.
  */
 function officials(p: ProgramRef, asOf: string): RawBuilder<unknown> {
   return sql`
-    select coalesce(s.person_id, e.person_id) as person_id, coalesce(s.status, 'not_started') as status,
-           coalesce(s.facts_known, false) as facts_known, coalesce(s.ever_awarded, false) as ever_awarded,
-           s.renewal_state
-      from (select person_id, status, facts_known, ever_awarded, renewal_state
-              from certification_status where program_id = ${p.id}) s
-      full join (select person_id, enrolled_on from enrollment
-                  where program_id = ${p.id} and status = 'active') e on e.person_id = s.person_id
-     where case when e.person_id is not null then e.enrolled_on is null or e.enrolled_on <= ${asOf}::date
-                else exists (select 1 from award a where a.person_id = s.person_id and a.program_id = ${p.id}
-                                                     and a.awarded_on <= ${asOf}::date) end`;
-}
-
-/**
- * Whether a holder of one of the program's awards issued by the date has no cached row (so may be
- * an official the counts above cannot see: the caller then evaluates). Never wrong, at worst slower.
- */
-function uncachedAwardHolder(p: ProgramRef, asOf: string): RawBuilder<boolean> {
-  return sql<boolean>`exists (select 1 from award a
-     where a.program_id = ${p.id} and a.awarded_on <= ${asOf}::date
-       and not exists (select 1 from certification_status s where s.person_id = a.person_id and s.program_id = ${p.id}))`;
+    select person_id, jurisdiction_fips, coalesce(status, 'not_started') as status, facts_known, ever_awarded,
+           renewal_state
+      from report_official where program_id = ${p.id} and official_from <= ${asOf}::date`;
 }
 
 const ACTIVE_SQL = sql`('certified', 'renewal_due')`;
 const ENDED_SQL = sql`('lapsed', 'expired', 'revoked')`;
 
-/**
- * The rows of a grouped count, each with `uncached` (an award holder without a cached row: see
- * `uncachedAwardHolder`); one row with only `uncached` when nothing was counted.
- */
-async function groupsOf<G extends { n: number | null }>(
-  db: Db,
-  p: ProgramRef,
-  asOf: string,
-  grouped: RawBuilder<unknown>,
-): Promise<{ groups: G[]; uncached: boolean }> {
-  const rows = (
-    await sql<G & { uncached: boolean }>`
-      select g.*, u.uncached from (select ${uncachedAwardHolder(p, asOf)} as uncached) u
-        left join lateral (${grouped}) g on true`.execute(db)
-  ).rows;
-  return { groups: rows.filter((r) => r.n !== null), uncached: rows[0]?.uncached ?? false };
+/** The rows of a grouped count. */
+async function groupsOf<G extends { n: number }>(db: Db, grouped: RawBuilder<unknown>): Promise<G[]> {
+  return (await sql<G>`${grouped}`.execute(db)).rows;
 }
 
 // ------------------------------------------------------------ coverage by county
 
 export async function cachedCoverage(db: Db, p: ProgramRef, asOf: string): Promise<CoverageReport | null> {
-  const { groups, uncached } = await groupsOf<{
+  const groups = await groupsOf<{
     fips: string | null;
     kind: string | null;
     state_fips: string | null;
@@ -107,18 +72,14 @@ export async function cachedCoverage(db: Db, p: ProgramRef, asOf: string): Promi
     missing: number;
   }>(
     db,
-    p,
-    asOf,
     sql`
-      select pe.jurisdiction_fips as fips, j.kind, j.state_fips, count(*)::int as n,
+      select o.jurisdiction_fips as fips, j.kind, j.state_fips, count(*)::int as n,
              count(*) filter (where o.status in ${ACTIVE_SQL})::int as certified,
              count(*) filter (where not o.facts_known)::int as missing
         from (${officials(p, asOf)}) o
-        join person pe on pe.id = o.person_id
-        left join jurisdiction j on j.fips = pe.jurisdiction_fips
+        left join jurisdiction j on j.fips = o.jurisdiction_fips
        group by 1, 2, 3`,
   );
-  if (uncached) return null;
   if (groups.some((g) => g.missing > 0)) return null;
   // The program's state: where most of its officials are (ties: the lower code, so it is stable).
   const byState = new Map<string, number>();
@@ -161,22 +122,19 @@ const STATUS_ORDER: CertificationStatus[] = [
 ];
 
 export async function cachedFunnel(db: Db, p: ProgramRef, asOf: string): Promise<FunnelReport | null> {
-  const { groups, uncached } = await groupsOf<{
+  const groups = await groupsOf<{
     status: CertificationStatus;
     n: number;
     awarded: number;
     missing: number;
   }>(
     db,
-    p,
-    asOf,
     sql`
       select status, count(*)::int as n,
              count(*) filter (where ever_awarded or status in ${ACTIVE_SQL} or status in ${ENDED_SQL})::int as awarded,
              count(*) filter (where not facts_known)::int as missing
         from (${officials(p, asOf)}) o group by status`,
   );
-  if (uncached) return null;
   if (groups.some((g) => g.missing > 0)) return null;
   const sum = (f: (g: (typeof groups)[number]) => number) => groups.reduce((a, g) => a + f(g), 0);
   const is = (s: string, set: string[]) => set.includes(s);
@@ -205,15 +163,12 @@ export async function cachedFunnel(db: Db, p: ProgramRef, asOf: string): Promise
 // ------------------------------------------------------------ renewal compliance
 
 export async function cachedRenewal(db: Db, p: ProgramRef, asOf: string): Promise<RenewalReport | null> {
-  const { groups, uncached } = await groupsOf<{ state: RenewalState | null; n: number; missing: number }>(
+  const groups = await groupsOf<{ state: RenewalState | null; n: number; missing: number }>(
     db,
-    p,
-    asOf,
     sql`
       select renewal_state as state, count(*)::int as n, count(*) filter (where not facts_known)::int as missing
         from (${officials(p, asOf)}) o group by 1`,
   );
-  if (uncached) return null;
   if (groups.some((g) => g.missing > 0)) return null;
   const counts: Record<RenewalState, number> = {
     current: 0,
