@@ -353,6 +353,16 @@ await withBenchApp(
           .orderBy(sql`lower(first_name)`)
           .limit(50)
           .execute();
+      // The best single indexed query for a page of a report's officials: the page's 50 ids and names
+      // of the same filtered set, in the lists' order, a range scan of report_official's index
+      // (migration 0038) with LIMIT; no total, person, county or figures.
+      const filteredPage = (where: ReturnType<typeof sql>) => () =>
+        sql`select person_id, last_name, first_name from report_official o
+             where o.program_id = ${ks.id} and o.official_from <= ${'2026-12-03'}::date and ${where}
+             order by o.last_name, o.first_name, o.person_id limit 50`.execute(db);
+      const countyPage = filteredPage(sql`o.jurisdiction_fips = ${'20045'}`);
+      const cohortPage = filteredPage(sql`o.cohorts <> '{}' and o.cohorts @> array[${'pilot-2024'}]::text[]`);
+      const renewalPage = filteredPage(sql`o.renewal_state is not null`);
       const sessionCount = () =>
         db
           .selectFrom('session')
@@ -397,20 +407,20 @@ await withBenchApp(
         {
           name: "a county's officials, first page",
           url: `/api/reports/coverage/officials?${q}&county=20045`,
-          floor: 'one page of people',
-          f: onePage,
+          floor: 'a page of the filtered set',
+          f: countyPage,
         },
         {
           name: 'cohort members, first page',
           url: `/api/reports/cohorts/officials?${q}&cohort=pilot-2024`,
-          floor: 'one page of people',
-          f: onePage,
+          floor: 'a page of the filtered set',
+          f: cohortPage,
         },
         {
           name: 'renewal officials, first page',
           url: `/api/reports/renewal/officials?${q}`,
-          floor: 'one page of people',
-          f: onePage,
+          floor: 'a page of the filtered set',
+          f: renewalPage,
         },
         {
           name: 'session fill report',

@@ -32,6 +32,7 @@ import * as m0033 from './0033_certificate_designs.js';
 import * as m0035 from './0035_draft_impact.js';
 import * as m0036 from './0036_credential_offers.js';
 import * as m0037 from './0037_report_columns.js';
+import * as m0038 from './0038_report_officials.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '0035_draft_impact': m0035,
   '0036_credential_offers': m0036,
   '0037_report_columns': m0037,
+  '0038_report_officials': m0038,
 };

@@ -459,4 +459,90 @@ describe('lists read from the status cache equal a full evaluation', () => {
     await expectDueCountsAsListed();
     await expectPagesAsEvaluated('2029-04-01');
   });
+
+  it('the officials the lists page through follow every writer: a new name, a withdrawal, a cohort (migration 0038)', async () => {
+    // What report_official must hold, from the tables it is made of (an oracle written apart from the triggers).
+    const expected = () =>
+      sql<Record<string, unknown>>`
+        select w.program_id, w.person_id, w.official_from::text, w.cohorts, pe.last_name, pe.first_name,
+               pe.jurisdiction_fips, s.status, coalesce(s.facts_known, false) as facts_known,
+               coalesce(s.ever_awarded, false) as ever_awarded, s.renewal_state
+          from (select program_id, person_id, coalesce(enrolled_on, '-infinity')::date as official_from, cohorts
+                  from enrollment where status = 'active'
+                union all
+                select program_id, person_id, min(awarded_on), '{}' from award a
+                 where not exists (select 1 from enrollment e where e.status = 'active'
+                                     and e.program_id = a.program_id and e.person_id = a.person_id)
+                 group by 1, 2) w
+          join person pe on pe.id = w.person_id
+          left join certification_status s on s.person_id = w.person_id and s.program_id = w.program_id
+         order by 1, 2`
+        .execute(t.db)
+        .then((r) => r.rows);
+    const held = () =>
+      sql<Record<string, unknown>>`
+        select program_id, person_id, official_from::text, cohorts, last_name, first_name, jurisdiction_fips,
+               status, facts_known, ever_awarded, renewal_state
+          from report_official order by 1, 2`
+        .execute(t.db)
+        .then((r) => r.rows);
+    expect(await held()).toEqual(await expected());
+    expect((await held()).length).toBeGreaterThan(50);
+
+    const ks = programs[0]!;
+    const ref = { id: ks.id };
+    const today = '2029-04-01';
+    const [first] = (
+      await sql<{ person_id: string; jurisdiction_fips: string }>`
+      select e.person_id, pe.jurisdiction_fips from enrollment e join person pe on pe.id = e.person_id
+       where e.program_id = ${ks.id} and e.status = 'active' and pe.jurisdiction_fips is not null
+       order by pe.last_name desc limit 1`.execute(t.db)
+    ).rows;
+    const county = first!.jurisdiction_fips;
+    const before = (await cachedCoverageOfficials(t.db, ref, today, county, { page: 1, pageSize: 50 }))!;
+    // Renamed to sort first: the county's first page now starts with them, under the new name.
+    await t.db
+      .updateTable('person')
+      .set({ last_name: 'Aardvark', preferred_name: null })
+      .where('id', '=', first!.person_id)
+      .execute();
+    const renamed = (await cachedCoverageOfficials(t.db, ref, today, county, { page: 1, pageSize: 1 }))!;
+    expect(renamed.items[0]).toMatchObject({
+      personId: first!.person_id,
+      name: expect.stringMatching(/ Aardvark$/),
+    });
+    expect(renamed.page.total).toBe(before.page.total);
+    // Joined to a new cohort: a member of it, alone.
+    await t.db
+      .updateTable('enrollment')
+      .set({ cohorts: ['trigger-cohort'] })
+      .where('person_id', '=', first!.person_id)
+      .where('program_id', '=', ks.id)
+      .execute();
+    const cohort = (await cachedCohortOfficials(t.db, ref, today, 'trigger-cohort', {
+      page: 1,
+      pageSize: 50,
+    }))!;
+    expect(cohort.items.map((x) => x.personId)).toEqual([first!.person_id]);
+    // Withdrawn: no longer one of the county's officials (nor the cohort's), unless they hold an award.
+    await t.db
+      .updateTable('enrollment')
+      .set({ status: 'withdrawn' })
+      .where('person_id', '=', first!.person_id)
+      .where('program_id', '=', ks.id)
+      .execute();
+    const awarded = await t.db
+      .selectFrom('award')
+      .select('id')
+      .where('person_id', '=', first!.person_id)
+      .where('program_id', '=', ks.id)
+      .execute();
+    const after = (await cachedCoverageOfficials(t.db, ref, today, county, { page: 1, pageSize: 50 }))!;
+    expect(after.page.total).toBe(before.page.total - (awarded.length > 0 ? 0 : 1));
+    expect(
+      (await cachedCohortOfficials(t.db, ref, today, 'trigger-cohort', { page: 1, pageSize: 50 }))!.page
+        .total,
+    ).toBe(0);
+    expect(await held()).toEqual(await expected());
+  });
 });

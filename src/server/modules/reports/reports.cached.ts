@@ -6,7 +6,8 @@
  * the report pages show are a GROUP BY over the program's officials matched to their cached rows
  * (`officials`: the cache and the active enrollments in person order, with the figures the counts
  * read as columns derived from `report_facts`, migration 0037), and the officials behind them are
- * read one page at a time. Nothing here grows with the program in Node: no per-official objects,
+ * read one page at a time from `report_official` (migration 0038, ADR 0038: one row per official,
+ * kept by triggers, indexed in name order for each list). Nothing here grows with the program in Node: no per-official objects,
  * no lists in the answers.
  *
  * The rules are those of the evaluated path in reports.service.ts (docs/reports.md); both must
@@ -28,75 +29,41 @@ import type {
 } from '../../../contract/reports.js';
 import type { CertificationStatus } from '../../../domain/requirements/index.js';
 import type { Db } from '../../db/database.js';
+import type { ReportFacts } from '../certification/report-facts.js';
 
 interface ProgramRef {
   id: string;
 }
 
 /**
- * The program's officials as of the date (docs/reports.md, "Who counts"), each matched to their
- * cached row: active enrollments that began on or before it, plus holders of one of its awards
- * issued by then without an active enrollment. One row per official: `person_id`, the cached
- * `status` ('not_started' without a row), `facts_known` (false without a row or without figures)
- * and the two figures every count reads, `ever_awarded` and `renewal_state` (columns PostgreSQL
- * derives from `report_facts`, migration 0037).
- *
- * A full join of the program's cached rows and its active enrollments, both read in person order
- * from an index (the enrollment's dates and the cache's columns are in them), so it costs about
- * what a grouped count over the cache does: the person, the county and the JSON figures are not
- * read for the counts. Award holders without an enrollment are the cached rows with no enrollment
- * (their award is looked up for those few only); one without a cached row at all is found by
- * `uncachedAwardHolder`.
+ * The program's officials as of the date (docs/reports.md, "Who counts"), each with their cached
+ * figures: `report_official` (migration 0038, kept by triggers) has one row per official (an active
+ * enrollment, or an award without one) with the day they count from, their jurisdiction, and the
+ * cached `status` (null without a cached row: 'not_started' here), `facts_known` (false without a
+ * row or without figures) and the two figures every count reads, `ever_awarded` and
+ * `renewal_state`. A count groups one of its indexes without reading the table; an official the
+ * cache lacks (not yet swept, or a holder of an award with no cached row) has `facts_known` false,
+ * so the count declines and the caller evaluates.
  */
 function officials(p: ProgramRef, asOf: string): RawBuilder<unknown> {
   return sql`
-    select coalesce(s.person_id, e.person_id) as person_id, coalesce(s.status, 'not_started') as status,
-           coalesce(s.facts_known, false) as facts_known, coalesce(s.ever_awarded, false) as ever_awarded,
-           s.renewal_state
-      from (select person_id, status, facts_known, ever_awarded, renewal_state
-              from certification_status where program_id = ${p.id}) s
-      full join (select person_id, enrolled_on from enrollment
-                  where program_id = ${p.id} and status = 'active') e on e.person_id = s.person_id
-     where case when e.person_id is not null then e.enrolled_on is null or e.enrolled_on <= ${asOf}::date
-                else exists (select 1 from award a where a.person_id = s.person_id and a.program_id = ${p.id}
-                                                     and a.awarded_on <= ${asOf}::date) end`;
-}
-
-/**
- * Whether a holder of one of the program's awards issued by the date has no cached row (so may be
- * an official the counts above cannot see: the caller then evaluates). Never wrong, at worst slower.
- */
-function uncachedAwardHolder(p: ProgramRef, asOf: string): RawBuilder<boolean> {
-  return sql<boolean>`exists (select 1 from award a
-     where a.program_id = ${p.id} and a.awarded_on <= ${asOf}::date
-       and not exists (select 1 from certification_status s where s.person_id = a.person_id and s.program_id = ${p.id}))`;
+    select person_id, jurisdiction_fips, coalesce(status, 'not_started') as status, facts_known, ever_awarded,
+           renewal_state
+      from report_official where program_id = ${p.id} and official_from <= ${asOf}::date`;
 }
 
 const ACTIVE_SQL = sql`('certified', 'renewal_due')`;
 const ENDED_SQL = sql`('lapsed', 'expired', 'revoked')`;
 
-/**
- * The rows of a grouped count, each with `uncached` (an award holder without a cached row: see
- * `uncachedAwardHolder`); one row with only `uncached` when nothing was counted.
- */
-async function groupsOf<G extends { n: number | null }>(
-  db: Db,
-  p: ProgramRef,
-  asOf: string,
-  grouped: RawBuilder<unknown>,
-): Promise<{ groups: G[]; uncached: boolean }> {
-  const rows = (
-    await sql<G & { uncached: boolean }>`
-      select g.*, u.uncached from (select ${uncachedAwardHolder(p, asOf)} as uncached) u
-        left join lateral (${grouped}) g on true`.execute(db)
-  ).rows;
-  return { groups: rows.filter((r) => r.n !== null), uncached: rows[0]?.uncached ?? false };
+/** The rows of a grouped count. */
+async function groupsOf<G extends { n: number }>(db: Db, grouped: RawBuilder<unknown>): Promise<G[]> {
+  return (await sql<G>`${grouped}`.execute(db)).rows;
 }
 
 // ------------------------------------------------------------ coverage by county
 
 export async function cachedCoverage(db: Db, p: ProgramRef, asOf: string): Promise<CoverageReport | null> {
-  const { groups, uncached } = await groupsOf<{
+  const groups = await groupsOf<{
     fips: string | null;
     kind: string | null;
     state_fips: string | null;
@@ -105,18 +72,14 @@ export async function cachedCoverage(db: Db, p: ProgramRef, asOf: string): Promi
     missing: number;
   }>(
     db,
-    p,
-    asOf,
     sql`
-      select pe.jurisdiction_fips as fips, j.kind, j.state_fips, count(*)::int as n,
+      select o.jurisdiction_fips as fips, j.kind, j.state_fips, count(*)::int as n,
              count(*) filter (where o.status in ${ACTIVE_SQL})::int as certified,
              count(*) filter (where not o.facts_known)::int as missing
         from (${officials(p, asOf)}) o
-        join person pe on pe.id = o.person_id
-        left join jurisdiction j on j.fips = pe.jurisdiction_fips
+        left join jurisdiction j on j.fips = o.jurisdiction_fips
        group by 1, 2, 3`,
   );
-  if (uncached) return null;
   if (groups.some((g) => g.missing > 0)) return null;
   // The program's state: where most of its officials are (ties: the lower code, so it is stable).
   const byState = new Map<string, number>();
@@ -159,22 +122,19 @@ const STATUS_ORDER: CertificationStatus[] = [
 ];
 
 export async function cachedFunnel(db: Db, p: ProgramRef, asOf: string): Promise<FunnelReport | null> {
-  const { groups, uncached } = await groupsOf<{
+  const groups = await groupsOf<{
     status: CertificationStatus;
     n: number;
     awarded: number;
     missing: number;
   }>(
     db,
-    p,
-    asOf,
     sql`
       select status, count(*)::int as n,
              count(*) filter (where ever_awarded or status in ${ACTIVE_SQL} or status in ${ENDED_SQL})::int as awarded,
              count(*) filter (where not facts_known)::int as missing
         from (${officials(p, asOf)}) o group by status`,
   );
-  if (uncached) return null;
   if (groups.some((g) => g.missing > 0)) return null;
   const sum = (f: (g: (typeof groups)[number]) => number) => groups.reduce((a, g) => a + f(g), 0);
   const is = (s: string, set: string[]) => set.includes(s);
@@ -203,15 +163,12 @@ export async function cachedFunnel(db: Db, p: ProgramRef, asOf: string): Promise
 // ------------------------------------------------------------ renewal compliance
 
 export async function cachedRenewal(db: Db, p: ProgramRef, asOf: string): Promise<RenewalReport | null> {
-  const { groups, uncached } = await groupsOf<{ state: RenewalState | null; n: number; missing: number }>(
+  const groups = await groupsOf<{ state: RenewalState | null; n: number; missing: number }>(
     db,
-    p,
-    asOf,
     sql`
       select renewal_state as state, count(*)::int as n, count(*) filter (where not facts_known)::int as missing
         from (${officials(p, asOf)}) o group by 1`,
   );
-  if (uncached) return null;
   if (groups.some((g) => g.missing > 0)) return null;
   const counts: Record<RenewalState, number> = {
     current: 0,
@@ -249,21 +206,28 @@ function cohortMembers(p: ProgramRef, asOf: string, cohort: string): RawBuilder<
 /**
  * The cohort's deadline: the first deadline the engine applies to its members (every member of a
  * cohort is held to the same one; the first member by name decides, as on the evaluated path).
+ * The members are read in name order from `report_official` (migration 0038), so this usually
+ * stops at the first member.
  */
+function cohortDeadlineSql(p: ProgramRef, asOf: string, cohort: string): RawBuilder<unknown> {
+  return sql`
+    select d->>'id' as id, d->>'label' as label, d->>'date' as date
+      from report_official o
+      join certification_status s on s.person_id = o.person_id and s.program_id = o.program_id
+      cross join lateral jsonb_array_elements(coalesce(s.report_facts->'deadlines', '[]'::jsonb)) with ordinality as x(d, i)
+     where o.program_id = ${p.id} and o.cohorts <> '{}' and o.cohorts @> array[${cohort}]::text[]
+       and o.official_from <= ${asOf}::date and d->>'state' not in ('not_applicable', 'unknown')
+     order by o.last_name, o.first_name, o.person_id, x.i
+     limit 1`;
+}
+
 async function cohortDeadline(
   db: Db,
   p: ProgramRef,
   asOf: string,
   cohort: string,
 ): Promise<{ id: string; label: string; date: string | null } | null> {
-  const r = await sql<{ id: string; label: string; date: string | null }>`
-    select d->>'id' as id, d->>'label' as label, d->>'date' as date
-      from (${cohortMembers(p, asOf, cohort)}) o
-      join person pe on pe.id = o.person_id
-      cross join lateral jsonb_array_elements(coalesce(o.facts->'deadlines', '[]'::jsonb)) with ordinality as x(d, i)
-     where d->>'state' not in ('not_applicable', 'unknown')
-     order by pe.last_name, pe.first_name, o.person_id, x.i
-     limit 1`.execute(db);
+  const r = await sql<{ id: string; label: string; date: string | null }>`${cohortDeadlineSql(p, asOf, cohort)}`.execute(db);
   return r.rows[0] ?? null;
 }
 
@@ -322,13 +286,7 @@ interface OfficialRow {
   j_kind: string | null;
   j_name: string | null;
   status: CertificationStatus;
-  facts: {
-    initial?: { have: number; need: number };
-    renewal?: { state: RenewalState; cycleDue: string | null; graceEnds: string | null; lapsedOn: string | null };
-  } | null;
-  deadline_state?: CohortOfficial['deadlineState'];
-  completed_on?: string | null;
-  total: number;
+  facts: Pick<ReportFacts, 'initial' | 'renewal' | 'deadlines'> | null;
 }
 
 const official = (r: OfficialRow): ReportOfficial => ({
@@ -346,48 +304,51 @@ export interface Paging {
 }
 
 /**
- * One page of the officials `from` selects (each with `person_id`, `status`, `facts_known` and the
- * person's `first_name`, `last_name`, `preferred_name`, `title` and `jurisdiction_fips`), ordered
- * by name, with the total, in one query: the cached figures (`facts`) and the county are read for
- * the page only. Null when one of them has no cached figures, or when `awardHolders` and a holder
- * of the program's awards has no cached row (the caller then evaluates).
+ * One page of a report's officials, ordered by name, with the total, in one query over
+ * `report_official` (migration 0038: one row per official of the program, with what the lists
+ * filter and sort by, kept current by triggers): `listed` selects the listed officials, `scope` the
+ * officials whose figures the list depends on (the same set, or for renewal every official, since
+ * one without figures may be certified). The page is a range scan of an index in name order with
+ * LIMIT/OFFSET, the total an index-only count; the person, the county and the cached figures are
+ * read for the page's rows only. Null when an official in `scope` has no cached figures (not yet
+ * swept, or a holder of an award with no cached row): the caller then evaluates. `also` is read
+ * once with the page (the cohort's deadline).
  */
-async function pageOf(
+async function pageOf<A extends object = object>(
   db: Db,
   p: ProgramRef,
   asOf: string,
-  from: RawBuilder<unknown>,
+  listed: RawBuilder<unknown>,
+  scope: RawBuilder<unknown>,
   paging: Paging,
-  awardHolders: boolean,
+  also: RawBuilder<unknown> = sql`select`,
 ) {
-  const uncached = awardHolders ? uncachedAwardHolder(p, asOf) : sql<boolean>`false`;
-  const rows = (
-    await sql<OfficialRow & { missing: number; uncached: boolean }>`
-      select o.*, j.kind as j_kind, j.name as j_name, s.report_facts as facts, ${uncached} as uncached
-        from (select o.*, (count(*) over ())::int as total,
-                     (count(*) filter (where not o.facts_known) over ())::int as missing
-                from (${from}) o
-               order by o.last_name, o.first_name, o.person_id
-               limit ${paging.pageSize} offset ${(paging.page - 1) * paging.pageSize}) o
-        left join jurisdiction j on j.fips = o.jurisdiction_fips
+  const of = sql`o.program_id = ${p.id} and o.official_from <= ${asOf}::date`;
+  const r = (
+    await sql<(OfficialRow | { [K in keyof OfficialRow]: null }) & { total: number; missing: boolean } & A>`
+      select o.person_id, pe.first_name, pe.last_name, pe.preferred_name, pe.title, pe.jurisdiction_fips,
+             j.kind as j_kind, j.name as j_name, s.status, s.report_facts as facts, c.total, c.missing, a.*
+        from (select (select count(*)::int from report_official o where ${of} and ${listed}) as total,
+                     exists (select 1 from report_official o where ${of} and not o.facts_known and ${scope}) as missing) c
+        cross join lateral (${also}) a
+        left join lateral (
+          select o.person_id, o.last_name, o.first_name from report_official o where ${of} and ${listed}
+           order by o.last_name, o.first_name, o.person_id
+           limit ${paging.pageSize} offset ${(paging.page - 1) * paging.pageSize}) o on true
+        left join person pe on pe.id = o.person_id
+        left join jurisdiction j on j.fips = pe.jurisdiction_fips
         left join certification_status s on s.person_id = o.person_id and s.program_id = ${p.id}
        order by o.last_name, o.first_name, o.person_id`.execute(db)
   ).rows;
-  // A page past the end has no rows to carry the total.
-  const head =
-    rows[0] ??
-    (
-      await sql<{ total: number; missing: number; uncached: boolean }>`
-        select count(*)::int as total, count(*) filter (where not o.facts_known)::int as missing,
-               ${uncached} as uncached
-          from (${from}) o`.execute(db)
-    ).rows[0]!;
-  if (head.missing > 0 || head.uncached) return null;
-  return { rows, page: { ...paging, total: head.total } };
+  // A page past the end has one row, with the total and no official.
+  const head = r[0]!;
+  if (head.missing) return null;
+  return {
+    rows: r.filter((x): x is OfficialRow & { total: number; missing: boolean } & A => x.person_id !== null),
+    head,
+    page: { ...paging, total: head.total },
+  };
 }
-
-/** The person's columns a page of officials shows and sorts by (`pe`: the person). */
-const PERSON_SQL = sql`pe.first_name, pe.last_name, pe.preferred_name, pe.title, pe.jurisdiction_fips`;
 
 export async function cachedCoverageOfficials(
   db: Db,
@@ -396,20 +357,8 @@ export async function cachedCoverageOfficials(
   county: string,
   paging: Paging,
 ): Promise<{ items: ReportOfficial[]; page: Paging & { total: number } } | null> {
-  // The county's people (through its index) who are the program's officials, by the rule of
-  // `officials`: an active enrollment begun by the date, else an award issued by then.
-  const inCounty = sql`
-    select pe.id as person_id, ${PERSON_SQL}, coalesce(s.status, 'not_started') as status,
-           coalesce(s.facts_known, false) as facts_known
-      from person pe
-      join jurisdiction j on j.fips = pe.jurisdiction_fips and j.kind = 'county'
-      left join enrollment e on e.program_id = ${p.id} and e.person_id = pe.id and e.status = 'active'
-      left join certification_status s on s.person_id = pe.id and s.program_id = ${p.id}
-     where pe.jurisdiction_fips = ${county}
-       and case when e.person_id is not null then e.enrolled_on is null or e.enrolled_on <= ${asOf}::date
-                else exists (select 1 from award a where a.person_id = pe.id and a.program_id = ${p.id}
-                                                     and a.awarded_on <= ${asOf}::date) end`;
-  const r = await pageOf(db, p, asOf, inCounty, paging, true);
+  const inCounty = sql`o.jurisdiction_fips = ${county}`;
+  const r = await pageOf(db, p, asOf, inCounty, inCounty, paging);
   return r && { items: r.rows.map(official), page: r.page };
 }
 
@@ -420,23 +369,32 @@ export async function cachedCohortOfficials(
   cohort: string,
   paging: Paging,
 ): Promise<{ items: CohortOfficial[]; page: Paging & { total: number } } | null> {
-  const deadline = await cohortDeadline(db, p, asOf, cohort);
-  const members = sql`
-    select m.person_id, ${PERSON_SQL}, m.status, m.facts_known, m.deadline_state, m.completed_on
-      from (${membersOf(p, asOf, cohort, deadline?.id ?? null)}) m join person pe on pe.id = m.person_id`;
-  const r = await pageOf(db, p, asOf, members, paging, false);
-  return (
-    r && {
-      items: r.rows.map((x) => ({
+  // Members: an active enrollment naming the cohort (award holders without one are in no cohort).
+  const members = sql`o.cohorts <> '{}' and o.cohorts @> array[${cohort}]::text[]`;
+  const r = await pageOf<{ deadline_id: string | null }>(
+    db,
+    p,
+    asOf,
+    members,
+    members,
+    paging,
+    sql`select (select d.id from (${cohortDeadlineSql(p, asOf, cohort)}) d) as deadline_id`,
+  );
+  if (!r) return null;
+  const deadlineId = r.head.deadline_id;
+  return {
+    items: r.rows.map((x) => {
+      const dl = x.facts?.deadlines?.find((d) => d.id === deadlineId);
+      return {
         ...official(x),
-        deadlineState: x.deadline_state ?? 'not_applicable',
-        completedOn: x.completed_on ?? null,
+        deadlineState: dl?.state ?? 'not_applicable',
+        completedOn: dl?.completedOn ?? x.facts?.initial?.metOn ?? null,
         have: x.facts?.initial?.have ?? 0,
         need: x.facts?.initial?.need ?? 0,
-      })),
-      page: r.page,
-    }
-  );
+      };
+    }),
+    page: r.page,
+  };
 }
 
 export async function cachedRenewalOfficials(
@@ -446,12 +404,9 @@ export async function cachedRenewalOfficials(
   renewalState: RenewalState | undefined,
   paging: Paging,
 ): Promise<{ items: RenewalOfficial[]; page: Paging & { total: number } } | null> {
-  // The certified officials (a renewal state), and any without figures yet (they may be).
-  const certified = sql`
-    select o.person_id, ${PERSON_SQL}, o.status, o.facts_known
-      from (${officials(p, asOf)}) o join person pe on pe.id = o.person_id
-     where not o.facts_known or ${renewalState ? sql`o.renewal_state = ${renewalState}` : sql`o.renewal_state is not null`}`;
-  const r = await pageOf(db, p, asOf, certified, paging, true);
+  // The certified officials (a renewal state); every official's figures are needed to know them.
+  const certified = renewalState ? sql`o.renewal_state = ${renewalState}` : sql`o.renewal_state is not null`;
+  const r = await pageOf(db, p, asOf, certified, sql`true`, paging);
   return (
     r && {
       items: r.rows.map((x) => ({
