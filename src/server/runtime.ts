@@ -186,6 +186,8 @@ export async function startServer(
         await step(app.close(), 0.4, 'finishing in-flight requests');
         // No new jobs are fetched; a running sweep finishes.
         await step(Promise.all([jobs.stop(), webhooks.stop()]), 0.3, 'finishing running jobs');
+        // The e-mails of the last requests (a registration's waits for calls to pause, flushSoon).
+        await step(mailer.flush(), 0.2, 'sending the last e-mails');
         mailer.close();
         // The rest of the time: closing the pool and stopping the embedded PostgreSQL.
         if (!opts.database) await step(handle.close(left()), 1, 'closing the database');

@@ -70,12 +70,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
       return null;
     end $$;
-    create trigger report_official_enrollment after insert or update or delete on enrollment
+    -- Each table's rows refresh what they feed when they come or go, and on an update only when a
+    -- column the lists read changed: the sweep rewrites a status row every time (computed_at, the
+    -- next transition), and most of those writes change nothing here.
+    create trigger report_official_enrollment after insert or delete on enrollment
       for each row execute function report_official_changed();
-    create trigger report_official_award after insert or update or delete on award
+    create trigger report_official_enrollment_update after update on enrollment
+      for each row when ((old.status, old.enrolled_on, old.cohorts, old.program_id, old.person_id)
+                         is distinct from (new.status, new.enrolled_on, new.cohorts, new.program_id, new.person_id))
+      execute function report_official_changed();
+    create trigger report_official_award after insert or delete on award
       for each row execute function report_official_changed();
-    create trigger report_official_status after insert or update or delete on certification_status
+    create trigger report_official_award_update after update on award
+      for each row when ((old.awarded_on, old.program_id, old.person_id)
+                         is distinct from (new.awarded_on, new.program_id, new.person_id))
+      execute function report_official_changed();
+    create trigger report_official_status after insert or delete on certification_status
       for each row execute function report_official_changed();
+    create trigger report_official_status_update after update on certification_status
+      for each row when ((old.status, old.facts_known, old.ever_awarded, old.renewal_state, old.program_id, old.person_id)
+                         is distinct from (new.status, new.facts_known, new.ever_awarded, new.renewal_state,
+                                           new.program_id, new.person_id))
+      execute function report_official_changed();
 
     create function report_official_person_changed() returns trigger language plpgsql as $$
     begin
@@ -85,11 +101,45 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return null;
     end $$;
     create trigger report_official_person after update of last_name, first_name, jurisdiction_fips on person
-      for each row execute function report_official_person_changed();
+      for each row when ((old.last_name, old.first_name, old.jurisdiction_fips)
+                         is distinct from (new.last_name, new.first_name, new.jurisdiction_fips))
+      execute function report_official_person_changed();
 
-    select report_official_refresh(w.program_id, w.person_id)
-      from (select program_id, person_id from enrollment where status = 'active'
-            union select program_id, person_id from award) w;
+    -- The whole table from its sources, set-based (the rule of report_official_refresh for everyone):
+    -- the migration's fill, and after a TRUNCATE of a source table, which row triggers do not see.
+    create function report_official_rebuild() returns void language plpgsql as $$
+    begin
+      delete from report_official;
+      insert into report_official (program_id, person_id, official_from, cohorts, last_name, first_name,
+                                   jurisdiction_fips, status, facts_known, ever_awarded, renewal_state)
+      select w.program_id, w.person_id, w.official_from, w.cohorts, pe.last_name, pe.first_name,
+             pe.jurisdiction_fips, s.status, coalesce(s.facts_known, false), coalesce(s.ever_awarded, false),
+             s.renewal_state
+        from (select e.program_id, e.person_id, coalesce(e.enrolled_on, '-infinity'::date) as official_from,
+                     e.cohorts
+                from enrollment e where e.status = 'active'
+              union all
+              select a.program_id, a.person_id, min(a.awarded_on), array[]::text[]
+                from award a
+               where not exists (select 1 from enrollment e where e.program_id = a.program_id
+                                    and e.person_id = a.person_id and e.status = 'active')
+               group by a.program_id, a.person_id) w
+        join person pe on pe.id = w.person_id
+        left join certification_status s on s.person_id = w.person_id and s.program_id = w.program_id;
+    end $$;
+    create function report_official_truncated() returns trigger language plpgsql as $$
+    begin
+      perform report_official_rebuild();
+      return null;
+    end $$;
+    create trigger report_official_enrollment_truncate after truncate on enrollment
+      for each statement execute function report_official_truncated();
+    create trigger report_official_award_truncate after truncate on award
+      for each statement execute function report_official_truncated();
+    create trigger report_official_status_truncate after truncate on certification_status
+      for each statement execute function report_official_truncated();
+
+    select report_official_rebuild();
 
     -- One index per list, each in the lists' order (name, then person) and with the day the row
     -- counts from, so a page is a range scan and its total an index-only count. The report counts

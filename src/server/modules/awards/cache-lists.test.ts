@@ -544,5 +544,44 @@ describe('lists read from the status cache equal a full evaluation', () => {
         .total,
     ).toBe(0);
     expect(await held()).toEqual(await expected());
+
+    // A status row rewritten with nothing the lists read changed (what the sweep does every time)
+    // leaves report_official's row as it was; a new status refreshes it.
+    const xmin = async (personId: string) =>
+      (
+        await sql<{ x: string }>`select xmin::text as x from report_official
+                                  where program_id = ${ks.id} and person_id = ${personId}`.execute(t.db)
+      ).rows[0]?.x;
+    const [row] = (
+      await sql<{
+        person_id: string;
+        status: string;
+      }>`select s.person_id, s.status from certification_status s
+         join report_official r using (program_id, person_id) where s.program_id = ${ks.id} limit 1`.execute(
+        t.db,
+      )
+    ).rows;
+    const x0 = await xmin(row!.person_id);
+    await sql`update certification_status set computed_at = now(), next_transition_on = '2030-01-01'
+               where program_id = ${ks.id} and person_id = ${row!.person_id}`.execute(t.db);
+    expect(await xmin(row!.person_id)).toBe(x0);
+    await sql`update certification_status set status = 'revoked'
+               where program_id = ${ks.id} and person_id = ${row!.person_id}`.execute(t.db);
+    expect(await xmin(row!.person_id)).not.toBe(x0);
+    expect(await held()).toEqual(await expected());
+
+    // A TRUNCATE, which row triggers do not see, rebuilds the table (rolled back after checking).
+    await t.db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`truncate certification_status`.execute(tx);
+        const rows = (
+          await sql<{ n: string }>`select count(*) as n from report_official where facts_known`.execute(tx)
+        ).rows;
+        expect(Number(rows[0]!.n)).toBe(0);
+        throw new Error('roll back');
+      })
+      .catch((e: Error) => expect(e.message).toBe('roll back'));
+    expect(await held()).toEqual(await expected());
   });
 });
