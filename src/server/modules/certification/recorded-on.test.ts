@@ -129,8 +129,22 @@ describe('migrations 0016 and 0022 on a database that already has records', () =
     const { db, drop } = await createTestDatabase();
     try {
       // Back to the schema before 0016 (and 0022, which adds a required column to the status cache,
-      // and 0037, whose columns are derived from report_facts).
+      // and 0037, whose columns are derived from report_facts, and 0038, whose triggers read them).
       await sql`
+        drop table report_official;
+        drop trigger report_official_enrollment on enrollment;
+        drop trigger report_official_enrollment_update on enrollment;
+        drop trigger report_official_enrollment_truncate on enrollment;
+        drop trigger report_official_award on award;
+        drop trigger report_official_award_update on award;
+        drop trigger report_official_award_truncate on award;
+        drop trigger report_official_status on certification_status;
+        drop trigger report_official_status_update on certification_status;
+        drop trigger report_official_status_truncate on certification_status;
+        drop trigger report_official_person on person;
+        drop function report_official_changed(), report_official_person_changed(), report_official_truncated(),
+          report_official_rebuild(), report_official_refresh(uuid, uuid);
+        delete from kysely_migration where name = '0038_report_officials';
         alter table certification_status
           drop column facts_known, drop column ever_awarded, drop column renewal_state;
         drop index enrollment_active_idx;
@@ -159,6 +173,7 @@ describe('migrations 0016 and 0022 on a database that already has records', () =
         '0016_scale_reads',
         '0022_next_transition',
         '0037_report_columns',
+        '0038_report_officials',
       ]);
       const r = await db
         .selectFrom('credit_record')
