@@ -194,9 +194,9 @@ export async function renewalsDue(ctx: Ctx, q: { withinDays: number; page?: numb
 
 /**
  * Each program's counts by status (its enrolled officials and award holders) and its renewals due
- * within 90 days, from the status cache: two grouped queries for all programs. The cache is read in
- * (program, person) order and matched to the active enrollments in the same order (migration 0037);
- * the awards are looked up only for cached rows without an active enrollment.
+ * within 90 days, from the status cache: two grouped queries for all programs. Who is an official
+ * of a program (an active enrollment, or an award without one) and their cached status are one row
+ * each in `report_official` (migration 0038); those without a cached status are not counted.
  */
 export async function awardsSummaryFor(ctx: Ctx) {
   const programs = await ctx.db
@@ -207,11 +207,9 @@ export async function awardsSummaryFor(ctx: Ctx) {
   if (!programs.length) return { programs: [] };
   const [rows, due] = await Promise.all([
     sql<{ program_id: string; status: string; n: number }>`
-      select s.program_id, s.status, count(*)::int as n
-        from certification_status s
-        left join enrollment e on e.program_id = s.program_id and e.person_id = s.person_id and e.status = 'active'
-       where e.person_id is not null
-          or exists (select 1 from award a where a.person_id = s.person_id and a.program_id = s.program_id)
+      select program_id, status, count(*)::int as n
+        from report_official
+       where status is not null
        group by 1, 2`.execute(ctx.db),
     dueWithin(ctx, programs, 90),
   ]);
