@@ -41,6 +41,9 @@ async function underServiceWorker(page: Page): Promise<void> {
   });
   await page.reload();
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  // The page's later reads (its code chunks, the signed-in person) are kept by the worker as they
+  // arrive: let them finish before the network goes, as a phone that opened the app would have.
+  await page.waitForLoadState('networkidle');
 }
 
 describe('check-in without a network, in Chromium', () => {
