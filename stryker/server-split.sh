@@ -26,5 +26,5 @@ run imports "src/server/modules/imports/parse.ts" "src/server/modules/imports/*.
 run credits "src/server/modules/credits/credits.service.ts,$C/ledger.ts,$C/records.ts" \
   "src/server/modules/credits/*.test.ts,$C/*.test.ts" "${EXTRA[@]}"
 run awards "src/server/modules/awards/awards.service.ts" "src/server/modules/awards/*.test.ts" "${EXTRA[@]}"
-run certification "src/server/jobs/certification.jobs.ts,$C/cycles.ts,$C/evaluation.ts,$C/facts-load.ts,$C/facts.ts,$C/pending.ts,$C/progress.ts,$C/queries.ts,$C/reopen.ts" \
-  "src/server/jobs/certification.jobs.test.ts,$C/*.test.ts,src/server/modules/awards/*.test.ts" "${EXTRA[@]}"
+run certification "src/server/jobs/certification.jobs.ts,$C/cycles.ts,$C/evaluation.ts,$C/facts-load.ts,$C/facts.ts,$C/impact.service.ts,$C/pending.ts,$C/progress.ts,$C/queries.ts,$C/reopen.ts" \
+  "src/server/jobs/certification.jobs.test.ts,$C/*.test.ts,src/server/modules/awards/*.test.ts,src/server/modules/programs/programs.test.ts,src/server/modules/demo/impact.demo.test.ts" "${EXTRA[@]}"
