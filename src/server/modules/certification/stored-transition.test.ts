@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import cpoJson from '../../../../programs/igo-cpo.json';
 import { evaluate } from '../../../domain/requirements/evaluate.js';
-import { loadProgram } from '../../../domain/requirements/testkit.js';
+import { loadProgram, many } from '../../../domain/requirements/testkit.js';
 import { nextTransitionOn } from '../../../domain/requirements/transitions.js';
 import type { CreditRecord, EvaluationContext } from '../../../domain/requirements/types.js';
 import { addDays } from '../../../domain/time/index.js';
@@ -13,23 +13,9 @@ import { SAFETY_NET_DAYS, storedTransitionOf } from './evaluation.js';
 // officials do not all come due the same night.
 
 const cpo = loadProgram(cpoJson);
-let n = 0;
-function credits(count: number, category: string, sponsored: boolean, date: string): CreditRecord[] {
-  return Array.from({ length: count }, () => {
-    n += 1;
-    const sourceType = sponsored ? 'igo-conference' : 'online-course';
-    return {
-      id: `c${n}`,
-      personId: 'p',
-      date,
-      amount: 1,
-      category,
-      sponsored,
-      sourceType,
-      status: 'approved',
-    };
-  });
-}
+/** CPO credits, one each: what an IGO conference or an online course records. */
+const credits = (count: number, category: string, sponsored: boolean, date: string): CreditRecord[] =>
+  many(count, { date, category, sponsored, sourceType: sponsored ? 'igo-conference' : 'online-course' });
 const initial = (date: string): CreditRecord[] => [
   ...credits(16, 'management', true, date),
   ...credits(56, 'management', false, date),
