@@ -219,6 +219,53 @@ describe('reports in Chromium', () => {
     await expectAccessible(e, page, 'profile with data download');
   });
 
+  it('a report of another day shows its progress while it is prepared, then when it was prepared, and prepares again', async () => {
+    const ks = await programId(e.t.db);
+    const run = await e.t.db
+      .insertInto('report_run')
+      .values({
+        program_id: ks,
+        as_of: '2026-06-30',
+        requested_by: null,
+        started_at: e.t.clock.now.toISOString(),
+        total: 2,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Held by another worker (as a batch of a large program would be): the page waits with the progress.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const locked = e.t.db.transaction().execute(async (tx) => {
+      await tx.selectFrom('report_run').select('id').where('id', '=', run.id).forUpdate().execute();
+      await held;
+    });
+    await page.goto('/reports/coverage?asOf=2026-06-30');
+    await page.getByRole('heading', { level: 1, name: 'Certification coverage by county' }).waitFor();
+    const progress = page.getByTestId('report-preparing');
+    await progress.waitFor();
+    expect(await progress.innerText()).toMatch(
+      /Preparing the report of .* as of .*2026.*: 0 of 2 officials evaluated so far/,
+    );
+    expect(await progress.innerText()).toMatch(/started .*(CST|CDT)/);
+    await expectAccessible(e, page, 'coverage report being prepared');
+    await shot('coverage-preparing');
+    release();
+    await locked;
+    // Once the batch is free the page's next read finds it done, and shows when it was prepared.
+    await page.getByTestId('report-as-of').waitFor();
+    // Loaded afresh for the checks (axe's contrast pass leaves empty style attributes behind).
+    await page.goto('/reports/coverage?asOf=2026-06-30');
+    const note = page.getByTestId('report-prepared');
+    await note.waitFor();
+    expect(await note.innerText()).toMatch(/Prepared .*(CST|CDT) from the records of 2 officials/);
+    await expectAccessible(e, page, 'coverage report prepared');
+    await shot('coverage-prepared');
+    e.t.clock.now = new Date('2027-03-12T16:00:00Z');
+    await note.getByRole('button', { name: 'Prepare again' }).click();
+    await page.getByText(/Prepared .*10:00.*from the records of 2 officials/).waitFor();
+    e.t.clock.now = new Date('2027-03-12T15:00:00Z');
+  });
+
   it('names a bad date next to the field', async () => {
     await page.goto('/reports/funnel?asOf=2027-02-30');
     await page.getByRole('heading', { level: 1, name: 'Program funnel' }).waitFor();

@@ -147,8 +147,42 @@ export const turnaroundReport = z.object({
 });
 export type TurnaroundReport = z.infer<typeof turnaroundReport>;
 
+/**
+ * A report as of a day other than today is read from a prepared run of that day (ADR 0039): when
+ * it was prepared, and how many officials were re-evaluated since (a record or status changed, so
+ * the run may be out of date; preparing it again brings it up to date).
+ */
+export const reportPrepared = z
+  .object({
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    officials: z.number(),
+    changedSince: z.number(),
+  })
+  .meta({ id: 'ReportPrepared' });
+export type ReportPrepared = z.infer<typeof reportPrepared>;
+
+/** A report of another day still being prepared (202): its progress, done of total officials. */
+export const reportPreparing = z
+  .object({
+    program: programRef,
+    asOf: z.string(),
+    preparing: z.object({ startedAt: z.string(), done: z.number(), total: z.number() }),
+  })
+  .meta({ id: 'ReportPreparing' });
+export type ReportPreparing = z.infer<typeof reportPreparing>;
+
 const envelope = <T extends z.ZodType>(report: T) =>
-  z.object({ program: programRef, asOf: z.string(), report });
+  z.object({ program: programRef, asOf: z.string(), prepared: reportPrepared.optional(), report });
+
+/** POST /api/reports/prepare: prepare the reports of a day again (or for the first time). */
+export const prepareReportBody = z.strictObject({
+  programId: uuidSchema,
+  asOf: z.iso.date({ message: 'As-of date must be a date like 2026-11-23.' }),
+});
+export const reportPreparedAnswer = z
+  .object({ program: programRef, asOf: z.string(), prepared: reportPrepared })
+  .meta({ id: 'ReportPreparedAnswer' });
 
 export const reportResponses = {
   coverage: envelope(coverageReport).meta({ id: 'CoverageReport' }),

@@ -181,6 +181,8 @@ export const policy = {
   'facts.withdraw': ['administrator', 'coordinator'],
   // Reports and exports (issue 7).
   'reports.read': ['administrator', 'coordinator'],
+  // Evaluating a program's officials as of another day again (ADR 0039): whoever reads its reports.
+  'reports.prepare': ['administrator', 'coordinator'],
   'profile.export': 'signed-in',
   'people.export': ['administrator'],
   // Spreadsheet imports (issue 7).
@@ -243,6 +245,7 @@ export interface TokenActor {
 export const tokenPolicy: Partial<Record<Action, TokenScope>> = {
   'provider-rosters.submit': 'credits:write',
   'reports.read': 'reports:read',
+  'reports.prepare': 'reports:read',
 };
 
 /** An action no person's role calls, only an API token with its scope (a provider's roster). */

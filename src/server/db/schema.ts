@@ -807,6 +807,36 @@ export interface DraftImpactTable {
   after_person: string | null;
 }
 
+/** A program's officials evaluated as of one day other than today, for its reports (0039, ADR 0039). */
+export interface ReportRunTable {
+  id: Generated<string>;
+  program_id: string;
+  as_of: string;
+  requested_by: string | null;
+  started_at: string;
+  finished_at: string | null;
+  failed: string | null;
+  total: number;
+  done: Generated<number>;
+  after_person: string | null;
+}
+
+/** One official of a prepared report run: who they were then and what the engine gave as of the day. */
+export interface ReportRunOfficialTable {
+  run_id: string;
+  person_id: string;
+  official_from: string;
+  cohorts: string[];
+  last_name: string;
+  first_name: string;
+  jurisdiction_fips: string | null;
+  status: string;
+  report_facts: Json;
+  facts_known: GeneratedAlways<boolean>;
+  ever_awarded: GeneratedAlways<boolean>;
+  renewal_state: GeneratedAlways<string | null>;
+}
+
 export type ImpactKind =
   'became-eligible' | 'no-longer-eligible' | 'lapsed' | 'due-earlier' | 'due-later' | 'other';
 
@@ -860,6 +890,8 @@ export interface DB {
   status_day: StatusDayTable;
   draft_impact: DraftImpactTable;
   draft_impact_change: DraftImpactChangeTable;
+  report_run: ReportRunTable;
+  report_run_official: ReportRunOfficialTable;
   session_mail_due: SessionMailDueTable;
   award_notice: AwardNoticeTable;
   verification_lookup: VerificationLookupTable;

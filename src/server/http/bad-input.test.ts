@@ -521,6 +521,7 @@ const validBodies: Record<string, () => Promise<Record<string, unknown>> | Recor
     expect(saved.status, saved.body).toBe(200);
     return { asOf: '2026-06-01' };
   },
+  'POST /api/reports/prepare': () => ({ programId: ksProgram, asOf: '2026-06-30' }),
   'POST /api/programs/:id/enrollments': async () => ({
     personId: (await buildPerson(t.db)).personId,
     feeStatus: 'paid',

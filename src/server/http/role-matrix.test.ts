@@ -110,6 +110,7 @@ const matrix: Record<string, Who[]> = {
   'GET /api/reports/turnaround': registrars,
   'GET /api/reports/turnaround/export': registrars,
   'GET /api/reports/county-shapes/:stateFips': registrars,
+  'POST /api/reports/prepare': registrars,
   'GET /api/profile/export': signedIn,
   'GET /api/people/:id/export': admins,
   'GET /api/imports': admins,

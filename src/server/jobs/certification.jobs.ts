@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Deps } from '../context.js';
 import { runCertificationSweep } from '../modules/certification/evaluation.js';
 import { resumeImpactRuns } from '../modules/certification/impact.service.js';
+import { resumeReportRuns } from '../modules/reports/reports.prepared.js';
 
 export const CERTIFICATION_QUEUE = 'certification-sweep';
 
@@ -41,6 +42,9 @@ export async function startCertificationJobs(
     // An impact check of a draft left unfinished (a restart) carries on here (ADR 0029).
     const impact = await resumeImpactRuns(deps);
     if (impact > 0) log.debug({ evaluated: impact }, 'draft impact');
+    // So does a report of another day being prepared (ADR 0039).
+    const reports = await resumeReportRuns(deps);
+    if (reports > 0) log.debug({ evaluated: reports }, 'reports prepared');
   });
   return {
     runNow: async () => {

@@ -13,6 +13,7 @@ import type { Deps } from '../context.js';
 import { createDatabase, type Database } from '../db/database.js';
 import { createMailer } from '../modules/mail/mailer.js';
 import { impactRunsSettled } from '../modules/certification/impact.service.js';
+import { reportRunsSettled } from '../modules/reports/reports.prepared.js';
 import { hashPassword } from '../modules/auth/auth.service.js';
 import { TEMPLATE_DB } from './global-setup.js';
 import { startTestSmtp, type TestSmtp } from './smtp.js';
@@ -90,6 +91,7 @@ export async function createTestApp(
       await app.close();
       // A draft's impact check still going in the background ends before the database goes.
       await impactRunsSettled();
+      await reportRunsSettled();
       mailer.close();
       await smtp?.close();
       await drop();

@@ -18,8 +18,11 @@ import {
   cachedFunnel,
   cachedRenewal,
   cachedRenewalOfficials,
+  runSource,
+  type OfficialsSource,
   type Paging,
 } from '../reports/reports.cached.js';
+import { prepareReport, reportRunsSettled } from '../reports/reports.prepared.js';
 import { computeReports, pageReport, reportOfficials } from '../reports/reports.service.js';
 import { eligibleList } from './awards.service.js';
 import { awardsSummaryFor, renewalsDue } from './dashboards.service.js';
@@ -198,7 +201,10 @@ const byId = <T extends { personId: string }>(xs: T[]) =>
  * asserted to answer, not to fall back) and every page of their officials equal evaluating
  * everyone as of that day (`computeReports` without `today`).
  */
-async function expectPagesAsEvaluated(today: string) {
+async function expectPagesAsEvaluated(
+  today: string,
+  sourceOf: (p: { id: string }) => Promise<{ id: string } | OfficialsSource> = async (p) => ({ id: p.id }),
+) {
   let officialsSeen = 0;
   for (const p of programs) {
     const full = await computeReports(t.db, { programId: p.id, asOf: today }, [
@@ -207,7 +213,7 @@ async function expectPagesAsEvaluated(today: string) {
       'funnel',
       'renewal',
     ]);
-    const ref = { id: p.id };
+    const ref = await sourceOf(p);
     expect(await cachedCoverage(t.db, ref, today), p.code).toEqual({
       ...full.coverage,
       counties: full.coverage.counties.map(({ people: _p, ...c }) => c),
@@ -393,6 +399,36 @@ describe('lists read from the status cache equal a full evaluation', () => {
       counts: full.renewal.counts,
       certified: full.renewal.certified,
     });
+  });
+
+  it('reports of past days read from a prepared run (ADR 0039): counts, every page of officials and the downloads equal evaluating everyone', async () => {
+    const ctx = systemCtx(t.deps, 'test');
+    let seen = 0;
+    for (const asOf of ['2024-06-30', '2025-12-31', '2026-11-01']) {
+      const runs = new Map<string, string>();
+      // In the background, in batches of 7, so the batches' boundaries are crossed many times.
+      const prepare = async (p: { id: string }) => {
+        const r = await prepareReport(ctx, p.id, asOf, { inlineUpTo: 0, batchSize: 7 });
+        expect(r.state).toBe('preparing');
+        await reportRunsSettled();
+        const ready = await prepareReport(ctx, p.id, asOf, { inlineUpTo: 0 });
+        expect(ready.state, `${asOf} ready`).toBe('ready');
+        expect(ready.run.done).toBe(ready.run.total);
+        runs.set(p.id, ready.run.id);
+        return runSource(ready.run.id);
+      };
+      seen += await expectPagesAsEvaluated(asOf, prepare);
+      // The downloads (every official listed) read the same run.
+      for (const p of programs) {
+        const keys = ['coverage', 'cohorts', 'funnel', 'renewal'] as const;
+        const fromRun = await computeReports(t.db, { programId: p.id, asOf, runId: runs.get(p.id)! }, [
+          ...keys,
+        ]);
+        const full = await computeReports(t.db, { programId: p.id, asOf }, [...keys]);
+        for (const k of keys) expect(fromRun[k], `${p.code} ${asOf} ${k}`).toEqual(full[k]);
+      }
+    }
+    expect(seen).toBeGreaterThan(20);
   });
 
   it('a report as of today evaluates the people the cache lacks, and reads the rest', async () => {

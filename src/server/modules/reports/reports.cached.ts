@@ -36,6 +36,55 @@ interface ProgramRef {
 }
 
 /**
+ * Where a report reads its officials and their figures: as of today, `report_official` and the
+ * status cache (`todaySource`); as of another day, a prepared run's rows (`runSource`, migration
+ * 0039, ADR 0039), shaped like `report_official` with the figures the engine gave as of that day.
+ * Every query below is written once against `o` (the officials' rows, restricted by `key`) and `s`
+ * (an official's status and `report_facts`, joined by `figures`).
+ */
+export interface OfficialsSource {
+  table: RawBuilder<unknown>;
+  /** Restricts `o` to the source's officials. */
+  key: RawBuilder<unknown>;
+  /** `s`: the status and figures of the official whose id is `person`. */
+  figures: (person: RawBuilder<unknown>) => RawBuilder<unknown>;
+  /** A cohort's members as of the day, with their status and figures. */
+  members: (asOf: string, cohort: string) => RawBuilder<unknown>;
+}
+
+export function todaySource(p: ProgramRef): OfficialsSource {
+  return {
+    table: sql`report_official`,
+    key: sql`o.program_id = ${p.id}`,
+    figures: (person) => sql`certification_status s on s.person_id = ${person} and s.program_id = ${p.id}`,
+    // The active enrollments naming the cohort that began by then, read through the enrollment's
+    // cohorts index (award holders without one are in no cohort).
+    members: (asOf, cohort) => sql`
+      select e.person_id, coalesce(s.status, 'not_started') as status, coalesce(s.facts_known, false) as facts_known,
+             s.report_facts as facts
+        from enrollment e
+        left join certification_status s on s.person_id = e.person_id and s.program_id = e.program_id
+       where e.program_id = ${p.id} and e.status = 'active' and e.cohorts @> array[${cohort}]::text[]
+         and (e.enrolled_on is null or e.enrolled_on <= ${asOf}::date)`,
+  };
+}
+
+export function runSource(runId: string): OfficialsSource {
+  return {
+    table: sql`report_run_official`,
+    key: sql`o.run_id = ${runId}`,
+    figures: (person) => sql`report_run_official s on s.run_id = ${runId} and s.person_id = ${person}`,
+    members: (asOf, cohort) => sql`
+      select o.person_id, o.status, o.facts_known, o.report_facts as facts
+        from report_run_official o
+       where o.run_id = ${runId} and o.cohorts <> '{}' and o.cohorts @> array[${cohort}]::text[]
+         and o.official_from <= ${asOf}::date`,
+  };
+}
+
+const sourceOf = (p: ProgramRef | OfficialsSource): OfficialsSource => ('table' in p ? p : todaySource(p));
+
+/**
  * The program's officials as of the date (docs/reports.md, "Who counts"), each with their cached
  * figures: `report_official` (migration 0038, kept by triggers) has one row per official (an active
  * enrollment, or an award without one) with the day they count from, their jurisdiction, and the
@@ -45,11 +94,11 @@ interface ProgramRef {
  * cache lacks (not yet swept, or a holder of an award with no cached row) has `facts_known` false,
  * so the count declines and the caller evaluates.
  */
-function officials(p: ProgramRef, asOf: string): RawBuilder<unknown> {
+function officials(src: OfficialsSource, asOf: string): RawBuilder<unknown> {
   return sql`
-    select person_id, jurisdiction_fips, coalesce(status, 'not_started') as status, facts_known, ever_awarded,
-           renewal_state
-      from report_official where program_id = ${p.id} and official_from <= ${asOf}::date`;
+    select o.person_id, o.jurisdiction_fips, coalesce(o.status, 'not_started') as status, o.facts_known,
+           o.ever_awarded, o.renewal_state
+      from ${src.table} o where ${src.key} and o.official_from <= ${asOf}::date`;
 }
 
 const ACTIVE_SQL = sql`('certified', 'renewal_due')`;
@@ -62,7 +111,7 @@ async function groupsOf<G extends { n: number }>(db: Db, grouped: RawBuilder<unk
 
 // ------------------------------------------------------------ coverage by county
 
-export async function cachedCoverage(db: Db, p: ProgramRef, asOf: string): Promise<CoverageReport | null> {
+export async function cachedCoverage(db: Db, p: ProgramRef | OfficialsSource, asOf: string): Promise<CoverageReport | null> {
   const groups = await groupsOf<{
     fips: string | null;
     kind: string | null;
@@ -76,7 +125,7 @@ export async function cachedCoverage(db: Db, p: ProgramRef, asOf: string): Promi
       select o.jurisdiction_fips as fips, j.kind, j.state_fips, count(*)::int as n,
              count(*) filter (where o.status in ${ACTIVE_SQL})::int as certified,
              count(*) filter (where not o.facts_known)::int as missing
-        from (${officials(p, asOf)}) o
+        from (${officials(sourceOf(p), asOf)}) o
         left join jurisdiction j on j.fips = o.jurisdiction_fips
        group by 1, 2, 3`,
   );
@@ -121,7 +170,7 @@ const STATUS_ORDER: CertificationStatus[] = [
   'revoked',
 ];
 
-export async function cachedFunnel(db: Db, p: ProgramRef, asOf: string): Promise<FunnelReport | null> {
+export async function cachedFunnel(db: Db, p: ProgramRef | OfficialsSource, asOf: string): Promise<FunnelReport | null> {
   const groups = await groupsOf<{
     status: CertificationStatus;
     n: number;
@@ -133,7 +182,7 @@ export async function cachedFunnel(db: Db, p: ProgramRef, asOf: string): Promise
       select status, count(*)::int as n,
              count(*) filter (where ever_awarded or status in ${ACTIVE_SQL} or status in ${ENDED_SQL})::int as awarded,
              count(*) filter (where not facts_known)::int as missing
-        from (${officials(p, asOf)}) o group by status`,
+        from (${officials(sourceOf(p), asOf)}) o group by status`,
   );
   if (groups.some((g) => g.missing > 0)) return null;
   const sum = (f: (g: (typeof groups)[number]) => number) => groups.reduce((a, g) => a + f(g), 0);
@@ -162,12 +211,12 @@ export async function cachedFunnel(db: Db, p: ProgramRef, asOf: string): Promise
 
 // ------------------------------------------------------------ renewal compliance
 
-export async function cachedRenewal(db: Db, p: ProgramRef, asOf: string): Promise<RenewalReport | null> {
+export async function cachedRenewal(db: Db, p: ProgramRef | OfficialsSource, asOf: string): Promise<RenewalReport | null> {
   const groups = await groupsOf<{ state: RenewalState | null; n: number; missing: number }>(
     db,
     sql`
       select renewal_state as state, count(*)::int as n, count(*) filter (where not facts_known)::int as missing
-        from (${officials(p, asOf)}) o group by 1`,
+        from (${officials(sourceOf(p), asOf)}) o group by 1`,
   );
   if (groups.some((g) => g.missing > 0)) return null;
   const counts: Record<RenewalState, number> = {
@@ -189,33 +238,18 @@ export async function cachedRenewal(db: Db, p: ProgramRef, asOf: string): Promis
 // ------------------------------------------------------------ pilot cohorts
 
 /**
- * A cohort's members as of the date: the active enrollments naming it that began by then (read
- * through the enrollment's cohorts index; award holders without an enrollment are in no cohort),
- * with their cached status and figures (`facts`, null without them).
- */
-function cohortMembers(p: ProgramRef, asOf: string, cohort: string): RawBuilder<unknown> {
-  return sql`
-    select e.person_id, coalesce(s.status, 'not_started') as status, coalesce(s.facts_known, false) as facts_known,
-           s.report_facts as facts
-      from enrollment e
-      left join certification_status s on s.person_id = e.person_id and s.program_id = e.program_id
-     where e.program_id = ${p.id} and e.status = 'active' and e.cohorts @> array[${cohort}]::text[]
-       and (e.enrolled_on is null or e.enrolled_on <= ${asOf}::date)`;
-}
-
-/**
  * The cohort's deadline: the first deadline the engine applies to its members (every member of a
  * cohort is held to the same one; the first member by name decides, as on the evaluated path).
  * The members are read in name order from `report_official` (migration 0038), so this usually
  * stops at the first member.
  */
-function cohortDeadlineSql(p: ProgramRef, asOf: string, cohort: string): RawBuilder<unknown> {
+function cohortDeadlineSql(src: OfficialsSource, asOf: string, cohort: string): RawBuilder<unknown> {
   return sql`
     select d->>'id' as id, d->>'label' as label, d->>'date' as date
-      from report_official o
-      join certification_status s on s.person_id = o.person_id and s.program_id = o.program_id
+      from ${src.table} o
+      join ${src.figures(sql.ref('o.person_id'))}
       cross join lateral jsonb_array_elements(coalesce(s.report_facts->'deadlines', '[]'::jsonb)) with ordinality as x(d, i)
-     where o.program_id = ${p.id} and o.cohorts <> '{}' and o.cohorts @> array[${cohort}]::text[]
+     where ${src.key} and o.cohorts <> '{}' and o.cohorts @> array[${cohort}]::text[]
        and o.official_from <= ${asOf}::date and d->>'state' not in ('not_applicable', 'unknown')
      order by o.last_name, o.first_name, o.person_id, x.i
      limit 1`;
@@ -223,33 +257,34 @@ function cohortDeadlineSql(p: ProgramRef, asOf: string, cohort: string): RawBuil
 
 async function cohortDeadline(
   db: Db,
-  p: ProgramRef,
+  src: OfficialsSource,
   asOf: string,
   cohort: string,
 ): Promise<{ id: string; label: string; date: string | null } | null> {
-  const r = await sql<{ id: string; label: string; date: string | null }>`${cohortDeadlineSql(p, asOf, cohort)}`.execute(db);
+  const r = await sql<{ id: string; label: string; date: string | null }>`${cohortDeadlineSql(src, asOf, cohort)}`.execute(db);
   return r.rows[0] ?? null;
 }
 
 /** Each member's state against the cohort's deadline (`dl`: that deadline in their figures). */
-function membersOf(p: ProgramRef, asOf: string, cohort: string, deadlineId: string | null) {
+function membersOf(src: OfficialsSource, asOf: string, cohort: string, deadlineId: string | null) {
   return sql`
     select o.*, coalesce(dl->>'state', 'not_applicable') as deadline_state,
            coalesce(dl->>'completedOn', o.facts->'initial'->>'metOn') as completed_on
-      from (${cohortMembers(p, asOf, cohort)}) o
+      from (${src.members(asOf, cohort)}) o
       left join lateral (select d as dl from jsonb_array_elements(coalesce(o.facts->'deadlines', '[]'::jsonb)) d
                           where d->>'id' = ${deadlineId} limit 1) x on true`;
 }
 
 export async function cachedCohorts(
   db: Db,
-  p: ProgramRef,
+  p: ProgramRef | OfficialsSource,
   asOf: string,
   defCohorts: { id: string; name: string }[],
 ): Promise<CohortReport | null> {
+  const src = sourceOf(p);
   const out: CohortReport['cohorts'] = [];
   for (const c of defCohorts) {
-    const deadline = await cohortDeadline(db, p, asOf, c.id);
+    const deadline = await cohortDeadline(db, src, asOf, c.id);
     const r = (
       await sql<{
         members: number;
@@ -265,7 +300,7 @@ export async function cachedCohorts(
                count(*) filter (where deadline_state = 'missed')::int as missed,
                count(*) filter (where completed_on is not null)::int as completed,
                count(*) filter (where not facts_known)::int as missing
-          from (${membersOf(p, asOf, c.id, deadline?.id ?? null)}) m`.execute(db)
+          from (${membersOf(src, asOf, c.id, deadline?.id ?? null)}) m`.execute(db)
     ).rows[0]!;
     if (r.missing > 0) return null;
     const { missing: _m, ...counts } = r;
@@ -316,28 +351,28 @@ export interface Paging {
  */
 async function pageOf<A extends object = object>(
   db: Db,
-  p: ProgramRef,
+  src: OfficialsSource,
   asOf: string,
   listed: RawBuilder<unknown>,
   scope: RawBuilder<unknown>,
   paging: Paging,
   also: RawBuilder<unknown> = sql`select`,
 ) {
-  const of = sql`o.program_id = ${p.id} and o.official_from <= ${asOf}::date`;
+  const of = sql`${src.key} and o.official_from <= ${asOf}::date`;
   const r = (
     await sql<(OfficialRow | { [K in keyof OfficialRow]: null }) & { total: number; missing: boolean } & A>`
       select o.person_id, pe.first_name, pe.last_name, pe.preferred_name, pe.title, pe.jurisdiction_fips,
              j.kind as j_kind, j.name as j_name, s.status, s.report_facts as facts, c.total, c.missing, a.*
-        from (select (select count(*)::int from report_official o where ${of} and ${listed}) as total,
-                     exists (select 1 from report_official o where ${of} and not o.facts_known and ${scope}) as missing) c
+        from (select (select count(*)::int from ${src.table} o where ${of} and ${listed}) as total,
+                     exists (select 1 from ${src.table} o where ${of} and not o.facts_known and ${scope}) as missing) c
         cross join lateral (${also}) a
         left join lateral (
-          select o.person_id, o.last_name, o.first_name from report_official o where ${of} and ${listed}
+          select o.person_id, o.last_name, o.first_name from ${src.table} o where ${of} and ${listed}
            order by o.last_name, o.first_name, o.person_id
            limit ${paging.pageSize} offset ${(paging.page - 1) * paging.pageSize}) o on true
         left join person pe on pe.id = o.person_id
         left join jurisdiction j on j.fips = pe.jurisdiction_fips
-        left join certification_status s on s.person_id = o.person_id and s.program_id = ${p.id}
+        left join ${src.figures(sql.ref('o.person_id'))}
        order by o.last_name, o.first_name, o.person_id`.execute(db)
   ).rows;
   // A page past the end has one row, with the total and no official.
@@ -352,33 +387,34 @@ async function pageOf<A extends object = object>(
 
 export async function cachedCoverageOfficials(
   db: Db,
-  p: ProgramRef,
+  p: ProgramRef | OfficialsSource,
   asOf: string,
   county: string,
   paging: Paging,
 ): Promise<{ items: ReportOfficial[]; page: Paging & { total: number } } | null> {
   const inCounty = sql`o.jurisdiction_fips = ${county}`;
-  const r = await pageOf(db, p, asOf, inCounty, inCounty, paging);
+  const r = await pageOf(db, sourceOf(p), asOf, inCounty, inCounty, paging);
   return r && { items: r.rows.map(official), page: r.page };
 }
 
 export async function cachedCohortOfficials(
   db: Db,
-  p: ProgramRef,
+  p: ProgramRef | OfficialsSource,
   asOf: string,
   cohort: string,
   paging: Paging,
 ): Promise<{ items: CohortOfficial[]; page: Paging & { total: number } } | null> {
   // Members: an active enrollment naming the cohort (award holders without one are in no cohort).
   const members = sql`o.cohorts <> '{}' and o.cohorts @> array[${cohort}]::text[]`;
+  const src = sourceOf(p);
   const r = await pageOf<{ deadline_id: string | null }>(
     db,
-    p,
+    src,
     asOf,
     members,
     members,
     paging,
-    sql`select (select d.id from (${cohortDeadlineSql(p, asOf, cohort)}) d) as deadline_id`,
+    sql`select (select d.id from (${cohortDeadlineSql(src, asOf, cohort)}) d) as deadline_id`,
   );
   if (!r) return null;
   const deadlineId = r.head.deadline_id;
@@ -399,14 +435,14 @@ export async function cachedCohortOfficials(
 
 export async function cachedRenewalOfficials(
   db: Db,
-  p: ProgramRef,
+  p: ProgramRef | OfficialsSource,
   asOf: string,
   renewalState: RenewalState | undefined,
   paging: Paging,
 ): Promise<{ items: RenewalOfficial[]; page: Paging & { total: number } } | null> {
   // The certified officials (a renewal state); every official's figures are needed to know them.
   const certified = renewalState ? sql`o.renewal_state = ${renewalState}` : sql`o.renewal_state is not null`;
-  const r = await pageOf(db, p, asOf, certified, sql`true`, paging);
+  const r = await pageOf(db, sourceOf(p), asOf, certified, sql`true`, paging);
   return (
     r && {
       items: r.rows.map((x) => ({

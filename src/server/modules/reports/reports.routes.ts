@@ -9,7 +9,10 @@ import { problemSchema } from '../../../contract/common.js';
 import {
   countyShapes as countyShapesSchema,
   countyShapesParams,
+  prepareReportBody,
   reportOfficialsQuery,
+  reportPreparedAnswer,
+  reportPreparing,
   reportOfficialsResponses,
   reportQuery,
   reportResponses,
@@ -23,7 +26,16 @@ import { formatQuery, sendTable } from '../../export/routes.js';
 import { defineRoute, fileResponse, mediaTypes } from '../../http/route.js';
 import { countyShapes } from './county-shapes.js';
 import { reportTables } from './reports.exports.js';
-import { computeReports, defaultAsOf, pageReport, reportOfficials } from './reports.service.js';
+import { prepareReport, type Prepared } from './reports.prepared.js';
+import {
+  computeReports,
+  defaultAsOf,
+  pageReport,
+  programInfo,
+  reportOfficials,
+  type ReportKey,
+  type ReportParams,
+} from './reports.service.js';
 
 const keyOf = {
   coverage: 'coverage',
@@ -75,11 +87,55 @@ async function paramsOf(ctx: Ctx, q: z.infer<typeof reportQuery>) {
   return { programId: q.programId, asOf: q.asOf ?? today, today };
 }
 
+/** The reports that evaluate people: as of a day other than today, they read a prepared run. */
+const PEOPLE_REPORTS: ReadonlySet<ReportKey> = new Set(['coverage', 'cohorts', 'funnel', 'renewal']);
+
+const iso = (t: string) => new Date(t).toISOString();
+
+/** What a response says of the run a report of another day was read from. */
+function preparedOf(p: Extract<Prepared, { state: 'ready' }>) {
+  return {
+    startedAt: iso(p.run.started_at),
+    finishedAt: iso(p.run.finished_at!),
+    officials: p.run.total,
+    changedSince: p.changedSince,
+  };
+}
+
+/** The 202 answer while a day's run is being prepared: its progress. */
+async function preparingOf(ctx: Ctx, p: Extract<Prepared, { state: 'preparing' }>) {
+  return {
+    program: await programInfo(ctx.db, p.run.program_id),
+    asOf: p.run.as_of,
+    preparing: { startedAt: iso(p.run.started_at), done: p.run.done, total: p.run.total },
+  };
+}
+
+/**
+ * As of today, or for a report that evaluates nobody, the parameters as they are. As of another
+ * day, the day's prepared run (started when there is none): its id in the parameters when ready.
+ */
+async function withRun(
+  ctx: Ctx,
+  params: ReportParams,
+  key: ReportKey,
+): Promise<{ params: ReportParams; prepared?: Prepared }> {
+  if (params.asOf === params.today || !PEOPLE_REPORTS.has(key)) return { params };
+  const prepared = await prepareReport(ctx, params.programId, params.asOf);
+  return prepared.state === 'ready' ? { params: { ...params, runId: prepared.run.id }, prepared } : { params, prepared };
+}
+
 /** The report with every official listed: what the downloads hold. */
 async function loadInFull(ctx: Ctx, name: ReportName, q: z.infer<typeof reportQuery>) {
   refuseCountyLimited(ctx, 'Report downloads list every official of the program');
   const key = keyOf[name];
-  const r = await computeReports(ctx.db, await paramsOf(ctx, q), [key]);
+  const { params, prepared } = await withRun(ctx, await paramsOf(ctx, q), key);
+  if (prepared?.state === 'preparing')
+    throw new DomainError(
+      'conflict',
+      `The report as of ${params.asOf} is being prepared (${prepared.run.done} of ${prepared.run.total} officials); download it once it is ready.`,
+    );
+  const r = await computeReports(ctx.db, params, [key]);
   return { program: r.program, asOf: r.asOf, report: r[key] };
 }
 
@@ -119,11 +175,23 @@ export function reportRoutes(app: FastifyInstance): void {
         tags,
         operationId: `get${operationNames[name]}`,
         summary: titles[name],
-        description: `${descriptions[name]} For one program (\`programId\`), as of today or \`asOf\`.`,
+        description: `${descriptions[name]} For one program (\`programId\`), as of today or \`asOf\`.${
+          PEOPLE_REPORTS.has(keyOf[name])
+            ? ' As of another day the officials are evaluated once in the background and kept (`prepared`); until then the answer is 202 with the progress. Ask again to read it.'
+            : ''
+        }`,
         querystring: reportQuery,
-        response: { 200: reportResponses[name], ...errors },
+        response: { 200: reportResponses[name], 202: reportPreparing, ...errors },
       },
-      handler: async (req) => pageReport(req.ctx.db, await paramsOf(req.ctx, req.query), keyOf[name]),
+      handler: async (req, reply) => {
+        const { params, prepared } = await withRun(req.ctx, await paramsOf(req.ctx, req.query), keyOf[name]);
+        if (prepared?.state === 'preparing') {
+          reply.status(202);
+          return preparingOf(req.ctx, prepared);
+        }
+        const r = await pageReport(req.ctx.db, params, keyOf[name]);
+        return prepared ? { ...r, prepared: preparedOf(prepared) } : r;
+      },
     });
     defineRoute(app, {
       method: 'GET',
@@ -159,26 +227,52 @@ export function reportRoutes(app: FastifyInstance): void {
         tags,
         operationId: `list${officialsNames[name]}`,
         summary: `${titles[name]}: officials, one page at a time`,
-        description: `${officialsDescriptions[name]}, ordered by name, with the total. For one program (\`programId\`), as of today or \`asOf\`.`,
+        description: `${officialsDescriptions[name]}, ordered by name, with the total. For one program (\`programId\`), as of today or \`asOf\` (another day: read from its prepared run, 202 with the progress while it is prepared).`,
         querystring: reportOfficialsQuery[name],
-        response: { 200: reportOfficialsResponses[name], ...errors },
+        response: { 200: reportOfficialsResponses[name], 202: reportPreparing, ...errors },
       },
-      handler: async (req) => {
+      handler: async (req, reply) => {
         const { programId, asOf, page, pageSize, ...filter } = req.query;
         const limits = coordinatorLimits(req.ctx.actor);
         if (name !== 'coverage') refuseCountyLimited(req.ctx, 'This list names officials across the program');
         else if (limits?.counties.length && !limits.counties.includes((filter as { county: string }).county))
           throw new DomainError('forbidden', 'This county is not one you coordinate.');
-        return reportOfficials(
-          req.ctx.db,
-          await paramsOf(req.ctx, { programId, asOf }),
-          name,
-          filter as never,
-          { page, pageSize },
-        );
+        const { params, prepared } = await withRun(req.ctx, await paramsOf(req.ctx, { programId, asOf }), name);
+        if (prepared?.state === 'preparing') {
+          reply.status(202);
+          return preparingOf(req.ctx, prepared);
+        }
+        return reportOfficials(req.ctx.db, params, name, filter as never, { page, pageSize });
       },
     });
   }
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/reports/prepare',
+    action: 'reports.prepare',
+    schema: {
+      tags,
+      operationId: 'prepareReports',
+      summary: 'Prepare the reports of a day again',
+      description:
+        "Evaluates the program's officials as of a day other than today again, replacing the day's prepared run (the coverage, cohort, funnel and renewal reports of that day, their lists and downloads read it). A small program is prepared within the request (200); a large one in the background (202 with the progress; read the reports again to see it). 400 naming `asOf` for today, whose reports read the status cache.",
+      body: prepareReportBody,
+      response: { 200: reportPreparedAnswer, 202: reportPreparing, ...errors },
+    },
+    handler: async (req, reply) => {
+      const params = await paramsOf(req.ctx, req.body);
+      if (params.asOf === params.today)
+        throw new DomainError('validation', 'Reports as of today read the status cache; there is nothing to prepare.', {
+          issues: [{ field: 'body.asOf', message: 'Choose a day other than today: reports as of today need no preparing.' }],
+        });
+      const prepared = await prepareReport(req.ctx, params.programId, params.asOf, { again: true });
+      if (prepared.state === 'preparing') {
+        reply.status(202);
+        return preparingOf(req.ctx, prepared);
+      }
+      return { program: await programInfo(req.ctx.db, params.programId), asOf: params.asOf, prepared: preparedOf(prepared) };
+    },
+  });
   defineRoute(app, {
     method: 'GET',
     url: '/api/reports/county-shapes/:stateFips',

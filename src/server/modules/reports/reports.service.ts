@@ -6,7 +6,10 @@
  *   compliance) load the program's enrolled officials in one query; as of
  *   today, where each stands is read from the status cache (its status and
  *   `ReportFacts`, kept current by the change hook and the sweep); as of another
- *   day, the rules engine evaluates them (`evaluatePeople`, in batches);
+ *   day, from a prepared run of that day (`runId`: every official evaluated once,
+ *   in the background, reports.prepared.ts, ADR 0039); without one (tests'
+ *   reference path, `reportSnapshot`) the rules engine evaluates them
+ *   (`evaluatePeople`, in batches);
  * - session fill and review turnaround are single aggregate SQL queries.
  *
  * `reportSnapshot` returns every report's numbers as plain JSON; the import
@@ -46,6 +49,7 @@ import {
   cachedFunnel,
   cachedRenewal,
   cachedRenewalOfficials,
+  runSource,
   type Paging,
 } from './reports.cached.js';
 
@@ -58,6 +62,11 @@ export interface ReportParams {
    * status cache (kept current by every change and by the sweep) instead of evaluating everyone.
    */
   today?: string;
+  /**
+   * A prepared run of the day (reports.prepared.ts, ADR 0039): as of a day other than today the
+   * officials and their figures are read from it instead of being evaluated.
+   */
+  runId?: string;
 }
 
 interface ProgramInfo {
@@ -112,7 +121,9 @@ async function officials(
   asOf: string,
   cached: boolean,
   want: ReadonlySet<ReportKey>,
+  runId?: string,
 ): Promise<Official[]> {
+  if (!cached && runId) return runOfficials(db, asOf, runId);
   // As of today, each official's cached status and only the figures the wanted reports show, in
   // the same query: deadlines and initial progress for cohort members when the cohort report is
   // wanted, the renewal state for the renewal report, whether ever awarded for the funnel.
@@ -216,6 +227,48 @@ async function officials(
       facts: k?.facts ?? null,
     };
   });
+}
+
+/** The officials of a prepared run (migration 0039) as of its day, by name, with its figures. */
+async function runOfficials(db: Db, asOf: string, runId: string): Promise<Official[]> {
+  const rows = await db
+    .selectFrom('report_run_official as o')
+    .innerJoin('person as p', 'p.id', 'o.person_id')
+    .leftJoin('jurisdiction as j', 'j.fips', 'o.jurisdiction_fips')
+    .select([
+      'o.person_id',
+      'o.first_name',
+      'o.last_name',
+      'p.preferred_name',
+      'p.title',
+      'o.jurisdiction_fips',
+      'j.kind as j_kind',
+      'j.name as j_name',
+      'j.state_fips',
+      'o.cohorts',
+      'o.status',
+      'o.report_facts',
+    ])
+    .where('o.run_id', '=', runId)
+    .where('o.official_from', '<=', asOf)
+    .execute();
+  rows.sort(
+    (x, y) =>
+      compareText(x.last_name, y.last_name) ||
+      compareText(x.first_name, y.first_name) ||
+      compareText(x.person_id, y.person_id),
+  );
+  return rows.map((r) => ({
+    personId: r.person_id,
+    name: `${r.preferred_name ?? r.first_name} ${r.last_name}`,
+    title: r.title,
+    countyFips: r.j_kind === 'county' ? r.jurisdiction_fips : null,
+    county: r.j_kind === 'county' ? r.j_name : null,
+    status: r.status as CertificationStatus,
+    cohorts: r.cohorts,
+    stateFips: r.state_fips ?? null,
+    facts: r.report_facts as unknown as ReportFacts,
+  }));
 }
 
 const pub = (o: Official): ReportOfficial => ({
@@ -537,7 +590,7 @@ export async function computeReports<K extends ReportKey>(
   const needPeople = [...want].some((k) => PEOPLE_REPORTS.has(k));
   // As of today, each official's status and report figures are in the status cache.
   const cached = params.today !== undefined && params.asOf === params.today;
-  const list = needPeople ? await officials(db, p, params.asOf, cached, want) : [];
+  const list = needPeople ? await officials(db, p, params.asOf, cached, want, params.runId) : [];
   const out: Partial<AllReports> = { program: p, asOf: params.asOf };
   if (want.has('coverage')) out.coverage = await coverage(db, list);
   if (want.has('cohorts')) {
@@ -659,6 +712,12 @@ export async function pageReport<K extends ReportKey>(
     else if (key === 'funnel') fast = await cachedFunnel(db, p, asOf);
     else if (key === 'renewal') fast = await cachedRenewal(db, p, asOf);
     else if (key === 'cohorts') fast = await cachedCohorts(db, p, asOf, await cohortList(db, p.id));
+  } else if (params.runId) {
+    const src = runSource(params.runId);
+    if (key === 'coverage') fast = await cachedCoverage(db, src, asOf);
+    else if (key === 'funnel') fast = await cachedFunnel(db, src, asOf);
+    else if (key === 'renewal') fast = await cachedRenewal(db, src, asOf);
+    else if (key === 'cohorts') fast = await cachedCohorts(db, src, asOf, await cohortList(db, p.id));
   }
   if (fast) return { program: p, asOf, report: fast as PageReports[K] };
   const full = await computeReports(db, params, [key]);
@@ -702,14 +761,15 @@ export async function reportOfficials<N extends keyof OfficialsFilter>(
     throw new DomainError('validation', 'This program has no such cohort.', {
       issues: [{ field: 'query.cohort', message: 'This program has no such cohort.' }],
     });
-  if (isToday(params)) {
+  if (isToday(params) || params.runId) {
     const f = filter as Partial<OfficialsFilter['coverage'] & OfficialsFilter['cohorts'] & OfficialsFilter['renewal']>;
+    const src = isToday(params) ? p : runSource(params.runId!);
     const fast =
       name === 'coverage'
-        ? await cachedCoverageOfficials(db, p, params.asOf, f.county!, paging)
+        ? await cachedCoverageOfficials(db, src, params.asOf, f.county!, paging)
         : name === 'cohorts'
-          ? await cachedCohortOfficials(db, p, params.asOf, f.cohort!, paging)
-          : await cachedRenewalOfficials(db, p, params.asOf, f.renewalState, paging);
+          ? await cachedCohortOfficials(db, src, params.asOf, f.cohort!, paging)
+          : await cachedRenewalOfficials(db, src, params.asOf, f.renewalState, paging);
     if (fast) return fast as { items: OfficialsItem[N][]; page: Paging & { total: number } };
   }
   let all: OfficialsItem[keyof OfficialsFilter][];

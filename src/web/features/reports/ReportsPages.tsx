@@ -7,8 +7,9 @@
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Form } from '@trussworks/react-uswds';
+import { Alert } from '../../components/Alert';
 import type {
   CohortOfficial,
   CohortReport,
@@ -19,6 +20,8 @@ import type {
   ReportOfficialsName,
   RenewalOfficial,
   RenewalReport,
+  ReportPrepared,
+  ReportPreparing,
   SessionFillReport,
   TurnaroundReport,
 } from '../../../contract/reports';
@@ -31,7 +34,7 @@ import { SelectField, formErrors, TextField } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
 import { ErrorAlert } from '../../components/PageError';
 import { DataTable, Pager, ResultCount, usePageParam } from '../../components/Table';
-import { formatDate, formatNumber } from '../../format';
+import { formatDate, formatDateTime, formatNumber } from '../../format';
 import { countyStyles, CoverageMap, MapLegend } from './CoverageMap';
 import './reports.css';
 import { countyLabel } from '../../../contract/jurisdictions';
@@ -83,8 +86,13 @@ export const statusLabels: Record<string, string> = {
 interface Envelope<T> {
   program: { id: string; code: string; name: string; timeZone: string };
   asOf: string;
+  /** As of a day other than today: the prepared run the report was read from (ADR 0039). */
+  prepared?: ReportPrepared;
   report: T;
 }
+
+/** A report of another day still being prepared (the API answers 202 with the progress). */
+const isPreparing = (d: unknown): d is ReportPreparing => typeof d === 'object' && d !== null && 'preparing' in d;
 
 // ------------------------------------------------------------------ frame
 
@@ -173,8 +181,10 @@ function ReportFrame<T>({
   const [draft, setDraft] = useState<{ programId?: string; asOf?: string }>({});
   const data = useQuery({
     queryKey: ['report', name, programId, asOf],
-    queryFn: () => api.get<Envelope<T>>(`/api/reports/${name}${qs({ programId, asOf })}`),
+    queryFn: () => api.get<Envelope<T> | ReportPreparing>(`/api/reports/${name}${qs({ programId, asOf })}`),
     enabled: !!programId,
+    // A day other than today is prepared in the background: ask again every second until it is ready.
+    refetchInterval: (q) => (isPreparing(q.state.data) ? 1000 : false),
   });
   const fieldErrors = formErrors(data.error);
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -211,12 +221,14 @@ function ReportFrame<T>({
           <ErrorAlert error={data.error} />
         </div>
       )}
-      {data.data && (
+      {isPreparing(data.data) && <Preparing data={data.data} />}
+      {data.data && !isPreparing(data.data) && (
         <>
           <p className="margin-top-3" data-testid="report-as-of">
             <strong>{data.data.program.name}</strong>, as of {formatDate(data.data.asOf)} (
             {data.data.program.timeZone}).
           </p>
+          {data.data.prepared && <PreparedNote envelope={data.data} prepared={data.data.prepared} />}
           <ExportLinks
             href={`/api/reports/${name}/export`}
             params={{ programId: data.data.program.id, asOf: data.data.asOf }}
@@ -226,6 +238,58 @@ function ReportFrame<T>({
         </>
       )}
     </Page>
+  );
+}
+
+/** Progress of a day's report being prepared: every official evaluated as of that day, once. */
+function Preparing({ data }: { data: ReportPreparing }) {
+  const { done, total, startedAt } = data.preparing;
+  return (
+    <div role="status" className="margin-top-3" data-testid="report-preparing">
+      <p>
+        Preparing the report of <strong>{data.program.name}</strong> as of {formatDate(data.asOf)} (started{' '}
+        {formatDateTime(startedAt, data.program.timeZone)}): {formatNumber(done)} of {formatNumber(total)} officials
+        evaluated so far. It shows here when it is ready, and stays ready for everyone who asks for this day.
+      </p>
+      <progress max={Math.max(total, 1)} value={done} aria-label="Report preparation progress" />
+    </div>
+  );
+}
+
+/**
+ * When a report of another day was prepared, and whether records changed since: then the figures
+ * may be out of date, and preparing it again brings them up to date.
+ */
+function PreparedNote({ envelope, prepared }: { envelope: Envelope<unknown>; prepared: ReportPrepared }) {
+  const queryClient = useQueryClient();
+  const again = useMutation({
+    mutationFn: () => api.post('/api/reports/prepare', { programId: envelope.program.id, asOf: envelope.asOf }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['report'] }),
+  });
+  const when = formatDateTime(prepared.finishedAt, envelope.program.timeZone);
+  const button = (
+    <Button type="button" outline onClick={() => again.mutate()} disabled={again.isPending}>
+      {again.isPending ? 'Starting…' : 'Prepare again'}
+    </Button>
+  );
+  return (
+    <div className="margin-bottom-2" data-testid="report-prepared">
+      {prepared.changedSince > 0 ? (
+        <Alert type="warning" headingLevel="h2" heading="Records changed since this report was prepared">
+          <p className="margin-top-05">
+            Prepared {when} from {formatNumber(prepared.officials)} officials;{' '}
+            {formatNumber(prepared.changedSince)} {prepared.changedSince === 1 ? 'official has' : 'officials have'} been
+            re-evaluated since. Prepare it again for figures that include those changes.
+          </p>
+          {button}
+        </Alert>
+      ) : (
+        <p>
+          Prepared {when} from the records of {formatNumber(prepared.officials)} officials. {button}
+        </p>
+      )}
+      {again.error && <ErrorAlert error={again.error} />}
+    </div>
   );
 }
 
@@ -296,13 +360,14 @@ function OfficialsList<T extends { personId: string }>({
   const page = usePageParam(param);
   const query = { programId: envelope.program.id, asOf: envelope.asOf, ...filter };
   const list = useQuery({
-    queryKey: ['report-officials', report, query, page],
+    queryKey: ['report-officials', report, query, page, envelope.prepared?.finishedAt],
     queryFn: () =>
-      api.get<Paged<T>>(
+      api.get<Paged<T> | ReportPreparing>(
         `/api/reports/${report}/officials${qs({ ...query, page, pageSize: OFFICIALS_PAGE })}`,
       ),
+    refetchInterval: (q) => (isPreparing(q.state.data) ? 1000 : false),
   });
-  if (list.isPending) return <Loading what={noun} />;
+  if (list.isPending || isPreparing(list.data)) return <Loading what={noun} />;
   if (list.error) return <ErrorAlert error={list.error} />;
   const { items, page: info } = list.data;
   return (
