@@ -37,6 +37,9 @@ const REPEAT = numberArg('repeat', '3');
 const CPU_RUNS = numberArg('cpu-runs', '10');
 const KEEP = stringArg('keep');
 const KEEP_DIR = KEEP ? path.resolve(KEEP) : undefined;
+/** A day other than today for the past-day reports (ADR 0039); `--past none` leaves them out. */
+const PAST_ARG = stringArg('past') ?? '2026-06-30';
+const PAST = PAST_ARG === 'none' ? undefined : PAST_ARG;
 
 /** The population, written with a few INSERT … SELECT statements. */
 async function loadPopulation(db: Db): Promise<void> {
@@ -486,6 +489,7 @@ await withBenchApp(
           `| ${k.name} | ${t.toFixed(1)} ms | ${f.toFixed(1)} ms (${k.floor}) | ${(t / f).toFixed(1)}× | ${cpu.app.toFixed(1)} + ${cpu.pg.toFixed(1)} ms | ${floorCpu.app.toFixed(1)} + ${floorCpu.pg.toFixed(1)} ms | ${(total(cpu) / total(floorCpu)).toFixed(1)}× | ${fmt(mem.value)} | ${MB(mem.rss)} | ${MB(mem.heap)} |`,
         );
       }
+      if (PAST) await pastDay(db, deps, ks.id, PAST, get);
       // Idle: ten seconds with the app listening and nothing asked of it.
       const u0 = process.cpuUsage();
       await new Promise((r) => setTimeout(r, 10_000));
@@ -500,3 +504,112 @@ await withBenchApp(
   },
   { keepDir: KEEP_DIR },
 );
+
+/** Wall time, this process's CPU and PostgreSQL's for one run of `f`, with the app's peak RSS. */
+async function once<T>(
+  f: () => Promise<T>,
+): Promise<{ value: T; ms: number; app: number; pg: number; rss: number }> {
+  const pids = await postgresProcesses();
+  const pg0 = await postgresCpuMs(pids);
+  const u0 = process.cpuUsage();
+  const t0 = performance.now();
+  const m = await withMemory(f);
+  const ms = performance.now() - t0;
+  const u = process.cpuUsage(u0);
+  let pg = 0;
+  for (const [pid, c] of await postgresCpuMs(pids)) if (pg0.has(pid)) pg += c - pg0.get(pid)!;
+  return { value: m.value, ms, app: (u.user + u.system) / 1000, pg, rss: m.rss };
+}
+
+/**
+ * Reports as of a day other than today (ADR 0039). Before, each request for such a day evaluated
+ * every official as of it (what `computeReports` without a run does, timed once here); now the day
+ * is prepared once in the background (POST /api/reports/prepare, then the page polls) and each
+ * request reads the run like the status cache, next to the same kinds of floor over the run's rows.
+ */
+async function pastDay(
+  db: Db,
+  deps: Deps,
+  programId: string,
+  asOf: string,
+  get: (url: string) => Promise<number>,
+): Promise<void> {
+  const { computeReports } = await import('../src/server/modules/reports/reports.service.js');
+  console.log(`\nreports as of ${asOf}, another day than today`);
+  const before = await once(() => computeReports(deps.db, { programId, asOf }, ['coverage']));
+  console.log(
+    `before (every official evaluated per request, the coverage report): ${(before.ms / 1000).toFixed(1)} s, CPU ${(before.app / 1000).toFixed(1)} s app + ${(before.pg / 1000).toFixed(1)} s PostgreSQL, app peak RSS ${MB(before.rss)}`,
+  );
+  const q = `programId=${programId}&asOf=${asOf}`;
+  // As an administrator opens the page: the first read starts the run (202), the page polls.
+  await db.deleteFrom('report_run').where('program_id', '=', programId).where('as_of', '=', asOf).execute();
+  const prepared = await once(async () => {
+    while ((await fetchStatus(get, `/api/reports/coverage?${q}`)) !== 200)
+      await new Promise((res) => setTimeout(res, 1000));
+  });
+  const run = await db
+    .selectFrom('report_run')
+    .select(['id', 'total'])
+    .where('program_id', '=', programId)
+    .where('as_of', '=', asOf)
+    .executeTakeFirstOrThrow();
+  console.log(
+    `prepared once, in the background (${fmt(run.total)} officials): ${(prepared.ms / 1000).toFixed(1)} s, CPU ${(prepared.app / 1000).toFixed(1)} s app + ${(prepared.pg / 1000).toFixed(1)} s PostgreSQL, app peak RSS ${MB(prepared.rss)}`,
+  );
+  const statusCount = () =>
+    sql`select status, count(*)::int from report_run_official where run_id = ${run.id} group by status`.execute(
+      db,
+    );
+  const page = (where: ReturnType<typeof sql>) => () =>
+    sql`select person_id, last_name, first_name from report_run_official o
+         where o.run_id = ${run.id} and o.official_from <= ${asOf}::date and ${where}
+         order by o.last_name, o.first_name, o.person_id limit 50`.execute(db);
+  const cases: [string, string, () => Promise<unknown>][] = [
+    ['coverage report', `/api/reports/coverage?${q}`, statusCount],
+    ['cohort report', `/api/reports/cohorts?${q}`, statusCount],
+    ['funnel report', `/api/reports/funnel?${q}`, statusCount],
+    ['renewal report', `/api/reports/renewal?${q}`, statusCount],
+    [
+      "a county's officials, first page",
+      `/api/reports/coverage/officials?${q}&county=20045`,
+      page(sql`o.jurisdiction_fips = ${'20045'}`),
+    ],
+    [
+      'cohort members, first page',
+      `/api/reports/cohorts/officials?${q}&cohort=pilot-2024`,
+      page(sql`o.cohorts <> '{}' and o.cohorts @> array[${'pilot-2024'}]::text[]`),
+    ],
+    [
+      'renewal officials, first page',
+      `/api/reports/renewal/officials?${q}`,
+      page(sql`o.renewal_state is not null`),
+    ],
+  ];
+  console.log(
+    '| endpoint, as of that day | median | floor (over the run) | ratio | CPU per request | floor CPU | CPU ratio | bytes |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [name, url, floor] of cases) {
+    const bytes = await get(url);
+    const t = await median(() => get(url));
+    await floor();
+    const f = await median(floor);
+    const cpu = await cpuPerRun(() => get(url));
+    const floorCpu = await cpuPerRun(floor);
+    const total = (c: { app: number; pg: number }) => c.app + c.pg;
+    console.log(
+      `| ${name} | ${t.toFixed(1)} ms | ${f.toFixed(1)} ms | ${(t / f).toFixed(1)}× | ${cpu.app.toFixed(1)} + ${cpu.pg.toFixed(1)} ms | ${floorCpu.app.toFixed(1)} + ${floorCpu.pg.toFixed(1)} ms | ${(total(cpu) / total(floorCpu)).toFixed(1)}× | ${fmt(bytes)} |`,
+    );
+  }
+}
+
+/** The status of a GET (200 ready, 202 still being prepared). */
+async function fetchStatus(get: (url: string) => Promise<number>, url: string): Promise<number> {
+  try {
+    await get(url);
+    return 200;
+  } catch (e) {
+    if (e instanceof Error && e.message.includes(': 202 ')) return 202;
+    throw e;
+  }
+}
