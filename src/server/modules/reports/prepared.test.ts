@@ -138,6 +138,16 @@ describe('a report as of another day', () => {
     expect(rows).toHaveLength(3);
   });
 
+  it('the far past and the far future are days like any other: an answer, never a server error', async () => {
+    for (const asOf of ['0001-01-01', '9999-12-31']) {
+      const r = await admin.request('GET', `/api/reports/renewal?programId=${ks}&asOf=${asOf}`);
+      expect(r.status, `${asOf}: ${r.body}`).toBe(200);
+      expect(r.json.prepared.officials).toBe(asOf === '0001-01-01' ? 0 : 3);
+      const list = await admin.request('GET', `/api/reports/cohorts/officials?programId=${ks}&asOf=${asOf}&cohort=pilot-2024`);
+      expect(list.status, list.body).toBe(200);
+    }
+  });
+
   it('preparing again replaces the day; a program keeps its last runs only; today needs no preparing', async () => {
     const asOf = '2026-12-31';
     const old = (await runsOf(asOf))[0]!;
