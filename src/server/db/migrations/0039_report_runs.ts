@@ -13,6 +13,8 @@ import { sql, type Kysely } from 'kysely';
 //   derived by PostgreSQL from the figures, as on the status cache (migration 0037), and the
 //   indexes are those of report_official (0038) with the run in place of the program, so the
 //   report pages read a run with the same queries and plans as today's cache.
+// - certification_status (program_id, computed_at): how many officials were re-evaluated since a
+//   run began (`changedSince`), counted through an index.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table report_run (
@@ -54,5 +56,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index report_run_official_cohort_idx on report_run_official (run_id, last_name, first_name, person_id)
       include (official_from, cohorts) where cohorts <> '{}';
     create index report_run_official_person_idx on report_run_official (person_id);
+    -- Whether a run is out of date: the officials of its program whose cached status was
+    -- recomputed after it began, an index range count instead of a scan of the program's cache.
+    create index certification_status_computed_idx on certification_status (program_id, computed_at);
   `.execute(db);
 }
