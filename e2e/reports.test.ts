@@ -6,6 +6,7 @@
  * and the CSV/XLSX export links download files.
  */
 import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, TEST_PASSWORD } from '../src/server/testing/harness.js';
@@ -229,6 +230,7 @@ describe('reports in Chromium', () => {
         requested_by: null,
         started_at: e.t.clock.now.toISOString(),
         total: 2,
+        snapshot: sql<string>`pg_current_snapshot()`,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -244,7 +246,7 @@ describe('reports in Chromium', () => {
     const progress = page.getByTestId('report-preparing');
     await progress.waitFor();
     expect(await progress.innerText()).toMatch(
-      /Preparing the report of .* as of .*2026.*: 0 of 2 officials evaluated so far/,
+      /Preparing the report of .* as of .*2026[\s\S]*0 of 2 officials evaluated so far/,
     );
     expect(await progress.innerText()).toMatch(/started .*(CST|CDT)/);
     await expectAccessible(e, page, 'coverage report being prepared');

@@ -158,6 +158,8 @@ export const reportPrepared = z
     finishedAt: z.string(),
     officials: z.number(),
     changedSince: z.number(),
+    /** A newer preparation of the day under way: its progress (this one is read until it is done). */
+    next: z.object({ startedAt: z.string(), done: z.number(), total: z.number() }).optional(),
   })
   .meta({ id: 'ReportPrepared' });
 export type ReportPrepared = z.infer<typeof reportPrepared>;

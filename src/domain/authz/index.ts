@@ -245,7 +245,6 @@ export interface TokenActor {
 export const tokenPolicy: Partial<Record<Action, TokenScope>> = {
   'provider-rosters.submit': 'credits:write',
   'reports.read': 'reports:read',
-  'reports.prepare': 'reports:read',
 };
 
 /** An action no person's role calls, only an API token with its scope (a provider's roster). */

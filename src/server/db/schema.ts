@@ -427,6 +427,8 @@ export interface CertificationStatusTable {
   next_due: string | null;
   lapsed_on: string | null;
   computed_at: string;
+  /** The transaction that last changed what this status is made of, not only the day (0039, ADR 0039). */
+  inputs_xid: string | null;
   /** What the people-based reports show for this person as of computed_at (0016): `ReportFacts`. */
   report_facts: Json | null;
   /**
@@ -819,6 +821,9 @@ export interface ReportRunTable {
   total: number;
   done: Generated<number>;
   after_person: string | null;
+  /** The database snapshot when the run began: changes not visible in it came after. */
+  snapshot: string;
+  superseded_at: string | null;
 }
 
 /** One official of a prepared report run: who they were then and what the engine gave as of the day. */

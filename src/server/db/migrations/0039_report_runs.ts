@@ -4,7 +4,9 @@ import { sql, type Kysely } from 'kysely';
 // read like the status cache (issue 14: "reports never evaluate everyone per request"; ADR 0039).
 //
 // - report_run: one prepared evaluation of a program's officials as of one day (in the program's
-//   zone). A new preparation of the same day replaces the last. It goes through the program's
+//   zone). A new preparation of the same day supersedes the last once it is finished (readers
+//   keep reading the older one meanwhile; superseded runs are deleted some minutes later), and
+//   the run keeps the database snapshot it began with. It goes through the program's
 //   officials (`report_official` rows counting by then) in person id order, a batch at a time:
 //   `after_person` is where the next batch starts, `done` of `total` its progress.
 // - report_run_official: one row per official of the run, shaped like `report_official` (the day
@@ -13,8 +15,9 @@ import { sql, type Kysely } from 'kysely';
 //   derived by PostgreSQL from the figures, as on the status cache (migration 0037), and the
 //   indexes are those of report_official (0038) with the run in place of the program, so the
 //   report pages read a run with the same queries and plans as today's cache.
-// - certification_status (program_id, computed_at): how many officials were re-evaluated since a
-//   run began (`changedSince`), counted through an index.
+// - certification_status.inputs_xid: the transaction that last changed an official's records,
+//   enrollment, awards or rules, so `changedSince` counts the officials changed after a run's
+//   snapshot (not only re-evaluated because the day moved).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table report_run (
@@ -28,8 +31,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       total integer not null check (total >= 0),
       done integer not null default 0 check (done >= 0),
       after_person uuid,
-      unique (program_id, as_of)
+      snapshot pg_snapshot not null,
+      superseded_at timestamptz
     );
+    create index report_run_day_idx on report_run (program_id, as_of, started_at desc);
     create table report_run_official (
       run_id uuid not null references report_run (id) on delete cascade,
       person_id uuid not null references person (id) on delete cascade,
@@ -56,8 +61,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index report_run_official_cohort_idx on report_run_official (run_id, last_name, first_name, person_id)
       include (official_from, cohorts) where cohorts <> '{}';
     create index report_run_official_person_idx on report_run_official (person_id);
-    -- Whether a run is out of date: the officials of its program whose cached status was
-    -- recomputed after it began, an index range count instead of a scan of the program's cache.
-    create index certification_status_computed_idx on certification_status (program_id, computed_at);
+    -- Whether a run is out of date: the officials whose records, enrollment, awards or rules
+    -- changed in a transaction the run's snapshot does not see (the sweep's day-only
+    -- re-evaluations leave the stamp as it was), counted through an index from the snapshot's xmin.
+    alter table certification_status add column inputs_xid xid8;
+    create index certification_status_inputs_idx on certification_status (program_id, inputs_xid);
   `.execute(db);
 }

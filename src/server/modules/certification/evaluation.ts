@@ -265,7 +265,15 @@ export async function recompute(
   tx: Db,
   ctx: Ctx,
   ev: Evaluated,
-  opts: { notify?: boolean } = {},
+  opts: {
+    notify?: boolean;
+    /**
+     * Whether the person's records, enrollment, awards or rules changed (default), not only the
+     * day: then the transaction's id is stamped on the cached row (`inputs_xid`, migration 0039),
+     * which tells a report prepared for another day that it may be out of date (ADR 0039).
+     */
+    inputsChanged?: boolean;
+  } = {},
 ): Promise<void> {
   // Quiet (imports of history): notices are recorded as given, so the sweep will not send them
   // later either, but nobody is e-mailed about events that happened before the import.
@@ -292,10 +300,15 @@ export async function recompute(
     .where('person_id', '=', ev.personId)
     .where('program_id', '=', ev.programId)
     .executeTakeFirst();
+  const stamp = { inputs_xid: sql<string>`pg_current_xact_id()` };
   await tx
     .insertInto('certification_status')
-    .values({ person_id: ev.personId, program_id: ev.programId, ...values })
-    .onConflict((oc) => oc.columns(['person_id', 'program_id']).doUpdateSet(values))
+    .values({ person_id: ev.personId, program_id: ev.programId, ...values, ...stamp })
+    .onConflict((oc) =>
+      oc
+        .columns(['person_id', 'program_id'])
+        .doUpdateSet(opts.inputsChanged === false ? values : { ...values, ...stamp }),
+    )
     .execute();
   if (before?.status !== result.status && before) {
     await recordAudit(tx, ctx, {
@@ -487,9 +500,26 @@ export async function onCertificationFactsChanged(
           .execute()
       ).map((r) => r.program_id);
   for (const p of programs) {
-    for (const ev of await evaluatePeople(tx, p, [personId], ctx.now())) await recompute(tx, ctx, ev);
+    const evs = await evaluatePeople(tx, p, [personId], ctx.now());
+    for (const ev of evs) await recompute(tx, ctx, ev);
+    // No longer an official (withdrawn, no award): nothing to evaluate, but a report prepared for
+    // another day counted them, so their cached row still records that something changed.
+    if (evs.length === 0) await stampInputs(tx, p, [personId]);
   }
 }
+
+/** Marks people's cached rows as changed by this transaction (see `recompute`'s `inputsChanged`). */
+async function stampInputs(tx: Db, programId: string, personIds: string[]): Promise<void> {
+  await tx
+    .updateTable('certification_status')
+    .set({ inputs_xid: sql<string>`pg_current_xact_id()` })
+    .where('program_id', '=', programId)
+    .where('person_id', '=', anyId(personIds))
+    .execute();
+}
+
+/** Queue reasons that only the day moved: a past day's figures stay as they were. */
+const DAY_ONLY_REASONS: readonly DueReason[] = ['transition', 'seat', 'session started'];
 
 /** People recomputed per transaction by the sweep. */
 export const SWEEP_BATCH_SIZE = 50;
@@ -568,7 +598,14 @@ async function drainQueue(deps: Deps, programId: string, zone: string, size: num
         due.filter((r) => QUIET_REASONS.includes(r.reason as DueReason)).map((r) => r.person_id),
       );
       const evs = await evaluatePeople(tx, programId, ids, deps.now());
-      for (const ev of evs) await recompute(tx, ctx, ev, { notify: !quiet.has(ev.personId) });
+      const dayOnly = new Set(
+        due.filter((r) => DAY_ONLY_REASONS.includes(r.reason as DueReason)).map((r) => r.person_id),
+      );
+      for (const ev of evs)
+        await recompute(tx, ctx, ev, {
+          notify: !quiet.has(ev.personId),
+          inputsChanged: !dayOnly.has(ev.personId),
+        });
       // No longer enrolled nor awarded: their cached status is left as it was, and not queued
       // again by its transition day until the safety net's.
       const done = new Set(evs.map((ev) => ev.personId));
@@ -576,7 +613,10 @@ async function drainQueue(deps: Deps, programId: string, zone: string, size: num
       if (gone.length > 0)
         await tx
           .updateTable('certification_status')
-          .set({ next_transition_on: addDays(todayIn(zone, deps.now()), SAFETY_NET_DAYS) })
+          .set({
+            next_transition_on: addDays(todayIn(zone, deps.now()), SAFETY_NET_DAYS),
+            inputs_xid: sql<string>`pg_current_xact_id()`,
+          })
           .where('program_id', '=', programId)
           .where('person_id', '=', anyId(gone))
           .execute();

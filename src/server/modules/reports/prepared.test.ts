@@ -3,27 +3,37 @@
  * administrator sees through the API while a day is prepared, once it is ready, after records
  * change, after a restart, and when several ask at once.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../../context.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness.js';
 import { buildCredit, buildEnrollment, factsChanged, programId, quickClient } from '../../testing/scheduling.js';
-import { KEEP_RUNS, prepareReport, reportRunsSettled, resumeReportRuns } from './reports.prepared.js';
-import { computeReports } from './reports.service.js';
+import { runCertificationSweep } from '../certification/evaluation.js';
+import { KEEP_DAYS, prepareReport, reportRunsSettled, resumeReportRuns } from './reports.prepared.js';
+import { computeReports, pageReport } from './reports.service.js';
 
 let t: TestApp;
 let admin: Client;
 let ks: string;
 let started: string;
+const enrollments: string[] = [];
 
+/** The day's runs a reader may be given (not superseded). */
 const runsOf = (asOf: string) =>
-  t.db.selectFrom('report_run').selectAll().where('program_id', '=', ks).where('as_of', '=', asOf).execute();
+  t.db
+    .selectFrom('report_run')
+    .selectAll()
+    .where('program_id', '=', ks)
+    .where('as_of', '=', asOf)
+    .where('superseded_at', 'is', null)
+    .execute();
 
 /** An unfinished run of the day, as a restart leaves one (no worker of this process has it). */
 async function leftUnfinished(asOf: string, total: number) {
   return (
     await t.db
       .insertInto('report_run')
-      .values({ program_id: ks, as_of: asOf, requested_by: null, started_at: t.clock.now.toISOString(), total })
+      .values({ program_id: ks, as_of: asOf, requested_by: null, started_at: t.clock.now.toISOString(), total, snapshot: sql<string>`pg_current_snapshot()` })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
@@ -36,7 +46,7 @@ beforeAll(async () => {
   ks = await programId(t.db);
   for (const [i, county] of ['20045', '20177', '20045'].entries()) {
     const o = await quickClient(t, ['official'], { lastName: `Past${i}`, jurisdictionFips: county });
-    await buildEnrollment(t.db, o.personId, undefined, '2026-01-15');
+    enrollments.push(await buildEnrollment(t.db, o.personId, undefined, '2026-01-15'));
     await buildCredit(t.db, o.personId, { category: 'year-one', courseCode: 'KS-Y1-01', earnedOn: '2026-04-10' });
     await factsChanged(t, o.personId);
     if (i === 1) started = o.personId;
@@ -117,7 +127,8 @@ describe('a report as of another day', () => {
   it('a run left unfinished by a restart is carried on by the scheduled job, where it stopped', async () => {
     const asOf = '2026-03-31';
     const id = await leftUnfinished(asOf, 3);
-    expect(await resumeReportRuns(t.deps)).toBe(3);
+    expect(await resumeReportRuns(t.deps)).toBe(1);
+    await reportRunsSettled();
     const run = await t.db.selectFrom('report_run').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(run.finished_at).not.toBeNull();
     expect(run.done).toBe(3);
@@ -158,17 +169,92 @@ describe('a report as of another day', () => {
     const runs = await runsOf(asOf);
     expect(runs).toHaveLength(1);
     expect(runs[0]!.id).not.toBe(old.id);
+    // Someone who was given the old run a moment ago still reads its figures, not an empty report.
+    const fromOld = await pageReport(t.db, { programId: ks, asOf, runId: old.id }, 'funnel');
+    expect(fromOld.report.stages[0]).toMatchObject({ id: 'enrolled', count: 3 });
     const today = await admin.request('POST', '/api/reports/prepare', { programId: ks, asOf: '2027-03-11' });
     expect(today.status).toBe(400);
     expect(JSON.stringify(today.json)).toContain('asOf');
     const ctx = systemCtx(t.deps, 'test');
-    for (let d = 1; d <= KEEP_RUNS + 2; d++) {
+    for (let d = 1; d <= KEEP_DAYS + 2; d++) {
       t.clock.now = new Date(t.clock.now.getTime() + 1000);
-      await prepareReport(ctx, ks, `2025-01-${String(d).padStart(2, '0')}`);
+      await prepareReport(ctx, ks, `2026-12-${String(d).padStart(2, '0')}`);
     }
-    const kept = await t.db.selectFrom('report_run').select('as_of').where('program_id', '=', ks).execute();
-    expect(kept).toHaveLength(KEEP_RUNS);
-    expect(kept.map((r) => r.as_of)).toContain('2025-01-22');
-    expect(kept.map((r) => r.as_of)).not.toContain('2025-01-01');
+    const kept = await t.db
+      .selectFrom('report_run')
+      .select('as_of')
+      .where('program_id', '=', ks)
+      .where('superseded_at', 'is', null)
+      .execute();
+    expect(kept).toHaveLength(KEEP_DAYS);
+    expect(kept.map((r) => r.as_of)).toContain(`2026-12-${KEEP_DAYS + 2}`);
+    expect(kept.map((r) => r.as_of)).not.toContain('2026-12-01');
+    // A retired day's rows stay for the readers already reading it (deleted minutes later).
+    const retired = await t.db
+      .selectFrom('report_run')
+      .select('id')
+      .where('program_id', '=', ks)
+      .where('as_of', '=', '2026-12-01')
+      .executeTakeFirstOrThrow();
+    expect(await t.db.selectFrom('report_run_official').select('person_id').where('run_id', '=', retired.id).execute()).toHaveLength(3);
+  });
+
+  it('a large program prepared again: its readers keep the finished run, with the progress of the new one, until it is done', async () => {
+    const asOf = '2026-10-31';
+    const ctx = systemCtx(t.deps, 'test');
+    await prepareReport(ctx, ks, asOf, { inlineUpTo: 0 });
+    await reportRunsSettled();
+    const first = await prepareReport(ctx, ks, asOf, { inlineUpTo: 0 });
+    expect(first.state).toBe('ready');
+    const again = await prepareReport(ctx, ks, asOf, { again: true, inlineUpTo: 0 });
+    expect(again).toMatchObject({ state: 'ready', run: { id: first.run.id }, next: { total: 3 } });
+    // Asked for again meanwhile: the same answer, no third run.
+    const meanwhile = await prepareReport(ctx, ks, asOf, { again: true, inlineUpTo: 0 });
+    expect(meanwhile.state === 'ready' && meanwhile.next?.id).toBe(again.state === 'ready' && again.next?.id);
+    await reportRunsSettled();
+    const after = await prepareReport(ctx, ks, asOf, { inlineUpTo: 0 });
+    expect(after.state).toBe('ready');
+    expect(after.run.id).toBe(again.state === 'ready' ? again.next!.id : '');
+    expect(after.state === 'ready' && after.next).toBeFalsy();
+  });
+
+  it('a failed preparation is not started again by reading: 409 saying so, until someone prepares it again', async () => {
+    const asOf = '2026-02-28';
+    const id = await leftUnfinished(asOf, 3);
+    await t.db.updateTable('report_run').set({ failed: 'the database went away' }).where('id', '=', id).execute();
+    for (let i = 0; i < 2; i++) {
+      const r = await admin.request('GET', `/api/reports/coverage?programId=${ks}&asOf=${asOf}`);
+      expect(r.status, r.body).toBe(409);
+      expect(r.json.detail).toMatch(/failed \(the database went away\)\. Prepare it again/);
+    }
+    expect(await t.db.selectFrom('report_run').select('id').where('as_of', '=', asOf).execute()).toHaveLength(1);
+    const again = await admin.request('POST', '/api/reports/prepare', { programId: ks, asOf });
+    expect(again.status, again.body).toBe(200);
+    expect((await admin.request('GET', `/api/reports/coverage?programId=${ks}&asOf=${asOf}`)).status).toBe(200);
+  });
+
+  it('counts as changed what changes a past day (a withdrawal, a requested re-evaluation), not what only the day moves', async () => {
+    const asOf = '2026-08-31';
+    const ctx = systemCtx(t.deps, 'test');
+    await prepareReport(ctx, ks, asOf, { inlineUpTo: 0 });
+    await reportRunsSettled();
+    const changed = async () => {
+      const r = await prepareReport(ctx, ks, asOf, { inlineUpTo: 0 });
+      return r.state === 'ready' ? r.changedSince : -1;
+    };
+    expect(await changed()).toBe(0);
+    // The sweep re-evaluates someone whose transition day has come: a past day is as it was.
+    await t.db.insertInto('status_due').values({ program_id: ks, person_id: started, reason: 'transition' }).execute();
+    await runCertificationSweep(t.deps);
+    expect(await changed()).toBe(0);
+    // Someone asks for a re-evaluation (what rules or an import queue): that may change the day.
+    await t.db.insertInto('status_due').values({ program_id: ks, person_id: started, reason: 'requested' }).execute();
+    await runCertificationSweep(t.deps);
+    expect(await changed()).toBe(1);
+    // An official without an award withdraws: nothing left to evaluate, but the day's count changes.
+    const withdrawn = await admin.request('PATCH', `/api/enrollments/${enrollments[2]}`, { status: 'withdrawn' });
+    expect(withdrawn.status, withdrawn.body).toBe(200);
+    await runCertificationSweep(t.deps);
+    expect(await changed()).toBe(2);
   });
 });

@@ -99,7 +99,17 @@ function preparedOf(p: Extract<Prepared, { state: 'ready' }>) {
     finishedAt: iso(p.run.finished_at!),
     officials: p.run.total,
     changedSince: p.changedSince,
+    ...(p.next ? { next: { startedAt: iso(p.next.started_at), done: p.next.done, total: p.next.total } } : {}),
   };
+}
+
+/** A failed preparation of the day, with nothing older to read: 409 naming what to do. */
+function refuseFailed(p: Prepared): asserts p is Exclude<Prepared, { state: 'failed' }> {
+  if (p.state === 'failed')
+    throw new DomainError(
+      'conflict',
+      `Preparing the report as of ${p.run.as_of} failed (${p.run.failed}). Prepare it again; if it fails again, tell your system administrator.`,
+    );
 }
 
 /** The 202 answer while a day's run is being prepared: its progress. */
@@ -119,9 +129,10 @@ async function withRun(
   ctx: Ctx,
   params: ReportParams,
   key: ReportKey,
-): Promise<{ params: ReportParams; prepared?: Prepared }> {
+): Promise<{ params: ReportParams; prepared?: Exclude<Prepared, { state: 'failed' }> }> {
   if (params.asOf === params.today || !PEOPLE_REPORTS.has(key)) return { params };
   const prepared = await prepareReport(ctx, params.programId, params.asOf);
+  refuseFailed(prepared);
   return prepared.state === 'ready' ? { params: { ...params, runId: prepared.run.id }, prepared } : { params, prepared };
 }
 
@@ -181,7 +192,9 @@ export function reportRoutes(app: FastifyInstance): void {
             : ''
         }`,
         querystring: reportQuery,
-        response: { 200: reportResponses[name], 202: reportPreparing, ...errors },
+        response: PEOPLE_REPORTS.has(keyOf[name])
+          ? { 200: reportResponses[name], 202: reportPreparing, 409: problemSchema, ...errors }
+          : { 200: reportResponses[name], ...errors },
       },
       handler: async (req, reply) => {
         const { params, prepared } = await withRun(req.ctx, await paramsOf(req.ctx, req.query), keyOf[name]);
@@ -203,7 +216,9 @@ export function reportRoutes(app: FastifyInstance): void {
         summary: `${titles[name]} (CSV or XLSX)`,
         description: `The same figures as GET /api/reports/${name}, as an attachment: CSV (\`format=csv\`, the default) or XLSX (\`format=xlsx\`).`,
         querystring: reportQuery.extend(formatQuery),
-        response: { 200: fileResponse('The report as a file', mediaTypes.csv, mediaTypes.xlsx), ...errors },
+        response: PEOPLE_REPORTS.has(keyOf[name])
+          ? { 200: fileResponse('The report as a file', mediaTypes.csv, mediaTypes.xlsx), 409: problemSchema, ...errors }
+          : { 200: fileResponse('The report as a file', mediaTypes.csv, mediaTypes.xlsx), ...errors },
       },
       handler: async (req, reply) => {
         const { format, ...q } = req.query;
@@ -229,7 +244,7 @@ export function reportRoutes(app: FastifyInstance): void {
         summary: `${titles[name]}: officials, one page at a time`,
         description: `${officialsDescriptions[name]}, ordered by name, with the total. For one program (\`programId\`), as of today or \`asOf\` (another day: read from its prepared run, 202 with the progress while it is prepared).`,
         querystring: reportOfficialsQuery[name],
-        response: { 200: reportOfficialsResponses[name], 202: reportPreparing, ...errors },
+        response: { 200: reportOfficialsResponses[name], 202: reportPreparing, 409: problemSchema, ...errors },
       },
       handler: async (req, reply) => {
         const { programId, asOf, page, pageSize, ...filter } = req.query;
@@ -255,9 +270,9 @@ export function reportRoutes(app: FastifyInstance): void {
       operationId: 'prepareReports',
       summary: 'Prepare the reports of a day again',
       description:
-        "Evaluates the program's officials as of a day other than today again, replacing the day's prepared run (the coverage, cohort, funnel and renewal reports of that day, their lists and downloads read it). A small program is prepared within the request (200); a large one in the background (202 with the progress; read the reports again to see it). 400 naming `asOf` for today, whose reports read the status cache.",
+        "Evaluates the program's officials as of a day other than today again, replacing the day's prepared run (the coverage, cohort, funnel and renewal reports of that day, their lists and downloads read it). A small program is prepared within the request (200); a large one in the background (202 with the progress, or 200 with the finished run and the new one's progress as `prepared.next`; readers keep the finished run until the new one is done). 400 naming `asOf` for today, whose reports read the status cache; 409 when the preparation failed.",
       body: prepareReportBody,
-      response: { 200: reportPreparedAnswer, 202: reportPreparing, ...errors },
+      response: { 200: reportPreparedAnswer, 202: reportPreparing, 409: problemSchema, ...errors },
     },
     handler: async (req, reply) => {
       const params = await paramsOf(req.ctx, req.body);
@@ -266,6 +281,7 @@ export function reportRoutes(app: FastifyInstance): void {
           issues: [{ field: 'body.asOf', message: 'Choose a day other than today: reports as of today need no preparing.' }],
         });
       const prepared = await prepareReport(req.ctx, params.programId, params.asOf, { again: true });
+      refuseFailed(prepared);
       if (prepared.state === 'preparing') {
         reply.status(202);
         return preparingOf(req.ctx, prepared);

@@ -696,7 +696,8 @@ const isToday = (params: ReportParams) => params.today !== undefined && params.a
 
 /**
  * One report as its page shows it. As of today the people-based reports are counted in SQL from
- * the status cache (reports.cached.ts); as of another day, or while someone in the program has no
+ * the status cache (reports.cached.ts); as of another day from its prepared run (`runId`, the same
+ * SQL over the run's rows); without a run, or while someone in the program has no
  * cached figures yet, the officials are evaluated (`computeReports`) and the lists dropped.
  */
 export async function pageReport<K extends ReportKey>(
@@ -747,7 +748,8 @@ interface OfficialsItem {
 /**
  * One page of the officials behind a report (a county's officials, a cohort's members, the
  * certified officials by renewal state), ordered by name, with the total. As of today a page is
- * read from the status cache with LIMIT/OFFSET; otherwise the report is evaluated and sliced.
+ * read from the status cache (or, as of another day, the day's prepared run) with LIMIT/OFFSET;
+ * otherwise (tests' reference path) the report is evaluated and sliced.
  */
 export async function reportOfficials<N extends keyof OfficialsFilter>(
   db: Db,

@@ -28,7 +28,7 @@ import type {
 import type { ProgramSummary } from '../../../contract/programs';
 import type { Shortfall } from '../../../contract/planning';
 import { allowed } from '../../auth';
-import { api, qs, useSession, type Paged } from '../../api';
+import { api, ApiError, qs, useSession, type Paged } from '../../api';
 import { ExportLinks } from '../../components/ExportLinks';
 import { SelectField, formErrors, TextField } from '../../components/Form';
 import { Loading, Page } from '../../components/Page';
@@ -184,7 +184,12 @@ function ReportFrame<T>({
     queryFn: () => api.get<Envelope<T> | ReportPreparing>(`/api/reports/${name}${qs({ programId, asOf })}`),
     enabled: !!programId,
     // A day other than today is prepared in the background: ask again every second until it is ready.
-    refetchInterval: (q) => (isPreparing(q.state.data) ? 1000 : false),
+    // Also while a newer preparation runs beside the finished one; never after an error.
+    refetchInterval: (q) =>
+      q.state.status !== 'error' &&
+      (isPreparing(q.state.data) || (q.state.data && 'prepared' in q.state.data && q.state.data.prepared?.next))
+        ? 1000
+        : false,
   });
   const fieldErrors = formErrors(data.error);
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -219,6 +224,10 @@ function ReportFrame<T>({
       {data.error && (
         <div className="margin-top-3">
           <ErrorAlert error={data.error} />
+          {/* A failed preparation of another day (409): start a new one from here. */}
+          {data.error instanceof ApiError && data.error.status === 409 && asOf && (
+            <PrepareAgain programId={programId} asOf={asOf} />
+          )}
         </div>
       )}
       {isPreparing(data.data) && <Preparing data={data.data} />}
@@ -245,14 +254,35 @@ function ReportFrame<T>({
 function Preparing({ data }: { data: ReportPreparing }) {
   const { done, total, startedAt } = data.preparing;
   return (
-    <div role="status" className="margin-top-3" data-testid="report-preparing">
-      <p>
+    <div className="margin-top-3" data-testid="report-preparing">
+      {/* Announced once; the counts below change every second and are not read out each time. */}
+      <p role="status">
         Preparing the report of <strong>{data.program.name}</strong> as of {formatDate(data.asOf)} (started{' '}
-        {formatDateTime(startedAt, data.program.timeZone)}): {formatNumber(done)} of {formatNumber(total)} officials
-        evaluated so far. It shows here when it is ready, and stays ready for everyone who asks for this day.
+        {formatDateTime(startedAt, data.program.timeZone)}). It shows here when it is ready, and stays ready for
+        everyone who asks for this day.
+      </p>
+      <p>
+        {formatNumber(done)} of {formatNumber(total)} officials evaluated so far.
       </p>
       <progress max={Math.max(total, 1)} value={done} aria-label="Report preparation progress" />
     </div>
+  );
+}
+
+/** "Prepare again" for a day whose preparation failed. */
+function PrepareAgain({ programId, asOf }: { programId: string; asOf: string }) {
+  const queryClient = useQueryClient();
+  const again = useMutation({
+    mutationFn: () => api.post('/api/reports/prepare', { programId, asOf }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['report'] }),
+  });
+  return (
+    <>
+      <Button type="button" onClick={() => again.mutate()} disabled={again.isPending}>
+        {again.isPending ? 'Starting…' : 'Prepare again'}
+      </Button>
+      {again.error && <ErrorAlert error={again.error} />}
+    </>
   );
 }
 
@@ -267,19 +297,33 @@ function PreparedNote({ envelope, prepared }: { envelope: Envelope<unknown>; pre
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['report'] }),
   });
   const when = formatDateTime(prepared.finishedAt, envelope.program.timeZone);
-  const button = (
+  const next = prepared.next;
+  const button = next ? null : (
     <Button type="button" outline onClick={() => again.mutate()} disabled={again.isPending}>
       {again.isPending ? 'Starting…' : 'Prepare again'}
     </Button>
   );
   return (
     <div className="margin-bottom-2" data-testid="report-prepared">
+      {next && (
+        <div data-testid="report-preparing-again">
+          <p role="status">
+            Being prepared again (started {formatDateTime(next.startedAt, envelope.program.timeZone)}); these figures
+            stay until it is done.
+          </p>
+          <p>
+            {formatNumber(next.done)} of {formatNumber(next.total)} officials evaluated so far.
+          </p>
+          <progress max={Math.max(next.total, 1)} value={next.done} aria-label="Report preparation progress" />
+        </div>
+      )}
       {prepared.changedSince > 0 ? (
         <Alert type="warning" headingLevel="h2" heading="Records changed since this report was prepared">
           <p className="margin-top-05">
             Prepared {when} from {formatNumber(prepared.officials)} officials;{' '}
-            {formatNumber(prepared.changedSince)} {prepared.changedSince === 1 ? 'official has' : 'officials have'} been
-            re-evaluated since. Prepare it again for figures that include those changes.
+            the records of {formatNumber(prepared.changedSince)}{' '}
+            {prepared.changedSince === 1 ? 'official have' : 'officials have'} changed since. Prepare it again for
+            figures that include those changes.
           </p>
           {button}
         </Alert>
@@ -365,7 +409,7 @@ function OfficialsList<T extends { personId: string }>({
       api.get<Paged<T> | ReportPreparing>(
         `/api/reports/${report}/officials${qs({ ...query, page, pageSize: OFFICIALS_PAGE })}`,
       ),
-    refetchInterval: (q) => (isPreparing(q.state.data) ? 1000 : false),
+    refetchInterval: (q) => (q.state.status !== 'error' && isPreparing(q.state.data) ? 1000 : false),
   });
   if (list.isPending || isPreparing(list.data)) return <Loading what={noun} />;
   if (list.error) return <ErrorAlert error={list.error} />;
