@@ -97,6 +97,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create constraint trigger report_official_commit after insert on report_official_work.pending
       deferrable initially deferred for each row execute function report_official_commit();
 
+    -- Derived rows, written only by the refresh above from rows that reference person and program
+    -- themselves. A foreign key check at commit would wait for a person or program row locked FOR
+    -- UPDATE by a transaction that then waits for this one's advisory lock (a deadlock).
+    alter table report_official drop constraint report_official_person_id_fkey,
+                                drop constraint report_official_program_id_fkey;
+
     -- Rows a race left stale before this migration.
     select report_official_rebuild();
   `.execute(db);

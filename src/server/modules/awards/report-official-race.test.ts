@@ -184,6 +184,29 @@ describe('report_official under two concurrent writers of the same official (ADR
     expect(held).toEqual(rebuilt);
   });
 
+  it('a person locked for an edit while their re-enrollment commits: both commit, with the new name', async () => {
+    const person = await official('Locked');
+    await sql`update enrollment set status = 'withdrawn' where person_id = ${person}`.execute(db);
+    expect(await rowOf(person)).toEqual([]);
+    const edit = await begin();
+    await edit.query('select id from person where id = $1 for update', [person]);
+    const reenrol = await begin();
+    await reenrol.query(`update enrollment set status = 'active' where program_id = $1 and person_id = $2`, [
+      program,
+      person,
+    ]);
+    const committed = await started(reenrol, 'commit', []);
+    await edit.query(`update person set last_name = 'Locked-Renamed' where id = $1`, [person]);
+    await edit.query('commit');
+    await committed.done;
+
+    expect(await rowOf(person)).toEqual([
+      { status: 'in_progress', cohorts: [], last_name: 'Locked-Renamed' },
+    ]);
+    const { held, rebuilt } = await heldAndRebuilt();
+    expect(held).toEqual(rebuilt);
+  });
+
   it('one transaction changing an official many times writes their row once, when it commits', async () => {
     const { personId: person } = await buildPerson(db, { lastName: 'Once', password: null });
     // Rows written to report_official by this backend (the counter may hold earlier transactions').
