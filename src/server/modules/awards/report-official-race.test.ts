@@ -184,6 +184,35 @@ describe('report_official under two concurrent writers of the same official (ADR
     expect(held).toEqual(rebuilt);
   });
 
+  it("two commits of the same official queued behind its lock: the second refreshes from the first one's rows", async () => {
+    const person = await official('Queued');
+    // A third transaction holds the person's commit lock (ADR 0040: key 40040, hashtext of the id).
+    const holder = await begin();
+    await holder.query('select pg_advisory_xact_lock(40040, hashtext($1::text))', [person]);
+    const sweep = await begin();
+    await sweep.query(
+      `update certification_status set status = 'certified' where program_id = $1 and person_id = $2`,
+      [program, person],
+    );
+    const coordinator = await begin();
+    await coordinator.query(
+      `update enrollment set cohorts = '{queued}' where program_id = $1 and person_id = $2`,
+      [program, person],
+    );
+    const first = await started(sweep, 'commit', []);
+    const second = await started(coordinator, 'commit', []);
+    // Both commits wait for the lock, the statuses and cohorts they wrote not yet visible to each other.
+    const waits = await sql<{ wait_event: string }>`
+      select wait_event from pg_stat_activity where pid in (${sweep.pid}, ${coordinator.pid})`.execute(db);
+    expect(waits.rows).toEqual([{ wait_event: 'advisory' }, { wait_event: 'advisory' }]);
+    await holder.query('commit');
+    await Promise.all([first.done, second.done]);
+
+    expect(await rowOf(person)).toEqual([{ status: 'certified', cohorts: ['queued'], last_name: 'Queued' }]);
+    const { held, rebuilt } = await heldAndRebuilt();
+    expect(held).toEqual(rebuilt);
+  });
+
   it('a person locked for an edit while their re-enrollment commits: both commit, with the new name', async () => {
     const person = await official('Locked');
     await sql`update enrollment set status = 'withdrawn' where person_id = ${person}`.execute(db);
