@@ -34,6 +34,7 @@ import * as m0036 from './0036_credential_offers.js';
 import * as m0037 from './0037_report_columns.js';
 import * as m0038 from './0038_report_officials.js';
 import * as m0039 from './0039_report_runs.js';
+import * as m0040 from './0040_report_official_at_commit.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '0037_report_columns': m0037,
   '0038_report_officials': m0038,
   '0039_report_runs': m0039,
+  '0040_report_official_at_commit': m0040,
 };

@@ -129,8 +129,12 @@ describe('migrations 0016 and 0022 on a database that already has records', () =
     const { db, drop } = await createTestDatabase();
     try {
       // Back to the schema before 0016 (and 0022, which adds a required column to the status cache,
-      // and 0037, whose columns are derived from report_facts, and 0038, whose triggers read them).
+      // and 0037, whose columns are derived from report_facts, and 0038, whose triggers read them,
+      // and 0040, which has those triggers note the officials refreshed at commit).
       await sql`
+        drop schema report_official_work cascade;
+        drop function report_official_commit();
+        delete from kysely_migration where name = '0040_report_official_at_commit';
         drop table report_official;
         drop trigger report_official_enrollment on enrollment;
         drop trigger report_official_enrollment_update on enrollment;
@@ -174,6 +178,7 @@ describe('migrations 0016 and 0022 on a database that already has records', () =
         '0022_next_transition',
         '0037_report_columns',
         '0038_report_officials',
+        '0040_report_official_at_commit',
       ]);
       const r = await db
         .selectFrom('credit_record')
