@@ -33,6 +33,7 @@ import * as m0035 from './0035_draft_impact.js';
 import * as m0036 from './0036_credential_offers.js';
 import * as m0037 from './0037_report_columns.js';
 import * as m0038 from './0038_report_officials.js';
+import * as m0041 from './0041_list_counts.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '0036_credential_offers': m0036,
   '0037_report_columns': m0037,
   '0038_report_officials': m0038,
+  '0041_list_counts': m0041,
 };

@@ -189,18 +189,19 @@ export async function cachedRenewal(db: Db, p: ProgramRef, asOf: string): Promis
 // ------------------------------------------------------------ pilot cohorts
 
 /**
- * A cohort's members as of the date: the active enrollments naming it that began by then (read
- * through the enrollment's cohorts index; award holders without an enrollment are in no cohort),
- * with their cached status and figures (`facts`, null without them).
+ * A cohort's members as of the date: the officials of `report_official` whose active enrollment
+ * names it and began by then (migration 0038: the enrollment's cohorts and date, read through the
+ * table's cohort index; award holders without an enrollment are in no cohort), with their cached
+ * status and figures (`facts`, null without them), the figures looked up for the members only
+ * rather than hashing the program's whole cache to join them (issue 14, "Last endpoints within 10x").
  */
 function cohortMembers(p: ProgramRef, asOf: string, cohort: string): RawBuilder<unknown> {
   return sql`
-    select e.person_id, coalesce(s.status, 'not_started') as status, coalesce(s.facts_known, false) as facts_known,
-           s.report_facts as facts
-      from enrollment e
-      left join certification_status s on s.person_id = e.person_id and s.program_id = e.program_id
-     where e.program_id = ${p.id} and e.status = 'active' and e.cohorts @> array[${cohort}]::text[]
-       and (e.enrolled_on is null or e.enrolled_on <= ${asOf}::date)`;
+    select o.person_id, coalesce(o.status, 'not_started') as status, o.facts_known, s.report_facts as facts
+      from report_official o
+      left join certification_status s on s.person_id = o.person_id and s.program_id = o.program_id
+     where o.program_id = ${p.id} and o.cohorts <> '{}' and o.cohorts @> array[${cohort}]::text[]
+       and o.official_from <= ${asOf}::date`;
 }
 
 /**
@@ -322,13 +323,15 @@ async function pageOf<A extends object = object>(
   scope: RawBuilder<unknown>,
   paging: Paging,
   also: RawBuilder<unknown> = sql`select`,
+  counted?: RawBuilder<unknown>,
 ) {
   const of = sql`o.program_id = ${p.id} and o.official_from <= ${asOf}::date`;
+  const total = counted ?? sql`(select count(*)::int from report_official o where ${of} and ${listed})`;
   const r = (
     await sql<(OfficialRow | { [K in keyof OfficialRow]: null }) & { total: number; missing: boolean } & A>`
       select o.person_id, pe.first_name, pe.last_name, pe.preferred_name, pe.title, pe.jurisdiction_fips,
              j.kind as j_kind, j.name as j_name, s.status, s.report_facts as facts, c.total, c.missing, a.*
-        from (select (select count(*)::int from report_official o where ${of} and ${listed}) as total,
+        from (select ${total} as total,
                      exists (select 1 from report_official o where ${of} and not o.facts_known and ${scope}) as missing) c
         cross join lateral (${also}) a
         left join lateral (
@@ -406,7 +409,16 @@ export async function cachedRenewalOfficials(
 ): Promise<{ items: RenewalOfficial[]; page: Paging & { total: number } } | null> {
   // The certified officials (a renewal state); every official's figures are needed to know them.
   const certified = renewalState ? sql`o.renewal_state = ${renewalState}` : sql`o.renewal_state is not null`;
-  const r = await pageOf(db, p, asOf, certified, sql`true`, paging);
+  // Their number from the program's tally by renewal state (migration 0041, ADR 0041: a few rows
+  // kept by triggers), less those whose day as an official is still to come (usually none), instead
+  // of counting every certified official.
+  const tallied = renewalState ? sql`t.renewal_state = ${renewalState}` : sql`true`;
+  const total = sql`((select coalesce(sum(t.n), 0)::int from report_official_tally t
+                       where t.program_id = ${p.id} and ${tallied})
+                     - (select count(*)::int from report_official o
+                         where o.program_id = ${p.id} and o.renewal_state is not null and ${certified}
+                           and o.official_from > ${asOf}::date))`;
+  const r = await pageOf(db, p, asOf, certified, sql`true`, paging, undefined, total);
   return (
     r && {
       items: r.rows.map((x) => ({
