@@ -35,6 +35,7 @@ import * as m0037 from './0037_report_columns.js';
 import * as m0038 from './0038_report_officials.js';
 import * as m0039 from './0039_report_runs.js';
 import * as m0040 from './0040_report_official_at_commit.js';
+import * as m0041 from './0041_list_counts.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '0038_report_officials': m0038,
   '0039_report_runs': m0039,
   '0040_report_official_at_commit': m0040,
+  '0041_list_counts': m0041,
 };

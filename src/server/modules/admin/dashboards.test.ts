@@ -4,6 +4,7 @@
  * roles; and the audit log naming people and recording sign-ins, failed
  * sign-ins and lockouts.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, createTestApp, signInAs, type TestApp } from '../../testing/harness.js';
 import { runCertificationSweep } from '../certification/evaluation.js';
@@ -83,6 +84,29 @@ describe('dashboards by role on the demo data', () => {
     expect(a.failedEmailsTotal).toBe(2);
     expect(a.failedEmails[0].error).toMatch(/does not exist/);
     expect(d.sections.reviewer).toBeNull();
+  });
+
+  it("counts the administrator's figures as every person joined to their account would", async () => {
+    const d = await dashboardOf('admin');
+    const dayAgo = new Date(t.clock.now.getTime() - 86_400_000).toISOString();
+    // The oracle: one row per person with their account, as the dashboard once counted them.
+    const [c] = (
+      await sql<{ people: number; officials: number; counties: number; emails: number }>`
+        select count(*)::int as people,
+               count(p.id) filter (where 'official' = any(u.roles))::int as officials,
+               count(distinct p.jurisdiction_fips) filter (where 'official' = any(u.roles))::int as counties,
+               (select count(*)::int from email_message where created_at > ${dayAgo}) as emails
+          from person p left join user_account u on u.person_id = p.id`.execute(t.db)
+    ).rows;
+    expect(c!.officials).toBeGreaterThan(1);
+    expect(c!.counties).toBeGreaterThan(1);
+    expect(c!.emails).toBeGreaterThan(0);
+    expect(d.counts).toEqual({
+      people: c!.people,
+      officials: c!.officials,
+      countiesWithOfficials: c!.counties,
+      emailsToday: c!.emails,
+    });
   });
 
   it("gives a person with several roles each role's section", async () => {

@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../../context.js';
 import { buildPerson, createTestApp, type TestApp } from '../../testing/harness.js';
 import { buildCredit, buildEnrollment, factsChanged, programId } from '../../testing/scheduling.js';
-import { ceremonyFor, evaluatePeople, runCertificationSweep } from '../certification/evaluation.js';
+import {
+  ceremonyFor,
+  evaluatePeople,
+  foldReportTally,
+  runCertificationSweep,
+} from '../certification/evaluation.js';
 import {
   cachedCohortOfficials,
   cachedCohorts,
@@ -238,11 +243,13 @@ async function expectPagesAsEvaluated(
     }
     const renewal = await allPages((paging) => cachedRenewalOfficials(t.db, ref, today, undefined, paging));
     expect(byId(renewal.items), p.code).toEqual(byId(renewalPeople));
+    // The total every page shows (from the tally, migration 0041) is the number listed.
+    expect([...renewal.totals], p.code).toEqual([renewalPeople.length]);
     for (const state of ['current', 'renewal_due', 'in_grace', 'lapsed', 'reinstated'] as const) {
       const one = await allPages((paging) => cachedRenewalOfficials(t.db, ref, today, state, paging));
-      expect(byId(one.items), `${p.code} ${state}`).toEqual(
-        byId(renewalPeople.filter((x) => x.renewalState === state)),
-      );
+      const expected = renewalPeople.filter((x) => x.renewalState === state);
+      expect(byId(one.items), `${p.code} ${state}`).toEqual(byId(expected));
+      expect([...one.totals], `${p.code} ${state}`).toEqual([expected.length]);
     }
   }
   return officialsSeen;
@@ -619,5 +626,84 @@ describe('lists read from the status cache equal a full evaluation', () => {
       })
       .catch((e: Error) => expect(e.message).toBe('roll back'));
     expect(await held()).toEqual(await expected());
+  });
+});
+
+describe('the renewal officials’ total from the tally (migration 0041)', () => {
+  it('follows a change of renewal state, an official dated later, a withdrawal and a rebuild, and folding keeps it', async () => {
+    // The tally's sums against a count of report_official (the oracle), by program and state.
+    const tallied = () =>
+      sql<{ program_id: string; renewal_state: string; n: number }>`
+        select program_id, renewal_state, sum(n)::int as n from report_official_tally
+         group by 1, 2 having sum(n) <> 0 order by 1, 2`
+        .execute(t.db)
+        .then((r) => r.rows);
+    const counted = () =>
+      sql<{ program_id: string; renewal_state: string; n: number }>`
+        select program_id, renewal_state, count(*)::int as n from report_official
+         where renewal_state is not null group by 1, 2 order by 1, 2`
+        .execute(t.db)
+        .then((r) => r.rows);
+    expect((await counted()).length).toBeGreaterThan(1);
+    expect(await tallied()).toEqual(await counted());
+
+    const ks = programs[0]!;
+    const ref = { id: ks.id };
+    const today = t.clock.now.toISOString().slice(0, 10);
+    const total = async (state?: 'current' | 'lapsed') =>
+      (await cachedRenewalOfficials(t.db, ref, today, state, { page: 1, pageSize: 5 }))!.page.total;
+    const certified = (
+      await sql<{ person_id: string; renewal_state: string }>`
+        select o.person_id, o.renewal_state from report_official o
+          join enrollment e on e.program_id = o.program_id and e.person_id = o.person_id and e.status = 'active'
+         where o.program_id = ${ks.id} and o.renewal_state is not null order by o.person_id limit 2`.execute(
+        t.db,
+      )
+    ).rows;
+    expect(certified).toHaveLength(2);
+    const [a, b] = certified as [(typeof certified)[number], (typeof certified)[number]];
+    const all0 = await total();
+    const lapsed0 = await total('lapsed');
+
+    // One official's figures now say lapsed (as the sweep writes them after a missed renewal).
+    await sql`update certification_status
+                 set report_facts = jsonb_set(report_facts, '{renewal,state}', '"lapsed"')
+               where program_id = ${ks.id} and person_id = ${a.person_id}`.execute(t.db);
+    expect(await total()).toBe(all0);
+    expect(await total('lapsed')).toBe(lapsed0 + (a.renewal_state === 'lapsed' ? 0 : 1));
+    expect(await tallied()).toEqual(await counted());
+
+    // Another's enrollment now starts after today: not an official of today's lists.
+    await t.db
+      .updateTable('enrollment')
+      .set({ enrolled_on: '2099-01-01' })
+      .where('program_id', '=', ks.id)
+      .where('person_id', '=', b.person_id)
+      .execute();
+    expect(await total()).toBe(all0 - 1);
+    expect(await tallied()).toEqual(await counted());
+
+    // Withdrawn, an award holder stays an official, counted from the award; the whole table
+    // rebuilt (as after a TRUNCATE of a source) is a delete and an insert of every row.
+    await t.db
+      .updateTable('enrollment')
+      .set({ status: 'withdrawn' })
+      .where('program_id', '=', ks.id)
+      .where('person_id', '=', a.person_id)
+      .execute();
+    await sql`select report_official_rebuild()`.execute(t.db);
+    expect(await total()).toBe(all0 - 1);
+    expect(await tallied()).toEqual(await counted());
+
+    // The sweep folds the deltas into one row per program and state, with the same sums.
+    await sql`insert into report_official_tally (program_id, renewal_state, n)
+              select ${ks.id}::uuid, 'current', d from generate_series(1, 40) g, (values (1), (-1)) v(d)`.execute(
+      t.db,
+    );
+    await foldReportTally(t.db);
+    const rows = await sql<{ n: number }>`select count(*)::int as n from report_official_tally`.execute(t.db);
+    expect(rows.rows[0]!.n).toBe((await counted()).length);
+    expect(await tallied()).toEqual(await counted());
+    expect(await total()).toBe(all0 - 1);
   });
 });

@@ -548,8 +548,25 @@ export async function runCertificationSweep(
     await queueDue(deps.db, p.id, p.time_zone, deps.now(), opts.everyone === true);
     evaluated += await drainQueue(deps, p.id, p.time_zone, size);
   }
+  await foldReportTally(deps.db);
   await deps.mailer.flush().catch(() => 0);
   return { evaluated };
+}
+
+/**
+ * Folds the renewal-state tally's deltas (migration 0041, ADR 0041: a row appended per statement
+ * that changed `report_official`) into one row per program and state, once they are more than a
+ * few. The deleted rows' sum is written back in the same statement; a fold running at the same time
+ * skips the rows this one deleted, and writers only append, so the sums stay exact.
+ */
+export async function foldReportTally(db: Db): Promise<void> {
+  await sql`
+    with gone as (
+      delete from report_official_tally
+       where (select count(*) from report_official_tally) > 64
+      returning program_id, renewal_state, n)
+    insert into report_official_tally (program_id, renewal_state, n)
+    select program_id, renewal_state, sum(n)::int from gone group by 1, 2 having sum(n) <> 0`.execute(db);
 }
 
 /**

@@ -48,8 +48,6 @@ export interface OfficialsSource {
   key: RawBuilder<unknown>;
   /** `s`: the status and figures of the official whose id is `person`. */
   figures: (person: RawBuilder<unknown>) => RawBuilder<unknown>;
-  /** A cohort's members as of the day, with their status and figures. */
-  members: (asOf: string, cohort: string) => RawBuilder<unknown>;
 }
 
 export function todaySource(p: ProgramRef): OfficialsSource {
@@ -57,15 +55,6 @@ export function todaySource(p: ProgramRef): OfficialsSource {
     table: sql`report_official`,
     key: sql`o.program_id = ${p.id}`,
     figures: (person) => sql`certification_status s on s.person_id = ${person} and s.program_id = ${p.id}`,
-    // The active enrollments naming the cohort that began by then, read through the enrollment's
-    // cohorts index (award holders without one are in no cohort).
-    members: (asOf, cohort) => sql`
-      select e.person_id, coalesce(s.status, 'not_started') as status, coalesce(s.facts_known, false) as facts_known,
-             s.report_facts as facts
-        from enrollment e
-        left join certification_status s on s.person_id = e.person_id and s.program_id = e.program_id
-       where e.program_id = ${p.id} and e.status = 'active' and e.cohorts @> array[${cohort}]::text[]
-         and (e.enrolled_on is null or e.enrolled_on <= ${asOf}::date)`,
   };
 }
 
@@ -74,11 +63,6 @@ export function runSource(runId: string): OfficialsSource {
     table: sql`report_run_official`,
     key: sql`o.run_id = ${runId}`,
     figures: (person) => sql`report_run_official s on s.run_id = ${runId} and s.person_id = ${person}`,
-    members: (asOf, cohort) => sql`
-      select o.person_id, o.status, o.facts_known, o.report_facts as facts
-        from report_run_official o
-       where o.run_id = ${runId} and o.cohorts <> '{}' and o.cohorts @> array[${cohort}]::text[]
-         and o.official_from <= ${asOf}::date`,
   };
 }
 
@@ -238,6 +222,22 @@ export async function cachedRenewal(db: Db, p: ProgramRef | OfficialsSource, asO
 // ------------------------------------------------------------ pilot cohorts
 
 /**
+ * A cohort's members as of the date: the officials whose active enrollment names it and began by
+ * then (the rows' cohorts and day, read through the cohort index; award holders without an
+ * enrollment are in no cohort), with their status and figures (`facts`, null without them),
+ * looked up for the members only rather than hashing the program's whole cache to join them
+ * (issue 14, "Last endpoints within 10x").
+ */
+function cohortMembers(src: OfficialsSource, asOf: string, cohort: string): RawBuilder<unknown> {
+  return sql`
+    select o.person_id, coalesce(o.status, 'not_started') as status, o.facts_known, s.report_facts as facts
+      from ${src.table} o
+      left join ${src.figures(sql.ref('o.person_id'))}
+     where ${src.key} and o.cohorts <> '{}' and o.cohorts @> array[${cohort}]::text[]
+       and o.official_from <= ${asOf}::date`;
+}
+
+/**
  * The cohort's deadline: the first deadline the engine applies to its members (every member of a
  * cohort is held to the same one; the first member by name decides, as on the evaluated path).
  * The members are read in name order from `report_official` (migration 0038), so this usually
@@ -270,7 +270,7 @@ function membersOf(src: OfficialsSource, asOf: string, cohort: string, deadlineI
   return sql`
     select o.*, coalesce(dl->>'state', 'not_applicable') as deadline_state,
            coalesce(dl->>'completedOn', o.facts->'initial'->>'metOn') as completed_on
-      from (${src.members(asOf, cohort)}) o
+      from (${cohortMembers(src, asOf, cohort)}) o
       left join lateral (select d as dl from jsonb_array_elements(coalesce(o.facts->'deadlines', '[]'::jsonb)) d
                           where d->>'id' = ${deadlineId} limit 1) x on true`;
 }
@@ -357,13 +357,15 @@ async function pageOf<A extends object = object>(
   scope: RawBuilder<unknown>,
   paging: Paging,
   also: RawBuilder<unknown> = sql`select`,
+  counted?: RawBuilder<unknown>,
 ) {
   const of = sql`${src.key} and o.official_from <= ${asOf}::date`;
+  const total = counted ?? sql`(select count(*)::int from ${src.table} o where ${of} and ${listed})`;
   const r = (
     await sql<(OfficialRow | { [K in keyof OfficialRow]: null }) & { total: number; missing: boolean } & A>`
       select o.person_id, pe.first_name, pe.last_name, pe.preferred_name, pe.title, pe.jurisdiction_fips,
              j.kind as j_kind, j.name as j_name, s.status, s.report_facts as facts, c.total, c.missing, a.*
-        from (select (select count(*)::int from ${src.table} o where ${of} and ${listed}) as total,
+        from (select ${total} as total,
                      exists (select 1 from ${src.table} o where ${of} and not o.facts_known and ${scope}) as missing) c
         cross join lateral (${also}) a
         left join lateral (
@@ -442,7 +444,19 @@ export async function cachedRenewalOfficials(
 ): Promise<{ items: RenewalOfficial[]; page: Paging & { total: number } } | null> {
   // The certified officials (a renewal state); every official's figures are needed to know them.
   const certified = renewalState ? sql`o.renewal_state = ${renewalState}` : sql`o.renewal_state is not null`;
-  const r = await pageOf(db, sourceOf(p), asOf, certified, sql`true`, paging);
+  // As of today, their number from the program's tally by renewal state (migration 0041, ADR 0041:
+  // a few rows kept by triggers), less those whose day as an official is still to come (usually
+  // none), instead of counting every certified official; a prepared run's are counted.
+  const tallied = renewalState ? sql`t.renewal_state = ${renewalState}` : sql`true`;
+  const total =
+    'table' in p
+      ? undefined
+      : sql`((select coalesce(sum(t.n), 0)::int from report_official_tally t
+               where t.program_id = ${p.id} and ${tallied})
+             - (select count(*)::int from report_official o
+                 where o.program_id = ${p.id} and o.renewal_state is not null and ${certified}
+                   and o.official_from > ${asOf}::date))`;
+  const r = await pageOf(db, sourceOf(p), asOf, certified, sql`true`, paging, undefined, total);
   return (
     r && {
       items: r.rows.map((x) => ({
