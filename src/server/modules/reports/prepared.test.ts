@@ -208,14 +208,34 @@ describe('a report as of another day', () => {
     expect(first.state).toBe('ready');
     const again = await prepareReport(ctx, ks, asOf, { again: true, inlineUpTo: 0 });
     expect(again).toMatchObject({ state: 'ready', run: { id: first.run.id }, next: { total: 3 } });
-    // Asked for again meanwhile: the same answer, no third run.
-    const meanwhile = await prepareReport(ctx, ks, asOf, { again: true, inlineUpTo: 0 });
-    expect(meanwhile.state === 'ready' && meanwhile.next?.id).toBe(again.state === 'ready' && again.next?.id);
     await reportRunsSettled();
     const after = await prepareReport(ctx, ks, asOf, { inlineUpTo: 0 });
     expect(after.state).toBe('ready');
     expect(after.run.id).toBe(again.state === 'ready' ? again.next!.id : '');
     expect(after.state === 'ready' && after.next).toBeFalsy();
+    // Asked for again while a preparation is under way (its batch held by another worker): the
+    // same answer, no third run.
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    const pending = await leftUnfinished(asOf, 3);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((r) => (locked = r));
+    const holder = t.db.transaction().execute(async (tx) => {
+      await tx.selectFrom('report_run').select('id').where('id', '=', pending).forUpdate().execute();
+      locked();
+      await held;
+    });
+    await lockTaken;
+    const meanwhile = await prepareReport(ctx, ks, asOf, { again: true, inlineUpTo: 0 });
+    expect(meanwhile).toMatchObject({ state: 'ready', run: { id: after.run.id }, next: { id: pending } });
+    expect(await runsOf(asOf)).toHaveLength(2);
+    release();
+    await holder;
+    await reportRunsSettled();
+    await prepareReport(ctx, ks, asOf, { inlineUpTo: 0 }); // carries the unfinished run on
+    await reportRunsSettled();
+    expect((await prepareReport(ctx, ks, asOf, { inlineUpTo: 0 })).run.id).toBe(pending);
   });
 
   it('a failed preparation is not started again by reading: 409 saying so, until someone prepares it again', async () => {
