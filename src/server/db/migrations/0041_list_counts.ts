@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 //    deltas: statement triggers on `report_official` append one row per (program, state) a statement
 //    changed, with the net change, and never update a row, so concurrent writers never wait on
 //    each other or deadlock over a counter. The total of the renewal officials' list is the sum of
-//    the program's rows (a handful: the sweep folds them together, `compactReportTally`), less the
+//    the program's rows (a handful: the sweep folds them together, `foldReportTally`), less the
 //    few certified officials whose day is still to come (`report_official_future_idx`), instead of
 //    an index-only count of every certified official (23,298 entries, about 5 ms, at 100,000).
 // 2. The eligible list's first page (also on the administrator dashboard) read every eligible row
@@ -52,7 +52,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       referencing old table as removed for each statement execute function report_official_tallied();
     create function report_official_tally_truncated() returns trigger language plpgsql as $$
     begin
-      delete from report_official_tally;
+      -- TRUNCATE, not DELETE: it waits for a fold under way and then clears the sums it wrote too.
+      truncate report_official_tally;
       return null;
     end $$;
     create trigger report_official_tally_truncate after truncate on report_official
