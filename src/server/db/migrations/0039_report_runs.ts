@@ -66,5 +66,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- re-evaluations leave the stamp as it was), counted through an index from the snapshot's xmin.
     alter table certification_status add column inputs_xid xid8;
     create index certification_status_inputs_idx on certification_status (program_id, inputs_xid);
+    -- A prepared run counts officials by the county and name they had: an edit of either stamps
+    -- the person's cached statuses too, so the runs that counted them know.
+    create function certification_status_person_edited() returns trigger language plpgsql as $$
+    begin
+      update certification_status set inputs_xid = pg_current_xact_id() where person_id = new.id;
+      return null;
+    end $$;
+    create trigger certification_status_person_edited after update of last_name, first_name, jurisdiction_fips on person
+      for each row when ((old.last_name, old.first_name, old.jurisdiction_fips)
+                         is distinct from (new.last_name, new.first_name, new.jurisdiction_fips))
+      execute function certification_status_person_edited();
   `.execute(db);
 }

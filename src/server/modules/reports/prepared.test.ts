@@ -276,5 +276,19 @@ describe('a report as of another day', () => {
     expect(withdrawn.status, withdrawn.body).toBe(200);
     await runCertificationSweep(t.deps);
     expect(await changed()).toBe(2);
+    // An official moves county: the run counted them in the old one.
+    const first = (await runsOf(asOf))[0]!;
+    const mover = (
+      await t.db
+        .selectFrom('report_run_official')
+        .select('person_id')
+        .where('run_id', '=', first.id)
+        .where('person_id', '<>', started)
+        .orderBy('last_name')
+        .executeTakeFirstOrThrow()
+    ).person_id;
+    const moved = await admin.request('PATCH', `/api/people/${mover}`, { jurisdictionFips: '20209' });
+    expect(moved.status, moved.body).toBe(200);
+    expect(await changed()).toBe(3);
   });
 });
