@@ -265,6 +265,25 @@ describe('reports in Chromium', () => {
     e.t.clock.now = new Date('2027-03-12T16:00:00Z');
     await note.getByRole('button', { name: 'Prepare again' }).click();
     await page.getByText(/Prepared .*10:00.*from the records of 2 officials/).waitFor();
+    // A day whose preparation failed: the page says so and offers to prepare it again.
+    await e.t.db
+      .insertInto('report_run')
+      .values({
+        program_id: ks,
+        as_of: '2026-05-31',
+        requested_by: null,
+        started_at: e.t.clock.now.toISOString(),
+        total: 2,
+        snapshot: sql<string>`pg_current_snapshot()`,
+        failed: 'the database went away',
+      })
+      .execute();
+    await page.goto('/reports/coverage?asOf=2026-05-31');
+    await page.getByText(/failed \(the database went away\)/).waitFor();
+    await expectAccessible(e, page, 'coverage report, preparation failed');
+    await shot('coverage-failed');
+    await page.getByRole('button', { name: 'Prepare again' }).click();
+    await page.getByTestId('report-prepared').waitFor();
     e.t.clock.now = new Date('2027-03-12T15:00:00Z');
   });
 

@@ -108,29 +108,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table report_official drop constraint report_official_person_id_fkey,
                                 drop constraint report_official_program_id_fkey;
 
-    -- The whole-table rebuild (a TRUNCATE of a source table, a restore) writes every row during
-    -- its statement: it first waits for the commits refreshing officials (the all-officials lock,
+    -- The whole-table rebuild after a TRUNCATE of a source table writes every row during its
+    -- statement: it first waits for the commits refreshing officials (the all-officials lock,
     -- exclusive), so none of them can wait on a row it has rewritten while it waits on theirs.
-    create or replace function report_official_rebuild() returns void language plpgsql as $$
+    create or replace function report_official_truncated() returns trigger language plpgsql as $$
     begin
       perform pg_advisory_xact_lock(${sql.raw(String(ALL_LOCK))}, 0);
-      delete from report_official;
-      insert into report_official (program_id, person_id, official_from, cohorts, last_name, first_name,
-                                   jurisdiction_fips, status, facts_known, ever_awarded, renewal_state)
-      select w.program_id, w.person_id, w.official_from, w.cohorts, pe.last_name, pe.first_name,
-             pe.jurisdiction_fips, s.status, coalesce(s.facts_known, false), coalesce(s.ever_awarded, false),
-             s.renewal_state
-        from (select e.program_id, e.person_id, coalesce(e.enrolled_on, '-infinity'::date) as official_from,
-                     e.cohorts
-                from enrollment e where e.status = 'active'
-              union all
-              select a.program_id, a.person_id, min(a.awarded_on), array[]::text[]
-                from award a
-               where not exists (select 1 from enrollment e where e.program_id = a.program_id
-                                    and e.person_id = a.person_id and e.status = 'active')
-               group by a.program_id, a.person_id) w
-        join person pe on pe.id = w.person_id
-        left join certification_status s on s.person_id = w.person_id and s.program_id = w.program_id;
+      perform report_official_rebuild();
+      return null;
     end $$;
 
     -- Rows a race left stale before this migration.

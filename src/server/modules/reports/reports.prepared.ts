@@ -25,9 +25,10 @@
  * - A failed run is not started again by reading: the pages say it failed, and "Prepare again"
  *   starts a new one.
  */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Ctx, Deps } from '../../context.js';
 import type { Db } from '../../db/database.js';
+import type { ReportRunTable } from '../../db/schema.js';
 import { DomainError } from '../../../domain/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { evaluatePeople } from '../certification/evaluation.js';
@@ -41,18 +42,6 @@ export const INLINE_UP_TO = 1000;
 export const KEEP_DAYS = 10;
 /** How long a superseded run stays for the readers that were already reading it. */
 const GRACE_MINUTES = 10;
-
-export interface RunRow {
-  id: string;
-  program_id: string;
-  as_of: string;
-  started_at: string;
-  finished_at: string | null;
-  failed: string | null;
-  total: number;
-  done: number;
-  snapshot: string;
-}
 
 /** Where the report of a day stands. */
 export type Prepared =
@@ -87,6 +76,14 @@ const RUN_COLUMNS = [
   'done',
   'snapshot',
 ] as const;
+
+/** What the service reads of a run. */
+export type RunRow = Pick<Selectable<ReportRunTable>, (typeof RUN_COLUMNS)[number]>;
+
+/** Deletes the runs superseded more than `GRACE_MINUTES` ago (their readers are done). */
+async function deleteSuperseded(db: Db): Promise<void> {
+  await sql`delete from report_run where superseded_at < now() - make_interval(mins => ${GRACE_MINUTES})`.execute(db);
+}
 
 /** The day's runs that are not superseded, newest first. */
 async function runsOf(db: Db, programId: string, asOf: string): Promise<RunRow[]> {
@@ -239,7 +236,7 @@ async function startRun(
                             group by as_of order by max(started_at) desc limit ${KEEP_DAYS})`.execute(tx);
     return { id: row.id, created: true };
   });
-  await sql`delete from report_run where superseded_at < now() - make_interval(mins => ${GRACE_MINUTES})`.execute(ctx.db);
+  await deleteSuperseded(ctx.db);
   return out;
 }
 
@@ -281,7 +278,7 @@ export async function resumeReportRuns(deps: Deps): Promise<number> {
       inBackground(deps, r.id, RUN_BATCH);
       queued++;
     }
-  await sql`delete from report_run where superseded_at < now() - make_interval(mins => ${GRACE_MINUTES})`.execute(deps.db);
+  await deleteSuperseded(deps.db);
   return queued;
 }
 

@@ -215,18 +215,38 @@ async function officials(
       known.set(e.personId, { status: e.result.status, facts: reportFactsOf(e.result) });
   return rows.map((r) => {
     const k = known.get(r.id);
-    return {
-      personId: r.id,
-      name: `${r.preferred_name ?? r.first_name} ${r.last_name}`,
-      title: r.title,
-      countyFips: r.j_kind === 'county' ? r.jurisdiction_fips : null,
-      county: r.j_kind === 'county' ? r.j_name : null,
-      status: k?.status ?? 'not_started',
-      cohorts: r.cohorts ?? [],
-      stateFips: r.state_fips ?? null,
-      facts: k?.facts ?? null,
-    };
+    return officialOf(r, r.cohorts ?? [], k?.status ?? 'not_started', k?.facts ?? null);
   });
+}
+
+/** An official as the reports hold them: the person and their county, with status and figures. */
+function officialOf(
+  r: {
+    id: string;
+    first_name: string;
+    last_name: string;
+    preferred_name: string | null;
+    title: string | null;
+    jurisdiction_fips: string | null;
+    j_kind: string | null;
+    j_name: string | null;
+    state_fips: string | null;
+  },
+  cohorts: string[],
+  status: CertificationStatus,
+  facts: ReportFacts | null,
+): Official {
+  return {
+    personId: r.id,
+    name: `${r.preferred_name ?? r.first_name} ${r.last_name}`,
+    title: r.title,
+    countyFips: r.j_kind === 'county' ? r.jurisdiction_fips : null,
+    county: r.j_kind === 'county' ? r.j_name : null,
+    status,
+    cohorts,
+    stateFips: r.state_fips ?? null,
+    facts,
+  };
 }
 
 /** The officials of a prepared run (migration 0039) as of its day, by name, with its figures. */
@@ -236,7 +256,7 @@ async function runOfficials(db: Db, asOf: string, runId: string): Promise<Offici
     .innerJoin('person as p', 'p.id', 'o.person_id')
     .leftJoin('jurisdiction as j', 'j.fips', 'o.jurisdiction_fips')
     .select([
-      'o.person_id',
+      'o.person_id as id',
       'o.first_name',
       'o.last_name',
       'p.preferred_name',
@@ -254,21 +274,11 @@ async function runOfficials(db: Db, asOf: string, runId: string): Promise<Offici
     .execute();
   rows.sort(
     (x, y) =>
-      compareText(x.last_name, y.last_name) ||
-      compareText(x.first_name, y.first_name) ||
-      compareText(x.person_id, y.person_id),
+      compareText(x.last_name, y.last_name) || compareText(x.first_name, y.first_name) || compareText(x.id, y.id),
   );
-  return rows.map((r) => ({
-    personId: r.person_id,
-    name: `${r.preferred_name ?? r.first_name} ${r.last_name}`,
-    title: r.title,
-    countyFips: r.j_kind === 'county' ? r.jurisdiction_fips : null,
-    county: r.j_kind === 'county' ? r.j_name : null,
-    status: r.status as CertificationStatus,
-    cohorts: r.cohorts,
-    stateFips: r.state_fips ?? null,
-    facts: r.report_facts as unknown as ReportFacts,
-  }));
+  return rows.map((r) =>
+    officialOf(r, r.cohorts, r.status as CertificationStatus, r.report_facts as unknown as ReportFacts),
+  );
 }
 
 const pub = (o: Official): ReportOfficial => ({
