@@ -274,6 +274,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<AppIn
       ...deps,
       actor: session?.actor ?? null,
       actorLabel: session ? `${session.user.displayName} <${session.user.email}>` : 'anonymous',
+      ...(session && { actorName: session.user.displayName }),
       requestId: String(req.id),
       ip: req.ip,
     };

@@ -19,6 +19,8 @@ export interface Ctx extends Deps {
   token?: TokenActor | null;
   /** Shown in the audit log when there is no signed-in actor (e.g. "cli", "system", "demo loader"). */
   actorLabel: string;
+  /** The signed-in person's name as shown (with their preferred name), when a person is signed in. */
+  actorName?: string;
   requestId: string | null;
   ip: string;
 }

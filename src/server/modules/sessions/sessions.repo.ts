@@ -43,6 +43,9 @@ export async function loadSession(db: Db, id: string): Promise<SessionRow | unde
   return sessionBase(db).where('s.id', '=', id).executeTakeFirst();
 }
 
+/** `loadSession`, built once (ADR 0036): what an official registering themself reads before the lock. */
+export const sessionById = prepared((db, id: string) => sessionBase(db).where('s.id', '=', id));
+
 /**
  * What registering checks before the lock, in one statement built once (ADR 0036): the session as
  * `loadSession` reads it, and the person registering with the status of any registration of theirs

@@ -51,10 +51,12 @@ import { displayName } from '../auth/auth.service.js';
 import { checkEligibility, eligibilityOf } from './eligibility.js';
 import { watchPrerequisites } from './prerequisites.js';
 import { enqueueSessionMail } from './messages.js';
+import { forgetSessionRead, sharedSessionRead, throughSeatGate } from './seat-gate.js';
 import {
   loadSession,
   presentSessions,
   sessionBase,
+  sessionById,
   sessionForRegistrant,
   type SessionRow,
 } from './sessions.repo.js';
@@ -638,6 +640,18 @@ const alreadyRegistered = (status: string) =>
       : 'Already registered (or on the waitlist) for this session.',
   );
 
+/** The status of the person's registration for the session that is not cancelled ('confirmed' if none is found). */
+async function heldStatus(ctx: Ctx, sessionId: string, personId: string): Promise<string> {
+  const held = await ctx.db
+    .selectFrom('registration')
+    .select('status')
+    .where('session_id', '=', sessionId)
+    .where('person_id', '=', personId)
+    .where('status', '<>', 'cancelled')
+    .executeTakeFirst();
+  return held?.status ?? 'confirmed';
+}
+
 /**
  * Registers the signed-in official, or (coordinators) someone else: a seat if one is free, else the
  * waitlist. `restsOn`: the prerequisites not completed yet that the registration rests on, a seat
@@ -666,20 +680,34 @@ export async function register(
       'register',
       registrationDenial(actor, 'Only coordinators and administrators can register someone else.', !!facts),
     );
-  // Checks that do not depend on the seat count run before the lock, outside any transaction. The
-  // session, the person and any registration of theirs for it come in one statement.
-  const [first] = await sessionForRegistrant(ctx.db, sessionId, forPerson);
-  if (!first) throw new DomainError('not_found', 'There is no session with this id.');
-  const { person_id: registrantId, first_name, last_name, preferred_name } = first;
-  if (registrantId === null || first_name === null || last_name === null)
-    throw fieldError('personId', 'There is no person with this id.');
-  if (first.existing) throw alreadyRegistered(first.existing);
+  // Checks that do not depend on the seat count run before the lock, outside any transaction.
+  // Registering someone else: the session, the person and any registration of theirs for it come
+  // in one statement. Registering oneself: the person is the one signed in, the session read is
+  // shared with the others registering for it at the same moment (seat-gate.ts), and a
+  // registration already held is found by the unique index under the lock (no read of its own).
+  const self = forPerson === actor.personId && ctx.actorName !== undefined;
+  let first: SessionRow;
+  let who: { id: string; displayName: string };
+  if (self) {
+    const read = await sharedSessionRead(sessionId, () => sessionById(ctx.db, sessionId));
+    if (!read[0]) throw new DomainError('not_found', 'There is no session with this id.');
+    first = read[0];
+    who = { id: forPerson, displayName: ctx.actorName! };
+  } else {
+    const [read] = await sessionForRegistrant(ctx.db, sessionId, forPerson);
+    if (!read) throw new DomainError('not_found', 'There is no session with this id.');
+    const { person_id: registrantId, first_name, last_name, preferred_name } = read;
+    if (registrantId === null || first_name === null || last_name === null)
+      throw fieldError('personId', 'There is no person with this id.');
+    if (read.existing) throw alreadyRegistered(read.existing);
+    first = read;
+    who = { id: registrantId, displayName: displayName({ first_name, last_name, preferred_name }) };
+  }
   // Eligibility is read before the lock, as before: a prerequisite seat given up meanwhile is caught
   // by the roster's derived standing (ADR 0033), not here.
   const standing = (await eligibilityOf(ctx.db, courseRules(first), [forPerson], ctx.now())).get(forPerson)!;
   if (standing.refusal) throw new DomainError('conflict', standing.refusal);
   const restsOn = standing.pending;
-  const who = { id: registrantId, displayName: displayName({ first_name, last_name, preferred_name }) };
 
   // The locked section is one statement on its own, so PostgreSQL commits it in the same round
   // trip: register_seat (migration 0018) locks the session row, re-counts, inserts, updates the
@@ -706,30 +734,34 @@ export async function register(
     // The audit entry's `after` is the Registration returned below; the function adds id, status,
     // joinedAt, confirmedAt and waitlistPosition.
     const known = { sessionId, person: who, cancelledAt: null, ...(restsOn.length ? { restsOn } : {}) };
-    const placed = await sql<{
-      o_changed: boolean;
-      o_id: string;
-      o_status: 'confirmed' | 'waitlisted';
-      o_joined_at: string;
-      o_position: number | null;
-    }>`
+    // At most a few calls per session run at once here; the rest wait their turn (seat-gate.ts).
+    const placed = await throughSeatGate(sessionId, () =>
+      sql<{
+        o_changed: boolean;
+        o_id: string;
+        o_status: 'confirmed' | 'waitlisted';
+        o_joined_at: string;
+        o_position: number | null;
+      }>`
       select * from register_seat(
         ${sessionId}::uuid, ${forPerson}::uuid, ${now.toISOString()}::timestamptz,
         ${s.status}::text, ${s.starts_at}::timestamptz, ${s.registration_opens_at}::timestamptz,
         ${s.registration_closes_at}::timestamptz, ${s.time_zone}::text,
         ${actor.userId}::uuid, ${ctx.actorLabel}::text, ${ctx.requestId}::text,
         ${s.program_id}::uuid, ${jsonb(known)}::jsonb)
-    `
-      .execute(ctx.db)
-      .catch((e: unknown) => {
-        // Two requests for the same person can pass the check above together; the unique index decides.
-        if ((e as { code?: string }).code === '23505') throw alreadyRegistered('confirmed');
-        throw e;
-      });
+    `.execute(ctx.db),
+    ).catch(async (e: unknown) => {
+      // Already registered (never checked before the lock for oneself), or two requests for the
+      // same person passed the check above together: the unique index decides, and says which.
+      if ((e as { code?: string }).code === '23505')
+        throw alreadyRegistered(await heldStatus(ctx, sessionId, forPerson));
+      throw e;
+    });
     const row = placed.rows[0]!;
     if (row.o_changed) {
       if (attempt >= 5)
         throw new DomainError('conflict', 'The session was changed while you registered. Please try again.');
+      forgetSessionRead(sessionId);
       const again = await loadSession(ctx.db, sessionId);
       if (!again) throw new DomainError('not_found', 'There is no session with this id.');
       s = again;
