@@ -348,6 +348,21 @@ try {
     [session.id],
   );
   const s2 = second.rows[0]!;
+  // The course's rules and its program's zone, as register() passes them (migration 0042).
+  const rules = (
+    await pool.query<{
+      id: string;
+      renewal: boolean;
+      prerequisites: string[];
+      time_zone: string | null;
+      program_id: string | null;
+    }>(
+      `select co.id, co.renewal, co.prerequisites, pr.time_zone, co.program_id
+         from session s join course co on co.id = s.course_id left join program pr on pr.id = co.program_id
+        where s.id = $1`,
+      [s2.id],
+    )
+  ).rows[0]!;
   const people = await db
     .selectFrom('person')
     .select('id')
@@ -357,12 +372,29 @@ try {
   await Promise.all(
     people.map((p) =>
       pool.query(
-        `select * from register_seat($1, $2, now(), $3, $4, null, null, $5, null, 'bench', null, null, '{}')`,
-        [s2.id, p.id, s2.status, s2.starts_at, s2.time_zone],
+        `select * from register_seat($1, $2, now(), $3, $4, null, null, $5, $6, $7, $8, $9, null, 'bench', null, $10, '{}')`,
+        [
+          s2.id,
+          p.id,
+          s2.status,
+          s2.starts_at,
+          s2.time_zone,
+          rules.id,
+          rules.renewal,
+          rules.prerequisites,
+          rules.time_zone,
+          rules.program_id,
+        ],
       ),
     ),
   );
   const lockedMs = performance.now() - t3;
+  // Every call placed someone (none answered o_changed): the locked section measured is the real one.
+  const placedByLocked = Number(
+    (await pool.query<{ n: string }>(`select count(*) as n from registration where session_id = $1`, [s2.id]))
+      .rows[0]!.n,
+  );
+  if (placedByLocked !== N) throw new Error(`the locked section placed ${placedByLocked} of ${N}`);
   const t2 = performance.now();
   for (let i = 0; i < N; i++)
     await pool.query('insert into rush_baseline (session_id, person_no) values ($1, $2)', [session.id, i]);

@@ -19,6 +19,8 @@ export const errorCodes = [
   'payload_too_large',
   'unsupported_media_type',
   'provider_unavailable',
+  /** Too busy to answer in time; nothing was saved, try again (503 with Retry-After). */
+  'unavailable',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -22,6 +22,7 @@ const problemTable: Record<ErrorCode, { status: number; title: string }> = {
   payload_too_large: { status: 413, title: 'Request too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   provider_unavailable: { status: 502, title: 'Sign-in provider unavailable' },
+  unavailable: { status: 503, title: 'Service temporarily unavailable' },
 };
 
 export interface ProblemBody {

@@ -36,6 +36,7 @@ import * as m0038 from './0038_report_officials.js';
 import * as m0039 from './0039_report_runs.js';
 import * as m0040 from './0040_report_official_at_commit.js';
 import * as m0041 from './0041_list_counts.js';
+import * as m0042 from './0042_register_seat_course_rules.js';
 
 /** Every migration in order. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '0039_report_runs': m0039,
   '0040_report_official_at_commit': m0040,
   '0041_list_counts': m0041,
+  '0042_register_seat_course_rules': m0042,
 };

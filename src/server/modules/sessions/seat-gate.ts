@@ -1,3 +1,5 @@
+import { DomainError } from '../../../domain/errors.js';
+
 /**
  * How many `register_seat` calls for one session this process runs at once (ADR 0042).
  *
@@ -52,12 +54,42 @@ export function forgetSessionRead(sessionId: string): void {
   reads.delete(sessionId);
 }
 
+/**
+ * How long a registration waits here for its turn before it is answered 503 with nothing saved: the
+ * pool's own wait for a connection (`connectionTimeoutMillis`, database.ts), which a registration
+ * waiting here does not hold. A session row held by a stuck transaction, or a hung connection,
+ * then fails the waiting registrations in bounded time instead of keeping them forever.
+ */
+export const SEAT_WAIT_MS = 30_000;
+
 /** Runs `work` once fewer than SEAT_CALLS_PER_SESSION calls for `sessionId` are running here. */
-export async function throughSeatGate<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+export async function throughSeatGate<T>(
+  sessionId: string,
+  work: () => Promise<T>,
+  waitMs: number = SEAT_WAIT_MS,
+): Promise<T> {
   let gate = gates.get(sessionId);
   if (!gate) gates.set(sessionId, (gate = { running: 0, queue: [] }));
-  if (gate.running >= SEAT_CALLS_PER_SESSION) await new Promise<void>((go) => gate.queue.push(go));
-  else gate.running++;
+  if (gate.running >= SEAT_CALLS_PER_SESSION) {
+    const queue = gate.queue;
+    await new Promise<void>((go, giveUp) => {
+      const timer = setTimeout(() => {
+        queue.splice(queue.indexOf(waiter), 1);
+        giveUp(
+          new DomainError(
+            'unavailable',
+            'So many people are registering for this session that yours could not be taken in time. Nothing was saved; try again in a minute.',
+            { retryAfterSeconds: 30 },
+          ),
+        );
+      }, waitMs);
+      const waiter = () => {
+        clearTimeout(timer);
+        go();
+      };
+      queue.push(waiter);
+    });
+  } else gate.running++;
   try {
     return await work();
   } finally {

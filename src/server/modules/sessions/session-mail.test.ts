@@ -223,6 +223,7 @@ describe('register_seat (the locked section)', () => {
     now: Date,
     seen: { status: string; starts_at: string; registration_closes_at: string | null; time_zone: string },
   ) => {
+    // The course's rules as stored (register_seat compares them too, migration 0042).
     const r = await sql<{
       o_changed: boolean;
       o_id: string | null;
@@ -230,9 +231,12 @@ describe('register_seat (the locked section)', () => {
       o_joined_at: string | null;
       o_position: number | null;
     }>`
-      select * from register_seat(${sessionId}::uuid, ${personId}::uuid, ${now.toISOString()}::timestamptz,
-        ${seen.status}::text, ${seen.starts_at}::timestamptz, null, ${seen.registration_closes_at}::timestamptz,
-        ${seen.time_zone}::text, null, 'test', null, null, '{}'::jsonb)
+      select f.* from session s join course co on co.id = s.course_id left join program pr on pr.id = co.program_id,
+        register_seat(${sessionId}::uuid, ${personId}::uuid, ${now.toISOString()}::timestamptz,
+          ${seen.status}::text, ${seen.starts_at}::timestamptz, null, ${seen.registration_closes_at}::timestamptz,
+          ${seen.time_zone}::text, s.course_id, co.renewal, co.prerequisites, pr.time_zone,
+          null, 'test', null, co.program_id, '{}'::jsonb) f
+       where s.id = ${sessionId}::uuid
     `.execute(t.db);
     return r.rows[0]!;
   };

@@ -640,8 +640,8 @@ const alreadyRegistered = (status: string) =>
       : 'Already registered (or on the waitlist) for this session.',
   );
 
-/** The status of the person's registration for the session that is not cancelled ('confirmed' if none is found). */
-async function heldStatus(ctx: Ctx, sessionId: string, personId: string): Promise<string> {
+/** The status of the person's registration for the session that is not cancelled, if they hold one. */
+async function heldStatus(ctx: Ctx, sessionId: string, personId: string): Promise<string | undefined> {
   const held = await ctx.db
     .selectFrom('registration')
     .select('status')
@@ -649,7 +649,7 @@ async function heldStatus(ctx: Ctx, sessionId: string, personId: string): Promis
     .where('person_id', '=', personId)
     .where('status', '<>', 'cancelled')
     .executeTakeFirst();
-  return held?.status ?? 'confirmed';
+  return held?.status;
 }
 
 /**
@@ -703,61 +703,89 @@ export async function register(
     first = read;
     who = { id: registrantId, displayName: displayName({ first_name, last_name, preferred_name }) };
   }
-  // Eligibility is read before the lock, as before: a prerequisite seat given up meanwhile is caught
-  // by the roster's derived standing (ADR 0033), not here.
-  const standing = (await eligibilityOf(ctx.db, courseRules(first), [forPerson], ctx.now())).get(forPerson)!;
-  if (standing.refusal) throw new DomainError('conflict', standing.refusal);
-  const restsOn = standing.pending;
+  // For oneself a registration already held was not read: a refusal first asks whether one is held,
+  // so an official already registered is told that rather than the refusal.
+  const refuse = async (reason: string): Promise<never> => {
+    const held = self ? await heldStatus(ctx, sessionId, forPerson) : undefined;
+    throw held ? alreadyRegistered(held) : new DomainError('conflict', reason);
+  };
+  // Eligibility is read before the lock: a prerequisite seat given up meanwhile is caught by the
+  // roster's derived standing (ADR 0033), not here. It depends on the session's start and the
+  // course's rules, so it is read again whenever register_seat finds either changed (below).
+  const standingIn = async (row: SessionRow): Promise<string[]> => {
+    const st = (await eligibilityOf(ctx.db, courseRules(row), [forPerson], ctx.now())).get(forPerson)!;
+    return st.refusal ? refuse(st.refusal) : st.pending;
+  };
+  let restsOn = await standingIn(first);
 
   // The locked section is one statement on its own, so PostgreSQL commits it in the same round
-  // trip: register_seat (migration 0018) locks the session row, re-counts, inserts, updates the
-  // counter, queues the status recompute, writes the audit row and the e-mail's due row. The lock
-  // is held for that and the commit only. The refusal rules run here on the session as read; the
-  // function writes nothing if the locked row no longer has those values (o_changed), and the
-  // session is read and checked again. The e-mail and its .ics are rendered after the commit, by
-  // the mailer's flush, from the due row (renderDueSessionMail), once registrations pause.
+  // trip: register_seat (migrations 0018, 0042) locks the session row, re-counts, inserts, updates
+  // the counter, queues the status recompute, writes the audit row and the e-mail's due row. The
+  // lock is held for that and the commit only. The refusal rules run here on the session as read;
+  // the function writes nothing if the locked row, its course's rules or its program's zone no
+  // longer have those values (o_changed), and the session is read and checked again. At most a few
+  // calls per session run at once here and the rest wait their turn (seat-gate.ts); the clock is
+  // read and the registration window checked once a call's turn has come. The e-mail and its .ics
+  // are rendered after the commit, by the mailer's flush, from the due row
+  // (renderDueSessionMail), once registrations pause.
   let s: SessionRow = first;
   for (let attempt = 1; ; attempt++) {
-    const now = ctx.now();
-    const closed = registrationRefusal(
-      {
-        status: s.status,
-        startsAt: s.starts_at,
-        registrationOpensAt: s.registration_opens_at,
-        registrationClosesAt: s.registration_closes_at,
-        timeZone: s.time_zone,
-      },
-      now.getTime(),
-      may.outsideRegistrationWindow,
-    );
-    if (closed) throw new DomainError('conflict', closed);
     // The audit entry's `after` is the Registration returned below; the function adds id, status,
     // joinedAt, confirmedAt and waitlistPosition.
     const known = { sessionId, person: who, cancelledAt: null, ...(restsOn.length ? { restsOn } : {}) };
-    // At most a few calls per session run at once here; the rest wait their turn (seat-gate.ts).
-    const placed = await throughSeatGate(sessionId, () =>
-      sql<{
+    const seen = s;
+    const turn = await throughSeatGate(sessionId, async () => {
+      const now = ctx.now();
+      const closed = registrationRefusal(
+        {
+          status: seen.status,
+          startsAt: seen.starts_at,
+          registrationOpensAt: seen.registration_opens_at,
+          registrationClosesAt: seen.registration_closes_at,
+          timeZone: seen.time_zone,
+        },
+        now.getTime(),
+        may.outsideRegistrationWindow,
+      );
+      if (closed) return { kind: 'closed', closed } as const;
+      const placed = await sql<{
         o_changed: boolean;
         o_id: string;
         o_status: 'confirmed' | 'waitlisted';
         o_joined_at: string;
         o_position: number | null;
       }>`
-      select * from register_seat(
-        ${sessionId}::uuid, ${forPerson}::uuid, ${now.toISOString()}::timestamptz,
-        ${s.status}::text, ${s.starts_at}::timestamptz, ${s.registration_opens_at}::timestamptz,
-        ${s.registration_closes_at}::timestamptz, ${s.time_zone}::text,
-        ${actor.userId}::uuid, ${ctx.actorLabel}::text, ${ctx.requestId}::text,
-        ${s.program_id}::uuid, ${jsonb(known)}::jsonb)
-    `.execute(ctx.db),
-    ).catch(async (e: unknown) => {
-      // Already registered (never checked before the lock for oneself), or two requests for the
-      // same person passed the check above together: the unique index decides, and says which.
-      if ((e as { code?: string }).code === '23505')
-        throw alreadyRegistered(await heldStatus(ctx, sessionId, forPerson));
-      throw e;
+        select * from register_seat(
+          ${sessionId}::uuid, ${forPerson}::uuid, ${now.toISOString()}::timestamptz,
+          ${seen.status}::text, ${seen.starts_at}::timestamptz, ${seen.registration_opens_at}::timestamptz,
+          ${seen.registration_closes_at}::timestamptz, ${seen.time_zone}::text,
+          ${seen.course_id}::uuid, ${seen.course_renewal}::boolean, ${seen.course_prerequisites}::text[],
+          ${seen.program_time_zone}::text,
+          ${actor.userId}::uuid, ${ctx.actorLabel}::text, ${ctx.requestId}::text,
+          ${seen.program_id}::uuid, ${jsonb(known)}::jsonb)
+      `
+        .execute(ctx.db)
+        .catch((e: unknown) => {
+          const { code, constraint } = e as { code?: string; constraint?: string };
+          if (code === '23505' && constraint === 'registration_active_key') return 'held' as const;
+          throw e;
+        });
+      return placed === 'held'
+        ? ({ kind: 'held' } as const)
+        : ({ kind: 'placed', row: placed.rows[0]! } as const);
     });
-    const row = placed.rows[0]!;
+    if (turn.kind === 'closed') return refuse(turn.closed);
+    if (turn.kind === 'held') {
+      // Already registered (never checked before the lock for oneself), or two requests for the
+      // same person passed the check above together: the unique index decided; say which. Given
+      // up in the meantime: try again.
+      const held = await heldStatus(ctx, sessionId, forPerson);
+      if (held) throw alreadyRegistered(held);
+      if (attempt >= 5)
+        throw new DomainError('conflict', 'The session was changed while you registered. Please try again.');
+      continue;
+    }
+    const { row } = turn;
     if (row.o_changed) {
       if (attempt >= 5)
         throw new DomainError('conflict', 'The session was changed while you registered. Please try again.');
@@ -765,6 +793,7 @@ export async function register(
       const again = await loadSession(ctx.db, sessionId);
       if (!again) throw new DomainError('not_found', 'There is no session with this id.');
       s = again;
+      restsOn = await standingIn(s);
       continue;
     }
     // Rendered once registrations stop arriving for a moment, not while a rush is being answered.
