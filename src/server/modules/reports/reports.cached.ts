@@ -48,6 +48,8 @@ export interface OfficialsSource {
   key: RawBuilder<unknown>;
   /** `s`: the status and figures of the official whose id is `person`. */
   figures: (person: RawBuilder<unknown>) => RawBuilder<unknown>;
+  /** Every official's figures are known (a prepared run stores them for all), so none is missing. */
+  allKnown?: true;
 }
 
 export function todaySource(p: ProgramRef): OfficialsSource {
@@ -63,6 +65,7 @@ export function runSource(runId: string): OfficialsSource {
     table: sql`report_run_official`,
     key: sql`o.run_id = ${runId}`,
     figures: (person) => sql`report_run_official s on s.run_id = ${runId} and s.person_id = ${person}`,
+    allKnown: true,
   };
 }
 
@@ -361,12 +364,19 @@ async function pageOf<A extends object = object>(
 ) {
   const of = sql`${src.key} and o.official_from <= ${asOf}::date`;
   const total = counted ?? sql`(select count(*)::int from ${src.table} o where ${of} and ${listed})`;
+  // Whether an official in scope lacks figures: a count, not `exists`, so the plan is a probe of the
+  // partial index of rows without figures (usually empty) whatever the statistics say; with
+  // `exists` the planner, expecting some such rows, read the whole program's rows to find none
+  // (8 ms at 100,000 officials; docs/performance.md, 5 December).
+  const missing = src.allKnown
+    ? sql`false`
+    : sql`(select count(*) from ${src.table} o where ${of} and not o.facts_known and ${scope}) > 0`;
   const r = (
     await sql<(OfficialRow | { [K in keyof OfficialRow]: null }) & { total: number; missing: boolean } & A>`
       select o.person_id, pe.first_name, pe.last_name, pe.preferred_name, pe.title, pe.jurisdiction_fips,
              j.kind as j_kind, j.name as j_name, s.status, s.report_facts as facts, c.total, c.missing, a.*
         from (select ${total} as total,
-                     exists (select 1 from ${src.table} o where ${of} and not o.facts_known and ${scope}) as missing) c
+                     ${missing} as missing) c
         cross join lateral (${also}) a
         left join lateral (
           select o.person_id, o.last_name, o.first_name from ${src.table} o where ${of} and ${listed}
