@@ -137,19 +137,18 @@ const toVersion = (v: VersionRow) => ({
 async function loadPrograms(db: Db, id?: string) {
   let q = db.selectFrom('program').selectAll().orderBy('name');
   if (id) q = q.where('id', '=', id);
-  const programs = await q.execute();
+  const versionsOf = (ids: string[]) =>
+    db
+      .selectFrom('program_version')
+      .selectAll()
+      .where('program_id', 'in', ids)
+      .orderBy('effective_from', 'desc')
+      .orderBy('created_at', 'desc')
+      .execute() as Promise<VersionRow[]>;
+  // One program: its row and its versions side by side (one round trip of waiting, not two).
+  const [programs, byId] = await Promise.all([q.execute(), id ? versionsOf([id]) : null]);
   if (programs.length === 0) return [];
-  const versions = (await db
-    .selectFrom('program_version')
-    .selectAll()
-    .where(
-      'program_id',
-      'in',
-      programs.map((p) => p.id),
-    )
-    .orderBy('effective_from', 'desc')
-    .orderBy('created_at', 'desc')
-    .execute()) as VersionRow[];
+  const versions = byId ?? (await versionsOf(programs.map((p) => p.id)));
   return programs.map((p) => {
     const mine = versions.filter((v) => v.program_id === p.id);
     const published = mine.filter((v) => v.published);

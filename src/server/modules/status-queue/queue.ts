@@ -121,13 +121,16 @@ export interface StatusRun {
 
 /** Progress of re-evaluation in one program (e.g. after new rules are published). */
 export async function statusRunOf(db: Db, programId: string): Promise<StatusRun> {
-  const day = await db
-    .selectFrom('status_day')
-    .select(['run_reason', 'run_total', 'run_started_at'])
-    .where('program_id', '=', programId)
-    .executeTakeFirst();
+  const [day, waiting] = await Promise.all([
+    db
+      .selectFrom('status_day')
+      .select(['run_reason', 'run_total', 'run_started_at'])
+      .where('program_id', '=', programId)
+      .executeTakeFirst(),
+    countDue(db, programId),
+  ]);
   return {
-    waiting: await countDue(db, programId),
+    waiting,
     reason: (day?.run_reason as DueReason | null | undefined) ?? null,
     total: day?.run_total ?? 0,
     startedAt: day?.run_started_at ?? null,
