@@ -327,7 +327,21 @@ interface OfficialRow {
   facts: Pick<ReportFacts, 'initial' | 'renewal' | 'deadlines'> | null;
 }
 
-const official = (r: OfficialRow): ReportOfficial => ({
+/** An official as every report list shows them: the name they go by, their title and county, and status. */
+export const official = (
+  r: Pick<
+    OfficialRow,
+    | 'person_id'
+    | 'first_name'
+    | 'last_name'
+    | 'preferred_name'
+    | 'title'
+    | 'jurisdiction_fips'
+    | 'j_kind'
+    | 'j_name'
+    | 'status'
+  >,
+): ReportOfficial => ({
   personId: r.person_id,
   name: `${r.preferred_name ?? r.first_name} ${r.last_name}`,
   title: r.title,

@@ -49,6 +49,7 @@ import {
   cachedFunnel,
   cachedRenewal,
   cachedRenewalOfficials,
+  official,
   runSource,
   type Paging,
 } from './reports.cached.js';
@@ -236,17 +237,7 @@ function officialOf(
   status: CertificationStatus,
   facts: ReportFacts | null,
 ): Official {
-  return {
-    personId: r.id,
-    name: `${r.preferred_name ?? r.first_name} ${r.last_name}`,
-    title: r.title,
-    countyFips: r.j_kind === 'county' ? r.jurisdiction_fips : null,
-    county: r.j_kind === 'county' ? r.j_name : null,
-    status,
-    cohorts,
-    stateFips: r.state_fips ?? null,
-    facts,
-  };
+  return { ...official({ ...r, person_id: r.id, status }), cohorts, stateFips: r.state_fips ?? null, facts };
 }
 
 /** The officials of a prepared run (migration 0039) as of its day, by name, with its figures. */

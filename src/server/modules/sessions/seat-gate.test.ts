@@ -89,19 +89,7 @@ describe('the shared session read', () => {
 
 describe('a shared read gone stale', () => {
   it('seats nobody once the session was closed meanwhile: register_seat finds it changed, and the refusal is the closed one', async () => {
-    const courseId = (await buildCourse(t.db)).id;
-    const event = await staff.request('POST', '/api/events', { title: 'Spring Workshop' });
-    const created = await staff.request('POST', '/api/sessions', {
-      eventId: event.json.id,
-      courseId,
-      startsAt: '2030-04-07T09:00:00-05:00',
-      endsAt: '2030-04-07T12:00:00-05:00',
-      timeZone: 'America/Chicago',
-      venue: 'Room 12',
-      capacity: 10,
-    });
-    expect(created.status, created.body).toBe(201);
-    const id = created.json.id as string;
+    const { id } = await buildSession(t.db, { capacity: 10 });
     const official = await quickClient(t);
 
     // Another registration is in the gate, and the session as it was read before the change is the
